@@ -1,0 +1,161 @@
+# pfgate: an IA-32 kernel whose request channel is the page fault.
+# `make run` boots it in QEMU; `make test` runs every test. Both install
+# missing Debian packages first (as root) or say which command would.
+
+CROSS   ?= i686-linux-gnu-
+CC       = $(CROSS)gcc
+LD       = $(CROSS)ld
+NM       = $(CROSS)nm
+OBJDUMP  = $(CROSS)objdump
+NASM    ?= nasm
+HOSTCC  ?= cc
+QEMU    ?= qemu-system-i386
+BOCHS   ?= bochs
+PYTHON  ?= python3
+
+B := build
+
+# The kernel's C ABI is regparm(3), as Linux/i386's: first three arguments in
+# EAX, EDX, ECX. The assembly stubs are written for it.
+ARCHFLAGS := -m32 -march=i686 -mno-sse -mno-mmx -mno-80387
+COMMON_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fcf-protection=none -O2 -g -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc $(ARCHFLAGS)
+KCFLAGS := $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
+UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib
+NASMFLAGS := -f elf32 -g -F dwarf -I$(B)/gen/ -Isrc/
+KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -T src/kernel/linker.ld
+ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
+
+KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/drivers/*.c src/kernel/*.c)
+KERNEL_C := $(filter-out src/boot/asm_offsets.c,$(KERNEL_C))
+KERNEL_ASM := $(wildcard src/boot/*.asm src/mm/*.asm src/pfgate/*.asm src/kernel/*.asm)
+KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
+
+ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c
+ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
+UPROGS := $(patsubst user/progs/%.c,%,$(wildcard user/progs/*.c))
+UBINS := $(addprefix $(B)/user/bin/,$(UPROGS))
+
+KERNEL := $(B)/kernel.elf
+INITRD := $(B)/initrd.tar
+ISO    := $(B)/pfgate.iso
+CMDLINE ?= run=hello
+
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps check-deps bench
+all: $(KERNEL) $(INITRD) $(ISO)
+kernel: $(KERNEL)
+user: $(UBINS)
+iso: $(ISO)
+
+# ---- dependencies -------------------------------------------------------
+DEB_PACKAGES := nasm gcc-i686-linux-gnu binutils-i686-linux-gnu grub-pc-bin grub-common \
+	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc make python3 gdb tar
+deps:
+	@tools/deps.sh $(DEB_PACKAGES)
+check-deps:
+	@tools/deps.sh --check $(DEB_PACKAGES)
+
+# ---- kernel ---------------------------------------------------------------
+$(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -S -o $(B)/gen/asm_offsets.s $<
+	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
+		awk '{ v = $$2; if ($$1 != "EFAULT" && v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
+	mv $@.tmp $@
+-include $(B)/gen/asm_offsets.d
+
+$(B)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(B)/src/%.o: src/%.asm $(B)/gen/asm_offsets.inc
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -MD $(B)/src/$*.d -MT $@ -o $@ $<
+
+# Two links, like Linux's kallsyms: the first gives the addresses, the second
+# embeds them. .ksyms is the last section, so no other address moves; the
+# comparison below proves it on every build.
+$(B)/empty_ksyms.asm: tools/gen_ksyms.sh
+	@mkdir -p $(dir $@)
+	tools/gen_ksyms.sh < /dev/null > $@
+$(B)/%_ksyms.o: $(B)/%_ksyms.asm
+	$(NASM) $(NASMFLAGS) -o $@ $<
+$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/empty_ksyms.o src/kernel/linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/empty_ksyms.o
+$(B)/final_ksyms.asm: $(B)/kernel.pass1.elf tools/gen_ksyms.sh
+	$(NM) -n $< | tools/gen_ksyms.sh > $@
+$(KERNEL): $(KERNEL_OBJS) $(B)/final_ksyms.o src/kernel/linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/final_ksyms.o
+	@$(NM) -n $(B)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(B)/syms.pass1
+	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms.final
+	@cmp -s $(B)/syms.pass1 $(B)/syms.final || { echo "ksyms: symbols moved between links"; rm -f $@; exit 1; }
+	$(NM) -n $@ | awk '$$2 ~ /^[tTdDbBrR]$$/ { print $$1, $$3 }' > $(B)/kernel.sym
+
+# ---- user programs and the initrd ------------------------------------------
+$(B)/tools/gen_gates_ld: tools/gen_gates_ld.c include/pfgate/gates.def include/pfgate/layout.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -Iinclude -o $@ $<
+$(B)/user/gates.ld: $(B)/tools/gen_gates_ld
+	@mkdir -p $(dir $@)
+	$< > $@
+
+$(B)/u/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+$(B)/u/user/lib/crt0.o: user/lib/crt0.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -o $@ $<
+
+$(B)/user/bin/%: $(B)/u/user/progs/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.o $< $(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
+
+$(INITRD): $(UBINS) README
+	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
+	cp $(UBINS) README $(B)/initrd/
+	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/initrd -cf $@ .
+
+# ---- GRUB ISO --------------------------------------------------------------
+$(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
+	tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
+
+# ---- running ---------------------------------------------------------------
+QEMU_COMMON := -m 128 -no-reboot -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
+run: deps all
+	@if [ -n "$$DISPLAY" ]; then \
+		$(QEMU) $(QEMU_COMMON) -cdrom $(ISO); \
+	else \
+		$(QEMU) $(QEMU_COMMON) -display none -cdrom $(ISO); \
+	fi; true
+run-nox: deps all
+	$(QEMU) $(QEMU_COMMON) -display none -kernel $(KERNEL) -initrd $(INITRD) -append "$(CMDLINE)"; true
+bochs: deps all
+	$(BOCHS) -q -f bochsrc
+
+# ---- tests -----------------------------------------------------------------
+HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Iinclude -Isrc -fsanitize=address,undefined -fno-sanitize-recover=all
+# The kernel sources each host test links: the pure C parts, unchanged.
+HOST_SRCS_frames  := src/mm/frames.c src/mm/memmap.c
+HOST_SRCS_heap    := src/mm/heap.c
+HOST_SRCS_format  := src/kernel/format.c
+HOST_SRCS_decode  :=
+HOST_SRCS_uaccess :=
+HOST_SRCS_elf     := src/kernel/elf_check.c
+HOST_SRCS_ustar   := src/kernel/ustar.c
+HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
+HOST_SRCS_keymap  := src/drivers/keymap_us.c
+host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
+.SECONDEXPANSION:
+$(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+
+test: deps all host-test
+	$(PYTHON) test/run_tests.py
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,45 @@
+/*
+ * Constants for NASM, computed by the C compiler from the real headers, so
+ * the assembly never holds a hand copy (the Makefile turns the "->NAME value"
+ * markers in this file's assembly output into build/gen/asm_offsets.inc).
+ */
+#include <stddef.h>
+#include <pfgate/layout.h>
+#include <pfgate/errno.h>
+#include "boot/segments.h"
+#include "boot/multiboot.h"
+#include "kernel/trap_frame.h"
+#include "kernel/x86.h"
+#include "mm/paging.h"
+#include "mm/direct_map.h"
+
+#define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"(val))
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+	DEFINE(KERNEL_BASE, KERNEL_BASE);
+	DEFINE(PAGE_SIZE, PAGE_SIZE);
+	DEFINE(PDE_SHIFT, PDE_SHIFT);
+	DEFINE(PDE_ENTRIES, PDE_ENTRIES);
+	DEFINE(DIRECT_MAP_PDES, DIRECT_MAP_SIZE >> PDE_SHIFT);
+	DEFINE(PDE_P, PTE_P);
+	DEFINE(PDE_W, PTE_W);
+	DEFINE(PDE_PS, PTE_PS);
+	DEFINE(PDE_G, PTE_G);
+	DEFINE(CR0_PG, CR0_PG);
+	DEFINE(CR0_WP, CR0_WP);
+	DEFINE(CR4_PSE, CR4_PSE);
+	DEFINE(CR4_PGE, CR4_PGE);
+	DEFINE(MB_HEADER_MAGIC, MB_HEADER_MAGIC);
+	DEFINE(MB_HEADER_FLAGS, MB_HEADER_FLAGS);
+	DEFINE(SEG_KDATA, SEG_KDATA);
+	DEFINE(SEG_KCODE, SEG_KCODE);
+	DEFINE(EFAULT, EFAULT);
+	DEFINE(T_PAGE_FAULT, T_PAGE_FAULT);
+	DEFINE(TF_SIZE, sizeof(struct trap_frame));
+	DEFINE(TF_EAX, offsetof(struct trap_frame, eax));
+	DEFINE(TF_ERR, offsetof(struct trap_frame, err));
+	DEFINE(TF_EIP, offsetof(struct trap_frame, eip));
+	DEFINE(BOOT_STACK_SIZE, 16384);
+}

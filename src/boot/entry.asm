@@ -1,0 +1,58 @@
+; Multiboot entry: runs at the physical load address with paging off, turns on
+; paging with a static page directory (identity 0-4 MiB, just long enough to
+; jump, plus the kernel's direct map of physical memory at KERNEL_BASE), and
+; calls kmain in the higher half.
+%include "asm_offsets.inc"
+
+section .multiboot
+align 4
+	dd MB_HEADER_MAGIC
+	dd MB_HEADER_FLAGS
+	dd -(MB_HEADER_MAGIC + MB_HEADER_FLAGS)
+
+section .bss
+align 4096
+global boot_stack_bottom, boot_stack_top
+boot_stack_bottom:
+	resb BOOT_STACK_SIZE
+boot_stack_top:
+
+section .data
+align 4096
+; The kernel's page directory for its whole life: every address space copies
+; its upper part. Large pages keep the direct map to one entry per 4 MiB.
+global kernel_page_dir
+kernel_page_dir:
+	dd PDE_P | PDE_W | PDE_PS                  ; identity 0-4 MiB, dropped by paging_init
+	times (KERNEL_BASE >> PDE_SHIFT) - 1 dd 0
+%assign i 0
+%rep DIRECT_MAP_PDES
+	dd (i << PDE_SHIFT) | PDE_P | PDE_W | PDE_PS | PDE_G
+%assign i i + 1
+%endrep
+	times PDE_ENTRIES - (KERNEL_BASE >> PDE_SHIFT) - DIRECT_MAP_PDES dd 0
+
+section .text
+global _start
+extern kmain
+_start:
+	cli
+	mov ecx, cr4
+	or ecx, CR4_PSE | CR4_PGE
+	mov cr4, ecx
+	mov ecx, kernel_page_dir - KERNEL_BASE
+	mov cr3, ecx
+	mov ecx, cr0
+	or ecx, CR0_PG | CR0_WP
+	mov cr0, ecx
+	mov ecx, .higher_half          ; an absolute jump: EIP leaves the identity map
+	jmp ecx
+.higher_half:
+	mov esp, boot_stack_top
+	xor ebp, ebp                   ; backtraces stop here
+	mov edx, ebx                   ; kmain(magic, multiboot info physical address), regparm
+	call kmain
+.halt:
+	cli
+	hlt
+	jmp .halt

@@ -1,0 +1,44 @@
+/* The IDT: CPU exceptions and PIC IRQs through generated stubs; #PF through pf_entry. */
+#include "kernel/traps.h"
+#include "boot/segments.h"
+#include <stdint.h>
+
+#define IDT_ENTRIES 256
+#define GATE_INT32  0x8E   /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
+
+struct idt_entry {
+	uint16_t offset_lo, selector;
+	uint8_t zero, type_attr;
+	uint16_t offset_hi;
+} __attribute__((packed));
+
+struct idt_ptr {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
+
+static struct idt_entry idt[IDT_ENTRIES];
+extern const uint32_t trap_stubs[T_VECTORS];
+extern char pf_entry[];
+
+static void set_gate(unsigned v, uint32_t handler, uint8_t type)
+{
+	idt[v].offset_lo = handler & 0xFFFF;
+	idt[v].selector = SEG_KCODE;
+	idt[v].zero = 0;
+	idt[v].type_attr = type;
+	idt[v].offset_hi = handler >> 16;
+}
+
+/*
+ * All gates are interrupt gates with DPL 0: ring 3 cannot `int` into any of
+ * them (it gets #GP), and the kernel always starts a trap with IF clear.
+ */
+void idt_init(void)
+{
+	for (unsigned v = 0; v < T_VECTORS; v++)
+		set_gate(v, trap_stubs[v], GATE_INT32);
+	set_gate(T_PAGE_FAULT, (uint32_t)pf_entry, GATE_INT32);
+	struct idt_ptr p = { sizeof idt - 1, (uint32_t)idt };
+	__asm__ volatile("lidt %0" : : "m"(p));
+}

@@ -1,0 +1,26 @@
+/* GDT layout: selectors used by C and (through asm_offsets.inc) by NASM. */
+#ifndef BOOT_SEGMENTS_H
+#define BOOT_SEGMENTS_H
+
+#define GDT_NULL   0
+#define GDT_KCODE  1   /* ring 0 code, flat */
+#define GDT_KDATA  2   /* ring 0 data, flat */
+#define GDT_UCODE  3   /* ring 3 code, flat up to 4 GiB: paging, not limits, guards the kernel */
+#define GDT_UDATA  4   /* ring 3 data, flat */
+#define GDT_TSS    5
+#define GDT_ENTRIES 6
+
+#define RPL_USER   3
+#define SEG_KCODE  (GDT_KCODE << 3)
+#define SEG_KDATA  (GDT_KDATA << 3)
+#define SEG_UCODE  ((GDT_UCODE << 3) | RPL_USER)
+#define SEG_UDATA  ((GDT_UDATA << 3) | RPL_USER)
+#define SEG_TSS    (GDT_TSS << 3)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+void gdt_init(void);
+void tss_set_kernel_stack(uint32_t esp0);
+#endif
+
+#endif

@@ -1,0 +1,46 @@
+#include "drivers/keyboard.h"
+#include "drivers/pic.h"
+#include "kernel/input.h"
+#include "kernel/x86.h"
+
+#define KBD_DATA   0x60
+#define KBD_STATUS 0x64
+#define KBD_STATUS_OUTPUT_FULL 0x01
+
+#define SC_RELEASE    0x80
+#define SC_LSHIFT     0x2A
+#define SC_RSHIFT     0x36
+#define SC_CTRL       0x1D
+#define SC_EXTENDED   0xE0
+
+static int shift, ctrl, extended;
+
+void keyboard_init(void)
+{
+	while (inb(KBD_STATUS) & KBD_STATUS_OUTPUT_FULL)
+		(void)inb(KBD_DATA);
+	pic_unmask(IRQ_KEYBOARD);
+}
+
+void keyboard_irq(void)
+{
+	while (inb(KBD_STATUS) & KBD_STATUS_OUTPUT_FULL) {
+		uint8_t sc = inb(KBD_DATA);
+		if (sc == SC_EXTENDED) {
+			extended = 1;
+			continue;
+		}
+		int down = !(sc & SC_RELEASE);
+		uint8_t key = sc & (uint8_t)~SC_RELEASE;
+		if (key == SC_LSHIFT || key == SC_RSHIFT)
+			shift = down;
+		else if (key == SC_CTRL)
+			ctrl = down;
+		else if (!extended) {
+			char c = keymap_translate(sc, shift, ctrl);
+			if (c)
+				input_push(c);
+		}
+		extended = 0;
+	}
+}

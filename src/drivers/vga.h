@@ -1,0 +1,8 @@
+/* VGA text mode console, 80x25, with scrolling. */
+#ifndef DRIVERS_VGA_H
+#define DRIVERS_VGA_H
+
+void vga_init(void);
+void vga_putc(char c);
+
+#endif

@@ -1,0 +1,51 @@
+/* ELF32 executables: validation (pure, host-tested) and loading. */
+#ifndef KERNEL_ELF_H
+#define KERNEL_ELF_H
+
+#include <stdint.h>
+#include "mm/paging.h"
+
+#define EI_NIDENT   16
+#define ELF_MAGIC   0x464C457Fu   /* "\x7FELF" little-endian */
+#define EI_CLASS    4
+#define EI_DATA     5
+#define ELFCLASS32  1
+#define ELFDATA2LSB 1
+#define ET_EXEC     2
+#define EM_386      3
+#define EV_CURRENT  1
+#define PT_LOAD     1
+#define PF_X        1
+#define PF_W        2
+#define PF_R        4
+
+typedef struct {
+	unsigned char e_ident[EI_NIDENT];
+	uint16_t e_type, e_machine;
+	uint32_t e_version, e_entry, e_phoff, e_shoff, e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
+} Elf32_Ehdr;
+
+typedef struct {
+	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
+} Elf32_Phdr;
+
+struct elf_image {
+	uint32_t entry;
+	uint32_t image_end;   /* end of the highest segment, page-rounded: the heap starts here */
+	const char *error;    /* why elf_check refused, for the message */
+};
+
+/*
+ * Check that img (len bytes) is an i386 ELF executable we can load into user
+ * space: right class, data, type and machine; headers and segments inside the
+ * file; no size that overflows; every segment in [NULL_GUARD_END,
+ * USER_HEAP_LIMIT), none sharing a page with another; the entry point inside
+ * an executable segment. Returns 0 or -ENOEXEC with out->error set.
+ */
+int elf_check(const void *img, uint32_t len, struct elf_image *out);
+
+/* Map and fill the segments of a checked image. 0 or -ENOMEM (partial maps are the caller's to destroy). */
+int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info);
+
+#endif

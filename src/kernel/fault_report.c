@@ -1,0 +1,101 @@
+#include "kernel/fault_report.h"
+#include "kernel/console.h"
+#include "kernel/ksyms.h"
+#include "kernel/format.h"
+#include "pfgate/decode.h"
+#include "mm/direct_map.h"
+
+#define BACKTRACE_MAX_DEPTH 16
+
+static const char *const vector_names[T_CPU_COUNT] = {
+	[T_DIVIDE] = "#DE divide error",
+	[T_DEBUG] = "#DB debug",
+	[T_NMI] = "NMI",
+	[T_BREAKPOINT] = "#BP breakpoint",
+	[T_OVERFLOW] = "#OF overflow",
+	[T_BOUND] = "#BR bound range exceeded",
+	[T_INVALID_OP] = "#UD invalid opcode",
+	[T_NO_DEVICE] = "#NM device not available",
+	[T_DOUBLE] = "#DF double fault",
+	[T_COPROC_SEG] = "coprocessor segment overrun",
+	[T_INVALID_TSS] = "#TS invalid TSS",
+	[T_SEG_NP] = "#NP segment not present",
+	[T_STACK] = "#SS stack-segment fault",
+	[T_GPF] = "#GP general protection",
+	[T_PAGE_FAULT] = "#PF page fault",
+	[T_FPU] = "#MF x87 floating-point error",
+	[T_ALIGN] = "#AC alignment check",
+	[T_MACHINE] = "#MC machine check",
+	[T_SIMD] = "#XM SIMD floating-point",
+	[T_VIRT] = "#VE virtualization",
+	[T_CTRL_PROT] = "#CP control protection",
+};
+
+const char *trap_name(uint32_t vector)
+{
+	if (vector < T_CPU_COUNT && vector_names[vector])
+		return vector_names[vector];
+	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_IRQ_COUNT)
+		return "hardware interrupt";
+	return "reserved exception";
+}
+
+void pf_err_decode(uint32_t err, char *buf, unsigned size)
+{
+	sformat(buf, size, "%s %s %s%s%s",
+		(err & PF_ERR_P) ? "protection" : "not-present",
+		(err & PF_ERR_W) ? "write" : "read",
+		(err & PF_ERR_U) ? "user" : "kernel",
+		(err & PF_ERR_RSVD) ? " reserved-bit" : "",
+		(err & PF_ERR_I) ? " fetch" : "");
+}
+
+static void print_addr(uint32_t addr)
+{
+	uint32_t off;
+	const char *name = ksym_lookup(addr, &off);
+	if (name)
+		kprintf("%08x <%s+0x%x>", addr, name, off);
+	else
+		kprintf("%08x", addr);
+}
+
+void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent)
+{
+	int user = trap_from_user(tf);
+	kprintf("%s%s (vector %u) err=%x", indent, trap_name(tf->vector), tf->vector, tf->err);
+	if (tf->vector == T_PAGE_FAULT) {
+		char bits[64];
+		pf_err_decode(tf->err, bits, sizeof bits);
+		kprintf(" [%s] cr2=%08x", bits, cr2);
+	}
+	kprintf(" in %s mode\n%seip=", user ? "user" : "kernel", indent);
+	print_addr(tf->eip);
+	/* From the kernel the CPU pushed no ESP: the interrupted stack continues right above the frame. */
+	uint32_t esp = user ? tf->esp : (uint32_t)&tf->esp;
+	kprintf(" cs=%x eflags=%08x\n", tf->cs, tf->eflags);
+	kprintf("%seax=%08x ebx=%08x ecx=%08x edx=%08x\n", indent, tf->eax, tf->ebx, tf->ecx, tf->edx);
+	kprintf("%sesi=%08x edi=%08x ebp=%08x esp=%08x\n", indent, tf->esi, tf->edi, tf->ebp, esp);
+	if (!user)
+		backtrace(tf->ebp, indent);
+}
+
+void backtrace(uint32_t ebp, const char *indent)
+{
+	kprintf("%sbacktrace:\n", indent);
+	for (int depth = 0; depth < BACKTRACE_MAX_DEPTH; depth++) {
+		/* Only follow frames that lie in mapped kernel memory. */
+		if (ebp < KERNEL_BASE || ebp > KERNEL_BASE + DIRECT_MAP_SIZE - 8 || (ebp & 3))
+			break;
+		const uint32_t *frame = (const uint32_t *)ebp;
+		uint32_t ret = frame[1];
+		if (!ret)
+			break;
+		kprintf("%s  ", indent);
+		print_addr(ret);
+		kprintf("\n");
+		if (frame[0] <= ebp)
+			break;   /* stacks grow down: a caller's frame is higher */
+		ebp = frame[0];
+	}
+}

@@ -1,0 +1,15 @@
+/* Decoded reports of CPU exceptions, for kernel panics and killed processes. */
+#ifndef KERNEL_FAULT_REPORT_H
+#define KERNEL_FAULT_REPORT_H
+
+#include <stdint.h>
+#include "kernel/trap_frame.h"
+
+/* Vector name, error code spelled out, CR2, registers, EIP as symbol+offset, backtrace. */
+void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent);
+/* Walk the kernel frame-pointer chain from ebp. */
+void backtrace(uint32_t ebp, const char *indent);
+/* Pure: "P W U" style decoding of a #PF error code into buf. */
+void pf_err_decode(uint32_t err, char *buf, unsigned size);
+
+#endif

@@ -1,0 +1,19 @@
+/* The console input queue: serial and keyboard both feed it; read() drains it. */
+#ifndef KERNEL_INPUT_H
+#define KERNEL_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* From interrupt handlers. A full queue drops the byte (and counts it). */
+void input_push(char c);
+/* Copy up to max queued bytes without removing them; returns the count. */
+size_t input_peek(char *buf, size_t max);
+/* Remove n bytes (after they have been delivered). */
+void input_consume(size_t n);
+/* The wait channel for readers; input_push wakes it. */
+const void *input_channel(void);
+bool input_empty(void);
+unsigned input_dropped(void);
+
+#endif

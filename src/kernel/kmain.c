@@ -1,0 +1,105 @@
+/* Boot: bring the machine up in order, then hand the CPU to the scheduler. */
+#include "boot/multiboot.h"
+#include "boot/segments.h"
+#include "kernel/traps.h"
+#include "kernel/console.h"
+#include "kernel/cmdline.h"
+#include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/selftest.h"
+#include "kernel/initrd.h"
+#include "kernel/boot_programs.h"
+#include "kernel/string.h"
+#include "mm/memmap.h"
+#include "mm/paging.h"
+#include "mm/heap.h"
+#include "mm/direct_map.h"
+#include "drivers/pic.h"
+#include "drivers/pit.h"
+#include "drivers/keyboard.h"
+#include "drivers/machine.h"
+#include "pfgate/gate_log.h"
+
+#define MAX_REGIONS 64
+#define LOW_MEMORY_END 0x100000u   /* BIOS, EBDA, VGA and ROMs: never handed out */
+#define DEFAULT_RUN "hello"
+
+extern char _kernel_start[], _kernel_end[];
+
+struct boot_memory {
+	uint64_t ram_top;
+	uint32_t initrd_start, initrd_end;
+};
+
+void kmain(uint32_t magic, uint32_t mbi_phys);
+
+/* Read all we need from the multiboot info before any frame is handed out. */
+static struct boot_memory read_boot_info(const struct mb_info *mbi, uint32_t mbi_phys)
+{
+	static struct mem_region regions[MAX_REGIONS];
+	struct boot_memory bm = { 0, 0, 0 };
+	unsigned n = 0;
+
+	cmdline_init((mbi->flags & MB_INFO_CMDLINE) ? (const char *)P2V(mbi->cmdline) : "");
+	if (mbi->flags & MB_INFO_MMAP) {
+		n = memmap_parse(P2V(mbi->mmap_addr), mbi->mmap_length, regions, MAX_REGIONS, &bm.ram_top);
+	} else if (mbi->flags & MB_INFO_MEM) {
+		/* No map: mem_upper KiB start at 1 MiB. */
+		regions[0] = (struct mem_region){ LOW_MEMORY_END, (uint64_t)mbi->mem_upper * 1024, true };
+		n = 1;
+		bm.ram_top = regions[0].base + regions[0].len;
+	} else {
+		panic("boot: the loader gave no memory information");
+	}
+	frames_init(regions, n, bm.ram_top);
+	frame_pool_reserve(&frames, 0, LOW_MEMORY_END);
+	frame_pool_reserve(&frames, V2P(_kernel_start), (uint32_t)(_kernel_end - _kernel_start));
+	frame_pool_reserve(&frames, mbi_phys, sizeof *mbi);
+	if ((mbi->flags & MB_INFO_MODS) && mbi->mods_count) {
+		const struct mb_module *mods = P2V(mbi->mods_addr);
+		for (uint32_t i = 0; i < mbi->mods_count; i++)
+			frame_pool_reserve(&frames, mods[i].mod_start, mods[i].mod_end - mods[i].mod_start);
+		bm.initrd_start = mods[0].mod_start;
+		bm.initrd_end = mods[0].mod_end;
+	}
+	return bm;
+}
+
+void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+	gdt_init();                 /* our segments and the TSS */
+	idt_init();                 /* exceptions, IRQs, and the #PF gate entry */
+	pic_init();                 /* IRQs to vectors 32-47, all masked */
+	console_init();             /* COM1 and VGA text */
+	if (magic != MB_BOOT_MAGIC)
+		panic("boot: not loaded by a multiboot loader (magic %08x)", magic);
+
+	const struct mb_info *mbi = P2V(mbi_phys);
+	struct boot_memory bm = read_boot_info(mbi, mbi_phys);
+	paging_init();              /* drop the boot identity map */
+	kheap_init();
+	sched_init();
+	pit_init();                 /* TIMER_HZ tick */
+	keyboard_init();
+	if (bm.initrd_end > bm.initrd_start)
+		initrd_init(P2V(bm.initrd_start), bm.initrd_end - bm.initrd_start);
+	gate_log_enabled = cmdline_flag("gatelog");
+
+	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);
+	kprintf("pfgate kernel: IA-32, services behind page-fault gates\n");
+	kprintf("memory: %u MiB of RAM found, %u KiB usable, %u free frames\n",
+		(uint32_t)(bm.ram_top >> 20), usable_kib, frames_free_count());
+	if (bm.ram_top > DIRECT_MAP_SIZE)
+		kprintf("memory: only the first %u MiB are used (direct map)\n", DIRECT_MAP_SIZE >> 20);
+	kprintf("initrd: %u bytes; command line: %s\n", bm.initrd_end - bm.initrd_start, cmdline_raw());
+
+	char buf[CMDLINE_MAX];
+	if (cmdline_get("selftest", buf, sizeof buf))
+		machine_test_exit(selftest_run(buf));
+
+	if (!cmdline_get("run", buf, sizeof buf))
+		strlcpy_k(buf, DEFAULT_RUN, sizeof buf);
+	boot_programs_init(buf, cmdline_flag("testexit"));
+	kprintf("ready: waiting for input\n");
+	scheduler();
+}

@@ -1,0 +1,13 @@
+/* Tunables. */
+#ifndef KERNEL_PARAMS_H
+#define KERNEL_PARAMS_H
+
+#define NPROC            64     /* maximum number of processes */
+#define PROC_NAME_LEN    16     /* program name kept for reports and ps */
+#define KSTACK_PAGES     2      /* kernel stack per process */
+#define TIMER_HZ         100    /* PIT tick rate */
+#define MS_PER_TICK      (1000 / TIMER_HZ)
+#define TIME_SLICE_TICKS 2      /* user time before preemption */
+#define USER_IMAGE_MAX   (16u << 20)   /* largest user program image */
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * Process lifecycle: spawn from the initrd, exit, kill on a fault, wait.
+ * Ownership: a process frees its address space at exit; its kernel stack
+ * and slot are freed by whoever reaps it (the parent in wait, or the
+ * scheduler for an orphan), since the dying process is still running on it.
+ */
+#include "kernel/sched.h"
+#include "kernel/elf.h"
+#include "kernel/initrd.h"
+#include "kernel/console.h"
+#include "kernel/string.h"
+#include "kernel/panic.h"
+#include "kernel/fault_report.h"
+#include "kernel/x86.h"
+#include "boot/segments.h"
+#include "mm/frames.h"
+#include "mm/direct_map.h"
+#include <pfgate/errno.h>
+
+/* What swtch pops: callee-saved registers, then the address it returns to. */
+struct context {
+	uint32_t edi, esi, ebx, ebp, eip;
+};
+
+struct proc procs[NPROC];
+static int next_pid = 1;
+extern char trap_return[];
+
+static const char *const kill_texts[] = {
+#define KILL_TEXT(code, name, text) [code] = text,
+	KILL_REASONS(KILL_TEXT)
+#undef KILL_TEXT
+};
+
+const char *kill_reason_text(unsigned reason)
+{
+	if (reason < sizeof kill_texts / sizeof kill_texts[0] && kill_texts[reason])
+		return kill_texts[reason];
+	return "unknown reason";
+}
+
+struct proc *proc_table(void) { return procs; }
+
+unsigned proc_count(void)
+{
+	unsigned n = 0;
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		n += p->state != P_UNUSED;
+	return n;
+}
+
+void gate_set_all(struct gate_set *s)
+{
+	memset(s->bits, 0xFF, sizeof s->bits);
+}
+
+void sched_init(void)
+{
+	memset(procs, 0, sizeof procs);
+}
+
+/* Write into another address space through the direct map. Pages must be mapped. */
+static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
+{
+	const char *s = src;
+	while (len) {
+		uint32_t off = va & PAGE_OFFSET_MASK;
+		uint32_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		pte_t *pte = vm_lookup(pgdir, va);
+		memcpy((char *)P2V(*pte & PTE_ADDR_MASK) + off, s, n);
+		va += n;
+		s += n;
+		len -= n;
+	}
+}
+
+/*
+ * The initial user stack, as crt0 expects it:
+ *   esp -> argc, argv, then argv[0..argc-1], NULL, then the strings.
+ */
+static uint32_t build_user_stack(pde_t *pgdir, const char *const *argv, int argc)
+{
+	uint32_t uargv[ARGV_MAX + 1];
+	uint32_t sp = USER_STACK_TOP;
+	for (int i = argc - 1; i >= 0; i--) {
+		uint32_t n = strlen(argv[i]) + 1;
+		sp -= n;
+		vm_write(pgdir, sp, argv[i], n);
+		uargv[i] = sp;
+	}
+	uargv[argc] = 0;
+	sp &= ~3u;
+	sp -= (argc + 1) * sizeof(uint32_t);
+	vm_write(pgdir, sp, uargv, (argc + 1) * sizeof(uint32_t));
+	uint32_t head[2] = { (uint32_t)argc, sp };
+	sp -= sizeof head;
+	vm_write(pgdir, sp, head, sizeof head);
+	return sp;
+}
+
+static void proc_free(struct proc *p)
+{
+	if (p->pgdir)
+		vm_destroy(p->pgdir);
+	for (uint32_t i = 0; i < KSTACK_PAGES; i++)
+		frame_free(V2P(p->kstack) + i * PAGE_SIZE);
+	memset(p, 0, sizeof *p);
+}
+
+static const char *basename(const char *path)
+{
+	const char *b = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			b = s + 1;
+	return b;
+}
+
+int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
+{
+	struct ustar_entry file;
+	if (!initrd_find(path, &file) || file.is_dir)
+		return -ENOENT;
+	struct elf_image info;
+	if (elf_check(file.data, file.size, &info)) {
+		kprintf("spawn: %s: %s\n", path, info.error);
+		return -ENOEXEC;
+	}
+	if (argc < 0 || argc > ARGV_MAX)
+		return -E2BIG;
+	uint32_t argbytes = 0;
+	for (int i = 0; i < argc; i++)
+		argbytes += strlen(argv[i]) + 1;
+	if (argbytes > ARG_MAX_LEN)
+		return -E2BIG;
+
+	struct proc *p = NULL;
+	for (struct proc *q = procs; q < &procs[NPROC]; q++)
+		if (q->state == P_UNUSED) {
+			p = q;
+			break;
+		}
+	if (!p)
+		return -EAGAIN;
+
+	uint32_t kstack_pa = frame_alloc_contig(KSTACK_PAGES);
+	if (!kstack_pa)
+		return -ENOMEM;
+	p->state = P_EMBRYO;
+	p->kstack = (uint32_t)P2V(kstack_pa);
+	p->pgdir = vm_create();
+	if (!p->pgdir)
+		goto nomem;
+	if (elf_load(p->pgdir, file.data, &info))
+		goto nomem;
+	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		uint32_t frame = frame_alloc();
+		if (!frame)
+			goto nomem;
+		if (vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
+			frame_free(frame);
+			goto nomem;
+		}
+	}
+
+	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
+	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);
+	memset(tf, 0, sizeof *tf);
+	tf->eip = info.entry;
+	tf->cs = SEG_UCODE;
+	tf->eflags = EFLAGS_IF | EFLAGS_RSVD;
+	tf->esp = build_user_stack(p->pgdir, argv, argc);
+	tf->ss = SEG_UDATA;
+	tf->ds = tf->es = SEG_UDATA;
+	struct context *ctx = (struct context *)tf - 1;
+	memset(ctx, 0, sizeof *ctx);
+	ctx->eip = (uint32_t)trap_return;   /* first run: straight out to user mode */
+	p->tf = tf;
+	p->ctx = ctx;
+
+	p->pid = next_pid++;
+	strlcpy_k(p->name, basename(path), sizeof p->name);
+	p->parent = parent;
+	p->heap_base = p->brk = info.image_end;
+	p->gates = *gates;
+	p->state = P_RUNNABLE;
+	return p->pid;
+
+nomem:
+	proc_free(p);
+	return -ENOMEM;
+}
+
+/* A process the kernel started has nobody to wait for it: say how it ended. */
+static void report_orphan_exit(const struct proc *p)
+{
+	if (WSTATUS_EXITED(p->wstatus))
+		kprintf("exit: pid %d (%s) status %d\n", p->pid, p->name, WSTATUS_EXIT_CODE(p->wstatus));
+	else
+		kprintf("exit: pid %d (%s) killed: %s\n", p->pid, p->name, kill_reason_text(WSTATUS_REASON(p->wstatus)));
+}
+
+/* Called by the scheduler after switching away from p. */
+void proc_reap_orphan(struct proc *p)
+{
+	if (p->state == P_ZOMBIE && !p->parent)
+		proc_free(p);
+}
+
+void proc_exit(int wstatus)
+{
+	struct proc *p = current_proc();
+	for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+		if (c->parent != p)
+			continue;
+		c->parent = NULL;   /* orphans are reaped by the kernel */
+		if (c->state == P_ZOMBIE)
+			proc_free(c);
+	}
+	vm_activate(kernel_page_dir);
+	vm_destroy(p->pgdir);
+	p->pgdir = NULL;
+	p->wstatus = wstatus;
+	p->state = P_ZOMBIE;
+	if (p->parent)
+		wakeup(p->parent);
+	else
+		report_orphan_exit(p);
+	sched();
+	panic("zombie %d ran again", p->pid);
+}
+
+void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
+{
+	struct proc *p = current_proc();
+	kprintf("killed: pid %d (%s) eip=%08x cr2=%08x err=%x: %s\n",
+		p->pid, p->name, tf->eip, cr2, tf->err, kill_reason_text(why));
+	fault_report(tf, cr2, "  ");
+	proc_exit(WSTATUS_KILLED | ((int)why << WSTATUS_REASON_SHIFT));
+}
+
+struct proc *proc_wait_zombie(int pid, int *err)
+{
+	struct proc *self = current_proc();
+	for (;;) {
+		bool have = false;
+		for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+			if (c->parent != self || c->state == P_UNUSED || (pid != -1 && c->pid != pid))
+				continue;
+			have = true;
+			if (c->state == P_ZOMBIE)
+				return c;
+		}
+		if (!have) {
+			*err = -ECHILD;
+			return NULL;
+		}
+		sleep_on(self, 0);
+	}
+}
+
+int proc_reap(struct proc *zombie)
+{
+	int pid = zombie->pid;
+	proc_free(zombie);
+	return pid;
+}
+
+int proc_wait(int pid, int *wstatus)
+{
+	int err;
+	struct proc *z = proc_wait_zombie(pid, &err);
+	if (!z)
+		return err;
+	*wstatus = z->wstatus;
+	return proc_reap(z);
+}

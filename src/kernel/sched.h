@@ -1,0 +1,94 @@
+/*
+ * Processes and the scheduler. One CPU: the kernel runs with interrupts off
+ * and is never preempted; a process gives up the CPU in the kernel only by
+ * sleeping, yielding or exiting. The timer preempts user mode.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <pfgate/layout.h>
+#include <pfgate/abi.h>
+#include "mm/paging.h"
+#include "kernel/trap_frame.h"
+#include "kernel/params.h"
+
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+struct context;   /* callee-saved registers, see swtch.asm */
+
+#define GATE_SET_WORDS (GATE_COUNT / 32)
+struct gate_set { uint32_t bits[GATE_SET_WORDS]; };
+
+struct proc {
+	enum proc_state state;
+	int pid;
+	char name[PROC_NAME_LEN];
+	struct proc *parent;
+	pde_t *pgdir;
+	uint32_t kstack;            /* lowest address of the kernel stack */
+	struct context *ctx;
+	struct trap_frame *tf;      /* the user frame at the top of kstack */
+	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk) */
+	const void *chan;           /* what a sleeper waits for */
+	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
+	int wstatus;
+	struct gate_set gates;      /* the gates this process may call */
+	uint32_t image_frames;      /* accounting, for ps and leak checks */
+};
+
+/* Per-CPU state, in one struct so that SMP can come later. */
+struct cpu {
+	struct proc *current;
+	struct context *scheduler_ctx;
+	uint64_t ticks;
+	uint32_t context_switches;
+};
+extern struct cpu cpu0;
+static inline struct proc *current_proc(void) { return cpu0.current; }
+
+void sched_init(void);
+/* Never returns: runs processes; when none is left, calls the idle hook. */
+void scheduler(void) __attribute__((noreturn));
+/* Give up the CPU; the caller has already set the state. */
+void sched(void);
+void yield(void);
+/* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */
+void sleep_on(const void *chan, uint64_t wake_ms);
+void wakeup(const void *chan);
+/* From the timer: wake timed sleepers; preempt user mode if from_user. */
+void sched_tick(uint64_t now_ms);
+
+/*
+ * Start program `path` from the initrd with argv (kernel strings) and the
+ * given gate set, as a child of parent (NULL: a kernel-started orphan).
+ * Returns the pid or a negative errno (-ENOENT, -ENOEXEC, -ENOMEM, -EAGAIN).
+ */
+int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent);
+void proc_exit(int wstatus) __attribute__((noreturn));
+/* Kill the current process for a fault: one-line report, then exit. */
+void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
+/* Reap a zombie child (pid or -1 for any); blocks. Returns pid or -ECHILD. */
+int proc_wait(int pid, int *wstatus);
+/* Block until a child matching pid (-1: any) is a zombie; NULL with *err = -ECHILD if none can be. */
+struct proc *proc_wait_zombie(int pid, int *err);
+/* Free a zombie; returns its pid. */
+int proc_reap(struct proc *zombie);
+void proc_reap_orphan(struct proc *p);
+bool sched_slice_expired(void);
+struct proc *proc_table(void);
+unsigned proc_count(void);
+const char *kill_reason_text(unsigned reason);
+
+static inline bool gate_set_has(const struct gate_set *s, uint32_t n)
+{
+	return (s->bits[n / 32] >> (n % 32)) & 1;
+}
+void gate_set_all(struct gate_set *s);
+
+/* Hook run by the scheduler when no process exists (the boot program list). */
+void sched_set_idle_hook(void (*hook)(void));
+
+#endif

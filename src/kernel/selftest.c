@@ -1,0 +1,192 @@
+/*
+ * In-kernel self-tests, chosen with selftest=... on the command line. They
+ * print TAP (a plan, "ok N - name", "# " diagnostics) for the host harness.
+ * `fault` deliberately faults in the kernel, so it ends the run with a panic
+ * report: the harness checks that report, not a TAP line.
+ */
+#include "kernel/selftest.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/string.h"
+#include "mm/frames.h"
+#include "mm/paging.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+#include "mm/direct_map.h"
+#include <pfgate/errno.h>
+
+static int tap_n;
+static bool all_ok = true;
+
+static void tap(bool ok, const char *name)
+{
+	kprintf("%sok %d - %s\n", ok ? "" : "not ", ++tap_n, name);
+	if (!ok)
+		all_ok = false;
+}
+
+#define CHECK(cond) do { if (!(cond)) { kprintf("# check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); return false; } } while (0)
+
+/* Take every frame, check none is handed out twice, give them all back. */
+static bool test_frames(void)
+{
+	uint32_t before = frames_free_count();
+	CHECK(before > 0);
+	/* Chain the frames through their own first word: no extra memory needed. */
+	uint32_t head = 0, taken = 0;
+	for (uint32_t pa; (pa = frame_pool_alloc(&frames)) != 0; taken++) {
+		CHECK(pa % PAGE_SIZE == 0 && pa >= KERNEL_LOAD_PHYS);
+		*(uint32_t *)P2V(pa) = head;
+		head = pa;
+	}
+	CHECK(taken == before);
+	CHECK(frames_free_count() == 0);
+	CHECK(frame_pool_alloc(&frames) == 0);
+	CHECK(frame_pool_alloc_contig(&frames, 2) == 0);
+	kprintf("# frames: took all %u free frames (%u KiB)\n", taken, taken * (PAGE_SIZE / 1024));
+	while (head) {
+		uint32_t next = *(uint32_t *)P2V(head);
+		CHECK(frame_pool_free(&frames, head));
+		head = next;
+	}
+	CHECK(frames_free_count() == before);
+	CHECK(frame_pool_is_used(&frames, KERNEL_LOAD_PHYS));   /* the kernel image was never handed out */
+	uint32_t run = frame_pool_alloc_contig(&frames, 4);
+	CHECK(run);
+	for (uint32_t i = 0; i < 4; i++)
+		CHECK(frame_pool_free(&frames, run + i * PAGE_SIZE));
+	CHECK(!frame_pool_free(&frames, run));                /* double free refused */
+	CHECK(frames_free_count() == before);
+	return true;
+}
+
+/* Map, use, unmap pages in a fresh address space; the gate window refuses maps. */
+static bool test_paging(void)
+{
+	uint32_t before = frames_free_count();
+	pde_t *pd = vm_create();
+	CHECK(pd);
+	CHECK(!(pd[PDX(GATE_BASE)] & PTE_P));
+	static const uint32_t vas[] = { USER_BASE, USER_BASE + PAGE_SIZE, 0x40000000u, USER_STACK_TOP - PAGE_SIZE };
+	for (unsigned i = 0; i < sizeof vas / sizeof vas[0]; i++) {
+		uint32_t f = frame_alloc();
+		CHECK(f);
+		CHECK(vm_map(pd, vas[i], f, PTE_U | PTE_W) == 0);
+		pte_t *pte = vm_lookup(pd, vas[i]);
+		CHECK(pte && (*pte & PTE_ADDR_MASK) == f && (*pte & (PTE_P | PTE_U | PTE_W)) == (PTE_P | PTE_U | PTE_W));
+	}
+	uint32_t f = frame_alloc();
+	CHECK(vm_map(pd, GATE_BASE, f, PTE_U) == -EINVAL);
+	CHECK(vm_map(pd, GATE_BASE + 5 * PAGE_SIZE, f, PTE_U) == -EINVAL);
+	CHECK(vm_map(pd, KERNEL_BASE, f, PTE_U) == -EINVAL);
+	CHECK(vm_map(pd, 0, f, PTE_U) == -EINVAL);
+	CHECK(!(pd[PDX(GATE_BASE)] & PTE_P));
+	frame_free(f);
+	uint32_t g = vm_unmap(pd, vas[1]);
+	CHECK(g);
+	CHECK(vm_unmap(pd, vas[1]) == 0);
+	frame_free(g);
+	/* Round trip through the MMU: activate the space and touch the page. */
+	vm_activate(pd);
+	*(volatile uint32_t *)vas[0] = 0xC0FFEE;
+	pte_t *pte = vm_lookup(pd, vas[0]);
+	CHECK(*(uint32_t *)P2V(*pte & PTE_ADDR_MASK) == 0xC0FFEE);
+	vm_activate(kernel_page_dir);
+	vm_destroy(pd);
+	CHECK(frames_free_count() == before);
+	return true;
+}
+
+static uint32_t lcg_state = 12345;
+static uint32_t lcg(void)
+{
+	lcg_state = lcg_state * 1103515245u + 12345u;
+	return lcg_state >> 8;
+}
+
+/* Random sizes, random order, every block filled and checked; all pages back at the end. */
+static bool test_heap(void)
+{
+	enum { SLOTS = 256, ROUNDS = 20000 };
+	static unsigned char *blk[SLOTS];
+	static uint32_t len[SLOTS];
+	uint32_t before = frames_free_count();
+	uint32_t heap_pages_before = kheap()->pages_in_use;
+	for (unsigned r = 0; r < ROUNDS; r++) {
+		unsigned i = lcg() % SLOTS;
+		if (blk[i]) {
+			for (uint32_t k = 0; k < len[i]; k++)
+				CHECK(blk[i][k] == (unsigned char)(i + k));
+			kfree(blk[i]);
+			blk[i] = NULL;
+		} else {
+			len[i] = 1 + lcg() % ((lcg() % 8) ? 256 : 12000);
+			blk[i] = kmalloc(len[i]);
+			CHECK(blk[i]);
+			CHECK(((uint32_t)blk[i] & 15) == 0);
+			CHECK(heap_usable(blk[i]) >= len[i]);
+			for (uint32_t k = 0; k < len[i]; k++)
+				blk[i][k] = (unsigned char)(i + k);
+		}
+	}
+	for (unsigned i = 0; i < SLOTS; i++) {
+		kfree(blk[i]);
+		blk[i] = NULL;
+	}
+	CHECK(kmalloc(0) == NULL);
+	CHECK(kheap()->pages_in_use == heap_pages_before);
+	CHECK(frames_free_count() == before);
+	kprintf("# heap: %u random operations\n", ROUNDS);
+	return true;
+}
+
+/* Checked copies from kernel context: bad user pointers get -EFAULT, never a fault. */
+static bool test_uaccess(void)
+{
+	char buf[16];
+	uint32_t w;
+	CHECK(copy_from_user(buf, 0, sizeof buf) == -EFAULT);               /* NULL page, unmapped */
+	CHECK(copy_from_user(buf, KERNEL_BASE, 4) == -EFAULT);              /* kernel half */
+	CHECK(copy_from_user(buf, KERNEL_BASE - 2, 4) == -EFAULT);          /* straddles */
+	CHECK(copy_from_user(buf, 0xFFFFFFF0u, 32) == -EFAULT);             /* wraps */
+	CHECK(copy_from_user(buf, GATE_BASE, 4) == -EFAULT);                /* gate window */
+	CHECK(copy_to_user(USER_BASE, buf, 4) == -EFAULT);                  /* nothing mapped here now */
+	CHECK(copy_from_user(buf, USER_BASE, 0) == 0);                      /* zero length is fine */
+	CHECK(get_user_u32(&w, GATE_BASE + 8) == -EFAULT);
+	CHECK(get_user_u32(&w, KERNEL_BASE - 3) == -EFAULT);
+	CHECK(strncpy_from_user(buf, KERNEL_BASE, sizeof buf) == -EFAULT);
+	CHECK(strncpy_from_user(buf, USER_BASE, sizeof buf) == -EFAULT);
+	return true;
+}
+
+/* Write to an address no page maps: the panic report is what the harness checks. */
+static void __attribute__((noinline)) selftest_fault_now(void)
+{
+	kprintf("# fault: writing to %08x from the kernel\n", 0xFFFFF000u);
+	*(volatile uint32_t *)0xFFFFF000u = 0xDEAD;
+}
+
+static const struct {
+	const char *name;
+	bool (*fn)(void);
+} tests[] = {
+	{ "frames", test_frames },
+	{ "paging", test_paging },
+	{ "heap", test_heap },
+	{ "uaccess", test_uaccess },
+};
+
+bool selftest_run(const char *list)
+{
+	int planned = 0;
+	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
+		planned += list_contains(list, tests[i].name);
+	kprintf("1..%d\n", planned);
+	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
+		if (list_contains(list, tests[i].name))
+			tap(tests[i].fn(), tests[i].name);
+	if (list_contains(list, "fault"))
+		selftest_fault_now();
+	kprintf("# selftest: %s\n", all_ok ? "all passed" : "FAILED");
+	return all_ok;
+}

@@ -1,0 +1,55 @@
+/*
+ * The trap frame: what the entry stubs push, in memory order (lowest first).
+ * trap_stubs.asm and pf_entry.asm build it; asm_offsets.c exports its offsets
+ * so NASM never hand-copies them.
+ */
+#ifndef KERNEL_TRAP_FRAME_H
+#define KERNEL_TRAP_FRAME_H
+
+#include <stdint.h>
+
+struct trap_frame {
+	/* pushad */
+	uint32_t edi, esi, ebp, esp_at_pushad, ebx, edx, ecx, eax;
+	/* stub: data segments */
+	uint32_t es, ds;
+	/* stub: vector; CPU or stub: error code */
+	uint32_t vector, err;
+	/* CPU */
+	uint32_t eip, cs, eflags;
+	/* CPU, only on a change of privilege (from ring 3) */
+	uint32_t esp, ss;
+};
+
+#define T_DIVIDE     0   /* divide error */
+#define T_DEBUG      1
+#define T_NMI        2
+#define T_BREAKPOINT 3
+#define T_OVERFLOW   4
+#define T_BOUND      5
+#define T_INVALID_OP 6
+#define T_NO_DEVICE  7
+#define T_DOUBLE     8
+#define T_COPROC_SEG 9
+#define T_INVALID_TSS 10
+#define T_SEG_NP     11
+#define T_STACK      12
+#define T_GPF        13
+#define T_PAGE_FAULT 14
+#define T_FPU        16
+#define T_ALIGN      17
+#define T_MACHINE    18
+#define T_SIMD       19
+#define T_VIRT       20
+#define T_CTRL_PROT  21
+#define T_CPU_COUNT  32  /* vectors reserved for CPU exceptions */
+#define T_IRQ0       32  /* PIC IRQs are remapped here */
+#define T_IRQ_COUNT  16
+#define T_VECTORS    (T_IRQ0 + T_IRQ_COUNT)
+
+static inline int trap_from_user(const struct trap_frame *tf) { return (tf->cs & 3) == 3; }
+
+void trap(struct trap_frame *tf);
+const char *trap_name(uint32_t vector);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * Physical frame allocator: one bit per 4 KiB frame below DIRECT_MAP_SIZE.
+ * The pool logic is pure C (host-tested); the kernel owns one pool, `frames`.
+ */
+#ifndef MM_FRAMES_H
+#define MM_FRAMES_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct frame_pool {
+	uint32_t *bitmap;      /* bit set = in use */
+	uint32_t nframes;      /* frames the bitmap covers */
+	uint32_t nfree;
+	uint32_t hint;         /* where the next search starts */
+};
+
+struct mem_region {
+	uint64_t base, len;
+	bool available;        /* false: reserved, wins over any overlapping available range */
+};
+
+/* All frames start in use. bitmap must hold (nframes + 31) / 32 words. */
+void frame_pool_init(struct frame_pool *p, uint32_t *bitmap, uint32_t nframes);
+/*
+ * Free the frames wholly inside available regions, then take back every frame
+ * touched by a reserved region, so the result does not depend on order or
+ * overlap. Frames beyond nframes are ignored.
+ */
+void frame_pool_add_regions(struct frame_pool *p, const struct mem_region *r, unsigned n);
+/* Mark [base, base+len) in use (kernel image, modules, ...). */
+void frame_pool_reserve(struct frame_pool *p, uint64_t base, uint64_t len);
+
+/* Physical address of a free frame, or 0 when none is left (frame 0 is never free). */
+uint32_t frame_pool_alloc(struct frame_pool *p);
+/* n physically contiguous frames, or 0. */
+uint32_t frame_pool_alloc_contig(struct frame_pool *p, uint32_t n);
+/* Returns false (and changes nothing) for a frame that is not allocated. */
+bool frame_pool_free(struct frame_pool *p, uint32_t pa);
+bool frame_pool_is_used(const struct frame_pool *p, uint32_t pa);
+
+/* The kernel's pool and its wrappers; frame_alloc zeroes the frame. */
+extern struct frame_pool frames;
+void frames_init(const struct mem_region *r, unsigned n, uint64_t ram_top);
+uint32_t frame_alloc(void);
+uint32_t frame_alloc_contig(uint32_t n);
+void frame_free(uint32_t pa);
+uint32_t frames_free_count(void);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * Page tables and address spaces. Every address space shares the kernel's
+ * upper-half directory entries (copied at creation; they never change after
+ * boot because the kernel half is all direct map). The gate window's entry is
+ * never present anywhere: that is what makes every gate call fault.
+ */
+#include "mm/paging.h"
+#include "mm/frames.h"
+#include "mm/direct_map.h"
+#include "kernel/x86.h"
+#include "kernel/string.h"
+#include "kernel/panic.h"
+#include <pfgate/errno.h>
+#include <pfgate/layout.h>
+
+#define KERNEL_PDE_FIRST PDX(KERNEL_BASE)
+#define GATE_PDE         PDX(GATE_BASE)
+
+_Static_assert(GATE_WINDOW_SIZE == PDE_SPAN, "the gate window is exactly one directory entry");
+_Static_assert((GATE_BASE & (PDE_SPAN - 1)) == 0, "the gate window is directory-aligned");
+_Static_assert(GATE_BASE + GATE_WINDOW_SIZE == KERNEL_BASE, "the window sits right below the kernel");
+_Static_assert(DIRECT_MAP_SIZE % PDE_SPAN == 0, "the direct map is whole large pages");
+
+/* Drop the boot identity map: from here on, low addresses belong to users. */
+void paging_init(void)
+{
+	kernel_page_dir[0] = 0;
+	write_cr3(V2P(kernel_page_dir));
+}
+
+pde_t *vm_create(void)
+{
+	uint32_t pa = frame_alloc();
+	if (!pa)
+		return NULL;
+	pde_t *pgdir = P2V(pa);
+	memcpy(&pgdir[KERNEL_PDE_FIRST], &kernel_page_dir[KERNEL_PDE_FIRST],
+	       (PDE_ENTRIES - KERNEL_PDE_FIRST) * sizeof(pde_t));
+	return pgdir;
+}
+
+/* Free every user page, every page table, and the directory itself. */
+void vm_destroy(pde_t *pgdir)
+{
+	for (uint32_t i = 0; i < KERNEL_PDE_FIRST; i++) {
+		if (!(pgdir[i] & PTE_P))
+			continue;
+		pte_t *pt = P2V(pgdir[i] & PTE_ADDR_MASK);
+		for (uint32_t j = 0; j < PTE_ENTRIES; j++)
+			if (pt[j] & PTE_P)
+				frame_free(pt[j] & PTE_ADDR_MASK);
+		frame_free(pgdir[i] & PTE_ADDR_MASK);
+	}
+	frame_free(V2P(pgdir));
+}
+
+void vm_activate(pde_t *pgdir)
+{
+	write_cr3(V2P(pgdir));
+}
+
+static bool user_va_ok(uint32_t va)
+{
+	return va >= NULL_GUARD_END && va < GATE_BASE;
+}
+
+pte_t *vm_lookup(pde_t *pgdir, uint32_t va)
+{
+	if (!(pgdir[PDX(va)] & PTE_P) || (pgdir[PDX(va)] & PTE_PS))
+		return NULL;
+	pte_t *pt = P2V(pgdir[PDX(va)] & PTE_ADDR_MASK);
+	return &pt[PTX(va)];
+}
+
+int vm_map(pde_t *pgdir, uint32_t va, uint32_t frame, uint32_t flags)
+{
+	if (!user_va_ok(va) || (va & PAGE_OFFSET_MASK) || (frame & PAGE_OFFSET_MASK))
+		return -EINVAL;
+	pde_t *pde = &pgdir[PDX(va)];
+	if (!(*pde & PTE_P)) {
+		uint32_t pt = frame_alloc();
+		if (!pt)
+			return -ENOMEM;
+		/* Permissions are decided per page; the directory entry allows all. */
+		*pde = pt | PTE_P | PTE_W | PTE_U;
+	}
+	pte_t *pte = vm_lookup(pgdir, va);
+	if (*pte & PTE_P)
+		panic("vm_map: %08x already mapped", va);
+	*pte = frame | flags | PTE_P;
+	return 0;
+}
+
+uint32_t vm_unmap(pde_t *pgdir, uint32_t va)
+{
+	pte_t *pte = vm_lookup(pgdir, va);
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+	uint32_t frame = *pte & PTE_ADDR_MASK;
+	*pte = 0;
+	if (V2P(pgdir) == read_cr3())
+		invlpg(va);
+	return frame;
+}

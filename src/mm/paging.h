@@ -1,0 +1,46 @@
+/* Two-level IA-32 paging: entry bits and the page-table API. */
+#ifndef MM_PAGING_H
+#define MM_PAGING_H
+
+#define PDE_ENTRIES 1024
+#define PTE_ENTRIES 1024
+
+#define PTE_P   0x001u   /* present */
+#define PTE_W   0x002u   /* writable */
+#define PTE_U   0x004u   /* user accessible */
+#define PTE_PS  0x080u   /* 4 MiB page (in a PDE) */
+#define PTE_G   0x100u   /* global */
+#define PTE_ADDR_MASK 0xFFFFF000u
+
+#define PDX(va) (((uint32_t)(va)) >> 22)
+#define PTX(va) ((((uint32_t)(va)) >> 12) & 0x3FFu)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <stdbool.h>
+
+typedef uint32_t pde_t;
+typedef uint32_t pte_t;
+
+extern pde_t kernel_page_dir[PDE_ENTRIES];
+
+void paging_init(void);
+
+/* A process address space: a page directory whose kernel half is the kernel's. */
+pde_t *vm_create(void);
+void vm_destroy(pde_t *pgdir);
+void vm_activate(pde_t *pgdir);
+
+/*
+ * Map one user page va -> frame with flags (PTE_W/PTE_U). Allocates a page
+ * table on demand. Returns 0, -ENOMEM, or -EINVAL if va is outside user space
+ * or in the gate window (which must never be present).
+ */
+int vm_map(pde_t *pgdir, uint32_t va, uint32_t frame, uint32_t flags);
+/* Unmap one page; returns the frame it held (0 if none). Does not free it. */
+uint32_t vm_unmap(pde_t *pgdir, uint32_t va);
+/* The PTE for va, or NULL if its page table does not exist. */
+pte_t *vm_lookup(pde_t *pgdir, uint32_t va);
+#endif
+
+#endif

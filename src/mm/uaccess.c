@@ -1,0 +1,43 @@
+#include "mm/uaccess.h"
+
+int raw_copy_user(void *dst, const void *src, size_t n);
+long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
+
+int copy_from_user(void *dst, uptr_t src, size_t n)
+{
+	if (!user_range_ok(src, n))
+		return -EFAULT;
+	return raw_copy_user(dst, (const void *)src, n);
+}
+
+int copy_to_user(uptr_t dst, const void *src, size_t n)
+{
+	if (!user_range_ok(dst, n))
+		return -EFAULT;
+	return raw_copy_user((void *)dst, src, n);
+}
+
+long strncpy_from_user(char *dst, uptr_t src, size_t max)
+{
+	if (max == 0)
+		return -ENAMETOOLONG;
+	/*
+	 * Clip the scan at KERNEL_BASE rather than refusing: a short string just
+	 * below the boundary is fine, and the copy stops there either way.
+	 */
+	if (src >= KERNEL_BASE)
+		return -EFAULT;
+	size_t room = KERNEL_BASE - src;
+	size_t limit = max - 1 < room ? max - 1 : room;
+	long n = raw_strncpy_from_user(dst, (const char *)src, limit);
+	if (n < 0) {
+		dst[0] = '\0';
+		return n;
+	}
+	if ((size_t)n == limit) {
+		dst[limit] = '\0';
+		/* Ran into the boundary without a NUL: the rest of the string is kernel. */
+		return limit == room ? -EFAULT : -ENAMETOOLONG;
+	}
+	return n;
+}

@@ -1,0 +1,65 @@
+; The instructions that touch user memory. Each is listed in __ex_table with
+; a fixup: a fault there (unmapped page, read-only page under CR0.WP) resumes
+; at the fixup, which returns -EFAULT instead of panicking. Range checks are
+; done in C (uaccess.c) before these run.
+%include "asm_offsets.inc"
+
+%macro EX_ENTRY 2
+section __ex_table
+	dd %1, %2
+section .text
+%endmacro
+
+section .text
+global raw_copy_user, raw_strncpy_from_user
+
+; int raw_copy_user(void *dst, const void *src, size_t n)   (regparm: EAX, EDX, ECX)
+; Returns 0 or -EFAULT. Either side may be the user one.
+raw_copy_user:
+	push esi
+	push edi
+	mov edi, eax
+	mov esi, edx
+	cld
+.copy:
+	rep movsb
+	EX_ENTRY .copy, .fault
+	xor eax, eax
+	pop edi
+	pop esi
+	ret
+.fault:
+	mov eax, -EFAULT
+	pop edi
+	pop esi
+	ret
+
+; long raw_strncpy_from_user(char *dst, const char *usrc, size_t max)
+; Copies up to and including the NUL. Returns the length without the NUL,
+; `max` if no NUL was found in max bytes, or -EFAULT.
+raw_strncpy_from_user:
+	push esi
+	push edi
+	push ebx
+	mov edi, eax
+	mov esi, edx
+	xor eax, eax
+.next:
+	cmp eax, ecx
+	je .done
+.load:
+	mov bl, [esi + eax]
+	EX_ENTRY .load, .sfault
+	mov [edi + eax], bl
+	test bl, bl
+	jz .done
+	inc eax
+	jmp .next
+.done:
+	pop ebx
+	pop edi
+	pop esi
+	ret
+.sfault:
+	mov eax, -EFAULT
+	jmp .done

@@ -1,0 +1,16 @@
+#include "pfgate/gate_log.h"
+#include "pfgate/gate_table.h"
+#include "kernel/sched.h"
+#include "kernel/console.h"
+
+bool gate_log_enabled;
+
+void gate_log(int gate, const struct trap_frame *tf, long result)
+{
+	const struct gate_info *g = &gate_info[gate];
+	const uint32_t args[3] = { tf->eax, tf->edx, tf->ecx };
+	kprintf("gate: pid %d %s#%d(", current_proc()->pid, g->name ? g->name : "?", gate);
+	for (int i = 0; i < g->nargs; i++)
+		kprintf("%s%x", i ? ", " : "", args[i]);
+	kprintf(") = %ld\n", result);
+}

@@ -1,0 +1,23 @@
+/* The kernel side of the gate table (expanded from include/pfgate/gates.def). */
+#ifndef PFGATE_GATE_TABLE_H
+#define PFGATE_GATE_TABLE_H
+
+#include <stdint.h>
+#include <pfgate/layout.h>
+
+/* Every handler takes the caller's EAX, EDX, ECX (regparm(3) both sides). */
+typedef long (*gate_handler_t)(uint32_t a0, uint32_t a1, uint32_t a2);
+
+struct gate_info {
+	const char *name;
+	uint8_t nargs;
+};
+
+#define GATE(num, name, nargs, ret, params) long svc_##name(uint32_t a0, uint32_t a1, uint32_t a2);
+#include <pfgate/gates.def>
+#undef GATE
+
+extern const gate_handler_t gate_table[GATE_COUNT];
+extern const struct gate_info gate_info[GATE_COUNT];
+
+#endif

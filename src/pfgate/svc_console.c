@@ -1,0 +1,55 @@
+/* Console services: write to fd 1/2, read from fd 0. */
+#include "pfgate/gate_table.h"
+#include "mm/uaccess.h"
+#include "kernel/console.h"
+#include "kernel/input.h"
+#include "kernel/sched.h"
+#include <pfgate/abi.h>
+#include <pfgate/errno.h>
+
+#define CONSOLE_IO_MAX 4096   /* longer requests are short transfers, as POSIX allows */
+
+/*
+ * One bounce buffer: one CPU and a kernel that does not sleep between the
+ * copy and the output, so it is never shared by two calls.
+ */
+static char bounce[CONSOLE_IO_MAX];
+
+/*
+ * The whole user buffer is copied before any byte is printed, so a bad
+ * pointer anywhere in it yields -EFAULT with nothing written.
+ */
+long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
+{
+	if (fd != STDOUT_FD && fd != STDERR_FD)
+		return -EBADF;
+	if (len > CONSOLE_IO_MAX)
+		len = CONSOLE_IO_MAX;
+	if (copy_from_user(bounce, buf, len))
+		return -EFAULT;
+	console_write(bounce, len);
+	return (long)len;
+}
+
+/*
+ * Blocks until at least one byte is queued. Bytes leave the queue only once
+ * they have reached the user buffer: a bad pointer loses no input.
+ */
+long svc_read(uint32_t fd, uint32_t buf, uint32_t len)
+{
+	if (fd != STDIN_FD)
+		return -EBADF;
+	if (len == 0)
+		return 0;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	if (len > CONSOLE_IO_MAX)
+		len = CONSOLE_IO_MAX;
+	while (input_empty())
+		sleep_on(input_channel(), 0);
+	size_t n = input_peek(bounce, len);
+	if (copy_to_user(buf, bounce, n))
+		return -EFAULT;
+	input_consume(n);
+	return (long)n;
+}

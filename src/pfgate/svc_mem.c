@@ -1,0 +1,39 @@
+/* sbrk: the user heap, from the end of the image up to USER_HEAP_LIMIT. */
+#include "pfgate/gate_table.h"
+#include "kernel/sched.h"
+#include "mm/frames.h"
+#include <pfgate/errno.h>
+
+static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK; }
+
+/*
+ * Moves the break by increment bytes and returns the old break, or -ENOMEM
+ * (nothing changed) if it would leave [heap_base, USER_HEAP_LIMIT] or frames
+ * run out. New pages are zeroed; pages given back return to the frame pool.
+ */
+long svc_sbrk(uint32_t increment, uint32_t a1, uint32_t a2)
+{
+	(void)a1, (void)a2;
+	struct proc *p = current_proc();
+	int32_t inc = (int32_t)increment;
+	uint32_t old = p->brk;
+	uint32_t new_brk = old + (uint32_t)inc;
+	if ((inc > 0 && (new_brk < old || new_brk > USER_HEAP_LIMIT)) ||
+	    (inc < 0 && (new_brk > old || new_brk < p->heap_base)))
+		return -ENOMEM;
+	uint32_t have = page_up(old), want = page_up(new_brk);
+	for (uint32_t va = have; va < want; va += PAGE_SIZE) {
+		uint32_t frame = frame_alloc();
+		if (!frame || vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
+			if (frame)
+				frame_free(frame);
+			for (uint32_t undo = have; undo < va; undo += PAGE_SIZE)
+				frame_free(vm_unmap(p->pgdir, undo));
+			return -ENOMEM;
+		}
+	}
+	for (uint32_t va = want; va < have; va += PAGE_SIZE)
+		frame_free(vm_unmap(p->pgdir, va));
+	p->brk = new_brk;
+	return (long)old;
+}

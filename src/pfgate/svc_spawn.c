@@ -1,0 +1,74 @@
+/* spawn and wait: starting children with a subset of one's gates, and reaping them. */
+#include "pfgate/gate_table.h"
+#include "mm/uaccess.h"
+#include "kernel/sched.h"
+#include <pfgate/abi.h>
+#include <pfgate/errno.h>
+
+/*
+ * spawn(path, argv, gates): argv is a NULL-terminated array (or NULL for
+ * just the program name); gates points at GATE_COUNT bits (or is NULL to
+ * inherit). The child gets the intersection with the caller's own set, so a
+ * child can never gain a gate. Everything is copied in before anything is
+ * created: a bad pointer creates nothing.
+ */
+long svc_spawn(uint32_t upath, uint32_t uargv, uint32_t ugates)
+{
+	char path[PATH_MAX_LEN];
+	long n = strncpy_from_user(path, upath, sizeof path);
+	if (n < 0)
+		return n;
+
+	static char strings[ARG_MAX_LEN];   /* one CPU, no sleep until proc_spawn copies them */
+	const char *argv[ARGV_MAX + 1];
+	int argc = 0;
+	uint32_t used = 0;
+	if (uargv) {
+		for (;; argc++) {
+			uint32_t uarg;
+			if (get_user_u32(&uarg, uargv + (uint32_t)argc * sizeof(uint32_t)))
+				return -EFAULT;
+			if (!uarg)
+				break;
+			if (argc == ARGV_MAX || used >= ARG_MAX_LEN)
+				return -E2BIG;
+			long len = strncpy_from_user(strings + used, uarg, ARG_MAX_LEN - used);
+			if (len == -ENAMETOOLONG)
+				return -E2BIG;
+			if (len < 0)
+				return len;
+			argv[argc] = strings + used;
+			used += (uint32_t)len + 1;
+		}
+	} else {
+		argv[argc++] = path;
+	}
+
+	struct proc *self = current_proc();
+	struct gate_set set = self->gates;
+	if (ugates) {
+		struct gate_set want;
+		if (copy_from_user(&want, ugates, sizeof want))
+			return -EFAULT;
+		for (unsigned i = 0; i < GATE_SET_WORDS; i++)
+			set.bits[i] &= want.bits[i];
+	}
+	return proc_spawn(path, argv, argc, &set, self);
+}
+
+/*
+ * wait(pid, wstatus): pid -1 for any child. The status is written before the
+ * child is reaped, so a bad pointer gets -EFAULT and the child can still be
+ * waited for.
+ */
+long svc_wait(uint32_t pid, uint32_t uwstatus, uint32_t a2)
+{
+	(void)a2;
+	int err;
+	struct proc *z = proc_wait_zombie((int)pid, &err);
+	if (!z)
+		return err;
+	if (uwstatus && copy_to_user(uwstatus, &z->wstatus, sizeof z->wstatus))
+		return -EFAULT;
+	return proc_reap(z);
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Build a GRUB 2 rescue ISO that boots the kernel (multiboot 1) with the initrd.
+# Usage: mkiso.sh OUT.iso KERNEL.elf INITRD.tar "COMMAND LINE"
+set -eu
+out=$1 kernel=$2 initrd=$3 cmdline=$4
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/boot/grub"
+cp "$kernel" "$root/boot/kernel.elf"
+cp "$initrd" "$root/boot/initrd.tar"
+cat > "$root/boot/grub/grub.cfg" <<CFG
+set timeout=0
+set default=0
+serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+menuentry "pfgate" {
+	multiboot /boot/kernel.elf $cmdline
+	module /boot/initrd.tar initrd
+	boot
+}
+CFG
+mkdir -p "$(dirname "$out")"
+grub-mkrescue -o "$out" "$root" >/dev/null 2>&1 || grub-mkrescue -o "$out" "$root"

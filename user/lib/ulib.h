@@ -1,0 +1,41 @@
+/* The user runtime: a small libc over the gates. */
+#ifndef USER_ULIB_H
+#define USER_ULIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <pfgate/gates.h>
+#include <pfgate/errno.h>
+#include <pfgate/abi.h>
+#include <pfgate/layout.h>
+
+/* A gate result is an error if it is in [-MAX_ERRNO, -1]. */
+static inline bool is_err(long r) { return (unsigned long)r >= (unsigned long)-MAX_ERRNO; }
+
+void exit(int status) __attribute__((noreturn));
+void *sbrk(long increment);   /* (void *)-1 on failure */
+
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strcpy(char *d, const char *s);
+char *strchr(const char *s, int c);
+long atol(const char *s);
+
+/* Writes all of buf (looping over short writes); returns len or a negative errno. */
+long write_all(int fd, const void *buf, size_t len);
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vdprintf(int fd, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int puts(const char *s);
+
+void *malloc(size_t n);
+void free(void *p);
+
+#endif
