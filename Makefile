@@ -111,9 +111,22 @@ $(B)/user/bin/%: $(B)/u/user/progs/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user
 	@mkdir -p $(dir $@)
 	$(LD) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.o $< $(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
 
-$(INITRD): $(UBINS) README
+# Malformed programs for the loader's error paths, made from hello:
+# cut short, the machine field set to x86-64, the entry point moved out of the text.
+BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry
+$(B)/bad/bad_truncated: $(B)/user/bin/hello
+	@mkdir -p $(dir $@)
+	head -c 300 $< > $@
+$(B)/bad/bad_machine: $(B)/user/bin/hello
+	@mkdir -p $(dir $@)
+	cp $< $@ && printf '\076\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
+$(B)/bad/bad_entry: $(B)/user/bin/hello
+	@mkdir -p $(dir $@)
+	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
+
+$(INITRD): $(UBINS) $(BAD_ELFS) README
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
-	cp $(UBINS) README $(B)/initrd/
+	cp $(UBINS) $(BAD_ELFS) README $(B)/initrd/
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/initrd -cf $@ .
 
 # ---- GRUB ISO --------------------------------------------------------------

@@ -32,7 +32,9 @@ kernel_page_dir:
 %endrep
 	times PDE_ENTRIES - (KERNEL_BASE >> PDE_SHIFT) - DIRECT_MAP_PDES dd 0
 
-section .text
+; The entry runs at its load address with paging off, so it lives in .boot,
+; linked at its physical address: GRUB and QEMU then agree on the ELF entry.
+section .boot
 global _start
 extern kmain
 _start:
@@ -45,9 +47,11 @@ _start:
 	mov ecx, cr0
 	or ecx, CR0_PG | CR0_WP
 	mov cr0, ecx
-	mov ecx, .higher_half          ; an absolute jump: EIP leaves the identity map
+	mov ecx, higher_half           ; an absolute jump: EIP leaves the identity map
 	jmp ecx
-.higher_half:
+
+section .text
+higher_half:
 	mov esp, boot_stack_top
 	xor ebp, ebp                   ; backtraces stop here
 	mov edx, ebx                   ; kmain(magic, multiboot info physical address), regparm

@@ -23,6 +23,9 @@ long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
 {
 	if (fd != STDOUT_FD && fd != STDERR_FD)
 		return -EBADF;
+	/* The whole range must be user memory, even if only a part is written now. */
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
 	if (len > CONSOLE_IO_MAX)
 		len = CONSOLE_IO_MAX;
 	if (copy_from_user(bounce, buf, len))

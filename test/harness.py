@@ -1,0 +1,182 @@
+"""
+Test harness pieces: result bookkeeping, booting QEMU and Bochs headless with
+a timeout, talking to the serial console, and reading TAP from a log.
+Used by test/run_tests.py; the tests judge the kernel from outside only.
+"""
+import os
+import re
+import select
+import subprocess
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+KERNEL = os.path.join(BUILD, "kernel.elf")
+INITRD = os.path.join(BUILD, "initrd.tar")
+QEMU = os.environ.get("QEMU", "qemu-system-i386")
+
+# isa-debug-exit turns the kernel's pass/fail codes into (code << 1) | 1.
+QEMU_EXIT_PASS = (0x10 << 1) | 1
+QEMU_EXIT_FAIL = (0x11 << 1) | 1
+
+
+class Results:
+    """Thread-safe list of (name, ok, skipped, detail); prints TAP-like lines as they come."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.items = []
+
+    def add(self, name, ok, detail="", skipped=False):
+        with self.lock:
+            self.items.append((name, ok, skipped, detail))
+            n = len(self.items)
+            status = "ok" if ok else "not ok"
+            suffix = " # SKIP " + detail if skipped else ""
+            print(f"{status} {n} - {name}{suffix}", flush=True)
+            if not ok and detail:
+                for line in detail.rstrip().splitlines()[-40:]:
+                    print(f"#   {line}", flush=True)
+
+    def check(self, name, cond, detail=""):
+        self.add(name, bool(cond), "" if cond else detail)
+        return bool(cond)
+
+    def totals(self):
+        passed = sum(1 for _, ok, sk, _ in self.items if ok and not sk)
+        skipped = sum(1 for _, ok, sk, _ in self.items if sk)
+        failed = sum(1 for _, ok, _, _ in self.items if not ok)
+        return passed, failed, skipped
+
+
+class Boot:
+    """The outcome of one boot: the serial log, the emulator's exit code, and whether it timed out."""
+
+    def __init__(self, log, code, timed_out, seconds):
+        self.log = log
+        self.code = code
+        self.timed_out = timed_out
+        self.seconds = seconds
+
+    def has(self, text):
+        return text in self.log
+
+    def tail(self, n=40):
+        return "\n".join(self.log.splitlines()[-n:])
+
+
+def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=()):
+    """
+    Boot the kernel under QEMU TCG (never KVM: these machines' /dev/kvm cannot
+    run a paged 32-bit guest). With iso, boot the GRUB ISO instead of -kernel.
+    replies: (text to wait for, bytes to send) pairs, answered in order, so
+    input reaches the guest only once it is listening.
+    """
+    cmd = [QEMU, "-m", str(mem_mb), "-display", "none", "-monitor", "none",
+           "-no-reboot", "-serial", "stdio",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if iso:
+        cmd += ["-cdrom", iso, "-boot", "d"]
+    else:
+        cmd += ["-kernel", KERNEL, "-initrd", INITRD, "-append", append]
+    cmd += list(extra)
+    return _run_interactive(cmd, timeout, replies)
+
+
+def _run_interactive(cmd, timeout, replies):
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, cwd=ROOT)
+    out = bytearray()
+    pending = list(replies)
+    timed_out = False
+    search_from = 0   # a prompt must appear after the point where the last reply was sent
+    fd = proc.stdout.fileno()
+    while True:
+        left = timeout - (time.monotonic() - start)
+        if left <= 0:
+            timed_out = True
+            proc.kill()
+            break
+        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            out += chunk
+            while pending:
+                at = out.find(pending[0][0].encode(), search_from)
+                if at < 0:
+                    break
+                search_from = at + len(pending[0][0])
+                _, data = pending.pop(0)
+                try:
+                    proc.stdin.write(data if isinstance(data, bytes) else data.encode())
+                    proc.stdin.flush()
+                except BrokenPipeError:
+                    pass
+        elif proc.poll() is not None:
+            break
+    code = proc.wait()
+    log = out.decode("latin-1").replace("\r\n", "\n")
+    return Boot(log, code, timed_out, time.monotonic() - start)
+
+
+def bochs_boot(iso, timeout=600):
+    """Boot an ISO in Bochs, headless, through test/bochs_run.sh; the serial log is the result."""
+    serial = iso + ".com1.txt"
+    start = time.monotonic()
+    try:
+        os.unlink(serial)
+    except FileNotFoundError:
+        pass
+    proc = subprocess.run([os.path.join(ROOT, "test", "bochs_run.sh"), iso, serial, str(timeout)],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL, timeout=timeout + 60)
+    log = ""
+    if os.path.exists(serial):
+        with open(serial, "rb") as f:
+            log = f.read().decode("latin-1").replace("\r\n", "\n")
+    return Boot(log, proc.returncode, proc.returncode == 124, time.monotonic() - start)
+
+
+def make_iso(name, cmdline):
+    """A GRUB ISO with the given kernel command line, under build/test/."""
+    iso = os.path.join(BUILD, "test", name + ".iso")
+    os.makedirs(os.path.dirname(iso), exist_ok=True)
+    subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), iso, KERNEL, INITRD, cmdline],
+                   cwd=ROOT, check=True)
+    return iso
+
+
+TAP_LINE = re.compile(r"^(not ok|ok) (\d+) - (.*?)(?: # SKIP (.*))?$")
+TAP_PLAN = re.compile(r"^1\.\.(\d+)$")
+
+
+def parse_tap(log):
+    """The TAP results in a log: list of (ok, number, name, skip reason), and the plan (or None)."""
+    tests, plan = [], None
+    for line in log.splitlines():
+        m = TAP_LINE.match(line.strip())
+        if m:
+            tests.append((m.group(1) == "ok", int(m.group(2)), m.group(3), m.group(4)))
+            continue
+        m = TAP_PLAN.match(line.strip())
+        if m:
+            plan = int(m.group(1))
+    return tests, plan
+
+
+def report_tap(results, prefix, boot, expect_plan=True):
+    """Add one result per guest TAP line, and one for the plan matching the count."""
+    tests, plan = parse_tap(boot.log)
+    for ok, _, name, skip in tests:
+        if skip:
+            results.add(f"{prefix}: {name}", True, skip, skipped=True)
+        else:
+            results.add(f"{prefix}: {name}", ok, "" if ok else boot.tail())
+    if expect_plan:
+        results.check(f"{prefix}: TAP plan matches ({plan} planned, {len(tests)} run)",
+                      plan is not None and plan == len(tests) and plan > 0, boot.tail())
+    return tests

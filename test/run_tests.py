@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""
+Every test of pfgate, from outside: host unit tests (cmocka, ASan+UBSan),
+static checks of the gate ABI, and boots under QEMU (TCG, -kernel and the
+GRUB ISO) and Bochs (GRUB ISO), judged from the serial log and exit code.
+Ends with one line: N passed, N failed, N skipped. Exits non-zero on failure.
+Usage: run_tests.py [-k SUBSTRING]...   (run only the tests whose name matches)
+"""
+import concurrent.futures
+import glob
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import BUILD, ROOT, QEMU_EXIT_PASS, QEMU_EXIT_FAIL  # noqa: E402
+
+R = harness.Results()
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def sh(*cmd):
+    return subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, check=False).stdout
+
+
+# ---- host unit tests ----------------------------------------------------------
+
+@test
+def host_unit_tests():
+    bins = sorted(glob.glob(os.path.join(BUILD, "host", "test_*")))
+    R.check("host: unit test binaries exist", bins, "none built: make host-test")
+    for b in bins:
+        name = os.path.basename(b)
+        env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+        try:
+            p = subprocess.run([b], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, timeout=120)
+            out, code = p.stdout, p.returncode
+        except subprocess.TimeoutExpired:
+            out, code = "timed out", -1
+        tests, _ = harness.parse_tap(out)
+        for ok, _, tname, _ in tests:
+            R.add(f"host {name}: {tname}", ok, "" if ok else out)
+        R.check(f"host {name}: exits 0 with results", code == 0 and tests, out)
+
+
+# ---- the gate ABI, checked on the built binaries ---------------------------------
+
+def gate_table_entries():
+    text = open(os.path.join(ROOT, "include", "pfgate", "gates.def")).read()
+    return [(int(n), name) for n, name in re.findall(r"^GATE\((\d+),\s*(\w+),", text, re.M)]
+
+
+def nm_symbols(path):
+    syms = {}
+    for line in sh("i686-linux-gnu-nm", path).splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            syms[parts[2]] = int(parts[0], 16)
+    return syms
+
+
+@test
+def gate_abi():
+    gates = gate_table_entries()
+    R.check("abi: gates.def lists gates", len(gates) >= 9, str(gates))
+    user = nm_symbols(os.path.join(BUILD, "user", "bin", "usertests"))
+    for n, name in gates:
+        want = 0xBFC00000 + n * 4096
+        got = user.get("sys_" + name)
+        R.check(f"abi: user sys_{name} is at gate {n} ({want:#x})", got == want, f"got {got}")
+    # The kernel table: gate_table[n] must hold the address of svc_<name>.
+    ksyms = nm_symbols(os.path.join(BUILD, "kernel.elf"))
+    base = ksyms.get("gate_table")
+    dump = sh("i686-linux-gnu-objdump", "-s", "-j", ".rodata",
+              f"--start-address={base:#x}", f"--stop-address={base + 4096 * 4:#x}",
+              os.path.join(BUILD, "kernel.elf"))
+    words = {}
+    for line in dump.splitlines():
+        m = re.match(r"^\s*([0-9a-f]{8})((?:\s[0-9a-f]{1,8}){1,4})", line)
+        if m:
+            addr = int(m.group(1), 16)
+            for i, w in enumerate(m.group(2).split()):
+                if len(w) == 8:
+                    words[addr + 4 * i] = int.from_bytes(bytes.fromhex(w), "little")
+    for n, name in gates:
+        got = words.get(base + 4 * n)
+        R.check(f"abi: kernel gate_table[{n}] is svc_{name}", got is not None and got == ksyms.get("svc_" + name),
+                f"got {got}, svc_{name} at {ksyms.get('svc_' + name)}")
+    bound = {n for n, _ in gates}
+    empty = [n for n in range(1024) if n not in bound and words.get(base + 4 * n, 0) != 0]
+    R.check("abi: every other gate_table entry is empty (-ENOSYS)", not empty, str(empty[:10]))
+
+
+@test
+def hello_disassembly():
+    """hello's write is movs into EAX/EDX/ECX and a plain call to the gate: no number, no int."""
+    dis = sh("i686-linux-gnu-objdump", "-d", "--no-show-raw-insn", os.path.join(BUILD, "user", "bin", "hello"))
+    main = dis.split("<main>:", 1)[1].split("\n\n", 1)[0] if "<main>:" in dis else ""
+    lines = [ln.split("\t", 1)[1].strip() for ln in main.splitlines() if "\t" in ln]
+    call = next((i for i, ln in enumerate(lines) if re.match(r"call\s+bfc02000 <sys_write>", ln)), None)
+    R.check("hello: main calls the write gate directly (call bfc02000 <sys_write>)", call is not None, main)
+    if call is not None:
+        before = lines[max(0, call - 3):call]
+        regs = {m.group(1) for ln in before for m in [re.search(r",%(eax|edx|ecx)$", ln)] if m}
+        R.check("hello: the three instructions before the call load EAX, EDX, ECX",
+                regs == {"eax", "edx", "ecx"}, "\n".join(before))
+    R.check("hello: no int, sysenter or syscall instruction", not re.search(r"\b(int|sysenter|syscall)\b", dis), main)
+
+
+# ---- QEMU boots --------------------------------------------------------------------
+
+def check_exit(prefix, boot, want=QEMU_EXIT_PASS):
+    R.check(f"{prefix}: exits with code {want} in {boot.seconds:.1f}s",
+            boot.code == want and not boot.timed_out,
+            f"code {boot.code}, timed out {boot.timed_out}\n{boot.tail()}")
+
+
+@test
+def qemu_selftests():
+    for mem in (16, 1024):
+        p = f"qemu {mem}M selftest"
+        b = harness.qemu_boot("selftest=frames,paging,heap,uaccess", mem_mb=mem)
+        R.check(f"{p}: banner names the kernel and the memory",
+                b.has("pfgate kernel") and re.search(r"memory: \d+ MiB of RAM found, \d+ KiB usable, \d+ free frames", b.log),
+                b.tail())
+        harness.report_tap(R, p, b)
+        check_exit(p, b)
+
+
+@test
+def qemu_kernel_fault_report():
+    b = harness.qemu_boot("selftest=fault", mem_mb=32)
+    p = "qemu fault report"
+    for text in ("kernel fault:", "#PF page fault (vector 14)", "[not-present write kernel]", "cr2=fffff000",
+                 "<selftest_fault_now+", "backtrace:", "<selftest_run+", "<kmain+", "PANIC: #PF page fault in kernel mode"):
+        R.check(f"{p}: shows {text!r}", b.has(text), b.tail())
+    R.check(f"{p}: registers are printed", re.search(r"eax=[0-9a-f]{8} ebx=[0-9a-f]{8}", b.log), b.tail())
+    check_exit(p, b, QEMU_EXIT_FAIL)
+
+
+@test
+def qemu_hello_and_gatelog():
+    b = harness.qemu_boot("run=hello gatelog testexit", mem_mb=32)
+    p = "qemu hello"
+    R.check(f"{p}: prints through the write gate", b.has("hello, world: printed through the write gate"), b.tail())
+    R.check(f"{p}: exits with status 0", b.has("exit: pid 1 (hello) status 0"), b.tail())
+    R.check(f"{p}: gatelog shows the write call and its result",
+            re.search(r"gate: pid 1 write#2\(1, [0-9a-f]+, 2d\) = 45", b.log), b.tail())
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    check_exit(p, b)
+
+
+@test
+def qemu_usertests():
+    b = harness.qemu_boot("run=usertests testexit", mem_mb=64, timeout=180,
+                          replies=[("harness sends 'ping'", "ping")])
+    p = "qemu usertests"
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: every misuse produced a kill report",
+            len(re.findall(r"^killed: pid \d+ \(misuse\)", b.log, re.M)) >= 21, b.tail())
+    R.check(f"{p}: no frame leaked (normal exits, kills, failed loads)",
+            re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    check_exit(p, b)
+
+
+@test
+def qemu_grub_iso():
+    iso = harness.make_iso("qemu-hello", "run=hello testexit")
+    b = harness.qemu_boot(None, mem_mb=64, iso=iso)
+    p = "qemu GRUB ISO"
+    R.check(f"{p}: banner", b.has("pfgate kernel: IA-32") and b.has("free frames"), b.tail())
+    R.check(f"{p}: the initrd module arrived", re.search(r"initrd: [1-9]\d* bytes", b.log), b.tail())
+    R.check(f"{p}: hello ran", b.has("hello, world: printed through the write gate"), b.tail())
+    check_exit(p, b)
+
+
+# ---- Bochs -------------------------------------------------------------------------
+
+@test
+def bochs_iso():
+    iso = harness.make_iso("bochs-suite", "run=hello,usertests:noinput testexit")
+    b = harness.bochs_boot(iso, timeout=600)
+    p = "bochs GRUB ISO"
+    R.check(f"{p}: banner over serial", b.has("pfgate kernel: IA-32") and b.has("free frames"), b.tail())
+    R.check(f"{p}: hello ran", b.has("hello, world: printed through the write gate"), b.tail())
+    harness.report_tap(R, p + " usertests", b)
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
+            b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+
+
+def main():
+    only = [a for i, a in enumerate(sys.argv[1:]) if i > 0 and sys.argv[i] == "-k"]
+    chosen = [t for t in TESTS if not only or any(k in t.__name__ for k in only)]
+    start = time.monotonic()
+    # The long Bochs boot goes first so the QEMU boots run beside it.
+    chosen.sort(key=lambda t: not t.__name__.startswith("bochs"))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {pool.submit(t): t for t in chosen}
+        for f in concurrent.futures.as_completed(futures):
+            try:
+                f.result()
+            except Exception as e:  # a broken test is a failed test, not a crash of the run
+                R.add(f"{futures[f].__name__}: raised {type(e).__name__}", False, str(e))
+    passed, failed, skipped = R.totals()
+    print(f"# {len(chosen)} test groups in {time.monotonic() - start:.0f}s")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

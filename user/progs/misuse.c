@@ -1,0 +1,97 @@
+/*
+ * Misuses of the gate window and of the machine, one per process: the kernel
+ * must kill this process with the right reason and carry on. usertests runs
+ * each case and checks the wait status. Usage: misuse CASE
+ */
+#include "ulib.h"
+
+#define WRITE_GATE GATE_ADDR(GATE_NR_write)
+
+typedef void (*fn_t)(void);
+
+/* Jump (not call) to a gate with ESP set to `esp`: the return-address read is what fails. */
+static void __attribute__((noreturn)) jump_to_gate_with_esp(uint32_t esp)
+{
+	__asm__ volatile("mov %0, %%esp\n\tjmp *%1" : : "r"(esp), "r"(WRITE_GATE) : "memory");
+	__builtin_unreachable();
+}
+
+/* Recurses until the stack runs into its guard page; the depth bound is never reached. */
+static int recurse(int n)
+{
+	volatile char pad[256];
+	pad[0] = (char)n;
+	if (n > (int)(USER_STACK_PAGES * PAGE_SIZE))
+		return n;
+	return recurse(n + 1) + pad[0];
+}
+
+struct misuse_case {
+	const char *name;
+	void (*run)(void);
+};
+
+static void gate_plus_1(void) { ((fn_t)(WRITE_GATE + 1))(); }
+static void gate_mid(void) { ((fn_t)(WRITE_GATE + 0x800))(); }
+static void gate_last_byte(void) { ((fn_t)(WRITE_GATE + PAGE_SIZE - 1))(); }
+static void gate_read(void) { (void)*(volatile uint32_t *)WRITE_GATE; }
+static void gate_write(void) { *(volatile uint32_t *)WRITE_GATE = 1; }
+static void gate_read_unbound(void) { (void)*(volatile uint8_t *)GATE_ADDR(GATE_COUNT - 1); }
+static void esp_kernel(void) { jump_to_gate_with_esp(KERNEL_BASE + 0x1000); }
+static void esp_straddle(void) { jump_to_gate_with_esp(KERNEL_BASE - 2); }
+static void esp_unmapped(void) { jump_to_gate_with_esp(0x20000000u); }
+static void esp_gate_window(void) { jump_to_gate_with_esp(GATE_BASE + 0x100); }
+static void esp_null(void) { jump_to_gate_with_esp(0); }
+static void null_read(void) { (void)*(volatile uint32_t *)0; }
+static void kernel_read(void) { (void)*(volatile uint32_t *)(KERNEL_BASE + 0x100000); }
+static void kernel_write(void) { *(volatile uint32_t *)(KERNEL_BASE + 0x100000) = 0; }
+static void text_write(void) { *(volatile uint8_t *)(uintptr_t)&gate_plus_1 = 0xC3; }
+static void port_io(void) { __asm__ volatile("inb $0x60, %%al" : : : "eax"); }
+static void cli_insn(void) { __asm__ volatile("cli"); }
+static void hlt_insn(void) { __asm__ volatile("hlt"); }
+static void int80(void) { __asm__ volatile("int $0x80"); }
+static void ud2_insn(void) { __asm__ volatile("ud2"); }
+/* In asm: GCC may turn a C division by a known dividend into a comparison. */
+static void divide_zero(void) { __asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcdq\n\tidiv %%ecx" : : : "eax", "ecx", "edx"); }
+static void stack_overflow(void) { recurse(0); }
+
+static const struct misuse_case cases[] = {
+	{ "gate_plus_1", gate_plus_1 },
+	{ "gate_mid", gate_mid },
+	{ "gate_last_byte", gate_last_byte },
+	{ "gate_read", gate_read },
+	{ "gate_write", gate_write },
+	{ "gate_read_unbound", gate_read_unbound },
+	{ "esp_kernel", esp_kernel },
+	{ "esp_straddle", esp_straddle },
+	{ "esp_unmapped", esp_unmapped },
+	{ "esp_gate_window", esp_gate_window },
+	{ "esp_null", esp_null },
+	{ "null_read", null_read },
+	{ "kernel_read", kernel_read },
+	{ "kernel_write", kernel_write },
+	{ "text_write", text_write },
+	{ "port_io", port_io },
+	{ "cli", cli_insn },
+	{ "hlt", hlt_insn },
+	{ "int80", int80 },
+	{ "ud2", ud2_insn },
+	{ "divide_zero", divide_zero },
+	{ "stack_overflow", stack_overflow },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		dprintf(STDERR_FD, "usage: misuse CASE\n");
+		return 2;
+	}
+	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (!strcmp(argv[1], cases[i].name)) {
+			cases[i].run();
+			dprintf(STDERR_FD, "misuse %s: survived\n", argv[1]);
+			return 3;
+		}
+	dprintf(STDERR_FD, "misuse: unknown case %s\n", argv[1]);
+	return 2;
+}

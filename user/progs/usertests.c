@@ -1,0 +1,333 @@
+/*
+ * The user test suite: every gate service, every error path of the user
+ * pointer rules, and (each in its own process, via `misuse`) every misuse of
+ * a gate. Hostile on purpose, in the spirit of xv6's usertests. TAP output.
+ * Usage: usertests [noinput]   ("noinput": skip read tests, for runs with no console input)
+ */
+#include "ulib.h"
+#include "tap.h"
+
+#define BAD_UNMAPPED 0x20000000u   /* below the gate window, never mapped by our programs */
+
+static const char text_sample[] = "0123456789abcdef";
+extern char _start[];               /* crt0, in the read-only text segment */
+
+typedef long (*gate0_t)(void) __attribute__((regparm(3)));
+
+/* ---- the gate ABI itself ------------------------------------------------ */
+
+/* nop through the gate with known values in every register; check what comes back. */
+static void test_register_contract(void)
+{
+	uint32_t eax, ebx, ecx, edx, esi, edi, ebp_before, ebp_after;
+	__asm__ volatile(
+		"mov %%ebp, %[bb]\n\t"
+		"mov $0x11111111, %%ebx\n\t"
+		"mov $0x22222222, %%ecx\n\t"
+		"mov $0x33333333, %%edx\n\t"
+		"mov $0x44444444, %%esi\n\t"
+		"mov $0x55555555, %%edi\n\t"
+		"mov $0xDEADBEEF, %%eax\n\t"
+		"call sys_nop\n\t"
+		"mov %%ebp, %[ba]\n\t"
+		: "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx), "=S"(esi), "=D"(edi), [bb] "=m"(ebp_before), [ba] "=m"(ebp_after)
+		:
+		: "memory", "cc");
+	TAP_EQ(eax, 0, "nop returns 0 in EAX");
+	tap_ok(ecx == 0 && edx == 0, "nop clears ECX and EDX (no kernel data leaks)");
+	tap_ok(ebx == 0x11111111 && esi == 0x44444444 && edi == 0x55555555, "EBX, ESI, EDI preserved");
+	tap_ok(ebp_before == ebp_after, "EBP preserved");
+}
+
+/* ESP after a gate call is where it was: the emulated ret popped the return address. */
+static void test_stack_balance(void)
+{
+	uint32_t before, after;
+	__asm__ volatile("mov %%esp, %0\n\tcall sys_nop\n\tmov %%esp, %1" : "=r"(before), "=r"(after) : : "eax", "ecx", "edx", "memory");
+	TAP_EQ(after, before, "ESP balanced across a gate call");
+}
+
+static void test_unbound_gates(void)
+{
+	TAP_EQ(((gate0_t)GATE_ADDR(GATE_COUNT - 1))(), -ENOSYS, "last gate (unbound) returns -ENOSYS");
+	TAP_EQ(((gate0_t)GATE_ADDR(500))(), -ENOSYS, "gate 500 (unbound) returns -ENOSYS");
+}
+
+/* A jmp (tail call) to a gate returns to whatever address is on the stack: it is a call like any other. */
+static long tail_call_nop(void)
+{
+	long r;
+	__asm__ volatile("push $1f\n\tjmp sys_getpid\n1:" : "=a"(r) : : "ecx", "edx", "memory");
+	return r;
+}
+
+static void test_tail_call(void)
+{
+	TAP_EQ(tail_call_nop(), sys_getpid(), "jmp to a gate with a pushed return address works");
+}
+
+/* ---- services -------------------------------------------------------------- */
+
+static void test_write(void)
+{
+	static const char msg[] = "# write: hello through the gate\n";
+	TAP_EQ(sys_write(STDOUT_FD, msg, sizeof msg - 1), sizeof msg - 1, "write returns its length");
+	TAP_EQ(sys_write(STDERR_FD, "# to stderr\n", 12), 12, "write to fd 2");
+	TAP_EQ(sys_write(STDOUT_FD, msg, 0), 0, "write of 0 bytes");
+	TAP_EQ(sys_write(STDOUT_FD, NULL, 0), 0, "write of 0 bytes from NULL");
+	TAP_EQ(sys_write(7, msg, 4), -EBADF, "write to a bad fd: -EBADF");
+	TAP_EQ(sys_write(-1, msg, 4), -EBADF, "write to fd -1: -EBADF");
+	TAP_EQ(sys_write(STDOUT_FD, text_sample, 0), 0, "write from read-only data is fine (0 bytes)");
+}
+
+static void test_write_efault(void)
+{
+	TAP_EQ(sys_write(STDOUT_FD, NULL, 10), -EFAULT, "write from NULL: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, (void *)KERNEL_BASE, 10), -EFAULT, "write from KERNEL_BASE: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, (void *)(KERNEL_BASE + 0x100000), 16), -EFAULT, "write from the kernel image: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, (void *)(KERNEL_BASE - 5), 10), -EFAULT, "write straddling KERNEL_BASE: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, (void *)0xFFFFFFF0u, 0x20), -EFAULT, "write range that wraps: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, (void *)BAD_UNMAPPED, 4), -EFAULT, "write from an unmapped page: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, (void *)GATE_ADDR(GATE_NR_write), 4), -EFAULT, "write from a gate page: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, text_sample, 0xFFFFFFFFu), -EFAULT, "write with a huge length: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, (void *)(USER_STACK_TOP - 4), 8), -EFAULT, "write running off the stack top: -EFAULT");
+	/* A buffer whose last byte is the last mapped byte of the heap is fine; one more byte is not. */
+	char *brk = sbrk(0);
+	char *page = sbrk(PAGE_SIZE);
+	tap_ok(page != (void *)-1, "sbrk a page for boundary tests");
+	char *end = (char *)(((uintptr_t)brk + PAGE_SIZE + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1));
+	memcpy(end - 2, "#\n", 2);
+	TAP_EQ(sys_write(STDOUT_FD, end - 2, 2), 2, "write ending at the last mapped byte");
+	TAP_EQ(sys_write(STDOUT_FD, end - 2, 3), -EFAULT, "write one byte past the last mapped byte: -EFAULT");
+	sbrk(-(long)PAGE_SIZE);
+}
+
+static void test_getpid_uptime(void)
+{
+	long pid = sys_getpid();
+	tap_ok(pid > 0, "getpid is positive (%ld)", pid);
+	unsigned long t0 = sys_uptime_ms();
+	unsigned long t1 = sys_uptime_ms();
+	tap_ok(t1 >= t0, "uptime_ms is monotonic (%lu <= %lu)", t0, t1);
+}
+
+static void test_sleep_yield(void)
+{
+	unsigned long t0 = sys_uptime_ms();
+	TAP_EQ(sys_sleep_ms(50), 0, "sleep_ms(50) returns 0");
+	unsigned long dt = sys_uptime_ms() - t0;
+	tap_ok(dt >= 50 && dt < 1000, "sleep_ms(50) slept %lu ms (>= 50)", dt);
+	TAP_EQ(sys_sleep_ms(0), 0, "sleep_ms(0) returns 0");
+	TAP_EQ(sys_yield(), 0, "yield returns 0");
+}
+
+static void test_sbrk(void)
+{
+	char *base = sbrk(0);
+	tap_ok(base != (void *)-1 && (uintptr_t)base >= USER_BASE, "sbrk(0) gives the break (%p)", base);
+	char *p = sbrk(3 * PAGE_SIZE);
+	tap_ok(p == base, "sbrk grows and returns the old break");
+	bool zero = true;
+	for (unsigned i = 0; i < 3 * PAGE_SIZE; i++)
+		zero &= p[i] == 0;
+	tap_ok(zero, "new heap pages are zeroed");
+	memset(p, 0xAB, 3 * PAGE_SIZE);
+	tap_ok(sbrk(-(long)(3 * PAGE_SIZE)) == p + 3 * PAGE_SIZE, "sbrk shrinks");
+	TAP_EQ(sys_write(STDOUT_FD, p + PAGE_SIZE, 4), -EFAULT, "freed heap pages are unmapped");
+	p = sbrk(PAGE_SIZE);
+	tap_ok(p[0] == 0 && p[PAGE_SIZE - 1] == 0, "regrown heap pages are zeroed again");
+	sbrk(-(long)PAGE_SIZE);
+	TAP_EQ(sys_sbrk(-0x100000), -ENOMEM, "sbrk below the heap start: -ENOMEM");
+	TAP_EQ(sys_sbrk(0x7FFFFFFF), -ENOMEM, "sbrk into the stack: -ENOMEM");
+	tap_ok(sbrk(0) == base, "break unchanged after refused sbrk");
+	char *m = malloc(100000);
+	tap_ok(m != NULL, "malloc(100000)");
+	if (m) {
+		memset(m, 1, 100000);
+		free(m);
+	}
+	char *a = malloc(24), *b = malloc(24);
+	tap_ok(a && b && a != b && ((uintptr_t)a & 15) == 0, "malloc gives distinct aligned blocks");
+	free(a);
+	free(b);
+}
+
+/* ---- read: needs console input (the harness types it) -------------------- */
+
+static void test_read(bool have_input)
+{
+	if (!have_input) {
+		tap_skip("no console input in this run", "read tests");
+		return;
+	}
+	printf("# read: waiting for input (the harness sends 'ping')\n");
+	TAP_EQ(sys_read(STDIN_FD, NULL, 4), -EFAULT, "read into NULL: -EFAULT");
+	TAP_EQ(sys_read(STDIN_FD, (void *)KERNEL_BASE, 4), -EFAULT, "read into the kernel: -EFAULT");
+	TAP_EQ(sys_read(STDIN_FD, (void *)(uintptr_t)_start, 4), -EFAULT, "read into read-only text: -EFAULT");
+	TAP_EQ(sys_read(STDIN_FD, (void *)text_sample, 4), -EFAULT, "read into read-only data: -EFAULT");
+	TAP_EQ(sys_read(1, (void *)text_sample, 4), -EBADF, "read from fd 1: -EBADF");
+	char buf[8] = { 0 };
+	long n = 0;
+	while (n < 4) {
+		long r = sys_read(STDIN_FD, buf + n, 4 - (unsigned long)n);
+		if (is_err(r) || r == 0)
+			break;
+		n += r;
+	}
+	tap_ok(n == 4 && !memcmp(buf, "ping", 4), "read gets the input intact after the faults (nothing lost)");
+	TAP_EQ(sys_read(STDIN_FD, buf, 0), 0, "read of 0 bytes");
+}
+
+/* ---- spawn and wait ----------------------------------------------------------- */
+
+static int run_child(const char *const *argv, const unsigned long *gates, int *status)
+{
+	long pid = sys_spawn(argv[0], argv, gates);
+	if (is_err(pid))
+		return (int)pid;
+	*status = -1;
+	long w = sys_wait((int)pid, status);
+	return w == pid ? 0 : (int)w;
+}
+
+static void test_spawn_errors(void)
+{
+	const char *argv[] = { "hello", NULL };
+	TAP_EQ(sys_spawn("no-such-program", argv, NULL), -ENOENT, "spawn of a missing program: -ENOENT");
+	TAP_EQ(sys_spawn("README", NULL, NULL), -ENOEXEC, "spawn of a text file: -ENOEXEC");
+	TAP_EQ(sys_spawn("bad_truncated", NULL, NULL), -ENOEXEC, "spawn of a truncated ELF: -ENOEXEC");
+	TAP_EQ(sys_spawn("bad_machine", NULL, NULL), -ENOEXEC, "spawn of an x86-64 ELF: -ENOEXEC");
+	TAP_EQ(sys_spawn("bad_entry", NULL, NULL), -ENOEXEC, "spawn of an ELF with a bad entry: -ENOEXEC");
+	TAP_EQ(sys_spawn(NULL, argv, NULL), -EFAULT, "spawn with a NULL path: -EFAULT");
+	TAP_EQ(sys_spawn((const char *)KERNEL_BASE, argv, NULL), -EFAULT, "spawn with a kernel path: -EFAULT");
+	TAP_EQ(sys_spawn("hello", (const char *const *)KERNEL_BASE, NULL), -EFAULT, "spawn with a kernel argv: -EFAULT");
+	const char *bad_elem[] = { "hello", (const char *)BAD_UNMAPPED, NULL };
+	TAP_EQ(sys_spawn("hello", bad_elem, NULL), -EFAULT, "spawn with an unmapped argv string: -EFAULT");
+	TAP_EQ(sys_spawn("hello", argv, (const unsigned long *)(KERNEL_BASE - 8)), -EFAULT, "spawn with a gate set straddling the kernel: -EFAULT");
+	char longpath[PATH_MAX_LEN + 8];
+	memset(longpath, 'a', sizeof longpath - 1);
+	longpath[sizeof longpath - 1] = '\0';
+	TAP_EQ(sys_spawn(longpath, argv, NULL), -ENAMETOOLONG, "spawn with an overlong path: -ENAMETOOLONG");
+	const char *many[ARGV_MAX + 2];
+	for (int i = 0; i < ARGV_MAX + 1; i++)
+		many[i] = "x";
+	many[ARGV_MAX + 1] = NULL;
+	TAP_EQ(sys_spawn("hello", many, NULL), -E2BIG, "spawn with too many arguments: -E2BIG");
+	int st;
+	TAP_EQ(sys_wait(-1, &st), -ECHILD, "wait with no children: -ECHILD");
+
+	/* A path whose NUL would be past the last mapped byte (xv6's copyinstr3). */
+	char *brk = sbrk(0);
+	sbrk(PAGE_SIZE);
+	char *end = (char *)(((uintptr_t)brk + PAGE_SIZE + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1));
+	memcpy(end - 5, "hello", 5);
+	TAP_EQ(sys_spawn(end - 5, NULL, NULL), -EFAULT, "spawn path running off the last mapped byte: -EFAULT");
+	memcpy(end - 6, "hello", 6);
+	long pid = sys_spawn(end - 6, NULL, NULL);
+	tap_ok(pid > 0, "spawn path ending at the last mapped byte works");
+	if (pid > 0)
+		sys_wait((int)pid, &st);
+	sbrk(-(long)PAGE_SIZE);
+}
+
+static void test_spawn_wait(void)
+{
+	int st;
+	const char *hello[] = { "hello", NULL };
+	TAP_EQ(run_child(hello, NULL, &st), 0, "spawn and wait for hello");
+	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0, "hello exits with status 0 (status %x)", st);
+
+	/* wait's status pointer is checked before the child is reaped: it stays waitable. */
+	long pid = sys_spawn("hello", hello, NULL);
+	TAP_EQ(sys_wait((int)pid, (int *)KERNEL_BASE), -EFAULT, "wait with a kernel status pointer: -EFAULT");
+	TAP_EQ(sys_wait((int)pid, (int *)(uintptr_t)text_sample), -EFAULT, "wait with a read-only status pointer: -EFAULT");
+	TAP_EQ(sys_wait((int)pid, &st), pid, "the child is still there to wait for");
+	TAP_EQ(sys_wait((int)pid, &st), -ECHILD, "and only once");
+
+	const char *bad_exit[] = { "misuse", "no-such-case", NULL };
+	TAP_EQ(run_child(bad_exit, NULL, &st), 0, "spawn misuse with a bad case");
+	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 2, "exit status 2 arrives at wait (status %x)", st);
+}
+
+/* A child without a gate gets -ENOSYS from it, and cannot hand itself the gate back. */
+static void test_gate_sandbox(void)
+{
+	unsigned long set[GATE_COUNT / 32];
+	memset(set, 0xFF, sizeof set);
+	set[GATE_NR_nop / 32] &= ~(1ul << (GATE_NR_nop % 32));
+	int st;
+	const char *once[] = { "gatecheck", NULL };
+	TAP_EQ(run_child(once, set, &st), 0, "spawn gatecheck without the nop gate");
+	TAP_EQ(st, 0, "withheld gate answers -ENOSYS in the child");
+	const char *again[] = { "gatecheck", "again", NULL };
+	TAP_EQ(run_child(again, set, &st), 0, "spawn gatecheck again");
+	TAP_EQ(st, 0, "a grandchild asking for every gate is still confined");
+	TAP_EQ(run_child(once, NULL, &st), 0, "gatecheck with all gates");
+	TAP_EQ(st, 10, "with the gate present, nop returns 0 (gatecheck exits 10)");
+}
+
+/* ---- misuse: each in its own process, killed with the right reason ---------- */
+
+static const struct {
+	const char *name;
+	int reason;
+} misuses[] = {
+	{ "gate_plus_1", KILL_GATE_MISALIGNED },
+	{ "gate_mid", KILL_GATE_MISALIGNED },
+	{ "gate_last_byte", KILL_GATE_MISALIGNED },
+	{ "gate_read", KILL_GATE_DATA },
+	{ "gate_write", KILL_GATE_DATA },
+	{ "gate_read_unbound", KILL_GATE_DATA },
+	{ "esp_kernel", KILL_GATE_BAD_STACK },
+	{ "esp_straddle", KILL_GATE_BAD_STACK },
+	{ "esp_unmapped", KILL_GATE_BAD_STACK },
+	{ "esp_gate_window", KILL_GATE_BAD_STACK },
+	{ "esp_null", KILL_GATE_BAD_STACK },
+	{ "null_read", KILL_PAGE_FAULT },
+	{ "kernel_read", KILL_PAGE_FAULT },
+	{ "kernel_write", KILL_PAGE_FAULT },
+	{ "text_write", KILL_PAGE_FAULT },
+	{ "stack_overflow", KILL_PAGE_FAULT },
+	{ "port_io", KILL_PROTECTION },
+	{ "cli", KILL_PROTECTION },
+	{ "hlt", KILL_PROTECTION },
+	{ "int80", KILL_PROTECTION },
+	{ "ud2", KILL_ILLEGAL },
+	{ "divide_zero", KILL_ARITHMETIC },
+};
+
+static void test_misuse(void)
+{
+	for (unsigned i = 0; i < sizeof misuses / sizeof misuses[0]; i++) {
+		const char *argv[] = { "misuse", misuses[i].name, NULL };
+		int st = -1;
+		int r = run_child(argv, NULL, &st);
+		bool ok = r == 0 && !WSTATUS_EXITED(st) && (int)WSTATUS_REASON(st) == misuses[i].reason;
+		if (!ok)
+			printf("# misuse %s: spawn/wait %d, status %x, want reason %d\n", misuses[i].name, r, st, misuses[i].reason);
+		tap_ok(ok, "misuse %s is killed (reason %d)", misuses[i].name, misuses[i].reason);
+	}
+	/* The kernel went on: a gate still works after all that. */
+	TAP_EQ(sys_nop(), 0, "gates still work after the misuses");
+}
+
+int main(int argc, char **argv)
+{
+	bool have_input = !(argc > 1 && !strcmp(argv[1], "noinput"));
+	printf("# usertests: pid %ld\n", sys_getpid());
+	test_register_contract();
+	test_stack_balance();
+	test_unbound_gates();
+	test_tail_call();
+	test_write();
+	test_write_efault();
+	test_getpid_uptime();
+	test_sleep_yield();
+	test_sbrk();
+	test_read(have_input);
+	test_spawn_errors();
+	test_spawn_wait();
+	test_gate_sandbox();
+	test_misuse();
+	return tap_done();
+}
