@@ -14,6 +14,7 @@ BOCHS   ?= bochs
 PYTHON  ?= python3
 
 B := build
+export CROSS
 
 # The kernel's C ABI is regparm(3), as Linux/i386's: first three arguments in
 # EAX, EDX, ECX. The assembly stubs are written for it.
@@ -126,7 +127,8 @@ $(B)/bad/bad_entry: $(B)/user/bin/hello
 
 $(INITRD): $(UBINS) $(BAD_ELFS) README
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
-	cp $(UBINS) $(BAD_ELFS) README $(B)/initrd/
+	cp $(BAD_ELFS) README $(B)/initrd/
+	for f in $(UBINS); do $(CROSS)strip --strip-debug -o $(B)/initrd/$$(basename $$f) $$f; done
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/initrd -cf $@ .
 
 # ---- GRUB ISO --------------------------------------------------------------

@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import BUILD, ROOT, QEMU_EXIT_PASS, QEMU_EXIT_FAIL  # noqa: E402
 
+CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
 R = harness.Results()
 TESTS = []
 
@@ -62,7 +63,7 @@ def gate_table_entries():
 
 def nm_symbols(path):
     syms = {}
-    for line in sh("i686-linux-gnu-nm", path).splitlines():
+    for line in sh(CROSS + "nm", path).splitlines():
         parts = line.split()
         if len(parts) == 3:
             syms[parts[2]] = int(parts[0], 16)
@@ -81,7 +82,7 @@ def gate_abi():
     # The kernel table: gate_table[n] must hold the address of svc_<name>.
     ksyms = nm_symbols(os.path.join(BUILD, "kernel.elf"))
     base = ksyms.get("gate_table")
-    dump = sh("i686-linux-gnu-objdump", "-s", "-j", ".rodata",
+    dump = sh(CROSS + "objdump", "-s", "-j", ".rodata",
               f"--start-address={base:#x}", f"--stop-address={base + 4096 * 4:#x}",
               os.path.join(BUILD, "kernel.elf"))
     words = {}
@@ -104,7 +105,7 @@ def gate_abi():
 @test
 def hello_disassembly():
     """hello's write is movs into EAX/EDX/ECX and a plain call to the gate: no number, no int."""
-    dis = sh("i686-linux-gnu-objdump", "-d", "--no-show-raw-insn", os.path.join(BUILD, "user", "bin", "hello"))
+    dis = sh(CROSS + "objdump", "-d", "--no-show-raw-insn", os.path.join(BUILD, "user", "bin", "hello"))
     main = dis.split("<main>:", 1)[1].split("\n\n", 1)[0] if "<main>:" in dis else ""
     lines = [ln.split("\t", 1)[1].strip() for ln in main.splitlines() if "\t" in ln]
     call = next((i for i, ln in enumerate(lines) if re.match(r"call\s+bfc02000 <sys_write>", ln)), None)

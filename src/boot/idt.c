@@ -2,6 +2,7 @@
 #include "kernel/traps.h"
 #include "boot/segments.h"
 #include <stdint.h>
+#include <stdbool.h>
 
 #define IDT_ENTRIES 256
 #define GATE_INT32  0x8E   /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
@@ -19,7 +20,7 @@ struct idt_ptr {
 
 static struct idt_entry idt[IDT_ENTRIES];
 extern const uint32_t trap_stubs[T_VECTORS];
-extern char pf_entry[];
+extern char pf_entry[], pf_entry_logged[];
 
 static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 {
@@ -30,6 +31,12 @@ static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 	idt[v].offset_hi = handler >> 16;
 }
 
+/* The #PF entry: the fast one, or the one that logs every gate call. */
+void idt_set_gate_logging(bool on)
+{
+	set_gate(T_PAGE_FAULT, (uint32_t)(on ? pf_entry_logged : pf_entry), GATE_INT32);
+}
+
 /*
  * All gates are interrupt gates with DPL 0: ring 3 cannot `int` into any of
  * them (it gets #GP), and the kernel always starts a trap with IF clear.
@@ -38,7 +45,7 @@ void idt_init(void)
 {
 	for (unsigned v = 0; v < T_VECTORS; v++)
 		set_gate(v, trap_stubs[v], GATE_INT32);
-	set_gate(T_PAGE_FAULT, (uint32_t)pf_entry, GATE_INT32);
+	idt_set_gate_logging(false);
 	struct idt_ptr p = { sizeof idt - 1, (uint32_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(p));
 }

@@ -40,13 +40,13 @@ static int put_field(format_emit_t emit, void *ctx, const struct spec *sp, const
  * Divide *v by base and return the remainder, with 32-bit operations only:
  * the kernel links no libgcc, so a 64-bit `/` would not link.
  */
-static unsigned divmod64(uint64_t *v, unsigned base)
+unsigned divmod64(uint64_t *v, unsigned base)
 {
 	uint32_t hi = (uint32_t)(*v >> 32), lo = (uint32_t)*v;
 	uint32_t qhi = hi / base, r = hi % base;
 	uint32_t qlo = 0;
 	for (int bit = 31; bit >= 0; bit--) {
-		/* r < base <= 16, so r * 2 + 1 never overflows. */
+		/* r < base < 2^31, so r * 2 + 1 never overflows. */
 		r = (r << 1) | ((lo >> bit) & 1);
 		if (r >= base) {
 			r -= base;

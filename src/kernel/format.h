@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef void (*format_emit_t)(char c, void *ctx);
 
@@ -15,6 +16,8 @@ typedef void (*format_emit_t)(char c, void *ctx);
 int vformat(format_emit_t emit, void *ctx, const char *fmt, va_list ap);
 /* Like vsnprintf: always terminates (when size > 0), returns the untruncated length. */
 int vsformat(char *buf, size_t size, const char *fmt, va_list ap);
+/* *v /= base, returning the remainder, with 32-bit operations only (no libgcc). base < 2^31. */
+unsigned divmod64(uint64_t *v, unsigned base);
 int sformat(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

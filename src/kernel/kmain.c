@@ -10,6 +10,7 @@
 #include "kernel/initrd.h"
 #include "kernel/boot_programs.h"
 #include "kernel/string.h"
+#include "kernel/x86.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"
 #include "mm/heap.h"
@@ -18,7 +19,6 @@
 #include "drivers/pit.h"
 #include "drivers/keyboard.h"
 #include "drivers/machine.h"
-#include "pfgate/gate_log.h"
 
 #define MAX_REGIONS 64
 #define LOW_MEMORY_END 0x100000u   /* BIOS, EBDA, VGA and ROMs: never handed out */
@@ -83,7 +83,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)
 		initrd_init(P2V(bm.initrd_start), bm.initrd_end - bm.initrd_start);
-	gate_log_enabled = cmdline_flag("gatelog");
+	idt_set_gate_logging(cmdline_flag("gatelog"));
 
 	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);
 	kprintf("pfgate kernel: IA-32, services behind page-fault gates\n");
@@ -92,6 +92,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	if (bm.ram_top > DIRECT_MAP_SIZE)
 		kprintf("memory: only the first %u MiB are used (direct map)\n", DIRECT_MAP_SIZE >> 20);
 	kprintf("initrd: %u bytes; command line: %s\n", bm.initrd_end - bm.initrd_start, cmdline_raw());
+	/* Under Bochs the TSC counts instructions: this is the exact cost of booting to here. */
+	kprintf("boot: banner at TSC %llu\n", rdtsc());
 
 	char buf[CMDLINE_MAX];
 	if (cmdline_get("selftest", buf, sizeof buf))

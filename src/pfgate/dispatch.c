@@ -1,8 +1,9 @@
 /*
  * The gate fast path: pf_entry -> pf_dispatch -> handler -> trap_return.
- * Everything a single-step session has to read is in this function and
- * decode.h. Logging and statistics are in gate_log.c, reached only when the
- * `gatelog` boot option is on.
+ * Everything a single-step session has to read is in gate_dispatch() and
+ * decode.h. With the `gatelog` boot option the IDT points #PF at
+ * pf_entry_logged instead, whose C half is the same code with the log call
+ * compiled in: when logging is off, the fast path does not even test a flag.
  */
 #include "pfgate/decode.h"
 #include "pfgate/gate_table.h"
@@ -11,10 +12,12 @@
 #include "kernel/sched.h"
 #include "kernel/traps.h"
 #include <pfgate/errno.h>
+#include <stdbool.h>
 
 void pf_dispatch(struct trap_frame *tf, uint32_t cr2);
+void pf_dispatch_logged(struct trap_frame *tf, uint32_t cr2);
 
-void pf_dispatch(struct trap_frame *tf, uint32_t cr2)
+static inline __attribute__((always_inline)) void gate_dispatch(struct trap_frame *tf, uint32_t cr2, bool log)
 {
 	int gate = pfgate_decode(tf->err, cr2, tf->eip);
 	if (__builtin_expect(gate < 0, 0)) {
@@ -34,7 +37,7 @@ void pf_dispatch(struct trap_frame *tf, uint32_t cr2)
 	long result = -ENOSYS;
 	if (handler && gate_set_has(&current_proc()->gates, (uint32_t)gate))
 		result = handler(tf->eax, tf->edx, tf->ecx);
-	if (__builtin_expect(gate_log_enabled, 0))
+	if (log)
 		gate_log(gate, tf, result);
 
 	/* Emulate the `ret`; clear the caller-saved registers that carry nothing back. */
@@ -43,4 +46,14 @@ void pf_dispatch(struct trap_frame *tf, uint32_t cr2)
 	tf->eax = (uint32_t)result;
 	tf->ecx = 0;
 	tf->edx = 0;
+}
+
+void pf_dispatch(struct trap_frame *tf, uint32_t cr2)
+{
+	gate_dispatch(tf, cr2, false);
+}
+
+void pf_dispatch_logged(struct trap_frame *tf, uint32_t cr2)
+{
+	gate_dispatch(tf, cr2, true);
 }

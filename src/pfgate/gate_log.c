@@ -3,8 +3,6 @@
 #include "kernel/sched.h"
 #include "kernel/console.h"
 
-bool gate_log_enabled;
-
 void gate_log(int gate, const struct trap_frame *tf, long result)
 {
 	const struct gate_info *g = &gate_info[gate];
