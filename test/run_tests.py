@@ -111,10 +111,10 @@ def hello_disassembly():
     call = next((i for i, ln in enumerate(lines) if re.match(r"call\s+bfc02000 <sys_write>", ln)), None)
     R.check("hello: main calls the write gate directly (call bfc02000 <sys_write>)", call is not None, main)
     if call is not None:
-        before = lines[max(0, call - 3):call]
-        regs = {m.group(1) for ln in before for m in [re.search(r",%(eax|edx|ecx)$", ln)] if m}
-        R.check("hello: the three instructions before the call load EAX, EDX, ECX",
-                regs == {"eax", "edx", "ecx"}, "\n".join(before))
+        loads = {m.group(2): m.group(1) for ln in lines[:call]
+                 for m in [re.match(r"mov\s+\$(0x[0-9a-f]+),%(eax|edx|ecx)$", ln)] if m}
+        R.check("hello: before the call, EAX = fd 1, EDX = the buffer, ECX = its length 0x2d",
+                loads.get("eax") == "0x1" and loads.get("ecx") == "0x2d" and "edx" in loads, "\n".join(lines[:call + 1]))
     R.check("hello: no int, sysenter or syscall instruction", not re.search(r"\b(int|sysenter|syscall)\b", dis), main)
 
 
