@@ -66,14 +66,36 @@ class Boot:
         return "\n".join(self.log.splitlines()[-n:])
 
 
+class Keys:
+    """A reply typed on the PS/2 keyboard (QEMU monitor `sendkey`) instead of sent over serial."""
+
+    NAMES = {" ": "spc", "\n": "ret", ".": "dot", ",": "comma", "-": "minus", "/": "slash"}
+
+    def __init__(self, text):
+        self.text = text
+
+    def monitor_lines(self):
+        for ch in self.text:
+            if ch.isupper():
+                yield f"sendkey shift-{ch.lower()}\n"
+            else:
+                yield f"sendkey {self.NAMES.get(ch, ch)}\n"
+
+
 def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=()):
     """
     Boot the kernel under QEMU TCG (never KVM: these machines' /dev/kvm cannot
     run a paged 32-bit guest). With iso, boot the GRUB ISO instead of -kernel.
-    replies: (text to wait for, bytes to send) pairs, answered in order, so
-    input reaches the guest only once it is listening.
+    replies: (text to wait for, what to send) pairs, answered in order, so
+    input reaches the guest only once it is listening; what to send is bytes
+    for the serial line or Keys(...) for the keyboard.
     """
-    cmd = [QEMU, "-m", str(mem_mb), "-display", "none", "-monitor", "none",
+    monitor = None
+    if any(isinstance(r[1], Keys) for r in replies):
+        monitor = os.path.join(BUILD, "test", f"monitor-{os.getpid()}-{threading.get_ident()}.sock")
+        os.makedirs(os.path.dirname(monitor), exist_ok=True)
+    cmd = [QEMU, "-m", str(mem_mb), "-display", "none",
+           "-monitor", f"unix:{monitor},server=on,wait=off" if monitor else "none",
            "-no-reboot", "-serial", "stdio",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if iso:
@@ -81,10 +103,20 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=()):
     else:
         cmd += ["-kernel", KERNEL, "-initrd", INITRD, "-append", append]
     cmd += list(extra)
-    return _run_interactive(cmd, timeout, replies)
+    return _run_interactive(cmd, timeout, replies, monitor)
 
 
-def _run_interactive(cmd, timeout, replies):
+def _send_keys(monitor, keys):
+    import socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(monitor)
+        for line in keys.monitor_lines():
+            s.sendall(line.encode())
+            time.sleep(0.05)   # one key at a time, as a person would
+        time.sleep(0.2)
+
+
+def _run_interactive(cmd, timeout, replies, monitor=None):
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, cwd=ROOT)
@@ -111,6 +143,9 @@ def _run_interactive(cmd, timeout, replies):
                     break
                 search_from = at + len(pending[0][0])
                 _, data = pending.pop(0)
+                if isinstance(data, Keys):
+                    _send_keys(monitor, data)
+                    continue
                 try:
                     proc.stdin.write(data if isinstance(data, bytes) else data.encode())
                     proc.stdin.flush()

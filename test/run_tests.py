@@ -175,6 +175,27 @@ def qemu_usertests():
 
 
 @test
+def qemu_poweroff():
+    b = harness.qemu_boot("run=hello poweroff", mem_mb=32, timeout=60)
+    p = "qemu power-off"
+    R.check(f"{p}: announces it", b.has("machine: power off"), b.tail())
+    R.check(f"{p}: QEMU ends with status 0 (ACPI soft-off, not the test exit)", b.code == 0 and not b.timed_out,
+            f"code {b.code}\n{b.tail()}")
+
+
+@test
+def qemu_console_input():
+    """Serial and keyboard feed the same input queue: read() sees both."""
+    b = harness.qemu_boot("run=readline,readline testexit", mem_mb=32, timeout=60,
+                          replies=[("type a line", "over serial\r"),
+                                   ("type a line", harness.Keys("Typed on PS/2\n"))])
+    p = "qemu console input"
+    R.check(f"{p}: a line over serial (CR becomes LF)", b.has('readline: got "over serial"'), b.tail())
+    R.check(f"{p}: a line on the PS/2 keyboard, with shift", b.has('readline: got "Typed on PS/2"'), b.tail())
+    check_exit(p, b)
+
+
+@test
 def qemu_grub_iso():
     iso = harness.make_iso("qemu-hello", "run=hello testexit")
     b = harness.qemu_boot(None, mem_mb=64, iso=iso)

@@ -18,7 +18,8 @@
 
 static char list[CMDLINE_MAX];
 static const char *next;
-static bool exit_when_done, all_started_ok = true;
+static enum boot_end end_action;
+static bool all_started_ok = true;
 static uint32_t frames_at_start;
 static int last_pid;
 
@@ -27,8 +28,10 @@ static void finish(void)
 	uint32_t now = frames_free_count();
 	kprintf("boot: all programs done; free frames %u at start, %u now%s\n",
 		frames_at_start, now, now == frames_at_start ? "" : " (LEAK)");
-	if (exit_when_done)
+	if (end_action == BOOT_END_TEST_EXIT)
 		machine_test_exit(all_started_ok && now == frames_at_start);
+	if (end_action == BOOT_END_POWEROFF)
+		machine_poweroff();
 	kprintf("boot: nothing left to run; idle\n");
 	sched_set_idle_hook(NULL);
 }
@@ -70,11 +73,11 @@ static void start_next(void)
 	finish();
 }
 
-void boot_programs_init(const char *l, bool exit_done)
+void boot_programs_init(const char *l, enum boot_end end)
 {
 	strlcpy_k(list, l, sizeof list);
 	next = list;
-	exit_when_done = exit_done;
+	end_action = end;
 	frames_at_start = frames_free_count();
 	sched_set_idle_hook(start_next);
 }

@@ -3,7 +3,14 @@
 
 #include <stdbool.h>
 
-/* Start the programs of run=... one after another; with exit_when_done, end the machine after. */
-void boot_programs_init(const char *list, bool exit_when_done);
+/* What happens when the last program is done. */
+enum boot_end {
+	BOOT_END_IDLE,        /* stay up, idle */
+	BOOT_END_TEST_EXIT,   /* `testexit`: pass/fail exit code (QEMU isa-debug-exit, Bochs shutdown) */
+	BOOT_END_POWEROFF,    /* `poweroff`: ACPI soft-off */
+};
+
+/* Start the programs of run=... one after another, then do `end`. */
+void boot_programs_init(const char *list, enum boot_end end);
 
 #endif

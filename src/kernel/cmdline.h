@@ -4,6 +4,7 @@
  *   selftest=name[,name...]      in-kernel self-tests (frames, paging, heap, uaccess, fault)
  *   gatelog                      log every gate dispatch (name, arguments, result)
  *   testexit                     when the run list is done, exit the machine pass/fail
+ *   poweroff                     when the run list is done, power off (ACPI S5)
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H

@@ -101,7 +101,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 
 	if (!cmdline_get("run", buf, sizeof buf))
 		strlcpy_k(buf, DEFAULT_RUN, sizeof buf);
-	boot_programs_init(buf, cmdline_flag("testexit"));
+	boot_programs_init(buf, cmdline_flag("testexit") ? BOOT_END_TEST_EXIT :
+			   cmdline_flag("poweroff") ? BOOT_END_POWEROFF : BOOT_END_IDLE);
 	kprintf("ready: waiting for input\n");
 	scheduler();
 }
