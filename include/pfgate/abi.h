@@ -41,4 +41,46 @@ enum kill_reason {
 #undef KILL_ENUM
 };
 
+/* File types in pf_stat and pf_dirent. */
+#define PF_TYPE_FILE 1
+#define PF_TYPE_DIR  2
+
+#define PF_NAME_LEN 64           /* names in the initrd, including the NUL */
+#define PF_PROC_NAME_LEN 16
+#define PF_GATE_SET_WORDS 32     /* GATE_COUNT / 32 */
+
+struct pf_stat {
+	unsigned long size;
+	unsigned long type;
+};
+
+struct pf_dirent {
+	char name[PF_NAME_LEN];      /* relative to the directory listed */
+	unsigned long size;
+	unsigned long type;
+};
+
+/* Process states as procinfo reports them. */
+#define PF_PROC_RUNNABLE 1
+#define PF_PROC_RUNNING  2
+#define PF_PROC_SLEEPING 3
+#define PF_PROC_ZOMBIE   4
+
+struct pf_procinfo {
+	int pid, ppid;
+	unsigned long state;
+	unsigned long frames;        /* user pages mapped */
+	unsigned long ngates;        /* gates in its set */
+	char name[PF_PROC_NAME_LEN];
+	unsigned long gates[PF_GATE_SET_WORDS];
+};
+
+struct pf_sysinfo {
+	unsigned long free_frames;
+	unsigned long total_frames;
+	unsigned long nproc, nproc_max;
+	unsigned long uptime_ms;
+	unsigned long context_switches;
+};
+
 #endif

@@ -7,6 +7,8 @@
 #ifndef PFGATE_GATES_H
 #define PFGATE_GATES_H
 
+#include <pfgate/abi.h>
+
 #define GATE(num, name, nargs, ret, params) \
 	ret sys_##name params __attribute__((regparm(3)));
 #include <pfgate/gates.def>

@@ -1,8 +1,10 @@
 /*
- * The programs named by run=... on the command line, started one after
- * another by the scheduler's idle hook: each starts once the previous one
- * (and everything it spawned) is gone. At the end the free-frame count is
- * compared with the count before the first program: a leak shows here.
+ * The programs the kernel starts by itself:
+ *   run=...   started one after another by the scheduler's idle hook, each
+ *             once the previous one (and all it spawned) is gone; at the end
+ *             the free-frame count is compared with the count before the
+ *             first: a leak shows here;
+ *   init=...  started after the run list, and started again when it dies.
  */
 #include "kernel/boot_programs.h"
 #include "kernel/sched.h"
@@ -11,20 +13,62 @@
 #include "kernel/cmdline.h"
 #include "mm/frames.h"
 #include "drivers/machine.h"
+#include "drivers/pit.h"
 #include <pfgate/abi.h>
+#include <pfgate/errno.h>
 
 #define ARG_SEPARATOR ':'
 #define PROG_SEPARATOR ','
+#define INIT_FAST_DEATH_MS 1000   /* an init that dies this soon ... */
+#define INIT_FAST_DEATHS_MAX 5    /* ... this many times in a row is not restarted */
 
 static char list[CMDLINE_MAX];
 static const char *next;
+static char init_cmd[CMDLINE_MAX];
+static int init_pid;
+static uint64_t init_started_ms;
+static unsigned init_fast_deaths;
 static enum boot_end end_action;
-static bool all_started_ok = true;
+static bool all_started_ok = true, list_done;
 static uint32_t frames_at_start;
-static int last_pid;
 
-static void finish(void)
+/* Start "prog:arg:arg" as an orphan with every gate; returns the pid or an error. */
+static int start(const char *item_text)
 {
+	char item[CMDLINE_MAX];
+	strlcpy_k(item, item_text, sizeof item);
+	const char *argv[ARGV_MAX];
+	int argc = 0;
+	for (char *s = item; *s && argc < ARGV_MAX;) {
+		argv[argc++] = s;
+		while (*s && *s != ARG_SEPARATOR)
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+	if (!argc)
+		return -EINVAL;
+	struct gate_set all;
+	gate_set_all(&all);
+	int pid = proc_spawn(argv[0], argv, argc, &all, NULL);
+	if (pid < 0)
+		kprintf("boot: cannot start %s: error %d\n", argv[0], pid);
+	else
+		kprintf("boot: started pid %d: %s\n", pid, item_text);
+	return pid;
+}
+
+static void start_init(void)
+{
+	init_pid = start(init_cmd);
+	init_started_ms = uptime_ms();
+	if (init_pid < 0)
+		init_pid = 0;
+}
+
+static void finish_list(void)
+{
+	list_done = true;
 	uint32_t now = frames_free_count();
 	kprintf("boot: all programs done; free frames %u at start, %u now%s\n",
 		frames_at_start, now, now == frames_at_start ? "" : " (LEAK)");
@@ -32,12 +76,17 @@ static void finish(void)
 		machine_test_exit(all_started_ok && now == frames_at_start);
 	if (end_action == BOOT_END_POWEROFF)
 		machine_poweroff();
-	kprintf("boot: nothing left to run; idle\n");
-	sched_set_idle_hook(NULL);
+	if (init_cmd[0])
+		start_init();
+	else
+		kprintf("boot: nothing left to run; idle\n");
 }
 
-static void start_next(void)
+/* Idle hook: when nothing at all is left, start the next program of the list. */
+static bool idle(void)
 {
+	if (list_done || proc_count() != 0)
+		return false;
 	while (next && *next) {
 		char item[CMDLINE_MAX];
 		size_t n = 0;
@@ -46,38 +95,41 @@ static void start_next(void)
 		memcpy(item, next, n);
 		item[n] = '\0';
 		next += n + (next[n] == PROG_SEPARATOR);
-
-		const char *argv[ARGV_MAX];
-		int argc = 0;
-		for (char *s = item; *s && argc < ARGV_MAX;) {
-			argv[argc++] = s;
-			while (*s && *s != ARG_SEPARATOR)
-				s++;
-			if (*s)
-				*s++ = '\0';
-		}
-		if (!argc)
+		if (!item[0])
 			continue;
-		struct gate_set all;
-		gate_set_all(&all);
-		int pid = proc_spawn(argv[0], argv, argc, &all, NULL);
-		if (pid < 0) {
-			kprintf("boot: cannot start %s: error %d\n", argv[0], pid);
-			all_started_ok = false;
-			continue;
-		}
-		kprintf("boot: started pid %d: %s\n", pid, item);
-		last_pid = pid;
-		return;
+		if (start(item) >= 0)
+			return true;
+		all_started_ok = false;
 	}
-	finish();
+	finish_list();
+	return proc_count() != 0;
 }
 
-void boot_programs_init(const char *l, enum boot_end end)
+/* init died: start it again, unless it keeps dying at once. */
+static void orphan_exited(const struct proc *p)
+{
+	if (!init_pid || p->pid != init_pid)
+		return;
+	init_pid = 0;
+	if (uptime_ms() - init_started_ms < INIT_FAST_DEATH_MS) {
+		if (++init_fast_deaths >= INIT_FAST_DEATHS_MAX) {
+			kprintf("boot: init keeps dying; not restarting it\n");
+			return;
+		}
+	} else {
+		init_fast_deaths = 0;
+	}
+	kprintf("boot: init exited; restarting it\n");
+	start_init();
+}
+
+void boot_programs_init(const char *l, const char *init, enum boot_end end)
 {
 	strlcpy_k(list, l, sizeof list);
+	strlcpy_k(init_cmd, init ? init : "", sizeof init_cmd);
 	next = list;
 	end_action = end;
 	frames_at_start = frames_free_count();
-	sched_set_idle_hook(start_next);
+	sched_set_idle_hook(idle);
+	proc_set_orphan_exit_hook(orphan_exited);
 }

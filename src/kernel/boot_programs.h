@@ -10,7 +10,7 @@ enum boot_end {
 	BOOT_END_POWEROFF,    /* `poweroff`: ACPI soft-off */
 };
 
-/* Start the programs of run=... one after another, then do `end`. */
-void boot_programs_init(const char *list, enum boot_end end);
+/* Start the programs of run=... one after another, then do `end`; then init (if not NULL), kept alive. */
+void boot_programs_init(const char *list, const char *init, enum boot_end end);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * The kernel command line: space-separated `key=value` options and bare flags.
  *   run=prog[:arg...][,prog...]  programs the kernel starts, one after another
+ *   init=prog[:arg...]           started after the run list, restarted when it dies
+ *                                (neither given: run=hello init=sh)
  *   selftest=name[,name...]      in-kernel self-tests (frames, paging, heap, uaccess, fault)
  *   gatelog                      log every gate dispatch (name, arguments, result)
  *   testexit                     when the run list is done, exit the machine pass/fail

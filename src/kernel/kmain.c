@@ -23,6 +23,7 @@
 #define MAX_REGIONS 64
 #define LOW_MEMORY_END 0x100000u   /* BIOS, EBDA, VGA and ROMs: never handed out */
 #define DEFAULT_RUN "hello"
+#define DEFAULT_INIT "sh"
 
 extern char _kernel_start[], _kernel_end[];
 
@@ -95,13 +96,20 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	/* Under Bochs the TSC counts instructions: this is the exact cost of booting to here. */
 	kprintf("boot: banner at TSC %llu\n", rdtsc());
 
-	char buf[CMDLINE_MAX];
+	static char buf[CMDLINE_MAX], init[CMDLINE_MAX];
 	if (cmdline_get("selftest", buf, sizeof buf))
 		machine_test_exit(selftest_run(buf));
 
-	if (!cmdline_get("run", buf, sizeof buf))
+	/* With neither run= nor init=, run hello and then the shell. */
+	bool have_run = cmdline_get("run", buf, sizeof buf);
+	bool have_init = cmdline_get("init", init, sizeof init);
+	if (!have_run && !have_init) {
 		strlcpy_k(buf, DEFAULT_RUN, sizeof buf);
-	boot_programs_init(buf, cmdline_flag("testexit") ? BOOT_END_TEST_EXIT :
+		strlcpy_k(init, DEFAULT_INIT, sizeof init);
+		have_init = true;
+	}
+	boot_programs_init(have_run ? buf : "", have_init ? init : NULL,
+			   cmdline_flag("testexit") ? BOOT_END_TEST_EXIT :
 			   cmdline_flag("poweroff") ? BOOT_END_POWEROFF : BOOT_END_IDLE);
 	kprintf("ready: waiting for input\n");
 	scheduler();

@@ -24,7 +24,10 @@ struct context {
 
 struct proc procs[NPROC];
 static int next_pid = 1;
-extern char trap_return[];
+static void (*orphan_exit_hook)(const struct proc *p);
+extern char proc_first_return[];
+
+void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p)) { orphan_exit_hook = hook; }
 
 static const char *const kill_texts[] = {
 #define KILL_TEXT(code, name, text) [code] = text,
@@ -107,6 +110,19 @@ static void proc_free(struct proc *p)
 	memset(p, 0, sizeof *p);
 }
 
+static uint32_t count_user_pages(pde_t *pgdir)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++) {
+		if (!(pgdir[i] & PTE_P))
+			continue;
+		const pte_t *pt = P2V(pgdir[i] & PTE_ADDR_MASK);
+		for (uint32_t j = 0; j < PTE_ENTRIES; j++)
+			n += pt[j] & PTE_P;
+	}
+	return n;
+}
+
 static const char *basename(const char *path)
 {
 	const char *b = path;
@@ -174,7 +190,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	tf->ds = tf->es = SEG_UDATA;
 	struct context *ctx = (struct context *)tf - 1;
 	memset(ctx, 0, sizeof *ctx);
-	ctx->eip = (uint32_t)trap_return;   /* first run: straight out to user mode */
+	ctx->eip = (uint32_t)proc_first_return;   /* first run: out to user mode (swtch.asm) */
 	p->tf = tf;
 	p->ctx = ctx;
 
@@ -183,6 +199,9 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->parent = parent;
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
+	p->killed = false;
+	p->user_pages = count_user_pages(p->pgdir);
+	memset(p->files, 0, sizeof p->files);
 	p->state = P_RUNNABLE;
 	return p->pid;
 
@@ -224,8 +243,11 @@ void proc_exit(int wstatus)
 	p->state = P_ZOMBIE;
 	if (p->parent)
 		wakeup(p->parent);
-	else
+	else {
 		report_orphan_exit(p);
+		if (orphan_exit_hook)
+			orphan_exit_hook(p);
+	}
 	sched();
 	panic("zombie %d ran again", p->pid);
 }
@@ -237,6 +259,31 @@ void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
 		p->pid, p->name, tf->eip, cr2, tf->err, kill_reason_text(why));
 	fault_report(tf, cr2, "  ");
 	proc_exit(WSTATUS_KILLED | ((int)why << WSTATUS_REASON_SHIFT));
+}
+
+int proc_kill(int pid)
+{
+	struct proc *self = current_proc();
+	for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+		if (c->state == P_UNUSED || c->pid != pid)
+			continue;
+		if (c->parent != self)
+			return -EPERM;
+		if (c->state != P_ZOMBIE) {
+			c->killed = true;
+			if (c->state == P_SLEEPING)
+				c->state = P_RUNNABLE;
+		}
+		return 0;
+	}
+	return -ESRCH;
+}
+
+void proc_check_killed(void)
+{
+	struct proc *p = current_proc();
+	if (p && p->killed)
+		proc_exit(WSTATUS_KILLED | (KILL_KILLED << WSTATUS_REASON_SHIFT));
 }
 
 struct proc *proc_wait_zombie(int pid, int *err)

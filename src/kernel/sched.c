@@ -10,12 +10,12 @@
 
 struct cpu cpu0;
 extern struct proc procs[NPROC];
-static void (*idle_hook)(void);
+static bool (*idle_hook)(void);
 static unsigned slice_left = TIME_SLICE_TICKS;
 
 void swtch(struct context **save, struct context *next);
 
-void sched_set_idle_hook(void (*hook)(void)) { idle_hook = hook; }
+void sched_set_idle_hook(bool (*hook)(void)) { idle_hook = hook; }
 
 static struct proc *pick_next(struct proc *last)
 {
@@ -34,10 +34,8 @@ void scheduler(void)
 	for (;;) {
 		struct proc *p = pick_next(last);
 		if (!p) {
-			if (proc_count() == 0 && idle_hook) {
-				idle_hook();
+			if (idle_hook && idle_hook())
 				continue;
-			}
 			/* Nothing to run: wait for an interrupt to make something runnable. */
 			sti_hlt();
 			cli();
@@ -65,6 +63,11 @@ void sched(void)
 	if (read_eflags() & EFLAGS_IF)
 		panic("sched: interrupts enabled");
 	swtch(&p->ctx, cpu0.scheduler_ctx);
+	/*
+	 * Nothing in this kernel holds a resource across a sleep or a yield, so
+	 * a killed process can exit right where it wakes up.
+	 */
+	proc_check_killed();
 }
 
 void yield(void)

@@ -22,6 +22,13 @@ struct context;   /* callee-saved registers, see swtch.asm */
 #define GATE_SET_WORDS (GATE_COUNT / 32)
 struct gate_set { uint32_t bits[GATE_SET_WORDS]; };
 
+/* An open initrd file (fds 3 and up; 0-2 are the console). */
+struct open_file {
+	bool used;
+	const char *data;
+	uint32_t size, offset;
+};
+
 struct proc {
 	enum proc_state state;
 	int pid;
@@ -35,8 +42,10 @@ struct proc {
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
+	bool killed;                /* by kill(): exits when it next leaves the kernel or wakes */
 	struct gate_set gates;      /* the gates this process may call */
-	uint32_t image_frames;      /* accounting, for ps and leak checks */
+	uint32_t user_pages;        /* pages mapped in its user half, for ps */
+	struct open_file files[NFILE];
 };
 
 /* Per-CPU state, in one struct so that SMP can come later. */
@@ -88,7 +97,16 @@ static inline bool gate_set_has(const struct gate_set *s, uint32_t n)
 }
 void gate_set_all(struct gate_set *s);
 
-/* Hook run by the scheduler when no process exists (the boot program list). */
-void sched_set_idle_hook(void (*hook)(void));
+/*
+ * Hook run by the scheduler when nothing is runnable (the boot program list):
+ * returns true if it made something runnable.
+ */
+void sched_set_idle_hook(bool (*hook)(void));
+/* Kill a child of the current process: -ESRCH if pid is not one. */
+int proc_kill(int pid);
+/* Exit now if someone killed this process. */
+void proc_check_killed(void);
+/* Hook told when a process without a parent ends (the boot program list, init). */
+void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p));
 
 #endif

@@ -16,3 +16,11 @@ swtch:
 	pop ebx
 	pop ebp
 	ret
+
+; A new process's first context returns here, with its user trap frame at ESP:
+; it may have been killed before it ever ran.
+global proc_first_return
+extern proc_check_killed, trap_return
+proc_first_return:
+	call proc_check_killed
+	jmp trap_return

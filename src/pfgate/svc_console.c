@@ -1,5 +1,6 @@
 /* Console services: write to fd 1/2, read from fd 0. */
 #include "pfgate/gate_table.h"
+#include "pfgate/svc_file.h"
 #include "mm/uaccess.h"
 #include "kernel/console.h"
 #include "kernel/input.h"
@@ -41,7 +42,7 @@ long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
 long svc_read(uint32_t fd, uint32_t buf, uint32_t len)
 {
 	if (fd != STDIN_FD)
-		return -EBADF;
+		return fd == STDOUT_FD || fd == STDERR_FD ? -EBADF : file_read(fd, buf, len);
 	if (len == 0)
 		return 0;
 	if (!user_range_ok(buf, len))

@@ -49,3 +49,17 @@ long svc_yield(uint32_t a0, uint32_t a1, uint32_t a2)
 	yield();
 	return 0;
 }
+
+long svc_getppid(uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	(void)a0, (void)a1, (void)a2;
+	struct proc *parent = current_proc()->parent;
+	return parent ? parent->pid : 0;
+}
+
+/* Only one's own children: a process cannot reach into another family. */
+long svc_kill(uint32_t pid, uint32_t a1, uint32_t a2)
+{
+	(void)a1, (void)a2;
+	return proc_kill((int)pid);
+}
