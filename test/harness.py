@@ -82,13 +82,15 @@ class Keys:
                 yield f"sendkey {self.NAMES.get(ch, ch)}\n"
 
 
-def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=()):
+def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None):
     """
     Boot the kernel under QEMU TCG (never KVM: these machines' /dev/kvm cannot
     run a paged 32-bit guest). With iso, boot the GRUB ISO instead of -kernel.
     replies: (text to wait for, what to send) pairs, answered in order, so
     input reaches the guest only once it is listening; what to send is bytes
-    for the serial line or Keys(...) for the keyboard.
+    for the serial line, Keys(...) for the keyboard, or a function of the log
+    so far that returns either. until: stop QEMU once this text appears after
+    the last reply (for runs that do not end by themselves).
     """
     monitor = None
     if any(isinstance(r[1], Keys) for r in replies):
@@ -103,7 +105,7 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=()):
     else:
         cmd += ["-kernel", KERNEL, "-initrd", INITRD, "-append", append]
     cmd += list(extra)
-    return _run_interactive(cmd, timeout, replies, monitor)
+    return _run_interactive(cmd, timeout, replies, monitor, until)
 
 
 def _send_keys(monitor, keys):
@@ -116,7 +118,7 @@ def _send_keys(monitor, keys):
         time.sleep(0.2)
 
 
-def _run_interactive(cmd, timeout, replies, monitor=None):
+def _run_interactive(cmd, timeout, replies, monitor=None, until=None):
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, cwd=ROOT)
@@ -143,6 +145,8 @@ def _run_interactive(cmd, timeout, replies, monitor=None):
                     break
                 search_from = at + len(pending[0][0])
                 _, data = pending.pop(0)
+                if callable(data):
+                    data = data(out.decode("latin-1").replace("\r\n", "\n"))
                 if isinstance(data, Keys):
                     _send_keys(monitor, data)
                     continue
@@ -151,6 +155,9 @@ def _run_interactive(cmd, timeout, replies, monitor=None):
                     proc.stdin.flush()
                 except BrokenPipeError:
                     pass
+            if until and not pending and out.find(until.encode(), search_from) >= 0:
+                proc.kill()
+                break
         elif proc.poll() is not None:
             break
     code = proc.wait()

@@ -195,6 +195,63 @@ def qemu_console_input():
     check_exit(p, b)
 
 
+def last_bg_pid(log):
+    pids = re.findall(r"^\[(\d+)\]$", log, re.M)
+    return pids[-1] if pids else "0"
+
+
+@test
+def qemu_shell():
+    """The shell as a person uses it, over the serial console."""
+    cmds = ["echo hello   world", "ls", "cat README", "hello", "misuse gate_plus_1", "misuse nosuch",
+            "nosuch", "sleep 200", "spin 1500 &", "spin 1500", "wait", "pause &", "ps",
+            lambda log: f"kill {last_bg_pid(log)}", "wait", "sandbox nop gatecheck", "gatecheck",
+            "sandbox write hello", "exit"]
+    replies = [("$ ", (lambda log, c=c: c(log) + "\r") if callable(c) else c + "\r") for c in cmds]
+    b = harness.qemu_boot("init=sh testexit", mem_mb=64, timeout=120, replies=replies)
+    p = "qemu shell"
+    R.check(f"{p}: echo joins its arguments", b.has("\nhello world\n"), b.tail())
+    R.check(f"{p}: ls lists the initrd", re.search(r"^\s+\d+ README$", b.log, re.M) and re.search(r"^\s+\d+ sh$", b.log, re.M), b.tail())
+    R.check(f"{p}: cat README", b.has("pfgate: an IA-32 kernel whose only way in"), b.tail())
+    R.check(f"{p}: hello runs", b.has("hello, world: printed through the write gate"), b.tail())
+    R.check(f"{p}: a killed child's reason is shown", re.search(r"^\[\d+\] killed: call into the middle of a gate page$", b.log, re.M), b.tail())
+    R.check(f"{p}: a non-zero exit status is shown", re.search(r"^\[\d+\] exit 2$", b.log, re.M), b.tail())
+    R.check(f"{p}: an unknown program is reported", b.has("sh: nosuch: no such program"), b.tail())
+    m = re.search(r"sleep: asked 200 ms, slept (\d+) ms", b.log)
+    slept = int(m.group(1)) if m else -1
+    R.check(f"{p}: sleep 200 wakes on time, within one 10 ms tick (slept {slept})", 200 <= slept <= 210, b.tail())
+    spins = {}
+    for pid, ms, loops in re.findall(r"^spin (\d+): (\d+) ms, (\d+) loops$", b.log, re.M):
+        spins.setdefault(pid, []).append((int(ms), int(loops)))
+    both = [pid for pid, r in spins.items() if len(r) >= 3 and r[-1][1] > r[0][1]]
+    R.check(f"{p}: two CPU-bound spins both make progress (preemption)", len(both) >= 2, str(spins))
+    R.check(f"{p}: ps shows the shell, the paused child and their gate sets",
+            re.search(r"^\s+\d+\s+0 \w+\s+\d+ all\s+sh$", b.log, re.M) and re.search(r"^\s+\d+\s+\d+ sleep\s+\d+ all\s+pause$", b.log, re.M), b.tail())
+    R.check(f"{p}: kill, then wait shows why", re.search(r"^\[\d+\] killed: killed by another process$", b.log, re.M), b.tail())
+    R.check(f"{p}: a sandboxed child gets -ENOSYS from the withheld gate", b.has("sandbox: gatecheck exited with status 0"), b.tail())
+    R.check(f"{p}: the same program with the gate sees it work", re.search(r"^\[\d+\] exit 10$", b.log, re.M), b.tail())
+    R.check(f"{p}: without write, hello cannot print", b.has("sandbox: hello exited with status 1") and len(re.findall(r"^hello, world: printed through the write gate$", b.log, re.M)) == 1, b.tail())
+    check_exit(p, b)
+
+
+@test
+def qemu_init_respawn():
+    b = harness.qemu_boot("init=sh", mem_mb=32, timeout=60, replies=[("$ ", "exit 3\r")], until="$ ")
+    p = "qemu init respawn"
+    R.check(f"{p}: the shell's exit status is reported", b.has("exit: pid 1 (sh) status 3"), b.tail())
+    R.check(f"{p}: init is restarted and prompts again", b.has("boot: init exited; restarting it") and b.log.rstrip().endswith("$"), b.tail())
+
+
+@test
+def qemu_stress():
+    b = harness.qemu_boot("run=stress testexit", mem_mb=64, timeout=300)
+    p = "qemu stress"
+    harness.report_tap(R, p, b)
+    for m in re.findall(r"^# (spawn|calls|procs|frames): (.*)$", b.log, re.M):
+        print(f"# {p}: {m[0]}: {m[1]}")
+    check_exit(p, b)
+
+
 @test
 def qemu_grub_iso():
     iso = harness.make_iso("qemu-hello", "run=hello testexit")

@@ -3,7 +3,7 @@
 # sorted addresses, offsets into a packed name table, the names.
 # Usage: gen_ksyms.sh < nm-output > ksyms.asm
 set -eu
-awk '
+awk 'BEGIN { n = 0 }
 $2 ~ /^[tT]$/ && $3 !~ /^\.L/ { addr[n] = $1; name[n] = $3; n++ }
 END {
 	print "section .ksyms"

@@ -23,6 +23,9 @@
 #define WSTATUS_EXIT_CODE(s)  ((s) & 0xFF)
 #define WSTATUS_REASON(s)     (((s) >> WSTATUS_REASON_SHIFT) & 0x7F)
 
+/* wait() options */
+#define WNOHANG 1   /* return 0 at once if no child has ended */
+
 /* Why the kernel killed a process. X-macro: (code, name, description). */
 #define KILL_REASONS(X) \
 	X(1,  GATE_MISALIGNED, "call into the middle of a gate page") \

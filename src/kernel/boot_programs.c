@@ -4,7 +4,8 @@
  *             once the previous one (and all it spawned) is gone; at the end
  *             the free-frame count is compared with the count before the
  *             first: a leak shows here;
- *   init=...  started after the run list, and started again when it dies.
+ *   init=...  started after the run list, and started again when it dies
+ *             (with testexit or poweroff, its end is the end of the run).
  */
 #include "kernel/boot_programs.h"
 #include "kernel/sched.h"
@@ -29,7 +30,8 @@ static int init_pid;
 static uint64_t init_started_ms;
 static unsigned init_fast_deaths;
 static enum boot_end end_action;
-static bool all_started_ok = true, list_done;
+static bool all_started_ok = true, list_done, init_done;
+static int init_wstatus;
 static uint32_t frames_at_start;
 
 /* Start "prog:arg:arg" as an orphan with every gate; returns the pid or an error. */
@@ -66,26 +68,41 @@ static void start_init(void)
 		init_pid = 0;
 }
 
-static void finish_list(void)
+/* Everything the kernel started is over: report the frame count, then end as asked. */
+static void finish(bool ok)
 {
-	list_done = true;
 	uint32_t now = frames_free_count();
 	kprintf("boot: all programs done; free frames %u at start, %u now%s\n",
 		frames_at_start, now, now == frames_at_start ? "" : " (LEAK)");
 	if (end_action == BOOT_END_TEST_EXIT)
-		machine_test_exit(all_started_ok && now == frames_at_start);
+		machine_test_exit(ok && now == frames_at_start);
 	if (end_action == BOOT_END_POWEROFF)
 		machine_poweroff();
+	kprintf("boot: nothing left to run; idle\n");
+}
+
+static void finish_list(void)
+{
+	list_done = true;
 	if (init_cmd[0])
 		start_init();
 	else
-		kprintf("boot: nothing left to run; idle\n");
+		finish(all_started_ok);
 }
 
 /* Idle hook: when nothing at all is left, start the next program of the list. */
 static bool idle(void)
 {
-	if (list_done || proc_count() != 0)
+	if (proc_count() != 0)
+		return false;
+	if (init_done) {
+		/* With testexit, init's end is the end of the run: once its orphans are gone too. */
+		init_done = false;
+		finish(all_started_ok && init_pid == 0 && WSTATUS_EXITED(init_wstatus) &&
+		       WSTATUS_EXIT_CODE(init_wstatus) == 0);
+		return false;
+	}
+	if (list_done)
 		return false;
 	while (next && *next) {
 		char item[CMDLINE_MAX];
@@ -111,6 +128,11 @@ static void orphan_exited(const struct proc *p)
 	if (!init_pid || p->pid != init_pid)
 		return;
 	init_pid = 0;
+	if (end_action != BOOT_END_IDLE) {
+		init_done = true;
+		init_wstatus = p->wstatus;
+		return;
+	}
 	if (uptime_ms() - init_started_ms < INIT_FAST_DEATH_MS) {
 		if (++init_fast_deaths >= INIT_FAST_DEATHS_MAX) {
 			kprintf("boot: init keeps dying; not restarting it\n");

@@ -286,7 +286,7 @@ void proc_check_killed(void)
 		proc_exit(WSTATUS_KILLED | (KILL_KILLED << WSTATUS_REASON_SHIFT));
 }
 
-struct proc *proc_wait_zombie(int pid, int *err)
+struct proc *proc_wait_zombie(int pid, bool block, int *err)
 {
 	struct proc *self = current_proc();
 	for (;;) {
@@ -298,8 +298,8 @@ struct proc *proc_wait_zombie(int pid, int *err)
 			if (c->state == P_ZOMBIE)
 				return c;
 		}
-		if (!have) {
-			*err = -ECHILD;
+		if (!have || !block) {
+			*err = have ? 0 : -ECHILD;
 			return NULL;
 		}
 		sleep_on(self, 0);
@@ -316,7 +316,7 @@ int proc_reap(struct proc *zombie)
 int proc_wait(int pid, int *wstatus)
 {
 	int err;
-	struct proc *z = proc_wait_zombie(pid, &err);
+	struct proc *z = proc_wait_zombie(pid, true, &err);
 	if (!z)
 		return err;
 	*wstatus = z->wstatus;

@@ -81,8 +81,12 @@ void proc_exit(int wstatus) __attribute__((noreturn));
 void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
 /* Reap a zombie child (pid or -1 for any); blocks. Returns pid or -ECHILD. */
 int proc_wait(int pid, int *wstatus);
-/* Block until a child matching pid (-1: any) is a zombie; NULL with *err = -ECHILD if none can be. */
-struct proc *proc_wait_zombie(int pid, int *err);
+/*
+ * A zombie child matching pid (-1: any), blocking until there is one if
+ * block. NULL with *err = -ECHILD if no child matches, or 0 if none has
+ * ended and !block.
+ */
+struct proc *proc_wait_zombie(int pid, bool block, int *err);
 /* Free a zombie; returns its pid. */
 int proc_reap(struct proc *zombie);
 void proc_reap_orphan(struct proc *p);

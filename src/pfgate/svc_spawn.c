@@ -57,15 +57,16 @@ long svc_spawn(uint32_t upath, uint32_t uargv, uint32_t ugates)
 }
 
 /*
- * wait(pid, wstatus): pid -1 for any child. The status is written before the
- * child is reaped, so a bad pointer gets -EFAULT and the child can still be
- * waited for.
+ * wait(pid, wstatus, options): pid -1 for any child; WNOHANG returns 0 if
+ * none has ended. The status is written before the child is reaped, so a bad
+ * pointer gets -EFAULT and the child can still be waited for.
  */
-long svc_wait(uint32_t pid, uint32_t uwstatus, uint32_t a2)
+long svc_wait(uint32_t pid, uint32_t uwstatus, uint32_t options)
 {
-	(void)a2;
+	if (options & ~(uint32_t)WNOHANG)
+		return -EINVAL;
 	int err;
-	struct proc *z = proc_wait_zombie((int)pid, &err);
+	struct proc *z = proc_wait_zombie((int)pid, !(options & WNOHANG), &err);
 	if (!z)
 		return err;
 	if (uwstatus && copy_to_user(uwstatus, &z->wstatus, sizeof z->wstatus))

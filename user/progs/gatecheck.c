@@ -20,7 +20,7 @@ int main(int argc, char **argv)
 		if (is_err(pid))
 			return 12;
 		int st = -1;
-		if (sys_wait((int)pid, &st) != pid || st != 0)
+		if (sys_wait((int)pid, &st, 0) != pid || st != 0)
 			return 13;
 	}
 	return 0;

@@ -186,7 +186,7 @@ static int run_child(const char *const *argv, const unsigned long *gates, int *s
 	if (is_err(pid))
 		return (int)pid;
 	*status = -1;
-	long w = sys_wait((int)pid, status);
+	long w = sys_wait((int)pid, status, 0);
 	return w == pid ? 0 : (int)w;
 }
 
@@ -214,7 +214,7 @@ static void test_spawn_errors(void)
 	many[ARGV_MAX + 1] = NULL;
 	TAP_EQ(sys_spawn("hello", many, NULL), -E2BIG, "spawn with too many arguments: -E2BIG");
 	int st;
-	TAP_EQ(sys_wait(-1, &st), -ECHILD, "wait with no children: -ECHILD");
+	TAP_EQ(sys_wait(-1, &st, 0), -ECHILD, "wait with no children: -ECHILD");
 
 	/* A path whose NUL would be past the last mapped byte (xv6's copyinstr3). */
 	char *brk = sbrk(0);
@@ -226,7 +226,7 @@ static void test_spawn_errors(void)
 	long pid = sys_spawn(end - 6, NULL, NULL);
 	tap_ok(pid > 0, "spawn path ending at the last mapped byte works");
 	if (pid > 0)
-		sys_wait((int)pid, &st);
+		sys_wait((int)pid, &st, 0);
 	sbrk(-(long)PAGE_SIZE);
 }
 
@@ -239,10 +239,10 @@ static void test_spawn_wait(void)
 
 	/* wait's status pointer is checked before the child is reaped: it stays waitable. */
 	long pid = sys_spawn("hello", hello, NULL);
-	TAP_EQ(sys_wait((int)pid, (int *)KERNEL_BASE), -EFAULT, "wait with a kernel status pointer: -EFAULT");
-	TAP_EQ(sys_wait((int)pid, (int *)(uintptr_t)text_sample), -EFAULT, "wait with a read-only status pointer: -EFAULT");
-	TAP_EQ(sys_wait((int)pid, &st), pid, "the child is still there to wait for");
-	TAP_EQ(sys_wait((int)pid, &st), -ECHILD, "and only once");
+	TAP_EQ(sys_wait((int)pid, (int *)KERNEL_BASE, 0), -EFAULT, "wait with a kernel status pointer: -EFAULT");
+	TAP_EQ(sys_wait((int)pid, (int *)(uintptr_t)text_sample, 0), -EFAULT, "wait with a read-only status pointer: -EFAULT");
+	TAP_EQ(sys_wait((int)pid, &st, 0), pid, "the child is still there to wait for");
+	TAP_EQ(sys_wait((int)pid, &st, 0), -ECHILD, "and only once");
 
 	const char *bad_exit[] = { "misuse", "no-such-case", NULL };
 	TAP_EQ(run_child(bad_exit, NULL, &st), 0, "spawn misuse with a bad case");

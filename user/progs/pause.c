@@ -1,0 +1,8 @@
+/* pause: sleeps until killed (for filling the process table). */
+#include "ulib.h"
+
+int main(void)
+{
+	for (;;)
+		sys_sleep_ms(1000000);
+}

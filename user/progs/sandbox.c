@@ -1,0 +1,61 @@
+/*
+ * sandbox GATE[,GATE...] PROG ARGS...: runs PROG without the named gates.
+ * The child (and everything it spawns) gets -ENOSYS from them.
+ */
+#include "ulib.h"
+
+static const struct {
+	const char *name;
+	unsigned number;
+} gates[] = {
+#define GATE(num, name, nargs, ret, params) { #name, num },
+#include <pfgate/gates.def>
+#undef GATE
+};
+
+static int gate_number(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < sizeof gates / sizeof gates[0]; i++)
+		if (strlen(gates[i].name) == len && !strncmp(gates[i].name, name, len))
+			return (int)gates[i].number;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		printf("usage: sandbox GATE[,GATE...] PROG ARGS...\n");
+		return 2;
+	}
+	unsigned long set[GATE_COUNT / 32];
+	memset(set, 0xFF, sizeof set);
+	for (const char *s = argv[1]; *s;) {
+		size_t n = 0;
+		while (s[n] && s[n] != ',')
+			n++;
+		int g = gate_number(s, n);
+		if (g < 0) {
+			char name[32];
+			size_t l = n < sizeof name - 1 ? n : sizeof name - 1;
+			memcpy(name, s, l);
+			name[l] = '\0';
+			printf("sandbox: no gate named %s\n", name);
+			return 2;
+		}
+		set[g / 32] &= ~(1ul << (g % 32));
+		s += n + (s[n] == ',');
+	}
+	long pid = sys_spawn(argv[2], (const char *const *)argv + 2, set);
+	if (is_err(pid)) {
+		printf("sandbox: cannot start %s (%ld)\n", argv[2], pid);
+		return 1;
+	}
+	int st = 0;
+	sys_wait((int)pid, &st, 0);
+	if (WSTATUS_EXITED(st)) {
+		printf("sandbox: %s exited with status %d\n", argv[2], WSTATUS_EXIT_CODE(st));
+		return WSTATUS_EXIT_CODE(st);
+	}
+	printf("sandbox: %s was killed (reason %d)\n", argv[2], (int)WSTATUS_REASON(st));
+	return 128 + (int)WSTATUS_REASON(st);
+}

@@ -1,0 +1,30 @@
+/*
+ * spin [MS]: burns the CPU for MS milliseconds (default 3000), reporting how
+ * far it got every 250 ms: two spins at once both advance only if the kernel
+ * preempts them.
+ */
+#include "ulib.h"
+
+#define REPORT_MS 250
+
+int main(int argc, char **argv)
+{
+	unsigned long ms = argc > 1 ? (unsigned long)atol(argv[1]) : 3000;
+	long pid = sys_getpid();
+	unsigned long start = sys_uptime_ms(), next = start + REPORT_MS, loops = 0;
+	volatile unsigned long sink = 0;
+	for (;;) {
+		for (int i = 0; i < 10000; i++)
+			sink += (unsigned long)i;
+		loops++;
+		unsigned long now = sys_uptime_ms();
+		if (now >= next) {
+			printf("spin %ld: %lu ms, %lu loops\n", pid, now - start, loops);
+			next += REPORT_MS;
+		}
+		if (now - start >= ms)
+			break;
+	}
+	printf("spin %ld: done\n", pid);
+	return 0;
+}
