@@ -170,7 +170,13 @@ $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 test: deps all host-test
 	$(PYTHON) test/run_tests.py
 
+bench: deps all
+	$(PYTHON) tools/bench.py
+
 clean:
 	rm -rf $(B)
+
+# Feature makefiles (tracing, debugging, the comparison doors) add their targets here.
+include $(sort $(wildcard mk/*.mk))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -278,7 +278,17 @@ def bochs_iso():
             b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
 
 
+def load_suites():
+    """More test groups live in test/suite_*.py; each registers with run_tests.test."""
+    import importlib.util
+    for path in sorted(glob.glob(os.path.join(ROOT, "test", "suite_*.py"))):
+        spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+
+
 def main():
+    load_suites()
     only = [a for i, a in enumerate(sys.argv[1:]) if i > 0 and sys.argv[i] == "-k"]
     chosen = [t for t in TESTS if not only or any(k in t.__name__ for k in only)]
     start = time.monotonic()
@@ -298,4 +308,5 @@ def main():
 
 
 if __name__ == "__main__":
+    sys.modules["run_tests"] = sys.modules["__main__"]   # suites import this module by name
     main()
