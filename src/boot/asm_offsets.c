@@ -9,6 +9,8 @@
 #include "boot/segments.h"
 #include "boot/multiboot.h"
 #include "kernel/trap_frame.h"
+#include "kernel/sched.h"
+#include "pfgate/decode.h"
 #include "kernel/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
@@ -41,5 +43,15 @@ void asm_offsets(void)
 	DEFINE(TF_EAX, offsetof(struct trap_frame, eax));
 	DEFINE(TF_ERR, offsetof(struct trap_frame, err));
 	DEFINE(TF_EIP, offsetof(struct trap_frame, eip));
+	DEFINE(TF_ECX, offsetof(struct trap_frame, ecx));
+	DEFINE(TF_EDX, offsetof(struct trap_frame, edx));
+	DEFINE(TF_EFLAGS, offsetof(struct trap_frame, eflags));
+	DEFINE(TF_ESP, offsetof(struct trap_frame, esp));
+	DEFINE(CPU_GATE_TABLE, offsetof(struct cpu, gate_table));
+	DEFINE(GATE_BASE, GATE_BASE);
+	DEFINE(GATE_WINDOW_SIZE, GATE_WINDOW_SIZE);
+	DEFINE(PAGE_OFFSET_MASK, PAGE_OFFSET_MASK);
+	DEFINE(PAGE_SHIFT, PAGE_SHIFT);
+	DEFINE(PF_ERR_U, PF_ERR_U);
 	DEFINE(BOOT_STACK_SIZE, 16384);
 }

@@ -11,6 +11,7 @@
 #include "kernel/boot_programs.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "pfgate/gate_table.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"
 #include "mm/heap.h"
@@ -80,6 +81,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();              /* drop the boot identity map */
 	kheap_init();
 	sched_init();
+	gate_bind_init();           /* the shared gate dispatch table */
 	pit_init();                 /* TIMER_HZ tick */
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)

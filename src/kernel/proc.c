@@ -105,6 +105,7 @@ static void proc_free(struct proc *p)
 {
 	if (p->pgdir)
 		vm_destroy(p->pgdir);
+	gate_unbind(p->gate_table);
 	for (uint32_t i = 0; i < KSTACK_PAGES; i++)
 		frame_free(V2P(p->kstack) + i * PAGE_SIZE);
 	memset(p, 0, sizeof *p);
@@ -164,6 +165,9 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		return -ENOMEM;
 	p->state = P_EMBRYO;
 	p->kstack = (uint32_t)P2V(kstack_pa);
+	p->gate_table = gate_bind(gates);
+	if (!p->gate_table)
+		goto nomem;
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;

@@ -43,6 +43,7 @@ void scheduler(void)
 		}
 		last = p;
 		cpu0.current = p;
+		cpu0.gate_table = p->gate_table;
 		p->state = P_RUNNING;
 		slice_left = TIME_SLICE_TICKS;
 		tss_set_kernel_stack(p->kstack + KSTACK_PAGES * PAGE_SIZE);
@@ -51,6 +52,7 @@ void scheduler(void)
 		swtch(&cpu0.scheduler_ctx, p->ctx);
 		vm_activate(kernel_page_dir);
 		cpu0.current = NULL;
+		cpu0.gate_table = NULL;
 		proc_reap_orphan(p);
 	}
 }

@@ -14,6 +14,7 @@
 #include "mm/paging.h"
 #include "kernel/trap_frame.h"
 #include "kernel/params.h"
+#include "pfgate/gate_table.h"
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
@@ -44,12 +45,14 @@ struct proc {
 	int wstatus;
 	bool killed;                /* by kill(): exits when it next leaves the kernel or wakes */
 	struct gate_set gates;      /* the gates this process may call */
+	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
 	uint32_t user_pages;        /* pages mapped in its user half, for ps */
 	struct open_file files[NFILE];
 };
 
 /* Per-CPU state, in one struct so that SMP can come later. */
 struct cpu {
+	const gate_handler_t *gate_table;   /* the current process's: read by pf_entry */
 	struct proc *current;
 	struct context *scheduler_ctx;
 	uint64_t ticks;

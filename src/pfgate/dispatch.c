@@ -33,10 +33,7 @@ static inline __attribute__((always_inline)) void gate_dispatch(struct trap_fram
 	if (get_user_u32(&ret_addr, tf->esp))
 		proc_kill_fault(tf, cr2, KILL_GATE_BAD_STACK);
 
-	gate_handler_t handler = gate_table[gate];
-	long result = -ENOSYS;
-	if (handler && gate_set_has(&current_proc()->gates, (uint32_t)gate))
-		result = handler(tf->eax, tf->edx, tf->ecx);
+	long result = cpu0.gate_table[gate](tf->eax, tf->edx, tf->ecx);
 	if (log)
 		gate_log(gate, tf, result);
 

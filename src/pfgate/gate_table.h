@@ -17,7 +17,17 @@ struct gate_info {
 #include <pfgate/gates.def>
 #undef GATE
 
+/* Indexed by gate number; NULL where no service is bound. */
 extern const gate_handler_t gate_table[GATE_COUNT];
 extern const struct gate_info gate_info[GATE_COUNT];
+
+/* The handler of every gate one may not call. */
+long svc_enosys(uint32_t a0, uint32_t a1, uint32_t a2);
+
+struct gate_set;
+void gate_bind_init(void);
+/* The dispatch table for a gate set (shared, or a private frame); NULL if out of frames. */
+const gate_handler_t *gate_bind(const struct gate_set *set);
+void gate_unbind(const gate_handler_t *table);
 
 #endif

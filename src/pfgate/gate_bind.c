@@ -1,0 +1,54 @@
+/*
+ * Binding gate sets to dispatch tables. Every process dispatches through a
+ * full 1024-entry table of handlers in which every gate it may not call, and
+ * every gate with no service, is svc_enosys: the fast path indexes it with no
+ * test at all, and "withheld" is exactly "unbound". Processes that may call
+ * every bound gate share one table; a sandboxed process gets its own page.
+ */
+#include "pfgate/gate_table.h"
+#include "kernel/sched.h"
+#include "mm/frames.h"
+#include "mm/direct_map.h"
+#include <pfgate/errno.h>
+
+_Static_assert(GATE_COUNT * sizeof(gate_handler_t) == PAGE_SIZE, "a private table is one frame");
+
+static gate_handler_t shared_table[GATE_COUNT];
+
+long svc_enosys(uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	(void)a0, (void)a1, (void)a2;
+	return -ENOSYS;
+}
+
+static void fill(gate_handler_t *t, const struct gate_set *set)
+{
+	for (uint32_t n = 0; n < GATE_COUNT; n++)
+		t[n] = gate_table[n] && (!set || gate_set_has(set, n)) ? gate_table[n] : svc_enosys;
+}
+
+void gate_bind_init(void)
+{
+	fill(shared_table, NULL);
+}
+
+const gate_handler_t *gate_bind(const struct gate_set *set)
+{
+	bool all = true;
+	for (uint32_t n = 0; n < GATE_COUNT && all; n++)
+		all = !gate_table[n] || gate_set_has(set, n);
+	if (all)
+		return shared_table;
+	uint32_t frame = frame_alloc();
+	if (!frame)
+		return NULL;
+	gate_handler_t *t = P2V(frame);
+	fill(t, set);
+	return t;
+}
+
+void gate_unbind(const gate_handler_t *t)
+{
+	if (t && t != shared_table)
+		frame_free(V2P(t));
+}
