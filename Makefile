@@ -28,10 +28,13 @@ NASMFLAGS := -f elf32 -g -F dwarf -I$(B)/gen/ -Isrc/
 KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -T src/kernel/linker.ld
 ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
 
-KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/drivers/*.c src/kernel/*.c)
+KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/pfgate/doors/*.c src/drivers/*.c src/kernel/*.c)
 KERNEL_C := $(filter-out src/boot/asm_offsets.c,$(KERNEL_C))
-KERNEL_ASM := $(wildcard src/boot/*.asm src/mm/*.asm src/pfgate/*.asm src/kernel/*.asm)
+KERNEL_ASM := $(wildcard src/boot/*.asm src/mm/*.asm src/pfgate/*.asm src/pfgate/doors/*.asm src/kernel/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
+# foo.c and foo.asm would build the same foo.o: refuse rather than link one of them.
+DUP_OBJS := $(shell printf '%s\n' $(KERNEL_OBJS) | sort | uniq -d)
+$(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 
 ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
@@ -51,7 +54,7 @@ iso: $(ISO)
 
 # ---- dependencies -------------------------------------------------------
 DEB_PACKAGES := nasm gcc-i686-linux-gnu binutils-i686-linux-gnu grub-pc-bin grub-common \
-	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc make python3 gdb tar
+	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc make python3 gdb tar gnuplot-nox
 deps:
 	@tools/deps.sh $(DEB_PACKAGES)
 check-deps:

@@ -163,9 +163,18 @@ def qemu_hello_and_gatelog():
 
 @test
 def qemu_usertests():
-    b = harness.qemu_boot("run=usertests testexit", mem_mb=64, timeout=180,
+    usertests_under("run=usertests testexit", "qemu usertests")
+
+
+@test
+def qemu_usertests_iret():
+    """The same suite with the gate returning by iret instead of sysexit."""
+    usertests_under("run=usertests gatereturn=iret testexit", "qemu usertests (iret return)")
+
+
+def usertests_under(cmdline, p):
+    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=180,
                           replies=[("harness sends 'ping'", "ping")])
-    p = "qemu usertests"
     harness.report_tap(R, p, b)
     R.check(f"{p}: every misuse produced a kill report",
             len(re.findall(r"^killed: pid \d+ \(misuse\)", b.log, re.M)) >= 21, b.tail())

@@ -11,6 +11,7 @@
 #include "kernel/trap_frame.h"
 #include "kernel/sched.h"
 #include "pfgate/decode.h"
+#include "pfgate/doors/doors.h"
 #include "kernel/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
@@ -53,5 +54,14 @@ void asm_offsets(void)
 	DEFINE(PAGE_OFFSET_MASK, PAGE_OFFSET_MASK);
 	DEFINE(PAGE_SHIFT, PAGE_SHIFT);
 	DEFINE(PF_ERR_U, PF_ERR_U);
+	DEFINE(GATE_COUNT, GATE_COUNT);
+	DEFINE(ENOSYS, ENOSYS);
+	DEFINE(SEG_UCODE, SEG_UCODE);
+	DEFINE(SEG_UDATA, SEG_UDATA);
+	DEFINE(EFLAGS_IF, EFLAGS_IF);
+	DEFINE(EFLAGS_RSVD, EFLAGS_RSVD);
+	DEFINE(EFLAGS_SYSEXIT_UNSAFE, EFLAGS_TF | EFLAGS_DF | EFLAGS_NT | EFLAGS_AC | EFLAGS_VM | EFLAGS_IOPL);
+	DEFINE(DOOR_INT_VECTOR, DOOR_INT_VECTOR);
+	DEFINE(DOOR_SYSENTER_VECTOR, DOOR_SYSENTER_VECTOR);
 	DEFINE(BOOT_STACK_SIZE, 16384);
 }

@@ -1,6 +1,7 @@
 /* GDT (flat ring 0 and ring 3 segments) and the TSS that gives ring 3 a kernel stack. */
 #include "boot/segments.h"
 #include "kernel/string.h"
+#include "kernel/x86.h"
 
 #define SEG_LIMIT_4G   0xFFFFFu
 #define ACC_PRESENT    0x80
@@ -70,7 +71,26 @@ void gdt_init(void)
 		: : "m"(gdtr), "i"(SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS) : "eax", "memory");
 }
 
+static bool sysenter_follows;
+
+void tss_follow_sysenter(bool on) { sysenter_follows = on; }
+
 void tss_set_kernel_stack(uint32_t esp0)
 {
 	tss.esp0 = esp0;
+	if (sysenter_follows)
+		wrmsr(MSR_SYSENTER_ESP, esp0);
+}
+
+#define ACC_CALL_GATE32 0x0C
+
+void gdt_set_call_gate(unsigned i, uint32_t offset)
+{
+	/* Same layout as a segment descriptor but for the fields' meaning: offset, selector, type. */
+	gdt[i].limit_lo = offset & 0xFFFF;                  /* offset 15:0 */
+	gdt[i].base_lo = SEG_KCODE;                         /* target selector */
+	gdt[i].base_mid = 0;                                /* no parameters copied */
+	gdt[i].access = ACC_PRESENT | ACC_DPL3 | ACC_CALL_GATE32;
+	gdt[i].limit_hi_flags = (offset >> 16) & 0xFF;      /* offset 31:16 */
+	gdt[i].base_hi = offset >> 24;
 }

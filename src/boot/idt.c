@@ -6,6 +6,7 @@
 
 #define IDT_ENTRIES 256
 #define GATE_INT32  0x8E   /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
+#define GATE_INT32_USER 0xEE   /* the same, DPL 3: ring 3 may `int` to it */
 
 struct idt_entry {
 	uint16_t offset_lo, selector;
@@ -20,7 +21,7 @@ struct idt_ptr {
 
 static struct idt_entry idt[IDT_ENTRIES];
 extern const uint32_t trap_stubs[T_VECTORS];
-extern char pf_entry[], pf_entry_logged[];
+extern char pf_entry[], pf_entry_sysexit[], pf_entry_logged[];
 
 static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 {
@@ -31,10 +32,20 @@ static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 	idt[v].offset_hi = handler >> 16;
 }
 
-/* The #PF entry: the fast one, or the one that logs every gate call. */
-void idt_set_gate_logging(bool on)
+void idt_set_user_gate(unsigned vector, uint32_t handler)
 {
-	set_gate(T_PAGE_FAULT, (uint32_t)(on ? pf_entry_logged : pf_entry), GATE_INT32);
+	set_gate(vector, handler, GATE_INT32_USER);
+}
+
+/* Which #PF entry: the fast one returning by iret or by sysexit, or the one that logs every call. */
+void idt_set_gate_entry(enum gate_entry e)
+{
+	static char *const entries[] = {
+		[GATE_ENTRY_IRET] = pf_entry,
+		[GATE_ENTRY_SYSEXIT] = pf_entry_sysexit,
+		[GATE_ENTRY_LOGGED] = pf_entry_logged,
+	};
+	set_gate(T_PAGE_FAULT, (uint32_t)entries[e], GATE_INT32);
 }
 
 /*
@@ -45,7 +56,7 @@ void idt_init(void)
 {
 	for (unsigned v = 0; v < T_VECTORS; v++)
 		set_gate(v, trap_stubs[v], GATE_INT32);
-	idt_set_gate_logging(false);
+	idt_set_gate_entry(GATE_ENTRY_IRET);
 	struct idt_ptr p = { sizeof idt - 1, (uint32_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(p));
 }

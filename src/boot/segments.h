@@ -8,7 +8,9 @@
 #define GDT_UCODE  3   /* ring 3 code, flat up to 4 GiB: paging, not limits, guards the kernel */
 #define GDT_UDATA  4   /* ring 3 data, flat */
 #define GDT_TSS    5
-#define GDT_ENTRIES 6
+/* The call-gate door (src/pfgate/doors): one call gate per gate number. */
+#define GDT_CALLGATE_FIRST 8
+#define GDT_ENTRIES (GDT_CALLGATE_FIRST + 1024)
 
 #define RPL_USER   3
 #define SEG_KCODE  (GDT_KCODE << 3)
@@ -19,8 +21,13 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <stdbool.h>
 void gdt_init(void);
 void tss_set_kernel_stack(uint32_t esp0);
+/* A 32-bit call gate at GDT index i into kernel code at `offset`, callable from ring 3. */
+void gdt_set_call_gate(unsigned i, uint32_t offset);
+/* Also keep IA32_SYSENTER_ESP equal to esp0 (once the sysenter door is set up). */
+void tss_follow_sysenter(bool on);
 #endif
 
 #endif

@@ -40,6 +40,7 @@ trap_common:
 	push ds
 	push es
 	pushad
+	cld                          ; C assumes DF = 0; the user may have set it
 	mov ax, SEG_KDATA            ; the user may have loaded any selector, even null
 	mov ds, ax
 	mov es, ax

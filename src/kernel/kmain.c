@@ -12,6 +12,7 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "pfgate/gate_table.h"
+#include "pfgate/doors/doors.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"
 #include "mm/heap.h"
@@ -34,6 +35,17 @@ struct boot_memory {
 };
 
 void kmain(uint32_t magic, uint32_t mbi_phys);
+
+/* gatelog, else gatereturn=iret|sysexit (default: sysexit where the CPU has it; see make bench). */
+static enum gate_entry gate_entry_choice(void)
+{
+	char how[16];
+	if (cmdline_flag("gatelog"))
+		return GATE_ENTRY_LOGGED;
+	if (cmdline_get("gatereturn", how, sizeof how) && !strcmp(how, "iret"))
+		return GATE_ENTRY_IRET;
+	return doors_have_sysenter() ? GATE_ENTRY_SYSEXIT : GATE_ENTRY_IRET;
+}
 
 /* Read all we need from the multiboot info before any frame is handed out. */
 static struct boot_memory read_boot_info(const struct mb_info *mbi, uint32_t mbi_phys)
@@ -86,7 +98,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)
 		initrd_init(P2V(bm.initrd_start), bm.initrd_end - bm.initrd_start);
-	idt_set_gate_logging(cmdline_flag("gatelog"));
+	doors_init();               /* int 0x80, sysenter, call gates: for make bench */
+	idt_set_gate_entry(gate_entry_choice());
 
 	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);
 	kprintf("pfgate kernel: IA-32, services behind page-fault gates\n");

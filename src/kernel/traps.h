@@ -6,8 +6,14 @@
 #include "kernel/trap_frame.h"
 
 void idt_init(void);
-/* Point #PF at the logging entry (the `gatelog` boot option) or the fast one. */
-void idt_set_gate_logging(bool on);
+enum gate_entry {
+	GATE_ENTRY_IRET,      /* fast path, returns by iret */
+	GATE_ENTRY_SYSEXIT,   /* fast path, returns by sysexit where EFLAGS allow */
+	GATE_ENTRY_LOGGED,    /* every call through C, logged (`gatelog`) */
+};
+void idt_set_gate_entry(enum gate_entry e);
+/* An interrupt gate ring 3 may use (the int 0x80 comparison door). */
+void idt_set_user_gate(unsigned vector, uint32_t handler);
 /* A #PF that is not a gate call: user -> kill; kernel -> fixup or panic. */
 void page_fault(struct trap_frame *tf, uint32_t cr2);
 

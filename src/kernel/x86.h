@@ -7,6 +7,11 @@
 #define EFLAGS_IF   0x00000200u   /* interrupts enabled */
 #define EFLAGS_IOPL 0x00003000u   /* I/O privilege level */
 #define EFLAGS_RSVD 0x00000002u   /* bit 1 always reads 1 */
+#define EFLAGS_TF   0x00000100u   /* single step */
+#define EFLAGS_DF   0x00000400u   /* string direction */
+#define EFLAGS_NT   0x00004000u   /* nested task */
+#define EFLAGS_VM   0x00020000u   /* virtual 8086 */
+#define EFLAGS_AC   0x00040000u   /* alignment check */
 
 #define CR0_WP 0x00010000u        /* ring 0 honours read-only pages: copy_to_user faults on them */
 #define CR0_PG 0x80000000u        /* paging */
@@ -47,6 +52,21 @@ static inline uint64_t rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
+#define MSR_SYSENTER_CS  0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
+#define CPUID_1_EDX_SEP  (1u << 11)   /* sysenter/sysexit */
+
+static inline void wrmsr(uint32_t msr, uint32_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"(v), "d"(0));
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
 static inline uint32_t read_ebp(void) { uint32_t v; __asm__ volatile("mov %%ebp, %0" : "=r"(v)); return v; }
 
 #endif

@@ -93,7 +93,9 @@ uint32_t frame_pool_alloc(struct frame_pool *p)
 		if (f >= p->nframes)
 			f -= p->nframes;
 		if (p->bitmap[f / BITS] == 0xFFFFFFFFu) {
-			n += BITS - 1 - f % BITS;   /* skip the rest of a full word */
+			/* Skip the rest of a full word, but not past the pool's end: the search wraps there. */
+			uint32_t skip = BITS - 1 - f % BITS;
+			n += skip < p->nframes - 1 - f ? skip : p->nframes - 1 - f;
 			continue;
 		}
 		if (!bit_get(p, f)) {

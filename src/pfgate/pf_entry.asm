@@ -20,52 +20,86 @@
 
 section .text
 extern pf_dispatch, pf_dispatch_logged, trap_return, cpu0
-global pf_entry, pf_entry_logged, pf_fast_call, pf_fast_return, pf_slow_path, pf_bad_stack
+global pf_entry, pf_entry_sysexit, pf_entry_logged, pf_entry_call, pf_entry_return, pf_entry_sysexit_call, pf_entry_sysexit_return, pf_entry_load_return, pf_entry_sysexit_load_return, pf_slow_path, pf_bad_stack
 
 %macro PF_FRAME 0
 	push T_PAGE_FAULT
 	push ds
 	push es
 	pushad
+	cld                            ; C assumes DF = 0; the user may have set it
 	mov eax, SEG_KDATA             ; the user may have loaded any selector, even null
 	mov ds, eax
 	mov es, eax
 %endmacro
 
-pf_entry:
-	PF_FRAME
-	mov eax, cr2
-	mov ebx, eax
-	sub ebx, GATE_BASE             ; offset in the window; wraps to huge below it
-	cmp ebx, GATE_WINDOW_SIZE
-	jae pf_slow_path
-	cmp eax, [esp + TF_EIP]        ; a fetch at the faulting address
+; The fast path, in two builds from one macro: %1 the entry's name, %2 how it
+; returns: iret (always possible), or sysexit (cheaper, when the caller's
+; EFLAGS hold nothing that sysexit would lose: TF, DF, NT, AC, VM, IOPL).
+%macro PF_FAST_ENTRY 2
+%1:
+	push T_PAGE_FAULT
+	push ds
+	push es
+	pushad                         ; EAX, EDX, ECX keep the caller's arguments from here on
+	cld                            ; C assumes DF = 0; the user may have set it
+	mov ebx, SEG_KDATA             ; the user may have loaded any selector, even null
+	mov ds, ebx
+	mov es, ebx
+	mov ebx, cr2
+	cmp ebx, [esp + TF_EIP]        ; a fetch at the faulting address
 	jne pf_slow_path
-	test ebx, PAGE_OFFSET_MASK     ; the first byte of the page only
-	jnz pf_slow_path
+	sub ebx, GATE_BASE             ; the offset in the window (huge if below it)
+	test ebx, ~(GATE_WINDOW_SIZE - 1) | PAGE_OFFSET_MASK
+	jnz pf_slow_path               ; outside the window, or not a page's first byte
 	test byte [esp + TF_ERR], PF_ERR_U
 	jz pf_slow_path
 	mov esi, [esp + TF_ESP]        ; the return address, from the user stack
 	cmp esi, KERNEL_BASE - 4
 	ja pf_slow_path
-pf_load_return:
+%1_load_return:
 	mov esi, [esi]
 section __ex_table
-	dd pf_load_return, pf_bad_stack
+	dd %1_load_return, pf_bad_stack
 section .text
 	shr ebx, PAGE_SHIFT - 2        ; gate number * 4: an index into the table
 	add ebx, [cpu0 + CPU_GATE_TABLE]
-	mov eax, [esp + TF_EAX]        ; EDX and ECX still hold the caller's values
-pf_fast_call:
+%1_call:
 	call [ebx]
-pf_fast_return:
+%1_return:
 	mov [esp + TF_EAX], eax        ; the result
+%ifidn %2, sysexit
+	test dword [esp + TF_EFLAGS], EFLAGS_SYSEXIT_UNSAFE
+	jnz %%by_iret
+	; sysexit: EIP from EDX, ESP from ECX. Those are the caller's own return
+	; address and stack pointer, not kernel data: nothing of the kernel leaks.
+	mov [esp + TF_EDX], esi
+	mov eax, [esp + TF_ESP]
+	add eax, 4
+	mov [esp + TF_ECX], eax
+	popad
+	pop es
+	pop ds
+	add esp, 7 * 4                 ; vector, error, eip, cs, eflags, esp, ss
+	sti                            ; takes effect after sysexit: no interrupt in between
+	sysexit
+%%by_iret:
+%endif
 	mov [esp + TF_EIP], esi        ; the emulated `ret`
 	add dword [esp + TF_ESP], 4
 	xor eax, eax                   ; ECX and EDX carry nothing back: no kernel data leaks
 	mov [esp + TF_ECX], eax
 	mov [esp + TF_EDX], eax
-	jmp trap_return
+	popad                          ; trap_return, inlined: one jump less on every call
+	pop es
+	pop ds
+	add esp, 8
+	iret
+%endmacro
+
+PF_FAST_ENTRY pf_entry, iret
+PF_FAST_ENTRY pf_entry_sysexit, sysexit
+
 pf_slow_path:
 	mov eax, esp                   ; pf_dispatch(tf, cr2), regparm
 	mov edx, cr2

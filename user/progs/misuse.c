@@ -49,7 +49,9 @@ static void text_write(void) { *(volatile uint8_t *)(uintptr_t)&gate_plus_1 = 0x
 static void port_io(void) { __asm__ volatile("inb $0x60, %%al" : : : "eax"); }
 static void cli_insn(void) { __asm__ volatile("cli"); }
 static void hlt_insn(void) { __asm__ volatile("hlt"); }
-static void int80(void) { __asm__ volatile("int $0x80"); }
+static void int_unused(void) { __asm__ volatile("int $0x82"); }
+/* A software "page fault": the IDT entry has DPL 0, so this is #GP, never a gate call. */
+static void int_pagefault(void) { __asm__ volatile("mov $0xBFC02000, %%eax\n\tint $14" : : : "eax"); }
 static void ud2_insn(void) { __asm__ volatile("ud2"); }
 /* In asm: GCC may turn a C division by a known dividend into a comparison. */
 static void divide_zero(void) { __asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcdq\n\tidiv %%ecx" : : : "eax", "ecx", "edx"); }
@@ -74,7 +76,8 @@ static const struct misuse_case cases[] = {
 	{ "port_io", port_io },
 	{ "cli", cli_insn },
 	{ "hlt", hlt_insn },
-	{ "int80", int80 },
+	{ "int_unused", int_unused },
+	{ "int_pagefault", int_pagefault },
 	{ "ud2", ud2_insn },
 	{ "divide_zero", divide_zero },
 	{ "stack_overflow", stack_overflow },

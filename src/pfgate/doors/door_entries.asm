@@ -1,0 +1,106 @@
+; Entry stubs of the comparison doors (see doors.h). They build the same
+; struct trap_frame as every trap, so sleeping services and kills work
+; through them as through the gate.
+%include "asm_offsets.inc"
+
+section .text
+extern cpu0, trap_return
+global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs
+
+%macro DOOR_FRAME 0
+	pushad
+	cld
+	mov eax, SEG_KDATA
+	mov ds, eax
+	mov es, eax
+%endmacro
+
+; Look up gate EBX in the current process's table and call it with the
+; caller's EAX, EDX, ECX; the result goes into the frame's EAX.
+%macro DOOR_DISPATCH 0
+	mov eax, -ENOSYS
+	cmp ebx, GATE_COUNT
+	jae %%store
+	mov edi, [cpu0 + CPU_GATE_TABLE]
+	mov eax, [esp + TF_EAX]
+	call [edi + ebx * 4]
+%%store:
+	mov [esp + TF_EAX], eax
+%endmacro
+
+door_int80_entry:
+	push 0                         ; error code
+	push DOOR_INT_VECTOR
+	push ds
+	push es
+	DOOR_FRAME
+	DOOR_DISPATCH
+	xor eax, eax                   ; nothing of the kernel leaks in ECX, EDX
+	mov [esp + TF_ECX], eax
+	mov [esp + TF_EDX], eax
+	jmp trap_return
+
+; sysenter: ESP = IA32_SYSENTER_ESP (the current kernel stack top), IF = 0.
+; Build the frame an interrupt from ring 3 would have pushed.
+door_sysenter_entry:
+	push SEG_UDATA                 ; ss
+	push ebp                       ; the user's ESP
+	push EFLAGS_IF | EFLAGS_RSVD   ; eflags as ring 3 runs with
+	push SEG_UCODE                 ; cs
+	push edi                       ; the user's return address
+	push 0
+	push DOOR_SYSENTER_VECTOR
+	push ds
+	push es
+	DOOR_FRAME
+	DOOR_DISPATCH
+	; sysexit: EIP from EDX, ESP from ECX (user values, not kernel data)
+	mov eax, [esp + TF_EIP]
+	mov [esp + TF_EDX], eax
+	mov eax, [esp + TF_ESP]
+	mov [esp + TF_ECX], eax
+	popad
+	pop es
+	pop ds
+	add esp, 7 * 4                 ; vector, error, eip, cs, eflags, esp, ss
+	sti                            ; takes effect after sysexit: no interrupt in between
+	sysexit
+
+; lcall through call gate GDT_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
+; EIP (no EFLAGS: a call gate leaves IF alone). Stub n pushes n.
+door_callgate_common:
+	push ds
+	push es
+	DOOR_FRAME
+	mov ebx, [esp + 4 * 10]        ; n, above pushad (8) and es, ds
+	DOOR_DISPATCH
+	xor eax, eax
+	mov [esp + TF_ECX], eax
+	mov [esp + TF_EDX], eax
+	popad
+	pop es
+	pop ds
+	add esp, 4                     ; n
+	sti                            ; ring 3 runs with IF = 1; the shadow covers the lret
+	retf
+
+%macro CALLGATE_STUB 1
+door_callgate_stub_%1:
+	cli                            ; the kernel runs with interrupts off
+	push %1
+	jmp door_callgate_common
+%endmacro
+
+%assign n 0
+%rep GATE_COUNT
+CALLGATE_STUB n
+%assign n n + 1
+%endrep
+
+section .rodata
+door_callgate_stubs:
+%assign n 0
+%rep GATE_COUNT
+	dd door_callgate_stub_ %+ n
+%assign n n + 1
+%endrep

@@ -1,0 +1,32 @@
+/* Installing the comparison doors: an IDT entry, the sysenter MSRs, the call gates. */
+#include "pfgate/doors/doors.h"
+#include "boot/segments.h"
+#include "kernel/traps.h"
+#include "kernel/x86.h"
+#include "kernel/console.h"
+#include <pfgate/layout.h>
+
+extern char door_int80_entry[], door_sysenter_entry[];
+extern const uint32_t door_callgate_stubs[GATE_COUNT];
+
+static bool have_sysenter;
+
+bool doors_have_sysenter(void) { return have_sysenter; }
+
+void doors_init(void)
+{
+	idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
+	for (unsigned n = 0; n < GATE_COUNT; n++)
+		gdt_set_call_gate(GDT_CALLGATE_FIRST + n, door_callgate_stubs[n]);
+	uint32_t a, b, c, d;
+	cpuid(1, &a, &b, &c, &d);
+	have_sysenter = d & CPUID_1_EDX_SEP;
+	if (have_sysenter) {
+		/* sysexit derives user CS and SS from this: UCODE = KCODE + 16, UDATA = KCODE + 24. */
+		wrmsr(MSR_SYSENTER_CS, SEG_KCODE);
+		wrmsr(MSR_SYSENTER_EIP, (uint32_t)door_sysenter_entry);
+		tss_follow_sysenter(true);
+	} else {
+		kprintf("doors: this CPU has no sysenter; that door and the sysexit return are off\n");
+	}
+}
