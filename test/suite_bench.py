@@ -1,0 +1,37 @@
+"""
+The bench program in a short mode, so it cannot rot: every door returns the
+right result for every service, and the figures are sane. Not a timing test:
+no figure is compared with a target here (that is make bench's report).
+"""
+import re
+
+import harness
+import run_tests
+from run_tests import R
+
+DOORS = ("int80", "sysenter", "callgate", "call")
+
+
+def check_bench(p, b, gate_door):
+    rows = re.findall(r"^bench: door=(\S+) service=(\S+) min=([\d.]+) median=([\d.]+) result=(\S+)", b.log, re.M)
+    seen = {(d, s) for d, s, *_ in rows}
+    for door in (gate_door,) + DOORS:
+        for svc in ("nop", "copyin64"):
+            R.check(f"{p}: {door} {svc} measured", (door, svc) in seen, b.tail())
+    for door, svc, mn, md, res in rows:
+        R.check(f"{p}: {door} {svc} returns the right result", res == "ok", b.tail())
+        R.check(f"{p}: {door} {svc} figures sane (0 < min {mn} <= median {md})", 0 < float(mn) <= float(md), b.tail())
+    splits = re.findall(r"^bench-split: door=(\S+) entry=(\d+) back=(\d+)", b.log, re.M)
+    R.check(f"{p}: way in and way back split for 4 doors", len(splits) == 4 and all(int(e) > 0 and int(k) > 0 for _, e, k in splits),
+            str(splits))
+    R.check(f"{p}: the scaling run measured 3 and all gates bound",
+            b.has("door=gate-3-bound service=nop") and b.has("door=gate-all-bound service=nop"), b.tail())
+
+
+@run_tests.test
+def qemu_bench_short():
+    for how, door in (("sysexit", "gate-sysexit"), ("iret", "gate-iret")):
+        b = harness.qemu_boot(f"run=bench:200:3,bench:scaling gatereturn={how} testexit", mem_mb=64, timeout=120)
+        p = f"qemu bench (gatereturn={how})"
+        check_bench(p, b, door)
+        run_tests.check_exit(p, b)
