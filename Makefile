@@ -44,7 +44,8 @@ UBINS := $(addprefix $(B)/user/bin/,$(UPROGS))
 KERNEL := $(B)/kernel.elf
 INITRD := $(B)/initrd.tar
 ISO    := $(B)/pfgate.iso
-CMDLINE ?= run=hello
+# Empty: the kernel's default, run=hello then init=sh.
+CMDLINE ?=
 
 .PHONY: all kernel user iso run run-nox bochs test host-test clean deps check-deps bench
 all: $(KERNEL) $(INITRD) $(ISO)

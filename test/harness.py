@@ -54,6 +54,7 @@ class Boot:
     """The outcome of one boot: the serial log, the emulator's exit code, and whether it timed out."""
 
     def __init__(self, log, code, timed_out, seconds):
+        self.screens = {}
         self.log = log
         self.code = code
         self.timed_out = timed_out
@@ -69,7 +70,7 @@ class Boot:
 class Keys:
     """A reply typed on the PS/2 keyboard (QEMU monitor `sendkey`) instead of sent over serial."""
 
-    NAMES = {" ": "spc", "\n": "ret", ".": "dot", ",": "comma", "-": "minus", "/": "slash"}
+    NAMES = {" ": "spc", "\n": "ret", "\b": "backspace", ".": "dot", ",": "comma", "-": "minus", "/": "slash"}
 
     def __init__(self, text):
         self.text = text
@@ -80,6 +81,36 @@ class Keys:
                 yield f"sendkey shift-{ch.lower()}\n"
             else:
                 yield f"sendkey {self.NAMES.get(ch, ch)}\n"
+
+
+class Screen:
+    """A reply that sends nothing: it reads the VGA text screen (through the QEMU monitor) into boot.screens."""
+
+    VGA_TEXT = 0xB8000
+    CELLS = 80 * 25
+
+    def __init__(self, key):
+        self.key = key
+
+    def read(self, monitor):
+        import socket
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.connect(monitor)
+            s.settimeout(2)
+            data = b""
+
+            def until_prompt():
+                nonlocal data
+                while not data.rstrip().endswith(b"(qemu)"):
+                    data += s.recv(65536)
+
+            until_prompt()
+            data = b""
+            s.sendall(f"xp /{self.CELLS}hx {self.VGA_TEXT:#x}\n".encode())
+            until_prompt()
+        cells = [int(h, 16) for h in re.findall(r"0x([0-9a-f]{4})\b", data.decode("latin-1").split("\n", 1)[1])]
+        chars = "".join(chr(c & 0xFF) if 32 <= (c & 0xFF) < 127 else " " for c in cells[:self.CELLS])
+        return "\n".join(chars[i:i + 80].rstrip() for i in range(0, len(chars), 80))
 
 
 def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None):
@@ -93,7 +124,7 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
     the last reply (for runs that do not end by themselves).
     """
     monitor = None
-    if any(isinstance(r[1], Keys) for r in replies):
+    if any(isinstance(r[1], (Keys, Screen)) for r in replies):
         monitor = os.path.join(BUILD, "test", f"monitor-{os.getpid()}-{threading.get_ident()}.sock")
         os.makedirs(os.path.dirname(monitor), exist_ok=True)
     cmd = [QEMU, "-m", str(mem_mb), "-display", "none",
@@ -124,6 +155,7 @@ def _run_interactive(cmd, timeout, replies, monitor=None, until=None):
                             stderr=subprocess.STDOUT, cwd=ROOT)
     out = bytearray()
     pending = list(replies)
+    screens = {}
     timed_out = False
     search_from = 0   # a prompt must appear after the point where the last reply was sent
     fd = proc.stdout.fileno()
@@ -150,6 +182,9 @@ def _run_interactive(cmd, timeout, replies, monitor=None, until=None):
                 if isinstance(data, Keys):
                     _send_keys(monitor, data)
                     continue
+                if isinstance(data, Screen):
+                    screens[data.key] = data.read(monitor)
+                    continue
                 try:
                     proc.stdin.write(data if isinstance(data, bytes) else data.encode())
                     proc.stdin.flush()
@@ -162,7 +197,9 @@ def _run_interactive(cmd, timeout, replies, monitor=None, until=None):
             break
     code = proc.wait()
     log = out.decode("latin-1").replace("\r\n", "\n")
-    return Boot(log, code, timed_out, time.monotonic() - start)
+    boot = Boot(log, code, timed_out, time.monotonic() - start)
+    boot.screens = screens
+    return boot
 
 
 def bochs_boot(iso, timeout=600):
@@ -181,6 +218,61 @@ def bochs_boot(iso, timeout=600):
         with open(serial, "rb") as f:
             log = f.read().decode("latin-1").replace("\r\n", "\n")
     return Boot(log, proc.returncode, proc.returncode == 124, time.monotonic() - start)
+
+
+def bochs_session(iso, replies, timeout=300):
+    """
+    Boot an ISO in Bochs with COM1 on a local socket and talk to it: replies
+    as for qemu_boot (text to wait for, bytes to send). Ends when Bochs does.
+    """
+    import socket
+    with socket.socket() as probe:               # a free port for Bochs to listen on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    rc = iso + ".rc"
+    with open(rc, "w") as f:
+        f.write("c\n" * 64)
+    log = iso + ".bochs.log"
+    cmd = ["timeout", "-k", "5", str(timeout), os.environ.get("BOCHS", "bochs"), "-q", "-f", "bochsrc", "-rc", rc,
+           f'ata1-master: type=cdrom, path="{iso}", status=inserted',
+           f"com1: enabled=1, mode=socket-server, dev=127.0.0.1:{port}", f'log: "{log}"']
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    conn = None
+    while conn is None and proc.poll() is None and time.monotonic() - start < 30:
+        try:
+            conn = socket.create_connection(("127.0.0.1", port), timeout=1)
+        except OSError:
+            time.sleep(0.2)
+    out = bytearray()
+    pending = list(replies)
+    search_from = 0
+    if conn:
+        conn.settimeout(0.5)
+        while time.monotonic() - start < timeout:
+            try:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+            except socket.timeout:
+                if proc.poll() is not None:
+                    break
+            while pending:
+                at = out.find(pending[0][0].encode(), search_from)
+                if at < 0:
+                    break
+                search_from = at + len(pending[0][0])
+                conn.sendall(pending.pop(0)[1].encode())
+        conn.close()
+    try:
+        code = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+    text = out.decode("latin-1").replace("\r\n", "\n")
+    return Boot(text, code, time.monotonic() - start >= timeout, time.monotonic() - start)
 
 
 def make_iso(name, cmdline):

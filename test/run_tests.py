@@ -244,6 +244,22 @@ def qemu_shell():
 
 
 @test
+def qemu_vga_keyboard_shell():
+    """The shell as seen on the VGA text screen, typed on the PS/2 keyboard."""
+    K = harness.Keys
+    replies = [("$ ", K("echo On the screen\n")), ("$ ", K("hello\n")), ("$ ", K("eck\bho erased\n")),
+               ("$ ", harness.Screen("shell")), ("", K("exit\n"))]
+    b = harness.qemu_boot("init=sh testexit", mem_mb=32, timeout=90, replies=replies)
+    p = "qemu VGA + keyboard shell"
+    screen = b.screens.get("shell", "")
+    R.check(f"{p}: the typed command is echoed on the screen", "$ echo On the screen" in screen, screen)
+    R.check(f"{p}: its output is on the screen", "\nOn the screen" in screen, screen)
+    R.check(f"{p}: program output reaches the screen", "hello, world: printed through the write gate" in screen, screen)
+    R.check(f"{p}: backspace edits the line", "$ echo erased" in screen and "\nerased" in screen, screen)
+    check_exit(p, b)
+
+
+@test
 def qemu_init_respawn():
     b = harness.qemu_boot("init=sh", mem_mb=32, timeout=60, replies=[("$ ", "exit 3\r")], until="$ ")
     p = "qemu init respawn"
@@ -294,6 +310,21 @@ def load_suites():
         spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
+
+
+@test
+def bochs_shell():
+    """A shell session in Bochs, over COM1 on a socket."""
+    iso = harness.make_iso("bochs-shell", "init=sh testexit")
+    cmds = ["echo typed in bochs", "ls", "misuse gate_read", "sleep 100", "ps", "exit"]
+    b = harness.bochs_session(iso, [("$ ", c + "\r") for c in cmds], timeout=300)
+    p = "bochs shell"
+    R.check(f"{p}: echo", b.has("\ntyped in bochs\n"), b.tail())
+    R.check(f"{p}: ls", re.search(r"^\s+\d+ usertests$", b.log, re.M), b.tail())
+    R.check(f"{p}: a killed child's reason", b.has("killed: data access to a gate page"), b.tail())
+    R.check(f"{p}: sleep", re.search(r"sleep: asked 100 ms, slept 1\d\d ms", b.log), b.tail())
+    R.check(f"{p}: ps", re.search(r"^\s+\d+\s+\d+ run\s+\d+ all\s+ps$", b.log, re.M), b.tail())
+    R.check(f"{p}: exit ends the run, no frame leaked, in {b.seconds:.0f}s", b.has("machine: test exit PASS"), b.tail())
 
 
 def main():

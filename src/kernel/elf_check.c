@@ -41,6 +41,9 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 		return refuse(out, "no program headers");
 	if (eh->e_phentsize != sizeof(Elf32_Phdr))
 		return refuse(out, "bad program header size");
+	/* The gABI aligns the table naturally; a misaligned one would be read with misaligned loads (UB). */
+	if (eh->e_phoff % sizeof(uint32_t))
+		return refuse(out, "misaligned program headers");
 	if (eh->e_phoff > len || (uint32_t)eh->e_phnum * sizeof(Elf32_Phdr) > len - eh->e_phoff)
 		return refuse(out, "truncated: program headers past the end of the file");
 

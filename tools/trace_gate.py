@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""
+Watch a page fault become a service call, instruction by instruction, in Bochs.
+
+  trace_gate.py gate  [--prog hello] [--gate write] [--kopts "..."] [--out FILE]
+      Boots the GRUB ISO headless in Bochs with run=PROG testexit, stops at
+      the program's first `call` to the gate, and records every instruction
+      from that call to the instruction after it: the call, the #PF (vector
+      14, CR2, error code, marked where it happens), the entry stub, the
+      decode, the handler, the way back to ring 3. Every instruction is named
+      (kernel and user symbols). At the end: the instruction count of each
+      part (user to fault entry, entry to handler, handler, handler to user).
+      PROG may carry arguments: gatebench:1:1.
+
+  trace_gate.py boot  [--prog hello] [--kopts "..."] [--out FILE]
+      Records the kernel from its first instruction (_start, entered by GRUB
+      with EAX = 0x2BADB002) to the first instruction of the first user
+      program: a summary (instructions per function, the call outline) in
+      FILE and the whole annotated trace in FILE's .trace.gz.
+
+  trace_gate.py bochs-debug [--prog hello] [--gate write] [--kopts "..."] [--no-stop]
+      Bochs' own debugger on a terminal, with the kernel's and the
+      program's symbols loaded, stopped at the program's call to the gate
+      (or at t=0 with --no-stop). Type s, creg, x /6wx esp, c ... (docs/debugging.md).
+
+  trace_gate.py bochs-rc [--prog hello] [--gate write] [--kopts "..."] --dir DIR
+      Writes what bochs-debug uses (ISO, symbol file, bochsrc, command file)
+      into DIR and prints the Bochs command line; for scripts and tests.
+
+Nothing here is needed by the kernel: these are tools for reading it.
+"""
+import argparse
+import collections
+import gzip
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bochsdbg  # noqa: E402
+from bochsdbg import ROOT, Bochs, BochsError  # noqa: E402
+
+MULTIBOOT_MAGIC = 0x2BADB002
+PF_ERR_BITS = ((0x01, "protection violation", "not present"), (0x02, "write", "read"),
+               (0x04, "user mode", "kernel mode"))
+
+
+def rel(path):
+    return os.path.relpath(path, ROOT)
+
+
+def decode_err(err):
+    words = [yes if err & bit else no for bit, yes, no in PF_ERR_BITS]
+    if err & 0x08:
+        words.append("reserved bit")
+    if err & 0x10:
+        words.append("instruction fetch")
+    return ", ".join(words)
+
+
+class Setup:
+    """A snapshot of the build, the symbols, an ISO and a bochsrc for one program (and gate)."""
+
+    def __init__(self, prog_spec, gate, kopts, workdir, testexit=True):
+        self.prog_spec = prog_spec
+        self.prog = prog_spec.split(":", 1)[0]
+        self.workdir = workdir
+        self.snap = bochsdbg.snapshot(workdir, [self.prog])
+        self.layout = bochsdbg.layout()
+        self.gates = bochsdbg.gates()
+        self.gate = gate
+        if gate is not None:
+            if gate not in self.gates:
+                raise SystemExit(f"no gate named {gate!r} in include/pfgate/gates.def "
+                                 f"(there are: {', '.join(sorted(self.gates, key=self.gates.get))})")
+            self.gate_num = self.gates[gate]
+            self.gate_addr = self.layout["GATE_BASE"] + self.gate_num * self.layout["PAGE_SIZE"]
+            self.sites = bochsdbg.gate_call_sites(self.snap[self.prog], self.gate_addr)
+            if not self.sites:
+                raise SystemExit(f"{self.prog} never calls sys_{gate}: no `call {self.gate_addr:#x}` in "
+                                 f"build/user/bin/{self.prog} (objdump -d it; gatebench calls nop, hello write)")
+        self.syms = bochsdbg.Symbols()
+        self.syms.add_elf(self.snap["kernel"], "kernel")
+        self.syms.add_elf(self.snap[self.prog], self.prog)
+        self.symfile = os.path.join(workdir, "symbols.sym")
+        self.syms.write_bochs(self.symfile)
+        self.bochsrc = bochsdbg.derived_bochsrc(os.path.join(workdir, "bochsrc"), self.symfile)
+        self.cmdline = f"run={prog_spec}" + (" testexit" if testexit else "") + (f" {kopts}" if kopts else "")
+        self.iso = bochsdbg.make_iso(os.path.join(workdir, "trace.iso"), self.snap["kernel"],
+                                     self.snap["initrd"], self.cmdline)
+        self.serial = os.path.join(workdir, "com1.txt")
+        self.log = os.path.join(workdir, "bochs.log")
+
+    def bochs(self, timeout):
+        return Bochs(self.bochsrc, self.iso, self.serial, self.log, timeout=timeout)
+
+    def site_name(self, addr):
+        return self.syms.name(addr)
+
+
+# ---- the gate trace -------------------------------------------------------------
+
+class Event:
+    """Something Bochs printed between instructions (an exception, an interrupt)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+def collect(events):
+    def sink(line):
+        t = bochsdbg.parse_trace_line(line)
+        if t:
+            events.append(t)
+            return True
+        if bochsdbg.TRACE_NO_PHYS.match(line):
+            events.append(Event("the CPU fetches the next instruction at the gate: its page is not present"))
+            return True
+        if re.match(r"CPU \d+: (Exception|Interrupt) 0x", line):
+            events.append(Event(line.strip()))
+            return True
+        return False
+    return sink
+
+
+def run_gate_trace(st, timeout, max_seconds_running=120):
+    """Drive Bochs; returns the raw material for the report."""
+    events = []
+    info = {}
+    with st.bochs(timeout) as b:
+        for addr, _, _ in st.sites:
+            b.cmd(f"lb {addr:#x}")
+        out = b.cmd("c")
+        m = bochsdbg.BREAK_HIT.search(out)
+        if not m:
+            raise BochsError(f"{st.prog} did not reach a call to sys_{st.gate}:\n{out[-2000:]}")
+        hit = int(m.group(2), 16)
+        site = next((s for s in st.sites if s[0] == hit), None)
+        if site is None:
+            raise BochsError(f"stopped at {hit:#x}, which is not a call site of sys_{st.gate}")
+        info["site"] = site
+        for i in range(1, len(st.sites) + 1):
+            b.cmd(f"d {i}")
+        b.cmd(f"lb {site[1]:#x}")
+        info["regs_before"] = b.regs()
+        b.cmd("trace on")
+        sink = collect(events)
+        # Step the call, then the fault: Bochs stops at the first instruction of the #PF entry.
+        b.cmd("s", sink)
+        b.cmd("s", sink)
+        info["regs_entry"] = b.regs()
+        info["cr2"] = b.cr2()
+        info["frame"] = b.words("esp", 6)   # error code, EIP, CS, EFLAGS, ESP, SS: what the CPU pushed
+        info["esp_entry"] = info["regs_entry"].get("esp")
+        # Run to the return address, every instruction traced.
+        out = b.cmd("c", sink, interrupt_after=max_seconds_running)
+        m = bochsdbg.BREAK_HIT.search(out)
+        if not m or int(m.group(2), 16) != site[1]:
+            raise BochsError(f"sys_{st.gate} did not return to {site[1]:#x} within {max_seconds_running}s "
+                             f"(a gate that never returns, like exit, cannot be traced this way):\n{out[-2000:]}")
+        n = bochsdbg.NEXT_AT.search(out)
+        info["tick_return"] = int(n.group(1)) if n else None
+        b.cmd("trace off")
+        info["regs_after"] = b.regs()
+        info["cs_after"] = sreg_cs(b)
+        b.quit()
+    return events, info
+
+
+def sreg_cs(b):
+    m = re.search(r"^cs:0x([0-9a-f]{4})", b.cmd("sreg"), re.M)
+    return int(m.group(1), 16) if m else None
+
+
+def pretty_insn(t, syms, kernel_base):
+    """Bochs' disassembly with branch targets and kernel addresses named."""
+    text = t.text
+    m = re.match(r"^(\w+) \.[+-]\d+\s+(?:\S+\s+)?\(0x([0-9a-f]+)\)$", text)
+    if m:
+        target = int(m.group(2), 16) & 0xFFFFFFFF
+        return f"{m.group(1)} {target:#x} <{syms.name(target)}>"
+
+    def name_addr(mm):
+        v = int(mm.group(1), 16)
+        hit = syms.lookup(v) if v >= kernel_base else None
+        if hit and hit[1] < 0x1000:
+            return f"{mm.group(0)} <{syms.name(v)}>"
+        return mm.group(0)
+    return re.sub(r"\bds:0x([0-9a-f]{8})\b", name_addr, text)
+
+
+def analyse(events, info, st):
+    """Split the instructions into the four parts; find the landmarks."""
+    insns = [e for e in events if isinstance(e, bochsdbg.TraceLine)]
+    if not insns:
+        raise BochsError("no instruction was traced")
+    kb = st.layout["KERNEL_BASE"]
+    first_k = next((i for i, t in enumerate(insns) if t.ring == 0), None)
+    if first_k is None:
+        raise BochsError("the trace never entered the kernel")
+    # The handler: the first instruction at the start of a svc_* function.
+    h_start = None
+    for i in range(first_k, len(insns)):
+        hit = st.syms.lookup(insns[i].eip)
+        if hit and hit[1] == 0 and hit[0].startswith("svc_") and hit[2] == "kernel":
+            h_start = i
+            break
+    if h_start is None:
+        raise BochsError("no svc_* handler was entered")
+    caller = insns[h_start - 1]
+    back = caller.eip + caller.length
+    h_end = next((i for i in range(h_start, len(insns)) if insns[i].eip == back), None)
+    if h_end is None:
+        raise BochsError(f"the handler never returned to {back:#x}")
+    decode = next((i for i in range(first_k, h_start) if "cr2" in insns[i].text), None)
+    parts = [("user", 0, first_k), ("entry", first_k, h_start), ("handler", h_start, h_end),
+             ("exit", h_end, len(insns))]
+    return insns, parts, decode, st.syms.lookup(insns[h_start].eip)[0], kb
+
+
+PART_TITLES = {"user": "user to fault entry", "entry": "entry to handler", "handler": "handler",
+               "exit": "handler to user"}
+
+
+def write_gate_report(path, events, info, st, elapsed):
+    insns, parts, decode, handler, kb = analyse(events, info, st)
+    syms = st.syms
+    site, ret, func = info["site"]
+    frame = info["frame"]
+    cr2 = info["cr2"]
+    err = frame[0] if frame else None
+    entry_sym = syms.name(insns[parts[1][1]].eip)
+    part_of = {}
+    for name, a, b in parts:
+        for i in range(a, b):
+            part_of[i] = name
+    rb, ra = info["regs_before"], info["regs_after"]
+    last = insns[-1]
+    lines = []
+    w = lines.append
+    w(f"pfgate gate trace: {st.prog} calls the {st.gate} gate (gate {st.gate_num}, sys_{st.gate} at {st.gate_addr:#x})")
+    w(f"machine: Bochs, GRUB ISO, kernel command line \"{st.cmdline}\"; traced in {elapsed:.1f}s")
+    w(f"call site: {site:#010x} <{syms.name(site)}> in {st.prog}; returns to {ret:#010x} <{syms.name(ret)}>")
+    w(f"arguments: EAX={rb.get('eax', 0):#010x} EDX={rb.get('edx', 0):#010x} ECX={rb.get('ecx', 0):#010x}; "
+      f"result: EAX={ra.get('eax', 0):#010x}")
+    w("Each line: instruction number, Bochs tick (one per instruction), part, address, symbol [where], "
+      "instruction (Intel syntax), bytes.")
+    w("Lines starting with ==> mark the landmarks; the counts are at the end.")
+    w("")
+    idx = 0
+    handler_funcs = collections.Counter()
+    marks_done = set()
+
+    def mark(text):
+        w("==> " + text)
+
+    for e in events:
+        if isinstance(e, Event):
+            w(f"    bochs: {e.text}")
+            continue
+        i = idx
+        idx += 1
+        part = part_of[i]
+        if i == 0:
+            mark(f"user call: {syms.name(site)} in {st.prog} calls sys_{st.gate} = gate {st.gate_num} at "
+                 f"{st.gate_addr:#x} (a plain near call: EAX, EDX, ECX hold the arguments)")
+        if i == parts[1][1]:
+            eip, cs, eflags, uesp, ss = frame[1:6] if len(frame) >= 6 else (0, 0, 0, 0, 0)
+            gate_txt = ""
+            if cr2 is not None and st.layout["GATE_BASE"] <= cr2 < st.layout["GATE_BASE"] + \
+                    st.layout["GATE_COUNT"] * st.layout["PAGE_SIZE"]:
+                n = (cr2 - st.layout["GATE_BASE"]) // st.layout["PAGE_SIZE"]
+                gname = next((g for g, v in st.gates.items() if v == n), "?")
+                gate_txt = f" = gate {n} ({gname})"
+            mark(f"fault: #PF vector 14 at EIP={eip:#010x}: CR2={cr2:#010x}{gate_txt}, "
+                 f"error code {err:#x} ({decode_err(err)}); CR2 == EIP: an instruction fetch")
+            w(f"    the CPU pushed on the kernel stack at {info['esp_entry']:#010x}: error code {err:#010x}, "
+              f"EIP {eip:#010x}, CS {cs:#06x}, EFLAGS {eflags:#010x}, ESP {uesp:#010x}, SS {ss:#06x}")
+            mark(f"entry stub: IDT vector 14 -> {entry_sym} builds the trap frame")
+        if decode is not None and i == decode:
+            mark("decode: the stub reads CR2 and checks the gate call (in the window, page-aligned, CR2 == EIP, "
+                 "from user mode); gate number -> handler")
+        if i == parts[2][1]:
+            mark(f"handler: {handler} (gate {st.gate_num}, {st.gate}) runs with the caller's EAX, EDX, ECX")
+        if i == parts[3][1]:
+            mark(f"handler returned to {syms.name(insns[i].eip)} with EAX={ra.get('eax', 0):#x}: "
+                 "the stub emulates the `ret` (EIP = return address, ESP += 4)")
+        t = e
+        hit = syms.lookup(t.eip)
+        where = f" [{hit[2]}]" if hit else ""
+        if part == "handler" and hit:
+            handler_funcs[hit[0]] += 1
+        w(f"{idx:6d}  {t.tick:>11d}  {part:<7s}  {t.eip:#010x}  {syms.name(t.eip) + where:<40s}  "
+          f"{pretty_insn(t, syms, kb):<48s}  ({t.bytes})")
+    mark(f"return: {last.mnemonic()} to {info.get('cs_after') or 0:#06x}:{ret:#010x} <{syms.name(ret)}>, "
+         f"the instruction after the call, in ring {(info.get('cs_after') or 3) & 3}; EAX={ra.get('eax', 0):#x}")
+    w("")
+    counts = [(PART_TITLES[n], b - a) for n, a, b in parts]
+    total = sum(c for _, c in counts)
+    entry_a, entry_b = parts[1][1], parts[1][2]
+    w(f"counts: instructions executed from the call to the instruction after it ({st.prog}, gate {st.gate})")
+    for title, c in counts:
+        extra = ""
+        if title == "entry to handler" and decode is not None:
+            extra = f"   (trap frame {decode - entry_a}, decode and dispatch {entry_b - decode})"
+        if title == "user to fault entry":
+            extra = "   (the call; the gate fetch faults, it is not an instruction)"
+        if title == "handler to user":
+            extra = f"   (ends with {last.mnemonic()})"
+        w(f"  {title:<22s} {c:8d}{extra}")
+    w(f"  {'total':<22s} {total:8d}")
+    if info.get("tick_return") is not None:
+        ticks = info["tick_return"] - insns[0].tick
+        w(f"  Bochs ticks from the call to the return: {ticks} (the instructions, plus one for the faulting fetch)")
+    if handler_funcs:
+        w("  handler instructions by function: " +
+          ", ".join(f"{n} {c}" for n, c in handler_funcs.most_common(8)))
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return counts, total
+
+
+def cmd_gate(a):
+    out = a.out or os.path.join(ROOT, "build", "trace", f"gate-{a.prog.replace(':', '_')}-{a.gate}.txt")
+    work = out + ".d"
+    t0 = time.monotonic()
+    st = Setup(a.prog, a.gate, a.kopts, work)
+    try:
+        events, info = run_gate_trace(st, a.timeout)
+    except BochsError as e:
+        print(f"trace_gate: {e}", file=sys.stderr)
+        return 1
+    counts, total = write_gate_report(out, events, info, st, time.monotonic() - t0)
+    print(f"trace: {rel(out)}")
+    for title, c in counts:
+        print(f"  {title:<22s} {c:8d}")
+    print(f"  {'total':<22s} {total:8d}")
+    return 0
+
+
+# ---- the boot trace -------------------------------------------------------------
+
+class BootStats:
+    """Counts per function and a call outline, built as the trace streams by."""
+
+    def __init__(self, syms, out_gz):
+        self.syms = syms
+        self.n = 0
+        self.first = None
+        self.last = None
+        self.by_func = collections.Counter()
+        self.stack = []            # [return address, name, start index, depth]
+        self.frames = []           # (start, end, depth, name)
+        self.prev = None
+        self.gz = gzip.open(out_gz, "wt", compresslevel=3)
+        self.cache = {}
+
+    def name(self, addr):
+        s = self.cache.get(addr)
+        if s is None:
+            s = self.cache[addr] = self.syms.name(addr)
+        return s
+
+    def func(self, addr):
+        hit = self.syms.lookup(addr)
+        return hit[0] if hit else f"{addr:#x}"
+
+    def sink(self, line):
+        t = bochsdbg.parse_trace_line(line)
+        if not t:
+            return False
+        self.n += 1
+        if self.first is None:
+            self.first = t
+        f = self.func(t.eip)
+        self.by_func[f] += 1
+        p = self.prev
+        if p is not None and p.mnemonic() == "call" and t.eip != p.eip + p.length:
+            self.stack.append([p.eip + p.length, f, self.n - 1, len(self.stack) + 1])
+        elif self.stack:
+            # Returned to a waiting caller (a ret, or anything that lands there): close frames above it.
+            for k in range(len(self.stack) - 1, -1, -1):
+                if self.stack[k][0] == t.eip:
+                    while len(self.stack) > k:
+                        ret, name, start, depth = self.stack.pop()
+                        self.frames.append((start, self.n - 1, depth, name))
+                    break
+        self.prev = t
+        self.last = t
+        self.gz.write(f"{self.n:8d} {t.tick:>11d} {t.eip:#010x} {self.name(t.eip):<36s} {t.text}\n")
+        return True
+
+    def finish(self):
+        while self.stack:
+            ret, name, start, depth = self.stack.pop()
+            self.frames.append((start, self.n, depth, name))
+        self.gz.close()
+
+
+def write_boot_report(path, gz_path, stats, st, kernel_entry, user_entry, tick_end, elapsed, max_depth):
+    lines = []
+    w = lines.append
+    w(f"pfgate boot trace: from the kernel's first instruction to {st.prog}'s first")
+    w(f"machine: Bochs, GRUB ISO, kernel command line \"{st.cmdline}\"; traced in {elapsed:.1f}s")
+    w(f"start: {kernel_entry:#010x} <{st.syms.name(kernel_entry)}> (ELF entry; GRUB jumps here with EAX = "
+      f"{MULTIBOOT_MAGIC:#x}) at tick {stats.first.tick if stats.first else '?'}")
+    w(f"end:   {user_entry:#010x} <{st.syms.name(user_entry)}> in {st.prog} (its ELF entry, ring 3) at tick {tick_end}")
+    w(f"instructions: {stats.n}")
+    w(f"whole trace, one line per instruction (number, tick, address, symbol, instruction): {rel(gz_path)}"
+      f" (zless it)")
+    w("")
+    w("instructions by function (exclusive), the top 40:")
+    for name, c in stats.by_func.most_common(40):
+        w(f"  {c:10d}  {100.0 * c / max(stats.n, 1):5.1f}%  {name}")
+    w("")
+    w(f"call outline (inclusive instruction counts; depth <= {max_depth}; repeated calls merged):")
+    frames = sorted(stats.frames)
+    merged = []
+    for start, end, depth, name in frames:
+        if depth > max_depth:
+            continue
+        if merged and merged[-1][1] == depth and merged[-1][2] == name and merged[-1][5] == start:
+            merged[-1][3] += end - start
+            merged[-1][4] += 1
+            merged[-1][5] = end
+        else:
+            merged.append([start, depth, name, end - start, 1, end])
+    for start, depth, name, count, times, _ in merged:
+        rep = f" x{times}" if times > 1 else ""
+        w(f"  {start + 1:>9d}  {'  ' * (depth - 1)}{name}{rep}: {count}")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def cmd_boot(a):
+    out = a.out or os.path.join(ROOT, "build", "trace", "boot.txt")
+    gz_path = re.sub(r"\.txt$", "", out) + ".trace.gz"
+    work = out + ".d"
+    t0 = time.monotonic()
+    st = Setup(a.prog, None, a.kopts, work)
+    kernel_entry = bochsdbg.elf_entry(st.snap["kernel"])
+    user_entry = bochsdbg.elf_entry(st.snap[st.prog])
+    stats = BootStats(st.syms, gz_path)
+    try:
+        with st.bochs(a.timeout) as b:
+            b.cmd(f"lb {kernel_entry:#x}")
+            for _ in range(8):
+                out_c = b.cmd("c")
+                if not bochsdbg.BREAK_HIT.search(out_c):
+                    raise BochsError("the kernel's entry was never reached:\n" + out_c[-2000:])
+                # GRUB runs code at this address too, before it loads the kernel there.
+                if b.regs().get("eax") == MULTIBOOT_MAGIC:
+                    break
+            else:
+                raise BochsError("no stop at the kernel entry with the multiboot magic in EAX")
+            b.cmd("d 1")
+            b.cmd(f"lb {user_entry:#x}")
+            b.cmd("trace on")
+            out_c = b.cmd("c", stats.sink)
+            m = bochsdbg.BREAK_HIT.search(out_c)
+            if not m or int(m.group(2), 16) != user_entry:
+                raise BochsError(f"{st.prog} never started:\n{out_c[-2000:]}")
+            n = bochsdbg.NEXT_AT.search(out_c)
+            tick_end = int(n.group(1)) if n else None
+            b.cmd("trace off")
+            b.quit()
+    except BochsError as e:
+        stats.finish()
+        print(f"trace_gate: {e}", file=sys.stderr)
+        return 1
+    stats.finish()
+    write_boot_report(out, gz_path, stats, st, kernel_entry, user_entry, tick_end, time.monotonic() - t0,
+                      a.depth)
+    print(f"boot trace: {stats.n} instructions from {st.syms.name(kernel_entry)} to {st.prog}'s first; "
+          f"summary {rel(out)}, whole trace {rel(gz_path)}")
+    return 0
+
+
+# ---- Bochs' debugger, interactive ---------------------------------------------------
+
+def write_rc(st, path, stop=True):
+    """Debugger commands: stop at the program's call to the gate."""
+    lines = []
+    if stop:
+        for addr, _, _ in st.sites:
+            lines.append(f"lb {addr:#x}")
+        lines.append("c")
+        for i in range(1, len(st.sites) + 1):
+            lines.append(f"d {i}")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + ("\n" if lines else ""))
+    return path
+
+
+def cmd_bochs_rc(a):
+    work = a.dir
+    st = Setup(a.prog, a.gate, a.kopts, work, testexit=a.testexit)
+    rc = write_rc(st, os.path.join(work, "gate.rc"), stop=not a.no_stop)
+    cmd = bochsdbg.bochs_command(st.bochsrc, st.iso, st.serial, st.log, rc)
+    print(" ".join(f"'{c}'" if " " in c else c for c in cmd))
+    return 0
+
+
+def cmd_bochs_debug(a):
+    work = a.dir or os.path.join(ROOT, "build", "debug", f"bochs-{a.prog.replace(':', '_')}-{a.gate}")
+    st = Setup(a.prog, a.gate, a.kopts, work, testexit=a.testexit)
+    rc = write_rc(st, os.path.join(work, "gate.rc"), stop=not a.no_stop)
+    cmd = bochsdbg.bochs_command(st.bochsrc, st.iso, st.serial, st.log, rc)
+    site = st.sites[0][0]
+    print(f"""Bochs debugger: kernel and {st.prog} symbols from {rel(st.symfile)}; serial output in {rel(st.serial)}.
+{'It stops at ' + st.prog + "'s call to sys_" + st.gate + f' ({site:#x} <{st.syms.name(site)}>).' if not a.no_stop else 'It starts stopped at t=0: type c.'}
+Try:  s              the call (the CPU then fetches at the gate: its page is not present)
+      s              the fault: Bochs prints 'Exception 0x0e', stops at the #PF entry stub
+      creg           CR2 = the gate address;   x /6wx esp   what the CPU pushed
+      info symbols "svc_{st.gate}"    lb "svc_{st.gate}"    c    bt
+      lb {st.sites[0][1]:#x}  c       back in ring 3, EAX = the result;   q  quits
+(docs/debugging.md walks through it.)""", flush=True)
+    os.chdir(ROOT)
+    os.execvp(cmd[0], cmd)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="what", required=True)
+    g = sub.add_parser("gate", help="trace one gate call")
+    g.add_argument("--prog", default="hello", help="program[:arg...] to run (default hello)")
+    g.add_argument("--gate", default="write", help="gate name from gates.def (default write)")
+    g.add_argument("--kopts", default="", help="more kernel command line (gatereturn=iret, gatelog)")
+    g.add_argument("--out", help="trace file (default build/trace/gate-PROG-GATE.txt)")
+    g.add_argument("--timeout", type=float, default=300)
+    bt = sub.add_parser("boot", help="trace the boot")
+    bt.add_argument("--prog", default="hello")
+    bt.add_argument("--kopts", default="")
+    bt.add_argument("--out", help="summary file (default build/trace/boot.txt)")
+    bt.add_argument("--depth", type=int, default=3, help="call outline depth")
+    bt.add_argument("--timeout", type=float, default=900)
+    for name in ("bochs-debug", "bochs-rc"):
+        d = sub.add_parser(name)
+        d.add_argument("--prog", default="hello")
+        d.add_argument("--gate", default="write")
+        d.add_argument("--kopts", default="")
+        d.add_argument("--dir", required=(name == "bochs-rc"))
+        d.add_argument("--no-stop", action="store_true", help="start at t=0, no breakpoint")
+        d.add_argument("--testexit", action="store_true", help="end the machine after the program")
+    a = ap.parse_args()
+    return {"gate": cmd_gate, "boot": cmd_boot, "bochs-debug": cmd_bochs_debug, "bochs-rc": cmd_bochs_rc}[a.what](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
