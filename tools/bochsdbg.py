@@ -103,23 +103,27 @@ class Symbols:
     """Address -> nearest symbol at or below it, from several ELF files, each with a tag."""
 
     def __init__(self):
-        self.entries = []   # (addr, name, tag)
+        self.entries = []   # (addr, name, tag, nm type letter)
         self._sorted = None
 
     def add_elf(self, path, tag, kinds="tTdDbBrRaA", lo=0, hi=1 << 32):
         for addr, kind, name in nm(path):
             if kind in kinds and wanted(kind, name) and lo <= addr < hi:
-                self.entries.append((addr, name, tag))
+                self.entries.append((addr, name, tag, kind))
         self._sorted = None
+
+    # Where several names share an address, name it by code before data before constants,
+    # global before local: `_start` rather than USER_BASE at 0x400000.
+    RANK = {k: i for i, k in enumerate("TtDdRrBbAa")}
 
     def _index(self):
         if self._sorted is None:
-            # One name per address: prefer global names (sorted first by nm's letter case is not
-            # reliable), so keep the first seen, which is the ELF's own order by address.
-            seen = {}
-            for addr, name, tag in self.entries:
-                seen.setdefault(addr, (addr, name, tag))
-            self._sorted = sorted(seen.values())
+            best = {}
+            for addr, name, tag, kind in self.entries:
+                cur = best.get(addr)
+                if cur is None or self.RANK.get(kind, 99) < self.RANK.get(cur[3], 99):
+                    best[addr] = (addr, name, tag, kind)
+            self._sorted = [(a, n, t) for a, n, t, _ in sorted(best.values())]
             self._addrs = [a for a, _, _ in self._sorted]
         return self._sorted
 
@@ -145,7 +149,7 @@ class Symbols:
         return f"{s} [{tag}]" if tagged and tag else s
 
     def address(self, name, tag=None):
-        for a, n, t in self.entries:
+        for a, n, t, _ in self.entries:
             if n == name and (tag is None or t == tag):
                 return a
         return None

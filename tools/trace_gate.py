@@ -399,6 +399,31 @@ class BootStats:
         self.gz.close()
 
 
+def outline(frames, max_depth):
+    """
+    The call tree in order, down to max_depth, as (first instruction, depth, name,
+    inclusive count, times): back-to-back calls of one function from one caller
+    are one line (xN), their callees folded into it.
+    """
+    merged = []
+    last_at = {}              # depth -> index in merged of the latest entry at that depth
+    fold_until, fold_depth = -1, 0
+    for start, end, depth, name in sorted(frames):
+        if depth > max_depth or (start < fold_until and depth > fold_depth):
+            continue
+        k = last_at.get(depth)
+        if k is not None and merged[k][2] == name:
+            merged[k][3] += end - start
+            merged[k][4] += 1
+            fold_until, fold_depth = end, depth
+        else:
+            merged.append([start, depth, name, end - start, 1])
+            last_at = {d: i for d, i in last_at.items() if d < depth}
+            last_at[depth] = len(merged) - 1
+            fold_until = -1
+    return [tuple(m) for m in merged]
+
+
 def write_boot_report(path, gz_path, stats, st, kernel_entry, user_entry, tick_end, elapsed, max_depth):
     lines = []
     w = lines.append
@@ -416,18 +441,7 @@ def write_boot_report(path, gz_path, stats, st, kernel_entry, user_entry, tick_e
         w(f"  {c:10d}  {100.0 * c / max(stats.n, 1):5.1f}%  {name}")
     w("")
     w(f"call outline (inclusive instruction counts; depth <= {max_depth}; repeated calls merged):")
-    frames = sorted(stats.frames)
-    merged = []
-    for start, end, depth, name in frames:
-        if depth > max_depth:
-            continue
-        if merged and merged[-1][1] == depth and merged[-1][2] == name and merged[-1][5] == start:
-            merged[-1][3] += end - start
-            merged[-1][4] += 1
-            merged[-1][5] = end
-        else:
-            merged.append([start, depth, name, end - start, 1, end])
-    for start, depth, name, count, times, _ in merged:
+    for start, depth, name, count, times in outline(stats.frames, max_depth):
         rep = f" x{times}" if times > 1 else ""
         w(f"  {start + 1:>9d}  {'  ' * (depth - 1)}{name}{rep}: {count}")
     with open(path, "w") as f:

@@ -250,6 +250,20 @@ static void test_null_page(void **state)
 	ph(&im, 1)->p_vaddr = 0;
 	ph(&im, 1)->p_offset = 0x2000;
 	refused(&im, "null guard");
+	/* Starting inside page 0 but above its first byte. */
+	make_valid(&im);
+	ph(&im, 1)->p_vaddr = 0x800;
+	ph(&im, 1)->p_offset = 0x1800;
+	ph(&im, 1)->p_memsz = 0x10;
+	refused(&im, "null guard");
+	make_valid(&im);
+	ph(&im, 1)->p_vaddr = NULL_GUARD_END - 0x10;
+	ph(&im, 1)->p_offset = 0x1FF0;
+	refused(&im, "null guard");
+	/* The first page after the guard is allowed. */
+	make_valid(&im);
+	ph(&im, 1)->p_vaddr = NULL_GUARD_END;
+	accepted(&im, ENTRY, TEXT_VA + 0x1000);
 	make_valid(&im);
 	ph(&im, 0)->p_vaddr = 0x000;
 	ph(&im, 0)->p_offset = 0x1000;
