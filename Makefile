@@ -36,7 +36,8 @@ KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(
 DUP_OBJS := $(shell printf '%s\n' $(KERNEL_OBJS) | sort | uniq -d)
 $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 
-ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c
+# The formatter and the basic string functions are the kernel's own, compiled for user mode.
+ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c src/kernel/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
 UPROGS := $(patsubst user/progs/%.c,%,$(wildcard user/progs/*.c))
 UBINS := $(addprefix $(B)/user/bin/,$(UPROGS))

@@ -215,95 +215,138 @@ def analyse(events, info, st):
         raise BochsError(f"the handler never returned to {back:#x}")
     decode = next((i for i in range(first_k, h_start) if "cr2" in insns[i].text), None)
     parts = [("user", 0, first_k), ("entry", first_k, h_start), ("handler", h_start, h_end),
-             ("exit", h_end, len(insns))]
+             ("return", h_end, len(insns))]
     return insns, parts, decode, st.syms.lookup(insns[h_start].eip)[0], kb
 
 
 PART_TITLES = {"user": "user to fault entry", "entry": "entry to handler", "handler": "handler",
-               "exit": "handler to user"}
+               "return": "handler to user"}
 
 
-def write_gate_report(path, events, info, st, elapsed):
+def fold_loops(insns, lo, hi, min_reps=4, max_period=16):
+    """
+    Indices lo..hi-1 as ("insn", i) items, where a loop that runs min_reps
+    times or more (the same addresses again and again, like serial_putc's wait
+    for the UART) keeps its first two rounds and the rest is one
+    ("fold", first, end, period, rounds) item.
+    """
+    i = lo
+    while i < hi:
+        best = None
+        for p in range(1, max_period + 1):
+            if i + 2 * p > hi:
+                break
+            r = 1
+            while i + (r + 1) * p <= hi and all(insns[i + r * p + k].eip == insns[i + k].eip for k in range(p)):
+                r += 1
+            if r >= min_reps and (best is None or r * p > best[0] * best[1]):
+                best = (r, p)
+        if best:
+            r, p = best
+            for k in range(i, i + 2 * p):
+                yield ("insn", k)
+            yield ("fold", i + 2 * p, i + r * p, p, r - 2)
+            i += r * p
+        else:
+            yield ("insn", i)
+            i += 1
+
+
+def write_gate_report(path, events, info, st, elapsed, full=False):
     insns, parts, decode, handler, kb = analyse(events, info, st)
     syms = st.syms
+    lay = st.layout
     site, ret, func = info["site"]
-    frame = info["frame"]
-    cr2 = info["cr2"]
-    err = frame[0] if frame else None
-    entry_sym = syms.name(insns[parts[1][1]].eip)
+    frame = info["frame"] if len(info["frame"]) >= 6 else [0] * 6
+    err, eip, cs, eflags, uesp, ss = frame[:6]
+    cr2 = info["cr2"] or 0
+    first_k = parts[1][1]
+    entry_sym = syms.name(insns[first_k].eip)
+    rb, ra = info["regs_before"], info["regs_after"]
+    result = ra.get("eax", 0)
+    last = insns[-1]
+    cs_after = info.get("cs_after") or 0
+
+    # What Bochs printed between instructions, attached to the next instruction.
+    notes = collections.defaultdict(list)
+    k = 0
+    for e in events:
+        if isinstance(e, Event):
+            notes[k].append(e.text)
+        else:
+            k += 1
+
+    gate_txt = ""
+    if lay["GATE_BASE"] <= cr2 < lay["GATE_BASE"] + lay["GATE_COUNT"] * lay["PAGE_SIZE"]:
+        n = (cr2 - lay["GATE_BASE"]) // lay["PAGE_SIZE"]
+        gname = next((g for g, v in st.gates.items() if v == n), "no service")
+        gate_txt = f" = gate {n} ({gname})"
+    marks = collections.defaultdict(list)
+    marks[0].append(f"user call: {syms.name(site)} in {st.prog} calls sys_{st.gate} = gate {st.gate_num} at "
+                    f"{st.gate_addr:#x} (a plain near call; EAX, EDX, ECX hold the arguments)")
+    marks[first_k] += [
+        f"fault: #PF vector 14 at EIP={eip:#010x}: CR2={cr2:#010x}{gate_txt}, error code {err:#x} "
+        f"({decode_err(err)}); CR2 == EIP: an instruction fetch" + ("" if cr2 == eip else " -- NO, CR2 != EIP"),
+        f"    the CPU pushed on the kernel stack ({info['esp_entry']:#010x}): error code {err:#010x}, "
+        f"EIP {eip:#010x}, CS {cs:#06x}, EFLAGS {eflags:#010x}, ESP {uesp:#010x}, SS {ss:#06x}",
+        f"entry stub: IDT vector 14 -> {entry_sym} builds the trap frame"]
+    if decode is not None:
+        marks[decode].append("decode: the stub reads CR2 and checks the gate call (in the window, page-aligned, "
+                             "CR2 == EIP, from user mode); gate number -> handler from the process's table")
+    marks[parts[2][1]].append(f"handler: {handler} (gate {st.gate_num}, {st.gate}) runs with the caller's "
+                              f"EAX, EDX, ECX")
+    marks[parts[3][1]].append(f"handler returned to {syms.name(insns[parts[3][1]].eip)} with EAX={result:#x}: "
+                              "the stub emulates the `ret` (EIP = return address, ESP += 4)")
     part_of = {}
     for name, a, b in parts:
         for i in range(a, b):
             part_of[i] = name
-    rb, ra = info["regs_before"], info["regs_after"]
-    last = insns[-1]
+
     lines = []
     w = lines.append
     w(f"pfgate gate trace: {st.prog} calls the {st.gate} gate (gate {st.gate_num}, sys_{st.gate} at {st.gate_addr:#x})")
     w(f"machine: Bochs, GRUB ISO, kernel command line \"{st.cmdline}\"; traced in {elapsed:.1f}s")
     w(f"call site: {site:#010x} <{syms.name(site)}> in {st.prog}; returns to {ret:#010x} <{syms.name(ret)}>")
     w(f"arguments: EAX={rb.get('eax', 0):#010x} EDX={rb.get('edx', 0):#010x} ECX={rb.get('ecx', 0):#010x}; "
-      f"result: EAX={ra.get('eax', 0):#010x}")
+      f"result: EAX={result:#010x}")
     w("Each line: instruction number, Bochs tick (one per instruction), part, address, symbol [where], "
       "instruction (Intel syntax), bytes.")
-    w("Lines starting with ==> mark the landmarks; the counts are at the end.")
+    w("Lines starting with ==> mark the landmarks; loops are folded (--full keeps them); the counts are at the end.")
     w("")
-    idx = 0
-    handler_funcs = collections.Counter()
-    marks_done = set()
 
-    def mark(text):
-        w("==> " + text)
-
-    for e in events:
-        if isinstance(e, Event):
-            w(f"    bochs: {e.text}")
-            continue
-        i = idx
-        idx += 1
-        part = part_of[i]
-        if i == 0:
-            mark(f"user call: {syms.name(site)} in {st.prog} calls sys_{st.gate} = gate {st.gate_num} at "
-                 f"{st.gate_addr:#x} (a plain near call: EAX, EDX, ECX hold the arguments)")
-        if i == parts[1][1]:
-            eip, cs, eflags, uesp, ss = frame[1:6] if len(frame) >= 6 else (0, 0, 0, 0, 0)
-            gate_txt = ""
-            if cr2 is not None and st.layout["GATE_BASE"] <= cr2 < st.layout["GATE_BASE"] + \
-                    st.layout["GATE_COUNT"] * st.layout["PAGE_SIZE"]:
-                n = (cr2 - st.layout["GATE_BASE"]) // st.layout["PAGE_SIZE"]
-                gname = next((g for g, v in st.gates.items() if v == n), "?")
-                gate_txt = f" = gate {n} ({gname})"
-            mark(f"fault: #PF vector 14 at EIP={eip:#010x}: CR2={cr2:#010x}{gate_txt}, "
-                 f"error code {err:#x} ({decode_err(err)}); CR2 == EIP: an instruction fetch")
-            w(f"    the CPU pushed on the kernel stack at {info['esp_entry']:#010x}: error code {err:#010x}, "
-              f"EIP {eip:#010x}, CS {cs:#06x}, EFLAGS {eflags:#010x}, ESP {uesp:#010x}, SS {ss:#06x}")
-            mark(f"entry stub: IDT vector 14 -> {entry_sym} builds the trap frame")
-        if decode is not None and i == decode:
-            mark("decode: the stub reads CR2 and checks the gate call (in the window, page-aligned, CR2 == EIP, "
-                 "from user mode); gate number -> handler")
-        if i == parts[2][1]:
-            mark(f"handler: {handler} (gate {st.gate_num}, {st.gate}) runs with the caller's EAX, EDX, ECX")
-        if i == parts[3][1]:
-            mark(f"handler returned to {syms.name(insns[i].eip)} with EAX={ra.get('eax', 0):#x}: "
-                 "the stub emulates the `ret` (EIP = return address, ESP += 4)")
-        t = e
+    def insn_line(i):
+        t = insns[i]
         hit = syms.lookup(t.eip)
         where = f" [{hit[2]}]" if hit else ""
-        if part == "handler" and hit:
-            handler_funcs[hit[0]] += 1
-        w(f"{idx:6d}  {t.tick:>11d}  {part:<7s}  {t.eip:#010x}  {syms.name(t.eip) + where:<40s}  "
-          f"{pretty_insn(t, syms, kb):<48s}  ({t.bytes})")
-    mark(f"return: {last.mnemonic()} to {info.get('cs_after') or 0:#06x}:{ret:#010x} <{syms.name(ret)}>, "
-         f"the instruction after the call, in ring {(info.get('cs_after') or 3) & 3}; EAX={ra.get('eax', 0):#x}")
+        return (f"{i + 1:6d}  {t.tick:>11d}  {part_of[i]:<7s}  {t.eip:#010x}  {syms.name(t.eip) + where:<40s}  "
+                f"{pretty_insn(t, syms, kb):<48s}  ({t.bytes})")
+
+    # Fold within the stretches between landmarks only.
+    cuts = sorted(set([0, len(insns)] + [i for i in marks] + [i for i in notes if i < len(insns)]))
+    for lo, hi in zip(cuts, cuts[1:]):
+        for m in marks.get(lo, []):
+            w(m if m.startswith("    ") else "==> " + m)
+        for n in notes.get(lo, []):
+            w(f"    bochs: {n}")
+        items = (("insn", i) for i in range(lo, hi)) if full else fold_loops(insns, lo, hi)
+        for item in items:
+            if item[0] == "insn":
+                w(insn_line(item[1]))
+            else:
+                _, a, b, p, rounds = item
+                what = "instruction" if p == 1 else f"{p} instructions"
+                w(f"        ... {b - a} lines folded ({a + 1}-{b}): the loop of the last {what} above runs "
+                  f"{rounds} more times ({syms.name(insns[a].eip)} .. {syms.name(insns[a + p - 1].eip)})")
+    w(f"==> return: {last.mnemonic()} to {cs_after:#06x}:{ret:#010x} <{syms.name(ret)}>, the instruction after "
+      f"the call, in ring {cs_after & 3}; EAX={result:#x}")
     w("")
     counts = [(PART_TITLES[n], b - a) for n, a, b in parts]
     total = sum(c for _, c in counts)
-    entry_a, entry_b = parts[1][1], parts[1][2]
     w(f"counts: instructions executed from the call to the instruction after it ({st.prog}, gate {st.gate})")
     for title, c in counts:
         extra = ""
         if title == "entry to handler" and decode is not None:
-            extra = f"   (trap frame {decode - entry_a}, decode and dispatch {entry_b - decode})"
+            extra = f"   (trap frame {decode - first_k}, decode and dispatch {parts[1][2] - decode})"
         if title == "user to fault entry":
             extra = "   (the call; the gate fetch faults, it is not an instruction)"
         if title == "handler to user":
@@ -313,9 +356,9 @@ def write_gate_report(path, events, info, st, elapsed):
     if info.get("tick_return") is not None:
         ticks = info["tick_return"] - insns[0].tick
         w(f"  Bochs ticks from the call to the return: {ticks} (the instructions, plus one for the faulting fetch)")
-    if handler_funcs:
-        w("  handler instructions by function: " +
-          ", ".join(f"{n} {c}" for n, c in handler_funcs.most_common(8)))
+    by_func = collections.Counter(syms.lookup(insns[i].eip)[0] for i in range(parts[2][1], parts[2][2])
+                                  if syms.lookup(insns[i].eip))
+    w("  handler instructions by function: " + ", ".join(f"{n} {c}" for n, c in by_func.most_common(8)))
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -332,7 +375,7 @@ def cmd_gate(a):
     except BochsError as e:
         print(f"trace_gate: {e}", file=sys.stderr)
         return 1
-    counts, total = write_gate_report(out, events, info, st, time.monotonic() - t0)
+    counts, total = write_gate_report(out, events, info, st, time.monotonic() - t0, a.full)
     print(f"trace: {rel(out)}")
     for title, c in counts:
         print(f"  {title:<22s} {c:8d}")
@@ -544,6 +587,7 @@ def main():
     g.add_argument("--kopts", default="", help="more kernel command line (gatereturn=iret, gatelog)")
     g.add_argument("--out", help="trace file (default build/trace/gate-PROG-GATE.txt)")
     g.add_argument("--timeout", type=float, default=300)
+    g.add_argument("--full", action="store_true", help="do not fold loops")
     bt = sub.add_parser("boot", help="trace the boot")
     bt.add_argument("--prog", default="hello")
     bt.add_argument("--kopts", default="")

@@ -2,6 +2,7 @@
 ; Each builds a struct trap_frame (kernel/trap_frame.h) and calls trap(tf).
 ; Vector 14 has its own entry, pf_entry (pfgate/pf_entry.asm): the gate path.
 %include "asm_offsets.inc"
+%include "boot/trap_frame.inc"
 
 ; The exceptions for which the CPU pushes an error code (SDM vol. 3, 6.13).
 %define HAS_ERR_8  1
@@ -37,21 +38,11 @@ TRAP_STUB v
 %endrep
 
 trap_common:
-	push ds
-	push es
-	pushad
-	cld                          ; C assumes DF = 0; the user may have set it
-	mov ax, SEG_KDATA            ; the user may have loaded any selector, even null
-	mov ds, ax
-	mov es, ax
+	SAVE_FRAME eax
 	mov eax, esp                 ; trap(tf), regparm
 	call trap
 trap_return:
-	popad
-	pop es
-	pop ds
-	add esp, 8                   ; vector and error code
-	iret
+	IRET_FROM_FRAME
 
 section .rodata
 trap_stubs:

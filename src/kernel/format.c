@@ -1,6 +1,9 @@
 #include "kernel/format.h"
 #include <stdint.h>
 #include <stdbool.h>
+#include <limits.h>
+
+#define FORMAT_WIDTH_MAX 1024   /* wider fields are clamped: no overflow, no runaway padding */
 
 struct spec {
 	bool left, zero;
@@ -93,15 +96,20 @@ int vformat(format_emit_t emit, void *ctx, const char *fmt, va_list ap)
 			else break;
 		}
 		if (*fmt == '*') {
-			sp.width = va_arg(ap, int);
-			if (sp.width < 0) {
+			int w = va_arg(ap, int);
+			if (w < 0) {
 				sp.left = true;
-				sp.width = -sp.width;
+				w = w == INT_MIN ? FORMAT_WIDTH_MAX : -w;
 			}
+			sp.width = w < FORMAT_WIDTH_MAX ? w : FORMAT_WIDTH_MAX;
 			fmt++;
 		}
-		while (*fmt >= '0' && *fmt <= '9')
+		while (*fmt >= '0' && *fmt <= '9') {
+			/* Clamped as it is read: a written width can never overflow. */
 			sp.width = sp.width * 10 + (*fmt++ - '0');
+			if (sp.width > FORMAT_WIDTH_MAX)
+				sp.width = FORMAT_WIDTH_MAX;
+		}
 		while (*fmt == 'l') {
 			sp.longs++;
 			fmt++;

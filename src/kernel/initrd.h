@@ -21,7 +21,7 @@ struct ustar_entry {
  * Leading "./" is stripped from names.
  */
 bool ustar_entry_at(const void *archive, uint32_t len, uint32_t *offset, struct ustar_entry *out);
-/* Find a regular file by name. */
+/* Find an entry (file or directory: see is_dir) by name. */
 bool ustar_find(const void *archive, uint32_t len, const char *name, struct ustar_entry *out);
 
 void initrd_init(const void *archive, uint32_t len);

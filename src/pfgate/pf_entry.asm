@@ -17,21 +17,12 @@
 ; purpose: once in C as the reference, once here where every instruction is
 ; paid for on each call (see the DESIGN departure note in dispatch.c).
 %include "asm_offsets.inc"
+%include "boot/trap_frame.inc"
 
 section .text
 extern pf_dispatch, pf_dispatch_logged, trap_return, cpu0
 global pf_entry, pf_entry_sysexit, pf_entry_logged, pf_entry_call, pf_entry_return, pf_entry_sysexit_call, pf_entry_sysexit_return, pf_entry_load_return, pf_entry_sysexit_load_return, pf_slow_path, pf_bad_stack
 
-%macro PF_FRAME 0
-	push T_PAGE_FAULT
-	push ds
-	push es
-	pushad
-	cld                            ; C assumes DF = 0; the user may have set it
-	mov eax, SEG_KDATA             ; the user may have loaded any selector, even null
-	mov ds, eax
-	mov es, eax
-%endmacro
 
 ; The fast path, in two builds from one macro: %1 the entry's name, %2 how it
 ; returns: iret (always possible), or sysexit (cheaper, when the caller's
@@ -39,13 +30,7 @@ global pf_entry, pf_entry_sysexit, pf_entry_logged, pf_entry_call, pf_entry_retu
 %macro PF_FAST_ENTRY 2
 %1:
 	push T_PAGE_FAULT
-	push ds
-	push es
-	pushad                         ; EAX, EDX, ECX keep the caller's arguments from here on
-	cld                            ; C assumes DF = 0; the user may have set it
-	mov ebx, SEG_KDATA             ; the user may have loaded any selector, even null
-	mov ds, ebx
-	mov es, ebx
+	SAVE_FRAME ebx                 ; EAX, EDX, ECX keep the caller's arguments from here on
 	mov ebx, cr2
 	cmp ebx, [esp + TF_EIP]        ; a fetch at the faulting address
 	jne pf_slow_path
@@ -77,12 +62,7 @@ section .text
 	mov eax, [esp + TF_ESP]
 	add eax, 4
 	mov [esp + TF_ECX], eax
-	popad
-	pop es
-	pop ds
-	add esp, 7 * 4                 ; vector, error, eip, cs, eflags, esp, ss
-	sti                            ; takes effect after sysexit: no interrupt in between
-	sysexit
+	SYSEXIT_FROM_FRAME
 %%by_iret:
 %endif
 	mov [esp + TF_EIP], esi        ; the emulated `ret`
@@ -90,11 +70,7 @@ section .text
 	xor eax, eax                   ; ECX and EDX carry nothing back: no kernel data leaks
 	mov [esp + TF_ECX], eax
 	mov [esp + TF_EDX], eax
-	popad                          ; trap_return, inlined: one jump less on every call
-	pop es
-	pop ds
-	add esp, 8
-	iret
+	IRET_FROM_FRAME                ; trap_return, inlined: one jump less on every call
 %endmacro
 
 PF_FAST_ENTRY pf_entry, iret
@@ -115,7 +91,8 @@ pf_bad_stack:
 
 ; The `gatelog` boot option points the IDT here: every call goes through C and is logged.
 pf_entry_logged:
-	PF_FRAME
+	push T_PAGE_FAULT
+	SAVE_FRAME eax
 	mov eax, esp
 	mov edx, cr2
 	call pf_dispatch_logged

@@ -303,6 +303,29 @@ static void test_vformat_count(void **state)
 	assert_int_equal(n, 18);
 }
 
+/* No format attribute: these widths are meant to be absurd. */
+static int unchecked_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsformat(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Guards the width clamp: huge or INT_MIN widths neither overflow (UBSan) nor pad without bound. */
+static void test_width_clamped(void **state)
+{
+	(void)state;
+	char buf[8];
+	assert_int_equal(unchecked_format(buf, sizeof buf, "%*d", INT_MIN, 7), 1024);
+	assert_string_equal(buf, "7      ");
+	assert_int_equal(unchecked_format(buf, sizeof buf, "%99999999999d", 7), 1024);
+	assert_string_equal(buf, "       ");
+	assert_int_equal(unchecked_format(buf, sizeof buf, "%*d", INT_MAX, 7), 1024);
+	assert_int_equal(unchecked_format(buf, sizeof buf, "%1024d", 7), 1024);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_size_zero),
 		cmocka_unit_test(test_unknown_conversion),
 		cmocka_unit_test(test_vformat_count),
+		cmocka_unit_test(test_width_clamped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

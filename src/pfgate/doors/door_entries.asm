@@ -2,18 +2,11 @@
 ; struct trap_frame as every trap, so sleeping services and kills work
 ; through them as through the gate.
 %include "asm_offsets.inc"
+%include "boot/trap_frame.inc"
 
 section .text
 extern cpu0, trap_return
 global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs
-
-%macro DOOR_FRAME 0
-	pushad
-	cld
-	mov eax, SEG_KDATA
-	mov ds, eax
-	mov es, eax
-%endmacro
 
 ; Look up gate EBX in the current process's table and call it with the
 ; caller's EAX, EDX, ECX; the result goes into the frame's EAX.
@@ -31,9 +24,7 @@ global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgat
 door_int80_entry:
 	push 0                         ; error code
 	push DOOR_INT_VECTOR
-	push ds
-	push es
-	DOOR_FRAME
+	SAVE_FRAME eax
 	DOOR_DISPATCH
 	xor eax, eax                   ; nothing of the kernel leaks in ECX, EDX
 	mov [esp + TF_ECX], eax
@@ -50,28 +41,19 @@ door_sysenter_entry:
 	push edi                       ; the user's return address
 	push 0
 	push DOOR_SYSENTER_VECTOR
-	push ds
-	push es
-	DOOR_FRAME
+	SAVE_FRAME eax
 	DOOR_DISPATCH
 	; sysexit: EIP from EDX, ESP from ECX (user values, not kernel data)
 	mov eax, [esp + TF_EIP]
 	mov [esp + TF_EDX], eax
 	mov eax, [esp + TF_ESP]
 	mov [esp + TF_ECX], eax
-	popad
-	pop es
-	pop ds
-	add esp, 7 * 4                 ; vector, error, eip, cs, eflags, esp, ss
-	sti                            ; takes effect after sysexit: no interrupt in between
-	sysexit
+	SYSEXIT_FROM_FRAME
 
 ; lcall through call gate GDT_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
 ; EIP (no EFLAGS: a call gate leaves IF alone). Stub n pushes n.
 door_callgate_common:
-	push ds
-	push es
-	DOOR_FRAME
+	SAVE_FRAME eax
 	mov ebx, [esp + 4 * 10]        ; n, above pushad (8) and es, ds
 	DOOR_DISPATCH
 	xor eax, eax
