@@ -48,6 +48,9 @@ ISO    := $(B)/pfgate.iso
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?=
 
+# Keep intermediate objects (user .o files would otherwise be deleted after each link).
+.SECONDARY:
+
 .PHONY: all kernel user iso run run-nox bochs test host-test clean deps check-deps bench
 all: $(KERNEL) $(INITRD) $(ISO)
 kernel: $(KERNEL)

@@ -1,0 +1,371 @@
+"""
+GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
+
+  pf-frame [ADDR]       the trap frame (default: the current process's, cpu0.current->tf)
+  pf-decode [CR2]       CR2 (default $cr2) as the kernel decodes it: gate number, name,
+                        handler in gate_table and in the current process's dispatch table,
+                        and the verdict (gate call, misaligned, data access, not a gate)
+  pf-proc [PID]         the current process (or another one, by pid)
+  pf-gates              every bound gate: number, address, name, handler for this process
+  pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at 0x400000)
+  pf-break-call GATE    a breakpoint on each `call` to sys_GATE in the loaded user program
+  pf-break-dispatch     breakpoints where the kernel calls a gate's handler (the entry stubs'
+                        *_call labels; pf_dispatch, the C path, for gatelog and misuse)
+  pf-help               this list
+
+Numbers come from the kernel's DWARF (struct cpu, struct proc, struct trap_frame)
+and from include/pfgate/layout.h; nothing is copied by hand.
+"""
+import os
+import re
+import subprocess
+
+import gdb
+
+try:
+    HERE = os.path.dirname(os.path.abspath(__file__))
+    ROOT = os.path.dirname(os.path.dirname(HERE))
+except NameError:   # sourced without __file__: from the top of the tree
+    ROOT = os.getcwd()
+CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
+
+
+def _layout():
+    vals = {"GATE_BASE": 0xBFC00000, "GATE_COUNT": 1024, "PAGE_SIZE": 0x1000, "KERNEL_BASE": 0xC0000000,
+            "USER_BASE": 0x400000}
+    try:
+        text = open(os.path.join(ROOT, "include", "pfgate", "layout.h")).read()
+        for name, val in re.findall(r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)u?\b", text, re.M):
+            vals[name] = int(val, 0)
+    except OSError:
+        pass
+    return vals
+
+
+L = _layout()
+GATE_BASE, GATE_COUNT, PAGE = L["GATE_BASE"], L["GATE_COUNT"], L["PAGE_SIZE"]
+KERNEL_BASE = L["KERNEL_BASE"]
+STATE = {0: "unused", 1: "embryo", 2: "runnable", 3: "running", 4: "sleeping", 5: "zombie"}
+VECTORS = {0: "#DE", 1: "#DB", 3: "#BP", 6: "#UD", 8: "#DF", 13: "#GP", 14: "#PF", 32: "timer IRQ0",
+           33: "keyboard IRQ1", 36: "COM1 IRQ4"}
+user_file = [None]
+
+
+def u32(v):
+    return int(v) & 0xFFFFFFFF
+
+
+def val(expr):
+    return gdb.parse_and_eval(expr)
+
+
+def symbol_at(addr):
+    """'name+off' for an address, or '' if none."""
+    try:
+        out = gdb.execute(f"info symbol {addr:#x}", to_string=True).strip()
+    except gdb.error:
+        return ""
+    if out.startswith("No symbol"):
+        return ""
+    m = re.match(r"^(\S+)(?: \+ (\d+))? in section", out)
+    if not m:
+        return out.split(" in section")[0]
+    return m.group(1) + (f"+{int(m.group(2)):#x}" if m.group(2) else "")
+
+
+def err_text(err):
+    return " ".join([("protection" if err & 1 else "not-present"), ("write" if err & 2 else "read"),
+                     ("user" if err & 4 else "kernel")] + (["rsvd"] if err & 8 else []) +
+                    (["fetch"] if err & 16 else []))
+
+
+def _gates_def():
+    try:
+        text = open(os.path.join(ROOT, "include", "pfgate", "gates.def")).read()
+    except OSError:
+        return {}
+    return {int(n): name for n, name in re.findall(r"^GATE\((\d+),\s*(\w+),", text, re.M)}
+
+
+GATES_DEF = _gates_def()
+
+
+def gate_name(n):
+    """The kernel's gate_info[n].name; gates.def's when the kernel's memory cannot be read yet."""
+    try:
+        p = val(f"gate_info[{n}].name")
+        return p.string() if u32(p) else None
+    except gdb.error:
+        return GATES_DEF.get(n)
+
+
+def current_proc():
+    try:
+        p = val("cpu0.current")
+        return p if u32(p) else None
+    except gdb.error:
+        return None
+
+
+def current_tf():
+    p = current_proc()
+    if p is None:
+        return None
+    return val("cpu0.current->tf")
+
+
+def decode(err, cr2, eip):
+    """pfgate_decode (src/pfgate/decode.h), in Python: gate number or a verdict string."""
+    if (err & (4 | 1 | 8)) != 4:
+        return "not a gate call: an ordinary fault (not from user mode, or the page is present)"
+    off = (cr2 - GATE_BASE) & 0xFFFFFFFF
+    if off >= GATE_COUNT * PAGE:
+        return "not a gate call: CR2 is outside the gate window"
+    if cr2 != eip or err & 2:
+        return "misuse: a data access to a gate page (CR2 != EIP, or a write): the process is killed"
+    if off & (PAGE - 1):
+        return "misuse: a call into the middle of a gate page: the process is killed"
+    return off // PAGE
+
+
+class Cmd(gdb.Command):
+    def __init__(self, name):
+        super().__init__(name, gdb.COMMAND_USER)
+
+
+class PfFrame(Cmd):
+    """pf-frame [ADDR]: print a trap frame (default: the current process's, cpu0.current->tf)."""
+
+    def __init__(self):
+        super().__init__("pf-frame")
+
+    def invoke(self, arg, from_tty):
+        if arg.strip():
+            addr = u32(val(arg))
+        else:
+            tf = current_tf()
+            if tf is None:
+                raise gdb.GdbError("no current process: give the frame's address (in pf_entry: $esp after pushad)")
+            addr = u32(tf)
+        f = val(f"*(struct trap_frame *){addr:#x}")
+        g = {k: u32(f[k]) for k in ("edi", "esi", "ebp", "ebx", "edx", "ecx", "eax", "es", "ds", "vector", "err",
+                                    "eip", "cs", "eflags", "esp", "ss")}
+        print(f"trap frame at {addr:#010x} (struct trap_frame, lowest address first as pushed last)")
+        print(f"  vector {g['vector']} ({VECTORS.get(g['vector'], '?')})   error code {g['err']:#x}"
+              + (f" [{err_text(g['err'])}]" if g['vector'] == 14 else ""))
+        where = symbol_at(g["eip"])
+        if GATE_BASE <= g["eip"] < GATE_BASE + GATE_COUNT * PAGE:
+            n = (g["eip"] - GATE_BASE) // PAGE
+            where = f"gate {n}" + (f", {gate_name(n)}" if gate_name(n) else "")
+        print(f"  eip {g['eip']:#010x}{' <' + where + '>' if where else ''}   cs {g['cs']:#06x} (ring {g['cs'] & 3})"
+              f"   eflags {g['eflags']:#010x}")
+        if g["cs"] & 3:
+            print(f"  esp {g['esp']:#010x}   ss {g['ss']:#06x}   (the user's, pushed by the CPU on the ring change)")
+        print(f"  eax {g['eax']:#010x}  edx {g['edx']:#010x}  ecx {g['ecx']:#010x}   (the gate's arguments)")
+        print(f"  ebx {g['ebx']:#010x}  esi {g['esi']:#010x}  edi {g['edi']:#010x}  ebp {g['ebp']:#010x}")
+        print(f"  ds {g['ds']:#06x}  es {g['es']:#06x}")
+        try:
+            esp = u32(val("$esp"))
+            cs_now = u32(val("$cs"))
+        except gdb.error:
+            return
+        if cs_now & 3 == 0 and addr < esp <= addr + 0x40:
+            print(f"  (the entry stub is still building it: $esp = {esp:#010x}; slots below it are last time's)")
+
+
+class PfDecode(Cmd):
+    """pf-decode [CR2]: decode CR2 (default $cr2) into the gate number, name and handler."""
+
+    def __init__(self):
+        super().__init__("pf-decode")
+
+    def invoke(self, arg, from_tty):
+        cr2 = u32(val(arg)) if arg.strip() else u32(val("$cr2"))
+        tf = current_tf()
+        err = eip = None
+        if tf is not None:
+            err, eip = u32(tf["err"]), u32(tf["eip"])
+        off = (cr2 - GATE_BASE) & 0xFFFFFFFF
+        print(f"CR2 {cr2:#010x}")
+        if off >= GATE_COUNT * PAGE:
+            print(f"  outside the gate window {GATE_BASE:#x}-{GATE_BASE + GATE_COUNT * PAGE - 1:#x}: not a gate")
+            if err is not None:
+                print(f"  verdict: {decode(err, cr2, eip)}")
+            return
+        n = off // PAGE
+        name = gate_name(n)
+        print(f"  gate window offset {off:#x} -> gate {n} (({off:#x}) >> 12)"
+              + ("" if off % PAGE == 0 else f", {off % PAGE:#x} bytes into its page: misaligned"))
+        print(f"  name: {name or '(no service bound)'}")
+        try:
+            static = u32(val(f"gate_table[{n}]"))
+            print(f"  gate_table[{n}] = {static:#010x} <{symbol_at(static) or 'NULL'}>   (gates.def)")
+        except gdb.error:
+            pass
+        try:
+            table = u32(val("cpu0.gate_table"))
+            h = u32(val(f"cpu0.gate_table[{n}]"))
+            print(f"  handler: {symbol_at(h) or hex(h)} ({h:#010x}), from this process's dispatch table "
+                  f"{table:#010x} <{symbol_at(table)}>" +
+                  ("   (svc_enosys: withheld or unbound, the call returns -ENOSYS)" if symbol_at(h) == "svc_enosys" else ""))
+        except gdb.error:
+            pass
+        if err is not None:
+            v = decode(err, cr2, eip)
+            if isinstance(v, int):
+                print(f"  verdict: a gate call (error code {err:#x} [{err_text(err)}], CR2 == EIP {eip:#010x})")
+            else:
+                print(f"  verdict: {v} (error code {err:#x}, EIP {eip:#010x})")
+
+
+class PfProc(Cmd):
+    """pf-proc [PID]: the current process, or the one with that pid."""
+
+    def __init__(self):
+        super().__init__("pf-proc")
+
+    def invoke(self, arg, from_tty):
+        if arg.strip():
+            pid = int(val(arg))
+            n = int(val("sizeof(procs)/sizeof(procs[0])"))
+            p = None
+            for i in range(n):
+                if int(val(f"procs[{i}].pid")) == pid and int(val(f"procs[{i}].state")) != 0:
+                    p = val(f"&procs[{i}]")
+            if p is None:
+                raise gdb.GdbError(f"no process with pid {pid}")
+        else:
+            p = current_proc()
+            if p is None:
+                print("no current process (the kernel is booting, or in the scheduler)")
+                return
+        q = p.dereference()
+        parent = u32(q["parent"])
+        ppid = int(val(f"((struct proc *){parent:#x})->pid")) if parent else 0
+        gates = sum(bin(u32(q["gates"]["bits"][i])).count("1") for i in range(GATE_COUNT // 32))
+        table = u32(q["gate_table"])
+        try:
+            cr3 = u32(val("$cr3"))
+        except gdb.error:
+            cr3 = 0
+        pgdir_phys = (u32(q["pgdir"]) - KERNEL_BASE) & 0xFFFFFFFF
+        files = sum(1 for i in range(int(val("sizeof(((struct proc *)0)->files)/sizeof(((struct proc *)0)->files[0])")))
+                    if bool(q["files"][i]["used"]))
+        print(f"process {int(q['pid'])} ({q['name'].string()}), {STATE.get(int(q['state']), int(q['state']))}"
+              f"{', killed' if bool(q['killed']) else ''}; parent {ppid or 'none (started by the kernel)'}")
+        print(f"  struct proc at {u32(p):#010x}; trap frame {u32(q['tf']):#010x}; kernel stack {u32(q['kstack']):#010x}")
+        print(f"  page directory {u32(q['pgdir']):#010x} (physical {pgdir_phys:#x})"
+              f"{'  = CR3: its address space is the live one' if (cr3 & ~0xFFF) == pgdir_phys else ''}")
+        print(f"  heap {u32(q['heap_base']):#x}-{u32(q['brk']):#x}; {int(q['user_pages'])} user pages; {files} open files")
+        print(f"  may call {gates} gate numbers; dispatch table {table:#010x} <{symbol_at(table)}>")
+
+
+class PfGates(Cmd):
+    """pf-gates: every bound gate, with this process's handler."""
+
+    def __init__(self):
+        super().__init__("pf-gates")
+
+    def invoke(self, arg, from_tty):
+        have_proc = current_proc() is not None
+        for n in range(GATE_COUNT):
+            name = gate_name(n)
+            if not name:
+                continue
+            h = u32(val(f"cpu0.gate_table[{n}]")) if have_proc else u32(val(f"gate_table[{n}]"))
+            print(f"  gate {n:3d}  {GATE_BASE + n * PAGE:#010x}  {name:<10s}  {symbol_at(h)}")
+
+
+class PfUser(Cmd):
+    """pf-user PROG: load build/user/bin/PROG's symbols (user programs are linked at 0x400000)."""
+
+    def __init__(self):
+        super().__init__("pf-user")
+
+    def invoke(self, arg, from_tty):
+        prog = arg.strip().split(":")[0] or "hello"
+        path = prog if os.path.sep in prog else os.path.join(ROOT, "build", "user", "bin", prog)
+        if not os.path.exists(path):
+            raise gdb.GdbError(f"{path}: no such program (make all)")
+        gdb.execute(f"add-symbol-file {path}", to_string=True)
+        user_file[0] = path
+        print(f"user symbols: {os.path.relpath(path, ROOT)} at its link address; "
+              f"every process runs code at {L['USER_BASE']:#x}: a breakpoint there stops in whichever runs")
+
+
+def _objdump_calls(path, target):
+    tool = CROSS + "objdump"
+    try:
+        out = subprocess.run([tool, "-d", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    except FileNotFoundError:
+        out = subprocess.run(["objdump", "-d", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    return [int(m.group(1), 16) for m in re.finditer(rf"^\s*([0-9a-f]+):.*\tcall\s+{target:x}\b", out, re.M)]
+
+
+class PfBreakCall(Cmd):
+    """pf-break-call GATE: break on each `call` to sys_GATE in the loaded user program."""
+
+    def __init__(self):
+        super().__init__("pf-break-call")
+
+    def invoke(self, arg, from_tty):
+        name = arg.strip() or "write"
+        if user_file[0] is None:
+            raise gdb.GdbError("load a program first: pf-user PROG")
+        n = next((i for i, g in GATES_DEF.items() if g == name), None)
+        if n is None:
+            raise gdb.GdbError(f"no gate named {name}")
+        sites = _objdump_calls(user_file[0], GATE_BASE + n * PAGE)
+        if not sites:
+            raise gdb.GdbError(f"{user_file[0]} has no call to sys_{name}")
+        for a in sites:
+            gdb.execute(f"break *{a:#x}")
+        print(f"{len(sites)} breakpoint(s) on calls to sys_{name} (gate {n}, {GATE_BASE + n * PAGE:#x})")
+
+
+def _elf_symbols(path):
+    """{name: address} from the ELF symbol table (NASM labels have no DWARF function)."""
+    syms = {}
+    for tool in (CROSS + "nm", "nm"):
+        try:
+            out = subprocess.run([tool, path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+        except FileNotFoundError:
+            continue
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                syms[parts[2]] = int(parts[0], 16)
+        break
+    return syms
+
+
+class PfBreakDispatch(Cmd):
+    """pf-break-dispatch: break where the kernel calls a gate handler."""
+
+    def __init__(self):
+        super().__init__("pf-break-dispatch")
+
+    def invoke(self, arg, from_tty):
+        kernel = gdb.objfiles()[0].filename if gdb.objfiles() else os.path.join(ROOT, "build", "kernel.elf")
+        syms = _elf_symbols(kernel)
+        points = sorted(n for n in syms if re.match(r"^pf_entry\w*_call$", n))
+        points += [n for n in ("pf_dispatch", "pf_dispatch_logged") if n in syms]
+        for n in points:
+            gdb.execute(f"break *{syms[n]:#x}")
+        print("dispatch breakpoints: " + ", ".join(points) +
+              "\n  at a *_call label: `x/a $ebx` is the handler about to be called, stepi enters it;"
+              "\n  at pf_dispatch (the C path): EAX = the trap frame, EDX = CR2")
+
+
+class PfHelp(Cmd):
+    """pf-help: the pfgate commands."""
+
+    def __init__(self):
+        super().__init__("pf-help")
+
+    def invoke(self, arg, from_tty):
+        print(__doc__.strip())
+
+
+for c in (PfFrame, PfDecode, PfProc, PfGates, PfUser, PfBreakCall, PfBreakDispatch, PfHelp):
+    c()
