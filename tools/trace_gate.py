@@ -38,6 +38,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True    # no __pycache__ in tools/
 import bochsdbg  # noqa: E402
 from bochsdbg import ROOT, Bochs, BochsError  # noqa: E402
 
@@ -59,6 +60,10 @@ def decode_err(err):
     return ", ".join(words)
 
 
+class TraceError(Exception):
+    """A request the tools cannot meet (no such gate, the program never calls it)."""
+
+
 class Setup:
     """A snapshot of the build, the symbols, an ISO and a bochsrc for one program (and gate)."""
 
@@ -72,13 +77,13 @@ class Setup:
         self.gate = gate
         if gate is not None:
             if gate not in self.gates:
-                raise SystemExit(f"no gate named {gate!r} in include/pfgate/gates.def "
+                raise TraceError(f"no gate named {gate!r} in include/pfgate/gates.def "
                                  f"(there are: {', '.join(sorted(self.gates, key=self.gates.get))})")
             self.gate_num = self.gates[gate]
             self.gate_addr = self.layout["GATE_BASE"] + self.gate_num * self.layout["PAGE_SIZE"]
             self.sites = bochsdbg.gate_call_sites(self.snap[self.prog], self.gate_addr)
             if not self.sites:
-                raise SystemExit(f"{self.prog} never calls sys_{gate}: no `call {self.gate_addr:#x}` in "
+                raise TraceError(f"{self.prog} never calls sys_{gate}: no `call {self.gate_addr:#x}` in "
                                  f"build/user/bin/{self.prog} (objdump -d it; gatebench calls nop, hello write)")
         self.syms = bochsdbg.Symbols()
         self.syms.add_elf(self.snap["kernel"], "kernel")
@@ -94,9 +99,6 @@ class Setup:
 
     def bochs(self, timeout):
         return Bochs(self.bochsrc, self.iso, self.serial, self.log, timeout=timeout)
-
-    def site_name(self, addr):
-        return self.syms.name(addr)
 
 
 # ---- the gate trace -------------------------------------------------------------
@@ -153,6 +155,9 @@ def run_gate_trace(st, timeout, max_seconds_running=120):
         info["cr2"] = b.cr2()
         info["frame"] = b.words("esp", 6)   # error code, EIP, CS, EFLAGS, ESP, SS: what the CPU pushed
         info["esp_entry"] = info["regs_entry"].get("esp")
+        if info["cr2"] != st.gate_addr or len(info["frame"]) < 2 or info["frame"][1] != st.gate_addr:
+            raise BochsError(f"after the call the CPU did not enter the kernel by the gate's #PF (CR2 "
+                             f"{info['cr2']}, pushed {info['frame']}): an interrupt came first? Try other arguments.")
         # Run to the return address, every instruction traced.
         out = b.cmd("c", sink, interrupt_after=max_seconds_running)
         m = bochsdbg.BREAK_HIT.search(out)
@@ -291,12 +296,12 @@ def write_gate_report(path, events, info, st, elapsed, full=False):
         f"EIP {eip:#010x}, CS {cs:#06x}, EFLAGS {eflags:#010x}, ESP {uesp:#010x}, SS {ss:#06x}",
         f"entry stub: IDT vector 14 -> {entry_sym} builds the trap frame"]
     if decode is not None:
-        marks[decode].append("decode: the stub reads CR2 and checks the gate call (in the window, page-aligned, "
+        marks[decode].append("decode: CR2 is read and the gate call checked (in the window, page-aligned, "
                              "CR2 == EIP, from user mode); gate number -> handler from the process's table")
     marks[parts[2][1]].append(f"handler: {handler} (gate {st.gate_num}, {st.gate}) runs with the caller's "
                               f"EAX, EDX, ECX")
     marks[parts[3][1]].append(f"handler returned to {syms.name(insns[parts[3][1]].eip)} with EAX={result:#x}: "
-                              "the stub emulates the `ret` (EIP = return address, ESP += 4)")
+                              "the dispatcher emulates the `ret` (EIP = return address, ESP += 4)")
     part_of = {}
     for name, a, b in parts:
         for i in range(a, b):
@@ -324,10 +329,10 @@ def write_gate_report(path, events, info, st, elapsed, full=False):
     # Fold within the stretches between landmarks only.
     cuts = sorted(set([0, len(insns)] + [i for i in marks] + [i for i in notes if i < len(insns)]))
     for lo, hi in zip(cuts, cuts[1:]):
-        for m in marks.get(lo, []):
-            w(m if m.startswith("    ") else "==> " + m)
         for n in notes.get(lo, []):
             w(f"    bochs: {n}")
+        for m in marks.get(lo, []):
+            w(m if m.startswith("    ") else "==> " + m)
         items = (("insn", i) for i in range(lo, hi)) if full else fold_loops(insns, lo, hi)
         for item in items:
             if item[0] == "insn":
@@ -366,8 +371,9 @@ def write_gate_report(path, events, info, st, elapsed, full=False):
 
 
 def cmd_gate(a):
-    out = a.out or os.path.join(ROOT, "build", "trace", f"gate-{a.prog.replace(':', '_')}-{a.gate}.txt")
-    work = out + ".d"
+    name = f"gate-{a.prog.split(':')[0]}-{a.gate}" + (f"-{re.sub(r'[^A-Za-z0-9]+', '_', a.kopts)}" if a.kopts else "")
+    out = a.out or os.path.join(ROOT, "build", "trace", name + ".txt")
+    work = os.path.join(os.path.dirname(os.path.abspath(out)), "work", name)
     t0 = time.monotonic()
     st = Setup(a.prog, a.gate, a.kopts, work)
     try:
@@ -494,7 +500,7 @@ def write_boot_report(path, gz_path, stats, st, kernel_entry, user_entry, tick_e
 def cmd_boot(a):
     out = a.out or os.path.join(ROOT, "build", "trace", "boot.txt")
     gz_path = re.sub(r"\.txt$", "", out) + ".trace.gz"
-    work = out + ".d"
+    work = os.path.join(os.path.dirname(os.path.abspath(out)), "work", "boot")
     t0 = time.monotonic()
     st = Setup(a.prog, None, a.kopts, work)
     kernel_entry = bochsdbg.elf_entry(st.snap["kernel"])
@@ -552,7 +558,7 @@ def write_rc(st, path, stop=True):
 
 
 def cmd_bochs_rc(a):
-    work = a.dir
+    work = os.path.abspath(a.dir)
     st = Setup(a.prog, a.gate, a.kopts, work, testexit=a.testexit)
     rc = write_rc(st, os.path.join(work, "gate.rc"), stop=not a.no_stop)
     cmd = bochsdbg.bochs_command(st.bochsrc, st.iso, st.serial, st.log, rc)
@@ -561,18 +567,20 @@ def cmd_bochs_rc(a):
 
 
 def cmd_bochs_debug(a):
-    work = a.dir or os.path.join(ROOT, "build", "debug", f"bochs-{a.prog.replace(':', '_')}-{a.gate}")
+    work = os.path.abspath(a.dir) if a.dir else os.path.join(ROOT, "build", "debug", f"bochs-{a.prog.split(':')[0]}-{a.gate}")
     st = Setup(a.prog, a.gate, a.kopts, work, testexit=a.testexit)
     rc = write_rc(st, os.path.join(work, "gate.rc"), stop=not a.no_stop)
     cmd = bochsdbg.bochs_command(st.bochsrc, st.iso, st.serial, st.log, rc)
     site = st.sites[0][0]
     print(f"""Bochs debugger: kernel and {st.prog} symbols from {rel(st.symfile)}; serial output in {rel(st.serial)}.
 {'It stops at ' + st.prog + "'s call to sys_" + st.gate + f' ({site:#x} <{st.syms.name(site)}>).' if not a.no_stop else 'It starts stopped at t=0: type c.'}
-Try:  s              the call (the CPU then fetches at the gate: its page is not present)
-      s              the fault: Bochs prints 'Exception 0x0e', stops at the #PF entry stub
+Try:  trace on       print each instruction as it runs, and the exception
+      s              the call (then the CPU fetches at the gate: its page is not present)
+      s              the fault: 'Exception 0x0e - (#PF) ...', stops at the #PF entry stub
+      trace off
       creg           CR2 = the gate address;   x /6wx esp   what the CPU pushed
-      info symbols "svc_{st.gate}"    lb "svc_{st.gate}"    c    bt
-      lb {st.sites[0][1]:#x}  c       back in ring 3, EAX = the result;   q  quits
+      info symbols "svc_{st.gate}"    lb "svc_{st.gate}"    c    bt    u /8
+      lb {st.sites[0][1]:#x}     c     r    back in ring 3 after the call, EAX = the result;   q quits
 (docs/debugging.md walks through it.)""", flush=True)
     os.chdir(ROOT)
     os.execvp(cmd[0], cmd)
@@ -603,7 +611,11 @@ def main():
         d.add_argument("--no-stop", action="store_true", help="start at t=0, no breakpoint")
         d.add_argument("--testexit", action="store_true", help="end the machine after the program")
     a = ap.parse_args()
-    return {"gate": cmd_gate, "boot": cmd_boot, "bochs-debug": cmd_bochs_debug, "bochs-rc": cmd_bochs_rc}[a.what](a)
+    try:
+        return {"gate": cmd_gate, "boot": cmd_boot, "bochs-debug": cmd_bochs_debug, "bochs-rc": cmd_bochs_rc}[a.what](a)
+    except (TraceError, FileNotFoundError) as e:
+        print(f"trace_gate: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,10 +1,9 @@
-# GDB setup for pfgate, run from the top of the tree (make gdb does):
-#   gdb -q -x tools/gdb/pfgate.gdb -ex 'pf-user hello' -ex 'target remote localhost:1234'
-# The kernel's symbols and DWARF, then the pfgate commands (pf-help lists them).
+# GDB setup for pfgate. From the top of the tree (make gdb does this):
+#   gdb -q build/kernel.elf -x tools/gdb/pfgate.gdb -ex 'pf-user hello' -ex 'target remote localhost:1234'
+# Loads the pfgate commands (pf-help lists them) on top of the kernel's symbols.
 set pagination off
 set confirm off
 set disassembly-flavor intel
-file build/kernel.elf
 source tools/gdb/pfgate.py
-# Stops print where they are; `display/i $pc` shows the next instruction each time.
+# Each stop shows the next instruction.
 display/i $pc

@@ -11,6 +11,9 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
   pf-break-call GATE    a breakpoint on each `call` to sys_GATE in the loaded user program
   pf-break-dispatch     breakpoints where the kernel calls a gate's handler (the entry stubs'
                         *_call labels; pf_dispatch, the C path, for gatelog and misuse)
+  pf-finish             run until the current gate call is back in user mode, at the
+                        instruction after the `call` (gdb's own `finish` cannot unwind
+                        through the entry stub)
   pf-help               this list
 
 Numbers come from the kernel's DWARF (struct cpu, struct proc, struct trap_frame)
@@ -148,11 +151,26 @@ class PfFrame(Cmd):
                 raise gdb.GdbError("no current process: give the frame's address (in pf_entry: $esp after pushad)")
             addr = u32(tf)
         f = val(f"*(struct trap_frame *){addr:#x}")
-        g = {k: u32(f[k]) for k in ("edi", "esi", "ebp", "ebx", "edx", "ecx", "eax", "es", "ds", "vector", "err",
-                                    "eip", "cs", "eflags", "esp", "ss")}
-        print(f"trap frame at {addr:#010x} (struct trap_frame, lowest address first as pushed last)")
-        print(f"  vector {g['vector']} ({VECTORS.get(g['vector'], '?')})   error code {g['err']:#x}"
-              + (f" [{err_text(g['err'])}]" if g['vector'] == 14 else ""))
+        names = ("edi", "esi", "ebp", "ebx", "edx", "ecx", "eax", "es", "ds", "vector", "err",
+                 "eip", "cs", "eflags", "esp", "ss")
+        g = {k: u32(f[k]) for k in names}
+        # Fields below $esp have not been pushed yet when the entry stub is still building the frame.
+        stale = set()
+        try:
+            esp = u32(val("$esp"))
+            if u32(val("$cs")) & 3 == 0 and addr < esp <= addr + int(val("sizeof(struct trap_frame)")):
+                for k in names:
+                    if addr + int(val(f"(unsigned)&((struct trap_frame *)0)->{k}")) < esp:
+                        stale.add(k)
+        except gdb.error:
+            pass
+
+        def v(k, width=10):
+            return "(not saved yet)" if k in stale else f"{g[k]:#0{width}x}"
+        print(f"trap frame at {addr:#010x} (struct trap_frame)")
+        vec = "(not saved yet)" if "vector" in stale else f"{g['vector']} ({VECTORS.get(g['vector'], '?')})"
+        print(f"  vector {vec}   error code {g['err']:#x}" + (f" [{err_text(g['err'])}]" if "vector" in stale or
+                                                                   g["vector"] == 14 else ""))
         where = symbol_at(g["eip"])
         if GATE_BASE <= g["eip"] < GATE_BASE + GATE_COUNT * PAGE:
             n = (g["eip"] - GATE_BASE) // PAGE
@@ -161,16 +179,11 @@ class PfFrame(Cmd):
               f"   eflags {g['eflags']:#010x}")
         if g["cs"] & 3:
             print(f"  esp {g['esp']:#010x}   ss {g['ss']:#06x}   (the user's, pushed by the CPU on the ring change)")
-        print(f"  eax {g['eax']:#010x}  edx {g['edx']:#010x}  ecx {g['ecx']:#010x}   (the gate's arguments)")
-        print(f"  ebx {g['ebx']:#010x}  esi {g['esi']:#010x}  edi {g['edi']:#010x}  ebp {g['ebp']:#010x}")
-        print(f"  ds {g['ds']:#06x}  es {g['es']:#06x}")
-        try:
-            esp = u32(val("$esp"))
-            cs_now = u32(val("$cs"))
-        except gdb.error:
-            return
-        if cs_now & 3 == 0 and addr < esp <= addr + 0x40:
-            print(f"  (the entry stub is still building it: $esp = {esp:#010x}; slots below it are last time's)")
+        print(f"  eax {v('eax')}  edx {v('edx')}  ecx {v('ecx')}   (in: the arguments; out: the result)")
+        print(f"  ebx {v('ebx')}  esi {v('esi')}  edi {v('edi')}  ebp {v('ebp')}")
+        print(f"  ds {v('ds', 6)}  es {v('es', 6)}")
+        if stale:
+            print(f"  (the entry stub is still building it: $esp = {esp:#010x})")
 
 
 class PfDecode(Cmd):
@@ -194,7 +207,7 @@ class PfDecode(Cmd):
             return
         n = off // PAGE
         name = gate_name(n)
-        print(f"  gate window offset {off:#x} -> gate {n} (({off:#x}) >> 12)"
+        print(f"  gate window offset {off:#x} -> gate {n} ({off:#x} >> 12)"
               + ("" if off % PAGE == 0 else f", {off % PAGE:#x} bytes into its page: misaligned"))
         print(f"  name: {name or '(no service bound)'}")
         try:
@@ -353,8 +366,29 @@ class PfBreakDispatch(Cmd):
         for n in points:
             gdb.execute(f"break *{syms[n]:#x}")
         print("dispatch breakpoints: " + ", ".join(points) +
-              "\n  at a *_call label: `x/a $ebx` is the handler about to be called, stepi enters it;"
+              "\n  at a *_call label: `p/a *(void **)$ebx` is the handler about to be called, stepi enters it;"
               "\n  at pf_dispatch (the C path): EAX = the trap frame, EDX = CR2")
+
+
+class PfFinish(Cmd):
+    """pf-finish: run until the current gate call returns to user mode."""
+
+    def __init__(self):
+        super().__init__("pf-finish")
+
+    def invoke(self, arg, from_tty):
+        tf = current_tf()
+        if tf is None:
+            raise gdb.GdbError("no current process")
+        eip, esp = u32(tf["eip"]), u32(tf["esp"])
+        if GATE_BASE <= eip < GATE_BASE + GATE_COUNT * PAGE:
+            # The `ret` is not emulated yet: the return address is on the user stack.
+            ret = u32(val(f"*(unsigned int *){esp:#x}"))
+        else:
+            ret = eip
+        print(f"the gate call returns to {ret:#010x} <{symbol_at(ret)}>")
+        gdb.execute(f"tbreak *{ret:#x}")
+        gdb.execute("continue", from_tty)
 
 
 class PfHelp(Cmd):
@@ -367,5 +401,5 @@ class PfHelp(Cmd):
         print(__doc__.strip())
 
 
-for c in (PfFrame, PfDecode, PfProc, PfGates, PfUser, PfBreakCall, PfBreakDispatch, PfHelp):
+for c in (PfFrame, PfDecode, PfProc, PfGates, PfUser, PfBreakCall, PfBreakDispatch, PfFinish, PfHelp):
     c()

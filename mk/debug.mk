@@ -1,0 +1,54 @@
+# Tracing and debugging a gate call (docs/debugging.md walks through them).
+#
+#   make trace        Bochs, headless: every instruction from PROG's call to
+#                     sys_GATE to the instruction after it, named, the #PF
+#                     marked, the four parts counted -> build/trace/gate-PROG-GATE.txt
+#   make trace-boot   Bochs, headless: the kernel from its first instruction
+#                     to PROG's first -> build/trace/boot.txt (+ boot.trace.gz)
+#   make bochs-debug  Bochs' debugger on this terminal, kernel and PROG symbols
+#                     loaded, stopped at PROG's call to sys_GATE
+#   make qemu-gdb     QEMU stopped at the reset vector, gdb stub on GDB_PORT
+#   make gdb          (another terminal) gdb attached: kernel and PROG symbols,
+#                     tools/gdb/pfgate.py commands, breakpoints on the calls to sys_GATE
+#
+# PROG=program[:arg...] (default hello), GATE=name from gates.def (default write),
+# KOPTS=more kernel command line (gatereturn=iret, gatelog), GDB_PORT (default 1234),
+# TRACE_OUT=file for make trace. Examples:
+#   make trace PROG=gatebench:1:1 GATE=nop
+#   make trace PROG=gatebench:1:1 GATE=nop KOPTS=gatereturn=iret
+
+PROG     ?= hello
+GATE     ?= write
+KOPTS    ?=
+GDB      ?= gdb
+GDB_PORT ?= 1234
+TRACE_OUT ?=
+
+# The program's name without its arguments: gatebench:1:1 -> gatebench.
+DEBUG_PROG := $(firstword $(subst :, ,$(PROG)))
+DEBUG_QEMU_FLAGS := -m 128 -no-reboot -display none -serial mon:stdio \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: trace trace-boot bochs-debug qemu-gdb gdb
+
+trace: deps all
+	$(PYTHON) tools/trace_gate.py gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
+		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
+
+trace-boot: deps all
+	$(PYTHON) tools/trace_gate.py boot --prog '$(PROG)' --kopts '$(KOPTS)' \
+		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
+
+bochs-debug: deps all
+	$(PYTHON) tools/trace_gate.py bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)'
+
+qemu-gdb: deps all
+	@echo "QEMU is stopped at the reset vector, its gdb stub on localhost:$(GDB_PORT)."
+	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
+	$(QEMU) $(DEBUG_QEMU_FLAGS) -kernel $(KERNEL) -initrd $(INITRD) \
+		-append "run=$(PROG) $(KOPTS)" -S -gdb tcp:127.0.0.1:$(GDB_PORT); true
+
+gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG)
+	$(GDB) -q $(KERNEL) -x tools/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
+		-ex 'target remote localhost:$(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
+		-ex 'echo \n"continue" runs to $(DEBUG_PROG)'"'"'s call to sys_$(GATE); pf-help lists the pfgate commands.\n'

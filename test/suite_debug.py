@@ -1,0 +1,380 @@
+"""
+Tracing and debugging a gate call (docs/debugging.md), tested from outside:
+
+  - make trace (Bochs, headless) for hello's write and gatebench's nop: the
+    trace file shows the user's call to the gate, the #PF at that address,
+    the entry stub, the decode, the handler, the return to the instruction
+    after the call, in that order, and the four counts;
+  - make trace-boot: from _start to the first user instruction;
+  - Bochs' debugger driven by a command file (what make bochs-debug runs),
+    its output checked for the kernel's and the program's symbol names;
+  - GDB in batch mode against QEMU's gdb stub with tools/gdb/pfgate.py: stops
+    at the dispatch of hello's write, reads CR2 and the decoded handler,
+    steps into the handler, runs back to user mode.
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import run_tests
+from run_tests import R
+import harness
+from harness import ROOT, BUILD
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.dont_write_bytecode = True    # no __pycache__ in tools/
+import bochsdbg  # noqa: E402
+
+OUT = os.path.join(BUILD, "test", "debug")
+GATE_BASE = bochsdbg.layout()["GATE_BASE"]
+PAGE = bochsdbg.layout()["PAGE_SIZE"]
+
+
+def gate_addr(name):
+    return GATE_BASE + bochsdbg.gates()[name] * PAGE
+
+
+def call_sites(prog, gate):
+    """{call address: return address} of `call sys_GATE` in build/user/bin/PROG, found independently."""
+    return {c: r for c, r, _ in bochsdbg.gate_call_sites(os.path.join(BUILD, "user", "bin", prog), gate_addr(gate))}
+
+
+def make(*args, timeout=600):
+    """The make target as a user runs it, minus the rebuild: make test has just built
+    everything (-o: all and deps count as done, so nothing is rebuilt under the other tests)."""
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(["make", "-s", "--no-print-directory", "-o", "all", "-o", "deps", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        return p.returncode, p.stdout, time.monotonic() - t0
+    except subprocess.TimeoutExpired as e:
+        return -1, f"timed out after {timeout}s\n{e.stdout or ''}", time.monotonic() - t0
+
+
+# ---- make trace ---------------------------------------------------------------------
+
+INSN = re.compile(r"^\s*(\d+)\s+(\d+)\s+(user|entry|handler|return)\s+0x([0-9a-f]{8})\s+(\S+) \[(\S+)\]\s+(.*?)\s+\(([0-9a-f]+)\)$")
+
+
+def check_gate_trace(p, text, prog, gate, result=None, max_total=None):
+    lines = text.splitlines()
+    gaddr = gate_addr(gate)
+    sites = call_sites(prog, gate)
+
+    def find(prefix, start=0):
+        return next((i for i in range(start, len(lines)) if lines[i].startswith(prefix)), None)
+
+    def next_insn(i):
+        for j in range(i + 1, len(lines)):
+            m = INSN.match(lines[j])
+            if m:
+                return j, m
+        return None, None
+
+    idx = {}
+    # The user's call to the gate: the first instruction, at a call site of sys_GATE, in the program.
+    idx["call"] = find("==> user call:")
+    j, m = next_insn(idx["call"] if idx["call"] is not None else 0)
+    R.check(f"{p}: the trace starts with {prog}'s call to sys_{gate} ({gaddr:#x}), in user mode",
+            m and int(m.group(1)) == 1 and m.group(3) == "user" and int(m.group(4), 16) in sites
+            and m.group(6) == prog and re.match(rf"call {gaddr:#x} <sys_{gate}>", m.group(7)),
+            "\n".join(lines[:20]))
+    site = int(m.group(4), 16) if m else None
+    # The fault at the gate address: vector 14, CR2 = gate, error code 4 (user, read, not present).
+    idx["fault"] = find("==> fault:")
+    f = lines[idx["fault"]] if idx["fault"] is not None else ""
+    R.check(f"{p}: the #PF is marked after the call: vector 14, CR2 = {gaddr:#x} = EIP, error code 0x4",
+            "#PF vector 14" in f and f"CR2={gaddr:#010x}" in f and f"EIP={gaddr:#010x}" in f and
+            "error code 0x4 " in f, f or text[:3000])
+    # The entry stub: the next instruction is the first of a #PF entry, in the kernel.
+    idx["entry"] = find("==> entry stub:")
+    j, m = next_insn(idx["entry"] if idx["entry"] is not None else 0)
+    R.check(f"{p}: then the entry stub (IDT vector 14), first kernel instruction",
+            m and m.group(3) == "entry" and re.match(r"^pf_entry\w*$", m.group(5)) and m.group(6) == "kernel",
+            lines[idx["entry"]] if idx["entry"] is not None else text[:3000])
+    # The decode: an instruction that reads CR2, before the handler.
+    idx["decode"] = find("==> decode:")
+    j, m = next_insn(idx["decode"] if idx["decode"] is not None else 0)
+    R.check(f"{p}: then the decode, which starts by reading CR2", m and re.search(r"\bcr2\b", m.group(7)),
+            str(m and m.group(0)))
+    # The handler.
+    idx["handler"] = find("==> handler:")
+    j, m = next_insn(idx["handler"] if idx["handler"] is not None else 0)
+    R.check(f"{p}: then the handler svc_{gate} from its first instruction",
+            m and m.group(3) == "handler" and m.group(5) == f"svc_{gate}" and m.group(6) == "kernel",
+            str(m and m.group(0)))
+    # The return to the instruction after the call, in ring 3, by iret or sysexit.
+    idx["return"] = find("==> return:")
+    r = lines[idx["return"]] if idx["return"] is not None else ""
+    ret = sites.get(site)
+    prev = next((INSN.match(lines[k]) for k in range((idx["return"] or 1) - 1, 0, -1) if INSN.match(lines[k])), None)
+    R.check(f"{p}: back to user mode at the instruction after the call ({ret:#x})" if ret else f"{p}: return",
+            ret and re.search(rf"^==> return: (iret|sysexit) to 0x001b:{ret:#010x} .*ring 3", r) and prev and
+            prev.group(7) in ("iret", "sysexit"), r + "\n" + str(prev and prev.group(0)))
+    order = [idx.get(k) for k in ("call", "fault", "entry", "decode", "handler", "return")]
+    R.check(f"{p}: call, fault, entry stub, decode, handler, return come in that order",
+            None not in order and order == sorted(order), str(idx))
+    # The counts: four parts that add up, and agree with the numbered instructions and Bochs' ticks.
+    counts = {}
+    for name in ("user to fault entry", "entry to handler", "handler", "handler to user", "total"):
+        m = re.search(rf"^  {name}\s+(\d+)", text, re.M)
+        counts[name] = int(m.group(1)) if m else None
+    parts = [counts[k] for k in ("user to fault entry", "entry to handler", "handler", "handler to user")]
+    numbered = [int(m.group(1)) for m in map(INSN.match, lines) if m]
+    ticks = re.search(r"Bochs ticks from the call to the return: (\d+)", text)
+    R.check(f"{p}: counts printed: user {parts[0]}, entry {parts[1]}, handler {parts[2]}, return {parts[3]}, "
+            f"total {counts['total']}",
+            None not in parts and all(c > 0 for c in parts) and parts[0] == 1 and sum(parts) == counts["total"]
+            and numbered and numbered[-1] == counts["total"] and ticks and int(ticks.group(1)) == counts["total"] + 1,
+            "\n".join(lines[-12:]))
+    if result is not None:
+        R.check(f"{p}: the result in EAX is {result:#x}", f"result: EAX={result:#010x}" in text, lines[3])
+    if max_total is not None and counts["total"]:
+        R.check(f"{p}: a {gate} round trip is short ({counts['total']} <= {max_total} instructions)",
+                counts["total"] <= max_total, "\n".join(lines[-12:]))
+    return counts
+
+
+@run_tests.test
+def bochs_trace_gate():
+    os.makedirs(OUT, exist_ok=True)
+    nop_total = None
+    for prog, gate, kopts, result, max_total in (("hello", "write", "", 45, None),
+                                                 ("gatebench:1:1", "nop", "", 0, 100),
+                                                 ("gatebench:1:1", "nop", "gatereturn=iret", 0, 100)):
+        name = f"{prog.split(':')[0]}-{gate}" + (f"-{kopts.split('=')[-1]}" if kopts else "")
+        out = os.path.join(OUT, f"trace-{name}.txt")
+        if os.path.exists(out):
+            os.unlink(out)
+        code, log, secs = make("trace", f"PROG={prog}", f"GATE={gate}", f"KOPTS={kopts}", f"TRACE_OUT={out}")
+        p = f"make trace {name}"
+        R.check(f"{p}: runs headless and writes the trace in {secs:.0f}s", code == 0 and os.path.exists(out), log)
+        if code == 0 and os.path.exists(out):
+            counts = check_gate_trace(p, open(out).read(), prog.split(":")[0], gate, result, max_total)
+            if kopts:
+                R.check(f"{p}: {kopts} returns by iret", "==> return: iret" in open(out).read(), log)
+            if gate == "nop" and not kopts:
+                nop_total = counts.get("total")
+    # gatebench measures the same round trip with rdtsc, which Bochs advances once per
+    # instruction: per iteration, the traced instructions + 1 (the faulting fetch) + dec + jnz.
+    iso = harness.make_iso("debug-gatebench", "run=gatebench:200:3 testexit")
+    b = harness.bochs_boot(iso, timeout=300)
+    m = re.search(r"^bench: gate nop\s+min (\d+)\.(\d+)", b.log, re.M)
+    R.check(f"make trace: the nop trace ({nop_total} instructions) agrees with gatebench in Bochs "
+            f"({m.group(1) + '.' + m.group(2) if m else '?'} ticks per iteration = instructions + 1 + dec, jnz)",
+            m and nop_total and int(m.group(1)) == nop_total + 3, b.tail())
+
+
+@run_tests.test
+def bochs_trace_boot():
+    os.makedirs(OUT, exist_ok=True)
+    out = os.path.join(OUT, "trace-boot.txt")
+    gz = os.path.join(OUT, "trace-boot.trace.gz")
+    for f in (out, gz):
+        if os.path.exists(f):
+            os.unlink(f)
+    code, log, secs = make("trace-boot", "PROG=hello", f"TRACE_OUT={out}", timeout=900)
+    p = "make trace-boot"
+    R.check(f"{p}: writes a summary and the whole trace in {secs:.0f}s", code == 0 and os.path.exists(out)
+            and os.path.exists(gz), log)
+    if code != 0 or not os.path.exists(out):
+        return
+    text = open(out).read()
+    n = re.search(r"^instructions: (\d+)", text, re.M)
+    R.check(f"{p}: starts at _start with the multiboot magic, ends at hello's entry in ring 3",
+            re.search(r"^start: 0x[0-9a-f]+ <_start> .*0x2badb002", text, re.M) and
+            re.search(r"^end: +0x00400000 <_start> in hello .*ring 3", text, re.M), text[:1000])
+    R.check(f"{p}: counts the instructions ({n.group(1) if n else '?'}) and shows kmain's calls",
+            n and int(n.group(1)) > 10000 and re.search(r"^\s+\d+  kmain: \d+", text, re.M) and
+            re.search(r"^\s+\d+    \w+", text, re.M), text[:3000])
+    import gzip
+    with gzip.open(gz, "rt") as f:
+        first = f.readline()
+        last = first
+        for last in f:
+            pass
+    R.check(f"{p}: the whole trace runs from _start to the last kernel instruction before user mode",
+            re.search(r"0x[0-9a-f]+ _start\s", first) and n and last.split()[0] == n.group(1) and
+            re.search(r"\b(iret|sysexit)\b", last), first + last)
+
+
+# ---- Bochs' debugger with symbols, from a command file --------------------------------------
+
+@run_tests.test
+def bochs_debugger_symbols():
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import trace_gate
+    work = os.path.join(OUT, "bochs-debugger")
+    shutil.rmtree(work, ignore_errors=True)
+    p = "bochs debugger"
+    st = trace_gate.Setup("hello", "write", "", work, testexit=True)
+    rc = trace_gate.write_rc(st, os.path.join(work, "session.rc"))   # what make bochs-debug runs first
+    site, ret, _ = st.sites[0]
+    with open(rc, "a") as f:
+        f.write("\n".join([
+            "trace on",                 # print each instruction as it runs, and the exception
+            "s",                        # the call
+            "s",                        # the fault: stops at the #PF entry
+            "trace off",
+            "creg",                     # CR2
+            "x /6wx esp",               # what the CPU pushed
+            'info symbols "svc_wri"',
+            'lb "svc_write"',
+            "c",
+            "bt",
+            "u /3",
+            "q"]) + "\n")
+    cmd = bochsdbg.bochs_command(st.bochsrc, st.iso, st.serial, st.log, rc)
+    t0 = time.monotonic()
+    try:
+        proc = subprocess.run(["timeout", "-k", "5", "120"] + cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=150)
+        out = proc.stdout.decode("latin-1")
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("latin-1") + "\n(timed out)"
+    secs = time.monotonic() - t0
+    gaddr = gate_addr("write")
+    R.check(f"{p}: the command file ran to its end ({secs:.0f}s): u /3 disassembles svc_write by name",
+            "(timed out)" not in out and re.search(r"^[0-9a-f]{16}: \(\s*svc_write\+0\): ", out, re.M),
+            out[-3000:])
+    R.check(f"{p}: stops at hello's call, named from the program's symbols (main+...)",
+            re.search(rf"001b:0+{site:x} \(main\+[0-9a-f]+\): call", out), out[-3000:])
+    R.check(f"{p}: the step into the gate raises #PF with error code 4, the stop is at a named #PF entry",
+            "Exception 0x0e - (#PF) page fault occurred (error_code=0x0004)" in out and
+            re.search(r"0008:0+c[0-9a-f]+ \(pf_entry\w*\+0\): push 0x0+e", out), out[-3000:])
+    R.check(f"{p}: creg shows CR2 = the gate ({gaddr:#x})", f"CR2=page fault laddr=0x{gaddr:016x}" in out, out[-3000:])
+    R.check(f"{p}: the CPU pushed error code 4 and EIP = the gate", re.search(
+        rf"0x00000004\s+0x{gaddr:08x}\s+0x0000001b", out), out[-3000:])
+    R.check(f"{p}: info symbols names svc_write", re.search(r"[0-9a-f]{8}: svc_write\b", out), out[-3000:])
+    R.check(f"{p}: a breakpoint on the symbol svc_write stops there (svc_write+0)",
+            re.search(r"\(svc_write\+0\):", out), out[-3000:])
+
+
+# ---- GDB against QEMU's gdb stub ----------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port):
+    try:
+        with open("/proc/net/tcp") as f:
+            return any(ln.split()[1].endswith(f":{port:04X}") and ln.split()[3] == "0A"
+                       for ln in f.readlines()[1:])
+    except OSError:
+        return False
+
+
+GDB_SCRIPT = r'''
+import gdb
+def say(k, v):
+    print(f"CHECK {k}={v}", flush=True)
+def reg(r):
+    return int(gdb.parse_and_eval(f"(unsigned int){r}")) & 0xffffffff
+def addr(sym):
+    return int(gdb.parse_and_eval(f"(unsigned int)&{sym}")) & 0xffffffff
+gdb.execute("pf-user @USER@")
+gdb.execute("target remote 127.0.0.1:@PORT@")
+gdb.execute("pf-break-call write")
+gdb.execute("continue")
+say("at_call", hex(reg("$pc")))
+gdb.execute("delete")
+gdb.execute("pf-break-dispatch")
+gdb.execute("continue")
+pc = reg("$pc")
+say("dispatch", gdb.execute("info symbol $pc", to_string=True).split()[0])
+say("cr2", hex(reg("$cr2")))
+print(gdb.execute("pf-decode", to_string=True), flush=True)
+print(gdb.execute("pf-frame", to_string=True), flush=True)
+print(gdb.execute("pf-proc", to_string=True), flush=True)
+sym = gdb.execute("info symbol $pc", to_string=True).split()[0]
+if sym.endswith("_call"):
+    # The entry stub's `call [ebx]`: EBX points at the handler's slot in the dispatch table.
+    say("table_slot", hex(int(gdb.parse_and_eval("*(unsigned int *)$ebx")) & 0xffffffff))
+    gdb.execute("stepi")
+else:
+    gdb.execute("delete")
+    gdb.execute("break svc_write")
+    gdb.execute("continue")
+say("handler_pc", hex(reg("$pc")))
+say("svc_write", hex(addr("svc_write")))
+say("handler_args", f"{reg('$eax'):#x},{reg('$edx'):#x},{reg('$ecx'):#x}")
+gdb.execute("delete")
+gdb.execute("tbreak *@RET@")
+gdb.execute("continue")
+say("back_pc", hex(reg("$pc")))
+say("back_cs", hex(reg("$cs")))
+say("back_eax", hex(reg("$eax")))
+gdb.execute("kill")
+say("done", 1)
+'''
+
+
+@run_tests.test
+def gdb_gate_call():
+    p = "gdb on QEMU"
+    work = os.path.join(OUT, "gdb")
+    shutil.rmtree(work, ignore_errors=True)
+    snap = bochsdbg.snapshot(work, ["hello"])
+    sites = call_sites("hello", "write")
+    main_site = min(sites)            # main's call comes first in the text (hello's only direct call)
+    script = os.path.join(work, "session.py")
+    port = free_port()
+    with open(script, "w") as f:
+        f.write(GDB_SCRIPT.replace("@USER@", snap["hello"]).replace("@PORT@", str(port))
+                .replace("@RET@", hex(sites[main_site])))
+    qemu = subprocess.Popen([os.environ.get("QEMU", "qemu-system-i386"), "-m", "64", "-display", "none",
+                             "-monitor", "none", "-no-reboot", "-serial", f"file:{os.path.join(work, 'serial.txt')}",
+                             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                             "-kernel", snap["kernel"], "-initrd", snap["initrd"], "-append", "run=hello testexit",
+                             "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+                            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    t0 = time.monotonic()
+    out = ""
+    try:
+        while not listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
+            time.sleep(0.05)
+        try:
+            g = subprocess.run(["gdb", "-batch", "-nx", snap["kernel"], "-x", "tools/gdb/pfgate.gdb", "-x", script],
+                               cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               timeout=120)
+            out = g.stdout.decode("latin-1")
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b"").decode("latin-1") + "\n(gdb timed out)"
+    finally:
+        if qemu.poll() is None:
+            qemu.kill()
+        qemu.wait()
+        qemu.stdout.close()
+    secs = time.monotonic() - t0
+    got = dict(re.findall(r"^CHECK (\w+)=(\S+)", out, re.M))
+    tail = out[-3000:]
+    gaddr = gate_addr("write")
+    R.check(f"{p}: the session ran to its end and QEMU is gone ({secs:.1f}s)", got.get("done") == "1" and
+            qemu.returncode is not None, tail)
+    R.check(f"{p}: stops at hello's call to sys_write ({main_site:#x})", got.get("at_call") == hex(main_site), tail)
+    R.check(f"{p}: stops at the dispatch (the entry stub's handler call, or pf_dispatch)",
+            re.match(r"^(pf_entry\w*_call|pf_dispatch\w*)$", got.get("dispatch", "")), tail)
+    R.check(f"{p}: reads CR2 = the write gate ({gaddr:#x})", got.get("cr2") == hex(gaddr), tail)
+    R.check(f"{p}: pf-decode names gate 2, write, handler svc_write, a gate call",
+            re.search(r"-> gate 2\b", out) and "name: write" in out and "handler: svc_write" in out and
+            "verdict: a gate call" in out, tail)
+    if "table_slot" in got:
+        R.check(f"{p}: the dispatch table slot the stub calls through holds svc_write",
+                got.get("table_slot") == got.get("svc_write"), tail)
+    R.check(f"{p}: pf-frame shows the faulting EIP = the gate, from ring 3, error code 4",
+            re.search(rf"eip {gaddr:#010x} <gate 2, write>\s+cs 0x001b \(ring 3\)", out) and
+            "error code 0x4 [not-present read user]" in out, tail)
+    R.check(f"{p}: pf-proc shows the current process, pid 1 (hello)", "process 1 (hello), running" in out, tail)
+    R.check(f"{p}: stepping in lands on svc_write's first instruction with the caller's arguments (1, buf, 45)",
+            got.get("handler_pc") and got.get("handler_pc") == got.get("svc_write") and
+            re.match(r"^0x1,0x[0-9a-f]+,0x2d$", got.get("handler_args", "")), tail)
+    R.check(f"{p}: continues back to user mode at the instruction after the call, EAX = 45",
+            got.get("back_pc") == hex(sites[main_site]) and got.get("back_cs") == "0x1b" and
+            got.get("back_eax") == "0x2d", tail)
