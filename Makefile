@@ -99,7 +99,7 @@ $(KERNEL): $(KERNEL_OBJS) $(B)/final_ksyms.o src/kernel/linker.ld
 	@$(NM) -n $(B)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(B)/syms.pass1
 	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms.final
 	@cmp -s $(B)/syms.pass1 $(B)/syms.final || { echo "ksyms: symbols moved between links"; rm -f $@; exit 1; }
-	$(NM) -n $@ | awk '$$2 ~ /^[tTdDbBrR]$$/ { print $$1, $$3 }' > $(B)/kernel.sym
+	$(NM) -n $@ | awk '$$2 ~ /^[tTdDbBrR]$$/ && $$3 !~ /^\.\.@/ { print $$1, $$3 }' > $(B)/kernel.sym
 
 # ---- user programs and the initrd ------------------------------------------
 $(B)/tools/gen_gates_ld: tools/gen_gates_ld.c include/pfgate/gates.def include/pfgate/layout.h

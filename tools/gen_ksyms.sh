@@ -1,10 +1,12 @@
 #!/bin/sh
 # Turn `nm -n` output of the kernel into a NASM source for the .ksyms section:
 # sorted addresses, offsets into a packed name table, the names.
+# Compiler (.L) and NASM macro-local (..@) labels are left out: they would name
+# code after an invisible label instead of its function.
 # Usage: gen_ksyms.sh < nm-output > ksyms.asm
 set -eu
 awk 'BEGIN { n = 0 }
-$2 ~ /^[tT]$/ && $3 !~ /^\.L/ { addr[n] = $1; name[n] = $3; n++ }
+$2 ~ /^[tT]$/ && $3 !~ /^\.L/ && $3 !~ /^\.\.@/ { addr[n] = $1; name[n] = $3; n++ }
 END {
 	print "section .ksyms"
 	print "global ksyms_count, ksyms_addr, ksyms_name_off, ksyms_names"
