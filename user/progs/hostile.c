@@ -1,0 +1,889 @@
+/*
+ * Hostile tests of the pfgate kernel from user mode, in the spirit of xv6's
+ * usertests and Linux's kselftests. TAP output. Acts that must kill a
+ * process run in a child (hostilecase CASE) and the wait status is checked.
+ *
+ * Usage:
+ *   hostile                 the whole suite
+ *   hostile danger CASE     run hostilecase CASE in a child and report that the
+ *                           kernel is still there (for the acts that may panic
+ *                           it: test/suite_hostile.py boots each one alone)
+ */
+#include "ulib.h"
+#include "tap.h"
+#include "hostile_doors.h"
+
+#define UNMAPPED 0x20000000u
+#define NPROC_GUESS 64
+#define NFILE_GUESS_MAX 64
+
+static long my_pid;
+static const char ro_data[64] = "read-only data, in .rodata";
+extern char _start[];
+
+static uintptr_t page_up(uintptr_t a) { return (a + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1); }
+
+/* One more heap page; returns the end of mapped memory (the byte after the last mapped one). */
+static char *edge_get(void)
+{
+	char *b = sbrk(0);
+	if (sbrk(PAGE_SIZE) == (void *)-1)
+		return NULL;
+	return (char *)page_up((uintptr_t)b + PAGE_SIZE);
+}
+static void edge_put(void) { sbrk(-(long)PAGE_SIZE); }
+
+static unsigned long free_frames(void)
+{
+	struct pf_sysinfo si;
+	return sys_sysinfo(&si) == 0 ? si.free_frames : 0;
+}
+
+static unsigned long nproc(void)
+{
+	struct pf_sysinfo si;
+	return sys_sysinfo(&si) == 0 ? si.nproc : 0;
+}
+
+/* Wait (at most ms) until only this process is left: orphans are reaped by the kernel. */
+static bool settle(unsigned long ms)
+{
+	unsigned long t0 = sys_uptime_ms();
+	while (nproc() != 1) {
+		if (sys_uptime_ms() - t0 > ms)
+			return false;
+		sys_sleep_ms(10);
+	}
+	return true;
+}
+
+static long spawn_case(const char *name, const char *arg)
+{
+	const char *argv[] = { "hostilecase", name, arg, NULL };
+	return sys_spawn("hostilecase", argv, NULL);
+}
+
+/* Run hostilecase NAME [ARG] to its end: 0 and *st, or the spawn/wait error. */
+static long run_case(const char *name, const char *arg, int *st)
+{
+	long pid = spawn_case(name, arg);
+	if (is_err(pid))
+		return pid;
+	*st = -1;
+	long w = sys_wait((int)pid, st, 0);
+	return w == pid ? 0 : (w < 0 ? w : -1000);
+}
+
+static const char *reason_name(int r)
+{
+	static const char *const names[] = {
+#define RN(code, name, text) [code] = #name,
+		KILL_REASONS(RN)
+#undef RN
+	};
+	return r > 0 && r < (int)(sizeof names / sizeof names[0]) && names[r] ? names[r] : "?";
+}
+
+static void describe(const char *what, long r, int st)
+{
+	if (r)
+		printf("# %s: spawn/wait failed: %ld\n", what, r);
+	else if (WSTATUS_EXITED(st))
+		printf("# %s: exited with status %d\n", what, WSTATUS_EXIT_CODE(st));
+	else
+		printf("# %s: killed, reason %d (%s)\n", what, WSTATUS_REASON(st), reason_name(WSTATUS_REASON(st)));
+}
+
+static void expect_kill(const char *name, int reason, const char *why)
+{
+	int st;
+	long r = run_case(name, NULL, &st);
+	bool ok = r == 0 && !WSTATUS_EXITED(st) && (int)WSTATUS_REASON(st) == reason;
+	if (!ok)
+		describe(name, r, st);
+	tap_ok(ok, "%s: killed with %s (%s)", name, reason_name(reason), why);
+}
+
+static void expect_exit(const char *name, const char *arg, int code, const char *why)
+{
+	int st;
+	long r = run_case(name, arg, &st);
+	bool ok = r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == code;
+	if (!ok)
+		describe(name, r, st);
+	tap_ok(ok, "%s: exits %d (%s)", name, code, why);
+}
+
+/* ---- 1. the register contract of every door ------------------------------------- */
+
+static const uint32_t seg_sets[][4] = {
+	{ HX_UDATA, HX_UDATA, 0, 0 },
+	{ 0, 0, HX_UDATA, HX_UDATA },                 /* null DS and ES */
+	{ HX_UCODE, HX_UCODE, HX_UCODE, HX_UCODE },   /* the user code selector: readable, not writable */
+	{ HX_UDATA, 0, HX_UCODE, 0 },
+};
+
+static void test_door_registers(void)
+{
+	for (unsigned door = 0; door < HX_DOORS; door++) {
+		bool num = door == HX_INT80 || door == HX_SYSENTER;
+		for (unsigned s = 0; s < sizeof seg_sets / sizeof seg_sets[0]; s++) {
+			struct hx_regs r;
+			const uint32_t *sg = seg_sets[s];
+			hx_call_regs(door, GATE_NR_getpid, 0xAAAA0001, 0xAAAA0002, 0xAAAA0003, &r, 0, sg);
+			const char *d = hx_door_name[door];
+			bool ok = (long)r.eax == my_pid &&
+				  r.ebx == (num ? GATE_NR_getpid : HX_SENT_EBX) && r.esi == HX_SENT_ESI &&
+				  r.edi == (door == HX_SYSENTER ? (uint32_t)(uintptr_t)hx_back : HX_SENT_EDI) &&
+				  r.ebp == (door == HX_SYSENTER ? r.esp_before : HX_SENT_EBP) &&
+				  r.esp_after == r.esp_before + (door == HX_GATE ? 8 : 0);
+			if (!ok)
+				printf("# %s: eax=%lx ebx=%lx esi=%lx edi=%lx ebp=%lx esp %lx -> %lx\n", d,
+				       (unsigned long)r.eax, (unsigned long)r.ebx, (unsigned long)r.esi, (unsigned long)r.edi,
+				       (unsigned long)r.ebp, (unsigned long)r.esp_before, (unsigned long)r.esp_after);
+			tap_ok(ok, "%s (DS=%lx ES=%lx FS=%lx GS=%lx): result, EBX ESI EDI EBP and ESP as the contract says", d,
+			       (unsigned long)sg[0], (unsigned long)sg[1], (unsigned long)sg[2], (unsigned long)sg[3]);
+			/*
+			 * ECX/EDX: zero, or (the sysexit returns) the caller's own ESP and
+			 * return address, which sysexit takes from them. Nothing else.
+			 */
+			uint32_t ret = (uint32_t)(uintptr_t)hx_back;
+			bool cd;
+			if (door == HX_GATE)
+				cd = (r.ecx == 0 || r.ecx == r.esp_after) && (r.edx == 0 || r.edx == ret);
+			else if (door == HX_SYSENTER)
+				cd = r.ecx == r.esp_before && r.edx == ret;
+			else
+				cd = r.ecx == 0 && r.edx == 0;
+			if (!cd)
+				printf("# %s: ecx=%lx edx=%lx (esp %lx, return %lx)\n", d, (unsigned long)r.ecx,
+				       (unsigned long)r.edx, (unsigned long)r.esp_after, (unsigned long)ret);
+			tap_ok(cd, "%s (segment set %u): ECX and EDX carry no kernel data", d, s);
+			bool segs = (r.ds & 0xFFFF) == sg[0] && (r.es & 0xFFFF) == sg[1] &&
+				    (r.fs & 0xFFFF) == sg[2] && (r.gs & 0xFFFF) == sg[3];
+			if (!segs)
+				printf("# %s: after: DS=%lx ES=%lx FS=%lx GS=%lx\n", d, (unsigned long)(r.ds & 0xFFFF),
+				       (unsigned long)(r.es & 0xFFFF), (unsigned long)(r.fs & 0xFFFF), (unsigned long)(r.gs & 0xFFFF));
+			tap_ok(segs, "%s (segment set %u): DS, ES, FS, GS come back as they were", d, s);
+		}
+	}
+}
+
+/*
+ * EFLAGS across a gate call: a gate is a function call, and the kernel
+ * takes care (EFLAGS_SYSEXIT_UNSAFE) to return by iret when the caller's
+ * flags hold what sysexit would lose. Control flags must come back as the
+ * caller had them: DF, AC, ID.
+ */
+static void test_gate_eflags(void)
+{
+	static const struct { uint32_t bit; const char *name; } bits[] = {
+		{ HX_FL_DF, "DF" }, { HX_FL_AC, "AC" }, { HX_FL_ID, "ID" },
+	};
+	for (unsigned door = 0; door < 2; door++)   /* the gate and int 0x80 return by restoring EFLAGS */
+		for (unsigned i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+			struct hx_regs r;
+			hx_call_regs(door, GATE_NR_nop, 0, 0, 0, &r, bits[i].bit, seg_sets[0]);
+			bool ok = (r.eflags & bits[i].bit) && r.eax == 0;
+			if (!ok)
+				printf("# %s: eflags after the call %08lx\n", hx_door_name[door], (unsigned long)r.eflags);
+			tap_ok(ok, "%s: EFLAGS.%s set by the caller is still set after the call", hx_door_name[door], bits[i].name);
+			hx_call_regs(door, GATE_NR_nop, 0, 0, 0, &r, 0, seg_sets[0]);
+			tap_ok(!(r.eflags & (HX_FL_DF | HX_FL_AC | HX_FL_ID | HX_FL_NT | HX_FL_TF)),
+			       "%s: a call with them clear comes back with them clear (eflags %08lx)",
+			       hx_door_name[door], (unsigned long)r.eflags);
+		}
+}
+
+/* ---- 2. one process's state must not reach another ------------------------------ */
+
+/* This process calls gates with AC and ID set; a concurrent child must never get them. */
+static void test_eflags_isolation(void)
+{
+	long pid = spawn_case("flags_victim", "1500");
+	tap_ok(pid > 0, "spawn the EFLAGS victim");
+	if (pid <= 0)
+		return;
+	int st = -1;
+	for (int i = 0; i < 3000; i++) {
+		__asm__ volatile("pushf\n\torl $0x240000, (%%esp)\n\tpopf\n\tcall sys_yield\n\t"
+				 "pushf\n\tandl $~0x240000, (%%esp)\n\tpopf" : : : "eax", "ecx", "edx", "memory", "cc");
+		if (sys_wait((int)pid, &st, WNOHANG) == pid)
+			break;
+	}
+	if (st == -1)
+		sys_wait((int)pid, &st, 0);
+	tap_ok(st == 0, "another process's EFLAGS.AC/ID never come back from a gate in this one (victim status %x)", st);
+}
+
+/* FS and GS belong to the process that loaded them. */
+static void test_fsgs_isolation(void)
+{
+	hx_set_fs_gs(HX_UDATA, HX_UDATA);
+	long pid = spawn_case("fsgs_victim", "1500");
+	tap_ok(pid > 0, "spawn the FS/GS victim");
+	if (pid <= 0) {
+		hx_set_fs_gs(0, 0);
+		return;
+	}
+	int st = -1;
+	for (int i = 0; i < 3000; i++) {
+		hx_set_fs_gs(HX_UDATA, HX_UDATA);
+		sys_yield();
+		if (sys_wait((int)pid, &st, WNOHANG) == pid)
+			break;
+	}
+	if (st == -1)
+		sys_wait((int)pid, &st, 0);
+	hx_set_fs_gs(0, 0);
+	tap_ok(st != -1 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 2),
+	       "a new process starts with null FS and GS, not its parent's (victim status %x)", st);
+	tap_ok(st != -1 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 1),
+	       "FS and GS survive a switch to a process that loads others (victim status %x)", st);
+}
+
+/* The x87 state too (FPU control word and registers). */
+static void fpu_load_mine(void)
+{
+	static const uint16_t cw = 0x0C7F;
+	static const int32_t secret = 0x5EC12E7;
+	__asm__ volatile("fninit\n\tfldcw %0\n\tfildl %1" : : "m"(cw), "m"(secret));
+}
+
+static void test_fpu_isolation(void)
+{
+	fpu_load_mine();
+	long pid = spawn_case("fpu_victim", "1500");
+	tap_ok(pid > 0, "spawn the x87 victim");
+	if (pid <= 0)
+		return;
+	int st = -1;
+	for (int i = 0; i < 3000; i++) {
+		fpu_load_mine();
+		sys_yield();
+		if (sys_wait((int)pid, &st, WNOHANG) == pid)
+			break;
+	}
+	if (st == -1)
+		sys_wait((int)pid, &st, 0);
+	__asm__ volatile("fninit");
+	bool ran = st != -1 && WSTATUS_EXITED(st);
+	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 4), "a new process cannot read another's x87 registers (victim status %x)", st);
+	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 2), "a new process starts with the FNINIT x87 state (victim status %x)", st);
+	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 1), "x87 control word and registers survive a switch to another process (victim status %x)", st);
+}
+
+/* ---- 3. every service, every bad pointer ---------------------------------------- */
+
+static const struct bad_ptr {
+	const char *name;
+	uint32_t addr;
+} bad_ptrs[] = {
+	{ "NULL", 0 },
+	{ "0xfff (null page)", 0xFFF },
+	{ "unmapped", UNMAPPED },
+	{ "stack guard below", USER_STACK_BOTTOM - 16 },
+	{ "stack guard above", USER_STACK_TOP },
+	{ "gate 0", GATE_BASE },
+	{ "gate 1023 + 0xff8", GATE_ADDR(GATE_COUNT - 1) + 0xFF8 },
+	{ "KERNEL_BASE - 1", KERNEL_BASE - 1 },
+	{ "KERNEL_BASE", KERNEL_BASE },
+	{ "kernel image", KERNEL_BASE + 0x100000 },
+	{ "0xfffff000", 0xFFFFF000u },
+	{ "0xffffffff", 0xFFFFFFFFu },
+};
+
+static int file_fd = -1;
+static int wait_pid;
+
+static long in_write(uint32_t p) { return sys_write(STDOUT_FD, (const void *)p, 8); }
+static long in_copyin(uint32_t p) { return sys_copyin((const void *)p, 8); }
+static long in_open(uint32_t p) { return sys_open((const char *)p); }
+static long in_stat(uint32_t p) { struct pf_stat st; return sys_stat((const char *)p, &st); }
+static long in_readdir(uint32_t p) { struct pf_dirent d; return sys_readdir((const char *)p, 0, &d); }
+static long in_spawn_path(uint32_t p) { return sys_spawn((const char *)p, NULL, NULL); }
+static long in_spawn_argv(uint32_t p) { return sys_spawn("hostilecase", (const char *const *)p, NULL); }
+static long in_spawn_arg(uint32_t p)
+{
+	const char *argv[] = { "hostilecase", (const char *)p, NULL };
+	return sys_spawn("hostilecase", argv, NULL);
+}
+static long in_spawn_gates(uint32_t p)
+{
+	const char *argv[] = { "hostilecase", "exit", NULL };
+	return sys_spawn("hostilecase", argv, (const unsigned long *)p);
+}
+static long out_read(uint32_t p) { return sys_read(file_fd, (void *)p, 8); }
+static long out_stat(uint32_t p) { return sys_stat("README", (struct pf_stat *)p); }
+static long out_readdir(uint32_t p) { return sys_readdir("", 0, (struct pf_dirent *)p); }
+static long out_procinfo(uint32_t p) { return sys_procinfo(0, (struct pf_procinfo *)p); }
+static long out_sysinfo(uint32_t p) { return sys_sysinfo((struct pf_sysinfo *)p); }
+static long out_wait(uint32_t p) { return sys_wait(wait_pid, (int *)p, 0); }
+
+static const struct svc_case {
+	const char *name;
+	long (*call)(uint32_t p);
+	bool null_ok;      /* NULL means "none" for this argument */
+	unsigned size;     /* bytes the service reads or writes there */
+} svcs[] = {
+	{ "write buf", in_write, false, 8 },
+	{ "copyin buf", in_copyin, false, 8 },
+	{ "open path", in_open, false, 1 },
+	{ "stat path", in_stat, false, 1 },
+	{ "readdir dir", in_readdir, false, 1 },
+	{ "spawn path", in_spawn_path, false, 1 },
+	{ "spawn argv", in_spawn_argv, true, 4 },
+	{ "spawn argv[1]", in_spawn_arg, true, 1 },
+	{ "spawn gates", in_spawn_gates, true, GATE_COUNT / 8 },
+	{ "read buf", out_read, false, 8 },
+	{ "stat out", out_stat, false, sizeof(struct pf_stat) },
+	{ "readdir out", out_readdir, false, sizeof(struct pf_dirent) },
+	{ "procinfo out", out_procinfo, false, sizeof(struct pf_procinfo) },
+	{ "sysinfo out", out_sysinfo, false, sizeof(struct pf_sysinfo) },
+	{ "wait status", out_wait, true, sizeof(int) },
+};
+
+static void test_bad_pointers(void)
+{
+	unsigned long frames0 = free_frames();
+	file_fd = (int)sys_open("README");
+	tap_ok(file_fd >= 3, "open README for the read cases (fd %d)", file_fd);
+	const char *argv[] = { "hostilecase", "exit", "0", NULL };
+	wait_pid = (int)sys_spawn("hostilecase", argv, NULL);
+	tap_ok(wait_pid > 0, "a child for the wait cases");
+	for (unsigned s = 0; s < sizeof svcs / sizeof svcs[0]; s++) {
+		unsigned bad = 0;
+		for (unsigned b = 0; b < sizeof bad_ptrs / sizeof bad_ptrs[0]; b++) {
+			if (bad_ptrs[b].addr == 0 && svcs[s].null_ok)
+				continue;
+			long r = svcs[s].call(bad_ptrs[b].addr);
+			if (r != -EFAULT) {
+				printf("# %s = %s: got %ld, want -EFAULT\n", svcs[s].name, bad_ptrs[b].name, r);
+				bad++;
+				if (r > 0 && svcs[s].call == in_spawn_path)
+					sys_wait((int)r, NULL, 0);
+			}
+		}
+		tap_ok(!bad, "%s: every bad pointer (NULL, guards, gate window, kernel, wrap) gives -EFAULT", svcs[s].name);
+	}
+	/* Outputs into read-only pages: the text and .rodata. */
+	for (unsigned s = 0; s < sizeof svcs / sizeof svcs[0]; s++) {
+		if (svcs[s].call == out_read || svcs[s].call == out_stat || svcs[s].call == out_readdir ||
+		    svcs[s].call == out_procinfo || svcs[s].call == out_sysinfo || svcs[s].call == out_wait) {
+			long r1 = svcs[s].call((uint32_t)(uintptr_t)ro_data);
+			long r2 = svcs[s].call((uint32_t)(uintptr_t)_start);
+			tap_ok(r1 == -EFAULT && r2 == -EFAULT, "%s: into .rodata or .text gives -EFAULT (%ld, %ld)", svcs[s].name, r1, r2);
+		}
+	}
+	/* Each service's buffer ending at the last mapped byte works; one byte further does not. */
+	char *end = edge_get();
+	if (end) {
+		for (unsigned s = 0; s < sizeof svcs / sizeof svcs[0]; s++) {
+			unsigned n = svcs[s].size;
+			if (n < 4 || svcs[s].call == in_spawn_argv || svcs[s].call == out_wait)
+				continue;   /* strings and argv have their own tests below */
+			/* Contents that make the good call harmless: every gate in the set, a comment line for write. */
+			memset(end - n - 1, 0xFF, n + 1);
+			if (svcs[s].call == in_write)
+				memcpy(end - n, "# edge\n\n", 8);
+			long past = svcs[s].call((uint32_t)(uintptr_t)(end - n + 1));
+			long fits = svcs[s].call((uint32_t)(uintptr_t)(end - n));
+			if (fits > 0 && svcs[s].call == in_spawn_gates)
+				sys_wait((int)fits, NULL, 0);
+			tap_ok(past == -EFAULT, "%s: %u bytes running one byte past the last mapped byte: -EFAULT (%ld)",
+			       svcs[s].name, n, past);
+			tap_ok(!is_err(fits), "%s: %u bytes ending at the last mapped byte work (%ld)", svcs[s].name, n, fits);
+		}
+		edge_put();
+	}
+	/* wait: the status was never written, so the child is still there. */
+	int st = -1;
+	TAP_EQ(sys_wait(wait_pid, &st, 0), wait_pid, "after all the bad status pointers the child is still waitable");
+	TAP_EQ(st, 0, "and its status is intact");
+	sys_close(file_fd);
+	TAP_EQ(nproc(), 1, "no bad pointer left a process behind");
+	TAP_EQ(free_frames(), frames0, "no bad pointer leaked a frame");
+}
+
+/* ---- 4. strings and argv at the edge of mapped memory --------------------------- */
+
+static void test_string_edges(void)
+{
+	char *end = edge_get();
+	if (!end) {
+		tap_ok(false, "sbrk a page for the edge tests");
+		return;
+	}
+	unsigned long n0 = nproc();
+	/* "README" whose NUL would be the first unmapped byte. */
+	memcpy(end - 6, "README", 6);
+	TAP_EQ(sys_open(end - 6), -EFAULT, "open: path without NUL up to the last mapped byte: -EFAULT");
+	struct pf_stat st;
+	TAP_EQ(sys_stat(end - 6, &st), -EFAULT, "stat: the same path: -EFAULT");
+	struct pf_dirent de;
+	TAP_EQ(sys_readdir(end - 6, 0, &de), -EFAULT, "readdir: the same path: -EFAULT");
+	const char *argv1[] = { "hostilecase", end - 6, NULL };
+	TAP_EQ(sys_spawn("hostilecase", argv1, NULL), -EFAULT, "spawn: an argument without NUL up to the last mapped byte: -EFAULT");
+	/* The NUL is the last mapped byte: fine. */
+	memcpy(end - 7, "README", 7);
+	long fd = sys_open(end - 7);
+	tap_ok(fd >= 3, "open: path whose NUL is the last mapped byte works (%ld)", fd);
+	if (fd >= 3)
+		sys_close((int)fd);
+	TAP_EQ(sys_stat(end - 7, &st), 0, "stat: the same path works");
+	/* argv arrays: a pointer in the last mapped word, no NULL after it. */
+	const char **arr = (const char **)(end - 2 * sizeof(char *));
+	arr[0] = "hostilecase";
+	arr[1] = "exit";
+	TAP_EQ(sys_spawn("hostilecase", arr, NULL), -EFAULT, "spawn: argv running off the end of mapped memory: -EFAULT");
+	arr = (const char **)(end - 3 * sizeof(char *));
+	arr[0] = "hostilecase";
+	arr[1] = "exit";
+	arr[2] = (const char *)(end - 2);   /* "x" plus a byte that is not a NUL, then the end */
+	end[-2] = '1';
+	end[-1] = '1';
+	TAP_EQ(sys_spawn("hostilecase", arr, NULL), -EFAULT, "spawn: argv whose last pointer is its own unterminated string: -EFAULT");
+	arr[0] = "hostilecase";
+	arr[1] = "exit";
+	arr[2] = NULL;   /* the NULL is the last mapped word */
+	long pid = sys_spawn("hostilecase", arr, NULL);
+	tap_ok(pid > 0, "spawn: argv whose NULL is the last mapped word works");
+	int ws = -1;
+	if (pid > 0)
+		sys_wait((int)pid, &ws, 0);
+	/* A misaligned argv straddling the end. */
+	arr = (const char **)(end - 6);
+	TAP_EQ(sys_spawn("hostilecase", arr, NULL), -EFAULT, "spawn: misaligned argv straddling the end: -EFAULT");
+	/* The gate set straddling the end. */
+	TAP_EQ(sys_spawn("hostilecase", NULL, (const unsigned long *)(end - 64)), -EFAULT,
+	       "spawn: gate set running off the end: -EFAULT");
+	edge_put();
+	TAP_EQ(nproc(), n0, "none of these created a process");
+
+	/* Limits: PATH_MAX_LEN (64, with the NUL), ARGV_MAX, ARG_MAX_LEN (256, with the NULs). */
+	char path[PATH_MAX_LEN + 1];
+	memset(path, 'p', sizeof path);
+	path[PATH_MAX_LEN - 2] = '\0';
+	TAP_EQ(sys_open(path), -ENOENT, "open: a 62-character path is just missing: -ENOENT");
+	path[PATH_MAX_LEN - 2] = 'p';
+	path[PATH_MAX_LEN - 1] = '\0';
+	TAP_EQ(sys_open(path), -ENOENT, "open: a 63-character path is just missing: -ENOENT");
+	TAP_EQ(sys_stat(path, &st), -ENOENT, "stat: a 63-character path: -ENOENT");
+	TAP_EQ(sys_spawn(path, NULL, NULL), -ENOENT, "spawn: a 63-character path: -ENOENT");
+	path[PATH_MAX_LEN - 1] = 'p';
+	path[PATH_MAX_LEN] = '\0';
+	TAP_EQ(sys_open(path), -ENAMETOOLONG, "open: a 64-character path: -ENAMETOOLONG");
+	TAP_EQ(sys_stat(path, &st), -ENAMETOOLONG, "stat: a 64-character path: -ENAMETOOLONG");
+	TAP_EQ(sys_readdir(path, 0, &de), -ENAMETOOLONG, "readdir: a 64-character path: -ENAMETOOLONG");
+
+	const char *many[ARGV_MAX + 2];
+	many[0] = "hostilecase";
+	many[1] = "exit";
+	for (int i = 2; i < ARGV_MAX; i++)
+		many[i] = "x";
+	many[ARGV_MAX] = NULL;
+	pid = sys_spawn("hostilecase", many, NULL);
+	tap_ok(pid > 0, "spawn: exactly ARGV_MAX (%d) arguments work", ARGV_MAX);
+	if (pid > 0)
+		sys_wait((int)pid, NULL, 0);
+	many[ARGV_MAX] = "x";
+	many[ARGV_MAX + 1] = NULL;
+	TAP_EQ(sys_spawn("hostilecase", many, NULL), -E2BIG, "spawn: ARGV_MAX + 1 arguments: -E2BIG");
+
+	/* 256 bytes of strings with their NULs: "hostilecase\0exit\0" then one filler. */
+	static char filler[ARG_MAX_LEN + 2];
+	unsigned used = 12 + 5;
+	unsigned fill = ARG_MAX_LEN - used - 1;
+	memset(filler, 'f', fill);
+	filler[fill] = '\0';
+	const char *big[] = { "hostilecase", "exit", filler, NULL };
+	pid = sys_spawn("hostilecase", big, NULL);
+	tap_ok(pid > 0, "spawn: exactly ARG_MAX_LEN (%d) bytes of arguments work (%ld)", ARG_MAX_LEN, pid);
+	if (pid > 0)
+		sys_wait((int)pid, NULL, 0);
+	filler[fill] = 'f';
+	filler[fill + 1] = '\0';
+	TAP_EQ(sys_spawn("hostilecase", big, NULL), -E2BIG, "spawn: one byte more: -E2BIG");
+
+	/* An empty argv: the child gets argc 0 and must still run (hostilecase says usage, exits 2). */
+	const char *none[] = { NULL };
+	pid = sys_spawn("hostilecase", none, NULL);
+	ws = -1;
+	if (pid > 0)
+		sys_wait((int)pid, &ws, 0);
+	tap_ok(pid > 0 && WSTATUS_EXITED(ws) && WSTATUS_EXIT_CODE(ws) == 2, "spawn with argc 0: the child runs (status %x)", ws);
+}
+
+/* ---- 5. files ------------------------------------------------------------------- */
+
+static void test_files(void)
+{
+	int fds[NFILE_GUESS_MAX];
+	int n = 0;
+	for (; n < NFILE_GUESS_MAX; n++) {
+		long fd = sys_open("README");
+		if (is_err(fd)) {
+			TAP_EQ(fd, -EMFILE, "open until the table is full: -EMFILE");
+			break;
+		}
+		fds[n] = (int)fd;
+	}
+	tap_ok(n >= 8 && n < NFILE_GUESS_MAX, "%d files open at once", n);
+	bool distinct = true;
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < i; j++)
+			distinct &= fds[i] != fds[j] && fds[i] > 2;
+	tap_ok(distinct, "every fd distinct and above the console's");
+	for (int i = 0; i < n; i++)
+		sys_close(fds[i]);
+	TAP_EQ(sys_close(fds[0]), -EBADF, "close twice: -EBADF");
+	TAP_EQ(sys_close(0), -EBADF, "close(0): -EBADF");
+	TAP_EQ(sys_close(2), -EBADF, "close(2): -EBADF");
+	TAP_EQ(sys_close(-1), -EBADF, "close(-1): -EBADF");
+	TAP_EQ(sys_close(0x7FFFFFFF), -EBADF, "close(INT_MAX): -EBADF");
+	char buf[64];
+	TAP_EQ(sys_read(fds[0], buf, 8), -EBADF, "read from a closed fd: -EBADF");
+	TAP_EQ(sys_read(-5, buf, 8), -EBADF, "read from fd -5: -EBADF");
+	TAP_EQ(sys_write(fds[0], "x", 1), -EBADF, "write to a file fd: -EBADF");
+	long fd = sys_open("README");
+	tap_ok(fd >= 3, "open again after closing them all");
+
+	/* A read that faults consumes nothing. */
+	char first[16], again[16];
+	long fd2 = sys_open("README");
+	TAP_EQ(sys_read((int)fd2, first, 16), 16, "read 16 bytes from a second fd");
+	char *end = edge_get();
+	if (end) {
+		TAP_EQ(sys_read((int)fd, end - 8, 16), -EFAULT, "read into a buffer running off the end: -EFAULT");
+		edge_put();
+	}
+	TAP_EQ(sys_read((int)fd, (void *)UNMAPPED, 16), -EFAULT, "read into an unmapped buffer: -EFAULT");
+	TAP_EQ(sys_read((int)fd, again, 16), 16, "then a good read");
+	tap_ok(!memcmp(first, again, 16), "gets the first bytes: the faulting reads consumed nothing");
+	TAP_EQ(sys_read((int)fd, buf, 0), 0, "read of 0 bytes");
+	TAP_EQ(sys_read((int)fd, buf, 0xFFFFFFFFu), -EFAULT, "read with a huge length: -EFAULT");
+	long total = 16;
+	for (;;) {
+		long r = sys_read((int)fd, buf, sizeof buf);
+		if (r <= 0) {
+			TAP_EQ(r, 0, "read to the end, then 0");
+			break;
+		}
+		total += r;
+	}
+	struct pf_stat st;
+	TAP_EQ(sys_stat("README", &st), 0, "stat README");
+	TAP_EQ(total, st.size, "read returned exactly stat's size");
+	TAP_EQ(sys_read((int)fd, buf, sizeof buf), 0, "and 0 again at the end");
+	sys_close((int)fd);
+	sys_close((int)fd2);
+
+	/* stat and readdir on odd paths. */
+	static const struct { const char *path; long want; unsigned long type; } paths[] = {
+		{ "", 0, PF_TYPE_DIR }, { "/", 0, PF_TYPE_DIR }, { "//", 0, PF_TYPE_DIR }, { ".", 0, PF_TYPE_DIR },
+		{ "./", 0, PF_TYPE_DIR }, { "/.", 0, PF_TYPE_DIR }, { "..", -ENOENT, 0 }, { "/..", -ENOENT, 0 },
+		{ "./README", 0, PF_TYPE_FILE }, { "//README", 0, PF_TYPE_FILE }, { "READM", -ENOENT, 0 },
+		{ "README/x", -ENOENT, 0 }, { "\x01\xff", -ENOENT, 0 },
+	};
+	for (unsigned i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		memset(&st, 0xEE, sizeof st);
+		long r = sys_stat(paths[i].path, &st);
+		bool ok = r == paths[i].want && (r != 0 || st.type == paths[i].type);
+		if (!ok)
+			printf("# stat(\"%s\") = %ld, type %lu\n", paths[i].path, r, st.type);
+		tap_ok(ok, "stat(\"%s\") = %ld", paths[i].path, paths[i].want);
+	}
+	struct pf_dirent de;
+	unsigned long count = 0;
+	bool names_ok = true;
+	for (unsigned long i = 0; i < 1000; i++) {
+		memset(&de, 0xEE, sizeof de);
+		long r = sys_readdir("/", i, &de);
+		if (r != 1)
+			break;
+		count++;
+		size_t l = 0;
+		while (l < sizeof de.name && de.name[l])
+			l++;
+		names_ok &= l > 0 && l < sizeof de.name && (de.type == PF_TYPE_FILE || de.type == PF_TYPE_DIR);
+	}
+	tap_ok(count >= 10 && names_ok, "readdir lists %lu entries, each named and NUL-terminated", count);
+	TAP_EQ(sys_readdir("/", count, &de), 0, "readdir one past the last: 0");
+	TAP_EQ(sys_readdir("/", 0xFFFFFFFFu, &de), 0, "readdir index 0xffffffff: 0");
+	TAP_EQ(sys_readdir("/", 0x80000000u, &de), 0, "readdir index 0x80000000: 0");
+	TAP_EQ(sys_readdir("README", 0, &de), -ENOTDIR, "readdir of a file: -ENOTDIR");
+	TAP_EQ(sys_readdir("nosuch", 0, &de), -ENOENT, "readdir of nothing: -ENOENT");
+	TAP_EQ(sys_open(""), -EISDIR, "open(\"\"): -EISDIR");
+	TAP_EQ(sys_open("/"), -EISDIR, "open(\"/\"): -EISDIR");
+}
+
+/* ---- 6. processes ---------------------------------------------------------------- */
+
+static void test_process_table(void)
+{
+	unsigned long frames0 = free_frames();
+	long pids[NPROC_GUESS * 2];
+	int n = 0;
+	long r = 0;
+	for (; n < NPROC_GUESS * 2; n++) {
+		r = spawn_case("exit", "4");
+		if (is_err(r))
+			break;
+		pids[n] = r;
+	}
+	TAP_EQ(r, -EAGAIN, "spawn without waiting until the table is full: -EAGAIN");
+	tap_ok(n >= 32, "%d children (zombies) at once", n);
+	TAP_EQ(sys_spawn("hostilecase", NULL, NULL), -EAGAIN, "still full: -EAGAIN again");
+	int reaped = 0;
+	bool all4 = true;
+	for (;;) {
+		int st;
+		long w = sys_wait(-1, &st, 0);
+		if (w < 0) {
+			TAP_EQ(w, -ECHILD, "then wait(-1) until -ECHILD");
+			break;
+		}
+		reaped++;
+		all4 &= WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 4;
+	}
+	TAP_EQ(reaped, n, "every child reaped once");
+	tap_ok(all4, "every status is the exit status 4");
+	TAP_EQ(nproc(), 1, "the table is empty again");
+	TAP_EQ(free_frames(), frames0, "the frames are all back");
+	(void)pids;
+}
+
+static void test_kill(void)
+{
+	TAP_EQ(sys_kill((int)my_pid), -EPERM, "kill(self): -EPERM (only children)");
+	TAP_EQ(sys_kill(0), -ESRCH, "kill(0): -ESRCH");
+	TAP_EQ(sys_kill(-1), -ESRCH, "kill(-1): -ESRCH");
+	TAP_EQ(sys_kill(0x7FFFFFFF), -ESRCH, "kill(INT_MAX): -ESRCH");
+	char pidstr[16];
+	snprintf(pidstr, sizeof pidstr, "%ld", my_pid);
+	int st;
+	long r = run_case("kill", pidstr, &st);
+	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == EPERM, "a child killing its parent: -EPERM (status %x)", st);
+	/* A sibling: two children of this process. */
+	long sib = spawn_case("sleep", "300");
+	snprintf(pidstr, sizeof pidstr, "%ld", sib);
+	r = run_case("kill", pidstr, &st);
+	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == EPERM, "a child killing its sibling: -EPERM (status %x)", st);
+	sys_wait((int)sib, &st, 0);
+	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0, "the sibling lived on and exited normally (status %x)", st);
+
+	/* Kill children in every state. */
+	static const struct { const char *name, *arg, *state; unsigned delay; } victims[] = {
+		{ "exit", "5", "that has never run", 0 },
+		{ "sleep", NULL, "asleep in sleep_ms(0xffffffff)", 30 },
+		{ "spin_ms", "100000", "spinning in user mode", 30 },
+		{ "nop_loop", NULL, "calling nop in a loop", 30 },
+		{ "yield_loop", NULL, "calling yield in a loop", 30 },
+		{ "read_stdin", NULL, "blocked in read(0)", 30 },
+		{ "wait_child", NULL, "blocked in wait", 30 },
+		{ "regloop_sysenter", "100000000", "in a sysenter loop", 30 },
+		{ "regloop_lcall", "100000000", "in a call-gate loop", 30 },
+		{ "regloop_int80", "100000000", "in an int 0x80 loop", 30 },
+		{ "sleep_lcall", NULL, "asleep inside a call-gate door", 30 },
+		{ "sleep_sysenter", NULL, "asleep inside the sysenter door", 30 },
+	};
+	for (unsigned i = 0; i < sizeof victims / sizeof victims[0]; i++) {
+		sys_yield();   /* a fresh time slice: nothing runs between the spawn and the kill below */
+		long pid = spawn_case(victims[i].name, victims[i].arg);
+		if (victims[i].delay)
+			sys_sleep_ms(victims[i].delay);
+		long k = sys_kill((int)pid);
+		st = -1;
+		long w = sys_wait((int)pid, &st, 0);
+		bool ok = pid > 0 && k == 0 && w == pid && !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_KILLED;
+		if (!ok)
+			describe(victims[i].name, w == pid ? 0 : w, st);
+		tap_ok(ok, "kill a child %s: it ends, reason KILLED", victims[i].state);
+	}
+	tap_ok(settle(2000), "the orphaned grandchild of the killed waiter is reaped by the kernel");
+
+	/* A zombie: kill succeeds and changes nothing. */
+	long pid = spawn_case("exit", "6");
+	sys_sleep_ms(50);
+	TAP_EQ(sys_kill((int)pid), 0, "kill a zombie child: 0");
+	TAP_EQ(sys_kill((int)pid), 0, "and again: 0");
+	st = -1;
+	sys_wait((int)pid, &st, 0);
+	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 6, "its exit status stays 6 (status %x)", st);
+	TAP_EQ(sys_kill((int)pid), -ESRCH, "kill after it was reaped: -ESRCH");
+}
+
+static void test_wait(void)
+{
+	long pid = spawn_case("sleep", "200");
+	int st = -1;
+	TAP_EQ(sys_wait((int)pid, &st, 2), -EINVAL, "wait with an unknown option: -EINVAL");
+	TAP_EQ(sys_wait((int)pid, &st, 0xFFFFFFFFu), -EINVAL, "wait with every option bit: -EINVAL");
+	TAP_EQ(sys_wait((int)pid, &st, WNOHANG), 0, "WNOHANG on a sleeping child: 0");
+	TAP_EQ(sys_wait((int)pid + 1000, &st, 0), -ECHILD, "wait for a pid that is not a child: -ECHILD");
+	TAP_EQ(sys_wait(-2, &st, 0), -ECHILD, "wait(-2): -ECHILD");
+	TAP_EQ(sys_wait((int)pid, &st, 0), pid, "then wait for it");
+	TAP_EQ(sys_wait(-1, &st, WNOHANG), -ECHILD, "WNOHANG with no children: -ECHILD");
+	int code;
+	long r = run_case("getppid", NULL, &code);
+	tap_ok(r == 0 && WSTATUS_EXIT_CODE(code) == (my_pid & 0xFF), "a child's getppid is this process");
+}
+
+static void test_trees(void)
+{
+	unsigned long frames0 = free_frames();
+	int st;
+	long r = run_case("tree", "100", &st);
+	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) >= 32 && WSTATUS_EXIT_CODE(st) < 100,
+	       "a chain of 100 nested spawns stops at the table size and unwinds (depth %d)", WSTATUS_EXIT_CODE(st));
+	r = run_case("bomb", "7", &st);
+	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0, "a fork bomb of orphans (2^7) starts");
+	tap_ok(settle(20000), "and every orphan ends and is reaped (nproc back to 1)");
+	TAP_EQ(free_frames(), frames0, "no frame leaked by the tree or the bomb");
+	TAP_EQ(sys_getppid(), 0, "this process (started by the kernel) has no parent");
+}
+
+static void test_memory(void)
+{
+	unsigned long frames0 = free_frames();
+	char *b0 = sbrk(0);
+	TAP_EQ(sys_sbrk((long)0x80000000u), -ENOMEM, "sbrk(INT_MIN): -ENOMEM");
+	TAP_EQ(sys_sbrk(-(long)(uintptr_t)b0), -ENOMEM, "sbrk down to address 0: -ENOMEM");
+	TAP_EQ(sys_sbrk(-0x10000000), -ENOMEM, "sbrk far below the heap: -ENOMEM");
+	TAP_EQ(sys_sbrk((long)(USER_HEAP_LIMIT - (uint32_t)(uintptr_t)b0 + 1)), -ENOMEM,
+	       "sbrk to one byte past USER_HEAP_LIMIT: -ENOMEM");
+	tap_ok(sbrk(0) == b0, "the break has not moved");
+	TAP_EQ(free_frames(), frames0, "and no frame was taken");
+	char *p = sbrk(1);
+	tap_ok(p == b0, "sbrk(1) returns the old break");
+	p[0] = 'x';
+	tap_ok(sbrk(-1) == b0 + 1, "sbrk(-1) gives it back");
+	/* Larger than RAM, in a child (a refused sbrk must leave the frame count alone). */
+	int st;
+	long r = run_case("sbrk_huge", NULL, &st);
+	tap_ok(r == 0 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 3),
+	       "sbrk(INT_MAX) and sbrk(256 MiB) with 64 MiB of RAM: -ENOMEM, break unchanged (status %x)", st);
+	tap_ok(r == 0 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 4),
+	       "a refused sbrk leaves the free-frame count as it was (\"nothing changed\", svc_mem.c)");
+	TAP_EQ(free_frames(), frames0, "every frame is back after that child exits");
+	/* All of memory, in a child: then spawn with nothing left; the kernel frees it all at exit. */
+	r = run_case("exhaust", NULL, &st);
+	tap_ok(r == 0 && st == 0, "a child takes every free frame, spawns get -ENOMEM, gates still work (status %x)", st);
+	TAP_EQ(free_frames(), frames0, "every frame is back after it exits");
+}
+
+/* ---- 7. preemption during gate and door calls ----------------------------------- */
+
+static void test_preemption(void)
+{
+	static const char *const loops[] = { "regloop_gate", "regloop_int80", "regloop_sysenter", "regloop_lcall" };
+	long pids[4];
+	for (unsigned i = 0; i < 4; i++)
+		pids[i] = spawn_case(loops[i], "30000");
+	long spin = spawn_case("spin_ms", "300");
+	/* This process calls the gate too, with sentinels, while the others are preempted around it. */
+	unsigned long bad = 0, calls = 0;
+	unsigned long t0 = sys_uptime_ms();
+	while (sys_uptime_ms() - t0 < 300) {
+		struct hx_regs r;
+		hx_call_regs(HX_GATE, GATE_NR_getpid, 1, 2, 3, &r, 0, seg_sets[0]);
+		calls++;
+		bad += (long)r.eax != my_pid || r.ebx != HX_SENT_EBX || r.esi != HX_SENT_ESI || r.edi != HX_SENT_EDI ||
+		       r.ebp != HX_SENT_EBP || r.esp_after != r.esp_before + 8;
+	}
+	tap_ok(!bad, "%lu gate calls under preemption, every register as it should be (%lu bad)", calls, bad);
+	for (unsigned i = 0; i < 4; i++) {
+		int st = -1;
+		sys_wait((int)pids[i], &st, 0);
+		tap_ok(pids[i] > 0 && st == 0, "%s: 30000 calls with busy neighbours, every register right (status %x)", loops[i], st);
+	}
+	sys_wait((int)spin, NULL, 0);
+}
+
+/* ---- 8. misuses that must kill, and odd uses that must work ---------------------- */
+
+static void test_cases(void)
+{
+	expect_kill("tf_popf_gate", KILL_OTHER_FAULT, "single step trap after the call, in user mode");
+	expect_kill("tf_iret_gate", KILL_OTHER_FAULT, "gate entered with TF=1 by iret: TF must survive the return");
+	expect_kill("tf_int80", KILL_OTHER_FAULT, "int 0x80 with TF=1: the trap comes after the return");
+	expect_kill("int3", KILL_PROTECTION, "vector 3 has DPL 0");
+	expect_kill("into", KILL_PROTECTION, "vector 4 has DPL 0");
+	expect_kill("bound", KILL_ARITHMETIC, "#BR");
+	expect_kill("iret_nt", KILL_OTHER_FAULT, "a task return from ring 3: #TS");
+	expect_kill("esp_straddle_stack_top", KILL_GATE_BAD_STACK, "return address straddles the stack top");
+	expect_kill("esp_straddle_heap_end", KILL_GATE_BAD_STACK, "return address straddles the heap end");
+	expect_kill("esp_kernel_minus4", KILL_GATE_BAD_STACK, "ESP = KERNEL_BASE - 4: the last word of the gate window");
+	expect_kill("esp_guard_below_stack", KILL_GATE_BAD_STACK, "ESP in the guard page below the stack");
+	expect_kill("lcall_past_table", KILL_PROTECTION, "the selector just past the call gates");
+	expect_kill("lcall_far_past_table", KILL_PROTECTION, "selector 0xfffb");
+	expect_kill("lcall_entry6", KILL_PROTECTION, "an empty GDT slot");
+	expect_kill("lcall_tss", KILL_PROTECTION, "the TSS");
+	expect_kill("lcall_kcode", KILL_PROTECTION, "the kernel code segment");
+	expect_kill("lcall_kdata", KILL_PROTECTION, "the kernel data segment");
+	expect_kill("ljmp_callgate", KILL_PROTECTION, "a jump, not a call, through a call gate");
+	expect_kill("lcall_ldt", KILL_PROTECTION, "an LDT selector: there is no LDT, so #GP");
+	expect_kill("lcall_ldt_top", KILL_PROTECTION, "LDT selector 0xffff: #GP, not a read of linear 0xfff8");
+	expect_kill("sysenter_edi_kernel", KILL_PAGE_FAULT, "sysexit to a kernel address");
+	expect_kill("sysenter_edi_null", KILL_PAGE_FAULT, "sysexit to 0");
+	expect_kill("sysenter_ebp_kernel", KILL_PAGE_FAULT, "sysexit with ESP in the kernel");
+	expect_kill("sysenter_edi_gate_plus1", KILL_GATE_MISALIGNED, "sysexit into the middle of a gate page");
+	expect_kill("sysenter_edi_gate_ebp_kernel", KILL_GATE_BAD_STACK, "sysexit onto a gate with ESP in the kernel");
+
+	expect_exit("esp_readonly", NULL, 0, "a gate call with ESP on a read-only page works");
+	expect_exit("esp_misaligned", NULL, 0, "with ESP not 4-aligned");
+	expect_exit("esp_stack_top", NULL, 0, "with the return address in the stack's last word");
+	expect_exit("esp_stack_bottom", NULL, 0, "with the return address in the stack's first word");
+	expect_exit("gate_via_ret", NULL, 0, "entering a gate by ret");
+	expect_exit("lcall_unbound", NULL, 0, "call gates of unbound gates: -ENOSYS");
+	expect_exit("lcall_rpl0", NULL, 0, "a call-gate selector with RPL 0");
+	expect_exit("int80_bad_ebx", NULL, 0, "int 0x80 with EBX out of range or negative: -ENOSYS");
+	expect_exit("sysenter_bad_ebx", NULL, 0, "sysenter with EBX out of range or negative: -ENOSYS");
+	expect_exit("sysenter_edi_gate", NULL, 0, "sysexit onto a gate chains into a gate call");
+	expect_exit("lcall_esp_kernel", NULL, 0, "a call gate with ESP in the kernel: the CPU switches stacks");
+	expect_exit("int80_esp_kernel", NULL, 0, "int 0x80 with ESP in the kernel");
+	expect_exit("sandbox_doors", NULL, 0, "a child without the getpid gate gets -ENOSYS through every door");
+	expect_exit("no_gates", NULL, 0, "a child with no gate at all still ends");
+	expect_exit("int80_exit", "7", 7, "exit through int 0x80");
+	expect_exit("sysenter_exit", "7", 7, "exit through sysenter");
+	expect_exit("lcall_exit", "7", 7, "exit through a call gate");
+}
+
+static int danger(const char *name)
+{
+	printf("# hostile danger: %s\n", name);
+	int st;
+	long r = run_case(name, NULL, &st);
+	describe(name, r, st);
+	tap_ok(r == 0, "%s: the child ran and ended, and the kernel is still here", name);
+	TAP_EQ(sys_nop(), 0, "gates still work after %s", name);
+	tap_ok(settle(3000), "every process of %s is gone", name);
+	return tap_done();
+}
+
+int main(int argc, char **argv)
+{
+	my_pid = sys_getpid();
+	if (argc > 2 && !strcmp(argv[1], "danger"))
+		return danger(argv[2]);
+	unsigned long frames0 = free_frames();
+	printf("# hostile: pid %ld, %lu free frames\n", my_pid, frames0);
+	test_door_registers();
+	test_gate_eflags();
+	test_eflags_isolation();
+	test_fsgs_isolation();
+	test_fpu_isolation();
+	test_bad_pointers();
+	test_string_edges();
+	test_files();
+	test_process_table();
+	test_kill();
+	test_wait();
+	test_trees();
+	test_memory();
+	test_preemption();
+	test_cases();
+	tap_ok(settle(3000), "nothing left running");
+	TAP_EQ(free_frames(), frames0, "free frames at the end equal those at the start");
+	return tap_done();
+}
