@@ -68,7 +68,10 @@ void gdt_init(void)
 		"movw %%ax, %%fs\n"
 		"movw %%ax, %%gs\n"
 		"ltr %w3\n"
-		: : "m"(gdtr), "i"(SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS) : "eax", "memory");
+		/* A null LDT: otherwise the CPU keeps its reset LDT (base 0, limit
+		 * 0xFFFF), and a selector with TI set would read descriptors from user memory. */
+		"lldt %w4\n"
+		: : "m"(gdtr), "i"(SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS), "r"(0) : "eax", "memory");
 }
 
 static bool sysenter_follows;

@@ -11,6 +11,7 @@
 #include "kernel/boot_programs.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "kernel/fpu.h"
 #include "pfgate/gate_table.h"
 #include "pfgate/doors/doors.h"
 #include "mm/memmap.h"
@@ -92,6 +93,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	struct boot_memory bm = read_boot_info(mbi, mbi_phys);
 	paging_init();              /* drop the boot identity map */
 	kheap_init();
+	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();
 	gate_bind_init();           /* the shared gate dispatch table */
 	pit_init();                 /* TIMER_HZ tick */

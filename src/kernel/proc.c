@@ -11,15 +11,16 @@
 #include "kernel/string.h"
 #include "kernel/panic.h"
 #include "kernel/fault_report.h"
+#include "kernel/fpu.h"
 #include "kernel/x86.h"
 #include "boot/segments.h"
 #include "mm/frames.h"
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>
 
-/* What swtch pops: callee-saved registers, then the address it returns to. */
+/* What swtch pops: callee-saved registers, the user's GS and FS, EFLAGS, then the return address. */
 struct context {
-	uint32_t edi, esi, ebx, ebp, eip;
+	uint32_t edi, esi, ebx, ebp, gs, fs, eflags, eip;
 };
 
 struct proc procs[NPROC];
@@ -193,8 +194,10 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	tf->ss = SEG_UDATA;
 	tf->ds = tf->es = SEG_UDATA;
 	struct context *ctx = (struct context *)tf - 1;
-	memset(ctx, 0, sizeof *ctx);
+	memset(ctx, 0, sizeof *ctx);                /* FS and GS start null */
+	ctx->eflags = EFLAGS_RSVD;                  /* the kernel runs with interrupts off */
 	ctx->eip = (uint32_t)proc_first_return;   /* first run: out to user mode (swtch.asm) */
+	fpu_init_state(p->fpu);
 	p->tf = tf;
 	p->ctx = ctx;
 

@@ -49,7 +49,9 @@ void scheduler(void)
 		tss_set_kernel_stack(p->kstack + KSTACK_PAGES * PAGE_SIZE);
 		vm_activate(p->pgdir);
 		cpu0.context_switches++;
+		fpu_restore(p->fpu);
 		swtch(&cpu0.scheduler_ctx, p->ctx);
+		fpu_save(p->fpu);
 		vm_activate(kernel_page_dir);
 		cpu0.current = NULL;
 		cpu0.gate_table = NULL;

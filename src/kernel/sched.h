@@ -14,6 +14,7 @@
 #include "mm/paging.h"
 #include "kernel/trap_frame.h"
 #include "kernel/params.h"
+#include "kernel/fpu.h"
 #include "pfgate/gate_table.h"
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
@@ -48,6 +49,7 @@ struct proc {
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
 	uint32_t user_pages;        /* pages mapped in its user half, for ps */
 	struct open_file files[NFILE];
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not running */
 };
 
 /* Per-CPU state, in one struct so that SMP can come later. */

@@ -14,6 +14,7 @@
 #include "drivers/serial.h"
 #include "drivers/keyboard.h"
 #include "mm/uaccess.h"
+#include "pfgate/doors/doors.h"
 
 #define IRQ_COM1 4
 
@@ -92,5 +93,9 @@ void trap(struct trap_frame *tf)
 	}
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
+	if (tf->vector == T_DEBUG && doors_single_step_entry(tf->eip)) {
+		tf->eflags &= ~EFLAGS_TF;   /* step no further into the kernel */
+		return;
+	}
 	kernel_fault(tf, read_cr2());
 }

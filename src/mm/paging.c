@@ -102,3 +102,23 @@ uint32_t vm_unmap(pde_t *pgdir, uint32_t va)
 		invlpg(va);
 	return frame;
 }
+
+void vm_prune_tables(pde_t *pgdir, uint32_t lo, uint32_t hi)
+{
+	if (hi <= lo)
+		return;
+	for (uint32_t i = PDX(lo); i <= PDX(hi - 1) && i < PDX(KERNEL_BASE); i++) {
+		if (!(pgdir[i] & PTE_P))
+			continue;
+		const pte_t *pt = P2V(pgdir[i] & PTE_ADDR_MASK);
+		bool empty = true;
+		for (uint32_t j = 0; j < PTE_ENTRIES && empty; j++)
+			empty = !(pt[j] & PTE_P);
+		if (empty) {
+			frame_free(pgdir[i] & PTE_ADDR_MASK);
+			pgdir[i] = 0;
+		}
+	}
+	if (V2P(pgdir) == read_cr3())
+		write_cr3(V2P(pgdir));   /* the freed tables may still be cached */
+}

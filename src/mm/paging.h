@@ -39,6 +39,8 @@ void vm_activate(pde_t *pgdir);
 int vm_map(pde_t *pgdir, uint32_t va, uint32_t frame, uint32_t flags);
 /* Unmap one page; returns the frame it held (0 if none). Does not free it. */
 uint32_t vm_unmap(pde_t *pgdir, uint32_t va);
+/* Free the page tables covering [lo, hi) that map nothing any more. */
+void vm_prune_tables(pde_t *pgdir, uint32_t lo, uint32_t hi);
 /* The PTE for va, or NULL if its page table does not exist. */
 pte_t *vm_lookup(pde_t *pgdir, uint32_t va);
 #endif

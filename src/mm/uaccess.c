@@ -28,16 +28,16 @@ long strncpy_from_user(char *dst, uptr_t src, size_t max)
 	if (src >= KERNEL_BASE)
 		return -EFAULT;
 	size_t room = KERNEL_BASE - src;
-	size_t limit = max - 1 < room ? max - 1 : room;
+	size_t limit = max < room ? max : room;   /* bytes we may look at, the NUL included */
 	long n = raw_strncpy_from_user(dst, (const char *)src, limit);
 	if (n < 0) {
 		dst[0] = '\0';
 		return n;
 	}
 	if ((size_t)n == limit) {
-		dst[limit] = '\0';
-		/* Ran into the boundary without a NUL: the rest of the string is kernel. */
-		return limit == room ? -EFAULT : -ENAMETOOLONG;
+		/* No NUL within the limit: too long, or the string runs into the kernel. */
+		dst[max - 1] = '\0';
+		return limit < max ? -EFAULT : -ENAMETOOLONG;
 	}
 	return n;
 }

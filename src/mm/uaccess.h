@@ -25,9 +25,9 @@ static inline bool user_range_ok(uint32_t addr, uint32_t len)
 int copy_from_user(void *dst, uptr_t src, size_t n);
 int copy_to_user(uptr_t dst, const void *src, size_t n);
 /*
- * Copy a NUL-terminated user string of at most max-1 characters into dst
- * (always terminated). Returns its length, -ENAMETOOLONG if no NUL within
- * max-1 bytes, or -EFAULT.
+ * Copy a NUL-terminated user string into dst (max bytes, NUL included, so at
+ * most max-1 characters). Returns its length, -ENAMETOOLONG if there is no
+ * NUL within max bytes, or -EFAULT.
  */
 long strncpy_from_user(char *dst, uptr_t src, size_t max);
 

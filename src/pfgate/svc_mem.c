@@ -29,11 +29,13 @@ long svc_sbrk(uint32_t increment, uint32_t a1, uint32_t a2)
 				frame_free(frame);
 			for (uint32_t undo = have; undo < va; undo += PAGE_SIZE)
 				frame_free(vm_unmap(p->pgdir, undo));
+			vm_prune_tables(p->pgdir, have, want);   /* and the page tables it took */
 			return -ENOMEM;
 		}
 	}
 	for (uint32_t va = want; va < have; va += PAGE_SIZE)
 		frame_free(vm_unmap(p->pgdir, va));
+	vm_prune_tables(p->pgdir, want, have);
 	p->user_pages += (want - have) / PAGE_SIZE;   /* unsigned wrap does the subtraction when shrinking */
 	p->brk = new_brk;
 	return (long)old;

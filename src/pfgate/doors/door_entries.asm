@@ -6,7 +6,7 @@
 
 section .text
 extern cpu0, trap_return
-global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs
+global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
 
 ; Look up gate EBX in the current process's table and call it with the
 ; caller's EAX, EDX, ECX; the result goes into the frame's EAX.
@@ -31,12 +31,15 @@ door_int80_entry:
 	mov [esp + TF_EDX], eax
 	jmp trap_return
 
-; sysenter: ESP = IA32_SYSENTER_ESP (the current kernel stack top), IF = 0.
-; Build the frame an interrupt from ring 3 would have pushed.
+; sysenter: ESP = IA32_SYSENTER_ESP (the current kernel stack top), IF = 0,
+; the other flags the user's. Build the frame an interrupt from ring 3 would
+; have pushed. (A user TF would trap right here: trap() clears it, see
+; doors_single_step_entry; the user's single-stepping ends at this door.)
 door_sysenter_entry:
 	push SEG_UDATA                 ; ss
 	push ebp                       ; the user's ESP
-	push EFLAGS_IF | EFLAGS_RSVD   ; eflags as ring 3 runs with
+	pushfd                         ; the user's flags, given back by sysexit ...
+	or dword [esp], EFLAGS_IF      ; ... with the IF that sysenter cleared
 	push SEG_UCODE                 ; cs
 	push edi                       ; the user's return address
 	push 0
@@ -78,6 +81,7 @@ door_callgate_stub_%1:
 CALLGATE_STUB n
 %assign n n + 1
 %endrep
+door_callgate_stubs_end:
 
 section .rodata
 door_callgate_stubs:

@@ -6,12 +6,23 @@
 #include "kernel/console.h"
 #include <pfgate/layout.h>
 
-extern char door_int80_entry[], door_sysenter_entry[];
+extern char door_int80_entry[], door_sysenter_entry[], door_callgate_stub_0[], door_callgate_stubs_end[];
 extern const uint32_t door_callgate_stubs[GATE_COUNT];
 
 static bool have_sysenter;
 
 bool doors_have_sysenter(void) { return have_sysenter; }
+
+/*
+ * sysenter and call gates leave TF alone, so a user single-stepping into
+ * them takes #DB on the door's first kernel instruction. That is the only
+ * kernel-mode #DB that is not a kernel bug.
+ */
+bool doors_single_step_entry(uint32_t eip)
+{
+	return eip == (uint32_t)door_sysenter_entry ||
+	       (eip >= (uint32_t)door_callgate_stub_0 && eip < (uint32_t)door_callgate_stubs_end);
+}
 
 void doors_init(void)
 {

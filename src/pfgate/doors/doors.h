@@ -16,6 +16,7 @@
 #define PFGATE_DOORS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define DOOR_INT_VECTOR 0x80
 #define DOOR_SYSENTER_VECTOR 0x81   /* not an IDT vector: marks sysenter frames in reports */
@@ -23,5 +24,7 @@
 void doors_init(void);
 /* True when the CPU has sysenter/sysexit (and both doors that use them are on). */
 bool doors_have_sysenter(void);
+/* Is a kernel-mode #DB at eip a user's trap flag carried into a door? */
+bool doors_single_step_entry(uint32_t eip);
 
 #endif
