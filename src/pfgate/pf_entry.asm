@@ -60,7 +60,7 @@ section .text
 	; address and stack pointer, not kernel data: nothing of the kernel leaks.
 	mov [esp + TF_EDX], esi
 	mov eax, [esp + TF_ESP]
-	add eax, 4
+	add eax, 4                     ; the last flag-setting instruction: user data only
 	mov [esp + TF_ECX], eax
 	SYSEXIT_FROM_FRAME
 %%by_iret:

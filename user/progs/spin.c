@@ -1,7 +1,8 @@
 /*
- * spin [MS]: burns the CPU for MS milliseconds (default 3000), reporting how
- * far it got every 250 ms: two spins at once both advance only if the kernel
- * preempts them.
+ * spin [MS [gate]]: burns the CPU for MS milliseconds (default 3000),
+ * reporting how far it got every 250 ms: two spins at once both advance only
+ * if the kernel preempts them. With "gate", the busy loop is gate calls
+ * (nop), so most timer ticks arrive while it is in the kernel.
  */
 #include "ulib.h"
 
@@ -10,12 +11,17 @@
 int main(int argc, char **argv)
 {
 	unsigned long ms = argc > 1 ? (unsigned long)atol(argv[1]) : 3000;
+	bool gate = argc > 2 && !strcmp(argv[2], "gate");
 	long pid = sys_getpid();
 	unsigned long start = sys_uptime_ms(), next = start + REPORT_MS, loops = 0;
 	volatile unsigned long sink = 0;
 	for (;;) {
-		for (int i = 0; i < 10000; i++)
-			sink += (unsigned long)i;
+		if (gate)
+			for (int i = 0; i < 10000; i++)
+				sys_nop();   /* as tight as it gets: almost all the time is in the kernel */
+		else
+			for (int i = 0; i < 10000; i++)
+				sink += (unsigned long)i;
 		loops++;
 		unsigned long now = sys_uptime_ms();
 		if (now >= next) {

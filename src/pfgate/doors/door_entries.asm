@@ -51,7 +51,7 @@ door_sysenter_entry:
 	mov [esp + TF_EDX], eax
 	mov eax, [esp + TF_ESP]
 	mov [esp + TF_ECX], eax
-	SYSEXIT_FROM_FRAME
+	SYSEXIT_FROM_FRAME_RESTORING_FLAGS
 
 ; lcall through call gate GDT_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
 ; EIP (no EFLAGS: a call gate leaves IF alone). Stub n pushes n.
