@@ -302,8 +302,8 @@ def qemu_grub_iso():
 
 @test
 def bochs_iso():
-    iso = harness.make_iso("bochs-suite", "run=hello,usertests:noinput testexit")
-    b = harness.bochs_boot(iso, timeout=600)
+    iso = harness.make_iso("bochs-suite", "run=hello,usertests testexit")
+    b = harness.bochs_session(iso, [("harness sends 'ping'", "ping")], timeout=600)
     p = "bochs GRUB ISO"
     R.check(f"{p}: banner over serial", b.has("pfgate kernel: IA-32") and b.has("free frames"), b.tail())
     R.check(f"{p}: hello ran", b.has("hello, world: printed through the write gate"), b.tail())
