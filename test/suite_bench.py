@@ -25,6 +25,9 @@ def check_bench(p, b, gate_door):
     # Under TCG the split is host time minus corrections: only its presence and range are checked here.
     R.check(f"{p}: way in and way back split for 4 doors", len(splits) == 4 and all(int(e) < 10**7 and int(k) < 10**7 for _, e, k in splits),
             str(splits))
+    procs = dict(re.findall(r"^bench-proc: what=(\S+) ticks=([\d.]+)", b.log, re.M))
+    R.check(f"{p}: context switch and spawn cycle measured",
+            float(procs.get("switch", 0)) > 0 and float(procs.get("spawn-exit-wait", 0)) > 0, b.tail())
     R.check(f"{p}: the scaling run measured 3 and all gates bound",
             b.has("door=gate-3-bound service=nop") and b.has("door=gate-all-bound service=nop"), b.tail())
 
@@ -32,7 +35,8 @@ def check_bench(p, b, gate_door):
 @run_tests.test
 def qemu_bench_short():
     for how, door in (("sysexit", "gate-sysexit"), ("iret", "gate-iret")):
-        b = harness.qemu_boot(f"run=bench:200:3,bench:scaling gatereturn={how} testexit", mem_mb=64, timeout=120)
+        b = harness.qemu_boot(f"run=bench:200:3,bench:scaling,bench:procs:50 gatereturn={how} testexit",
+                              mem_mb=64, timeout=120)
         p = f"qemu bench (gatereturn={how})"
         check_bench(p, b, door)
         run_tests.check_exit(p, b)

@@ -28,7 +28,7 @@ import harness  # noqa: E402
 OUT = os.path.join(harness.BUILD, "bench")
 LOOP_OVERHEAD = 2          # dec + jnz in every measured iteration
 CALLS, BATCHES = 5000, 11
-RUN = f"run=bench:{CALLS}:{BATCHES},bench:scaling testexit"
+RUN = f"run=bench:{CALLS}:{BATCHES},bench:scaling,bench:procs:1000 testexit"
 DOOR_ORDER = ["gate-iret", "gate-sysexit", "int80", "sysenter", "callgate", "call"]
 DOOR_TEXT = {
     "gate-iret": "page-fault gate, iret return",
@@ -175,6 +175,15 @@ def main():
         if few and many:
             say(f"- {label}: {few[0] - LOOP_OVERHEAD:.0f} with 3 bound, {many[0] - LOOP_OVERHEAD:.0f} with all "
                 f"(median {few[1] - LOOP_OVERHEAD:.0f} / {many[1] - LOOP_OVERHEAD:.0f}): the dispatch is one table index")
+    say()
+
+    say("## Processes")
+    say()
+    for log, label in ((bochs[0].log, "Bochs instructions"), (tcg[0].log, "TCG ticks")):
+        for what, ticks in re.findall(r"^bench-proc: what=(\S+) ticks=([\d.]+)", log, re.M):
+            text = {"switch": "a yield to another process (one context switch)",
+                    "spawn-exit-wait": "spawn + exit + wait of `true`"}.get(what, what)
+            say(f"- {label}: {float(ticks):,.0f} for {text}")
     say()
 
     say("## Boot")

@@ -14,7 +14,9 @@
  * whose first instruction reads the TSC: entry = from the first instruction
  * of the call sequence up to the service; back = from the service's return
  * to the instruction after the call sequence.
- * Usage: bench [calls-per-batch [batches]] | bench scaling
+ * Usage: bench [calls-per-batch [batches]] | bench scaling | bench procs [n]
+ * `procs`: a context switch (two processes yielding to each other: one yield
+ * is one switch away and, later, one back) and a spawn+exit+wait cycle.
  */
 #include "ulib.h"
 #include "kernel/format.h"
@@ -189,10 +191,59 @@ static int scaling(void)
 	return 0;
 }
 
+/* The partner of the switch measurement: yields until told to stop by a kill. */
+static int __attribute__((noreturn)) yielder(void)
+{
+	for (;;)
+		sys_yield();
+}
+
+static void procs(uint32_t n)
+{
+	const char *argv[] = { "bench", "yielder", NULL };
+	long partner = sys_spawn("bench", argv, NULL);
+	char out[24];
+	uint32_t best = 0xFFFFFFFFu;
+	for (unsigned b = 0; b < 5; b++) {
+		uint32_t t0 = tsc_lo();
+		for (uint32_t i = 0; i < n; i++)
+			sys_yield();   /* to the partner and back: two switches, two yields */
+		uint32_t t = tsc_lo() - t0;
+		best = t < best ? t : best;
+	}
+	sys_kill((int)partner);
+	int st;
+	sys_wait((int)partner, &st, 0);
+	per_call(out, sizeof out, best, 2 * n);
+	printf("bench-proc: what=switch ticks=%s (one yield and one switch to the other process; %lu x 2 yields)\n",
+	       out, (unsigned long)n);
+
+	const char *t_argv[] = { "true", NULL };
+	uint32_t cycles = n / 10 ? n / 10 : 1;
+	best = 0xFFFFFFFFu;
+	for (unsigned b = 0; b < 3; b++) {
+		uint32_t t0 = tsc_lo();
+		for (uint32_t i = 0; i < cycles; i++) {
+			long pid = sys_spawn("true", t_argv, NULL);
+			sys_wait((int)pid, &st, 0);
+		}
+		uint32_t t = tsc_lo() - t0;
+		best = t < best ? t : best;
+	}
+	per_call(out, sizeof out, best, cycles);
+	printf("bench-proc: what=spawn-exit-wait ticks=%s (%lu cycles of `true`)\n", out, (unsigned long)cycles);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "scaling"))
 		return scaling();
+	if (argc > 1 && !strcmp(argv[1], "yielder"))
+		return yielder();
+	if (argc > 1 && !strcmp(argv[1], "procs")) {
+		procs(argc > 2 ? (uint32_t)atol(argv[2]) : 1000);
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[1], "scaling-child")) {
 		char name[32];
 		snprintf(name, sizeof name, "gate-%s-bound", argv[2]);
