@@ -142,7 +142,8 @@ def main():
             bad = "" if bres == "ok" and t_rows.get((door, svc), (0, 0, "ok"))[2] == "ok" else " (WRONG RESULT)"
             say("| " + " | ".join(cells) + " |" + bad)
     say()
-    say("The floor's copyin is the user libc's byte-by-byte memcpy; the services copy with `rep movsb`.")
+    say("The floor's copyin is the user libc's memcpy (rep movsl: 16 iterations); the services copy with")
+    say("`rep movsb` (64 iterations). Bochs counts every iteration of a rep-prefixed instruction.")
     say("Bochs: instructions, exact (the TSC counts one per instruction and one per exception delivered,")
     say("so the gate's figures include the #PF itself). TCG: TSC ticks of the host spent emulating, a")
     say("relative figure only. " + ("KVM: cycles of this host's CPU." if kvm else
