@@ -41,6 +41,9 @@ ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c src/kernel/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
 UPROGS := $(patsubst user/progs/%.c,%,$(wildcard user/progs/*.c))
 UBINS := $(addprefix $(B)/user/bin/,$(UPROGS))
+# The user objects come from a pattern rule: keep them (make would delete them
+# as intermediates after each link, and print the deletion after the test totals).
+.SECONDARY: $(ULIB_OBJS) $(patsubst %,$(B)/u/user/progs/%.o,$(UPROGS))
 
 KERNEL := $(B)/kernel.elf
 INITRD := $(B)/initrd.tar
@@ -48,8 +51,6 @@ ISO    := $(B)/pfgate.iso
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?=
 
-# Keep intermediate objects (user .o files would otherwise be deleted after each link).
-.SECONDARY:
 
 .PHONY: all kernel user iso run run-nox bochs test host-test clean deps check-deps bench
 all: $(KERNEL) $(INITRD) $(ISO)
@@ -58,8 +59,12 @@ user: $(UBINS)
 iso: $(ISO)
 
 # ---- dependencies -------------------------------------------------------
-DEB_PACKAGES := nasm gcc-i686-linux-gnu binutils-i686-linux-gnu grub-pc-bin grub-common \
+DEB_PACKAGES := nasm grub-pc-bin grub-common \
 	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc make python3 gdb tar gnuplot-nox
+# Debian's cross compiler only when it is the one in use: CROSS=i686-elf- brings its own.
+ifeq ($(CROSS),i686-linux-gnu-)
+DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
+endif
 deps:
 	@tools/deps.sh $(DEB_PACKAGES)
 check-deps:
@@ -68,11 +73,14 @@ check-deps:
 # ---- kernel ---------------------------------------------------------------
 $(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -S -o $(B)/gen/asm_offsets.s $<
+	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/asm_offsets.d -S -o $(B)/gen/asm_offsets.s $<
 	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
 		awk '{ v = $$2; if ($$1 != "EFAULT" && v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
 	mv $@.tmp $@
 -include $(B)/gen/asm_offsets.d
+# Named in an explicit rule, so it is never an intermediate file: a missing or
+# stale asm_offsets.inc is always rebuilt before any assembly.
+$(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM)) $(B)/u/user/lib/crt0.o: $(B)/gen/asm_offsets.inc
 
 $(B)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -158,7 +166,7 @@ bochs: deps all
 
 # ---- tests -----------------------------------------------------------------
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
-HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Iinclude -Isrc -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc -fsanitize=address,undefined -fno-sanitize-recover=all
 # The kernel sources each host test links: the pure C parts, unchanged.
 HOST_SRCS_frames  := src/mm/frames.c src/mm/memmap.c
 HOST_SRCS_heap    := src/mm/heap.c

@@ -35,7 +35,7 @@ def check_bench(p, b, gate_door):
 @run_tests.test
 def qemu_bench_short():
     for how, door in (("sysexit", "gate-sysexit"), ("iret", "gate-iret")):
-        b = harness.qemu_boot(f"run=bench:200:3,bench:scaling,bench:procs:50 gatereturn={how} testexit",
+        b = harness.qemu_boot(f"run=bench:200:3,bench:scaling,bench:procs:50 gatereturn={how} doors testexit",
                               mem_mb=64, timeout=120)
         p = f"qemu bench (gatereturn={how})"
         check_bench(p, b, door)

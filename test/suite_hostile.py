@@ -44,20 +44,20 @@ def hostile_under(cmdline, p):
 
 @run_tests.test
 def qemu_hostile():
-    hostile_under("run=hostile testexit", "qemu hostile")
+    hostile_under("run=hostile doors testexit", "qemu hostile")
 
 
 @run_tests.test
 def qemu_hostile_iret():
     """The same with the gate returning by iret instead of sysexit."""
-    hostile_under("run=hostile gatereturn=iret testexit", "qemu hostile (iret return)")
+    hostile_under("run=hostile gatereturn=iret doors testexit", "qemu hostile (iret return)")
 
 
 @run_tests.test
 def qemu_hostile_danger():
     for case in DANGER:
         p = f"qemu hostile danger {case}"
-        b = harness.qemu_boot(f"run=hostile:danger:{case} testexit", mem_mb=32, timeout=60)
+        b = harness.qemu_boot(f"run=hostile:danger:{case} doors testexit", mem_mb=32, timeout=60)
         harness.report_tap(R, p, b)
         no_panic(p, b)
         run_tests.check_exit(p, b)

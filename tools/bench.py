@@ -28,7 +28,7 @@ import harness  # noqa: E402
 OUT = os.path.join(harness.BUILD, "bench")
 LOOP_OVERHEAD = 2          # dec + jnz in every measured iteration
 CALLS, BATCHES = 5000, 11
-RUN = f"run=bench:{CALLS}:{BATCHES},bench:scaling,bench:procs:1000 testexit"
+RUN = f"run=bench:{CALLS}:{BATCHES},bench:scaling,bench:procs:1000 doors testexit"
 DOOR_ORDER = ["gate-iret", "gate-sysexit", "int80", "sysenter", "callgate", "call"]
 DOOR_TEXT = {
     "gate-iret": "page-fault gate, iret return",

@@ -10,6 +10,7 @@
 #include "boot/multiboot.h"
 #include "kernel/trap_frame.h"
 #include "kernel/sched.h"
+#include "kernel/params.h"
 #include "pfgate/decode.h"
 #include "pfgate/doors/doors.h"
 #include "kernel/x86.h"
@@ -63,5 +64,6 @@ void asm_offsets(void)
 	DEFINE(EFLAGS_SYSEXIT_UNSAFE, EFLAGS_TF | EFLAGS_DF | EFLAGS_NT | EFLAGS_AC | EFLAGS_VM | EFLAGS_IOPL);
 	DEFINE(DOOR_INT_VECTOR, DOOR_INT_VECTOR);
 	DEFINE(DOOR_SYSENTER_VECTOR, DOOR_SYSENTER_VECTOR);
-	DEFINE(BOOT_STACK_SIZE, 16384);
+	DEFINE(BOOT_STACK_SIZE, BOOT_STACK_SIZE);
+	DEFINE(T_VECTORS, T_VECTORS);
 }

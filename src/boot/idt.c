@@ -50,7 +50,9 @@ void idt_set_gate_entry(enum gate_entry e)
 
 /*
  * All gates are interrupt gates with DPL 0: ring 3 cannot `int` into any of
- * them (it gets #GP), and the kernel always starts a trap with IF clear.
+ * them (it gets #GP), and the kernel always starts a trap with IF clear. The
+ * one exception is the int 0x80 comparison door (idt_set_user_gate), and only
+ * when the `doors` boot option installs it.
  */
 void idt_init(void)
 {

@@ -2,6 +2,8 @@
 #ifndef BOOT_SEGMENTS_H
 #define BOOT_SEGMENTS_H
 
+#include <pfgate/layout.h>
+
 #define GDT_NULL   0
 #define GDT_KCODE  1   /* ring 0 code, flat */
 #define GDT_KDATA  2   /* ring 0 data, flat */
@@ -10,7 +12,7 @@
 #define GDT_TSS    5
 /* The call-gate door (src/pfgate/doors): one call gate per gate number. */
 #define GDT_CALLGATE_FIRST 8
-#define GDT_ENTRIES (GDT_CALLGATE_FIRST + 1024)
+#define GDT_ENTRIES (GDT_CALLGATE_FIRST + GATE_COUNT)
 
 #define RPL_USER   3
 #define SEG_KCODE  (GDT_KCODE << 3)

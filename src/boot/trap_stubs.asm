@@ -16,7 +16,6 @@
 %define HAS_ERR_29 1
 %define HAS_ERR_30 1
 
-%define TRAP_VECTORS 48
 
 %macro TRAP_STUB 1
 trap_stub_%1:
@@ -32,7 +31,7 @@ extern trap
 global trap_return, trap_stubs
 
 %assign v 0
-%rep TRAP_VECTORS
+%rep T_VECTORS
 TRAP_STUB v
 %assign v v + 1
 %endrep
@@ -47,7 +46,7 @@ trap_return:
 section .rodata
 trap_stubs:
 %assign v 0
-%rep TRAP_VECTORS
+%rep T_VECTORS
 	dd trap_stub_ %+ v
 %assign v v + 1
 %endrep

@@ -2,10 +2,13 @@
 #include "drivers/pic.h"
 #include "kernel/input.h"
 #include "kernel/x86.h"
+#include <stdbool.h>
 
 #define KBD_DATA   0x60
 #define KBD_STATUS 0x64
 #define KBD_STATUS_OUTPUT_FULL 0x01
+#define KBD_STATUS_ABSENT      0xFF   /* what an empty I/O port reads: no 8042 here */
+#define KBD_DRAIN_MAX          64     /* bytes read in one go, at most: a stuck status cannot hang us */
 
 #define SC_RELEASE    0x80
 #define SC_LSHIFT     0x2A
@@ -15,16 +18,27 @@
 
 static int shift, ctrl, extended;
 
+static bool have_controller;
+
+static bool byte_waiting(void)
+{
+	uint8_t st = inb(KBD_STATUS);
+	return st != KBD_STATUS_ABSENT && (st & KBD_STATUS_OUTPUT_FULL);
+}
+
 void keyboard_init(void)
 {
-	while (inb(KBD_STATUS) & KBD_STATUS_OUTPUT_FULL)
+	if (inb(KBD_STATUS) == KBD_STATUS_ABSENT)
+		return;   /* no controller: serial is the console */
+	have_controller = true;
+	for (int i = 0; i < KBD_DRAIN_MAX && byte_waiting(); i++)
 		(void)inb(KBD_DATA);
 	pic_unmask(IRQ_KEYBOARD);
 }
 
 void keyboard_irq(void)
 {
-	while (inb(KBD_STATUS) & KBD_STATUS_OUTPUT_FULL) {
+	for (int i = 0; have_controller && i < KBD_DRAIN_MAX && byte_waiting(); i++) {
 		uint8_t sc = inb(KBD_DATA);
 		if (sc == SC_EXTENDED) {
 			extended = 1;

@@ -14,6 +14,7 @@
 #define OCW3_READ_ISR 0x0B
 #define PIC_CASCADE_ID 2        /* the slave hangs on master IRQ 2 */
 #define PIC_IRQS_PER_CHIP 8
+#define ISR_SPURIOUS_LINE (1u << 7)  /* IRQ 7 / 15 in-service bit: clear for a spurious one */
 
 static uint16_t irq_mask = 0xFFFF & ~(1u << IRQ_CASCADE);
 
@@ -54,11 +55,11 @@ int pic_spurious(unsigned irq)
 {
 	if (irq == IRQ_SPURIOUS_MASTER) {
 		outb(PIC1_CMD, OCW3_READ_ISR);
-		return !(inb(PIC1_CMD) & (1u << 7));
+		return !(inb(PIC1_CMD) & ISR_SPURIOUS_LINE);
 	}
 	if (irq == IRQ_SPURIOUS_SLAVE) {
 		outb(PIC2_CMD, OCW3_READ_ISR);
-		if (!(inb(PIC2_CMD) & (1u << 7))) {
+		if (!(inb(PIC2_CMD) & ISR_SPURIOUS_LINE)) {
 			outb(PIC1_CMD, OCW2_EOI);   /* the master did see the cascade */
 			return 1;
 		}

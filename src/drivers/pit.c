@@ -20,5 +20,4 @@ void pit_init(void)
 }
 
 void pit_tick(void) { ticks++; }
-uint64_t pit_ticks(void) { return ticks; }
 uint64_t uptime_ms(void) { return ticks * MS_PER_TICK; }

@@ -8,6 +8,5 @@ void pit_init(void);
 /* Called from IRQ0. */
 void pit_tick(void);
 uint64_t uptime_ms(void);
-uint64_t pit_ticks(void);
 
 #endif

@@ -25,7 +25,7 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 		return refuse(out, "truncated: shorter than an ELF header");
 	const Elf32_Ehdr *eh = img;
 	const unsigned char *id = eh->e_ident;
-	if (id[0] != 0x7F || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+	if ((uint32_t)(id[0] | id[1] << 8 | id[2] << 16 | (uint32_t)id[3] << 24) != ELF_MAGIC)
 		return refuse(out, "not an ELF file");
 	if (id[EI_CLASS] != ELFCLASS32)
 		return refuse(out, "wrong class: not ELF32");

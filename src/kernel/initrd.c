@@ -10,8 +10,6 @@ void initrd_init(const void *a, uint32_t len)
 	archive_len = len;
 }
 
-bool initrd_present(void) { return archive != NULL; }
-
 bool initrd_find(const char *name, struct ustar_entry *out)
 {
 	return archive && ustar_find(archive, archive_len, name, out);

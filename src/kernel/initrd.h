@@ -28,6 +28,5 @@ void initrd_init(const void *archive, uint32_t len);
 bool initrd_find(const char *name, struct ustar_entry *out);
 /* Iterate: *offset starts at 0. */
 bool initrd_next(uint32_t *offset, struct ustar_entry *out);
-bool initrd_present(void);
 
 #endif

@@ -5,7 +5,7 @@
 
 static char queue[INPUT_QUEUE_SIZE];
 static volatile unsigned head, tail;   /* head: next write; tail: next read; free-running */
-static unsigned dropped;
+static unsigned dropped;   /* bytes lost to a full queue: read it in a debugger */
 static const char readers;   /* the wait channel: only its address matters */
 
 void input_push(char c)
@@ -36,7 +36,6 @@ void input_consume(size_t n)
 }
 
 bool input_empty(void) { return head == tail; }
-unsigned input_dropped(void) { return dropped; }
 
 /* The channel readers sleep on: see svc_read. */
 const void *input_channel(void) { return &readers; }

@@ -14,6 +14,5 @@ void input_consume(size_t n);
 /* The wait channel for readers; input_push wakes it. */
 const void *input_channel(void);
 bool input_empty(void);
-unsigned input_dropped(void);
 
 #endif

@@ -100,7 +100,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)
 		initrd_init(P2V(bm.initrd_start), bm.initrd_end - bm.initrd_start);
-	doors_init();               /* int 0x80, sysenter, call gates: for make bench */
+	doors_init(cmdline_flag("doors"));   /* int 0x80, sysenter, call gates: only for make bench */
 	idt_set_gate_entry(gate_entry_choice());
 
 	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);

@@ -23,11 +23,3 @@ const char *ksym_lookup(uint32_t addr, uint32_t *offset)
 	*offset = addr - ksyms_addr[lo];
 	return ksyms_names + ksyms_name_off[lo];
 }
-
-uint32_t ksym_address(const char *name)
-{
-	for (uint32_t i = 0; i < ksyms_count; i++)
-		if (!strcmp(ksyms_names + ksyms_name_off[i], name))
-			return ksyms_addr[i];
-	return 0;
-}

@@ -6,7 +6,5 @@
 
 /* The function containing addr, with *offset set; NULL if none. */
 const char *ksym_lookup(uint32_t addr, uint32_t *offset);
-/* The address of a symbol by name, 0 if unknown. */
-uint32_t ksym_address(const char *name);
 
 #endif

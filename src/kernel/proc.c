@@ -246,6 +246,7 @@ void proc_exit(int wstatus)
 	vm_activate(kernel_page_dir);
 	vm_destroy(p->pgdir);
 	p->pgdir = NULL;
+	p->user_pages = 0;
 	p->wstatus = wstatus;
 	p->state = P_ZOMBIE;
 	if (p->parent)
@@ -320,12 +321,3 @@ int proc_reap(struct proc *zombie)
 	return pid;
 }
 
-int proc_wait(int pid, int *wstatus)
-{
-	int err;
-	struct proc *z = proc_wait_zombie(pid, true, &err);
-	if (!z)
-		return err;
-	*wstatus = z->wstatus;
-	return proc_reap(z);
-}

@@ -1,7 +1,9 @@
 /*
  * Processes and the scheduler. One CPU: the kernel runs with interrupts off
- * and is never preempted; a process gives up the CPU in the kernel only by
- * sleeping, yielding or exiting. The timer preempts user mode.
+ * (but for the idle loop, and the first instruction of a call-gate door, where
+ * an IRQ is taken in kernel mode and never preempts) and is never preempted; a
+ * process gives up the CPU in the kernel only by sleeping, yielding or
+ * exiting. The timer preempts user mode.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -39,12 +41,12 @@ struct proc {
 	pde_t *pgdir;
 	uint32_t kstack;            /* lowest address of the kernel stack */
 	struct context *ctx;
-	struct trap_frame *tf;      /* the user frame at the top of kstack */
+	struct trap_frame *tf;      /* the user frame at the top of kstack (for debuggers: pf-frame) */
 	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk) */
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
-	bool killed;                /* by kill(): exits when it next leaves the kernel or wakes */
+	bool killed;                /* by kill(): exits when it next comes back through sched() */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
 	uint32_t user_pages;        /* pages mapped in its user half, for ps */
@@ -57,7 +59,6 @@ struct cpu {
 	const gate_handler_t *gate_table;   /* the current process's: read by pf_entry */
 	struct proc *current;
 	struct context *scheduler_ctx;
-	uint64_t ticks;
 	uint32_t context_switches;
 };
 extern struct cpu cpu0;
@@ -72,7 +73,7 @@ void yield(void);
 /* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */
 void sleep_on(const void *chan, uint64_t wake_ms);
 void wakeup(const void *chan);
-/* From the timer: wake timed sleepers; preempt user mode if from_user. */
+/* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
 void sched_tick(uint64_t now_ms);
 
 /*
@@ -84,8 +85,6 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 void proc_exit(int wstatus) __attribute__((noreturn));
 /* Kill the current process for a fault: one-line report, then exit. */
 void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
-/* Reap a zombie child (pid or -1 for any); blocks. Returns pid or -ECHILD. */
-int proc_wait(int pid, int *wstatus);
 /*
  * A zombie child matching pid (-1: any), blocking until there is one if
  * block. NULL with *err = -ECHILD if no child matches, or 0 if none has
@@ -111,7 +110,7 @@ void gate_set_all(struct gate_set *s);
  * returns true if it made something runnable.
  */
 void sched_set_idle_hook(bool (*hook)(void));
-/* Kill a child of the current process: -ESRCH if pid is not one. */
+/* Kill a child of the current process: -ESRCH if no such process, -EPERM if not a child. */
 int proc_kill(int pid);
 /* Exit now if someone killed this process. */
 void proc_check_killed(void);

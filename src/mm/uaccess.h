@@ -1,7 +1,7 @@
 /*
  * Checked access to user memory. Services never dereference a user pointer:
  * they copy through these, which check the range against KERNEL_BASE and
- * turn a fault on a bad page into -EFAULT (see uaccess.asm, extable.c).
+ * turn a fault on a bad page into -EFAULT (see uaccess_copy.asm, extable.c).
  */
 #ifndef MM_UACCESS_H
 #define MM_UACCESS_H

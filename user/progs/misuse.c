@@ -52,6 +52,13 @@ static void hlt_insn(void) { __asm__ volatile("hlt"); }
 static void int_unused(void) { __asm__ volatile("int $0x82"); }
 /* A software "page fault": the IDT entry has DPL 0, so this is #GP, never a gate call. */
 static void int_pagefault(void) { __asm__ volatile("mov $0xBFC02000, %%eax\n\tint $14" : : : "eax"); }
+/* The comparison doors are closed unless the kernel was booted with `doors`. */
+static void door_int80(void) { __asm__ volatile("int $0x80" : : "a"(0), "b"(GATE_NR_nop) : "ecx", "edx"); }
+static void door_lcall(void) { __asm__ volatile("lcall $((8 + 0) << 3 | 3), $0" : : : "eax", "ecx", "edx"); }
+static void door_sysenter(void)
+{
+	__asm__ volatile("mov %%esp, %%ebp\n\tmov $1f, %%edi\n\tsysenter\n1:" : : "b"(GATE_NR_nop) : "eax", "ecx", "edx", "edi", "memory");
+}
 static void ud2_insn(void) { __asm__ volatile("ud2"); }
 /* In asm: GCC may turn a C division by a known dividend into a comparison. */
 static void divide_zero(void) { __asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcdq\n\tidiv %%ecx" : : : "eax", "ecx", "edx"); }
@@ -78,6 +85,9 @@ static const struct misuse_case cases[] = {
 	{ "hlt", hlt_insn },
 	{ "int_unused", int_unused },
 	{ "int_pagefault", int_pagefault },
+	{ "door_int80", door_int80 },
+	{ "door_lcall", door_lcall },
+	{ "door_sysenter", door_sysenter },
 	{ "ud2", ud2_insn },
 	{ "divide_zero", divide_zero },
 	{ "stack_overflow", stack_overflow },

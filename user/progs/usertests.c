@@ -302,6 +302,9 @@ static const struct {
 	{ "hlt", KILL_PROTECTION },
 	{ "int_unused", KILL_PROTECTION },
 	{ "int_pagefault", KILL_PROTECTION },
+	{ "door_int80", KILL_PROTECTION },
+	{ "door_lcall", KILL_PROTECTION },
+	{ "door_sysenter", KILL_PROTECTION },
 	{ "ud2", KILL_ILLEGAL },
 	{ "divide_zero", KILL_ARITHMETIC },
 };

@@ -1,12 +1,13 @@
-; Entry stubs of the comparison doors (see doors.h). They build the same
-; struct trap_frame as every trap, so sleeping services and kills work
-; through them as through the gate.
+; Entry stubs of the comparison doors (see doors.h). int 0x80 and sysenter
+; build the same struct trap_frame as every trap; the call-gate frame has no
+; EFLAGS or error code (nothing reads it as a trap frame). Sleeping services
+; and kills work through all of them as through the gate.
 %include "asm_offsets.inc"
 %include "boot/trap_frame.inc"
 
 section .text
-extern cpu0, trap_return
-global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
+extern cpu0, trap_return, door_sysenter_refuse
+global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
 
 ; Look up gate EBX in the current process's table and call it with the
 ; caller's EAX, EDX, ECX; the result goes into the frame's EAX.
@@ -35,7 +36,7 @@ door_int80_entry:
 ; the other flags the user's. Build the frame an interrupt from ring 3 would
 ; have pushed. (A user TF would trap right here: trap() clears it, see
 ; doors_single_step_entry; the user's single-stepping ends at this door.)
-door_sysenter_entry:
+%macro SYSENTER_FRAME 0
 	push SEG_UDATA                 ; ss
 	push ebp                       ; the user's ESP
 	pushfd                         ; the user's flags, given back by sysexit ...
@@ -45,6 +46,10 @@ door_sysenter_entry:
 	push 0
 	push DOOR_SYSENTER_VECTOR
 	SAVE_FRAME eax
+%endmacro
+
+door_sysenter_entry:
+	SYSENTER_FRAME
 	DOOR_DISPATCH
 	; sysexit: EIP from EDX, ESP from ECX (user values, not kernel data)
 	mov eax, [esp + TF_EIP]
@@ -52,6 +57,13 @@ door_sysenter_entry:
 	mov eax, [esp + TF_ESP]
 	mov [esp + TF_ECX], eax
 	SYSEXIT_FROM_FRAME_RESTORING_FLAGS
+
+; SYSENTER_EIP when the doors are closed: the caller is killed (never returns).
+door_sysenter_refused:
+	SYSENTER_FRAME
+	mov eax, esp
+	call door_sysenter_refuse
+	ud2
 
 ; lcall through call gate GDT_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
 ; EIP (no EFLAGS: a call gate leaves IF alone). Stub n pushes n.

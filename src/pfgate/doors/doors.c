@@ -4,9 +4,10 @@
 #include "kernel/traps.h"
 #include "kernel/x86.h"
 #include "kernel/console.h"
+#include "kernel/sched.h"
 #include <pfgate/layout.h>
 
-extern char door_int80_entry[], door_sysenter_entry[], door_callgate_stub_0[], door_callgate_stubs_end[];
+extern char door_int80_entry[], door_sysenter_entry[], door_sysenter_refused[], door_callgate_stub_0[], door_callgate_stubs_end[];
 extern const uint32_t door_callgate_stubs[GATE_COUNT];
 
 static bool have_sysenter;
@@ -24,20 +25,32 @@ bool doors_single_step_entry(uint32_t eip)
 	       (eip >= (uint32_t)door_callgate_stub_0 && eip < (uint32_t)door_callgate_stubs_end);
 }
 
-void doors_init(void)
+_Static_assert(SEG_UCODE == ((SEG_KCODE + 16) | RPL_USER) && SEG_UDATA == ((SEG_KCODE + 24) | RPL_USER),
+	       "sysexit derives the user CS and SS from SYSENTER_CS: the GDT must have this layout");
+
+void doors_init(bool enabled)
 {
-	idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
-	for (unsigned n = 0; n < GATE_COUNT; n++)
-		gdt_set_call_gate(GDT_CALLGATE_FIRST + n, door_callgate_stubs[n]);
+	if (enabled) {
+		idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
+		for (unsigned n = 0; n < GATE_COUNT; n++)
+			gdt_set_call_gate(GDT_CALLGATE_FIRST + n, door_callgate_stubs[n]);
+		kprintf("doors: int 0x80, sysenter and call gates are open (for measurements)\n");
+	}
 	uint32_t a, b, c, d;
 	cpuid(1, &a, &b, &c, &d);
 	have_sysenter = d & CPUID_1_EDX_SEP;
 	if (have_sysenter) {
-		/* sysexit derives user CS and SS from this: UCODE = KCODE + 16, UDATA = KCODE + 24. */
 		wrmsr(MSR_SYSENTER_CS, SEG_KCODE);
-		wrmsr(MSR_SYSENTER_EIP, (uint32_t)door_sysenter_entry);
+		wrmsr(MSR_SYSENTER_EIP, (uint32_t)(enabled ? door_sysenter_entry : door_sysenter_refused));
 		tss_follow_sysenter(true);
 	} else {
 		kprintf("doors: this CPU has no sysenter; that door and the sysexit return are off\n");
 	}
+}
+
+/* sysenter with the doors closed: a misuse like any other. */
+void door_sysenter_refuse(struct trap_frame *tf);
+void door_sysenter_refuse(struct trap_frame *tf)
+{
+	proc_kill_fault(tf, 0, KILL_PROTECTION);
 }

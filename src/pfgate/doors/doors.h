@@ -21,7 +21,14 @@
 #define DOOR_INT_VECTOR 0x80
 #define DOOR_SYSENTER_VECTOR 0x81   /* not an IDT vector: marks sysenter frames in reports */
 
-void doors_init(void);
+/*
+ * The doors are only installed with the `doors` boot option (make bench and
+ * the hostile tests set it): otherwise the page fault stays the only way in,
+ * as DESIGN.md has it, and int 0x80, lcall and sysenter kill the caller. The
+ * sysenter MSRs are set either way where the CPU has them: the gate's sysexit
+ * return needs SYSENTER_CS, and a stray sysenter must land somewhere safe.
+ */
+void doors_init(bool enabled);
 /* True when the CPU has sysenter/sysexit (and both doors that use them are on). */
 bool doors_have_sysenter(void);
 /* Is a kernel-mode #DB at eip a user's trap flag carried into a door? */
