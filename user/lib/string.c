@@ -27,3 +27,13 @@ long atol(const char *s)
 		v = v * 10 + (*s++ - '0');
 	return neg ? -v : v;
 }
+
+void sort_u32(uint32_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint32_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}

@@ -35,6 +35,9 @@ int vdprintf(int fd, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int puts(const char *s);
 
+/* Insertion sort, ascending: for the few samples of a measurement. */
+void sort_u32(uint32_t *v, unsigned n);
+
 void *malloc(size_t n);
 void free(void *p);
 

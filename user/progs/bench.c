@@ -110,16 +110,6 @@ struct door {
 	void (*split)(void);
 };
 
-static void sort(uint32_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint32_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
-
 /* a / n with two decimals, as "x.yy" (no floating point in the guest). */
 static void per_call(char *out, size_t size, uint32_t a, uint32_t n)
 {
@@ -139,7 +129,7 @@ static void measure(const char *door, const char *service, uint32_t (*loop)(uint
 		t[b] = loop(n, &last);
 		ok &= last == want;
 	}
-	sort(t, batches);
+	sort_u32(t, batches);
 	char mn[24], md[24];
 	per_call(mn, sizeof mn, t[0], n);
 	per_call(md, sizeof md, t[batches / 2], n);
@@ -160,8 +150,8 @@ static void split(const char *door, void (*fn)(void), uint32_t cal)
 		in[i] = e > 0 ? (uint32_t)e : 0;
 		back[i] = b > 0 ? (uint32_t)b : 0;
 	}
-	sort(in, reps);
-	sort(back, reps);
+	sort_u32(in, reps);
+	sort_u32(back, reps);
 	printf("bench-split: door=%s entry=%lu back=%lu\n", door, (unsigned long)in[0], (unsigned long)back[0]);
 }
 

@@ -21,48 +21,38 @@ static long __attribute__((noinline, regparm(3))) plain_nop(void)
 }
 
 /* The loops are asm so that exactly `call X; dec; jnz` runs per iteration. */
-static uint64_t loop_gate_nop(uint32_t n)
+static uint32_t loop_gate_nop(uint32_t n)
 {
 	uint64_t t0 = rdtsc();
 	__asm__ volatile("1: call sys_nop\n\tdec %%ebx\n\tjnz 1b" : "+b"(n) : : "eax", "ecx", "edx", "memory", "cc");
-	return rdtsc() - t0;
+	return (uint32_t)(rdtsc() - t0);   /* a batch stays far below 2^32 ticks */
 }
 
-static uint64_t loop_plain(uint32_t n)
+static uint32_t loop_plain(uint32_t n)
 {
 	uint64_t t0 = rdtsc();
 	__asm__ volatile("1: call %P1\n\tdec %%ebx\n\tjnz 1b" : "+b"(n) : "i"(plain_nop) : "eax", "ecx", "edx", "memory", "cc");
-	return rdtsc() - t0;
+	return (uint32_t)(rdtsc() - t0);   /* a batch stays far below 2^32 ticks */
 }
 
-static uint64_t loop_empty(uint32_t n)
+static uint32_t loop_empty(uint32_t n)
 {
 	uint64_t t0 = rdtsc();
 	__asm__ volatile("1: dec %%ebx\n\tjnz 1b" : "+b"(n) : : "memory", "cc");
-	return rdtsc() - t0;
+	return (uint32_t)(rdtsc() - t0);   /* a batch stays far below 2^32 ticks */
 }
 
 #define MAX_BATCHES 64
 
-static void sort(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
-
 /* Ticks per call as "whole.hundredths" without floating point. */
-static void report(const char *what, uint64_t (*loop)(uint32_t), uint32_t n, unsigned batches)
+static void report(const char *what, uint32_t (*loop)(uint32_t), uint32_t n, unsigned batches)
 {
-	uint64_t t[MAX_BATCHES];
+	uint32_t t[MAX_BATCHES];
 	loop(n);   /* warm up: TLB, caches, the emulator's translation cache */
 	for (unsigned b = 0; b < batches; b++)
 		t[b] = loop(n);
-	sort(t, batches);
-	uint64_t min = t[0] * 100, med = t[batches / 2] * 100;
+	sort_u32(t, batches);
+	uint64_t min = (uint64_t)t[0] * 100, med = (uint64_t)t[batches / 2] * 100;
 	divmod64(&min, n);
 	divmod64(&med, n);
 	printf("bench: %-10s min %lu.%02lu  median %lu.%02lu  ticks/iteration  (%lu calls x %u batches)\n", what,
