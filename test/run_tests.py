@@ -288,6 +288,17 @@ def qemu_stress():
 
 
 @test
+def qemu_default_boot():
+    """What `make run` boots: the ISO with no options runs hello, then lands in the shell."""
+    b = harness.qemu_boot(None, mem_mb=128, timeout=60, iso=os.path.join(BUILD, "pfgate.iso"),
+                          replies=[("$ ", "echo in the shell\r")], until="$ ")
+    p = "qemu default boot (make run)"
+    R.check(f"{p}: banner", b.has("pfgate kernel: IA-32") and b.has("free frames"), b.tail())
+    R.check(f"{p}: hello runs first", b.has("boot: started pid 1: hello") and b.has("hello, world: printed through the write gate"), b.tail())
+    R.check(f"{p}: then the shell, which answers", b.has("boot: started pid 2: sh") and b.has("\nin the shell\n"), b.tail())
+
+
+@test
 def qemu_grub_iso():
     iso = harness.make_iso("qemu-hello", "run=hello testexit")
     b = harness.qemu_boot(None, mem_mb=64, iso=iso)

@@ -123,7 +123,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	if (!have_run && !have_init) {
 		strlcpy_k(buf, DEFAULT_RUN, sizeof buf);
 		strlcpy_k(init, DEFAULT_INIT, sizeof init);
-		have_init = true;
+		have_run = have_init = true;
 	}
 	boot_programs_init(have_run ? buf : "", have_init ? init : NULL,
 			   cmdline_flag("testexit") ? BOOT_END_TEST_EXIT :
