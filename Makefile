@@ -152,7 +152,7 @@ $(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 	tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
 
 # ---- running ---------------------------------------------------------------
-QEMU_COMMON := -m 128 -no-reboot -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMU_COMMON := -m 128 -no-reboot -nic none -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
 run: deps all
 	@if [ -n "$$DISPLAY" ]; then \
 		$(QEMU) $(QEMU_COMMON) -cdrom $(ISO); \

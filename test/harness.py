@@ -129,7 +129,7 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
         os.makedirs(os.path.dirname(monitor), exist_ok=True)
     cmd = [QEMU, "-m", str(mem_mb), "-display", "none",
            "-monitor", f"unix:{monitor},server=on,wait=off" if monitor else "none",
-           "-no-reboot", "-serial", "stdio",
+           "-no-reboot", "-nic", "none", "-serial", "stdio",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if iso:
         cmd += ["-cdrom", iso, "-boot", "d"]
