@@ -112,19 +112,6 @@ static void proc_free(struct proc *p)
 	memset(p, 0, sizeof *p);
 }
 
-static uint32_t count_user_pages(pde_t *pgdir)
-{
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++) {
-		if (!(pgdir[i] & PTE_P))
-			continue;
-		const pte_t *pt = P2V(pgdir[i] & PTE_ADDR_MASK);
-		for (uint32_t j = 0; j < PTE_ENTRIES; j++)
-			n += pt[j] & PTE_P;
-	}
-	return n;
-}
-
 static const char *basename(const char *path)
 {
 	const char *b = path;
@@ -207,7 +194,6 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
 	p->killed = false;
-	p->user_pages = count_user_pages(p->pgdir);
 	memset(p->files, 0, sizeof p->files);
 	p->state = P_RUNNABLE;
 	return p->pid;
@@ -246,7 +232,6 @@ void proc_exit(int wstatus)
 	vm_activate(kernel_page_dir);
 	vm_destroy(p->pgdir);
 	p->pgdir = NULL;
-	p->user_pages = 0;
 	p->wstatus = wstatus;
 	p->state = P_ZOMBIE;
 	if (p->parent)

@@ -52,7 +52,10 @@ void scheduler(void)
 		fpu_restore(p->fpu);
 		swtch(&cpu0.scheduler_ctx, p->ctx);
 		fpu_save(p->fpu);
-		vm_activate(kernel_page_dir);
+		/*
+		 * CR3 stays on p's space (the kernel half is in every space): a process
+		 * that exits has already moved to kernel_page_dir before freeing its own.
+		 */
 		cpu0.current = NULL;
 		cpu0.gate_table = NULL;
 		proc_reap_orphan(p);

@@ -49,7 +49,6 @@ struct proc {
 	bool killed;                /* by kill(): exits when it next comes back through sched() */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
-	uint32_t user_pages;        /* pages mapped in its user half, for ps */
 	struct open_file files[NFILE];
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not running */
 };

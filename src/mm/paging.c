@@ -54,9 +54,24 @@ void vm_destroy(pde_t *pgdir)
 	frame_free(V2P(pgdir));
 }
 
+/* Reloading CR3 flushes the TLB: skip it when the space is already the current one. */
 void vm_activate(pde_t *pgdir)
 {
-	write_cr3(V2P(pgdir));
+	if (read_cr3() != V2P(pgdir))
+		write_cr3(V2P(pgdir));
+}
+
+uint32_t vm_count_user_pages(const pde_t *pgdir)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++) {
+		if (!(pgdir[i] & PTE_P))
+			continue;
+		const pte_t *pt = P2V(pgdir[i] & PTE_ADDR_MASK);
+		for (uint32_t j = 0; j < PTE_ENTRIES; j++)
+			n += pt[j] & PTE_P;
+	}
+	return n;
 }
 
 static bool user_va_ok(uint32_t va)

@@ -30,6 +30,8 @@ void paging_init(void);
 pde_t *vm_create(void);
 void vm_destroy(pde_t *pgdir);
 void vm_activate(pde_t *pgdir);
+/* Pages mapped in the user half (for ps): counted, not kept. */
+uint32_t vm_count_user_pages(const pde_t *pgdir);
 
 /*
  * Map one user page va -> frame with flags (PTE_W/PTE_U). Allocates a page

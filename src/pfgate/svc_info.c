@@ -43,7 +43,7 @@ long svc_procinfo(uint32_t index, uint32_t uout, uint32_t a2)
 		info.pid = p->pid;
 		info.ppid = p->parent ? p->parent->pid : 0;
 		info.state = state_code(p->state);
-		info.frames = p->user_pages;
+		info.frames = p->pgdir ? vm_count_user_pages(p->pgdir) : 0;
 		strlcpy_k(info.name, p->name, sizeof info.name);
 		for (unsigned i = 0; i < GATE_SET_WORDS; i++) {
 			info.gates[i] = p->gates.bits[i];

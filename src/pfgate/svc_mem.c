@@ -36,10 +36,6 @@ long svc_sbrk(uint32_t increment, uint32_t a1, uint32_t a2)
 	for (uint32_t va = want; va < have; va += PAGE_SIZE)
 		frame_free(vm_unmap(p->pgdir, va));
 	vm_prune_tables(p->pgdir, want, have);
-	if (want >= have)
-		p->user_pages += (want - have) / PAGE_SIZE;
-	else
-		p->user_pages -= (have - want) / PAGE_SIZE;
 	p->brk = new_brk;
 	return (long)old;
 }

@@ -269,7 +269,7 @@ class PfProc(Cmd):
         print(f"  struct proc at {u32(p):#010x}; trap frame {u32(q['tf']):#010x}; kernel stack {u32(q['kstack']):#010x}")
         print(f"  page directory {u32(q['pgdir']):#010x} (physical {pgdir_phys:#x})"
               f"{'  = CR3: its address space is the live one' if (cr3 & ~0xFFF) == pgdir_phys else ''}")
-        print(f"  heap {u32(q['heap_base']):#x}-{u32(q['brk']):#x}; {int(q['user_pages'])} user pages; {files} open files")
+        print(f"  heap {u32(q['heap_base']):#x}-{u32(q['brk']):#x}; {files} open files")
         print(f"  may call {gates} gate numbers; dispatch table {table:#010x} <{symbol_at(table)}>")
 
 
