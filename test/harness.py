@@ -55,6 +55,7 @@ class Boot:
 
     def __init__(self, log, code, timed_out, seconds):
         self.screens = {}
+        self.marks = {}      # text -> seconds from start until it first appeared (see `marks=`)
         self.log = log
         self.code = code
         self.timed_out = timed_out
@@ -113,7 +114,7 @@ class Screen:
         return "\n".join(chars[i:i + 80].rstrip() for i in range(0, len(chars), 80))
 
 
-def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None):
+def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None, marks=()):
     """
     Boot the kernel under QEMU TCG (never KVM: these machines' /dev/kvm cannot
     run a paged 32-bit guest). With iso, boot the GRUB ISO instead of -kernel.
@@ -136,7 +137,7 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
     else:
         cmd += ["-kernel", KERNEL, "-initrd", INITRD, "-append", append]
     cmd += list(extra)
-    return _run_interactive(cmd, timeout, replies, monitor, until)
+    return _run_interactive(cmd, timeout, replies, monitor, until, marks)
 
 
 def _send_keys(monitor, keys):
@@ -149,13 +150,20 @@ def _send_keys(monitor, keys):
         time.sleep(0.2)
 
 
-def _run_interactive(cmd, timeout, replies, monitor=None, until=None):
+def _note_marks(seen, out, marks, start):
+    for m in marks:
+        if m not in seen and m.encode() in out:
+            seen[m] = time.monotonic() - start
+
+
+def _run_interactive(cmd, timeout, replies, monitor=None, until=None, marks=()):
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, cwd=ROOT)
     out = bytearray()
     pending = list(replies)
     screens = {}
+    seen = {}
     timed_out = False
     search_from = 0   # a prompt must appear after the point where the last reply was sent
     fd = proc.stdout.fileno()
@@ -171,6 +179,7 @@ def _run_interactive(cmd, timeout, replies, monitor=None, until=None):
             if not chunk:
                 break
             out += chunk
+            _note_marks(seen, out, marks, start)
             while pending:
                 at = out.find(pending[0][0].encode(), search_from)
                 if at < 0:
@@ -199,6 +208,7 @@ def _run_interactive(cmd, timeout, replies, monitor=None, until=None):
     log = out.decode("latin-1").replace("\r\n", "\n")
     boot = Boot(log, code, timed_out, time.monotonic() - start)
     boot.screens = screens
+    boot.marks = seen
     return boot
 
 
@@ -220,7 +230,7 @@ def bochs_boot(iso, timeout=600):
     return Boot(log, proc.returncode, proc.returncode == 124, time.monotonic() - start)
 
 
-def bochs_session(iso, replies, timeout=300):
+def bochs_session(iso, replies, timeout=300, marks=()):
     """
     Boot an ISO in Bochs with COM1 on a local socket and talk to it: replies
     as for qemu_boot (text to wait for, bytes to send). Ends when Bochs does.
@@ -247,6 +257,7 @@ def bochs_session(iso, replies, timeout=300):
             time.sleep(0.2)
     out = bytearray()
     pending = list(replies)
+    seen = {}
     search_from = 0
     if conn:
         conn.settimeout(0.5)
@@ -256,6 +267,7 @@ def bochs_session(iso, replies, timeout=300):
                 if not chunk:
                     break
                 out += chunk
+                _note_marks(seen, out, marks, start)
             except socket.timeout:
                 if proc.poll() is not None:
                     break
@@ -272,7 +284,9 @@ def bochs_session(iso, replies, timeout=300):
         proc.kill()
         code = proc.wait()
     text = out.decode("latin-1").replace("\r\n", "\n")
-    return Boot(text, code, time.monotonic() - start >= timeout, time.monotonic() - start)
+    boot = Boot(text, code, time.monotonic() - start >= timeout, time.monotonic() - start)
+    boot.marks = seen
+    return boot
 
 
 def make_iso(name, cmdline):

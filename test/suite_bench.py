@@ -25,6 +25,8 @@ def check_bench(p, b, gate_door):
     # Under TCG the split is host time minus corrections: only its presence and range are checked here.
     R.check(f"{p}: way in and way back split for 4 doors", len(splits) == 4 and all(int(e) < 10**7 and int(k) < 10**7 for _, e, k in splits),
             str(splits))
+    rate = re.search(r"^bench: tsc-per-ms=(\d+)", b.log, re.M)
+    R.check(f"{p}: the TSC rate against the kernel's clock is measured", rate and int(rate.group(1)) > 0, b.tail())
     procs = dict(re.findall(r"^bench-proc: what=(\S+) ticks=([\d.]+)", b.log, re.M))
     R.check(f"{p}: context switch and spawn cycle measured",
             float(procs.get("switch", 0)) > 0 and float(procs.get("spawn-exit-wait", 0)) > 0, b.tail())

@@ -61,18 +61,9 @@ def run_qemu(extra, kvm=False):
     return harness.qemu_boot(f"{RUN} {extra}".strip(), mem_mb=64, timeout=300, extra=args)
 
 
-def banner_time():
-    t0 = time.monotonic()
-    proc = subprocess.Popen([harness.QEMU, "-m", "64", "-display", "none", "-monitor", "none", "-no-reboot",
-                             "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                             "-kernel", harness.KERNEL, "-initrd", harness.INITRD, "-append", "run=hello testexit"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    seen = None
-    for line in proc.stdout:
-        if seen is None and line.startswith(b"pfgate kernel:"):
-            seen = time.monotonic() - t0
-    proc.wait()
-    return seen
+def tsc_per_ns(log):
+    m = re.search(r"^bench: tsc-per-ms=(\d+)", log, re.M)
+    return int(m.group(1)) / 1e6 if m and int(m.group(1)) else None
 
 
 def kvm_works():
@@ -118,7 +109,8 @@ def main():
 
     say("## Per round trip")
     say()
-    say("| door | service | Bochs instr | way in | service | way back | TCG ticks (median) | TCG / int80 |"
+    tcg_rate = tsc_per_ns(tcg[0].log)
+    say("| door | service | Bochs instr | way in | service | way back | TCG ns (median) | TCG / int80 |"
         + (" KVM cycles |" if kvm else ""))
     say("|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if kvm else ""))
     int80_tcg = {svc: t_rows.get(("int80", svc), (0, 0, ""))[1] for svc in ("nop", "copyin64")}
@@ -134,9 +126,10 @@ def main():
             tmed = t_rows.get((door, svc), (0, 0, ""))[1]
             ratio = tmed / int80_tcg[svc] if int80_tcg[svc] else 0
             results[(door, svc)] = (total, e, service, back, tmed, ratio)
+            tcell = f"{tmed / tcg_rate:.0f}" if tcg_rate else f"{tmed:.0f} ticks"
             cells = [DOOR_TEXT[door], svc, f"{total:.0f}", "" if e is None else str(e),
                      "" if service is None else f"{service:.0f}", "" if back is None else str(back),
-                     f"{tmed:.0f}", f"{ratio:.2f}"]
+                     tcell, f"{ratio:.2f}"]
             if kvm:
                 cells.append(f"{k_rows.get((door, svc), (0, 0, ''))[1] - LOOP_OVERHEAD:.0f}")
             bad = "" if bres == "ok" and t_rows.get((door, svc), (0, 0, "ok"))[2] == "ok" else " (WRONG RESULT)"
@@ -146,8 +139,10 @@ def main():
     say("`rep movsb` (64 iterations). Bochs counts every iteration of a rep-prefixed instruction.")
     say("Bochs: instructions, exact (the TSC counts one per instruction and one per exception delivered,")
     say("so the gate's figures include the #PF itself). TCG: TSC ticks of the host spent emulating, a")
-    say("relative figure only. " + ("KVM: cycles of this host's CPU." if kvm else
-                                    "KVM: not measured (no usable /dev/kvm here: it cannot run a paged 32-bit guest)."))
+    say("relative figure only; shown in ns through the TSC rate the guest measured against its own")
+    say(f"timer ({tcg_rate * 1e6 if tcg_rate else 0:,.0f} ticks/ms), the loop's dec+jnz included.")
+    say("KVM: cycles of this host's CPU." if kvm else
+        "KVM: not measured (no usable /dev/kvm here: it cannot run a paged 32-bit guest).")
     say()
 
     say("## Targets")
@@ -184,19 +179,32 @@ def main():
         for what, ticks in re.findall(r"^bench-proc: what=(\S+) ticks=([\d.]+)", log, re.M):
             text = {"switch": "a yield to another process (one context switch)",
                     "spawn-exit-wait": "spawn + exit + wait of `true`"}.get(what, what)
-            say(f"- {label}: {float(ticks):,.0f} for {text}")
+            if label.startswith("TCG") and tcg_rate:
+                say(f"- TCG: {float(ticks) / tcg_rate / 1000:,.1f} us for {text}")
+            else:
+                say(f"- {label}: {float(ticks):,.0f} for {text}")
     say()
 
     say("## Boot")
     say()
-    times = [t for t in (banner_time() for _ in range(5)) if t is not None]
+    banner = "pfgate kernel:"
+    times = [b.marks[banner] for b in (harness.qemu_boot("run=hello testexit", mem_mb=64, timeout=60, marks=[banner])
+                                       for _ in range(5)) if banner in b.marks]
     if times:
         say(f"- QEMU TCG, -kernel: {statistics.median(times) * 1000:.0f} ms wall from starting QEMU to the banner "
             f"(median of {len(times)}, min {min(times) * 1000:.0f} ms)")
-    m = re.search(r"boot: banner at TSC (\d+)", bochs[0].log)
-    if m:
-        say(f"- Bochs, GRUB ISO: {int(m.group(1)):,} instructions from power-on to the banner "
-            f"(BIOS and GRUB included); the whole bench run took {bochs[0].seconds:.1f} s wall")
+    iso = harness.make_iso("bench-boot", "run=hello testexit")
+    walls, counts = [], []
+    for _ in range(3):
+        b = harness.bochs_session(iso, [], timeout=300, marks=[banner])
+        m = re.search(r"boot: banner at TSC (\d+)", b.log)
+        if banner in b.marks and m:
+            walls.append(b.marks[banner])
+            counts.append(int(m.group(1)))
+    if walls:
+        say(f"- Bochs, GRUB ISO: {statistics.median(counts):,.0f} instructions from power-on to the banner "
+            f"(BIOS and GRUB included; the same every run), {statistics.median(walls):.2f} s wall "
+            f"(median of {len(walls)}; includes Bochs' start-up)")
     say()
 
     with open(os.path.join(OUT, "results.md"), "w") as f:

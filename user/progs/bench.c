@@ -258,6 +258,13 @@ int main(int argc, char **argv)
 	};
 	uint32_t cal = calibration();
 	printf("bench: calibration rdtsc+mov = %lu ticks\n", (unsigned long)cal);
+	/* TSC ticks per millisecond of the kernel's clock: turns emulator ticks into time. */
+	unsigned long ms0 = sys_uptime_ms();
+	uint32_t tsc0 = tsc_lo();
+	sys_sleep_ms(200);
+	uint32_t ticks = tsc_lo() - tsc0;
+	unsigned long ms = sys_uptime_ms() - ms0;
+	printf("bench: tsc-per-ms=%lu\n", (unsigned long)(ms ? ticks / ms : 0));
 	for (unsigned d = 0; d < sizeof doors / sizeof doors[0]; d++) {
 		measure(doors[d].name, "nop", doors[d].loop[0], n, batches, 0);
 		measure(doors[d].name, "copyin64", doors[d].loop[1], n, batches, COPY_LEN);
