@@ -23,6 +23,19 @@
 #define WSTATUS_EXIT_CODE(s)  ((s) & 0xFF)
 #define WSTATUS_REASON(s)     (((s) >> WSTATUS_REASON_SHIFT) & 0x7F)
 
+/* User segment selectors (flat, ring 3), as user code sees them. */
+#define USER_CS 0x1B
+#define USER_DS 0x23
+
+/*
+ * The comparison doors of make bench (open only with the `doors` boot option):
+ * int DOOR_INT_VECTOR with the gate number in EBX, and one call gate per gate
+ * number, selector DOOR_CALLGATE_SEL(n).
+ */
+#define DOOR_INT_VECTOR     0x80
+#define DOOR_CALLGATE_FIRST 8      /* GDT index of gate 0's call gate */
+#define DOOR_CALLGATE_SEL(n) ((((n) + DOOR_CALLGATE_FIRST) << 3) | 3)
+
 /* wait() options */
 #define WNOHANG 1   /* return 0 at once if no child has ended */
 

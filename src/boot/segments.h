@@ -3,6 +3,7 @@
 #define BOOT_SEGMENTS_H
 
 #include <pfgate/layout.h>
+#include <pfgate/abi.h>
 
 #define GDT_NULL   0
 #define GDT_KCODE  1   /* ring 0 code, flat */
@@ -11,7 +12,7 @@
 #define GDT_UDATA  4   /* ring 3 data, flat */
 #define GDT_TSS    5
 /* The call-gate door (src/pfgate/doors): one call gate per gate number. */
-#define GDT_CALLGATE_FIRST 8
+#define GDT_CALLGATE_FIRST DOOR_CALLGATE_FIRST
 #define GDT_ENTRIES (GDT_CALLGATE_FIRST + GATE_COUNT)
 
 #define RPL_USER   3

@@ -23,7 +23,6 @@
 
 #define BATCHES_MAX 64
 #define COPY_LEN 64
-#define CALLGATE_SEL(n) (((8 + (n)) << 3) | 3)   /* GDT_CALLGATE_FIRST + n, RPL 3 */
 
 static char copy_buf[COPY_LEN] __attribute__((aligned(16)));
 static char copy_dst[COPY_LEN];
@@ -59,8 +58,8 @@ long __attribute__((noinline, regparm(3), used)) plain_copyin(const void *buf, u
 				 : "=a"(r), "+S"(n)                                       \
 				 : [buf] "i"(copy_buf), [len] "i"(COPY_LEN),                \
 				   [nnop] "i"(GATE_NR_nop), [ncopy] "i"(GATE_NR_copyin),    \
-				   [snop] "i"(CALLGATE_SEL(GATE_NR_nop)),                   \
-				   [scopy] "i"(CALLGATE_SEL(GATE_NR_copyin))                \
+				   [snop] "i"(DOOR_CALLGATE_SEL(GATE_NR_nop)),                   \
+				   [scopy] "i"(DOOR_CALLGATE_SEL(GATE_NR_copyin))                \
 				 : "ebx", "ecx", "edx", "edi", "memory", "cc");           \
 		*last = r;                                                                \
 		return tsc_lo() - t0;                                                     \
@@ -89,7 +88,7 @@ static uint32_t split_t0, split_t1, split_t2;
 		__asm__ volatile("rdtsc\n\tmov %%eax, %[t0]\n\t" setup door                  \
 				 "\n\tmov %%eax, %[t1]\n\trdtsc\n\tmov %%eax, %[t2]"       \
 				 : [t0] "=m"(split_t0), [t1] "=m"(split_t1), [t2] "=m"(split_t2) \
-				 : [ntsc] "i"(GATE_NR_tsc), [stsc] "i"(CALLGATE_SEL(GATE_NR_tsc)) \
+				 : [ntsc] "i"(GATE_NR_tsc), [stsc] "i"(DOOR_CALLGATE_SEL(GATE_NR_tsc)) \
 				 : "eax", "ebx", "ecx", "edx", "edi", "memory", "cc");     \
 	}
 SPLIT(gate_split, "", "call sys_tsc")

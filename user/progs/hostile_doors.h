@@ -30,9 +30,9 @@ static const char *const hx_door_name[HX_DOORS] = { "gate", "int 0x80", "sysente
 #define HX_SENT_EDI 0x55555555u
 #define HX_SENT_EBP 0x66666666u
 
-#define HX_UCODE 0x1Bu
-#define HX_UDATA 0x23u
-#define HX_CALLGATE_SEL(n) ((((n) + 8u) << 3) | 3u)
+#define HX_UCODE ((uint32_t)USER_CS)
+#define HX_UDATA ((uint32_t)USER_DS)
+#define HX_CALLGATE_SEL(n) ((uint32_t)DOOR_CALLGATE_SEL(n))
 
 #define HX_FL_CF 0x00000001u
 #define HX_FL_TF 0x00000100u

@@ -54,7 +54,7 @@ static void int_unused(void) { __asm__ volatile("int $0x82"); }
 static void int_pagefault(void) { __asm__ volatile("mov $0xBFC02000, %%eax\n\tint $14" : : : "eax"); }
 /* The comparison doors are closed unless the kernel was booted with `doors`. */
 static void door_int80(void) { __asm__ volatile("int $0x80" : : "a"(0), "b"(GATE_NR_nop) : "ecx", "edx"); }
-static void door_lcall(void) { __asm__ volatile("lcall $((8 + 0) << 3 | 3), $0" : : : "eax", "ecx", "edx"); }
+static void door_lcall(void) { __asm__ volatile("lcall %0, $0" : : "i"(DOOR_CALLGATE_SEL(GATE_NR_nop)) : "eax", "ecx", "edx"); }
 static void door_sysenter(void)
 {
 	__asm__ volatile("mov %%esp, %%ebp\n\tmov $1f, %%edi\n\tsysenter\n1:" : : "b"(GATE_NR_nop) : "eax", "ecx", "edx", "edi", "memory");

@@ -25,6 +25,7 @@ bool doors_single_step_entry(uint32_t eip)
 	       (eip >= (uint32_t)door_callgate_stub_0 && eip < (uint32_t)door_callgate_stubs_end);
 }
 
+_Static_assert(SEG_UCODE == USER_CS && SEG_UDATA == USER_DS, "abi.h's selectors are the GDT's");
 _Static_assert(SEG_UCODE == ((SEG_KCODE + 16) | RPL_USER) && SEG_UDATA == ((SEG_KCODE + 24) | RPL_USER),
 	       "sysexit derives the user CS and SS from SYSENTER_CS: the GDT must have this layout");
 

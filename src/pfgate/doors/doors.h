@@ -17,8 +17,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <pfgate/abi.h>   /* DOOR_INT_VECTOR, DOOR_CALLGATE_SEL: the user side of the doors */
 
-#define DOOR_INT_VECTOR 0x80
 #define DOOR_SYSENTER_VECTOR 0x81   /* not an IDT vector: marks sysenter frames in reports */
 
 /*
