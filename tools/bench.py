@@ -203,8 +203,8 @@ def main():
             counts.append(int(m.group(1)))
     if walls:
         say(f"- Bochs, GRUB ISO: {statistics.median(counts):,.0f} instructions from power-on to the banner "
-            f"(BIOS and GRUB included; the same every run), {statistics.median(walls):.2f} s wall "
-            f"(median of {len(walls)}; includes Bochs' start-up)")
+            f"(BIOS and GRUB included; median of 3), {statistics.median(walls):.2f} s wall "
+            f"(includes Bochs' start-up)")
     say()
 
     with open(os.path.join(OUT, "results.md"), "w") as f:
