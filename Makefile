@@ -19,7 +19,11 @@ export CROSS
 # The kernel's C ABI is regparm(3), as Linux/i386's: first three arguments in
 # EAX, EDX, ECX. The assembly stubs are written for it.
 ARCHFLAGS := -m32 -march=i686 -mno-sse -mno-mmx -mno-80387
-COMMON_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-pic -fno-pie \
+# Freestanding means no libc headers at all: only GCC's own (stddef, stdint,
+# stdbool, stdarg), so nothing can slip back to needing a libc for the target.
+# Asked once, when first used: `make deps` may install the compiler first.
+GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
+COMMON_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -nostdlib -fno-builtin -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -O2 -g -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc $(ARCHFLAGS)
 KCFLAGS := $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
@@ -52,21 +56,29 @@ ISO    := $(B)/pfgate.iso
 CMDLINE ?=
 
 
-.PHONY: all kernel user iso run run-nox bochs test host-test clean deps check-deps bench
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench
 all: $(KERNEL) $(INITRD) $(ISO)
 kernel: $(KERNEL)
 user: $(UBINS)
 iso: $(ISO)
 
 # ---- dependencies -------------------------------------------------------
+# Named one by one and installed without recommends: a newcomer gets what the
+# project uses, not a GUI stack. libc6-dev is for the host tools and host tests
+# (gcc only recommends it); the kernel and user code use no libc headers.
 DEB_PACKAGES := nasm grub-pc-bin grub-common \
-	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc make python3 gdb tar gnuplot-nox
+	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc libc6-dev make python3 gdb tar gnuplot-nox
+# make run opens a VGA window only where there is a display: QEMU's GTK front end
+# (and GTK with it) only then.
+RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
 # Debian's cross compiler only when it is the one in use: CROSS=i686-elf- brings its own.
 ifeq ($(CROSS),i686-linux-gnu-)
 DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
 endif
 deps:
 	@tools/deps.sh $(DEB_PACKAGES)
+run-deps:
+	@tools/deps.sh $(RUN_PACKAGES)
 check-deps:
 	@tools/deps.sh --check $(DEB_PACKAGES)
 
@@ -153,7 +165,7 @@ $(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 
 # ---- running ---------------------------------------------------------------
 QEMU_COMMON := -m 128 -no-reboot -nic none -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
-run: deps all
+run: run-deps all
 	@if [ -n "$$DISPLAY" ]; then \
 		$(QEMU) $(QEMU_COMMON) -cdrom $(ISO); \
 	else \

@@ -23,7 +23,8 @@ if [ "$(id -u)" = 0 ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing
 else
-	echo "deps: missing Debian packages. Run:"
-	echo "  sudo apt-get install$missing"
+	# A minimal Debian has no sudo: name the command to run as root.
+	echo "deps: missing Debian packages. Run as root:"
+	echo "  apt-get update && apt-get install --no-install-recommends$missing"
 	exit 1
 fi

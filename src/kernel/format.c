@@ -1,7 +1,6 @@
 #include "kernel/format.h"
 #include <stdint.h>
 #include <stdbool.h>
-#include <limits.h>
 
 #define FORMAT_WIDTH_MAX 1024   /* wider fields are clamped: no overflow, no runaway padding */
 
@@ -99,7 +98,7 @@ int vformat(format_emit_t emit, void *ctx, const char *fmt, va_list ap)
 			int w = va_arg(ap, int);
 			if (w < 0) {
 				sp.left = true;
-				w = w == INT_MIN ? FORMAT_WIDTH_MAX : -w;
+				w = w == -__INT_MAX__ - 1 ? FORMAT_WIDTH_MAX : -w;
 			}
 			sp.width = w < FORMAT_WIDTH_MAX ? w : FORMAT_WIDTH_MAX;
 			fmt++;
