@@ -56,7 +56,7 @@ ISO    := $(B)/pfgate.iso
 CMDLINE ?=
 
 
-.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh
 all: $(KERNEL) $(INITRD) $(ISO)
 kernel: $(KERNEL)
 user: $(UBINS)
@@ -197,6 +197,10 @@ $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 
 test: deps all host-test
 	$(PYTHON) test/run_tests.py
+
+# A brand-new Debian 12 (debootstrap minbase + make + git): make test and make run there.
+test-fresh:
+	tools/test-fresh.sh
 
 bench: deps all
 	$(PYTHON) tools/bench.py
