@@ -21,19 +21,20 @@ export CROSS
 ARCHFLAGS := -m32 -march=i686 -mno-sse -mno-mmx -mno-80387
 # Freestanding means no libc headers at all: only GCC's own (stddef, stdint,
 # stdbool, stdarg), so nothing can slip back to needing a libc for the target.
-# Asked once, when first used: `make deps` may install the compiler first.
+# Asked once, when a recipe first needs it (so every variable that holds it is
+# recursive, `=`): `make deps` may only now be installing the compiler.
 GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
-COMMON_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -nostdlib -fno-builtin -fno-pic -fno-pie \
+COMMON_CFLAGS = -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -nostdlib -fno-builtin -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -O2 -g -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc $(ARCHFLAGS)
-KCFLAGS := $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
-UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib
+KCFLAGS = $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
+UCFLAGS = $(COMMON_CFLAGS) -Iuser/lib
 NASMFLAGS := -f elf32 -g -F dwarf -I$(B)/gen/ -Isrc/
-KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -T src/kernel/linker.ld
+KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -T $(B)/gen/kernel.ld
 ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
 
 KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/pfgate/doors/*.c src/drivers/*.c src/kernel/*.c)
-KERNEL_C := $(filter-out src/boot/asm_offsets.c,$(KERNEL_C))
+KERNEL_C := $(filter-out src/boot/asm_offsets.c src/boot/abi_export.c,$(KERNEL_C))
 KERNEL_ASM := $(wildcard src/boot/*.asm src/mm/*.asm src/pfgate/*.asm src/pfgate/doors/*.asm src/kernel/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
 # foo.c and foo.asm would build the same foo.o: refuse rather than link one of them.
@@ -52,12 +53,13 @@ UBINS := $(addprefix $(B)/user/bin/,$(UPROGS))
 KERNEL := $(B)/kernel.elf
 INITRD := $(B)/initrd.tar
 ISO    := $(B)/pfgate.iso
+ABI_JSON := $(B)/gen/abi.json
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?=
 
 
 .PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh
-all: $(KERNEL) $(INITRD) $(ISO)
+all: $(KERNEL) $(INITRD) $(ISO) $(ABI_JSON)
 kernel: $(KERNEL)
 user: $(UBINS)
 iso: $(ISO)
@@ -90,6 +92,21 @@ $(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
 		awk '{ v = $$2; if ($$1 != "EFAULT" && v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
 	mv $@.tmp $@
 -include $(B)/gen/asm_offsets.d
+
+# The link script, preprocessed from the address map's own header.
+$(B)/gen/kernel.ld: src/kernel/linker.ld.S
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x assembler-with-cpp -Iinclude -MMD -MP -MT $@ -MF $(B)/gen/kernel.ld.d -o $@ $<
+-include $(B)/gen/kernel.ld.d
+
+# The ABI description for Python and GDB (tools/pfabi.py reads it): every
+# constant they need, from the C headers, as asm_offsets.inc is for NASM.
+$(ABI_JSON): src/boot/abi_export.c tools/gen_abi.py
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/abi.d -S -o $(B)/gen/abi.s $<
+	$(PYTHON) tools/gen_abi.py < $(B)/gen/abi.s > $@.tmp
+	mv $@.tmp $@
+-include $(B)/gen/abi.d
 # Named in an explicit rule, so it is never an intermediate file: a missing or
 # stale asm_offsets.inc is always rebuilt before any assembly.
 $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM)) $(B)/u/user/lib/crt0.o: $(B)/gen/asm_offsets.inc
@@ -110,11 +127,11 @@ $(B)/empty_ksyms.asm: tools/gen_ksyms.sh
 	tools/gen_ksyms.sh < /dev/null > $@
 $(B)/%_ksyms.o: $(B)/%_ksyms.asm
 	$(NASM) $(NASMFLAGS) -o $@ $<
-$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/empty_ksyms.o src/kernel/linker.ld
+$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/empty_ksyms.o
 $(B)/final_ksyms.asm: $(B)/kernel.pass1.elf tools/gen_ksyms.sh
 	$(NM) -n $< | tools/gen_ksyms.sh > $@
-$(KERNEL): $(KERNEL_OBJS) $(B)/final_ksyms.o src/kernel/linker.ld
+$(KERNEL): $(KERNEL_OBJS) $(B)/final_ksyms.o $(B)/gen/kernel.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/final_ksyms.o
 	@$(NM) -n $(B)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(B)/syms.pass1
 	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms.final

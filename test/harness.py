@@ -7,6 +7,7 @@ import os
 import re
 import select
 import subprocess
+import sys
 import threading
 import time
 
@@ -16,9 +17,13 @@ KERNEL = os.path.join(BUILD, "kernel.elf")
 INITRD = os.path.join(BUILD, "initrd.tar")
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import pfabi  # noqa: E402
+
 # isa-debug-exit turns the kernel's pass/fail codes into (code << 1) | 1.
-QEMU_EXIT_PASS = (0x10 << 1) | 1
-QEMU_EXIT_FAIL = (0x11 << 1) | 1
+_ABI = pfabi.load()
+QEMU_EXIT_PASS = (_ABI.test_exit["PASS"] << 1) | 1
+QEMU_EXIT_FAIL = (_ABI.test_exit["FAIL"] << 1) | 1
 
 
 class Results:

@@ -370,7 +370,7 @@ def gdb_gate_call():
                 got.get("table_slot") == got.get("svc_write"), tail)
     R.check(f"{p}: pf-frame shows the faulting EIP = the gate, from ring 3, error code 4",
             re.search(rf"eip {gaddr:#010x} <gate 2, write>\s+cs 0x001b \(ring 3\)", out) and
-            "error code 0x4 [not-present read user]" in out, tail)
+            "error code 0x4 [not present, read, user mode]" in out, tail)
     R.check(f"{p}: pf-proc shows the current process, pid 1 (hello)", "process 1 (hello), running" in out, tail)
     R.check(f"{p}: stepping in lands on svc_write's first instruction with the caller's arguments (1, buf, 45)",
             got.get("handler_pc") and got.get("handler_pc") == got.get("svc_write") and

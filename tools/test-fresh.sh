@@ -85,6 +85,7 @@ in_root() {
 mount_into() {
 	root=$1
 	mount --bind /dev "$root/dev"
+	mount --bind /dev/pts "$root/dev/pts"
 	mount -t proc proc "$root/proc"
 	mount -t sysfs sysfs "$root/sys"
 	mount -t tmpfs tmpfs "$root/dev/shm" 2>/dev/null || true
@@ -109,10 +110,12 @@ build_root() {
 		n=$((n + 1))
 		sleep 5
 	done
-	# A fresh Debian 12 also follows its updates and security suites, as the host does.
-	for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
-		[ -s "$f" ] && cp "$f" "$base$f"
-	done
+	# A fresh Debian 12 also follows its updates and security suites: take the
+	# host's deb822 sources where it has them, in place of debootstrap's list.
+	if [ -s /etc/apt/sources.list.d/debian.sources ]; then
+		cp /etc/apt/sources.list.d/debian.sources "$base/etc/apt/sources.list.d/"
+		: > "$base/etc/apt/sources.list"
+	fi
 	mount_into "$base"
 	in_root "$base" root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends make git >/dev/null && apt-get clean' ||
 		{ umount_from "$base"; die "installing make and git in the fresh root failed"; }
