@@ -30,8 +30,10 @@ COMMON_CFLAGS = -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -nostd
 KCFLAGS = $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
 UCFLAGS = $(COMMON_CFLAGS) -Iuser/lib
 NASMFLAGS := -f elf32 -g -F dwarf -I$(B)/gen/ -Isrc/
-KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -T $(B)/gen/kernel.ld
-ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
+# The ELF segment alignment is PAGE_SIZE; test/suite_abi.py checks the built segments against it.
+ELF_PAGE_ALIGN := 4096   # abi-ok: checked against PAGE_SIZE by test/suite_abi.py
+KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/kernel.ld
+ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
 
 KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/pfgate/doors/*.c src/drivers/*.c src/kernel/*.c)
 KERNEL_C := $(filter-out src/boot/asm_offsets.c src/boot/abi_export.c,$(KERNEL_C))

@@ -131,7 +131,7 @@ def check_exit(prefix, boot, want=QEMU_EXIT_PASS):
 
 @test
 def qemu_selftests():
-    for mem in (16, 1024):
+    for mem in (16, 1024):   # abi-ok: MiB of guest RAM (the smallest we run in, and past the direct map's reach)
         p = f"qemu {mem}M selftest"
         b = harness.qemu_boot("selftest=frames,paging,heap,uaccess", mem_mb=mem)
         R.check(f"{p}: banner names the kernel and the memory",
@@ -358,14 +358,21 @@ def main():
     start = time.monotonic()
     # The long Bochs boot goes first so the QEMU boots run beside it.
     chosen.sort(key=lambda t: not t.__name__.startswith("bochs"))
+
+    def run_group(index, t):
+        R.begin_group(index)
+        try:
+            t()
+        except Exception as e:  # a broken test is a failed test, not a crash of the run
+            R.add(f"{t.__name__}: raised {type(e).__name__}", False, str(e))
+        finally:
+            R.end_group(index, t.__name__)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {pool.submit(t): t for t in chosen}
-        for f in concurrent.futures.as_completed(futures):
-            try:
-                f.result()
-            except Exception as e:  # a broken test is a failed test, not a crash of the run
-                R.add(f"{futures[f].__name__}: raised {type(e).__name__}", False, str(e))
+        for f in [pool.submit(run_group, i, t) for i, t in enumerate(chosen)]:
+            f.result()
     passed, failed, skipped = R.totals()
+    print(R.plan())
     print(f"# {len(chosen)} test groups in {time.monotonic() - start:.0f}s")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     sys.exit(1 if failed else 0)

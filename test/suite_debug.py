@@ -21,7 +21,7 @@ import sys
 import time
 
 import run_tests
-from run_tests import R
+from run_tests import R, ABI
 import harness
 from harness import ROOT, BUILD
 
@@ -186,8 +186,8 @@ def bochs_trace_boot():
     text = open(out).read()
     n = re.search(r"^instructions: (\d+)", text, re.M)
     R.check(f"{p}: starts at _start with the multiboot magic, ends at hello's entry in ring 3",
-            re.search(r"^start: 0x[0-9a-f]+ <_start> .*0x2badb002", text, re.M) and
-            re.search(r"^end: +0x00400000 <_start> in hello .*ring 3", text, re.M), text[:1000])
+            re.search(rf"^start: 0x[0-9a-f]+ <_start> .*{ABI.boot['MB_BOOT_MAGIC']:#x}", text, re.M) and
+            re.search(rf"^end: +{ABI.layout['USER_BASE']:#010x} <_start> in hello .*ring 3", text, re.M), text[:1000])
     R.check(f"{p}: counts the instructions ({n.group(1) if n else '?'}) and shows kmain's calls",
             n and int(n.group(1)) > 10000 and re.search(r"^\s+\d+  kmain: \d+", text, re.M) and
             re.search(r"^\s+\d+    \w+", text, re.M), text[:3000])

@@ -138,7 +138,7 @@ class Symbols:
             return None
         a, name, tag = entries[i]
         # Past the kernel's or a program's last symbol by a lot: not that symbol.
-        if addr - a > 0x100000:
+        if addr - a > 0x100000:   # abi-ok: 1 MiB, a heuristic "too far past a symbol"
             return None
         return name, addr - a, tag
 

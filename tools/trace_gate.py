@@ -14,7 +14,7 @@ Watch a page fault become a service call, instruction by instruction, in Bochs.
 
   trace_gate.py boot  [--prog hello] [--kopts "..."] [--out FILE]
       Records the kernel from its first instruction (_start, entered by GRUB
-      with EAX = 0x2BADB002) to the first instruction of the first user
+      with the multiboot magic in EAX) to the first instruction of the first user
       program: a summary (instructions per function, the call outline) in
       FILE and the whole annotated trace in FILE's .trace.gz.
 

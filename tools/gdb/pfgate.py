@@ -7,7 +7,7 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
                         and the verdict (gate call, misaligned, data access, not a gate)
   pf-proc [PID]         the current process (or another one, by pid)
   pf-gates              every bound gate: number, address, name, handler for this process
-  pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at 0x400000)
+  pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at USER_BASE)
   pf-break-call GATE    a breakpoint on each `call` to sys_GATE in the loaded user program
   pf-break-dispatch     breakpoints where the kernel calls a gate's handler (the entry stubs'
                         *_call labels; pf_dispatch, the C path, for gatelog and misuse)
@@ -258,7 +258,7 @@ class PfProc(Cmd):
               f"{', killed' if bool(q['killed']) else ''}; parent {ppid or 'none (started by the kernel)'}")
         print(f"  struct proc at {u32(p):#010x}; trap frame {u32(q['tf']):#010x}; kernel stack {u32(q['kstack']):#010x}")
         print(f"  page directory {u32(q['pgdir']):#010x} (physical {pgdir_phys:#x})"
-              f"{'  = CR3: its address space is the live one' if (cr3 & ~0xFFF) == pgdir_phys else ''}")
+              f"{'  = CR3: its address space is the live one' if (cr3 & ~(PAGE - 1)) == pgdir_phys else ''}")
         print(f"  heap {u32(q['heap_base']):#x}-{u32(q['brk']):#x}; {files} open files")
         print(f"  may call {gates} gate numbers; dispatch table {table:#010x} <{symbol_at(table)}>")
 
@@ -280,7 +280,7 @@ class PfGates(Cmd):
 
 
 class PfUser(Cmd):
-    """pf-user PROG: load build/user/bin/PROG's symbols (user programs are linked at 0x400000)."""
+    """pf-user PROG: load build/user/bin/PROG's symbols (user programs are linked at USER_BASE)."""
 
     def __init__(self):
         super().__init__("pf-user")
