@@ -106,3 +106,37 @@ def abi_views_agree():
     placed = {m.group(1): int(m.group(2), 16) for m in re.finditer(r"^sys_(\w+) = (0x[0-9a-f]+);", gates_ld, re.M)}
     R.check("abi: the user link script places exactly the description's gates at their addresses",
             placed == {name: ABI.gate_addr(n) for name, n in ABI.gate.items()}, str(placed))
+
+
+def address_map_table():
+    """docs/design.md's address-map block as the ABI description says it must read."""
+    L = ABI.layout
+    top = 0xFFFFFFFF
+    rows = [
+        (0, L["NULL_GUARD_END"] - 1, "never mapped: the null-pointer guard (`NULL_GUARD_END`)"),
+        (L["NULL_GUARD_END"], L["USER_STACK_TOP"] - 1,
+         f"user: program image from `USER_BASE` ({L['USER_BASE']:#010x}), heap (sbrk) up to `USER_HEAP_LIMIT`, "
+         "stack below `USER_STACK_TOP`, guard pages below and above the stack"),
+        (L["GATE_BASE"], L["GATE_BASE"] + L["GATE_WINDOW_SIZE"] - 1,
+         f"the gate window: `GATE_COUNT` ({L['GATE_COUNT']}) gate pages from `GATE_BASE`, one page-directory "
+         "entry never present in any address space"),
+        (L["KERNEL_BASE"], top,
+         f"the kernel (`KERNEL_BASE`): image loaded at `KERNEL_LOAD_PHYS` ({L['KERNEL_LOAD_PHYS']:#010x}), "
+         "linked at `KERNEL_BASE` + that, direct map of physical memory"),
+    ]
+    lines = ["| range | what |", "| --- | --- |"]
+    lines += [f"| `{lo:#010x}-{hi:#010x}` | {what} |" for lo, hi, what in rows]
+    return "\n".join(lines)
+
+
+@run_tests.test
+def abi_design_doc():
+    text = open(os.path.join(ROOT, "docs", "design.md")).read()
+    m = re.search(r"<!-- address-map: begin[^>]*-->\n(.*?)\n<!-- address-map: end -->", text, re.S)
+    want = address_map_table()
+    R.check("docs/design.md: the address map is the ABI description's", m and m.group(1) == want,
+            "docs/design.md should read:\n" + want)
+    L = ABI.layout
+    R.check("docs/design.md: the map leaves the window right after the user stack's top guard page",
+            L["USER_STACK_TOP"] + L["PAGE_SIZE"] == L["GATE_BASE"] and
+            L["GATE_BASE"] + L["GATE_WINDOW_SIZE"] == L["KERNEL_BASE"], str(L))

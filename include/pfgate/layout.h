@@ -1,6 +1,6 @@
 /*
  * The address map, shared by kernel, user programs and host tests.
- * DESIGN.md fixes these numbers; everything else derives from them.
+ * docs/design.md (after ../shared/DESIGN.md) fixes these numbers; everything else derives from them.
  */
 #ifndef PFGATE_LAYOUT_H
 #define PFGATE_LAYOUT_H
