@@ -91,7 +91,7 @@ $(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/asm_offsets.d -S -o $(B)/gen/asm_offsets.s $<
 	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
-		awk '{ v = $$2; if ($$1 != "EFAULT" && v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
+		awk '{ v = $$2; if (v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
 	mv $@.tmp $@
 -include $(B)/gen/asm_offsets.d
 
@@ -227,7 +227,7 @@ bench: deps all
 clean:
 	rm -rf $(B)
 
-# Feature makefiles (tracing, debugging, the comparison doors) add their targets here.
+# Feature makefiles (mk/*.mk: tracing and debugging) add their targets here.
 include $(sort $(wildcard mk/*.mk))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
