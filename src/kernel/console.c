@@ -22,8 +22,13 @@ void console_init(void)
 
 void console_screen_init(const struct mb_info *mbi)
 {
-	if (!(mbi->flags & MB_INFO_FRAMEBUFFER) || mbi->framebuffer_type == MB_FB_EGA_TEXT)
+	if (!(mbi->flags & MB_INFO_FRAMEBUFFER))
 		return;   /* VGA text: what console_init set up */
+	if (mbi->framebuffer_type == MB_FB_EGA_TEXT) {
+		kprintf("screen: VGA text %ux%u at %llx (from the loader)\n", mbi->framebuffer_width,
+			mbi->framebuffer_height, mbi->framebuffer_addr);
+		return;
+	}
 	const struct fb_mode mode = {
 		.phys = mbi->framebuffer_addr, .pitch = mbi->framebuffer_pitch,
 		.width = mbi->framebuffer_width, .height = mbi->framebuffer_height, .bpp = mbi->framebuffer_bpp,
