@@ -29,9 +29,11 @@ DONE = "press a key to power off"
 NO_GLYPH = "\ufffd"
 TEXT_COLS, TEXT_ROWS = 80, 25   # VGA text: the smallest screen the table must fit
 SETTLE_S = 1.0                  # the screen is drawn just after the serial copy: let it finish
-DOORS = ("page-fault gate, sysexit", "int 0x80", "sysenter/sysexit", "GDT call gate", "call/ret (user floor)")
-SERIAL_DOOR = {"page-fault gate, sysexit": "gate-sysexit", "int 0x80": "int80", "sysenter/sysexit": "sysenter",
-               "GDT call gate": "callgate", "call/ret (user floor)": "call"}
+MENU = "Use the ^ and v keys"   # GRUB's menu, on serial too: a hotkey picks the entry at once
+GATE_ROW = {"s": "page-fault gate, sysexit", "i": "page-fault gate, iret"}
+DOORS = ("int 0x80", "sysenter/sysexit", "GDT call gate", "call/ret (user floor)")
+SERIAL_DOOR = {"page-fault gate, sysexit": "gate-sysexit", "page-fault gate, iret": "gate-iret", "int 0x80": "int80",
+               "sysenter/sysexit": "sysenter", "GDT call gate": "callgate", "call/ret (user floor)": "call"}
 TABLE_ROW = re.compile(r"^\| (.+?) +\| (\S+) +\| +([\d.]+) \| +([\d.]+) \| +([\d.]+) \|$", re.M)
 
 
@@ -124,7 +126,7 @@ def cells_to_text(path, cols, rows, scale):
     return "\n".join(lines)
 
 
-def check_table(p, screen, log):
+def check_table(p, screen, log, gate_row):
     """The on-screen table: every door and service, sane figures, the same as bench's serial lines."""
     lines = screen.split("\n")
     R.check(f"{p}: the table starts at the top of the screen (it fits one screen)",
@@ -144,7 +146,7 @@ def check_table(p, screen, log):
     rows = {(d, s): (float(mn), float(md), float(rt)) for d, s, mn, md, rt in TABLE_ROW.findall(screen)}
     serial = {(d, s): (float(mn), float(md)) for d, s, mn, md in
               re.findall(r"^bench: door=(\S+) service=(\S+) min=([\d.]+) median=([\d.]+)", log, re.M)}
-    for door in DOORS:
+    for door in (gate_row,) + DOORS:
         for svc in ("nop", "copyin64"):
             got = rows.get((door, svc))
             R.check(f"{p}: row {door} / {svc} on screen", got, screen)
@@ -195,12 +197,15 @@ def bench_image_bios():
     p = "bench image, SeaBIOS"
     if not skip_unless_ready(p):
         return
+    # The second menu entry here (the gate returning by iret), the default under UEFI: both are booted.
     b = harness.qemu_boot(None, mem_mb=128, timeout=300, iso=IMAGE,
-                          replies=[(DONE, SettledScreen("table")), ("", harness.Keys("\n"))])
+                          replies=[(MENU, "i"), (DONE, SettledScreen("table")), ("", harness.Keys("\n"))])
+    R.check(f"{p}: GRUB's menu entry for the iret return boots with gatereturn=iret",
+            b.has("command line: run=benchscreen doors poweroff gatereturn=iret"), b.tail())
     R.check(f"{p}: boots through GRUB to the kernel", b.has("pfgate kernel: IA-32"), b.tail())
     R.check(f"{p}: VGA text mode kept (GRUB told to keep it; no framebuffer console)",
             b.has("screen: VGA text 80x25 at b8000") and not b.has("screen: framebuffer"), b.tail())
-    check_table(p, b.screens.get("table", ""), b.log)
+    check_table(p, b.screens.get("table", ""), b.log, GATE_ROW["i"])
     check_power_off(p, b)
 
 
@@ -219,8 +224,10 @@ def bench_image_uefi():
     cmd = [QEMU64, "-m", "128", "-bios", OVMF, "-display", "none",
            "-monitor", f"unix:{monitor},server=on,wait=off", "-no-reboot", "-nic", "none", "-serial", "stdio",
            "-cdrom", IMAGE]
-    b = harness._run_interactive(cmd, 400, [(DONE, FramebufferScreen("table", ppm)), ("", harness.Keys("\n"))],
-                                 monitor)
+    b = harness._run_interactive(cmd, 400, [(MENU, "s"), (DONE, FramebufferScreen("table", ppm)),
+                                            ("", harness.Keys("\n"))], monitor)
+    R.check(f"{p}: GRUB's default entry boots with gatereturn=sysexit",
+            b.has("command line: run=benchscreen doors poweroff gatereturn=sysexit"), b.tail())
     R.check(f"{p}: boots through GRUB's EFI loader to the kernel", b.has("pfgate kernel: IA-32"), b.tail())
     geo = re.search(r"screen: framebuffer (\d+)x(\d+)x(\d+) at [0-9a-f]+ pitch \d+, .*; (\d+)x(\d+) cells of "
                     r"(\d+)x(\d+) pixels \(font \S+, scale (\d+)\)", b.log, re.M)
@@ -236,7 +243,7 @@ def bench_image_uefi():
         R.check(f"{p}: text is grey on black, every channel where the loader said it is ({colours})",
                 colours and all(r == g == b for r, g, b in colours), str(colours))
         R.check(f"{p}: every cell on the screen is a glyph of the font", NO_GLYPH not in screen, screen)
-        check_table(p, screen, b.log)
+        check_table(p, screen, b.log, GATE_ROW["s"])
         os.unlink(dumped)
     check_power_off(p, b)
 

@@ -23,8 +23,11 @@ cp "$initrd" "$root/boot/initrd.tar"
 # and GRUB hands over a framebuffer (GOP) the kernel draws its console into.
 # ("keep" would not do: GRUB's EFI console is not a video mode, so "keep"
 # means no framebuffer at all.)
+# Two entries: the gate returning by sysexit (the kernel's default) and by
+# iret; five seconds to choose, `i` picks the second at once.
 cat > "$root/boot/grub/grub.cfg" <<CFG
-set timeout=0
+set timeout=5
+set timeout_style=menu
 set default=0
 serial --unit=0 --speed=115200
 terminal_input serial console
@@ -32,13 +35,19 @@ terminal_output serial console
 if [ "\$grub_platform" = "efi" ]; then
 	insmod all_video
 fi
-menuentry "pfgate bench" {
-	multiboot /boot/kernel.elf $cmdline
+function pfgate_bench {
+	multiboot /boot/kernel.elf $cmdline \$1
 	module /boot/initrd.tar initrd
 	if [ "\$grub_platform" = "pc" ]; then
 		set gfxpayload=text
 	fi
 	boot
+}
+menuentry "pfgate bench (the gate returns by sysexit, the default)" --hotkey=s {
+	pfgate_bench gatereturn=sysexit
+}
+menuentry "pfgate bench, the gate returning by iret" --hotkey=i {
+	pfgate_bench gatereturn=iret
 }
 CFG
 mkdir -p "$(dirname "$out")"

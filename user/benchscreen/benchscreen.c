@@ -259,7 +259,7 @@ int main(int argc, char **argv)
 	cpu_lines(rate);
 	table(calls, batches);
 	procs_line();
-	dprintf(STDOUT_FD, "Same figures on COM1 (115200 8N1). Photograph this screen for the report.\n");
+	dprintf(STDOUT_FD, "Same figures on COM1 (115200 8N1). Photograph it; then boot GRUB's other entry.\n");
 	dprintf(STDOUT_FD, "benchscreen: done; press a key to power off\n");
 	char key;
 	sys_read(STDIN_FD, &key, 1);
