@@ -228,7 +228,7 @@ bench: deps all
 clean:
 	rm -rf $(B)
 
-# Feature makefiles (mk/*.mk: tracing and debugging) add their targets here.
+# Feature makefiles (mk/*.mk: tracing and debugging, the bench image) add their targets here.
 include $(sort $(wildcard mk/*.mk))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,6 +1,5 @@
 #include "mm/device_map.h"
 #include "mm/paging.h"
-#include "kernel/x86.h"
 #include <stddef.h>
 
 #define FOUR_GIB 0x100000000ull
@@ -22,7 +21,6 @@ void *device_map(uint64_t phys, uint32_t len)
 	/* No cache bits: the firmware's MTRRs give the framebuffer its type (write-combining, usually). */
 	for (uint32_t i = 0; i < pages; i++)
 		kernel_page_dir[PDX(va) + i] = (first + i * PDE_SPAN) | PTE_P | PTE_W | PTE_PS | PTE_G;
-	window_next += pages * PDE_SPAN;
-	write_cr3(read_cr3());
+	window_next += pages * PDE_SPAN;   /* entries that were not present: no TLB entry to flush */
 	return (void *)(va + ((uint32_t)phys - first));
 }
