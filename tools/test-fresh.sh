@@ -155,6 +155,8 @@ fresh_copy() {
 	build_root
 }
 
+logs=$top/build/test-fresh
+mkdir -p "$logs"
 parts=${FRESH_PARTS:-root user}
 case " $parts " in *" root "*) ;; *) say "skipping the root copy (FRESH_PARTS=$parts)"; skip_root=1 ;; esac
 
@@ -163,8 +165,6 @@ if [ -z "${skip_root:-}" ]; then
 say "copy 1 (root): clone $commit, make test"
 dest=$(fresh_copy root root) || die "could not clone this commit into a fresh root"
 t1=$(date +%s)
-logs=$top/build/test-fresh
-mkdir -p "$logs"
 log=$logs/make-test-root.log
 in_root "$work/root" root sh -c 'cd "$1" && make test' sh "$dest" > "$log" 2>&1 && rc=0 || rc=$?
 t2=$(date +%s)
