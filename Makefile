@@ -199,7 +199,7 @@ test: deps all host-test
 	$(PYTHON) test/run_tests.py
 
 bench: deps all
-	$(PYTHON) tools/bench.py
+	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(B)
