@@ -24,15 +24,16 @@ SECTION = "## Summary"
 
 
 def summary(results):
-    """The body of results.md's Summary section, with the run's first paragraph (when, where) before it."""
+    """The body of results.md's Summary section, after the run's when and where and its host-load note."""
     lines = results.splitlines()
     if SECTION not in lines:
         raise ValueError("results.md has no Summary section")
     start = lines.index(SECTION) + 1
     end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
-    measured = next((ln for ln in lines if ln.startswith("Measured ")), "")
+    head = [ln for ln in lines[:lines.index(SECTION)]
+            if ln.startswith(("Measured ", "Host load ", "**WARNING"))]
     body = "\n".join(lines[start:end]).strip("\n")
-    return (measured + "\n\n" if measured else "") + body
+    return "".join(ln + "\n\n" for ln in head) + body
 
 
 def readme_summary(readme):
