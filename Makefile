@@ -223,7 +223,7 @@ test-fresh:
 	tools/test-fresh.sh
 
 bench: deps all
-	$(PYTHON) tools/bench.py
+	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(B)

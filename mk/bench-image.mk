@@ -17,7 +17,7 @@ BENCH_RUN  ?= run=benchscreen doors poweroff
 BI := $(B)/bench-image
 BENCH_IMAGE  := $(BI)/pfgate-bench.img
 BENCH_KERNEL := $(BI)/kernel.elf
-BENCH_INITRD := $(BI)/initrd.tar
+BENCH_IMAGE_INITRD := $(BI)/initrd.tar
 
 # Beyond what the other targets need: GRUB for UEFI (grub-pc-bin is already
 # there for BIOS), the console font, and UEFI firmware for QEMU.
@@ -88,11 +88,11 @@ $(BI)/benchscreen: $(BI)/u/benchscreen.o $(BI)/u/bench_main.o $(ULIB_OBJS) $(B)/
 		$(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
 
 # The ordinary initrd (bench itself is in it: bench procs spawns it) plus benchscreen.
-$(BENCH_INITRD): $(INITRD) $(BI)/benchscreen
+$(BENCH_IMAGE_INITRD): $(INITRD) $(BI)/benchscreen
 	@rm -rf $(BI)/initrd && mkdir -p $(BI)/initrd
 	tar -xf $(INITRD) -C $(BI)/initrd
 	$(CROSS)strip --strip-debug -o $(BI)/initrd/benchscreen $(BI)/benchscreen
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(BI)/initrd -cf $@ .
 
-$(BENCH_IMAGE): $(BENCH_KERNEL) $(BENCH_INITRD) tools/mkbenchimage.sh
-	tools/mkbenchimage.sh $@ $(BENCH_KERNEL) $(BENCH_INITRD) "$(BENCH_RUN)"
+$(BENCH_IMAGE): $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) tools/mkbenchimage.sh
+	tools/mkbenchimage.sh $@ $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) "$(BENCH_RUN)"

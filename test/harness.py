@@ -158,7 +158,7 @@ class Screen:
         return "\n".join(chars[i:i + 80].rstrip() for i in range(0, len(chars), 80))
 
 
-def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None, marks=()):
+def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None, marks=(), initrd=None):
     """
     Boot the kernel under QEMU TCG (never KVM: these machines' /dev/kvm cannot
     run a paged 32-bit guest). With iso, boot the GRUB ISO instead of -kernel.
@@ -166,7 +166,8 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
     input reaches the guest only once it is listening; what to send is bytes
     for the serial line, Keys(...) for the keyboard, or a function of the log
     so far that returns either. until: stop QEMU once this text appears after
-    the last reply (for runs that do not end by themselves).
+    the last reply (for runs that do not end by themselves). initrd: another
+    initrd than build/initrd.tar (make bench's).
     """
     monitor = None
     if any(isinstance(r[1], (Keys, Screen)) for r in replies):
@@ -179,7 +180,7 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
     if iso:
         cmd += ["-cdrom", iso, "-boot", "d"]
     else:
-        cmd += ["-kernel", KERNEL, "-initrd", INITRD, "-append", append]
+        cmd += ["-kernel", KERNEL, "-initrd", initrd or INITRD, "-append", append]
     cmd += list(extra)
     return _run_interactive(cmd, timeout, replies, monitor, until, marks)
 
@@ -333,11 +334,11 @@ def bochs_session(iso, replies, timeout=300, marks=()):
     return boot
 
 
-def make_iso(name, cmdline):
-    """A GRUB ISO with the given kernel command line, under build/test/."""
+def make_iso(name, cmdline, initrd=None):
+    """A GRUB ISO with the given kernel command line (and initrd, default build/initrd.tar), under build/test/."""
     iso = os.path.join(BUILD, "test", name + ".iso")
     os.makedirs(os.path.dirname(iso), exist_ok=True)
-    subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), iso, KERNEL, INITRD, cmdline],
+    subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), iso, KERNEL, initrd or INITRD, cmdline],
                    cwd=ROOT, check=True)
     return iso
 

@@ -2,21 +2,36 @@
 The bench program in a short mode, so it cannot rot: every door returns the
 right result for every service, and the figures are sane. Not a timing test:
 no figure is compared with a target here (that is make bench's report).
+
+Also: make bench's parser and verdicts on a recorded log (test/fixtures/bench/),
+the door builds of the user runtime, and README's bench summary against
+docs/bench/results.md.
 """
+import os
 import re
+import sys
 
 import harness
 import run_tests
-from run_tests import R
+from run_tests import R, sh, CROSS
+
+sys.path.insert(0, os.path.join(harness.ROOT, "tools"))
+import bench_parse as bp  # noqa: E402
+import bench_readme  # noqa: E402
 
 DOORS = ("int80", "sysenter", "callgate", "call")
+SERVICES = ("nop", "copyin64", "copyout64", "copyin4k", "copyout4k", "copyin64k", "copyout64k")
+BENCH_INITRD = os.path.join(harness.BUILD, "bench", "initrd.tar")
+WORKLOAD_DOORS = ("gate", "int80", "sysenter", "callgate")
+WORKLOADS = ("spawn", "write", "readall", "yield")
+FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench")
 
 
 def check_bench(p, b, gate_door):
     rows = re.findall(r"^bench: door=(\S+) service=(\S+) min=([\d.]+) median=([\d.]+) result=(\S+)", b.log, re.M)
     seen = {(d, s) for d, s, *_ in rows}
     for door in (gate_door,) + DOORS:
-        for svc in ("nop", "copyin64"):
+        for svc in SERVICES:
             R.check(f"{p}: {door} {svc} measured", (door, svc) in seen, b.tail())
     for door, svc, mn, md, res in rows:
         R.check(f"{p}: {door} {svc} returns the right result", res == "ok", b.tail())
@@ -37,8 +52,177 @@ def check_bench(p, b, gate_door):
 @run_tests.test
 def qemu_bench_short():
     for how, door in (("sysexit", "gate-sysexit"), ("iret", "gate-iret")):
-        b = harness.qemu_boot(f"run=bench:200:3,bench:scaling,bench:procs:50 gatereturn={how} doors testexit",
+        b = harness.qemu_boot(f"run=bench:200:3,bench:scaling:200:3:1,bench:procs:50 gatereturn={how} doors testexit",
                               mem_mb=64, timeout=120)
         p = f"qemu bench (gatereturn={how})"
         check_bench(p, b, door)
+        run_tests.check_exit(p, b)
+
+
+# Each door's stub: the instruction its sys_write must enter by.
+DOOR_INSN = {"int80": r"int\s+\$0x80", "sysenter": r"sysenter", "callgate": r"lcall\s+\$0x[0-9a-f]+,\$0x0"}
+
+
+def function_body(dis, name):
+    return dis.split(f"<{name}>:", 1)[1].split("\n\n", 1)[0] if f"<{name}>:" in dis else ""
+
+
+@run_tests.test
+def bench_door_builds():
+    """The same workload program, linked per door: each build's sys_write enters by its door, none calls a gate page."""
+    gate = sh(CROSS + "objdump", "-d", os.path.join(harness.BUILD, "user", "bin", "workload"))
+    R.check("door builds: the gate build calls the write gate page directly",
+            re.search(r"call\s+bfc02000 <sys_write>", gate) and not re.search(r"int\s+\$0x80|sysenter|lcall", gate),
+            function_body(gate, "main"))
+    for door, insn in DOOR_INSN.items():
+        path = os.path.join(harness.BUILD, "user-door", door, "bin", "workload")
+        dis = sh(CROSS + "objdump", "-d", path)
+        body = function_body(dis, "sys_write")
+        R.check(f"door builds: {door}'s sys_write enters by {insn}", re.search(insn, body), body or dis[-2000:])
+        R.check(f"door builds: {door}'s build never calls a gate page", not re.search(r"call\s+bfc", dis),
+                "\n".join(ln for ln in dis.splitlines() if re.search(r"call\s+bfc", ln))[:2000])
+        R.check(f"door builds: {door}'s sys_write preserves EBX", door == "callgate" or
+                re.search(r"push\s+%ebx", body) and re.search(r"pop\s+%ebx", body), body)
+
+
+@run_tests.test
+def qemu_bench_workloads():
+    """Every door build runs every workload; under gatecount the kernel counts the gate build's calls exactly."""
+    b = harness.qemu_boot("run=bench:workloads:1:2 doors testexit gatecount", mem_mb=64, timeout=180,
+                          initrd=BENCH_INITRD)
+    p = "qemu bench workloads"
+    boot = bp.Boot(b.log)
+    for w in WORKLOADS:
+        for door in WORKLOAD_DOORS:
+            R.check(f"{p}: {w} through {door} ran", boot.workload(w, door), b.tail())
+    # n = 2: spawn makes spawn + wait + the child's exit per cycle; write 2 KiB in 16-byte writes;
+    # yield: 2 here, 2 in the partner, its spawn, its exit, the wait.
+    want = {"spawn": 6, "write": 128, "yield": 7}
+    for w, n in want.items():
+        R.check(f"{p}: {w}: the kernel counted {n} gate calls", boot.calls.get(w) == n, str(boot.calls))
+    R.check(f"{p}: readall: gate calls counted", boot.calls.get("readall", 0) > 10, str(boot.calls))
+    run_tests.check_exit(p, b)
+
+
+def fixture_boots(names):
+    boots = []
+    for n in names:
+        with open(os.path.join(FIXTURES, n)) as f:
+            boots.append(bp.Boot(f.read()))
+    return boots
+
+
+@run_tests.test
+def bench_parser_and_verdicts():
+    """make bench's parser, statistics and verdicts on recorded logs (test/fixtures/bench/)."""
+    p = "bench parser"
+    # verdict(): met, missed, and inconclusive when the spread is wider than the distance.
+    v = bp.verdict([1.0, 1.05, 1.1], 1.2)
+    R.check(f"{p}: median 1.05, spread 0.1 < 0.15 from 1.2: met", v.state == "met" and abs(v.median - 1.05) < 1e-9, str(v))
+    v = bp.verdict([1.3, 1.32, 1.35], 1.2)
+    R.check(f"{p}: median 1.32, spread 0.05 < 0.12: MISSED", v.state == "MISSED", str(v))
+    v = bp.verdict([1.0, 1.1, 1.3], 1.2)
+    R.check(f"{p}: median 1.1, spread 0.3 > 0.1: inconclusive", v.state == "inconclusive", str(v))
+    v = bp.verdict([40, 40], 40)
+    R.check(f"{p}: exact figures on the threshold: met (no spread)", v.state == "met" and v.spread == 0, str(v))
+    R.check(f"{p}: no figures, no verdict", bp.verdict([], 1.0) is None)
+
+    bochs = fixture_boots(["bochs-iret.log", "bochs-sysexit.log"])
+    tcg = fixture_boots(["tcg-1-iret.log", "tcg-2-sysexit.log", "tcg-3-iret.log", "tcg-4-sysexit.log",
+                         "tcg-5-iret.log", "tcg-6-sysexit.log"])
+    bi, bs = bochs
+    R.check(f"{p}: the gate's return flavour comes from the door names", (bi.flavour, bs.flavour) == ("gate-iret", "gate-sysexit"),
+            f"{bi.flavour} {bs.flavour}")
+    R.check(f"{p}: noise lines (console bytes, kernel lines) are ignored",
+            set(bi.services()) == set(SERVICES), str(bi.services()))
+    # Bochs: nop through the gate, 200 calls: the loop's own 2 (+ the batch's fixed cost) taken out.
+    row, loop = bi.rows[("gate-iret", "nop")], bi.rows[("loop", "nop")]
+    R.check(f"{p}: net figure = door row - loop row of the same service",
+            abs(bi.net("gate-iret", "nop") - (row.min - loop.min)) < 1e-9, f"{row} {loop}")
+    parts = bi.parts("gate-iret", "nop")
+    R.check(f"{p}: split: total {parts[0]:.2f} = way in {parts[1]} + service {parts[2]:.2f} + way back {parts[3]}",
+            abs(parts[1] + parts[2] + parts[3] - parts[0]) < 1e-9 and round(parts[2]) == 2, str(parts))
+    R.check(f"{p}: overhead = way in + way back", bi.overhead("gate-iret") == parts[1] + parts[3], str(parts))
+    # The scaling children print one line per round: the minimum of them wins.
+    few = [float(m) for m in re.findall(r"door=gate-3-bound service=nop min=([\d.]+)",
+                                        open(os.path.join(FIXTURES, "tcg-1-iret.log")).read())]
+    R.check(f"{p}: a repeated pair keeps its minimum ({few})", len(few) > 1 and tcg[0].rows[("gate-3-bound", "nop")].min == min(few),
+            str(tcg[0].rows.get(("gate-3-bound", "nop"))))
+    # Workloads: the door from the program's name, the gate's from the boot's flavour.
+    R.check(f"{p}: workload.int80 -> door int80, workload.gate -> the boot's gate flavour",
+            bs.workload("spawn", "int80") and bs.workload("spawn", "gate-sysexit") and not bs.workload("spawn", "gate"),
+            str(sorted(bs.workloads)))
+
+    results = {c.key: (values, v) for c, values, v in bp.judge(bochs, tcg)}
+    ratios = [t.net("gate-iret", "nop") / t.net("int80", "nop") for t in tcg if t.flavour == "gate-iret"]
+    values, v = results["tcg-iret-vs-int80"]
+    R.check(f"{p}: the TCG ratio is formed inside each boot (minimum / minimum), over the iret boots only",
+            sorted(values) == sorted(ratios) and len(values) == 3, f"{values} {ratios}")
+    want = "inconclusive" if max(ratios) - min(ratios) > abs(sorted(ratios)[1] - 1.2) else \
+        ("met" if sorted(ratios)[1] <= 1.2 else "MISSED")
+    R.check(f"{p}: its verdict follows the rule: median {v.median:.3f}, spread {v.spread:.3f}: {want}",
+            v.state == want and v.median == sorted(ratios)[1] and v.spread == max(ratios) - min(ratios), str(v))
+    R.check(f"{p}: the Bochs overhead claims judge the fixture's figures",
+            results["bochs-iret-overhead"][1].state == "met" and results["bochs-iret-overhead"][0] == [bi.overhead("gate-iret")],
+            str(results["bochs-iret-overhead"]))
+    R.check(f"{p}: Bochs scaling: 3 bound and all cost the same: met", results["bochs-scaling"][1].state == "met",
+            str(results["bochs-scaling"]))
+    vs = results["tcg-scaling"][1]
+    R.check(f"{p}: TCG scaling on the recorded boots: met ({vs})", vs.state == "met", str(results["tcg-scaling"]))
+    # The inconclusive case: the same boots, one boot's all-gates child 1.5 times slower in every round
+    # (as if a busy host had hit only it): the spread passes the distance to the threshold.
+    with open(os.path.join(FIXTURES, "tcg-3-iret.log")) as f:
+        log = f.read()
+    slowed = re.sub(r"^(bench: door=gate-all-bound service=nop min=)([\d.]+)",
+                    lambda m: f"{m.group(1)}{float(m.group(2)) * 1.5:.2f}", log, flags=re.M)
+    mixed = [tcg[0], tcg[1], bp.Boot(slowed), tcg[3], tcg[4], tcg[5]]
+    values2, v2 = {c.key: (vals, vd) for c, vals, vd in bp.judge(bochs, mixed)}["tcg-scaling"]
+    R.check(f"{p}: one boot far off widens the spread past the distance: inconclusive ({v2})",
+            v2.state == "inconclusive" and v2.spread > v2.difference, str(values2))
+    # The workload calls come from the counting boot's gate build.
+    count = fixture_boots(["counting.log"])[0]
+    R.check(f"{p}: the counting boot gives every workload's gate calls", set(count.calls) == set(WORKLOADS) and
+            count.calls["spawn"] == 60 and count.calls["write"] == 256, str(count.calls))   # abi-ok: call counts
+
+    R.check(f"{p}: a busy host is warned about", bp.host_load_warning(1.2, 0.0, 2) is not None)
+    R.check(f"{p}: an idle host is not", bp.host_load_warning(0.1, 0.0, 2) is None)
+    R.check(f"{p}: steal is warned about", bp.host_load_warning(0.0, 0.2, 2) is not None)
+
+
+@run_tests.test
+def bench_readme_summary():
+    """README's bench summary is generated from docs/bench/results.md (make bench-readme), never edited apart."""
+    with open(os.path.join(harness.ROOT, "docs", "bench", "results.md")) as f:
+        results = f.read()
+    with open(os.path.join(harness.ROOT, "README")) as f:
+        readme = f.read()
+    got = bench_readme.readme_summary(readme)
+    R.check("bench readme: README has the generated summary between its markers", got is not None)
+    R.check("bench readme: README's summary is docs/bench/results.md's Summary section",
+            got == bench_readme.summary(results), f"README:\n{got}\n\nresults.md:\n{bench_readme.summary(results)}")
+
+
+@run_tests.test
+def qemu_usertests_through_doors():
+    """The whole user test suite, its runtime entering by each comparison door: the stubs keep the gate's ABI."""
+    for door in ("int80", "sysenter", "callgate"):
+        p = f"qemu usertests.{door}"
+        b = harness.qemu_boot(f"run=usertests.{door} doors testexit", mem_mb=64, timeout=180, initrd=BENCH_INITRD,
+                              replies=[("harness sends 'ping'", "ping")])
+        tests, plan = harness.parse_tap(b.log)
+        for ok, _, name, skip in tests:
+            if door == "sysenter" and name.startswith("ECX and EDX carry no kernel data"):
+                # The stub's own stack pointer and return label come back (sysexit takes them from
+                # ECX/EDX), not the caller's: user values all the same, which is what the ABI asks.
+                m = re.search(r"ecx=([0-9a-f]+) edx=([0-9a-f]+)", name)
+                R.check(f"{p}: ECX and EDX hold user addresses ({name})",
+                        m and all(int(x, 16) < run_tests.ABI.layout["KERNEL_BASE"] for x in m.groups()), b.tail())
+                continue
+            if re.match(r"misuse door_\w+ is killed", name):
+                # The door builds need the doors open; usertests expects them closed there.
+                R.add(f"{p}: {name}", True, "the doors are open in this boot", skipped=True)
+                continue
+            R.add(f"{p}: {name}", ok, "" if ok else b.tail())
+        R.check(f"{p}: TAP plan matches ({plan} planned, {len(tests)} run)", plan and plan == len(tests), b.tail())
+        R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
         run_tests.check_exit(p, b)

@@ -1,36 +1,50 @@
 #!/usr/bin/env python3
 """
 make bench: every way into the kernel, side by side, with where each figure
-comes from. Not a test: nothing here passes or fails; targets are reported.
+comes from. Not a test: nothing here passes or fails; targets are judged.
 
-  Bochs     instructions per round trip (Bochs' TSC advances once per
-            instruction, and once for each exception delivered): exact and
-            repeatable, the primary figure, split into the way in, the
-            service and the way back;
-  QEMU TCG  TSC ticks per round trip, host time spent emulating: relative
-            only, reported as a ratio to the int 0x80 door of the same run;
+  Bochs     instructions (Bochs' TSC advances once per instruction, and once
+            for each exception delivered): exact and repeatable, the primary
+            figure, split into the way in, the service and the way back;
+  QEMU TCG  TSC ticks of host time spent emulating: relative only. Several
+            boots, the gate's return flavour alternating from boot to boot;
+            inside each boot the doors are measured in many short batches,
+            interleaved, and a figure is the minimum over them. Every ratio is
+            formed inside one boot; across boots we give minimum, median and
+            spread. A verdict is inconclusive when the spread is wider than
+            the median's distance from the target;
   QEMU KVM  real cycles, only where a probe boot shows KVM can run the
             kernel (these build machines' /dev/kvm cannot).
 
-Writes build/bench/results.md and build/bench/doors.png (gnuplot), prints the table.
+Usage: bench.py --initrd build/bench/initrd.tar [--quick] [--boots N]
+  --quick   one Bochs boot (plus one short QEMU boot that only counts the
+            workloads' gate calls): no TCG figures, no boot times.
+Writes build/bench/results.md and the charts build/bench/{doors,sizes,workloads}.png.
+The log format and the verdict rules: tools/bench_parse.py.
 """
+import argparse
+import concurrent.futures
 import os
-import re
+import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "test"))
+sys.path.insert(0, HERE)
 import harness  # noqa: E402
+import bench_parse as bp  # noqa: E402
 import pfabi  # noqa: E402
 ABI = pfabi.load()
 
 OUT = os.path.join(harness.BUILD, "bench")
-LOOP_OVERHEAD = 2          # dec + jnz in every measured iteration
-CALLS, BATCHES = 5000, 11
-RUN = f"run=bench:{CALLS}:{BATCHES},bench:scaling,bench:procs:1000 doors testexit"
+TCG_BOOTS = 14                    # 7 per return flavour
+WORKLOAD_ROUNDS = 4
+BOCHS_RUN = f"bench:200:15,bench:scaling:200:7:2,bench:procs:100,bench:workloads:{WORKLOAD_ROUNDS}"
+TCG_RUN = f"bench:100:127,bench:scaling:250:15:5,bench:procs:1000,bench:workloads:{WORKLOAD_ROUNDS}"
+COUNT_RUN = "bench:workloads:1"
 DOOR_ORDER = ["gate-iret", "gate-sysexit", "int80", "sysenter", "callgate", "call"]
 DOOR_TEXT = {
     "gate-iret": "page-fault gate, iret return",
@@ -40,32 +54,68 @@ DOOR_TEXT = {
     "callgate": "GDT call gate, lcall/lret",
     "call": "near call/ret in user mode (floor)",
 }
+SIZES = [("64", 64), ("4k", 4096), ("64k", 65536)]   # abi-ok: copy sizes in bytes
+WORKLOAD_TEXT = {
+    "spawn": "20 x spawn + exit + wait",
+    "write": "4 KiB to the console, 16 bytes per write",
+    "readall": "every initrd file read, 512 bytes per read",   # abi-ok: the workload's read size
+    "yield": "2 x 500 yields between two processes",
+}
 
 
-def parse(log):
-    rows, split = {}, {}
-    for door, svc, mn, md, res in re.findall(
-            r"^bench: door=(\S+) service=(\S+) min=([\d.]+) median=([\d.]+) result=(\S+)", log, re.M):
-        rows[(door, svc)] = (float(mn), float(md), res)
-    for door, e, b in re.findall(r"^bench-split: door=(\S+) entry=(\d+) back=(\d+)", log, re.M):
-        split[door] = (int(e), int(b))
-    return rows, split
+def cpu_stat():
+    """(busy, steal, total) jiffies of the whole machine, from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    steal = v[7] if len(v) > 7 else 0
+    total = sum(v[:8])
+    return total - idle - steal, steal, total
 
 
-def run_bochs(extra):
-    iso = harness.make_iso("bench-" + (extra.replace("=", "-") or "default"), f"{RUN} {extra}".strip())
-    b = harness.bochs_boot(iso, timeout=900)
-    return b
+def our_cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
-def run_qemu(extra, kvm=False):
+class LoadMeter:
+    """How busy other work kept the host while we measured (our own children's CPU time taken out)."""
+
+    def __init__(self):
+        self.wall = self.others = self.steal = self.total = 0.0
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    def measure(self, fn):
+        s0, c0, t0 = cpu_stat(), our_cpu_seconds(), time.monotonic()
+        result = fn()
+        s1, c1, t1 = cpu_stat(), our_cpu_seconds(), time.monotonic()
+        if s0 and s1:
+            busy = (s1[0] - s0[0]) / self.hz
+            self.others += max(0.0, busy - (c1 - c0))
+            self.steal += s1[1] - s0[1]
+            self.total += s1[2] - s0[2]
+        self.wall += t1 - t0
+        return result
+
+    def other_cpus(self):
+        return self.others / self.wall if self.wall else None
+
+    def steal_share(self):
+        return self.steal / self.total if self.total else None
+
+
+def bochs_boot(initrd, flavour):
+    iso = harness.make_iso(f"bench-{flavour}", f"run={BOCHS_RUN} doors testexit gatereturn={flavour}", initrd=initrd)
+    return harness.bochs_boot(iso, timeout=600)
+
+
+def qemu_boot(initrd, run, flavour, kvm=False, extra_opts=""):
     args = ["-enable-kvm", "-cpu", "host"] if kvm else []
-    return harness.qemu_boot(f"{RUN} {extra}".strip(), mem_mb=64, timeout=300, extra=args)
-
-
-def tsc_per_ns(log):
-    m = re.search(r"^bench: tsc-per-ms=(\d+)", log, re.M)
-    return int(m.group(1)) / 1e6 if m and int(m.group(1)) else None
+    return harness.qemu_boot(f"run={run} doors testexit gatereturn={flavour} {extra_opts}".strip(),
+                             mem_mb=64, timeout=300, extra=args, initrd=initrd)
 
 
 def kvm_works():
@@ -75,172 +125,429 @@ def kvm_works():
     return b.code == harness.QEMU_EXIT_PASS and b.has("hello, world")
 
 
-def merge(runs):
-    """Rows from the iret and the sysexit runs; doors other than the gate come from the first."""
-    rows, split = {}, {}
-    for log in runs:
-        r, s = parse(log)
-        for k, v in r.items():
-            rows.setdefault(k, v)
-        for k, v in s.items():
-            split.setdefault(k, v)
-    return rows, split
+def checked(boot, what):
+    """The figures of a boot; its serial log kept as build/bench/logs/<what>.log."""
+    os.makedirs(os.path.join(OUT, "logs"), exist_ok=True)
+    with open(os.path.join(OUT, "logs", what.replace(" ", "-").replace("(", "").replace(")", "") + ".log"), "w") as f:
+        f.write(boot.log)
+    if not boot.has("machine: test exit PASS") or "result=WRONG" in boot.log:
+        print(f"bench: the {what} boot did not end cleanly (or a door returned a wrong result):\n{boot.tail()}",
+              file=sys.stderr)
+    return bp.Boot(boot.log)
+
+
+def fmt(v, digits=0):
+    if v is None:
+        return ""
+    return f"{v:,.{digits}f}"
+
+
+def range_text(s, digits=2, scale=1.0):
+    if s is None:
+        return "not measured"
+    if s.n == 1:
+        return f"{s.median * scale:.{digits}f} (1 boot)"
+    return f"{s.median * scale:.{digits}f} ({s.min * scale:.{digits}f}-{s.max * scale:.{digits}f})"
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--initrd", default=os.path.join(OUT, "initrd.tar"))
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--boots", type=int, default=TCG_BOOTS)
+    a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
-    lines = []
+    start = time.monotonic()
+    ncpu = os.cpu_count() or 1
 
-    def say(s=""):
-        print(s)
-        lines.append(s)
+    flavours = ["sysexit"] if a.quick else ["iret", "sysexit"]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(flavours)) as pool:
+        bochs_raw = list(pool.map(lambda f: bochs_boot(a.initrd, f), flavours))
+    bochs = [checked(b, f"Bochs ({f})") for b, f in zip(bochs_raw, flavours)]
+    for b, raw in zip(bochs, bochs_raw):
+        b.raw = raw
+    count = checked(qemu_boot(a.initrd, COUNT_RUN, "sysexit", extra_opts="gatecount"), "counting")
+    meter = LoadMeter()
+    tcg = []
+    if not a.quick:
+        for i in range(a.boots):
+            flavour = ("iret", "sysexit")[i % 2]
+            tcg.append(checked(meter.measure(lambda: qemu_boot(a.initrd, TCG_RUN, flavour)), f"TCG {i + 1} {flavour}"))
+    kvm = kvm_works() if not a.quick else False
+    kvm_boots = [bp.Boot(qemu_boot(a.initrd, "bench:1000:11", f, kvm=True).log) for f in ("iret", "sysexit")] if kvm else []
+    boot_times = measure_boot_times() if not a.quick else None
 
-    say("# make bench: the ways into the pfgate kernel")
-    say()
-    say(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.uname().nodename} "
-        f"({os.cpu_count()} CPUs); {CALLS} calls x {BATCHES} batches per figure, the loop's own "
-        f"dec+jnz subtracted.")
-    say()
+    report = Report(a, bochs, tcg, count, kvm_boots, meter, ncpu, boot_times, time.monotonic() - start)
+    text = report.render()
+    print(text)
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(text)
+    charts(report)
+    print(f"\nwrote {os.path.relpath(os.path.join(OUT, 'results.md'))} in {time.monotonic() - start:.0f} s")
 
-    bochs = [run_bochs("gatereturn=iret"), run_bochs("gatereturn=sysexit")]
-    b_rows, b_split = merge(b.log for b in bochs)
-    tcg = [run_qemu("gatereturn=iret"), run_qemu("gatereturn=sysexit")]
-    t_rows, _ = merge(t.log for t in tcg)
-    kvm = kvm_works()
-    k_rows = merge([run_qemu("gatereturn=iret", True).log, run_qemu("gatereturn=sysexit", True).log])[0] if kvm else {}
 
-    say("## Per round trip")
-    say()
-    tcg_rate = tsc_per_ns(tcg[0].log)
-    say("| door | service | Bochs instr | way in | service | way back | TCG ns (median) | TCG / int80 |"
-        + (" KVM cycles |" if kvm else ""))
-    say("|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if kvm else ""))
-    int80_tcg = {svc: t_rows.get(("int80", svc), (0, 0, ""))[1] for svc in ("nop", "copyin64")}
-    results = {}
-    for door in DOOR_ORDER:
-        for svc in ("nop", "copyin64"):
-            if (door, svc) not in b_rows:
-                continue
-            bmin, _, bres = b_rows[(door, svc)]
-            total = bmin - LOOP_OVERHEAD
-            e, back = b_split.get(door, (None, None))
-            service = total - e - back if e is not None else None
-            tmed = t_rows.get((door, svc), (0, 0, ""))[1]
-            ratio = tmed / int80_tcg[svc] if int80_tcg[svc] else 0
-            results[(door, svc)] = (total, e, service, back, tmed, ratio)
-            tcell = f"{tmed / tcg_rate:.0f}" if tcg_rate else f"{tmed:.0f} ticks"
-            cells = [DOOR_TEXT[door], svc, f"{total:.0f}", "" if e is None else str(e),
-                     "" if service is None else f"{service:.0f}", "" if back is None else str(back),
-                     tcell, f"{ratio:.2f}"]
-            if kvm:
-                cells.append(f"{k_rows.get((door, svc), (0, 0, ''))[1] - LOOP_OVERHEAD:.0f}")
-            bad = "" if bres == "ok" and t_rows.get((door, svc), (0, 0, "ok"))[2] == "ok" else " (WRONG RESULT)"
-            say("| " + " | ".join(cells) + " |" + bad)
-    say()
-    say("The floor's copyin is the user libc's memcpy (rep movsl: 16 iterations); the services copy with")
-    say("`rep movsb` (64 iterations). Bochs counts every iteration of a rep-prefixed instruction.")
-    say("Bochs: instructions, exact (the TSC counts one per instruction and one per exception delivered,")
-    say("so the gate's figures include the #PF itself). TCG: TSC ticks of the host spent emulating, a")
-    say("relative figure only; shown in ns through the TSC rate the guest measured against its own")
-    say(f"timer ({tcg_rate * 1e6 if tcg_rate else 0:,.0f} ticks/ms), the loop's dec+jnz included.")
-    say("KVM: cycles of this host's CPU." if kvm else
-        "KVM: not measured (no usable /dev/kvm here: it cannot run a paged 32-bit guest).")
-    say()
-
-    say("## Targets")
-    say()
-    for gate in ("gate-iret", "gate-sysexit"):
-        if (gate, "nop") in results and ("int80", "nop") in results:
-            g = results[(gate, "nop")]
-            i = results[("int80", "nop")]
-            g_over, i_over = g[0] - g[2], i[0] - i[2]
-            say(f"- {DOOR_TEXT[gate]}: nop dispatch overhead {g_over:.0f} Bochs instructions "
-                f"(target <= 40: {'met' if g_over <= 40 else 'MISSED'}); int 0x80's is {i_over:.0f}, "
-                f"difference {g_over - i_over:.0f} (target <= 15: {'met' if g_over - i_over <= 15 else 'MISSED'})")
-    if ("gate-iret", "nop") in results:
-        r = results[("gate-iret", "nop")][5]
-        say(f"- TCG: gate with iret / int 0x80 = {r:.2f} (target <= 1.2: {'met' if r <= 1.2 else 'MISSED'})")
-    if ("gate-sysexit", "nop") in results:
-        r = results[("gate-sysexit", "nop")][5]
-        say(f"- TCG: gate with sysexit / int 0x80 = {r:.2f} (target <= 1.0: {'met' if r <= 1.0 else 'MISSED'})")
-    say()
-
-    say(f"## Scaling: a process with 3 gates bound against one with all {ABI.layout['GATE_COUNT']}")
-    say()
-    for log, label in ((bochs[0].log, "Bochs instructions"), (tcg[0].log, "TCG ticks")):
-        r, _ = parse(log)
-        few, many = r.get(("gate-3-bound", "nop")), r.get(("gate-all-bound", "nop"))
-        if few and many:
-            say(f"- {label}: {few[0] - LOOP_OVERHEAD:.0f} with 3 bound, {many[0] - LOOP_OVERHEAD:.0f} with all "
-                f"(median {few[1] - LOOP_OVERHEAD:.0f} / {many[1] - LOOP_OVERHEAD:.0f}): the dispatch is one table index")
-    say()
-
-    say("## Processes")
-    say()
-    for log, label in ((bochs[0].log, "Bochs instructions"), (tcg[0].log, "TCG ticks")):
-        for what, ticks in re.findall(r"^bench-proc: what=(\S+) ticks=([\d.]+)", log, re.M):
-            text = {"switch": "a yield to another process (one context switch)",
-                    "spawn-exit-wait": "spawn + exit + wait of `true`"}.get(what, what)
-            if label.startswith("TCG") and tcg_rate:
-                say(f"- TCG: {float(ticks) / tcg_rate / 1000:,.1f} us for {text}")
-            else:
-                say(f"- {label}: {float(ticks):,.0f} for {text}")
-    say()
-
-    say("## Boot")
-    say()
+def measure_boot_times():
     banner = "pfgate kernel:"
     times = [b.marks[banner] for b in (harness.qemu_boot("run=hello testexit", mem_mb=64, timeout=60, marks=[banner])
                                        for _ in range(5)) if banner in b.marks]
-    if times:
-        say(f"- QEMU TCG, -kernel: {statistics.median(times) * 1000:.0f} ms wall from starting QEMU to the banner "
-            f"(median of {len(times)}, min {min(times) * 1000:.0f} ms)")
     iso = harness.make_iso("bench-boot", "run=hello testexit")
     walls, counts = [], []
     for _ in range(3):
         b = harness.bochs_session(iso, [], timeout=300, marks=[banner])
-        m = re.search(r"boot: banner at TSC (\d+)", b.log)
-        if banner in b.marks and m:
+        n = bp.Boot(b.log).banner
+        if banner in b.marks and n:
             walls.append(b.marks[banner])
-            counts.append(int(m.group(1)))
-    if walls:
-        say(f"- Bochs, GRUB ISO: {statistics.median(counts):,.0f} instructions from power-on to the banner "
-            f"(BIOS and GRUB included; median of 3), {statistics.median(walls):.2f} s wall "
-            f"(includes Bochs' start-up)")
-    say()
-
-    with open(os.path.join(OUT, "results.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    chart(results)
-    print(f"\nwrote {os.path.relpath(os.path.join(OUT, 'results.md'))}")
+            counts.append(n)
+    return times, walls, counts
 
 
-def chart(results):
+class Report:
+    def __init__(self, args, bochs, tcg, count, kvm_boots, meter, ncpu, boot_times, seconds):
+        self.a, self.bochs, self.tcg, self.count = args, bochs, tcg, count
+        self.kvm_boots, self.meter, self.ncpu = kvm_boots, meter, ncpu
+        self.boot_times, self.seconds = boot_times, seconds
+        self.lines = []
+        self.verdicts = bp.judge(bochs, tcg)
+
+    def say(self, s=""):
+        self.lines.append(s)
+
+    def bochs_for(self, door):
+        """The Bochs boot that measured a door (the gate: the one with that return)."""
+        for b in self.bochs:
+            if (door, "nop") in b.rows:
+                return b
+        return None
+
+    def tcg_stats(self, door, svc, ns=True):
+        vals = []
+        for b in self.tcg:
+            v = b.net(door, svc)
+            if v is not None:
+                vals.append(b.ns(v) if ns else v)
+        return bp.stats(vals)
+
+    def tcg_ratio(self, door, svc, other="int80"):
+        """door / other, each formed inside one boot."""
+        return bp.stats([b.ratio(door, other, svc) for b in self.tcg if (door, svc) in b.rows])
+
+    def render(self):
+        say = self.say
+        say("# make bench: the ways into the pfgate kernel")
+        say()
+        say(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.uname().nodename} "
+            f"({self.ncpu} CPUs) in {self.seconds:.0f} s. Bochs: {len(self.bochs)} boot(s), exact instruction counts. "
+            + ("QUICK: no TCG boots. " if not self.tcg else
+               f"QEMU TCG: {len(self.tcg)} boots, the gate's return alternating iret/sysexit; inside each boot "
+               f"{self.batches()} interleaved batches per figure, the minimum over them; a ratio is formed "
+               f"inside one boot; across boots: median (min-max). ")
+            + "Every figure has the measuring loop's own cost (dec + jnz, measured in the same boot) taken out.")
+        say()
+        self.load_section()
+        self.summary()
+        self.round_trips()
+        self.sizes()
+        self.workloads()
+        self.scaling_and_procs()
+        self.boot_section()
+        say("Charts: doors.png (way in / service / way back per door, Bochs), sizes.png (copy size scaling),")
+        say("workloads.png (whole workloads per door). Log format and verdict rules: tools/bench_parse.py;")
+        say("the boots' serial logs: build/bench/logs/.")
+        say()
+        say("![way in, service, way back per door](doors.png)")
+        say()
+        say("![copy size scaling](sizes.png)")
+        say()
+        say("![whole workloads per door](workloads.png)")
+        return "\n".join(self.lines) + "\n"
+
+    def batches(self):
+        rows = [r.batches for b in self.tcg for r in b.rows.values() if r.batches]
+        return max(rows) if rows else 0
+
+    def load_section(self):
+        other, steal = self.meter.other_cpus(), self.meter.steal_share()
+        if other is None:
+            return
+        warn = bp.host_load_warning(other, steal, self.ncpu)
+        self.say(f"Host load during the TCG boots: other work kept {other:.2f} of {self.ncpu} CPUs busy on average"
+                 + (f", steal {steal * 100:.1f}%" if steal is not None else "") + ".")
+        if warn:
+            self.say()
+            self.say(f"**{warn}**")
+        self.say()
+
+    def summary(self):
+        say = self.say
+        say("## Summary")
+        say()
+        say("| door | Bochs nop: total (in + service + back) | Bochs copyin 64 B | TCG nop ns | TCG nop / int 0x80 |")
+        say("|---|---:|---:|---:|---:|")
+        for door in DOOR_ORDER:
+            b = self.bochs_for(door)
+            if b is None:
+                continue
+            p = b.parts(door, "nop")
+            split = f" ({p[1]} + {p[2]:.0f} + {p[3]})" if p[1] is not None else ""
+            cin = b.net(door, "copyin64")
+            say(f"| {DOOR_TEXT[door]} | {p[0]:.0f}{split} | {fmt(cin)} | "
+                f"{range_text(self.tcg_stats(door, 'nop'), 0)} | {range_text(self.tcg_ratio(door, 'nop'))} |")
+        say()
+        say("Verdicts (thresholds fixed in tools/bench_parse.py before measuring; inconclusive when the spread")
+        say("of the per-boot figures is wider than the median's distance from the threshold):")
+        say()
+        for c, values, v in self.verdicts:
+            if v is None:
+                say(f"- {c.text} <= {c.threshold}: not measured")
+                continue
+            digits = 0 if c.unit == "instructions" else 2
+            spread = f", spread {v.spread:.{digits}f} over {v.n} boots" if v.n > 1 else " (1 boot)"
+            say(f"- {c.text} <= {c.threshold}: {v.median:.{digits}f}{spread}: **{v.state}**")
+        say()
+
+    def round_trips(self):
+        say = self.say
+        say("## Per round trip")
+        say()
+        say("| door | service | Bochs instr | way in | service | way back | TCG ns median (min-max) | TCG / int 0x80 |"
+            + (" KVM cycles |" if self.kvm_boots else ""))
+        say("|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if self.kvm_boots else ""))
+        for door in DOOR_ORDER:
+            b = self.bochs_for(door)
+            if b is None:
+                continue
+            for svc in ("nop", "copyin64", "copyout64"):
+                p = b.parts(door, svc)
+                if p is None:
+                    continue
+                cells = [DOOR_TEXT[door], svc, f"{p[0]:.0f}", fmt(p[1]), fmt(p[2]), fmt(p[3]),
+                         range_text(self.tcg_stats(door, svc), 0), range_text(self.tcg_ratio(door, svc))]
+                if self.kvm_boots:
+                    k = next((kb.net(door, svc) for kb in self.kvm_boots if kb.net(door, svc) is not None), None)
+                    cells.append(fmt(k))
+                ok = b.rows[(door, svc)].ok and all(t.rows[(door, svc)].ok for t in self.tcg if (door, svc) in t.rows)
+                say("| " + " | ".join(cells) + " |" + ("" if ok else " (WRONG RESULT)"))
+        say()
+        say("Bochs counts one instruction per iteration of a rep-prefixed instruction: the services copy with")
+        say("`rep movsb` (in 512-byte chunks through a kernel buffer), the floor with the user libc's memcpy.")  # abi-ok: the chunk size, in prose
+        say("The gate's figures include the #PF itself (Bochs' TSC ticks once per exception delivered).")
+        rate = next((b.rate for b in self.tcg if b.rate), 0)
+        if rate:
+            say(f"TCG: host time, shown in ns through the TSC rate each boot measured against its own timer "
+                f"(about {rate:,} ticks/ms); relative figures only.")
+        say("KVM: cycles of this host's CPU." if self.kvm_boots else
+            "KVM: not measured (no usable /dev/kvm here: it cannot run a paged 32-bit guest).")
+        say()
+
+    def sizes(self):
+        say = self.say
+        say("## Copy size scaling (copyin / copyout, per call)")
+        say()
+        say("| door | " + " | ".join(f"{d} {s} B" for d in ("copyin", "copyout") for s, _ in SIZES) + " |")
+        say("|---|" + "---:|" * (2 * len(SIZES)))
+        for door in DOOR_ORDER:
+            b = self.bochs_for(door)
+            if b is None:
+                continue
+            say(f"| {DOOR_TEXT[door]} (Bochs instr) | " + " | ".join(
+                fmt(b.net(door, f"{d}{s}")) for d in ("copyin", "copyout") for s, _ in SIZES) + " |")
+        if self.tcg:
+            for door in DOOR_ORDER:
+                say(f"| {DOOR_TEXT[door]} (TCG ns, median) | " + " | ".join(
+                    fmt(getattr(self.tcg_stats(door, f"{d}{s}"), "median", None))
+                    for d in ("copyin", "copyout") for s, _ in SIZES) + " |")
+        say()
+
+    def workload_rows(self):
+        """[(workload, door, calls, Bochs total, share, TCG stats ns, TCG ratio to int80)]"""
+        rows = []
+        names = [w for w in WORKLOAD_TEXT if any(k[0] == w for b in self.bochs for k in b.workloads)]
+        for w in names:
+            calls = self.count.calls.get(w)
+            for door in DOOR_ORDER:
+                b = self.bochs_for(door)
+                if b is None:
+                    continue
+                total = b.workload(w, door)
+                if total is None:
+                    continue
+                over = b.overhead(door)
+                share = calls * over / total if calls and over is not None and total else None
+                t = bp.stats([tb.ns(tb.workload(w, door)) for tb in self.tcg])
+                ratio = bp.stats([tb.workload(w, door) / tb.workload(w, "int80") for tb in self.tcg
+                                  if tb.workload(w, door) and tb.workload(w, "int80")])
+                rows.append((w, door, calls, total, share, t, ratio))
+        return rows
+
+    def workloads(self):
+        say = self.say
+        say("## Whole workloads through each door")
+        say()
+        say("The same program (user/progs/workload.c) built once per door: its user runtime's sys_<name> either")
+        say("call the gate pages or enter by int 0x80, sysenter or a call gate (user/doors/stubs.c). Calls: gate")
+        say("calls counted by the kernel in a `gatecount` boot (the same program makes the same calls through")
+        say("every door). Share = calls x (the door's nop round trip - the nop service body) / total.")
+        say()
+        say("| workload | door | calls | Bochs instr | share entering/leaving | TCG ms median (min-max) | TCG / int 0x80 |")
+        say("|---|---|---:|---:|---:|---:|---:|")
+        for w, door, calls, total, share, t, ratio in self.workload_rows():
+            say(f"| {WORKLOAD_TEXT.get(w, w)} | {DOOR_TEXT[door]} | {fmt(calls)} | {fmt(total)} | "
+                f"{'' if share is None else f'{share * 100:.2f}%'} | {range_text(t, 2, 1e-6) if t else ''} | "
+                f"{range_text(ratio) if ratio else ''} |")
+        say()
+        say("A whole workload's Bochs count also moves with the machine's state (which frames the allocator")
+        say(f"finds, where the timer tick falls), by more than the door's share. Bochs and each TCG boot: the minimum")
+        say(f"of {WORKLOAD_ROUNDS} runs, the doors' runs interleaved; TCG ratios formed inside one boot.")
+        say()
+
+    def scaling_and_procs(self):
+        say = self.say
+        say(f"## Scaling: a process with 3 gates bound against one with all {ABI.layout['GATE_COUNT']}")
+        say()
+        for label, boots in (("Bochs instructions", self.bochs), ("TCG ns", self.tcg)):
+            pairs = [(b.net("gate-3-bound", "nop"), b.net("gate-all-bound", "nop"), b) for b in boots]
+            pairs = [(f, e, b) for f, e, b in pairs if f is not None and e is not None]
+            if not pairs:
+                continue
+            if label.startswith("Bochs"):
+                say(f"- {label}: " + "; ".join(f"{f:.0f} with 3 bound, {e:.0f} with all ({b.flavour})" for f, e, b in pairs))
+            else:
+                few = bp.stats([b.ns(f) for f, _, b in pairs])
+                every = bp.stats([b.ns(e) for _, e, b in pairs])
+                ratio = bp.stats([bp.scaling_ratio(b) for _, _, b in pairs])
+                say(f"- {label}: {range_text(few, 0)} with 3 bound, {range_text(every, 0)} with all; "
+                    f"same-boot ratio {range_text(ratio)}")
+        say("- The verdict is in the summary above.")
+        say()
+        say("## Processes")
+        say()
+        text = {"switch": "a yield to another process (one context switch)",
+                "spawn-exit-wait": "spawn + exit + wait of `true`"}
+        for b in self.bochs[:1]:
+            for what, ticks in b.procs.items():
+                say(f"- Bochs: {ticks:,.0f} instructions for {text.get(what, what)}")
+        for what in text:
+            s = bp.stats([tb.ns(tb.procs.get(what)) for tb in self.tcg if what in tb.procs])
+            if s:
+                say(f"- TCG: {range_text(s, 1, 1e-3)} us for {text[what]}")
+        say()
+
+    def boot_section(self):
+        say = self.say
+        say("## Boot")
+        say()
+        banner = [b.banner for b in self.bochs if b.banner]
+        if self.boot_times:
+            times, walls, counts = self.boot_times
+            if times:
+                say(f"- QEMU TCG, -kernel: {bp.statistics.median(times) * 1000:.0f} ms wall from starting QEMU to the "
+                    f"banner (median of {len(times)}, min {min(times) * 1000:.0f} ms)")
+            if walls:
+                say(f"- Bochs, GRUB ISO: {bp.statistics.median(counts):,.0f} instructions from power-on to the banner "
+                    f"(BIOS and GRUB included; median of {len(counts)}), {bp.statistics.median(walls):.2f} s wall "
+                    f"(includes Bochs' start-up)")
+        elif banner:
+            say(f"- Bochs, GRUB ISO: {banner[0]:,} instructions from power-on to the banner (BIOS and GRUB included)")
+        say()
+
+
+def gnuplot(script, name):
     if not shutil.which("gnuplot"):
-        print("no gnuplot: chart skipped (apt-get install gnuplot-nox)")
+        print(f"no gnuplot: {name} skipped (apt-get install gnuplot-nox)")
         return
+    for term in ("pngcairo", "png"):
+        r = subprocess.run(["gnuplot"], input=script.replace("TERM", term), text=True, capture_output=True)
+        if r.returncode == 0:
+            print(f"wrote build/bench/{name}")
+            return
+    print(f"gnuplot failed for {name}: {r.stderr.strip()}")
+
+
+def charts(rep):
+    # Per door: way in / service / way back, stacked (Bochs), for nop and copyin 64 B.
     data = os.path.join(OUT, "doors.dat")
     with open(data, "w") as f:
         for door in DOOR_ORDER:
-            if (door, "nop") in results:
-                f.write(f"\"{door}\" {results[(door, 'nop')][0]:.0f} {results[(door, 'copyin64')][0]:.0f}\n")
-    script = f"""
-set terminal pngcairo size 900,500 noenhanced
+            b = rep.bochs_for(door)
+            for svc in ("nop", "copyin64"):
+                p = b.parts(door, svc) if b else None
+                if p is None:
+                    continue
+                e, s, k = (p[1], p[2], p[3]) if p[1] is not None else (0, p[0], 0)
+                f.write(f"\"{door} {svc}\" {e} {s:.0f} {k}\n")
+    gnuplot(f"""
+set terminal TERM size 1000,520 noenhanced
 set output '{os.path.join(OUT, "doors.png")}'
-set title 'Round trip per door, Bochs instructions (exact)'
+set title 'One round trip per door, Bochs instructions (exact)'
+set style data histograms
+set style histogram rowstacked
+set style fill solid 0.8 border -1
+set boxwidth 0.7
+set ylabel 'instructions'
+set xtics rotate by -30
+set key top left
+set grid ytics
+plot '{data}' using 2:xtic(1) title 'way in', '' using 3 title 'service', '' using 4 title 'way back'
+""", "doors.png")
+
+    # Copy size scaling: per call against bytes, per door; Bochs and TCG side by side.
+    data = os.path.join(OUT, "sizes.dat")
+    doors = [d for d in DOOR_ORDER if rep.bochs_for(d)]
+    with open(data, "w") as f:
+        for kind in ("copyin", "copyout"):
+            for door in doors:
+                f.write(f"# {kind} {door}\n")
+                for s, nbytes in SIZES:
+                    b = rep.bochs_for(door)
+                    t = rep.tcg_stats(door, f"{kind}{s}")
+                    f.write(f"{nbytes} {b.net(door, f'{kind}{s}') or 0:.0f} {t.median if t else 0:.0f}\n")
+                f.write("\n\n")
+    idx = {(k, d): i for i, (k, d) in enumerate((k, d) for k in ("copyin", "copyout") for d in doors)}
+    plots_b = ", ".join(f"'{data}' index {i} using 1:2 with linespoints title '{d} {k}'" for (k, d), i in idx.items())
+    plots_t = ", ".join(f"'{data}' index {i} using 1:3 with linespoints title '{d} {k}'" for (k, d), i in idx.items())
+    gnuplot(f"""
+set terminal TERM size {1200 if rep.tcg else 700},520 noenhanced
+set output '{os.path.join(OUT, "sizes.png")}'
+set multiplot layout 1,{2 if rep.tcg else 1} title 'copyin / copyout per call against the length'
+set logscale xy
+set xlabel 'bytes'
+set key top left font ',8'
+set grid
+set title 'Bochs instructions'
+plot {plots_b}
+{f"set title 'QEMU TCG ns (median of the boots)'" + chr(10) + "plot " + plots_t if rep.tcg else ""}
+unset multiplot
+""", "sizes.png")
+
+    # Workloads: the share spent entering and leaving, and TCG time relative to int 0x80.
+    rows = rep.workload_rows()
+    data = os.path.join(OUT, "workloads.dat")
+    names = list(dict.fromkeys(r[0] for r in rows))
+    wdoors = list(dict.fromkeys(r[1] for r in rows))
+    with open(data, "w") as f:
+        f.write("workload " + " ".join(f"\"{d}\"" for d in wdoors) + " " + " ".join(f"\"{d}\"" for d in wdoors) + "\n")
+        for w in names:
+            by = {r[1]: r for r in rows if r[0] == w}
+            shares = [f"{(by[d][4] or 0) * 100:.3f}" if d in by else "0" for d in wdoors]
+            ratios = [f"{by[d][6].median:.3f}" if d in by and by[d][6] else "0" for d in wdoors]
+            f.write(f"\"{w}\" " + " ".join(shares) + " " + " ".join(ratios) + "\n")
+    n = len(wdoors)
+    share_plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(n))
+    ratio_plot = ", ".join(f"'{data}' using {i + 2 + n}:xtic(1) title columnhead({i + 2 + n})" for i in range(n))
+    gnuplot(f"""
+set terminal TERM size {1200 if rep.tcg else 700},520 noenhanced
+set output '{os.path.join(OUT, "workloads.png")}'
+set multiplot layout 1,{2 if rep.tcg else 1} title 'Whole workloads per door'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
-set ylabel 'instructions'
-set key top left
+set key top left font ',8'
 set grid ytics
-plot '{data}' using 2:xtic(1) title 'nop', '' using 3 title 'copyin 64 bytes'
-"""
-    r = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
-    if r.returncode != 0:
-        script = script.replace("pngcairo", "png")
-        r = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
-    print("wrote build/bench/doors.png" if r.returncode == 0 else f"gnuplot failed: {r.stderr.strip()}")
+set title 'Bochs: share of instructions entering and leaving the kernel (%)'
+plot {share_plot}
+{"set title 'QEMU TCG time / int 0x80 (median of same-boot ratios)'" + chr(10) + "plot " + ratio_plot if rep.tcg else ""}
+unset multiplot
+""", "workloads.png")
 
 
 if __name__ == "__main__":

@@ -97,6 +97,7 @@ struct pf_sysinfo {
 	unsigned long nproc, nproc_max;
 	unsigned long uptime_ms;
 	unsigned long context_switches;
+	unsigned long gate_calls;    /* gate calls so far: counted only with `gatecount` or `gatelog` */
 };
 
 #endif

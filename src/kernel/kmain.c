@@ -14,6 +14,7 @@
 #include "kernel/fpu.h"
 #include "pfgate/gate_table.h"
 #include "pfgate/doors/doors.h"
+#include "pfgate/gate_log.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"
 #include "mm/heap.h"
@@ -37,11 +38,15 @@ struct boot_memory {
 
 void kmain(uint32_t magic, uint32_t mbi_phys);
 
-/* gatelog, else gatereturn=iret|sysexit (default: sysexit where the CPU has it; see make bench). */
+/*
+ * gatelog (or gatecount: the same path, counting without printing), else
+ * gatereturn=iret|sysexit (default: sysexit where the CPU has it; see make bench).
+ */
 static enum gate_entry gate_entry_choice(void)
 {
 	char how[16];
-	if (cmdline_flag("gatelog"))
+	gate_log_quiet = cmdline_flag("gatecount");
+	if (cmdline_flag("gatelog") || gate_log_quiet)
 		return GATE_ENTRY_LOGGED;
 	if (cmdline_get("gatereturn", how, sizeof how) && !strcmp(how, "iret"))
 		return GATE_ENTRY_IRET;

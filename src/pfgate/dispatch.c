@@ -42,6 +42,8 @@ static inline __attribute__((always_inline)) void gate_dispatch(struct trap_fram
 	if (get_user_u32(&ret_addr, tf->esp))
 		proc_kill_fault(tf, cr2, KILL_GATE_BAD_STACK);
 
+	if (log)
+		gate_log_count();
 	long result = cpu0.gate_table[gate](tf->eax, tf->edx, tf->ecx);
 	if (log)
 		gate_log(gate, tf, result);

@@ -3,8 +3,13 @@
 #include "kernel/sched.h"
 #include "kernel/console.h"
 
+unsigned long gate_log_calls;
+bool gate_log_quiet;
+
 void gate_log(int gate, const struct trap_frame *tf, long result)
 {
+	if (gate_log_quiet)
+		return;
 	const struct gate_info *g = &gate_info[gate];
 	const uint32_t args[3] = { tf->eax, tf->edx, tf->ecx };
 	kprintf("gate: pid %d %s#%d(", current_proc()->pid, g->name ? g->name : "?", gate);

@@ -1,5 +1,6 @@
 /* procinfo and sysinfo: what ps and the tests read about the system. */
 #include "pfgate/gate_table.h"
+#include "pfgate/gate_log.h"
 #include "mm/uaccess.h"
 #include "mm/frames.h"
 #include "kernel/sched.h"
@@ -64,6 +65,7 @@ long svc_sysinfo(uint32_t uout, uint32_t a1, uint32_t a2)
 		.nproc_max = NPROC,
 		.uptime_ms = (unsigned long)uptime_ms(),
 		.context_switches = cpu0.context_switches,
+		.gate_calls = gate_log_calls,
 	};
 	return copy_to_user(uout, &info, sizeof info);
 }

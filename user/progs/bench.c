@@ -8,24 +8,40 @@
  *   sysenter                   sysenter/sysexit, gate number in EBX
  *   callgate                   lcall through one GDT call gate per service
  *   call                       a plain near call/ret in user mode: the floor
- * Services: nop, and copyin (a checked copy of a 64-byte user buffer).
+ *   loop                       the measuring loop alone (dec + jnz): what
+ *                              the host subtracts from every figure
+ * Services: nop; copyin and copyout (checked copies from and to a user buffer)
+ * of 64 B, 4 KiB and 64 KiB.
+ *
  * Figures are TSC ticks per round trip: under Bochs, instructions (exact);
- * under QEMU TCG, host time (relative only). The split uses the tsc service,
- * whose first instruction reads the TSC: entry = from the first instruction
- * of the call sequence up to the service; back = from the service's return
- * to the instruction after the call sequence.
- * Usage: bench [calls-per-batch [batches]] | bench scaling | bench procs [n]
- * `procs`: a context switch (two processes yielding to each other: one yield
- * is one switch away and, later, one back) and a spawn+exit+wait cycle.
+ * under QEMU TCG, host time (relative only). Every (door, service) pair is
+ * measured in many short batches, the pairs interleaved batch by batch in a
+ * rotating order (the doors of one service next to each other), so that a
+ * burst of host load hits all of them alike and the minimum over the
+ * batches is a same-boot figure for each.
+ *
+ * The split uses the tsc service, whose first instruction reads the TSC:
+ * entry = from the first instruction of the call sequence up to the service;
+ * back = from the service's return to the instruction after the call sequence.
+ *
+ * The output lines are documented, and parsed, in one place: tools/bench_parse.py.
+ *
+ * Usage: bench [calls-per-batch [batches]]    the doors (a 64 KiB copy makes
+ *                                             calls/64 calls per batch, 4 KiB calls/8)
+ *        bench scaling [calls [batches [rounds]]]   3 gates bound against all, alternately
+ *        bench procs [n]                      a context switch, a spawn+exit+wait cycle
+ *        bench workloads [rounds [n]]         every workload.<door> program of the
+ *                                             initrd, each workload, interleaved
  */
 #include "ulib.h"
 #include "kernel/format.h"
 
-#define BATCHES_MAX 64
-#define COPY_LEN 64
+#define BATCHES_MAX 128
+#define COPY_MAX (64 * 1024)
+#define WORKLOAD_PREFIX "workload."
 
-static char copy_buf[COPY_LEN] __attribute__((aligned(16)));
-static char copy_dst[COPY_LEN];
+static char copy_buf[COPY_MAX] __attribute__((aligned(16)));
+static char copy_dst[COPY_MAX];
 
 /*
  * cpuid first: it serialises, so every instruction before it has finished
@@ -48,42 +64,66 @@ long __attribute__((noinline, regparm(3), used)) plain_copyin(const void *buf, u
 	memcpy(copy_dst, buf, len);
 	return (long)len;
 }
+long __attribute__((noinline, regparm(3), used)) plain_copyout(void *buf, unsigned long len);
+long __attribute__((noinline, regparm(3), used)) plain_copyout(void *buf, unsigned long len)
+{
+	memcpy(buf, copy_dst, len);
+	return (long)len;
+}
 
 /*
  * One loop per door and service: ESI counts down; each iteration is the
  * door's whole calling sequence plus `dec %esi; jnz`. Results are checked
  * after the loop through EAX of the last call.
  */
+typedef uint32_t (*loop_fn)(uint32_t n, uint32_t len, long *last);
 #define LOOP(name, setup, door)                                                         \
-	static uint32_t name(uint32_t n, long *last)                                      \
+	static uint32_t name(uint32_t n, uint32_t len, long *last)                        \
 	{                                                                                 \
 		uint32_t t0 = tsc_lo();                                                   \
 		long r;                                                                   \
 		__asm__ volatile("1:\n\t" setup door "\n\tdec %%esi\n\tjnz 1b"              \
 				 : "=a"(r), "+S"(n)                                       \
-				 : [buf] "i"(copy_buf), [len] "i"(COPY_LEN),                \
-				   [nnop] "i"(GATE_NR_nop), [ncopy] "i"(GATE_NR_copyin),    \
+				 : [buf] "i"(copy_buf), [len] "m"(len),                     \
+				   [nnop] "i"(GATE_NR_nop), [nin] "i"(GATE_NR_copyin),      \
+				   [nout] "i"(GATE_NR_copyout),                             \
 				   [snop] "i"(DOOR_CALLGATE_SEL(GATE_NR_nop)),                   \
-				   [scopy] "i"(DOOR_CALLGATE_SEL(GATE_NR_copyin))                \
+				   [sin] "i"(DOOR_CALLGATE_SEL(GATE_NR_copyin)),                 \
+				   [sout] "i"(DOOR_CALLGATE_SEL(GATE_NR_copyout))                \
 				 : "ebx", "ecx", "edx", "edi", "memory", "cc");           \
 		*last = r;                                                                \
 		return tsc_lo() - t0;                                                     \
 	}
+
+/* The measuring loop alone: what every figure above includes besides the door. */
+static uint32_t empty_loop(uint32_t n, uint32_t len, long *last)
+{
+	uint32_t t0 = tsc_lo();
+	__asm__ volatile("1:\n\tdec %%esi\n\tjnz 1b" : "+S"(n) : : "cc");
+	*last = (long)len;   /* nothing to check */
+	return tsc_lo() - t0;
+}
 
 #define NOP_ARGS ""
 #define COPY_ARGS "mov %[buf], %%eax\n\tmov %[len], %%edx\n\t"
 #define SYSENTER "push %%ebp\n\tmov %%esp, %%ebp\n\tmov $2f, %%edi\n\tsysenter\n2:\tpop %%ebp"
 
 LOOP(gate_nop, NOP_ARGS, "call sys_nop")
-LOOP(gate_copy, COPY_ARGS, "call sys_copyin")
+LOOP(gate_in, COPY_ARGS, "call sys_copyin")
+LOOP(gate_out, COPY_ARGS, "call sys_copyout")
 LOOP(int80_nop, NOP_ARGS "mov %[nnop], %%ebx\n\t", "int $0x80")
-LOOP(int80_copy, COPY_ARGS "mov %[ncopy], %%ebx\n\t", "int $0x80")
+LOOP(int80_in, COPY_ARGS "mov %[nin], %%ebx\n\t", "int $0x80")
+LOOP(int80_out, COPY_ARGS "mov %[nout], %%ebx\n\t", "int $0x80")
 LOOP(sysenter_nop, NOP_ARGS "mov %[nnop], %%ebx\n\t", SYSENTER)
-LOOP(sysenter_copy, COPY_ARGS "mov %[ncopy], %%ebx\n\t", SYSENTER)
+LOOP(sysenter_in, COPY_ARGS "mov %[nin], %%ebx\n\t", SYSENTER)
+LOOP(sysenter_out, COPY_ARGS "mov %[nout], %%ebx\n\t", SYSENTER)
 LOOP(callgate_nop, NOP_ARGS, "lcall %[snop], $0")
-LOOP(callgate_copy, COPY_ARGS, "lcall %[scopy], $0")
+LOOP(callgate_in, COPY_ARGS, "lcall %[sin], $0")
+LOOP(callgate_out, COPY_ARGS, "lcall %[sout], $0")
 LOOP(plain_nop_loop, NOP_ARGS, "call plain_nop")
-LOOP(plain_copy_loop, COPY_ARGS, "call plain_copyin")
+LOOP(plain_in_loop, COPY_ARGS, "call plain_copyin")
+LOOP(plain_out_loop, COPY_ARGS, "call plain_copyout")
+_Static_assert(DOOR_INT_VECTOR == 0x80, "the loops above say int $0x80");
 
 /* The split: t0 before the call sequence, t1 from the service, t2 after. */
 static uint32_t split_t0, split_t1, split_t2;
@@ -110,9 +150,29 @@ static uint32_t calibration(void)
 
 struct door {
 	const char *name;
-	uint32_t (*loop[2])(uint32_t, long *);
+	loop_fn nop, in, out;
 	void (*split)(void);
 };
+
+/* The services, and how many calls of a batch each makes (a 64 KiB copy is long). */
+enum svc_kind { SVC_NOP, SVC_IN, SVC_OUT };
+static const struct service {
+	const char *name;
+	enum svc_kind kind;
+	uint32_t bytes;
+	uint32_t calls_div;
+} services[] = {
+	{ "nop", SVC_NOP, 0, 1 },
+	{ "copyin64", SVC_IN, 64, 1 },
+	{ "copyout64", SVC_OUT, 64, 1 },
+	{ "copyin4k", SVC_IN, 4096, 8 },
+	{ "copyout4k", SVC_OUT, 4096, 8 },
+	{ "copyin64k", SVC_IN, COPY_MAX, 64 },
+	{ "copyout64k", SVC_OUT, COPY_MAX, 64 },
+};
+#define NSERVICES (sizeof services / sizeof services[0])
+#define NDOORS 6
+#define NROWS (NDOORS * NSERVICES)
 
 /* a / n with two decimals, as "x.yy" (no floating point in the guest). */
 static void per_call(char *out, size_t size, uint32_t a, uint32_t n)
@@ -122,23 +182,60 @@ static void per_call(char *out, size_t size, uint32_t a, uint32_t n)
 	snprintf(out, size, "%lu.%02lu", (unsigned long)(v / 100), (unsigned long)(v % 100));
 }
 
-static void measure(const char *door, const char *service, uint32_t (*loop)(uint32_t, long *),
-		    uint32_t n, unsigned batches, long want)
+/* One result line: the minimum and the median over the batches. */
+static void report(const char *door, const char *service, uint32_t bytes, uint32_t *t, unsigned batches,
+		   uint32_t n, bool ok)
 {
-	uint32_t t[BATCHES_MAX];
-	long last = 0;
-	loop(n, &last);   /* warm up: TLB, caches, the emulator's translations */
-	bool ok = last == want;
-	for (unsigned b = 0; b < batches; b++) {
-		t[b] = loop(n, &last);
-		ok &= last == want;
-	}
 	sort_u32(t, batches);
 	char mn[24], md[24];
 	per_call(mn, sizeof mn, t[0], n);
 	per_call(md, sizeof md, t[batches / 2], n);
-	printf("bench: door=%s service=%s min=%s median=%s result=%s calls=%lu batches=%u\n",
-	       door, service, mn, md, ok ? "ok" : "WRONG", (unsigned long)n, batches);
+	printf("bench: door=%s service=%s min=%s median=%s result=%s calls=%lu batches=%u bytes=%lu\n",
+	       door, service, mn, md, ok ? "ok" : "WRONG", (unsigned long)n, batches, (unsigned long)bytes);
+}
+
+static void measure(const char *door, const char *service, loop_fn loop, uint32_t n, unsigned batches, long want)
+{
+	uint32_t t[BATCHES_MAX];
+	long last = 0;
+	loop(n, 0, &last);   /* warm up: TLB, caches, the emulator's translations */
+	bool ok = last == want;
+	for (unsigned b = 0; b < batches; b++) {
+		t[b] = loop(n, 0, &last);
+		ok &= last == want;
+	}
+	report(door, service, 0, t, batches, n, ok);
+}
+
+/* Every door x service, batch by batch, each round starting one pair further on. */
+static void measure_interleaved(const struct door *doors, uint32_t n, unsigned batches)
+{
+	static uint32_t t[NROWS][BATCHES_MAX];
+	static bool ok[NROWS];
+	loop_fn fn[NROWS];
+	uint32_t calls[NROWS];
+	/* Row r: service r / NDOORS through door r % NDOORS, so that the doors of one service run back to back. */
+	for (unsigned r = 0; r < NROWS; r++) {
+		const struct door *d = &doors[r % NDOORS];
+		const struct service *s = &services[r / NDOORS];
+		fn[r] = s->kind == SVC_NOP ? d->nop : s->kind == SVC_IN ? d->in : d->out;
+		calls[r] = n / s->calls_div ? n / s->calls_div : 1;
+		long last = -1;
+		fn[r](calls[r], s->bytes, &last);   /* warm up: TLB, caches, the emulator's translations */
+		ok[r] = last == (long)s->bytes;
+	}
+	for (unsigned b = 0; b < batches; b++) {
+		for (unsigned k = 0; k < NROWS; k++) {
+			unsigned r = (b + k) % NROWS;
+			long last = -1;
+			t[r][b] = fn[r](calls[r], services[r / NDOORS].bytes, &last);
+			ok[r] &= last == (long)services[r / NDOORS].bytes;
+		}
+	}
+	for (unsigned r = 0; r < NROWS; r++) {
+		const char *door = doors[r % NDOORS].name, *service = services[r / NDOORS].name;
+		report(door, service, services[r / NDOORS].bytes, t[r], batches, calls[r], ok[r]);
+	}
 }
 
 static void split(const char *door, void (*fn)(void), uint32_t cal)
@@ -167,21 +264,35 @@ static const char *gate_return_mode(void)
 	return ecx == esp ? "gate-sysexit" : "gate-iret";
 }
 
-/* Run gate nop in a child that may call only a few gates, and in one that may call them all. */
-static int scaling(void)
+static int run_child(const char *path, const char *const *argv, const unsigned long *gates)
+{
+	long pid = sys_spawn(path, argv, gates);
+	if (is_err(pid)) {
+		printf("bench: cannot spawn %s: error %ld\n", path, pid);
+		return -1;
+	}
+	int st = 0;
+	sys_wait((int)pid, &st, 0);
+	return st;
+}
+
+/*
+ * Gate nop in a child that may call only a few gates, and in one that may
+ * call them all, alternately, rounds times each.
+ */
+static int scaling(const char *calls, const char *batches, unsigned rounds)
 {
 	unsigned long few[GATE_COUNT / 32];
 	memset(few, 0, sizeof few);
 	const unsigned keep[] = { GATE_NR_nop, GATE_NR_write, GATE_NR_exit };
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < sizeof keep / sizeof keep[0]; i++)
 		few[keep[i] / 32] |= 1ul << (keep[i] % 32);
-	const char *argv[] = { "bench", "scaling-child", "3", NULL };
-	long pid = sys_spawn("bench", argv, few);
-	int st;
-	sys_wait((int)pid, &st, 0);
-	const char *argv_all[] = { "bench", "scaling-child", "all", NULL };
-	pid = sys_spawn("bench", argv_all, NULL);
-	sys_wait((int)pid, &st, 0);
+	const char *argv_few[] = { "bench", "scaling-child", "3", calls, batches, NULL };
+	const char *argv_all[] = { "bench", "scaling-child", "all", calls, batches, NULL };
+	for (unsigned r = 0; r < rounds; r++) {
+		run_child("bench", argv_few, few);
+		run_child("bench", argv_all, NULL);
+	}
 	return 0;
 }
 
@@ -217,10 +328,8 @@ static void procs(uint32_t n)
 	best = 0xFFFFFFFFu;
 	for (unsigned b = 0; b < 3; b++) {
 		uint32_t t0 = tsc_lo();
-		for (uint32_t i = 0; i < cycles; i++) {
-			long pid = sys_spawn("true", t_argv, NULL);
-			sys_wait((int)pid, &st, 0);
-		}
+		for (uint32_t i = 0; i < cycles; i++)
+			run_child("true", t_argv, NULL);
 		uint32_t t = tsc_lo() - t0;
 		best = t < best ? t : best;
 	}
@@ -228,23 +337,71 @@ static void procs(uint32_t n)
 	printf("bench-proc: what=spawn-exit-wait ticks=%s (%lu cycles of `true`)\n", out, (unsigned long)cycles);
 }
 
+/*
+ * The whole workloads: every program of the initrd named workload.<door>
+ * (the same program built once per door), running each of its workloads,
+ * rounds times, the order of the programs rotating from round to round.
+ */
+static int workloads(unsigned rounds, const char *n)
+{
+	static const char *const names[] = { "spawn", "write", "readall", "yield" };
+	char progs[8][PF_NAME_LEN];
+	unsigned nprogs = 0;
+	struct pf_dirent d;
+	for (unsigned long i = 0; nprogs < 8 && sys_readdir("", i, &d) == 1; i++)
+		if (!strncmp(d.name, WORKLOAD_PREFIX, strlen(WORKLOAD_PREFIX)))
+			strcpy(progs[nprogs++], d.name);
+	if (!nprogs) {
+		printf("bench: no " WORKLOAD_PREFIX "<door> program in the initrd\n");
+		return 1;
+	}
+	for (unsigned r = 0; r < rounds; r++)
+		for (unsigned w = 0; w < sizeof names / sizeof names[0]; w++)
+			for (unsigned k = 0; k < nprogs; k++) {
+				const char *prog = progs[(r + k) % nprogs];
+				const char *argv[] = { prog, names[w], n, NULL };
+				run_child(prog, argv, NULL);
+			}
+	return 0;
+}
+
+static const struct door *door_table(void)
+{
+	static struct door doors[NDOORS] = {
+		{ NULL, gate_nop, gate_in, gate_out, gate_split },
+		{ "int80", int80_nop, int80_in, int80_out, int80_split },
+		{ "sysenter", sysenter_nop, sysenter_in, sysenter_out, sysenter_split },
+		{ "callgate", callgate_nop, callgate_in, callgate_out, callgate_split },
+		{ "call", plain_nop_loop, plain_in_loop, plain_out_loop, NULL },
+		{ "loop", empty_loop, empty_loop, empty_loop, NULL },
+	};
+	doors[0].name = gate_return_mode();
+	return doors;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "scaling"))
-		return scaling();
+		return scaling(argc > 2 ? argv[2] : "2000", argc > 3 ? argv[3] : "11",
+			       argc > 4 ? (unsigned)atol(argv[4]) : 3);
 	if (argc > 1 && !strcmp(argv[1], "yielder"))
 		return yielder();
 	if (argc > 1 && !strcmp(argv[1], "procs")) {
 		procs(argc > 2 ? (uint32_t)atol(argv[2]) : 1000);
 		return 0;
 	}
-	if (argc > 2 && !strcmp(argv[1], "scaling-child")) {
+	if (argc > 1 && !strcmp(argv[1], "workloads"))
+		return workloads(argc > 2 ? (unsigned)atol(argv[2]) : 1, argc > 3 ? argv[3] : "0");
+	if (argc > 4 && !strcmp(argv[1], "scaling-child")) {
 		char name[32];
 		snprintf(name, sizeof name, "gate-%s-bound", argv[2]);
-		measure(name, "nop", gate_nop, 20000, 11, 0);
+		unsigned batches = (unsigned)atol(argv[4]);
+		uint32_t calls = (uint32_t)atol(argv[3]);
+		measure(name, "nop", gate_nop, calls ? calls : 1,
+			batches && batches <= BATCHES_MAX ? batches : 11, 0);
 		return 0;
 	}
-	uint32_t n = argc > 1 ? (uint32_t)atol(argv[1]) : 5000;
+	uint32_t n = argc > 1 ? (uint32_t)atol(argv[1]) : 1000;
 	unsigned batches = argc > 2 ? (unsigned)atol(argv[2]) : 11;
 	if (!n)
 		n = 1;
@@ -252,14 +409,7 @@ int main(int argc, char **argv)
 		batches = 11;
 	memset(copy_buf, 'x', sizeof copy_buf);
 
-	const char *gate = gate_return_mode();
-	const struct door doors[] = {
-		{ gate, { gate_nop, gate_copy }, gate_split },
-		{ "int80", { int80_nop, int80_copy }, int80_split },
-		{ "sysenter", { sysenter_nop, sysenter_copy }, sysenter_split },
-		{ "callgate", { callgate_nop, callgate_copy }, callgate_split },
-		{ "call", { plain_nop_loop, plain_copy_loop }, NULL },
-	};
+	const struct door *doors = door_table();
 	uint32_t cal = calibration();
 	printf("bench: calibration rdtsc+mov = %lu ticks\n", (unsigned long)cal);
 	/* TSC ticks per millisecond of the kernel's clock: turns emulator ticks into time. */
@@ -269,11 +419,9 @@ int main(int argc, char **argv)
 	uint32_t ticks = tsc_lo() - tsc0;
 	unsigned long ms = sys_uptime_ms() - ms0;
 	printf("bench: tsc-per-ms=%lu\n", (unsigned long)(ms ? ticks / ms : 0));
-	for (unsigned d = 0; d < sizeof doors / sizeof doors[0]; d++) {
-		measure(doors[d].name, "nop", doors[d].loop[0], n, batches, 0);
-		measure(doors[d].name, "copyin64", doors[d].loop[1], n, batches, COPY_LEN);
+	measure_interleaved(doors, n, batches);
+	for (unsigned d = 0; d < NDOORS; d++)
 		if (doors[d].split)
 			split(doors[d].name, doors[d].split, cal);
-	}
 	return 0;
 }

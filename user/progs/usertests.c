@@ -324,6 +324,27 @@ static void test_misuse(void)
 	TAP_EQ(sys_nop(), 0, "gates still work after the misuses");
 }
 
+/* make bench's copy services take any length, chunk by chunk, and check the whole range. */
+static void test_bench_copies(void)
+{
+	static char big[64 * 1024];
+	memset(big, 0xAA, sizeof big);
+	TAP_EQ(sys_copyin(big, sizeof big), (long)sizeof big, "copyin of 64 KiB");
+	TAP_EQ(sys_copyout(big, sizeof big), (long)sizeof big, "copyout of 64 KiB");
+	unsigned long nonzero = 0;
+	for (size_t i = 0; i < sizeof big; i++)
+		nonzero += big[i] != 0;
+	TAP_EQ(nonzero, 0ul, "copyout filled every byte of the 64 KiB (with the kernel's zeros)");
+	TAP_EQ(sys_copyin((void *)(KERNEL_BASE - 1000), 2000), -EFAULT, "copyin straddling KERNEL_BASE: -EFAULT");
+	TAP_EQ(sys_copyout((void *)(KERNEL_BASE - 1000), 2000), -EFAULT, "copyout straddling KERNEL_BASE: -EFAULT");
+	/* The first chunks are mapped, a later one is not. */
+	char *brk = sbrk(0);
+	char *end = (char *)(((uintptr_t)brk + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1));
+	TAP_EQ(sys_copyin(end - 1500, 3000), -EFAULT, "copyin running off the heap after a few chunks: -EFAULT");
+	TAP_EQ(sys_copyout(end - 1500, 3000), -EFAULT, "copyout running off the heap after a few chunks: -EFAULT");
+	TAP_EQ(sys_copyin(NULL, 0), 0, "copyin of nothing");
+}
+
 int main(int argc, char **argv)
 {
 	bool have_input = !(argc > 1 && !strcmp(argv[1], "noinput"));
@@ -342,5 +363,6 @@ int main(int argc, char **argv)
 	test_spawn_wait();
 	test_gate_sandbox();
 	test_misuse();
+	test_bench_copies();
 	return tap_done();
 }

@@ -1,0 +1,55 @@
+# make bench's builds beyond `all` (tools/bench.py runs them; see README "Measuring").
+#
+# The user runtime built once per comparison door: the same programs, linked
+# with user/doors/stubs.c (sys_<name> entering by that door) instead of the
+# gate addresses of gates.ld. Only the bench initrd holds them, as
+# <prog>.<door>; <prog>.gate is the ordinary build, under the same naming.
+# usertests is there so that make test can check each door's stubs keep the
+# gate ABI the whole suite expects.
+#
+#   make bench          the whole report (about 10 minutes on 2 cores)
+#   make bench QUICK=1  one Bochs boot, no TCG (about 2 minutes)
+#   make bench-readme   README's bench summary and docs/bench/ from the last
+#                       make bench (build/bench/), so they come from one run
+
+BENCH_DOORS := int80 sysenter callgate
+BENCH_DOOR_PROGS := workload usertests
+BENCH_INITRD := $(B)/bench/initrd.tar
+BENCH_DOOR_BINS := $(foreach d,$(BENCH_DOORS),$(addprefix $(B)/user-door/$(d)/bin/,$(BENCH_DOOR_PROGS)))
+
+$(B)/user-door/gates.ld: $(B)/tools/gen_gates_ld
+	@mkdir -p $(dir $@)
+	$< --base-only > $@
+
+# The door stubs, one object per door: -DDOOR_INT80 and so on.
+$(B)/user-door/%/stubs.o: user/doors/stubs.c include/pfgate/gates.def include/pfgate/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -DDOOR_$(shell echo '$*' | tr a-z A-Z) -c -o $@ $<
+
+# The same flags, the door directory's gates.ld (USER_BASE only) found instead of the gates'.
+BENCH_ULDFLAGS := $(patsubst -L$(B)/user,-L$(B)/user-door,$(ULDFLAGS))
+.SECONDARY: $(foreach d,$(BENCH_DOORS),$(B)/user-door/$(d)/stubs.o)
+define BENCH_DOOR_LINK
+$(B)/user-door/$(1)/bin/%: $(B)/u/user/progs/%.o $(ULIB_OBJS) $(B)/user-door/$(1)/stubs.o $(B)/user-door/gates.ld user/user.ld
+	@mkdir -p $$(dir $$@)
+	$(LD) $(BENCH_ULDFLAGS) -o $$@ $(B)/u/user/lib/crt0.o $$< $$(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS)) $(B)/user-door/$(1)/stubs.o
+endef
+$(foreach d,$(BENCH_DOORS),$(eval $(call BENCH_DOOR_LINK,$(d))))
+
+$(BENCH_INITRD): $(INITRD) $(BENCH_DOOR_BINS) mk/bench.mk
+	@rm -rf $(B)/bench/initrd && mkdir -p $(B)/bench/initrd
+	tar -C $(B)/bench/initrd -xf $(INITRD)
+	for p in $(BENCH_DOOR_PROGS); do cp $(B)/initrd/$$p $(B)/bench/initrd/$$p.gate; done
+	for d in $(BENCH_DOORS); do for p in $(BENCH_DOOR_PROGS); do \
+		$(CROSS)strip --strip-debug -o $(B)/bench/initrd/$$p.$$d $(B)/user-door/$$d/bin/$$p; done; done
+	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/bench/initrd -cf $@ .
+
+.PHONY: bench-initrd bench-readme
+bench-initrd: $(BENCH_INITRD)
+bench: $(BENCH_INITRD)
+
+bench-readme:
+	$(PYTHON) tools/bench_readme.py
+
+# make test boots the bench initrd too (the door builds must keep working).
+test: $(BENCH_INITRD)

@@ -1,0 +1,268 @@
+"""
+make bench's parser, statistics and verdicts: pure functions of recorded
+serial logs, so that a test can check them on a recorded log (test/fixtures/bench/).
+
+The guest's output format (user/progs/bench.c and user/progs/workload.c print
+it; this docstring is its one description; a real-hardware bench image may
+print the same lines). One record per line, `key=value` fields separated by
+spaces, anything else on the console ignored:
+
+  bench: tsc-per-ms=R
+      TSC ticks per millisecond of the kernel's own clock (turns ticks into ns).
+  bench: door=D service=S min=X median=Y result=ok|WRONG calls=N batches=B bytes=L
+      One (door, service) pair: ticks per call (two decimals), the minimum and
+      the median over B batches of N calls; result: whether every call
+      returned what it should; bytes: the copy length (0 for nop). A pair may
+      appear more than once in a boot (the scaling children): the minimum wins.
+      D is gate-iret or gate-sysexit (the page-fault gate, by the return the
+      kernel was booted with), int80, sysenter, callgate, call (user-mode
+      call/ret, the floor), loop (the measuring loop alone: subtracted from
+      every figure of the same service), gate-3-bound / gate-all-bound (the
+      scaling children). S is nop, copyin64, copyout64, copyin4k, copyout4k,
+      copyin64k, copyout64k.
+  bench-split: door=D entry=E back=K
+      The way in and the way back of one round trip, in ticks (exact under Bochs).
+  bench-proc: what=W ticks=X (text)
+      W: switch (one yield to another process), spawn-exit-wait.
+  bench-workload: name=W prog=P ticks=T calls=C
+      One run of workload W by program P (workload.<door>, the same program
+      built per door): T ticks in all; C gate calls counted by the kernel
+      (non-zero only when booted with `gatecount`, and only through the gate).
+  boot: banner at TSC N
+      Bochs: instructions from power-on to the kernel's banner.
+
+Under Bochs a tick is an instruction (exact); under QEMU TCG, host time
+(compared only inside one boot).
+"""
+import re
+import statistics
+from collections import namedtuple
+
+ROW_RE = re.compile(r"^bench: door=(\S+) service=(\S+) min=([\d.]+) median=([\d.]+) result=(\S+)"
+                    r"(?: calls=(\d+))?(?: batches=(\d+))?(?: bytes=(\d+))?", re.M)
+SPLIT_RE = re.compile(r"^bench-split: door=(\S+) entry=(\d+) back=(\d+)", re.M)
+RATE_RE = re.compile(r"^bench: tsc-per-ms=(\d+)", re.M)
+PROC_RE = re.compile(r"^bench-proc: what=(\S+) ticks=([\d.]+)", re.M)
+WORKLOAD_RE = re.compile(r"bench-workload: name=(\S+) prog=(\S+) ticks=(\d+) calls=(\d+)")
+BANNER_RE = re.compile(r"^boot: banner at TSC (\d+)", re.M)
+
+GATE_DOORS = ("gate-iret", "gate-sysexit")
+WORKLOAD_PROG = "workload."
+
+Row = namedtuple("Row", "min median ok calls batches bytes")
+
+
+class Boot:
+    """The figures of one boot's log."""
+
+    def __init__(self, log):
+        self.rows = {}
+        for door, svc, mn, md, res, calls, batches, nbytes in ROW_RE.findall(log):
+            row = Row(float(mn), float(md), res == "ok", int(calls or 0), int(batches or 0), int(nbytes or 0))
+            old = self.rows.get((door, svc))
+            if old is None or row.min < old.min:
+                row = row._replace(ok=row.ok and (old is None or old.ok))
+                self.rows[(door, svc)] = row
+            else:
+                self.rows[(door, svc)] = old._replace(ok=old.ok and row.ok)
+        self.repeats = {}            # (door, service) -> every line's minimum, in order (scaling rounds)
+        for door, svc, mn, *_ in ROW_RE.findall(log):
+            self.repeats.setdefault((door, svc), []).append(float(mn))
+        self.split = {d: (int(e), int(b)) for d, e, b in SPLIT_RE.findall(log)}
+        m = RATE_RE.search(log)
+        self.rate = int(m.group(1)) if m else 0          # ticks per ms
+        self.procs = {w: float(t) for w, t in PROC_RE.findall(log)}
+        m = BANNER_RE.search(log)
+        self.banner = int(m.group(1)) if m else None
+        self.flavour = next((d for d in GATE_DOORS if any(k[0] == d for k in self.rows)), None)
+        self.workloads, self.calls = {}, {}
+        for name, prog, ticks, calls in WORKLOAD_RE.findall(log):
+            door = prog[len(WORKLOAD_PROG):] if prog.startswith(WORKLOAD_PROG) else prog
+            if door == "gate":
+                door = self.flavour or "gate"
+            self.workloads.setdefault((name, door), []).append(int(ticks))
+            if int(calls):
+                self.calls[name] = int(calls)
+
+    def doors(self):
+        """The doors measured, in the order they were printed."""
+        seen = []
+        for door, _ in self.rows:
+            if door not in seen:
+                seen.append(door)
+        return seen
+
+    def services(self):
+        seen = []
+        for _, svc in self.rows:
+            if svc not in seen:
+                seen.append(svc)
+        return seen
+
+    def net(self, door, svc):
+        """Ticks per call less the measuring loop's own (same boot, same service), or None."""
+        row = self.rows.get((door, svc))
+        if row is None:
+            return None
+        loop = self.rows.get(("loop", svc))
+        return row.min - (loop.min if loop else 0.0)
+
+    def ratio(self, door, other, svc):
+        """
+        door / other for one service inside this boot: the ratio of their
+        minima over the batches (interleaved, so both had the same chances
+        of a quiet host). None if either is missing.
+        """
+        x, y = self.net(door, svc), self.net(other, svc)
+        return x / y if x is not None and y else None
+
+    def parts(self, door, svc):
+        """(total, way in, service, way back) of one round trip; the parts None without a split."""
+        total = self.net(door, svc)
+        if total is None:
+            return None
+        if door not in self.split:
+            return (total, None, None, None)
+        e, b = self.split[door]
+        return (total, e, total - e - b, b)
+
+    def overhead(self, door):
+        """The door's round trip less the service body: entering and leaving (nop, from the split)."""
+        p = self.parts(door, "nop")
+        return None if p is None or p[1] is None else p[1] + p[3]
+
+    def workload(self, name, door):
+        """The fastest of this boot's runs of a workload through a door, in ticks."""
+        t = self.workloads.get((name, door))
+        return min(t) if t else None
+
+    def ns(self, ticks):
+        return ticks * 1e6 / self.rate if self.rate and ticks is not None else None
+
+
+Stats = namedtuple("Stats", "min median max spread n")
+
+
+def stats(values):
+    """Minimum, median, maximum and spread (max - min) of the per-boot figures."""
+    v = sorted(x for x in values if x is not None)
+    if not v:
+        return None
+    return Stats(v[0], statistics.median(v), v[-1], v[-1] - v[0], len(v))
+
+
+Verdict = namedtuple("Verdict", "state median spread difference n")
+
+
+def verdict(values, threshold):
+    """
+    The claim "figure <= threshold", judged on per-boot figures (each formed
+    inside one boot): met or MISSED by the median, but inconclusive when the
+    spread of the figures is wider than the median's distance from the
+    threshold. None without figures.
+    """
+    s = stats(values)
+    if s is None:
+        return None
+    diff = abs(s.median - threshold)
+    if s.spread > diff:
+        state = "inconclusive"
+    else:
+        state = "met" if s.median <= threshold else "MISSED"
+    return Verdict(state, s.median, s.spread, diff, s.n)
+
+
+Claim = namedtuple("Claim", "key text threshold unit figure")
+# figure(bochs_boots, tcg_boots) -> per-boot values. Thresholds are the project's
+# targets, fixed here before any measurement; nothing below looks at the data to set them.
+
+
+def _bochs_overhead(gate):
+    def f(bochs, tcg):
+        return [b.overhead(gate) for b in bochs if b.flavour == gate]
+    return f
+
+
+def _bochs_overhead_over_int80(gate):
+    def f(bochs, tcg):
+        return [b.overhead(gate) - b.overhead("int80") for b in bochs
+                if b.flavour == gate and b.overhead(gate) is not None and b.overhead("int80") is not None]
+    return f
+
+
+def _tcg_ratio(gate, other="int80", svc="nop"):
+    def f(bochs, tcg):
+        return [b.ratio(gate, other, svc) for b in tcg if b.flavour == gate]
+    return f
+
+
+def scaling_ratio(boot):
+    """
+    3 gates bound / all bound inside one boot. The two are separate processes
+    that cannot interleave their batches: they run alternately, one round
+    after the other, and the figure is the median over the rounds of each
+    round's ratio (neighbours in time share the host's slow or fast phase).
+    """
+    few, every = boot.repeats.get(("gate-3-bound", "nop")), boot.repeats.get(("gate-all-bound", "nop"))
+    if not few or not every or len(few) != len(every):
+        return None
+    return statistics.median(f / e for f, e in zip(few, every) if e)
+
+
+def _scaling_bochs(bochs, tcg):
+    out = []
+    for b in bochs:
+        few, every = b.net("gate-3-bound", "nop"), b.net("gate-all-bound", "nop")
+        if few is not None and every is not None:
+            out.append(abs(few - every))
+    return out
+
+
+def _scaling_tcg(bochs, tcg):
+    return [abs(r - 1) for r in map(scaling_ratio, tcg) if r is not None]
+
+
+CLAIMS = [
+    Claim("bochs-iret-overhead", "page-fault gate, iret return: nop dispatch overhead (Bochs)", 40,
+          "instructions", _bochs_overhead("gate-iret")),
+    Claim("bochs-sysexit-overhead", "page-fault gate, sysexit return: nop dispatch overhead (Bochs)", 40,
+          "instructions", _bochs_overhead("gate-sysexit")),
+    Claim("bochs-iret-vs-int80", "gate (iret) overhead - int 0x80's (Bochs)", 15,
+          "instructions", _bochs_overhead_over_int80("gate-iret")),
+    Claim("bochs-sysexit-vs-int80", "gate (sysexit) overhead - int 0x80's (Bochs)", 15,
+          "instructions", _bochs_overhead_over_int80("gate-sysexit")),
+    Claim("tcg-iret-vs-int80", "TCG nop: gate (iret) / int 0x80, same boot", 1.2,
+          "ratio", _tcg_ratio("gate-iret")),
+    Claim("tcg-sysexit-vs-int80", "TCG nop: gate (sysexit) / int 0x80, same boot", 1.0,
+          "ratio", _tcg_ratio("gate-sysexit")),
+    Claim("bochs-scaling", "cost independent of gates bound: |3 bound - all bound| (Bochs)", 0,
+          "instructions", _scaling_bochs),
+    Claim("tcg-scaling", "cost independent of gates bound: |3 bound / all bound - 1| (TCG, same boot)", 0.10,
+          "ratio", _scaling_tcg),
+]
+
+
+def judge(bochs, tcg):
+    """[(claim, per-boot values, Verdict or None)] for every claim."""
+    out = []
+    for c in CLAIMS:
+        values = [v for v in c.figure(bochs, tcg) if v is not None]
+        out.append((c, values, verdict(values, c.threshold)))
+    return out
+
+
+def host_load_warning(other_cpus, steal_share, ncpu):
+    """
+    A warning text when the host was busy with other work while TCG measured
+    (other_cpus: the average number of CPUs other processes kept busy; steal:
+    the share of time the hypervisor took), else None.
+    """
+    notes = []
+    if other_cpus is not None and other_cpus > 0.25 * ncpu:
+        notes.append(f"other work kept {other_cpus:.1f} of {ncpu} CPUs busy on average")
+    if steal_share is not None and steal_share > 0.05:
+        notes.append(f"the hypervisor stole {steal_share * 100:.0f}% of the CPU time")
+    if not notes:
+        return None
+    return ("WARNING: the host was loaded while TCG measured (" + "; ".join(notes) +
+            "): TCG figures are less certain; the verdicts account for it only through their spread.")
