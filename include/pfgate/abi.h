@@ -97,6 +97,8 @@ struct pf_sysinfo {
 	unsigned long nproc, nproc_max;
 	unsigned long uptime_ms;
 	unsigned long context_switches;
+	unsigned long console_queued;      /* bytes written, not yet handed to the UART */
+	unsigned long console_full_waits;  /* times a writer slept for room in the console queue */
 };
 
 #endif

@@ -4,6 +4,7 @@
 #include "mm/frames.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/console.h"
 #include "drivers/pit.h"
 #include <pfgate/abi.h>
 
@@ -64,6 +65,8 @@ long svc_sysinfo(uint32_t uout, uint32_t a1, uint32_t a2)
 		.nproc_max = NPROC,
 		.uptime_ms = (unsigned long)uptime_ms(),
 		.context_switches = cpu0.context_switches,
+		.console_queued = console_queued(),
+		.console_full_waits = console_full_waits(),
 	};
 	return copy_to_user(uout, &info, sizeof info);
 }
