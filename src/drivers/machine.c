@@ -28,9 +28,10 @@ static void __attribute__((noreturn)) halt_forever(void)
 /* Everything queued goes out first, polled, and has left the UART before the machine stops. */
 static void console_last_words(const char *what)
 {
+	uint64_t idle = cpu0.idle_tsc + console_drain_halted();
 	console_go_synchronous();
-	/* Under Bochs the TSC counts instructions (and halted time): the run's exact cost, and how much was idle. */
-	kprintf("machine: at TSC %llu, %llu of it idle\n", rdtsc(), cpu0.idle_tsc);
+	/* Under Bochs the TSC counts instructions and halted time: the run's exact cost, and how much was idle. */
+	kprintf("machine: at TSC %llu, %llu of it idle\n", rdtsc(), idle);
 	kprintf("machine: %s\n", what);
 	serial_wait_idle();
 }

@@ -16,6 +16,7 @@
 #include "drivers/serial.h"
 #include "drivers/pic.h"
 #include "drivers/tx_ring.h"
+#include "drivers/pit.h"
 #include "kernel/input.h"
 #include "kernel/sched.h"
 #include "kernel/x86.h"
@@ -151,6 +152,17 @@ void serial_go_polled(void)
 	tx_armed = false;
 	set_ier(ier & ~IER_THR_EMPTY);
 	serial_tx_start();
+}
+
+uint64_t serial_drain_halted(uint32_t max_ms)
+{
+	uint64_t start = rdtsc();
+	uint64_t deadline = uptime_ms() + max_ms;
+	while (tx_irq_mode && !tx_ring_empty(&txq) && uptime_ms() < deadline) {
+		sti_hlt();   /* the THRE interrupt, or the timer, wakes it */
+		cli();
+	}
+	return rdtsc() - start;
 }
 
 void serial_wait_idle(void)

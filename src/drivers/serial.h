@@ -25,6 +25,12 @@ const void *serial_tx_room_channel(void);
 void serial_tx_irq_start(void);
 /* Back to polling for good (panic, exit): drains the queue first. */
 void serial_go_polled(void);
+/*
+ * In interrupt mode, halt with interrupts on until the queue is empty (or
+ * max_ms have passed): the CPU sleeps while the UART sends. Returns the TSC
+ * ticks it took. The caller must be able to take interrupts (not a panic).
+ */
+uint64_t serial_drain_halted(uint32_t max_ms);
 /* Poll until every queued byte has left the UART (before the machine stops). */
 void serial_wait_idle(void);
 /* Called from the IRQ4 handler: receive into the input queue, refill the transmit FIFO. */

@@ -86,5 +86,7 @@ long console_write_user(uptr_t ubuf, size_t len)
 	return done || !len ? (long)done : -EFAULT;
 }
 
+uint64_t console_drain_halted(void) { return serial_drain_halted(CONSOLE_DRAIN_MAX_MS); }
+
 uint32_t console_queued(void) { return serial_tx_queued(); }
 uint32_t console_full_waits(void) { return full_waits; }

@@ -21,6 +21,8 @@ void console_go_synchronous(void);
  * if nothing was.
  */
 long console_write_user(uptr_t ubuf, size_t len);
+/* Before the machine stops: let the interrupt send what is queued, halted; returns the TSC ticks. */
+uint64_t console_drain_halted(void);
 /* For sysinfo: bytes waiting for the UART, and how often a writer slept for room. */
 uint32_t console_queued(void);
 uint32_t console_full_waits(void);
