@@ -112,10 +112,15 @@ void serial_tx_start(void)
 			tx_feed_polled();
 		return;
 	}
-	if (tx_armed)
-		return;   /* a THRE interrupt is due and will take these too */
+	/*
+	 * Feed even when an interrupt is due: THRE interrupts only once the FIFO
+	 * is empty, and the line goes quiet if it is not refilled within one
+	 * byte's time, which a long stretch with interrupts off (copying a big
+	 * write, drawing it on VGA) would miss. Writers call this every
+	 * CONSOLE_FEED_EVERY bytes.
+	 */
 	tx_feed();
-	if (tx_ring_empty(&txq))
+	if (tx_armed || tx_ring_empty(&txq))
 		return;
 	/*
 	 * Arm after feeding, so the bytes just written do not raise an interrupt

@@ -75,6 +75,8 @@ long console_write_user(uptr_t ubuf, size_t len)
 		char *dst = serial_tx_span(&span);
 		if (span > left)
 			span = (uint32_t)left;
+		if (span > CONSOLE_FEED_EVERY)
+			span = CONSOLE_FEED_EVERY;   /* serial_tx_commit feeds an idle UART between pieces */
 		if (copy_from_user(dst, ubuf + done, span))
 			break;
 		for (uint32_t i = 0; i < span; i++)

@@ -65,6 +65,39 @@ static struct pf_sysinfo sysinfo(void)
 	return si;
 }
 
+static uint64_t tsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * The clock for throughput: the TSC, at the rate it runs against the kernel's
+ * timer while this sleeps (a kernel that polls its UART with interrupts off
+ * loses timer ticks, so uptime_ms alone would flatter it). Sixteenths of a
+ * tick keep the sums in 32 bits without 64-bit division (no libgcc here).
+ */
+#define TSC_SHIFT 4
+static unsigned long next_tick(void)
+{
+	unsigned long u = sys_uptime_ms(), v;
+	while ((v = sys_uptime_ms()) == u)
+		;
+	return v;
+}
+
+static uint32_t tsc16_per_ms(void)
+{
+	unsigned long u0 = next_tick();   /* from one timer tick to another: no rounding to the tick */
+	uint64_t t0 = tsc();
+	sys_sleep_ms(300);
+	next_tick();
+	uint64_t t1 = tsc();
+	unsigned long ms = sys_uptime_ms() - u0;
+	return (uint32_t)((t1 - t0) >> TSC_SHIFT) / (uint32_t)(ms ? ms : 1);
+}
+
 static unsigned long bytes_of(unsigned w, unsigned records)
 {
 	char rec[RECORD_MAX];
@@ -107,7 +140,8 @@ int main(int argc, char **argv)
 	unsigned long waits0 = sysinfo().console_full_waits;
 	printf("flood: begin writers=%u records=%u bytes=%lu%s\n", procs, records, bytes,
 	       input ? "; send a line" : "");
-	unsigned long t0 = sys_uptime_ms();
+	uint32_t rate = tsc16_per_ms();
+	uint64_t t0 = tsc();
 	long pids[MAX_WRITERS];
 	for (unsigned w = 0; w < procs; w++) {
 		snprintf(wnum[w], sizeof wnum[w], "%u", w);
@@ -119,16 +153,18 @@ int main(int argc, char **argv)
 		int st = -1;
 		ok += !is_err(pids[w]) && sys_wait((int)pids[w], &st, 0) == pids[w] && st == 0;
 	}
-	unsigned long t_written = sys_uptime_ms();
+	uint64_t t_written = tsc();
 	/* Writes return once queued: the bytes are out when the queue is empty (its last 16 in the FIFO). */
 	while (sysinfo().console_queued)
 		sys_sleep_ms(1);
-	unsigned long t_sent = sys_uptime_ms();
+	uint64_t t_sent = tsc();
 	unsigned long waits = sysinfo().console_full_waits - waits0;
 	printf("flood: end\n");
-	unsigned long ms = t_sent - t0 ? t_sent - t0 : 1;
+	uint32_t ms = (uint32_t)((t_sent - t0) >> TSC_SHIFT) / (rate ? rate : 1);
+	uint32_t ms_written = (uint32_t)((t_written - t0) >> TSC_SHIFT) / (rate ? rate : 1);
 	printf("# flood: %u writers, %lu bytes in %lu ms (writes returned after %lu ms): %lu bytes/s; "
-	       "%lu waits for room\n", procs, bytes, ms, t_written - t0, bytes * 1000 / ms, waits);
+	       "%lu waits for room; TSC %lu/ms\n", procs, bytes, (unsigned long)ms, (unsigned long)ms_written,
+	       bytes * 1000 / (ms ? ms : 1), waits, (unsigned long)rate << TSC_SHIFT);
 	TAP_EQ(ok, procs, "all %u writers wrote every record in full", procs);
 	tap_ok(waits > 0, "writers slept for room in the console queue (%lu times), none spun or dropped", waits);
 	if (input)
