@@ -185,6 +185,8 @@ def main():
                 say(f"- {label}: {float(ticks):,.0f} for {text}")
     say()
 
+    console_throughput(say)
+
     say("## Boot")
     say()
     banner = "pfgate kernel:"
@@ -211,6 +213,35 @@ def main():
         f.write("\n".join(lines) + "\n")
     chart(results)
     print(f"\nwrote {os.path.relpath(os.path.join(OUT, 'results.md'))}")
+
+
+FLOOD = re.compile(r"^# flood: (\d+) writers, (\d+) bytes in (\d+) ms \(writes returned after (\d+) ms\): "
+                   r"(\d+) bytes/s; (\d+) waits", re.M)
+IDLE = re.compile(r"^machine: at TSC (\d+), (\d+) of it idle", re.M)
+
+
+def console_throughput(say):
+    """Bytes per second through the console (user/progs/flood.c): the UART's pace in Bochs, host time in TCG."""
+    say("## Console throughput (flood: writers at once, every byte checked by the test suite, not here)")
+    say()
+    for procs, records in ((1, 600), (4, 300)):
+        b = harness.bochs_boot(harness.make_iso(f"bench-flood-{procs}", f"run=flood:{procs}:{records} testexit"), timeout=900)
+        m, idle = FLOOD.search(b.log), IDLE.search(b.log)
+        if m:
+            say(f"- Bochs, {procs} writer(s): {int(m.group(5)):,} bytes/s ({m.group(2)} bytes in {m.group(3)} ms of "
+                f"emulated time; writes returned after {m.group(4)} ms, {m.group(6)} waits for room)"
+                + (f"; {int(idle.group(2)) / int(idle.group(1)):.0%} of the run's TSC idle" if idle else ""))
+    for procs in (1, 4):
+        rates = []
+        for _ in range(3):
+            m = FLOOD.search(harness.qemu_boot(f"run=flood:{procs}:1000 testexit", mem_mb=32, timeout=300).log)
+            if m:
+                rates.append(int(m.group(5)))
+        if rates:
+            say(f"- QEMU TCG, {procs} writer(s): median {statistics.median(rates):,.0f} bytes/s over {len(rates)} boots "
+                f"(min {min(rates):,}, max {max(rates):,}; host time, relative only)")
+    say("Bochs' UART sends 11,520 bytes/s at 115200 baud (10 bits a byte), and each LF goes out as CR LF.")
+    say()
 
 
 def chart(results):
