@@ -1,7 +1,7 @@
 /*
  * The kernel console: every byte goes to COM1 (queued, sent by the UART's
- * interrupt; see drivers/serial.c) and to the VGA text screen (written at
- * once). Kernel messages and user writes share COM1's queue, so they come
+ * interrupt; see drivers/serial.c) and to the screen, VGA text or a
+ * framebuffer (drawn at once). Kernel messages and user writes share COM1's queue, so they come
  * out in the order they were written.
  */
 #include "kernel/console.h"
@@ -10,6 +10,10 @@
 #include "kernel/x86.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "drivers/fbcon.h"
+
+/* The screen half of the console: VGA text unless the loader gave a framebuffer we can draw. */
+static void (*screen_putc)(char c) = vga_putc;
 
 static uint32_t full_waits;   /* writers that slept for room: see sysinfo */
 
@@ -17,7 +21,7 @@ static void console_putc(char c, void *ctx)
 {
 	(void)ctx;
 	serial_putc(c);
-	vga_putc(c);
+	screen_putc(c);
 }
 
 void console_init(void)
@@ -29,6 +33,35 @@ void console_init(void)
 void console_start_interrupts(void) { serial_tx_irq_start(); }
 
 void console_go_synchronous(void) { serial_go_polled(); }
+
+void console_screen_init(const struct mb_info *mbi)
+{
+	if (!(mbi->flags & MB_INFO_FRAMEBUFFER))
+		return;   /* VGA text: what console_init set up */
+	if (mbi->framebuffer_type == MB_FB_EGA_TEXT) {
+		kprintf("screen: VGA text %ux%u at %llx (from the loader)\n", mbi->framebuffer_width,
+			mbi->framebuffer_height, mbi->framebuffer_addr);
+		return;
+	}
+	const struct fb_mode mode = {
+		.phys = mbi->framebuffer_addr, .pitch = mbi->framebuffer_pitch,
+		.width = mbi->framebuffer_width, .height = mbi->framebuffer_height, .bpp = mbi->framebuffer_bpp,
+		.red_pos = mbi->red_pos, .red_size = mbi->red_size, .green_pos = mbi->green_pos,
+		.green_size = mbi->green_size, .blue_pos = mbi->blue_pos, .blue_size = mbi->blue_size,
+	};
+	struct fbcon_geometry g;
+	if (mbi->framebuffer_type != MB_FB_RGB || !fbcon_init(&mode, &g)) {
+		kprintf("screen: framebuffer %ux%u type %u bpp %u at %llx not drawn (serial only)\n",
+			mode.width, mode.height, mbi->framebuffer_type, mode.bpp, mode.phys);
+		return;
+	}
+	screen_putc = fbcon_putc;
+	kprintf("screen: framebuffer %ux%ux%u at %llx pitch %u, RGB at bits %u:%u %u:%u %u:%u; "
+		"%ux%u cells of %ux%u pixels (font %s, scale %u)\n",
+		mode.width, mode.height, mode.bpp, mode.phys, mode.pitch, mode.red_pos, mode.red_size,
+		mode.green_pos, mode.green_size, mode.blue_pos, mode.blue_size, g.cols, g.rows, g.cell_width,
+		g.cell_height, g.font, g.scale);
+}
 
 void console_write(const char *s, size_t n)
 {
@@ -53,7 +86,7 @@ int kprintf(const char *fmt, ...)
 
 /*
  * Copy straight from the user into COM1's queue, one contiguous free span at
- * a time; a span is published (and shown on VGA) only once its copy has
+ * a time; a span is published (and drawn on the screen) only once its copy has
  * succeeded. A write of up to CONSOLE_WRITE_ATOMIC bytes waits until it fits
  * whole, so short lines from several writers never mix; a longer one takes
  * whatever room there is and sleeps for more, so it may be split between
@@ -80,7 +113,7 @@ long console_write_user(uptr_t ubuf, size_t len)
 		if (copy_from_user(dst, ubuf + done, span))
 			break;
 		for (uint32_t i = 0; i < span; i++)
-			vga_putc(dst[i]);
+			screen_putc(dst[i]);
 		serial_tx_commit(span);
 		done += span;
 	}
