@@ -209,6 +209,7 @@ HOST_SRCS_ustar   := src/kernel/ustar.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
 HOST_SRCS_fbcon   := src/drivers/fbcon.c
+HOST_SRCS_tx_ring :=
 host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
 .SECONDEXPANSION:
 $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h

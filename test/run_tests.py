@@ -179,6 +179,7 @@ def usertests_under(cmdline, p):
     b = harness.qemu_boot(cmdline, mem_mb=64, timeout=180,
                           replies=[("harness sends 'ping'", "ping")])
     harness.report_tap(R, p, b)
+    R.check(f"{p}: a refused long write printed nothing", not b.has("LEAKED-PARTIAL"), b.tail())
     R.check(f"{p}: every misuse produced a kill report",
             len(re.findall(r"^killed: pid \d+ \(misuse\)", b.log, re.M)) >= 21, b.tail())
     R.check(f"{p}: no frame leaked (normal exits, kills, failed loads)",

@@ -25,6 +25,7 @@ The log format and the verdict rules: tools/bench_parse.py.
 import argparse
 import concurrent.futures
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -177,13 +178,52 @@ def main():
     kvm_boots = [bp.Boot(qemu_boot(a.initrd, "bench:1000:11", f, kvm=True).log) for f in ("iret", "sysexit")] if kvm else []
     boot_times = measure_boot_times() if not a.quick else None
 
+    console = console_throughput(quick=a.quick)
     report = Report(a, bochs, tcg, count, kvm_boots, meter, ncpu, boot_times, time.monotonic() - start)
+    report.console = console
     text = report.render()
     print(text)
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(text)
     charts(report)
     print(f"\nwrote {os.path.relpath(os.path.join(OUT, 'results.md'))} in {time.monotonic() - start:.0f} s")
+
+
+FLOOD = re.compile(r"^# flood: (\d+) writers, (\d+) bytes in (\d+) ms \(writes returned after (\d+) ms\): "
+                   r"(\d+) bytes/s; (\d+) waits", re.M)
+IDLE = re.compile(r"^machine: at TSC (\d+), (\d+) of it idle", re.M)
+
+
+def console_throughput(quick=False):
+    """
+    Bytes per second through the console (user/progs/flood.c): the UART's pace
+    in Bochs, host time in TCG. Lines for results.md.
+    """
+    out = ["## Console throughput (flood: writers at once; every byte is checked by the test suite, not here)", ""]
+
+    def bochs_flood(procs, records):
+        return procs, harness.bochs_boot(harness.make_iso(f"bench-flood-{procs}", f"run=flood:{procs}:{records} testexit"),
+                                         timeout=600)
+    runs = ((1, 200), (4, 50)) if not quick else ((4, 50),)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        for procs, b in pool.map(lambda r: bochs_flood(*r), runs):
+            m, idle = FLOOD.search(b.log), IDLE.search(b.log)
+            if m:
+                out.append(f"- Bochs, {procs} writer(s): {int(m.group(5)):,} bytes/s ({m.group(2)} bytes in "
+                           f"{m.group(3)} ms of emulated time; writes returned after {m.group(4)} ms, {m.group(6)} "
+                           "waits for room)" + (f"; {int(idle.group(2)) / int(idle.group(1)):.0%} of the run's TSC "
+                                                "idle" if idle else ""))
+    for procs in (() if quick else (1, 4)):
+        rates = []
+        for _ in range(3):
+            m = FLOOD.search(harness.qemu_boot(f"run=flood:{procs}:1000 testexit", mem_mb=32, timeout=300).log)
+            if m:
+                rates.append(int(m.group(5)))
+        if rates:
+            out.append(f"- QEMU TCG, {procs} writer(s): median {sorted(rates)[len(rates) // 2]:,} bytes/s over "
+                       f"{len(rates)} boots (min {min(rates):,}, max {max(rates):,}; host time, relative only)")
+    out += ["Bochs' UART sends 11,520 bytes/s at 115200 baud (10 bits a byte), and each LF goes out as CR LF.", ""]
+    return out
 
 
 def measure_boot_times():
@@ -249,6 +289,7 @@ class Report:
         self.sizes()
         self.workloads()
         self.scaling_and_procs()
+        self.lines += self.console
         self.boot_section()
         say("Charts: doors.png (way in / service / way back per door, Bochs), sizes.png (copy size scaling),")
         say("workloads.png (whole workloads per door). Log format and verdict rules: tools/bench_parse.py;")

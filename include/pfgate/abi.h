@@ -98,6 +98,8 @@ struct pf_sysinfo {
 	unsigned long uptime_ms;
 	unsigned long context_switches;
 	unsigned long gate_calls;    /* gate calls so far: counted only with `gatecount` or `gatelog` */
+	unsigned long console_queued;      /* bytes written, not yet handed to the UART */
+	unsigned long console_full_waits;  /* times a writer slept for room in the console queue */
 };
 
 #endif

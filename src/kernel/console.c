@@ -1,11 +1,21 @@
+/*
+ * The kernel console: every byte goes to COM1 (queued, sent by the UART's
+ * interrupt; see drivers/serial.c) and to the screen, VGA text or a
+ * framebuffer (drawn at once). Kernel messages and user writes share COM1's queue, so they come
+ * out in the order they were written.
+ */
 #include "kernel/console.h"
 #include "kernel/format.h"
+#include "kernel/sched.h"
+#include "kernel/x86.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "drivers/fbcon.h"
 
 /* The screen half of the console: VGA text unless the loader gave a framebuffer we can draw. */
 static void (*screen_putc)(char c) = vga_putc;
+
+static uint32_t full_waits;   /* writers that slept for room: see sysinfo */
 
 static void console_putc(char c, void *ctx)
 {
@@ -19,6 +29,10 @@ void console_init(void)
 	serial_init();
 	vga_init();
 }
+
+void console_start_interrupts(void) { serial_tx_irq_start(); }
+
+void console_go_synchronous(void) { serial_go_polled(); }
 
 void console_screen_init(const struct mb_info *mbi)
 {
@@ -51,15 +65,63 @@ void console_screen_init(const struct mb_info *mbi)
 
 void console_write(const char *s, size_t n)
 {
+	uint32_t flags = irq_save();
 	for (size_t i = 0; i < n; i++)
 		console_putc(s[i], NULL);
+	serial_tx_start();
+	irq_restore(flags);
 }
 
 int kprintf(const char *fmt, ...)
 {
+	uint32_t flags = irq_save();
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vformat(console_putc, NULL, fmt, ap);
 	va_end(ap);
+	serial_tx_start();
+	irq_restore(flags);
 	return n;
 }
+
+/*
+ * Copy straight from the user into COM1's queue, one contiguous free span at
+ * a time; a span is published (and drawn on the screen) only once its copy has
+ * succeeded. A write of up to CONSOLE_WRITE_ATOMIC bytes waits until it fits
+ * whole, so short lines from several writers never mix; a longer one takes
+ * whatever room there is and sleeps for more, so it may be split between
+ * other writers' output, but its own bytes stay in order.
+ */
+long console_write_user(uptr_t ubuf, size_t len)
+{
+	size_t done = 0;
+	uint32_t flags = irq_save();   /* sleep_on needs them off; the queue wants them off */
+	while (done < len) {
+		size_t left = len - done;
+		size_t need = left <= CONSOLE_WRITE_ATOMIC ? left : 1;
+		if (serial_tx_room() < need) {
+			full_waits++;
+			sleep_on(serial_tx_room_channel(), 0);
+			continue;
+		}
+		uint32_t span;
+		char *dst = serial_tx_span(&span);
+		if (span > left)
+			span = (uint32_t)left;
+		if (span > CONSOLE_FEED_EVERY)
+			span = CONSOLE_FEED_EVERY;   /* serial_tx_commit feeds an idle UART between pieces */
+		if (copy_from_user(dst, ubuf + done, span))
+			break;
+		for (uint32_t i = 0; i < span; i++)
+			screen_putc(dst[i]);
+		serial_tx_commit(span);
+		done += span;
+	}
+	irq_restore(flags);
+	return done || !len ? (long)done : -EFAULT;
+}
+
+uint64_t console_drain_halted(void) { return serial_drain_halted(CONSOLE_DRAIN_MAX_MS); }
+
+uint32_t console_queued(void) { return serial_tx_queued(); }
+uint32_t console_full_waits(void) { return full_waits; }

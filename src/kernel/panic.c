@@ -15,6 +15,7 @@ void panic(const char *fmt, ...)
 {
 	static int nested;
 	cli();
+	console_go_synchronous();   /* what was queued first, then this, all by polling */
 	if (nested++) {
 		kprintf("PANIC: nested panic\n");
 		machine_test_exit(false);

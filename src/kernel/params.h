@@ -11,5 +11,10 @@
 #define MS_PER_TICK      (1000 / TIMER_HZ)
 #define TIME_SLICE_TICKS 2      /* user time before preemption */
 #define USER_IMAGE_MAX   (16u << 20)   /* largest user program image */
+#define SERIAL_TX_RING   4096   /* console bytes queued for COM1 (a power of two) */
+#define SERIAL_TX_WAKE   1024   /* writers waiting for room wake once this much is free */
+#define CONSOLE_DRAIN_MAX_MS 5000   /* a test exit or power-off waits this long for the queue to empty */
+#define CONSOLE_FEED_EVERY 32   /* user bytes copied and drawn between looks at the UART */
+#define CONSOLE_WRITE_ATOMIC 256   /* a write this short is queued whole, never split by another's */
 
 #endif

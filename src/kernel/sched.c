@@ -37,8 +37,10 @@ void scheduler(void)
 			if (idle_hook && idle_hook())
 				continue;
 			/* Nothing to run: wait for an interrupt to make something runnable. */
+			uint64_t halted = rdtsc();
 			sti_hlt();
 			cli();
+			cpu0.idle_tsc += rdtsc() - halted;
 			continue;
 		}
 		last = p;

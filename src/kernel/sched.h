@@ -59,6 +59,7 @@ struct cpu {
 	struct proc *current;
 	struct context *scheduler_ctx;
 	uint32_t context_switches;
+	uint64_t idle_tsc;          /* TSC ticks halted with nothing to run (and the IRQs that woke it) */
 };
 extern struct cpu cpu0;
 static inline struct proc *current_proc(void) { return cpu0.current; }

@@ -40,6 +40,7 @@ static enum kill_reason kill_reason_for(uint32_t vector)
 
 static void kernel_fault(struct trap_frame *tf, uint32_t cr2)
 {
+	console_go_synchronous();
 	kprintf("kernel fault:\n");
 	fault_report(tf, cr2, "  ");
 	panic("%s in kernel mode", trap_name(tf->vector));

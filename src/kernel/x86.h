@@ -40,6 +40,18 @@ static inline uint32_t read_eflags(void)
 	__asm__ volatile("pushfl; popl %0" : "=r"(f));
 	return f;
 }
+/* Interrupts off, returning the old EFLAGS for irq_restore: safe whether or not they were on. */
+static inline uint32_t irq_save(void)
+{
+	uint32_t f = read_eflags();
+	cli();
+	return f;
+}
+static inline void irq_restore(uint32_t eflags)
+{
+	if (eflags & EFLAGS_IF)
+		sti();
+}
 static inline uint32_t read_cr0(void) { uint32_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 static inline uint32_t read_cr2(void) { uint32_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
 static inline uint32_t read_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }

@@ -41,3 +41,18 @@ long strncpy_from_user(char *dst, uptr_t src, size_t max)
 	}
 	return n;
 }
+
+int user_probe_read(uptr_t addr, size_t len)
+{
+	if (len == 0)
+		return 0;
+	uint32_t last = addr + (uint32_t)len - 1;
+	/* The aligned word holding addr, then the first word of each later page: no load leaves the range's pages. */
+	for (uint32_t at = addr & ~(uint32_t)(sizeof(uint32_t) - 1);; at = (at & ~(PAGE_SIZE - 1)) + PAGE_SIZE) {
+		uint32_t word;
+		if (get_user_u32(&word, at))
+			return -EFAULT;
+		if ((at | (PAGE_SIZE - 1)) >= last)
+			return 0;
+	}
+}

@@ -58,6 +58,12 @@ static inline int get_user_u32(uint32_t *out, uptr_t uaddr)
 	return err;
 }
 
+/*
+ * 0 if every page of [addr, addr+len) (user_range_ok already) can be read
+ * now, else -EFAULT: one checked load per page, nothing copied.
+ */
+int user_probe_read(uptr_t addr, size_t len);
+
 /* The fixup address for a faulting kernel EIP, or 0 if it is not listed. */
 uint32_t extable_fixup(uint32_t eip);
 

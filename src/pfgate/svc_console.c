@@ -8,31 +8,29 @@
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
-#define CONSOLE_IO_MAX 4096   /* longer requests are short transfers, as POSIX allows */
+#define CONSOLE_IO_MAX 4096   /* longer reads are short transfers, as POSIX allows */
 
 /*
- * One bounce buffer: one CPU and a kernel that does not sleep between the
- * copy and the output, so it is never shared by two calls.
+ * read's bounce buffer: one CPU and a kernel that does not sleep between the
+ * copy and its use, so it is never shared by two calls.
  */
 static char bounce[CONSOLE_IO_MAX];
 
 /*
- * The whole user buffer is copied before any byte is printed, so a bad
- * pointer anywhere in it yields -EFAULT with nothing written.
+ * Every page of the buffer is checked readable before any byte is queued, so
+ * a bad pointer anywhere in it yields -EFAULT with nothing written. The bytes
+ * go straight into COM1's queue; the call returns once all are queued
+ * (sleeping while the queue is full), not once they are sent. No process can
+ * unmap this one's pages while it sleeps, so the copies that follow the check
+ * do not fault.
  */
 long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
 {
 	if (fd != STDOUT_FD && fd != STDERR_FD)
 		return -EBADF;
-	/* The whole range must be user memory, even if only a part is written now. */
-	if (!user_range_ok(buf, len))
+	if (!user_range_ok(buf, len) || user_probe_read(buf, len))
 		return -EFAULT;
-	if (len > CONSOLE_IO_MAX)
-		len = CONSOLE_IO_MAX;
-	if (copy_from_user(bounce, buf, len))
-		return -EFAULT;
-	console_write(bounce, len);
-	return (long)len;
+	return console_write_user(buf, len);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include "mm/frames.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/console.h"
 #include "drivers/pit.h"
 #include <pfgate/abi.h>
 
@@ -66,6 +67,8 @@ long svc_sysinfo(uint32_t uout, uint32_t a1, uint32_t a2)
 		.uptime_ms = (unsigned long)uptime_ms(),
 		.context_switches = cpu0.context_switches,
 		.gate_calls = gate_log_calls,
+		.console_queued = console_queued(),
+		.console_full_waits = console_full_waits(),
 	};
 	return copy_to_user(uout, &info, sizeof info);
 }
