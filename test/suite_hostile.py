@@ -61,3 +61,21 @@ def qemu_hostile_danger():
         harness.report_tap(R, p, b)
         no_panic(p, b)
         run_tests.check_exit(p, b)
+
+
+# With the doors closed (the default boot) sysenter lands on the refusal and
+# lcall / int 0x80 fault in user mode: TF through each must kill the caller,
+# never panic the kernel (sysenter with TF once did: #DB at the refusal).
+DANGER_CLOSED = ("tf_sysenter", "tf_lcall", "tf_int80")
+
+
+@run_tests.test
+def qemu_hostile_danger_doors_closed():
+    for case in DANGER_CLOSED:
+        for ret in ("sysexit", "iret"):
+            p = f"qemu hostile danger {case} (doors closed, {ret} return)"
+            b = harness.qemu_boot(f"run=hostile:danger:{case} gatereturn={ret} testexit", mem_mb=32, timeout=60)
+            harness.report_tap(R, p, b)
+            no_panic(p, b)
+            R.check(f"{p}: the caller was killed", re.search(rf"# {case}: killed", b.log), b.tail())
+            run_tests.check_exit(p, b)

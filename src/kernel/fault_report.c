@@ -3,6 +3,7 @@
 #include "kernel/ksyms.h"
 #include "kernel/format.h"
 #include "pfgate/decode.h"
+#include "pfgate/doors/doors.h"
 #include "mm/direct_map.h"
 
 #define BACKTRACE_MAX_DEPTH 16
@@ -37,6 +38,8 @@ const char *trap_name(uint32_t vector)
 		return vector_names[vector];
 	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_IRQ_COUNT)
 		return "hardware interrupt";
+	if (vector == DOOR_SYSENTER_VECTOR)
+		return "sysenter";
 	return "reserved exception";
 }
 
