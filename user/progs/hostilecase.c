@@ -9,11 +9,14 @@
  */
 #include "ulib.h"
 #include "hostile_doors.h"
+#include "hostile_entries.h"
 
 #define NOP_GATE GATE_ADDR(GATE_NR_nop)
 #define GETPID_GATE GATE_ADDR(GATE_NR_getpid)
 
 static const char *arg;   /* argv[2], if any */
+static int case_argc;
+static char **case_argv;
 
 static unsigned long arg_num(unsigned long dflt) { return arg ? (unsigned long)atol(arg) : dflt; }
 
@@ -581,6 +584,43 @@ static int fpu_victim(unsigned long n)
 }
 static int c_fpu_victim(void) { return fpu_victim(arg_num(2000)); }
 
+/* ---- one entry of hostile_entries.h with one flag set ------------------------------ */
+
+/*
+ * entry NAME SET [N]: enter the kernel as entry NAME does, with flag set SET.
+ * Killed (the judge checks the reason), or back: exit 0 when the result and
+ * EFLAGS are what docs/design.md promises, 10 for a wrong result, 11 for
+ * wrong flags.
+ */
+static int c_entry(void)
+{
+	const struct hx_entry *e = arg ? hx_entry_named(arg) : NULL;
+	const struct hx_flagset *s = case_argc > 3 ? hx_flagset_named(case_argv[3]) : NULL;
+	if (!e || !s) {
+		dprintf(STDERR_FD, "usage: hostilecase entry NAME SET [N]\n");
+		return 2;
+	}
+	uint32_t n = case_argc > 4 ? (uint32_t)atol(case_argv[4]) : 0;
+	hx_entry_set = s->set | e->extra;
+	hx_entry_clear = s->clear;
+	uint32_t r = e->act(n);
+	uint32_t seen = hx_entry_seen;
+	hx_entry_set = hx_entry_clear = 0;
+	if ((e->result == HX_R_PID && (long)r != sys_getpid()) || (e->result == HX_R_ENOSYS && (long)r != -ENOSYS)) {
+		printf("# entry %s %s: result %ld\n", e->name, s->name, (long)r);
+		return 10;
+	}
+	uint32_t kept = hx_kept_flags(e->kind);
+	bool ok = (seen & HX_FL_IF) && !(seen & (HX_FL_IOPL | HX_FL_VM | HX_FL_TF)) &&
+		  !((seen ^ s->set) & kept) && !(seen & HX_USER_FLAGS & ~kept);
+	if (!ok) {
+		printf("# entry %s %s: eflags %08lx after the return (set %08lx, kept %08lx)\n", e->name, s->name,
+		       (unsigned long)seen, (unsigned long)s->set, (unsigned long)kept);
+		return 11;
+	}
+	return 0;
+}
+
 /* ---- dispatch -------------------------------------------------------------------- */
 
 struct hcase {
@@ -702,6 +742,7 @@ static const struct hcase cases[] = {
 	{ "wait_child", NULL, c_wait_child },
 	{ "kill", NULL, c_kill },
 	{ "getppid", NULL, c_getppid },
+	{ "entry", NULL, c_entry },
 	/* may crash the kernel: booted alone by the suite */
 	{ "tf_sysenter", NULL, c_tf_sysenter },
 	{ "tf_lcall", NULL, c_tf_lcall },
@@ -720,6 +761,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	arg = argc > 2 ? argv[2] : NULL;
+	case_argc = argc;
+	case_argv = argv;
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		if (strcmp(argv[1], cases[i].name))
 			continue;
