@@ -142,7 +142,7 @@ $(B)/user/bin/%: $(B)/u/user/progs/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user
 
 # Malformed programs for the loader's error paths, made from hello:
 # cut short, the machine field set to x86-64, the entry point moved out of the text.
-BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry
+BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry $(B)/bad/bad_phnum
 $(B)/bad/bad_truncated: $(B)/user/bin/hello
 	@mkdir -p $(dir $@)
 	head -c 300 $< > $@
@@ -152,6 +152,14 @@ $(B)/bad/bad_machine: $(B)/user/bin/hello
 $(B)/bad/bad_entry: $(B)/user/bin/hello
 	@mkdir -p $(dir $@)
 	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
+
+# 16384 one-byte segments (512 KiB of headers): the loader must refuse it at once.
+$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/kernel/elf.h include/pfgate/layout.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -Iinclude -Isrc -o $@ $<
+$(B)/bad/bad_phnum: $(B)/tools/gen_bad_phnum
+	@mkdir -p $(dir $@)
+	$< 16384 > $@
 
 $(INITRD): $(UBINS) $(BAD_ELFS) README
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd

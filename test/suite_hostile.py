@@ -116,3 +116,18 @@ def bochs_hostile_entries():
     R.check(f"{p}: ring 3 cannot enter VM86 in Bochs", b.has("ring 3 cannot enter VM86"), b.tail())
     R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
             f"code {b.code}\n{b.tail()}")
+
+
+@run_tests.test
+def qemu_absurd_elf():
+    """An ELF with 16384 one-byte segments (it once held the CPU ~1 s, 65535 took 15 s): refused at once."""
+    p = "qemu absurd ELF"
+    b = harness.qemu_boot("run=hostile:danger:spawn_absurd_elf testexit", mem_mb=32, timeout=60)
+    harness.report_tap(R, p, b)
+    no_panic(p, b)
+    R.check(f"{p}: refused with a clear error", b.has("spawn: bad_phnum: too many program headers (more than 64)"),
+            b.tail())
+    m = re.search(r"spawn\(bad_phnum\) = (-?\d+) after (\d+) ms", b.log)
+    R.check(f"{p}: -ENOEXEC within 50 ms ({m.group(2) if m else '?'} ms)",
+            b.has("# spawn_absurd_elf: exited with status 0"), b.tail())
+    run_tests.check_exit(p, b)

@@ -11,5 +11,6 @@
 #define MS_PER_TICK      (1000 / TIMER_HZ)
 #define TIME_SLICE_TICKS 2      /* user time before preemption */
 #define USER_IMAGE_MAX   (16u << 20)   /* largest user program image */
+#define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */
 
 #endif

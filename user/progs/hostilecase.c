@@ -584,6 +584,25 @@ static int fpu_victim(unsigned long n)
 }
 static int c_fpu_victim(void) { return fpu_victim(arg_num(2000)); }
 
+/*
+ * spawn of bad_phnum (16384 one-byte segments, 512 KiB of headers): refused
+ * with -ENOEXEC, and quickly. Timed by the TSC, calibrated against uptime
+ * while sleeping (a stall with interrupts off would stop uptime, not the TSC).
+ */
+static int spawn_absurd_elf(void)
+{
+	unsigned long u0 = sys_uptime_ms(), t0 = sys_tsc();
+	sys_sleep_ms(100);
+	unsigned long per_ms = (sys_tsc() - t0) / (sys_uptime_ms() - u0 ? sys_uptime_ms() - u0 : 1);
+	unsigned long t1 = sys_tsc();
+	long r = sys_spawn("bad_phnum", NULL, NULL);
+	unsigned long ms = (sys_tsc() - t1) / (per_ms ? per_ms : 1);
+	printf("# spawn_absurd_elf: spawn(bad_phnum) = %ld after %lu ms\n", r, ms);
+	if (r != -ENOEXEC)
+		return 1;
+	return ms < 50 ? 0 : 2;
+}
+
 /* ---- one entry of hostile_entries.h with one flag set ------------------------------ */
 
 /*
@@ -743,6 +762,7 @@ static const struct hcase cases[] = {
 	{ "kill", NULL, c_kill },
 	{ "getppid", NULL, c_getppid },
 	{ "entry", NULL, c_entry },
+	{ "spawn_absurd_elf", NULL, spawn_absurd_elf },
 	/* may crash the kernel: booted alone by the suite */
 	{ "tf_sysenter", NULL, c_tf_sysenter },
 	{ "tf_lcall", NULL, c_tf_lcall },
