@@ -5,6 +5,7 @@
 #include "pfgate/decode.h"
 #include "pfgate/doors/doors.h"
 #include "mm/direct_map.h"
+#include "mm/kstack.h"
 
 #define BACKTRACE_MAX_DEPTH 16
 
@@ -87,8 +88,9 @@ void backtrace(uint32_t ebp, const char *indent)
 {
 	kprintf("%sbacktrace:\n", indent);
 	for (int depth = 0; depth < BACKTRACE_MAX_DEPTH; depth++) {
-		/* Only follow frames that lie in mapped kernel memory. */
-		if (ebp < KERNEL_BASE || ebp > KERNEL_BASE + DIRECT_MAP_SIZE - 8 || (ebp & 3))
+		/* Only follow frames that lie in mapped kernel memory: the direct map or a kernel stack. */
+		bool direct = ebp >= KERNEL_BASE && ebp <= KERNEL_BASE + DIRECT_MAP_SIZE - 8;
+		if ((!direct && !kstack_mapped(ebp, 8)) || (ebp & 3))
 			break;
 		const uint32_t *frame = (const uint32_t *)ebp;
 		uint32_t ret = frame[1];

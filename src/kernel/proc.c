@@ -15,6 +15,7 @@
 #include "kernel/x86.h"
 #include "boot/segments.h"
 #include "mm/frames.h"
+#include "mm/kstack.h"
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>
 
@@ -107,8 +108,8 @@ static void proc_free(struct proc *p)
 	if (p->pgdir)
 		vm_destroy(p->pgdir);
 	gate_unbind(p->gate_table);
-	for (uint32_t i = 0; i < KSTACK_PAGES; i++)
-		frame_free(V2P(p->kstack) + i * PAGE_SIZE);
+	if (p->kstack)
+		kstack_free((unsigned)(p - procs));
 	memset(p, 0, sizeof *p);
 }
 
@@ -148,11 +149,10 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	if (!p)
 		return -EAGAIN;
 
-	uint32_t kstack_pa = frame_alloc_contig(KSTACK_PAGES);
-	if (!kstack_pa)
+	p->kstack = kstack_alloc((unsigned)(p - procs));   /* with a guard page below */
+	if (!p->kstack)
 		return -ENOMEM;
 	p->state = P_EMBRYO;
-	p->kstack = (uint32_t)P2V(kstack_pa);
 	p->gate_table = gate_bind(gates);
 	if (!p->gate_table)
 		goto nomem;

@@ -53,6 +53,8 @@ struct proc {
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not running */
 };
 
+extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
+
 /* Per-CPU state, in one struct so that SMP can come later. */
 struct cpu {
 	const gate_handler_t *gate_table;   /* the current process's: read by pf_entry */

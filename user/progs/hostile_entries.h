@@ -263,6 +263,7 @@ static uint32_t hx_a_lcall_unbound(uint32_t n) { (void)n; return hx_lcall_sel(HX
 static uint32_t hx_a_lcall_kcode(uint32_t n) { (void)n; return hx_lcall_sel((1 << 3) | 3); }
 static uint32_t hx_a_lcall_tss(uint32_t n) { (void)n; return hx_lcall_sel((5 << 3) | 3); }
 static uint32_t hx_a_lcall_ldt(uint32_t n) { (void)n; return hx_lcall_sel(HX_CALLGATE_SEL(GATE_NR_getpid) | 4); }
+static uint32_t hx_a_lcall_df_tss(uint32_t n) { (void)n; return hx_lcall_sel((7 << 3) | 3); }
 static uint32_t hx_a_lcall_null(uint32_t n) { (void)n; return hx_lcall_sel(0); }
 static uint32_t hx_a_ljmp_callgate_act(uint32_t n)
 {
@@ -401,6 +402,7 @@ static const struct hx_entry hx_entries[] = {
 	HX_E("lcall_kcode", hx_a_lcall_kcode, HX_K_KEEP, HX_R_ANY, HX_P, HX_P, HX_SAME),
 	HX_E("lcall_tss", hx_a_lcall_tss, HX_K_KEEP, HX_R_ANY, HX_P, HX_P, HX_SAME),
 	HX_E("lcall_ldt", hx_a_lcall_ldt, HX_K_KEEP, HX_R_ANY, HX_P, HX_P, HX_SAME),
+	HX_E("lcall_df_tss", hx_a_lcall_df_tss, HX_K_KEEP, HX_R_ANY, HX_P, HX_P, HX_SAME),   /* the #DF task */
 	HX_E("lcall_null", hx_a_lcall_null, HX_K_KEEP, HX_R_ANY, HX_P, HX_P, HX_SAME),
 	HX_E("lcall_self", hx_a_lcall_self, HX_K_KEEP, HX_R_ANY, HX_RET, HX_DB, HX_SAME),
 	/* iret and popf tricks */
