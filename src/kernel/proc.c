@@ -122,13 +122,33 @@ static const char *basename(const char *path)
 	return b;
 }
 
+/* The program's segments and its stack, on fresh frames: 0 or -ENOMEM (partial maps are the caller's). */
+static int map_image(pde_t *pgdir, const void *img, const struct elf_image *info)
+{
+	if (elf_load(pgdir, img, info))
+		return -ENOMEM;
+	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		uint32_t frame = frame_alloc();
+		if (!frame)
+			return -ENOMEM;
+		if (vm_map(pgdir, va, frame, PTE_U | PTE_W)) {
+			frame_free(frame);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
 {
 	struct ustar_entry file;
 	if (!initrd_find(path, &file) || file.is_dir)
 		return -ENOENT;
 	struct elf_image info;
-	if (elf_check(file.data, file.size, &info)) {
+	uint32_t irq = long_work_begin();
+	int bad = elf_check(file.data, file.size, &info);
+	long_work_end(irq);
+	if (bad) {
 		kprintf("spawn: %s: %s\n", path, info.error);
 		return -ENOEXEC;
 	}
@@ -159,17 +179,11 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	if (elf_load(p->pgdir, file.data, &info))
+	irq = long_work_begin();   /* the image and the stack: page tables and zeroed frames */
+	bad = map_image(p->pgdir, file.data, &info);
+	long_work_end(irq);
+	if (bad)
 		goto nomem;
-	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE) {
-		uint32_t frame = frame_alloc();
-		if (!frame)
-			goto nomem;
-		if (vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
-			frame_free(frame);
-			goto nomem;
-		}
-	}
 
 	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
 	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);

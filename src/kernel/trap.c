@@ -94,9 +94,16 @@ static void irq(struct trap_frame *tf)
 	}
 	pic_eoi(n);
 	refuse_vm86(tf, 0);
-	/* Preempt user mode only: the kernel itself is never preempted. */
-	if (n == IRQ_TIMER && trap_from_user(tf) && current_proc() && sched_slice_expired())
-		yield();
+	/*
+	 * Preempt user mode only: the kernel itself is never preempted. A tick in
+	 * kernel mode (long work, see sched.h) marks the process instead.
+	 */
+	if (n == IRQ_TIMER && current_proc() && sched_slice_expired()) {
+		if (trap_from_user(tf))
+			yield();
+		else
+			cpu0.resched = true;
+	}
 }
 
 void trap(struct trap_frame *tf)

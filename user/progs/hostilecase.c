@@ -10,6 +10,7 @@
 #include "ulib.h"
 #include "hostile_doors.h"
 #include "hostile_entries.h"
+#include "kernel/params.h"   /* MS_PER_TICK */
 
 #define NOP_GATE GATE_ADDR(GATE_NR_nop)
 #define GETPID_GATE GATE_ADDR(GATE_NR_getpid)
@@ -603,6 +604,37 @@ static int spawn_absurd_elf(void)
 	return ms < 50 ? 0 : 2;
 }
 
+/*
+ * load_ticks: spawn bigimage (the loader maps and zeroes 12 MiB) and compare
+ * the uptime clock with the TSC across it. With the loader's interrupts off
+ * the ticks of that time were lost; now uptime must agree with the TSC within
+ * a tick (and a little for the calibration). The TSC rate is measured against
+ * uptime while sleeping. Bochs only: QEMU's timer runs late on a busy host.
+ */
+static int load_ticks(void)
+{
+	unsigned long u0 = sys_uptime_ms(), t0 = sys_tsc();
+	sys_sleep_ms(1000);
+	unsigned long u1 = sys_uptime_ms(), t1 = sys_tsc();
+	unsigned long per_ms = (t1 - t0) / (u1 - u0 ? u1 - u0 : 1);
+	const char *argv[] = { "bigimage", NULL };
+	unsigned long u2 = sys_uptime_ms(), t2 = sys_tsc();
+	long pid = sys_spawn("bigimage", argv, NULL);
+	unsigned long u3 = sys_uptime_ms(), t3 = sys_tsc();
+	int st = -1;
+	if (is_err(pid) || sys_wait((int)pid, &st, 0) != pid || st != 0) {
+		printf("# load_ticks: spawn %ld, status %x\n", pid, st);
+		return 1;
+	}
+	unsigned long tsc_ms = (t3 - t2) / (per_ms ? per_ms : 1), up_ms = u3 - u2;
+	long diff = (long)tsc_ms - (long)up_ms;
+	printf("# load_ticks: spawn of bigimage took %lu ms by the TSC, %lu ms by uptime (%lu TSC/ms)\n",
+	       tsc_ms, up_ms, per_ms);
+	if (tsc_ms < 5 * MS_PER_TICK)
+		return 2;   /* too short to tell */
+	return diff <= 2 * MS_PER_TICK && diff >= -2 * MS_PER_TICK ? 0 : 3;
+}
+
 /* ---- one entry of hostile_entries.h with one flag set ------------------------------ */
 
 /*
@@ -763,6 +795,7 @@ static const struct hcase cases[] = {
 	{ "getppid", NULL, c_getppid },
 	{ "entry", NULL, c_entry },
 	{ "spawn_absurd_elf", NULL, spawn_absurd_elf },
+	{ "load_ticks", NULL, load_ticks },
 	/* may crash the kernel: booted alone by the suite */
 	{ "tf_sysenter", NULL, c_tf_sysenter },
 	{ "tf_lcall", NULL, c_tf_lcall },
