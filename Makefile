@@ -56,7 +56,7 @@ ISO    := $(B)/pfgate.iso
 CMDLINE ?=
 
 
-.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench fuzz
 all: $(KERNEL) $(INITRD) $(ISO)
 kernel: $(KERNEL)
 user: $(UBINS)
@@ -208,6 +208,10 @@ test: deps all host-test
 
 bench: deps all
 	$(PYTHON) tools/bench.py
+
+# The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
+fuzz: deps all
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) tools/fuzz.py
 
 clean:
 	rm -rf $(B)

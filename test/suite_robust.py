@@ -60,3 +60,13 @@ def bochs_load_keeps_time():
             b.has("# load_ticks: exited with status 0"), b.tail())
     R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
             f"code {b.code}\n{b.tail()}")
+
+
+@run_tests.test
+def qemu_fuzz_short():
+    """A short campaign of the gate fuzzer (make fuzz runs long ones): 4 processes, 20000 calls."""
+    b = harness.qemu_boot("run=fuzz:7:20000:4 testexit", mem_mb=64, timeout=300)
+    p = "qemu fuzz (seed 7, 20000 calls, 4 processes)"
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no kernel panic", not re.search(r"^PANIC:", b.log, re.M), b.tail())
+    run_tests.check_exit(p, b)
