@@ -60,7 +60,7 @@ ABI_JSON := $(B)/gen/abi.json
 CMDLINE ?=
 
 
-.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh fuzz
 all: $(KERNEL) $(INITRD) $(ISO) $(ABI_JSON)
 kernel: $(KERNEL)
 user: $(UBINS)
@@ -161,7 +161,7 @@ $(B)/user/bin/%: $(B)/u/user/progs/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user
 
 # Malformed programs for the loader's error paths, made from hello:
 # cut short, the machine field set to x86-64, the entry point moved out of the text.
-BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry
+BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry $(B)/bad/bad_phnum
 $(B)/bad/bad_truncated: $(B)/user/bin/hello
 	@mkdir -p $(dir $@)
 	head -c 300 $< > $@
@@ -171,6 +171,14 @@ $(B)/bad/bad_machine: $(B)/user/bin/hello
 $(B)/bad/bad_entry: $(B)/user/bin/hello
 	@mkdir -p $(dir $@)
 	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
+
+# 16384 one-byte segments (512 KiB of headers): the loader must refuse it at once.  abi-ok: counts
+$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/kernel/elf.h include/pfgate/layout.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -Iinclude -Isrc -o $@ $<
+$(B)/bad/bad_phnum: $(B)/tools/gen_bad_phnum
+	@mkdir -p $(dir $@)
+	$< 16384 > $@   # abi-ok: a segment count
 
 $(INITRD): $(UBINS) $(BAD_ELFS) README
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
@@ -225,6 +233,10 @@ test-fresh:
 
 bench: deps all
 	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
+
+# The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
+fuzz: deps all
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) tools/fuzz.py
 
 clean:
 	rm -rf $(B)

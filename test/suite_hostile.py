@@ -61,3 +61,73 @@ def qemu_hostile_danger():
         harness.report_tap(R, p, b)
         no_panic(p, b)
         run_tests.check_exit(p, b)
+
+
+# With the doors closed (the default boot) sysenter lands on the refusal and
+# lcall / int 0x80 fault in user mode: TF through each must kill the caller,
+# never panic the kernel (sysenter with TF once did: #DB at the refusal).
+DANGER_CLOSED = ("tf_sysenter", "tf_lcall", "tf_int80")
+
+
+@run_tests.test
+def qemu_hostile_danger_doors_closed():
+    for case in DANGER_CLOSED:
+        for ret in ("sysexit", "iret"):
+            p = f"qemu hostile danger {case} (doors closed, {ret} return)"
+            b = harness.qemu_boot(f"run=hostile:danger:{case} gatereturn={ret} testexit", mem_mb=32, timeout=60)
+            harness.report_tap(R, p, b)
+            no_panic(p, b)
+            R.check(f"{p}: the caller was killed", re.search(rf"# {case}: killed", b.log), b.tail())
+            run_tests.check_exit(p, b)
+
+
+def entries_under(cmdline, p, timeout=400):
+    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout)
+    harness.report_tap(R, p, b)
+    no_panic(p, b)
+    R.check(f"{p}: every pair ran", re.search(r"entries: \d+ pairs", b.log), b.tail())
+    run_tests.check_exit(p, b)
+
+
+@run_tests.test
+def qemu_hostile_entries():
+    """Every way into ring 0 x every flag set (docs/design.md), doors closed, sysexit gate return."""
+    entries_under("run=hostile:entries testexit", "qemu entries (doors closed)")
+
+
+@run_tests.test
+def qemu_hostile_entries_doors():
+    """The same with the doors open and the gate returning by iret."""
+    entries_under("run=hostile:entries doors gatereturn=iret testexit", "qemu entries (doors open, iret return)")
+
+
+# Rows where CPUs differ (VM86 from ring 3, int1) and the doors' TF rows, on a
+# CPU model other than QEMU's: Bochs ignores VM below CPL 0, as hardware does.
+BOCHS_ENTRIES = "gate_call+gate_land+icebp+iret_flags+iret_vm86+popf+sysenter+lcall+int80+fetch_kernel"
+
+
+@run_tests.test
+def bochs_hostile_entries():
+    iso = harness.make_iso("bochs-entries", f"run=hostile:entries:{BOCHS_ENTRIES} doors testexit")
+    b = harness.bochs_boot(iso, timeout=600)
+    p = "bochs entries"
+    harness.report_tap(R, p, b)
+    no_panic(p, b)
+    R.check(f"{p}: ring 3 cannot enter VM86 in Bochs", b.has("ring 3 cannot enter VM86"), b.tail())
+    R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
+            f"code {b.code}\n{b.tail()}")
+
+
+@run_tests.test
+def qemu_absurd_elf():
+    """An ELF with 16384 one-byte segments (it once held the CPU ~1 s, 65535 took 15 s): refused at once."""   # abi-ok: a segment count
+    p = "qemu absurd ELF"
+    b = harness.qemu_boot("run=hostile:danger:spawn_absurd_elf testexit", mem_mb=32, timeout=60)
+    harness.report_tap(R, p, b)
+    no_panic(p, b)
+    R.check(f"{p}: refused with a clear error", b.has("spawn: bad_phnum: too many program headers (more than 64)"),
+            b.tail())
+    m = re.search(r"spawn\(bad_phnum\) = (-?\d+) after (\d+) ms", b.log)
+    R.check(f"{p}: -ENOEXEC within 50 ms ({m.group(2) if m else '?'} ms)",
+            b.has("# spawn_absurd_elf: exited with status 0"), b.tail())
+    run_tests.check_exit(p, b)

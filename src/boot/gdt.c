@@ -31,7 +31,7 @@ struct descriptor_ptr {
 } __attribute__((packed));
 
 static struct gdt_entry gdt[GDT_ENTRIES];
-static struct tss tss;
+static struct tss tss, df_tss;
 
 static void set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -96,4 +96,23 @@ void gdt_set_call_gate(unsigned i, uint32_t offset)
 	gdt[i].access = ACC_PRESENT | ACC_DPL3 | ACC_CALL_GATE32;
 	gdt[i].limit_hi_flags = (offset >> 16) & 0xFF;      /* offset 31:16 */
 	gdt[i].base_hi = offset >> 24;
+}
+
+void gdt_set_double_fault_task(uint32_t eip, uint32_t esp, uint32_t cr3)
+{
+	memset(&df_tss, 0, sizeof df_tss);
+	df_tss.eip = eip;
+	df_tss.esp = df_tss.esp0 = esp;
+	df_tss.ss = df_tss.ss0 = SEG_KDATA;
+	df_tss.cs = SEG_KCODE;
+	df_tss.ds = df_tss.es = df_tss.fs = df_tss.gs = SEG_KDATA;
+	df_tss.eflags = EFLAGS_RSVD;   /* interrupts off */
+	df_tss.cr3 = cr3;
+	df_tss.iomap_base = sizeof df_tss;
+	set_entry(GDT_DF_TSS, (uint32_t)&df_tss, sizeof df_tss - 1, ACC_PRESENT | ACC_TSS32, 0);
+}
+
+void tss_saved_state(struct tss_saved *out)
+{
+	*out = (struct tss_saved){ tss.eip, tss.esp, tss.ebp, tss.eflags, tss.cs };
 }

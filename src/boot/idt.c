@@ -32,6 +32,14 @@ static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 	idt[v].offset_hi = handler >> 16;
 }
 
+#define GATE_TASK 0x85   /* present, DPL 0, task gate: the selector is a TSS, no offset */
+
+void idt_set_task_gate(unsigned vector, uint16_t tss_selector)
+{
+	set_gate(vector, 0, GATE_TASK);
+	idt[vector].selector = tss_selector;
+}
+
 void idt_set_user_gate(unsigned vector, uint32_t handler)
 {
 	set_gate(vector, handler, GATE_INT32_USER);

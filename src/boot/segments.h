@@ -11,6 +11,7 @@
 #define GDT_UCODE  3   /* ring 3 code, flat up to 4 GiB: paging, not limits, guards the kernel */
 #define GDT_UDATA  4   /* ring 3 data, flat */
 #define GDT_TSS    5
+#define GDT_DF_TSS 7   /* the double-fault task (kernel/double_fault.c); entry 6 stays empty */
 /* The call-gate door (src/pfgate/doors): one call gate per gate number. */
 #define GDT_CALLGATE_FIRST DOOR_CALLGATE_FIRST
 #define GDT_ENTRIES (GDT_CALLGATE_FIRST + GATE_COUNT)
@@ -21,6 +22,7 @@
 #define SEG_UCODE  ((GDT_UCODE << 3) | RPL_USER)
 #define SEG_UDATA  ((GDT_UDATA << 3) | RPL_USER)
 #define SEG_TSS    (GDT_TSS << 3)
+#define SEG_DF_TSS (GDT_DF_TSS << 3)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -29,6 +31,14 @@ void gdt_init(void);
 void tss_set_kernel_stack(uint32_t esp0);
 /* A 32-bit call gate at GDT index i into kernel code at `offset`, callable from ring 3. */
 void gdt_set_call_gate(unsigned i, uint32_t offset);
+/*
+ * The double-fault task's TSS: a task switch to it loads EIP, ESP (a stack
+ * of its own), CR3 and flat kernel segments, with interrupts off.
+ */
+void gdt_set_double_fault_task(uint32_t eip, uint32_t esp, uint32_t cr3);
+/* What the task switch saved of the interrupted task (in the main TSS). */
+struct tss_saved { uint32_t eip, esp, ebp, eflags, cs; };
+void tss_saved_state(struct tss_saved *out);
 /* Also keep IA32_SYSENTER_ESP equal to esp0 (once the sysenter door is set up). */
 void tss_follow_sysenter(bool on);
 #endif

@@ -43,6 +43,18 @@ trap_common:
 trap_return:
 	IRET_FROM_FRAME
 
+; The #DF task (kernel/double_fault.c), entered by a task switch through the
+; IDT task gate: a stack of its own, interrupts off. The CPU pushed the error code.
+extern double_fault
+global double_fault_task
+double_fault_task:
+	pop eax                      ; double_fault(err), regparm
+	call double_fault
+.hang:
+	cli
+	hlt
+	jmp .hang
+
 section .rodata
 trap_stubs:
 %assign v 0

@@ -39,9 +39,11 @@ struct elf_image {
 /*
  * Check that img (len bytes) is an i386 ELF executable we can load into user
  * space: right class, data, type and machine; headers and segments inside the
- * file; no size that overflows; every segment in [NULL_GUARD_END,
- * USER_HEAP_LIMIT), none sharing a page with another; the entry point inside
- * an executable segment. Returns 0 or -ENOEXEC with out->error set.
+ * file; no size that overflows; at most ELF_PHNUM_MAX program headers; every
+ * segment in [NULL_GUARD_END, USER_HEAP_LIMIT), the loadable ones in
+ * ascending address order, none sharing a page with another; the entry point
+ * inside an executable segment. Returns 0 or -ENOEXEC with out->error set.
+ * Time linear in the number of headers.
  */
 int elf_check(const void *img, uint32_t len, struct elf_image *out);
 

@@ -5,6 +5,9 @@
 #include <pfgate/errno.h>
 #include "kernel/params.h"
 
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
 static int refuse(struct elf_image *out, const char *why)
 {
 	out->error = why;
@@ -39,6 +42,8 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 		return refuse(out, "unknown ELF version");
 	if (eh->e_phnum == 0)
 		return refuse(out, "no program headers");
+	if (eh->e_phnum > ELF_PHNUM_MAX)
+		return refuse(out, "too many program headers (more than " STR(ELF_PHNUM_MAX) ")");
 	if (eh->e_phentsize != sizeof(Elf32_Phdr))
 		return refuse(out, "bad program header size");
 	/* The gABI aligns the table naturally; a misaligned one would be read with misaligned loads (UB). */
@@ -47,7 +52,13 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 	if (eh->e_phoff > len || (uint32_t)eh->e_phnum * sizeof(Elf32_Phdr) > len - eh->e_phoff)
 		return refuse(out, "truncated: program headers past the end of the file");
 
-	uint32_t total = 0, end_max = 0;
+	/*
+	 * One pass: the gABI puts PT_LOAD entries in ascending p_vaddr order, and
+	 * we require it (as Linux's and the BSDs' loaders assume it), so a
+	 * segment only has to start at or after the page where the previous one
+	 * ended for no two to share a page.
+	 */
+	uint32_t total = 0, end_max = 0, prev_vaddr = 0;
 	int entry_ok = 0, loads = 0;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf32_Phdr *ph = phdr(img, eh, i);
@@ -69,19 +80,14 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 		total += ph->p_memsz;
 		uint32_t lo = ph->p_vaddr & ~PAGE_OFFSET_MASK;
 		uint32_t hi = (ph->p_vaddr + ph->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
-		for (unsigned j = 0; j < i; j++) {
-			const Elf32_Phdr *q = phdr(img, eh, j);
-			if (q->p_type != PT_LOAD || q->p_memsz == 0)
-				continue;
-			uint32_t qlo = q->p_vaddr & ~PAGE_OFFSET_MASK;
-			uint32_t qhi = (q->p_vaddr + q->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
-			if (lo < qhi && qlo < hi)
-				return refuse(out, "segments share a page");
-		}
+		if (loads > 1 && ph->p_vaddr < prev_vaddr)
+			return refuse(out, "loadable segments not in ascending address order");
+		if (lo < end_max)
+			return refuse(out, "segments share a page");
+		prev_vaddr = ph->p_vaddr;
 		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr && eh->e_entry - ph->p_vaddr < ph->p_memsz)
 			entry_ok = 1;
-		if (hi > end_max)
-			end_max = hi;
+		end_max = hi;   /* ascending: the highest so far */
 	}
 	if (!loads)
 		return refuse(out, "no loadable segment");

@@ -3,7 +3,9 @@
 #include "kernel/ksyms.h"
 #include "kernel/format.h"
 #include "pfgate/decode.h"
+#include "pfgate/doors/doors.h"
 #include "mm/direct_map.h"
+#include "mm/kstack.h"
 
 #define BACKTRACE_MAX_DEPTH 16
 
@@ -37,6 +39,8 @@ const char *trap_name(uint32_t vector)
 		return vector_names[vector];
 	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_IRQ_COUNT)
 		return "hardware interrupt";
+	if (vector == DOOR_SYSENTER_VECTOR)
+		return "sysenter";
 	return "reserved exception";
 }
 
@@ -84,8 +88,9 @@ void backtrace(uint32_t ebp, const char *indent)
 {
 	kprintf("%sbacktrace:\n", indent);
 	for (int depth = 0; depth < BACKTRACE_MAX_DEPTH; depth++) {
-		/* Only follow frames that lie in mapped kernel memory. */
-		if (ebp < KERNEL_BASE || ebp > KERNEL_BASE + DIRECT_MAP_SIZE - 8 || (ebp & 3))
+		/* Only follow frames that lie in mapped kernel memory: the direct map or a kernel stack. */
+		bool direct = ebp >= KERNEL_BASE && ebp <= KERNEL_BASE + DIRECT_MAP_SIZE - 8;
+		if ((!direct && !kstack_mapped(ebp, 8)) || (ebp & 3))
 			break;
 		const uint32_t *frame = (const uint32_t *)ebp;
 		uint32_t ret = frame[1];

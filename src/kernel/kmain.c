@@ -7,6 +7,8 @@
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/selftest.h"
+#include "mm/kstack.h"
+#include "kernel/double_fault.h"
 #include "kernel/initrd.h"
 #include "kernel/boot_programs.h"
 #include "kernel/string.h"
@@ -89,6 +91,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 {
 	gdt_init();                 /* our segments and the TSS */
 	idt_init();                 /* exceptions, IRQs, and the #PF gate entry */
+	double_fault_init();        /* #DF as a task with its own stack */
 	pic_init();                 /* IRQs to vectors 32-47, all masked */
 	console_init();             /* COM1 and VGA text */
 	if (magic != MB_BOOT_MAGIC)
@@ -98,6 +101,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	struct boot_memory bm = read_boot_info(mbi, mbi_phys);
 	paging_init();              /* drop the boot identity map */
 	console_screen_init(mbi);   /* a framebuffer instead of VGA text, where the loader set one */
+	kstack_init();              /* the guarded kernel stacks' region */
 	kheap_init();
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();

@@ -16,5 +16,6 @@
 #define CONSOLE_DRAIN_MAX_MS 5000   /* a test exit or power-off waits this long for the queue to empty */
 #define CONSOLE_FEED_EVERY 32   /* user bytes copied and drawn between looks at the UART */
 #define CONSOLE_WRITE_ATOMIC 256   /* a write this short is queued whole, never split by another's */
+#define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */
 
 #endif

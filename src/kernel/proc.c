@@ -15,6 +15,7 @@
 #include "kernel/x86.h"
 #include "boot/segments.h"
 #include "mm/frames.h"
+#include "mm/kstack.h"
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>
 
@@ -107,8 +108,8 @@ static void proc_free(struct proc *p)
 	if (p->pgdir)
 		vm_destroy(p->pgdir);
 	gate_unbind(p->gate_table);
-	for (uint32_t i = 0; i < KSTACK_PAGES; i++)
-		frame_free(V2P(p->kstack) + i * PAGE_SIZE);
+	if (p->kstack)
+		kstack_free((unsigned)(p - procs));
 	memset(p, 0, sizeof *p);
 }
 
@@ -121,13 +122,33 @@ static const char *basename(const char *path)
 	return b;
 }
 
+/* The program's segments and its stack, on fresh frames: 0 or -ENOMEM (partial maps are the caller's). */
+static int map_image(pde_t *pgdir, const void *img, const struct elf_image *info)
+{
+	if (elf_load(pgdir, img, info))
+		return -ENOMEM;
+	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		uint32_t frame = frame_alloc();
+		if (!frame)
+			return -ENOMEM;
+		if (vm_map(pgdir, va, frame, PTE_U | PTE_W)) {
+			frame_free(frame);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
 {
 	struct ustar_entry file;
 	if (!initrd_find(path, &file) || file.is_dir)
 		return -ENOENT;
 	struct elf_image info;
-	if (elf_check(file.data, file.size, &info)) {
+	uint32_t irq = long_work_begin();
+	int bad = elf_check(file.data, file.size, &info);
+	long_work_end(irq);
+	if (bad) {
 		kprintf("spawn: %s: %s\n", path, info.error);
 		return -ENOEXEC;
 	}
@@ -148,28 +169,21 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	if (!p)
 		return -EAGAIN;
 
-	uint32_t kstack_pa = frame_alloc_contig(KSTACK_PAGES);
-	if (!kstack_pa)
+	p->kstack = kstack_alloc((unsigned)(p - procs));   /* with a guard page below */
+	if (!p->kstack)
 		return -ENOMEM;
 	p->state = P_EMBRYO;
-	p->kstack = (uint32_t)P2V(kstack_pa);
 	p->gate_table = gate_bind(gates);
 	if (!p->gate_table)
 		goto nomem;
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	if (elf_load(p->pgdir, file.data, &info))
+	irq = long_work_begin();   /* the image and the stack: page tables and zeroed frames */
+	bad = map_image(p->pgdir, file.data, &info);
+	long_work_end(irq);
+	if (bad)
 		goto nomem;
-	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE) {
-		uint32_t frame = frame_alloc();
-		if (!frame)
-			goto nomem;
-		if (vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
-			frame_free(frame);
-			goto nomem;
-		}
-	}
 
 	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
 	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);

@@ -48,6 +48,7 @@ void scheduler(void)
 		cpu0.gate_table = p->gate_table;
 		p->state = P_RUNNING;
 		slice_left = TIME_SLICE_TICKS;
+		cpu0.resched = false;
 		tss_set_kernel_stack(p->kstack + KSTACK_PAGES * PAGE_SIZE);
 		vm_activate(p->pgdir);
 		cpu0.context_switches++;
@@ -77,6 +78,12 @@ void sched(void)
 	 * a killed process can exit right where it wakes up.
 	 */
 	proc_check_killed();
+}
+
+void sched_preempt_point(void)
+{
+	if (cpu0.resched && current_proc())
+		yield();
 }
 
 void yield(void)

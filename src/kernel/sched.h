@@ -53,6 +53,8 @@ struct proc {
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not running */
 };
 
+extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
+
 /* Per-CPU state, in one struct so that SMP can come later. */
 struct cpu {
 	const gate_handler_t *gate_table;   /* the current process's: read by pf_entry */
@@ -60,6 +62,7 @@ struct cpu {
 	struct context *scheduler_ctx;
 	uint32_t context_switches;
 	uint64_t idle_tsc;          /* TSC ticks halted with nothing to run (and the IRQs that woke it) */
+	bool resched;        /* a tick in kernel mode found the time slice used up */
 };
 extern struct cpu cpu0;
 static inline struct proc *current_proc(void) { return cpu0.current; }
@@ -75,6 +78,32 @@ void sleep_on(const void *chan, uint64_t wake_ms);
 void wakeup(const void *chan);
 /* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
 void sched_tick(uint64_t now_ms);
+
+/*
+ * Long kernel work (today the loader: checking and mapping an image, and
+ * zeroing its pages) runs with interrupts on, so that the clock, the
+ * keyboard and the serial line go on meanwhile. Inside the window the code
+ * touches nothing an interrupt handler touches (handlers count time, wake
+ * sleepers and queue input; they allocate nothing). A timer tick taken there
+ * counts and wakes as any other, and marks the process for preemption
+ * (cpu0.resched) instead of switching under the kernel's feet;
+ * sched_preempt_point, where the process holds nothing, on its way back to
+ * user mode, then gives the CPU up. The gate fast path opens no window: a
+ * plain gate call pays nothing for this.
+ */
+static inline uint32_t long_work_begin(void)
+{
+	uint32_t flags;
+	__asm__ volatile("pushf\n\tpop %0\n\tsti" : "=r"(flags) : : "memory");
+	return flags;
+}
+static inline void long_work_end(uint32_t flags)
+{
+	__asm__ volatile("cli" ::: "memory");
+	if (flags & EFLAGS_IF)   /* the caller's own state */
+		__asm__ volatile("sti" ::: "memory");
+}
+void sched_preempt_point(void);
 
 /*
  * Start program `path` from the initrd with argv (kernel strings) and the

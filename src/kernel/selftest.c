@@ -13,6 +13,8 @@
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 #include "mm/direct_map.h"
+#include "kernel/sched.h"
+#include "kernel/panic.h"
 #include <pfgate/errno.h>
 
 static int tap_n;
@@ -166,6 +168,45 @@ static void __attribute__((noinline)) selftest_fault_now(void)
 	*(volatile uint32_t *)0xFFFFF000u = 0xDEAD;
 }
 
+/*
+ * kstack_overflow: start a process (never scheduled) and recurse without end
+ * on its guarded kernel stack. The guard page stops it: the #PF cannot be
+ * pushed, the #DF task reports the stack and its process, and panics.
+ */
+static unsigned __attribute__((noinline)) selftest_recurse(unsigned depth)
+{
+	volatile uint32_t pad[16];
+	pad[0] = depth;
+	if (depth > 0x10000000u)   /* never: the stack is 8 KiB */
+		return 0;
+	return selftest_recurse(depth + 1) + pad[0];
+}
+
+static void __attribute__((noinline, noreturn)) selftest_overflow_on_stack(void)
+{
+	selftest_recurse(0);
+	panic("kstack_overflow: the recursion came back");
+}
+
+static void selftest_kstack_overflow(void)
+{
+	const char *argv[] = { "true", NULL };
+	struct gate_set none = { { 0 } };
+	int pid = proc_spawn("true", argv, 1, &none, NULL);
+	struct proc *p = NULL;
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].pid == pid && pid > 0)
+			p = &procs[i];
+	if (!p) {
+		kprintf("# kstack_overflow: could not start a process: %d\n", pid);
+		return;
+	}
+	uint32_t top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
+	kprintf("# kstack_overflow: recursing on the kernel stack of pid %d [%08x, %08x)\n", pid, p->kstack, top);
+	__asm__ volatile("mov %0, %%esp\n\tcall *%1" : : "r"(top), "r"(selftest_overflow_on_stack) : "memory");
+	__builtin_unreachable();
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
@@ -187,6 +228,8 @@ bool selftest_run(const char *list)
 			tap(tests[i].fn(), tests[i].name);
 	if (list_contains(list, "fault"))
 		selftest_fault_now();
+	if (list_contains(list, "kstack_overflow"))
+		selftest_kstack_overflow();
 	kprintf("# selftest: %s\n", all_ok ? "all passed" : "FAILED");
 	return all_ok;
 }

@@ -46,8 +46,21 @@ static void kernel_fault(struct trap_frame *tf, uint32_t cr2)
 	panic("%s in kernel mode", trap_name(tf->vector));
 }
 
+/*
+ * Virtual-8086 mode is no mode of ours. A real CPU keeps ring 3 out of it
+ * (iret loads EFLAGS.VM only at CPL 0), but QEMU's TCG iret does not check:
+ * a user could run 16-bit code there. Whatever brings such a process into
+ * the kernel, a fault or an interrupt, ends it.
+ */
+static void refuse_vm86(struct trap_frame *tf, uint32_t cr2)
+{
+	if (trap_from_vm86(tf))
+		proc_kill_fault(tf, cr2, KILL_PROTECTION);
+}
+
 void page_fault(struct trap_frame *tf, uint32_t cr2)
 {
+	refuse_vm86(tf, cr2);
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, cr2, KILL_PAGE_FAULT);
 	/* A checked user access that faulted resumes at its fixup and returns -EFAULT. */
@@ -79,9 +92,17 @@ static void irq(struct trap_frame *tf)
 		break;
 	}
 	pic_eoi(n);
-	/* Preempt user mode only: the kernel itself is never preempted. */
-	if (n == IRQ_TIMER && trap_from_user(tf) && current_proc() && sched_slice_expired())
-		yield();
+	refuse_vm86(tf, 0);
+	/*
+	 * Preempt user mode only: the kernel itself is never preempted. A tick in
+	 * kernel mode (long work, see sched.h) marks the process instead.
+	 */
+	if (n == IRQ_TIMER && current_proc() && sched_slice_expired()) {
+		if (trap_from_user(tf))
+			yield();
+		else
+			cpu0.resched = true;
+	}
 }
 
 void trap(struct trap_frame *tf)
@@ -90,6 +111,7 @@ void trap(struct trap_frame *tf)
 		irq(tf);
 		return;
 	}
+	refuse_vm86(tf, 0);
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
 	if (tf->vector == T_DEBUG && doors_single_step_entry(tf->eip)) {

@@ -6,7 +6,9 @@
 #ifndef KERNEL_TRAP_FRAME_H
 #define KERNEL_TRAP_FRAME_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include "kernel/x86.h"
 
 struct trap_frame {
 	/* pushad */
@@ -47,7 +49,16 @@ struct trap_frame {
 #define T_IRQ_COUNT  16
 #define T_VECTORS    (T_IRQ0 + T_IRQ_COUNT)
 
-static inline int trap_from_user(const struct trap_frame *tf) { return (tf->cs & 3) == 3; }
+/*
+ * From ring 3, or from virtual-8086 mode: there CS is a real-mode segment
+ * whose low bits mean nothing (ring 3 cannot enter it on a real CPU, but
+ * QEMU's iret lets it: see trap.c).
+ */
+static inline int trap_from_user(const struct trap_frame *tf)
+{
+	return (tf->cs & 3) == 3 || (tf->eflags & EFLAGS_VM);
+}
+static inline bool trap_from_vm86(const struct trap_frame *tf) { return tf->eflags & EFLAGS_VM; }
 
 void trap(struct trap_frame *tf);
 const char *trap_name(uint32_t vector);

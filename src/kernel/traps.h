@@ -14,6 +14,8 @@ enum gate_entry {
 void idt_set_gate_entry(enum gate_entry e);
 /* An interrupt gate ring 3 may use (the int 0x80 comparison door). */
 void idt_set_user_gate(unsigned vector, uint32_t handler);
+/* A task gate: the vector switches to the task of that TSS (the #DF task). */
+void idt_set_task_gate(unsigned vector, uint16_t tss_selector);
 /* A #PF that is not a gate call: user -> kill; kernel -> fixup or panic. */
 void page_fault(struct trap_frame *tf, uint32_t cr2);
 

@@ -75,6 +75,14 @@ static inline void wrmsr(uint32_t msr, uint32_t v)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"(v), "d"(0));
 }
 
+/* The low half of an MSR (all the kernel writes). */
+static inline uint32_t rdmsr_lo(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return lo;
+}
+
 static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));

@@ -10,8 +10,7 @@
 #include <stdint.h>
 #include "mm/direct_map.h"
 
-#define DEVICE_WINDOW_BASE (KERNEL_BASE + DIRECT_MAP_SIZE)   /* 0xF8000000 */
-#define DEVICE_WINDOW_END  0xFFC00000u   /* the last 4 MiB stay unmapped: a wrap-around guard */
+/* The window's place (after the kernel stacks' region): mm/direct_map.h. */
 
 /*
  * Map physical [phys, phys + len) for the kernel; returns its virtual address,

@@ -28,7 +28,8 @@ void pf_dispatch_logged(struct trap_frame *tf, uint32_t cr2);
 
 static inline __attribute__((always_inline)) void gate_dispatch(struct trap_frame *tf, uint32_t cr2, bool log)
 {
-	int gate = pfgate_decode(tf->err, cr2, tf->eip);
+	/* In VM86 (QEMU lets ring 3 in) EIP is no linear address: no gate call, page_fault refuses it. */
+	int gate = trap_from_vm86(tf) ? PFGATE_NOT_GATE : pfgate_decode(tf->err, cr2, tf->eip);
 	if (__builtin_expect(gate < 0, 0)) {
 		if (gate == PFGATE_NOT_GATE)
 			page_fault(tf, cr2);

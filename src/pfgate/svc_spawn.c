@@ -53,7 +53,9 @@ long svc_spawn(uint32_t upath, uint32_t uargv, uint32_t ugates)
 		for (unsigned i = 0; i < GATE_SET_WORDS; i++)
 			set.bits[i] &= want.bits[i];
 	}
-	return proc_spawn(path, argv, argc, &set, self);
+	long pid = proc_spawn(path, argv, argc, &set, self);
+	sched_preempt_point();   /* the loader ran with interrupts on: a tick may have ended the slice */
+	return pid;
 }
 
 /*

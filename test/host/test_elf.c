@@ -139,7 +139,8 @@ static void test_truncated(void **state)
 	eh(&im)->e_phoff = IMG_LEN - 2 * sizeof(Elf32_Phdr);   /* 3 headers from here run past */
 	refused(&im, "program headers past the end");
 	make_valid(&im);
-	eh(&im)->e_phnum = 0xFFFF;
+	eh(&im)->e_phnum = ELF_PHNUM_MAX;   /* as many as allowed, the file ends before the last */
+	im.len = sizeof(Elf32_Ehdr) + (ELF_PHNUM_MAX - 1) * sizeof(Elf32_Phdr);
 	refused(&im, "program headers past the end");
 }
 
@@ -260,9 +261,12 @@ static void test_null_page(void **state)
 	ph(&im, 1)->p_vaddr = NULL_GUARD_END - 0x10;
 	ph(&im, 1)->p_offset = 0x1FF0;
 	refused(&im, "null guard");
-	/* The first page after the guard is allowed. */
+	/* The first page after the guard is allowed (then first in the table: ascending order). */
 	make_valid(&im);
 	ph(&im, 1)->p_vaddr = NULL_GUARD_END;
+	Elf32_Phdr data = *ph(&im, 1);
+	*ph(&im, 1) = *ph(&im, 0);
+	*ph(&im, 0) = data;
 	accepted(&im, ENTRY, TEXT_VA + 0x1000);
 	make_valid(&im);
 	ph(&im, 0)->p_vaddr = 0x000;
@@ -331,6 +335,54 @@ static void test_shared_page(void **state)
 	ph(&im, 0)->p_memsz = 0x1000;
 	assert_int_equal(ph(&im, 1)->p_vaddr, TEXT_VA + 0x1000);
 	accepted(&im, ENTRY, DATA_VA + 0x2000);
+}
+
+/* Loadable segments must come in ascending address order (gABI), which keeps the check linear. */
+static void test_order(void **state)
+{
+	(void)state;
+	struct image im;
+	make_valid(&im);
+	Elf32_Phdr text = *ph(&im, 0), data = *ph(&im, 1);
+	*ph(&im, 0) = data;
+	*ph(&im, 1) = text;
+	refused(&im, "ascending address order");
+	/* A non-load header between them, in any place, changes nothing. */
+	make_valid(&im);
+	Elf32_Phdr note = *ph(&im, 2);
+	*ph(&im, 2) = *ph(&im, 1);
+	*ph(&im, 1) = note;
+	accepted(&im, ENTRY, DATA_VA + 0x2000);
+	/* Zero-sized loads are skipped, wherever they claim to be. */
+	make_valid(&im);
+	*ph(&im, 2) = (Elf32_Phdr){ PT_LOAD, 0, 0x100000, 0, 0, 0, PF_R, 0x1000 };
+	accepted(&im, ENTRY, DATA_VA + 0x2000);
+}
+
+/* At most ELF_PHNUM_MAX program headers; an absurd count is refused before any is read. */
+static void test_phnum_cap(void **state)
+{
+	(void)state;
+	struct image im;
+	make_valid(&im);
+	_Static_assert(sizeof(Elf32_Ehdr) + ELF_PHNUM_MAX * sizeof(Elf32_Phdr) <= 0x1000, "the headers fit before the text");
+	for (unsigned i = 2; i < ELF_PHNUM_MAX; i++)
+		*ph(&im, i) = (Elf32_Phdr){ 4 /* PT_NOTE */, 0, 0, 0, 0, 0, PF_R, 4 };
+	eh(&im)->e_phnum = ELF_PHNUM_MAX;
+	accepted(&im, ENTRY, DATA_VA + 0x2000);
+	eh(&im)->e_phnum = ELF_PHNUM_MAX + 1;
+	refused(&im, "too many program headers");
+	eh(&im)->e_phnum = 0xFFFF;   /* the headers would run far past the file: the count is refused first */
+	refused(&im, "too many program headers");
+	/* ELF_PHNUM_MAX one-page loads, in order, each on its own page: accepted, in one pass. */
+	make_valid(&im);
+	for (unsigned i = 0; i < ELF_PHNUM_MAX; i++)
+		*ph(&im, i) = (Elf32_Phdr){ PT_LOAD, 0x1000, TEXT_VA + i * PAGE_SIZE, 0, 1, 0x100, PF_R | PF_X, 0x1000 };
+	eh(&im)->e_phnum = ELF_PHNUM_MAX;
+	accepted(&im, ENTRY, TEXT_VA + ELF_PHNUM_MAX * PAGE_SIZE);
+	/* The same with the last one a page lower: it shares the previous one's page. */
+	ph(&im, ELF_PHNUM_MAX - 1)->p_vaddr -= PAGE_SIZE;
+	refused(&im, "share a page");
 }
 
 /* The entry point must lie inside an executable segment. */
@@ -449,6 +501,8 @@ int main(void)
 		cmocka_unit_test(test_null_page),
 		cmocka_unit_test(test_forbidden_regions),
 		cmocka_unit_test(test_shared_page),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_phnum_cap),
 		cmocka_unit_test(test_entry),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_page_offset_mismatch),

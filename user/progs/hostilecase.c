@@ -9,11 +9,15 @@
  */
 #include "ulib.h"
 #include "hostile_doors.h"
+#include "hostile_entries.h"
+#include "kernel/params.h"   /* MS_PER_TICK */
 
 #define NOP_GATE GATE_ADDR(GATE_NR_nop)
 #define GETPID_GATE GATE_ADDR(GATE_NR_getpid)
 
 static const char *arg;   /* argv[2], if any */
+static int case_argc;
+static char **case_argv;
 
 static unsigned long arg_num(unsigned long dflt) { return arg ? (unsigned long)atol(arg) : dflt; }
 
@@ -581,6 +585,93 @@ static int fpu_victim(unsigned long n)
 }
 static int c_fpu_victim(void) { return fpu_victim(arg_num(2000)); }
 
+/*
+ * spawn of bad_phnum (16384 one-byte segments, 512 KiB of headers): refused
+ * with -ENOEXEC, and quickly. Timed by the TSC, calibrated against uptime
+ * while sleeping (a stall with interrupts off would stop uptime, not the TSC).
+ */
+static int spawn_absurd_elf(void)
+{
+	unsigned long u0 = sys_uptime_ms(), t0 = sys_tsc();
+	sys_sleep_ms(100);
+	unsigned long per_ms = (sys_tsc() - t0) / (sys_uptime_ms() - u0 ? sys_uptime_ms() - u0 : 1);
+	unsigned long t1 = sys_tsc();
+	long r = sys_spawn("bad_phnum", NULL, NULL);
+	unsigned long ms = (sys_tsc() - t1) / (per_ms ? per_ms : 1);
+	printf("# spawn_absurd_elf: spawn(bad_phnum) = %ld after %lu ms\n", r, ms);
+	if (r != -ENOEXEC)
+		return 1;
+	return ms < 50 ? 0 : 2;
+}
+
+/*
+ * load_ticks: spawn bigimage (the loader maps and zeroes 12 MiB) and compare
+ * the uptime clock with the TSC across it. With the loader's interrupts off
+ * the ticks of that time were lost; now uptime must agree with the TSC within
+ * a tick (and a little for the calibration). The TSC rate is measured against
+ * uptime while sleeping. Bochs only: QEMU's timer runs late on a busy host.
+ */
+static int load_ticks(void)
+{
+	unsigned long u0 = sys_uptime_ms(), t0 = sys_tsc();
+	sys_sleep_ms(1000);
+	unsigned long u1 = sys_uptime_ms(), t1 = sys_tsc();
+	unsigned long per_ms = (t1 - t0) / (u1 - u0 ? u1 - u0 : 1);
+	const char *argv[] = { "bigimage", NULL };
+	unsigned long u2 = sys_uptime_ms(), t2 = sys_tsc();
+	long pid = sys_spawn("bigimage", argv, NULL);
+	unsigned long u3 = sys_uptime_ms(), t3 = sys_tsc();
+	int st = -1;
+	if (is_err(pid) || sys_wait((int)pid, &st, 0) != pid || st != 0) {
+		printf("# load_ticks: spawn %ld, status %x\n", pid, st);
+		return 1;
+	}
+	unsigned long tsc_ms = (t3 - t2) / (per_ms ? per_ms : 1), up_ms = u3 - u2;
+	long diff = (long)tsc_ms - (long)up_ms;
+	printf("# load_ticks: spawn of bigimage took %lu ms by the TSC, %lu ms by uptime (%lu TSC/ms)\n",
+	       tsc_ms, up_ms, per_ms);
+	if (tsc_ms < 5 * MS_PER_TICK)
+		return 2;   /* too short to tell */
+	return diff <= 2 * MS_PER_TICK && diff >= -2 * MS_PER_TICK ? 0 : 3;
+}
+
+/* ---- one entry of hostile_entries.h with one flag set ------------------------------ */
+
+/*
+ * entry NAME SET [N]: enter the kernel as entry NAME does, with flag set SET.
+ * Killed (the judge checks the reason), or back: exit 0 when the result and
+ * EFLAGS are what docs/design.md promises, 10 for a wrong result, 11 for
+ * wrong flags.
+ */
+static int c_entry(void)
+{
+	const struct hx_entry *e = arg ? hx_entry_named(arg) : NULL;
+	const struct hx_flagset *s = case_argc > 3 ? hx_flagset_named(case_argv[3]) : NULL;
+	if (!e || !s) {
+		dprintf(STDERR_FD, "usage: hostilecase entry NAME SET [N]\n");
+		return 2;
+	}
+	uint32_t n = case_argc > 4 ? (uint32_t)atol(case_argv[4]) : 0;
+	hx_entry_set = s->set | e->extra;
+	hx_entry_clear = s->clear;
+	uint32_t r = e->act(n);
+	uint32_t seen = hx_entry_seen;
+	hx_entry_set = hx_entry_clear = 0;
+	if ((e->result == HX_R_PID && (long)r != sys_getpid()) || (e->result == HX_R_ENOSYS && (long)r != -ENOSYS)) {
+		printf("# entry %s %s: result %ld\n", e->name, s->name, (long)r);
+		return 10;
+	}
+	uint32_t kept = hx_kept_flags(e->kind);
+	bool ok = (seen & HX_FL_IF) && !(seen & (HX_FL_IOPL | HX_FL_VM | HX_FL_TF)) &&
+		  !((seen ^ s->set) & kept) && !(seen & HX_USER_FLAGS & ~kept);
+	if (!ok) {
+		printf("# entry %s %s: eflags %08lx after the return (set %08lx, kept %08lx)\n", e->name, s->name,
+		       (unsigned long)seen, (unsigned long)s->set, (unsigned long)kept);
+		return 11;
+	}
+	return 0;
+}
+
 /* ---- dispatch -------------------------------------------------------------------- */
 
 struct hcase {
@@ -702,6 +793,9 @@ static const struct hcase cases[] = {
 	{ "wait_child", NULL, c_wait_child },
 	{ "kill", NULL, c_kill },
 	{ "getppid", NULL, c_getppid },
+	{ "entry", NULL, c_entry },
+	{ "spawn_absurd_elf", NULL, spawn_absurd_elf },
+	{ "load_ticks", NULL, load_ticks },
 	/* may crash the kernel: booted alone by the suite */
 	{ "tf_sysenter", NULL, c_tf_sysenter },
 	{ "tf_lcall", NULL, c_tf_lcall },
@@ -720,6 +814,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	arg = argc > 2 ? argv[2] : NULL;
+	case_argc = argc;
+	case_argv = argv;
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		if (strcmp(argv[1], cases[i].name))
 			continue;

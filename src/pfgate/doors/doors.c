@@ -15,14 +15,26 @@ static bool have_sysenter;
 bool doors_have_sysenter(void) { return have_sysenter; }
 
 /*
- * sysenter and call gates leave TF alone, so a user single-stepping into
- * them takes #DB on the door's first kernel instruction. That is the only
- * kernel-mode #DB that is not a kernel bug.
+ * Where can a user's EFLAGS.TF single-step the CPU into kernel code? Every
+ * interrupt, trap and exception clears TF on entry (so do the #PF gate, int
+ * 0x80 and every IDT vector), and a task switch loads EFLAGS from the new
+ * TSS. Only two entries from ring 3 keep it: sysenter, which lands on
+ * whatever IA32_SYSENTER_EIP holds (the open door, or the refusal when the
+ * doors are closed), and a call gate, which lands on the first instruction
+ * of its stub. The trap then comes before that first instruction runs. Any
+ * other kernel-mode #DB is a kernel bug. The sysenter target is read back
+ * from the MSR, so a new sysenter entry cannot be forgotten here.
  */
 bool doors_single_step_entry(uint32_t eip)
 {
-	return eip == (uint32_t)door_sysenter_entry ||
-	       (eip >= (uint32_t)door_callgate_stub_0 && eip < (uint32_t)door_callgate_stubs_end);
+	if (have_sysenter && eip == rdmsr_lo(MSR_SYSENTER_EIP))
+		return true;
+	if (eip < (uint32_t)door_callgate_stub_0 || eip >= (uint32_t)door_callgate_stubs_end)
+		return false;
+	for (unsigned n = 0; n < GATE_COUNT; n++)
+		if (eip == door_callgate_stubs[n])
+			return true;
+	return false;
 }
 
 _Static_assert(SEG_UCODE == USER_CS && SEG_UDATA == USER_DS, "abi.h's selectors are the GDT's");
