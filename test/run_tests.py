@@ -172,6 +172,12 @@ def qemu_usertests_iret():
     usertests_under("run=usertests gatereturn=iret testexit", "qemu usertests (iret return)")
 
 
+@test
+def qemu_usertests_gatelog():
+    """The same suite through gatelog's full-save stub: the C log cross-checks every accepted call."""
+    usertests_under("run=usertests gatelog testexit", "qemu usertests (gatelog)")
+
+
 def usertests_under(cmdline, p):
     b = harness.qemu_boot(cmdline, mem_mb=64, timeout=180,
                           replies=[("harness sends 'ping'", "ping")])

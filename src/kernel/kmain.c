@@ -37,10 +37,12 @@ struct boot_memory {
 
 void kmain(uint32_t magic, uint32_t mbi_phys);
 
-/* gatelog, else gatereturn=iret|sysexit (default: sysexit where the CPU has it; see make bench). */
+/* gatedecline (a test), gatelog, else gatereturn=iret|sysexit (default: sysexit where the CPU has it). */
 static enum gate_entry gate_entry_choice(void)
 {
 	char how[16];
+	if (cmdline_flag("gatedecline"))
+		return GATE_ENTRY_DECLINING;
 	if (cmdline_flag("gatelog"))
 		return GATE_ENTRY_LOGGED;
 	if (cmdline_get("gatereturn", how, sizeof how) && !strcmp(how, "iret"))

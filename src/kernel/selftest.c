@@ -2,7 +2,8 @@
  * In-kernel self-tests, chosen with selftest=... on the command line. They
  * print TAP (a plan, "ok N - name", "# " diagnostics) for the host harness.
  * `fault` deliberately faults in the kernel, so it ends the run with a panic
- * report: the harness checks that report, not a TAP line.
+ * report: the harness checks that report, not a TAP line. So does
+ * `gatefetch`: the kernel jumping to a gate is a kernel fault, not a call.
  */
 #include "kernel/selftest.h"
 #include "kernel/cmdline.h"
@@ -166,6 +167,25 @@ static void __attribute__((noinline)) selftest_fault_now(void)
 	*(volatile uint32_t *)0xFFFFF000u = 0xDEAD;
 }
 
+/*
+ * The kernel jumps to gate 0 with what looks like a user stack above the
+ * fault frame (a mapped user page holding a return address): only the #PF
+ * stub's user-mode check stands between this and the kernel "returning" to
+ * ring 3. The expected outcome is the panic report of a kernel-mode #PF at
+ * the gate address.
+ */
+static void __attribute__((noinline)) selftest_gate_fetch_now(void)
+{
+	pde_t *pgdir = vm_create();
+	uint32_t frame = frame_alloc();
+	if (!pgdir || !frame || vm_map(pgdir, USER_BASE, frame, PTE_U | PTE_W))
+		return;
+	*(uint32_t *)P2V(frame) = (uint32_t)selftest_gate_fetch_now;   /* a "return address" */
+	vm_activate(pgdir);
+	kprintf("# gatefetch: the kernel jumps to %08x with a readable return address above it\n", GATE_ADDR(0));
+	__asm__ volatile("push %0\n\tjmp *%1" : : "r"(USER_BASE), "r"(GATE_ADDR(0)) : "memory");
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
@@ -187,6 +207,8 @@ bool selftest_run(const char *list)
 			tap(tests[i].fn(), tests[i].name);
 	if (list_contains(list, "fault"))
 		selftest_fault_now();
+	if (list_contains(list, "gatefetch"))
+		selftest_gate_fetch_now();
 	kprintf("# selftest: %s\n", all_ok ? "all passed" : "FAILED");
 	return all_ok;
 }
