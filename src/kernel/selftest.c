@@ -160,6 +160,49 @@ static bool test_uaccess(void)
 	return true;
 }
 
+/*
+ * The copy primitives on a real user page: every length 0..LEN_MAX at every
+ * alignment of both sides comes out exact, with the bytes around it
+ * untouched; a copy running off the page's end gets -EFAULT whether the
+ * fault hits the dword part or the byte tail, and one ending exactly there
+ * works.
+ */
+#define COPY_LEN_MAX 11
+#define COPY_GUARD 0x5A
+static bool test_copies(void)
+{
+	pde_t *pgdir = vm_create();
+	uint32_t frame = frame_alloc();
+	CHECK(pgdir && frame && vm_map(pgdir, USER_BASE, frame, PTE_U | PTE_W) == 0);
+	vm_activate(pgdir);
+	char src[COPY_LEN_MAX + 8], dst[COPY_LEN_MAX + 8];
+	bool ok = true;
+	for (unsigned len = 0; len <= COPY_LEN_MAX && ok; len++)
+		for (unsigned so = 0; so < 4 && ok; so++)
+			for (unsigned uo = 0; uo < 4 && ok; uo++) {
+				for (unsigned i = 0; i < sizeof src; i++)
+					src[i] = (char)(len * 16 + i + 1);
+				memset(dst, COPY_GUARD, sizeof dst);
+				uint32_t u = USER_BASE + 64 + uo;
+				ok &= copy_to_user(u - 1, dst, len + 2) == 0;            /* guards in user memory */
+				ok &= copy_to_user(u, src + so, len) == 0;
+				ok &= copy_from_user(dst + so, u - 1, len + 2) == 0;     /* read back with a guard each side */
+				ok &= dst[so] == COPY_GUARD && dst[so + len + 1] == COPY_GUARD;
+				ok &= memcmp(dst + so + 1, src + so, len) == 0;
+			}
+	CHECK(ok);
+	uint32_t end = USER_BASE + PAGE_SIZE;                                     /* the next page is not mapped */
+	CHECK(copy_from_user(src, end - 3, 4) == -EFAULT);                        /* faults in the dword copy */
+	CHECK(copy_from_user(src, end - 5, 6) == -EFAULT);                        /* faults in the byte tail */
+	CHECK(copy_to_user(end - 3, src, 4) == -EFAULT);
+	CHECK(copy_to_user(end - 5, src, 6) == -EFAULT);
+	CHECK(copy_from_user(src, end - 6, 6) == 0);                              /* ends at the last byte */
+	CHECK(copy_to_user(end - 7, src, 7) == 0);
+	vm_activate(kernel_page_dir);
+	vm_destroy(pgdir);
+	return true;
+}
+
 /* Write to an address no page maps: the panic report is what the harness checks. */
 static void __attribute__((noinline)) selftest_fault_now(void)
 {
@@ -194,6 +237,7 @@ static const struct {
 	{ "paging", test_paging },
 	{ "heap", test_heap },
 	{ "uaccess", test_uaccess },
+	{ "copies", test_copies },
 };
 
 bool selftest_run(const char *list)
