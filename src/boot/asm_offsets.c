@@ -58,6 +58,8 @@ void asm_offsets(void)
 	DEFINE(TF_EDX, offsetof(struct trap_frame, edx));
 	DEFINE(TF_EFLAGS, offsetof(struct trap_frame, eflags));
 	DEFINE(TF_ESP, offsetof(struct trap_frame, esp));
+	DEFINE(TF_SS, offsetof(struct trap_frame, ss));
+	DEFINE(TF_CS, offsetof(struct trap_frame, cs));
 	DEFINE(CPU_GATE_TABLE, offsetof(struct cpu, gate_table));
 	DEFINE(GATE_BASE, GATE_BASE);
 	DEFINE(GATE_WINDOW_SIZE, GATE_WINDOW_SIZE);

@@ -45,39 +45,6 @@ global pf_gate_full, pf_gate_full_call, pf_gate_full_return, pf_gate_full_load_r
 global pf_entry_logged_call, pf_entry_logged_return, pf_entry_logged_load_return
 global pf_lean_decline, pf_lean_bad_stack, pf_full_decline, pf_full_bad_stack
 
-; The lean save: EBX, ESI, and the caller's DS:ES as the frame's mark. Jumps
-; to %1 unless both selectors are SEG_UDATA. (16-bit stores of the selectors:
-; the mark is exact on every CPU.)
-%macro LEAN_SAVE 1
-	sub esp, TF_ERR                ; the frame below the error code
-	mov [esp + TF_EBX], ebx
-	mov [esp + TF_ESI], esi
-	mov [esp + TF_VECTOR], ds
-	mov [esp + TF_VECTOR + 2], es
-	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
-	jne %1
-%endmacro
-
-; A lean frame made full: the registers the lean path left alone are still
-; the caller's (or the interrupted kernel's); then the state C relies on.
-%macro COMPLETE_FRAME 0
-	mov [esp + TF_EAX], eax
-	mov [esp + TF_ECX], ecx
-	mov [esp + TF_EDX], edx
-	mov [esp + TF_EDI], edi
-	mov [esp + TF_EBP], ebp
-	xor ebx, ebx
-	mov bx, ds
-	mov [esp + TF_DS], ebx
-	mov bx, es
-	mov [esp + TF_ES], ebx
-	mov dword [esp + TF_VECTOR], T_PAGE_FAULT
-	cld                            ; C assumes DF = 0; the user may have set it
-	mov ebx, SEG_KERNEL_DS
-	mov ds, ebx
-	mov es, ebx
-%endmacro
-
 ; The gate call's checks, written once. On success EBX = the handler's slot
 ; in the current process's dispatch table and ESI = the return address.
 ; %1 the label of the return-address load, %2 where a decline goes, %3 the
@@ -117,7 +84,7 @@ section .text
 ; ---- the lean flavours -------------------------------------------------------
 
 pf_entry:
-	LEAN_SAVE pf_gate_full
+	LEAN_SAVE TF_ERR, pf_gate_full
 	cld                            ; iret gives the caller's DF back
 	GATE_ACCEPT pf_entry_load_return, pf_lean_decline, pf_lean_bad_stack
 pf_entry_call:
@@ -138,7 +105,7 @@ pf_entry_return:
 ; process), but for the arithmetic ones, set last by `add ecx, 4` on the
 ; caller's ESP: no result of kernel arithmetic reaches the user.
 pf_entry_sysexit:
-	LEAN_SAVE pf_gate_full
+	LEAN_SAVE TF_ERR, pf_gate_full
 	test dword [esp + TF_EFLAGS], EFLAGS_SYSEXIT_UNSAFE
 	jnz pf_gate_full
 	GATE_ACCEPT pf_entry_sysexit_load_return, pf_lean_decline, pf_lean_bad_stack
@@ -161,7 +128,7 @@ pf_entry_sysexit_return:
 ; ---- the full save: the same checks, for every other caller ----------------
 
 pf_gate_full:
-	COMPLETE_FRAME
+	COMPLETE_FRAME T_PAGE_FAULT
 	GATE_ACCEPT pf_gate_full_load_return, pf_full_decline, pf_full_bad_stack
 pf_gate_full_call:
 	call [ebx]
@@ -175,7 +142,7 @@ pf_entry_logged:
 	sub esp, TF_ERR
 	mov [esp + TF_EBX], ebx
 	mov [esp + TF_ESI], esi
-	COMPLETE_FRAME
+	COMPLETE_FRAME T_PAGE_FAULT
 	GATE_ACCEPT pf_entry_logged_load_return, pf_full_decline, pf_full_bad_stack
 pf_entry_logged_call:
 	call [ebx]
@@ -190,7 +157,7 @@ pf_entry_logged_return:
 ; `gatedecline` (a test of the tripwire): the lean stub, but a call it
 ; accepts is handed to pf_declined as if it had been refused.
 pf_entry_declining:
-	LEAN_SAVE pf_gate_full
+	LEAN_SAVE TF_ERR, pf_gate_full
 	cld
 	GATE_ACCEPT pf_entry_declining_load_return, pf_lean_decline, pf_lean_bad_stack
 	jmp pf_lean_decline
@@ -198,7 +165,7 @@ pf_entry_declining:
 ; ---- what the stub declines ------------------------------------------------
 
 pf_lean_decline:
-	COMPLETE_FRAME
+	COMPLETE_FRAME T_PAGE_FAULT
 pf_full_decline:
 	mov eax, esp                   ; pf_declined(tf, cr2), regparm
 	mov edx, cr2
@@ -208,7 +175,7 @@ pf_full_decline:
 ; The return-address load faulted; that fault overwrote CR2, but this one was
 ; a gate fetch, so its CR2 was EIP. C repeats the read and kills.
 pf_lean_bad_stack:
-	COMPLETE_FRAME
+	COMPLETE_FRAME T_PAGE_FAULT
 pf_full_bad_stack:
 	mov eax, esp
 	mov edx, [esp + TF_EIP]
