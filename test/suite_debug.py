@@ -359,8 +359,8 @@ def gdb_gate_call():
     R.check(f"{p}: the session ran to its end and QEMU is gone ({secs:.1f}s)", got.get("done") == "1" and
             qemu.returncode is not None, tail)
     R.check(f"{p}: stops at hello's call to sys_write ({main_site:#x})", got.get("at_call") == hex(main_site), tail)
-    R.check(f"{p}: stops at the dispatch (the entry stub's handler call, or pf_dispatch)",
-            re.match(r"^(pf_entry\w*_call|pf_dispatch\w*)$", got.get("dispatch", "")), tail)
+    R.check(f"{p}: stops at the dispatch (the entry stub's handler call)",
+            re.match(r"^pf_(entry|gate)\w*_call$", got.get("dispatch", "")), tail)
     R.check(f"{p}: reads CR2 = the write gate ({gaddr:#x})", got.get("cr2") == hex(gaddr), tail)
     R.check(f"{p}: pf-decode names gate 2, write, handler svc_write, a gate call",
             re.search(r"-> gate 2\b", out) and "name: write" in out and "handler: svc_write" in out and

@@ -165,7 +165,7 @@ class PfFrame(Cmd):
         else:
             tf = current_tf()
             if tf is None:
-                raise gdb.GdbError("no current process: give the frame's address (in pf_entry: $esp after pushad)")
+                raise gdb.GdbError("no current process: give the frame's address (in pf_entry: $esp after its `sub esp`)")
             addr = u32(tf)
         f = val(f"*(struct trap_frame *){addr:#x}")
         names = ("edi", "esi", "ebp", "ebx", "edx", "ecx", "eax", "es", "ds", "vector", "err",
