@@ -5,7 +5,10 @@ The gate's own guards, from outside:
     readable) and panic with a report instead of killing or faulting;
   - a kernel-mode fetch from a gate page (the kernel jumping to a gate with a
     readable "return address" above its fault frame) is a kernel fault with
-    its panic report, never a gate call.
+    its panic report, never a gate call;
+  - every door's register contract with null, code and odd DS/ES selectors
+    under Bochs, which (unlike QEMU TCG) faults on a null or read-only data
+    segment: a kernel running on the caller's selectors cannot pass there.
 """
 import re
 
@@ -39,3 +42,14 @@ def qemu_gate_kernel_fetch():
             re.search(r"^  eip=bfc00000 cs=8 ", b.log, re.M), b.tail())
     R.check(f"{p}: then the panic", b.has("PANIC: #PF page fault in kernel mode"), b.tail())
     run_tests.check_exit(p, b, harness.QEMU_EXIT_FAIL)
+
+
+@run_tests.test
+def bochs_hostile_registers():
+    iso = harness.make_iso("bochs-hostile-registers", "run=hostile:registers doors testexit")
+    b = harness.bochs_session(iso, [], timeout=300)
+    p = "bochs hostile door registers"
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no kernel panic", not re.search(r"^PANIC:", b.log, re.M), b.tail())
+    R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
+            b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")

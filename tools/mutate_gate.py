@@ -62,7 +62,7 @@ MUTATIONS = [
      "src/boot/trap_frame.inc",
      "\tcmp dword [esp + TF_VECTOR], TF_LEAN_MARK\n\tjne %2\n",
      "",
-     ["qemu_hostile"]),
+     ["bochs_hostile_registers", "qemu_hostile"]),
     ("no_tripwire", "a declined good call is killed as a bad stack instead of panicking",
      "src/pfgate/dispatch.c",
      "\ttripwire(tf, cr2, gate, ret_addr);\n",

@@ -866,6 +866,11 @@ int main(int argc, char **argv)
 	my_pid = sys_getpid();
 	if (argc > 2 && !strcmp(argv[1], "danger"))
 		return danger(argv[2]);
+	if (argc > 1 && !strcmp(argv[1], "registers")) {   /* the door contracts alone: short enough for Bochs */
+		test_door_registers();
+		test_gate_eflags();
+		return tap_done();
+	}
 	unsigned long frames0 = free_frames();
 	printf("# hostile: pid %ld, %lu free frames\n", my_pid, frames0);
 	test_door_registers();
