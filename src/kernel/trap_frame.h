@@ -14,8 +14,9 @@
  * A full frame has every field. The lean entries (the gate's fast path in
  * pf_entry.asm, the doors' entries) fill only part of the same layout at the
  * same place, the top of the kernel stack:
- *   err, eip, cs, eflags, esp, ss   as the CPU pushed them (sysenter: the stub;
- *                                   err only in a #PF frame, see below)
+ *   err, eip, cs, eflags, esp, ss   as the CPU pushed them (err only in a #PF
+ *                                   frame; sysenter's stub writes eip, esp and
+ *                                   eflags, cs and ss can only be the user's)
  *   ebx, esi                        the two registers the stub itself uses
  *   vector                          TF_LEAN_MARK: the caller's DS (low half)
  *                                   and ES (high half), both SEG_UDATA, or the
