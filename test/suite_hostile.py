@@ -54,6 +54,12 @@ def qemu_hostile_iret():
 
 
 @run_tests.test
+def qemu_hostile_gatelog():
+    """The same through gatelog's full-save stub (every accepted call cross-checked against the decode)."""
+    hostile_under("run=hostile gatelog doors testexit", "qemu hostile (gatelog)")
+
+
+@run_tests.test
 def qemu_hostile_danger():
     for case in DANGER:
         p = f"qemu hostile danger {case}"

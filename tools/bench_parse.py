@@ -190,6 +190,14 @@ def _bochs_overhead_over_int80(gate):
     return f
 
 
+def _bochs_net(door, svc="nop", per=1):
+    """A door's round trip in Bochs, the loop taken out (the gate's from the boot of its own return)."""
+    def f(bochs, tcg):
+        return [b.net(door, svc) / per for b in bochs
+                if (b.flavour == door or not door.startswith("gate-")) and b.net(door, svc) is not None]
+    return f
+
+
 def _tcg_ratio(gate, other="int80", svc="nop"):
     def f(bochs, tcg):
         return [b.ratio(gate, other, svc) for b in tcg if b.flavour == gate]
@@ -231,6 +239,15 @@ CLAIMS = [
           "instructions", _bochs_overhead_over_int80("gate-iret")),
     Claim("bochs-sysexit-vs-int80", "gate (sysexit) overhead - int 0x80's (Bochs)", 15,
           "instructions", _bochs_overhead_over_int80("gate-sysexit")),
+    Claim("bochs-sysexit-round-trip", "page-fault gate, sysexit return: nop round trip, call and #PF included (Bochs)",
+          35, "instructions", _bochs_net("gate-sysexit")),
+    Claim("bochs-iret-round-trip", "page-fault gate, iret return: nop round trip, call and #PF included (Bochs)",
+          34, "instructions", _bochs_net("gate-iret")),
+    Claim("bochs-int80-round-trip", "int 0x80: nop round trip (Bochs)", 21, "instructions", _bochs_net("int80")),
+    Claim("bochs-copyin-64", "gate (sysexit): 64-byte copyin round trip (Bochs)", 100, "instructions",
+          _bochs_net("gate-sysexit", "copyin64")),
+    Claim("bochs-copyin-64k", "gate (sysexit): 64 KiB copyin, instructions per byte (Bochs)", 0.45,
+          "instructions/byte", _bochs_net("gate-sysexit", "copyin64k", 65536)),   # abi-ok: bytes
     Claim("tcg-iret-vs-int80", "TCG nop: gate (iret) / int 0x80, same boot", 1.2,
           "ratio", _tcg_ratio("gate-iret")),
     Claim("tcg-sysexit-vs-int80", "TCG nop: gate (sysexit) / int 0x80, same boot", 1.0,

@@ -62,8 +62,6 @@ void gdt_init(void)
 		"ljmp %1, $1f\n"          /* reload CS */
 		"1:\n"
 		"movw %w2, %%ax\n"
-		"movw %%ax, %%ds\n"
-		"movw %%ax, %%es\n"
 		"movw %%ax, %%ss\n"
 		"movw %%ax, %%fs\n"
 		"movw %%ax, %%gs\n"
@@ -71,7 +69,10 @@ void gdt_init(void)
 		/* A null LDT: otherwise the CPU keeps its reset LDT (base 0, limit
 		 * 0xFFFF), and a selector with TI set would read descriptors from user memory. */
 		"lldt %w4\n"
-		: : "m"(gdtr), "i"(SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS), "r"(0) : "eax", "memory");
+		"movw %w5, %%ax\n"
+		"movw %%ax, %%ds\n"
+		"movw %%ax, %%es\n"
+		: : "m"(gdtr), "i"(SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS), "r"(0), "r"(SEG_KERNEL_DS) : "eax", "memory");
 }
 
 static bool sysenter_follows;

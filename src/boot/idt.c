@@ -21,7 +21,7 @@ struct idt_ptr {
 
 static struct idt_entry idt[IDT_ENTRIES];
 extern const uint32_t trap_stubs[T_VECTORS];
-extern char pf_entry[], pf_entry_sysexit[], pf_entry_logged[];
+extern char pf_entry[], pf_entry_sysexit[], pf_entry_logged[], pf_entry_declining[];
 
 static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 {
@@ -45,13 +45,14 @@ void idt_set_user_gate(unsigned vector, uint32_t handler)
 	set_gate(vector, handler, GATE_INT32_USER);
 }
 
-/* Which #PF entry: the fast one returning by iret or by sysexit, or the one that logs every call. */
+/* Which #PF entry: the lean one returning by iret or by sysexit, the one that logs every call, or the test's. */
 void idt_set_gate_entry(enum gate_entry e)
 {
 	static char *const entries[] = {
 		[GATE_ENTRY_IRET] = pf_entry,
 		[GATE_ENTRY_SYSEXIT] = pf_entry_sysexit,
 		[GATE_ENTRY_LOGGED] = pf_entry_logged,
+		[GATE_ENTRY_DECLINING] = pf_entry_declining,
 	};
 	set_gate(T_PAGE_FAULT, (uint32_t)entries[e], GATE_INT32);
 }

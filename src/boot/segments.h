@@ -23,6 +23,15 @@
 #define SEG_UDATA  ((GDT_UDATA << 3) | RPL_USER)
 #define SEG_TSS    (GDT_TSS << 3)
 #define SEG_DF_TSS (GDT_DF_TSS << 3)
+/*
+ * What the kernel keeps in DS and ES: the user's flat data segment (base 0,
+ * limit 4 GiB; its DPL 3 is usable at CPL 0), as Linux/i386 does with
+ * __USER_DS. A user whose DS and ES hold it - every program but one that
+ * loads its own - enters the gate with no segment load and leaves with no
+ * restore (pf_entry.asm); every other entry saves the user's selectors and
+ * loads this one. SS alone must be SEG_KDATA (its DPL must equal the CPL).
+ */
+#define SEG_KERNEL_DS SEG_UDATA
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

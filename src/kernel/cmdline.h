@@ -5,6 +5,7 @@
  *                                (neither given: run=hello init=sh)
  *   selftest=name[,name...]      in-kernel self-tests (frames, paging, heap, uaccess, fault)
  *   gatelog                      log every gate dispatch (name, arguments, result)
+ *   gatedecline                  a test: the #PF stub declines good calls, the tripwire panics
  *   testexit                     when the run list is done, exit the machine pass/fail
  *   poweroff                     when the run list is done, power off (ACPI S5)
  */

@@ -9,6 +9,9 @@
 
 #define BACKTRACE_MAX_DEPTH 16
 
+/* For the debuggers (tools/gdb/pfgate.py): the vector slot of a lean frame. */
+const uint32_t trap_frame_lean_mark = TF_LEAN_MARK;
+
 static const char *const vector_names[T_CPU_COUNT] = {
 	[T_DIVIDE] = "#DE divide error",
 	[T_DEBUG] = "#DB debug",
@@ -64,11 +67,22 @@ static void print_addr(uint32_t addr)
 		kprintf("%08x", addr);
 }
 
+static void reg_text(char *buf, unsigned size, uint32_t v, bool not_saved)
+{
+	if (not_saved)
+		sformat(buf, size, "(not saved)");
+	else
+		sformat(buf, size, "%08x", v);
+}
+
 void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent)
 {
 	int user = trap_from_user(tf);
-	kprintf("%s%s (vector %u) err=%x", indent, trap_name(tf->vector), tf->vector, tf->err);
-	if (tf->vector == T_PAGE_FAULT) {
+	if (trap_frame_is_lean(tf))
+		kprintf("%slean gate frame (no vector saved) err=%x", indent, tf->err);
+	else
+		kprintf("%s%s (vector %u) err=%x", indent, trap_name(tf->vector), tf->vector, tf->err);
+	if (tf->vector == T_PAGE_FAULT || trap_frame_lean_gate(tf)) {
 		char bits[64];
 		pf_err_decode(tf->err, bits, sizeof bits);
 		kprintf(" [%s] cr2=%08x", bits, cr2);
@@ -78,8 +92,16 @@ void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent)
 	/* From the kernel the CPU pushed no ESP: the interrupted stack continues right above the frame. */
 	uint32_t esp = user ? tf->esp : (uint32_t)&tf->esp;
 	kprintf(" cs=%x eflags=%08x\n", tf->cs, tf->eflags);
-	kprintf("%seax=%08x ebx=%08x ecx=%08x edx=%08x\n", indent, tf->eax, tf->ebx, tf->ecx, tf->edx);
-	kprintf("%sesi=%08x edi=%08x ebp=%08x esp=%08x\n", indent, tf->esi, tf->edi, tf->ebp, esp);
+	/* A lean frame (trap_frame.h) holds EBX and ESI only: the others are not shown stale. */
+	bool lean = trap_frame_is_lean(tf);
+	char eax[12], ecx[12], edx[12], edi[12], ebp[12];
+	reg_text(eax, sizeof eax, tf->eax, lean);
+	reg_text(ecx, sizeof ecx, tf->ecx, lean);
+	reg_text(edx, sizeof edx, tf->edx, lean);
+	reg_text(edi, sizeof edi, tf->edi, lean);
+	reg_text(ebp, sizeof ebp, tf->ebp, lean);
+	kprintf("%seax=%s ebx=%08x ecx=%s edx=%s\n", indent, eax, tf->ebx, ecx, edx);
+	kprintf("%sesi=%08x edi=%s ebp=%s esp=%08x\n", indent, tf->esi, edi, ebp, esp);
 	if (!user)
 		backtrace(tf->ebp, indent);
 }

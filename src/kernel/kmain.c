@@ -41,12 +41,15 @@ struct boot_memory {
 void kmain(uint32_t magic, uint32_t mbi_phys);
 
 /*
- * gatelog (or gatecount: the same path, counting without printing), else
- * gatereturn=iret|sysexit (default: sysexit where the CPU has it; see make bench).
+ * gatedecline (a test), gatelog (or gatecount: the same path, counting
+ * without printing), else gatereturn=iret|sysexit (default: sysexit where the
+ * CPU has it; see make bench).
  */
 static enum gate_entry gate_entry_choice(void)
 {
 	char how[16];
+	if (cmdline_flag("gatedecline"))
+		return GATE_ENTRY_DECLINING;
 	gate_log_quiet = cmdline_flag("gatecount");
 	if (cmdline_flag("gatelog") || gate_log_quiet)
 		return GATE_ENTRY_LOGGED;

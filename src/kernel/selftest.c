@@ -2,7 +2,8 @@
  * In-kernel self-tests, chosen with selftest=... on the command line. They
  * print TAP (a plan, "ok N - name", "# " diagnostics) for the host harness.
  * `fault` deliberately faults in the kernel, so it ends the run with a panic
- * report: the harness checks that report, not a TAP line.
+ * report: the harness checks that report, not a TAP line. So does
+ * `gatefetch`: the kernel jumping to a gate is a kernel fault, not a call.
  */
 #include "kernel/selftest.h"
 #include "kernel/cmdline.h"
@@ -161,6 +162,49 @@ static bool test_uaccess(void)
 	return true;
 }
 
+/*
+ * The copy primitives on a real user page: every length 0..LEN_MAX at every
+ * alignment of both sides comes out exact, with the bytes around it
+ * untouched; a copy running off the page's end gets -EFAULT whether the
+ * fault hits the dword part or the byte tail, and one ending exactly there
+ * works.
+ */
+#define COPY_LEN_MAX 11
+#define COPY_GUARD 0x5A
+static bool test_copies(void)
+{
+	pde_t *pgdir = vm_create();
+	uint32_t frame = frame_alloc();
+	CHECK(pgdir && frame && vm_map(pgdir, USER_BASE, frame, PTE_U | PTE_W) == 0);
+	vm_activate(pgdir);
+	char src[COPY_LEN_MAX + 8], dst[COPY_LEN_MAX + 8];
+	bool ok = true;
+	for (unsigned len = 0; len <= COPY_LEN_MAX && ok; len++)
+		for (unsigned so = 0; so < 4 && ok; so++)
+			for (unsigned uo = 0; uo < 4 && ok; uo++) {
+				for (unsigned i = 0; i < sizeof src; i++)
+					src[i] = (char)(len * 16 + i + 1);
+				memset(dst, COPY_GUARD, sizeof dst);
+				uint32_t u = USER_BASE + 64 + uo;
+				ok &= copy_to_user(u - 1, dst, len + 2) == 0;            /* guards in user memory */
+				ok &= copy_to_user(u, src + so, len) == 0;
+				ok &= copy_from_user(dst + so, u - 1, len + 2) == 0;     /* read back with a guard each side */
+				ok &= dst[so] == COPY_GUARD && dst[so + len + 1] == COPY_GUARD;
+				ok &= memcmp(dst + so + 1, src + so, len) == 0;
+			}
+	CHECK(ok);
+	uint32_t end = USER_BASE + PAGE_SIZE;                                     /* the next page is not mapped */
+	CHECK(copy_from_user(src, end - 3, 4) == -EFAULT);                        /* faults in the dword copy */
+	CHECK(copy_from_user(src, end - 5, 6) == -EFAULT);                        /* faults in the byte tail */
+	CHECK(copy_to_user(end - 3, src, 4) == -EFAULT);
+	CHECK(copy_to_user(end - 5, src, 6) == -EFAULT);
+	CHECK(copy_from_user(src, end - 6, 6) == 0);                              /* ends at the last byte */
+	CHECK(copy_to_user(end - 7, src, 7) == 0);
+	vm_activate(kernel_page_dir);
+	vm_destroy(pgdir);
+	return true;
+}
+
 /* Write to an address no page maps: the panic report is what the harness checks. */
 static void __attribute__((noinline)) selftest_fault_now(void)
 {
@@ -207,6 +251,25 @@ static void selftest_kstack_overflow(void)
 	__builtin_unreachable();
 }
 
+/*
+ * The kernel jumps to gate 0 with what looks like a user stack above the
+ * fault frame (a mapped user page holding a return address): only the #PF
+ * stub's user-mode check stands between this and the kernel "returning" to
+ * ring 3. The expected outcome is the panic report of a kernel-mode #PF at
+ * the gate address.
+ */
+static void __attribute__((noinline)) selftest_gate_fetch_now(void)
+{
+	pde_t *pgdir = vm_create();
+	uint32_t frame = frame_alloc();
+	if (!pgdir || !frame || vm_map(pgdir, USER_BASE, frame, PTE_U | PTE_W))
+		return;
+	*(uint32_t *)P2V(frame) = (uint32_t)selftest_gate_fetch_now;   /* a "return address" */
+	vm_activate(pgdir);
+	kprintf("# gatefetch: the kernel jumps to %08x with a readable return address above it\n", GATE_ADDR(0));
+	__asm__ volatile("push %0\n\tjmp *%1" : : "r"(USER_BASE), "r"(GATE_ADDR(0)) : "memory");
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
@@ -215,6 +278,7 @@ static const struct {
 	{ "paging", test_paging },
 	{ "heap", test_heap },
 	{ "uaccess", test_uaccess },
+	{ "copies", test_copies },
 };
 
 bool selftest_run(const char *list)
@@ -230,6 +294,8 @@ bool selftest_run(const char *list)
 		selftest_fault_now();
 	if (list_contains(list, "kstack_overflow"))
 		selftest_kstack_overflow();
+	if (list_contains(list, "gatefetch"))
+		selftest_gate_fetch_now();
 	kprintf("# selftest: %s\n", all_ok ? "all passed" : "FAILED");
 	return all_ok;
 }

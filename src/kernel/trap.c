@@ -1,6 +1,6 @@
 /*
  * Every trap but the page fault arrives here (the #PF entry goes to
- * pf_dispatch first). Kernel faults are our bugs: panic with a report. User
+ * pf_declined first: what the gate stub did not accept). Kernel faults are our bugs: panic with a report. User
  * faults are the process's: kill it with a report, and go on.
  */
 #include "kernel/traps.h"

@@ -9,7 +9,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/x86.h"
+#include <stdbool.h>
+#include "boot/segments.h"
 
+/*
+ * A full frame has every field. The lean entries (the gate's fast path in
+ * pf_entry.asm, the doors' entries) fill only part of the same layout at the
+ * same place, the top of the kernel stack:
+ *   err, eip, cs, eflags, esp, ss   as the CPU pushed them (err only in a #PF
+ *                                   frame; sysenter's stub writes eip, esp and
+ *                                   eflags, cs and ss can only be the user's)
+ *   ebx, esi                        the two registers the stub itself uses
+ *   vector                          TF_LEAN_MARK: the caller's DS (low half)
+ *                                   and ES (high half), both SEG_UDATA, or the
+ *                                   entry would have taken the full save
+ *   eax, ecx, edx, edi, ebp         not saved: the arguments stay in the
+ *                                   registers, the handler preserves EDI, EBP
+ *   ds, es                          not written (the mark says what they are)
+ * A full frame's vector is below 256, so the mark tells them apart; every
+ * entry writes it first thing (before its decision), so it is never stale.
+ */
 struct trap_frame {
 	/* pushad */
 	uint32_t edi, esi, ebp, esp_at_pushad, ebx, edx, ecx, eax;
@@ -48,6 +67,14 @@ struct trap_frame {
 #define T_IRQ0       32  /* PIC IRQs are remapped here */
 #define T_IRQ_COUNT  16
 #define T_VECTORS    (T_IRQ0 + T_IRQ_COUNT)
+
+#define TF_LEAN_MARK ((SEG_UDATA << 16) | SEG_UDATA)
+static inline bool trap_frame_is_lean(const struct trap_frame *tf) { return tf->vector == TF_LEAN_MARK; }
+/* A lean frame that a #PF built (a gate call: the CPU pushed err and EIP is the gate). */
+static inline bool trap_frame_lean_gate(const struct trap_frame *tf)
+{
+	return trap_frame_is_lean(tf) && tf->eip - GATE_BASE < GATE_WINDOW_SIZE;
+}
 
 /*
  * From ring 3, or from virtual-8086 mode: there CS is a real-mode segment

@@ -9,7 +9,8 @@ void idt_init(void);
 enum gate_entry {
 	GATE_ENTRY_IRET,      /* fast path, returns by iret */
 	GATE_ENTRY_SYSEXIT,   /* fast path, returns by sysexit where EFLAGS allow */
-	GATE_ENTRY_LOGGED,    /* every call through C, logged (`gatelog`) */
+	GATE_ENTRY_LOGGED,    /* the full save, every call logged (`gatelog`) */
+	GATE_ENTRY_DECLINING, /* a test: the stub declines every good call (`gatedecline`: the tripwire fires) */
 };
 void idt_set_gate_entry(enum gate_entry e);
 /* An interrupt gate ring 3 may use (the int 0x80 comparison door). */

@@ -1,21 +1,6 @@
 #include "mm/uaccess.h"
 
-int raw_copy_user(void *dst, const void *src, size_t n);
 long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
-
-int copy_from_user(void *dst, uptr_t src, size_t n)
-{
-	if (!user_range_ok(src, n))
-		return -EFAULT;
-	return raw_copy_user(dst, (const void *)src, n);
-}
-
-int copy_to_user(uptr_t dst, const void *src, size_t n)
-{
-	if (!user_range_ok(dst, n))
-		return -EFAULT;
-	return raw_copy_user((void *)dst, src, n);
-}
 
 long strncpy_from_user(char *dst, uptr_t src, size_t max)
 {

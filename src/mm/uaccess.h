@@ -21,9 +21,26 @@ static inline bool user_range_ok(uint32_t addr, uint32_t len)
 	return addr <= KERNEL_BASE && len <= KERNEL_BASE - addr;
 }
 
-/* 0 or -EFAULT; on -EFAULT, dst may hold part of the data (never a kernel secret). */
-int copy_from_user(void *dst, uptr_t src, size_t n);
-int copy_to_user(uptr_t dst, const void *src, size_t n);
+/* The listed copy (uaccess_copy.asm): 0 or -EFAULT. Only through the checked wrappers below. */
+int raw_copy_user(void *dst, const void *src, size_t n);
+
+/*
+ * 0 or -EFAULT; on -EFAULT, dst may hold part of the data (never a kernel
+ * secret). Inline: the range check is three instructions, a call would be more.
+ */
+static inline int copy_from_user(void *dst, uptr_t src, size_t n)
+{
+	if (!user_range_ok(src, n))
+		return -EFAULT;
+	return raw_copy_user(dst, (const void *)(uintptr_t)src, n);
+}
+
+static inline int copy_to_user(uptr_t dst, const void *src, size_t n)
+{
+	if (!user_range_ok(dst, n))
+		return -EFAULT;
+	return raw_copy_user((void *)(uintptr_t)dst, src, n);
+}
 /*
  * Copy a NUL-terminated user string into dst (max bytes, NUL included, so at
  * most max-1 characters). Returns its length, -ENAMETOOLONG if there is no

@@ -1,18 +1,16 @@
 /*
- * The complete #PF dispatcher in C: the reference implementation of the gate
- * rules (DESIGN.md, "The dispatch path"), with the decode in decode.h.
+ * The C side of the #PF gate: only what the stub (pf_entry.asm) declined.
  *
- * Departure from DESIGN.md, on purpose: the everyday gate call does not come
- * here. pf_entry.asm repeats the decode for the common case (a user fetch of
- * a gate page's first byte) and calls the handler straight from the stub,
- * because the C call, its prologue and the generic register shuffling cost
- * more than half of the dispatch overhead make bench measures: a nop round
- * trip spends 36 Bochs instructions outside the service with the stub, and
- * spent 78 when every call came through here. Everything else
- * - misaligned calls, data accesses, bad stacks, ordinary faults, and every
- * call when `gatelog` is on (pf_entry_logged) - comes here, and the boot tests
- * run every misuse through both. Stepping through a gate call means reading
- * pf_entry.asm (one screen) and then the handler.
+ * The stub is the one implementation that accepts a gate call, runs its
+ * handler and emulates the `ret`, in every flavour (iret, sysexit, the full
+ * save, gatelog's). Every fault it does not accept comes here with a full
+ * trap frame and is classified by pfgate_decode (decode.h, host-tested):
+ * an ordinary fault takes the ordinary path (page_fault: kill, fixup or
+ * panic), a misuse of the window kills with its reason, a gate call whose
+ * return address cannot be read kills with "bad stack". A gate call with a
+ * readable return address should never arrive here: the stub and the decode
+ * disagree, and that is a kernel bug (the tripwire panics with a report).
+ * So every misuse test is also a test of the stub against the decode.
  */
 #include "pfgate/decode.h"
 #include "pfgate/gate_table.h"
@@ -20,49 +18,55 @@
 #include "mm/uaccess.h"
 #include "kernel/sched.h"
 #include "kernel/traps.h"
-#include <pfgate/errno.h>
-#include <stdbool.h>
+#include "kernel/console.h"
+#include "kernel/fault_report.h"
+#include "kernel/panic.h"
 
-void pf_dispatch(struct trap_frame *tf, uint32_t cr2);
-void pf_dispatch_logged(struct trap_frame *tf, uint32_t cr2);
+void pf_declined(struct trap_frame *tf, uint32_t cr2);
+void pf_gate_log(struct trap_frame *tf, long result);
 
-static inline __attribute__((always_inline)) void gate_dispatch(struct trap_frame *tf, uint32_t cr2, bool log)
+/* A good gate call the stub refused: the two implementations of the rules disagree. */
+static void __attribute__((noreturn)) tripwire(const struct trap_frame *tf, uint32_t cr2, int gate, uint32_t ret_addr)
+{
+	kprintf("gate tripwire: the #PF stub declined a good call to gate %d (%s) returning to %08x\n",
+		gate, gate_info[gate].name ? gate_info[gate].name : "unbound", ret_addr);
+	fault_report(tf, cr2, "  ");
+	panic("gate tripwire: pf_entry.asm and pfgate_decode disagree");
+}
+
+void pf_declined(struct trap_frame *tf, uint32_t cr2)
 {
 	/* In VM86 (QEMU lets ring 3 in) EIP is no linear address: no gate call, page_fault refuses it. */
 	int gate = trap_from_vm86(tf) ? PFGATE_NOT_GATE : pfgate_decode(tf->err, cr2, tf->eip);
-	if (__builtin_expect(gate < 0, 0)) {
-		if (gate == PFGATE_NOT_GATE)
-			page_fault(tf, cr2);
-		else
-			proc_kill_fault(tf, cr2, gate == PFGATE_MISALIGNED ? KILL_GATE_MISALIGNED : KILL_GATE_DATA);
+	switch (gate) {
+	case PFGATE_NOT_GATE:
+		page_fault(tf, cr2);
 		return;
+	case PFGATE_MISALIGNED:
+		proc_kill_fault(tf, cr2, KILL_GATE_MISALIGNED);
+	case PFGATE_DATA:
+		proc_kill_fault(tf, cr2, KILL_GATE_DATA);
+	default:
+		break;
 	}
-
 	/* The `call` pushed the return address: ESP is a user pointer like any other. */
 	uint32_t ret_addr;
 	if (get_user_u32(&ret_addr, tf->esp))
 		proc_kill_fault(tf, cr2, KILL_GATE_BAD_STACK);
-
-	if (log)
-		gate_log_count();
-	long result = cpu0.gate_table[gate](tf->eax, tf->edx, tf->ecx);
-	if (log)
-		gate_log(gate, tf, result);
-
-	/* Emulate the `ret`; clear the caller-saved registers that carry nothing back. */
-	tf->eip = ret_addr;
-	tf->esp += sizeof(uint32_t);
-	tf->eax = (uint32_t)result;
-	tf->ecx = 0;
-	tf->edx = 0;
+	tripwire(tf, cr2, gate, ret_addr);
 }
 
-void pf_dispatch(struct trap_frame *tf, uint32_t cr2)
+/*
+ * gatelog: after the handler, from the stub's logged flavour (full frame, the
+ * arguments still in it). The decode must agree with what the stub accepted.
+ */
+void pf_gate_log(struct trap_frame *tf, long result)
 {
-	gate_dispatch(tf, cr2, false);
-}
-
-void pf_dispatch_logged(struct trap_frame *tf, uint32_t cr2)
-{
-	gate_dispatch(tf, cr2, true);
+	int gate = pfgate_decode(tf->err, tf->eip, tf->eip);   /* the stub checked CR2 == EIP */
+	if (gate < 0 || (uint32_t)gate != (tf->eip - GATE_BASE) >> PAGE_SHIFT) {
+		kprintf("gate tripwire: the #PF stub accepted what pfgate_decode calls %d\n", gate);
+		fault_report(tf, tf->eip, "  ");
+		panic("gate tripwire: pf_entry.asm and pfgate_decode disagree");
+	}
+	gate_log(gate, tf, result);
 }

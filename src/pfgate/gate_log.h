@@ -5,13 +5,13 @@
 #include <stdbool.h>
 #include "kernel/trap_frame.h"
 
-/* Gate calls through the logged entry so far (sysinfo reports it). */
+/*
+ * Gate calls through the logged entry so far (sysinfo reports it), counted by
+ * pf_entry_logged before the service runs, so that exit is counted too.
+ */
 extern unsigned long gate_log_calls;
 /* `gatecount`: count the calls, print nothing (for make bench's workloads). */
 extern bool gate_log_quiet;
-
-/* Counts a call; before its service runs, so that exit is counted too. */
-static inline void gate_log_count(void) { gate_log_calls++; }
 
 /* One line: pid, gate name and number, arguments (as many as it takes), result. */
 void gate_log(int gate, const struct trap_frame *tf, long result);

@@ -10,7 +10,7 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
   pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at USER_BASE)
   pf-break-call GATE    a breakpoint on each `call` to sys_GATE in the loaded user program
   pf-break-dispatch     breakpoints where the kernel calls a gate's handler (the entry stubs'
-                        *_call labels; pf_dispatch, the C path, for gatelog and misuse)
+                        *_call labels) and on pf_declined (what the stub refused: misuse, faults)
   pf-finish             run until the current gate call is back in user mode, at the
                         instruction after the `call` (gdb's own `finish` cannot unwind
                         through the entry stub)
@@ -106,6 +106,23 @@ def current_tf():
     return val("cpu0.current->tf")
 
 
+def lean_mark():
+    """TF_LEAN_MARK, from the kernel (trap_frame_lean_mark): the vector slot of a lean frame."""
+    try:
+        return u32(val("trap_frame_lean_mark"))
+    except gdb.error:
+        return None
+
+
+def in_entry_stub():
+    """Is the CPU in a gate entry stub before its handler runs (the arguments still live)?"""
+    try:
+        name = symbol_at(u32(val("$pc")))
+    except gdb.error:
+        return False
+    return bool(re.match(r"^pf_(entry|gate)\w*$", name.split("+")[0])) and "_return" not in name
+
+
 def decode(err, cr2, eip):
     """pfgate_decode (src/pfgate/decode.h), in Python: gate number or a verdict string."""
     bit = ABI.pf_err
@@ -138,7 +155,7 @@ class PfFrame(Cmd):
         else:
             tf = current_tf()
             if tf is None:
-                raise gdb.GdbError("no current process: give the frame's address (in pf_entry: $esp after pushad)")
+                raise gdb.GdbError("no current process: give the frame's address (in pf_entry: $esp after its `sub esp`)")
             addr = u32(tf)
         f = val(f"*(struct trap_frame *){addr:#x}")
         names = ("edi", "esi", "ebp", "ebx", "edx", "ecx", "eax", "es", "ds", "vector", "err",
@@ -155,12 +172,25 @@ class PfFrame(Cmd):
         except gdb.error:
             pass
 
+        # A lean frame (kernel/trap_frame.h): the vector slot holds the caller's DS:ES, the stub saved EBX and
+        # ESI only; the rest is "not saved" (while the CPU is still in the entry stub, the live register is shown).
+        lean = "vector" not in stale and g["vector"] == lean_mark()
+        live = in_entry_stub()
+        notsaved = {"eax", "ecx", "edx", "edi", "ebp"} if lean else set()
+        if lean:
+            g["ds"], g["es"] = g["vector"] & 0xFFFF, g["vector"] >> 16
+
         def v(k, width=10):
-            return "(not saved yet)" if k in stale else f"{g[k]:#0{width}x}"
-        print(f"trap frame at {addr:#010x} (struct trap_frame)")
-        vec = "(not saved yet)" if "vector" in stale else f"{g['vector']} ({VECTORS.get(g['vector'], '?')})"
+            if k in stale:
+                return "(not saved yet)"
+            if k in notsaved:
+                return f"(not saved; live {u32(val('$' + k)):#0{width}x})" if live else "(not saved)"
+            return f"{g[k]:#0{width}x}"
+        print(f"trap frame at {addr:#010x} (struct trap_frame)" + ("  lean: the gate's fast path" if lean else ""))
+        vec = ("(not saved yet)" if "vector" in stale else "(lean frame: the slot holds DS:ES)" if lean else
+               f"{g['vector']} ({VECTORS.get(g['vector'], '?')})")
         print(f"  vector {vec}   error code {g['err']:#x}" + (f" [{err_text(g['err'])}]" if "vector" in stale or
-                                                                   g["vector"] == 14 else ""))
+                                                                   g["vector"] == 14 or lean else ""))
         where = symbol_at(g["eip"])
         if GATE_BASE <= g["eip"] < GATE_BASE + GATE_COUNT * PAGE:
             n = (g["eip"] - GATE_BASE) // PAGE
@@ -351,13 +381,13 @@ class PfBreakDispatch(Cmd):
     def invoke(self, arg, from_tty):
         kernel = gdb.objfiles()[0].filename if gdb.objfiles() else os.path.join(ROOT, "build", "kernel.elf")
         syms = _elf_symbols(kernel)
-        points = sorted(n for n in syms if re.match(r"^pf_entry\w*_call$", n))
-        points += [n for n in ("pf_dispatch", "pf_dispatch_logged") if n in syms]
+        points = sorted(n for n in syms if re.match(r"^pf_(entry|gate)\w*_call$", n))
+        points += [n for n in ("pf_declined",) if n in syms]
         for n in points:
             gdb.execute(f"break *{syms[n]:#x}")
         print("dispatch breakpoints: " + ", ".join(points) +
               "\n  at a *_call label: `p/a *(void **)$ebx` is the handler about to be called, stepi enters it;"
-              "\n  at pf_dispatch (the C path): EAX = the trap frame, EDX = CR2")
+              "\n  at pf_declined (what the stub refused): EAX = the trap frame, EDX = CR2")
 
 
 class PfFinish(Cmd):

@@ -1,7 +1,8 @@
 ; Entry stubs of the comparison doors (see doors.h). int 0x80 and sysenter
-; build the same struct trap_frame as every trap; the call-gate frame has no
-; EFLAGS or error code (nothing reads it as a trap frame). Sleeping services
-; and kills work through all of them as through the gate.
+; build the same struct trap_frame as every trap (lean or full, as the gate:
+; kernel/trap_frame.h); the call-gate frame has no EFLAGS or error code
+; (nothing reads it as a trap frame). Sleeping services and kills work
+; through all of them as through the gate.
 %include "asm_offsets.inc"
 %include "boot/trap_frame.inc"
 
@@ -22,24 +23,89 @@ global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callga
 	mov [esp + TF_EAX], eax
 %endmacro
 
+; Each door starts lean, like the gate (pf_entry.asm): EBX and ESI saved,
+; the caller's DS:ES as the frame's mark (kernel/trap_frame.h), no segment
+; load when both are SEG_UDATA; any other caller takes the full save and gets
+; its own selectors back. The handler preserves EBX, EDI and EBP itself.
+
+; int 0x80: the CPU pushed SS, ESP, EFLAGS, CS, EIP (no error code); iret
+; gives the caller's EFLAGS back, so DF only needs clearing for C.
 door_int80_entry:
-	push 0                         ; error code
-	push DOOR_INT_VECTOR
-	SAVE_FRAME eax
+	LEAN_SAVE TF_EIP, .full
+	cld
+	cmp ebx, GATE_COUNT
+	jae .enosys
+	mov esi, [cpu0 + CPU_GATE_TABLE]
+	call [esi + ebx * 4]
+.back:
+	xor ecx, ecx                   ; nothing of the kernel leaks in ECX, EDX
+	xor edx, edx
+	mov esi, [esp + TF_ESI]
+	add esp, TF_EIP
+	iret
+.enosys:
+	mov eax, -ENOSYS
+	jmp .back
+.full:
+	mov dword [esp + TF_ERR], 0
+	COMPLETE_FRAME DOOR_INT_VECTOR
 	DOOR_DISPATCH
-	xor eax, eax                   ; nothing of the kernel leaks in ECX, EDX
+	xor eax, eax
 	mov [esp + TF_ECX], eax
 	mov [esp + TF_EDX], eax
 	jmp trap_return
 
 ; sysenter: ESP = IA32_SYSENTER_ESP (the current kernel stack top), IF = 0,
-; the other flags the user's. Build the frame an interrupt from ring 3 would
-; have pushed. (A user TF would trap right here: trap() clears it, see
-; doors_single_step_entry; the user's single-stepping ends at this door.)
+; the other flags the user's; the user's ESP in EBP, its return address in
+; EDI (both kept by the handler: sysexit takes them back from EDX, ECX). The
+; stub writes what reports and debuggers read of an interrupt frame: EIP,
+; ESP, EFLAGS (the caller's, IF clear as sysenter left it; the lean frame's
+; SS and CS slots are not written, they can only be SEG_UDATA and SEG_UCODE).
+; popfd gives the caller its own flags back, arithmetic ones included, with
+; IF off until the sti before sysexit. (A user TF would trap
+; right at the entry: trap() clears it, see doors_single_step_entry.)
+door_sysenter_entry:
+	lea esp, [esp - (TF_SIZE - TF_EFLAGS - 4)]   ; past the SS and ESP slots, flags untouched
+	pushfd                         ; the caller's flags, in the frame's EFLAGS slot
+	LEAN_SAVE TF_EFLAGS, .full
+	mov [esp + TF_EIP], edi
+	mov [esp + TF_ESP], ebp
+	cld
+	cmp ebx, GATE_COUNT
+	jae .enosys
+	mov esi, [cpu0 + CPU_GATE_TABLE]
+	call [esi + ebx * 4]
+.back:
+	mov edx, edi                   ; sysexit: EIP from EDX, ESP from ECX (the caller's own)
+	mov ecx, ebp
+	mov esi, [esp + TF_ESI]
+	add esp, TF_EFLAGS
+	popfd                          ; the caller's flags, IF still off
+	sti
+	sysexit
+.enosys:
+	mov eax, -ENOSYS
+	jmp .back
+.full:
+	mov [esp + TF_EIP], edi
+	mov [esp + TF_ESP], ebp
+	or dword [esp + TF_EFLAGS], EFLAGS_IF   ; the frame an interrupt from ring 3 would have built
+	mov dword [esp + TF_SS], SEG_UDATA
+	mov dword [esp + TF_CS], SEG_UCODE
+	mov dword [esp + TF_ERR], 0
+	COMPLETE_FRAME DOOR_SYSENTER_VECTOR
+	DOOR_DISPATCH
+	mov eax, [esp + TF_EIP]
+	mov [esp + TF_EDX], eax
+	mov eax, [esp + TF_ESP]
+	mov [esp + TF_ECX], eax
+	SYSEXIT_FROM_FRAME_RESTORING_FLAGS
+
+; The full frame an interrupt from ring 3 would have pushed, for sysenter.
 %macro SYSENTER_FRAME 0
 	push SEG_UDATA                 ; ss
 	push ebp                       ; the user's ESP
-	pushfd                         ; the user's flags, given back by sysexit ...
+	pushfd                         ; the user's flags ...
 	or dword [esp], EFLAGS_IF      ; ... with the IF that sysenter cleared
 	push SEG_UCODE                 ; cs
 	push edi                       ; the user's return address
@@ -47,16 +113,6 @@ door_int80_entry:
 	push DOOR_SYSENTER_VECTOR
 	SAVE_FRAME eax
 %endmacro
-
-door_sysenter_entry:
-	SYSENTER_FRAME
-	DOOR_DISPATCH
-	; sysexit: EIP from EDX, ESP from ECX (user values, not kernel data)
-	mov eax, [esp + TF_EIP]
-	mov [esp + TF_EDX], eax
-	mov eax, [esp + TF_ESP]
-	mov [esp + TF_ECX], eax
-	SYSEXIT_FROM_FRAME_RESTORING_FLAGS
 
 ; SYSENTER_EIP when the doors are closed: the caller is killed (never returns).
 door_sysenter_refused:
@@ -66,10 +122,34 @@ door_sysenter_refused:
 	ud2
 
 ; lcall through call gate GDT_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
-; EIP (no EFLAGS: a call gate leaves IF alone). Stub n pushes n.
+; EIP (no EFLAGS: a call gate leaves them alone, IF included, hence the cli).
+; Stub n pushes n * 4, the offset of its handler in the dispatch table. Not a
+; struct trap_frame (nothing reads it as one); lean like the others: ESI
+; saved, the caller's DS:ES checked, the flags it gets back set by the xor
+; (nothing of the kernel's arithmetic). As before, a caller's DF does not
+; survive (a call gate has no EFLAGS to give back; cdecl callers have DF = 0).
 door_callgate_common:
+	sub esp, 8                     ; [esp] DS:ES, [esp + 4] ESI, [esp + 8] n * 4
+	mov [esp], ds
+	mov [esp + 2], es
+	cmp dword [esp], TF_LEAN_MARK
+	jne .full
+	mov [esp + 4], esi
+	cld
+	mov esi, [esp + 8]
+	add esi, [cpu0 + CPU_GATE_TABLE]
+	call [esi]
+	mov esi, [esp + 4]
+	lea esp, [esp + 12]
+	xor ecx, ecx                   ; nothing of the kernel leaks in ECX, EDX or the flags
+	xor edx, edx
+	sti                            ; ring 3 runs with IF = 1; the shadow covers the lret
+	retf
+.full:
+	add esp, 8
 	SAVE_FRAME eax
-	mov ebx, [esp + 4 * 10]        ; n, above pushad (8) and es, ds
+	mov ebx, [esp + 4 * 10]        ; n * 4, above pushad (8) and es, ds
+	shr ebx, 2
 	DOOR_DISPATCH
 	xor eax, eax
 	mov [esp + TF_ECX], eax
@@ -77,14 +157,15 @@ door_callgate_common:
 	popad
 	pop es
 	pop ds
-	add esp, 4                     ; n
-	sti                            ; ring 3 runs with IF = 1; the shadow covers the lret
+	lea esp, [esp + 4]             ; n * 4
+	xor ecx, ecx                   ; the flags too
+	sti
 	retf
 
 %macro CALLGATE_STUB 1
 door_callgate_stub_%1:
 	cli                            ; the kernel runs with interrupts off
-	push %1
+	push %1 * 4
 	jmp door_callgate_common
 %endmacro
 
