@@ -12,6 +12,7 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "kernel/fpu.h"
+#include "kernel/smap.h"
 #include "pfgate/gate_table.h"
 #include "pfgate/doors/doors.h"
 #include "mm/memmap.h"
@@ -82,6 +83,7 @@ static struct boot_memory read_boot_info(const struct mb_info *mbi, uint32_t mbi
 
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
+	smap_patch_boot();          /* before anything can trap: every entry runs a clac site */
 	gdt_init();                 /* our segments and the TSS */
 	idt_init();                 /* exceptions, IRQs, and the #PF gate entry */
 	pic_init();                 /* IRQs to vectors 32-47, all masked */
@@ -92,6 +94,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	const struct mb_info *mbi = P2V(mbi_phys);
 	struct boot_memory bm = read_boot_info(mbi, mbi_phys);
 	paging_init();              /* drop the boot identity map */
+	cpu_protect_init(!cmdline_flag("nosmep"), !cmdline_flag("nosmap"));
 	kheap_init();
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();
@@ -107,6 +110,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	kprintf("pfgate kernel: IA-32, services behind page-fault gates\n");
 	kprintf("memory: %u MiB of RAM found, %u KiB usable, %u free frames\n",
 		(uint32_t)(bm.ram_top >> 20), usable_kib, frames_free_count());
+	cpu_protect_banner();
 	if (bm.ram_top > DIRECT_MAP_SIZE)
 		kprintf("memory: only the first %u MiB are used (direct map)\n", DIRECT_MAP_SIZE >> 20);
 	kprintf("initrd: %u bytes; command line: %s\n", bm.initrd_end - bm.initrd_start, cmdline_raw());

@@ -39,7 +39,7 @@ static inline __attribute__((always_inline)) void gate_dispatch(struct trap_fram
 
 	/* The `call` pushed the return address: ESP is a user pointer like any other. */
 	uint32_t ret_addr;
-	if (get_user_u32(&ret_addr, tf->esp))
+	if (get_user_u32(&ret_addr, (const uint32_t __user *)tf->esp))
 		proc_kill_fault(tf, cr2, KILL_GATE_BAD_STACK);
 
 	long result = cpu0.gate_table[gate](tf->eax, tf->edx, tf->ecx);

@@ -42,8 +42,10 @@ global pf_entry, pf_entry_sysexit, pf_entry_logged, pf_entry_call, pf_entry_retu
 	mov esi, [esp + TF_ESP]        ; the return address, from the user stack
 	cmp esi, KERNEL_BASE - 4
 	ja pf_slow_path
+	USER_ACCESS_OPEN               ; SMAP: the one user load of the fast path
 %1_load_return:
 	mov esi, [esi]
+	USER_ACCESS_CLOSE
 section __ex_table
 	dd %1_load_return, pf_bad_stack
 section .text

@@ -4,9 +4,8 @@
 
 #define COPYIN_MAX 256
 
-long svc_copyin(uint32_t buf, uint32_t len, uint32_t a2)
+long svc_copyin(const void __user *buf, unsigned long len)
 {
-	(void)a2;
 	char kbuf[COPYIN_MAX];
 	if (len > COPYIN_MAX)
 		return -EINVAL;

@@ -20,7 +20,7 @@ static char bounce[CONSOLE_IO_MAX];
  * The whole user buffer is copied before any byte is printed, so a bad
  * pointer anywhere in it yields -EFAULT with nothing written.
  */
-long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
+long svc_write(int fd, const void __user *buf, unsigned long len)
 {
 	if (fd != STDOUT_FD && fd != STDERR_FD)
 		return -EBADF;
@@ -39,7 +39,7 @@ long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
  * Blocks until at least one byte is queued. Bytes leave the queue only once
  * they have reached the user buffer: a bad pointer loses no input.
  */
-long svc_read(uint32_t fd, uint32_t buf, uint32_t len)
+long svc_read(int fd, void __user *buf, unsigned long len)
 {
 	if (fd != STDIN_FD)
 		return fd == STDOUT_FD || fd == STDERR_FD ? -EBADF : file_read(fd, buf, len);
