@@ -39,7 +39,3 @@ check-handler-types: $(B)/gen/asm_offsets.inc
 check-stac: $(KERNEL)
 	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/pfgate/pf_entry.o
 
-# The gate nop round trip with SMEP/SMAP on and off (Bochs instructions, TCG ticks): tools/bench_smap.py.
-.PHONY: bench-smap
-bench-smap: deps all
-	$(PYTHON) tools/bench_smap.py

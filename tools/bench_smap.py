@@ -7,6 +7,9 @@ instruction count, none of SMAP's work). Bochs (bochsrc's broadwell_ult
 model): instructions per round trip, exact. QEMU TCG (-cpu qemu32,+smep,+smap):
 TSC ticks, host time, relative only; several boots, minimum and median.
 Separate from tools/bench.py on purpose; reads the same `bench:` lines.
+The expected difference from a kernel without the sites is exactly three
+instructions per call (the entry's clac, the stac/clac around the return-
+address load), with SMAP on (the instructions) and off (their NOPs) alike.
 """
 import os
 import re
