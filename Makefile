@@ -92,7 +92,7 @@ $(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/asm_offsets.d -S -o $(B)/gen/asm_offsets.s $<
 	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
-		awk '{ v = $$2; if ($$1 != "EFAULT" && v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
+		awk '{ v = $$2; if (v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
 	mv $@.tmp $@
 -include $(B)/gen/asm_offsets.d
 
@@ -209,6 +209,7 @@ HOST_SRCS_elf     := src/kernel/elf_check.c
 HOST_SRCS_ustar   := src/kernel/ustar.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
+HOST_SRCS_fbcon   := src/drivers/fbcon.c
 host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
 .SECONDEXPANSION:
 $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
@@ -228,7 +229,7 @@ bench: deps all
 clean:
 	rm -rf $(B)
 
-# Feature makefiles (tracing, debugging, the comparison doors) add their targets here.
+# Feature makefiles (mk/*.mk: tracing and debugging, the bench image) add their targets here.
 include $(sort $(wildcard mk/*.mk))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

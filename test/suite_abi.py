@@ -3,7 +3,7 @@ One source of truth for every ABI constant: build/gen/abi.json is generated
 from the C headers, and every other language's view must agree with it.
 
   - No hand copies: every Python, GDB, shell, make, linker and Bochs file in the
-    tree is scanned for each generated value of 256 or more (hex and decimal;
+    tree is scanned for each generated value of 256 or more (hex and decimal;  (abi-ok: the threshold)
     smaller numbers are too common to tell apart) and for every gate address.
     A line that uses such a number for another reason says so with
     `abi-ok: why` in a comment.
@@ -18,7 +18,7 @@ import run_tests
 from run_tests import R, ABI, ROOT, BUILD
 
 SCANNED = re.compile(r"(\.py|\.gdb|\.sh|\.ld|\.ld\.S|\.mk|^Makefile|^bochsrc|^\.ci/run)$")
-MIN_VALUE = 256
+MIN_VALUE = 256   # abi-ok: the scan threshold, not an ABI value
 ALLOW = "abi-ok:"
 
 
