@@ -71,7 +71,8 @@ iso: $(ISO)
 # project uses, not a GUI stack. libc6-dev is for the host tools and host tests
 # (gcc only recommends it); the kernel and user code use no libc headers.
 DEB_PACKAGES := nasm grub-pc-bin grub-common \
-	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc libc6-dev make python3 gdb tar gnuplot-nox
+	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc libc6-dev make python3 gdb tar gnuplot-nox \
+	sparse
 # make run opens a VGA window only where there is a display: QEMU's GTK front end
 # (and GTK with it) only then.
 RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
@@ -224,7 +225,7 @@ $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
-test: deps all host-test
+test: deps all host-test check
 	$(PYTHON) test/run_tests.py
 
 # A brand-new Debian 12 (debootstrap minbase + make + git): make test and make run there.

@@ -16,6 +16,9 @@ BUILD = os.path.join(ROOT, "build")
 KERNEL = os.path.join(BUILD, "kernel.elf")
 INITRD = os.path.join(BUILD, "initrd.tar")
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
+# The CPU of every test boot: one with SMEP and SMAP, so the whole suite runs
+# with them on (a boot that passes its own -cpu in extra gets that one).
+QEMU_CPU = os.environ.get("QEMU_CPU", "qemu32,+smep,+smap")
 
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import pfabi  # noqa: E402
@@ -181,6 +184,8 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
         cmd += ["-cdrom", iso, "-boot", "d"]
     else:
         cmd += ["-kernel", KERNEL, "-initrd", initrd or INITRD, "-append", append]
+    if "-cpu" not in extra:
+        cmd += ["-cpu", QEMU_CPU]
     cmd += list(extra)
     return _run_interactive(cmd, timeout, replies, monitor, until, marks)
 

@@ -350,6 +350,7 @@ def bochs_shell():
     cmds = ["echo typed in bochs", "ls", "misuse gate_read", "sleep 100", "ps", "exit"]
     b = harness.bochs_session(iso, [("$ ", c + "\r") for c in cmds], timeout=300)
     p = "bochs shell"
+    R.check(f"{p}: SMEP and SMAP are on (bochsrc's CPU model)", b.has("cpu: SMEP on, SMAP on"), b.tail())
     R.check(f"{p}: echo", b.has("\ntyped in bochs\n"), b.tail())
     R.check(f"{p}: ls", re.search(r"^\s+\d+ usertests$", b.log, re.M), b.tail())
     R.check(f"{p}: a killed child's reason", b.has("killed: data access to a gate page"), b.tail())

@@ -8,6 +8,7 @@
 #define PFGATE_GATES_H
 
 #include <pfgate/abi.h>
+#include <pfgate/user_ptr.h>   /* __user: empty here, where every pointer is the user's */
 
 #define GATE(num, name, nargs, ret, params) \
 	ret sys_##name params __attribute__((regparm(3)));

@@ -98,6 +98,7 @@ void abi_export(void)
 	TF(edi); TF(esi); TF(ebp); TF(ebx); TF(edx); TF(ecx); TF(eax); TF(es); TF(ds);
 	TF(vector); TF(err); TF(eip); TF(cs); TF(eflags); TF(esp); TF(ss);
 	EXPORT(trap_frame, SIZE, sizeof(struct trap_frame));
+	EXPORT(trap_frame, LEAN_MARK, TF_LEAN_MARK);   /* the vector slot of a lean gate frame */
 
 	/* The test exit device: the guest writes these, QEMU exits with (v << 1) | 1 */
 	EXPORT(test_exit, PASS, TEST_EXIT_PASS); EXPORT(test_exit, FAIL, TEST_EXIT_FAIL);

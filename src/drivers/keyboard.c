@@ -45,7 +45,7 @@ void keyboard_irq(void)
 			continue;
 		}
 		int down = !(sc & SC_RELEASE);
-		uint8_t key = sc & (uint8_t)~SC_RELEASE;
+		uint8_t key = (uint8_t)(sc & ~SC_RELEASE);
 		if (key == SC_LSHIFT || key == SC_RSHIFT)
 			shift = down;
 		else if (key == SC_CTRL)

@@ -92,8 +92,9 @@ int kprintf(const char *fmt, ...)
  * whatever room there is and sleeps for more, so it may be split between
  * other writers' output, but its own bytes stay in order.
  */
-long console_write_user(uptr_t ubuf, size_t len)
+long console_write_user(const void __user *buf, size_t len)
 {
+	const char __user *ubuf = buf;
 	size_t done = 0;
 	uint32_t flags = irq_save();   /* sleep_on needs them off; the queue wants them off */
 	while (done < len) {

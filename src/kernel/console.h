@@ -27,7 +27,7 @@ void console_go_synchronous(void);
  * Returns len; on a fault part-way, the count written before it, or -EFAULT
  * if nothing was.
  */
-long console_write_user(uptr_t ubuf, size_t len);
+long console_write_user(const void __user *buf, size_t len);
 /* Before the machine stops: let the interrupt send what is queued, halted; returns the TSC ticks. */
 uint64_t console_drain_halted(void);
 /* For sysinfo: bytes waiting for the UART, and how often a writer slept for room. */

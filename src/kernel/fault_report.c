@@ -4,13 +4,12 @@
 #include "kernel/format.h"
 #include "pfgate/decode.h"
 #include "pfgate/doors/doors.h"
+#include "kernel/smap.h"
+#include "kernel/x86.h"
 #include "mm/direct_map.h"
 #include "mm/kstack.h"
 
 #define BACKTRACE_MAX_DEPTH 16
-
-/* For the debuggers (tools/gdb/pfgate.py): the vector slot of a lean frame. */
-const uint32_t trap_frame_lean_mark = TF_LEAN_MARK;
 
 static const char *const vector_names[T_CPU_COUNT] = {
 	[T_DIVIDE] = "#DE divide error",
@@ -57,6 +56,21 @@ void pf_err_decode(uint32_t err, char *buf, unsigned size)
 		(err & PF_ERR_I) ? " fetch" : "");
 }
 
+/* Says which CPU guard refused a kernel access to a user page, if one did. */
+static void kernel_guard_note(const struct trap_frame *tf, uint32_t cr2, const char *indent)
+{
+	switch (pf_kernel_guard(tf->err, cr2, tf->eflags & EFLAGS_AC, cpu_smep_on(), cpu_smap_on())) {
+	case PF_GUARD_SMEP:
+		kprintf("%sSMEP: the kernel fetched an instruction from a user page\n", indent);
+		break;
+	case PF_GUARD_SMAP:
+		kprintf("%sSMAP: the kernel touched a user page outside the user-access window\n", indent);
+		break;
+	default:
+		break;
+	}
+}
+
 static void print_addr(uint32_t addr)
 {
 	uint32_t off;
@@ -87,7 +101,10 @@ void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent)
 		pf_err_decode(tf->err, bits, sizeof bits);
 		kprintf(" [%s] cr2=%08x", bits, cr2);
 	}
-	kprintf(" in %s mode\n%seip=", user ? "user" : "kernel", indent);
+	kprintf(" in %s mode\n", user ? "user" : "kernel");
+	if (tf->vector == T_PAGE_FAULT && !user)
+		kernel_guard_note(tf, cr2, indent);
+	kprintf("%seip=", indent);
 	print_addr(tf->eip);
 	/* From the kernel the CPU pushed no ESP: the interrupted stack continues right above the frame. */
 	uint32_t esp = user ? tf->esp : (uint32_t)&tf->esp;

@@ -14,6 +14,7 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "kernel/fpu.h"
+#include "kernel/smap.h"
 #include "pfgate/gate_table.h"
 #include "pfgate/doors/doors.h"
 #include "pfgate/gate_log.h"
@@ -92,6 +93,7 @@ static struct boot_memory read_boot_info(const struct mb_info *mbi, uint32_t mbi
 
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
+	smap_patch_boot();          /* before anything can trap: every entry runs a clac site */
 	gdt_init();                 /* our segments and the TSS */
 	idt_init();                 /* exceptions, IRQs, and the #PF gate entry */
 	double_fault_init();        /* #DF as a task with its own stack */
@@ -105,6 +107,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();              /* drop the boot identity map */
 	console_screen_init(mbi);   /* a framebuffer instead of VGA text, where the loader set one */
 	kstack_init();              /* the guarded kernel stacks' region */
+	cpu_protect_init(!cmdline_flag("nosmep"), !cmdline_flag("nosmap"));
 	kheap_init();
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();
@@ -120,6 +123,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	kprintf("pfgate kernel: IA-32, services behind page-fault gates\n");
 	kprintf("memory: %u MiB of RAM found, %u KiB usable, %u free frames\n",
 		(uint32_t)(bm.ram_top >> 20), usable_kib, frames_free_count());
+	cpu_protect_banner();
 	if (bm.ram_top > DIRECT_MAP_SIZE)
 		kprintf("memory: only the first %u MiB are used (direct map)\n", DIRECT_MAP_SIZE >> 20);
 	kprintf("initrd: %u bytes; command line: %s\n", bm.initrd_end - bm.initrd_start, cmdline_raw());

@@ -49,6 +49,13 @@ SECTIONS
 		__stop_ex_table = .;
 	} :rodata
 
+	/* Every stac and clac (kernel/smap.h): NOPped at boot where SMAP is absent. */
+	.smap_sites : AT(ADDR(.smap_sites) - KERNEL_BASE) {
+		__start_smap_sites = .;
+		*(.smap_sites)
+		__stop_smap_sites = .;
+	} :rodata
+
 	.data ALIGN(PAGE_SIZE) : AT(ADDR(.data) - KERNEL_BASE) {
 		*(.data .data.*)
 	} :data

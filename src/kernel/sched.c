@@ -9,7 +9,6 @@
 #include "mm/paging.h"
 
 struct cpu cpu0;
-extern struct proc procs[NPROC];
 static bool (*idle_hook)(void);
 static unsigned slice_left = TIME_SLICE_TICKS;
 

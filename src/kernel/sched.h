@@ -125,6 +125,8 @@ int proc_reap(struct proc *zombie);
 void proc_reap_orphan(struct proc *p);
 bool sched_slice_expired(void);
 struct proc *proc_table(void);
+/* The table itself, for proc.c and sched.c; everything else goes through proc_table(). */
+extern struct proc procs[NPROC];
 unsigned proc_count(void);
 const char *kill_reason_text(unsigned reason);
 

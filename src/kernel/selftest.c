@@ -2,8 +2,10 @@
  * In-kernel self-tests, chosen with selftest=... on the command line. They
  * print TAP (a plan, "ok N - name", "# " diagnostics) for the host harness.
  * `fault` deliberately faults in the kernel, so it ends the run with a panic
- * report: the harness checks that report, not a TAP line. So does
- * `gatefetch`: the kernel jumping to a gate is a kernel fault, not a call.
+ * report: the harness checks that report, not a TAP line. So do
+ * `gatefetch` (the kernel jumping to a gate is a kernel fault, not a call),
+ * `smap`, `smap_listed` and `smep`, which touch a user page as SMAP and SMEP
+ * forbid (on a CPU without them the access goes through and they say so).
  */
 #include "kernel/selftest.h"
 #include "kernel/cmdline.h"
@@ -15,8 +17,13 @@
 #include "mm/uaccess.h"
 #include "mm/direct_map.h"
 #include "kernel/sched.h"
+#include "kernel/smap.h"
 #include "kernel/panic.h"
+#include "kernel/x86.h"
 #include <pfgate/errno.h>
+
+/* A user address, as a test names one: an integer made a user pointer (never a kernel one). */
+#define UPTR(addr) ((void __user *)(uint32_t)(addr))
 
 static int tap_n;
 static bool all_ok = true;
@@ -89,9 +96,10 @@ static bool test_paging(void)
 	CHECK(g);
 	CHECK(vm_unmap(pd, vas[1]) == 0);
 	frame_free(g);
-	/* Round trip through the MMU: activate the space and touch the page. */
+	/* Round trip through the MMU: activate the space and write the user page (SMAP: through the window). */
 	vm_activate(pd);
-	*(volatile uint32_t *)vas[0] = 0xC0FFEE;
+	uint32_t coffee = 0xC0FFEE;
+	CHECK(copy_to_user(UPTR(vas[0]), &coffee, sizeof coffee) == 0);
 	pte_t *pte = vm_lookup(pd, vas[0]);
 	CHECK(*(uint32_t *)P2V(*pte & PTE_ADDR_MASK) == 0xC0FFEE);
 	vm_activate(kernel_page_dir);
@@ -148,17 +156,17 @@ static bool test_uaccess(void)
 {
 	char buf[16];
 	uint32_t w;
-	CHECK(copy_from_user(buf, 0, sizeof buf) == -EFAULT);               /* NULL page, unmapped */
-	CHECK(copy_from_user(buf, KERNEL_BASE, 4) == -EFAULT);              /* kernel half */
-	CHECK(copy_from_user(buf, KERNEL_BASE - 2, 4) == -EFAULT);          /* straddles */
-	CHECK(copy_from_user(buf, 0xFFFFFFF0u, 32) == -EFAULT);             /* wraps */
-	CHECK(copy_from_user(buf, GATE_BASE, 4) == -EFAULT);                /* gate window */
-	CHECK(copy_to_user(USER_BASE, buf, 4) == -EFAULT);                  /* nothing mapped here now */
-	CHECK(copy_from_user(buf, USER_BASE, 0) == 0);                      /* zero length is fine */
-	CHECK(get_user_u32(&w, GATE_BASE + 8) == -EFAULT);
-	CHECK(get_user_u32(&w, KERNEL_BASE - 3) == -EFAULT);
-	CHECK(strncpy_from_user(buf, KERNEL_BASE, sizeof buf) == -EFAULT);
-	CHECK(strncpy_from_user(buf, USER_BASE, sizeof buf) == -EFAULT);
+	CHECK(copy_from_user(buf, UPTR(0), sizeof buf) == -EFAULT);               /* NULL page, unmapped */
+	CHECK(copy_from_user(buf, UPTR(KERNEL_BASE), 4) == -EFAULT);              /* kernel half */
+	CHECK(copy_from_user(buf, UPTR(KERNEL_BASE - 2), 4) == -EFAULT);          /* straddles */
+	CHECK(copy_from_user(buf, UPTR(0xFFFFFFF0u), 32) == -EFAULT);             /* wraps */
+	CHECK(copy_from_user(buf, UPTR(GATE_BASE), 4) == -EFAULT);                /* gate window */
+	CHECK(copy_to_user(UPTR(USER_BASE), buf, 4) == -EFAULT);                  /* nothing mapped here now */
+	CHECK(copy_from_user(buf, UPTR(USER_BASE), 0) == 0);                      /* zero length is fine */
+	CHECK(get_user_u32(&w, UPTR(GATE_BASE + 8)) == -EFAULT);
+	CHECK(get_user_u32(&w, UPTR(KERNEL_BASE - 3)) == -EFAULT);
+	CHECK(strncpy_from_user(buf, UPTR(KERNEL_BASE), sizeof buf) == -EFAULT);
+	CHECK(strncpy_from_user(buf, UPTR(USER_BASE), sizeof buf) == -EFAULT);
 	return true;
 }
 
@@ -186,20 +194,20 @@ static bool test_copies(void)
 					src[i] = (char)(len * 16 + i + 1);
 				memset(dst, COPY_GUARD, sizeof dst);
 				uint32_t u = USER_BASE + 64 + uo;
-				ok &= copy_to_user(u - 1, dst, len + 2) == 0;            /* guards in user memory */
-				ok &= copy_to_user(u, src + so, len) == 0;
-				ok &= copy_from_user(dst + so, u - 1, len + 2) == 0;     /* read back with a guard each side */
+				ok &= copy_to_user(UPTR(u - 1), dst, len + 2) == 0;            /* guards in user memory */
+				ok &= copy_to_user(UPTR(u), src + so, len) == 0;
+				ok &= copy_from_user(dst + so, UPTR(u - 1), len + 2) == 0;     /* read back with a guard each side */
 				ok &= dst[so] == COPY_GUARD && dst[so + len + 1] == COPY_GUARD;
 				ok &= memcmp(dst + so + 1, src + so, len) == 0;
 			}
 	CHECK(ok);
 	uint32_t end = USER_BASE + PAGE_SIZE;                                     /* the next page is not mapped */
-	CHECK(copy_from_user(src, end - 3, 4) == -EFAULT);                        /* faults in the dword copy */
-	CHECK(copy_from_user(src, end - 5, 6) == -EFAULT);                        /* faults in the byte tail */
-	CHECK(copy_to_user(end - 3, src, 4) == -EFAULT);
-	CHECK(copy_to_user(end - 5, src, 6) == -EFAULT);
-	CHECK(copy_from_user(src, end - 6, 6) == 0);                              /* ends at the last byte */
-	CHECK(copy_to_user(end - 7, src, 7) == 0);
+	CHECK(copy_from_user(src, UPTR(end - 3), 4) == -EFAULT);                        /* faults in the dword copy */
+	CHECK(copy_from_user(src, UPTR(end - 5), 6) == -EFAULT);                        /* faults in the byte tail */
+	CHECK(copy_to_user(UPTR(end - 3), src, 4) == -EFAULT);
+	CHECK(copy_to_user(UPTR(end - 5), src, 6) == -EFAULT);
+	CHECK(copy_from_user(src, UPTR(end - 6), 6) == 0);                              /* ends at the last byte */
+	CHECK(copy_to_user(UPTR(end - 7), src, 7) == 0);
 	vm_activate(kernel_page_dir);
 	vm_destroy(pgdir);
 	return true;
@@ -270,6 +278,53 @@ static void __attribute__((noinline)) selftest_gate_fetch_now(void)
 	__asm__ volatile("push %0\n\tjmp *%1" : : "r"(USER_BASE), "r"(GATE_ADDR(0)) : "memory");
 }
 
+/*
+ * A user page, mapped in a fresh address space that is made current, holding
+ * a `ret`: what the SMAP and SMEP self-tests touch from the kernel.
+ */
+static uint32_t map_test_user_page(void)
+{
+	pde_t *pd = vm_create();
+	uint32_t f = frame_alloc();
+	if (!pd || !f || vm_map(pd, USER_BASE, f, PTE_U | PTE_W))
+		panic("selftest: no memory for a user page");
+	*(volatile uint8_t *)P2V(f) = X86_RET;
+	vm_activate(pd);
+	return USER_BASE;
+}
+
+/* Read a user page outside the user-access window: SMAP's fault, panic report. */
+static void __attribute__((noinline)) selftest_smap_now(void)
+{
+	uint32_t va = map_test_user_page();
+	kprintf("# smap: reading the user page at %08x from the kernel, window closed\n", va);
+	(void)*(volatile uint32_t *)va;
+	kprintf("# smap: the read went through: SMAP is %s\n", cpu_smap_on() ? "on, yet did not fault" : "off");
+}
+
+/*
+ * The same read through a listed user-copy instruction, the window still
+ * closed (a primitive that forgot its stac): SMAP's report, not -EFAULT.
+ */
+int raw_copy_user(void *dst, const void *src, size_t n);
+static void __attribute__((noinline)) selftest_smap_listed_now(void)
+{
+	uint32_t va = map_test_user_page();
+	uint32_t w;
+	kprintf("# smap_listed: copying from %08x with a listed load, window closed\n", va);
+	int err = raw_copy_user(&w, (const void *)va, sizeof w);
+	kprintf("# smap_listed: the copy returned %d: SMAP is %s\n", err, cpu_smap_on() ? "on, yet did not report" : "off");
+}
+
+/* Call into a user page from the kernel: SMEP's fault, panic report. */
+static void __attribute__((noinline)) selftest_smep_now(void)
+{
+	uint32_t va = map_test_user_page();
+	kprintf("# smep: calling the user page at %08x from the kernel\n", va);
+	((void (*)(void))va)();
+	kprintf("# smep: the call returned: SMEP is %s\n", cpu_smep_on() ? "on, yet did not fault" : "off");
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
@@ -296,6 +351,12 @@ bool selftest_run(const char *list)
 		selftest_kstack_overflow();
 	if (list_contains(list, "gatefetch"))
 		selftest_gate_fetch_now();
+	if (list_contains(list, "smap"))
+		selftest_smap_now();
+	if (list_contains(list, "smap_listed"))
+		selftest_smap_listed_now();
+	if (list_contains(list, "smep"))
+		selftest_smep_now();
 	kprintf("# selftest: %s\n", all_ok ? "all passed" : "FAILED");
 	return all_ok;
 }

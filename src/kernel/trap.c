@@ -14,6 +14,8 @@
 #include "drivers/serial.h"
 #include "drivers/keyboard.h"
 #include "mm/uaccess.h"
+#include "kernel/smap.h"
+#include "pfgate/decode.h"
 #include "pfgate/doors/doors.h"
 
 static enum kill_reason kill_reason_for(uint32_t vector)
@@ -63,13 +65,14 @@ void page_fault(struct trap_frame *tf, uint32_t cr2)
 	refuse_vm86(tf, cr2);
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, cr2, KILL_PAGE_FAULT);
-	/* A checked user access that faulted resumes at its fixup and returns -EFAULT. */
+	/* A checked user access that faulted resumes at its fixup and returns -EFAULT ... */
 	uint32_t fixup = extable_fixup(tf->eip);
-	if (fixup) {
+	if (fixup && pf_kernel_guard(tf->err, cr2, tf->eflags & EFLAGS_AC, cpu_smep_on(), cpu_smap_on()) == PF_GUARD_NONE) {
 		tf->eip = fixup;
+		tf->eflags &= ~EFLAGS_AC;   /* ... with the user-access window closed */
 		return;
 	}
-	kernel_fault(tf, cr2);
+	kernel_fault(tf, cr2);   /* the report names SMEP or SMAP if one of them refused */
 }
 
 static void irq(struct trap_frame *tf)

@@ -17,6 +17,8 @@
 #define CR0_PG 0x80000000u        /* paging */
 #define CR4_PSE 0x00000010u       /* 4 MiB pages for the direct map */
 #define CR4_PGE 0x00000080u       /* global pages survive CR3 reloads */
+#define CR4_SMEP 0x00100000u      /* the kernel may not execute from user pages */
+#define CR4_SMAP 0x00200000u      /* the kernel may not touch user pages unless EFLAGS.AC */
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
@@ -57,6 +59,7 @@ static inline uint32_t read_cr2(void) { uint32_t v; __asm__ volatile("mov %%cr2,
 static inline uint32_t read_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline uint32_t read_cr4(void) { uint32_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void write_cr0(uint32_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
 static inline void invlpg(uint32_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 static inline uint64_t rdtsc(void)
@@ -69,6 +72,11 @@ static inline uint64_t rdtsc(void)
 #define MSR_SYSENTER_ESP 0x175
 #define MSR_SYSENTER_EIP 0x176
 #define CPUID_1_EDX_SEP  (1u << 11)   /* sysenter/sysexit */
+#define CPUID_LEAF_EXT_FEATURES 7
+#define CPUID_7_EBX_SMEP (1u << 7)
+#define CPUID_7_EBX_SMAP (1u << 20)
+#define X86_RET          0xC3         /* the one-byte near return */
+#define SMAP_SITE_LEN    3            /* stac, clac and the NOP that replaces them: 3 bytes each */
 
 static inline void wrmsr(uint32_t msr, uint32_t v)
 {

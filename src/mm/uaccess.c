@@ -1,8 +1,31 @@
 #include "mm/uaccess.h"
+#include "kernel/smap.h"
 
+/* The listed instructions (uaccess_copy.asm); they expect the SMAP window open. */
+int raw_copy_user(void *dst, const void *src, size_t n);
 long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
 
-long strncpy_from_user(char *dst, uptr_t src, size_t max)
+int copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	if (!user_range_ok(src, n))
+		return -EFAULT;
+	user_access_begin();
+	int err = raw_copy_user(dst, (__force const void *)src, n);
+	user_access_end();
+	return err;
+}
+
+int copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	if (!user_range_ok(dst, n))
+		return -EFAULT;
+	user_access_begin();
+	int err = raw_copy_user((__force void *)dst, src, n);
+	user_access_end();
+	return err;
+}
+
+long strncpy_from_user(char *dst, const char __user *src, size_t max)
 {
 	if (max == 0)
 		return -ENAMETOOLONG;
@@ -10,11 +33,14 @@ long strncpy_from_user(char *dst, uptr_t src, size_t max)
 	 * Clip the scan at KERNEL_BASE rather than refusing: a short string just
 	 * below the boundary is fine, and the copy stops there either way.
 	 */
-	if (src >= KERNEL_BASE)
+	uint32_t addr = user_addr(src);
+	if (addr >= KERNEL_BASE)
 		return -EFAULT;
-	size_t room = KERNEL_BASE - src;
+	size_t room = KERNEL_BASE - addr;
 	size_t limit = max < room ? max : room;   /* bytes we may look at, the NUL included */
-	long n = raw_strncpy_from_user(dst, (const char *)src, limit);
+	user_access_begin();
+	long n = raw_strncpy_from_user(dst, (__force const char *)src, limit);
+	user_access_end();
 	if (n < 0) {
 		dst[0] = '\0';
 		return n;
@@ -27,15 +53,42 @@ long strncpy_from_user(char *dst, uptr_t src, size_t max)
 	return n;
 }
 
-int user_probe_read(uptr_t addr, size_t len)
+/* The load is in the exception table; its fixup makes the result -EFAULT. */
+int get_user_u32(uint32_t *out, const uint32_t __user *uptr)
 {
+	int err = 0;
+	uint32_t v = 0;
+	uint32_t uaddr = user_addr(uptr);
+	if (uaddr > KERNEL_BASE - sizeof(uint32_t))
+		return -EFAULT;
+	user_access_begin();
+	__asm__ volatile(
+		"1:	movl (%2), %1\n"
+		"2:\n"
+		"	.section .fixup, \"ax\"\n"
+		"3:	movl %3, %0\n"
+		"	jmp 2b\n"
+		"	.previous\n"
+		"	.section __ex_table, \"a\"\n"
+		"	.long 1b, 3b\n"
+		"	.previous\n"
+		: "+r"(err), "+r"(v)
+		: "r"(uaddr), "i"(-EFAULT));
+	user_access_end();
+	*out = v;
+	return err;
+}
+
+int user_probe_read(const void __user *p, size_t len)
+{
+	uint32_t addr = user_addr(p);
 	if (len == 0)
 		return 0;
 	uint32_t last = addr + (uint32_t)len - 1;
 	/* The aligned word holding addr, then the first word of each later page: no load leaves the range's pages. */
 	for (uint32_t at = addr & ~(uint32_t)(sizeof(uint32_t) - 1);; at = (at & ~(PAGE_SIZE - 1)) + PAGE_SIZE) {
 		uint32_t word;
-		if (get_user_u32(&word, at))
+		if (get_user_u32(&word, (const uint32_t __user *)(__force uintptr_t)at))
 			return -EFAULT;
 		if ((at | (PAGE_SIZE - 1)) >= last)
 			return 0;

@@ -51,7 +51,7 @@ void pf_declined(struct trap_frame *tf, uint32_t cr2)
 	}
 	/* The `call` pushed the return address: ESP is a user pointer like any other. */
 	uint32_t ret_addr;
-	if (get_user_u32(&ret_addr, tf->esp))
+	if (get_user_u32(&ret_addr, (const uint32_t __user *)tf->esp))
 		proc_kill_fault(tf, cr2, KILL_GATE_BAD_STACK);
 	tripwire(tf, cr2, gate, ret_addr);
 }

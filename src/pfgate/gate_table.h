@@ -4,8 +4,17 @@
 
 #include <stdint.h>
 #include <pfgate/layout.h>
+#include <pfgate/abi.h>        /* the structures the parameters point at */
+#include <pfgate/user_ptr.h>
 
-/* Every handler takes the caller's EAX, EDX, ECX (regparm(3) both sides). */
+/*
+ * What the dispatch (pf_entry.asm, dispatch.c, the doors) calls: every
+ * handler with the caller's EAX, EDX, ECX. Under regparm(3) a handler with
+ * the parameters of its gates.def line reads exactly these registers, in
+ * this order (every parameter is one register wide), ignores the ones it does
+ * not declare, and returns in EAX; nothing is passed on the stack, so the
+ * caller and the callee agree on the stack whatever the declared count.
+ */
 typedef long (*gate_handler_t)(uint32_t a0, uint32_t a1, uint32_t a2);
 
 struct gate_info {
@@ -13,7 +22,8 @@ struct gate_info {
 	uint8_t nargs;
 };
 
-#define GATE(num, name, nargs, ret, params) long svc_##name(uint32_t a0, uint32_t a1, uint32_t a2);
+/* Each handler's prototype, with gates.def's types: a handler that differs does not compile. */
+#define GATE(num, name, nargs, ret, params) ret svc_##name params;
 #include <pfgate/gates.def>
 #undef GATE
 

@@ -61,8 +61,10 @@ global pf_lean_decline, pf_lean_bad_stack, pf_full_decline, pf_full_bad_stack
 	mov esi, [esp + TF_ESP]        ; the user's ESP ...
 	cmp esi, KERNEL_BASE - 4
 	ja %2                          ; ... and the return address below the kernel
+	USER_ACCESS_OPEN               ; SMAP: the one user load of the fast path
 %1:
 	mov esi, [esi]
+	USER_ACCESS_CLOSE
 section __ex_table
 	dd %1, %3
 section .text

@@ -1,7 +1,6 @@
 /*
- * copyin and copyout: the write-like and read-like services of make bench.
- * Checked copies of a user buffer of any length, through a kernel buffer of
- * COPY_CHUNK bytes at a time (as a real service would stage data), no output.
+ * The bench's copy services (make bench): checked copies of a user buffer
+ * into and out of the kernel, no other effect, any length in chunks.
  */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
@@ -13,15 +12,15 @@
 static const char copyout_src[COPY_CHUNK];
 
 /* More than one chunk: COPY_CHUNK bytes at a time, the whole range checked first. */
-static long __attribute__((noinline)) copyin_chunks(uint32_t buf, uint32_t len)
+static long __attribute__((noinline)) copyin_chunks(const char __user *buf, unsigned long len)
 {
 	char kbuf[COPY_CHUNK];
 	if (!user_range_ok(buf, len))
 		return -EFAULT;
 	if (len > COPYIN_MAX)
 		return -EINVAL;
-	for (uint32_t done = 0; done < len; done += COPY_CHUNK) {
-		uint32_t n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
+	for (unsigned long done = 0; done < len; done += COPY_CHUNK) {
+		unsigned long n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
 		if (copy_from_user(kbuf, buf + done, n))
 			return -EFAULT;
 	}
@@ -33,9 +32,8 @@ static long __attribute__((noinline)) copyin_chunks(uint32_t buf, uint32_t len)
  * -EFAULT (nothing else happens either way), or -EINVAL past COPYIN_MAX. One
  * chunk or less is one copy, so the 64-byte measurement is the copy itself.
  */
-long svc_copyin(uint32_t buf, uint32_t len, uint32_t a2)
+long svc_copyin(const void __user *buf, unsigned long len)
 {
-	(void)a2;
 	char kbuf[COPY_CHUNK];
 	if (len > COPY_CHUNK)
 		return copyin_chunks(buf, len);
@@ -43,14 +41,14 @@ long svc_copyin(uint32_t buf, uint32_t len, uint32_t a2)
 }
 
 /* copyout(buf, len): fill len user bytes from the kernel, chunk by chunk. Returns len or -EFAULT. */
-long svc_copyout(uint32_t buf, uint32_t len, uint32_t a2)
+long svc_copyout(void __user *buf, unsigned long len)
 {
-	(void)a2;
+	char __user *out = buf;
 	if (!user_range_ok(buf, len))
 		return -EFAULT;
-	for (uint32_t done = 0; done < len; done += COPY_CHUNK) {
-		uint32_t n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
-		if (copy_to_user(buf + done, copyout_src, n))
+	for (unsigned long done = 0; done < len; done += COPY_CHUNK) {
+		unsigned long n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
+		if (copy_to_user(out + done, copyout_src, n))
 			return -EFAULT;
 	}
 	return (long)len;

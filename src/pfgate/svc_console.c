@@ -24,7 +24,7 @@ static char bounce[CONSOLE_IO_MAX];
  * unmap this one's pages while it sleeps, so the copies that follow the check
  * do not fault.
  */
-long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
+long svc_write(int fd, const void __user *buf, unsigned long len)
 {
 	if (fd != STDOUT_FD && fd != STDERR_FD)
 		return -EBADF;
@@ -37,7 +37,7 @@ long svc_write(uint32_t fd, uint32_t buf, uint32_t len)
  * Blocks until at least one byte is queued. Bytes leave the queue only once
  * they have reached the user buffer: a bad pointer loses no input.
  */
-long svc_read(uint32_t fd, uint32_t buf, uint32_t len)
+long svc_read(int fd, void __user *buf, unsigned long len)
 {
 	if (fd != STDIN_FD)
 		return fd == STDOUT_FD || fd == STDERR_FD ? -EBADF : file_read(fd, buf, len);

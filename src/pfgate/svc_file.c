@@ -11,7 +11,7 @@
 #define FIRST_FILE_FD 3   /* 0-2 are the console */
 
 /* The path as the archive names it: no leading "/" or "./"; "" is the root. */
-static long path_in(uptr_t upath, char *path, size_t size)
+static long path_in(const char __user *upath, char *path, size_t size)
 {
 	char raw[PATH_MAX_LEN];
 	long n = strncpy_from_user(raw, upath, sizeof raw);
@@ -65,9 +65,8 @@ static bool dir_exists(const char *dir)
 	return false;
 }
 
-long svc_open(uint32_t upath, uint32_t a1, uint32_t a2)
+long svc_open(const char __user *upath)
 {
-	(void)a1, (void)a2;
 	char path[PATH_MAX_LEN];
 	long n = path_in(upath, path, sizeof path);
 	if (n < 0)
@@ -94,9 +93,8 @@ long svc_open(uint32_t upath, uint32_t a1, uint32_t a2)
 	return -EMFILE;
 }
 
-long svc_close(uint32_t fd, uint32_t a1, uint32_t a2)
+long svc_close(int fd)
 {
-	(void)a1, (void)a2;
 	struct proc *p = current_proc();
 	if (fd < FIRST_FILE_FD || fd >= NFILE || !p->files[fd].used)
 		return -EBADF;
@@ -104,7 +102,7 @@ long svc_close(uint32_t fd, uint32_t a1, uint32_t a2)
 	return 0;
 }
 
-long file_read(uint32_t fd, uptr_t buf, uint32_t len)
+long file_read(int fd, void __user *buf, unsigned long len)
 {
 	struct proc *p = current_proc();
 	if (fd < FIRST_FILE_FD || fd >= NFILE || !p->files[fd].used)
@@ -119,9 +117,8 @@ long file_read(uint32_t fd, uptr_t buf, uint32_t len)
 	return (long)n;
 }
 
-long svc_stat(uint32_t upath, uint32_t ust, uint32_t a2)
+long svc_stat(const char __user *upath, struct pf_stat __user *ust)
 {
-	(void)a2;
 	char path[PATH_MAX_LEN];
 	long n = path_in(upath, path, sizeof path);
 	if (n < 0)
@@ -138,7 +135,7 @@ long svc_stat(uint32_t upath, uint32_t ust, uint32_t a2)
 }
 
 /* Entry number `index` of directory `dir`: 1 and *out filled, 0 past the end. */
-long svc_readdir(uint32_t udir, uint32_t index, uint32_t uout)
+long svc_readdir(const char __user *udir, unsigned long index, struct pf_dirent __user *uout)
 {
 	char dir[PATH_MAX_LEN];
 	long n = path_in(udir, dir, sizeof dir);

@@ -2,8 +2,9 @@
 #define PFGATE_SVC_FILE_H
 
 #include <stdint.h>
+#include <pfgate/user_ptr.h>
 
 /* read() on fds 3 and up: from the open initrd file. */
-long file_read(uint32_t fd, uint32_t buf, uint32_t len);
+long file_read(int fd, void __user *buf, unsigned long len);
 
 #endif

@@ -31,9 +31,8 @@ static unsigned long state_code(enum proc_state s)
 }
 
 /* The index-th live process: 1 and *out filled, or 0 past the end. */
-long svc_procinfo(uint32_t index, uint32_t uout, uint32_t a2)
+long svc_procinfo(unsigned long index, struct pf_procinfo __user *uout)
 {
-	(void)a2;
 	if (!user_range_ok(uout, sizeof(struct pf_procinfo)))
 		return -EFAULT;
 	uint32_t seen = 0;
@@ -56,9 +55,8 @@ long svc_procinfo(uint32_t index, uint32_t uout, uint32_t a2)
 	return 0;
 }
 
-long svc_sysinfo(uint32_t uout, uint32_t a1, uint32_t a2)
+long svc_sysinfo(struct pf_sysinfo __user *uout)
 {
-	(void)a1, (void)a2;
 	struct pf_sysinfo info = {
 		.free_frames = frames_free_count(),
 		.total_frames = frames.nframes,

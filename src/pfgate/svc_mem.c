@@ -11,11 +11,10 @@ static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFS
  * (nothing changed) if it would leave [heap_base, USER_HEAP_LIMIT] or frames
  * run out. New pages are zeroed; pages given back return to the frame pool.
  */
-long svc_sbrk(uint32_t increment, uint32_t a1, uint32_t a2)
+long svc_sbrk(long increment)
 {
-	(void)a1, (void)a2;
 	struct proc *p = current_proc();
-	int32_t inc = (int32_t)increment;
+	int32_t inc = increment;
 	uint32_t old = p->brk;
 	uint32_t new_brk = old + (uint32_t)inc;
 	if ((inc > 0 && (new_brk < old || new_brk > USER_HEAP_LIMIT)) ||

@@ -12,7 +12,8 @@
  * child can never gain a gate. Everything is copied in before anything is
  * created: a bad pointer creates nothing.
  */
-long svc_spawn(uint32_t upath, uint32_t uargv, uint32_t ugates)
+long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
+	       const unsigned long __user *ugates)
 {
 	char path[PATH_MAX_LEN];
 	long n = strncpy_from_user(path, upath, sizeof path);
@@ -25,9 +26,10 @@ long svc_spawn(uint32_t upath, uint32_t uargv, uint32_t ugates)
 	uint32_t used = 0;
 	if (uargv) {
 		for (;; argc++) {
-			uint32_t uarg;
-			if (get_user_u32(&uarg, uargv + (uint32_t)argc * sizeof(uint32_t)))
+			uint32_t word;   /* the pointer argv[argc], itself a user pointer */
+			if (get_user_u32(&word, (const uint32_t __user *)&uargv[argc]))
 				return -EFAULT;
+			const char __user *uarg = (const char __user *)word;
 			if (!uarg)
 				break;
 			if (argc == ARGV_MAX || used >= ARG_MAX_LEN)
@@ -63,12 +65,12 @@ long svc_spawn(uint32_t upath, uint32_t uargv, uint32_t ugates)
  * none has ended. The status is written before the child is reaped, so a bad
  * pointer gets -EFAULT and the child can still be waited for.
  */
-long svc_wait(uint32_t pid, uint32_t uwstatus, uint32_t options)
+long svc_wait(int pid, int __user *uwstatus, unsigned long options)
 {
-	if (options & ~(uint32_t)WNOHANG)
+	if (options & ~(unsigned long)WNOHANG)
 		return -EINVAL;
 	int err;
-	struct proc *z = proc_wait_zombie((int)pid, !(options & WNOHANG), &err);
+	struct proc *z = proc_wait_zombie(pid, !(options & WNOHANG), &err);
 	if (!z)
 		return err;
 	if (uwstatus && copy_to_user(uwstatus, &z->wstatus, sizeof z->wstatus))

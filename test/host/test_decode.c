@@ -71,6 +71,53 @@ static void test_data_access(void **state)
 	assert_int_equal(pfgate_decode(PF_ERR_U | PF_ERR_W, GATE_ADDR(3), eip), PFGATE_DATA);
 }
 
+/*
+ * With SMEP on, every user fetch reports PF_ERR_I: err 0x14 decodes exactly
+ * as 0x04 does at every gate start and inside a page, and an instruction that
+ * starts before a gate page and runs into it (CR2 != EIP, but a fetch) is a
+ * misaligned call, where without the bit it can only be taken for data.
+ */
+static void test_smep_fetch_bit(void **state)
+{
+	(void)state;
+	const uint32_t smep_fetch = PF_ERR_U | PF_ERR_I;
+	for (uint32_t n = 0; n < GATE_COUNT; n++)
+		assert_int_equal(pfgate_decode(smep_fetch, GATE_ADDR(n), GATE_ADDR(n)), (int)n);
+	assert_int_equal(pfgate_decode(smep_fetch, GATE_ADDR(2) + 1, GATE_ADDR(2) + 1), PFGATE_MISALIGNED);
+	assert_int_equal(pfgate_decode(smep_fetch, GATE_ADDR(2), GATE_ADDR(2) - 2), PFGATE_MISALIGNED);
+	assert_int_equal(pfgate_decode(smep_fetch, GATE_BASE, GATE_BASE - 1), PFGATE_MISALIGNED);
+	assert_int_equal(pfgate_decode(PF_ERR_U, GATE_BASE, GATE_BASE - 1), PFGATE_DATA);
+	assert_int_equal(pfgate_decode(smep_fetch | PF_ERR_P, GATE_ADDR(2), GATE_ADDR(2)), PFGATE_NOT_GATE);
+	assert_int_equal(pfgate_decode(smep_fetch, GATE_BASE - PAGE_SIZE, GATE_BASE - PAGE_SIZE), PFGATE_NOT_GATE);
+	assert_int_equal(pfgate_decode(PF_ERR_I, GATE_ADDR(2), GATE_ADDR(2)), PFGATE_NOT_GATE);   /* kernel fetch */
+}
+
+/* Which guard a kernel-mode fault tripped: SMEP for a fetch, SMAP for data outside the window. */
+static void test_kernel_guard(void **state)
+{
+	(void)state;
+	const uint32_t u = USER_BASE, k = KERNEL_BASE + 0x1000, ac = 1;
+	/* Present user page, kernel data access, window closed: SMAP (read or write). */
+	assert_int_equal(pf_kernel_guard(PF_ERR_P, u, 0, 1, 1), PF_GUARD_SMAP);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P | PF_ERR_W, u, 0, 1, 1), PF_GUARD_SMAP);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P, KERNEL_BASE - 1, 0, 0, 1), PF_GUARD_SMAP);
+	/* The window open: a protection fault is the page's (a read-only page written), not SMAP's. */
+	assert_int_equal(pf_kernel_guard(PF_ERR_P | PF_ERR_W, u, ac, 1, 1), PF_GUARD_NONE);
+	/* SMAP off: nothing to blame on it. */
+	assert_int_equal(pf_kernel_guard(PF_ERR_P, u, 0, 1, 0), PF_GUARD_NONE);
+	/* Fetches: SMEP when on, and never SMAP, whatever AC holds. */
+	assert_int_equal(pf_kernel_guard(PF_ERR_P | PF_ERR_I, u, 0, 1, 1), PF_GUARD_SMEP);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P | PF_ERR_I, u, ac, 1, 1), PF_GUARD_SMEP);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P | PF_ERR_I, u, 0, 0, 1), PF_GUARD_NONE);
+	/* Not-present pages, kernel addresses, user-mode and reserved-bit faults are ordinary. */
+	assert_int_equal(pf_kernel_guard(0, u, 0, 1, 1), PF_GUARD_NONE);
+	assert_int_equal(pf_kernel_guard(PF_ERR_I, u, 0, 1, 1), PF_GUARD_NONE);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P, k, 0, 1, 1), PF_GUARD_NONE);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P, KERNEL_BASE, 0, 1, 1), PF_GUARD_NONE);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P | PF_ERR_U, u, 0, 1, 1), PF_GUARD_NONE);
+	assert_int_equal(pf_kernel_guard(PF_ERR_P | PF_ERR_RSVD, u, 0, 1, 1), PF_GUARD_NONE);
+}
+
 /* Kernel-mode, present-page and reserved-bit faults are never gate calls. */
 static void test_wrong_error_code(void **state)
 {
@@ -115,6 +162,8 @@ int main(void)
 		cmocka_unit_test(test_data_access),
 		cmocka_unit_test(test_wrong_error_code),
 		cmocka_unit_test(test_outside_window),
+		cmocka_unit_test(test_smep_fetch_bit),
+		cmocka_unit_test(test_kernel_guard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,6 @@
 /*
- * user_range_ok: the upper-half check every user pointer passes. The header's
- * get_user_u32 holds i386 asm, but as an uncalled static inline it is never
- * emitted, so the header compiles on the x86_64 host as it is.
+ * user_addr_range_ok: the upper-half check every user pointer passes
+ * (user_range_ok is the same check on a __user pointer).
  */
 #include "host_test.h"
 #include "mm/uaccess.h"
@@ -16,61 +15,61 @@ static bool reference(uint32_t addr, uint32_t len)
 static void test_accepts(void **state)
 {
 	(void)state;
-	assert_true(user_range_ok(0, 0));
-	assert_true(user_range_ok(0, 1));
-	assert_true(user_range_ok(1, 0));
-	assert_true(user_range_ok(1, 1));
-	assert_true(user_range_ok(0, KERNEL_BASE));
-	assert_true(user_range_ok(1, KERNEL_BASE - 1));
-	assert_true(user_range_ok(KERNEL_BASE - 1, 0));
-	assert_true(user_range_ok(KERNEL_BASE - 1, 1));
-	assert_true(user_range_ok(KERNEL_BASE - 4, 4));
-	assert_true(user_range_ok(USER_BASE, 0x1000));
+	assert_true(user_addr_range_ok(0, 0));
+	assert_true(user_addr_range_ok(0, 1));
+	assert_true(user_addr_range_ok(1, 0));
+	assert_true(user_addr_range_ok(1, 1));
+	assert_true(user_addr_range_ok(0, KERNEL_BASE));
+	assert_true(user_addr_range_ok(1, KERNEL_BASE - 1));
+	assert_true(user_addr_range_ok(KERNEL_BASE - 1, 0));
+	assert_true(user_addr_range_ok(KERNEL_BASE - 1, 1));
+	assert_true(user_addr_range_ok(KERNEL_BASE - 4, 4));
+	assert_true(user_addr_range_ok(USER_BASE, 0x1000));
 }
 
 /* len 0 at the boundary itself is an empty range and fine; one byte more is not. */
 static void test_boundary_empty(void **state)
 {
 	(void)state;
-	assert_true(user_range_ok(KERNEL_BASE, 0));
-	assert_false(user_range_ok(KERNEL_BASE, 1));
-	assert_false(user_range_ok(KERNEL_BASE + 1, 0));
-	assert_false(user_range_ok(0xFFFFFFFFu, 0));
+	assert_true(user_addr_range_ok(KERNEL_BASE, 0));
+	assert_false(user_addr_range_ok(KERNEL_BASE, 1));
+	assert_false(user_addr_range_ok(KERNEL_BASE + 1, 0));
+	assert_false(user_addr_range_ok(0xFFFFFFFFu, 0));
 }
 
 /* Straddling the boundary by a single byte is refused. */
 static void test_straddle_by_one(void **state)
 {
 	(void)state;
-	assert_false(user_range_ok(0, KERNEL_BASE + 1));
-	assert_false(user_range_ok(1, KERNEL_BASE));
-	assert_false(user_range_ok(KERNEL_BASE - 1, 2));
-	assert_false(user_range_ok(KERNEL_BASE - 4, 5));
-	assert_false(user_range_ok(GATE_BASE, GATE_WINDOW_SIZE + 1));
+	assert_false(user_addr_range_ok(0, KERNEL_BASE + 1));
+	assert_false(user_addr_range_ok(1, KERNEL_BASE));
+	assert_false(user_addr_range_ok(KERNEL_BASE - 1, 2));
+	assert_false(user_addr_range_ok(KERNEL_BASE - 4, 5));
+	assert_false(user_addr_range_ok(GATE_BASE, GATE_WINDOW_SIZE + 1));
 }
 
 /* Lengths that would wrap the 32-bit sum past zero are refused, not let through. */
 static void test_wrapping_lengths(void **state)
 {
 	(void)state;
-	assert_false(user_range_ok(1, 0xFFFFFFFFu));        /* 1 + len wraps to 0 */
-	assert_false(user_range_ok(0x1000, 0xFFFFF000u));   /* sum wraps to exactly 0 */
-	assert_false(user_range_ok(0x1000, 0xFFFFFFFFu));
-	assert_false(user_range_ok(KERNEL_BASE - 1, 0xFFFFFFFFu));
-	assert_false(user_range_ok(0x40000000u, KERNEL_BASE + 1));
-	assert_false(user_range_ok(0, 0xFFFFFFFFu));
-	assert_false(user_range_ok(0xFFFFFFFFu, 1));
-	assert_false(user_range_ok(0xFFFFFFFFu, 0xFFFFFFFFu));
+	assert_false(user_addr_range_ok(1, 0xFFFFFFFFu));        /* 1 + len wraps to 0 */
+	assert_false(user_addr_range_ok(0x1000, 0xFFFFF000u));   /* sum wraps to exactly 0 */
+	assert_false(user_addr_range_ok(0x1000, 0xFFFFFFFFu));
+	assert_false(user_addr_range_ok(KERNEL_BASE - 1, 0xFFFFFFFFu));
+	assert_false(user_addr_range_ok(0x40000000u, KERNEL_BASE + 1));
+	assert_false(user_addr_range_ok(0, 0xFFFFFFFFu));
+	assert_false(user_addr_range_ok(0xFFFFFFFFu, 1));
+	assert_false(user_addr_range_ok(0xFFFFFFFFu, 0xFFFFFFFFu));
 }
 
 /* Kernel addresses are refused whatever the length. */
 static void test_kernel_addresses(void **state)
 {
 	(void)state;
-	assert_false(user_range_ok(KERNEL_BASE, 4));
-	assert_false(user_range_ok(KERNEL_BASE + 0x100000u, 0x1000));
-	assert_false(user_range_ok(0xFFFFF000u, 0x1000));
-	assert_false(user_range_ok(0xFFFFFFFFu, 0xFFFFFFFFu));
+	assert_false(user_addr_range_ok(KERNEL_BASE, 4));
+	assert_false(user_addr_range_ok(KERNEL_BASE + 0x100000u, 0x1000));
+	assert_false(user_addr_range_ok(0xFFFFF000u, 0x1000));
+	assert_false(user_addr_range_ok(0xFFFFFFFFu, 0xFFFFFFFFu));
 }
 
 /* On a grid of edge values and random pairs, the check equals the 64-bit reference. */
@@ -92,8 +91,8 @@ static void test_matches_reference(void **state)
 				uint32_t pairs[][2] = { { a, l }, { a, KERNEL_BASE - a + (uint32_t)di }, { a, 0u - a + (uint32_t)di } };
 				for (size_t k = 0; k < ARRAY_LEN(pairs); k++) {
 					bool want = reference(pairs[k][0], pairs[k][1]);
-					if (user_range_ok(pairs[k][0], pairs[k][1]) != want)
-						fail_msg("user_range_ok(0x%08x, 0x%08x) != %d", pairs[k][0], pairs[k][1], want);
+					if (user_addr_range_ok(pairs[k][0], pairs[k][1]) != want)
+						fail_msg("user_addr_range_ok(0x%08x, 0x%08x) != %d", pairs[k][0], pairs[k][1], want);
 					checked++;
 					accepted += want;
 				}
@@ -108,8 +107,8 @@ static void test_matches_reference(void **state)
 		uint32_t a = rng_next(&r), l = rng_next(&r);
 		if (i & 1)
 			l >>= rng_below(&r, 32);   /* bias towards lengths that fit */
-		if (user_range_ok(a, l) != reference(a, l))
-			fail_msg("user_range_ok(0x%08x, 0x%08x) wrong", a, l);
+		if (user_addr_range_ok(a, l) != reference(a, l))
+			fail_msg("user_addr_range_ok(0x%08x, 0x%08x) wrong", a, l);
 	}
 }
 

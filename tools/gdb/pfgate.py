@@ -107,11 +107,8 @@ def current_tf():
 
 
 def lean_mark():
-    """TF_LEAN_MARK, from the kernel (trap_frame_lean_mark): the vector slot of a lean frame."""
-    try:
-        return u32(val("trap_frame_lean_mark"))
-    except gdb.error:
-        return None
+    """TF_LEAN_MARK, from the ABI description: the vector slot of a lean frame."""
+    return ABI.trap_frame["LEAN_MARK"]
 
 
 def in_entry_stub():

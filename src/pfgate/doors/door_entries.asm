@@ -128,27 +128,36 @@ door_sysenter_refused:
 ; saved, the caller's DS:ES checked, the flags it gets back set by the xor
 ; (nothing of the kernel's arithmetic). As before, a caller's DF does not
 ; survive (a call gate has no EFLAGS to give back; cdecl callers have DF = 0).
+; The caller's EFLAGS are kept (pushfd, before AC is cleared for SMAP) and
+; given back by popfd, with DF = 0 (the cld) and IF = 0 (the stub's cli; the
+; sti before the lret sets it): AC, NT and ID come back as the caller had them.
 door_callgate_common:
-	sub esp, 8                     ; [esp] DS:ES, [esp + 4] ESI, [esp + 8] n * 4
+	pushfd                         ; the caller's AC, NT, ID (TF was already cleared: see doors.c)
+	USER_ACCESS_CLOSE              ; AC = 0 (SMAP: the user may have set it)
+	sub esp, 8                     ; [esp] DS:ES, [esp + 4] ESI, [esp + 8] EFLAGS, [esp + 12] n * 4
 	mov [esp], ds
 	mov [esp + 2], es
 	cmp dword [esp], TF_LEAN_MARK
 	jne .full
 	mov [esp + 4], esi
 	cld
-	mov esi, [esp + 8]
+	and dword [esp + 8], ~EFLAGS_DF  ; as before: a call gate gives DF back cleared
+	mov esi, [esp + 12]
 	add esi, [cpu0 + CPU_GATE_TABLE]
 	call [esi]
 	mov esi, [esp + 4]
-	lea esp, [esp + 12]
+	lea esp, [esp + 8]
+	popfd                          ; the caller's flags, IF still 0
+	lea esp, [esp + 4]             ; n * 4
 	xor ecx, ecx                   ; nothing of the kernel leaks in ECX, EDX or the flags
 	xor edx, edx
 	sti                            ; ring 3 runs with IF = 1; the shadow covers the lret
 	retf
 .full:
 	add esp, 8
+	and dword [esp], ~EFLAGS_DF
 	SAVE_FRAME eax
-	mov ebx, [esp + 4 * 10]        ; n * 4, above pushad (8) and es, ds
+	mov ebx, [esp + 4 * 11]        ; n * 4, above pushad (8), es, ds and the caller's EFLAGS
 	shr ebx, 2
 	DOOR_DISPATCH
 	xor eax, eax
@@ -157,6 +166,7 @@ door_callgate_common:
 	popad
 	pop es
 	pop ds
+	popfd                          ; the caller's flags, IF still 0
 	lea esp, [esp + 4]             ; n * 4
 	xor ecx, ecx                   ; the flags too
 	sti

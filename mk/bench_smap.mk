@@ -1,0 +1,4 @@
+# The gate nop round trip with SMEP/SMAP on and off (Bochs instructions, TCG ticks): tools/bench_smap.py.
+.PHONY: bench-smap
+bench-smap: deps all
+	$(PYTHON) tools/bench_smap.py
