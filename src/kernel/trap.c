@@ -80,6 +80,9 @@ static void irq(struct trap_frame *tf)
 		break;
 	}
 	pic_eoi(n);
+	/* A ^C (or kill) aimed at the interrupted user program takes effect now, not at its slice's end. */
+	if (trap_from_user(tf) && current_proc())
+		proc_check_killed();
 	/* Preempt user mode only: the kernel itself is never preempted. */
 	if (n == IRQ_TIMER && trap_from_user(tf) && current_proc() && sched_slice_expired())
 		yield();

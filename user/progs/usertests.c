@@ -1,3 +1,4 @@
+/* help: usertests [noinput]: the gate test suite (TAP); its read test wants you to type ping */
 /*
  * The user test suite: every gate service, every error path of the user
  * pointer rules, and (each in its own process, via `misuse`) every misuse of
@@ -169,7 +170,7 @@ static void test_read(bool have_input)
 		tap_skip("no console input in this run", "read tests");
 		return;
 	}
-	printf("# read: waiting for input (the harness sends 'ping')\n");
+	printf("# read: waiting for input: type ping (no Enter; the test harness sends 'ping' by itself)\n");
 	TAP_EQ(sys_read(STDIN_FD, NULL, 4), -EFAULT, "read into NULL: -EFAULT");
 	TAP_EQ(sys_read(STDIN_FD, (void *)KERNEL_BASE, 4), -EFAULT, "read into the kernel: -EFAULT");
 	TAP_EQ(sys_read(STDIN_FD, (void *)(uintptr_t)_start, 4), -EFAULT, "read into read-only text: -EFAULT");
