@@ -447,3 +447,20 @@ def gdb_tables_skip_pager():
             all(re.search(rf"gate +{n} +0x[0-9a-f]+ +{name}\b", text) for name, n in gates.items()) and
             "AFTER-GATES" in text and "AFTER-HELP" in text, text[-2000:])
     R.check(f"{p}: the user's pagination setting is back afterwards", "State of pagination is on" in text, text[-2000:])
+
+
+@run_tests.test
+def bochs_docs_match_code():
+    """
+    docs/debugging.md: every generated block (listings, figures, outlines) equals a
+    fresh run of the tools it shows, and the prose's few facts hold (tools/gen_debug_doc.py).
+    """
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run([sys.executable, "tools/gen_debug_doc.py", "--check"], cwd=ROOT, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1200)
+        out, code = p.stdout, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, code = f"timed out\n{e.stdout or ''}", -1
+    R.check(f"docs/debugging.md matches a fresh run of its commands ({time.monotonic() - t0:.0f}s; if not: make docs)",
+            code == 0, out[-6000:])

@@ -17,8 +17,8 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
   pf-finish             run until the current gate call is back in user mode, at the
                         instruction after the `call` (gdb's own `finish` cannot unwind
                         through the entry stub); refuses when no gate call is under way
-The commands that print tables turn GDB's pager off while they print.
   pf-help               this list
+The commands that print tables turn GDB's pager off while they print.
 
 Numbers come from the kernel's DWARF (struct cpu, struct proc, struct trap_frame)
 and from include/pfgate/layout.h; nothing is copied by hand.
