@@ -26,9 +26,9 @@ def job_control_replies():
         ("$ ", "spin 100000\r"), ("250 ms", INTR),          # CPU-bound in user mode
         ("$ ", "echo alive\r"),
         ("$ ", "spin 100000 gate\r"), ("250 ms", INTR),     # looping on gate calls: mostly in the kernel
+        ("$ ", "sandbox nop spin 100000\r"), ("250 ms", INTR),  # the program and its child (the spin)
         ("$ ", "spin 2000 &\r"),
         ("$ ", "pause\r"), ("pause", INTR),                  # asleep in the kernel; ^C right after the line
-        ("$ ", "sandbox nop pause\r"), ("(gate 0)", INTR),  # the program and its child
         ("$ ", "ps\r"),
         ("$ ", "wait\r"),
         ("$ ", "echo partial"), ("partial", INTR),          # at the prompt: clears the line
@@ -52,9 +52,13 @@ def qemu_job_control_serial():
     R.check(f"{p}: ^C ends a CPU-bound spin, the shell answers after it",
             names[:1] == ["spin"] and re.search(r"killed by \^C\n\$ echo alive\nalive\n", b.log), b.tail())
     R.check(f"{p}: ^C ends a spin that loops on gate calls", names[1:2] == ["spin"], b.tail())
-    R.check(f"{p}: ^C ends a program asleep in the kernel (pause)", names[2:3] == ["pause"], b.tail())
-    R.check(f"{p}: ^C ends the foreground program with its children (sandbox and its pause)",
-            names[3:4] == ["sandbox"] and not re.search(r"^\s+\d+\s+\d+ \w+\s+\d+ \S+\s+pause$", b.log, re.M), b.tail())
+    grandchild = re.search(r"\$ sandbox nop spin 100000\n.*?^spin (\d+): 250 ms", b.log, re.M | re.S)
+    after_kill = b.log.split("sandbox killed by ^C", 1)[-1]
+    R.check(f"{p}: ^C ends the foreground program with its children (sandbox and the spin it runs)",
+            names[2:3] == ["sandbox"] and grandchild and
+            not re.search(rf"^spin {grandchild.group(1)}:", after_kill, re.M) and
+            not re.search(rf"^\s+{grandchild.group(1)}\s+\d+ ", after_kill, re.M), b.tail())
+    R.check(f"{p}: ^C ends a program asleep in the kernel (pause)", names[3:4] == ["pause"], b.tail())
     R.check(f"{p}: the killed programs' spins stop: no report after the kill",
             kills and not re.search(rf"^spin {kills[0][0]}: done$", b.log, re.M), b.tail())
     R.check(f"{p}: the background spin is not touched and ends by itself",

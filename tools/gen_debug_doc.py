@@ -83,7 +83,7 @@ TRACES = {   # name: (PROG, GATE, KOPTS)
 
 def trace(name):
     prog, gate, kopts = TRACES[name]
-    out = os.path.join(BUILD, "trace", f"gate-{prog.split(':')[0]}-{gate}{'-' + name if kopts else ''}.txt")
+    out = os.path.join(BUILD, "trace", f"gate-{prog.split(':')[0]}-{gate}{'-' + kopts.split('=')[-1] if kopts else ''}.txt")
     summary = run([PY, "tools/trace_gate.py", "gate", "--prog", prog, "--gate", gate, "--kopts", kopts, "--out", out])
     return summary, open(out).read()
 
@@ -117,7 +117,8 @@ def blocks_traces(results):
     folds = [i for i, ln in enumerate(lines) if "lines folded" in ln]
     # The longest loop: under Bochs, the console driver's wait.
     fold = max(folds, key=lambda i: int(re.search(r"\.\.\. (\d+) lines folded", lines[i]).group(1))) if folds else None
-    blocks["trace-write-fold"] = indent([strip_bytes(ln) for ln in lines[fold - 1:fold + 1]]) if fold else \
+    loop = int(re.search(r"loop of the last (\d+) instruction", lines[fold]).group(1)) if fold else 0
+    blocks["trace-write-fold"] = indent([strip_bytes(ln) for ln in lines[fold - loop:fold + 1]]) if fold else \
         indent(["(no folded loop in this trace)"])
     rows = [("nop (gatebench), sysexit return", "nop"), ("nop (gatebench), `gatereturn=iret`", "nop-iret"),
             ("write of 45 bytes (hello), sysexit return", "write")]
@@ -156,7 +157,8 @@ def blocks_boot(result):
     outline = lines[at:at + BOOT_OUTLINE_LINES] + ["..."] if at is not None else ["(no call outline from kmain)"]
     blocks["boot-outline"] = indent(outline)
     total = int(re.search(r"^instructions: (\d+)", text, re.M).group(1))
-    funcs = re.findall(r"^\s+(\d+)\s+(\w+)$", text.split("by function", 1)[1], re.M) if "by function" in text else []
+    by_function = text.split("by function", 1)[-1].split("call outline", 1)[0]
+    funcs = re.findall(r"^\s+(\d+)\s+[\d.]+%\s+(\S+)$", by_function, re.M)
     top = sorted(((int(n), f) for n, f in funcs), reverse=True)[:BOOT_TOP_FUNCTIONS]
     shares = ", ".join(f"{f} {100 * n / total:.0f}%" for n, f in top)
     blocks["boot-shares"] = [f"Where the boot's {total} instructions go, the largest by function: {shares}."]
