@@ -21,19 +21,22 @@ export CROSS
 ARCHFLAGS := -m32 -march=i686 -mno-sse -mno-mmx -mno-80387
 # Freestanding means no libc headers at all: only GCC's own (stddef, stdint,
 # stdbool, stdarg), so nothing can slip back to needing a libc for the target.
-# Asked once, when first used: `make deps` may install the compiler first.
+# Asked once, when a recipe first needs it (so every variable that holds it is
+# recursive, `=`): `make deps` may only now be installing the compiler.
 GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
-COMMON_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -nostdlib -fno-builtin -fno-pic -fno-pie \
+COMMON_CFLAGS = -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -nostdlib -fno-builtin -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -O2 -g -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc $(ARCHFLAGS)
-KCFLAGS := $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
-UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib
+KCFLAGS = $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
+UCFLAGS = $(COMMON_CFLAGS) -Iuser/lib
 NASMFLAGS := -f elf32 -g -F dwarf -I$(B)/gen/ -Isrc/
-KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -T src/kernel/linker.ld
-ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=4096 -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
+# The ELF segment alignment is PAGE_SIZE; test/suite_abi.py checks the built segments against it.
+ELF_PAGE_ALIGN := 4096   # abi-ok: checked against PAGE_SIZE by test/suite_abi.py
+KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/kernel.ld
+ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
 
 KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/pfgate/doors/*.c src/drivers/*.c src/kernel/*.c)
-KERNEL_C := $(filter-out src/boot/asm_offsets.c,$(KERNEL_C))
+KERNEL_C := $(filter-out src/boot/asm_offsets.c src/boot/abi_export.c,$(KERNEL_C))
 KERNEL_ASM := $(wildcard src/boot/*.asm src/mm/*.asm src/pfgate/*.asm src/pfgate/doors/*.asm src/kernel/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
 # foo.c and foo.asm would build the same foo.o: refuse rather than link one of them.
@@ -52,12 +55,13 @@ UBINS := $(addprefix $(B)/user/bin/,$(UPROGS))
 KERNEL := $(B)/kernel.elf
 INITRD := $(B)/initrd.tar
 ISO    := $(B)/pfgate.iso
+ABI_JSON := $(B)/gen/abi.json
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?=
 
 
-.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench
-all: $(KERNEL) $(INITRD) $(ISO)
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh
+all: $(KERNEL) $(INITRD) $(ISO) $(ABI_JSON)
 kernel: $(KERNEL)
 user: $(UBINS)
 iso: $(ISO)
@@ -87,9 +91,24 @@ $(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/asm_offsets.d -S -o $(B)/gen/asm_offsets.s $<
 	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
-		awk '{ v = $$2; if ($$1 != "EFAULT" && v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
+		awk '{ v = $$2; if (v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
 	mv $@.tmp $@
 -include $(B)/gen/asm_offsets.d
+
+# The link script, preprocessed from the address map's own header.
+$(B)/gen/kernel.ld: src/kernel/linker.ld.S
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x assembler-with-cpp -Iinclude -MMD -MP -MT $@ -MF $(B)/gen/kernel.ld.d -o $@ $<
+-include $(B)/gen/kernel.ld.d
+
+# The ABI description for Python and GDB (tools/pfabi.py reads it): every
+# constant they need, from the C headers, as asm_offsets.inc is for NASM.
+$(ABI_JSON): src/boot/abi_export.c tools/gen_abi.py
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/abi.d -S -o $(B)/gen/abi.s $<
+	$(PYTHON) tools/gen_abi.py < $(B)/gen/abi.s > $@.tmp
+	mv $@.tmp $@
+-include $(B)/gen/abi.d
 # Named in an explicit rule, so it is never an intermediate file: a missing or
 # stale asm_offsets.inc is always rebuilt before any assembly.
 $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM)) $(B)/u/user/lib/crt0.o: $(B)/gen/asm_offsets.inc
@@ -110,11 +129,11 @@ $(B)/empty_ksyms.asm: tools/gen_ksyms.sh
 	tools/gen_ksyms.sh < /dev/null > $@
 $(B)/%_ksyms.o: $(B)/%_ksyms.asm
 	$(NASM) $(NASMFLAGS) -o $@ $<
-$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/empty_ksyms.o src/kernel/linker.ld
+$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/empty_ksyms.o
 $(B)/final_ksyms.asm: $(B)/kernel.pass1.elf tools/gen_ksyms.sh
 	$(NM) -n $< | tools/gen_ksyms.sh > $@
-$(KERNEL): $(KERNEL_OBJS) $(B)/final_ksyms.o src/kernel/linker.ld
+$(KERNEL): $(KERNEL_OBJS) $(B)/final_ksyms.o $(B)/gen/kernel.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/final_ksyms.o
 	@$(NM) -n $(B)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(B)/syms.pass1
 	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms.final
@@ -190,6 +209,7 @@ HOST_SRCS_elf     := src/kernel/elf_check.c
 HOST_SRCS_ustar   := src/kernel/ustar.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
+HOST_SRCS_fbcon   := src/drivers/fbcon.c
 host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
 .SECONDEXPANSION:
 $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
@@ -199,13 +219,17 @@ $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 test: deps all host-test
 	$(PYTHON) test/run_tests.py
 
+# A brand-new Debian 12 (debootstrap minbase + make + git): make test and make run there.
+test-fresh:
+	tools/test-fresh.sh
+
 bench: deps all
 	$(PYTHON) tools/bench.py
 
 clean:
 	rm -rf $(B)
 
-# Feature makefiles (tracing, debugging, the comparison doors) add their targets here.
+# Feature makefiles (mk/*.mk: tracing and debugging, the bench image) add their targets here.
 include $(sort $(wildcard mk/*.mk))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -7,6 +7,7 @@ import os
 import re
 import select
 import subprocess
+import sys
 import threading
 import time
 
@@ -16,28 +17,71 @@ KERNEL = os.path.join(BUILD, "kernel.elf")
 INITRD = os.path.join(BUILD, "initrd.tar")
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import pfabi  # noqa: E402
+
 # isa-debug-exit turns the kernel's pass/fail codes into (code << 1) | 1.
-QEMU_EXIT_PASS = (0x10 << 1) | 1
-QEMU_EXIT_FAIL = (0x11 << 1) | 1
+_ABI = pfabi.load()
+QEMU_EXIT_PASS = (_ABI.test_exit["PASS"] << 1) | 1
+QEMU_EXIT_FAIL = (_ABI.test_exit["FAIL"] << 1) | 1
 
 
 class Results:
-    """Thread-safe list of (name, ok, skipped, detail); prints TAP-like lines as they come."""
+    """
+    Thread-safe results of (name, ok, skipped, detail), printed as TAP. Test
+    groups run side by side, but each group's results are printed as one block,
+    in the groups' fixed order, once it and every group before it are done: the
+    numbering is the same on every run, whichever group finishes first. The
+    plan comes last (`1..N`), as TAP allows.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.items = []
+        self.local = threading.local()
+        self.groups = {}        # group index -> its results, until printed
+        self.done = set()
+        self.next_group = 0     # the first group not printed yet
+        self.count = 0
+
+    def begin_group(self, index):
+        self.local.group = index
+        with self.lock:
+            self.groups.setdefault(index, [])
+
+    def end_group(self, index, name=""):
+        with self.lock:
+            self.done.add(index)
+            if index != self.next_group:   # a sign of life while an earlier group still runs
+                print(f"# finished: {name} ({len(self.groups.get(index, []))} results, printed in order later)",
+                      flush=True)
+            while self.next_group in self.done:
+                for item in self.groups.pop(self.next_group, []):
+                    self._print(item)
+                self.next_group += 1
+
+    def _print(self, item):
+        name, ok, skipped, detail = item
+        self.count += 1
+        status = "ok" if ok else "not ok"
+        suffix = " # SKIP " + detail if skipped else ""
+        print(f"{status} {self.count} - {name}{suffix}", flush=True)
+        if not ok and detail:
+            for line in detail.rstrip().splitlines()[-40:]:
+                print(f"#   {line}", flush=True)
 
     def add(self, name, ok, detail="", skipped=False):
+        group = getattr(self.local, "group", None)
         with self.lock:
             self.items.append((name, ok, skipped, detail))
-            n = len(self.items)
-            status = "ok" if ok else "not ok"
-            suffix = " # SKIP " + detail if skipped else ""
-            print(f"{status} {n} - {name}{suffix}", flush=True)
-            if not ok and detail:
-                for line in detail.rstrip().splitlines()[-40:]:
-                    print(f"#   {line}", flush=True)
+            if group is None or group < self.next_group:
+                self._print((name, ok, skipped, detail))   # outside any group: at once
+            else:
+                self.groups.setdefault(group, []).append((name, ok, skipped, detail))
+
+    def plan(self):
+        """The TAP plan line, once every group is printed."""
+        return f"1..{self.count}"
 
     def check(self, name, cond, detail=""):
         self.add(name, bool(cond), "" if cond else detail)

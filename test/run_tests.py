@@ -16,9 +16,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+import pfabi  # noqa: E402
 from harness import BUILD, ROOT, QEMU_EXIT_PASS, QEMU_EXIT_FAIL  # noqa: E402
 
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
+ABI = pfabi.load()
 R = harness.Results()
 TESTS = []
 
@@ -57,8 +60,7 @@ def host_unit_tests():
 # ---- the gate ABI, checked on the built binaries ---------------------------------
 
 def gate_table_entries():
-    text = open(os.path.join(ROOT, "include", "pfgate", "gates.def")).read()
-    return [(int(n), name) for n, name in re.findall(r"^GATE\((\d+),\s*(\w+),", text, re.M)]
+    return sorted((n, name) for name, n in ABI.gate.items())
 
 
 def nm_symbols(path):
@@ -76,14 +78,14 @@ def gate_abi():
     R.check("abi: gates.def lists gates", len(gates) >= 9, str(gates))
     user = nm_symbols(os.path.join(BUILD, "user", "bin", "usertests"))
     for n, name in gates:
-        want = 0xBFC00000 + n * 4096
+        want = ABI.gate_addr(n)
         got = user.get("sys_" + name)
         R.check(f"abi: user sys_{name} is at gate {n} ({want:#x})", got == want, f"got {got}")
     # The kernel table: gate_table[n] must hold the address of svc_<name>.
     ksyms = nm_symbols(os.path.join(BUILD, "kernel.elf"))
     base = ksyms.get("gate_table")
     dump = sh(CROSS + "objdump", "-s", "-j", ".rodata",
-              f"--start-address={base:#x}", f"--stop-address={base + 4096 * 4:#x}",
+              f"--start-address={base:#x}", f"--stop-address={base + ABI.layout['GATE_COUNT'] * 4:#x}",
               os.path.join(BUILD, "kernel.elf"))
     words = {}
     for line in dump.splitlines():
@@ -98,7 +100,7 @@ def gate_abi():
         R.check(f"abi: kernel gate_table[{n}] is svc_{name}", got is not None and got == ksyms.get("svc_" + name),
                 f"got {got}, svc_{name} at {ksyms.get('svc_' + name)}")
     bound = {n for n, _ in gates}
-    empty = [n for n in range(1024) if n not in bound and words.get(base + 4 * n, 0) != 0]
+    empty = [n for n in range(ABI.layout["GATE_COUNT"]) if n not in bound and words.get(base + 4 * n, 0) != 0]
     R.check("abi: every other gate_table entry is empty (-ENOSYS)", not empty, str(empty[:10]))
 
 
@@ -108,8 +110,9 @@ def hello_disassembly():
     dis = sh(CROSS + "objdump", "-d", "--no-show-raw-insn", os.path.join(BUILD, "user", "bin", "hello"))
     main = dis.split("<main>:", 1)[1].split("\n\n", 1)[0] if "<main>:" in dis else ""
     lines = [ln.split("\t", 1)[1].strip() for ln in main.splitlines() if "\t" in ln]
-    call = next((i for i, ln in enumerate(lines) if re.match(r"call\s+bfc02000 <sys_write>", ln)), None)
-    R.check("hello: main calls the write gate directly (call bfc02000 <sys_write>)", call is not None, main)
+    write_gate = f"{ABI.gate_addr(ABI.gate['write']):x} <sys_write>"
+    call = next((i for i, ln in enumerate(lines) if re.match(r"call\s+" + write_gate, ln)), None)
+    R.check(f"hello: main calls the write gate directly (call {write_gate})", call is not None, main)
     if call is not None:
         loads = {m.group(2): m.group(1) for ln in lines[:call]
                  for m in [re.match(r"mov\s+\$(0x[0-9a-f]+),%(eax|edx|ecx)$", ln)] if m}
@@ -128,7 +131,7 @@ def check_exit(prefix, boot, want=QEMU_EXIT_PASS):
 
 @test
 def qemu_selftests():
-    for mem in (16, 1024):
+    for mem in (16, 1024):   # abi-ok: MiB of guest RAM (the smallest we run in, and past the direct map's reach)
         p = f"qemu {mem}M selftest"
         b = harness.qemu_boot("selftest=frames,paging,heap,uaccess", mem_mb=mem)
         R.check(f"{p}: banner names the kernel and the memory",
@@ -358,14 +361,21 @@ def main():
     start = time.monotonic()
     # The long Bochs boot goes first so the QEMU boots run beside it.
     chosen.sort(key=lambda t: not t.__name__.startswith("bochs"))
+
+    def run_group(index, t):
+        R.begin_group(index)
+        try:
+            t()
+        except Exception as e:  # a broken test is a failed test, not a crash of the run
+            R.add(f"{t.__name__}: raised {type(e).__name__}", False, str(e))
+        finally:
+            R.end_group(index, t.__name__)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {pool.submit(t): t for t in chosen}
-        for f in concurrent.futures.as_completed(futures):
-            try:
-                f.result()
-            except Exception as e:  # a broken test is a failed test, not a crash of the run
-                R.add(f"{futures[f].__name__}: raised {type(e).__name__}", False, str(e))
+        for f in [pool.submit(run_group, i, t) for i, t in enumerate(chosen)]:
+            f.result()
     passed, failed, skipped = R.totals()
+    print(R.plan())
     print(f"# {len(chosen)} test groups in {time.monotonic() - start:.0f}s")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     sys.exit(1 if failed else 0)

@@ -21,7 +21,7 @@ import sys
 import time
 
 import run_tests
-from run_tests import R
+from run_tests import R, ABI
 import harness
 from harness import ROOT, BUILD
 
@@ -186,8 +186,8 @@ def bochs_trace_boot():
     text = open(out).read()
     n = re.search(r"^instructions: (\d+)", text, re.M)
     R.check(f"{p}: starts at _start with the multiboot magic, ends at hello's entry in ring 3",
-            re.search(r"^start: 0x[0-9a-f]+ <_start> .*0x2badb002", text, re.M) and
-            re.search(r"^end: +0x00400000 <_start> in hello .*ring 3", text, re.M), text[:1000])
+            re.search(rf"^start: 0x[0-9a-f]+ <_start> .*{ABI.boot['MB_BOOT_MAGIC']:#x}", text, re.M) and
+            re.search(rf"^end: +{ABI.layout['USER_BASE']:#010x} <_start> in hello .*ring 3", text, re.M), text[:1000])
     R.check(f"{p}: counts the instructions ({n.group(1) if n else '?'}) and shows kmain's calls",
             n and int(n.group(1)) > 10000 and re.search(r"^\s+\d+  kmain: \d+", text, re.M) and
             re.search(r"^\s+\d+    \w+", text, re.M), text[:3000])
@@ -380,7 +380,7 @@ def gdb_gate_call():
                 got.get("table_slot") == got.get("svc_write"), tail)
     R.check(f"{p}: pf-frame shows the faulting EIP = the gate, from ring 3, error code 4",
             re.search(rf"eip {gaddr:#010x} <gate 2, write>\s+cs 0x001b \(ring 3\)", out) and
-            "error code 0x4 [not-present read user]" in out, tail)
+            "error code 0x4 [not present, read, user mode]" in out, tail)
     R.check(f"{p}: pf-proc shows the current process, pid 1 (hello)", "process 1 (hello), running" in out, tail)
     R.check(f"{p}: stepping in lands on svc_write's first instruction with the caller's arguments (1, buf, 45)",
             got.get("handler_pc") and got.get("handler_pc") == got.get("svc_write") and

@@ -24,6 +24,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test"))
 import harness  # noqa: E402
+import pfabi  # noqa: E402
+ABI = pfabi.load()
 
 OUT = os.path.join(harness.BUILD, "bench")
 LOOP_OVERHEAD = 2          # dec + jnz in every measured iteration
@@ -163,7 +165,7 @@ def main():
         say(f"- TCG: gate with sysexit / int 0x80 = {r:.2f} (target <= 1.0: {'met' if r <= 1.0 else 'MISSED'})")
     say()
 
-    say("## Scaling: a process with 3 gates bound against one with all 1024")
+    say(f"## Scaling: a process with 3 gates bound against one with all {ABI.layout['GATE_COUNT']}")
     say()
     for log, label in ((bochs[0].log, "Bochs instructions"), (tcg[0].log, "TCG ticks")):
         r, _ = parse(log)

@@ -25,6 +25,8 @@ import signal
 import subprocess
 import time
 
+import pfabi  # same folder: build/gen/abi.json, generated from the C headers
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
 BOCHS = os.environ.get("BOCHS", "bochs")
@@ -136,7 +138,7 @@ class Symbols:
             return None
         a, name, tag = entries[i]
         # Past the kernel's or a program's last symbol by a lot: not that symbol.
-        if addr - a > 0x100000:
+        if addr - a > 0x100000:   # abi-ok: 1 MiB, a heuristic "too far past a symbol"
             return None
         return name, addr - a, tag
 
@@ -193,18 +195,13 @@ def gate_call_sites(prog_elf, gate_addr):
 # ---- the gate table, from the shared definition --------------------------------
 
 def gates():
-    """{name: number} from include/pfgate/gates.def."""
-    text = open(os.path.join(ROOT, "include", "pfgate", "gates.def")).read()
-    return {name: int(n) for n, name in re.findall(r"^GATE\((\d+),\s*(\w+),", text, re.M)}
+    """{name: number}: the gate table, from the generated ABI description."""
+    return dict(pfabi.load().gate)
 
 
 def layout():
-    """GATE_BASE, PAGE_SIZE, GATE_COUNT, KERNEL_BASE, USER_BASE from include/pfgate/layout.h."""
-    text = open(os.path.join(ROOT, "include", "pfgate", "layout.h")).read()
-    vals = {}
-    for name, val in re.findall(r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)u?\b", text, re.M):
-        vals[name] = int(val, 0)
-    return vals
+    """The address map (GATE_BASE, PAGE_SIZE, GATE_COUNT, KERNEL_BASE, ...) from the generated ABI description."""
+    return pfabi.load().layout
 
 
 # ---- a snapshot of the build ---------------------------------------------------

@@ -18,10 +18,12 @@ if [ "$check_only" = 1 ]; then
 fi
 if [ "$(id -u)" = 0 ]; then
 	echo "deps: installing$missing"
+	start=$(date +%s)
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	echo "deps: install time $(( $(date +%s) - start ))s"
 else
 	# A minimal Debian has no sudo: name the command to run as root.
 	echo "deps: missing Debian packages. Run as root:"

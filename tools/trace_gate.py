@@ -14,7 +14,7 @@ Watch a page fault become a service call, instruction by instruction, in Bochs.
 
   trace_gate.py boot  [--prog hello] [--kopts "..."] [--out FILE]
       Records the kernel from its first instruction (_start, entered by GRUB
-      with EAX = 0x2BADB002) to the first instruction of the first user
+      with the multiboot magic in EAX) to the first instruction of the first user
       program: a summary (instructions per function, the call outline) in
       FILE and the whole annotated trace in FILE's .trace.gz.
 
@@ -42,22 +42,16 @@ sys.dont_write_bytecode = True    # no __pycache__ in tools/
 import bochsdbg  # noqa: E402
 from bochsdbg import ROOT, Bochs, BochsError  # noqa: E402
 
-MULTIBOOT_MAGIC = 0x2BADB002
-PF_ERR_BITS = ((0x01, "protection violation", "not present"), (0x02, "write", "read"),
-               (0x04, "user mode", "kernel mode"))
+import pfabi  # noqa: E402
+ABI = pfabi.load()
+MULTIBOOT_MAGIC = ABI.boot["MB_BOOT_MAGIC"]
 
 
 def rel(path):
     return os.path.relpath(path, ROOT)
 
 
-def decode_err(err):
-    words = [yes if err & bit else no for bit, yes, no in PF_ERR_BITS]
-    if err & 0x08:
-        words.append("reserved bit")
-    if err & 0x10:
-        words.append("instruction fetch")
-    return ", ".join(words)
+decode_err = ABI.pf_err_text
 
 
 class TraceError(Exception):
@@ -189,7 +183,7 @@ def pretty_insn(t, syms, kernel_base):
     def name_addr(mm):
         v = int(mm.group(1), 16)
         hit = syms.lookup(v) if v >= kernel_base else None
-        if hit and hit[1] < 0x1000:
+        if hit and hit[1] < 0x1000:   # abi-ok: "near a symbol" is a heuristic distance, not the page size
             return f"{mm.group(0)} <{syms.name(v)}>"
         return mm.group(0)
     return re.sub(r"\bds:0x([0-9a-f]{8})\b", name_addr, text)

@@ -1,14 +1,8 @@
 ; Multiboot entry: runs at the physical load address with paging off, turns on
 ; paging with a static page directory (identity 0-4 MiB, just long enough to
 ; jump, plus the kernel's direct map of physical memory at KERNEL_BASE), and
-; calls kmain in the higher half.
+; calls kmain in the higher half. The multiboot header is multiboot_header.asm.
 %include "asm_offsets.inc"
-
-section .multiboot
-align 4
-	dd MB_HEADER_MAGIC
-	dd MB_HEADER_FLAGS
-	dd -(MB_HEADER_MAGIC + MB_HEADER_FLAGS)
 
 section .bss
 align 4096

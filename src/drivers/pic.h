@@ -7,6 +7,7 @@
 #define IRQ_TIMER    0
 #define IRQ_KEYBOARD 1
 #define IRQ_CASCADE  2
+#define IRQ_COM1     4
 #define IRQ_SPURIOUS_MASTER 7
 #define IRQ_SPURIOUS_SLAVE 15
 

@@ -54,6 +54,11 @@ void vga_putc(char c)
 	case '\r':
 		col = 0;
 		break;
+	case '\f':   /* clear the screen (the bench image's table starts on a clean one) */
+		for (unsigned i = 0; i < VGA_COLS * VGA_ROWS; i++)
+			screen[i] = cell(' ');
+		row = col = 0;
+		break;
 	case '\b':
 		if (col)
 			col--;

@@ -1,4 +1,4 @@
-/* VGA text mode console, 80x25, with scrolling. */
+/* VGA text mode console, 80x25, with scrolling; '\f' clears it. */
 #ifndef DRIVERS_VGA_H
 #define DRIVERS_VGA_H
 

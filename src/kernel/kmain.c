@@ -92,6 +92,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	const struct mb_info *mbi = P2V(mbi_phys);
 	struct boot_memory bm = read_boot_info(mbi, mbi_phys);
 	paging_init();              /* drop the boot identity map */
+	console_screen_init(mbi);   /* a framebuffer instead of VGA text, where the loader set one */
 	kheap_init();
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();

@@ -83,7 +83,7 @@ void sched_tick(uint64_t now_ms);
  */
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent);
 void proc_exit(int wstatus) __attribute__((noreturn));
-/* Kill the current process for a fault: one-line report, then exit. */
+/* Kill the current process for a fault: the kill report and the decoded fault on the console, then exit. */
 void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
 /*
  * A zombie child matching pid (-1: any), blocking until there is one if

@@ -16,8 +16,6 @@
 #include "mm/uaccess.h"
 #include "pfgate/doors/doors.h"
 
-#define IRQ_COM1 4
-
 static enum kill_reason kill_reason_for(uint32_t vector)
 {
 	switch (vector) {

@@ -1,7 +1,8 @@
 /*
  * Page tables and address spaces. Every address space shares the kernel's
  * upper-half directory entries (copied at creation; they never change after
- * boot because the kernel half is all direct map). The gate window's entry is
+ * boot because the kernel half is the direct map, plus device windows mapped
+ * before the first process: mm/device_map.h). The gate window's entry is
  * never present anywhere: that is what makes every gate call fault.
  */
 #include "mm/paging.h"

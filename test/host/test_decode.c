@@ -8,7 +8,7 @@
 
 static int call(uint32_t addr) { return pfgate_decode(ERR_USER_FETCH, addr, addr); }
 
-/* The layout constants the decode relies on are the ones DESIGN.md fixes. */
+/* The layout constants the decode relies on are the ones docs/design.md fixes. */
 static void test_layout_constants(void **state)
 {
 	(void)state;

@@ -10,7 +10,7 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
                         a user-mode read of ADDR by the instruction at EIP.
   pf-proc [PID]         the current process (or another one, by pid)
   pf-gates              every bound gate: number, address, name, handler for this process
-  pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at 0x400000)
+  pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at USER_BASE)
   pf-break-call GATE    a breakpoint on each `call` to sys_GATE in the loaded user program
   pf-break-dispatch     breakpoints where the kernel calls a gate's handler (the entry stubs'
                         *_call labels; pf_dispatch, the C path, for gatelog and misuse)
@@ -21,11 +21,12 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
 The commands that print tables turn GDB's pager off while they print.
 
 Numbers come from the kernel's DWARF (struct cpu, struct proc, struct trap_frame)
-and from include/pfgate/layout.h; nothing is copied by hand.
+and from build/gen/abi.json (tools/pfabi.py), generated from the C headers.
 """
 import os
 import re
 import subprocess
+import sys
 
 import gdb
 
@@ -37,24 +38,15 @@ except NameError:   # sourced without __file__: from the top of the tree
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
 
 
-def _layout():
-    vals = {"GATE_BASE": 0xBFC00000, "GATE_COUNT": 1024, "PAGE_SIZE": 0x1000, "KERNEL_BASE": 0xC0000000,
-            "USER_BASE": 0x400000}
-    try:
-        text = open(os.path.join(ROOT, "include", "pfgate", "layout.h")).read()
-        for name, val in re.findall(r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)u?\b", text, re.M):
-            vals[name] = int(val, 0)
-    except OSError:
-        pass
-    return vals
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import pfabi  # noqa: E402  (build/gen/abi.json: the numbers, generated from the C headers)
 
-
-L = _layout()
+ABI = pfabi.load()
+L = ABI.layout
 GATE_BASE, GATE_COUNT, PAGE = L["GATE_BASE"], L["GATE_COUNT"], L["PAGE_SIZE"]
 KERNEL_BASE = L["KERNEL_BASE"]
-STATE = {0: "unused", 1: "embryo", 2: "runnable", 3: "running", 4: "sleeping", 5: "zombie"}
-VECTORS = {0: "#DE", 1: "#DB", 3: "#BP", 6: "#UD", 8: "#DF", 13: "#GP", 14: "#PF", 32: "timer IRQ0",
-           33: "keyboard IRQ1", 36: "COM1 IRQ4"}
+STATE = ABI.state_names()
+VECTORS = ABI.vector_names()
 user_file = [None]
 
 
@@ -80,10 +72,7 @@ def symbol_at(addr):
     return m.group(1) + (f"+{int(m.group(2)):#x}" if m.group(2) else "")
 
 
-def err_text(err):
-    return " ".join([("protection" if err & 1 else "not-present"), ("write" if err & 2 else "read"),
-                     ("user" if err & 4 else "kernel")] + (["rsvd"] if err & 8 else []) +
-                    (["fetch"] if err & 16 else []))
+err_text = ABI.pf_err_text
 
 
 def _gates_def():
@@ -123,12 +112,13 @@ def current_tf():
 
 def decode(err, cr2, eip):
     """pfgate_decode (src/pfgate/decode.h), in Python: gate number or a verdict string."""
-    if (err & (4 | 1 | 8)) != 4:
+    bit = ABI.pf_err
+    if (err & (bit["U"] | bit["P"] | bit["RSVD"])) != bit["U"]:
         return "not a gate call: an ordinary fault (not from user mode, or the page is present)"
     off = (cr2 - GATE_BASE) & 0xFFFFFFFF
     if off >= GATE_COUNT * PAGE:
         return "not a gate call: CR2 is outside the gate window"
-    if cr2 != eip or err & 2:
+    if cr2 != eip or err & bit["W"]:
         return "misuse: a data access to a gate page (CR2 != EIP, or a write): the process is killed"
     if off & (PAGE - 1):
         return "misuse: a call into the middle of a gate page: the process is killed"
@@ -313,7 +303,7 @@ class PfProc(Cmd):
               f"{', killed' if bool(q['killed']) else ''}; parent {ppid or 'none (started by the kernel)'}")
         print(f"  struct proc at {u32(p):#010x}; trap frame {u32(q['tf']):#010x}; kernel stack {u32(q['kstack']):#010x}")
         print(f"  page directory {u32(q['pgdir']):#010x} (physical {pgdir_phys:#x})"
-              f"{'  = CR3: its address space is the live one' if (cr3 & ~0xFFF) == pgdir_phys else ''}")
+              f"{'  = CR3: its address space is the live one' if (cr3 & ~(PAGE - 1)) == pgdir_phys else ''}")
         print(f"  heap {u32(q['heap_base']):#x}-{u32(q['brk']):#x}; {files} open files")
         print(f"  may call {gates} gate numbers; dispatch table {table:#010x} <{symbol_at(table)}>")
 
@@ -336,7 +326,7 @@ class PfGates(Cmd):
 
 
 class PfUser(Cmd):
-    """pf-user PROG: load build/user/bin/PROG's symbols (user programs are linked at 0x400000)."""
+    """pf-user PROG: load build/user/bin/PROG's symbols (user programs are linked at USER_BASE)."""
 
     def __init__(self):
         super().__init__("pf-user")

@@ -67,12 +67,16 @@ void *malloc(size_t n)
 			}
 			return (char *)b + HDR;
 		}
+		/*
+		 * Keep blocks aligned even if the break was not (a program may
+		 * sbrk odd amounts itself): ask for the padding too and skip it.
+		 */
+		size_t pad = (ALIGN - (size_t)sbrk(0) % ALIGN) % ALIGN;
 		size_t grow = n + HDR > GROW_MIN ? n + HDR : GROW_MIN;
-		char *mem = sbrk((long)grow);
+		char *mem = sbrk((long)(grow + pad));
 		if (mem == (void *)-1)
 			return NULL;
-		/* Keep blocks aligned even if the break was not. */
-		struct block *b = (struct block *)mem;
+		struct block *b = (struct block *)(mem + pad);
 		b->size = grow - HDR;
 		insert_free(b);
 	}

@@ -6,9 +6,11 @@
  * is linked at KERNEL_BASE + its load address.
  * .ksyms comes last, in its own segment, so that filling it in on the second
  * link moves no other symbol (see the Makefile).
+ * Preprocessed with include/pfgate/layout.h: the numbers are the C code's own.
  */
+#include <pfgate/layout.h>
+
 ENTRY(_start)
-KERNEL_BASE = 0xC0000000;
 
 PHDRS
 {
@@ -21,7 +23,7 @@ PHDRS
 
 SECTIONS
 {
-	. = 0x100000;
+	. = KERNEL_LOAD_PHYS;
 	_kernel_start = . + KERNEL_BASE;
 
 	.boot : {
@@ -29,7 +31,7 @@ SECTIONS
 		*(.boot)
 	} :boot
 
-	. = ALIGN(4096) + KERNEL_BASE;
+	. = ALIGN(PAGE_SIZE) + KERNEL_BASE;
 
 	.text : AT(ADDR(.text) - KERNEL_BASE) {
 		*(.text .text.*)
@@ -37,7 +39,7 @@ SECTIONS
 		_text_end = .;
 	} :text
 
-	.rodata ALIGN(4096) : AT(ADDR(.rodata) - KERNEL_BASE) {
+	.rodata ALIGN(PAGE_SIZE) : AT(ADDR(.rodata) - KERNEL_BASE) {
 		*(.rodata .rodata.*)
 	} :rodata
 
@@ -47,7 +49,7 @@ SECTIONS
 		__stop_ex_table = .;
 	} :rodata
 
-	.data ALIGN(4096) : AT(ADDR(.data) - KERNEL_BASE) {
+	.data ALIGN(PAGE_SIZE) : AT(ADDR(.data) - KERNEL_BASE) {
 		*(.data .data.*)
 	} :data
 
@@ -56,11 +58,11 @@ SECTIONS
 		*(.bss .bss.*)
 	} :data
 
-	.ksyms ALIGN(4096) : AT(ADDR(.ksyms) - KERNEL_BASE) {
+	.ksyms ALIGN(PAGE_SIZE) : AT(ADDR(.ksyms) - KERNEL_BASE) {
 		*(.ksyms)
 	} :ksyms
 
-	_kernel_end = ALIGN(4096);
+	_kernel_end = ALIGN(PAGE_SIZE);
 
 	/DISCARD/ : { *(.note*) *(.comment) *(.eh_frame*) }
 }

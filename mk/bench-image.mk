@@ -1,0 +1,98 @@
+# The bench image: measure the doors on a real PC.
+#
+#   make bench-image       build/bench-image/pfgate-bench.img: one hybrid image
+#                          (ISO, also bootable written raw to a USB stick) for
+#                          BIOS and UEFI PCs; boots, runs the door comparison,
+#                          leaves the table on screen until a key is pressed
+#   make bench-image-test  boot that image under QEMU with SeaBIOS and with
+#                          OVMF (UEFI), read the table back from the screen
+#                          (make test runs the same tests)
+#
+# Its kernel is the ordinary one with two objects swapped: the multiboot
+# header that asks for a framebuffer (UEFI has no VGA text) and a console font
+# converted at build time from Debian's console-setup-linux (BENCH_FONT).
+
+BENCH_FONT ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
+BENCH_RUN  ?= run=benchscreen doors poweroff
+BI := $(B)/bench-image
+BENCH_IMAGE  := $(BI)/pfgate-bench.img
+BENCH_KERNEL := $(BI)/kernel.elf
+BENCH_INITRD := $(BI)/initrd.tar
+
+# Beyond what the other targets need: GRUB for UEFI (grub-pc-bin is already
+# there for BIOS), the console font, and UEFI firmware for QEMU.
+BENCH_IMAGE_EXTRA := grub-efi-amd64-bin grub-efi-ia32-bin console-setup-linux
+BENCH_TEST_EXTRA := $(BENCH_IMAGE_EXTRA) ovmf
+BENCH_IMAGE_PACKAGES := $(DEB_PACKAGES) $(BENCH_IMAGE_EXTRA)
+BENCH_TEST_PACKAGES := $(DEB_PACKAGES) $(BENCH_TEST_EXTRA)
+
+.PHONY: bench-image bench-image-test bench-image-deps bench-image-test-deps
+# After deps: two apt-get runs at once would fight over dpkg's lock.
+bench-image-deps: deps
+	@tools/deps.sh $(BENCH_IMAGE_PACKAGES)
+bench-image-test-deps: deps
+	@tools/deps.sh $(BENCH_TEST_PACKAGES)
+
+# make test boots the bench image too (two boots, about 30 s beside the
+# others): its packages join make test's one install (or the one command named
+# to a user who is not root), and the image is built before the tests run.
+test: DEB_PACKAGES += $(BENCH_TEST_EXTRA)
+test: $(BENCH_IMAGE)
+
+bench-image: bench-image-deps
+	@$(MAKE) --no-print-directory $(BENCH_IMAGE)
+	@echo "wrote $(BENCH_IMAGE) (README: writing it to a USB stick)"
+
+bench-image-test: bench-image-test-deps
+	@$(MAKE) --no-print-directory $(BENCH_IMAGE) host-test
+	$(PYTHON) test/run_tests.py -k bench_image
+
+# ---- the font ----------------------------------------------------------------
+$(B)/tools/gen_font: tools/gen_font.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -o $@ $<
+$(BI)/console_font.c $(BI)/console_font.txt &: $(B)/tools/gen_font $(BENCH_FONT)
+	@mkdir -p $(BI)
+	gzip -dc $(BENCH_FONT) | $(B)/tools/gen_font $(notdir $(basename $(basename $(BENCH_FONT)))) \
+		$(BI)/console_font.c $(BI)/console_font.txt
+$(BI)/console_font.o: $(BI)/console_font.c src/drivers/font.h
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+# ---- the kernel: same objects, video header, a font; the same two-pass ksyms link --
+$(BI)/multiboot_header_video.o: src/boot/multiboot_header.asm $(B)/gen/asm_offsets.inc
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -DMB_WANT_VIDEO -o $@ $<
+BENCH_KOBJS := $(patsubst $(B)/src/boot/multiboot_header.o,$(BI)/multiboot_header_video.o, \
+	$(filter-out $(B)/src/drivers/font_none.o,$(KERNEL_OBJS))) $(BI)/console_font.o
+$(BI)/kernel.pass1.elf: $(BENCH_KOBJS) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
+	$(LD) $(KLDFLAGS) -o $@ $(BENCH_KOBJS) $(B)/empty_ksyms.o
+$(BI)/final_ksyms.asm: $(BI)/kernel.pass1.elf tools/gen_ksyms.sh
+	$(NM) -n $< | tools/gen_ksyms.sh > $@
+$(BI)/final_ksyms.o: $(BI)/final_ksyms.asm
+	$(NASM) $(NASMFLAGS) -o $@ $<
+$(BENCH_KERNEL): $(BENCH_KOBJS) $(BI)/final_ksyms.o $(B)/gen/kernel.ld
+	$(LD) $(KLDFLAGS) -o $@ $(BENCH_KOBJS) $(BI)/final_ksyms.o
+	@$(NM) -n $(BI)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(BI)/syms.pass1
+	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(BI)/syms.final
+	@cmp -s $(BI)/syms.pass1 $(BI)/syms.final || { echo "ksyms: symbols moved between links"; rm -f $@; exit 1; }
+
+# ---- benchscreen: bench.c unchanged as bench_main, its printf captured -------
+$(BI)/u/bench_main.o: user/progs/bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Dmain=bench_main -c -o $@ $<
+$(BI)/u/benchscreen.o: user/benchscreen/benchscreen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+$(BI)/benchscreen: $(BI)/u/benchscreen.o $(BI)/u/bench_main.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
+	$(LD) $(ULDFLAGS) --wrap=printf -o $@ $(B)/u/user/lib/crt0.o $(BI)/u/benchscreen.o $(BI)/u/bench_main.o \
+		$(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
+
+# The ordinary initrd (bench itself is in it: bench procs spawns it) plus benchscreen.
+$(BENCH_INITRD): $(INITRD) $(BI)/benchscreen
+	@rm -rf $(BI)/initrd && mkdir -p $(BI)/initrd
+	tar -xf $(INITRD) -C $(BI)/initrd
+	$(CROSS)strip --strip-debug -o $(BI)/initrd/benchscreen $(BI)/benchscreen
+	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(BI)/initrd -cf $@ .
+
+$(BENCH_IMAGE): $(BENCH_KERNEL) $(BENCH_INITRD) tools/mkbenchimage.sh
+	tools/mkbenchimage.sh $@ $(BENCH_KERNEL) $(BENCH_INITRD) "$(BENCH_RUN)"
