@@ -293,7 +293,7 @@ def refused(cmd):
 # In user mode, before the call: no gate call is under way.
 say("finish_in_user", refused("pf-finish"))
 # Decided from the arguments, whatever the current frame holds.
-for i, a in enumerate(("0xbfc02001", "0xbfc02000 0x400035", "0xbfc02000", "0xc0100000")):
+for i, a in enumerate(@DECODE_ARGS@):
     print(f"DECODE{i} " + gdb.execute(f"pf-decode {a}", to_string=True).replace("\n", " | "), flush=True)
 gdb.execute("delete")
 gdb.execute("pf-break-dispatch")
@@ -337,7 +337,11 @@ def gdb_gate_call():
     script = os.path.join(work, "session.py")
     port = free_port()
     with open(script, "w") as f:
+        # pf-decode's cases: gate+1, the gate read from the call site, the gate itself, the kernel.
+        w = gate_addr("write")
+        decode_args = (f"{w + 1:#x}", f"{w:#x} {main_site:#x}", f"{w:#x}", f"{ABI.layout['KERNEL_BASE']:#x}")
         f.write(GDB_SCRIPT.replace("@USER@", snap["hello"]).replace("@PORT@", str(port))
+                .replace("@DECODE_ARGS@", repr(decode_args))
                 )
     qemu = subprocess.Popen([os.environ.get("QEMU", "qemu-system-i386"), "-m", "64", "-display", "none",
                              "-monitor", "none", "-no-reboot", "-serial", f"file:{os.path.join(work, 'serial.txt')}",

@@ -79,7 +79,7 @@ def relay(conn, bochs):
                     return "Bochs closed COM1"
                 os.write(sys.stdout.fileno(), data)
             if fd in ready:
-                data = os.read(fd, 1024)
+                data = os.read(fd, 1 << 10)
                 if not data or QUIT_KEY in data:
                     conn.sendall(data.split(QUIT_KEY)[0])
                     return "Ctrl-]"

@@ -231,7 +231,8 @@ GDB_BLOCKS = {   # block: commands (typed at the gdb prompt after `make gdb`)
     "gdb-fault": ["stepi", "stepi", "p/x $cr2", "pf-decode", "pf-frame"],
     "gdb-dispatch": ["pf-break-dispatch", "continue", "pf-frame", "p/a *(void **)$ebx", "stepi", "bt"],
     "gdb-finish": ["pf-finish", "p $eax", "p/x $cs"],
-    "gdb-decode-args": ["pf-decode 0xbfc02001", "pf-decode 0xbfc02000 0x400035"],
+    # gate+1 (a call into the middle), then the gate read by the instruction at hello's call
+    "gdb-decode-args": ["pf-decode @GATE_PLUS_1@", "pf-decode @GATE@ @CALL_SITE@"],
     "gdb-help": ["pf-help"],
 }
 GDB_SCRIPT = r'''
@@ -265,7 +266,11 @@ def gdb_session():
     port = free_port()
     script = os.path.join(work, "session.py")
     with open(script, "w") as f:
-        f.write(GDB_SCRIPT.replace("@BLOCKS@", repr(list(GDB_BLOCKS.items()))))
+        write = bochsdbg.layout()["GATE_BASE"] + bochsdbg.gates()["write"] * bochsdbg.layout()["PAGE_SIZE"]
+        site = min(a for a, _, _ in bochsdbg.gate_call_sites(os.path.join(BUILD, "user", "bin", "hello"), write))
+        blocks = repr(list(GDB_BLOCKS.items())).replace("@GATE_PLUS_1@", f"{write + 1:#x}").replace(
+            "@GATE@", f"{write:#x}").replace("@CALL_SITE@", f"{site:#x}")
+        f.write(GDB_SCRIPT.replace("@BLOCKS@", blocks))
     # make qemu-gdb, on a free port (the page shows the default); the kernel and initrd as built.
     qemu = subprocess.Popen([os.environ.get("QEMU", "qemu-system-i386"), "-m", "128", "-no-reboot", "-display", "none",
                              "-monitor", "none", "-serial", f"file:{os.path.join(work, 'serial.txt')}",
