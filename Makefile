@@ -201,8 +201,9 @@ run: run-deps all
 	fi; true
 run-nox: deps all
 	$(QEMU) $(QEMU_COMMON) -display none -kernel $(KERNEL) -initrd $(INITRD) -append "$(CMDLINE)"; true
+# COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all
-	$(BOCHS) -q -f bochsrc
+	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)
 
 # ---- tests -----------------------------------------------------------------
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))

@@ -40,7 +40,7 @@ trace-boot: deps all
 		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
 
 bochs-debug: deps all
-	$(PYTHON) tools/trace_gate.py bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)'
+	$(PYTHON) tools/trace_gate.py bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' $(if $(V),--verbose)
 
 qemu-gdb: deps all
 	@echo "QEMU is stopped at the reset vector, its gdb stub on localhost:$(GDB_PORT)."

@@ -118,7 +118,8 @@ class Boot:
 class Keys:
     """A reply typed on the PS/2 keyboard (QEMU monitor `sendkey`) instead of sent over serial."""
 
-    NAMES = {" ": "spc", "\n": "ret", "\b": "backspace", ".": "dot", ",": "comma", "-": "minus", "/": "slash"}
+    NAMES = {" ": "spc", "\n": "ret", "\b": "backspace", ".": "dot", ",": "comma", "-": "minus", "/": "slash",
+             "\x03": "ctrl-c"}
 
     def __init__(self, text):
         self.text = text

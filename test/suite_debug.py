@@ -285,6 +285,17 @@ gdb.execute("target remote 127.0.0.1:@PORT@")
 gdb.execute("pf-break-call write")
 gdb.execute("continue")
 say("at_call", hex(reg("$pc")))
+def refused(cmd):
+    try:
+        gdb.execute(cmd, to_string=True)
+        return "ran"
+    except gdb.error as e:
+        return "refused:" + str(e).replace(" ", "_")
+# In user mode, before the call: no gate call is under way.
+say("finish_in_user", refused("pf-finish"))
+# Decided from the arguments, whatever the current frame holds.
+for i, a in enumerate(@DECODE_ARGS@):
+    print(f"DECODE{i} " + gdb.execute(f"pf-decode {a}", to_string=True).replace("\n", " | "), flush=True)
 gdb.execute("delete")
 gdb.execute("pf-break-dispatch")
 gdb.execute("continue")
@@ -307,8 +318,7 @@ say("handler_pc", hex(reg("$pc")))
 say("svc_write", hex(addr("svc_write")))
 say("handler_args", f"{reg('$eax'):#x},{reg('$edx'):#x},{reg('$ecx'):#x}")
 gdb.execute("delete")
-gdb.execute("tbreak *@RET@")
-gdb.execute("continue")
+print(gdb.execute("pf-finish", to_string=True), flush=True)
 say("back_pc", hex(reg("$pc")))
 say("back_cs", hex(reg("$cs")))
 say("back_eax", hex(reg("$eax")))
@@ -328,8 +338,12 @@ def gdb_gate_call():
     script = os.path.join(work, "session.py")
     port = free_port()
     with open(script, "w") as f:
+        # pf-decode's cases: gate+1, the gate read from the call site, the gate itself, the kernel.
+        w = gate_addr("write")
+        decode_args = (f"{w + 1:#x}", f"{w:#x} {main_site:#x}", f"{w:#x}", f"{ABI.layout['KERNEL_BASE']:#x}")
         f.write(GDB_SCRIPT.replace("@USER@", snap["hello"]).replace("@PORT@", str(port))
-                .replace("@RET@", hex(sites[main_site])))
+                .replace("@DECODE_ARGS@", repr(decode_args))
+                )
     qemu = subprocess.Popen([os.environ.get("QEMU", "qemu-system-i386"), "-m", "64", "-display", "none",
                              "-monitor", "none", "-no-reboot", "-serial", f"file:{os.path.join(work, 'serial.txt')}",
                              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
@@ -376,6 +390,82 @@ def gdb_gate_call():
     R.check(f"{p}: stepping in lands on svc_write's first instruction with the caller's arguments (1, buf, 45)",
             got.get("handler_pc") and got.get("handler_pc") == got.get("svc_write") and
             re.match(r"^0x1,0x[0-9a-f]+,0x2d$", got.get("handler_args", "")), tail)
+    decodes = dict(re.findall(r"^DECODE(\d) (.*)$", out, re.M))
+    R.check(f"{p}: pf-finish in user mode, before any gate call, refuses instead of guessing",
+            got.get("finish_in_user", "").startswith("refused:not_in_a_gate_call"), tail)
+    R.check(f"{p}: pf-decode ADDR: gate+1 is misaligned (a call into the middle), whatever the current frame",
+            "misaligned" in decodes.get("0", "") and "verdict: misuse: a call into the middle" in decodes.get("0", ""), tail)
+    R.check(f"{p}: pf-decode ADDR EIP: a read of the gate from elsewhere is a data access",
+            "verdict: misuse: a data access" in decodes.get("1", ""), tail)
+    R.check(f"{p}: pf-decode ADDR: the gate's first byte is a gate call to write",
+            "verdict: a gate call" in decodes.get("2", "") and "name: write" in decodes.get("2", ""), tail)
+    R.check(f"{p}: pf-decode ADDR outside the window: not a gate", "not a gate" in decodes.get("3", ""), tail)
+    R.check(f"{p}: pf-finish from the handler runs back to the caller",
+            re.search(r"the gate call returns to 0x[0-9a-f]+ <main\+", out), tail)
     R.check(f"{p}: continues back to user mode at the instruction after the call, EAX = 45",
             got.get("back_pc") == hex(sites[main_site]) and got.get("back_cs") == "0x1b" and
             got.get("back_eax") == "0x2d", tail)
+
+
+@run_tests.test
+def gdb_tables_skip_pager():
+    """
+    pf-gates, pf-help and pf-decode with GDB's pager on, in a terminal (the pager
+    only runs on a tty): they must print whole and leave the next command alone.
+    """
+    import pty
+    p = "gdb pager"
+    gates = bochsdbg.gates()
+    # Typed at the prompt, one by one, as a person would (the pager counts lines per command).
+    cmds = ["set height 6", "set pagination on", "pf-gates", "echo AFTER-GATES\\n", "pf-help", "echo AFTER-HELP\\n",
+            "show pagination", "quit"]
+    args = ["gdb", "-q", "-nx", os.path.join(BUILD, "kernel.elf"), "-x", "tools/gdb/pfgate.gdb"]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execvp(args[0], args)
+    out = b""
+    seen = sent = 0
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 60:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if b"Type <RET>" in out[seen:]:   # the pager stopped: it would eat the next command; fail, and go on
+            seen = len(out)
+            os.write(fd, b"q\n")
+        if sent < len(cmds) and out.count(b"(gdb) ") > sent:
+            os.write(fd, (cmds[sent] + "\n").encode())
+            sent += 1
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    text = out.decode("latin-1").replace("\r\n", "\n")
+    R.check(f"{p}: pf-gates and pf-help never stop at the pager", "Type <RET>" not in text, text[-2000:])
+    R.check(f"{p}: pf-gates lists all {len(gates)} gates, then the next command runs",
+            all(re.search(rf"gate +{n} +0x[0-9a-f]+ +{name}\b", text) for name, n in gates.items()) and
+            "AFTER-GATES" in text and "AFTER-HELP" in text, text[-2000:])
+    R.check(f"{p}: the user's pagination setting is back afterwards", "State of pagination is on" in text, text[-2000:])
+
+
+@run_tests.test
+def bochs_docs_match_code():
+    """
+    docs/debugging.md: every generated block (listings, figures, outlines) equals a
+    fresh run of the tools it shows, and the prose's few facts hold (tools/gen_debug_doc.py).
+    """
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run([sys.executable, "tools/gen_debug_doc.py", "--check"], cwd=ROOT, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1200)
+        out, code = p.stdout, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, code = f"timed out\n{e.stdout or ''}", -1
+    R.check(f"docs/debugging.md matches a fresh run of its commands ({time.monotonic() - t0:.0f}s; if not: make docs)",
+            code == 0, out[-6000:])

@@ -573,10 +573,19 @@ Try:  trace on       print each instruction as it runs, and the exception
       s              the fault: 'Exception 0x0e - (#PF) ...', stops at the #PF entry stub
       trace off
       creg           CR2 = the gate address;   x /6wx esp   what the CPU pushed
-      info symbols "svc_{st.gate}"    lb "svc_{st.gate}"    c    bt    u /8
+      info symbols "svc_{st.gate}"    lb "svc_{st.gate}"    c    bt 1    u /8
+      (bt walks EBP to crt0's EBP = 0: a plain bt ends by failing to read address 4, the chain's end)
+      r              Debian's Bochs names 64-bit registers (rax...): the low halves are EAX...
       lb {st.sites[0][1]:#x}     c     r    back in ring 3 after the call, EAX = the result;   q quits
 (docs/debugging.md walks through it.)""", flush=True)
     os.chdir(ROOT)
+    if not a.verbose:
+        # Bochs' start-up lines (plugins, paths) go to stderr before its log opens: keep them off the prompt.
+        quiet = os.path.join(work, "bochs-messages.txt")
+        print(f"Bochs' own messages: {rel(quiet)} (V=1 shows them here).", flush=True)
+        fd = os.open(quiet, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(fd, 2)
+        os.close(fd)
     os.execvp(cmd[0], cmd)
 
 
@@ -603,6 +612,7 @@ def main():
         d.add_argument("--kopts", default="")
         d.add_argument("--dir", required=(name == "bochs-rc"))
         d.add_argument("--no-stop", action="store_true", help="start at t=0, no breakpoint")
+        d.add_argument("--verbose", action="store_true", help="Bochs' start-up messages on the terminal too")
         d.add_argument("--testexit", action="store_true", help="end the machine after the program")
     a = ap.parse_args()
     try:

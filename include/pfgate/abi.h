@@ -36,6 +36,9 @@
 #define DOOR_CALLGATE_FIRST 8      /* GDT index of gate 0's call gate */
 #define DOOR_CALLGATE_SEL(n) ((((n) + DOOR_CALLGATE_FIRST) << 3) | 3)
 
+/* The console's interrupt character: kills the foreground process (see setfg). */
+#define CONSOLE_INTR_CHAR 0x03   /* Ctrl-C */
+
 /* wait() options */
 #define WNOHANG 1   /* return 0 at once if no child has ended */
 
@@ -49,7 +52,8 @@
 	X(6,  ILLEGAL,         "invalid opcode") \
 	X(7,  ARITHMETIC,      "arithmetic fault") \
 	X(8,  OTHER_FAULT,     "CPU exception") \
-	X(9,  KILLED,          "killed by another process")
+	X(9,  KILLED,          "killed by another process") \
+	X(10, INTERRUPTED,     "killed by ^C")
 
 enum kill_reason {
 #define KILL_ENUM(code, name, text) KILL_##name = (code),

@@ -57,6 +57,12 @@ static int start(const char *item_text)
 		kprintf("boot: cannot start %s: error %d\n", argv[0], pid);
 	else
 		kprintf("boot: started pid %d: %s\n", pid, item_text);
+	/* Said once, after the first program is on its way: input is open from here on. */
+	static bool said_ready;
+	if (!said_ready) {
+		said_ready = true;
+		kprintf("ready: waiting for input\n");
+	}
 	return pid;
 }
 

@@ -1,5 +1,7 @@
 #include "kernel/input.h"
 #include "kernel/sched.h"
+#include "kernel/foreground.h"
+#include <pfgate/abi.h>
 
 #define INPUT_QUEUE_SIZE 1024   /* a power of two: indices wrap with a mask */
 
@@ -8,8 +10,16 @@ static volatile unsigned head, tail;   /* head: next write; tail: next read; fre
 static unsigned dropped;   /* bytes lost to a full queue: read it in a debugger */
 static const char readers;   /* the wait channel: only its address matters */
 
+/*
+ * A ^C with a foreground process kills it instead of being queued, and drops
+ * what was typed ahead for it (as a terminal's interrupt flushes its input).
+ */
 void input_push(char c)
 {
+	if (c == CONSOLE_INTR_CHAR && foreground_interrupt()) {
+		tail = head;
+		return;
+	}
 	if (head - tail == INPUT_QUEUE_SIZE) {
 		dropped++;
 		return;
@@ -36,6 +46,16 @@ void input_consume(size_t n)
 }
 
 bool input_empty(void) { return head == tail; }
+
+bool input_take_interrupt(void)
+{
+	for (unsigned t = tail; t != head; t++)
+		if (queue[t % INPUT_QUEUE_SIZE] == CONSOLE_INTR_CHAR) {
+			tail = head;
+			return true;
+		}
+	return false;
+}
 
 /* The channel readers sleep on: see svc_read. */
 const void *input_channel(void) { return &readers; }

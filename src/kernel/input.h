@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* From interrupt handlers. A full queue drops the byte (and counts it). */
+/*
+ * From interrupt handlers. A full queue drops the byte (and counts it); ^C
+ * goes to the foreground process (kernel/foreground.h) when there is one.
+ */
 void input_push(char c);
 /* Copy up to max queued bytes without removing them; returns the count. */
 size_t input_peek(char *buf, size_t max);
@@ -14,5 +17,11 @@ void input_consume(size_t n);
 /* The wait channel for readers; input_push wakes it. */
 const void *input_channel(void);
 bool input_empty(void);
+/*
+ * True if a ^C is queued (typed before anyone was the foreground, e.g. while
+ * the shell was starting the program): then the queue is dropped, as the
+ * interrupt would have dropped it.
+ */
+bool input_take_interrupt(void);
 
 #endif

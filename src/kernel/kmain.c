@@ -145,7 +145,6 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	boot_programs_init(have_run ? buf : "", have_init ? init : NULL,
 			   cmdline_flag("testexit") ? BOOT_END_TEST_EXIT :
 			   cmdline_flag("poweroff") ? BOOT_END_POWEROFF : BOOT_END_IDLE);
-	kprintf("ready: waiting for input\n");
 	console_start_interrupts();   /* up to here every message went out before the next step */
 	scheduler();
 }

@@ -268,6 +268,17 @@ void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
 	proc_exit(WSTATUS_KILLED | ((int)why << WSTATUS_REASON_SHIFT));
 }
 
+/* The first reason wins: a process already on its way out keeps it. */
+static void mark_killed(struct proc *p, enum kill_reason why)
+{
+	if (p->state == P_ZOMBIE || p->killed)
+		return;
+	p->killed = true;
+	p->kill_why = (uint8_t)why;
+	if (p->state == P_SLEEPING)
+		p->state = P_RUNNABLE;
+}
+
 int proc_kill(int pid)
 {
 	struct proc *self = current_proc();
@@ -276,21 +287,44 @@ int proc_kill(int pid)
 			continue;
 		if (c->parent != self)
 			return -EPERM;
-		if (c->state != P_ZOMBIE) {
-			c->killed = true;
-			if (c->state == P_SLEEPING)
-				c->state = P_RUNNABLE;
-		}
+		mark_killed(c, KILL_KILLED);
 		return 0;
 	}
 	return -ESRCH;
+}
+
+struct proc *proc_find_live(int pid)
+{
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		if (pid > 0 && p->pid == pid && p->state != P_UNUSED && p->state != P_ZOMBIE)
+			return p;
+	return NULL;
+}
+
+bool proc_descends_from(const struct proc *p, const struct proc *anc)
+{
+	for (; p; p = p->parent)
+		if (p == anc)
+			return true;
+	return false;
+}
+
+/*
+ * Descendants are found while root is alive, through the parent links; a
+ * grandchild orphaned earlier (its parent gone) is no longer in the tree.
+ */
+void proc_kill_tree(struct proc *root, enum kill_reason why)
+{
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		if (p->state != P_UNUSED && proc_descends_from(p, root))
+			mark_killed(p, why);
 }
 
 void proc_check_killed(void)
 {
 	struct proc *p = current_proc();
 	if (p && p->killed)
-		proc_exit(WSTATUS_KILLED | (KILL_KILLED << WSTATUS_REASON_SHIFT));
+		proc_exit(WSTATUS_KILLED | ((int)p->kill_why << WSTATUS_REASON_SHIFT));
 }
 
 struct proc *proc_wait_zombie(int pid, bool block, int *err)

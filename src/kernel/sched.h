@@ -46,7 +46,8 @@ struct proc {
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
-	bool killed;                /* by kill(): exits when it next comes back through sched() */
+	bool killed;                /* by kill() or ^C: exits when it next comes back through sched() */
+	uint8_t kill_why;           /* its enum kill_reason, for the wait status */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
 	struct open_file files[NFILE];
@@ -143,6 +144,12 @@ void gate_set_all(struct gate_set *s);
 void sched_set_idle_hook(bool (*hook)(void));
 /* Kill a child of the current process: -ESRCH if no such process, -EPERM if not a child. */
 int proc_kill(int pid);
+/* Kill p and every live process descending from it (for ^C); no permission check. */
+void proc_kill_tree(struct proc *root, enum kill_reason why);
+/* The live process with this pid (not a zombie), or NULL. */
+struct proc *proc_find_live(int pid);
+/* True if p is anc or descends from it. */
+bool proc_descends_from(const struct proc *p, const struct proc *anc);
 /* Exit now if someone killed this process. */
 void proc_check_killed(void);
 /* Hook told when a process without a parent ends (the boot program list, init). */

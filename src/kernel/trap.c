@@ -96,6 +96,9 @@ static void irq(struct trap_frame *tf)
 	}
 	pic_eoi(n);
 	refuse_vm86(tf, 0);
+	/* A ^C (or kill) aimed at the interrupted user program takes effect now, not at its slice's end. */
+	if (trap_from_user(tf) && current_proc())
+		proc_check_killed();
 	/*
 	 * Preempt user mode only: the kernel itself is never preempted. A tick in
 	 * kernel mode (long work, see sched.h) marks the process instead.

@@ -2,9 +2,12 @@
 GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
 
   pf-frame [ADDR]       the trap frame (default: the current process's, cpu0.current->tf)
-  pf-decode [CR2]       CR2 (default $cr2) as the kernel decodes it: gate number, name,
-                        handler in gate_table and in the current process's dispatch table,
-                        and the verdict (gate call, misaligned, data access, not a gate)
+  pf-decode [ADDR [EIP]]  an address as the kernel decodes a user fault there: gate number,
+                        name, handler in gate_table and in the current process's dispatch
+                        table, and the verdict (gate call, misaligned, data access, not a
+                        gate). No argument: $cr2 with the current trap frame's error code and
+                        EIP. ADDR alone: a user-mode fetch at ADDR (a call to it). ADDR EIP:
+                        a user-mode read of ADDR by the instruction at EIP.
   pf-proc [PID]         the current process (or another one, by pid)
   pf-gates              every bound gate: number, address, name, handler for this process
   pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at USER_BASE)
@@ -13,8 +16,9 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
                         *_call labels) and on pf_declined (what the stub refused: misuse, faults)
   pf-finish             run until the current gate call is back in user mode, at the
                         instruction after the `call` (gdb's own `finish` cannot unwind
-                        through the entry stub)
+                        through the entry stub); refuses when no gate call is under way
   pf-help               this list
+The commands that print tables turn GDB's pager off while they print.
 
 Numbers come from the kernel's DWARF (struct cpu, struct proc, struct trap_frame)
 and from build/gen/abi.json (tools/pfabi.py), generated from the C headers.
@@ -140,13 +144,29 @@ class Cmd(gdb.Command):
         super().__init__(name, gdb.COMMAND_USER)
 
 
+class NoPager:
+    """Pagination off while a table prints: the pager would take the next command as its answer."""
+
+    def __enter__(self):
+        self.was = gdb.parameter("pagination")
+        gdb.execute("set pagination off", to_string=True)
+
+    def __exit__(self, *exc):
+        if self.was:
+            gdb.execute("set pagination on", to_string=True)
+        return False
+
+
+USER_FETCH_ERR = 4   # what the CPU pushes for a user-mode read or fetch of a not-present page
+
+
 class PfFrame(Cmd):
     """pf-frame [ADDR]: print a trap frame (default: the current process's, cpu0.current->tf)."""
 
     def __init__(self):
         super().__init__("pf-frame")
 
-    def invoke(self, arg, from_tty):
+    def show(self, arg):
         if arg.strip():
             addr = u32(val(arg))
         else:
@@ -202,25 +222,47 @@ class PfFrame(Cmd):
         if stale:
             print(f"  (the entry stub is still building it: $esp = {esp:#010x})")
 
+    def invoke(self, arg, from_tty):
+        with NoPager():
+            self.show(arg)
+
 
 class PfDecode(Cmd):
-    """pf-decode [CR2]: decode CR2 (default $cr2) into the gate number, name and handler."""
+    """pf-decode [ADDR [EIP]]: decode a faulting address into the gate number, name, handler and verdict."""
 
     def __init__(self):
         super().__init__("pf-decode")
 
     def invoke(self, arg, from_tty):
-        cr2 = u32(val(arg)) if arg.strip() else u32(val("$cr2"))
-        tf = current_tf()
-        err = eip = None
-        if tf is not None:
-            err, eip = u32(tf["err"]), u32(tf["eip"])
+        args = gdb.string_to_argv(arg)
+        if len(args) > 2:
+            raise gdb.GdbError("usage: pf-decode [ADDR [EIP]]")
+        if args:
+            # Decided from the arguments alone: never from whatever frame is current.
+            cr2 = u32(val(args[0]))
+            eip = u32(val(args[1])) if len(args) == 2 else cr2
+            err = USER_FETCH_ERR
+            source = (f"as a user-mode fetch at {cr2:#010x} (a call to it)" if len(args) == 1 else
+                      f"as a user-mode read of {cr2:#010x} by the instruction at {eip:#010x}")
+        else:
+            cr2 = u32(val("$cr2"))
+            tf = current_tf()
+            err = eip = None
+            source = ""
+            if tf is not None:
+                err, eip = u32(tf["err"]), u32(tf["eip"])
+                source = "from $cr2 and the current process's trap frame"
+        with NoPager():
+            self.show(cr2, err, eip, source)
+
+    @staticmethod
+    def show(cr2, err, eip, source):
         off = (cr2 - GATE_BASE) & 0xFFFFFFFF
         print(f"CR2 {cr2:#010x}")
         if off >= GATE_COUNT * PAGE:
             print(f"  outside the gate window {GATE_BASE:#x}-{GATE_BASE + GATE_COUNT * PAGE - 1:#x}: not a gate")
             if err is not None:
-                print(f"  verdict: {decode(err, cr2, eip)}")
+                print(f"  verdict: {decode(err, cr2, eip)} ({source})")
             return
         n = off // PAGE
         name = gate_name(n)
@@ -234,18 +276,21 @@ class PfDecode(Cmd):
             pass
         try:
             table = u32(val("cpu0.gate_table"))
-            h = u32(val(f"cpu0.gate_table[{n}]"))
-            print(f"  handler: {symbol_at(h) or hex(h)} ({h:#010x}), from this process's dispatch table "
-                  f"{table:#010x} <{symbol_at(table)}>" +
-                  ("   (svc_enosys: withheld or unbound, the call returns -ENOSYS)" if symbol_at(h) == "svc_enosys" else ""))
+            if table:
+                h = u32(val(f"cpu0.gate_table[{n}]"))
+                print(f"  handler: {symbol_at(h) or hex(h)} ({h:#010x}), from this process's dispatch table "
+                      f"{table:#010x} <{symbol_at(table)}>" +
+                      ("   (svc_enosys: withheld or unbound, the call returns -ENOSYS)" if symbol_at(h) == "svc_enosys" else ""))
         except gdb.error:
             pass
-        if err is not None:
-            v = decode(err, cr2, eip)
-            if isinstance(v, int):
-                print(f"  verdict: a gate call (error code {err:#x} [{err_text(err)}], CR2 == EIP {eip:#010x})")
-            else:
-                print(f"  verdict: {v} (error code {err:#x}, EIP {eip:#010x})")
+        if err is None:
+            print("  verdict: needs the error code and EIP: no current process here; give them: pf-decode ADDR [EIP]")
+            return
+        v = decode(err, cr2, eip)
+        if isinstance(v, int):
+            print(f"  verdict: a gate call (error code {err:#x} [{err_text(err)}], CR2 == EIP {eip:#010x}; {source})")
+        else:
+            print(f"  verdict: {v} (error code {err:#x}, EIP {eip:#010x}; {source})")
 
 
 class PfProc(Cmd):
@@ -298,12 +343,13 @@ class PfGates(Cmd):
 
     def invoke(self, arg, from_tty):
         have_proc = current_proc() is not None
-        for n in range(GATE_COUNT):
-            name = gate_name(n)
-            if not name:
-                continue
-            h = u32(val(f"cpu0.gate_table[{n}]")) if have_proc else u32(val(f"gate_table[{n}]"))
-            print(f"  gate {n:3d}  {GATE_BASE + n * PAGE:#010x}  {name:<10s}  {symbol_at(h)}")
+        with NoPager():
+            for n in range(GATE_COUNT):
+                name = gate_name(n)
+                if not name:
+                    continue
+                h = u32(val(f"cpu0.gate_table[{n}]")) if have_proc else u32(val(f"gate_table[{n}]"))
+                print(f"  gate {n:3d}  {GATE_BASE + n * PAGE:#010x}  {name:<10s}  {symbol_at(h)}")
 
 
 class PfUser(Cmd):
@@ -387,6 +433,51 @@ class PfBreakDispatch(Cmd):
               "\n  at pf_declined (what the stub refused): EAX = the trap frame, EDX = CR2")
 
 
+CALL_REL32 = 0xE8      # opcode of `call rel32`, the form gcc emits for sys_*
+CALL_REL32_LEN = 5
+
+
+def _is_gate(addr):
+    return GATE_BASE <= addr < GATE_BASE + GATE_COUNT * PAGE and addr % PAGE == 0
+
+
+def gate_call_return():
+    """
+    Where the gate call under way returns in user mode; gdb.GdbError if none
+    is: in user mode, with no current process, or when the current trap frame
+    is not a gate call (an interrupt, another fault). The frame holds a gate
+    call either before the stub emulates the `ret` (EIP = the gate, return
+    address on the user stack) or after it (EIP = the instruction after a
+    `call rel32` to a gate).
+    """
+    if u32(val("$cs")) & 3:
+        raise gdb.GdbError("not in a gate call: the CPU is in user mode. Stop at a call (pf-break-call GATE), "
+                           "`stepi` twice into the #PF entry, then pf-finish")
+    tf = current_tf()
+    if tf is None:
+        raise gdb.GdbError("not in a gate call: no current process (booting, or in the scheduler)")
+    eip, esp, cs = u32(tf["eip"]), u32(tf["esp"]), u32(tf["cs"])
+    if not cs & 3:
+        raise gdb.GdbError("not in a gate call: the current trap frame is not from user mode")
+    if _is_gate(eip):
+        # The `ret` is not emulated yet: the return address is on the user stack.
+        try:
+            return u32(val(f"*(unsigned int *){esp:#x}"))
+        except gdb.error:
+            raise gdb.GdbError(f"not in a gate call that can return: the user stack {esp:#x} cannot be read")
+    try:
+        insn = bytes(gdb.selected_inferior().read_memory(eip - CALL_REL32_LEN, CALL_REL32_LEN))
+    except (gdb.error, gdb.MemoryError):
+        insn = b""
+    if len(insn) == CALL_REL32_LEN and insn[0] == CALL_REL32:
+        target = (eip + int.from_bytes(insn[1:], "little")) & 0xFFFFFFFF
+        if _is_gate(target):
+            return eip
+    vec = u32(tf["vector"])
+    raise gdb.GdbError(f"not in a gate call: the current process's last trap is vector {vec} "
+                       f"({VECTORS.get(vec, '?')}) at EIP {eip:#010x}, not a call to a gate")
+
+
 class PfFinish(Cmd):
     """pf-finish: run until the current gate call returns to user mode."""
 
@@ -394,15 +485,7 @@ class PfFinish(Cmd):
         super().__init__("pf-finish")
 
     def invoke(self, arg, from_tty):
-        tf = current_tf()
-        if tf is None:
-            raise gdb.GdbError("no current process")
-        eip, esp = u32(tf["eip"]), u32(tf["esp"])
-        if GATE_BASE <= eip < GATE_BASE + GATE_COUNT * PAGE:
-            # The `ret` is not emulated yet: the return address is on the user stack.
-            ret = u32(val(f"*(unsigned int *){esp:#x}"))
-        else:
-            ret = eip
+        ret = gate_call_return()
         print(f"the gate call returns to {ret:#010x} <{symbol_at(ret)}>")
         gdb.execute(f"tbreak *{ret:#x}")
         gdb.execute("continue", from_tty)
@@ -415,7 +498,8 @@ class PfHelp(Cmd):
         super().__init__("pf-help")
 
     def invoke(self, arg, from_tty):
-        print(__doc__.strip())
+        with NoPager():
+            print(__doc__.strip())
 
 
 for c in (PfFrame, PfDecode, PfProc, PfGates, PfUser, PfBreakCall, PfBreakDispatch, PfFinish, PfHelp):

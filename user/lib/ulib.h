@@ -26,6 +26,10 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strcpy(char *d, const char *s);
 char *strchr(const char *s, int c);
 long atol(const char *s);
+/* s is all decimal digits and fits: *out = its value. */
+bool parse_ulong(const char *s, unsigned long *out);
+/* The number in argument s, or "PROG: WHAT must be a number" and exit 2. */
+unsigned long arg_ulong(const char *prog, const char *what, const char *s);
 
 /* Writes all of buf (looping over short writes); returns len or a negative errno. */
 long write_all(int fd, const void *buf, size_t len);

@@ -1,3 +1,4 @@
+/* help: bench [CALLS [BATCHES]]: every way into the kernel, timed (make bench reads it) */
 /*
  * make bench, the guest side: every way into the kernel, for the same
  * services, in one run.
@@ -401,8 +402,8 @@ int main(int argc, char **argv)
 			batches && batches <= BATCHES_MAX ? batches : 11, 0);
 		return 0;
 	}
-	uint32_t n = argc > 1 ? (uint32_t)atol(argv[1]) : 1000;
-	unsigned batches = argc > 2 ? (unsigned)atol(argv[2]) : 11;
+	uint32_t n = argc > 1 ? (uint32_t)arg_ulong("bench", "CALLS", argv[1]) : 1000;
+	unsigned batches = argc > 2 ? (unsigned)arg_ulong("bench", "BATCHES", argv[2]) : 11;
 	if (!n)
 		n = 1;
 	if (!batches || batches > BATCHES_MAX)

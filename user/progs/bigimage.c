@@ -1,3 +1,4 @@
+/* help: bigimage: a program with a 12 MiB bss (the loader keeps time while it maps it) */
 /*
  * A program with a 12 MiB bss: spawning it makes the loader map and zero
  * 3072 pages, long kernel work (hostilecase load_ticks times it against the

@@ -1,3 +1,4 @@
+/* help: cat FILE...: copy initrd files to the console */
 /* cat FILE...: copies initrd files to the console. */
 #include "ulib.h"
 

@@ -1,3 +1,4 @@
+/* help: copybench [CALLS BATCHES]: copyin through the gate from 64 B to 64 KiB (make bench) */
 /*
  * How the gate scales with the data it moves: the copyin service (a checked
  * copy of a user buffer into the kernel, in chunks) for sizes from 64 bytes

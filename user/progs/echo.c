@@ -1,3 +1,4 @@
+/* help: echo ARGS...: print the arguments */
 /* echo ARGS...: prints its arguments, separated by spaces. */
 #include "ulib.h"
 

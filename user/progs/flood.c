@@ -1,3 +1,4 @@
+/* help: flood P R [input]: P writers flood the console at once, R records each (TAP) */
 /*
  * Console flood: several processes write to the console at once, for the
  * interrupt-driven serial transmit. TAP, plus a throughput line.

@@ -1,3 +1,4 @@
+/* help: fuzz SEED CALLS PROCS: random gate calls with hostile arguments from PROCS processes (make fuzz) */
 /*
  * The gate fuzzer: concurrent processes calling random gates with hostile
  * arguments (make fuzz; a short campaign runs in make test).

@@ -1,3 +1,4 @@
+/* help: gatebench [CALLS [BATCHES]]: TSC ticks per gate round trip */
 /*
  * Round-trip cost of a gate call, in TSC ticks per call: under Bochs one tick
  * is one instruction (an exact count), under QEMU TCG it is host time (a
@@ -62,8 +63,8 @@ static void report(const char *what, uint32_t (*loop)(uint32_t), uint32_t n, uns
 
 int main(int argc, char **argv)
 {
-	uint32_t n = argc > 1 ? (uint32_t)atol(argv[1]) : 2000;
-	unsigned batches = argc > 2 ? (unsigned)atol(argv[2]) : 11;
+	uint32_t n = argc > 1 ? (uint32_t)arg_ulong("gatebench", "CALLS", argv[1]) : 2000;
+	unsigned batches = argc > 2 ? (unsigned)arg_ulong("gatebench", "BATCHES", argv[2]) : 11;
 	if (n == 0)
 		n = 1;
 	if (batches == 0 || batches > MAX_BATCHES)

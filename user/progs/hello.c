@@ -1,3 +1,4 @@
+/* help: hello: one write through the write gate */
 /* The smallest gate caller: one write through the write gate, nothing else in between. */
 #include "ulib.h"
 

@@ -1,3 +1,4 @@
+/* help: hostile [danger CASE]: the hostile test suite (TAP) */
 /*
  * Hostile tests of the pfgate kernel from user mode, in the spirit of xv6's
  * usertests and Linux's kselftests. TAP output. Acts that must kill a

@@ -1,3 +1,4 @@
+/* help: hostilecase CASE [ARG]: one hostile act, for hostile (run without CASE for the list) */
 /*
  * One hostile act per process, for hostile.c (and for test/suite_hostile.py,
  * which boots the ones that may take the whole kernel down on their own).
@@ -807,10 +808,19 @@ static const struct hcase cases[] = {
 	{ "ac_lcall_yield", NULL, c_ac_lcall_yield },
 };
 
+/* The cases, from the one table above. */
+static void usage(void)
+{
+	dprintf(STDERR_FD, "usage: hostilecase CASE [ARG]\ncases:");
+	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		dprintf(STDERR_FD, "%s%s", i % 6 ? " " : "\n  ", cases[i].name);
+	dprintf(STDERR_FD, "\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		dprintf(STDERR_FD, "usage: hostilecase CASE [ARG]\n");
+		usage();
 		return 2;
 	}
 	arg = argc > 2 ? argv[2] : NULL;
@@ -827,5 +837,6 @@ int main(int argc, char **argv)
 		return cases[i].check();
 	}
 	dprintf(STDERR_FD, "hostilecase: unknown case %s\n", argv[1]);
+	usage();
 	return 2;
 }

@@ -1,3 +1,4 @@
+/* help: ls [DIR]: the initrd's files, with sizes */
 /* ls [DIR]: the initrd's entries, with sizes. */
 #include "ulib.h"
 

@@ -1,3 +1,4 @@
+/* help: misuse CASE: one gate misuse the kernel must kill (run without CASE for the list) */
 /*
  * Misuses of the gate window and of the machine, one per process: the kernel
  * must kill this process with the right reason and carry on. usertests runs
@@ -93,10 +94,19 @@ static const struct misuse_case cases[] = {
 	{ "stack_overflow", stack_overflow },
 };
 
+/* The cases, from the one table above. */
+static void usage(void)
+{
+	dprintf(STDERR_FD, "usage: misuse CASE   (the kernel kills this process; the shell says why)\ncases:");
+	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		dprintf(STDERR_FD, "%s%s", i % 6 ? " " : "\n  ", cases[i].name);
+	dprintf(STDERR_FD, "\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		dprintf(STDERR_FD, "usage: misuse CASE\n");
+		usage();
 		return 2;
 	}
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -106,5 +116,6 @@ int main(int argc, char **argv)
 			return 3;
 		}
 	dprintf(STDERR_FD, "misuse: unknown case %s\n", argv[1]);
+	usage();
 	return 2;
 }

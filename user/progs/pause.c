@@ -1,3 +1,4 @@
+/* help: pause: sleep until killed */
 /* pause: sleeps until killed (for filling the process table). */
 #include "ulib.h"
 

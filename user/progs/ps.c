@@ -1,3 +1,4 @@
+/* help: ps: every process, its state, memory and gate set */
 /* ps: every process, its state, memory and gate set. */
 #include "ulib.h"
 

@@ -1,3 +1,4 @@
+/* help: readline: read one line from the console and echo it */
 /* Reads one line from the console (serial or keyboard) and echoes it back. */
 #include "ulib.h"
 

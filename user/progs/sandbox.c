@@ -1,3 +1,4 @@
+/* help: sandbox GATE[,GATE...] PROG ARGS...: run PROG with those gates withheld */
 /*
  * sandbox GATE[,GATE...] PROG ARGS...: runs PROG without the named gates.
  * The child (and everything it spawns) gets -ENOSYS from them.
@@ -21,10 +22,24 @@ static int gate_number(const char *name, size_t len)
 	return -1;
 }
 
+static const char *const kill_texts[] = {
+#define KILL_TEXT(code, name, text) [code] = text,
+	KILL_REASONS(KILL_TEXT)
+#undef KILL_TEXT
+};
+
+static const char *kill_text(unsigned r)
+{
+	return r < sizeof kill_texts / sizeof kill_texts[0] && kill_texts[r] ? kill_texts[r] : "?";
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		printf("usage: sandbox GATE[,GATE...] PROG ARGS...\n");
+		printf("usage: sandbox GATE[,GATE...] PROG ARGS...   (PROG gets -ENOSYS from those gates)\ngates:");
+		for (unsigned i = 0; i < sizeof gates / sizeof gates[0]; i++)
+			printf("%s%s", i % 8 ? " " : "\n  ", gates[i].name);
+		printf("\n");
 		return 2;
 	}
 	unsigned long set[GATE_COUNT / 32];
@@ -45,6 +60,12 @@ int main(int argc, char **argv)
 		set[g / 32] &= ~(1ul << (g % 32));
 		s += n + (s[n] == ',');
 	}
+	/* Say what is withheld, so a failure below can be read against it. */
+	printf("sandbox: %s runs without", argv[2]);
+	for (unsigned i = 0; i < sizeof gates / sizeof gates[0]; i++)
+		if (!(set[gates[i].number / 32] & (1ul << (gates[i].number % 32))))
+			printf(" %s (gate %u)", gates[i].name, gates[i].number);
+	printf(": calls to them answer -ENOSYS (%d)\n", -ENOSYS);
 	long pid = sys_spawn(argv[2], (const char *const *)argv + 2, set);
 	if (is_err(pid)) {
 		printf("sandbox: cannot start %s (%ld)\n", argv[2], pid);
@@ -56,6 +77,6 @@ int main(int argc, char **argv)
 		printf("sandbox: %s exited with status %d\n", argv[2], WSTATUS_EXIT_CODE(st));
 		return WSTATUS_EXIT_CODE(st);
 	}
-	printf("sandbox: %s was killed (reason %d)\n", argv[2], (int)WSTATUS_REASON(st));
+	printf("sandbox: %s was killed: %s\n", argv[2], kill_text(WSTATUS_REASON(st)));
 	return 128 + (int)WSTATUS_REASON(st);
 }

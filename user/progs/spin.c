@@ -1,3 +1,4 @@
+/* help: spin [MS [gate]]: burn the CPU for MS ms (default 3000), reporting progress */
 /*
  * spin [MS [gate]]: burns the CPU for MS milliseconds (default 3000),
  * reporting how far it got every 250 ms: two spins at once both advance only
@@ -10,8 +11,12 @@
 
 int main(int argc, char **argv)
 {
-	unsigned long ms = argc > 1 ? (unsigned long)atol(argv[1]) : 3000;
-	bool gate = argc > 2 && !strcmp(argv[2], "gate");
+	unsigned long ms = argc > 1 ? arg_ulong("spin", "MS", argv[1]) : 3000;
+	if (argc > 2 && strcmp(argv[2], "gate")) {
+		dprintf(STDERR_FD, "spin: the second argument can only be 'gate', not '%s'\n", argv[2]);
+		return 2;
+	}
+	bool gate = argc > 2;
 	long pid = sys_getpid();
 	unsigned long start = sys_uptime_ms(), next = start + REPORT_MS, loops = 0;
 	volatile unsigned long sink = 0;

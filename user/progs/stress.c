@@ -1,3 +1,4 @@
+/* help: stress [spawn N|calls N P|procs|frames|all]: stress and exhaustion tests (TAP) */
 /*
  * Stress and exhaustion, TAP. Every part checks that the free-frame count
  * (sysinfo) returns to where it was.

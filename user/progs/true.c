@@ -1,3 +1,4 @@
+/* help: true: exit 0 */
 /* true: exits 0 at once (for spawn/exit stress). */
 int main(void)
 {

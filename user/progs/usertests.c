@@ -1,8 +1,10 @@
+/* help: usertests [noinput]: the gate test suite (TAP); its read test wants you to type ping */
 /*
  * The user test suite: every gate service, every error path of the user
  * pointer rules, and (each in its own process, via `misuse`) every misuse of
  * a gate. Hostile on purpose, in the spirit of xv6's usertests. TAP output.
  * Usage: usertests [noinput]   ("noinput": skip read tests, for runs with no console input)
+ *        usertests fgsteal PID  (its own child, for the setfg test)
  */
 #include "ulib.h"
 #include "tap.h"
@@ -194,7 +196,7 @@ static void test_read(bool have_input)
 		tap_skip("no console input in this run", "read tests");
 		return;
 	}
-	printf("# read: waiting for input (the harness sends 'ping')\n");
+	printf("# read: waiting for input: type ping (no Enter; the test harness sends 'ping' by itself)\n");
 	TAP_EQ(sys_read(STDIN_FD, NULL, 4), -EFAULT, "read into NULL: -EFAULT");
 	TAP_EQ(sys_read(STDIN_FD, (void *)KERNEL_BASE, 4), -EFAULT, "read into the kernel: -EFAULT");
 	TAP_EQ(sys_read(STDIN_FD, (void *)(uintptr_t)_start, 4), -EFAULT, "read into read-only text: -EFAULT");
@@ -370,8 +372,39 @@ static void test_bench_copies(void)
 	TAP_EQ(sys_copyin(NULL, 0), 0, "copyin of nothing");
 }
 
+/* ---- setfg: who may name the console's foreground (Ctrl-C's target) ------------- */
+
+/* The child half: another process holds the foreground; neither it nor we may be made it. */
+static int fg_steal(long holder)
+{
+	long self = sys_getpid();
+	return sys_setfg((int)self) == -EPERM && sys_setfg((int)holder) == -EPERM && sys_setfg(0) == -EPERM ? 0 : 1;
+}
+
+static void test_setfg(void)
+{
+	TAP_EQ(sys_setfg(0x7fffffff), -ESRCH, "setfg of no such process: -ESRCH");
+	TAP_EQ(sys_setfg((int)sys_getpid()), 0, "setfg of oneself works");
+	TAP_EQ(sys_setfg(0), 0, "setfg 0 (no foreground) works");
+	const char *pause_argv[] = { "pause", NULL };
+	long holder = sys_spawn("pause", pause_argv, NULL);
+	TAP_EQ(sys_setfg((int)holder), 0, "setfg of one's child works");
+	char arg[16];
+	snprintf(arg, sizeof arg, "%ld", holder);
+	const char *steal_argv[] = { "usertests", "fgsteal", arg, NULL };
+	long thief = sys_spawn("usertests", steal_argv, NULL);
+	int st = -1;
+	bool ok = thief > 0 && sys_wait((int)thief, &st, 0) == thief && st == 0;
+	tap_ok(ok, "a sibling of the foreground process can neither take it nor clear it (-EPERM; status %x)", st);
+	sys_kill((int)holder);
+	sys_wait((int)holder, &st, 0);
+	TAP_EQ(sys_setfg(0), 0, "once the foreground process is gone, setfg works again");
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "fgsteal"))
+		return fg_steal((long)arg_ulong("usertests", "PID", argv[2]));
 	bool have_input = !(argc > 1 && !strcmp(argv[1], "noinput"));
 	printf("# usertests: pid %ld\n", sys_getpid());
 	test_register_contract();
@@ -388,6 +421,7 @@ int main(int argc, char **argv)
 	test_spawn_errors();
 	test_spawn_wait();
 	test_gate_sandbox();
+	test_setfg();
 	test_misuse();
 	test_bench_copies();
 	return tap_done();

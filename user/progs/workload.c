@@ -1,3 +1,4 @@
+/* help: workload NAME: one of make bench's whole workloads (spawn, write, readall, yield) */
 /*
  * make bench's whole workloads: what ordinary programs ask of the kernel,
  * timed as a whole. The same source is built once per door (mk/bench.mk:

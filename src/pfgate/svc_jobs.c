@@ -1,0 +1,8 @@
+/* Job control services: naming the console's foreground process. */
+#include "pfgate/gate_table.h"
+#include "kernel/foreground.h"
+
+long svc_setfg(int pid)
+{
+	return foreground_set(pid);
+}

@@ -1,0 +1,149 @@
+"""
+The console as a person uses it (issue 17): Ctrl-C ends the foreground
+program and not the shell, on serial, on the PS/2 keyboard with the VGA
+screen, and in Bochs; Ctrl-C at the prompt clears the line; background jobs
+go on; `help` lists every program built into the initrd; programs and the
+shell explain a misuse instead of guessing.
+"""
+import os
+import re
+
+import run_tests
+from run_tests import R
+import harness
+from harness import BUILD
+
+INTR = "\x03"
+
+
+def built_programs():
+    return sorted(os.listdir(os.path.join(BUILD, "user", "bin")))
+
+
+def job_control_replies():
+    """(wait for, send) pairs: serial input, ^C sent once the program shows it is running."""
+    return [
+        ("$ ", "spin 100000\r"), ("250 ms", INTR),          # CPU-bound in user mode
+        ("$ ", "echo alive\r"),
+        ("$ ", "spin 100000 gate\r"), ("250 ms", INTR),     # looping on gate calls: mostly in the kernel
+        ("$ ", "sandbox nop spin 100000\r"), ("250 ms", INTR),  # the program and its child (the spin)
+        ("$ ", "spin 2000 &\r"),
+        ("$ ", "pause\r"), ("pause", INTR),                  # asleep in the kernel; ^C right after the line
+        ("$ ", "ps\r"),
+        ("$ ", "wait\r"),
+        ("$ ", "echo partial"), ("partial", INTR),          # at the prompt: clears the line
+        ("$ ", "echo clean\r"),
+        ("$ ", "hello\r"),
+        ("$ ", "sleep abc\r"),
+        ("$ ", "kill abc\r"),
+        ("$ ", "exit 1x\r"),
+        ("$ ", "x" * 300 + "\r"),
+        ("$ ", "help\r"),
+        ("$ ", "exit\r"),
+    ]
+
+
+@run_tests.test
+def qemu_job_control_serial():
+    b = harness.qemu_boot("init=sh testexit", mem_mb=64, timeout=120, replies=job_control_replies())
+    p = "qemu job control (serial)"
+    kills = re.findall(r"^\[(\d+)\] (\w+) killed by \^C$", b.log, re.M)
+    names = [n for _, n in kills]
+    R.check(f"{p}: ^C ends a CPU-bound spin, the shell answers after it",
+            names[:1] == ["spin"] and re.search(r"killed by \^C\n\$ echo alive\nalive\n", b.log), b.tail())
+    R.check(f"{p}: ^C ends a spin that loops on gate calls", names[1:2] == ["spin"], b.tail())
+    grandchild = re.search(r"\$ sandbox nop spin 100000\n.*?^spin (\d+): 250 ms", b.log, re.M | re.S)
+    after_kill = b.log.split("sandbox killed by ^C", 1)[-1]
+    R.check(f"{p}: ^C ends the foreground program with its children (sandbox and the spin it runs)",
+            names[2:3] == ["sandbox"] and grandchild and
+            not re.search(rf"^spin {grandchild.group(1)}:", after_kill, re.M) and
+            not re.search(rf"^\s+{grandchild.group(1)}\s+\d+ ", after_kill, re.M), b.tail())
+    R.check(f"{p}: ^C ends a program asleep in the kernel (pause)", names[3:4] == ["pause"], b.tail())
+    R.check(f"{p}: the killed programs' spins stop: no report after the kill",
+            kills and not re.search(rf"^spin {kills[0][0]}: done$", b.log, re.M), b.tail())
+    R.check(f"{p}: the background spin is not touched and ends by itself",
+            re.search(r"^\[(\d+)\] spin exit 0$", b.log, re.M) and re.search(r"^spin \d+: done$", b.log, re.M), b.tail())
+    R.check(f"{p}: ^C at the prompt clears the line (nothing runs)",
+            b.has("$ echo partial\b") or b.has("^C\n$ echo clean"), b.tail())
+    R.check(f"{p}: ... and the partial command never ran", not re.search(r"^partial$", b.log, re.M) and b.has("\nclean\n"), b.tail())
+    R.check(f"{p}: a foreground success adds no line", b.has("$ hello\nhello, world: printed through the write gate\n$ "), b.tail())
+    R.check(f"{p}: sleep abc is an error, not a 0 ms sleep",
+            b.has("sleep: MS must be a number, not 'abc'") and not b.has("asked 0 ms"), b.tail())
+    R.check(f"{p}: the builtins refuse non-numbers",
+            b.has("sh: kill: 'abc' is not a number") and b.has("sh: exit: '1x' is not a number"), b.tail())
+    R.check(f"{p}: a too-long line is refused with a warning", b.has("sh: line too long (more than 255 characters): ignored"), b.tail())
+    listed = re.findall(r"^  (\w+)\b.*: ", b.log.split("$ help", 1)[-1], re.M)
+    R.check(f"{p}: help lists every program built into the initrd, once ({len(built_programs())})",
+            sorted(listed) == built_programs(), f"help: {sorted(listed)}\nbuilt: {built_programs()}")
+    R.check(f"{p}: boot says ready only after starting pid 1",
+            re.search(r"boot: started pid 1: sh\nready: waiting for input\n", b.log), b.tail())
+    R.check(f"{p}: the shell survived to exit, no frame leaked",
+            b.has("exit: pid 1 (sh) status 0") and re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    run_tests.check_exit(p, b)
+
+
+@run_tests.test
+def qemu_job_control_keyboard():
+    """Ctrl-C typed on the PS/2 keyboard; the outcome read from the VGA screen."""
+    K = harness.Keys
+    replies = [("$ ", K("spin 100000\n")), ("250 ms", K(INTR)), ("killed by ^C", harness.Screen("spin")),
+               ("$ ", K("echo half")), ("half", K(INTR)), ("$ ", K("echo whole\n")),
+               ("whole\r", harness.Screen("prompt")), ("$ ", K("exit\n"))]
+    b = harness.qemu_boot("init=sh testexit", mem_mb=32, timeout=120, replies=replies)
+    p = "qemu job control (keyboard, VGA)"
+    screen = b.screens.get("spin", "")
+    R.check(f"{p}: Ctrl-C on the keyboard ends spin; the screen says so", re.search(r"\[\d+\] spin killed by \^C", screen), screen)
+    prompt = b.screens.get("prompt", "")
+    R.check(f"{p}: Ctrl-C at the prompt clears the typed line", "$ echo whole\nwhole" in prompt and "\nhalf" not in prompt, prompt)
+    run_tests.check_exit(p, b)
+
+
+@run_tests.test
+def bochs_job_control():
+    """The same ^C over COM1 in Bochs (a socket)."""
+    iso = harness.make_iso("bochs-jobs", "init=sh testexit")
+    b = harness.bochs_session(iso, [("$ ", "spin 100000\r"), ("250 ms", INTR), ("$ ", "echo alive\r"), ("$ ", "exit\r")],
+                              timeout=300)
+    p = "bochs job control"
+    R.check(f"{p}: ^C ends spin, the shell goes on", re.search(r"\[\d+\] spin killed by \^C\n\$ echo alive\nalive\n", b.log), b.tail())
+    R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS"), b.tail())
+
+
+@run_tests.test
+def bochs_make_bochs_terminal():
+    """make bochs (tools/bochs_term.py) in a terminal: COM1 in and out, ^C to the guest, Ctrl-] quits."""
+    import pty
+    import select
+    import time
+    p = "make bochs terminal"
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(harness.ROOT)
+        os.execvp("python3", ["python3", "tools/bochs_term.py"])
+    steps = [(b"$ ", b"spin 100000\r"), (b"250 ms", INTR.encode()), (b"killed by ^C", b"echo typed here\r"),
+             (b"typed here\r\ntyped here", b"\x1d")]
+    out, at, t0 = b"", 0, time.monotonic()
+    while time.monotonic() - t0 < 240:
+        if select.select([fd], [], [], 0.5)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if steps and steps[0][0] in out[at:]:
+            at = out.index(steps[0][0], at) + len(steps[0][0])
+            os.write(fd, steps.pop(0)[1])
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    text = out.decode("latin-1").replace("\r\n", "\n")
+    tail = text[-3000:]
+    R.check(f"{p}: says where Bochs' messages go, and how to quit", "Ctrl-] quits Bochs" in text and "build/bochs-out.txt" in text, tail)
+    R.check(f"{p}: no Bochs log lines on the terminal", not re.search(r"^\d{11}[ie]\[", text, re.M), tail)
+    R.check(f"{p}: the boot and the shell on the terminal, keys reach it", "pfgate shell" in text and "\ntyped here\n" in text, tail)
+    R.check(f"{p}: Ctrl-C goes to the guest (spin killed, Bochs alive)", re.search(r"\[\d+\] spin killed by \^C", text), tail)
+    R.check(f"{p}: Ctrl-] ends Bochs and says so", "bochs: ended (Ctrl-])" in text, tail)
