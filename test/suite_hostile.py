@@ -148,3 +148,15 @@ def qemu_absurd_elf():
     R.check(f"{p}: -ENOEXEC within 50 ms ({m.group(2) if m else '?'} ms)",
             b.has("# spawn_absurd_elf: exited with status 0"), b.tail())
     run_tests.check_exit(p, b)
+
+
+@run_tests.test
+def bochs_hostile_smap():
+    """The whole hostile suite with SMEP and SMAP on: Bochs (bochsrc's CPU has both), where QEMU 7.2 cannot."""
+    p = "bochs hostile (SMEP and SMAP on)"
+    b = harness.bochs_boot(harness.make_iso("bochs-hostile", "run=hostile doors testexit"), timeout=600)
+    R.check(f"{p}: the CPU has SMEP and SMAP on", re.search(r"^cpu: SMEP on, SMAP on", b.log, re.M), b.tail())
+    harness.report_tap(R, p, b)
+    no_panic(p, b)
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: test exit PASS", b.has("machine: test exit PASS"), b.tail())
