@@ -24,7 +24,9 @@ ARCHFLAGS := -m32 -march=i686 -mno-sse -mno-mmx -mno-80387
 # Asked once, when a recipe first needs it (so every variable that holds it is
 # recursive, `=`): `make deps` may only now be installing the compiler.
 GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
-COMMON_CFLAGS = -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -nostdlib -fno-builtin -fno-pic -fno-pie \
+# -ffile-prefix-map: the build does not depend on where the tree is checked out
+# (debug info names paths from its top), so Bochs' counts from power-on do not either.
+COMMON_CFLAGS = -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -ffile-prefix-map=$(CURDIR)/= -nostdlib -fno-builtin -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -O2 -g -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc $(ARCHFLAGS)
 KCFLAGS = $(COMMON_CFLAGS) -mregparm=3 -I$(B)/gen
@@ -163,13 +165,17 @@ $(B)/user/bin/%: $(B)/u/user/progs/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user
 # Malformed programs for the loader's error paths, made from hello:
 # cut short, the machine field set to x86-64, the entry point moved out of the text.
 BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry $(B)/bad/bad_phnum
-$(B)/bad/bad_truncated: $(B)/user/bin/hello
+# (From hello without its debug info, like every program in the initrd.)
+$(B)/bad/hello.stripped: $(B)/user/bin/hello
+	@mkdir -p $(dir $@)
+	$(CROSS)strip --strip-debug -o $@ $<
+$(B)/bad/bad_truncated: $(B)/bad/hello.stripped
 	@mkdir -p $(dir $@)
 	head -c 300 $< > $@
-$(B)/bad/bad_machine: $(B)/user/bin/hello
+$(B)/bad/bad_machine: $(B)/bad/hello.stripped
 	@mkdir -p $(dir $@)
 	cp $< $@ && printf '\076\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
-$(B)/bad/bad_entry: $(B)/user/bin/hello
+$(B)/bad/bad_entry: $(B)/bad/hello.stripped
 	@mkdir -p $(dir $@)
 	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
 

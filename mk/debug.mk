@@ -43,12 +43,12 @@ bochs-debug: deps all
 	$(PYTHON) tools/trace_gate.py bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' $(if $(V),--verbose)
 
 qemu-gdb: deps all
-	@echo "QEMU is stopped at the reset vector, its gdb stub on localhost:$(GDB_PORT)."
+	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
 	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
 	$(QEMU) $(DEBUG_QEMU_FLAGS) -kernel $(KERNEL) -initrd $(INITRD) \
 		-append "run=$(PROG) $(KOPTS)" -S -gdb tcp:127.0.0.1:$(GDB_PORT); true
 
 gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG)
 	$(GDB) -q $(KERNEL) -x tools/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
-		-ex 'target remote localhost:$(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
+		-ex 'target remote 127.0.0.1:$(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
 		-ex 'echo \n"continue" runs to $(DEBUG_PROG)'"'"'s call to sys_$(GATE); pf-help lists the pfgate commands.\n'

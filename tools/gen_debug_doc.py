@@ -219,9 +219,23 @@ def bochs_session():
 R8_R15 = re.compile(r"^r(8 |9 |1[0-5]): ")
 
 
+TICK = re.compile(r"(t=|\(\d+\)\.\[)(\d+)")
+
+
 def tidy_bochs(lines):
-    """r8-r15 left out of `r`: a 32-bit CPU has none; Debian's Bochs (built for x86-64) prints them as 0."""
-    return indent([ln.rstrip() for ln in lines if not R8_R15.match(ln)])
+    """
+    r8-r15 left out of `r`: a 32-bit CPU has none; Debian's Bochs (built for
+    x86-64) prints them as 0. Ticks are shown from the breakpoint's (T): the
+    count from power-on moves with the size of the ISO's files (NASM's debug
+    info names the folder the tree was built in), the steps after it do not.
+    """
+    base = next((int(m.group(2)) for ln in lines for m in [TICK.search(ln)]
+                 if m and "t=" in m.group(1) and int(m.group(2)) > 0), None)
+
+    def rel(m):
+        v = int(m.group(2))
+        return f"{m.group(1)}T+{v - base}" if base is not None and v >= base else m.group(0)
+    return indent([TICK.sub(rel, ln.rstrip()) for ln in lines if not R8_R15.match(ln)])
 
 
 # ---- GDB on QEMU -------------------------------------------------------------------------
@@ -289,13 +303,13 @@ def gdb_session():
                 time.sleep(0.1)
         # What `make gdb` runs (mk/debug.mk), in batch mode, then the session script.
         out = run(["gdb", "-q", "-batch", "-nx", "build/kernel.elf", "-x", "tools/gdb/pfgate.gdb",
-                   "-ex", "pf-user hello", "-ex", f"target remote localhost:{port}", "-ex", "pf-break-call write",
+                   "-ex", "pf-user hello", "-ex", f"target remote 127.0.0.1:{port}", "-ex", "pf-break-call write",
                    "-ex", "echo \\n\"continue\" runs to hello's call to sys_write; pf-help lists the pfgate commands.\\n",
                    "-x", script], timeout=300)
     finally:
         qemu.kill()
         qemu.wait()
-    out = out.replace(f"localhost:{port}", f"localhost:{DOC_PORT}")
+    out = out.replace(f"127.0.0.1:{port}", f"127.0.0.1:{DOC_PORT}")
     head, _, rest = out.partition("@@BLOCK ")
     start = ["$ make gdb", f"{CROSS}".join([""]) + "Reading symbols from build/kernel.elf..."] if False else []
     blocks = {"gdb-start": indent(["$ make gdb"] + [ln for ln in head.rstrip().splitlines()])}
