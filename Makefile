@@ -122,7 +122,9 @@ $(B)/src/%.o: src/%.c
 
 $(B)/src/%.o: src/%.asm $(B)/gen/asm_offsets.inc
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(B)/src/$*.d -MT $@ -o $@ $<
+	@# NASM 2.16's -MD names only the source file; -M alone lists its %includes too.
+	$(NASM) $(NASMFLAGS) -M -MP -MT $@ $< > $(B)/src/$*.d
+	$(NASM) $(NASMFLAGS) -o $@ $<
 
 # Two links, like Linux's kallsyms: the first gives the addresses, the second
 # embeds them. .ksyms is the last section, so no other address moves; the
