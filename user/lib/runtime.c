@@ -88,3 +88,15 @@ void free(void *p)
 	if (p)
 		insert_free((struct block *)((char *)p - HDR));
 }
+
+unsigned long free_frames(void)
+{
+	struct pf_sysinfo si;
+	return sys_sysinfo(&si) == 0 ? si.free_frames : 0;
+}
+
+unsigned long nproc(void)
+{
+	struct pf_sysinfo si;
+	return sys_sysinfo(&si) == 0 ? si.nproc : 0;
+}

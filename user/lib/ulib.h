@@ -16,6 +16,9 @@ static inline bool is_err(long r) { return (unsigned long)r >= (unsigned long)-M
 
 void exit(int status) __attribute__((noreturn));
 void *sbrk(long increment);   /* (void *)-1 on failure */
+/* From sysinfo, for the leak checks of the test programs (0 if sysinfo fails). */
+unsigned long free_frames(void);
+unsigned long nproc(void);
 
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

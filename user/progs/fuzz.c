@@ -122,18 +122,6 @@ static int child(uint32_t seed, unsigned long calls)
 	return bad ? 1 : 0;
 }
 
-static unsigned long free_frames(void)
-{
-	struct pf_sysinfo si;
-	return sys_sysinfo(&si) == 0 ? si.free_frames : 0;
-}
-
-static unsigned long nproc(void)
-{
-	struct pf_sysinfo si;
-	return sys_sysinfo(&si) == 0 ? si.nproc : 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "child"))

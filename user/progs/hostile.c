@@ -37,18 +37,6 @@ static char *edge_get(void)
 }
 static void edge_put(void) { sbrk(-(long)PAGE_SIZE); }
 
-static unsigned long free_frames(void)
-{
-	struct pf_sysinfo si;
-	return sys_sysinfo(&si) == 0 ? si.free_frames : 0;
-}
-
-static unsigned long nproc(void)
-{
-	struct pf_sysinfo si;
-	return sys_sysinfo(&si) == 0 ? si.nproc : 0;
-}
-
 /* Wait (at most ms) until only this process is left: orphans are reaped by the kernel. */
 static bool settle(unsigned long ms)
 {

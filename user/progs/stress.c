@@ -11,12 +11,6 @@
 #include "ulib.h"
 #include "tap.h"
 
-static unsigned long free_frames(void)
-{
-	struct pf_sysinfo si;
-	return sys_sysinfo(&si) == 0 ? si.free_frames : 0;
-}
-
 static int wait_ok(long pid, int *st)
 {
 	return sys_wait((int)pid, st, 0) == pid;
