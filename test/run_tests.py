@@ -343,6 +343,7 @@ def load_suites():
     for path in sorted(glob.glob(os.path.join(ROOT, "test", "suite_*.py"))):
         spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
         mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod   # one suite may use another's helpers (import suite_x) without a second load
         spec.loader.exec_module(mod)
 
 

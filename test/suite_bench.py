@@ -205,10 +205,16 @@ def bench_readme_summary():
 @run_tests.test
 def qemu_usertests_through_doors():
     """The whole user test suite, its runtime entering by each comparison door: the stubs keep the gate's ABI."""
+    usertests_through_doors()
+
+
+def usertests_through_doors(label="", extra=(), check_entries=None):
     for door in ("int80", "sysenter", "callgate"):
-        p = f"qemu usertests.{door}"
+        p = f"qemu usertests.{door}" + (f" ({label})" if label else "")
         b = harness.qemu_boot(f"run=usertests.{door} doors testexit", mem_mb=64, timeout=180, initrd=BENCH_INITRD,
-                              replies=[("harness sends 'ping'", "ping")])
+                              replies=[("harness sends 'ping'", "ping")], extra=list(extra))
+        if check_entries:
+            check_entries(p, b)
         tests, plan = harness.parse_tap(b.log)
         for ok, _, name, skip in tests:
             if door == "sysenter" and name.startswith("ECX and EDX carry no kernel data"):

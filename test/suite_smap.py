@@ -9,6 +9,10 @@ SMEP and SMAP (kernel/smap.h): on in every test boot whose CPU has them
 - On a CPU without them (-cpu qemu32) the banner says so, the stac/clac sites
   are NOPs (no #UD), the same self-tests go through, and usertests pass.
 - nosmep/nosmap turn them off on a CPU that has them.
+- Where SMAP is off, the boot installs the copies of the lean entries that
+  have no stac/clac (boot/smap.inc); where it is on, those that close the
+  window. The doors' copies (int 0x80, sysenter, the call gates' common
+  part) are run by usertests through each door on a CPU without SMAP.
 """
 import re
 
@@ -23,6 +27,23 @@ def banner(p, b, smep, smap):
     m = re.search(r"^cpu: SMEP (.*), SMAP (.*) \(\d+ stac/clac sites\)$", b.log, re.M)
     got = (m.group(1), m.group(2)) if m else None
     R.check(f"{p}: banner says SMEP {smep}, SMAP {smap}", got == (smep, smap), f"got {got}\n{b.tail()}")
+    entries(p, b, smap == "on")
+
+
+# The lean entries the boot installed (boot/smap.inc): with SMAP on the copies
+# that close the window; with it off the copies without a site, for every
+# lean entry ("entry:" names the #PF entry, sysenter's and, with doors, int 0x80's).
+LEAN_ENTRY = re.compile(r"^(pf_entry(_sysexit)?|door_(int80|sysenter)_entry)(_nosmap)?$")
+
+
+def entries(p, b, smap_on):
+    m = re.search(r"^entry: #PF (\S+), sysenter (\S+)(?:, int 0x80 (\S+))?$", b.log, re.M)
+    names = [n for n in (m.groups() if m else ()) if n]
+    lean = [n for n in names if LEAN_ENTRY.match(n)]
+    want = "without" if not smap_on else "with"
+    R.check(f"{p}: the boot installed the lean entries {want} SMAP's window ({', '.join(lean)})",
+            m and lean and all(n.endswith("_nosmap") != smap_on for n in lean),
+            m.group(0) if m else f"no entry line\n{b.tail()}")
 
 
 @run_tests.test
@@ -63,6 +84,13 @@ def qemu_no_smep_smap():
     harness.report_tap(R, p, b)
     R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
     run_tests.check_exit(p, b)
+
+
+@run_tests.test
+def qemu_doors_without_smap():
+    """The doors' copies without the window (and the call-gate stubs' patched jmps), as in make bench."""
+    import suite_bench
+    suite_bench.usertests_through_doors("without SMEP/SMAP", NO_GUARDS, check_entries=lambda p, b: entries(p, b, False))
 
 
 @run_tests.test

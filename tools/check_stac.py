@@ -12,7 +12,10 @@ in that list: an unlisted one would be #UD on a CPU without SMAP.
 And every kernel entry (the exception and IRQ stubs, the #PF gate entries,
 the doors) closes the window before it calls or returns: a clac on its
 straight-line path (following direct jumps) before the first call, ret,
-iret or sysexit, since a user can enter with EFLAGS.AC set.
+iret or sysexit, since a user can enter with EFLAGS.AC set. The exception
+are the copies of the lean entries named *_nosmap (boot/smap.inc), which the
+boot installs only where SMAP is off: they must have no stac or clac at all
+on that path, or they would be no cheaper than the patched original.
 """
 import bisect
 import os
@@ -51,7 +54,7 @@ def section(path, name):
 
 
 # The kernel's entry points: what the IDT, the call gates and SYSENTER_EIP point at.
-ENTRY = re.compile(r"^(trap_stub_\d+|pf_entry\w*|door_\w+_entry|door_sysenter_refused|door_callgate_stub_\d+)$")
+ENTRY = re.compile(r"^(trap_stub_\d+|pf_entry\w*|door_\w+_entry(?:_nosmap)?|door_sysenter_refused|door_callgate_stub_\d+)$")
 PATH_END = re.compile(r"^(call|ret|iret|sysexit|lret|hlt|ud2)")
 
 
@@ -65,25 +68,31 @@ def check_entries(kernel, syms):
             insns[int(m.group(1), 16)] = m.group(2)
             order.append(int(m.group(1), 16))
     nexts = {a: b for a, b in zip(order, order[1:])}
-    bad, checked = [], 0
+    bad, checked, nosmap = [], 0, 0
     for addr, name in syms:
         if not ENTRY.match(name) or name.endswith(("_call", "_return", "_load_return")):
             continue
         checked += 1
+        without_smap = name.endswith("_nosmap")
+        nosmap += without_smap
         a, steps, ok = addr, 0, False
         while a in insns and steps < 64:
             insn = insns[a]
-            if insn.startswith("clac"):
-                ok = True
+            if insn.startswith(("clac", "stac")):
+                ok = not without_smap
                 break
             if PATH_END.match(insn):
+                ok = without_smap
                 break
             m = re.match(r"^jmp\s+([0-9a-f]+)\b", insn)
             a = int(m.group(1), 16) if m else nexts.get(a)
             steps += 1
-        if not ok:
+        if not ok and without_smap:
+            bad.append(f"entry {name} (for a CPU without SMAP) has {insns.get(a, '?')!r} on its path: "
+                       "the copy is there to have none")
+        elif not ok:
             bad.append(f"entry {name} reaches {insns.get(a, '?')!r} without a clac: a user's EFLAGS.AC would open the window")
-    return bad, checked
+    return bad, checked, nosmap
 
 
 def main():
@@ -120,7 +129,7 @@ def main():
             bad.append(f".smap_sites lists {a:#x}, which is not a stac or clac")
     for a in sorted(set(sites) - listed):
         bad.append(f"{sites[a]} at {a:#x} is not in .smap_sites: write it with user_access_begin/end or USER_ACCESS_OPEN/CLOSE")
-    entry_bad, entries = check_entries(kernel, syms)
+    entry_bad, entries, nosmap = check_entries(kernel, syms)
     bad += entry_bad
     if entries == 0:
         bad.append("no kernel entry point found by name: update ENTRY")
@@ -130,7 +139,8 @@ def main():
         return 1
     stacs = sum(1 for v in sites.values() if v == "stac")
     print(f"check: stac: {stacs} sites, all in the user-access primitives and the gate stub; "
-          f"{len(listed)} stac/clac sites listed for the boot patch; {entries} kernel entries clear AC first")
+          f"{len(listed)} stac/clac sites listed for the boot patch; {entries - nosmap} kernel entries clear AC first, "
+          f"and their {nosmap} copies for a CPU without SMAP have no site")
     return 0
 
 

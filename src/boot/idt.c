@@ -1,5 +1,6 @@
 /* The IDT: CPU exceptions and PIC IRQs through generated stubs; #PF through pf_entry. */
 #include "kernel/traps.h"
+#include "kernel/smap.h"
 #include "boot/segments.h"
 #include <stdint.h>
 #include <stdbool.h>
@@ -22,6 +23,7 @@ struct idt_ptr {
 static struct idt_entry idt[IDT_ENTRIES];
 extern const uint32_t trap_stubs[T_VECTORS];
 extern char pf_entry[], pf_entry_sysexit[], pf_entry_logged[], pf_entry_declining[];
+extern char pf_entry_nosmap[], pf_entry_sysexit_nosmap[];
 
 static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 {
@@ -40,21 +42,31 @@ void idt_set_task_gate(unsigned vector, uint16_t tss_selector)
 	idt[vector].selector = tss_selector;
 }
 
+uint32_t idt_handler(unsigned vector)
+{
+	return idt[vector].offset_lo | (uint32_t)idt[vector].offset_hi << 16;
+}
+
 void idt_set_user_gate(unsigned vector, uint32_t handler)
 {
 	set_gate(vector, handler, GATE_INT32_USER);
 }
 
-/* Which #PF entry: the lean one returning by iret or by sysexit, the one that logs every call, or the test's. */
+/*
+ * Which #PF entry: the lean one returning by iret or by sysexit, the one that
+ * logs every call, or the test's. The lean ones in the copy that matches
+ * SMAP (pf_entry.asm: the _nosmap copy has no user-access window to open);
+ * the other two are slow paths and keep their sites, patched when SMAP is off.
+ */
 void idt_set_gate_entry(enum gate_entry e)
 {
-	static char *const entries[] = {
-		[GATE_ENTRY_IRET] = pf_entry,
-		[GATE_ENTRY_SYSEXIT] = pf_entry_sysexit,
-		[GATE_ENTRY_LOGGED] = pf_entry_logged,
-		[GATE_ENTRY_DECLINING] = pf_entry_declining,
+	static char *const entries[][2] = {
+		[GATE_ENTRY_IRET] = { pf_entry_nosmap, pf_entry },
+		[GATE_ENTRY_SYSEXIT] = { pf_entry_sysexit_nosmap, pf_entry_sysexit },
+		[GATE_ENTRY_LOGGED] = { pf_entry_logged, pf_entry_logged },
+		[GATE_ENTRY_DECLINING] = { pf_entry_declining, pf_entry_declining },
 	};
-	set_gate(T_PAGE_FAULT, (uint32_t)entries[e], GATE_INT32);
+	set_gate(T_PAGE_FAULT, (uint32_t)entries[e][cpu_smap_on()], GATE_INT32);
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "kernel/x86.h"
 #include "kernel/fpu.h"
 #include "kernel/smap.h"
+#include "kernel/ksyms.h"
 #include "pfgate/gate_table.h"
 #include "pfgate/doors/doors.h"
 #include "pfgate/gate_log.h"
@@ -57,6 +58,24 @@ static enum gate_entry gate_entry_choice(void)
 	if (cmdline_get("gatereturn", how, sizeof how) && !strcmp(how, "iret"))
 		return GATE_ENTRY_IRET;
 	return doors_have_sysenter() ? GATE_ENTRY_SYSEXIT : GATE_ENTRY_IRET;
+}
+
+/*
+ * The entries ring 3 reaches, by name: which lean copy the boot chose (with or
+ * without the SMAP window, boot/smap.inc) is then visible to a reader and to
+ * the tests.
+ */
+static void entries_banner(void)
+{
+	uint32_t off;
+	const char *pf = ksym_lookup(idt_handler(T_PAGE_FAULT), &off);
+	const char *se = doors_have_sysenter() ? ksym_lookup(rdmsr_lo(MSR_SYSENTER_EIP), &off) : NULL;
+	kprintf("entry: #PF %s, sysenter %s", pf ? pf : "?", se ? se : "none");
+	if (cmdline_flag("doors")) {
+		const char *i80 = ksym_lookup(idt_handler(DOOR_INT_VECTOR), &off);
+		kprintf(", int 0x80 %s", i80 ? i80 : "?");
+	}
+	kprintf("\n");
 }
 
 /* Read all we need from the multiboot info before any frame is handed out. */
@@ -124,6 +143,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	kprintf("memory: %u MiB of RAM found, %u KiB usable, %u free frames\n",
 		(uint32_t)(bm.ram_top >> 20), usable_kib, frames_free_count());
 	cpu_protect_banner();
+	entries_banner();
 	if (bm.ram_top > DIRECT_MAP_SIZE)
 		kprintf("memory: only the first %u MiB are used (direct map)\n", DIRECT_MAP_SIZE >> 20);
 	kprintf("initrd: %u bytes; command line: %s\n", bm.initrd_end - bm.initrd_start, cmdline_raw());

@@ -10,9 +10,11 @@
  * stac and clac are #UD on a CPU without SMAP. So each one is written
  * through this pair (or the NASM pair in boot/smap.inc), which records its
  * address in .smap_sites; smap_patch_boot turns every site into a 3-byte NOP
- * when SMAP is absent or off. Patched rather than tested against a flag: the
- * gate path pays one instruction per site either way (clac, or the NOP), and
- * takes no extra load or branch.
+ * when SMAP is absent or off. Patched rather than tested against a flag: a
+ * patched site costs one instruction (the NOP), with no extra load or branch.
+ * The fast paths do not pay even that: the lean gate entries and doors are
+ * assembled a second time without their sites (boot/smap.inc), and the boot
+ * installs that copy when SMAP is off (cpu_smap_on() is then false).
  */
 #ifndef KERNEL_SMAP_H
 #define KERNEL_SMAP_H

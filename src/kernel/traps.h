@@ -13,6 +13,8 @@ enum gate_entry {
 	GATE_ENTRY_DECLINING, /* a test: the stub declines every good call (`gatedecline`: the tripwire fires) */
 };
 void idt_set_gate_entry(enum gate_entry e);
+/* Where vector's IDT entry points (0 for a task gate). */
+uint32_t idt_handler(unsigned vector);
 /* An interrupt gate ring 3 may use (the int 0x80 comparison door). */
 void idt_set_user_gate(unsigned vector, uint32_t handler);
 /* A task gate: the vector switches to the task of that TSS (the #DF task). */

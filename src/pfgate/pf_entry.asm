@@ -31,6 +31,7 @@
 ; Flavours (the IDT entry is chosen at boot, idt_set_gate_entry):
 ;   pf_entry            returns by iret
 ;   pf_entry_sysexit    returns by sysexit (the default where the CPU has it)
+;   (each also as ..._nosmap, without the SMAP window: see the lean flavours)
 ;   pf_entry_logged     `gatelog`: the full save, and gate_log after the handler
 ;   pf_entry_declining  `gatedecline` (a test): declines every call it would accept
 %include "asm_offsets.inc"
@@ -41,6 +42,9 @@ extern pf_declined, pf_gate_log, trap_return, cpu0, gate_log_calls
 global pf_entry, pf_entry_sysexit, pf_entry_logged, pf_entry_declining
 global pf_entry_call, pf_entry_return, pf_entry_sysexit_call, pf_entry_sysexit_return
 global pf_entry_load_return, pf_entry_sysexit_load_return
+global pf_entry_nosmap, pf_entry_nosmap_call, pf_entry_nosmap_return, pf_entry_nosmap_load_return
+global pf_entry_sysexit_nosmap, pf_entry_sysexit_nosmap_call, pf_entry_sysexit_nosmap_return
+global pf_entry_sysexit_nosmap_load_return
 global pf_gate_full, pf_gate_full_call, pf_gate_full_return, pf_gate_full_load_return
 global pf_entry_logged_call, pf_entry_logged_return, pf_entry_logged_load_return
 global pf_lean_decline, pf_lean_bad_stack, pf_full_decline, pf_full_bad_stack
@@ -48,8 +52,9 @@ global pf_lean_decline, pf_lean_bad_stack, pf_full_decline, pf_full_bad_stack
 ; The gate call's checks, written once. On success EBX = the handler's slot
 ; in the current process's dispatch table and ESI = the return address.
 ; %1 the label of the return-address load, %2 where a decline goes, %3 the
-; load's fixup. EAX, ECX, EDX, EDI, EBP are untouched until the call.
-%macro GATE_ACCEPT 3
+; load's fixup, %4 WITH_SMAP or WITHOUT_SMAP (boot/smap.inc). EAX, ECX,
+; EDX, EDI, EBP are untouched until the call.
+%macro GATE_ACCEPT 3-4 WITH_SMAP
 	mov ebx, cr2
 	cmp ebx, [esp + TF_EIP]        ; a fetch at the faulting address
 	jne %2
@@ -61,10 +66,10 @@ global pf_lean_decline, pf_lean_bad_stack, pf_full_decline, pf_full_bad_stack
 	mov esi, [esp + TF_ESP]        ; the user's ESP ...
 	cmp esi, KERNEL_BASE - 4
 	ja %2                          ; ... and the return address below the kernel
-	USER_ACCESS_OPEN               ; SMAP: the one user load of the fast path
+	USER_ACCESS_OPEN_IF %4         ; SMAP: the one user load of the fast path
 %1:
 	mov esi, [esi]
-	USER_ACCESS_CLOSE
+	USER_ACCESS_CLOSE_IF %4
 section __ex_table
 	dd %1, %3
 section .text
@@ -84,14 +89,17 @@ section .text
 %endmacro
 
 ; ---- the lean flavours -------------------------------------------------------
+; Each is assembled twice (boot/smap.inc): `name` with the SMAP window's
+; clac/stac/clac, `name_nosmap` without, for a CPU running without SMAP.
 
-pf_entry:
-	LEAN_SAVE TF_ERR, pf_gate_full
+%macro LEAN_IRET_FLAVOUR 2
+%1:
+	LEAN_SAVE TF_ERR, pf_gate_full, %2
 	cld                            ; iret gives the caller's DF back
-	GATE_ACCEPT pf_entry_load_return, pf_lean_decline, pf_lean_bad_stack
-pf_entry_call:
+	GATE_ACCEPT %{1}_load_return, pf_lean_decline, pf_lean_bad_stack, %2
+%{1}_call:
 	call [ebx]
-pf_entry_return:
+%{1}_return:
 	mov [esp + TF_EIP], esi        ; the emulated `ret`
 	add dword [esp + TF_ESP], 4
 	xor ecx, ecx                   ; ECX and EDX carry nothing back: no kernel data leaks
@@ -100,20 +108,22 @@ pf_entry_return:
 	mov esi, [esp + TF_ESI]
 	add esp, TF_EIP
 	iret
+%endmacro
 
 ; sysexit keeps EFLAGS as they are: only for a caller whose flags hold
 ; nothing it would lose (TF, DF, NT, AC, VM, IOPL); with DF clear, C needs
 ; no cld. The flags it returns are the caller's own (swtch keeps them per
 ; process), but for the arithmetic ones, set last by `add ecx, 4` on the
 ; caller's ESP: no result of kernel arithmetic reaches the user.
-pf_entry_sysexit:
-	LEAN_SAVE TF_ERR, pf_gate_full
+%macro LEAN_SYSEXIT_FLAVOUR 2
+%1:
+	LEAN_SAVE TF_ERR, pf_gate_full, %2
 	test dword [esp + TF_EFLAGS], EFLAGS_SYSEXIT_UNSAFE
 	jnz pf_gate_full
-	GATE_ACCEPT pf_entry_sysexit_load_return, pf_lean_decline, pf_lean_bad_stack
-pf_entry_sysexit_call:
+	GATE_ACCEPT %{1}_load_return, pf_lean_decline, pf_lean_bad_stack, %2
+%{1}_call:
 	call [ebx]
-pf_entry_sysexit_return:
+%{1}_return:
 	; sysexit: EIP from EDX, ESP from ECX. Those are the caller's own return
 	; address and stack pointer, not kernel data: nothing of the kernel leaks.
 	mov edx, esi
@@ -126,6 +136,12 @@ pf_entry_sysexit_return:
 	; otherwise keep the CPU. ESP needs no reset: the next entry starts at esp0.
 	sti
 	sysexit
+%endmacro
+
+LEAN_IRET_FLAVOUR pf_entry, WITH_SMAP
+LEAN_SYSEXIT_FLAVOUR pf_entry_sysexit, WITH_SMAP
+LEAN_IRET_FLAVOUR pf_entry_nosmap, WITHOUT_SMAP
+LEAN_SYSEXIT_FLAVOUR pf_entry_sysexit_nosmap, WITHOUT_SMAP
 
 ; ---- the full save: the same checks, for every other caller ----------------
 

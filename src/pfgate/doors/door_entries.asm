@@ -9,6 +9,7 @@
 section .text
 extern cpu0, trap_return, door_sysenter_refuse
 global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
+global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common_nosmap
 
 ; Look up gate EBX in the current process's table and call it with the
 ; caller's EAX, EDX, ECX; the result goes into the frame's EAX.
@@ -23,6 +24,9 @@ global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callga
 	mov [esp + TF_EAX], eax
 %endmacro
 
+; Each door is assembled twice, like the gate's lean entries: `name` with
+; the SMAP window's clac, `name_nosmap` without (boot/smap.inc); doors_init
+; installs the one that matches SMAP.
 ; Each door starts lean, like the gate (pf_entry.asm): EBX and ESI saved,
 ; the caller's DS:ES as the frame's mark (kernel/trap_frame.h), no segment
 ; load when both are SEG_UDATA; any other caller takes the full save and gets
@@ -30,8 +34,9 @@ global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callga
 
 ; int 0x80: the CPU pushed SS, ESP, EFLAGS, CS, EIP (no error code); iret
 ; gives the caller's EFLAGS back, so DF only needs clearing for C.
-door_int80_entry:
-	LEAN_SAVE TF_EIP, .full
+%macro INT80_DOOR 2
+%1:
+	LEAN_SAVE TF_EIP, .full, %2
 	cld
 	cmp ebx, GATE_COUNT
 	jae .enosys
@@ -54,6 +59,10 @@ door_int80_entry:
 	mov [esp + TF_ECX], eax
 	mov [esp + TF_EDX], eax
 	jmp trap_return
+%endmacro
+
+INT80_DOOR door_int80_entry, WITH_SMAP
+INT80_DOOR door_int80_entry_nosmap, WITHOUT_SMAP
 
 ; sysenter: ESP = IA32_SYSENTER_ESP (the current kernel stack top), IF = 0,
 ; the other flags the user's; the user's ESP in EBP, its return address in
@@ -64,10 +73,11 @@ door_int80_entry:
 ; popfd gives the caller its own flags back, arithmetic ones included, with
 ; IF off until the sti before sysexit. (A user TF would trap
 ; right at the entry: trap() clears it, see doors_single_step_entry.)
-door_sysenter_entry:
+%macro SYSENTER_DOOR 2
+%1:
 	lea esp, [esp - (TF_SIZE - TF_EFLAGS - 4)]   ; past the SS and ESP slots, flags untouched
 	pushfd                         ; the caller's flags, in the frame's EFLAGS slot
-	LEAN_SAVE TF_EFLAGS, .full
+	LEAN_SAVE TF_EFLAGS, .full, %2
 	mov [esp + TF_EIP], edi
 	mov [esp + TF_ESP], ebp
 	cld
@@ -100,6 +110,10 @@ door_sysenter_entry:
 	mov eax, [esp + TF_ESP]
 	mov [esp + TF_ECX], eax
 	SYSEXIT_FROM_FRAME_RESTORING_FLAGS
+%endmacro
+
+SYSENTER_DOOR door_sysenter_entry, WITH_SMAP
+SYSENTER_DOOR door_sysenter_entry_nosmap, WITHOUT_SMAP
 
 ; The full frame an interrupt from ring 3 would have pushed, for sysenter.
 %macro SYSENTER_FRAME 0
@@ -131,9 +145,10 @@ door_sysenter_refused:
 ; The caller's EFLAGS are kept (pushfd, before AC is cleared for SMAP) and
 ; given back by popfd, with DF = 0 (the cld) and IF = 0 (the stub's cli; the
 ; sti before the lret sets it): AC, NT and ID come back as the caller had them.
-door_callgate_common:
+%macro CALLGATE_DOOR 2
+%1:
 	pushfd                         ; the caller's AC, NT, ID (TF was already cleared: see doors.c)
-	USER_ACCESS_CLOSE              ; AC = 0 (SMAP: the user may have set it)
+	USER_ACCESS_CLOSE_IF %2        ; AC = 0 (SMAP: the user may have set it)
 	sub esp, 8                     ; [esp] DS:ES, [esp + 4] ESI, [esp + 8] EFLAGS, [esp + 12] n * 4
 	mov [esp], ds
 	mov [esp + 2], es
@@ -171,12 +186,21 @@ door_callgate_common:
 	xor ecx, ecx                   ; the flags too
 	sti
 	retf
+%endmacro
 
+CALLGATE_DOOR door_callgate_common, WITH_SMAP
+CALLGATE_DOOR door_callgate_common_nosmap, WITHOUT_SMAP
+
+; A stub is DOOR_CALLGATE_STUB_SIZE bytes and ends with the rel32 of its jmp
+; (the encodings are forced, so every stub has the same layout): where SMAP
+; is off, doors_init points the jmps at the copy without the window's site.
 %macro CALLGATE_STUB 1
 door_callgate_stub_%1:
 	cli                            ; the kernel runs with interrupts off
-	push %1 * 4
-	jmp door_callgate_common
+	push strict dword %1 * 4
+	jmp near door_callgate_common
+	; an assertion: a negative count (an error) unless the stub is exactly the size
+	times -(($ - door_callgate_stub_%1 - DOOR_CALLGATE_STUB_SIZE) * ($ - door_callgate_stub_%1 - DOOR_CALLGATE_STUB_SIZE)) db 0
 %endmacro
 
 %assign n 0

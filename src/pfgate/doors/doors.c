@@ -5,9 +5,14 @@
 #include "kernel/x86.h"
 #include "kernel/console.h"
 #include "kernel/sched.h"
+#include "kernel/smap.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
 #include <pfgate/layout.h>
 
 extern char door_int80_entry[], door_sysenter_entry[], door_sysenter_refused[], door_callgate_stub_0[], door_callgate_stubs_end[];
+extern char door_int80_entry_nosmap[], door_sysenter_entry_nosmap[];
+extern char door_callgate_common[], door_callgate_common_nosmap[];
 extern const uint32_t door_callgate_stubs[GATE_COUNT];
 
 static bool have_sysenter;
@@ -41,10 +46,35 @@ _Static_assert(SEG_UCODE == USER_CS && SEG_UDATA == USER_DS, "abi.h's selectors 
 _Static_assert(SEG_UCODE == ((SEG_KCODE + 16) | RPL_USER) && SEG_UDATA == ((SEG_KCODE + 24) | RPL_USER),
 	       "sysexit derives the user CS and SS from SYSENTER_CS: the GDT must have this layout");
 
+/*
+ * Where SMAP is off, every call-gate stub's jmp goes to the common part's copy
+ * without the window's clac (door_entries.asm). The stubs are one layout, the
+ * jmp's rel32 last; the old target is checked first, so a stub laid out
+ * otherwise stops the boot instead of jumping into the middle of an instruction.
+ */
+static void callgate_stubs_jump_to(const char *target)
+{
+	for (unsigned n = 0; n < GATE_COUNT; n++) {
+		uint8_t *rel = (uint8_t *)door_callgate_stubs[n] + DOOR_CALLGATE_STUB_JMP_REL;
+		const char *next = (const char *)door_callgate_stubs[n] + DOOR_CALLGATE_STUB_SIZE;
+		int32_t old, new = target - next;
+		memcpy(&old, rel, sizeof old);
+		if (rel[-1] != X86_JMP_REL32 || next + old != door_callgate_common)
+			panic("doors: call-gate stub %u is not `jmp door_callgate_common` at +%u", n,
+			      DOOR_CALLGATE_STUB_JMP_REL - 1);
+		memcpy(rel, &new, sizeof new);   /* the text is writable through the direct map */
+	}
+	uint32_t a, b, c, d;
+	cpuid(0, &a, &b, &c, &d);                /* serialise: no stale prefetched jmp */
+}
+
 void doors_init(bool enabled)
 {
+	bool smap = cpu_smap_on();
 	if (enabled) {
-		idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
+		idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)(smap ? door_int80_entry : door_int80_entry_nosmap));
+		if (!smap)
+			callgate_stubs_jump_to(door_callgate_common_nosmap);
 		for (unsigned n = 0; n < GATE_COUNT; n++)
 			gdt_set_call_gate(GDT_CALLGATE_FIRST + n, door_callgate_stubs[n]);
 		kprintf("doors: int 0x80, sysenter and call gates are open (for measurements)\n");
@@ -54,7 +84,8 @@ void doors_init(bool enabled)
 	have_sysenter = d & CPUID_1_EDX_SEP;
 	if (have_sysenter) {
 		wrmsr(MSR_SYSENTER_CS, SEG_KCODE);
-		wrmsr(MSR_SYSENTER_EIP, (uint32_t)(enabled ? door_sysenter_entry : door_sysenter_refused));
+		char *open = smap ? door_sysenter_entry : door_sysenter_entry_nosmap;
+		wrmsr(MSR_SYSENTER_EIP, (uint32_t)(enabled ? open : door_sysenter_refused));
 		tss_follow_sysenter(true);
 	} else {
 		kprintf("doors: this CPU has no sysenter; that door and the sysexit return are off\n");

@@ -20,6 +20,9 @@
 #include <pfgate/abi.h>   /* DOOR_INT_VECTOR, DOOR_CALLGATE_SEL: the user side of the doors */
 
 #define DOOR_SYSENTER_VECTOR 0x81   /* not an IDT vector: marks sysenter frames in reports */
+/* A call-gate stub: cli, push imm32, jmp rel32 (door_entries.asm), the rel32 last. */
+#define DOOR_CALLGATE_STUB_SIZE (1 + 5 + 5)
+#define DOOR_CALLGATE_STUB_JMP_REL (DOOR_CALLGATE_STUB_SIZE - 4)
 
 /*
  * The doors are only installed with the `doors` boot option (make bench and
