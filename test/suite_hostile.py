@@ -136,6 +136,27 @@ def bochs_hostile_entries():
 
 
 @run_tests.test
+def bochs_hostile_entries_smap():
+    """
+    The whole table with SMEP and SMAP on (QEMU 7.2 cannot: see entries_under),
+    doors open, the gate returning by iret: every entry's copy with the
+    window's clac (boot/smap.inc) against every flag set, AC among them.
+    (The subset above covers the sysexit return.)
+    """
+    iso = harness.make_iso("bochs-entries-smap", "run=hostile:entries doors gatereturn=iret testexit")
+    b = harness.bochs_boot(iso, timeout=840)
+    p = "bochs entries (SMEP and SMAP on, doors open, iret return)"
+    R.check(f"{p}: the CPU has SMEP and SMAP on", re.search(r"^cpu: SMEP on, SMAP on", b.log, re.M), b.tail())
+    R.check(f"{p}: the lean entries with the window are installed",
+            b.has("entry: #PF pf_entry, sysenter door_sysenter_entry, int 0x80 door_int80_entry"), b.tail())
+    harness.report_tap(R, p, b)
+    no_panic(p, b)
+    R.check(f"{p}: every pair ran", re.search(r"entries: \d+ pairs", b.log), b.tail())
+    R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
+            f"code {b.code}\n{b.tail()}")
+
+
+@run_tests.test
 def qemu_absurd_elf():
     """An ELF with 16384 one-byte segments (it once held the CPU ~1 s, 65535 took 15 s): refused at once."""   # abi-ok: a segment count
     p = "qemu absurd ELF"
