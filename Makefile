@@ -200,15 +200,13 @@ $(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 	tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
 
 # ---- running ---------------------------------------------------------------
-QEMU_COMMON := -m 128 -no-reboot -nic none -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
+# The QEMU command line is written once, in tools/launch/qemu.py: make run,
+# run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
+LAUNCH_QEMU = $(PYTHON) tools/launch/qemu.py --qemu '$(QEMU)'
 run: run-deps all
-	@if [ -n "$$DISPLAY" ]; then \
-		$(QEMU) $(QEMU_COMMON) -cdrom $(ISO); \
-	else \
-		$(QEMU) $(QEMU_COMMON) -display none -cdrom $(ISO); \
-	fi; true
+	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
 run-nox: deps all
-	$(QEMU) $(QEMU_COMMON) -display none -kernel $(KERNEL) -initrd $(INITRD) -append "$(CMDLINE)"; true
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
 # COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all
 	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)

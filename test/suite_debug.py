@@ -28,6 +28,7 @@ from harness import ROOT, BUILD
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.dont_write_bytecode = True    # no __pycache__ in tools/
 import bochsdbg  # noqa: E402
+from launch import qemu as launch_qemu  # noqa: E402
 
 OUT = os.path.join(BUILD, "test", "debug")
 GATE_BASE = bochsdbg.layout()["GATE_BASE"]
@@ -344,11 +345,9 @@ def gdb_gate_call():
         f.write(GDB_SCRIPT.replace("@USER@", snap["hello"]).replace("@PORT@", str(port))
                 .replace("@DECODE_ARGS@", repr(decode_args))
                 )
-    qemu = subprocess.Popen([os.environ.get("QEMU", "qemu-system-i386"), "-m", "64", "-display", "none",
-                             "-monitor", "none", "-no-reboot", "-serial", f"file:{os.path.join(work, 'serial.txt')}",
-                             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                             "-kernel", snap["kernel"], "-initrd", snap["initrd"], "-append", "run=hello testexit",
-                             "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+    qemu = subprocess.Popen(launch_qemu.command(kernel=snap["kernel"], initrd=snap["initrd"], append="run=hello testexit",
+                                                mem_mb=64, monitor="none", gdb_port=port,
+                                                serial=f"file:{os.path.join(work, 'serial.txt')}"),
                             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     t0 = time.monotonic()
     out = ""
