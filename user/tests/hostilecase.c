@@ -9,6 +9,7 @@
  * right, else a small number naming the first wrong step.
  */
 #include "ulib.h"
+#include "cases.h"
 #include "hostile_doors.h"
 #include "hostile_entries.h"
 #include "kernel/params.h"   /* MS_PER_TICK */
@@ -811,10 +812,7 @@ static const struct hcase cases[] = {
 /* The cases, from the one table above. */
 static void usage(void)
 {
-	dprintf(STDERR_FD, "usage: hostilecase CASE [ARG]\ncases:");
-	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		dprintf(STDERR_FD, "%s%s", i % 6 ? " " : "\n  ", cases[i].name);
-	dprintf(STDERR_FD, "\n");
+	case_usage("usage: hostilecase CASE [ARG]", cases, CASE_COUNT(cases), sizeof cases[0]);
 }
 
 int main(int argc, char **argv)
@@ -826,16 +824,14 @@ int main(int argc, char **argv)
 	arg = argc > 2 ? argv[2] : NULL;
 	case_argc = argc;
 	case_argv = argv;
-	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		if (strcmp(argv[1], cases[i].name))
-			continue;
-		if (cases[i].act) {
-			cases[i].act();
-			dprintf(STDERR_FD, "hostilecase %s: survived\n", argv[1]);
-			return 3;
-		}
-		return cases[i].check();
+	const struct hcase *c = case_find(cases, CASE_COUNT(cases), sizeof cases[0], argv[1]);
+	if (c && c->act) {
+		c->act();
+		dprintf(STDERR_FD, "hostilecase %s: survived\n", argv[1]);
+		return 3;
 	}
+	if (c)
+		return c->check();
 	dprintf(STDERR_FD, "hostilecase: unknown case %s\n", argv[1]);
 	usage();
 	return 2;
