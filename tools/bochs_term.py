@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from launch import ROOT  # noqa: E402
+from launch import ROOT, free_port  # noqa: E402
 from launch import bochs as launch_bochs  # noqa: E402
 
 QUIT_KEY = b"\x1d"          # Ctrl-]
@@ -73,7 +73,7 @@ def main():
     a = ap.parse_args()
     iso = os.path.abspath(a.iso)
     out_path = os.path.join(ROOT, "build", "bochs-out.txt")
-    port = launch_bochs.free_port()
+    port = free_port()
     print(f"Bochs: COM1 is this terminal (Ctrl-C goes to pfgate; Ctrl-] quits Bochs).\n"
           f"Bochs' messages: {rel(out_path)}; its log: build/bochs.log "
           f"(make bochs V=1 shows the messages here). Starting...", flush=True)

@@ -33,7 +33,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True
 import bochsdbg  # noqa: E402
-from launch import qemu as launch_qemu  # noqa: E402
+from launch import free_port, qemu as launch_qemu  # noqa: E402
 
 DOC = os.path.join(ROOT, "docs", "debugging.md")
 BUILD = os.path.join(ROOT, "build")
@@ -267,12 +267,6 @@ for name, cmds in BLOCKS:
 print("@@BLOCK end", flush=True)
 gdb.execute("kill")
 '''
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def gdb_session():

@@ -9,9 +9,17 @@ Used by the Makefile targets (make run, run-nox, qemu-gdb, bochs), the bench
 Tools never import test/; the tests import these.
 """
 import os
+import socket
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, "build")
 KERNEL = os.path.join(BUILD, "kernel.elf")
 INITRD = os.path.join(BUILD, "initrd.tar")
 ISO = os.path.join(BUILD, "pfgate.iso")
+
+
+def free_port():
+    """A local TCP port nobody listens on now (for Bochs' COM1 socket, QEMU's gdb stub)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -18,7 +18,7 @@ import socket
 import subprocess
 import time
 
-from launch import ROOT
+from launch import ROOT, free_port
 from launch.boot import Conversation, Boot, serial_text
 
 BOCHS = os.environ.get("BOCHS", "bochs")
@@ -53,12 +53,6 @@ def resume_rc(path):
     with open(path, "w") as f:
         f.write("c\n" * RESUMES)
     return path
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def connect(port, proc, seconds=30):
