@@ -36,14 +36,16 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/boot/grub"
 cp "$initrd" "$root/boot/initrd.tar"
 cfg=$root/boot/grub/grub.cfg
+# GRUB's menu on COM1 as well as the screen (the tests and the bench read it there).
+serial_console='serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console'
 if [ $bench = 0 ]; then
 	"${CROSS:-i686-linux-gnu-}strip" --strip-debug -o "$root/boot/kernel.elf" "$kernel"
 	cat > "$cfg" <<CFG
 set timeout=0
 set default=0
-serial --unit=0 --speed=115200
-terminal_input serial console
-terminal_output serial console
+$serial_console
 menuentry "pfgate" {
 	multiboot /boot/kernel.elf $cmdline
 	module /boot/initrd.tar initrd
@@ -64,9 +66,7 @@ else
 set timeout=5
 set timeout_style=menu
 set default=0
-serial --unit=0 --speed=115200
-terminal_input serial console
-terminal_output serial console
+$serial_console
 if [ "\$grub_platform" = "efi" ]; then
 	insmod all_video
 fi

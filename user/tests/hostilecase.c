@@ -392,14 +392,27 @@ static int spin_ms(unsigned long ms)
 	return 0;
 }
 
+/* The argv of the same case one level down: hostilecase NAME DEPTH-1 (its number kept in d); false at depth 0. */
+#define LEVEL_DIGITS 16
+static bool next_level(const char *argv[4], char d[LEVEL_DIGITS], const char *name, unsigned long depth)
+{
+	if (depth == 0)
+		return false;
+	snprintf(d, LEVEL_DIGITS, "%lu", depth - 1);
+	argv[0] = "hostilecase";
+	argv[1] = name;
+	argv[2] = d;
+	argv[3] = NULL;
+	return true;
+}
+
 /* Depth of a chain of spawns: each level spawns the next and waits. */
 static int tree(unsigned long depth)
 {
-	if (depth == 0)
+	char d[LEVEL_DIGITS];
+	const char *argv[4];
+	if (!next_level(argv, d, "tree", depth))
 		return 0;
-	char d[16];
-	snprintf(d, sizeof d, "%lu", depth - 1);
-	const char *argv[] = { "hostilecase", "tree", d, NULL };
 	long pid = sys_spawn("hostilecase", argv, NULL);
 	if (is_err(pid))
 		return 0;   /* the process table is full: this is the bottom */
@@ -413,11 +426,10 @@ static int tree(unsigned long depth)
 /* Two children per level, nobody waits: a bounded fork bomb of orphans. */
 static int bomb(unsigned long depth)
 {
-	if (depth == 0)
+	char d[LEVEL_DIGITS];
+	const char *argv[4];
+	if (!next_level(argv, d, "bomb", depth))
 		return 0;
-	char d[16];
-	snprintf(d, sizeof d, "%lu", depth - 1);
-	const char *argv[] = { "hostilecase", "bomb", d, NULL };
 	for (int i = 0; i < 2; i++)
 		(void)sys_spawn("hostilecase", argv, NULL);
 	return 0;
