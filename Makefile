@@ -48,11 +48,17 @@ $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 # The formatter and the basic string functions are the kernel's own, compiled for user mode.
 ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c src/kernel/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
-UPROGS := $(patsubst user/progs/%.c,%,$(wildcard user/progs/*.c))
+# The user programs: the shell's (user/progs) and the test programs (user/tests),
+# one initrd, one name space; each program's object is $(B)/u/prog/NAME.o.
+UPROG_DIRS := user/progs user/tests
+UPROG_SRCS := $(wildcard $(addsuffix /*.c,$(UPROG_DIRS)))
+UPROGS := $(notdir $(basename $(UPROG_SRCS)))
+DUP_PROGS := $(shell printf '%s\n' $(UPROGS) | sort | uniq -d)
+$(if $(DUP_PROGS),$(error two user programs of the same name: $(DUP_PROGS)))
 UBINS := $(addprefix $(B)/user/bin/,$(UPROGS))
 # The user objects come from a pattern rule: keep them (make would delete them
 # as intermediates after each link, and print the deletion after the test totals).
-.SECONDARY: $(ULIB_OBJS) $(patsubst %,$(B)/u/user/progs/%.o,$(UPROGS))
+.SECONDARY: $(ULIB_OBJS) $(patsubst %,$(B)/u/prog/%.o,$(UPROGS))
 
 KERNEL := $(B)/kernel.elf
 INITRD := $(B)/initrd.tar
@@ -160,7 +166,14 @@ $(B)/u/user/lib/crt0.o: user/lib/crt0.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf32 -g -F dwarf -o $@ $<
 
-$(B)/user/bin/%: $(B)/u/user/progs/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
+define UPROG_OBJ
+$(B)/u/prog/%.o: $(1)/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(UCFLAGS) -c -o $$@ $$<
+endef
+$(foreach d,$(UPROG_DIRS),$(eval $(call UPROG_OBJ,$(d))))
+
+$(B)/user/bin/%: $(B)/u/prog/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
 	@mkdir -p $(dir $@)
 	$(LD) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.o $< $(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
 
@@ -200,15 +213,13 @@ $(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 	tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
 
 # ---- running ---------------------------------------------------------------
-QEMU_COMMON := -m 128 -no-reboot -nic none -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
+# The QEMU command line is written once, in tools/launch/qemu.py: make run,
+# run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
+LAUNCH_QEMU = $(PYTHON) tools/launch/qemu.py --qemu '$(QEMU)'
 run: run-deps all
-	@if [ -n "$$DISPLAY" ]; then \
-		$(QEMU) $(QEMU_COMMON) -cdrom $(ISO); \
-	else \
-		$(QEMU) $(QEMU_COMMON) -display none -cdrom $(ISO); \
-	fi; true
+	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
 run-nox: deps all
-	$(QEMU) $(QEMU_COMMON) -display none -kernel $(KERNEL) -initrd $(INITRD) -append "$(CMDLINE)"; true
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
 # COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all
 	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)

@@ -94,5 +94,5 @@ $(BENCH_IMAGE_INITRD): $(INITRD) $(BI)/benchscreen
 	$(CROSS)strip --strip-debug -o $(BI)/initrd/benchscreen $(BI)/benchscreen
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(BI)/initrd -cf $@ .
 
-$(BENCH_IMAGE): $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) tools/mkbenchimage.sh
-	tools/mkbenchimage.sh $@ $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) "$(BENCH_RUN)"
+$(BENCH_IMAGE): $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) tools/mkiso.sh
+	tools/mkiso.sh --bench-image $@ $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) "$(BENCH_RUN)"

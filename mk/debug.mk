@@ -26,8 +26,6 @@ TRACE_OUT ?=
 
 # The program's name without its arguments: gatebench:1:1 -> gatebench.
 DEBUG_PROG := $(firstword $(subst :, ,$(PROG)))
-DEBUG_QEMU_FLAGS := -m 128 -no-reboot -display none -serial mon:stdio \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: trace trace-boot bochs-debug qemu-gdb gdb
 
@@ -45,8 +43,7 @@ bochs-debug: deps all
 qemu-gdb: deps all
 	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
 	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
-	$(QEMU) $(DEBUG_QEMU_FLAGS) -kernel $(KERNEL) -initrd $(INITRD) \
-		-append "run=$(PROG) $(KOPTS)" -S -gdb tcp:127.0.0.1:$(GDB_PORT); true
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT); true
 
 gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG)
 	$(GDB) -q $(KERNEL) -x tools/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \

@@ -1,9 +1,8 @@
 # The shell's `help` lists every program from its own `/* help: ... */` line
 # (tools/gen_program_help.sh): a table generated at build time, never a hand list.
-USER_PROG_SRCS := $(wildcard user/progs/*.c)
-$(B)/gen/programs_help.h: $(USER_PROG_SRCS) tools/gen_program_help.sh
+$(B)/gen/programs_help.h: $(UPROG_SRCS) tools/gen_program_help.sh
 	@mkdir -p $(dir $@)
-	tools/gen_program_help.sh $(USER_PROG_SRCS) > $@.tmp
+	tools/gen_program_help.sh $(UPROG_SRCS) > $@.tmp
 	mv $@.tmp $@
-$(B)/u/user/progs/sh.o: $(B)/gen/programs_help.h
-$(B)/u/user/progs/sh.o: UCFLAGS += -I$(B)/gen
+$(B)/u/prog/sh.o: $(B)/gen/programs_help.h
+$(B)/u/prog/sh.o: UCFLAGS += -I$(B)/gen

@@ -75,7 +75,10 @@ def nm_symbols(path):
 @test
 def gate_abi():
     gates = gate_table_entries()
-    R.check("abi: gates.def lists gates", len(gates) >= 9, str(gates))
+    with open(os.path.join(ROOT, "include", "pfgate", "gates.def")) as f:
+        rows = re.findall(r"^GATE\((\d+), (\w+),", f.read(), re.M)
+    R.check(f"abi: the ABI description lists exactly the {len(rows)} gates of gates.def",
+            sorted((int(n), name) for n, name in rows) == gates, f"{rows}\n{gates}")
     user = nm_symbols(os.path.join(BUILD, "user", "bin", "usertests"))
     for n, name in gates:
         want = ABI.gate_addr(n)
@@ -181,13 +184,23 @@ def qemu_usertests_gatelog():
     usertests_under("run=usertests gatelog testexit", "qemu usertests (gatelog)")
 
 
+def misuse_cases():
+    """The misuse table's case names (user/tests/misuse_cases.h: misuse and usertests run the same rows)."""
+    with open(os.path.join(ROOT, "user", "tests", "misuse_cases.h")) as f:
+        return re.findall(r"^\s*MISUSE\((\w+),", f.read(), re.M)
+
+
+MISUSE_CASES = misuse_cases()
+
+
 def usertests_under(cmdline, p):
     b = harness.qemu_boot(cmdline, mem_mb=64, timeout=180,
                           replies=[("harness sends 'ping'", "ping")])
     harness.report_tap(R, p, b)
     R.check(f"{p}: a refused long write printed nothing", not b.has("LEAKED-PARTIAL"), b.tail())
-    R.check(f"{p}: every misuse produced a kill report",
-            len(re.findall(r"^killed: pid \d+ \(misuse\)", b.log, re.M)) >= 21, b.tail())
+    kills = len(re.findall(r"^killed: pid \d+ \(misuse\)", b.log, re.M))
+    R.check(f"{p}: every misuse produced a kill report ({kills} of the {len(MISUSE_CASES)} in misuse_cases.h)",
+            kills == len(MISUSE_CASES), b.tail())
     R.check(f"{p}: no frame leaked (normal exits, kills, failed loads)",
             re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
     check_exit(p, b)
@@ -251,10 +264,10 @@ def qemu_shell():
         return seq.count(a) >= 3 and seq.count(b_) >= 3 and switches >= 3
 
     R.check(f"{p}: two CPU-bound spins both make progress at once (preemption)",
-            len(pids) >= 2 and interleaved(pids[0], pids[1]), str(order))
+            len(pids) == 4 and interleaved(pids[0], pids[1]), str(order))
     # The second pair loops on gate calls: the timer mostly fires inside the kernel, and must still preempt.
     R.check(f"{p}: two spins looping on gate calls both make progress at once",
-            len(pids) >= 4 and interleaved(pids[2], pids[3]), str(order))
+            len(pids) == 4 and interleaved(pids[2], pids[3]), str(order))
     R.check(f"{p}: ps shows the shell, the paused child and their gate sets",
             re.search(r"^\s+\d+\s+0 \w+\s+\d+ all\s+sh$", b.log, re.M) and re.search(r"^\s+\d+\s+\d+ sleep\s+\d+ all\s+pause$", b.log, re.M), b.tail())
     R.check(f"{p}: kill, then wait shows why", re.search(r"^\[\d+\] pause killed by another process$", b.log, re.M), b.tail())

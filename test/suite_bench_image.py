@@ -11,12 +11,13 @@ only when the image is there and up to date (make -q).
 import os
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
 
 import harness
+from launch import qemu as launch_qemu
+from launch.console import monitor_command
 import run_tests
 from run_tests import R
 
@@ -73,16 +74,7 @@ class FramebufferScreen(harness.Screen):
 
     def read(self, monitor):
         time.sleep(SETTLE_S)
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.connect(monitor)
-            s.settimeout(10)
-            data = b""
-            while not data.rstrip().endswith(b"(qemu)"):
-                data += s.recv(65536)
-            s.sendall(f"screendump {self.ppm}\n".encode())
-            data = b""
-            while not data.rstrip().endswith(b"(qemu)"):
-                data += s.recv(65536)
+        monitor_command(monitor, f"screendump {self.ppm}", timeout=10)
         return self.ppm
 
 
@@ -223,10 +215,9 @@ def bench_image_uefi():
     monitor = os.path.join(harness.BUILD, "test", f"monitor-{tag}.sock")
     ppm = os.path.join(harness.BUILD, "test", f"bench-image-uefi-{tag}.ppm")
     os.makedirs(os.path.dirname(monitor), exist_ok=True)
-    cmd = [QEMU64, "-m", "128", "-bios", OVMF, "-display", "none",
-           "-monitor", f"unix:{monitor},server=on,wait=off", "-no-reboot", "-nic", "none", "-serial", "stdio",
-           "-cdrom", IMAGE]
-    b = harness._run_interactive(cmd, 400, [(MENU, "s"), (DONE, FramebufferScreen("table", ppm)),
+    cmd = launch_qemu.command(iso=IMAGE, serial="stdio", monitor=f"unix:{monitor},server=on,wait=off",
+                              qemu=QEMU64, firmware=OVMF)
+    b = harness.qemu_run(cmd, 400, [(MENU, "s"), (DONE, FramebufferScreen("table", ppm)),
                                             ("", harness.Keys("\n"))], monitor)
     R.check(f"{p}: GRUB's default entry boots with gatereturn=sysexit",
             b.has("command line: run=benchscreen doors poweroff gatereturn=sysexit"), b.tail())

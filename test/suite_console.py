@@ -1,5 +1,5 @@
 """
-The console under a flood: four processes write at once (user/progs/flood.c),
+The console under a flood: four processes write at once (user/tests/flood.c),
 with writes longer than the kernel's console queue among them and a line of
 input arriving meanwhile, on QEMU and on Bochs (whose UART takes emulated time
 per byte). Each writer writes only its own 16 characters, so its bytes can be
@@ -13,7 +13,7 @@ import harness
 import run_tests
 from run_tests import R
 
-ALPHABET_BASE, ALPHABET_SIZE, PAYLOAD_MOD = ord("0"), 16, 61   # as in user/progs/flood.c
+ALPHABET_BASE, ALPHABET_SIZE, PAYLOAD_MOD = ord("0"), 16, 61   # as in user/tests/flood.c
 INPUT = "typed during the flood"
 
 

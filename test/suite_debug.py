@@ -15,7 +15,6 @@ Tracing and debugging a gate call (docs/debugging.md), tested from outside:
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,10 +23,12 @@ import run_tests
 from run_tests import R, ABI
 import harness
 from harness import ROOT, BUILD
+from term import pty_session
 
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.dont_write_bytecode = True    # no __pycache__ in tools/
 import bochsdbg  # noqa: E402
+from launch import free_port, qemu as launch_qemu  # noqa: E402
 
 OUT = os.path.join(BUILD, "test", "debug")
 GATE_BASE = bochsdbg.layout()["GATE_BASE"]
@@ -257,12 +258,6 @@ def bochs_debugger_symbols():
 
 # ---- GDB against QEMU's gdb stub ----------------------------------------------------------
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def listening(port):
     try:
         with open("/proc/net/tcp") as f:
@@ -344,11 +339,9 @@ def gdb_gate_call():
         f.write(GDB_SCRIPT.replace("@USER@", snap["hello"]).replace("@PORT@", str(port))
                 .replace("@DECODE_ARGS@", repr(decode_args))
                 )
-    qemu = subprocess.Popen([os.environ.get("QEMU", "qemu-system-i386"), "-m", "64", "-display", "none",
-                             "-monitor", "none", "-no-reboot", "-serial", f"file:{os.path.join(work, 'serial.txt')}",
-                             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                             "-kernel", snap["kernel"], "-initrd", snap["initrd"], "-append", "run=hello testexit",
-                             "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+    qemu = subprocess.Popen(launch_qemu.command(kernel=snap["kernel"], initrd=snap["initrd"], append="run=hello testexit",
+                                                mem_mb=64, monitor="none", gdb_port=port,
+                                                serial=f"file:{os.path.join(work, 'serial.txt')}"),
                             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     t0 = time.monotonic()
     out = ""
@@ -413,40 +406,25 @@ def gdb_tables_skip_pager():
     pf-gates, pf-help and pf-decode with GDB's pager on, in a terminal (the pager
     only runs on a tty): they must print whole and leave the next command alone.
     """
-    import pty
     p = "gdb pager"
     gates = bochsdbg.gates()
     # Typed at the prompt, one by one, as a person would (the pager counts lines per command).
     cmds = ["set height 6", "set pagination on", "pf-gates", "echo AFTER-GATES\\n", "pf-help", "echo AFTER-HELP\\n",
             "show pagination", "quit"]
     args = ["gdb", "-q", "-nx", os.path.join(BUILD, "kernel.elf"), "-x", "tools/gdb/pfgate.gdb"]
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(ROOT)
-        os.execvp(args[0], args)
-    out = b""
     seen = sent = 0
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < 60:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
+
+    def respond(out):
+        nonlocal seen, sent
         if b"Type <RET>" in out[seen:]:   # the pager stopped: it would eat the next command; fail, and go on
             seen = len(out)
-            os.write(fd, b"q\n")
+            return b"q\n"
         if sent < len(cmds) and out.count(b"(gdb) ") > sent:
-            os.write(fd, (cmds[sent] + "\n").encode())
             sent += 1
-    try:
-        os.kill(pid, 9)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
-    text = out.decode("latin-1").replace("\r\n", "\n")
+            return (cmds[sent - 1] + "\n").encode()
+        return None
+
+    text = pty_session(args, respond, 60, ROOT)
     R.check(f"{p}: pf-gates and pf-help never stop at the pager", "Type <RET>" not in text, text[-2000:])
     R.check(f"{p}: pf-gates lists all {len(gates)} gates, then the next command runs",
             all(re.search(rf"gate +{n} +0x[0-9a-f]+ +{name}\b", text) for name, n in gates.items()) and

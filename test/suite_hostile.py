@@ -1,5 +1,5 @@
 """
-Hostile tests from user mode (user/progs/hostile.c, hostilecase.c): every
+Hostile tests from user mode (user/tests/hostile.c, hostilecase.c): every
 door's register contract, one process's CPU state reaching another, every
 service with every bad pointer, strings and argv at the edge of mapped
 memory, fd and process-table exhaustion, kills in every state, spawn trees
@@ -42,11 +42,15 @@ def no_panic(p, b):
 HOSTILE_CPU = ("-cpu", "qemu32,+smep")
 
 
-def hostile_under(cmdline, p):
-    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=240, extra=HOSTILE_CPU)
+NO_LEAK = ("no frame leaked", r"free frames (\d+) at start, \1 now")
+
+
+def hostile_under(cmdline, p, timeout=240, also=NO_LEAK):
+    """One hostile boot judged by its TAP, no panic, the exit code and one more fact: (what, regex on the log)."""
+    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout, extra=HOSTILE_CPU)
     harness.report_tap(R, p, b)
     no_panic(p, b)
-    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: {also[0]}", re.search(also[1], b.log), b.tail())
     run_tests.check_exit(p, b)
 
 
@@ -96,26 +100,23 @@ def qemu_hostile_danger_doors_closed():
             run_tests.check_exit(p, b)
 
 
-def entries_under(cmdline, p, timeout=400):
-    # The table enters every pair through a user-mode iret: QEMU 7.2 faults those under SMAP (HOSTILE_CPU).
-    # Bochs (bochsrc's CPU has SMAP) runs a subset of the table with SMAP on.
-    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout, extra=HOSTILE_CPU)
-    harness.report_tap(R, p, b)
-    no_panic(p, b)
-    R.check(f"{p}: every pair ran", re.search(r"entries: \d+ pairs", b.log), b.tail())
-    run_tests.check_exit(p, b)
+# The table enters every pair through a user-mode iret: QEMU 7.2 faults those under SMAP (HOSTILE_CPU).
+# Bochs (bochsrc's CPU has SMAP) runs a subset of the table with SMAP on.
+ENTRIES_RAN = ("every pair ran", r"entries: \d+ pairs")
+ENTRIES_TIMEOUT = 400
 
 
 @run_tests.test
 def qemu_hostile_entries():
     """Every way into ring 0 x every flag set (docs/design.md), doors closed, sysexit gate return."""
-    entries_under("run=hostile:entries testexit", "qemu entries (doors closed)")
+    hostile_under("run=hostile:entries testexit", "qemu entries (doors closed)", ENTRIES_TIMEOUT, ENTRIES_RAN)
 
 
 @run_tests.test
 def qemu_hostile_entries_doors():
     """The same with the doors open and the gate returning by iret."""
-    entries_under("run=hostile:entries doors gatereturn=iret testexit", "qemu entries (doors open, iret return)")
+    hostile_under("run=hostile:entries doors gatereturn=iret testexit", "qemu entries (doors open, iret return)",
+                  ENTRIES_TIMEOUT, ENTRIES_RAN)
 
 
 # Rows where CPUs differ (VM86 from ring 3, int1) and the doors' TF rows, on a

@@ -12,6 +12,7 @@ import run_tests
 from run_tests import R
 import harness
 from harness import BUILD
+from term import pty_session
 
 INTR = "\x03"
 
@@ -112,35 +113,19 @@ def bochs_job_control():
 @run_tests.test
 def bochs_make_bochs_terminal():
     """make bochs (tools/bochs_term.py) in a terminal: COM1 in and out, ^C to the guest, Ctrl-] quits."""
-    import pty
-    import select
-    import time
     p = "make bochs terminal"
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(harness.ROOT)
-        os.execvp("python3", ["python3", "tools/bochs_term.py"])
     steps = [(b"$ ", b"spin 100000\r"), (b"250 ms", INTR.encode()), (b"killed by ^C", b"echo typed here\r"),
              (b"typed here\r\ntyped here", b"\x1d")]
-    out, at, t0 = b"", 0, time.monotonic()
-    while time.monotonic() - t0 < 240:
-        if select.select([fd], [], [], 0.5)[0]:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
+    at = 0
+
+    def respond(out):
+        nonlocal at
         if steps and steps[0][0] in out[at:]:
             at = out.index(steps[0][0], at) + len(steps[0][0])
-            os.write(fd, steps.pop(0)[1])
-    try:
-        os.kill(pid, 9)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
-    text = out.decode("latin-1").replace("\r\n", "\n")
+            return steps.pop(0)[1]
+        return None
+
+    text = pty_session(["python3", "tools/bochs_term.py"], respond, 240, harness.ROOT)
     tail = text[-3000:]
     R.check(f"{p}: says where Bochs' messages go, and how to quit", "Ctrl-] quits Bochs" in text and "build/bochs-out.txt" in text, tail)
     R.check(f"{p}: no Bochs log lines on the terminal", not re.search(r"^\d{11}[ie]\[", text, re.M), tail)

@@ -33,14 +33,15 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "test"))
 sys.path.insert(0, HERE)
-import harness  # noqa: E402
+from launch import BUILD  # noqa: E402
+from launch import bochs as launch_bochs, qemu as launch_qemu  # noqa: E402
+from launch.iso import scratch_iso  # noqa: E402
 import bench_parse as bp  # noqa: E402
 import pfabi  # noqa: E402
 ABI = pfabi.load()
 
-OUT = os.path.join(harness.BUILD, "bench")
+OUT = os.path.join(BUILD, "bench")
 TCG_BOOTS = 14                    # 7 per return flavour
 WORKLOAD_ROUNDS = 4
 BOCHS_RUN = f"bench:200:15,bench:scaling:200:7:2,bench:procs:100,bench:workloads:{WORKLOAD_ROUNDS}"
@@ -118,14 +119,14 @@ SMAP_BOCHS_RUN = "bench:200:5"
 
 def bochs_boot(initrd, flavour, run=BOCHS_RUN, cpu_opts=WITHOUT_SMAP):
     tag = "" if cpu_opts == WITHOUT_SMAP else "-smap"
-    iso = harness.make_iso(f"bench-{flavour}{tag}", f"run={run} doors testexit gatereturn={flavour} {cpu_opts}".strip(),
-                           initrd=initrd)
-    return harness.bochs_boot(iso, timeout=600)
+    iso = scratch_iso(f"bench-{flavour}{tag}", f"run={run} doors testexit gatereturn={flavour} {cpu_opts}".strip(),
+                      initrd=initrd)
+    return launch_bochs.boot(iso, timeout=600)
 
 
 def qemu_boot(initrd, run, flavour, kvm=False, extra_opts="", cpu_opts=WITHOUT_SMAP):
     args = ["-enable-kvm", "-cpu", "host"] if kvm else []
-    return harness.qemu_boot(f"run={run} doors testexit gatereturn={flavour} {cpu_opts} {extra_opts}".strip(),
+    return launch_qemu.boot(f"run={run} doors testexit gatereturn={flavour} {cpu_opts} {extra_opts}".strip(),
                              mem_mb=64, timeout=300, extra=args, initrd=initrd)
 
 
@@ -172,8 +173,8 @@ def smap_price(initrd, tcg_boots=4):
 def kvm_works():
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
         return False
-    b = harness.qemu_boot("run=hello testexit", mem_mb=32, timeout=30, extra=["-enable-kvm"])
-    return b.code == harness.QEMU_EXIT_PASS and b.has("hello, world")
+    b = launch_qemu.boot("run=hello testexit", mem_mb=32, timeout=30, extra=["-enable-kvm"])
+    return b.code == launch_qemu.exit_codes()["PASS"] and b.has("hello, world")
 
 
 def checked(boot, what):
@@ -248,13 +249,13 @@ IDLE = re.compile(r"^machine: at TSC (\d+), (\d+) of it idle", re.M)
 
 def console_throughput(quick=False):
     """
-    Bytes per second through the console (user/progs/flood.c): the UART's pace
+    Bytes per second through the console (user/tests/flood.c): the UART's pace
     in Bochs, host time in TCG. Lines for results.md.
     """
     out = ["## Console throughput (flood: writers at once; every byte is checked by the test suite, not here)", ""]
 
     def bochs_flood(procs, records):
-        return procs, harness.bochs_boot(harness.make_iso(f"bench-flood-{procs}", f"run=flood:{procs}:{records} testexit"),
+        return procs, launch_bochs.boot(scratch_iso(f"bench-flood-{procs}", f"run=flood:{procs}:{records} testexit"),
                                          timeout=600)
     runs = ((1, 200), (4, 50)) if not quick else ((4, 50),)
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(runs)) as pool:
@@ -268,7 +269,7 @@ def console_throughput(quick=False):
     for procs in (() if quick else (1, 4)):
         rates = []
         for _ in range(3):
-            m = FLOOD.search(harness.qemu_boot(f"run=flood:{procs}:1000 testexit", mem_mb=32, timeout=300).log)
+            m = FLOOD.search(launch_qemu.boot(f"run=flood:{procs}:1000 testexit", mem_mb=32, timeout=300).log)
             if m:
                 rates.append(int(m.group(5)))
         if rates:
@@ -280,12 +281,12 @@ def console_throughput(quick=False):
 
 def measure_boot_times():
     banner = "pfgate kernel:"
-    times = [b.marks[banner] for b in (harness.qemu_boot("run=hello testexit", mem_mb=64, timeout=60, marks=[banner])
+    times = [b.marks[banner] for b in (launch_qemu.boot("run=hello testexit", mem_mb=64, timeout=60, marks=[banner])
                                        for _ in range(5)) if banner in b.marks]
-    iso = harness.make_iso("bench-boot", "run=hello testexit")
+    iso = scratch_iso("bench-boot", "run=hello testexit")
     walls, counts = [], []
     for _ in range(3):
-        b = harness.bochs_session(iso, [], timeout=300, marks=[banner])
+        b = launch_bochs.session(iso, [], timeout=300, marks=[banner])
         n = bp.Boot(b.log).banner
         if banner in b.marks and n:
             walls.append(b.marks[banner])

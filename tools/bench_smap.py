@@ -16,8 +16,9 @@ import re
 import statistics
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test"))
-import harness  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from launch import bochs as launch_bochs, qemu as launch_qemu  # noqa: E402
+from launch.iso import scratch_iso  # noqa: E402
 
 RUN = "run=bench:2000:5 doors testexit"
 MODES = {"SMEP+SMAP on": "", "nosmep nosmap": "nosmep nosmap"}
@@ -34,8 +35,8 @@ def main():
     for label, opts in MODES.items():
         for ret in ("sysexit", "iret") if os.environ.get("BENCH_SMAP_IRET") else ("sysexit",):
             cmd = f"{RUN} gatereturn={ret} {opts}".strip()
-            iso = harness.make_iso("bench-smap-" + re.sub(r"\W+", "-", f"{ret}-{opts or 'on'}"), cmd)
-            b = harness.bochs_boot(iso, timeout=900)
+            iso = scratch_iso("bench-smap-" + re.sub(r"\W+", "-", f"{ret}-{opts or 'on'}"), cmd)
+            b = launch_bochs.boot(iso, timeout=900)
             banner = re.search(r"^cpu: .*$", b.log, re.M)
             rows = nop_rows(b.log)
             door = f"gate-{ret}"
@@ -46,7 +47,7 @@ def main():
             print(f"    ({banner.group(0) if banner else 'no cpu banner'})")
         ticks = {}
         for _ in range(tcg_boots):
-            b = harness.qemu_boot(f"{RUN} {opts}".strip(), mem_mb=64, timeout=300)
+            b = launch_qemu.boot(f"{RUN} {opts}".strip(), mem_mb=64, timeout=300)
             for door, (mn, _md) in nop_rows(b.log).items():
                 ticks.setdefault(door, []).append(mn)
         for door in DOORS:

@@ -16,50 +16,26 @@ Usage: bochs_term.py [--iso build/pfgate.iso] [--verbose]
 import argparse
 import os
 import select
-import socket
 import subprocess
 import sys
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BOCHS = os.environ.get("BOCHS", "bochs")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from launch import ROOT, free_port  # noqa: E402
+from launch import bochs as launch_bochs  # noqa: E402
+
 QUIT_KEY = b"\x1d"          # Ctrl-]
-CONNECT_SECONDS = 30        # Bochs' start-up, at most
-RESUMES = 64                # "c" lines: start, then resume after magic breaks (xchg bx,bx)
 
 
 def rel(p):
     return os.path.relpath(p, ROOT)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_bochs(iso, port, out_path, verbose):
-    work = os.path.join(ROOT, "build", "bochs-term")
-    os.makedirs(work, exist_ok=True)
-    rc = os.path.join(work, "run.rc")
-    with open(rc, "w") as f:
-        f.write("c\n" * RESUMES)
-    cmd = [BOCHS, "-q", "-f", "bochsrc", "-rc", rc,
-           f'ata1-master: type=cdrom, path="{iso}", status=inserted',
-           f"com1: enabled=1, mode=socket-server, dev=127.0.0.1:{port}"]
+    rc = launch_bochs.resume_rc(os.path.join(ROOT, "build", "bochs-term", "run.rc"))
+    cmd = launch_bochs.command(iso, serial_port=port, rcfile=rc)
     out = None if verbose else open(out_path, "wb")
     # stdin is not the terminal: past the "c" lines the debugger reads EOF and quits.
     return subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT if out else None)
-
-
-def connect(port, bochs):
-    t0 = time.monotonic()
-    while bochs.poll() is None and time.monotonic() - t0 < CONNECT_SECONDS:
-        try:
-            return socket.create_connection(("127.0.0.1", port), timeout=1)
-        except OSError:
-            time.sleep(0.2)
-    return None
 
 
 def relay(conn, bochs):
@@ -102,7 +78,7 @@ def main():
           f"Bochs' messages: {rel(out_path)}; its log: build/bochs.log "
           f"(make bochs V=1 shows the messages here). Starting...", flush=True)
     bochs = start_bochs(iso, port, out_path, a.verbose)
-    conn = connect(port, bochs)
+    conn = launch_bochs.connect(port, bochs)
     why = "Bochs did not open COM1"
     try:
         if conn:

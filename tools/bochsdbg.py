@@ -26,10 +26,10 @@ import subprocess
 import time
 
 import pfabi  # same folder: build/gen/abi.json, generated from the C headers
+from launch import ROOT
+from launch import bochs as launch_bochs
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
-BOCHS = os.environ.get("BOCHS", "bochs")
 
 # Bochs' trace line for one executed instruction.
 TRACE_LINE = re.compile(
@@ -226,12 +226,6 @@ def snapshot(workdir, progs):
     return out
 
 
-def make_iso(out, kernel, initrd, cmdline):
-    subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), out, kernel, initrd, cmdline],
-                   cwd=ROOT, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return out
-
-
 def derived_bochsrc(out, symfile):
     """The top-level bochsrc with another symbol file (the rest is read as it is)."""
     text = open(os.path.join(ROOT, "bochsrc")).read()
@@ -246,15 +240,8 @@ def derived_bochsrc(out, symfile):
 
 
 def bochs_command(bochsrc, iso, serial, log, rcfile=None):
-    for p in (iso, serial, log):
-        if any(c in p for c in ',"'):
-            raise ValueError(f"{p}: Bochs options cannot hold ',' or '\"'")
-    cmd = [BOCHS, "-q", "-f", os.path.relpath(bochsrc, ROOT)]
-    if rcfile:
-        cmd += ["-rc", rcfile]
-    return cmd + [f'ata1-master: type=cdrom, path="{iso}", status=inserted',
-                  f'com1: enabled=1, mode=file, dev="{serial}"',
-                  f'log: "{log}"']
+    """Bochs with this bochsrc and debugger command file, COM1 to the serial file (launch.bochs's command line)."""
+    return launch_bochs.command(iso, serial_file=serial, log=log, rcfile=rcfile, bochsrc=bochsrc)
 
 
 class BochsError(RuntimeError):

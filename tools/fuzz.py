@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """
-make fuzz: boot the kernel and run the gate fuzzer (user/progs/fuzz.c).
+make fuzz: boot the kernel and run the gate fuzzer (user/tests/fuzz.c).
   SEED   first child's seed (child i gets SEED + i)      default 1
   CALLS  gate calls in all, shared by the processes       default 1000000
   PROCS  concurrent fuzzing processes                     default 8
@@ -13,8 +13,9 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test"))
-import harness  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from launch import bochs as launch_bochs, qemu as launch_qemu  # noqa: E402
+from launch.iso import scratch_iso  # noqa: E402
 
 
 def main():
@@ -26,9 +27,9 @@ def main():
     start = time.monotonic()
     timeout = max(300, calls // 200)
     if bochs:
-        b = harness.bochs_boot(harness.make_iso("fuzz", cmdline), timeout=max(600, calls // 20))
+        b = launch_bochs.boot(scratch_iso("fuzz", cmdline), timeout=max(600, calls // 20))
     else:
-        b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout)
+        b = launch_qemu.boot(cmdline, mem_mb=64, timeout=timeout)
     wall = time.monotonic() - start
     for line in b.log.splitlines():
         if line.startswith(("ok", "not ok", "#", "PANIC", "killed", "machine:", "boot: all")):

@@ -33,6 +33,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True
 import bochsdbg  # noqa: E402
+from launch import free_port, qemu as launch_qemu  # noqa: E402
 
 DOC = os.path.join(ROOT, "docs", "debugging.md")
 BUILD = os.path.join(ROOT, "build")
@@ -268,12 +269,6 @@ gdb.execute("kill")
 '''
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def gdb_session():
     work = os.path.join(WORK, "gdb")
     shutil.rmtree(work, ignore_errors=True)
@@ -287,11 +282,9 @@ def gdb_session():
             "@GATE@", f"{write:#x}").replace("@CALL_SITE@", f"{site:#x}")
         f.write(GDB_SCRIPT.replace("@BLOCKS@", blocks))
     # make qemu-gdb, on a free port (the page shows the default); the kernel and initrd as built.
-    qemu = subprocess.Popen([os.environ.get("QEMU", "qemu-system-i386"), "-m", "128", "-no-reboot", "-display", "none",
-                             "-monitor", "none", "-serial", f"file:{os.path.join(work, 'serial.txt')}",
-                             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                             "-kernel", "build/kernel.elf", "-initrd", "build/initrd.tar", "-append", "run=hello ",
-                             "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+    qemu = subprocess.Popen(launch_qemu.command(kernel="build/kernel.elf", initrd="build/initrd.tar", append="run=hello ",
+                                                monitor="none", gdb_port=port,
+                                                serial=f"file:{os.path.join(work, 'serial.txt')}"),
                             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         t0 = time.monotonic()

@@ -2,7 +2,7 @@
 # The shell's `help` table, from the `/* help: USAGE: TEXT */` line each user
 # program carries: one PROGRAM_HELP(name, "line") per program. A program
 # without that line stops the build, so `help` cannot miss one.
-# Usage: gen_program_help.sh user/progs/*.c > programs_help.h
+# Usage: gen_program_help.sh user/progs/*.c user/tests/*.c > programs_help.h
 set -e
 status=0
 for src in "$@"; do

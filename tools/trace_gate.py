@@ -41,6 +41,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True    # no __pycache__ in tools/
 import bochsdbg  # noqa: E402
 from bochsdbg import ROOT, Bochs, BochsError  # noqa: E402
+from launch.iso import make_iso  # noqa: E402
 
 import pfabi  # noqa: E402
 ABI = pfabi.load()
@@ -86,8 +87,8 @@ class Setup:
         self.syms.write_bochs(self.symfile)
         self.bochsrc = bochsdbg.derived_bochsrc(os.path.join(workdir, "bochsrc"), self.symfile)
         self.cmdline = f"run={prog_spec}" + (" testexit" if testexit else "") + (f" {kopts}" if kopts else "")
-        self.iso = bochsdbg.make_iso(os.path.join(workdir, "trace.iso"), self.snap["kernel"],
-                                     self.snap["initrd"], self.cmdline)
+        self.iso = make_iso(os.path.join(workdir, "trace.iso"), self.cmdline, kernel=self.snap["kernel"],
+                            initrd=self.snap["initrd"], quiet=True)
         self.serial = os.path.join(workdir, "com1.txt")
         self.log = os.path.join(workdir, "bochs.log")
 

@@ -102,11 +102,14 @@ __asm__(".data\n.align 4\n"
 	".text\n");
 extern uint32_t hx_entry_set, hx_entry_clear, hx_entry_seen, hx_efar[2];
 
-/* iret to TARGET (an asm operand text) with the chosen flags. */
-#define HX_ENTER_TO(target) \
+/* Push the current EFLAGS with the chosen flags: the act's clear set off, its set on (ESI is scratch). */
+#define HX_PUSH_FLAGS \
 	"pushf\n\t" \
 	"push hx_entry_clear\n\tnotl (%%esp)\n\tpop %%esi\n\tandl %%esi, (%%esp)\n\t" \
-	"push hx_entry_set\n\tpop %%esi\n\torl %%esi, (%%esp)\n\t" \
+	"push hx_entry_set\n\tpop %%esi\n\torl %%esi, (%%esp)\n\t"
+/* iret to TARGET (an asm operand text) with the chosen flags. */
+#define HX_ENTER_TO(target) \
+	HX_PUSH_FLAGS \
 	"push %%cs\n\tpush " target "\n\tiret\n"
 /* The first instruction after a normal return: record EFLAGS, then clear what the act set. */
 #define HX_BACK \
@@ -301,9 +304,7 @@ static uint32_t hx_iret_to(uint32_t cs, uint32_t eip, uint32_t extra)
 	hx_efar[1] = cs;
 	hx_iret_extra = extra;
 	__asm__ volatile("cmpl $0, hx_efar\n\tjne 3f\n\tmovl $2f, hx_efar\n"
-			 "3:\tpushf\n\t"
-			 "push hx_entry_clear\n\tnotl (%%esp)\n\tpop %%esi\n\tandl %%esi, (%%esp)\n\t"
-			 "push hx_entry_set\n\tpop %%esi\n\torl %%esi, (%%esp)\n\t"
+			 "3:\t" HX_PUSH_FLAGS
 			 "push hx_iret_extra\n\tpop %%esi\n\torl %%esi, (%%esp)\n\t"
 			 "pushl hx_efar + 4\n\tpushl hx_efar\n\t"
 			 HX_ENTER_TO("$1f") "1:\tiret\n2:\t" HX_BACK
@@ -322,9 +323,7 @@ static uint32_t hx_a_popf(uint32_t n)
 {
 	uint32_t r;
 	(void)n;
-	__asm__ volatile("pushf\n\t"
-			 "push hx_entry_clear\n\tnotl (%%esp)\n\tpop %%esi\n\tandl %%esi, (%%esp)\n\t"
-			 "push hx_entry_set\n\tpop %%esi\n\torl %%esi, (%%esp)\n\t"
+	__asm__ volatile(HX_PUSH_FLAGS
 			 "orl $0x3000, (%%esp)\n\tandl $~0x200, (%%esp)\n\t"
 			 HX_ENTER_TO("$1f") "1:\tpopf\n\t" HX_BACK
 			 : "=a"(r) : "0"(0) : HX_CLOBBER);

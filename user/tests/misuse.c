@@ -2,9 +2,11 @@
 /*
  * Misuses of the gate window and of the machine, one per process: the kernel
  * must kill this process with the right reason and carry on. usertests runs
- * each case and checks the wait status. Usage: misuse CASE
+ * each case and checks the wait status. The cases: misuse_cases.h. Usage: misuse CASE
  */
 #include "ulib.h"
+#include "cases.h"
+#include "misuse_cases.h"
 
 #define WRITE_GATE GATE_ADDR(GATE_NR_write)
 
@@ -65,42 +67,13 @@ static void ud2_insn(void) { __asm__ volatile("ud2"); }
 static void divide_zero(void) { __asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcdq\n\tidiv %%ecx" : : : "eax", "ecx", "edx"); }
 static void stack_overflow(void) { recurse(0); }
 
-static const struct misuse_case cases[] = {
-	{ "gate_plus_1", gate_plus_1 },
-	{ "gate_mid", gate_mid },
-	{ "gate_last_byte", gate_last_byte },
-	{ "gate_read", gate_read },
-	{ "gate_write", gate_write },
-	{ "gate_read_unbound", gate_read_unbound },
-	{ "esp_kernel", esp_kernel },
-	{ "esp_straddle", esp_straddle },
-	{ "esp_unmapped", esp_unmapped },
-	{ "esp_gate_window", esp_gate_window },
-	{ "esp_null", esp_null },
-	{ "null_read", null_read },
-	{ "kernel_read", kernel_read },
-	{ "kernel_write", kernel_write },
-	{ "text_write", text_write },
-	{ "port_io", port_io },
-	{ "cli", cli_insn },
-	{ "hlt", hlt_insn },
-	{ "int_unused", int_unused },
-	{ "int_pagefault", int_pagefault },
-	{ "door_int80", door_int80 },
-	{ "door_lcall", door_lcall },
-	{ "door_sysenter", door_sysenter },
-	{ "ud2", ud2_insn },
-	{ "divide_zero", divide_zero },
-	{ "stack_overflow", stack_overflow },
-};
+#define MISUSE_ROW(name, fn, reason) { #name, fn },
+static const struct misuse_case cases[] = { MISUSE_CASES(MISUSE_ROW) };
 
-/* The cases, from the one table above. */
 static void usage(void)
 {
-	dprintf(STDERR_FD, "usage: misuse CASE   (the kernel kills this process; the shell says why)\ncases:");
-	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		dprintf(STDERR_FD, "%s%s", i % 6 ? " " : "\n  ", cases[i].name);
-	dprintf(STDERR_FD, "\n");
+	case_usage("usage: misuse CASE   (the kernel kills this process; the shell says why)",
+		   cases, CASE_COUNT(cases), sizeof cases[0]);
 }
 
 int main(int argc, char **argv)
@@ -109,12 +82,12 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (!strcmp(argv[1], cases[i].name)) {
-			cases[i].run();
-			dprintf(STDERR_FD, "misuse %s: survived\n", argv[1]);
-			return 3;
-		}
+	const struct misuse_case *c = case_find(cases, CASE_COUNT(cases), sizeof cases[0], argv[1]);
+	if (c) {
+		c->run();
+		dprintf(STDERR_FD, "misuse %s: survived\n", argv[1]);
+		return 3;
+	}
 	dprintf(STDERR_FD, "misuse: unknown case %s\n", argv[1]);
 	usage();
 	return 2;

@@ -8,6 +8,7 @@
  */
 #include "ulib.h"
 #include "tap.h"
+#include "misuse_cases.h"
 
 #define BAD_UNMAPPED 0x20000000u   /* below the gate window, never mapped by our programs */
 
@@ -304,37 +305,12 @@ static void test_gate_sandbox(void)
 
 /* ---- misuse: each in its own process, killed with the right reason ---------- */
 
+/* The cases and their reasons: misuse_cases.h, the table misuse.c runs. */
+#define MISUSE_ROW(name, fn, reason) { #name, reason },
 static const struct {
 	const char *name;
 	int reason;
-} misuses[] = {
-	{ "gate_plus_1", KILL_GATE_MISALIGNED },
-	{ "gate_mid", KILL_GATE_MISALIGNED },
-	{ "gate_last_byte", KILL_GATE_MISALIGNED },
-	{ "gate_read", KILL_GATE_DATA },
-	{ "gate_write", KILL_GATE_DATA },
-	{ "gate_read_unbound", KILL_GATE_DATA },
-	{ "esp_kernel", KILL_GATE_BAD_STACK },
-	{ "esp_straddle", KILL_GATE_BAD_STACK },
-	{ "esp_unmapped", KILL_GATE_BAD_STACK },
-	{ "esp_gate_window", KILL_GATE_BAD_STACK },
-	{ "esp_null", KILL_GATE_BAD_STACK },
-	{ "null_read", KILL_PAGE_FAULT },
-	{ "kernel_read", KILL_PAGE_FAULT },
-	{ "kernel_write", KILL_PAGE_FAULT },
-	{ "text_write", KILL_PAGE_FAULT },
-	{ "stack_overflow", KILL_PAGE_FAULT },
-	{ "port_io", KILL_PROTECTION },
-	{ "cli", KILL_PROTECTION },
-	{ "hlt", KILL_PROTECTION },
-	{ "int_unused", KILL_PROTECTION },
-	{ "int_pagefault", KILL_PROTECTION },
-	{ "door_int80", KILL_PROTECTION },
-	{ "door_lcall", KILL_PROTECTION },
-	{ "door_sysenter", KILL_PROTECTION },
-	{ "ud2", KILL_ILLEGAL },
-	{ "divide_zero", KILL_ARITHMETIC },
-};
+} misuses[] = { MISUSE_CASES(MISUSE_ROW) };
 
 static void test_misuse(void)
 {

@@ -9,6 +9,7 @@
  * right, else a small number naming the first wrong step.
  */
 #include "ulib.h"
+#include "cases.h"
 #include "hostile_doors.h"
 #include "hostile_entries.h"
 #include "kernel/params.h"   /* MS_PER_TICK */
@@ -391,14 +392,27 @@ static int spin_ms(unsigned long ms)
 	return 0;
 }
 
+/* The argv of the same case one level down: hostilecase NAME DEPTH-1 (its number kept in d); false at depth 0. */
+#define LEVEL_DIGITS 16
+static bool next_level(const char *argv[4], char d[LEVEL_DIGITS], const char *name, unsigned long depth)
+{
+	if (depth == 0)
+		return false;
+	snprintf(d, LEVEL_DIGITS, "%lu", depth - 1);
+	argv[0] = "hostilecase";
+	argv[1] = name;
+	argv[2] = d;
+	argv[3] = NULL;
+	return true;
+}
+
 /* Depth of a chain of spawns: each level spawns the next and waits. */
 static int tree(unsigned long depth)
 {
-	if (depth == 0)
+	char d[LEVEL_DIGITS];
+	const char *argv[4];
+	if (!next_level(argv, d, "tree", depth))
 		return 0;
-	char d[16];
-	snprintf(d, sizeof d, "%lu", depth - 1);
-	const char *argv[] = { "hostilecase", "tree", d, NULL };
 	long pid = sys_spawn("hostilecase", argv, NULL);
 	if (is_err(pid))
 		return 0;   /* the process table is full: this is the bottom */
@@ -412,11 +426,10 @@ static int tree(unsigned long depth)
 /* Two children per level, nobody waits: a bounded fork bomb of orphans. */
 static int bomb(unsigned long depth)
 {
-	if (depth == 0)
+	char d[LEVEL_DIGITS];
+	const char *argv[4];
+	if (!next_level(argv, d, "bomb", depth))
 		return 0;
-	char d[16];
-	snprintf(d, sizeof d, "%lu", depth - 1);
-	const char *argv[] = { "hostilecase", "bomb", d, NULL };
 	for (int i = 0; i < 2; i++)
 		(void)sys_spawn("hostilecase", argv, NULL);
 	return 0;
@@ -811,10 +824,7 @@ static const struct hcase cases[] = {
 /* The cases, from the one table above. */
 static void usage(void)
 {
-	dprintf(STDERR_FD, "usage: hostilecase CASE [ARG]\ncases:");
-	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		dprintf(STDERR_FD, "%s%s", i % 6 ? " " : "\n  ", cases[i].name);
-	dprintf(STDERR_FD, "\n");
+	case_usage("usage: hostilecase CASE [ARG]", cases, CASE_COUNT(cases), sizeof cases[0]);
 }
 
 int main(int argc, char **argv)
@@ -826,16 +836,14 @@ int main(int argc, char **argv)
 	arg = argc > 2 ? argv[2] : NULL;
 	case_argc = argc;
 	case_argv = argv;
-	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		if (strcmp(argv[1], cases[i].name))
-			continue;
-		if (cases[i].act) {
-			cases[i].act();
-			dprintf(STDERR_FD, "hostilecase %s: survived\n", argv[1]);
-			return 3;
-		}
-		return cases[i].check();
+	const struct hcase *c = case_find(cases, CASE_COUNT(cases), sizeof cases[0], argv[1]);
+	if (c && c->act) {
+		c->act();
+		dprintf(STDERR_FD, "hostilecase %s: survived\n", argv[1]);
+		return 3;
 	}
+	if (c)
+		return c->check();
 	dprintf(STDERR_FD, "hostilecase: unknown case %s\n", argv[1]);
 	usage();
 	return 2;

@@ -1,0 +1,25 @@
+"""
+Starting the emulators, written once: the QEMU command line (qemu.py), the
+Bochs command line (bochs.py), the GRUB ISO (iso.py), and what a scripted
+boot needs around them (boot.py: the result and the replies to prompts;
+console.py: the PS/2 keyboard and the VGA text screen through QEMU's monitor).
+
+Used by the Makefile targets (make run, run-nox, qemu-gdb, bochs), the bench
+(tools/bench.py and friends), the tracing tools and the tests (test/harness.py).
+Tools never import test/; the tests import these.
+"""
+import os
+import socket
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+KERNEL = os.path.join(BUILD, "kernel.elf")
+INITRD = os.path.join(BUILD, "initrd.tar")
+ISO = os.path.join(BUILD, "pfgate.iso")
+
+
+def free_port():
+    """A local TCP port nobody listens on now (for Bochs' COM1 socket, QEMU's gdb stub)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,133 @@
+"""
+The Bochs command line, written once (command()), and the two scripted ways
+to boot an ISO in it: boot() headless with COM1 to a file, session() with
+COM1 on a local socket to talk to. tools/bochs_term.py (make bochs) and
+tools/bochsdbg.py (the debugger driver) start Bochs through command() too.
+
+The top-level bochsrc describes the machine; the ISO, COM1 and the log are
+given on the command line (Bochs parses those after the file). This Bochs has
+its debugger built in and starts stopped at t=0: a command file of "c" lines
+starts the machine and resumes it after up to RESUMES - 1 stops (magic break
+xchg bx,bx; iodebug 0x8AE0). Past those it reads stdin, which is /dev/null:
+EOF quits Bochs (status 1). Never a wait for input. The kernel's "Shutdown"
+write to port 0x8900 ends Bochs through a panic, so that status is 1 too:
+judge a run by its serial log, not by the status.
+"""
+import os
+import socket
+import subprocess
+import time
+
+from launch import ROOT, free_port
+from launch.boot import Conversation, Boot, serial_text
+
+BOCHS = os.environ.get("BOCHS", "bochs")
+BOCHSRC = os.path.join(ROOT, "bochsrc")
+RESUMES = 64
+TIMED_OUT = 124            # timeout(1)'s status when it had to stop Bochs
+KILL_GRACE_S = 5
+
+
+def command(iso, *, serial_file=None, serial_port=None, log=None, rcfile=None, bochsrc=BOCHSRC):
+    """bochs -q -f BOCHSRC [-rc RCFILE] with the ISO on the secondary master and COM1 to a file or a socket."""
+    paths = [iso] + [p for p in (serial_file, log) if p]
+    for p in paths:
+        if any(c in p for c in ',"'):
+            raise ValueError(f"{p}: Bochs options cannot hold ',' or '\"'")
+    cmd = [BOCHS, "-q", "-f", os.path.relpath(bochsrc, ROOT)]
+    if rcfile:
+        cmd += ["-rc", rcfile]
+    cmd.append(f'ata1-master: type=cdrom, path="{iso}", status=inserted')
+    if serial_file:
+        cmd.append(f'com1: enabled=1, mode=file, dev="{serial_file}"')
+    elif serial_port is not None:
+        cmd.append(f"com1: enabled=1, mode=socket-server, dev=127.0.0.1:{serial_port}")
+    if log:
+        cmd.append(f'log: "{log}"')
+    return cmd
+
+
+def resume_rc(path):
+    """A debugger command file that only runs the machine (RESUMES "c" lines)."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as f:
+        f.write("c\n" * RESUMES)
+    return path
+
+
+def connect(port, proc, seconds=30):
+    """A connection to Bochs' COM1 socket once it listens (None if Bochs ended or never did)."""
+    t0 = time.monotonic()
+    while proc.poll() is None and time.monotonic() - t0 < seconds:
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=1)
+        except OSError:
+            time.sleep(0.2)
+    return None
+
+
+def boot(iso, timeout=600):
+    """
+    Boot an ISO headless and unattended; COM1 goes to ISO.com1.txt, Bochs' log
+    and its own output to ISO.com1.txt.bochs.log. The serial log is the result;
+    timed_out when Bochs was still running after timeout seconds.
+    """
+    iso = os.path.abspath(iso)
+    serial = iso + ".com1.txt"
+    log = serial + ".bochs.log"
+    for p in (serial, log):
+        if os.path.exists(p):
+            os.unlink(p)
+    rc = resume_rc(iso + ".run.rc")
+    start = time.monotonic()
+    with open(log + ".out", "wb") as out:
+        proc = subprocess.run(["timeout", "-k", str(KILL_GRACE_S), str(timeout)] +
+                              command(iso, serial_file=serial, log=log, rcfile=rc),
+                              cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    # Bochs' own console output (banner, debugger lines, early messages) after its log, in the same file.
+    with open(log + ".out", "rb") as src, open(log, "ab") as dst:
+        dst.write(src.read())
+    os.unlink(log + ".out")
+    text = ""
+    if os.path.exists(serial):
+        with open(serial, "rb") as f:
+            text = serial_text(f.read())
+    return Boot(text, proc.returncode, proc.returncode == TIMED_OUT, time.monotonic() - start)
+
+
+def session(iso, replies, timeout=300, marks=()):
+    """
+    Boot an ISO with COM1 on a local socket and talk to it: replies as for
+    launch.qemu.run (text to wait for, str or bytes to send). Ends when Bochs does.
+    """
+    port = free_port()
+    rc = resume_rc(iso + ".rc")
+    cmd = ["timeout", "-k", str(KILL_GRACE_S), str(timeout)] + command(iso, serial_port=port, log=iso + ".bochs.log",
+                                                                         rcfile=rc)
+    talk = Conversation(replies, marks)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    conn = connect(port, proc)
+
+    def send(data):
+        conn.sendall(data if isinstance(data, bytes) else data.encode())
+
+    if conn:
+        conn.settimeout(0.5)
+        while time.monotonic() - talk.start < timeout:
+            try:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+            except socket.timeout:
+                if proc.poll() is not None:
+                    break
+                chunk = b""
+            talk.feed(chunk, send)
+        conn.close()
+    try:
+        code = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+    return talk.boot(code, time.monotonic() - talk.start >= timeout)
