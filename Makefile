@@ -166,8 +166,10 @@ $(B)/u/user/lib/crt0.o: user/lib/crt0.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf32 -g -F dwarf -o $@ $<
 
+# Static pattern rules: each object is bound to its own folder's source, so a
+# stale dependency file naming a program's old place cannot pick the wrong rule.
 define UPROG_OBJ
-$(B)/u/prog/%.o: $(1)/%.c
+$(patsubst $(1)/%.c,$(B)/u/prog/%.o,$(wildcard $(1)/*.c)): $(B)/u/prog/%.o: $(1)/%.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(UCFLAGS) -c -o $$@ $$<
 endef
