@@ -37,9 +37,9 @@ ELF_PAGE_ALIGN := 4096   # abi-ok: checked against PAGE_SIZE by test/suite_abi.p
 KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/kernel.ld
 ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
 
-KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/pfgate/doors/*.c src/drivers/*.c src/kernel/*.c)
+KERNEL_C := $(wildcard src/boot/*.c src/trap/*.c src/mm/*.c src/pfgate/*.c src/services/*.c src/bench/*.c src/drivers/*.c src/kernel/*.c)
 KERNEL_C := $(filter-out src/boot/asm_offsets.c src/boot/abi_export.c,$(KERNEL_C))
-KERNEL_ASM := $(wildcard src/boot/*.asm src/mm/*.asm src/pfgate/*.asm src/pfgate/doors/*.asm src/kernel/*.asm)
+KERNEL_ASM := $(wildcard src/boot/*.asm src/trap/*.asm src/mm/*.asm src/pfgate/*.asm src/bench/*.asm src/kernel/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
 # foo.c and foo.asm would build the same foo.o: refuse rather than link one of them.
 DUP_OBJS := $(shell printf '%s\n' $(KERNEL_OBJS) | sort | uniq -d)

@@ -37,5 +37,5 @@ check-handler-types: $(B)/gen/asm_offsets.inc
 	else echo "$$out"; echo "check: $(WRONG_HANDLER) failed, but not on its types"; exit 1; fi
 
 check-stac: $(KERNEL)
-	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/pfgate/pf_entry.o
+	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/trap/pf_entry.o
 

@@ -1,10 +1,10 @@
 ; Entry stubs of the comparison doors (see doors.h). int 0x80 and sysenter
 ; build the same struct trap_frame as every trap (lean or full, as the gate:
-; kernel/trap_frame.h); the call-gate frame has no EFLAGS or error code
+; trap/trap_frame.h); the call-gate frame has no EFLAGS or error code
 ; (nothing reads it as a trap frame). Sleeping services and kills work
 ; through all of them as through the gate.
 %include "asm_offsets.inc"
-%include "boot/trap_frame.inc"
+%include "trap/trap_frame.inc"
 
 section .text
 extern cpu0, trap_return, door_sysenter_refuse
@@ -24,7 +24,7 @@ global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callga
 %endmacro
 
 ; Each door starts lean, like the gate (pf_entry.asm): EBX and ESI saved,
-; the caller's DS:ES as the frame's mark (kernel/trap_frame.h), no segment
+; the caller's DS:ES as the frame's mark (trap/trap_frame.h), no segment
 ; load when both are SEG_UDATA; any other caller takes the full save and gets
 ; its own selectors back. The handler preserves EBX, EDI and EBP itself.
 

@@ -1,7 +1,7 @@
 /* Installing the comparison doors: an IDT entry, the sysenter MSRs, the call gates. */
-#include "pfgate/doors/doors.h"
+#include "bench/doors.h"
 #include "boot/segments.h"
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "kernel/x86.h"
 #include "kernel/console.h"
 #include "kernel/sched.h"

@@ -12,12 +12,12 @@
 #include <pfgate/abi.h>
 #include "boot/segments.h"
 #include "boot/multiboot.h"
-#include "kernel/trap_frame.h"
+#include "trap/trap_frame.h"
 #include "kernel/sched.h"
 #include "kernel/params.h"
 #include "kernel/x86.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
+#include "bench/doors.h"
 #include "drivers/machine.h"
 #include "drivers/pic.h"
 

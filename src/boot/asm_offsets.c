@@ -8,11 +8,11 @@
 #include <pfgate/errno.h>
 #include "boot/segments.h"
 #include "boot/multiboot.h"
-#include "kernel/trap_frame.h"
+#include "trap/trap_frame.h"
 #include "kernel/sched.h"
 #include "kernel/params.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
+#include "bench/doors.h"
 #include "kernel/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"

@@ -1,5 +1,5 @@
 /* The IDT: CPU exceptions and PIC IRQs through generated stubs; #PF through pf_entry. */
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "boot/segments.h"
 #include <stdint.h>
 #include <stdbool.h>

@@ -12,7 +12,7 @@
 #define GDT_UDATA  4   /* ring 3 data, flat */
 #define GDT_TSS    5
 #define GDT_DF_TSS 7   /* the double-fault task (kernel/double_fault.c); entry 6 stays empty */
-/* The call-gate door (src/pfgate/doors): one call gate per gate number. */
+/* The call-gate door (src/bench): one call gate per gate number. */
 #define GDT_CALLGATE_FIRST DOOR_CALLGATE_FIRST
 #define GDT_ENTRIES (GDT_CALLGATE_FIRST + GATE_COUNT)
 

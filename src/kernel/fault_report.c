@@ -3,7 +3,7 @@
 #include "kernel/ksyms.h"
 #include "kernel/format.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
+#include "bench/doors.h"
 #include "kernel/smap.h"
 #include "kernel/x86.h"
 #include "mm/direct_map.h"

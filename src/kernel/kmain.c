@@ -1,7 +1,7 @@
 /* Boot: bring the machine up in order, then hand the CPU to the scheduler. */
 #include "boot/multiboot.h"
 #include "boot/segments.h"
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "kernel/console.h"
 #include "kernel/cmdline.h"
 #include "kernel/panic.h"
@@ -16,7 +16,7 @@
 #include "kernel/fpu.h"
 #include "kernel/smap.h"
 #include "pfgate/gate_table.h"
-#include "pfgate/doors/doors.h"
+#include "bench/doors.h"
 #include "pfgate/gate_log.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"

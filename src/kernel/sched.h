@@ -14,7 +14,7 @@
 #include <pfgate/layout.h>
 #include <pfgate/abi.h>
 #include "mm/paging.h"
-#include "kernel/trap_frame.h"
+#include "trap/trap_frame.h"
 #include "kernel/params.h"
 #include "kernel/fpu.h"
 #include "pfgate/gate_table.h"

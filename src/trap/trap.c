@@ -3,7 +3,7 @@
  * pf_declined first: what the gate stub did not accept). Kernel faults are our bugs: panic with a report. User
  * faults are the process's: kill it with a report, and go on.
  */
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "kernel/sched.h"
 #include "kernel/panic.h"
 #include "kernel/console.h"
@@ -16,7 +16,7 @@
 #include "mm/uaccess.h"
 #include "kernel/smap.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
+#include "bench/doors.h"
 
 static enum kill_reason kill_reason_for(uint32_t vector)
 {

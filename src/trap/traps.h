@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
-#include "kernel/trap_frame.h"
+#include "trap/trap_frame.h"
 
 void idt_init(void);
 enum gate_entry {

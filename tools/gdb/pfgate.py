@@ -189,7 +189,7 @@ class PfFrame(Cmd):
         except gdb.error:
             pass
 
-        # A lean frame (kernel/trap_frame.h): the vector slot holds the caller's DS:ES, the stub saved EBX and
+        # A lean frame (trap/trap_frame.h): the vector slot holds the caller's DS:ES, the stub saved EBX and
         # ESI only; the rest is "not saved" (while the CPU is still in the entry stub, the live register is shown).
         lean = "vector" not in stale and g["vector"] == lean_mark()
         live = in_entry_stub()
