@@ -14,6 +14,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 KERNEL = os.path.join(BUILD, "kernel.elf")
+# make bench's kernel: make run's plus the measurement part (src/bench/: the
+# doors, the bench gates). Every boot that opens the doors or measures needs it.
+BENCH_KERNEL = os.path.join(BUILD, "bench", "kernel.elf")
 INITRD = os.path.join(BUILD, "initrd.tar")
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 # The CPU of every test boot: one with SMEP and SMAP, so the whole suite runs
@@ -162,7 +165,8 @@ class Screen:
         return "\n".join(chars[i:i + 80].rstrip() for i in range(0, len(chars), 80))
 
 
-def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None, marks=(), initrd=None):
+def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None, marks=(), initrd=None,
+              kernel=None):
     """
     Boot the kernel under QEMU TCG (never KVM: these machines' /dev/kvm cannot
     run a paged 32-bit guest). With iso, boot the GRUB ISO instead of -kernel.
@@ -171,7 +175,8 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
     for the serial line, Keys(...) for the keyboard, or a function of the log
     so far that returns either. until: stop QEMU once this text appears after
     the last reply (for runs that do not end by themselves). initrd: another
-    initrd than build/initrd.tar (make bench's).
+    initrd than build/initrd.tar (make bench's). kernel: another kernel than
+    make run's (BENCH_KERNEL).
     """
     monitor = None
     if any(isinstance(r[1], (Keys, Screen)) for r in replies):
@@ -184,7 +189,7 @@ def qemu_boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), unt
     if iso:
         cmd += ["-cdrom", iso, "-boot", "d"]
     else:
-        cmd += ["-kernel", KERNEL, "-initrd", initrd or INITRD, "-append", append]
+        cmd += ["-kernel", kernel or KERNEL, "-initrd", initrd or INITRD, "-append", append]
     if "-cpu" not in extra:
         cmd += ["-cpu", QEMU_CPU]
     cmd += list(extra)
@@ -340,11 +345,11 @@ def bochs_session(iso, replies, timeout=300, marks=()):
     return boot
 
 
-def make_iso(name, cmdline, initrd=None):
-    """A GRUB ISO with the given kernel command line (and initrd, default build/initrd.tar), under build/test/."""
+def make_iso(name, cmdline, initrd=None, kernel=None):
+    """A GRUB ISO with the given kernel command line (initrd, default build/initrd.tar; kernel, default make run's), under build/test/."""
     iso = os.path.join(BUILD, "test", name + ".iso")
     os.makedirs(os.path.dirname(iso), exist_ok=True)
-    subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), iso, KERNEL, initrd or INITRD, cmdline],
+    subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), iso, kernel or KERNEL, initrd or INITRD, cmdline],
                    cwd=ROOT, check=True)
     return iso
 

@@ -43,7 +43,8 @@ HOSTILE_CPU = ("-cpu", "qemu32,+smep")
 
 
 def hostile_under(cmdline, p):
-    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=240, extra=HOSTILE_CPU)
+    """hostile with the doors open: make bench's kernel (make run's has no doors)."""
+    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=240, extra=HOSTILE_CPU, kernel=harness.BENCH_KERNEL)
     harness.report_tap(R, p, b)
     no_panic(p, b)
     R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
@@ -71,7 +72,8 @@ def qemu_hostile_gatelog():
 def qemu_hostile_danger():
     for case in DANGER:
         p = f"qemu hostile danger {case}"
-        b = harness.qemu_boot(f"run=hostile:danger:{case} doors testexit", mem_mb=32, timeout=60, extra=HOSTILE_CPU)
+        b = harness.qemu_boot(f"run=hostile:danger:{case} doors testexit", mem_mb=32, timeout=60, extra=HOSTILE_CPU,
+                              kernel=harness.BENCH_KERNEL)
         harness.report_tap(R, p, b)
         no_panic(p, b)
         run_tests.check_exit(p, b)
@@ -96,10 +98,10 @@ def qemu_hostile_danger_doors_closed():
             run_tests.check_exit(p, b)
 
 
-def entries_under(cmdline, p, timeout=400):
+def entries_under(cmdline, p, timeout=400, kernel=None):
     # The table enters every pair through a user-mode iret: QEMU 7.2 faults those under SMAP (HOSTILE_CPU).
     # Bochs (bochsrc's CPU has SMAP) runs a subset of the table with SMAP on.
-    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout, extra=HOSTILE_CPU)
+    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout, extra=HOSTILE_CPU, kernel=kernel)
     harness.report_tap(R, p, b)
     no_panic(p, b)
     R.check(f"{p}: every pair ran", re.search(r"entries: \d+ pairs", b.log), b.tail())
@@ -115,7 +117,8 @@ def qemu_hostile_entries():
 @run_tests.test
 def qemu_hostile_entries_doors():
     """The same with the doors open and the gate returning by iret."""
-    entries_under("run=hostile:entries doors gatereturn=iret testexit", "qemu entries (doors open, iret return)")
+    entries_under("run=hostile:entries doors gatereturn=iret testexit", "qemu entries (doors open, iret return)",
+                  kernel=harness.BENCH_KERNEL)
 
 
 # Rows where CPUs differ (VM86 from ring 3, int1) and the doors' TF rows, on a
@@ -125,7 +128,8 @@ BOCHS_ENTRIES = "gate_call+gate_land+icebp+iret_flags+iret_vm86+popf+sysenter+lc
 
 @run_tests.test
 def bochs_hostile_entries():
-    iso = harness.make_iso("bochs-entries", f"run=hostile:entries:{BOCHS_ENTRIES} doors testexit")
+    iso = harness.make_iso("bochs-entries", f"run=hostile:entries:{BOCHS_ENTRIES} doors testexit",
+                           kernel=harness.BENCH_KERNEL)
     b = harness.bochs_boot(iso, timeout=600)
     p = "bochs entries"
     harness.report_tap(R, p, b)
@@ -154,7 +158,7 @@ def qemu_absurd_elf():
 def bochs_hostile_smap():
     """The whole hostile suite with SMEP and SMAP on: Bochs (bochsrc's CPU has both), where QEMU 7.2 cannot."""
     p = "bochs hostile (SMEP and SMAP on)"
-    b = harness.bochs_boot(harness.make_iso("bochs-hostile", "run=hostile doors testexit"), timeout=600)
+    b = harness.bochs_boot(harness.make_iso("bochs-hostile", "run=hostile doors testexit", kernel=harness.BENCH_KERNEL), timeout=600)
     R.check(f"{p}: the CPU has SMEP and SMAP on", re.search(r"^cpu: SMEP on, SMAP on", b.log, re.M), b.tail())
     harness.report_tap(R, p, b)
     no_panic(p, b)

@@ -109,14 +109,15 @@ class LoadMeter:
 
 
 def bochs_boot(initrd, flavour):
-    iso = harness.make_iso(f"bench-{flavour}", f"run={BOCHS_RUN} doors testexit gatereturn={flavour}", initrd=initrd)
+    iso = harness.make_iso(f"bench-{flavour}", f"run={BOCHS_RUN} doors testexit gatereturn={flavour}", initrd=initrd,
+                           kernel=harness.BENCH_KERNEL)
     return harness.bochs_boot(iso, timeout=600)
 
 
 def qemu_boot(initrd, run, flavour, kvm=False, extra_opts=""):
     args = ["-enable-kvm", "-cpu", "host"] if kvm else []
     return harness.qemu_boot(f"run={run} doors testexit gatereturn={flavour} {extra_opts}".strip(),
-                             mem_mb=64, timeout=300, extra=args, initrd=initrd)
+                             mem_mb=64, timeout=300, extra=args, initrd=initrd, kernel=harness.BENCH_KERNEL)
 
 
 def kvm_works():

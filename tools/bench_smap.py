@@ -34,7 +34,8 @@ def main():
     for label, opts in MODES.items():
         for ret in ("sysexit", "iret") if os.environ.get("BENCH_SMAP_IRET") else ("sysexit",):
             cmd = f"{RUN} gatereturn={ret} {opts}".strip()
-            iso = harness.make_iso("bench-smap-" + re.sub(r"\W+", "-", f"{ret}-{opts or 'on'}"), cmd)
+            iso = harness.make_iso("bench-smap-" + re.sub(r"\W+", "-", f"{ret}-{opts or 'on'}"), cmd,
+                                   kernel=harness.BENCH_KERNEL)
             b = harness.bochs_boot(iso, timeout=900)
             banner = re.search(r"^cpu: .*$", b.log, re.M)
             rows = nop_rows(b.log)
@@ -46,7 +47,7 @@ def main():
             print(f"    ({banner.group(0) if banner else 'no cpu banner'})")
         ticks = {}
         for _ in range(tcg_boots):
-            b = harness.qemu_boot(f"{RUN} {opts}".strip(), mem_mb=64, timeout=300)
+            b = harness.qemu_boot(f"{RUN} {opts}".strip(), mem_mb=64, timeout=300, kernel=harness.BENCH_KERNEL)
             for door, (mn, _md) in nop_rows(b.log).items():
                 ticks.setdefault(door, []).append(mn)
         for door in DOORS:

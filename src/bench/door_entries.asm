@@ -7,8 +7,8 @@
 %include "trap/trap_frame.inc"
 
 section .text
-extern cpu0, trap_return, door_sysenter_refuse
-global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
+extern cpu0, trap_return
+global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
 
 ; Look up gate EBX in the current process's table and call it with the
 ; caller's EAX, EDX, ECX; the result goes into the frame's EAX.
@@ -63,7 +63,7 @@ door_int80_entry:
 ; SS and CS slots are not written, they can only be SEG_UDATA and SEG_UCODE).
 ; popfd gives the caller its own flags back, arithmetic ones included, with
 ; IF off until the sti before sysexit. (A user TF would trap
-; right at the entry: trap() clears it, see doors_single_step_entry.)
+; right at the entry: trap() clears it, see user_single_step_landing in trap.c.)
 door_sysenter_entry:
 	lea esp, [esp - (TF_SIZE - TF_EFLAGS - 4)]   ; past the SS and ESP slots, flags untouched
 	pushfd                         ; the caller's flags, in the frame's EFLAGS slot
@@ -93,7 +93,7 @@ door_sysenter_entry:
 	mov dword [esp + TF_SS], SEG_UDATA
 	mov dword [esp + TF_CS], SEG_UCODE
 	mov dword [esp + TF_ERR], 0
-	COMPLETE_FRAME DOOR_SYSENTER_VECTOR
+	COMPLETE_FRAME T_SYSENTER
 	DOOR_DISPATCH
 	mov eax, [esp + TF_EIP]
 	mov [esp + TF_EDX], eax
@@ -101,27 +101,7 @@ door_sysenter_entry:
 	mov [esp + TF_ECX], eax
 	SYSEXIT_FROM_FRAME_RESTORING_FLAGS
 
-; The full frame an interrupt from ring 3 would have pushed, for sysenter.
-%macro SYSENTER_FRAME 0
-	push SEG_UDATA                 ; ss
-	push ebp                       ; the user's ESP
-	pushfd                         ; the user's flags ...
-	or dword [esp], EFLAGS_IF      ; ... with the IF that sysenter cleared
-	push SEG_UCODE                 ; cs
-	push edi                       ; the user's return address
-	push 0
-	push DOOR_SYSENTER_VECTOR
-	SAVE_FRAME eax
-%endmacro
-
-; SYSENTER_EIP when the doors are closed: the caller is killed (never returns).
-door_sysenter_refused:
-	SYSENTER_FRAME
-	mov eax, esp
-	call door_sysenter_refuse
-	ud2
-
-; lcall through call gate GDT_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
+; lcall through call gate DOOR_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
 ; EIP (no EFLAGS: a call gate leaves them alone, IF included, hence the cli).
 ; Stub n pushes n * 4, the offset of its handler in the dispatch table. Not a
 ; struct trap_frame (nothing reads it as one); lean like the others: ESI
@@ -132,7 +112,7 @@ door_sysenter_refused:
 ; given back by popfd, with DF = 0 (the cld) and IF = 0 (the stub's cli; the
 ; sti before the lret sets it): AC, NT and ID come back as the caller had them.
 door_callgate_common:
-	pushfd                         ; the caller's AC, NT, ID (TF was already cleared: see doors.c)
+	pushfd                         ; the caller's AC, NT, ID (TF was already cleared: see trap.c)
 	USER_ACCESS_CLOSE              ; AC = 0 (SMAP: the user may have set it)
 	sub esp, 8                     ; [esp] DS:ES, [esp + 4] ESI, [esp + 8] EFLAGS, [esp + 12] n * 4
 	mov [esp], ds

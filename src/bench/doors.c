@@ -1,34 +1,40 @@
-/* Installing the comparison doors: an IDT entry, the sysenter MSRs, the call gates. */
+/* Opening the comparison doors: an IDT entry, the sysenter target, the call gates. */
 #include "bench/doors.h"
+#include "boot/cpu.h"
 #include "boot/segments.h"
 #include "trap/traps.h"
-#include "kernel/x86.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
-#include "kernel/sched.h"
+#include "kernel/part.h"
 #include <pfgate/layout.h>
 
-extern char door_int80_entry[], door_sysenter_entry[], door_sysenter_refused[], door_callgate_stub_0[], door_callgate_stubs_end[];
+extern char door_int80_entry[], door_sysenter_entry[], door_callgate_stub_0[], door_callgate_stubs_end[];
 extern const uint32_t door_callgate_stubs[GATE_COUNT];
 
-static bool have_sysenter;
+_Static_assert(SEG_UCODE == USER_CS && SEG_UDATA == USER_DS, "abi.h's selectors are the GDT's");
+/* The call gates follow the ordinary GDT: gate n's is entry DOOR_CALLGATE_FIRST + n. */
+_Static_assert(DOOR_CALLGATE_FIRST == GDT_ENTRIES, "the call gates start right after the ordinary GDT");
 
-bool doors_have_sysenter(void) { return have_sysenter; }
+#define ACC_CALL_GATE32 0x0C
 
-/*
- * Where can a user's EFLAGS.TF single-step the CPU into kernel code? Every
- * interrupt, trap and exception clears TF on entry (so do the #PF gate, int
- * 0x80 and every IDT vector), and a task switch loads EFLAGS from the new
- * TSS. Only two entries from ring 3 keep it: sysenter, which lands on
- * whatever IA32_SYSENTER_EIP holds (the open door, or the refusal when the
- * doors are closed), and a call gate, which lands on the first instruction
- * of its stub. The trap then comes before that first instruction runs. Any
- * other kernel-mode #DB is a kernel bug. The sysenter target is read back
- * from the MSR, so a new sysenter entry cannot be forgotten here.
- */
-bool doors_single_step_entry(uint32_t eip)
+/* The ordinary entries (copied in by gdt_extend), then one call gate per gate number. */
+static struct gdt_entry gdt_with_call_gates[GDT_ENTRIES + GATE_COUNT];
+
+/* A 32-bit call gate into kernel code at `offset`, callable from ring 3. */
+static void set_call_gate(struct gdt_entry *e, uint32_t offset)
 {
-	if (have_sysenter && eip == rdmsr_lo(MSR_SYSENTER_EIP))
-		return true;
+	/* Same layout as a segment descriptor but for the fields' meaning: offset, selector, type. */
+	e->limit_lo = offset & 0xFFFF;                  /* offset 15:0 */
+	e->base_lo = SEG_KCODE;                         /* target selector */
+	e->base_mid = 0;                                /* no parameters copied */
+	e->access = ACC_PRESENT | ACC_DPL3 | ACC_CALL_GATE32;
+	e->limit_hi_flags = (offset >> 16) & 0xFF;      /* offset 31:16 */
+	e->base_hi = offset >> 24;
+}
+
+/* A user's single step lands on the first instruction of a call-gate stub (see trap.c). */
+static bool callgate_step_landing(uint32_t eip)
+{
 	if (eip < (uint32_t)door_callgate_stub_0 || eip >= (uint32_t)door_callgate_stubs_end)
 		return false;
 	for (unsigned n = 0; n < GATE_COUNT; n++)
@@ -37,33 +43,24 @@ bool doors_single_step_entry(uint32_t eip)
 	return false;
 }
 
-_Static_assert(SEG_UCODE == USER_CS && SEG_UDATA == USER_DS, "abi.h's selectors are the GDT's");
-_Static_assert(SEG_UCODE == ((SEG_KCODE + 16) | RPL_USER) && SEG_UDATA == ((SEG_KCODE + 24) | RPL_USER),
-	       "sysexit derives the user CS and SS from SYSENTER_CS: the GDT must have this layout");
-
 void doors_init(bool enabled)
 {
-	if (enabled) {
-		idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
-		for (unsigned n = 0; n < GATE_COUNT; n++)
-			gdt_set_call_gate(GDT_CALLGATE_FIRST + n, door_callgate_stubs[n]);
-		kprintf("doors: int 0x80, sysenter and call gates are open (for measurements)\n");
-	}
-	uint32_t a, b, c, d;
-	cpuid(1, &a, &b, &c, &d);
-	have_sysenter = d & CPUID_1_EDX_SEP;
-	if (have_sysenter) {
-		wrmsr(MSR_SYSENTER_CS, SEG_KCODE);
-		wrmsr(MSR_SYSENTER_EIP, (uint32_t)(enabled ? door_sysenter_entry : door_sysenter_refused));
-		tss_follow_sysenter(true);
-	} else {
-		kprintf("doors: this CPU has no sysenter; that door and the sysexit return are off\n");
-	}
+	if (!enabled)
+		return;
+	idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
+	for (unsigned n = 0; n < GATE_COUNT; n++)
+		set_call_gate(&gdt_with_call_gates[DOOR_CALLGATE_FIRST + n], door_callgate_stubs[n]);
+	gdt_extend(gdt_with_call_gates, GDT_ENTRIES + GATE_COUNT);
+	trap_add_step_landings(callgate_step_landing);
+	if (cpu_has_sysenter())
+		cpu_set_sysenter_target((uint32_t)door_sysenter_entry);
+	else
+		kprintf("doors: this CPU has no sysenter; that door is off\n");
+	kprintf("doors: int 0x80, sysenter and call gates are open (for measurements)\n");
 }
 
-/* sysenter with the doors closed: a misuse like any other. */
-void door_sysenter_refuse(struct trap_frame *tf);
-void door_sysenter_refuse(struct trap_frame *tf)
+static void doors_part_init(void)
 {
-	proc_kill_fault(tf, 0, KILL_PROTECTION);
+	doors_init(cmdline_flag("doors"));
 }
+KERNEL_PART(doors_part_init);

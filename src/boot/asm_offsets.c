@@ -12,7 +12,6 @@
 #include "kernel/sched.h"
 #include "kernel/params.h"
 #include "pfgate/decode.h"
-#include "bench/doors.h"
 #include "kernel/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
@@ -79,7 +78,7 @@ void asm_offsets(void)
 	DEFINE(EFLAGS_RSVD, EFLAGS_RSVD);
 	DEFINE(EFLAGS_SYSEXIT_UNSAFE, EFLAGS_TF | EFLAGS_DF | EFLAGS_NT | EFLAGS_AC | EFLAGS_VM | EFLAGS_IOPL);
 	DEFINE(DOOR_INT_VECTOR, DOOR_INT_VECTOR);
-	DEFINE(DOOR_SYSENTER_VECTOR, DOOR_SYSENTER_VECTOR);
+	DEFINE(T_SYSENTER, T_SYSENTER);
 	DEFINE(BOOT_STACK_SIZE, BOOT_STACK_SIZE);
 	DEFINE(T_VECTORS, T_VECTORS);
 }

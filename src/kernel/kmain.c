@@ -1,6 +1,7 @@
 /* Boot: bring the machine up in order, then hand the CPU to the scheduler. */
 #include "boot/multiboot.h"
 #include "boot/segments.h"
+#include "boot/cpu.h"
 #include "trap/traps.h"
 #include "kernel/console.h"
 #include "kernel/cmdline.h"
@@ -16,7 +17,7 @@
 #include "kernel/fpu.h"
 #include "kernel/smap.h"
 #include "pfgate/gate_table.h"
-#include "bench/doors.h"
+#include "kernel/part.h"
 #include "pfgate/gate_log.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"
@@ -56,7 +57,7 @@ static enum gate_entry gate_entry_choice(void)
 		return GATE_ENTRY_LOGGED;
 	if (cmdline_get("gatereturn", how, sizeof how) && !strcmp(how, "iret"))
 		return GATE_ENTRY_IRET;
-	return doors_have_sysenter() ? GATE_ENTRY_SYSEXIT : GATE_ENTRY_IRET;
+	return cpu_has_sysenter() ? GATE_ENTRY_SYSEXIT : GATE_ENTRY_IRET;
 }
 
 /* Read all we need from the multiboot info before any frame is handed out. */
@@ -116,7 +117,9 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)
 		initrd_init(P2V(bm.initrd_start), bm.initrd_end - bm.initrd_start);
-	doors_init(cmdline_flag("doors"));   /* int 0x80, sysenter, call gates: only for make bench */
+	cpu_sysenter_init();        /* sysexit's return; a user's sysenter lands on the refusal */
+	for (const kernel_part_init_t *part = __start_kernel_parts; part < __stop_kernel_parts; part++)
+		(*part)();              /* the optional parts linked in: make bench's doors */
 	idt_set_gate_entry(gate_entry_choice());
 
 	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);

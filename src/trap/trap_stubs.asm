@@ -55,6 +55,29 @@ double_fault_task:
 	hlt
 	jmp .hang
 
+; A user's sysenter lands here (IA32_SYSENTER_EIP, boot/cpu.c) unless make
+; bench's kernel opens its door: the caller is killed like any misuse (never
+; returns). sysenter left ESP at the kernel stack top (IA32_SYSENTER_ESP
+; follows the TSS), IF = 0, the user's ESP in EBP by convention (nothing else
+; says where it is). The frame is the one an interrupt from ring 3 would have
+; pushed, so the kill report reads it as any other. (Named as make bench's
+; doors are: the sysenter door, closed.)
+extern sysenter_refuse
+global door_sysenter_refused
+door_sysenter_refused:
+	push SEG_UDATA                 ; ss
+	push ebp                       ; the user's ESP
+	pushfd                         ; the user's flags ...
+	or dword [esp], EFLAGS_IF      ; ... with the IF that sysenter cleared
+	push SEG_UCODE                 ; cs
+	push edi                       ; the user's return address
+	push 0
+	push T_SYSENTER
+	SAVE_FRAME eax
+	mov eax, esp
+	call sysenter_refuse
+	ud2
+
 section .rodata
 trap_stubs:
 %assign v 0

@@ -17,6 +17,11 @@ void idt_set_gate_entry(enum gate_entry e);
 void idt_set_user_gate(unsigned vector, uint32_t handler);
 /* A task gate: the vector switches to the task of that TSS (the #DF task). */
 void idt_set_task_gate(unsigned vector, uint16_t tss_selector);
+/*
+ * Kernel code a user's single step can land on besides the sysenter target
+ * (trap.c): make bench's call-gate stubs. A #DB there clears TF and goes on.
+ */
+void trap_add_step_landings(bool (*is_landing)(uint32_t eip));
 /* A #PF that is not a gate call: user -> kill; kernel -> fixup or panic. */
 void page_fault(struct trap_frame *tf, uint32_t cr2);
 
