@@ -240,7 +240,6 @@ HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc -fsanitize=address,undefined -fno-sanitize-recover=all
 # The kernel sources each host test links: the pure C parts, unchanged.
 HOST_SRCS_frames  := src/mm/frames.c src/mm/memmap.c
-HOST_SRCS_heap    := src/mm/heap.c
 HOST_SRCS_format  := src/kernel/format.c
 HOST_SRCS_decode  :=
 HOST_SRCS_uaccess :=

@@ -143,7 +143,7 @@ def check_exit(prefix, boot, want=QEMU_EXIT_PASS):
 def qemu_selftests():
     for mem in (16, 1024):   # abi-ok: MiB of guest RAM (the smallest we run in, and past the direct map's reach)
         p = f"qemu {mem}M selftest"
-        b = harness.qemu_boot("selftest=frames,paging,heap,uaccess,copies", mem_mb=mem)
+        b = harness.qemu_boot("selftest=frames,paging,uaccess,copies", mem_mb=mem)
         R.check(f"{p}: banner names the kernel and the memory",
                 b.has("pfgate kernel") and re.search(r"memory: \d+ MiB of RAM found, \d+ KiB usable, \d+ free frames", b.log),
                 b.tail())

@@ -21,7 +21,6 @@
 #include "pfgate/gate_log.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"
-#include "mm/heap.h"
 #include "mm/direct_map.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -109,7 +108,6 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	console_screen_init(mbi);   /* a framebuffer instead of VGA text, where the loader set one */
 	kstack_init();              /* the guarded kernel stacks' region */
 	cpu_protect_init(!cmdline_flag("nosmep"), !cmdline_flag("nosmap"));
-	kheap_init();
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();
 	gate_bind_init();           /* the shared gate dispatch table */
