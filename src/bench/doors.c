@@ -47,7 +47,7 @@ void doors_init(bool enabled)
 {
 	if (!enabled)
 		return;
-	idt_set_user_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
+	idt_set_user_int_gate(DOOR_INT_VECTOR, (uint32_t)door_int80_entry);
 	for (unsigned n = 0; n < GATE_COUNT; n++)
 		set_call_gate(&gdt_with_call_gates[DOOR_CALLGATE_FIRST + n], door_callgate_stubs[n]);
 	gdt_extend(gdt_with_call_gates, GDT_ENTRIES + GATE_COUNT);

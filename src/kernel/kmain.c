@@ -46,17 +46,17 @@ void kmain(uint32_t magic, uint32_t mbi_phys);
  * without printing), else gatereturn=iret|sysexit (default: sysexit where the
  * CPU has it; see make bench).
  */
-static enum gate_entry gate_entry_choice(void)
+static enum pf_gate_entry pf_gate_entry_choice(void)
 {
 	char how[16];
 	if (cmdline_flag("gatedecline"))
-		return GATE_ENTRY_DECLINING;
+		return PF_GATE_ENTRY_DECLINING;
 	gate_log_quiet = cmdline_flag("gatecount");
 	if (cmdline_flag("gatelog") || gate_log_quiet)
-		return GATE_ENTRY_LOGGED;
+		return PF_GATE_ENTRY_LOGGED;
 	if (cmdline_get("gatereturn", how, sizeof how) && !strcmp(how, "iret"))
-		return GATE_ENTRY_IRET;
-	return cpu_has_sysenter() ? GATE_ENTRY_SYSEXIT : GATE_ENTRY_IRET;
+		return PF_GATE_ENTRY_IRET;
+	return cpu_has_sysenter() ? PF_GATE_ENTRY_SYSEXIT : PF_GATE_ENTRY_IRET;
 }
 
 /* Read all we need from the multiboot info before any frame is handed out. */
@@ -118,7 +118,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	cpu_sysenter_init();        /* sysexit's return; a user's sysenter lands on the refusal */
 	for (const kernel_part_init_t *part = __start_kernel_parts; part < __stop_kernel_parts; part++)
 		(*part)();              /* the optional parts linked in: make bench's doors */
-	idt_set_gate_entry(gate_entry_choice());
+	idt_set_pf_gate_entry(pf_gate_entry_choice());
 
 	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);
 	kprintf("pfgate kernel: IA-32, services behind page-fault gates\n");

@@ -28,7 +28,7 @@
 ; (dispatch.c), which classifies it with pfgate_decode and kills or takes the
 ; ordinary fault path; a good call it was handed is a kernel bug (tripwire).
 ;
-; Flavours (the IDT entry is chosen at boot, idt_set_gate_entry):
+; Flavours (the IDT entry is chosen at boot, idt_set_pf_gate_entry):
 ;   pf_entry            returns by iret
 ;   pf_entry_sysexit    returns by sysexit (the default where the CPU has it)
 ;   pf_entry_logged     `gatelog`: the full save, and gate_log after the handler

@@ -3,8 +3,8 @@
  * trap_stubs.asm and pf_entry.asm build it; asm_offsets.c exports its offsets
  * so NASM never hand-copies them.
  */
-#ifndef KERNEL_TRAP_FRAME_H
-#define KERNEL_TRAP_FRAME_H
+#ifndef TRAP_TRAP_FRAME_H
+#define TRAP_TRAP_FRAME_H
 
 #include <stdbool.h>
 #include <stdint.h>

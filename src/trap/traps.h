@@ -1,21 +1,27 @@
-#ifndef KERNEL_TRAPS_H
-#define KERNEL_TRAPS_H
+/*
+ * The IDT (boot/idt.c) and trap handling (trap.c). Names: "gate" alone is a
+ * page-fault gate, the service channel (pfgate/); an IDT entry is an IDT gate
+ * (idt_set_*_gate: interrupt or task gate); make bench's GDT entries are call
+ * gates (callgate, src/bench/).
+ */
+#ifndef TRAP_TRAPS_H
+#define TRAP_TRAPS_H
 
 #include <stdint.h>
 #include <stdbool.h>
 #include "trap/trap_frame.h"
 
 void idt_init(void);
-enum gate_entry {
-	GATE_ENTRY_IRET,      /* fast path, returns by iret */
-	GATE_ENTRY_SYSEXIT,   /* fast path, returns by sysexit where EFLAGS allow */
-	GATE_ENTRY_LOGGED,    /* the full save, every call logged (`gatelog`) */
-	GATE_ENTRY_DECLINING, /* a test: the stub declines every good call (`gatedecline`: the tripwire fires) */
+enum pf_gate_entry {
+	PF_GATE_ENTRY_IRET,      /* fast path, returns by iret */
+	PF_GATE_ENTRY_SYSEXIT,   /* fast path, returns by sysexit where EFLAGS allow */
+	PF_GATE_ENTRY_LOGGED,    /* the full save, every call logged (`gatelog`) */
+	PF_GATE_ENTRY_DECLINING, /* a test: the stub declines every good call (`gatedecline`: the tripwire fires) */
 };
-void idt_set_gate_entry(enum gate_entry e);
-/* An interrupt gate ring 3 may use (the int 0x80 comparison door). */
-void idt_set_user_gate(unsigned vector, uint32_t handler);
-/* A task gate: the vector switches to the task of that TSS (the #DF task). */
+void idt_set_pf_gate_entry(enum pf_gate_entry e);
+/* An IDT interrupt gate ring 3 may `int` to (make bench's int 0x80 door). */
+void idt_set_user_int_gate(unsigned vector, uint32_t handler);
+/* An IDT task gate: the vector switches to the task of that TSS (the #DF task). */
 void idt_set_task_gate(unsigned vector, uint16_t tss_selector);
 /*
  * Kernel code a user's single step can land on besides the sysenter target
