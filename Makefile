@@ -37,10 +37,15 @@ ELF_PAGE_ALIGN := 4096   # abi-ok: checked against PAGE_SIZE by test/suite_abi.p
 KLDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/kernel.ld
 ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -z separate-code -L$(B)/user -T user/user.ld
 
-KERNEL_C := $(wildcard src/boot/*.c src/mm/*.c src/pfgate/*.c src/pfgate/doors/*.c src/drivers/*.c src/kernel/*.c)
+# make run's kernel: every folder but src/bench/, the measurement part (mk/bench.mk
+# links it into make bench's kernel, $(BENCH_KERNEL)).
+KERNEL_C := $(wildcard src/boot/*.c src/trap/*.c src/mm/*.c src/pfgate/*.c src/services/*.c src/drivers/*.c src/kernel/*.c)
 KERNEL_C := $(filter-out src/boot/asm_offsets.c src/boot/abi_export.c,$(KERNEL_C))
-KERNEL_ASM := $(wildcard src/boot/*.asm src/mm/*.asm src/pfgate/*.asm src/pfgate/doors/*.asm src/kernel/*.asm)
+KERNEL_ASM := $(wildcard src/boot/*.asm src/trap/*.asm src/mm/*.asm src/pfgate/*.asm src/kernel/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
+BENCH_PART_C := $(wildcard src/bench/*.c)
+BENCH_PART_ASM := $(wildcard src/bench/*.asm)
+BENCH_PART_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_PART_C)) $(patsubst %.asm,$(B)/%.o,$(BENCH_PART_ASM))
 # foo.c and foo.asm would build the same foo.o: refuse rather than link one of them.
 DUP_OBJS := $(shell printf '%s\n' $(KERNEL_OBJS) | sort | uniq -d)
 $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
@@ -120,7 +125,7 @@ $(ABI_JSON): src/boot/abi_export.c tools/gen_abi.py
 -include $(B)/gen/abi.d
 # Named in an explicit rule, so it is never an intermediate file: a missing or
 # stale asm_offsets.inc is always rebuilt before any assembly.
-$(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM)) $(B)/u/user/lib/crt0.o: $(B)/gen/asm_offsets.inc
+$(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM) $(BENCH_PART_ASM)) $(B)/u/user/lib/crt0.o: $(B)/gen/asm_offsets.inc
 
 $(B)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -134,22 +139,39 @@ $(B)/src/%.o: src/%.asm $(B)/gen/asm_offsets.inc
 
 # Two links, like Linux's kallsyms: the first gives the addresses, the second
 # embeds them. .ksyms is the last section, so no other address moves; the
-# comparison below proves it on every build.
+# comparison below proves it on every build. $(call KERNEL_LINK,dir,objects):
+# dir/kernel.elf (and dir/kernel.sym) from the objects; make bench's kernel
+# and the bench image's use it too.
 $(B)/empty_ksyms.asm: tools/gen_ksyms.sh
 	@mkdir -p $(dir $@)
 	tools/gen_ksyms.sh < /dev/null > $@
 $(B)/%_ksyms.o: $(B)/%_ksyms.asm
 	$(NASM) $(NASMFLAGS) -o $@ $<
-$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/empty_ksyms.o
-$(B)/final_ksyms.asm: $(B)/kernel.pass1.elf tools/gen_ksyms.sh
-	$(NM) -n $< | tools/gen_ksyms.sh > $@
-$(KERNEL): $(KERNEL_OBJS) $(B)/final_ksyms.o $(B)/gen/kernel.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/final_ksyms.o
-	@$(NM) -n $(B)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(B)/syms.pass1
-	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms.final
-	@cmp -s $(B)/syms.pass1 $(B)/syms.final || { echo "ksyms: symbols moved between links"; rm -f $@; exit 1; }
-	$(NM) -n $@ | awk '$$2 ~ /^[tTdDbBrR]$$/ && $$3 !~ /^\.\.@/ { print $$1, $$3 }' > $(B)/kernel.sym
+define KERNEL_LINK
+$(1)/kernel.pass1.elf: $(2) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
+	@mkdir -p $$(dir $$@)
+	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(B)/empty_ksyms.o
+$(1)/final_ksyms.asm: $(1)/kernel.pass1.elf tools/gen_ksyms.sh
+	$$(NM) -n $$< | tools/gen_ksyms.sh > $$@
+$(1)/kernel.elf: $(2) $(1)/final_ksyms.o $(B)/gen/kernel.ld
+	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(1)/final_ksyms.o
+	@$$(NM) -n $(1)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(1)/syms.pass1
+	@$$(NM) -n $$@ | grep -v -e ksyms -e _kernel_end > $(1)/syms.final
+	@cmp -s $(1)/syms.pass1 $(1)/syms.final || { echo "ksyms: symbols moved between links"; rm -f $$@; exit 1; }
+	$$(NM) -n $$@ | awk '$$$$2 ~ /^[tTdDbBrR]$$$$/ && $$$$3 !~ /^\.\.@/ { print $$$$1, $$$$3 }' > $(1)/kernel.sym
+endef
+$(eval $(call KERNEL_LINK,$(B),$(KERNEL_OBJS)))
+
+# make bench's kernel: make run's objects plus the measurement part (src/bench/:
+# the doors, the call gates, the bench services), with the gate table compiled
+# to bind the BENCH_GATEs of gates.def. The door tests, the hostile tests
+# (which open the doors) and the bench image boot it too.
+BENCH_KERNEL := $(B)/bench/kernel.elf
+$(B)/bench/gate_table.o: src/pfgate/gate_table.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -DPFGATE_BENCH -c -o $@ $<
+BENCH_KERNEL_OBJS := $(patsubst $(B)/src/pfgate/gate_table.o,$(B)/bench/gate_table.o,$(KERNEL_OBJS)) $(BENCH_PART_OBJS)
+$(eval $(call KERNEL_LINK,$(B)/bench,$(BENCH_KERNEL_OBJS)))
 
 # ---- user programs and the initrd ------------------------------------------
 $(B)/tools/gen_gates_ld: tools/gen_gates_ld.c include/pfgate/gates.def include/pfgate/layout.h
@@ -231,7 +253,6 @@ HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc -fsanitize=address,undefined -fno-sanitize-recover=all
 # The kernel sources each host test links: the pure C parts, unchanged.
 HOST_SRCS_frames  := src/mm/frames.c src/mm/memmap.c
-HOST_SRCS_heap    := src/mm/heap.c
 HOST_SRCS_format  := src/kernel/format.c
 HOST_SRCS_decode  :=
 HOST_SRCS_uaccess :=

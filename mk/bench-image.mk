@@ -8,7 +8,7 @@
 #                          OVMF (UEFI), read the table back from the screen
 #                          (make test runs the same tests)
 #
-# Its kernel is the ordinary one with two objects swapped: the multiboot
+# Its kernel is make bench's (mk/bench.mk) with two objects swapped: the multiboot
 # header that asks for a framebuffer (UEFI has no VGA text) and a console font
 # converted at build time from Debian's console-setup-linux (BENCH_FONT).
 
@@ -16,7 +16,7 @@ BENCH_FONT ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
 BENCH_RUN  ?= run=benchscreen doors poweroff
 BI := $(B)/bench-image
 BENCH_IMAGE  := $(BI)/pfgate-bench.img
-BENCH_KERNEL := $(BI)/kernel.elf
+BENCH_IMAGE_KERNEL := $(BI)/kernel.elf
 BENCH_IMAGE_INITRD := $(BI)/initrd.tar
 
 # Beyond what the other targets need: GRUB for UEFI (grub-pc-bin is already
@@ -63,18 +63,8 @@ $(BI)/multiboot_header_video.o: src/boot/multiboot_header.asm $(B)/gen/asm_offse
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) -DMB_WANT_VIDEO -o $@ $<
 BENCH_KOBJS := $(patsubst $(B)/src/boot/multiboot_header.o,$(BI)/multiboot_header_video.o, \
-	$(filter-out $(B)/src/drivers/font_none.o,$(KERNEL_OBJS))) $(BI)/console_font.o
-$(BI)/kernel.pass1.elf: $(BENCH_KOBJS) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
-	$(LD) $(KLDFLAGS) -o $@ $(BENCH_KOBJS) $(B)/empty_ksyms.o
-$(BI)/final_ksyms.asm: $(BI)/kernel.pass1.elf tools/gen_ksyms.sh
-	$(NM) -n $< | tools/gen_ksyms.sh > $@
-$(BI)/final_ksyms.o: $(BI)/final_ksyms.asm
-	$(NASM) $(NASMFLAGS) -o $@ $<
-$(BENCH_KERNEL): $(BENCH_KOBJS) $(BI)/final_ksyms.o $(B)/gen/kernel.ld
-	$(LD) $(KLDFLAGS) -o $@ $(BENCH_KOBJS) $(BI)/final_ksyms.o
-	@$(NM) -n $(BI)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(BI)/syms.pass1
-	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(BI)/syms.final
-	@cmp -s $(BI)/syms.pass1 $(BI)/syms.final || { echo "ksyms: symbols moved between links"; rm -f $@; exit 1; }
+	$(filter-out $(B)/src/drivers/font_none.o,$(BENCH_KERNEL_OBJS))) $(BI)/console_font.o
+$(eval $(call KERNEL_LINK,$(BI),$(BENCH_KOBJS)))
 
 # ---- benchscreen: bench.c unchanged as bench_main, its printf captured -------
 $(BI)/u/bench_main.o: user/progs/bench.c
@@ -94,5 +84,5 @@ $(BENCH_IMAGE_INITRD): $(INITRD) $(BI)/benchscreen
 	$(CROSS)strip --strip-debug -o $(BI)/initrd/benchscreen $(BI)/benchscreen
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(BI)/initrd -cf $@ .
 
-$(BENCH_IMAGE): $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) tools/mkiso.sh
-	tools/mkiso.sh --bench-image $@ $(BENCH_KERNEL) $(BENCH_IMAGE_INITRD) "$(BENCH_RUN)"
+$(BENCH_IMAGE): $(BENCH_IMAGE_KERNEL) $(BENCH_IMAGE_INITRD) tools/mkiso.sh
+	tools/mkiso.sh --bench-image $@ $(BENCH_IMAGE_KERNEL) $(BENCH_IMAGE_INITRD) "$(BENCH_RUN)"

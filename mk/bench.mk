@@ -44,12 +44,13 @@ $(BENCH_INITRD): $(INITRD) $(BENCH_DOOR_BINS) mk/bench.mk
 		$(CROSS)strip --strip-debug -o $(B)/bench/initrd/$$p.$$d $(B)/user-door/$$d/bin/$$p; done; done
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/bench/initrd -cf $@ .
 
-.PHONY: bench-initrd bench-readme
+.PHONY: bench-initrd bench-kernel bench-readme
 bench-initrd: $(BENCH_INITRD)
-bench: $(BENCH_INITRD)
+bench-kernel: $(BENCH_KERNEL)
+bench: $(BENCH_INITRD) $(BENCH_KERNEL)
 
 bench-readme:
 	$(PYTHON) tools/bench_readme.py
 
-# make test boots the bench initrd too (the door builds must keep working).
-test: $(BENCH_INITRD)
+# make test boots the bench kernel and initrd too (the door builds must keep working).
+test: $(BENCH_INITRD) $(BENCH_KERNEL)

@@ -1,4 +1,5 @@
-# The gate nop round trip with SMEP/SMAP on and off (Bochs instructions, TCG ticks): tools/bench_smap.py.
+# The nop round trip per door with SMEP/SMAP on and off (Bochs instructions,
+# TCG ticks): the "price of SMAP" section of make bench, alone.
 .PHONY: bench-smap
-bench-smap: deps all
-	$(PYTHON) tools/bench_smap.py
+bench-smap: deps all $(BENCH_KERNEL) $(BENCH_INITRD)
+	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) --smap-only

@@ -15,8 +15,8 @@ WRONG_HANDLER := test/check/wrong_handler.c
 check: check-sparse check-sparse-wrong check-handler-types check-stac
 
 check-sparse: $(B)/gen/asm_offsets.inc
-	@fail=0; for f in $(KERNEL_C); do $(SPARSE) $(SPARSE_FLAGS) $$f || fail=1; done; \
-	if [ $$fail = 0 ]; then echo "check: sparse: $(words $(KERNEL_C)) kernel C files, no warnings"; \
+	@fail=0; for f in $(KERNEL_C) $(BENCH_PART_C); do $(SPARSE) $(SPARSE_FLAGS) $$f || fail=1; done; \
+	if [ $$fail = 0 ]; then echo "check: sparse: $(words $(KERNEL_C) $(BENCH_PART_C)) kernel C files, no warnings"; \
 	else echo "check: sparse: warnings above"; exit 1; fi
 
 # One warning per line marked WRONG, on that line: the check is still checking.
@@ -36,6 +36,8 @@ check-handler-types: $(B)/gen/asm_offsets.inc
 		echo "check: a handler that differs from gates.def does not compile"; \
 	else echo "$$out"; echo "check: $(WRONG_HANDLER) failed, but not on its types"; exit 1; fi
 
-check-stac: $(KERNEL)
-	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/pfgate/pf_entry.o
+# Both kernels: make run's, and make bench's with the doors' entries.
+check-stac: $(KERNEL) $(BENCH_KERNEL)
+	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/trap/pf_entry.o
+	@$(PYTHON) tools/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/trap/pf_entry.o
 

@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
-from launch import BUILD, INITRD, KERNEL, ROOT  # noqa: E402,F401
+from launch import BENCH_KERNEL, BUILD, INITRD, KERNEL, ROOT  # noqa: E402,F401
 from launch import bochs as _bochs, iso as _iso, qemu as _qemu  # noqa: E402
 from launch.boot import Boot  # noqa: E402,F401
 from launch.console import Keys, Screen  # noqa: E402,F401

@@ -53,7 +53,7 @@ def check_bench(p, b, gate_door):
 def qemu_bench_short():
     for how, door in (("sysexit", "gate-sysexit"), ("iret", "gate-iret")):
         b = harness.qemu_boot(f"run=bench:200:3,bench:scaling:200:3:1,bench:procs:50 gatereturn={how} doors testexit",
-                              mem_mb=64, timeout=120)
+                              mem_mb=64, timeout=120, kernel=harness.BENCH_KERNEL)
         p = f"qemu bench (gatereturn={how})"
         check_bench(p, b, door)
         run_tests.check_exit(p, b)
@@ -89,7 +89,7 @@ def bench_door_builds():
 def qemu_bench_workloads():
     """Every door build runs every workload; under gatecount the kernel counts the gate build's calls exactly."""
     b = harness.qemu_boot("run=bench:workloads:1:2 doors testexit gatecount", mem_mb=64, timeout=180,
-                          initrd=BENCH_INITRD)
+                          initrd=BENCH_INITRD, kernel=harness.BENCH_KERNEL)
     p = "qemu bench workloads"
     boot = bp.Boot(b.log)
     for w in WORKLOADS:
@@ -204,14 +204,16 @@ def bench_readme_summary():
 
 @run_tests.test
 def qemu_usertests_through_doors():
-    """The whole user test suite, its runtime entering by each comparison door: the stubs keep the gate's ABI."""
+    """The whole user test suite, its runtime entering by each comparison door: the stubs keep the gate's ABI.
+    And by the gate itself (usertests.gate), on the same kernel: the bench gates through the page fault."""
     usertests_through_doors()
 
 
 def usertests_through_doors(label="", extra=(), check_entries=None):
-    for door in ("int80", "sysenter", "callgate"):
+    for door in ("gate", "int80", "sysenter", "callgate"):
         p = f"qemu usertests.{door}" + (f" ({label})" if label else "")
-        b = harness.qemu_boot(f"run=usertests.{door} doors testexit", mem_mb=64, timeout=180, initrd=BENCH_INITRD,
+        b = harness.qemu_boot(f"run=usertests.{door}:bench doors testexit", mem_mb=64, timeout=180, initrd=BENCH_INITRD,
+                              kernel=harness.BENCH_KERNEL,
                               replies=[("harness sends 'ping'", "ping")], extra=list(extra))
         if check_entries:
             check_entries(p, b)

@@ -49,7 +49,7 @@ def qemu_gate_kernel_fetch():
 
 @run_tests.test
 def bochs_hostile_registers():
-    iso = harness.make_iso("bochs-hostile-registers", "run=hostile:registers doors testexit")
+    iso = harness.make_iso("bochs-hostile-registers", "run=hostile:registers doors testexit", kernel=harness.BENCH_KERNEL)
     b = harness.bochs_session(iso, [], timeout=300)
     p = "bochs hostile door registers"
     harness.report_tap(R, p, b)

@@ -45,9 +45,14 @@ HOSTILE_CPU = ("-cpu", "qemu32,+smep")
 NO_LEAK = ("no frame leaked", r"free frames (\d+) at start, \1 now")
 
 
+def kernel_for(cmdline):
+    """The doors are in make bench's kernel only (src/bench/): a boot that opens them boots that one."""
+    return harness.BENCH_KERNEL if "doors" in cmdline.split() else None
+
+
 def hostile_under(cmdline, p, timeout=240, also=NO_LEAK):
     """One hostile boot judged by its TAP, no panic, the exit code and one more fact: (what, regex on the log)."""
-    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout, extra=HOSTILE_CPU)
+    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout, extra=HOSTILE_CPU, kernel=kernel_for(cmdline))
     harness.report_tap(R, p, b)
     no_panic(p, b)
     R.check(f"{p}: {also[0]}", re.search(also[1], b.log), b.tail())
@@ -75,7 +80,8 @@ def qemu_hostile_gatelog():
 def qemu_hostile_danger():
     for case in DANGER:
         p = f"qemu hostile danger {case}"
-        b = harness.qemu_boot(f"run=hostile:danger:{case} doors testexit", mem_mb=32, timeout=60, extra=HOSTILE_CPU)
+        b = harness.qemu_boot(f"run=hostile:danger:{case} doors testexit", mem_mb=32, timeout=60, extra=HOSTILE_CPU,
+                              kernel=harness.BENCH_KERNEL)
         harness.report_tap(R, p, b)
         no_panic(p, b)
         run_tests.check_exit(p, b)
@@ -126,7 +132,8 @@ BOCHS_ENTRIES = "gate_call+gate_land+icebp+iret_flags+iret_vm86+popf+sysenter+lc
 
 @run_tests.test
 def bochs_hostile_entries():
-    iso = harness.make_iso("bochs-entries", f"run=hostile:entries:{BOCHS_ENTRIES} doors testexit")
+    iso = harness.make_iso("bochs-entries", f"run=hostile:entries:{BOCHS_ENTRIES} doors testexit",
+                           kernel=harness.BENCH_KERNEL)
     b = harness.bochs_boot(iso, timeout=600)
     p = "bochs entries"
     harness.report_tap(R, p, b)
@@ -144,7 +151,8 @@ def bochs_hostile_entries_smap():
     window's clac (boot/smap.inc) against every flag set, AC among them.
     (The subset above covers the sysexit return.)
     """
-    iso = harness.make_iso("bochs-entries-smap", "run=hostile:entries doors gatereturn=iret testexit")
+    iso = harness.make_iso("bochs-entries-smap", "run=hostile:entries doors gatereturn=iret testexit",
+                           kernel=harness.BENCH_KERNEL)
     b = harness.bochs_boot(iso, timeout=840)
     p = "bochs entries (SMEP and SMAP on, doors open, iret return)"
     R.check(f"{p}: the CPU has SMEP and SMAP on", re.search(r"^cpu: SMEP on, SMAP on", b.log, re.M), b.tail())
@@ -176,7 +184,7 @@ def qemu_absurd_elf():
 def bochs_hostile_smap():
     """The whole hostile suite with SMEP and SMAP on: Bochs (bochsrc's CPU has both), where QEMU 7.2 cannot."""
     p = "bochs hostile (SMEP and SMAP on)"
-    b = harness.bochs_boot(harness.make_iso("bochs-hostile", "run=hostile doors testexit"), timeout=600)
+    b = harness.bochs_boot(harness.make_iso("bochs-hostile", "run=hostile doors testexit", kernel=harness.BENCH_KERNEL), timeout=600)
     R.check(f"{p}: the CPU has SMEP and SMAP on", re.search(r"^cpu: SMEP on, SMAP on", b.log, re.M), b.tail())
     harness.report_tap(R, p, b)
     no_panic(p, b)

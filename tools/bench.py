@@ -16,7 +16,7 @@ comes from. Not a test: nothing here passes or fails; targets are judged.
   QEMU KVM  real cycles, only where a probe boot shows KVM can run the
             kernel (these build machines' /dev/kvm cannot).
 
-Usage: bench.py --initrd build/bench/initrd.tar [--quick] [--boots N]
+Usage: bench.py --initrd build/bench/initrd.tar [--quick] [--boots N] [--smap-only]
   --quick   one Bochs boot (plus one short QEMU boot that only counts the
             workloads' gate calls): no TCG figures, no boot times.
 Writes build/bench/results.md and the charts build/bench/{doors,sizes,workloads}.png.
@@ -34,7 +34,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from launch import BUILD  # noqa: E402
+from launch import BENCH_KERNEL, BUILD  # noqa: E402
 from launch import bochs as launch_bochs, qemu as launch_qemu  # noqa: E402
 from launch.iso import scratch_iso  # noqa: E402
 import bench_parse as bp  # noqa: E402
@@ -120,14 +120,14 @@ SMAP_BOCHS_RUN = "bench:200:5"
 def bochs_boot(initrd, flavour, run=BOCHS_RUN, cpu_opts=WITHOUT_SMAP):
     tag = "" if cpu_opts == WITHOUT_SMAP else "-smap"
     iso = scratch_iso(f"bench-{flavour}{tag}", f"run={run} doors testexit gatereturn={flavour} {cpu_opts}".strip(),
-                      initrd=initrd)
+                      initrd=initrd, kernel=BENCH_KERNEL)
     return launch_bochs.boot(iso, timeout=600)
 
 
 def qemu_boot(initrd, run, flavour, kvm=False, extra_opts="", cpu_opts=WITHOUT_SMAP):
     args = ["-enable-kvm", "-cpu", "host"] if kvm else []
     return launch_qemu.boot(f"run={run} doors testexit gatereturn={flavour} {cpu_opts} {extra_opts}".strip(),
-                             mem_mb=64, timeout=300, extra=args, initrd=initrd)
+                            mem_mb=64, timeout=300, extra=args, initrd=initrd, kernel=BENCH_KERNEL)
 
 
 def smap_price(initrd, tcg_boots=4):
@@ -207,7 +207,11 @@ def main():
     ap.add_argument("--initrd", default=os.path.join(OUT, "initrd.tar"))
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--boots", type=int, default=TCG_BOOTS)
+    ap.add_argument("--smap-only", action="store_true", help="only the price of SMAP (make bench-smap)")
     a = ap.parse_args()
+    if a.smap_only:
+        print("\n".join(smap_price(a.initrd)))
+        return
     os.makedirs(OUT, exist_ok=True)
     start = time.monotonic()
     ncpu = os.cpu_count() or 1

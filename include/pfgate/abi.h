@@ -28,7 +28,8 @@
 #define USER_DS 0x23
 
 /*
- * The comparison doors of make bench (open only with the `doors` boot option):
+ * The comparison doors of make bench (only in its kernel, src/bench/, and open
+ * only with the `doors` boot option):
  * int DOOR_INT_VECTOR with the gate number in EBX, and one call gate per gate
  * number, selector DOOR_CALLGATE_SEL(n).
  */

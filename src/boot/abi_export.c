@@ -12,12 +12,11 @@
 #include <pfgate/abi.h>
 #include "boot/segments.h"
 #include "boot/multiboot.h"
-#include "kernel/trap_frame.h"
+#include "trap/trap_frame.h"
 #include "kernel/sched.h"
 #include "kernel/params.h"
 #include "kernel/x86.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
 #include "drivers/machine.h"
 #include "drivers/pic.h"
 
@@ -45,6 +44,12 @@ void abi_export(void)
 	/* The gate table: number, argument count, name */
 #define GATE(num, name, nargs, ret, params) EXPORT_TEXT(gate, name, num, #nargs);
 #include <pfgate/gates.def>
+#undef GATE
+	/* The gates only make bench's kernel binds (src/bench/): unbound in make run's */
+#define GATE(num, name, nargs, ret, params)
+#define BENCH_GATE(num, name, nargs, ret, params) EXPORT(bench_gate, name, num);
+#include <pfgate/gates.def>
+#undef BENCH_GATE
 #undef GATE
 
 	/* Error numbers */
@@ -88,7 +93,7 @@ void abi_export(void)
 	EXPORT_TEXT(vector, IRQ_KEYBOARD, T_IRQ0 + IRQ_KEYBOARD, "keyboard IRQ1");
 	EXPORT_TEXT(vector, IRQ_COM1, T_IRQ0 + IRQ_COM1, "COM1 IRQ4");
 	EXPORT_TEXT(vector, DOOR_INT_VECTOR, DOOR_INT_VECTOR, "int 0x80 door");
-	EXPORT_TEXT(vector, DOOR_SYSENTER_VECTOR, DOOR_SYSENTER_VECTOR, "sysenter door");
+	EXPORT_TEXT(vector, T_SYSENTER, T_SYSENTER, "sysenter");
 
 	/* EFLAGS bits a user can try to set */
 	EXPORT(eflags, TF, EFLAGS_TF); EXPORT(eflags, IF, EFLAGS_IF); EXPORT(eflags, DF, EFLAGS_DF);

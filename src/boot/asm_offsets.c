@@ -8,11 +8,11 @@
 #include <pfgate/errno.h>
 #include "boot/segments.h"
 #include "boot/multiboot.h"
-#include "kernel/trap_frame.h"
+#include "trap/trap_frame.h"
 #include "kernel/sched.h"
 #include "kernel/params.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
+#include "bench/doors.h"
 #include "kernel/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
@@ -79,7 +79,7 @@ void asm_offsets(void)
 	DEFINE(EFLAGS_RSVD, EFLAGS_RSVD);
 	DEFINE(EFLAGS_SYSEXIT_UNSAFE, EFLAGS_TF | EFLAGS_DF | EFLAGS_NT | EFLAGS_AC | EFLAGS_VM | EFLAGS_IOPL);
 	DEFINE(DOOR_INT_VECTOR, DOOR_INT_VECTOR);
-	DEFINE(DOOR_SYSENTER_VECTOR, DOOR_SYSENTER_VECTOR);
+	DEFINE(T_SYSENTER, T_SYSENTER);
 	DEFINE(DOOR_CALLGATE_STUB_SIZE, DOOR_CALLGATE_STUB_SIZE);
 	DEFINE(BOOT_STACK_SIZE, BOOT_STACK_SIZE);
 	DEFINE(T_VECTORS, T_VECTORS);

@@ -4,19 +4,12 @@
 #include "kernel/x86.h"
 
 #define SEG_LIMIT_4G   0xFFFFFu
-#define ACC_PRESENT    0x80
-#define ACC_DPL3       0x60
 #define ACC_CODE_DATA  0x10   /* S: code or data, not system */
 #define ACC_EXEC_READ  0x0A
 #define ACC_READ_WRITE 0x02
 #define ACC_TSS32      0x09   /* available 32-bit TSS */
 #define FLAG_4K        0x08   /* limit in 4 KiB units */
 #define FLAG_32BIT     0x04
-
-struct gdt_entry {
-	uint16_t limit_lo, base_lo;
-	uint8_t base_mid, access, limit_hi_flags, base_hi;
-} __attribute__((packed));
 
 struct tss {
 	uint32_t prev, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
@@ -30,7 +23,8 @@ struct descriptor_ptr {
 	uint32_t base;
 } __attribute__((packed));
 
-static struct gdt_entry gdt[GDT_ENTRIES];
+static struct gdt_entry base_gdt[GDT_ENTRIES];
+static struct gdt_entry *gdt = base_gdt;   /* the table in use (gdt_extend) */
 static struct tss tss, df_tss;
 
 static void set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -56,7 +50,7 @@ void gdt_init(void)
 	tss.iomap_base = sizeof tss;
 	set_entry(GDT_TSS, (uint32_t)&tss, sizeof tss - 1, ACC_PRESENT | ACC_TSS32, 0);
 
-	struct descriptor_ptr gdtr = { sizeof gdt - 1, (uint32_t)gdt };
+	struct descriptor_ptr gdtr = { sizeof base_gdt - 1, (uint32_t)base_gdt };
 	__asm__ volatile(
 		"lgdt %0\n"
 		"ljmp %1, $1f\n"          /* reload CS */
@@ -86,17 +80,17 @@ void tss_set_kernel_stack(uint32_t esp0)
 		wrmsr(MSR_SYSENTER_ESP, esp0);
 }
 
-#define ACC_CALL_GATE32 0x0C
-
-void gdt_set_call_gate(unsigned i, uint32_t offset)
+/*
+ * The selectors in use stay valid: their entries are the same at the same
+ * indices, so no segment register is reloaded. The TSS descriptor is copied
+ * with its busy bit, as TR was loaded from it.
+ */
+void gdt_extend(struct gdt_entry *table, unsigned n)
 {
-	/* Same layout as a segment descriptor but for the fields' meaning: offset, selector, type. */
-	gdt[i].limit_lo = offset & 0xFFFF;                  /* offset 15:0 */
-	gdt[i].base_lo = SEG_KCODE;                         /* target selector */
-	gdt[i].base_mid = 0;                                /* no parameters copied */
-	gdt[i].access = ACC_PRESENT | ACC_DPL3 | ACC_CALL_GATE32;
-	gdt[i].limit_hi_flags = (offset >> 16) & 0xFF;      /* offset 31:16 */
-	gdt[i].base_hi = offset >> 24;
+	memcpy(table, gdt, sizeof base_gdt);
+	gdt = table;
+	struct descriptor_ptr gdtr = { (uint16_t)(n * sizeof *table - 1), (uint32_t)table };
+	__asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
 }
 
 void gdt_set_double_fault_task(uint32_t eip, uint32_t esp, uint32_t cr3)

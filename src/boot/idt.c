@@ -1,13 +1,13 @@
 /* The IDT: CPU exceptions and PIC IRQs through generated stubs; #PF through pf_entry. */
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "kernel/smap.h"
 #include "boot/segments.h"
 #include <stdint.h>
 #include <stdbool.h>
 
 #define IDT_ENTRIES 256
-#define GATE_INT32  0x8E   /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
-#define GATE_INT32_USER 0xEE   /* the same, DPL 3: ring 3 may `int` to it */
+#define IDT_INT_GATE32  0x8E   /* present, DPL 0, 32-bit interrupt gate: IF cleared on entry */
+#define IDT_INT_GATE32_USER 0xEE   /* the same, DPL 3: ring 3 may `int` to it */
 
 struct idt_entry {
 	uint16_t offset_lo, selector;
@@ -25,7 +25,7 @@ extern const uint32_t trap_stubs[T_VECTORS];
 extern char pf_entry[], pf_entry_sysexit[], pf_entry_logged[], pf_entry_declining[];
 extern char pf_entry_nosmap[], pf_entry_sysexit_nosmap[];
 
-static void set_gate(unsigned v, uint32_t handler, uint8_t type)
+static void set_idt_gate(unsigned v, uint32_t handler, uint8_t type)
 {
 	idt[v].offset_lo = handler & 0xFFFF;
 	idt[v].selector = SEG_KCODE;
@@ -34,11 +34,11 @@ static void set_gate(unsigned v, uint32_t handler, uint8_t type)
 	idt[v].offset_hi = handler >> 16;
 }
 
-#define GATE_TASK 0x85   /* present, DPL 0, task gate: the selector is a TSS, no offset */
+#define IDT_TASK_GATE 0x85   /* present, DPL 0, task gate: the selector is a TSS, no offset */
 
 void idt_set_task_gate(unsigned vector, uint16_t tss_selector)
 {
-	set_gate(vector, 0, GATE_TASK);
+	set_idt_gate(vector, 0, IDT_TASK_GATE);
 	idt[vector].selector = tss_selector;
 }
 
@@ -47,9 +47,9 @@ uint32_t idt_handler(unsigned vector)
 	return idt[vector].offset_lo | (uint32_t)idt[vector].offset_hi << 16;
 }
 
-void idt_set_user_gate(unsigned vector, uint32_t handler)
+void idt_set_user_int_gate(unsigned vector, uint32_t handler)
 {
-	set_gate(vector, handler, GATE_INT32_USER);
+	set_idt_gate(vector, handler, IDT_INT_GATE32_USER);
 }
 
 /*
@@ -58,28 +58,28 @@ void idt_set_user_gate(unsigned vector, uint32_t handler)
  * SMAP (pf_entry.asm: the _nosmap copy has no user-access window to open);
  * the other two are slow paths and keep their sites, patched when SMAP is off.
  */
-void idt_set_gate_entry(enum gate_entry e)
+void idt_set_pf_gate_entry(enum pf_gate_entry e)
 {
 	static char *const entries[][2] = {
-		[GATE_ENTRY_IRET] = { pf_entry_nosmap, pf_entry },
-		[GATE_ENTRY_SYSEXIT] = { pf_entry_sysexit_nosmap, pf_entry_sysexit },
-		[GATE_ENTRY_LOGGED] = { pf_entry_logged, pf_entry_logged },
-		[GATE_ENTRY_DECLINING] = { pf_entry_declining, pf_entry_declining },
+		[PF_GATE_ENTRY_IRET] = { pf_entry_nosmap, pf_entry },
+		[PF_GATE_ENTRY_SYSEXIT] = { pf_entry_sysexit_nosmap, pf_entry_sysexit },
+		[PF_GATE_ENTRY_LOGGED] = { pf_entry_logged, pf_entry_logged },
+		[PF_GATE_ENTRY_DECLINING] = { pf_entry_declining, pf_entry_declining },
 	};
-	set_gate(T_PAGE_FAULT, (uint32_t)entries[e][cpu_smap_on()], GATE_INT32);
+	set_idt_gate(T_PAGE_FAULT, (uint32_t)entries[e][cpu_smap_on()], IDT_INT_GATE32);
 }
 
 /*
- * All gates are interrupt gates with DPL 0: ring 3 cannot `int` into any of
+ * All IDT gates are interrupt gates with DPL 0: ring 3 cannot `int` into any of
  * them (it gets #GP), and the kernel always starts a trap with IF clear. The
- * one exception is the int 0x80 comparison door (idt_set_user_gate), and only
+ * one exception is the int 0x80 comparison door (idt_set_user_int_gate), and only
  * when the `doors` boot option installs it.
  */
 void idt_init(void)
 {
 	for (unsigned v = 0; v < T_VECTORS; v++)
-		set_gate(v, trap_stubs[v], GATE_INT32);
-	idt_set_gate_entry(GATE_ENTRY_IRET);
+		set_idt_gate(v, trap_stubs[v], IDT_INT_GATE32);
+	idt_set_pf_gate_entry(PF_GATE_ENTRY_IRET);
 	struct idt_ptr p = { sizeof idt - 1, (uint32_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(p));
 }

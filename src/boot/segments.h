@@ -12,9 +12,7 @@
 #define GDT_UDATA  4   /* ring 3 data, flat */
 #define GDT_TSS    5
 #define GDT_DF_TSS 7   /* the double-fault task (kernel/double_fault.c); entry 6 stays empty */
-/* The call-gate door (src/pfgate/doors): one call gate per gate number. */
-#define GDT_CALLGATE_FIRST DOOR_CALLGATE_FIRST
-#define GDT_ENTRIES (GDT_CALLGATE_FIRST + GATE_COUNT)
+#define GDT_ENTRIES 8  /* make bench's kernel appends its call gates (src/bench/doors.c) */
 
 #define RPL_USER   3
 #define SEG_KCODE  (GDT_KCODE << 3)
@@ -36,10 +34,24 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stdbool.h>
+/* Descriptor access bits the GDT's users share (gdt.c has the rest). */
+#define ACC_PRESENT    0x80
+#define ACC_DPL3       0x60
+
+/* One GDT descriptor: a segment, a TSS or a call gate (the fields' meaning differs). */
+struct gdt_entry {
+	uint16_t limit_lo, base_lo;
+	uint8_t base_mid, access, limit_hi_flags, base_hi;
+} __attribute__((packed));
+
 void gdt_init(void);
+/*
+ * Make `table` (n > GDT_ENTRIES entries, the rest already filled in) the GDT:
+ * the ordinary entries are copied into it, and later changes go to it. For
+ * make bench's call gates.
+ */
+void gdt_extend(struct gdt_entry *table, unsigned n);
 void tss_set_kernel_stack(uint32_t esp0);
-/* A 32-bit call gate at GDT index i into kernel code at `offset`, callable from ring 3. */
-void gdt_set_call_gate(unsigned i, uint32_t offset);
 /*
  * The double-fault task's TSS: a task switch to it loads EIP, ESP (a stack
  * of its own), CR3 and flat kernel segments, with interrupts off.
@@ -48,7 +60,7 @@ void gdt_set_double_fault_task(uint32_t eip, uint32_t esp, uint32_t cr3);
 /* What the task switch saved of the interrupted task (in the main TSS). */
 struct tss_saved { uint32_t eip, esp, ebp, eflags, cs; };
 void tss_saved_state(struct tss_saved *out);
-/* Also keep IA32_SYSENTER_ESP equal to esp0 (once the sysenter door is set up). */
+/* Also keep IA32_SYSENTER_ESP equal to esp0 (once the sysenter MSRs are set up: boot/cpu.c). */
 void tss_follow_sysenter(bool on);
 #endif
 

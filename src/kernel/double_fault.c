@@ -1,5 +1,5 @@
 #include "kernel/double_fault.h"
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "kernel/sched.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"

@@ -3,7 +3,6 @@
 #include "kernel/ksyms.h"
 #include "kernel/format.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
 #include "kernel/smap.h"
 #include "kernel/x86.h"
 #include "mm/direct_map.h"
@@ -41,7 +40,7 @@ const char *trap_name(uint32_t vector)
 		return vector_names[vector];
 	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_IRQ_COUNT)
 		return "hardware interrupt";
-	if (vector == DOOR_SYSENTER_VECTOR)
+	if (vector == T_SYSENTER)
 		return "sysenter";
 	return "reserved exception";
 }

@@ -1,7 +1,8 @@
 /* Boot: bring the machine up in order, then hand the CPU to the scheduler. */
 #include "boot/multiboot.h"
 #include "boot/segments.h"
-#include "kernel/traps.h"
+#include "boot/cpu.h"
+#include "trap/traps.h"
 #include "kernel/console.h"
 #include "kernel/cmdline.h"
 #include "kernel/panic.h"
@@ -17,11 +18,10 @@
 #include "kernel/smap.h"
 #include "kernel/ksyms.h"
 #include "pfgate/gate_table.h"
-#include "pfgate/doors/doors.h"
+#include "kernel/part.h"
 #include "pfgate/gate_log.h"
 #include "mm/memmap.h"
 #include "mm/paging.h"
-#include "mm/heap.h"
 #include "mm/direct_map.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -47,17 +47,17 @@ void kmain(uint32_t magic, uint32_t mbi_phys);
  * without printing), else gatereturn=iret|sysexit (default: sysexit where the
  * CPU has it; see make bench).
  */
-static enum gate_entry gate_entry_choice(void)
+static enum pf_gate_entry pf_gate_entry_choice(void)
 {
 	char how[16];
 	if (cmdline_flag("gatedecline"))
-		return GATE_ENTRY_DECLINING;
+		return PF_GATE_ENTRY_DECLINING;
 	gate_log_quiet = cmdline_flag("gatecount");
 	if (cmdline_flag("gatelog") || gate_log_quiet)
-		return GATE_ENTRY_LOGGED;
+		return PF_GATE_ENTRY_LOGGED;
 	if (cmdline_get("gatereturn", how, sizeof how) && !strcmp(how, "iret"))
-		return GATE_ENTRY_IRET;
-	return doors_have_sysenter() ? GATE_ENTRY_SYSEXIT : GATE_ENTRY_IRET;
+		return PF_GATE_ENTRY_IRET;
+	return cpu_has_sysenter() ? PF_GATE_ENTRY_SYSEXIT : PF_GATE_ENTRY_IRET;
 }
 
 /*
@@ -69,12 +69,11 @@ static void entries_banner(void)
 {
 	uint32_t off;
 	const char *pf = ksym_lookup(idt_handler(T_PAGE_FAULT), &off);
-	const char *se = doors_have_sysenter() ? ksym_lookup(rdmsr_lo(MSR_SYSENTER_EIP), &off) : NULL;
+	const char *se = cpu_has_sysenter() ? ksym_lookup(cpu_sysenter_target(), &off) : NULL;
 	kprintf("entry: #PF %s, sysenter %s", pf ? pf : "?", se ? se : "none");
-	if (cmdline_flag("doors")) {
-		const char *i80 = ksym_lookup(idt_handler(DOOR_INT_VECTOR), &off);
-		kprintf(", int 0x80 %s", i80 ? i80 : "?");
-	}
+	const char *i80 = idt_handler(DOOR_INT_VECTOR) ? ksym_lookup(idt_handler(DOOR_INT_VECTOR), &off) : NULL;
+	if (i80)
+		kprintf(", int 0x80 %s", i80);   /* make bench's door, when open */
 	kprintf("\n");
 }
 
@@ -127,7 +126,6 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	console_screen_init(mbi);   /* a framebuffer instead of VGA text, where the loader set one */
 	kstack_init();              /* the guarded kernel stacks' region */
 	cpu_protect_init(!cmdline_flag("nosmep"), !cmdline_flag("nosmap"));
-	kheap_init();
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();
 	gate_bind_init();           /* the shared gate dispatch table */
@@ -135,8 +133,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)
 		initrd_init(P2V(bm.initrd_start), bm.initrd_end - bm.initrd_start);
-	doors_init(cmdline_flag("doors"));   /* int 0x80, sysenter, call gates: only for make bench */
-	idt_set_gate_entry(gate_entry_choice());
+	cpu_sysenter_init();        /* sysexit's return; a user's sysenter lands on the refusal */
+	for (const kernel_part_init_t *part = __start_kernel_parts; part < __stop_kernel_parts; part++)
+		(*part)();              /* the optional parts linked in: make bench's doors */
+	idt_set_pf_gate_entry(pf_gate_entry_choice());
 
 	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);
 	kprintf("pfgate kernel: IA-32, services behind page-fault gates\n");

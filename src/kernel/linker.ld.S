@@ -49,6 +49,13 @@ SECTIONS
 		__stop_ex_table = .;
 	} :rodata
 
+	/* The optional parts linked in (kernel/part.h): their set-up functions. */
+	.kernel_parts : AT(ADDR(.kernel_parts) - KERNEL_BASE) {
+		__start_kernel_parts = .;
+		KEEP(*(.kernel_parts))
+		__stop_kernel_parts = .;
+	} :rodata
+
 	/* Every stac and clac (kernel/smap.h): NOPped at boot where SMAP is absent. */
 	.smap_sites : AT(ADDR(.smap_sites) - KERNEL_BASE) {
 		__start_smap_sites = .;

@@ -1,9 +1,9 @@
 /*
  * Processes and the scheduler. One CPU: the kernel runs with interrupts off
- * (but for the idle loop, and the first instruction of a call-gate door, where
- * an IRQ is taken in kernel mode and never preempts) and is never preempted; a
- * process gives up the CPU in the kernel only by sleeping, yielding or
- * exiting. The timer preempts user mode.
+ * (but for the idle loop, and, in make bench's kernel, the first instruction
+ * of a call-gate door, where an IRQ is taken in kernel mode and never
+ * preempts) and is never preempted; a process gives up the CPU in the kernel
+ * only by sleeping, yielding or exiting. The timer preempts user mode.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -14,7 +14,7 @@
 #include <pfgate/layout.h>
 #include <pfgate/abi.h>
 #include "mm/paging.h"
-#include "kernel/trap_frame.h"
+#include "trap/trap_frame.h"
 #include "kernel/params.h"
 #include "kernel/fpu.h"
 #include "pfgate/gate_table.h"

@@ -13,7 +13,6 @@
 #include "kernel/string.h"
 #include "mm/frames.h"
 #include "mm/paging.h"
-#include "mm/heap.h"
 #include "mm/uaccess.h"
 #include "mm/direct_map.h"
 #include "kernel/sched.h"
@@ -105,49 +104,6 @@ static bool test_paging(void)
 	vm_activate(kernel_page_dir);
 	vm_destroy(pd);
 	CHECK(frames_free_count() == before);
-	return true;
-}
-
-static uint32_t lcg_state = 12345;
-static uint32_t lcg(void)
-{
-	lcg_state = lcg_state * 1103515245u + 12345u;
-	return lcg_state >> 8;
-}
-
-/* Random sizes, random order, every block filled and checked; all pages back at the end. */
-static bool test_heap(void)
-{
-	enum { SLOTS = 256, ROUNDS = 20000 };
-	static unsigned char *blk[SLOTS];
-	static uint32_t len[SLOTS];
-	uint32_t before = frames_free_count();
-	uint32_t heap_pages_before = kheap()->pages_in_use;
-	for (unsigned r = 0; r < ROUNDS; r++) {
-		unsigned i = lcg() % SLOTS;
-		if (blk[i]) {
-			for (uint32_t k = 0; k < len[i]; k++)
-				CHECK(blk[i][k] == (unsigned char)(i + k));
-			kfree(blk[i]);
-			blk[i] = NULL;
-		} else {
-			len[i] = 1 + lcg() % ((lcg() % 8) ? 256 : 12000);
-			blk[i] = kmalloc(len[i]);
-			CHECK(blk[i]);
-			CHECK(((uint32_t)blk[i] & 15) == 0);
-			CHECK(heap_usable(blk[i]) >= len[i]);
-			for (uint32_t k = 0; k < len[i]; k++)
-				blk[i][k] = (unsigned char)(i + k);
-		}
-	}
-	for (unsigned i = 0; i < SLOTS; i++) {
-		kfree(blk[i]);
-		blk[i] = NULL;
-	}
-	CHECK(kmalloc(0) == NULL);
-	CHECK(kheap()->pages_in_use == heap_pages_before);
-	CHECK(frames_free_count() == before);
-	kprintf("# heap: %u random operations\n", ROUNDS);
 	return true;
 }
 
@@ -331,7 +287,6 @@ static const struct {
 } tests[] = {
 	{ "frames", test_frames },
 	{ "paging", test_paging },
-	{ "heap", test_heap },
 	{ "uaccess", test_uaccess },
 	{ "copies", test_copies },
 };

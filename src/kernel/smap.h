@@ -3,8 +3,8 @@
  * never executes from a user page. SMAP: the kernel never reads or writes a
  * user page, except inside the user-access window, which only the
  * user-access primitives (mm/uaccess.c) and the gate stub's return-address
- * load (pfgate/pf_entry.asm) open: stac sets EFLAGS.AC, clac clears it.
- * Every kernel entry closes the window first (boot/trap_frame.inc), since
+ * load (trap/pf_entry.asm) open: stac sets EFLAGS.AC, clac clears it.
+ * Every kernel entry closes the window first (trap/trap_frame.inc), since
  * AC is a user-settable flag.
  *
  * stac and clac are #UD on a CPU without SMAP. So each one is written

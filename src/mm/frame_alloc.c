@@ -28,14 +28,6 @@ uint32_t frame_alloc(void)
 	return pa;
 }
 
-uint32_t frame_alloc_contig(uint32_t n)
-{
-	uint32_t pa = frame_pool_alloc_contig(&frames, n);
-	if (pa)
-		memset(P2V(pa), 0, (size_t)n * PAGE_SIZE);
-	return pa;
-}
-
 void frame_free(uint32_t pa)
 {
 	if (!frame_pool_free(&frames, pa))

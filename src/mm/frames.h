@@ -43,7 +43,6 @@ bool frame_pool_is_used(const struct frame_pool *p, uint32_t pa);
 extern struct frame_pool frames;
 void frames_init(const struct mem_region *r, unsigned n, uint64_t ram_top);
 uint32_t frame_alloc(void);
-uint32_t frame_alloc_contig(uint32_t n);
 void frame_free(uint32_t pa);
 uint32_t frames_free_count(void);
 

@@ -17,7 +17,7 @@
 #include "pfgate/gate_log.h"
 #include "mm/uaccess.h"
 #include "kernel/sched.h"
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "kernel/console.h"
 #include "kernel/fault_report.h"
 #include "kernel/panic.h"

@@ -80,7 +80,7 @@ def _gates_def():
         text = open(os.path.join(ROOT, "include", "pfgate", "gates.def")).read()
     except OSError:
         return {}
-    return {int(n): name for n, name in re.findall(r"^GATE\((\d+),\s*(\w+),", text, re.M)}
+    return {int(n): name for n, name in re.findall(r"^(?:BENCH_)?GATE\((\d+),\s*(\w+),", text, re.M)}
 
 
 GATES_DEF = _gates_def()
@@ -189,7 +189,7 @@ class PfFrame(Cmd):
         except gdb.error:
             pass
 
-        # A lean frame (kernel/trap_frame.h): the vector slot holds the caller's DS:ES, the stub saved EBX and
+        # A lean frame (trap/trap_frame.h): the vector slot holds the caller's DS:ES, the stub saved EBX and
         # ESI only; the rest is "not saved" (while the CPU is still in the entry stub, the live register is shown).
         lean = "vector" not in stale and g["vector"] == lean_mark()
         live = in_entry_stub()

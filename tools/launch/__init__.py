@@ -14,6 +14,9 @@ import socket
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, "build")
 KERNEL = os.path.join(BUILD, "kernel.elf")
+# make bench's kernel: make run's plus the measurement part (src/bench/: the
+# doors, the bench gates). Every boot that opens the doors or measures needs it.
+BENCH_KERNEL = os.path.join(BUILD, "bench", "kernel.elf")
 INITRD = os.path.join(BUILD, "initrd.tar")
 ISO = os.path.join(BUILD, "pfgate.iso")
 

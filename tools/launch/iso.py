@@ -18,8 +18,8 @@ def make_iso(out, cmdline, kernel=KERNEL, initrd=INITRD, quiet=False):
     return out
 
 
-def scratch_iso(name, cmdline, initrd=None):
-    """make_iso under build/test/NAME.iso, the ordinary kernel, initrd default build/initrd.tar."""
+def scratch_iso(name, cmdline, initrd=None, kernel=None):
+    """make_iso under build/test/NAME.iso; kernel default make run's, initrd default build/initrd.tar."""
     iso = os.path.join(BUILD, "test", name + ".iso")
     os.makedirs(os.path.dirname(iso), exist_ok=True)
-    return make_iso(iso, cmdline, initrd=initrd or INITRD)
+    return make_iso(iso, cmdline, kernel=kernel or KERNEL, initrd=initrd or INITRD)

@@ -1,9 +1,10 @@
-/* help: usertests [noinput]: the gate test suite (TAP); its read test wants you to type ping */
+/* help: usertests [noinput] [bench]: the gate test suite (TAP); its read test wants you to type ping */
 /*
  * The user test suite: every gate service, every error path of the user
  * pointer rules, and (each in its own process, via `misuse`) every misuse of
  * a gate. Hostile on purpose, in the spirit of xv6's usertests. TAP output.
- * Usage: usertests [noinput]   ("noinput": skip read tests, for runs with no console input)
+ * Usage: usertests [noinput] [bench]   ("noinput": skip read tests, for runs with no console
+ *                                       input; "bench": make bench's kernel, test its bench gates)
  *        usertests fgsteal PID  (its own child, for the setfg test)
  */
 #include "ulib.h"
@@ -327,6 +328,17 @@ static void test_misuse(void)
 	TAP_EQ(sys_nop(), 0, "gates still work after the misuses");
 }
 
+/*
+ * The bench gates (BENCH_GATE in gates.def) are bound only in make bench's
+ * kernel: in make run's their numbers answer -ENOSYS like any unbound gate.
+ */
+static void test_bench_gates_unbound(void)
+{
+	TAP_EQ((long)sys_tsc(), -ENOSYS, "bench gate tsc is unbound in this kernel: -ENOSYS");
+	TAP_EQ(sys_copyin(NULL, 0), -ENOSYS, "bench gate copyin is unbound in this kernel: -ENOSYS");
+	TAP_EQ(sys_copyout(NULL, 0), -ENOSYS, "bench gate copyout is unbound in this kernel: -ENOSYS");
+}
+
 /* make bench's copy services take any length, chunk by chunk, and check the whole range. */
 static void test_bench_copies(void)
 {
@@ -381,7 +393,13 @@ int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "fgsteal"))
 		return fg_steal((long)arg_ulong("usertests", "PID", argv[2]));
-	bool have_input = !(argc > 1 && !strcmp(argv[1], "noinput"));
+	bool have_input = true, bench_kernel = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "noinput"))
+			have_input = false;
+		else if (!strcmp(argv[i], "bench"))   /* make bench's kernel: its bench gates are bound */
+			bench_kernel = true;
+	}
 	printf("# usertests: pid %ld\n", sys_getpid());
 	test_register_contract();
 	test_stack_balance();
@@ -399,6 +417,9 @@ int main(int argc, char **argv)
 	test_gate_sandbox();
 	test_setfg();
 	test_misuse();
-	test_bench_copies();
+	if (bench_kernel)
+		test_bench_copies();
+	else
+		test_bench_gates_unbound();
 	return tap_done();
 }

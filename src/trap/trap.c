@@ -3,7 +3,7 @@
  * pf_declined first: what the gate stub did not accept). Kernel faults are our bugs: panic with a report. User
  * faults are the process's: kill it with a report, and go on.
  */
-#include "kernel/traps.h"
+#include "trap/traps.h"
 #include "kernel/sched.h"
 #include "kernel/panic.h"
 #include "kernel/console.h"
@@ -16,7 +16,7 @@
 #include "mm/uaccess.h"
 #include "kernel/smap.h"
 #include "pfgate/decode.h"
-#include "pfgate/doors/doors.h"
+#include "boot/cpu.h"
 
 static enum kill_reason kill_reason_for(uint32_t vector)
 {
@@ -111,6 +111,40 @@ static void irq(struct trap_frame *tf)
 	}
 }
 
+/*
+ * Where can a user's EFLAGS.TF single-step the CPU into kernel code? Every
+ * interrupt, trap and exception clears TF on entry (so do the #PF gate and
+ * every IDT vector, make bench's int 0x80 included), and a task switch loads
+ * EFLAGS from the new TSS. Only two entries from ring 3 keep it: sysenter,
+ * which lands on whatever IA32_SYSENTER_EIP holds (the refusal, or make
+ * bench's open door), and a call gate (make bench's kernel has them), which
+ * lands on the first instruction of its stub. The trap then comes before
+ * that first instruction runs. Any other kernel-mode #DB is a kernel bug.
+ * The sysenter target is read back from the MSR, so a new sysenter entry
+ * cannot be forgotten here; a part that adds call gates names their stubs.
+ */
+static bool (*more_step_landings)(uint32_t eip);
+
+void trap_add_step_landings(bool (*is_landing)(uint32_t eip))
+{
+	more_step_landings = is_landing;
+}
+
+static bool user_single_step_landing(uint32_t eip)
+{
+	uint32_t sysenter = cpu_sysenter_target();
+	if (sysenter && eip == sysenter)
+		return true;
+	return more_step_landings && more_step_landings(eip);
+}
+
+/* sysenter with no door open (door_sysenter_refused, trap_stubs.asm): a misuse like any other. */
+void sysenter_refuse(struct trap_frame *tf);
+void sysenter_refuse(struct trap_frame *tf)
+{
+	proc_kill_fault(tf, 0, KILL_PROTECTION);
+}
+
 void trap(struct trap_frame *tf)
 {
 	if (tf->vector >= T_IRQ0 && tf->vector < T_IRQ0 + T_IRQ_COUNT) {
@@ -120,7 +154,7 @@ void trap(struct trap_frame *tf)
 	refuse_vm86(tf, 0);
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
-	if (tf->vector == T_DEBUG && doors_single_step_entry(tf->eip)) {
+	if (tf->vector == T_DEBUG && user_single_step_landing(tf->eip)) {
 		tf->eflags &= ~EFLAGS_TF;   /* step no further into the kernel */
 		return;
 	}

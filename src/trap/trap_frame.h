@@ -3,8 +3,8 @@
  * trap_stubs.asm and pf_entry.asm build it; asm_offsets.c exports its offsets
  * so NASM never hand-copies them.
  */
-#ifndef KERNEL_TRAP_FRAME_H
-#define KERNEL_TRAP_FRAME_H
+#ifndef TRAP_TRAP_FRAME_H
+#define TRAP_TRAP_FRAME_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -67,6 +67,8 @@ struct trap_frame {
 #define T_IRQ0       32  /* PIC IRQs are remapped here */
 #define T_IRQ_COUNT  16
 #define T_VECTORS    (T_IRQ0 + T_IRQ_COUNT)
+/* Not an IDT vector: marks the frames sysenter entries build (the refusal, make bench's door), for reports. */
+#define T_SYSENTER   0x81
 
 #define TF_LEAN_MARK ((SEG_UDATA << 16) | SEG_UDATA)
 static inline bool trap_frame_is_lean(const struct trap_frame *tf) { return tf->vector == TF_LEAN_MARK; }

@@ -1,5 +1,5 @@
-#ifndef PFGATE_SVC_FILE_H
-#define PFGATE_SVC_FILE_H
+#ifndef SERVICES_SVC_FILE_H
+#define SERVICES_SVC_FILE_H
 
 #include <stdint.h>
 #include <pfgate/user_ptr.h>

@@ -1,6 +1,6 @@
 /* Read-only files from the initrd: open, read (through svc_read), close, stat, readdir. */
 #include "pfgate/gate_table.h"
-#include "pfgate/svc_file.h"
+#include "services/svc_file.h"
 #include "mm/uaccess.h"
 #include "kernel/sched.h"
 #include "kernel/initrd.h"

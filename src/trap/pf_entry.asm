@@ -19,7 +19,7 @@
 ; the handler preserves EDI and EBP itself) and writes the caller's DS and ES
 ; into the frame's vector slot. When both are SEG_UDATA, which the kernel keeps
 ; in DS and ES too (SEG_KERNEL_DS), nothing is loaded or restored: that frame
-; is the lean frame (kernel/trap_frame.h says what it holds). Anything else -
+; is the lean frame (trap/trap_frame.h says what it holds). Anything else -
 ; a null, code or odd selector, or (sysexit flavour) flags that sysexit cannot
 ; give back - goes to the full save of the same checks (GATE_FULL below),
 ; which saves everything, loads the kernel's selectors and returns by iret
@@ -28,14 +28,14 @@
 ; (dispatch.c), which classifies it with pfgate_decode and kills or takes the
 ; ordinary fault path; a good call it was handed is a kernel bug (tripwire).
 ;
-; Flavours (the IDT entry is chosen at boot, idt_set_gate_entry):
+; Flavours (the IDT entry is chosen at boot, idt_set_pf_gate_entry):
 ;   pf_entry            returns by iret
 ;   pf_entry_sysexit    returns by sysexit (the default where the CPU has it)
 ;   (each also as ..._nosmap, without the SMAP window: see the lean flavours)
 ;   pf_entry_logged     `gatelog`: the full save, and gate_log after the handler
 ;   pf_entry_declining  `gatedecline` (a test): declines every call it would accept
 %include "asm_offsets.inc"
-%include "boot/trap_frame.inc"
+%include "trap/trap_frame.inc"
 
 section .text
 extern pf_declined, pf_gate_log, trap_return, cpu0, gate_log_calls

@@ -1,6 +1,6 @@
 /* Console services: write to fd 1/2, read from fd 0. */
 #include "pfgate/gate_table.h"
-#include "pfgate/svc_file.h"
+#include "services/svc_file.h"
 #include "mm/uaccess.h"
 #include "kernel/console.h"
 #include "kernel/input.h"

@@ -1,14 +1,14 @@
 ; Entry stubs of the comparison doors (see doors.h). int 0x80 and sysenter
 ; build the same struct trap_frame as every trap (lean or full, as the gate:
-; kernel/trap_frame.h); the call-gate frame has no EFLAGS or error code
+; trap/trap_frame.h); the call-gate frame has no EFLAGS or error code
 ; (nothing reads it as a trap frame). Sleeping services and kills work
 ; through all of them as through the gate.
 %include "asm_offsets.inc"
-%include "boot/trap_frame.inc"
+%include "trap/trap_frame.inc"
 
 section .text
-extern cpu0, trap_return, door_sysenter_refuse
-global door_int80_entry, door_sysenter_entry, door_sysenter_refused, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
+extern cpu0, trap_return
+global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
 global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common_nosmap
 
 ; Look up gate EBX in the current process's table and call it with the
@@ -28,7 +28,7 @@ global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common
 ; the SMAP window's clac, `name_nosmap` without (boot/smap.inc); doors_init
 ; installs the one that matches SMAP.
 ; Each door starts lean, like the gate (pf_entry.asm): EBX and ESI saved,
-; the caller's DS:ES as the frame's mark (kernel/trap_frame.h), no segment
+; the caller's DS:ES as the frame's mark (trap/trap_frame.h), no segment
 ; load when both are SEG_UDATA; any other caller takes the full save and gets
 ; its own selectors back. The handler preserves EBX, EDI and EBP itself.
 
@@ -72,7 +72,7 @@ INT80_DOOR door_int80_entry_nosmap, WITHOUT_SMAP
 ; SS and CS slots are not written, they can only be SEG_UDATA and SEG_UCODE).
 ; popfd gives the caller its own flags back, arithmetic ones included, with
 ; IF off until the sti before sysexit. (A user TF would trap
-; right at the entry: trap() clears it, see doors_single_step_entry.)
+; right at the entry: trap() clears it, see user_single_step_landing in trap.c.)
 %macro SYSENTER_DOOR 2
 %1:
 	lea esp, [esp - (TF_SIZE - TF_EFLAGS - 4)]   ; past the SS and ESP slots, flags untouched
@@ -103,7 +103,7 @@ INT80_DOOR door_int80_entry_nosmap, WITHOUT_SMAP
 	mov dword [esp + TF_SS], SEG_UDATA
 	mov dword [esp + TF_CS], SEG_UCODE
 	mov dword [esp + TF_ERR], 0
-	COMPLETE_FRAME DOOR_SYSENTER_VECTOR
+	COMPLETE_FRAME T_SYSENTER
 	DOOR_DISPATCH
 	mov eax, [esp + TF_EIP]
 	mov [esp + TF_EDX], eax
@@ -115,27 +115,7 @@ INT80_DOOR door_int80_entry_nosmap, WITHOUT_SMAP
 SYSENTER_DOOR door_sysenter_entry, WITH_SMAP
 SYSENTER_DOOR door_sysenter_entry_nosmap, WITHOUT_SMAP
 
-; The full frame an interrupt from ring 3 would have pushed, for sysenter.
-%macro SYSENTER_FRAME 0
-	push SEG_UDATA                 ; ss
-	push ebp                       ; the user's ESP
-	pushfd                         ; the user's flags ...
-	or dword [esp], EFLAGS_IF      ; ... with the IF that sysenter cleared
-	push SEG_UCODE                 ; cs
-	push edi                       ; the user's return address
-	push 0
-	push DOOR_SYSENTER_VECTOR
-	SAVE_FRAME eax
-%endmacro
-
-; SYSENTER_EIP when the doors are closed: the caller is killed (never returns).
-door_sysenter_refused:
-	SYSENTER_FRAME
-	mov eax, esp
-	call door_sysenter_refuse
-	ud2
-
-; lcall through call gate GDT_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
+; lcall through call gate DOOR_CALLGATE_FIRST + n: the CPU pushed SS, ESP, CS,
 ; EIP (no EFLAGS: a call gate leaves them alone, IF included, hence the cli).
 ; Stub n pushes n * 4, the offset of its handler in the dispatch table. Not a
 ; struct trap_frame (nothing reads it as one); lean like the others: ESI
@@ -147,7 +127,7 @@ door_sysenter_refused:
 ; sti before the lret sets it): AC, NT and ID come back as the caller had them.
 %macro CALLGATE_DOOR 2
 %1:
-	pushfd                         ; the caller's AC, NT, ID (TF was already cleared: see doors.c)
+	pushfd                         ; the caller's AC, NT, ID (TF was already cleared: see trap.c)
 	USER_ACCESS_CLOSE_IF %2        ; AC = 0 (SMAP: the user may have set it)
 	sub esp, 8                     ; [esp] DS:ES, [esp + 4] ESI, [esp + 8] EFLAGS, [esp + 12] n * 4
 	mov [esp], ds

@@ -1,6 +1,9 @@
 /*
  * The comparison doors: other ways into the same gate table, which exist only
- * to be measured against the page-fault gate (make bench). Each takes the
+ * to be measured against the page-fault gate (make bench). They are part of
+ * the measurement part (src/bench/), linked only into the kernel that make
+ * bench, the door tests and the bench image boot; make run's kernel has none
+ * (a user's sysenter lands on the refusal there, boot/cpu.c). Each takes the
  * gate number from EBX (the page-fault gate needs none: the address is the
  * number) and the arguments from EAX, EDX, ECX like the gate, and dispatches
  * through the caller's own gate table, so a withheld gate is -ENOSYS here too.
@@ -9,32 +12,25 @@
  *                       its return address in EDI (both callee-saved: its stub
  *                       saves them)
  *   lcall               one GDT call gate per gate number, returns by lret
- * And a variant of the gate itself: the same #PF entry, returning by sysexit
- * (gatereturn=sysexit boot option, or the default; see pf_entry.asm).
+ * (The gate's own sysexit return is no door: see pf_entry.asm.)
  */
-#ifndef PFGATE_DOORS_H
-#define PFGATE_DOORS_H
+#ifndef BENCH_DOORS_H
+#define BENCH_DOORS_H
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <pfgate/abi.h>   /* DOOR_INT_VECTOR, DOOR_CALLGATE_SEL: the user side of the doors */
 
-#define DOOR_SYSENTER_VECTOR 0x81   /* not an IDT vector: marks sysenter frames in reports */
 /* A call-gate stub: cli, push imm32, jmp rel32 (door_entries.asm), the rel32 last. */
 #define DOOR_CALLGATE_STUB_SIZE (1 + 5 + 5)
 #define DOOR_CALLGATE_STUB_JMP_REL (DOOR_CALLGATE_STUB_SIZE - 4)
 
 /*
- * The doors are only installed with the `doors` boot option (make bench and
- * the hostile tests set it): otherwise the page fault stays the only way in,
- * as DESIGN.md has it, and int 0x80, lcall and sysenter kill the caller. The
- * sysenter MSRs are set either way where the CPU has them: the gate's sysexit
- * return needs SYSENTER_CS, and a stray sysenter must land somewhere safe.
+ * The doors open only with the `doors` boot option (make bench and the hostile
+ * tests set it): otherwise the page fault stays the only way in, as
+ * docs/design.md has it, and int 0x80, lcall and sysenter kill the caller
+ * exactly as in make run's kernel (no IDT entry, the ordinary GDT, the
+ * sysenter refusal).
  */
 void doors_init(bool enabled);
-/* True when the CPU has sysenter/sysexit (and both doors that use them are on). */
-bool doors_have_sysenter(void);
-/* Is a kernel-mode #DB at eip a user's trap flag carried into a door? */
-bool doors_single_step_entry(uint32_t eip);
 
 #endif
