@@ -175,7 +175,8 @@ static bool test_uaccess(void)
  * alignment of both sides comes out exact, with the bytes around it
  * untouched; a copy running off the page's end gets -EFAULT whether the
  * fault hits the dword part or the byte tail, and one ending exactly there
- * works.
+ * works; so do long copies, which run with interrupts on and give the
+ * caller's interrupt state back.
  */
 #define COPY_LEN_MAX 11
 #define COPY_GUARD 0x5A
@@ -208,6 +209,16 @@ static bool test_copies(void)
 	CHECK(copy_to_user(UPTR(end - 5), src, 6) == -EFAULT);
 	CHECK(copy_from_user(src, UPTR(end - 6), 6) == 0);                              /* ends at the last byte */
 	CHECK(copy_to_user(UPTR(end - 7), src, 7) == 0);
+	/* Long copies (interrupts on while they run): exact, still -EFAULT off the page, interrupts off again after. */
+	static char whole[PAGE_SIZE], again[PAGE_SIZE];
+	_Static_assert(PAGE_SIZE >= UACCESS_LONG_COPY, "a page is a long copy");
+	for (unsigned i = 0; i < PAGE_SIZE; i++)
+		whole[i] = (char)(i * 7 + 3);
+	CHECK(copy_to_user(UPTR(USER_BASE), whole, PAGE_SIZE) == 0);
+	CHECK(copy_from_user(again, UPTR(USER_BASE), PAGE_SIZE) == 0 && memcmp(again, whole, PAGE_SIZE) == 0);
+	CHECK(copy_from_user(again, UPTR(USER_BASE + 4), PAGE_SIZE) == -EFAULT);        /* its last dword faults */
+	CHECK(copy_to_user(UPTR(USER_BASE + 1), whole, PAGE_SIZE) == -EFAULT);          /* its last byte faults */
+	CHECK(!(read_eflags() & EFLAGS_IF));
 	vm_activate(kernel_page_dir);
 	vm_destroy(pgdir);
 	return true;
