@@ -1,13 +1,14 @@
 """
 The kernel survives its own overflows with a report: a kernel stack that
 overflows runs into its guard page, and the double fault, taken as a task
-with its own stack, names the stack and its process (selftest=kstack_overflow).
+with its own stack, names the stack and its process (selftest=kstack_overflow);
+the same for the boot stack, kmain's and the scheduler's (selftest=boot_stack_overflow).
 """
 import re
 
 import harness
 import run_tests
-from run_tests import R
+from run_tests import R, ABI
 from harness import QEMU_EXIT_FAIL
 
 KSTACK_REPORT = ("double fault (err=0): kernel stack overflow",
@@ -23,6 +24,45 @@ def kstack_report(p, b):
         R.check(f"{p}: shows {text!r}", b.has(text), b.tail())
     R.check(f"{p}: the recursion ran on the process's stack",
             b.has("# kstack_overflow: recursing on the kernel stack of pid 1"), b.tail())
+
+
+BOOT_STACK_REPORT = ("double fault (err=0): kernel stack overflow",
+                     "current process: none (the kernel's own work)",
+                     "<selftest_recurse",
+                     "backtrace:",
+                     "PANIC: #DF double fault: boot stack overflow")
+
+
+def boot_stack_report(p, b):
+    """The #DF report of selftest=boot_stack_overflow: the boot stack named, its guard the page right below it."""
+    for text in BOOT_STACK_REPORT:
+        R.check(f"{p}: shows {text!r}", b.has(text), b.tail())
+    m = re.search(r"boot stack \(kmain's and the scheduler's\): \[([0-9a-f]{8}), ([0-9a-f]{8})\), "
+                  r"guard page ([0-9a-f]{8}) hit", b.log)
+    lo, hi, guard = (int(x, 16) for x in m.groups()) if m else (0, 0, -1)
+    R.check(f"{p}: names the boot stack and the guard page right below it",
+            m and guard == lo - ABI.layout["PAGE_SIZE"] and hi > lo, b.tail())
+    R.check(f"{p}: the recursion ran on the boot stack",
+            b.has("# boot_stack_overflow: recursing at esp") and b.has(f"on the boot stack [{lo:08x}, {hi:08x}): yes"),
+            b.tail())
+
+
+@run_tests.test
+def qemu_boot_stack_overflow():
+    b = harness.qemu_boot("selftest=boot_stack_overflow", mem_mb=32)
+    p = "qemu boot stack overflow"
+    boot_stack_report(p, b)
+    run_tests.check_exit(p, b, QEMU_EXIT_FAIL)
+
+
+@run_tests.test
+def bochs_boot_stack_overflow():
+    iso = harness.make_iso("bochs-boot-stack", "selftest=boot_stack_overflow")
+    b = harness.bochs_boot(iso, timeout=300)
+    p = "bochs boot stack overflow"
+    boot_stack_report(p, b)
+    R.check(f"{p}: test exit FAIL (a panic) and Bochs ended by itself in {b.seconds:.0f}s",
+            b.has("machine: test exit FAIL") and not b.timed_out, f"code {b.code}\n{b.tail()}")
 
 
 @run_tests.test

@@ -2,7 +2,8 @@
 #ifndef KERNEL_PARAMS_H
 #define KERNEL_PARAMS_H
 
-#define BOOT_STACK_SIZE  16384  /* kmain's stack, and the scheduler's */
+#define BOOT_STACK_SIZE  16384  /* kmain's stack, and the scheduler's (guarded, mm/kstack.h) */
+#define EARLY_STACK_SIZE 8192   /* kmain's until its stack is guarded (boot/entry.asm) */
 #define NPROC            64     /* maximum number of processes */
 #define PROC_NAME_LEN    16     /* program name kept for reports and ps */
 #define KSTACK_PAGES     2      /* kernel stack per process */

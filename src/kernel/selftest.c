@@ -16,6 +16,7 @@
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 #include "mm/direct_map.h"
+#include "mm/kstack.h"
 #include "kernel/sched.h"
 #include "kernel/smap.h"
 #include "kernel/panic.h"
@@ -240,7 +241,7 @@ static unsigned __attribute__((noinline)) selftest_recurse(unsigned depth)
 {
 	volatile uint32_t pad[16];
 	pad[0] = depth;
-	if (depth > 0x10000000u)   /* never: the stack is 8 KiB */
+	if (depth > 0x10000000u)   /* never: the stacks are 8 or 16 KiB */
 		return 0;
 	return selftest_recurse(depth + 1) + pad[0];
 }
@@ -268,6 +269,21 @@ static void selftest_kstack_overflow(void)
 	kprintf("# kstack_overflow: recursing on the kernel stack of pid %d [%08x, %08x)\n", pid, p->kstack, top);
 	__asm__ volatile("mov %0, %%esp\n\tcall *%1" : : "r"(top), "r"(selftest_overflow_on_stack) : "memory");
 	__builtin_unreachable();
+}
+
+/*
+ * boot_stack_overflow: recurse without end right here, on the boot stack
+ * (kmain moved to it before the self-tests): its guard page stops it, and
+ * the #DF task reports the boot stack.
+ */
+static void selftest_boot_stack_overflow(void)
+{
+	uint32_t esp;
+	__asm__ volatile("mov %%esp, %0" : "=r"(esp));
+	kprintf("# boot_stack_overflow: recursing at esp %08x, on the boot stack [%08x, %08x): %s\n", esp,
+		KSTACK_BOOT_BASE, KSTACK_BOOT_TOP, esp >= KSTACK_BOOT_BASE && esp < KSTACK_BOOT_TOP ? "yes" : "no");
+	selftest_recurse(0);
+	panic("boot_stack_overflow: the recursion came back");
 }
 
 /*
@@ -360,6 +376,8 @@ bool selftest_run(const char *list)
 		selftest_fault_now();
 	if (list_contains(list, "kstack_overflow"))
 		selftest_kstack_overflow();
+	if (list_contains(list, "boot_stack_overflow"))
+		selftest_boot_stack_overflow();
 	if (list_contains(list, "gatefetch"))
 		selftest_gate_fetch_now();
 	if (list_contains(list, "smap"))
