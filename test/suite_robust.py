@@ -109,11 +109,12 @@ LONG_INPUT = "typed while the kernel worked long"
 def bochs_long_work_keeps_time():
     """
     Long copies, a long console write and a big sbrk run with interrupts on:
-    across an sbrk of 16 MiB (zeroed pages), one write of 4096 newlines (a screen scroll each, about 800 ms in one call)
-    and 8 MiB copyin and copyout calls (about 500 ms of each), uptime and the
-    TSC agree within two ticks, and a line typed as the write starts (longer
-    than the UART's 16-byte FIFO) is all in the input queue when the write
-    returns. With interrupts off: 10 ms of uptime across the 822 ms write,
+    across an sbrk of 16 MiB (zeroed pages), one 4 KiB write of newlines (a
+    screen scroll each, about 800 ms in one call) and 8 MiB copyin and copyout
+    calls (about 500 ms of each), uptime and the TSC agree within two ticks,
+    and a line typed as the write starts (longer than the UART's 16-byte
+    FIFO) is all in the input queue when the write returns. With interrupts
+    off: 10 ms of uptime across the 98 ms sbrk and across the 822 ms write,
     110 of 547 ms copyin, 100 of 502 ms copyout, and 4 bytes of the line
     queued. Bochs: its PIT and TSC both follow the instruction count.
     """

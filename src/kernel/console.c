@@ -98,8 +98,8 @@ int kprintf(const char *fmt, ...)
  * write stops neither the clock nor the input. That is safe because the
  * span lies past the queue's head: the UART's interrupt reads only up to the
  * head and moves the tail, which can only make more room, and no interrupt
- * handler writes to the console or draws (a panic goes synchronous and
- * repaints what it says). Between pieces the kernel is not preempted, so no
+ * handler writes to the console or draws (but a panic, which ends
+ * everything anyway). Between pieces the kernel is not preempted, so no
  * other writer's bytes come in between (the atomic write stays whole).
  */
 long console_write_user(const void __user *buf, size_t len)
