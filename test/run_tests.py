@@ -159,7 +159,7 @@ def qemu_kernel_fault_report():
     b = harness.qemu_boot("selftest=fault", mem_mb=32)
     p = "qemu fault report"
     for text in ("kernel fault:", "#PF page fault (vector 14)", "[not-present write kernel]", "cr2=fffff000",
-                 "<selftest_fault_now+", "backtrace:", "<selftest_run+", "<kmain+", "PANIC: #PF page fault in kernel mode"):
+                 "<selftest_fault_now+", "backtrace:", "<selftest_run+", "<kmain_guarded+", "PANIC: #PF page fault in kernel mode"):
         R.check(f"{p}: shows {text!r}", b.has(text), b.tail())
     R.check(f"{p}: registers are printed", re.search(r"eax=[0-9a-f]{8} ebx=[0-9a-f]{8}", b.log), b.tail())
     check_exit(p, b, QEMU_EXIT_FAIL)

@@ -4,9 +4,10 @@
  */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
+#include "kernel/sched.h"
 
 #define COPY_CHUNK 1024             /* bytes staged per copy: small enough for the 8 KiB kernel stack */
-#define COPYIN_MAX (16u << 20)      /* the kernel is not preemptible: bound one call */
+#define COPYIN_MAX (16u << 20)      /* bound one call (its chunks run with interrupts on, but it is not preempted) */
 
 /* The bytes copyout hands out: any fixed content will do. */
 static const char copyout_src[COPY_CHUNK];
@@ -24,6 +25,7 @@ static long __attribute__((noinline)) copyin_chunks(const char __user *buf, unsi
 		if (copy_from_user(kbuf, buf + done, n))
 			return -EFAULT;
 	}
+	sched_preempt_point();   /* each chunk ran with interrupts on (mm/uaccess.c) */
 	return (long)len;
 }
 
@@ -51,5 +53,7 @@ long svc_copyout(void __user *buf, unsigned long len)
 		if (copy_to_user(out + done, copyout_src, n))
 			return -EFAULT;
 	}
+	if (len >= UACCESS_LONG_COPY)
+		sched_preempt_point();   /* the chunks ran with interrupts on (mm/uaccess.c) */
 	return (long)len;
 }

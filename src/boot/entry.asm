@@ -4,12 +4,15 @@
 ; calls kmain in the higher half. The multiboot header is multiboot_header.asm.
 %include "asm_offsets.inc"
 
+; The stack kmain starts on, in the direct map's large pages where no page can
+; be left unmapped below it: only until the guarded kernel stacks' region is up
+; (kmain_early, a few calls deep), then kmain moves to the guarded boot stack
+; (mm/kstack.h) through run_on_stack.
 section .bss
-align 4096
-global boot_stack_bottom, boot_stack_top
-boot_stack_bottom:
-	resb BOOT_STACK_SIZE
-boot_stack_top:
+align 16
+early_stack_bottom:
+	resb EARLY_STACK_SIZE
+early_stack_top:
 
 section .data
 align 4096
@@ -46,10 +49,24 @@ _start:
 
 section .text
 higher_half:
-	mov esp, boot_stack_top
+	mov esp, early_stack_top
 	xor ebp, ebp                   ; backtraces stop here
 	mov edx, ebx                   ; kmain(magic, multiboot info physical address), regparm
 	call kmain
+.halt:
+	cli
+	hlt
+	jmp .halt
+
+; void run_on_stack(uint32_t top, void (*fn)(void *), void *arg)   (regparm: EAX, EDX, ECX)
+; Leaves the current stack for good: fn(arg) on the stack whose top is `top`,
+; with no frame under it (backtraces stop there). fn must not return.
+global run_on_stack
+run_on_stack:
+	mov esp, eax
+	xor ebp, ebp
+	mov eax, ecx
+	call edx
 .halt:
 	cli
 	hlt

@@ -115,9 +115,9 @@ void serial_tx_start(void)
 	/*
 	 * Feed even when an interrupt is due: THRE interrupts only once the FIFO
 	 * is empty, and the line goes quiet if it is not refilled within one
-	 * byte's time, which a long stretch with interrupts off (copying a big
-	 * write, drawing it on VGA) would miss. Writers call this every
-	 * CONSOLE_FEED_EVERY bytes.
+	 * byte's time, which a stretch with interrupts off (kprintf drawing a
+	 * long message) would miss. User writes commit every CONSOLE_FEED_EVERY
+	 * bytes (copied and drawn with interrupts on).
 	 */
 	tx_feed();
 	if (tx_armed || tx_ring_empty(&txq))

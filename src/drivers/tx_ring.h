@@ -1,7 +1,9 @@
 /*
  * The serial transmit queue: bytes in the order they were written, waiting
  * for the UART. Pure (no hardware), host-tested. One producer and one
- * consumer, both with interrupts off, so no locking here. head and tail run
+ * consumer, and each moves its index with interrupts off, so no locking
+ * here. The producer may fill its span (past head) with interrupts on: the
+ * consumer reads only up to head, and its tail only grows the room. head and tail run
  * free (they wrap at 2^32, the mask picks the slot): head - tail is the count.
  * LF goes to the wire as CR LF, expanded on the way out so a byte in the ring
  * is a byte the writer gave.

@@ -91,12 +91,22 @@ int kprintf(const char *fmt, ...)
  * whole, so short lines from several writers never mix; a longer one takes
  * whatever room there is and sleeps for more, so it may be split between
  * other writers' output, but its own bytes stay in order.
+ *
+ * Interrupts are off only to look at the queue's indices (room, the span,
+ * the commit that publishes it and feeds the UART) and to sleep; the copy
+ * and the drawing run with them on (long work, kernel/sched.h), so a long
+ * write stops neither the clock nor the input. That is safe because the
+ * span lies past the queue's head: the UART's interrupt reads only up to the
+ * head and moves the tail, which can only make more room, and no interrupt
+ * handler writes to the console or draws (but a panic, which ends
+ * everything anyway). Between pieces the kernel is not preempted, so no
+ * other writer's bytes come in between (the atomic write stays whole).
  */
 long console_write_user(const void __user *buf, size_t len)
 {
 	const char __user *ubuf = buf;
 	size_t done = 0;
-	uint32_t flags = irq_save();   /* sleep_on needs them off; the queue wants them off */
+	uint32_t flags = irq_save();   /* sleep_on needs them off; so do the queue's indices */
 	while (done < len) {
 		size_t left = len - done;
 		size_t need = left <= CONSOLE_WRITE_ATOMIC ? left : 1;
@@ -110,11 +120,15 @@ long console_write_user(const void __user *buf, size_t len)
 		if (span > left)
 			span = (uint32_t)left;
 		if (span > CONSOLE_FEED_EVERY)
-			span = CONSOLE_FEED_EVERY;   /* serial_tx_commit feeds an idle UART between pieces */
-		if (copy_from_user(dst, ubuf + done, span))
+			span = CONSOLE_FEED_EVERY;   /* published in pieces: the UART starts on the first at once */
+		uint32_t irq = long_work_begin();
+		bool fault = copy_from_user(dst, ubuf + done, span) != 0;
+		if (!fault)
+			for (uint32_t i = 0; i < span; i++)
+				screen_putc(dst[i]);
+		long_work_end(irq);
+		if (fault)
 			break;
-		for (uint32_t i = 0; i < span; i++)
-			screen_putc(dst[i]);
 		serial_tx_commit(span);
 		done += span;
 	}

@@ -35,7 +35,8 @@ static void print_sym(const char *what, uint32_t addr)
 /*
  * On the #DF task's stack, interrupts off; never returns. The interrupted
  * state is in the main TSS (the task switch saved it there). Names the
- * stack whose guard was hit and the process that owns it.
+ * stack whose guard was hit and the process that owns it (or the boot
+ * stack, which no process owns).
  */
 void double_fault(uint32_t err);
 void double_fault(uint32_t err)
@@ -45,8 +46,12 @@ void double_fault(uint32_t err)
 	uint32_t cr2 = read_cr2();
 	unsigned slot;
 	bool overflow = kstack_guard_hit(cr2, &slot) || kstack_guard_hit(s.esp, &slot);
+	bool boot = kstack_boot_guard_hit(cr2) || kstack_boot_guard_hit(s.esp);
 	const struct proc *cur = current_proc();
-	kprintf("double fault (err=%x)%s\n", err, overflow ? ": kernel stack overflow" : "");
+	kprintf("double fault (err=%x)%s\n", err, overflow || boot ? ": kernel stack overflow" : "");
+	if (boot)
+		kprintf("  boot stack (kmain's and the scheduler's): [%08x, %08x), guard page %08x hit\n",
+			KSTACK_BOOT_BASE, KSTACK_BOOT_TOP, KSTACK_BOOT_BASE - PAGE_SIZE);
 	if (overflow) {
 		const struct proc *owner = &procs[slot];
 		kprintf("  kernel stack of pid %d (%s): [%08x, %08x), guard page %08x hit\n", owner->pid,
@@ -61,6 +66,8 @@ void double_fault(uint32_t err)
 	print_sym("eip", s.eip);
 	kprintf(" cs=%x eflags=%08x esp=%08x ebp=%08x cr2=%08x\n", s.cs, s.eflags, s.esp, s.ebp, cr2);
 	backtrace(s.ebp, "  ");
+	if (boot)
+		panic("#DF double fault: boot stack overflow");
 	if (overflow)
 		panic("#DF double fault: kernel stack overflow in pid %d (%s)", procs[slot].pid, procs[slot].name);
 	panic("#DF double fault");

@@ -41,6 +41,8 @@ struct boot_memory {
 };
 
 void kmain(uint32_t magic, uint32_t mbi_phys);
+void run_on_stack(uint32_t top, void (*fn)(void *), void *arg) __attribute__((noreturn));   /* entry.asm */
+static void kmain_guarded(void *boot_memory) __attribute__((noreturn));
 
 /*
  * gatedecline (a test), gatelog (or gatecount: the same path, counting
@@ -125,6 +127,18 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();              /* drop the boot identity map */
 	console_screen_init(mbi);   /* a framebuffer instead of VGA text, where the loader set one */
 	kstack_init();              /* the guarded kernel stacks' region */
+	uint32_t top = kstack_boot_alloc();
+	if (!top)
+		panic("boot: no frames for the boot stack");
+	static struct boot_memory kept;   /* this stack frame is left behind */
+	kept = bm;
+	run_on_stack(top, kmain_guarded, &kept);   /* the rest on the guarded boot stack */
+}
+
+/* The rest of the boot, on the guarded boot stack; then the scheduler on it. */
+static void kmain_guarded(void *boot_memory)
+{
+	const struct boot_memory bm = *(const struct boot_memory *)boot_memory;
 	cpu_protect_init(!cmdline_flag("nosmep"), !cmdline_flag("nosmap"));
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();

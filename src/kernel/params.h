@@ -2,7 +2,8 @@
 #ifndef KERNEL_PARAMS_H
 #define KERNEL_PARAMS_H
 
-#define BOOT_STACK_SIZE  16384  /* kmain's stack, and the scheduler's */
+#define BOOT_STACK_SIZE  16384  /* kmain's stack, and the scheduler's (guarded, mm/kstack.h) */
+#define EARLY_STACK_SIZE 8192   /* kmain's until its stack is guarded (boot/entry.asm) */
 #define NPROC            64     /* maximum number of processes */
 #define PROC_NAME_LEN    16     /* program name kept for reports and ps */
 #define KSTACK_PAGES     2      /* kernel stack per process */
@@ -14,8 +15,9 @@
 #define SERIAL_TX_RING   4096   /* console bytes queued for COM1 (a power of two) */
 #define SERIAL_TX_WAKE   1024   /* writers waiting for room wake once this much is free */
 #define CONSOLE_DRAIN_MAX_MS 5000   /* a test exit or power-off waits this long for the queue to empty */
-#define CONSOLE_FEED_EVERY 32   /* user bytes copied and drawn between looks at the UART */
+#define CONSOLE_FEED_EVERY 32   /* user bytes copied and drawn (interrupts on) per piece published to the UART */
 #define CONSOLE_WRITE_ATOMIC 256   /* a write this short is queued whole, never split by another's */
+#define UACCESS_LONG_COPY 1024  /* a user copy this long runs with interrupts on (mm/uaccess.c) */
 #define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * Processes and the scheduler. One CPU: the kernel runs with interrupts off
- * (but for the idle loop, and, in make bench's kernel, the first instruction
- * of a call-gate door, where an IRQ is taken in kernel mode and never
- * preempts) and is never preempted; a process gives up the CPU in the kernel
- * only by sleeping, yielding or exiting. The timer preempts user mode.
+ * (but for the idle loop, the windows of long work below and, in make bench's
+ * kernel, the first instruction of a call-gate door, where an IRQ is taken in
+ * kernel mode and never preempts) and is never preempted; a process gives up
+ * the CPU in the kernel only by sleeping, yielding or exiting. The timer
+ * preempts user mode.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -81,8 +82,9 @@ void wakeup(const void *chan);
 void sched_tick(uint64_t now_ms);
 
 /*
- * Long kernel work (today the loader: checking and mapping an image, and
- * zeroing its pages) runs with interrupts on, so that the clock, the
+ * Long kernel work (the loader: checking and mapping an image, and zeroing
+ * its pages; long user copies; a console write's copy and drawing, see
+ * docs/design.md) runs with interrupts on, so that the clock, the
  * keyboard and the serial line go on meanwhile. Inside the window the code
  * touches nothing an interrupt handler touches (handlers count time, wake
  * sleepers and queue input; they allocate nothing). A timer tick taken there

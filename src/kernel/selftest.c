@@ -15,6 +15,7 @@
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "mm/direct_map.h"
+#include "mm/kstack.h"
 #include "kernel/sched.h"
 #include "kernel/smap.h"
 #include "kernel/panic.h"
@@ -131,7 +132,8 @@ static bool test_uaccess(void)
  * alignment of both sides comes out exact, with the bytes around it
  * untouched; a copy running off the page's end gets -EFAULT whether the
  * fault hits the dword part or the byte tail, and one ending exactly there
- * works.
+ * works; so do long copies, which run with interrupts on and give the
+ * caller's interrupt state back.
  */
 #define COPY_LEN_MAX 11
 #define COPY_GUARD 0x5A
@@ -164,6 +166,16 @@ static bool test_copies(void)
 	CHECK(copy_to_user(UPTR(end - 5), src, 6) == -EFAULT);
 	CHECK(copy_from_user(src, UPTR(end - 6), 6) == 0);                              /* ends at the last byte */
 	CHECK(copy_to_user(UPTR(end - 7), src, 7) == 0);
+	/* Long copies (interrupts on while they run): exact, still -EFAULT off the page, interrupts off again after. */
+	static char whole[PAGE_SIZE], again[PAGE_SIZE];
+	_Static_assert(PAGE_SIZE >= UACCESS_LONG_COPY, "a page is a long copy");
+	for (unsigned i = 0; i < PAGE_SIZE; i++)
+		whole[i] = (char)(i * 7 + 3);
+	CHECK(copy_to_user(UPTR(USER_BASE), whole, PAGE_SIZE) == 0);
+	CHECK(copy_from_user(again, UPTR(USER_BASE), PAGE_SIZE) == 0 && memcmp(again, whole, PAGE_SIZE) == 0);
+	CHECK(copy_from_user(again, UPTR(USER_BASE + 4), PAGE_SIZE) == -EFAULT);        /* its last dword faults */
+	CHECK(copy_to_user(UPTR(USER_BASE + 1), whole, PAGE_SIZE) == -EFAULT);          /* its last byte faults */
+	CHECK(!(read_eflags() & EFLAGS_IF));
 	vm_activate(kernel_page_dir);
 	vm_destroy(pgdir);
 	return true;
@@ -185,7 +197,7 @@ static unsigned __attribute__((noinline)) selftest_recurse(unsigned depth)
 {
 	volatile uint32_t pad[16];
 	pad[0] = depth;
-	if (depth > 0x10000000u)   /* never: the stack is 8 KiB */
+	if (depth > 0x10000000u)   /* never: the stacks are 8 or 16 KiB */
 		return 0;
 	return selftest_recurse(depth + 1) + pad[0];
 }
@@ -213,6 +225,21 @@ static void selftest_kstack_overflow(void)
 	kprintf("# kstack_overflow: recursing on the kernel stack of pid %d [%08x, %08x)\n", pid, p->kstack, top);
 	__asm__ volatile("mov %0, %%esp\n\tcall *%1" : : "r"(top), "r"(selftest_overflow_on_stack) : "memory");
 	__builtin_unreachable();
+}
+
+/*
+ * boot_stack_overflow: recurse without end right here, on the boot stack
+ * (kmain moved to it before the self-tests): its guard page stops it, and
+ * the #DF task reports the boot stack.
+ */
+static void selftest_boot_stack_overflow(void)
+{
+	uint32_t esp;
+	__asm__ volatile("mov %%esp, %0" : "=r"(esp));
+	kprintf("# boot_stack_overflow: recursing at esp %08x, on the boot stack [%08x, %08x): %s\n", esp,
+		KSTACK_BOOT_BASE, KSTACK_BOOT_TOP, esp >= KSTACK_BOOT_BASE && esp < KSTACK_BOOT_TOP ? "yes" : "no");
+	selftest_recurse(0);
+	panic("boot_stack_overflow: the recursion came back");
 }
 
 /*
@@ -304,6 +331,8 @@ bool selftest_run(const char *list)
 		selftest_fault_now();
 	if (list_contains(list, "kstack_overflow"))
 		selftest_kstack_overflow();
+	if (list_contains(list, "boot_stack_overflow"))
+		selftest_boot_stack_overflow();
 	if (list_contains(list, "gatefetch"))
 		selftest_gate_fetch_now();
 	if (list_contains(list, "smap"))

@@ -6,6 +6,8 @@
 _Static_assert(NPROC * KSTACK_SLOT_SIZE <= PDE_SPAN, "every kernel stack in the region's one page table");
 _Static_assert(KSTACK_AREA % PDE_SPAN == 0, "the region starts a directory entry");
 _Static_assert(NPROC * KSTACK_SLOT_SIZE <= KSTACK_AREA_SIZE, "every slot fits the region's one page table");
+_Static_assert(KSTACK_BOOT_TOP - KSTACK_AREA <= PDE_SPAN, "the boot stack fits it too");
+_Static_assert(BOOT_STACK_SIZE % PAGE_SIZE == 0, "the boot stack is whole pages");
 
 static pte_t kstack_pt[PTE_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 
@@ -58,4 +60,15 @@ bool kstack_mapped(uint32_t addr, uint32_t len)
 		if (!(kstack_pt[PTX(va)] & PTE_P))
 			return false;
 	return true;
+}
+
+uint32_t kstack_boot_alloc(void)
+{
+	for (uint32_t va = KSTACK_BOOT_BASE; va < KSTACK_BOOT_TOP; va += PAGE_SIZE) {
+		uint32_t pa = frame_alloc();
+		if (!pa)
+			return 0;   /* at boot: the caller panics */
+		kstack_pt[PTX(va)] = pa | PTE_P | PTE_W;
+	}
+	return KSTACK_BOOT_TOP;
 }

@@ -1,14 +1,39 @@
 #include "mm/uaccess.h"
 #include "kernel/smap.h"
+#include "kernel/sched.h"
 
 /* The listed instructions (uaccess_copy.asm); they expect the SMAP window open. */
 int raw_copy_user(void *dst, const void *src, size_t n);
 long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
 
+/*
+ * A copy of UACCESS_LONG_COPY bytes or more runs with interrupts on (long
+ * work, kernel/sched.h): the clock, the keyboard and the serial line go on
+ * while it moves a big buffer. rep movs is interruptible, so a tick waits at
+ * most one iteration. An interrupt taken inside the SMAP window closes it on
+ * entry (every kernel entry clears AC) and its iret reopens it; a fault is
+ * still the listed one, and its fixup returns -EFAULT as before. The
+ * interrupt handlers touch neither side of a copy (they count time, wake
+ * sleepers and queue input), so the bytes are the same either way. The
+ * caller's service yields at its end if a tick used up the slice
+ * (sched_preempt_point). A shorter copy pays one compare for this.
+ */
+static int __attribute__((noinline)) copy_long(void *dst, const void *src, size_t n)
+{
+	uint32_t irq = long_work_begin();
+	user_access_begin();
+	int err = raw_copy_user(dst, src, n);
+	user_access_end();
+	long_work_end(irq);
+	return err;
+}
+
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {
 	if (!user_range_ok(src, n))
 		return -EFAULT;
+	if (n >= UACCESS_LONG_COPY)
+		return copy_long(dst, (__force const void *)src, n);
 	user_access_begin();
 	int err = raw_copy_user(dst, (__force const void *)src, n);
 	user_access_end();
@@ -19,6 +44,8 @@ int copy_to_user(void __user *dst, const void *src, size_t n)
 {
 	if (!user_range_ok(dst, n))
 		return -EFAULT;
+	if (n >= UACCESS_LONG_COPY)
+		return copy_long((__force void *)dst, src, n);
 	user_access_begin();
 	int err = raw_copy_user((__force void *)dst, src, n);
 	user_access_end();

@@ -30,7 +30,9 @@ long svc_write(int fd, const void __user *buf, unsigned long len)
 		return -EBADF;
 	if (!user_range_ok(buf, len) || user_probe_read(buf, len))
 		return -EFAULT;
-	return console_write_user(buf, len);
+	long n = console_write_user(buf, len);
+	sched_preempt_point();   /* the copy ran with interrupts on: a tick may have ended the slice */
+	return n;
 }
 
 /*
@@ -39,8 +41,13 @@ long svc_write(int fd, const void __user *buf, unsigned long len)
  */
 long svc_read(int fd, void __user *buf, unsigned long len)
 {
-	if (fd != STDIN_FD)
-		return fd == STDOUT_FD || fd == STDERR_FD ? -EBADF : file_read(fd, buf, len);
+	if (fd != STDIN_FD) {
+		if (fd == STDOUT_FD || fd == STDERR_FD)
+			return -EBADF;
+		long n = file_read(fd, buf, len);
+		sched_preempt_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
+		return n;
+	}
 	if (len == 0)
 		return 0;
 	if (!user_range_ok(buf, len))
@@ -53,5 +60,7 @@ long svc_read(int fd, void __user *buf, unsigned long len)
 	if (copy_to_user(buf, bounce, n))
 		return -EFAULT;
 	input_consume(n);
+	if (n >= UACCESS_LONG_COPY)
+		sched_preempt_point();   /* bounce is used up: the long copy may have let a tick end the slice */
 	return (long)n;
 }

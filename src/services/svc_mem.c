@@ -21,6 +21,10 @@ long svc_sbrk(long increment)
 	    (inc < 0 && (new_brk > old || new_brk < p->heap_base)))
 		return -ENOMEM;
 	uint32_t have = page_up(old), want = page_up(new_brk);
+	bool grows = want > have;
+	uint32_t irq = 0;
+	if (grows)
+		irq = long_work_begin();   /* zeroing the new pages: long work, as the loader's (sched.h) */
 	for (uint32_t va = have; va < want; va += PAGE_SIZE) {
 		uint32_t frame = frame_alloc();
 		if (!frame || vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
@@ -29,12 +33,17 @@ long svc_sbrk(long increment)
 			for (uint32_t undo = have; undo < va; undo += PAGE_SIZE)
 				frame_free(vm_unmap(p->pgdir, undo));
 			vm_prune_tables(p->pgdir, have, want);   /* and the page tables it took */
+			long_work_end(irq);
 			return -ENOMEM;
 		}
 	}
+	if (grows)
+		long_work_end(irq);
 	for (uint32_t va = want; va < have; va += PAGE_SIZE)
 		frame_free(vm_unmap(p->pgdir, va));
 	vm_prune_tables(p->pgdir, want, have);
 	p->brk = new_brk;
+	if (grows)
+		sched_preempt_point();   /* the zeroing ran with interrupts on: a tick may have ended the slice */
 	return (long)old;
 }

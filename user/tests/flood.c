@@ -1,10 +1,16 @@
-/* help: flood P R [input]: P writers flood the console at once, R records each (TAP) */
+/* help: flood P R [input] [fills]: P writers flood the console at once, R records each (TAP) */
 /*
  * Console flood: several processes write to the console at once, for the
  * interrupt-driven serial transmit. TAP, plus a throughput line.
- *   flood P R [input]   P writers (1..4) at once, R records each. With
+ *   flood P R [input] [fills]
+ *                       P writers (1..4) at once, R records each. With
  *                       "input", then reads one line of console input (sent
- *                       while the writers write) and prints it back.
+ *                       while the writers write) and prints it back. With
+ *                       "fills", the UART is slower than the writers (Bochs'
+ *                       takes emulated time per byte), so they must have
+ *                       slept for room; QEMU's sends as fast as they copy
+ *                       (interrupts are on while they do), so the queue
+ *                       need not fill there.
  *   flood writer W R    (internal) writer W
  *
  * Writer W writes only characters of its own alphabet, the 16 from
@@ -14,7 +20,8 @@
  * (37 s + 11 W) mod 61 characters, W's (s + 7 i + W) mod 16-th for i = 0.., and
  * a newline (test/suite_console.py makes the same records). Records go out one
  * write each, but every 64th write carries records for FLOOD_BIG_WRITE bytes
- * or more: longer than the kernel's console queue, so it sleeps for room.
+ * or more: longer than the kernel's console queue, so it sleeps for room
+ * where the UART is slower than the writer.
  */
 #include "ulib.h"
 #include "tap.h"
@@ -128,9 +135,13 @@ int main(int argc, char **argv)
 		return writer((unsigned)atol(argv[2]), (unsigned)atol(argv[3]));
 	unsigned procs = argc > 1 ? (unsigned)atol(argv[1]) : 4;
 	unsigned records = argc > 2 ? (unsigned)atol(argv[2]) : 500;
-	bool input = argc > 3 && !strcmp(argv[3], "input");
+	bool input = false, fills = false;
+	for (int i = 3; i < argc; i++) {
+		input |= !strcmp(argv[i], "input");
+		fills |= !strcmp(argv[i], "fills");
+	}
 	if (procs < 1 || procs > MAX_WRITERS) {
-		printf("usage: flood [1-%d writers] [records] [input]\n", MAX_WRITERS);
+		printf("usage: flood [1-%d writers] [records] [input] [fills]\n", MAX_WRITERS);
 		return 2;
 	}
 	char wnum[MAX_WRITERS][8], rnum[16];
@@ -167,7 +178,10 @@ int main(int argc, char **argv)
 	       "%lu waits for room; TSC %lu/ms\n", procs, bytes, (unsigned long)ms, (unsigned long)ms_written,
 	       bytes * 1000 / (ms ? ms : 1), waits, (unsigned long)rate << TSC_SHIFT);
 	TAP_EQ(ok, procs, "all %u writers wrote every record in full", procs);
-	tap_ok(waits > 0, "writers slept for room in the console queue (%lu times), none spun or dropped", waits);
+	if (fills || waits)
+		tap_ok(waits > 0, "writers slept for room in the console queue (%lu times), none spun or dropped", waits);
+	else
+		tap_skip("the UART kept up with the writers", "writers slept for room in the console queue");
 	if (input)
 		read_line();
 	return tap_done();

@@ -627,34 +627,140 @@ static int spawn_absurd_elf(void)
 }
 
 /*
- * load_ticks: spawn bigimage (the loader maps and zeroes 12 MiB) and compare
- * the uptime clock with the TSC across it. With the loader's interrupts off
- * the ticks of that time were lost; now uptime must agree with the TSC within
- * a tick (and a little for the calibration). The TSC rate is measured against
- * uptime while sleeping. Bochs only: QEMU's timer runs late on a busy host.
+ * The TSC rate, measured against uptime while sleeping: the kernel does no
+ * long work meanwhile, so no tick is lost and uptime is right.
  */
-static int load_ticks(void)
+static unsigned long tsc_per_ms(void)
 {
 	unsigned long u0 = sys_uptime_ms(), t0 = tsc_lo();
 	sys_sleep_ms(1000);
 	unsigned long u1 = sys_uptime_ms(), t1 = tsc_lo();
 	unsigned long per_ms = (t1 - t0) / (u1 - u0 ? u1 - u0 : 1);
+	return per_ms ? per_ms : 1;
+}
+
+/* A clock reading: uptime and the TSC at (about) the same moment. */
+struct clocks { unsigned long up, tsc; };
+static struct clocks clocks_now(void) { return (struct clocks){ sys_uptime_ms(), tsc_lo() }; }
+
+/*
+ * Uptime against the TSC from a to b, printed as "WHAT took N ms by the TSC,
+ * M ms by uptime": 0 if they agree within two ticks (one for the tick
+ * itself, one for the calibration), 2 if it was too short to tell, 3 if
+ * ticks were lost (interrupts were off across the work).
+ */
+static int ticks_agree(const char *name, const char *what, struct clocks a, struct clocks b, unsigned long per_ms)
+{
+	unsigned long tsc_ms = (b.tsc - a.tsc) / per_ms, up_ms = b.up - a.up;
+	long diff = (long)tsc_ms - (long)up_ms;
+	int r = tsc_ms < 5 * MS_PER_TICK ? 2 : diff <= 2 * MS_PER_TICK && diff >= -2 * MS_PER_TICK ? 0 : 3;
+	static const char *const verdict[] = { "they agree", "?", "too short to tell", "ticks lost" };
+	printf("# %s: %s took %lu ms by the TSC, %lu ms by uptime (%lu TSC/ms): %s\n", name, what, tsc_ms, up_ms,
+	       per_ms, verdict[r]);
+	return r;
+}
+
+/*
+ * load_ticks: spawn bigimage (the loader maps and zeroes 12 MiB) and compare
+ * the uptime clock with the TSC across it. With the loader's interrupts off
+ * the ticks of that time were lost; now uptime must agree with the TSC within
+ * a tick (and a little for the calibration). Bochs only: QEMU's timer runs
+ * late on a busy host.
+ */
+static int load_ticks(void)
+{
+	unsigned long per_ms = tsc_per_ms();
 	const char *argv[] = { "bigimage", NULL };
-	unsigned long u2 = sys_uptime_ms(), t2 = tsc_lo();
+	struct clocks a = clocks_now();
 	long pid = sys_spawn("bigimage", argv, NULL);
-	unsigned long u3 = sys_uptime_ms(), t3 = tsc_lo();
+	struct clocks b = clocks_now();
 	int st = -1;
 	if (is_err(pid) || sys_wait((int)pid, &st, 0) != pid || st != 0) {
 		printf("# load_ticks: spawn %ld, status %x\n", pid, st);
 		return 1;
 	}
-	unsigned long tsc_ms = (t3 - t2) / (per_ms ? per_ms : 1), up_ms = u3 - u2;
-	long diff = (long)tsc_ms - (long)up_ms;
-	printf("# load_ticks: spawn of bigimage took %lu ms by the TSC, %lu ms by uptime (%lu TSC/ms)\n",
-	       tsc_ms, up_ms, per_ms);
-	if (tsc_ms < 5 * MS_PER_TICK)
-		return 2;   /* too short to tell */
-	return diff <= 2 * MS_PER_TICK && diff >= -2 * MS_PER_TICK ? 0 : 3;
+	return ticks_agree("load_ticks", "spawn of bigimage", a, b, per_ms);
+}
+
+#define LONG_COPY_BYTES (8u << 20)     /* one copyin/copyout call: about 50 ms of Bochs */
+#define LONG_SBRK_BYTES (16u << 20)    /* zeroed by the kernel: about 100 ms of Bochs */
+#define LONG_WORK_MS    500            /* each kind of work repeated for this long (by the TSC) */
+#define LONG_WRITE_LINES 4096          /* one write of this many newlines: each scrolls the VGA screen */
+#define LONG_INPUT_MAX  128
+
+/*
+ * long_ticks: long kernel work of each kind, uptime against the TSC across
+ * each as load_ticks does. An sbrk of LONG_SBRK_BYTES (the kernel zeroes
+ * the pages), then one console write of LONG_WRITE_LINES newlines (the copy
+ * into COM1's queue and a screen scroll per byte: about 800 ms of Bochs in
+ * one call); the prompt just before it asks for a line of
+ * input (test/suite_robust.py types it when it sees the prompt, longer than
+ * the UART's FIFO), so the line comes in while the kernel works, and must
+ * arrive whole. Then copyin and copyout of LONG_COPY_BYTES per call (the
+ * kernel copies in chunks), each repeated for LONG_WORK_MS. Exit 0, or 1 (a
+ * call failed), 2/3 (see ticks_agree) + 10 * the step (0 the write, 1
+ * copyin, 2 copyout, 3 sbrk), 4 (no input).
+ */
+static int long_ticks(void)
+{
+	unsigned long per_ms = tsc_per_ms();
+	struct clocks a = clocks_now();
+	char *buf = sbrk(LONG_SBRK_BYTES);
+	struct clocks b = clocks_now();
+	if (buf == (char *)-1)
+		return 1;
+	int bad = ticks_agree("long_ticks", "an sbrk of 16 MiB", a, b, per_ms);
+	if (bad)
+		bad += 30;
+	memset(buf, 'x', LONG_COPY_BYTES);
+	printf("# long_ticks: type a line now\n");
+	memset(buf, '\n', LONG_WRITE_LINES);
+	a = clocks_now();
+	long w = sys_write(STDOUT_FD, buf, LONG_WRITE_LINES);
+	b = clocks_now();
+	if (w != LONG_WRITE_LINES) {
+		printf("# long_ticks: write = %ld\n", w);
+		return 1;
+	}
+	int r = ticks_agree("long_ticks", "a console write of 4096 newlines", a, b, per_ms);
+	if (r && !bad)
+		bad = r;
+	char line[LONG_INPUT_MAX];
+	unsigned n = 0;
+	long first = -1;
+	while (n < sizeof line - 1) {
+		long got = sys_read(STDIN_FD, line + n, sizeof line - 1 - n);
+		if (got <= 0)
+			break;
+		if (first < 0)
+			first = got;
+		n += (unsigned)got;
+		if (line[n - 1] == '\n')
+			break;
+	}
+	line[n && line[n - 1] == '\n' ? n - 1 : n] = '\0';
+	printf("# long_ticks: input \"%s\" (%ld bytes were queued at the first read)\n", line, first);
+	bool got_line = n > 0;
+
+	static const struct { const char *what; bool out; } copies[] = { { "copyin", false }, { "copyout", true } };
+	for (unsigned k = 0; k < sizeof copies / sizeof copies[0]; k++) {
+		a = clocks_now();
+		unsigned calls = 0;
+		do {
+			long got = copies[k].out ? sys_copyout(buf, LONG_COPY_BYTES) : sys_copyin(buf, LONG_COPY_BYTES);
+			if (got != (long)LONG_COPY_BYTES) {
+				printf("# long_ticks: %s(%u bytes) = %ld\n", copies[k].what, LONG_COPY_BYTES, got);
+				return 1;
+			}
+			calls++;
+		} while ((tsc_lo() - a.tsc) / per_ms < LONG_WORK_MS);
+		char what[64];
+		snprintf(what, sizeof what, "%u %s calls of %u KiB", calls, copies[k].what, LONG_COPY_BYTES >> 10);
+		r = ticks_agree("long_ticks", what, a, clocks_now(), per_ms);
+		if (r && !bad)
+			bad = r + 10 * (int)(k + 1);
+	}
+	return bad ? bad : got_line ? 0 : 4;
 }
 
 /* ---- one entry of hostile_entries.h with one flag set ------------------------------ */
@@ -818,6 +924,7 @@ static const struct hcase cases[] = {
 	{ "entry", NULL, c_entry },
 	{ "spawn_absurd_elf", NULL, spawn_absurd_elf },
 	{ "load_ticks", NULL, load_ticks },
+	{ "long_ticks", NULL, long_ticks },
 	/* may crash the kernel: booted alone by the suite */
 	{ "tf_sysenter", NULL, c_tf_sysenter },
 	{ "tf_lcall", NULL, c_tf_lcall },
