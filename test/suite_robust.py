@@ -47,40 +47,38 @@ def boot_stack_report(p, b):
             b.tail())
 
 
+def overflow_qemu(case, p, report):
+    """selftest=case overflows a stack on purpose: the decoded #DF report, then a panic's exit."""
+    b = harness.qemu_boot(f"selftest={case}", mem_mb=32)
+    report(p, b)
+    run_tests.check_exit(p, b, QEMU_EXIT_FAIL)
+
+
+def overflow_bochs(case, p, report):
+    b = harness.bochs_boot(harness.make_iso("bochs-" + case.replace("_", "-"), f"selftest={case}"), timeout=300)
+    report(p, b)
+    R.check(f"{p}: test exit FAIL (a panic) and Bochs ended by itself in {b.seconds:.0f}s",
+            b.has("machine: test exit FAIL") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+
+
 @run_tests.test
 def qemu_boot_stack_overflow():
-    b = harness.qemu_boot("selftest=boot_stack_overflow", mem_mb=32)
-    p = "qemu boot stack overflow"
-    boot_stack_report(p, b)
-    run_tests.check_exit(p, b, QEMU_EXIT_FAIL)
+    overflow_qemu("boot_stack_overflow", "qemu boot stack overflow", boot_stack_report)
 
 
 @run_tests.test
 def bochs_boot_stack_overflow():
-    iso = harness.make_iso("bochs-boot-stack", "selftest=boot_stack_overflow")
-    b = harness.bochs_boot(iso, timeout=300)
-    p = "bochs boot stack overflow"
-    boot_stack_report(p, b)
-    R.check(f"{p}: test exit FAIL (a panic) and Bochs ended by itself in {b.seconds:.0f}s",
-            b.has("machine: test exit FAIL") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+    overflow_bochs("boot_stack_overflow", "bochs boot stack overflow", boot_stack_report)
 
 
 @run_tests.test
 def qemu_kstack_overflow():
-    b = harness.qemu_boot("selftest=kstack_overflow", mem_mb=32)
-    p = "qemu kernel stack overflow"
-    kstack_report(p, b)
-    run_tests.check_exit(p, b, QEMU_EXIT_FAIL)
+    overflow_qemu("kstack_overflow", "qemu kernel stack overflow", kstack_report)
 
 
 @run_tests.test
 def bochs_kstack_overflow():
-    iso = harness.make_iso("bochs-kstack", "selftest=kstack_overflow")
-    b = harness.bochs_boot(iso, timeout=300)
-    p = "bochs kernel stack overflow"
-    kstack_report(p, b)
-    R.check(f"{p}: test exit FAIL (a panic) and Bochs ended by itself in {b.seconds:.0f}s",
-            b.has("machine: test exit FAIL") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+    overflow_bochs("kstack_overflow", "bochs kernel stack overflow", kstack_report)
 
 
 @run_tests.test

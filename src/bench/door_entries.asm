@@ -24,6 +24,15 @@ global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common
 	mov [esp + TF_EAX], eax
 %endmacro
 
+; The lean doors' call: gate EBX from the current process's table (ESI is
+; saved), or .enosys (the caller's local label) for a number past the table.
+%macro LEAN_DOOR_CALL 0
+	cmp ebx, GATE_COUNT
+	jae .enosys
+	mov esi, [cpu0 + CPU_GATE_TABLE]
+	call [esi + ebx * 4]
+%endmacro
+
 ; Each door is assembled twice, like the gate's lean entries: `name` with
 ; the SMAP window's clac, `name_nosmap` without (boot/smap.inc); doors_init
 ; installs the one that matches SMAP.
@@ -38,10 +47,7 @@ global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common
 %1:
 	LEAN_SAVE TF_EIP, .full, %2
 	cld
-	cmp ebx, GATE_COUNT
-	jae .enosys
-	mov esi, [cpu0 + CPU_GATE_TABLE]
-	call [esi + ebx * 4]
+	LEAN_DOOR_CALL
 .back:
 	xor ecx, ecx                   ; nothing of the kernel leaks in ECX, EDX
 	xor edx, edx
@@ -81,10 +87,7 @@ INT80_DOOR door_int80_entry_nosmap, WITHOUT_SMAP
 	mov [esp + TF_EIP], edi
 	mov [esp + TF_ESP], ebp
 	cld
-	cmp ebx, GATE_COUNT
-	jae .enosys
-	mov esi, [cpu0 + CPU_GATE_TABLE]
-	call [esi + ebx * 4]
+	LEAN_DOOR_CALL
 .back:
 	mov edx, edi                   ; sysexit: EIP from EDX, ESP from ECX (the caller's own)
 	mov ecx, ebp
