@@ -62,6 +62,7 @@ void gate_set_all(struct gate_set *s)
 void sched_init(void)
 {
 	memset(procs, 0, sizeof procs);
+	sched_lists_init();
 }
 
 /* Write into another address space through the direct map. Pages must be mapped. */
@@ -110,6 +111,7 @@ static void proc_free(struct proc *p)
 	gate_unbind(p->gate_table);
 	if (p->kstack)
 		kstack_free((unsigned)(p - procs));
+	fpu_release(p);
 	memset(p, 0, sizeof *p);
 }
 
@@ -209,7 +211,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->gates = *gates;
 	p->killed = false;
 	memset(p->files, 0, sizeof p->files);
-	p->state = P_RUNNABLE;
+	sched_make_runnable(p);
 	return p->pid;
 
 nomem:
@@ -243,6 +245,7 @@ void proc_exit(int wstatus)
 		if (c->state == P_ZOMBIE)
 			proc_free(c);
 	}
+	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
 	vm_destroy(p->pgdir);
 	p->pgdir = NULL;
@@ -275,8 +278,7 @@ static void mark_killed(struct proc *p, enum kill_reason why)
 		return;
 	p->killed = true;
 	p->kill_why = (uint8_t)why;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;
+	sched_wake_sleeper(p);
 }
 
 int proc_kill(int pid)

@@ -33,6 +33,10 @@ struct open_file {
 	uint32_t size, offset;
 };
 
+/* A link in one of the scheduler's lists of sleepers (sched.c); both NULL while on none. */
+struct proc_link { struct proc_link *next, *prev; };
+struct proc_list { struct proc_link head; };
+
 struct proc {
 	enum proc_state state;
 	int pid;
@@ -51,7 +55,10 @@ struct proc {
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
 	struct open_file files[NFILE];
-	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not running */
+	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
+	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
+	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h) */
 };
 
 extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
@@ -64,14 +71,27 @@ struct cpu {
 	uint32_t context_switches;
 	uint64_t idle_tsc;          /* TSC ticks halted with nothing to run (and the IRQs that woke it) */
 	bool resched;        /* a tick in kernel mode found the time slice used up */
+	struct proc *dead;          /* an exited orphan switched away from: freed right after the switch */
+	struct proc *fpu_owner;     /* whose x87/MMX state the FPU holds (NULL: nobody's) */
+	bool fpu_ts;                /* CR0.TS as this kernel last set it: the FPU traps (#NM) */
 };
 extern struct cpu cpu0;
 static inline struct proc *current_proc(void) { return cpu0.current; }
 
 void sched_init(void);
+void sched_lists_init(void);
+/* Put p on the run queue (state P_RUNNABLE); p must be on no list. */
+void sched_make_runnable(struct proc *p);
+/* If p sleeps, wake it (off its lists, onto the run queue). */
+void sched_wake_sleeper(struct proc *p);
+/* A new process's first instructions (swtch.asm): what sched() does after a switch. */
+void sched_finish_first_switch(void);
 /* Never returns: runs processes; when none is left, calls the idle hook. */
 void scheduler(void) __attribute__((noreturn));
-/* Give up the CPU; the caller has already set the state. */
+/*
+ * Give up the CPU; the caller has already set the state (P_RUNNABLE through
+ * sched_make_runnable, P_SLEEPING on its lists, or P_ZOMBIE).
+ */
 void sched(void);
 void yield(void);
 /* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */

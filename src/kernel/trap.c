@@ -118,6 +118,9 @@ void trap(struct trap_frame *tf)
 		return;
 	}
 	refuse_vm86(tf, 0);
+	/* A process's first x87/MMX instruction since a switch: the FPU becomes its own (fpu.h). */
+	if (tf->vector == T_NO_DEVICE && trap_from_user(tf) && fpu_claim())
+		return;
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
 	if (tf->vector == T_DEBUG && doors_single_step_entry(tf->eip)) {
