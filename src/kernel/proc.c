@@ -247,7 +247,12 @@ void proc_exit(int wstatus)
 	}
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
-	vm_destroy(p->pgdir);
+	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
+	const struct vm_range mapped[] = {
+		{ NULL_GUARD_END, (p->brk + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK },
+		{ USER_STACK_BOTTOM, USER_STACK_TOP },
+	};
+	vm_destroy_ranges(p->pgdir, mapped, sizeof mapped / sizeof mapped[0]);
 	p->pgdir = NULL;
 	p->wstatus = wstatus;
 	p->state = P_ZOMBIE;

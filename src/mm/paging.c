@@ -55,6 +55,40 @@ void vm_destroy(pde_t *pgdir)
 	frame_free(V2P(pgdir));
 }
 
+/*
+ * The same for a space whose user mappings all lie inside the ranges (page
+ * aligned, below KERNEL_BASE): only their entries are looked at, not the
+ * whole user half. The page tables go after every range's pages, since two
+ * ranges may share one.
+ */
+void vm_destroy_ranges(pde_t *pgdir, const struct vm_range *r, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++) {
+		for (uint32_t va = r[k].lo; va < r[k].hi;) {
+			uint32_t next = (va & ~(PDE_SPAN - 1)) + PDE_SPAN;
+			uint32_t end = next < r[k].hi ? next : r[k].hi;
+			pde_t pde = pgdir[PDX(va)];
+			if (pde & PTE_P) {
+				pte_t *pt = P2V(pde & PTE_ADDR_MASK);
+				for (uint32_t j = PTX(va); j <= PTX(end - 1); j++)
+					if (pt[j] & PTE_P)
+						frame_free(pt[j] & PTE_ADDR_MASK);
+			}
+			va = end;
+		}
+	}
+	for (unsigned k = 0; k < n; k++) {
+		if (r[k].hi <= r[k].lo)
+			continue;
+		for (uint32_t i = PDX(r[k].lo); i <= PDX(r[k].hi - 1); i++)
+			if (pgdir[i] & PTE_P) {
+				frame_free(pgdir[i] & PTE_ADDR_MASK);
+				pgdir[i] = 0;
+			}
+	}
+	frame_free(V2P(pgdir));
+}
+
 /* Reloading CR3 flushes the TLB: skip it when the space is already the current one. */
 void vm_activate(pde_t *pgdir)
 {

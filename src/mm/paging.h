@@ -30,6 +30,10 @@ void paging_init(void);
 pde_t *vm_create(void);
 void vm_destroy(pde_t *pgdir);
 void vm_activate(pde_t *pgdir);
+/* [lo, hi): page aligned, below KERNEL_BASE. */
+struct vm_range { uint32_t lo, hi; };
+/* vm_destroy for a space whose every user mapping is inside one of the n ranges. */
+void vm_destroy_ranges(pde_t *pgdir, const struct vm_range *r, unsigned n);
 /* Pages mapped in the user half (for ps): counted, not kept. */
 uint32_t vm_count_user_pages(const pde_t *pgdir);
 
