@@ -46,7 +46,10 @@ struct proc {
 	uint32_t kstack;            /* lowest address of the kernel stack */
 	struct context *ctx;
 	struct trap_frame *tf;      /* the user frame at the top of kstack (for debuggers: pf-frame) */
-	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk) */
+	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk): demand-zero */
+	struct vm_region demand[DEMAND_REGIONS];   /* the stack and the bss: mapped when first touched */
+	unsigned ndemand;
+	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h) */
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
@@ -135,6 +138,13 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 void proc_exit(int wstatus) __attribute__((noreturn));
 /* Kill the current process for a fault: the kill report and the decoded fault on the console, then exit. */
 void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
+/*
+ * A fault on a page of the current process that is not present: if it lies
+ * in a demand-zero region (the stack, the bss, the heap below the break),
+ * map it to a zeroed frame promised at spawn or sbrk and return true: the
+ * access is retried. False for any other address.
+ */
+bool proc_demand_fault(uint32_t va);
 /*
  * A zombie child matching pid (-1: any), blocking until there is one if
  * block. NULL with *err = -ECHILD if no child matches, or 0 if none has

@@ -63,11 +63,19 @@ static void refuse_vm86(struct trap_frame *tf, uint32_t cr2)
 void page_fault(struct trap_frame *tf, uint32_t cr2)
 {
 	refuse_vm86(tf, cr2);
-	if (trap_from_user(tf))
+	/* A first touch of a demand-zero page (the stack, the bss, the heap): mapped, and the access retried. */
+	bool absent = !(tf->err & PF_ERR_P);
+	if (trap_from_user(tf)) {
+		if (absent && proc_demand_fault(cr2))
+			return;
 		proc_kill_fault(tf, cr2, KILL_PAGE_FAULT);
-	/* A checked user access that faulted resumes at its fixup and returns -EFAULT ... */
+	}
+	/* A checked user access that faulted: on a demand-zero page it is retried, else ... */
 	uint32_t fixup = extable_fixup(tf->eip);
 	if (fixup && pf_kernel_guard(tf->err, cr2, tf->eflags & EFLAGS_AC, cpu_smep_on(), cpu_smap_on()) == PF_GUARD_NONE) {
+		if (absent && proc_demand_fault(cr2))
+			return;
+		/* ... it resumes at its fixup and returns -EFAULT ... */
 		tf->eip = fixup;
 		tf->eflags &= ~EFLAGS_AC;   /* ... with the user-access window closed */
 		return;

@@ -122,6 +122,21 @@ pte_t *vm_lookup(pde_t *pgdir, uint32_t va)
 	return &pt[PTX(va)];
 }
 
+int vm_ensure_tables(pde_t *pgdir, uint32_t lo, uint32_t hi)
+{
+	if (hi <= lo)
+		return 0;
+	for (uint32_t i = PDX(lo); i <= PDX(hi - 1); i++) {
+		if (pgdir[i] & PTE_P)
+			continue;
+		uint32_t pt = frame_alloc();
+		if (!pt)
+			return -ENOMEM;
+		pgdir[i] = pt | PTE_P | PTE_W | PTE_U;   /* as vm_map makes them */
+	}
+	return 0;
+}
+
 int vm_map(pde_t *pgdir, uint32_t va, uint32_t frame, uint32_t flags)
 {
 	if (!user_va_ok(va) || (va & PAGE_OFFSET_MASK) || (frame & PAGE_OFFSET_MASK))
