@@ -104,8 +104,9 @@ void wakeup(const void *chan);
 void sched_tick(uint64_t now_ms);
 
 /*
- * Long kernel work (today the loader: checking and mapping an image, and
- * zeroing its pages) runs with interrupts on, so that the clock, the
+ * Long kernel work (today the loader: checking an image, copying its file
+ * bytes, making its page tables; the zeroing of its bss, heap and stack is
+ * done page by page at their first touch, proc_demand_fault) runs with interrupts on, so that the clock, the
  * keyboard and the serial line go on meanwhile. Inside the window the code
  * touches nothing an interrupt handler touches (handlers count time, wake
  * sleepers and queue input; they allocate nothing). A timer tick taken there

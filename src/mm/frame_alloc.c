@@ -19,6 +19,18 @@ struct frame_pool frames;
 static uint32_t reserved;   /* free frames promised to demand-zero pages */
 
 /*
+ * Frames known to hold only zeros, handed back so (a page table whose every
+ * entry its owner cleared, a page directory with its kernel half wiped): free
+ * frames that frame_alloc hands out again without zeroing them. Allocated in
+ * the bitmap, counted as free everywhere else.
+ */
+#define CLEAN_MAX 64
+static uint32_t clean[CLEAN_MAX];
+static uint32_t nclean;
+
+static uint32_t available(void) { return frames.nfree + nclean - reserved; }
+
+/*
  * Build the pool from the firmware's regions; ram_top bounds the bitmap so
  * that a small machine does not scan 28 KiB of words it can never use.
  */
@@ -29,19 +41,37 @@ void frames_init(const struct mem_region *r, unsigned n, uint64_t ram_top)
 	frame_pool_add_regions(&frames, r, n);
 }
 
+/* Any free frame, zeroed: a clean one if there is one. Promises are the caller's to check. */
+static uint32_t take_zeroed(void)
+{
+	if (nclean)
+		return clean[--nclean];
+	uint32_t pa = frame_pool_alloc(&frames);
+	if (pa)
+		memset(P2V(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
 uint32_t frame_alloc_raw(void)
 {
-	if (frames.nfree <= reserved)
+	if (!available())
 		return 0;
-	return frame_pool_alloc(&frames);
+	uint32_t pa = frame_pool_alloc(&frames);   /* the clean ones are kept for who needs zeros */
+	return pa ? pa : clean[--nclean];
 }
 
 uint32_t frame_alloc(void)
 {
-	uint32_t pa = frame_alloc_raw();
-	if (pa)
-		memset(P2V(pa), 0, PAGE_SIZE);
-	return pa;
+	return available() ? take_zeroed() : 0;
+}
+
+void frame_free_zeroed(uint32_t pa)
+{
+	if (nclean == CLEAN_MAX || !frame_pool_is_used(&frames, pa) || !pa || (pa & PAGE_OFFSET_MASK)) {
+		frame_free(pa);
+		return;
+	}
+	clean[nclean++] = pa;
 }
 
 uint32_t frame_alloc_contig(uint32_t n)
@@ -62,7 +92,7 @@ void frame_free(uint32_t pa)
 
 bool frame_reserve(uint32_t n)
 {
-	if (frames.nfree - reserved < n)
+	if (available() < n)
 		return false;
 	reserved += n;
 	return true;
@@ -79,11 +109,10 @@ uint32_t frame_alloc_reserved(void)
 {
 	if (!reserved)
 		panic("frame_alloc_reserved: nothing reserved");
-	uint32_t pa = frame_pool_alloc(&frames);
+	uint32_t pa = take_zeroed();
 	if (!pa)
 		panic("frame_alloc_reserved: %u reserved frames but none free", reserved);
 	reserved--;
-	memset(P2V(pa), 0, PAGE_SIZE);
 	return pa;
 }
 
@@ -93,5 +122,5 @@ uint32_t frame_alloc_reserved(void)
  * was, so a program that counts before and after sees its own lazy pages as
  * spent when they were promised (spawn, sbrk), as it did when they were mapped then.
  */
-uint32_t frames_free_count(void) { return frames.nfree - reserved; }
+uint32_t frames_free_count(void) { return available(); }
 uint32_t frames_reserved_count(void) { return reserved; }

@@ -47,6 +47,8 @@ uint32_t frame_alloc(void);
 uint32_t frame_alloc_raw(void);
 uint32_t frame_alloc_contig(uint32_t n);
 void frame_free(uint32_t pa);
+/* Free a frame the caller has left all zeros: frame_alloc gives it out again without zeroing. */
+void frame_free_zeroed(uint32_t pa);
 uint32_t frames_free_count(void);   /* free frames not promised to demand-zero pages */
 /*
  * Demand-zero pages: promise n free frames (false, and nothing promised, if
