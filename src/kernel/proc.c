@@ -117,6 +117,12 @@ static uint32_t build_user_stack(pde_t *pgdir, const char *const *argv, int argc
 
 static void proc_free(struct proc *p)
 {
+	if (p->parent) {   /* off its parent's list of children */
+		struct proc **at = &p->parent->children;
+		while (*at != p)
+			at = &(*at)->sibling;
+		*at = p->sibling;
+	}
 	if (p->pgdir)
 		vm_destroy(p->pgdir);
 	gate_unbind(p->gate_table);
@@ -264,6 +270,10 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pid = next_pid++;
 	strlcpy_k(p->name, basename(path), sizeof p->name);
 	p->parent = parent;
+	if (parent) {
+		p->sibling = parent->children;
+		parent->children = p;
+	}
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
 	p->killed = false;
@@ -295,13 +305,14 @@ void proc_reap_orphan(struct proc *p)
 void proc_exit(int wstatus)
 {
 	struct proc *p = current_proc();
-	for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-		if (c->parent != p)
-			continue;
+	for (struct proc *c = p->children, *next; c; c = next) {
+		next = c->sibling;
 		c->parent = NULL;   /* orphans are reaped by the kernel */
+		c->sibling = NULL;
 		if (c->state == P_ZOMBIE)
 			proc_free(c);
 	}
+	p->children = NULL;
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
 	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
@@ -398,8 +409,8 @@ struct proc *proc_wait_zombie(int pid, bool block, int *err)
 	struct proc *self = current_proc();
 	for (;;) {
 		bool have = false;
-		for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-			if (c->parent != self || c->state == P_UNUSED || (pid != -1 && c->pid != pid))
+		for (struct proc *c = self->children; c; c = c->sibling) {
+			if (pid != -1 && c->pid != pid)
 				continue;
 			have = true;
 			if (c->state == P_ZOMBIE)

@@ -42,6 +42,7 @@ struct proc {
 	int pid;
 	char name[PROC_NAME_LEN];
 	struct proc *parent;
+	struct proc *children, *sibling;   /* its children (live and zombie), linked through sibling */
 	pde_t *pgdir;
 	uint32_t kstack;            /* lowest address of the kernel stack */
 	struct context *ctx;
