@@ -43,8 +43,10 @@ def check_bench(p, b, gate_door):
     rate = re.search(r"^bench: tsc-per-ms=(\d+)", b.log, re.M)
     R.check(f"{p}: the TSC rate against the kernel's clock is measured", rate and int(rate.group(1)) > 0, b.tail())
     procs = dict(re.findall(r"^bench-proc: what=(\S+) ticks=([\d.]+)", b.log, re.M))
-    R.check(f"{p}: context switch and spawn cycle measured",
-            float(procs.get("switch", 0)) > 0 and float(procs.get("spawn-exit-wait", 0)) > 0, b.tail())
+    for n in bp.SWITCH_SLEEPERS:
+        R.check(f"{p}: context switch measured with {n} processes asleep", float(procs.get(bp.switch_key(n), 0)) > 0,
+                b.tail())
+    R.check(f"{p}: spawn cycle measured", float(procs.get("spawn-exit-wait", 0)) > 0, b.tail())
     R.check(f"{p}: the scaling run measured 3 and all gates bound",
             b.has("door=gate-3-bound service=nop") and b.has("door=gate-all-bound service=nop"), b.tail())
 
@@ -183,6 +185,18 @@ def bench_parser_and_verdicts():
     count = fixture_boots(["counting.log"])[0]
     R.check(f"{p}: the counting boot gives every workload's gate calls", set(count.calls) == set(WORKLOADS) and
             count.calls["spawn"] == 60 and count.calls["write"] == 256, str(count.calls))   # abi-ok: call counts
+
+    # The process claims, on a Bochs boot of bench procs recorded on main before issue 16's work.
+    procs = fixture_boots(["bochs-procs-main.log"])
+    want = {"bochs-switch-0": 473.03, "bochs-switch-8": 473.03, "bochs-switch-40": 473.03,
+            "bochs-spawn-exit-wait": 183447.40}  # abi-ok: recorded figures
+    got = {c.key: (values, v) for c, values, v in bp.judge(procs, [])}
+    for key, figure in want.items():
+        values, v = got[key]
+        R.check(f"{p}: {key} judges the recorded {figure}: MISSED", values == [figure] and v.state == "MISSED",
+                str(got[key]))
+    old = {c.key: v for c, _, v in bp.judge([bi], [])}
+    R.check(f"{p}: an older log's plain `switch` fills no sleeper claim", old["bochs-switch-0"] is None, str(old))
 
     R.check(f"{p}: a busy host is warned about", bp.host_load_warning(1.2, 0.0, 2) is not None)
     R.check(f"{p}: an idle host is not", bp.host_load_warning(0.1, 0.0, 2) is None)

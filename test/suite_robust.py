@@ -84,10 +84,12 @@ def bochs_kstack_overflow():
 @run_tests.test
 def bochs_load_keeps_time():
     """
-    The loader runs with interrupts on: across the spawn of a 12 MiB image
-    (about 80 ms of loader work in Bochs) uptime and the TSC agree within two
-    ticks. With the loader's interrupts off, uptime advanced one tick (10 ms
-    of 76). Bochs: its PIT and TSC both follow the instruction count.
+    Time keeps while the kernel makes a big image's pages: across the spawn,
+    run and wait of a program that touches all of its 12 MiB bss (3072
+    demand-zero faults, each short with interrupts off, and the exit freeing
+    them) uptime and the TSC agree within two ticks. When the loader zeroed
+    that bss at spawn with interrupts off, uptime advanced one tick (10 ms of
+    76). Bochs: its PIT and TSC both follow the instruction count.
     """
     iso = harness.make_iso("bochs-load-ticks", "run=hostile:danger:load_ticks testexit")
     b = harness.bochs_boot(iso, timeout=300)
@@ -106,8 +108,9 @@ LONG_INPUT = "typed while the kernel worked long"
 @run_tests.test
 def bochs_long_work_keeps_time():
     """
-    Long copies, a long console write and a big sbrk run with interrupts on:
-    across an sbrk of 16 MiB (zeroed pages), one 4 KiB write of newlines (a
+    Long copies, a long console write and a big heap's first touch run with
+    interrupts on: across an sbrk of 16 MiB and a touch of every page (each
+    made and zeroed at its demand fault), one 4 KiB write of newlines (a
     screen scroll each, about 800 ms in one call) and 8 MiB copyin and copyout
     calls (about 500 ms of each), uptime and the TSC agree within two ticks,
     and a line typed as the write starts (longer than the UART's 16-byte

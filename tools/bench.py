@@ -522,8 +522,10 @@ class Report:
         say()
         say("## Processes")
         say()
-        text = {"switch": "a yield to another process (one context switch)",
-                "spawn-exit-wait": "spawn + exit + wait of `true`"}
+        text = {bp.switch_key(n): f"a yield to another process (one context switch), {n} processes asleep"
+                for n in bp.SWITCH_SLEEPERS}
+        text["switch"] = "a yield to another process (one context switch)"
+        text["spawn-exit-wait"] = "spawn + exit + wait of `true`"
         for b in self.bochs[:1]:
             for what, ticks in b.procs.items():
                 say(f"- Bochs: {ticks:,.0f} instructions for {text.get(what, what)}")

@@ -23,7 +23,10 @@ spaces, anything else on the console ignored:
   bench-split: door=D entry=E back=K
       The way in and the way back of one round trip, in ticks (exact under Bochs).
   bench-proc: what=W ticks=X (text)
-      W: switch (one yield to another process), spawn-exit-wait.
+      W: switch-N-sleeping (one yield to another runnable process and its
+      switch, while N other processes sleep: N is 0, 8 and 40),
+      spawn-exit-wait (spawn + exit + wait of `true`). Older logs have a
+      plain `switch` (no sleepers).
   bench-workload: name=W prog=P ticks=T calls=C
       One run of workload W by program P (workload.<door>, the same program
       built per door): T ticks in all; C gate calls counted by the kernel
@@ -198,6 +201,20 @@ def _bochs_net(door, svc="nop", per=1):
     return f
 
 
+SWITCH_SLEEPERS = (0, 8, 40)
+
+
+def switch_key(sleepers):
+    return f"switch-{sleepers}-sleeping"
+
+
+def _bochs_proc(what):
+    """A process figure of every Bochs boot (bench procs)."""
+    def f(bochs, tcg):
+        return [b.procs.get(what) for b in bochs]
+    return f
+
+
 def _tcg_ratio(gate, other="int80", svc="nop"):
     def f(bochs, tcg):
         return [b.ratio(gate, other, svc) for b in tcg if b.flavour == gate]
@@ -256,6 +273,12 @@ CLAIMS = [
           "instructions", _scaling_bochs),
     Claim("tcg-scaling", "cost independent of gates bound: |3 bound / all bound - 1| (TCG, same boot)", 0.10,
           "ratio", _scaling_tcg),
+] + [
+    Claim(f"bochs-switch-{n}", f"a yield to another process and one switch, {n} processes asleep (Bochs)", 150,
+          "instructions", _bochs_proc(switch_key(n))) for n in SWITCH_SLEEPERS
+] + [
+    Claim("bochs-spawn-exit-wait", "spawn + exit + wait of `true` (Bochs)", 40000, "instructions",
+          _bochs_proc("spawn-exit-wait")),
 ]
 
 

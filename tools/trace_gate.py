@@ -10,7 +10,8 @@ Watch a page fault become a service call, instruction by instruction, in Bochs.
       decode, the handler, the way back to ring 3. Every instruction is named
       (kernel and user symbols). At the end: the instruction count of each
       part (user to fault entry, entry to handler, handler, handler to user).
-      PROG may carry arguments: gatebench:1:1.
+      PROG may carry arguments: gatebench:1:1. --skip N traces the call
+      after N others (by any process running the same program).
 
   trace_gate.py boot  [--prog hello] [--kopts "..."] [--out FILE]
       Records the kernel from its first instruction (_start, entered by GRUB
@@ -121,13 +122,16 @@ def collect(events):
     return sink
 
 
-def run_gate_trace(st, timeout, max_seconds_running=120):
-    """Drive Bochs; returns the raw material for the report."""
+def run_gate_trace(st, timeout, max_seconds_running=120, skip=0):
+    """Drive Bochs; returns the raw material for the report. skip: calls let go by before the traced one."""
     events = []
     info = {}
     with st.bochs(timeout) as b:
         for addr, _, _ in st.sites:
             b.cmd(f"lb {addr:#x}")
+        for _ in range(skip):
+            b.cmd("c")
+            b.cmd("s")   # off the breakpoint
         out = b.cmd("c")
         m = bochsdbg.BREAK_HIT.search(out)
         if not m:
@@ -372,7 +376,7 @@ def cmd_gate(a):
     t0 = time.monotonic()
     st = Setup(a.prog, a.gate, a.kopts, work)
     try:
-        events, info = run_gate_trace(st, a.timeout)
+        events, info = run_gate_trace(st, a.timeout, skip=a.skip)
     except BochsError as e:
         print(f"trace_gate: {e}", file=sys.stderr)
         return 1
@@ -600,6 +604,7 @@ def main():
     g.add_argument("--out", help="trace file (default build/trace/gate-PROG-GATE.txt)")
     g.add_argument("--timeout", type=float, default=300)
     g.add_argument("--full", action="store_true", help="do not fold loops")
+    g.add_argument("--skip", type=int, default=0, help="let this many calls go by first (a steady-state yield)")
     bt = sub.add_parser("boot", help="trace the boot")
     bt.add_argument("--prog", default="hello")
     bt.add_argument("--kopts", default="")

@@ -47,7 +47,13 @@ struct elf_image {
  */
 int elf_check(const void *img, uint32_t len, struct elf_image *out);
 
-/* Map and fill the segments of a checked image. 0 or -ENOMEM (partial maps are the caller's to destroy). */
-int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info);
+/*
+ * Map and fill the segments of a checked image: the pages with file bytes
+ * now; pure bss pages as up to max demand-zero regions appended to
+ * demand[*ndemand] (mapped now past that). 0 or -ENOMEM (partial maps are
+ * the caller's to destroy).
+ */
+int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
+	     struct vm_region *demand, unsigned *ndemand, unsigned max);
 
 #endif

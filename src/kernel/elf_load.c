@@ -4,8 +4,17 @@
 #include "kernel/string.h"
 #include <pfgate/errno.h>
 
-/* Segments were checked by elf_check: in user space, in the file, on their own pages. */
-int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info)
+/*
+ * Segments were checked by elf_check: in user space, in the file, on their
+ * own pages. Only the pages that hold file bytes get frames now: the file's
+ * bytes copied in, the rest of the page (before the segment, and the bss
+ * that shares the last file page) zeroed. The pages after that are the
+ * segment's pure bss: while there is room in demand[], they become demand-zero
+ * regions (mapped when first touched, with the segment's permissions);
+ * beyond that they are mapped zeroed now.
+ */
+int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
+	     struct vm_region *demand, unsigned *ndemand, unsigned max)
 {
 	(void)info;
 	const Elf32_Ehdr *eh = img;
@@ -16,21 +25,32 @@ int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info)
 		uint32_t flags = PTE_U | ((ph->p_flags & PF_W) ? PTE_W : 0);
 		uint32_t first = ph->p_vaddr & ~PAGE_OFFSET_MASK;
 		uint32_t end = ph->p_vaddr + ph->p_memsz;
+		uint32_t file_end = ph->p_vaddr + ph->p_filesz;
+		uint32_t bss_first = (file_end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		if (ph->p_filesz == 0)
+			bss_first = first;
+		uint32_t end_page = (end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		if (bss_first < end_page && *ndemand < max) {
+			demand[(*ndemand)++] = (struct vm_region){ bss_first, end_page, flags };
+			end = bss_first;
+		}
 		for (uint32_t va = first; va < end; va += PAGE_SIZE) {
-			uint32_t frame = frame_alloc();   /* zeroed: that is the bss */
+			/* The part of [p_vaddr, file_end) that falls in this page. */
+			uint32_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
+			uint32_t hi = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
+			uint32_t frame = lo < hi ? frame_alloc_raw() : frame_alloc();
 			if (!frame)
 				return -ENOMEM;
 			if (vm_map(pgdir, va, frame, flags)) {
 				frame_free(frame);
 				return -ENOMEM;
 			}
-			/* The part of [p_vaddr, p_vaddr + p_filesz) that falls in this page. */
-			uint32_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
-			uint32_t file_end = ph->p_vaddr + ph->p_filesz;
-			uint32_t hi = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
-			if (lo < hi)
-				memcpy((char *)P2V(frame) + (lo - va),
-				       (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+			if (lo < hi) {
+				char *page = P2V(frame);
+				memset(page, 0, lo - va);
+				memcpy(page + (lo - va), (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+				memset(page + (hi - va), 0, va + PAGE_SIZE - hi);
+			}
 		}
 	}
 	return 0;

@@ -1,11 +1,7 @@
 #include "kernel/fpu.h"
+#include "kernel/sched.h"
 #include "kernel/x86.h"
 #include "kernel/string.h"
-
-#define CR0_MP 0x00000002u   /* wait/fwait honours TS */
-#define CR0_EM 0x00000004u   /* emulate: off, we have an FPU */
-#define CR0_TS 0x00000008u
-#define CR0_NE 0x00000020u   /* FPU errors as #MF, not through the PIC */
 
 static uint8_t initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
 
@@ -17,9 +13,35 @@ void fpu_boot_init(void)
 	write_cr0(cr0);
 	__asm__ volatile("fninit");
 	fpu_save(initial_state);   /* fnsave also leaves the FPU initialised */
+	write_cr0(cr0 | CR0_TS);
+	cpu0.fpu_ts = true;
+	cpu0.fpu_owner = NULL;
 }
 
 void fpu_init_state(uint8_t *state)
 {
 	memcpy(state, initial_state, FPU_STATE_SIZE);
+}
+
+bool fpu_claim(void)
+{
+	struct proc *p = current_proc();
+	if (!p)
+		return false;
+	__asm__ volatile("clts" ::: "memory");
+	cpu0.fpu_ts = false;
+	struct proc *owner = cpu0.fpu_owner;
+	if (owner != p) {
+		if (owner)
+			fpu_save(owner->fpu);
+		fpu_restore(p->fpu);
+		cpu0.fpu_owner = p;
+	}
+	return true;
+}
+
+void fpu_release(struct proc *p)
+{
+	if (cpu0.fpu_owner == p)
+		cpu0.fpu_owner = NULL;
 }

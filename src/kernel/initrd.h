@@ -21,6 +21,8 @@ struct ustar_entry {
  * Leading "./" is stripped from names.
  */
 bool ustar_entry_at(const void *archive, uint32_t len, uint32_t *offset, struct ustar_entry *out);
+/* A name asked for against an archive's entry name: leading '/' ignored, "dir/" matches "dir". */
+bool ustar_name_eq(const char *want, const char *entry);
 /* Find an entry (file or directory: see is_dir) by name. */
 bool ustar_find(const void *archive, uint32_t len, const char *name, struct ustar_entry *out);
 

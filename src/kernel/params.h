@@ -19,5 +19,6 @@
 #define CONSOLE_WRITE_ATOMIC 256   /* a write this short is queued whole, never split by another's */
 #define UACCESS_LONG_COPY 1024  /* a user copy this long runs with interrupts on (mm/uaccess.c) */
 #define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */
+#define DEMAND_REGIONS   4      /* demand-zero regions per process: the stack and up to 3 segments' bss */
 
 #endif

@@ -62,6 +62,7 @@ void gate_set_all(struct gate_set *s)
 void sched_init(void)
 {
 	memset(procs, 0, sizeof procs);
+	sched_lists_init();
 }
 
 /* Write into another address space through the direct map. Pages must be mapped. */
@@ -79,9 +80,20 @@ static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 	}
 }
 
+/* The lowest address build_user_stack writes: the same arithmetic, done first. */
+static uint32_t user_stack_low(const char *const *argv, int argc)
+{
+	uint32_t sp = USER_STACK_TOP;
+	for (int i = 0; i < argc; i++)
+		sp -= strlen(argv[i]) + 1;
+	sp &= ~3u;
+	return sp - (argc + 1) * sizeof(uint32_t) - 2 * sizeof(uint32_t);
+}
+
 /*
  * The initial user stack, as crt0 expects it:
  *   esp -> argc, argv, then argv[0..argc-1], NULL, then the strings.
+ * Its pages (from user_stack_low up) are mapped: the kernel writes them through the direct map.
  */
 static uint32_t build_user_stack(pde_t *pgdir, const char *const *argv, int argc)
 {
@@ -105,11 +117,20 @@ static uint32_t build_user_stack(pde_t *pgdir, const char *const *argv, int argc
 
 static void proc_free(struct proc *p)
 {
+	if (p->parent) {   /* off its parent's list of children */
+		struct proc **at = &p->parent->children;
+		while (*at != p)
+			at = &(*at)->sibling;
+		*at = p->sibling;
+	}
 	if (p->pgdir)
 		vm_destroy(p->pgdir);
 	gate_unbind(p->gate_table);
 	if (p->kstack)
 		kstack_free((unsigned)(p - procs));
+	if (p->demand_reserved)
+		frame_unreserve(p->demand_reserved);
+	fpu_release(p);
 	memset(p, 0, sizeof *p);
 }
 
@@ -122,21 +143,65 @@ static const char *basename(const char *path)
 	return b;
 }
 
-/* The program's segments and its stack, on fresh frames: 0 or -ENOMEM (partial maps are the caller's). */
-static int map_image(pde_t *pgdir, const void *img, const struct elf_image *info)
+/*
+ * The program's file pages and the top of its stack (what the arguments fill)
+ * on fresh frames; the rest of the stack and the bss demand-zero, their
+ * frames promised and their page tables made now, so that a first touch
+ * needs nothing that can fail. 0 or -ENOMEM (partial maps, and the promise in
+ * p->demand_reserved, are the caller's to undo: proc_free).
+ */
+static int map_image(struct proc *p, const void *img, const struct elf_image *info, uint32_t stack_low)
 {
-	if (elf_load(pgdir, img, info))
+	p->ndemand = 0;
+	if (elf_load(p->pgdir, img, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1))
 		return -ENOMEM;
-	for (uint32_t va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE) {
+	uint32_t args = stack_low & ~PAGE_OFFSET_MASK;
+	for (uint32_t va = args; va < USER_STACK_TOP; va += PAGE_SIZE) {
 		uint32_t frame = frame_alloc();
 		if (!frame)
 			return -ENOMEM;
-		if (vm_map(pgdir, va, frame, PTE_U | PTE_W)) {
+		if (vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
 			frame_free(frame);
 			return -ENOMEM;
 		}
 	}
+	if (args > USER_STACK_BOTTOM)
+		p->demand[p->ndemand++] = (struct vm_region){ USER_STACK_BOTTOM, args, PTE_U | PTE_W };
+	uint32_t pages = 0;
+	for (unsigned i = 0; i < p->ndemand; i++) {
+		if (vm_ensure_tables(p->pgdir, p->demand[i].lo, p->demand[i].hi))
+			return -ENOMEM;
+		pages += (p->demand[i].hi - p->demand[i].lo) >> PAGE_SHIFT;
+	}
+	if (!frame_reserve(pages))
+		return -ENOMEM;
+	p->demand_reserved = pages;
 	return 0;
+}
+
+static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK; }
+
+bool proc_demand_fault(uint32_t va)
+{
+	struct proc *p = current_proc();
+	if (!p || !p->pgdir || va < NULL_GUARD_END || va >= KERNEL_BASE)
+		return false;
+	va &= ~PAGE_OFFSET_MASK;
+	uint32_t flags = 0;
+	if (va >= p->heap_base && va < page_up(p->brk))
+		flags = PTE_U | PTE_W;
+	for (unsigned i = 0; i < p->ndemand && !flags; i++)
+		if (va >= p->demand[i].lo && va < p->demand[i].hi)
+			flags = p->demand[i].flags;
+	pte_t *pte = flags ? vm_lookup(p->pgdir, va) : NULL;
+	if (!pte || (*pte & PTE_P))
+		return false;   /* outside every region, or present: a protection fault is no demand */
+	if (!p->demand_reserved)
+		panic("demand fault at %08x: pid %d has no frame promised", va, p->pid);
+	p->demand_reserved--;
+	*pte = frame_alloc_reserved() | flags | PTE_P;
+	invlpg(va);   /* not-present entries are never cached, but the SDM lets a CPU keep a stale one */
+	return true;
 }
 
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
@@ -179,8 +244,8 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	irq = long_work_begin();   /* the image and the stack: page tables and zeroed frames */
-	bad = map_image(p->pgdir, file.data, &info);
+	irq = long_work_begin();   /* the image and the stack's top: page tables and frames */
+	bad = map_image(p, file.data, &info, user_stack_low(argv, argc));
 	long_work_end(irq);
 	if (bad)
 		goto nomem;
@@ -205,11 +270,15 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pid = next_pid++;
 	strlcpy_k(p->name, basename(path), sizeof p->name);
 	p->parent = parent;
+	if (parent) {
+		p->sibling = parent->children;
+		parent->children = p;
+	}
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
 	p->killed = false;
 	memset(p->files, 0, sizeof p->files);
-	p->state = P_RUNNABLE;
+	sched_make_runnable(p);
 	return p->pid;
 
 nomem:
@@ -236,15 +305,24 @@ void proc_reap_orphan(struct proc *p)
 void proc_exit(int wstatus)
 {
 	struct proc *p = current_proc();
-	for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-		if (c->parent != p)
-			continue;
+	for (struct proc *c = p->children, *next; c; c = next) {
+		next = c->sibling;
 		c->parent = NULL;   /* orphans are reaped by the kernel */
+		c->sibling = NULL;
 		if (c->state == P_ZOMBIE)
 			proc_free(c);
 	}
+	p->children = NULL;
+	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
-	vm_destroy(p->pgdir);
+	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
+	const struct vm_range mapped[] = {
+		{ NULL_GUARD_END, (p->brk + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK },
+		{ USER_STACK_BOTTOM, USER_STACK_TOP },
+	};
+	vm_destroy_ranges(p->pgdir, mapped, sizeof mapped / sizeof mapped[0]);
+	frame_unreserve(p->demand_reserved);   /* the pages it never touched */
+	p->demand_reserved = 0;
 	p->pgdir = NULL;
 	p->wstatus = wstatus;
 	p->state = P_ZOMBIE;
@@ -275,8 +353,7 @@ static void mark_killed(struct proc *p, enum kill_reason why)
 		return;
 	p->killed = true;
 	p->kill_why = (uint8_t)why;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;
+	sched_wake_sleeper(p);
 }
 
 int proc_kill(int pid)
@@ -332,8 +409,8 @@ struct proc *proc_wait_zombie(int pid, bool block, int *err)
 	struct proc *self = current_proc();
 	for (;;) {
 		bool have = false;
-		for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-			if (c->parent != self || c->state == P_UNUSED || (pid != -1 && c->pid != pid))
+		for (struct proc *c = self->children; c; c = c->sibling) {
+			if (pid != -1 && c->pid != pid)
 				continue;
 			have = true;
 			if (c->state == P_ZOMBIE)

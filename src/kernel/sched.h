@@ -34,16 +34,24 @@ struct open_file {
 	uint32_t size, offset;
 };
 
+/* A link in one of the scheduler's lists of sleepers (sched.c); both NULL while on none. */
+struct proc_link { struct proc_link *next, *prev; };
+struct proc_list { struct proc_link head; };
+
 struct proc {
 	enum proc_state state;
 	int pid;
 	char name[PROC_NAME_LEN];
 	struct proc *parent;
+	struct proc *children, *sibling;   /* its children (live and zombie), linked through sibling */
 	pde_t *pgdir;
 	uint32_t kstack;            /* lowest address of the kernel stack */
 	struct context *ctx;
 	struct trap_frame *tf;      /* the user frame at the top of kstack (for debuggers: pf-frame) */
-	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk) */
+	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk): demand-zero */
+	struct vm_region demand[DEMAND_REGIONS];   /* the stack and the bss: mapped when first touched */
+	unsigned ndemand;
+	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h) */
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
@@ -52,7 +60,10 @@ struct proc {
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
 	struct open_file files[NFILE];
-	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not running */
+	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
+	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
+	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h) */
 };
 
 extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
@@ -65,14 +76,27 @@ struct cpu {
 	uint32_t context_switches;
 	uint64_t idle_tsc;          /* TSC ticks halted with nothing to run (and the IRQs that woke it) */
 	bool resched;        /* a tick in kernel mode found the time slice used up */
+	struct proc *dead;          /* an exited orphan switched away from: freed right after the switch */
+	struct proc *fpu_owner;     /* whose x87/MMX state the FPU holds (NULL: nobody's) */
+	bool fpu_ts;                /* CR0.TS as this kernel last set it: the FPU traps (#NM) */
 };
 extern struct cpu cpu0;
 static inline struct proc *current_proc(void) { return cpu0.current; }
 
 void sched_init(void);
+void sched_lists_init(void);
+/* Put p on the run queue (state P_RUNNABLE); p must be on no list. */
+void sched_make_runnable(struct proc *p);
+/* If p sleeps, wake it (off its lists, onto the run queue). */
+void sched_wake_sleeper(struct proc *p);
+/* A new process's first instructions (swtch.asm): what sched() does after a switch. */
+void sched_finish_first_switch(void);
 /* Never returns: runs processes; when none is left, calls the idle hook. */
 void scheduler(void) __attribute__((noreturn));
-/* Give up the CPU; the caller has already set the state. */
+/*
+ * Give up the CPU; the caller has already set the state (P_RUNNABLE through
+ * sched_make_runnable, P_SLEEPING on its lists, or P_ZOMBIE).
+ */
 void sched(void);
 void yield(void);
 /* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */
@@ -82,9 +106,11 @@ void wakeup(const void *chan);
 void sched_tick(uint64_t now_ms);
 
 /*
- * Long kernel work (the loader: checking and mapping an image, and zeroing
- * its pages; long user copies; a console write's copy and drawing, see
- * docs/design.md) runs with interrupts on, so that the clock, the
+ * Long kernel work (the loader: checking an image, copying its file bytes,
+ * making its page tables; long user copies; a console write's copy and
+ * drawing, see docs/design.md; the zeroing of bss, heap and stack is done
+ * page by page at their first touch, proc_demand_fault) runs with interrupts
+ * on, so that the clock, the
  * keyboard and the serial line go on meanwhile. Inside the window the code
  * touches nothing an interrupt handler touches (handlers count time, wake
  * sleepers and queue input; they allocate nothing). A timer tick taken there
@@ -117,6 +143,13 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 void proc_exit(int wstatus) __attribute__((noreturn));
 /* Kill the current process for a fault: the kill report and the decoded fault on the console, then exit. */
 void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
+/*
+ * A fault on a page of the current process that is not present: if it lies
+ * in a demand-zero region (the stack, the bss, the heap below the break),
+ * map it to a zeroed frame promised at spawn or sbrk and return true: the
+ * access is retried. False for any other address.
+ */
+bool proc_demand_fault(uint32_t va);
 /*
  * A zombie child matching pid (-1: any), blocking until there is one if
  * block. NULL with *err = -ECHILD if no child matches, or 0 if none has

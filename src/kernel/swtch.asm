@@ -29,9 +29,11 @@ swtch:
 	ret
 
 ; A new process's first context returns here, with its user trap frame at ESP:
-; it may have been killed before it ever ran.
+; first what sched() does after a switch (free an exited orphan switched away
+; from); it may have been killed before it ever ran.
 global proc_first_return
-extern proc_check_killed, trap_return
+extern proc_check_killed, trap_return, sched_finish_first_switch
 proc_first_return:
+	call sched_finish_first_switch
 	call proc_check_killed
 	jmp trap_return

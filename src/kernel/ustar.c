@@ -96,7 +96,7 @@ bool ustar_entry_at(const void *archive, uint32_t len, uint32_t *offset, struct 
 	return true;
 }
 
-static bool name_eq(const char *a, const char *b)
+bool ustar_name_eq(const char *a, const char *b)
 {
 	while (*a == '/')
 		a++;
@@ -110,7 +110,7 @@ bool ustar_find(const void *archive, uint32_t len, const char *name, struct usta
 {
 	uint32_t off = 0;
 	while (ustar_entry_at(archive, len, &off, out))
-		if (name_eq(name, out->name))
+		if (ustar_name_eq(name, out->name))
 			return true;
 	return false;
 }

@@ -1,4 +1,12 @@
-/* The kernel's frame pool: a static bitmap over the direct map. */
+/*
+ * The kernel's frame pool: a static bitmap over the direct map, and the
+ * reservations behind demand-zero pages. A process's bss, heap and stack
+ * pages are mapped when first touched (proc_demand_fault), but their frames
+ * are promised when the process is made or the heap grows: `reserved` of the
+ * free frames are spoken for, and nothing else may take them, so a touch
+ * never finds memory gone and every -ENOMEM still comes where it did (spawn,
+ * sbrk).
+ */
 #include "mm/frames.h"
 #include "mm/direct_map.h"
 #include "kernel/panic.h"
@@ -8,6 +16,19 @@
 
 static uint32_t frame_bitmap[MAX_FRAMES / 32];
 struct frame_pool frames;
+static uint32_t reserved;   /* free frames promised to demand-zero pages */
+
+/*
+ * Frames known to hold only zeros, handed back so (a page table whose every
+ * entry its owner cleared, a page directory with its kernel half wiped): free
+ * frames that frame_alloc hands out again without zeroing them. Allocated in
+ * the bitmap, counted as free everywhere else.
+ */
+#define CLEAN_MAX 64
+static uint32_t clean[CLEAN_MAX];
+static uint32_t nclean;
+
+static uint32_t available(void) { return frames.nfree + nclean - reserved; }
 
 /*
  * Build the pool from the firmware's regions; ram_top bounds the bitmap so
@@ -20,12 +41,37 @@ void frames_init(const struct mem_region *r, unsigned n, uint64_t ram_top)
 	frame_pool_add_regions(&frames, r, n);
 }
 
-uint32_t frame_alloc(void)
+/* Any free frame, zeroed: a clean one if there is one. Promises are the caller's to check. */
+static uint32_t take_zeroed(void)
 {
+	if (nclean)
+		return clean[--nclean];
 	uint32_t pa = frame_pool_alloc(&frames);
 	if (pa)
 		memset(P2V(pa), 0, PAGE_SIZE);
 	return pa;
+}
+
+uint32_t frame_alloc_raw(void)
+{
+	if (!available())
+		return 0;
+	uint32_t pa = frame_pool_alloc(&frames);   /* the clean ones are kept for who needs zeros */
+	return pa ? pa : clean[--nclean];
+}
+
+uint32_t frame_alloc(void)
+{
+	return available() ? take_zeroed() : 0;
+}
+
+void frame_free_zeroed(uint32_t pa)
+{
+	if (nclean == CLEAN_MAX || !frame_pool_is_used(&frames, pa) || !pa || (pa & PAGE_OFFSET_MASK)) {
+		frame_free(pa);
+		return;
+	}
+	clean[nclean++] = pa;
 }
 
 void frame_free(uint32_t pa)
@@ -34,4 +80,37 @@ void frame_free(uint32_t pa)
 		panic("frame_free: %08x is not an allocated frame", pa);
 }
 
-uint32_t frames_free_count(void) { return frames.nfree; }
+bool frame_reserve(uint32_t n)
+{
+	if (available() < n)
+		return false;
+	reserved += n;
+	return true;
+}
+
+void frame_unreserve(uint32_t n)
+{
+	if (n > reserved)
+		panic("frame_unreserve: %u of %u reserved frames", n, reserved);
+	reserved -= n;
+}
+
+uint32_t frame_alloc_reserved(void)
+{
+	if (!reserved)
+		panic("frame_alloc_reserved: nothing reserved");
+	uint32_t pa = take_zeroed();
+	if (!pa)
+		panic("frame_alloc_reserved: %u reserved frames but none free", reserved);
+	reserved--;
+	return pa;
+}
+
+/*
+ * Free and not promised: what can still be had. A first touch of a
+ * demand-zero page moves a frame from promised to used and leaves this as it
+ * was, so a program that counts before and after sees its own lazy pages as
+ * spent when they were promised (spawn, sbrk), as it did when they were mapped then.
+ */
+uint32_t frames_free_count(void) { return available(); }
+uint32_t frames_reserved_count(void) { return reserved; }

@@ -84,25 +84,31 @@ void frame_pool_add_regions(struct frame_pool *p, const struct mem_region *r, un
 		mark_used(p, 0);
 }
 
+/*
+ * Word by word from the hint's word, wrapping once: a word with a clear bit
+ * gives its lowest (bsf), so a search costs a few instructions a word, not a
+ * bit. Bits past nframes in the last word never count as free.
+ */
 uint32_t frame_pool_alloc(struct frame_pool *p)
 {
 	if (p->nfree == 0)
 		return 0;
-	for (uint32_t n = 0; n < p->nframes; n++) {
-		uint32_t f = p->hint + n;
-		if (f >= p->nframes)
-			f -= p->nframes;
-		if (p->bitmap[f / BITS] == 0xFFFFFFFFu) {
-			/* Skip the rest of a full word, but not past the pool's end: the search wraps there. */
-			uint32_t skip = BITS - 1 - f % BITS;
-			n += skip < p->nframes - 1 - f ? skip : p->nframes - 1 - f;
-			continue;
-		}
-		if (!bit_get(p, f)) {
-			mark_used(p, f);
+	uint32_t words = (p->nframes + BITS - 1) / BITS;
+	uint32_t tail = p->nframes % BITS;
+	uint32_t w = p->hint / BITS;
+	for (uint32_t n = 0; n < words; n++) {
+		uint32_t free_bits = ~p->bitmap[w];
+		if (w == words - 1 && tail)
+			free_bits &= (1u << tail) - 1;
+		if (free_bits) {
+			uint32_t bit = (uint32_t)__builtin_ctz(free_bits);
+			uint32_t f = w * BITS + bit;
+			p->bitmap[w] |= 1u << bit;   /* known clear: mark_used without its test */
+			p->nfree--;
 			p->hint = f + 1 < p->nframes ? f + 1 : 0;
 			return f << PAGE_SHIFT;
 		}
+		w = w + 1 < words ? w + 1 : 0;
 	}
 	return 0;
 }

@@ -43,7 +43,20 @@ bool frame_pool_is_used(const struct frame_pool *p, uint32_t pa);
 extern struct frame_pool frames;
 void frames_init(const struct mem_region *r, unsigned n, uint64_t ram_top);
 uint32_t frame_alloc(void);
+/* The same, not zeroed: for a frame the caller fills entirely (kernel stacks, file pages). */
+uint32_t frame_alloc_raw(void);
 void frame_free(uint32_t pa);
-uint32_t frames_free_count(void);
+/* Free a frame the caller has left all zeros: frame_alloc gives it out again without zeroing. */
+void frame_free_zeroed(uint32_t pa);
+uint32_t frames_free_count(void);   /* free frames not promised to demand-zero pages */
+/*
+ * Demand-zero pages: promise n free frames (false, and nothing promised, if
+ * there are not that many unpromised), give back a promise, or take a zeroed
+ * frame that was promised (never fails). frame_alloc leaves promised frames alone.
+ */
+bool frame_reserve(uint32_t n);
+void frame_unreserve(uint32_t n);
+uint32_t frame_alloc_reserved(void);
+uint32_t frames_reserved_count(void);
 
 #endif

@@ -31,7 +31,7 @@ void kstack_free(unsigned slot)
 uint32_t kstack_alloc(unsigned slot)
 {
 	for (uint32_t i = 0; i < KSTACK_PAGES; i++) {
-		uint32_t pa = frame_alloc();
+		uint32_t pa = frame_alloc_raw();   /* the kernel's own: never read before written, never seen by users */
 		if (!pa) {
 			kstack_free(slot);
 			return 0;

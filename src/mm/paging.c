@@ -31,7 +31,7 @@ void paging_init(void)
 
 pde_t *vm_create(void)
 {
-	uint32_t pa = frame_alloc();
+	uint32_t pa = frame_alloc();   /* zeroed: the user half */
 	if (!pa)
 		return NULL;
 	pde_t *pgdir = P2V(pa);
@@ -53,6 +53,48 @@ void vm_destroy(pde_t *pgdir)
 		frame_free(pgdir[i] & PTE_ADDR_MASK);
 	}
 	frame_free(V2P(pgdir));
+}
+
+/*
+ * The same for a space whose user mappings all lie inside the ranges (page
+ * aligned, below KERNEL_BASE): only their entries are looked at, not the
+ * whole user half. The page tables go after every range's pages, since two
+ * ranges may share one. Every entry it frees it clears, so the tables and
+ * the directory go back as clean frames (frame_free_zeroed), which the next
+ * vm_create and page tables take without zeroing: the premise - nothing
+ * mapped outside the ranges - is what the free-frame counts of the tests
+ * check (a page outside would never be freed).
+ */
+void vm_destroy_ranges(pde_t *pgdir, const struct vm_range *r, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++) {
+		for (uint32_t va = r[k].lo; va < r[k].hi;) {
+			uint32_t next = (va & ~(PDE_SPAN - 1)) + PDE_SPAN;
+			uint32_t end = next < r[k].hi ? next : r[k].hi;
+			pde_t pde = pgdir[PDX(va)];
+			if (pde & PTE_P) {
+				pte_t *pt = P2V(pde & PTE_ADDR_MASK);
+				for (uint32_t j = PTX(va); j <= PTX(end - 1); j++)
+					if (pt[j] & PTE_P) {
+						frame_free(pt[j] & PTE_ADDR_MASK);
+						pt[j] = 0;
+					}
+			}
+			va = end;
+		}
+	}
+	for (unsigned k = 0; k < n; k++) {
+		if (r[k].hi <= r[k].lo)
+			continue;
+		for (uint32_t i = PDX(r[k].lo); i <= PDX(r[k].hi - 1); i++)
+			if (pgdir[i] & PTE_P) {
+				frame_free_zeroed(pgdir[i] & PTE_ADDR_MASK);   /* every entry was in a range: all cleared */
+				pgdir[i] = 0;
+			}
+	}
+	/* The user half is all zeros now too; wipe the kernel half's copy and the directory is clean. */
+	memset(&pgdir[KERNEL_PDE_FIRST], 0, (PDE_ENTRIES - KERNEL_PDE_FIRST) * sizeof(pde_t));
+	frame_free_zeroed(V2P(pgdir));
 }
 
 /* Reloading CR3 flushes the TLB: skip it when the space is already the current one. */
@@ -86,6 +128,21 @@ pte_t *vm_lookup(pde_t *pgdir, uint32_t va)
 		return NULL;
 	pte_t *pt = P2V(pgdir[PDX(va)] & PTE_ADDR_MASK);
 	return &pt[PTX(va)];
+}
+
+int vm_ensure_tables(pde_t *pgdir, uint32_t lo, uint32_t hi)
+{
+	if (hi <= lo)
+		return 0;
+	for (uint32_t i = PDX(lo); i <= PDX(hi - 1); i++) {
+		if (pgdir[i] & PTE_P)
+			continue;
+		uint32_t pt = frame_alloc();
+		if (!pt)
+			return -ENOMEM;
+		pgdir[i] = pt | PTE_P | PTE_W | PTE_U;   /* as vm_map makes them */
+	}
+	return 0;
 }
 
 int vm_map(pde_t *pgdir, uint32_t va, uint32_t frame, uint32_t flags)

@@ -30,6 +30,12 @@ void paging_init(void);
 pde_t *vm_create(void);
 void vm_destroy(pde_t *pgdir);
 void vm_activate(pde_t *pgdir);
+/* [lo, hi): page aligned, below KERNEL_BASE. */
+struct vm_range { uint32_t lo, hi; };
+/* A range with the permissions its pages get (PTE_U, PTE_W): a demand-zero region. */
+struct vm_region { uint32_t lo, hi, flags; };
+/* vm_destroy for a space whose every user mapping is inside one of the n ranges. */
+void vm_destroy_ranges(pde_t *pgdir, const struct vm_range *r, unsigned n);
 /* Pages mapped in the user half (for ps): counted, not kept. */
 uint32_t vm_count_user_pages(const pde_t *pgdir);
 
@@ -41,6 +47,8 @@ uint32_t vm_count_user_pages(const pde_t *pgdir);
 int vm_map(pde_t *pgdir, uint32_t va, uint32_t frame, uint32_t flags);
 /* Unmap one page; returns the frame it held (0 if none). Does not free it. */
 uint32_t vm_unmap(pde_t *pgdir, uint32_t va);
+/* Give [lo, hi) its page tables now (zeroed): 0 or -ENOMEM (the tables made stay). */
+int vm_ensure_tables(pde_t *pgdir, uint32_t lo, uint32_t hi);
 /* Free the page tables covering [lo, hi) that map nothing any more. */
 void vm_prune_tables(pde_t *pgdir, uint32_t lo, uint32_t hi);
 /* The PTE for va, or NULL if its page table does not exist. */

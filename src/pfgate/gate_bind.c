@@ -14,6 +14,7 @@
 _Static_assert(GATE_COUNT * sizeof(gate_handler_t) == PAGE_SIZE, "a private table is one frame");
 
 static gate_handler_t shared_table[GATE_COUNT];
+static struct gate_set bound;   /* the gates that have a service: a set covering them all shares the table */
 
 long svc_enosys(uint32_t a0, uint32_t a1, uint32_t a2)
 {
@@ -30,13 +31,16 @@ static void fill(gate_handler_t *t, const struct gate_set *set)
 void gate_bind_init(void)
 {
 	fill(shared_table, NULL);
+	for (uint32_t n = 0; n < GATE_COUNT; n++)
+		if (gate_table[n])
+			bound.bits[n / 32] |= 1u << (n % 32);
 }
 
 const gate_handler_t *gate_bind(const struct gate_set *set)
 {
 	bool all = true;
-	for (uint32_t n = 0; n < GATE_COUNT && all; n++)
-		all = !gate_table[n] || gate_set_has(set, n);
+	for (uint32_t w = 0; w < GATE_SET_WORDS && all; w++)
+		all = (set->bits[w] & bound.bits[w]) == bound.bits[w];
 	if (all)
 		return shared_table;
 	uint32_t frame = frame_alloc();

@@ -5,11 +5,15 @@
 #include <pfgate/errno.h>
 
 static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK; }
+static uint32_t pde_up(uint32_t a) { return (a + PDE_SPAN - 1) & ~(PDE_SPAN - 1); }
 
 /*
  * Moves the break by increment bytes and returns the old break, or -ENOMEM
  * (nothing changed) if it would leave [heap_base, USER_HEAP_LIMIT] or frames
- * run out. New pages are zeroed; pages given back return to the frame pool.
+ * run out. New pages are demand-zero: their page tables are made and their
+ * frames promised now (mm/frames.h), each mapped zeroed when first touched
+ * (proc_demand_fault). Pages given back return to the frame pool, or their
+ * promise does.
  */
 long svc_sbrk(long increment)
 {
@@ -21,29 +25,25 @@ long svc_sbrk(long increment)
 	    (inc < 0 && (new_brk > old || new_brk < p->heap_base)))
 		return -ENOMEM;
 	uint32_t have = page_up(old), want = page_up(new_brk);
-	bool grows = want > have;
-	uint32_t irq = 0;
-	if (grows)
-		irq = long_work_begin();   /* zeroing the new pages: long work, as the loader's (sched.h) */
-	for (uint32_t va = have; va < want; va += PAGE_SIZE) {
-		uint32_t frame = frame_alloc();
-		if (!frame || vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
-			if (frame)
-				frame_free(frame);
-			for (uint32_t undo = have; undo < va; undo += PAGE_SIZE)
-				frame_free(vm_unmap(p->pgdir, undo));
-			vm_prune_tables(p->pgdir, have, want);   /* and the page tables it took */
-			long_work_end(irq);
+	if (want > have) {
+		uint32_t pages = (want - have) >> PAGE_SHIFT;
+		if (vm_ensure_tables(p->pgdir, have, want) || !frame_reserve(pages)) {
+			vm_prune_tables(p->pgdir, pde_up(have), want);   /* the page tables it took */
 			return -ENOMEM;
 		}
+		p->demand_reserved += pages;
 	}
-	if (grows)
-		long_work_end(irq);
-	for (uint32_t va = want; va < have; va += PAGE_SIZE)
-		frame_free(vm_unmap(p->pgdir, va));
-	vm_prune_tables(p->pgdir, want, have);
+	for (uint32_t va = want; va < have; va += PAGE_SIZE) {
+		uint32_t frame = vm_unmap(p->pgdir, va);
+		if (frame) {
+			frame_free(frame);
+		} else {
+			frame_unreserve(1);   /* never touched */
+			p->demand_reserved--;
+		}
+	}
+	/* Only tables wholly above the new break: the one it ends in may hold untouched heap pages. */
+	vm_prune_tables(p->pgdir, pde_up(want), have);
 	p->brk = new_brk;
-	if (grows)
-		sched_preempt_point();   /* the zeroing ran with interrupts on: a tick may have ended the slice */
 	return (long)old;
 }

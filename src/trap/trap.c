@@ -63,11 +63,19 @@ static void refuse_vm86(struct trap_frame *tf, uint32_t cr2)
 void page_fault(struct trap_frame *tf, uint32_t cr2)
 {
 	refuse_vm86(tf, cr2);
-	if (trap_from_user(tf))
+	/* A first touch of a demand-zero page (the stack, the bss, the heap): mapped, and the access retried. */
+	bool absent = !(tf->err & PF_ERR_P);
+	if (trap_from_user(tf)) {
+		if (absent && proc_demand_fault(cr2))
+			return;
 		proc_kill_fault(tf, cr2, KILL_PAGE_FAULT);
-	/* A checked user access that faulted resumes at its fixup and returns -EFAULT ... */
+	}
+	/* A checked user access that faulted: on a demand-zero page it is retried, else ... */
 	uint32_t fixup = extable_fixup(tf->eip);
 	if (fixup && pf_kernel_guard(tf->err, cr2, tf->eflags & EFLAGS_AC, cpu_smep_on(), cpu_smap_on()) == PF_GUARD_NONE) {
+		if (absent && proc_demand_fault(cr2))
+			return;
+		/* ... it resumes at its fixup and returns -EFAULT ... */
 		tf->eip = fixup;
 		tf->eflags &= ~EFLAGS_AC;   /* ... with the user-access window closed */
 		return;
@@ -152,6 +160,9 @@ void trap(struct trap_frame *tf)
 		return;
 	}
 	refuse_vm86(tf, 0);
+	/* A process's first x87/MMX instruction since a switch: the FPU becomes its own (fpu.h). */
+	if (tf->vector == T_NO_DEVICE && trap_from_user(tf) && fpu_claim())
+		return;
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
 	if (tf->vector == T_DEBUG && user_single_step_landing(tf->eip)) {

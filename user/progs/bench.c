@@ -30,7 +30,8 @@
  * Usage: bench [calls-per-batch [batches]]    the doors (a 64 KiB copy makes
  *                                             calls/64 calls per batch, 4 KiB calls/8)
  *        bench scaling [calls [batches [rounds]]]   3 gates bound against all, alternately
- *        bench procs [n]                      a context switch, a spawn+exit+wait cycle
+ *        bench procs [n]                      a context switch (with 0, 8 and 40 other
+ *                                             processes asleep), a spawn+exit+wait cycle
  *        bench workloads [rounds [n]]         every workload.<door> program of the
  *                                             initrd, each workload, interleaved
  */
@@ -40,6 +41,8 @@
 #define BATCHES_MAX 128
 #define COPY_MAX (64 * 1024)
 #define WORKLOAD_PREFIX "workload."
+#define SETTLE_MS 20ul           /* a couple of timer ticks */
+#define SLEEPER_MS 1000000ul   /* longer than any bench run: a sleeper wakes only to be killed */
 
 static char copy_buf[COPY_MAX] __attribute__((aligned(16)));
 static char copy_dst[COPY_MAX];
@@ -180,7 +183,8 @@ static void per_call(char *out, size_t size, uint32_t a, uint32_t n)
 {
 	uint64_t v = (uint64_t)a * 100;
 	divmod64(&v, n);
-	snprintf(out, size, "%lu.%02lu", (unsigned long)(v / 100), (unsigned long)(v % 100));
+	uint32_t q = (uint32_t)v;   /* ticks per call times 100: far below 2^32 */
+	snprintf(out, size, "%lu.%02lu", (unsigned long)(q / 100), (unsigned long)(q % 100));
 }
 
 /* One result line: the minimum and the median over the batches. */
@@ -304,10 +308,42 @@ static int __attribute__((noreturn)) yielder(void)
 		sys_yield();
 }
 
-static void procs(uint32_t n)
+/* A bystander of the switch measurement: asleep (a timed sleep) until killed. */
+static int __attribute__((noreturn)) sleeper(void)
 {
-	const char *argv[] = { "bench", "yielder", NULL };
-	long partner = sys_spawn("bench", argv, NULL);
+	for (;;)
+		sys_sleep_ms(SLEEPER_MS);
+}
+
+/* Sleeping processes present while the switch is measured: it must cost the same with each. */
+static const unsigned sleeper_counts[] = { 0, 8, 40 };
+#define SLEEPERS_MAX 40
+
+static void spawn_n(const char *mode, long *pids, unsigned n)
+{
+	const char *argv[] = { "bench", mode, NULL };
+	for (unsigned i = 0; i < n; i++)
+		pids[i] = sys_spawn("bench", argv, NULL);
+}
+
+static void kill_n(const long *pids, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		int st;
+		if (is_err(pids[i]))
+			continue;
+		sys_kill((int)pids[i]);
+		sys_wait((int)pids[i], &st, 0);
+	}
+}
+
+/* One yield to the partner and its yield back, n times, the best of 5 batches: ticks per switch. */
+static void measure_switch(uint32_t n, unsigned sleepers)
+{
+	long pids[SLEEPERS_MAX + 1];
+	spawn_n("sleeper", pids, sleepers);
+	sys_sleep_ms(SETTLE_MS);   /* every sleeper runs and goes to sleep meanwhile */
+	spawn_n("yielder", &pids[sleepers], 1);
 	char out[24];
 	uint32_t best = 0xFFFFFFFFu;
 	for (unsigned b = 0; b < 5; b++) {
@@ -317,16 +353,21 @@ static void procs(uint32_t n)
 		uint32_t t = tsc_lo() - t0;
 		best = t < best ? t : best;
 	}
-	sys_kill((int)partner);
-	int st;
-	sys_wait((int)partner, &st, 0);
+	kill_n(pids, sleepers + 1);
 	per_call(out, sizeof out, best, 2 * n);
-	printf("bench-proc: what=switch ticks=%s (one yield and one switch to the other process; %lu x 2 yields)\n",
-	       out, (unsigned long)n);
+	printf("bench-proc: what=switch-%u-sleeping ticks=%s (one yield and one switch to the other process, "
+	       "%u processes asleep; %lu x 2 yields)\n", sleepers, out, sleepers, (unsigned long)n);
+}
 
+static void procs(uint32_t n)
+{
+	for (unsigned i = 0; i < sizeof sleeper_counts / sizeof sleeper_counts[0]; i++)
+		measure_switch(n, sleeper_counts[i]);
+
+	char out[24];
 	const char *t_argv[] = { "true", NULL };
 	uint32_t cycles = n / 10 ? n / 10 : 1;
-	best = 0xFFFFFFFFu;
+	uint32_t best = 0xFFFFFFFFu;
 	for (unsigned b = 0; b < 3; b++) {
 		uint32_t t0 = tsc_lo();
 		for (uint32_t i = 0; i < cycles; i++)
@@ -387,6 +428,8 @@ int main(int argc, char **argv)
 			       argc > 4 ? (unsigned)atol(argv[4]) : 3);
 	if (argc > 1 && !strcmp(argv[1], "yielder"))
 		return yielder();
+	if (argc > 1 && !strcmp(argv[1], "sleeper"))
+		return sleeper();
 	if (argc > 1 && !strcmp(argv[1], "procs")) {
 		procs(argc > 2 ? (uint32_t)atol(argv[2]) : 1000);
 		return 0;

@@ -233,12 +233,38 @@ static void test_fsgs_isolation(void)
 	       "FS and GS survive a switch to a process that loads others (victim status %x)", st);
 }
 
-/* The x87 state too (FPU control word and registers). */
+/* The x87 state too (FPU control word and registers; MMX shares them). */
 static void fpu_load_mine(void)
 {
 	static const uint16_t cw = 0x0C7F;
 	static const int32_t secret = 0x5EC12E7;
-	__asm__ volatile("fninit\n\tfldcw %0\n\tfildl %1" : : "m"(cw), "m"(secret));
+	static const uint64_t mmx = 0x5EC12E7A11C0FFEEull;
+	__asm__ volatile("fninit\n\tfldcw %0\n\tmovq %2, %%mm3\n\tfildl %1" : : "m"(cw), "m"(secret), "m"(mmx));
+}
+
+/*
+ * A process that held the secrets in the FPU ended (exit, or kill while it
+ * spun): the next process, most likely in its very slot (nothing else
+ * starts or ends meanwhile, and this one never touches the FPU in between),
+ * must start from the FNINIT state with neither secret in any register.
+ */
+static void fpu_after_end(const char *how)
+{
+	bool killed = strcmp(how, "exit") != 0;
+	long pid = spawn_case("fpu_secret", how);
+	int st = -1;
+	if (pid > 0 && killed) {
+		sys_sleep_ms(30);   /* it runs, loads the secrets and spins: preempted, still owning the FPU */
+		sys_kill((int)pid);
+	}
+	if (pid > 0)
+		sys_wait((int)pid, &st, 0);
+	bool ended = killed ? st != -1 && !WSTATUS_EXITED(st) : st == 0;
+	int vst = -1;
+	long r = run_case("fpu_victim", "0", &vst);
+	tap_ok(ended && r == 0 && WSTATUS_EXITED(vst) && WSTATUS_EXIT_CODE(vst) == 0,
+	       "x87 and MMX state of a process %s are not in the next process's registers (secret status %x, victim status %x)",
+	       killed ? "killed while owning the FPU" : "that exits owning the FPU", st, vst);
 }
 
 static void test_fpu_isolation(void)
@@ -257,11 +283,13 @@ static void test_fpu_isolation(void)
 	}
 	if (st == -1)
 		sys_wait((int)pid, &st, 0);
-	__asm__ volatile("fninit");
+	__asm__ volatile("emms\n\tfninit");
 	bool ran = st != -1 && WSTATUS_EXITED(st);
-	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 4), "a new process cannot read another's x87 registers (victim status %x)", st);
+	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 4), "a new process cannot read another's x87 or MMX registers (victim status %x)", st);
 	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 2), "a new process starts with the FNINIT x87 state (victim status %x)", st);
 	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 1), "x87 control word and registers survive a switch to another process (victim status %x)", st);
+	fpu_after_end("exit");
+	fpu_after_end("spin");
 }
 
 /* ---- 3. every service, every bad pointer ---------------------------------------- */

@@ -567,22 +567,49 @@ static int fsgs_victim(unsigned long n)
  * The x87 state (control word, data registers; MMX shares them) belongs to
  * the process that set it. Exit status bits: 1 changed by another process
  * across a yield, 2 not the FNINIT state at start, 4 another process's
- * register value readable at start.
+ * register value readable at start (as x87 or MMX data, whatever the tags
+ * say: the raw bits of all eight registers, from fnsave, are looked at).
  */
-#define FPU_SECRET 0x5EC12E7
+#define FPU_SECRET 0x5EC12E7                 /* fild'ed by another process: ST0 */
+#define FPU_SECRET_BITS 27                   /* its width: the 64-bit significand is it shifted to the top */
+#define MMX_SECRET 0x5EC12E7A11C0FFEEull     /* movq'ed by another process: MM3 */
 #define FPU_OWN 777
+#define FNINIT_CW 0x037F
+#define FNINIT_TW 0xFFFF                     /* every register empty */
+#define FPU_REGS 8
+
+/* fnsave's 32-bit image: the environment, then ST0..ST7, 10 bytes each. */
+struct fpu_image {
+	uint32_t cw, sw, tw, fip, fcs, foo, fos;
+	uint8_t st[FPU_REGS][10];
+} __attribute__((packed));
+
+/* 4 if any register of the image holds either secret (the significand: its low 8 bytes). */
+static int fpu_secret_in(const struct fpu_image *im)
+{
+	const uint64_t x87 = (uint64_t)FPU_SECRET << (64 - FPU_SECRET_BITS);
+	for (unsigned i = 0; i < FPU_REGS; i++) {
+		uint64_t m;
+		memcpy(&m, im->st[i], sizeof m);
+		if (m == x87 || m == MMX_SECRET) {
+			printf("# fpu_victim: register %u at start holds another process's %s\n", i, m == x87 ? "x87 value" : "MMX value");
+			return 4;
+		}
+	}
+	return 0;
+}
+
 static int fpu_victim(unsigned long n)
 {
 	int bad = 0;
-	uint16_t fcw0 = 0, fcw;
+	uint16_t fcw;
 	int32_t v = 0;
-	__asm__ volatile("fnstcw %0\n\tfistpl %1" : "=m"(fcw0), "=m"(v));
-	if (v == FPU_SECRET) {
-		printf("# fpu_victim: ST0 at start holds another process's value %lx\n", (unsigned long)v);
-		bad |= 4;
-	}
-	if (fcw0 != 0x037F) {
-		printf("# fpu_victim: control word at start %x, not the FNINIT 0x37f\n", fcw0);
+	struct fpu_image im;
+	__asm__ volatile("fnsave %0" : "=m"(im));   /* the first x87 instruction: the state as this process got it */
+	bad |= fpu_secret_in(&im);
+	if ((im.cw & 0xFFFF) != FNINIT_CW || (im.sw & 0xFFFF) != 0 || (im.tw & 0xFFFF) != FNINIT_TW) {
+		printf("# fpu_victim: at start control %x status %x tags %x, not FNINIT's %x 0 %x\n",
+		       im.cw & 0xFFFF, im.sw & 0xFFFF, im.tw & 0xFFFF, FNINIT_CW, FNINIT_TW);
 		bad |= 2;
 	}
 	static const uint16_t mine = 0x027F;
@@ -605,6 +632,24 @@ static int fpu_victim(unsigned long n)
 	}
 	return bad;
 }
+
+/*
+ * The secrets in the FPU (x87 in ST0, MMX in MM3, so both are in the
+ * registers at once), then: "exit" ends at once, still owning the FPU;
+ * anything else spins until killed.
+ */
+static int fpu_secret(void)
+{
+	static const int32_t x87 = FPU_SECRET;
+	static const uint64_t mmx = MMX_SECRET;
+	static const uint16_t cw = 0x0C7F;
+	__asm__ volatile("fninit\n\tfldcw %0\n\tmovq %2, %%mm3\n\tfildl %1" : : "m"(cw), "m"(x87), "m"(mmx));
+	if (arg && !strcmp(arg, "exit"))
+		return 0;
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+}
+
 static int c_fpu_victim(void) { return fpu_victim(arg_num(2000)); }
 
 /*
@@ -661,11 +706,13 @@ static int ticks_agree(const char *name, const char *what, struct clocks a, stru
 }
 
 /*
- * load_ticks: spawn bigimage (the loader maps and zeroes 12 MiB) and compare
- * the uptime clock with the TSC across it. With the loader's interrupts off
- * the ticks of that time were lost; now uptime must agree with the TSC within
- * a tick (and a little for the calibration). Bochs only: QEMU's timer runs
- * late on a busy host.
+ * load_ticks: spawn bigimage, let it touch all of its 12 MiB bss (3072 pages
+ * mapped and zeroed, one demand fault each) and wait for it, and compare the
+ * uptime clock with the TSC across it all. Had the kernel made those pages
+ * with interrupts off (as the loader once zeroed them at spawn) the ticks of
+ * that time were lost; uptime must agree with the TSC within a tick (and a
+ * little for the calibration). The TSC rate is measured against uptime while
+ * sleeping. Bochs only: QEMU's timer runs late on a busy host.
  */
 static int load_ticks(void)
 {
@@ -673,25 +720,25 @@ static int load_ticks(void)
 	const char *argv[] = { "bigimage", NULL };
 	struct clocks a = clocks_now();
 	long pid = sys_spawn("bigimage", argv, NULL);
-	struct clocks b = clocks_now();
 	int st = -1;
 	if (is_err(pid) || sys_wait((int)pid, &st, 0) != pid || st != 0) {
 		printf("# load_ticks: spawn %ld, status %x\n", pid, st);
 		return 1;
 	}
-	return ticks_agree("load_ticks", "spawn of bigimage", a, b, per_ms);
+	struct clocks b = clocks_now();
+	return ticks_agree("load_ticks", "spawn, run and wait of bigimage", a, b, per_ms);
 }
 
 #define LONG_COPY_BYTES (8u << 20)     /* one copyin/copyout call: about 50 ms of Bochs */
-#define LONG_SBRK_BYTES (16u << 20)    /* zeroed by the kernel: about 100 ms of Bochs */
+#define LONG_SBRK_BYTES (16u << 20)    /* 4096 pages made at first touch: about 100 ms of Bochs */
 #define LONG_WORK_MS    500            /* each kind of work repeated for this long (by the TSC) */
 #define LONG_WRITE_LINES 4096          /* one write of this many newlines: each scrolls the VGA screen */
 #define LONG_INPUT_MAX  128
 
 /*
  * long_ticks: long kernel work of each kind, uptime against the TSC across
- * each as load_ticks does. An sbrk of LONG_SBRK_BYTES (the kernel zeroes
- * the pages), then one console write of LONG_WRITE_LINES newlines (the copy
+ * each as load_ticks does. An sbrk of LONG_SBRK_BYTES and a first touch of
+ * every page (the kernel makes and zeroes each on its demand fault), then one console write of LONG_WRITE_LINES newlines (the copy
  * into COM1's queue and a screen scroll per byte: about 800 ms of Bochs in
  * one call); the prompt just before it asks for a line of
  * input (test/suite_robust.py types it when it sees the prompt, longer than
@@ -706,10 +753,11 @@ static int long_ticks(void)
 	unsigned long per_ms = tsc_per_ms();
 	struct clocks a = clocks_now();
 	char *buf = sbrk(LONG_SBRK_BYTES);
-	struct clocks b = clocks_now();
 	if (buf == (char *)-1)
 		return 1;
-	int bad = ticks_agree("long_ticks", "an sbrk of 16 MiB", a, b, per_ms);
+	memset(buf, 0, LONG_SBRK_BYTES);   /* the pages are made at their first touch, one fault each */
+	struct clocks b = clocks_now();
+	int bad = ticks_agree("long_ticks", "an sbrk of 16 MiB and its first touch", a, b, per_ms);
 	if (bad)
 		bad += 30;
 	memset(buf, 'x', LONG_COPY_BYTES);
@@ -911,6 +959,7 @@ static const struct hcase cases[] = {
 	{ "flags_victim", NULL, c_flags_victim },
 	{ "fsgs_victim", NULL, c_fsgs_victim },
 	{ "fpu_victim", NULL, c_fpu_victim },
+	{ "fpu_secret", NULL, fpu_secret },
 	{ "regloop_gate", NULL, c_regloop_gate },
 	{ "regloop_int80", NULL, c_regloop_int80 },
 	{ "regloop_sysenter", NULL, c_regloop_sysenter },

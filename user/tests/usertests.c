@@ -190,6 +190,58 @@ static void test_sbrk(void)
 	free(b);
 }
 
+/* ---- demand-zero pages: the bss, the heap and the stack are mapped when first touched ---- */
+
+#define DEMAND_PAGES 8
+static char untouched[DEMAND_PAGES * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));   /* bss: touched only below */
+
+/* This process's user pages as ps counts them (-1 if not found). */
+static long my_pages(void)
+{
+	struct pf_procinfo p;
+	int me = (int)sys_getpid();
+	for (unsigned long i = 0; sys_procinfo(i, &p) == 1; i++)
+		if (p.pid == me)
+			return (long)p.frames;
+	return -1;
+}
+
+static void test_demand_zero(void)
+{
+	unsigned long free0 = free_frames();
+	long pages0 = my_pages();
+	/* The kernel's first touch: sysinfo copied out into page 0, a path read from page 1. */
+	struct pf_sysinfo *si = (struct pf_sysinfo *)&untouched[0];
+	TAP_EQ(sys_sysinfo(si), 0, "sysinfo into an untouched bss page: 0, not -EFAULT");
+	tap_ok(si->total_frames > 0, "the kernel's copy landed there (total_frames %lu)", si->total_frames);
+	TAP_EQ(sys_open(&untouched[PAGE_SIZE]), -EISDIR, "open of the empty path (the root) in an untouched bss page: -EISDIR, not -EFAULT");
+	/* The program's own first touches: reads see zeros, every byte. */
+	unsigned long nonzero = 0;
+	for (unsigned i = 2 * PAGE_SIZE; i < sizeof untouched; i++)
+		nonzero += ((volatile char *)untouched)[i] != 0;
+	TAP_EQ(nonzero, 0ul, "untouched bss pages read as zeros");
+	TAP_EQ(my_pages() - pages0, (long)DEMAND_PAGES, "each bss page was mapped at its first touch, not at spawn");
+	TAP_EQ(free_frames(), free0, "touching them took no frame that was not already promised at spawn");
+
+	/* The heap: promised by sbrk, mapped by the touch (from a page boundary: the break's own page is mapped). */
+	uintptr_t brk0 = (uintptr_t)sbrk(0);
+	long align = (long)((PAGE_SIZE - (brk0 & PAGE_OFFSET_MASK)) & PAGE_OFFSET_MASK);
+	sbrk(align);
+	char *h = sbrk(DEMAND_PAGES * PAGE_SIZE);
+	tap_ok(h != (void *)-1, "sbrk %u pages", DEMAND_PAGES);
+	if (h == (void *)-1)
+		return;
+	long pages1 = my_pages();
+	unsigned long free1 = free_frames();
+	TAP_EQ(free0 - free1, (unsigned long)DEMAND_PAGES, "sbrk promises its pages' frames at once");
+	TAP_EQ(pages1, pages0 + DEMAND_PAGES, "but maps none of them");
+	h[0] = 1;
+	h[3 * PAGE_SIZE] = 1;
+	TAP_EQ(my_pages() - pages1, 2l, "two touched heap pages, two mapped");
+	TAP_EQ(sbrk(-(long)(DEMAND_PAGES * PAGE_SIZE) - align), h + DEMAND_PAGES * PAGE_SIZE, "sbrk gives them back");
+	TAP_EQ(free_frames(), free0, "touched and untouched heap pages all come back");
+}
+
 /* ---- read: needs console input (the harness types it) -------------------- */
 
 static void test_read(bool have_input)
@@ -411,6 +463,7 @@ int main(int argc, char **argv)
 	test_getpid_uptime();
 	test_sleep_yield();
 	test_sbrk();
+	test_demand_zero();
 	test_read(have_input);
 	test_spawn_errors();
 	test_spawn_wait();
