@@ -33,7 +33,9 @@ bool fpu_claim(void)
 	struct proc *owner = cpu0.fpu_owner;
 	if (owner != p) {
 		if (owner)
-			fpu_save(owner->fpu);
+			fpu_save(owner->fpu);   /* fnsave also reinitialises: nothing pending */
+		else   /* the last owner gave its claim up (exit, a kill at #MF) with an unmasked */
+			__asm__ volatile("fnclex");   /* exception pending, which frstor would raise here */
 		fpu_restore(p->fpu);
 		cpu0.fpu_owner = p;
 	}
