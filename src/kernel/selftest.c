@@ -133,7 +133,7 @@ static bool test_uaccess(void)
  * untouched; a copy running off the page's end gets -EFAULT whether the
  * fault hits the dword part or the byte tail, and one ending exactly there
  * works; so do long copies, which run with interrupts on and give the
- * caller's interrupt state back.
+ * caller's interrupt state back. After each, SMAP's window is closed (AC clear).
  */
 #define COPY_LEN_MAX 11
 #define COPY_GUARD 0x5A
@@ -166,6 +166,7 @@ static bool test_copies(void)
 	CHECK(copy_to_user(UPTR(end - 5), src, 6) == -EFAULT);
 	CHECK(copy_from_user(src, UPTR(end - 6), 6) == 0);                              /* ends at the last byte */
 	CHECK(copy_to_user(UPTR(end - 7), src, 7) == 0);
+	CHECK(!(read_eflags() & EFLAGS_AC));     /* SMAP's window closed again after a copy and after a fault */
 	/* Long copies (interrupts on while they run): exact, still -EFAULT off the page, interrupts off again after. */
 	static char whole[PAGE_SIZE], again[PAGE_SIZE];
 	_Static_assert(PAGE_SIZE >= UACCESS_LONG_COPY, "a page is a long copy");
@@ -175,7 +176,7 @@ static bool test_copies(void)
 	CHECK(copy_from_user(again, UPTR(USER_BASE), PAGE_SIZE) == 0 && memcmp(again, whole, PAGE_SIZE) == 0);
 	CHECK(copy_from_user(again, UPTR(USER_BASE + 4), PAGE_SIZE) == -EFAULT);        /* its last dword faults */
 	CHECK(copy_to_user(UPTR(USER_BASE + 1), whole, PAGE_SIZE) == -EFAULT);          /* its last byte faults */
-	CHECK(!(read_eflags() & EFLAGS_IF));
+	CHECK(!(read_eflags() & (EFLAGS_IF | EFLAGS_AC)));
 	vm_activate(kernel_page_dir);
 	vm_destroy(pgdir);
 	return true;

@@ -2,8 +2,8 @@
 #include "kernel/smap.h"
 #include "kernel/sched.h"
 
-/* The listed instructions (uaccess_copy.asm); they expect the SMAP window open. */
-int raw_copy_user(void *dst, const void *src, size_t n);
+/* The listed instructions (uaccess_copy.asm); the copy opens and closes the SMAP window itself, the string scan expects it open. */
+int raw_copy_user_open(void *dst, const void *src, size_t n);
 long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
 
 /*
@@ -21,9 +21,7 @@ long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
 static int __attribute__((noinline)) copy_long(void *dst, const void *src, size_t n)
 {
 	uint32_t irq = long_work_begin();
-	user_access_begin();
-	int err = raw_copy_user(dst, src, n);
-	user_access_end();
+	int err = raw_copy_user_open(dst, src, n);
 	long_work_end(irq);
 	return err;
 }
@@ -34,10 +32,7 @@ int copy_from_user(void *dst, const void __user *src, size_t n)
 		return -EFAULT;
 	if (n >= UACCESS_LONG_COPY)
 		return copy_long(dst, (__force const void *)src, n);
-	user_access_begin();
-	int err = raw_copy_user(dst, (__force const void *)src, n);
-	user_access_end();
-	return err;
+	return raw_copy_user_open(dst, (__force const void *)src, n);
 }
 
 int copy_to_user(void __user *dst, const void *src, size_t n)
@@ -46,10 +41,7 @@ int copy_to_user(void __user *dst, const void *src, size_t n)
 		return -EFAULT;
 	if (n >= UACCESS_LONG_COPY)
 		return copy_long((__force void *)dst, src, n);
-	user_access_begin();
-	int err = raw_copy_user((__force void *)dst, src, n);
-	user_access_end();
-	return err;
+	return raw_copy_user_open((__force void *)dst, src, n);
 }
 
 long strncpy_from_user(char *dst, const char __user *src, size_t max)

@@ -3,6 +3,7 @@
 ; at the fixup, which returns -EFAULT instead of panicking. Range checks are
 ; done in C (uaccess.c) before these run.
 %include "asm_offsets.inc"
+%include "boot/smap.inc"
 
 %macro EX_ENTRY 2
 section __ex_table
@@ -11,12 +12,18 @@ section .text
 %endmacro
 
 section .text
-global raw_copy_user, raw_strncpy_from_user
+global raw_copy_user, raw_copy_user_open, raw_strncpy_from_user
 
 ; int raw_copy_user(void *dst, const void *src, size_t n)   (regparm: EAX, EDX, ECX)
 ; Returns 0 or -EFAULT. Either side may be the user one.
 ; Four bytes at a time, then the 0-3 left over: both string instructions are
 ; listed, so a fault in either (at any iteration) returns -EFAULT.
+; raw_copy_user_open opens SMAP's window itself; raw_copy_user expects it
+; open (the smap_listed self-test calls it closed, on purpose). Both close it
+; on the way out. Opening it here rather than in C lets copy_from_user and
+; copy_to_user end in a tail call: no frame for the window's sake on a short copy.
+raw_copy_user_open:
+	USER_ACCESS_OPEN
 raw_copy_user:
 	push esi
 	push edi
@@ -33,14 +40,14 @@ raw_copy_user:
 	rep movsb
 	EX_ENTRY .copy_bytes, .fault
 	xor eax, eax
+.out:
+	USER_ACCESS_CLOSE
 	pop edi
 	pop esi
 	ret
 .fault:
 	mov eax, -EFAULT
-	pop edi
-	pop esi
-	ret
+	jmp .out
 
 ; long raw_strncpy_from_user(char *dst, const char *usrc, size_t max)
 ; Copies up to and including the NUL. Returns the length without the NUL,
