@@ -164,9 +164,10 @@ def smap_price(initrd, tcg_boots=4):
         lines.append(f"| {DOOR_TEXT[door]} | {fmt(off)} | {fmt(on)} | {added} | {range_text(t_off, 0)} | "
                      f"{range_text(t_on, 0)} | {ratio} |")
     lines += ["", "Bochs: exact; the expected difference is the entry's clac (every door) and, for the gate, the",
-              "stac/clac around its return-address load. TCG: the same boot cannot run both, so on and off are",
-              f"compared across {tcg_boots} boots each, alternating; relative only. QEMU 7.2's TCG makes stac/clac",
-              "costly (it ends the translation block at each), which is why the difference there is larger.", ""]
+              "stac/clac around its return-address load, and that is what it shows. TCG: one boot cannot run both,",
+              f"so on and off come from {tcg_boots} boots each, alternating, and no ratio is formed inside a boot;",
+              "TCG boots on a shared host differ in speed by more than SMAP's price (compare the int 0x80 rows of",
+              "the TCG boots above), so these columns give an order of magnitude at best.", ""]
     return lines
 
 
