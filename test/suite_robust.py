@@ -13,7 +13,7 @@ from harness import QEMU_EXIT_FAIL
 
 KSTACK_REPORT = ("double fault (err=0): kernel stack overflow",
                  "kernel stack of pid 1 (true): [",
-                 "guard page f8000000 hit",
+                 f"guard page {ABI.layout['KSTACK_AREA']:08x} hit",   # pid 1's slot is the first
                  "<selftest_recurse",
                  "backtrace:",
                  "PANIC: #DF double fault: kernel stack overflow in pid 1 (true)")

@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include <pfgate/layout.h>
+#include "mm/direct_map.h"
 #include <pfgate/errno.h>
 #include <pfgate/abi.h>
 #include "boot/segments.h"
@@ -40,6 +41,7 @@ void abi_export(void)
 	LAYOUT(KERNEL_BASE); LAYOUT(KERNEL_LOAD_PHYS); LAYOUT(NULL_GUARD_END); LAYOUT(USER_BASE);
 	LAYOUT(GATE_BASE); LAYOUT(GATE_COUNT); LAYOUT(GATE_WINDOW_SIZE);
 	LAYOUT(USER_STACK_PAGES); LAYOUT(USER_STACK_TOP); LAYOUT(USER_STACK_BOTTOM); LAYOUT(USER_HEAP_LIMIT);
+	LAYOUT(KSTACK_AREA);   /* the kernel half: reports name its guard pages (kernel stacks, mm/kstack.h) */
 
 	/* The gate table: number, argument count, name */
 #define GATE(num, name, nargs, ret, params) EXPORT_TEXT(gate, name, num, #nargs);
