@@ -135,7 +135,7 @@ def mutate(m, keep):
         if n == 0:
             return name, what, None, f"the text to change is not in {path} (the tree moved on: update the mutation)"
         open(f, "w").write(text.replace(old, new))
-        code, out = run(["make", "-j2", "all", "host-test"], work, 900)
+        code, out = run(["make", "-j2", "all", "host-test", "bench-kernel", "bench-initrd"], work, 900)   # make test boots both kernels
         if code != 0:
             return name, what, ["the build"], out[-400:]
         failed, last = [], ""
