@@ -106,6 +106,18 @@ def qemu_hostile_danger_doors_closed():
             run_tests.check_exit(p, b)
 
 
+@run_tests.test
+def qemu_doors_absent():
+    """make run's kernel asked for the doors: it says they are not there, and the ways in stay closed."""
+    for case in DANGER_CLOSED:
+        p = f"qemu make run's kernel with `doors`, {case}"
+        b = harness.qemu_boot(f"run=hostile:danger:{case} doors testexit", mem_mb=32, timeout=60, extra=HOSTILE_CPU)
+        R.check(f"{p}: says the doors are not in this kernel", b.has("doors: not in this kernel"), b.tail())
+        no_panic(p, b)
+        R.check(f"{p}: the caller was killed", re.search(rf"# {case}: killed", b.log), b.tail())
+        run_tests.check_exit(p, b)
+
+
 # The table enters every pair through a user-mode iret: QEMU 7.2 faults those under SMAP (HOSTILE_CPU).
 # Bochs (bochsrc's CPU has SMAP) runs a subset of the table with SMAP on.
 ENTRIES_RAN = ("every pair ran", r"entries: \d+ pairs")

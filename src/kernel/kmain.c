@@ -150,6 +150,8 @@ static void kmain_guarded(void *boot_memory)
 	cpu_sysenter_init();        /* sysexit's return; a user's sysenter lands on the refusal */
 	for (const kernel_part_init_t *part = __start_kernel_parts; part < __stop_kernel_parts; part++)
 		(*part)();              /* the optional parts linked in: make bench's doors */
+	if (cmdline_flag("doors") && !idt_handler(DOOR_INT_VECTOR))
+		kprintf("doors: not in this kernel (make bench's has them: build/bench/kernel.elf); the page fault stays the only way in\n");
 	idt_set_pf_gate_entry(pf_gate_entry_choice());
 
 	uint32_t usable_kib = frames_free_count() * (PAGE_SIZE / 1024);
