@@ -260,7 +260,7 @@ HOST_SRCS_elf     := src/kernel/elf_check.c
 HOST_SRCS_ustar   := src/kernel/ustar.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
-HOST_SRCS_fbcon   := src/drivers/fbcon.c
+HOST_SRCS_fbcon   := src/drivers/fbcon.c src/drivers/text_grid.c
 HOST_SRCS_tx_ring :=
 host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
 .SECONDEXPANSION:

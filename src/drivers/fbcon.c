@@ -1,5 +1,6 @@
 #include "drivers/fbcon.h"
 #include "drivers/font.h"
+#include "drivers/text_grid.h"
 #include "mm/device_map.h"
 #include "kernel/string.h"
 #include <stddef.h>
@@ -12,7 +13,6 @@
 #define FB_FG_LEVEL 0xAA        /* grey, as VGA text's default attribute */
 #define FB_BG_LEVEL 0x00
 #define CHANNEL_BITS 8
-#define TAB_WIDTH 8
 
 static struct {
 	uint8_t *base;
@@ -24,7 +24,7 @@ static struct {
 
 /* What each cell should show, and what it shows now: drawing is the difference. */
 static char cells[FB_MAX_ROWS * FB_MAX_COLS], drawn[FB_MAX_ROWS * FB_MAX_COLS];
-static unsigned row, col;
+static struct text_grid grid;   /* the cursor and the control characters (text_grid.c) */
 
 static uint32_t channel(uint32_t level, uint8_t pos, uint8_t size)
 {
@@ -121,55 +121,37 @@ bool fbcon_init(const struct fb_mode *m, struct fbcon_geometry *out)
 	fb.rows = fb.rows > FB_MAX_ROWS ? FB_MAX_ROWS : fb.rows;
 	memset(cells, ' ', sizeof cells);
 	memset(drawn, ' ', sizeof drawn);
-	row = col = 0;
+	grid.cols = fb.cols;
+	grid.rows = fb.rows;
+	grid.row = grid.col = 0;
 	clear_pixels();
 	*out = (struct fbcon_geometry){ fb.cols, fb.rows, f->width * scale, f->height * scale, scale, f->name };
 	return true;
+}
+
+static void put(unsigned at, char c)
+{
+	cells[at] = c;
+	draw_cell(at);
+}
+
+static void clear(void)
+{
+	memset(cells, ' ', sizeof cells);
+	sync_screen();
 }
 
 static void scroll(void)
 {
 	memmove(cells, cells + fb.cols, (size_t)fb.cols * (fb.rows - 1));
 	memset(cells + (size_t)fb.cols * (fb.rows - 1), ' ', fb.cols);
-	row = fb.rows - 1;
 	sync_screen();
 }
 
+static struct text_grid grid = { 0, 0, 0, 0, put, clear, scroll };
+
 void fbcon_putc(char c)
 {
-	if (!fb.base)
-		return;
-	switch (c) {
-	case '\n':
-		col = 0;
-		row++;
-		break;
-	case '\r':
-		col = 0;
-		break;
-	case '\f':
-		memset(cells, ' ', sizeof cells);
-		row = col = 0;
-		sync_screen();
-		break;
-	case '\b':
-		if (col)
-			col--;
-		cells[row * fb.cols + col] = ' ';
-		draw_cell(row * fb.cols + col);
-		break;
-	case '\t':
-		col = (col + TAB_WIDTH) & ~(TAB_WIDTH - 1u);
-		break;
-	default:
-		cells[row * fb.cols + col] = c;
-		draw_cell(row * fb.cols + col);
-		col++;
-	}
-	if (col >= fb.cols) {
-		col = 0;
-		row++;
-	}
-	if (row >= fb.rows)
-		scroll();
+	if (fb.base)
+		text_grid_putc(&grid, c);
 }

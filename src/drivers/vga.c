@@ -1,6 +1,7 @@
 #include "drivers/vga.h"
 #include "mm/direct_map.h"
 #include "kernel/x86.h"
+#include "drivers/text_grid.h"
 #include <stdint.h>
 
 #define VGA_TEXT_PHYS 0xB8000u
@@ -11,28 +12,28 @@
 #define VGA_CRTC_DATA  0x3D5
 #define CRTC_CURSOR_HI 0x0E
 #define CRTC_CURSOR_LO 0x0F
-#define TAB_WIDTH 8
 
 static volatile uint16_t *const screen = (volatile uint16_t *)P2V(VGA_TEXT_PHYS);
-static unsigned row, col;
 
 static uint16_t cell(char c) { return (uint16_t)(VGA_ATTR_GREY_ON_BLACK << 8 | (uint8_t)c); }
 
+static struct text_grid grid;
+
 static void move_cursor(void)
 {
-	uint16_t pos = (uint16_t)(row * VGA_COLS + col);
+	uint16_t pos = (uint16_t)(grid.row * VGA_COLS + grid.col);
 	outb(VGA_CRTC_INDEX, CRTC_CURSOR_HI);
 	outb(VGA_CRTC_DATA, pos >> 8);
 	outb(VGA_CRTC_INDEX, CRTC_CURSOR_LO);
 	outb(VGA_CRTC_DATA, pos & 0xFF);
 }
 
-void vga_init(void)
+static void put(unsigned at, char c) { screen[at] = cell(c); }
+
+static void clear(void)
 {
 	for (unsigned i = 0; i < VGA_COLS * VGA_ROWS; i++)
 		screen[i] = cell(' ');
-	row = col = 0;
-	move_cursor();
 }
 
 static void scroll(void)
@@ -41,41 +42,19 @@ static void scroll(void)
 		screen[i] = screen[i + VGA_COLS];
 	for (unsigned i = 0; i < VGA_COLS; i++)
 		screen[VGA_COLS * (VGA_ROWS - 1) + i] = cell(' ');
-	row = VGA_ROWS - 1;
+}
+
+static struct text_grid grid = { VGA_COLS, VGA_ROWS, 0, 0, put, clear, scroll };
+
+void vga_init(void)
+{
+	clear();
+	grid.row = grid.col = 0;
+	move_cursor();
 }
 
 void vga_putc(char c)
 {
-	switch (c) {
-	case '\n':
-		col = 0;
-		row++;
-		break;
-	case '\r':
-		col = 0;
-		break;
-	case '\f':   /* clear the screen (the bench image's table starts on a clean one) */
-		for (unsigned i = 0; i < VGA_COLS * VGA_ROWS; i++)
-			screen[i] = cell(' ');
-		row = col = 0;
-		break;
-	case '\b':
-		if (col)
-			col--;
-		screen[row * VGA_COLS + col] = cell(' ');
-		break;
-	case '\t':
-		col = (col + TAB_WIDTH) & ~(TAB_WIDTH - 1u);
-		break;
-	default:
-		screen[row * VGA_COLS + col] = cell(c);
-		col++;
-	}
-	if (col >= VGA_COLS) {
-		col = 0;
-		row++;
-	}
-	if (row >= VGA_ROWS)
-		scroll();
+	text_grid_putc(&grid, c);
 	move_cursor();
 }

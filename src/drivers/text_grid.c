@@ -1,0 +1,38 @@
+/* The console's control characters on a grid of cells (text_grid.h). */
+#include "drivers/text_grid.h"
+
+void text_grid_putc(struct text_grid *g, char c)
+{
+	switch (c) {
+	case '\n':
+		g->col = 0;
+		g->row++;
+		break;
+	case '\r':
+		g->col = 0;
+		break;
+	case '\f':   /* clear the screen (the bench image's table starts on a clean one) */
+		g->clear();
+		g->row = g->col = 0;
+		break;
+	case '\b':
+		if (g->col)
+			g->col--;
+		g->put(g->row * g->cols + g->col, ' ');
+		break;
+	case '\t':
+		g->col = (g->col + TEXT_TAB_WIDTH) & ~(TEXT_TAB_WIDTH - 1u);
+		break;
+	default:
+		g->put(g->row * g->cols + g->col, c);
+		g->col++;
+	}
+	if (g->col >= g->cols) {
+		g->col = 0;
+		g->row++;
+	}
+	if (g->row >= g->rows) {
+		g->scroll();
+		g->row = g->rows - 1;
+	}
+}
