@@ -19,9 +19,13 @@ KSTACK_REPORT = ("double fault (err=0): kernel stack overflow",
                  "PANIC: #DF double fault: kernel stack overflow in pid 1 (true)")
 
 
-def kstack_report(p, b):
-    for text in KSTACK_REPORT:
+def shows_all(p, b, texts):
+    for text in texts:
         R.check(f"{p}: shows {text!r}", b.has(text), b.tail())
+
+
+def kstack_report(p, b):
+    shows_all(p, b, KSTACK_REPORT)
     R.check(f"{p}: the recursion ran on the process's stack",
             b.has("# kstack_overflow: recursing on the kernel stack of pid 1"), b.tail())
 
@@ -35,8 +39,7 @@ BOOT_STACK_REPORT = ("double fault (err=0): kernel stack overflow",
 
 def boot_stack_report(p, b):
     """The #DF report of selftest=boot_stack_overflow: the boot stack named, its guard the page right below it."""
-    for text in BOOT_STACK_REPORT:
-        R.check(f"{p}: shows {text!r}", b.has(text), b.tail())
+    shows_all(p, b, BOOT_STACK_REPORT)
     m = re.search(r"boot stack \(kmain's and the scheduler's\): \[([0-9a-f]{8}), ([0-9a-f]{8})\), "
                   r"guard page ([0-9a-f]{8}) hit", b.log)
     lo, hi, guard = (int(x, 16) for x in m.groups()) if m else (0, 0, -1)
