@@ -201,6 +201,10 @@ def bench_parser_and_verdicts():
     R.check(f"{p}: a busy host is warned about", bp.host_load_warning(1.2, 0.0, 2) is not None)
     R.check(f"{p}: an idle host is not", bp.host_load_warning(0.1, 0.0, 2) is None)
     R.check(f"{p}: steal is warned about", bp.host_load_warning(0.0, 0.2, 2) is not None)
+    note = bp.host_speed_note([640, 652, 905, 0])
+    R.check(f"{p}: boots of different host speed are noted, with how many were slow",
+            note is not None and "640-905 ticks" in note and "1 of 3 boots" in note, str(note))
+    R.check(f"{p}: boots of one host speed are not", bp.host_speed_note([640, 652, 700]) is None)
 
 
 @run_tests.test

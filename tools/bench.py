@@ -377,6 +377,10 @@ class Report:
         if warn:
             self.say()
             self.say(f"**{warn}**")
+        speed = bp.host_speed_note([b.net("int80", "nop") for b in self.tcg])
+        if speed:
+            self.say()
+            self.say(speed)
         self.say()
 
     def summary(self):

@@ -291,6 +291,27 @@ def judge(bochs, tcg):
     return out
 
 
+SLOW_BOOT = 1.15   # a TCG boot this much slower than the fastest (int 0x80's nop) counts as a slow-host boot
+
+
+def host_speed_note(int80_ticks):
+    """
+    A note when the host's own speed differed between TCG boots (each boot's
+    int 0x80 nop, in ticks), else None. Same-boot ratios cancel a uniform
+    slowdown, but exception-taking paths slow down more than int 0x80 in a
+    slow boot, so the ratios spread with the host's speed: the note says how
+    many boots were slow, which is where the verdicts' spread comes from.
+    """
+    v = sorted(t for t in int80_ticks if t)
+    if len(v) < 2 or v[-1] < SLOW_BOOT * v[0]:
+        return None
+    slow = sum(1 for t in v if t >= SLOW_BOOT * v[0])
+    return (f"The host's speed varied between the TCG boots: int 0x80's nop took {v[0]:.0f}-{v[-1]:.0f} ticks, "
+            f"and {slow} of {len(v)} boots ran at least {(SLOW_BOOT - 1) * 100:.0f}% slower than the fastest. "
+            "Paths that take an exception (the gate's) slow down more than int 0x80 in a slow boot, so the "
+            "same-boot ratios spread with the host's speed.")
+
+
 def host_load_warning(other_cpus, steal_share, ncpu):
     """
     A warning text when the host was busy with other work while TCG measured
