@@ -79,7 +79,7 @@ def check_entries(kernel, syms):
         while a in insns and steps < 64:
             insn = insns[a]
             if insn.startswith(("clac", "stac")):
-                ok = not without_smap
+                ok = insn.startswith("clac") and not without_smap   # a stac first: AC was never cleared
                 break
             if PATH_END.match(insn):
                 ok = without_smap

@@ -6,7 +6,7 @@
 
 ; The stack kmain starts on, in the direct map's large pages where no page can
 ; be left unmapped below it: only until the guarded kernel stacks' region is up
-; (kmain_early, a few calls deep), then kmain moves to the guarded boot stack
+; (kmain's first few calls), then kmain moves to the guarded boot stack
 ; (mm/kstack.h) through run_on_stack.
 section .bss
 align 16

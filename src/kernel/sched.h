@@ -113,7 +113,8 @@ void sched_tick(uint64_t now_ms);
  * on, so that the clock, the
  * keyboard and the serial line go on meanwhile. Inside the window the code
  * touches nothing an interrupt handler touches (handlers count time, wake
- * sleepers and queue input; they allocate nothing). A timer tick taken there
+ * sleepers, queue input and, for ^C, mark the foreground's processes killed
+ * walking the table and its parent links; they allocate nothing). A timer tick taken there
  * counts and wakes as any other, and marks the process for preemption
  * (cpu0.resched) instead of switching under the kernel's feet;
  * sched_preempt_point, where the process holds nothing, on its way back to

@@ -11,8 +11,9 @@ long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
  * work, kernel/sched.h): the clock, the keyboard and the serial line go on
  * while it moves a big buffer. rep movs is interruptible, so a tick waits at
  * most one iteration. An interrupt taken inside the SMAP window closes it on
- * entry (every kernel entry clears AC) and its iret reopens it; a fault is
- * still the listed one, and its fixup returns -EFAULT as before. The
+ * entry (every kernel entry clears AC) and its iret reopens it; a fault on
+ * a page not yet touched maps it (demand-zero) and the copy goes on, any
+ * other fault is the listed one and its fixup returns -EFAULT as before. The
  * interrupt handlers touch neither side of a copy (they count time, wake
  * sleepers and queue input), so the bytes are the same either way. The
  * caller's service yields at its end if a tick used up the slice

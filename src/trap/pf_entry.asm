@@ -157,6 +157,7 @@ pf_gate_full_return:
 ; frame), and after the handler the log line, which also cross-checks the
 ; stub's verdict against pfgate_decode.
 pf_entry_logged:
+	USER_ACCESS_CLOSE              ; AC = 0 first: its declines run C too (SMAP)
 	sub esp, TF_ERR
 	mov [esp + TF_EBX], ebx
 	mov [esp + TF_ESI], esi
