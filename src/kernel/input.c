@@ -29,17 +29,21 @@ void input_push(char c)
 	wakeup(&readers);
 }
 
-/* Callers run with interrupts off (the whole kernel does), so head is stable. */
-size_t input_peek(char *buf, size_t max)
+/* Callers run with interrupts off, so head and tail are stable here. */
+size_t input_peek(char *buf, size_t max, unsigned *mark)
 {
 	size_t n = 0;
+	*mark = tail;
 	for (unsigned t = tail; n < max && t != head; t++)
 		buf[n++] = queue[t % INPUT_QUEUE_SIZE];
 	return n;
 }
 
-void input_consume(size_t n)
+/* Only the reader moves tail forward, but a ^C's flush moves it to head: then the peeked bytes are gone already. */
+void input_consume(unsigned mark, size_t n)
 {
+	if (tail != mark)
+		return;
 	if (n > head - tail)
 		n = head - tail;
 	tail += n;

@@ -10,10 +10,15 @@
  * goes to the foreground process (kernel/foreground.h) when there is one.
  */
 void input_push(char c);
-/* Copy up to max queued bytes without removing them; returns the count. */
-size_t input_peek(char *buf, size_t max);
-/* Remove n bytes (after they have been delivered). */
-void input_consume(size_t n);
+/*
+ * Copy up to max queued bytes without removing them; returns the count, and
+ * in *mark where they were. Then remove them (after they have been
+ * delivered) with input_consume(mark, n): nothing is removed if a ^C flushed
+ * the queue meanwhile (a long copy runs with interrupts on), so bytes typed
+ * after the flush are not lost.
+ */
+size_t input_peek(char *buf, size_t max, unsigned *mark);
+void input_consume(unsigned mark, size_t n);
 /* The wait channel for readers; input_push wakes it. */
 const void *input_channel(void);
 bool input_empty(void);

@@ -56,10 +56,11 @@ long svc_read(int fd, void __user *buf, unsigned long len)
 		len = CONSOLE_IO_MAX;
 	while (input_empty())
 		sleep_on(input_channel(), 0);
-	size_t n = input_peek(bounce, len);
+	unsigned mark;
+	size_t n = input_peek(bounce, len, &mark);
 	if (copy_to_user(buf, bounce, n))
 		return -EFAULT;
-	input_consume(n);
+	input_consume(mark, n);
 	if (n >= UACCESS_LONG_COPY)
 		sched_preempt_point();   /* bounce is used up: the long copy may have let a tick end the slice */
 	return (long)n;
