@@ -188,45 +188,59 @@ static void test_gate_eflags(void)
 
 /* ---- 2. one process's state must not reach another ------------------------------ */
 
-/* This process calls gates with AC and ID set; a concurrent child must never get them. */
-static void test_eflags_isolation(void)
+/*
+ * Run a victim process beside this one: spawn it, and until it exits do
+ * `step` (set some state of this process's own and yield, so that the victim
+ * runs while this one holds that state). Returns the victim's wait status,
+ * or -1 if it could not be spawned (reported as a failed TAP line).
+ */
+static int beside_victim(const char *victim, const char *what, void (*step)(void))
 {
-	long pid = spawn_case("flags_victim", "1500");
-	tap_ok(pid > 0, "spawn the EFLAGS victim");
+	long pid = spawn_case(victim, "1500");
+	tap_ok(pid > 0, "spawn the %s victim", what);
 	if (pid <= 0)
-		return;
+		return -1;
 	int st = -1;
 	for (int i = 0; i < 3000; i++) {
-		__asm__ volatile("pushf\n\torl $0x240000, (%%esp)\n\tpopf\n\tcall sys_yield\n\t"
-				 "pushf\n\tandl $~0x240000, (%%esp)\n\tpopf" : : : "eax", "ecx", "edx", "memory", "cc");
+		step();
 		if (sys_wait((int)pid, &st, WNOHANG) == pid)
 			break;
 	}
 	if (st == -1)
 		sys_wait((int)pid, &st, 0);
+	return st;
+}
+
+/* AC and ID set across a gate call (a yield, so the victim runs meanwhile). */
+static void yield_with_ac_id(void)
+{
+	__asm__ volatile("pushf\n\torl $0x240000, (%%esp)\n\tpopf\n\tcall sys_yield\n\t"
+			 "pushf\n\tandl $~0x240000, (%%esp)\n\tpopf" : : : "eax", "ecx", "edx", "memory", "cc");
+}
+
+/* This process calls gates with AC and ID set; a concurrent child must never get them. */
+static void test_eflags_isolation(void)
+{
+	int st = beside_victim("flags_victim", "EFLAGS", yield_with_ac_id);
+	if (st == -1)
+		return;
 	tap_ok(st == 0, "another process's EFLAGS.AC/ID never come back from a gate in this one (victim status %x)", st);
+}
+
+static void yield_with_fs_gs(void)
+{
+	hx_set_fs_gs(HX_UDATA, HX_UDATA);
+	sys_yield();
 }
 
 /* FS and GS belong to the process that loaded them. */
 static void test_fsgs_isolation(void)
 {
 	hx_set_fs_gs(HX_UDATA, HX_UDATA);
-	long pid = spawn_case("fsgs_victim", "1500");
-	tap_ok(pid > 0, "spawn the FS/GS victim");
-	if (pid <= 0) {
-		hx_set_fs_gs(0, 0);
-		return;
-	}
-	int st = -1;
-	for (int i = 0; i < 3000; i++) {
-		hx_set_fs_gs(HX_UDATA, HX_UDATA);
-		sys_yield();
-		if (sys_wait((int)pid, &st, WNOHANG) == pid)
-			break;
-	}
-	if (st == -1)
-		sys_wait((int)pid, &st, 0);
+	int st = beside_victim("fsgs_victim", "FS/GS", yield_with_fs_gs);
 	hx_set_fs_gs(0, 0);
+	if (st == -1)
+		return;
 	tap_ok(st != -1 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 2),
 	       "a new process starts with null FS and GS, not its parent's (victim status %x)", st);
 	tap_ok(st != -1 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 1),
@@ -267,22 +281,18 @@ static void fpu_after_end(const char *how)
 	       killed ? "killed while owning the FPU" : "that exits owning the FPU", st, vst);
 }
 
+static void yield_with_fpu(void)
+{
+	fpu_load_mine();
+	sys_yield();
+}
+
 static void test_fpu_isolation(void)
 {
 	fpu_load_mine();
-	long pid = spawn_case("fpu_victim", "1500");
-	tap_ok(pid > 0, "spawn the x87 victim");
-	if (pid <= 0)
-		return;
-	int st = -1;
-	for (int i = 0; i < 3000; i++) {
-		fpu_load_mine();
-		sys_yield();
-		if (sys_wait((int)pid, &st, WNOHANG) == pid)
-			break;
-	}
+	int st = beside_victim("fpu_victim", "x87", yield_with_fpu);
 	if (st == -1)
-		sys_wait((int)pid, &st, 0);
+		return;
 	__asm__ volatile("emms\n\tfninit");
 	bool ran = st != -1 && WSTATUS_EXITED(st);
 	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 4), "a new process cannot read another's x87 or MMX registers (victim status %x)", st);
