@@ -14,8 +14,10 @@ write to port 0x8900 ends Bochs through a panic, so that status is 1 too:
 judge a run by its serial log, not by the status.
 """
 import os
+import random
 import socket
 import subprocess
+import sys
 import time
 
 from launch import ROOT, free_port
@@ -26,6 +28,34 @@ BOCHSRC = os.path.join(ROOT, "bochsrc")
 RESUMES = 64
 TIMED_OUT = 124            # timeout(1)'s status when it had to stop Bochs
 KILL_GRACE_S = 5
+# Bochs 2.7's rfb display (the only headless one Debian's Bochs has) binds
+# port 5900 with SO_REUSEADDR and only then listens: when two Bochs start at
+# the same moment, the second binds 5900, fails to listen, then retries every
+# other port on the same, already bound socket, fails them all, gives up with
+# this message before the BIOS has run, and segfaults on its way out. Nothing
+# of the kernel has run, so the boot is started again (after a random pause,
+# so that the two no longer meet).
+RFB_NO_PORT = "RFB could not bind any port"
+RFB_ATTEMPTS = 4
+
+
+def rfb_failed(log):
+    """True when the Bochs log at LOG holds the rfb display's start-up failure."""
+    try:
+        with open(log, "rb") as f:
+            return RFB_NO_PORT.encode() in f.read()
+    except OSError:
+        return False
+
+
+def rfb_retry(iso, attempt):
+    """After an rfb start-up failure: True (after a pause) when the boot may be started again."""
+    last = attempt == RFB_ATTEMPTS - 1
+    print(f"bochs: {os.path.basename(iso)}: its rfb display could not listen on any port 5900-5949"
+          + (f" ({RFB_ATTEMPTS} times)" if last else "; starting it again"), file=sys.stderr)
+    if not last:
+        time.sleep(random.uniform(0.2, 1.5))
+    return not last
 
 
 def command(iso, *, serial_file=None, serial_port=None, log=None, rcfile=None, bochsrc=BOCHSRC):
@@ -73,6 +103,14 @@ def boot(iso, timeout=600):
     timed_out when Bochs was still running after timeout seconds.
     """
     iso = os.path.abspath(iso)
+    for attempt in range(RFB_ATTEMPTS):
+        result = _boot_once(iso, timeout)
+        if not rfb_failed(iso + ".com1.txt.bochs.log") or not rfb_retry(iso, attempt):
+            break
+    return result
+
+
+def _boot_once(iso, timeout):
     serial = iso + ".com1.txt"
     log = serial + ".bochs.log"
     for p in (serial, log):
@@ -100,10 +138,20 @@ def session(iso, replies, timeout=300, marks=()):
     Boot an ISO with COM1 on a local socket and talk to it: replies as for
     launch.qemu.run (text to wait for, str or bytes to send). Ends when Bochs does.
     """
+    for attempt in range(RFB_ATTEMPTS):
+        result = _session_once(iso, replies, timeout, marks)
+        if not rfb_failed(iso + ".bochs.log") or not rfb_retry(iso, attempt):
+            break
+    return result
+
+
+def _session_once(iso, replies, timeout, marks):
     port = free_port()
     rc = resume_rc(iso + ".rc")
-    cmd = ["timeout", "-k", str(KILL_GRACE_S), str(timeout)] + command(iso, serial_port=port, log=iso + ".bochs.log",
-                                                                         rcfile=rc)
+    log = iso + ".bochs.log"
+    if os.path.exists(log):
+        os.unlink(log)
+    cmd = ["timeout", "-k", str(KILL_GRACE_S), str(timeout)] + command(iso, serial_port=port, log=log, rcfile=rc)
     talk = Conversation(replies, marks)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
