@@ -128,6 +128,24 @@ def bench_parser_and_verdicts():
     v = bp.verdict([40, 40], 40)
     R.check(f"{p}: exact figures on the threshold: met (no spread)", v.state == "met" and v.spread == 0, str(v))
     R.check(f"{p}: no figures, no verdict", bp.verdict([], 1.0) is None)
+    # The spread: the median's confidence interval (order statistics), the whole range up to 8 boots.
+    trims = {n: bp.median_trim(n) for n in (2, 7, 8, 9, 12, 24)}
+    R.check(f"{p}: boots left off each end of the spread: none up to 8, 1 of 9, 2 of 12, 6 of 24",
+            trims == {2: 0, 7: 0, 8: 0, 9: 1, 12: 2, 24: 6}, str(trims))
+    R.check(f"{p}: each holds the median with >= 95% confidence, one more would not",
+            all(bp.median_coverage(n, m) >= 0.95 and (m + 1 > (n - 1) // 2 or bp.median_coverage(n, m + 1) < 0.95)
+                for n, m in trims.items() if n > 8) and abs(bp.median_coverage(12, 2) - 0.9614) < 1e-4,
+            str({n: bp.median_coverage(n, m) for n, m in trims.items()}))
+    boots = [1.03, 1.04, 1.04, 1.05, 1.04, 1.04, 1.03, 1.05, 1.04, 1.04, 1.04, 1.04]
+    one_off = sorted(boots[:-1] + [1.30])
+    v = bp.verdict(one_off, 1.0)
+    R.check(f"{p}: 12 boots, one at 1.30 among 1.03-1.05 against 1.0: MISSED, the spread that of the middle 8",
+            v.state == "MISSED" and v.spread == one_off[9] - one_off[2] and v.trimmed == 2, str(v))
+    v = bp.verdict(boots[:-3] + [1.30, 1.31, 1.32], 1.0)
+    R.check(f"{p}: 12 boots, three far off on one side: inconclusive", v.state == "inconclusive", str(v))
+    v = bp.verdict(boots[:7] + [1.30], 1.0)
+    R.check(f"{p}: 8 boots, one far off: the whole range: inconclusive", v.state == "inconclusive" and v.trimmed == 0,
+            str(v))
 
     bochs = fixture_boots(["bochs-iret.log", "bochs-sysexit.log"])
     tcg = fixture_boots(["tcg-1-iret.log", "tcg-2-sysexit.log", "tcg-3-iret.log", "tcg-4-sysexit.log",

@@ -11,8 +11,10 @@ comes from. Not a test: nothing here passes or fails; targets are judged.
             inside each boot the doors are measured in many short batches,
             interleaved, and a figure is the minimum over them. Every ratio is
             formed inside one boot; across boots we give minimum, median and
-            spread. A verdict is inconclusive when the spread is wider than
-            the median's distance from the target;
+            maximum. A verdict is inconclusive when the spread (the range of
+            the middle boots that holds the median with 95% confidence:
+            bench_parse.stats) is wider than the median's distance from the
+            target;
   QEMU KVM  real cycles, only where a probe boot shows KVM can run the
             kernel (these build machines' /dev/kvm cannot).
 
@@ -42,7 +44,7 @@ import pfabi  # noqa: E402
 ABI = pfabi.load()
 
 OUT = os.path.join(BUILD, "bench")
-TCG_BOOTS = 14                    # 7 per return flavour
+TCG_BOOTS = 24                    # 12 per return flavour: 2 left off each end of a verdict's spread
 WORKLOAD_ROUNDS = 4
 BOCHS_RUN = f"bench:200:15,bench:scaling:200:7:2,bench:procs:100,bench:workloads:{WORKLOAD_ROUNDS}"
 TCG_RUN = f"bench:100:127,bench:scaling:250:15:5,bench:procs:1000,bench:workloads:{WORKLOAD_ROUNDS}"
@@ -400,14 +402,17 @@ class Report:
                 f"{range_text(self.tcg_stats(door, 'nop'), 0)} | {range_text(self.tcg_ratio(door, 'nop'))} |")
         say()
         say("Verdicts (thresholds fixed in tools/bench_parse.py before measuring; inconclusive when the spread")
-        say("of the per-boot figures is wider than the median's distance from the threshold):")
+        say("of the per-boot figures is wider than the median's distance from the threshold; the spread is the")
+        say(f"range of the middle boots that holds the median with at least {bp.MEDIAN_CONFIDENCE:.0%} confidence, the")
+        say("whole range up to 8 boots: one boot far off, of 9 or more, does not decide):")
         say()
         for c, values, v in self.verdicts:
             if v is None:
                 say(f"- {c.text} <= {c.threshold}: not measured")
                 continue
             digits = 0 if c.unit == "instructions" else 2
-            spread = f", spread {v.spread:.{digits}f} over {v.n} boots" if v.n > 1 else " (1 boot)"
+            middle = f"the middle {v.n - 2 * v.trimmed} of {v.n} boots" if v.trimmed else f"{v.n} boots"
+            spread = f", spread {v.spread:.{digits}f} over {middle}" if v.n > 1 else " (1 boot)"
             say(f"- {c.text} <= {c.threshold}: {v.median:.{digits}f}{spread}: **{v.state}**")
         say()
 
