@@ -132,3 +132,131 @@ def bochs_make_bochs_terminal():
     R.check(f"{p}: the boot and the shell on the terminal, keys reach it", "pfgate shell" in text and "\ntyped here\n" in text, tail)
     R.check(f"{p}: Ctrl-C goes to the guest (spin killed, Bochs alive)", re.search(r"\[\d+\] spin killed by \^C", text), tail)
     R.check(f"{p}: Ctrl-] ends Bochs and says so", "bochs: ended (Ctrl-])" in text, tail)
+
+
+# ^C taken while the kernel works with interrupts on (kernel/sched.h's long
+# work): the kill finds the foreground program in the kernel, and the gate's
+# lean return does not look at kills, so the program runs on in user mode
+# until its next interrupt or sleep. In spawn's loader that went wrong: the
+# child is in nobody's tree yet, so the ^C killed the parent but not the
+# child, and the parent, in wait(), waited for a child nobody had killed: the
+# ^C did nothing until the child ended.
+# GDB stops the kernel inside the window (a breakpoint with the foreground
+# set and the program named); the test sends ^C over COM1 while the machine
+# stands (QEMU's UART takes it and raises its IRQ), and the IRQ is taken as
+# soon as the machine goes on, still inside the window. (Not the keyboard:
+# QEMU's sendkey delivers the second key of ctrl-c on the guest's clock,
+# after the window.)
+WINDOW_GDB = r"""
+import gdb, os, time
+def check(k, v):
+    print(f"CHECK {k}={v}", flush=True)
+gdb.execute("target remote 127.0.0.1:@PORT@")
+gdb.execute('break @FUNCTION@ if fg_pid != 0 && $_streq(cpu0.current->name, "@PROGRAM@")')
+gdb.execute("continue")
+check("stopped_in", gdb.selected_frame().name())
+check("program", gdb.parse_and_eval("cpu0.current->name").string())
+check("interrupts_on", int(gdb.parse_and_eval("$eflags")) >> 9 & 1)
+check("waiting", 1)
+t0 = time.monotonic()
+while not os.path.exists("@SENT@") and time.monotonic() - t0 < 20:
+    time.sleep(0.05)
+check("sent", int(os.path.exists("@SENT@")))
+gdb.execute("delete")
+try:
+    gdb.execute("continue")
+except gdb.error:
+    pass   # the machine exited: the stub went with it
+"""
+
+
+def ctrl_c_in_window(tag, function, program, command, seconds=30):
+    """
+    sh runs COMMAND; gdb stops in FUNCTION while PROGRAM runs in the
+    foreground; ^C over COM1; then ps and exit. (serial log, gdb's CHECKs,
+    QEMU's status, text for a failure).
+    """
+    import subprocess
+    import threading
+    import time
+    from harness import INITRD, KERNEL, ROOT
+    from launch import free_port, qemu as launch_qemu
+    from launch.boot import serial_text
+    import suite_debug
+    work = os.path.join(BUILD, "test", f"ctrl-c-{tag}")
+    os.makedirs(work, exist_ok=True)
+    port = free_port()
+    script, sent = os.path.join(work, "session.py"), os.path.join(work, "intr-sent")
+    if os.path.exists(sent):
+        os.unlink(sent)
+    with open(script, "w") as f:
+        f.write(WINDOW_GDB.replace("@PORT@", str(port)).replace("@SENT@", sent).replace("@FUNCTION@", function)
+                .replace("@PROGRAM@", program))
+    qemu = subprocess.Popen(launch_qemu.command(kernel=KERNEL, initrd=INITRD, append="init=sh testexit", mem_mb=64,
+                                                serial="stdio", monitor="none", gdb_port=port),
+                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = bytearray()
+    replies = [(b"$ ", command.encode() + b"\r"), (b"killed by ^C", b""), (b"$ ", b"ps\r"), (b"$ ", b"exit\r")]
+
+    def talk():
+        at = 0
+        for chunk in iter(lambda: qemu.stdout.read1(4096), b""):   # abi-ok: a read size
+            out.extend(chunk)
+            while replies and out.find(replies[0][0], at) >= 0:
+                at = out.find(replies[0][0], at) + len(replies[0][0])
+                qemu.stdin.write(replies.pop(0)[1])
+                qemu.stdin.flush()
+    reader = threading.Thread(target=talk, daemon=True)
+    reader.start()
+    t0 = time.monotonic()
+    lines = []
+    try:
+        while not suite_debug.listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
+            time.sleep(0.05)
+        g = subprocess.Popen(["gdb", "-batch", "-nx", KERNEL, "-x", script], cwd=ROOT, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = threading.Timer(seconds, lambda: (g.kill(), qemu.kill()))
+        deadline.start()
+        for line in iter(g.stdout.readline, b""):
+            lines.append(line.decode("latin-1"))
+            if line.startswith(b"CHECK waiting=1"):
+                qemu.stdin.write(INTR.encode())     # the machine stands: the UART holds the byte, its IRQ waits
+                qemu.stdin.flush()
+                time.sleep(0.5)                     # for QEMU's main loop to hand it to the UART
+                open(sent, "w").close()
+        g.wait()
+        try:
+            qemu.wait(timeout=max(1, seconds - (time.monotonic() - t0)))
+        except subprocess.TimeoutExpired:
+            pass
+        deadline.cancel()
+    finally:
+        if qemu.poll() is None:
+            qemu.kill()
+        qemu.wait()
+        reader.join(timeout=5)
+    log, gout = serial_text(bytes(out)), "".join(lines)
+    got = dict(re.findall(r"^CHECK (\w+)=(\S+)", gout, re.M))
+    tail = log[-2000:] + "\n--- gdb ---\n" + gout[-2000:]
+    return log, got, qemu.returncode == launch_qemu.exit_codes()["PASS"], tail
+
+
+def check_ctrl_c_in_window(p, function, program, log, got, passed, tail):
+    R.check(f"{p}: gdb stopped in {function}, {program} in the foreground, interrupts on, and ^C sent",
+            got.get("stopped_in") == function and got.get("program") == program and got.get("interrupts_on") == "1"
+            and got.get("sent") == "1", tail)
+    R.check(f"{p}: {program} is killed by the ^C", re.search(rf"\[\d+\] {program} killed by \^C", log), tail)
+    after = log.split("$ ps", 1)[-1].split("$ exit", 1)[0]
+    R.check(f"{p}: ps then shows only sh and ps", re.findall(r"^\s*\d+\s+\d+\s+\w+\s+\d+\s+\S+\s+(\S+)$", after, re.M)
+            == ["sh", "ps"], tail)
+    R.check(f"{p}: the shell exits and the machine passes", passed, tail)
+
+
+@run_tests.test
+def gdb_ctrl_c_in_spawn_window():
+    p = "^C while spawn loads the child (gdb on QEMU)"
+    log, got, passed, tail = ctrl_c_in_window("spawn", "elf_load", "sandbox", "sandbox nop spin 2000")
+    check_ctrl_c_in_window(p, "elf_load", "sandbox", log, got, passed, tail)
+    R.check(f"{p}: the child being loaded never runs (no line from spin)", not re.search(r"^spin \d+:", log, re.M),
+            tail)
+

@@ -249,6 +249,15 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	long_work_end(irq);
 	if (bad)
 		goto nomem;
+	/*
+	 * A ^C (or kill) taken in either window above found the parent but not
+	 * this child, which is in nobody's tree yet: starting it now would leave
+	 * it running for a parent that is on its way out.
+	 */
+	if (parent && parent->killed) {
+		proc_free(p);
+		return -EINTR;
+	}
 
 	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
 	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);
