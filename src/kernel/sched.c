@@ -230,6 +230,14 @@ void yield(void)
 
 void sleep_on(const void *chan, uint64_t wake_ms)
 {
+	/*
+	 * A process killed while the kernel worked with interrupts on (long
+	 * work) may come here, by the gate's lean return and its next call,
+	 * without an interrupt from user mode having ended it: the kill woke it
+	 * then, and a second ^C finds it killed and wakes nobody. It never goes
+	 * to sleep; it exits here as it would where it wakes (see sched()).
+	 */
+	proc_check_killed();
 	struct proc *p = current_proc();
 	p->chan = chan;
 	p->wake_ms = wake_ms;
