@@ -48,6 +48,14 @@ def rfb_failed(log):
         return False
 
 
+def _rfb_retried(iso, log, start):
+    """start() (one Bochs run, its log at LOG) again while its rfb display found no port, RFB_ATTEMPTS at most."""
+    for attempt in range(RFB_ATTEMPTS):
+        result = start()
+        if not rfb_failed(log) or not rfb_retry(iso, attempt):
+            return result
+
+
 def rfb_retry(iso, attempt):
     """After an rfb start-up failure: True (after a pause) when the boot may be started again."""
     last = attempt == RFB_ATTEMPTS - 1
@@ -103,11 +111,7 @@ def boot(iso, timeout=600):
     timed_out when Bochs was still running after timeout seconds.
     """
     iso = os.path.abspath(iso)
-    for attempt in range(RFB_ATTEMPTS):
-        result = _boot_once(iso, timeout)
-        if not rfb_failed(iso + ".com1.txt.bochs.log") or not rfb_retry(iso, attempt):
-            break
-    return result
+    return _rfb_retried(iso, iso + ".com1.txt.bochs.log", lambda: _boot_once(iso, timeout))
 
 
 def _boot_once(iso, timeout):
@@ -138,11 +142,7 @@ def session(iso, replies, timeout=300, marks=()):
     Boot an ISO with COM1 on a local socket and talk to it: replies as for
     launch.qemu.run (text to wait for, str or bytes to send). Ends when Bochs does.
     """
-    for attempt in range(RFB_ATTEMPTS):
-        result = _session_once(iso, replies, timeout, marks)
-        if not rfb_failed(iso + ".bochs.log") or not rfb_retry(iso, attempt):
-            break
-    return result
+    return _rfb_retried(iso, iso + ".bochs.log", lambda: _session_once(iso, replies, timeout, marks))
 
 
 def _session_once(iso, replies, timeout, marks):
