@@ -148,14 +148,14 @@ Stats = namedtuple("Stats", "min median max spread n trimmed")
 
 # The verdicts' spread is the width of a distribution-free confidence
 # interval for the median of the per-boot figures: the range of the middle
-# boots, [x(k+1), x(n-k)] of the sorted figures, with k the most boots that
+# boots, [x(m+1), x(n-m)] of the sorted figures, with m the most boots that
 # can be left off each end while the interval still holds the median with at
-# least MEDIAN_CONFIDENCE (binomial, p = 1/2). Up to 8 boots k is 0 (the
+# least MEDIAN_CONFIDENCE (binomial, p = 1/2). Up to 8 boots m is 0 (the
 # whole range); 12 boots leave off 2 at each end (96.1%). Why not the whole
-# range: one QEMU boot in about 15 here has its exception paths slow for
-# its whole life (a sysexit-gate boot at 1.30 of int 0x80 among boots at
-# 1.03-1.05): the range would then judge that one boot, not the median the
-# verdict is about. Fixed before measuring, like the thresholds.
+# range: in one series of 40 QEMU boots here, 3 had their exception paths
+# slow or fast for their whole life (a sysexit-gate boot at 1.30 of int 0x80
+# among boots at 1.03-1.05): the range would then judge that one boot, not
+# the median the verdict is about. Fixed before measuring, like the thresholds.
 MEDIAN_CONFIDENCE = 0.95
 
 
