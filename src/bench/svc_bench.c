@@ -4,10 +4,11 @@
  */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
-#include "kernel/sched.h"
+#include "kernel/long_work.h"
+#include "kernel/params.h"
 
 #define COPY_CHUNK 1024             /* bytes staged per copy: small enough for the 8 KiB kernel stack */
-#define COPYIN_MAX (16u << 20)      /* bound one call (its chunks run with interrupts on, but it is not preempted) */
+#define COPYIN_MAX (16u << 20)      /* bound one call (its chunks are long work, preemptible between two) */
 
 /* The bytes copyout hands out: any fixed content will do. */
 static const char copyout_src[COPY_CHUNK];
@@ -24,8 +25,8 @@ static long __attribute__((noinline)) copyin_chunks(const char __user *buf, unsi
 		unsigned long n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
 		if (copy_from_user(kbuf, buf + done, n))
 			return -EFAULT;
+		long_work_point();   /* each chunk ran with interrupts on (mm/uaccess.c) */
 	}
-	sched_preempt_point();   /* each chunk ran with interrupts on (mm/uaccess.c) */
 	return (long)len;
 }
 
@@ -52,8 +53,8 @@ long svc_copyout(void __user *buf, unsigned long len)
 		unsigned long n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
 		if (copy_to_user(out + done, copyout_src, n))
 			return -EFAULT;
+		if (n >= UACCESS_LONG_COPY)
+			long_work_point();   /* the chunk ran with interrupts on (mm/uaccess.c) */
 	}
-	if (len >= UACCESS_LONG_COPY)
-		sched_preempt_point();   /* the chunks ran with interrupts on (mm/uaccess.c) */
 	return (long)len;
 }

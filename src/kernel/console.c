@@ -7,6 +7,7 @@
 #include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/sched.h"
+#include "kernel/long_work.h"
 #include "kernel/x86.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
@@ -99,8 +100,13 @@ int kprintf(const char *fmt, ...)
  * span lies past the queue's head: the UART's interrupt reads only up to the
  * head and moves the tail, which can only make more room, and no interrupt
  * handler writes to the console or draws (but a panic, which ends
- * everything anyway). Between pieces the kernel is not preempted, so no
- * other writer's bytes come in between (the atomic write stays whole).
+ * everything anyway).
+ *
+ * Between two pieces of a write longer than CONSOLE_WRITE_ATOMIC the writer
+ * reaches a preemption point (kernel/long_work.h): it yields when its slice
+ * is used up, so a long write holds the CPU no longer than any program, and
+ * a killed writer ends there, its queued pieces still sent. An atomic write
+ * reaches none: it is queued whole before anyone else writes.
  */
 long console_write_user(const void __user *buf, size_t len)
 {
@@ -131,6 +137,8 @@ long console_write_user(const void __user *buf, size_t len)
 			break;
 		serial_tx_commit(span);
 		done += span;
+		if (len > CONSOLE_WRITE_ATOMIC && done < len)
+			long_work_point();
 	}
 	irq_restore(flags);
 	return done || !len ? (long)done : -EFAULT;

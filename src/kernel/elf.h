@@ -50,8 +50,9 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out);
 /*
  * Map and fill the segments of a checked image: the pages with file bytes
  * now; pure bss pages as up to max demand-zero regions appended to
- * demand[*ndemand] (mapped now past that). 0 or -ENOMEM (partial maps are
- * the caller's to destroy).
+ * demand[*ndemand] (mapped now past that). 0, -ENOMEM, or -EINTR if the
+ * process was killed meanwhile (the load yields between pages); partial maps
+ * are the caller's to destroy. Called with interrupts off.
  */
 int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
 	     struct vm_region *demand, unsigned *ndemand, unsigned max);

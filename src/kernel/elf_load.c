@@ -2,6 +2,7 @@
 #include "mm/frames.h"
 #include "mm/direct_map.h"
 #include "kernel/string.h"
+#include "kernel/long_work.h"
 #include <pfgate/errno.h>
 
 /*
@@ -12,7 +13,20 @@
  * segment's pure bss: while there is room in demand[], they become demand-zero
  * regions (mapped when first touched, with the segment's permissions);
  * beyond that they are mapped zeroed now.
+ *
+ * Filling the pages is long work (kernel/long_work.h): a page at a time with
+ * interrupts on, and between two a preemption point that may let others run.
+ * The half-made child is the caller's to free, so a kill stops the load with
+ * -EINTR instead of ending the process here.
  */
+/* One page of a segment: zeroes, then `len` file bytes at `at`, then zeroes. A piece of long work (its own frame for debuggers). */
+static void __attribute__((noinline)) fill_page(char *page, uint32_t at, const char *bytes, uint32_t len)
+{
+	memset(page, 0, at);
+	memcpy(page + at, bytes, len);
+	memset(page + at + len, 0, PAGE_SIZE - at - len);
+}
+
 int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
 	     struct vm_region *demand, unsigned *ndemand, unsigned max)
 {
@@ -46,11 +60,12 @@ int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
 				return -ENOMEM;
 			}
 			if (lo < hi) {
-				char *page = P2V(frame);
-				memset(page, 0, lo - va);
-				memcpy(page + (lo - va), (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
-				memset(page + (hi - va), 0, va + PAGE_SIZE - hi);
+				uint32_t irq = long_work_begin();
+				fill_page(P2V(frame), lo - va, (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+				long_work_end(irq);
 			}
+			if (long_work_pause())
+				return -EINTR;
 		}
 	}
 	return 0;

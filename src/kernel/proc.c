@@ -147,14 +147,15 @@ static const char *basename(const char *path)
  * The program's file pages and the top of its stack (what the arguments fill)
  * on fresh frames; the rest of the stack and the bss demand-zero, their
  * frames promised and their page tables made now, so that a first touch
- * needs nothing that can fail. 0 or -ENOMEM (partial maps, and the promise in
+ * needs nothing that can fail. 0, -ENOMEM or -EINTR (partial maps, and the promise in
  * p->demand_reserved, are the caller's to undo: proc_free).
  */
 static int map_image(struct proc *p, const void *img, const struct elf_image *info, uint32_t stack_low)
 {
 	p->ndemand = 0;
-	if (elf_load(p->pgdir, img, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1))
-		return -ENOMEM;
+	int err = elf_load(p->pgdir, img, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1);
+	if (err)
+		return err;
 	uint32_t args = stack_low & ~PAGE_OFFSET_MASK;
 	for (uint32_t va = args; va < USER_STACK_TOP; va += PAGE_SIZE) {
 		uint32_t frame = frame_alloc();
@@ -244,15 +245,15 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	irq = long_work_begin();   /* the image and the stack's top: page tables and frames */
 	bad = map_image(p, file.data, &info, user_stack_low(argv, argc));
-	long_work_end(irq);
-	if (bad)
-		goto nomem;
+	if (bad) {
+		proc_free(p);
+		return bad;
+	}
 	/*
-	 * A ^C (or kill) taken in either window above found the parent but not
-	 * this child, which is in nobody's tree yet: starting it now would leave
-	 * it running for a parent that is on its way out.
+	 * A ^C (or kill) taken while the loader worked with interrupts on found
+	 * the parent but not this child, which is in nobody's tree yet: starting
+	 * it now would leave it running for a parent that is on its way out.
 	 */
 	if (parent && parent->killed) {
 		proc_free(p);

@@ -11,6 +11,7 @@
  * only. A runnable process is on the run queue; the running one is on no list.
  */
 #include "kernel/sched.h"
+#include "kernel/long_work.h"
 #include "kernel/x86.h"
 #include "kernel/panic.h"
 #include "boot/segments.h"
@@ -183,7 +184,8 @@ void scheduler(void)
 	}
 }
 
-void sched(void)
+/* sched() without its kill check: for a caller that must undo its work before it may exit. */
+static inline __attribute__((always_inline)) void sched_switch_away(void)
 {
 	struct proc *p = current_proc();
 	if (p->state == P_RUNNING)
@@ -209,17 +211,38 @@ void sched(void)
 		swtch(&p->ctx, cpu0.scheduler_ctx);
 		finish_switch();
 	}
+}
+
+void sched(void)
+{
+	sched_switch_away();
 	/*
-	 * Nothing in this kernel holds a resource across a sleep or a yield, so
-	 * a killed process can exit right where it wakes up.
+	 * Nothing in this kernel holds a resource across a sleep, a yield or a
+	 * preemption point (kernel/long_work.h), so a killed process can exit
+	 * right where it wakes up.
 	 */
 	proc_check_killed();
 }
 
-void sched_preempt_point(void)
+void long_work_point(void)
 {
-	if (cpu0.resched && current_proc())
+	if (!current_proc())
+		return;
+	proc_check_killed();
+	if (cpu0.resched)
 		yield();
+}
+
+bool long_work_pause(void)
+{
+	struct proc *p = current_proc();
+	if (!p)
+		return false;
+	if (cpu0.resched) {
+		sched_make_runnable(p);
+		sched_switch_away();
+	}
+	return p->killed;
 }
 
 void yield(void)

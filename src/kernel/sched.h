@@ -1,9 +1,10 @@
 /*
  * Processes and the scheduler. One CPU: the kernel runs with interrupts off
- * (but for the idle loop, the windows of long work below and, in make bench's
- * kernel, the first instruction of a call-gate door, where an IRQ is taken in
- * kernel mode and never preempts) and is never preempted; a process gives up
- * the CPU in the kernel only by sleeping, yielding or exiting. The timer
+ * (but for the idle loop, the pieces of long work (kernel/long_work.h) and,
+ * in make bench's kernel, the first instruction of a call-gate door, where an
+ * IRQ is taken in kernel mode and never preempts) and is never preempted; a
+ * process gives up the CPU in the kernel only by sleeping, yielding, exiting
+ * or at a preemption point between two pieces of long work. The timer
  * preempts user mode.
  */
 #ifndef KERNEL_SCHED_H
@@ -18,6 +19,7 @@
 #include "trap/trap_frame.h"
 #include "kernel/params.h"
 #include "kernel/fpu.h"
+#include "kernel/long_work.h"
 #include "pfgate/gate_table.h"
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
@@ -105,35 +107,7 @@ void wakeup(const void *chan);
 /* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
 void sched_tick(uint64_t now_ms);
 
-/*
- * Long kernel work (the loader: checking an image, copying its file bytes,
- * making its page tables; long user copies; a console write's copy and
- * drawing, see docs/design.md; the zeroing of bss, heap and stack is done
- * page by page at their first touch, proc_demand_fault) runs with interrupts
- * on, so that the clock, the
- * keyboard and the serial line go on meanwhile. Inside the window the code
- * touches nothing an interrupt handler touches (handlers count time, wake
- * sleepers, queue input and, for ^C, mark the foreground's processes killed
- * walking the table and its parent links; they allocate nothing). A timer tick taken there
- * counts and wakes as any other, and marks the process for preemption
- * (cpu0.resched) instead of switching under the kernel's feet;
- * sched_preempt_point, where the process holds nothing, on its way back to
- * user mode, then gives the CPU up. The gate fast path opens no window: a
- * plain gate call pays nothing for this.
- */
-static inline uint32_t long_work_begin(void)
-{
-	uint32_t flags;
-	__asm__ volatile("pushf\n\tpop %0\n\tsti" : "=r"(flags) : : "memory");
-	return flags;
-}
-static inline void long_work_end(uint32_t flags)
-{
-	__asm__ volatile("cli" ::: "memory");
-	if (flags & EFLAGS_IF)   /* the caller's own state */
-		__asm__ volatile("sti" ::: "memory");
-}
-void sched_preempt_point(void);
+/* Long kernel work in pieces, and its preemption points: kernel/long_work.h. */
 
 /*
  * Start program `path` from the initrd with argv (kernel strings) and the

@@ -1,30 +1,45 @@
 #include "mm/uaccess.h"
 #include "kernel/smap.h"
-#include "kernel/sched.h"
+#include "kernel/long_work.h"
+#include "kernel/params.h"
 
 /* The listed instructions (uaccess_copy.asm); the copy opens and closes the SMAP window itself, the string scan expects it open. */
 int raw_copy_user_open(void *dst, const void *src, size_t n);
 long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
 
 /*
- * A copy of UACCESS_LONG_COPY bytes or more runs with interrupts on (long
- * work, kernel/sched.h): the clock, the keyboard and the serial line go on
- * while it moves a big buffer. rep movs is interruptible, so a tick waits at
- * most one iteration. An interrupt taken inside the SMAP window closes it on
- * entry (every kernel entry clears AC) and its iret reopens it; a fault on
- * a page not yet touched maps it (demand-zero) and the copy goes on, any
- * other fault is the listed one and its fixup returns -EFAULT as before. The
- * interrupt handlers touch neither side of a copy (they count time, wake
- * sleepers and queue input), so the bytes are the same either way. The
- * caller's service yields at its end if a tick used up the slice
- * (sched_preempt_point). A shorter copy pays one compare for this.
+ * A copy of UACCESS_LONG_COPY bytes or more is long work (kernel/long_work.h):
+ * it runs with interrupts on, so the clock, the keyboard and the serial line
+ * go on while it moves a big buffer (rep movs is interruptible: a tick waits
+ * at most one iteration), in pieces of UACCESS_PIECE with a preemption point
+ * between two, so that however long the copy, the process gives the CPU up
+ * when its slice is used up and stops when it is killed. A copy of one piece
+ * or less reaches no point (its service's own point at its end does that);
+ * the caller of a longer one holds nothing, as across a sleep.
+ *
+ * An interrupt taken inside the SMAP window closes it on entry (every kernel
+ * entry clears AC) and its iret reopens it; a fault on a page not yet touched
+ * maps it (demand-zero) and the copy goes on, any other fault is the listed
+ * one and its fixup returns -EFAULT as before. The interrupt handlers touch
+ * neither side of a copy (they count time, wake sleepers and queue input), so
+ * the bytes are the same either way. A shorter copy pays one compare for this.
  */
 static int __attribute__((noinline)) copy_long(void *dst, const void *src, size_t n)
 {
-	uint32_t irq = long_work_begin();
-	int err = raw_copy_user_open(dst, src, n);
-	long_work_end(irq);
-	return err;
+	char *d = dst;
+	const char *s = src;
+	for (;;) {
+		size_t piece = n < UACCESS_PIECE ? n : UACCESS_PIECE;
+		uint32_t irq = long_work_begin();
+		int err = raw_copy_user_open(d, s, piece);
+		long_work_end(irq);
+		n -= piece;
+		if (err || !n)
+			return err;
+		d += piece;
+		s += piece;
+		long_work_point();
+	}
 }
 
 int copy_from_user(void *dst, const void __user *src, size_t n)

@@ -5,16 +5,14 @@
 #include "kernel/console.h"
 #include "kernel/input.h"
 #include "kernel/sched.h"
+#include "kernel/long_work.h"
+#include "kernel/params.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
 #define CONSOLE_IO_MAX 4096   /* longer reads are short transfers, as POSIX allows */
-
-/*
- * read's bounce buffer: one CPU and a kernel that does not sleep between the
- * copy and its use, so it is never shared by two calls.
- */
-static char bounce[CONSOLE_IO_MAX];
+#define READ_STAGE 128        /* bytes staged on the kernel stack per copy */
+_Static_assert(READ_STAGE < UACCESS_LONG_COPY, "a console read's copies are short: interrupts stay off");
 
 /*
  * Every page of the buffer is checked readable before any byte is queued, so
@@ -31,13 +29,17 @@ long svc_write(int fd, const void __user *buf, unsigned long len)
 	if (!user_range_ok(buf, len) || user_probe_read(buf, len))
 		return -EFAULT;
 	long n = console_write_user(buf, len);
-	sched_preempt_point();   /* the copy ran with interrupts on: a tick may have ended the slice */
+	long_work_point();   /* the copy ran with interrupts on: a tick may have ended the slice */
 	return n;
 }
 
 /*
  * Blocks until at least one byte is queued. Bytes leave the queue only once
- * they have reached the user buffer: a bad pointer loses no input.
+ * they have reached the user buffer: a bad pointer loses no input. The queue
+ * holds at most a few KiB, so a read is short work: it copies through a
+ * small stage on the stack with interrupts off (each copy under
+ * UACCESS_LONG_COPY), and nothing can change the queue between a peek and
+ * its consume. A fault after some bytes were delivered returns those.
  */
 long svc_read(int fd, void __user *buf, unsigned long len)
 {
@@ -45,7 +47,7 @@ long svc_read(int fd, void __user *buf, unsigned long len)
 		if (fd == STDOUT_FD || fd == STDERR_FD)
 			return -EBADF;
 		long n = file_read(fd, buf, len);
-		sched_preempt_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
+		long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
 		return n;
 	}
 	if (len == 0)
@@ -56,12 +58,18 @@ long svc_read(int fd, void __user *buf, unsigned long len)
 		len = CONSOLE_IO_MAX;
 	while (input_empty())
 		sleep_on(input_channel(), 0);
-	unsigned mark;
-	size_t n = input_peek(bounce, len, &mark);
-	if (copy_to_user(buf, bounce, n))
-		return -EFAULT;
-	input_consume(mark, n);
-	if (n >= UACCESS_LONG_COPY)
-		sched_preempt_point();   /* bounce is used up: the long copy may have let a tick end the slice */
-	return (long)n;
+	char __user *out = buf;
+	size_t done = 0;
+	while (done < len) {
+		char stage[READ_STAGE];
+		unsigned mark;
+		size_t n = input_peek(stage, len - done < sizeof stage ? len - done : sizeof stage, &mark);
+		if (!n)
+			break;
+		if (copy_to_user(out + done, stage, n))
+			return done ? (long)done : -EFAULT;
+		input_consume(mark, n);
+		done += n;
+	}
+	return (long)done;
 }

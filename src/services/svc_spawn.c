@@ -2,6 +2,7 @@
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
 #include "kernel/sched.h"
+#include "kernel/long_work.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -20,7 +21,7 @@ long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 	if (n < 0)
 		return n;
 
-	static char strings[ARG_MAX_LEN];   /* one CPU, no sleep until proc_spawn copies them */
+	char strings[ARG_MAX_LEN];   /* per call: the loader yields between its pieces */
 	const char *argv[ARGV_MAX + 1];
 	int argc = 0;
 	uint32_t used = 0;
@@ -56,7 +57,7 @@ long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 			set.bits[i] &= want.bits[i];
 	}
 	long pid = proc_spawn(path, argv, argc, &set, self);
-	sched_preempt_point();   /* the loader ran with interrupts on: a tick may have ended the slice */
+	long_work_point();   /* the loader's last piece may have let a tick end the slice; a kill during it ends the caller */
 	return pid;
 }
 

@@ -811,6 +811,127 @@ static int long_ticks(void)
 	return bad ? bad : got_line ? 0 : 4;
 }
 
+/* ---- long kernel work gives the CPU up (kernel/long_work.h) -------------------- */
+
+#define BIG_WRITE_KIB    1024      /* one console write: 7-9 s of QEMU's VGA drawing */
+#define BIG_LINE         64        /* the stream's lines: "W%07u " and a pattern, then '\n' */
+#define SLEEPER_MS       100       /* the sibling's sleep */
+#define SLEEPER_LATE_MAX (3 * MS_PER_TICK)
+#define LONG_COPY_CALL   (16u << 20)   /* one copyin call: about 85 ms of Bochs */
+#define COPY_SLEEPER_MS  30
+
+/*
+ * Line i of the big write's stream: "W" and i in 7 digits, a space, 55
+ * characters of a pattern that shifts with i, a newline (test/suite_long_work.py
+ * makes the same).
+ */
+static void stream_line(unsigned i, char *out)
+{
+	snprintf(out, 10, "W%07u ", i);
+	for (unsigned k = 9; k < BIG_LINE - 1; k++)
+		out[k] = (char)('a' + (i + k) % 26);
+	out[BIG_LINE - 1] = '\n';
+}
+
+/*
+ * sleeper MS: sleep MS, then say (in one short write, which nothing splits)
+ * how late it woke by uptime; exit 0 if within three ticks.
+ */
+static int c_sleeper(void)
+{
+	unsigned long ms = arg_num(SLEEPER_MS), t0 = sys_uptime_ms();
+	sys_sleep_ms(ms);
+	unsigned long late = sys_uptime_ms() - t0 - ms;
+	printf("<sleeper woke %lu ms late>", late);
+	return late <= SLEEPER_LATE_MAX ? 0 : 1;
+}
+
+/* A sibling sleeping ms, already asleep when this returns its pid. */
+static long spawn_sleeper(unsigned ms)
+{
+	char arg_ms[12];
+	snprintf(arg_ms, sizeof arg_ms, "%u", ms);
+	const char *argv[] = { "hostilecase", "sleeper", arg_ms, NULL };
+	long pid = sys_spawn("hostilecase", argv, NULL);
+	sys_sleep_ms(MS_PER_TICK);   /* it starts and goes to sleep */
+	return pid;
+}
+
+/*
+ * big_write [KiB]: one console write of the stream (KiB KiB, default 1 MiB),
+ * then "# big_write: wrote N of M bytes". Exit 0 if all went, 1 if not.
+ */
+static int big_write(void)
+{
+	unsigned bytes = (unsigned)arg_num(BIG_WRITE_KIB) << 10;
+	char *buf = sbrk(bytes);
+	if (buf == (char *)-1)
+		return 1;
+	for (unsigned i = 0; i < bytes / BIG_LINE; i++)
+		stream_line(i, buf + i * BIG_LINE);
+	long n = sys_write(STDOUT_FD, buf, bytes);
+	printf("# big_write: wrote %ld of %u bytes\n", n, bytes);
+	return n == (long)bytes ? 0 : 1;
+}
+
+/*
+ * big_write_sibling [KiB]: big_write while a sibling sleeps SLEEPER_MS; the
+ * sibling must wake within three ticks of its time, in the middle of the
+ * write. Exit 0, 1 (the write), 2 (no sibling), 3 (it woke late).
+ */
+static int big_write_sibling(void)
+{
+	long pid = spawn_sleeper(SLEEPER_MS);
+	if (is_err(pid))
+		return 2;
+	int r = big_write(), st = -1;
+	if (sys_wait((int)pid, &st, 0) != pid)
+		return 2;
+	return r ? r : st ? 3 : 0;
+}
+
+/*
+ * copy_sibling: one copyin of LONG_COPY_CALL (make bench's kernel; a long
+ * copy that does not touch the UART, about 85 ms of Bochs) while a sibling
+ * sleeps COPY_SLEEPER_MS, its time well inside the copy: it must wake within
+ * three ticks of its time. Exit 0, 1 (the copy failed), 2 (no sibling), 3
+ * (it woke late).
+ */
+static int copy_sibling(void)
+{
+	char *buf = sbrk(LONG_COPY_CALL);
+	if (buf == (char *)-1)
+		return 1;
+	memset(buf, 'x', LONG_COPY_CALL);   /* made now: the copy is only the copy */
+	long pid = spawn_sleeper(COPY_SLEEPER_MS);
+	if (is_err(pid))
+		return 2;
+	long got = sys_copyin(buf, LONG_COPY_CALL);
+	int st = -1;
+	if (sys_wait((int)pid, &st, 0) != pid)
+		return 2;
+	printf("\n# copy_sibling: copyin = %ld\n", got);
+	return got != (long)LONG_COPY_CALL ? 1 : st ? 3 : 0;
+}
+
+/*
+ * read_file PATH: open PATH and read all of it in one call (the kernel copies
+ * it to the user in one long copy); "# read_file: N bytes". Exit 0, 1.
+ */
+static int c_read_file(void)
+{
+	struct pf_stat st;
+	if (!arg || sys_stat(arg, &st) || st.type != PF_TYPE_FILE)
+		return 1;
+	char *buf = sbrk(st.size);
+	long fd = sys_open(arg);
+	if (buf == (char *)-1 || is_err(fd))
+		return 1;
+	long n = sys_read((int)fd, buf, st.size);
+	printf("# read_file: %ld bytes\n", n);
+	return n == (long)st.size ? 0 : 1;
+}
+
 /* ---- one entry of hostile_entries.h with one flag set ------------------------------ */
 
 /*
@@ -974,6 +1095,11 @@ static const struct hcase cases[] = {
 	{ "spawn_absurd_elf", NULL, spawn_absurd_elf },
 	{ "load_ticks", NULL, load_ticks },
 	{ "long_ticks", NULL, long_ticks },
+	{ "sleeper", NULL, c_sleeper },
+	{ "big_write", NULL, big_write },
+	{ "big_write_sibling", NULL, big_write_sibling },
+	{ "copy_sibling", NULL, copy_sibling },
+	{ "read_file", NULL, c_read_file },
 	/* may crash the kernel: booted alone by the suite */
 	{ "tf_sysenter", NULL, c_tf_sysenter },
 	{ "tf_lcall", NULL, c_tf_lcall },

@@ -1,0 +1,211 @@
+"""
+A long call never holds the CPU (kernel/long_work.h): long kernel work runs
+in pieces, and between two the process gives the CPU up when its slice is
+used up and stops when it has been killed.
+
+- QEMU: one 1 MiB console write while a sibling sleeps 100 ms; the sibling
+  wakes within three ticks of its time (before: after the whole write, 7-9 s),
+  and every byte of the write comes out once, in order.
+- QEMU + gdb: ^C while the write draws (the machine stands, the UART holds
+  the ^C): the writer commits at most the piece it was in, then exits; what
+  it queued before is all sent once, the prompt comes back. Without the kill
+  check at the point it would write on until its slice ends.
+- QEMU + gdb: a read of a 512 KiB file, one long copy, reaches the point
+  between every two of its 64 KiB pieces.
+- Bochs (make bench's kernel): one copyin of 16 MiB (about 85 ms, no UART)
+  while a sibling sleeps 30 ms: it wakes within three ticks (without the
+  copy's points, after the copy: about 60 ms late).
+"""
+import os
+import re
+
+import harness
+import run_tests
+import suite_jobs
+from run_tests import R
+
+BIG_LINE = 64
+SLEEPER = re.compile(r"<sleeper woke (\d+) ms late>")
+SLEEPER_LATE_MAX_MS = 30     # three ticks (hostilecase.c SLEEPER_LATE_MAX)
+PIECE = 64 << 10             # UACCESS_PIECE, kernel/params.h
+
+
+def stream_line(i):
+    """Line i of hostilecase's big_write stream (stream_line in hostilecase.c)."""
+    return f"W{i:07d} " + "".join(chr(ord("a") + (i + k) % 26) for k in range(9, BIG_LINE - 1)) + "\n"
+
+
+def stream_prefix(log):
+    """
+    (lines, partial, clean): how many whole lines of the stream the log holds
+    from its first line on, in order (the sleeper's note taken out), whether
+    the text after them is a proper prefix of the next line, and whether no
+    line of the stream shows up again after that (nothing repeated).
+    """
+    text = SLEEPER.sub("", log)
+    at = text.find(stream_line(0))
+    if at < 0:
+        return 0, False, True
+    i = 0
+    while text.startswith(stream_line(i), at):
+        at += BIG_LINE
+        i += 1
+    rest = text[at:]
+    nxt = stream_line(i)
+    k = 0
+    while k < len(rest) and k < BIG_LINE and rest[k] == nxt[k]:
+        k += 1
+    clean = not re.search(r"W\d{7} [a-z]{8}", rest[k:])
+    return i, k < BIG_LINE, clean
+
+
+@run_tests.test
+def qemu_long_write_sibling():
+    p = "qemu: a 1 MiB console write while a sibling sleeps 100 ms"
+    b = harness.qemu_boot("run=hostilecase:big_write_sibling testexit", timeout=120)
+    m = SLEEPER.search(b.log)
+    R.check(f"{p}: the sibling woke within three ticks ({m.group(1) + ' ms late' if m else 'no report'})",
+            m and int(m.group(1)) <= SLEEPER_LATE_MAX_MS, b.tail())
+    lines, _, clean = stream_prefix(b.log)
+    R.check(f"{p}: the sibling woke in the middle of the write",
+            m and b.log.find(stream_line(0)) < m.start() < b.log.find(stream_line(lines - 1) if lines else "\0"),
+            b.tail())
+    R.check(f"{p}: every byte of the write came out once, in order ({lines} of {(1 << 20) // BIG_LINE} lines)",
+            lines == (1 << 20) // BIG_LINE and clean and b.has("# big_write: wrote 1048576 of 1048576 bytes"),
+            b.tail())
+    R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
+            f"code {b.code}\n{b.tail()}")
+
+
+# After the ^C: count the writer's published pieces (serial_tx_commit) until it
+# exits, and the ticks that took; give up counting at COMMITS_CAP.
+COMMITS_CAP = 400
+COUNT_UNTIL_EXIT = r"""
+gdb.execute("delete")
+same = '$_streq(cpu0.current->name, "@PROGRAM@")'
+gdb.execute("break serial_tx_commit if " + same)
+gdb.execute("break proc_exit if " + same)
+t0 = int(gdb.parse_and_eval("'pit.c'::ticks"))
+commits = 0
+while commits <= @CAP@:
+    gdb.execute("continue")
+    if gdb.selected_frame().name() != "serial_tx_commit":
+        break
+    commits += 1
+check("commits_after_intr", commits)
+check("ticks_to_exit", int(gdb.parse_and_eval("'pit.c'::ticks")) - t0)
+gdb.execute("delete")
+try:
+    gdb.execute("continue")
+except gdb.error:
+    pass
+""".replace("@CAP@", str(COMMITS_CAP))
+
+
+@run_tests.test
+def gdb_ctrl_c_in_long_write():
+    p = "^C while a 1 MiB console write draws (gdb on QEMU)"
+    log, got, passed, tail = suite_jobs.ctrl_c_in_window("long-write", "vga_putc", "hostilecase",
+                                                         "hostilecase big_write", seconds=60, ignore=4096,
+                                                         after=COUNT_UNTIL_EXIT)
+    R.check(f"{p}: gdb stopped while hostilecase drew its write, interrupts on, and ^C sent",
+            got.get("stopped_in") == "vga_putc" and got.get("program") == "hostilecase"
+            and got.get("interrupts_on") == "1" and got.get("sent") == "1", tail)
+    R.check(f"{p}: the writer published at most the piece it was in, then exited "
+            f"({got.get('commits_after_intr', '?')} pieces, {got.get('ticks_to_exit', '?')} ticks)",
+            got.get("commits_after_intr") in ("0", "1") and got.get("ticks_to_exit") in ("0", "1"), tail)
+    lines, partial, clean = stream_prefix(log)
+    R.check(f"{p}: what it queued came out once, in order, and stopped there ({lines} lines)",
+            4096 // BIG_LINE <= lines < 1024 and partial and clean and "# big_write: wrote" not in log, tail)
+    R.check(f"{p}: the shell says it was killed by ^C and its prompt comes back",
+            re.search(r"\[\d+\] hostilecase killed by \^C", log) and "$ ps" in log, tail)
+    after = log.split("$ ps", 1)[-1].split("$ exit", 1)[0]
+    R.check(f"{p}: ps then shows only sh and ps", re.findall(r"^\s*\d+\s+\d+\s+\w+\s+\d+\s+\S+\s+(\S+)$", after, re.M)
+            == ["sh", "ps"], tail)
+    R.check(f"{p}: the shell exits and the machine passes", passed, tail)
+
+
+# Count the preemption points the read's one long copy reaches (between its pieces).
+COUNT_POINTS = r"""
+import gdb
+def check(k, v):
+    print(f"CHECK {k}={v}", flush=True)
+gdb.execute("target remote 127.0.0.1:@PORT@")
+same = '$_streq(cpu0.current->name, "hostilecase")'
+gdb.execute("break copy_long if " + same)
+gdb.execute("continue")
+check("copy_bytes", int(gdb.parse_and_eval("n")))
+gdb.execute("delete")
+gdb.execute("break long_work_point if " + same)
+gdb.execute("break proc_exit if " + same)
+points = 0
+while points < 100:
+    gdb.execute("continue")
+    frame = gdb.selected_frame()
+    if frame.name() != "long_work_point":
+        break
+    points += frame.older().name() == "copy_long"   # not the services' own points at their ends
+check("points", points)
+gdb.execute("delete")
+try:
+    gdb.execute("continue")
+except gdb.error:
+    pass
+"""
+
+
+@run_tests.test
+def gdb_long_copy_points():
+    import subprocess
+    import time
+    import suite_debug
+    from launch import free_port, qemu as launch_qemu
+    from launch.boot import serial_text
+    p = "a read of 512 KiB in one call (gdb on QEMU)"
+    work = os.path.join(harness.BUILD, "test", "long-copy")
+    os.makedirs(work, exist_ok=True)
+    port = free_port()
+    script = os.path.join(work, "points.py")
+    with open(script, "w") as f:
+        f.write(COUNT_POINTS.replace("@PORT@", str(port)))
+    size = os.path.getsize(os.path.join(harness.BUILD, "initrd", "bad_phnum"))
+    qemu = subprocess.Popen(launch_qemu.command(kernel=harness.KERNEL, initrd=harness.INITRD,
+                                                append="run=hostilecase:read_file:bad_phnum testexit", mem_mb=64,
+                                                serial="stdio", monitor="none", gdb_port=port),
+                            cwd=harness.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    t0 = time.monotonic()
+    while not suite_debug.listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
+        time.sleep(0.05)
+    try:
+        g = subprocess.run(["gdb", "-batch", "-nx", harness.KERNEL, "-x", script], cwd=harness.ROOT,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=60, check=False)
+        gout = g.stdout.decode("latin-1")
+        out, _ = qemu.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        qemu.kill()
+        out, gout = qemu.communicate()[0], "timed out"
+    log = serial_text(out)
+    got = dict(re.findall(r"^CHECK (\w+)=(\S+)", gout, re.M))
+    tail = log[-1500:] + "\n--- gdb ---\n" + gout[-1500:]
+    pieces = -(-size // PIECE)
+    R.check(f"{p}: the kernel copied the {size}-byte file in one copy", got.get("copy_bytes") == str(size), tail)
+    R.check(f"{p}: the copy reached a preemption point between every two of its {pieces} pieces "
+            f"({got.get('points', '?')} points)", got.get("points") == str(pieces - 1), tail)
+    R.check(f"{p}: the read returned it all and the machine passes",
+            f"# read_file: {size} bytes" in log and qemu.returncode == harness.QEMU_EXIT_PASS, tail)
+
+
+@run_tests.test
+def bochs_long_copy_sibling():
+    p = "bochs: a 16 MiB copyin in one call while a sibling sleeps 30 ms"
+    iso = harness.make_iso("bochs-long-copy", "run=hostilecase:copy_sibling testexit",
+                           kernel=harness.BENCH_KERNEL)
+    b = harness.bochs_boot(iso, timeout=600)
+    m = SLEEPER.search(b.log)
+    R.check(f"{p}: the sibling woke within three ticks ({m.group(1) + ' ms late' if m else 'no report'})",
+            m and int(m.group(1)) <= SLEEPER_LATE_MAX_MS, b.tail())
+    R.check(f"{p}: the copy went whole", b.has("# copy_sibling: copyin = 16777216"), b.tail())
+    R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
+            f"code {b.code}\n{b.tail()}")
