@@ -99,9 +99,15 @@ def qemu_bench_workloads():
             R.check(f"{p}: {w} through {door} ran", boot.workload(w, door), b.tail())
     # n = 2: spawn makes spawn + wait + the child's exit per cycle; write 2 KiB in 16-byte writes;
     # yield: 2 here, 2 in the partner, its spawn, its exit, the wait.
+    # The kernel's count is the machine's, not the workload's: bench, the workload's parent, makes
+    # one call (its wait) after its spawn, and that call falls inside the workload's window when the
+    # child ran first and then gave the CPU back before it was done (it slept on a full console
+    # queue, or a tick ended its slice: both happen under load). Nothing else runs. So n or n + 1,
+    # whatever the timing; anything else is a miscount.
     want = {"spawn": 6, "write": 128, "yield": 7}
     for w, n in want.items():
-        R.check(f"{p}: {w}: the kernel counted {n} gate calls", boot.calls.get(w) == n, str(boot.calls))
+        R.check(f"{p}: {w}: the kernel counted {n} gate calls ({n + 1} when bench's wait falls inside)",
+                boot.calls.get(w) in (n, n + 1), str(boot.calls))
     R.check(f"{p}: readall: gate calls counted", boot.calls.get("readall", 0) > 10, str(boot.calls))
     run_tests.check_exit(p, b)
 
