@@ -265,7 +265,7 @@ def qemu_shell():
     R.check(f"{p}: a killed child's reason is shown", re.search(r"^\[\d+\] misuse killed: call into the middle of a gate page$", b.log, re.M), b.tail())
     R.check(f"{p}: a foreground failure is one line (the program's), `status` shows the code",
             re.search(r"^misuse: unknown case nosuch\nusage: misuse CASE.*\ncases:\n(  .*\n)+\$ status\n\[\d+\] misuse exit 2\n\$ ", b.log, re.M), b.tail())
-    R.check(f"{p}: an unknown program is reported", b.has("sh: nosuch: no such program"), b.tail())
+    R.check(f"{p}: an unknown program is reported", b.has("sh: nosuch: ENOENT: no such file or directory"), b.tail())
     m = re.search(r"sleep: asked 200 ms, slept (\d+) ms", b.log)
     slept = int(m.group(1)) if m else -1
     R.check(f"{p}: sleep 200 wakes on time, within one 10 ms tick (slept {slept})", 200 <= slept <= 210, b.tail())

@@ -140,3 +140,26 @@ def abi_design_doc():
     R.check("docs/design.md: the map leaves the window right after the user stack's top guard page",
             L["USER_STACK_TOP"] + L["PAGE_SIZE"] == L["GATE_BASE"] and
             L["GATE_BASE"] + L["GATE_WINDOW_SIZE"] == L["KERNEL_BASE"], str(L))
+
+
+def cmdline_synopses():
+    """Each kernel command line option as README shows it, from the kernel's table (abi.json's cmdline group)."""
+    flag, one_of, list_of = 0, 1, 2   # enum cmdline_kind (src/kernel/cmdline_options.h)
+    out = set()
+    for name, kind in ABI.cmdline.items():
+        values = ABI.data.get("cmdline_text", {}).get(name, "")
+        items = [v for v in values.split(",") if v]
+        out.add(name if kind == flag else f"{name}={'|'.join(items)}" if kind == one_of else
+                f"{name}={','.join(items)}" if kind == list_of else f"{name}={values}")
+    return out
+
+
+@run_tests.test
+def abi_cmdline_readme():
+    """README's "Kernel command line" lists exactly the options and values the kernel accepts."""
+    text = open(os.path.join(ROOT, "README")).read()
+    m = re.search(r"^Kernel command line\n-+\n(.*?)\n\S[^\n]*\n-+\n", text, re.S | re.M)
+    shown = set(re.findall(r"^    (\S+)", m.group(1), re.M)) if m else set()
+    want = cmdline_synopses()
+    R.check("README: the kernel command line section lists exactly the options the kernel accepts, with their values",
+            shown == want, f"only in README: {sorted(shown - want)}; only in the kernel's table: {sorted(want - shown)}")

@@ -99,9 +99,15 @@ def qemu_bench_workloads():
             R.check(f"{p}: {w} through {door} ran", boot.workload(w, door), b.tail())
     # n = 2: spawn makes spawn + wait + the child's exit per cycle; write 2 KiB in 16-byte writes;
     # yield: 2 here, 2 in the partner, its spawn, its exit, the wait.
+    # The kernel's count is the machine's, not the workload's: bench, the workload's parent, makes
+    # one call (its wait) after its spawn, and that call falls inside the workload's window when the
+    # child ran first and then gave the CPU back before it was done (it slept on a full console
+    # queue, or a tick ended its slice: both happen under load). Nothing else runs. So n or n + 1,
+    # whatever the timing; anything else is a miscount.
     want = {"spawn": 6, "write": 128, "yield": 7}
     for w, n in want.items():
-        R.check(f"{p}: {w}: the kernel counted {n} gate calls", boot.calls.get(w) == n, str(boot.calls))
+        R.check(f"{p}: {w}: the kernel counted {n} gate calls ({n + 1} when bench's wait falls inside)",
+                boot.calls.get(w) in (n, n + 1), str(boot.calls))
     R.check(f"{p}: readall: gate calls counted", boot.calls.get("readall", 0) > 10, str(boot.calls))
     run_tests.check_exit(p, b)
 
@@ -270,3 +276,59 @@ def usertests_through_doors(label="", extra=(), check_entries=None):
         R.check(f"{p}: TAP plan matches ({plan} planned, {len(tests)} run)", plan and plan == len(tests), b.tail())
         R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
         run_tests.check_exit(p, b)
+
+
+@run_tests.test
+def bench_charts():
+    """
+    make bench's charts from recorded logs: no legend over data (every key
+    outside the plot or placed on the page), and copy scaling as what each
+    door adds above the floor, one panel per length on a linear scale from 0.
+    """
+    import glob
+    import tempfile
+    import types
+    import bench
+    p = "bench charts"
+    boot = lambda n: fixture_boots([n])[0]   # noqa: E731
+    tcg = [boot(os.path.basename(f)) for f in sorted(glob.glob(os.path.join(FIXTURES, "tcg-*.log")))]
+    bochs = [boot("bochs-iret.log"), boot("bochs-sysexit.log")]
+    rep = bench.Report(types.SimpleNamespace(quick=False, boots=len(tcg), initrd=""), bochs, tcg,
+                       boot("counting.log"), [], None, 2, None, 1.0)
+    scripts = {}
+    saved = bench.OUT, bench.gnuplot
+    with tempfile.TemporaryDirectory() as out:
+        bench.OUT, bench.gnuplot = out, lambda script, name: scripts.__setitem__(name, script)
+        try:
+            bench.charts(rep)
+        finally:
+            bench.OUT, bench.gnuplot = saved
+        sizes = open(os.path.join(out, "sizes.dat")).read()
+    R.check(f"{p}: the three charts are drawn", sorted(scripts) == ["doors.png", "sizes.png", "workloads.png"], str(sorted(scripts)))
+    for name, script in scripts.items():
+        keys = re.findall(r"^set key (.*)$", script, re.M)
+        R.check(f"{p}: {name}: the legend is outside the data (outside, or placed on the page)",
+                keys and all(re.match(r"(outside|at screen)", k) for k in keys), str(keys))
+    s = scripts.get("sizes.png", "")
+    R.check(f"{p}: sizes.png: one panel per length (and per emulator), linear from 0",
+            len(re.findall(r"^plot ", s, re.M)) == 2 * len(bench.SIZES) and "logscale" not in s and "yrange [0:*]" in s, s)
+    # Each Bochs figure is the door's copy less the plain call's, same boot: the cost above the floor.
+    blocks = [b for b in sizes.split("\n\n\n") if b.strip()]
+    want_ok = len(blocks) == len(bench.SIZES)
+    for (suffix, _), block in zip(bench.SIZES, blocks):
+        for line in block.splitlines()[1:]:
+            door, cin = line.split()[0].strip('"'), line.split()[1]
+            b = rep.bochs_for(door)
+            floor = b.net(door, f"copyin{suffix}") - b.net("call", f"copyin{suffix}")
+            want_ok &= door != "call" and cin == f"{floor:.0f}"
+    R.check(f"{p}: sizes.png: each figure is the door's copy less the floor's (a call copying the same bytes)",
+            want_ok, sizes)
+
+
+@run_tests.test
+def readme_durations_have_units():
+    """README: every "about / under / at most N" has its unit (`make bench QUICK=1`'s "under 2." had none)."""
+    text = open(os.path.join(harness.ROOT, "README")).read()
+    bare = [m.group(0) for m in re.finditer(r"\b(about|under|at most) (\d[\d,.]*)(?!\d)(?!\s*(s|ms|min|minutes|seconds|"
+                                            r"hours|KiB|MiB|GiB|%|instructions|boots|CPUs?|cores?)\b)", text)]
+    R.check("README: every figure said as about / under / at most N has a unit", not bare, str(bare))

@@ -354,13 +354,14 @@ class Report:
         self.lines += self.smap_price
         self.lines += self.console
         self.boot_section()
-        say("Charts: doors.png (way in / service / way back per door, Bochs), sizes.png (copy size scaling),")
+        say("Charts: doors.png (way in / service / way back per door, Bochs), sizes.png (what each door adds to a")
+        say("copy above the floor, one panel per length),")
         say("workloads.png (whole workloads per door). Log format and verdict rules: tools/bench_parse.py;")
         say("the boots' serial logs: build/bench/logs/.")
         say()
         say("![way in, service, way back per door](doors.png)")
         say()
-        say("![copy size scaling](sizes.png)")
+        say("![what each door adds to a copy above the floor, per length](sizes.png)")
         say()
         say("![whole workloads per door](workloads.png)")
         return "\n".join(self.lines) + "\n"
@@ -598,38 +599,59 @@ set style fill solid 0.8 border -1
 set boxwidth 0.7
 set ylabel 'instructions'
 set xtics rotate by -30
-set key top left
+set key outside right top vertical
 set grid ytics
 plot '{data}' using 2:xtic(1) title 'way in', '' using 3 title 'service', '' using 4 title 'way back'
 """, "doors.png")
 
-    # Copy size scaling: per call against bytes, per door; Bochs and TCG side by side.
+    # Copy size scaling: what a door adds to a copy above the floor (the same copy by a plain call in
+    # user mode, same boot), one panel per length on its own linear scale from 0: the doors' fixed
+    # costs tell them apart at 64 B and shrink beside the copy's own as it grows. (Totals on one
+    # log-log chart were ten lines on top of each other.)
     data = os.path.join(OUT, "sizes.dat")
-    doors = [d for d in DOOR_ORDER if rep.bochs_for(d)]
+    doors = [d for d in DOOR_ORDER if d != "call" and rep.bochs_for(d)]
+
+    def above_floor(b, door, svc, ns=False):
+        own, floor = b.net(door, svc), b.net("call", svc)
+        if own is None or floor is None:
+            return None
+        return b.ns(own - floor) if ns else own - floor
+
+    def fig(v):
+        return "NaN" if v is None else f"{v:.0f}"
+
     with open(data, "w") as f:
-        for kind in ("copyin", "copyout"):
+        for s, nbytes in SIZES:
+            f.write(f"# {nbytes} bytes: door, Bochs copyin, copyout (instructions), TCG copyin, copyout (ns, median)\n")
             for door in doors:
-                f.write(f"# {kind} {door}\n")
-                for s, nbytes in SIZES:
-                    b = rep.bochs_for(door)
-                    t = rep.tcg_stats(door, f"{kind}{s}")
-                    f.write(f"{nbytes} {b.net(door, f'{kind}{s}') or 0:.0f} {t.median if t else 0:.0f}\n")
-                f.write("\n\n")
-    idx = {(k, d): i for i, (k, d) in enumerate((k, d) for k in ("copyin", "copyout") for d in doors)}
-    plots_b = ", ".join(f"'{data}' index {i} using 1:2 with linespoints title '{d} {k}'" for (k, d), i in idx.items())
-    plots_t = ", ".join(f"'{data}' index {i} using 1:3 with linespoints title '{d} {k}'" for (k, d), i in idx.items())
+                bochs = [above_floor(rep.bochs_for(door), door, f"{k}{s}") for k in ("copyin", "copyout")]
+                tcg = [bp.stats([above_floor(b, door, f"{k}{s}", ns=True) for b in rep.tcg]) for k in ("copyin", "copyout")]
+                f.write(f"\"{door}\" " + " ".join(fig(v) for v in bochs) + " " +
+                        " ".join(fig(t.median if t else None) for t in tcg) + "\n")
+            f.write("\n\n")
+    kib = 1024   # abi-ok: bytes in a KiB
+    label = {n: f"{n} B" if n < kib else f"{n // kib} KiB" for _, n in SIZES}
+    rows = [("Bochs instructions", 2)] + ([("QEMU TCG ns (median of the boots)", 4)] if rep.tcg else [])
+    script = ""
+    for r, (unit, col) in enumerate(rows):
+        for i, (_, n) in enumerate(SIZES):
+            key = r == 0 and i == 0
+            script += (f"set title '{label[n]}: {unit}'\n"
+                       f"plot '{data}' index {i} using {col}:xtic(1) title '{'copyin' if key else ''}', "
+                       f"'' index {i} using {col + 1} title '{'copyout' if key else ''}'\n")
     gnuplot(f"""
-set terminal TERM size {1200 if rep.tcg else 700},520 noenhanced
+set terminal TERM size 1300,{860 if rep.tcg else 460} noenhanced
 set output '{os.path.join(OUT, "sizes.png")}'
-set multiplot layout 1,{2 if rep.tcg else 1} title 'copyin / copyout per call against the length'
-set logscale xy
-set xlabel 'bytes'
-set key top left font ',8'
-set grid
-set title 'Bochs instructions'
-plot {plots_b}
-{f"set title 'QEMU TCG ns (median of the boots)'" + chr(10) + "plot " + plots_t if rep.tcg else ""}
-unset multiplot
+set multiplot layout {len(rows)},{len(SIZES)} title 'What each door adds to a copy above the floor (a call in user mode copying the same bytes), per call, by length' margins 0.06,0.98,0.1,{0.86 if rep.tcg else 0.76} spacing 0.07,0.14
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set yrange [0:*]
+set offsets 0,0,graph 0.12,0
+set xtics rotate by -30 font ',9'
+set key at screen 0.5, screen {0.955 if rep.tcg else 0.92} center top horizontal
+set grid ytics
+{script}unset multiplot
 """, "sizes.png")
 
     # Workloads: the share spent entering and leaving, and TCG time relative to int 0x80.
@@ -654,7 +676,7 @@ set multiplot layout 1,{2 if rep.tcg else 1} title 'Whole workloads per door'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
-set key top left font ',8'
+set key outside bottom center horizontal font ',9'
 set grid ytics
 set title 'Bochs: share of instructions entering and leaving the kernel (%)'
 plot {share_plot}

@@ -1,34 +1,56 @@
 /*
- * Error numbers, shared by kernel and user. Services return them negated.
- * Values follow Linux/i386 so that traces read familiarly.
+ * Error numbers, shared by kernel and user: THE table. Services return them
+ * negated. Values follow Linux/i386 so that traces read familiarly. The
+ * constants, errno_text() (what the kernel and the user programs print) and
+ * abi.json's errno group (src/boot/abi_export.c: what Python and GDB read)
+ * are all expanded from this one list; add an error here and nowhere else.
  */
 #ifndef PFGATE_ERRNO_H
 #define PFGATE_ERRNO_H
 
-#define EPERM    1   /* operation not permitted */
-#define ENOENT   2   /* no such file or directory */
-#define ESRCH    3   /* no such process */
-#define EINTR    4   /* interrupted */
-#define EIO      5   /* input/output error */
-#define E2BIG    7   /* argument list too long */
-#define ENOEXEC  8   /* exec format error */
-#define EBADF    9   /* bad file descriptor */
-#define ECHILD  10   /* no child processes */
-#define EAGAIN  11   /* resource temporarily unavailable */
-#define ENOMEM  12   /* out of memory */
-#define EFAULT  14   /* bad address */
-#define EBUSY   16   /* resource busy */
-#define EEXIST  17   /* file exists */
-#define ENOTDIR 20   /* not a directory */
-#define EISDIR  21   /* is a directory */
-#define EINVAL  22   /* invalid argument */
-#define EMFILE  24   /* too many open files */
-#define ENOSPC  28   /* no space left */
-#define ERANGE  34   /* result out of range */
-#define ENAMETOOLONG 36 /* file name too long */
-#define ENOSYS  38   /* no such service (or not permitted to this process) */
+/* X(name, number, what it means) */
+#define PFGATE_ERRNOS(X) \
+	X(EPERM,         1, "operation not permitted") \
+	X(ENOENT,        2, "no such file or directory") \
+	X(ESRCH,         3, "no such process") \
+	X(EINTR,         4, "interrupted") \
+	X(EIO,           5, "input/output error") \
+	X(E2BIG,         7, "argument list too long") \
+	X(ENOEXEC,       8, "exec format error") \
+	X(EBADF,         9, "bad file descriptor") \
+	X(ECHILD,       10, "no child processes") \
+	X(EAGAIN,       11, "resource temporarily unavailable") \
+	X(ENOMEM,       12, "out of memory") \
+	X(EFAULT,       14, "bad address") \
+	X(EBUSY,        16, "resource busy") \
+	X(EEXIST,       17, "file exists") \
+	X(ENOTDIR,      20, "not a directory") \
+	X(EISDIR,       21, "is a directory") \
+	X(EINVAL,       22, "invalid argument") \
+	X(EMFILE,       24, "too many open files") \
+	X(ENOSPC,       28, "no space left") \
+	X(ERANGE,       34, "result out of range") \
+	X(ENAMETOOLONG, 36, "file name too long") \
+	X(ENOSYS,       38, "no such service (or not permitted to this process)")
+
+enum pfgate_errno {
+#define PFGATE_ERRNO_ENUM(name, num, text) name = num,
+	PFGATE_ERRNOS(PFGATE_ERRNO_ENUM)
+#undef PFGATE_ERRNO_ENUM
+};
 
 /* Results in [-MAX_ERRNO, -1] are errors; anything else is a value. */
 #define MAX_ERRNO 4095
+
+/* "ENOENT: no such file or directory" for ENOENT (positive); NULL for a number not in the table. */
+static inline const char *errno_text(int e)
+{
+	switch (e) {
+#define PFGATE_ERRNO_TEXT(name, num, text) case name: return #name ": " text;
+	PFGATE_ERRNOS(PFGATE_ERRNO_TEXT)
+#undef PFGATE_ERRNO_TEXT
+	default: return (const char *)0;
+	}
+}
 
 #endif

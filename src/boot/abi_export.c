@@ -20,6 +20,7 @@
 #include "pfgate/decode.h"
 #include "drivers/machine.h"
 #include "drivers/pic.h"
+#include "kernel/cmdline_options.h"
 
 /*
  * One constant of a group: ->group NAME value [text]. The name is stringified
@@ -30,7 +31,6 @@
 #define EXPORT(group, sym, val) EXPORT_AS(group, #sym, val, "")
 #define EXPORT_TEXT(group, sym, val, text) EXPORT_AS(group, #sym, val, text)
 #define LAYOUT(sym) EXPORT_AS(layout, #sym, sym, "")
-#define ERRNO(sym) EXPORT_AS(errno, #sym, sym, "")
 #define TF(field) EXPORT_AS(trap_frame, #field, offsetof(struct trap_frame, field), "")
 
 void abi_export(void);
@@ -55,11 +55,15 @@ void abi_export(void)
 #undef GATE
 
 	/* Error numbers */
-	ERRNO(EPERM); ERRNO(ENOENT); ERRNO(ESRCH); ERRNO(EINTR); ERRNO(EIO); ERRNO(E2BIG);
-	ERRNO(ENOEXEC); ERRNO(EBADF); ERRNO(ECHILD); ERRNO(EAGAIN); ERRNO(ENOMEM); ERRNO(EFAULT);
-	ERRNO(EBUSY); ERRNO(EEXIST); ERRNO(ENOTDIR); ERRNO(EISDIR); ERRNO(EINVAL); ERRNO(EMFILE);
-	ERRNO(ENOSPC); ERRNO(ERANGE); ERRNO(ENAMETOOLONG); ERRNO(ENOSYS);
+#define ERRNO_EXPORT(name, num, text) EXPORT_AS(errno, #name, name, text);
+	PFGATE_ERRNOS(ERRNO_EXPORT)
+#undef ERRNO_EXPORT
 	EXPORT(limits, MAX_ERRNO, MAX_ERRNO);
+
+	/* The kernel command line's options: kind (enum cmdline_kind), accepted values or syntax */
+#define CMDLINE_EXPORT(name, kind, values) EXPORT_TEXT(cmdline, name, kind, values);
+	CMDLINE_OPTIONS(CMDLINE_EXPORT)
+#undef CMDLINE_EXPORT
 
 	/* What the boot loader leaves in EAX at the kernel's entry */
 	EXPORT(boot, MB_BOOT_MAGIC, MB_BOOT_MAGIC);

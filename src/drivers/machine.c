@@ -44,6 +44,12 @@ void machine_test_exit(bool pass)
 	halt_forever();
 }
 
+void machine_halt(const char *why)
+{
+	console_last_words(why);
+	halt_forever();
+}
+
 void machine_poweroff(void)
 {
 	console_last_words("power off");

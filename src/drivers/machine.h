@@ -13,5 +13,7 @@
 
 void machine_test_exit(bool pass) __attribute__((noreturn));
 void machine_poweroff(void) __attribute__((noreturn));
+/* Say why, then stop the CPU for good (interrupts off): the machine stays up, doing nothing. */
+void machine_halt(const char *why) __attribute__((noreturn));
 
 #endif

@@ -3,7 +3,8 @@
  *   run=...   started one after another by the scheduler's idle hook, each
  *             once the previous one (and all it spawned) is gone; at the end
  *             the free-frame count is compared with the count before the
- *             first: a leak shows here;
+ *             first: a leak shows here; under testexit a program that
+ *             cannot start, exits non-zero or is killed fails the run;
  *   init=...  started after the run list, and started again when it dies
  *             (with testexit or poweroff, its end is the end of the run).
  */
@@ -12,6 +13,7 @@
 #include "kernel/console.h"
 #include "kernel/string.h"
 #include "kernel/cmdline.h"
+#include "kernel/format.h"
 #include "mm/frames.h"
 #include "drivers/machine.h"
 #include "drivers/pit.h"
@@ -30,9 +32,29 @@ static int init_pid;
 static uint64_t init_started_ms;
 static unsigned init_fast_deaths;
 static enum boot_end end_action;
-static bool all_started_ok = true, list_done, init_done;
-static int init_wstatus;
+static bool list_done, init_done;
+static int run_pid;                 /* the run= program running now (0: none) */
+static char first_failure[CMDLINE_MAX];   /* why the run fails ("": it has not) */
 static uint32_t frames_at_start;
+
+/* A program the kernel started failed: the first such reason is said with the run's verdict. */
+static void failed(const char *name, const char *how)
+{
+	if (!first_failure[0])
+		sformat(first_failure, sizeof first_failure, "%s %s", name, how);
+}
+
+/* p, a program the kernel started, has ended: anything but exit status 0 fails the run. */
+static void judge(const struct proc *p)
+{
+	char how[64];
+	if (!WSTATUS_EXITED(p->wstatus))
+		failed(p->name, "was killed");
+	else if (WSTATUS_EXIT_CODE(p->wstatus)) {
+		sformat(how, sizeof how, "exited with status %d", WSTATUS_EXIT_CODE(p->wstatus));
+		failed(p->name, how);
+	}
+}
 
 /* Start "prog:arg:arg" as an orphan with every gate; returns the pid or an error. */
 static int start(const char *item_text)
@@ -53,9 +75,11 @@ static int start(const char *item_text)
 	struct gate_set all;
 	gate_set_all(&all);
 	int pid = proc_spawn(argv[0], argv, argc, &all, NULL);
-	if (pid < 0)
-		kprintf("boot: cannot start %s: error %d\n", argv[0], pid);
-	else
+	if (pid < 0) {
+		const char *why = errno_text(-pid);
+		kprintf("boot: cannot start %s: %s\n", argv[0], why ? why : "unknown error");
+		failed(argv[0], "could not start");
+	} else
 		kprintf("boot: started pid %d: %s\n", pid, item_text);
 	/* Said once, after the first program is on its way: input is open from here on. */
 	static bool said_ready;
@@ -70,18 +94,26 @@ static void start_init(void)
 {
 	init_pid = start(init_cmd);
 	init_started_ms = uptime_ms();
-	if (init_pid < 0)
+	if (init_pid < 0) {
 		init_pid = 0;
+		init_done = true;   /* nothing to wait for: the run ends (its verdict a failure) */
+	}
 }
 
-/* Everything the kernel started is over: report the frame count, then end as asked. */
-static void finish(bool ok)
+/*
+ * Everything the kernel started is over: report the frame count and the
+ * first program that failed, then end as asked (testexit: pass only if every
+ * program exited 0 and no frame leaked).
+ */
+static void finish(void)
 {
 	uint32_t now = frames_free_count();
 	kprintf("boot: all programs done; free frames %u at start, %u now%s\n",
 		frames_at_start, now, now == frames_at_start ? "" : " (LEAK)");
+	if (first_failure[0])
+		kprintf("boot: a program failed: %s\n", first_failure);
 	if (end_action == BOOT_END_TEST_EXIT)
-		machine_test_exit(ok && now == frames_at_start);
+		machine_test_exit(!first_failure[0] && now == frames_at_start);
 	if (end_action == BOOT_END_POWEROFF)
 		machine_poweroff();
 	kprintf("boot: nothing left to run; idle\n");
@@ -93,7 +125,7 @@ static void finish_list(void)
 	if (init_cmd[0])
 		start_init();
 	else
-		finish(all_started_ok);
+		finish();
 }
 
 /* Idle hook: when nothing at all is left, start the next program of the list. */
@@ -104,8 +136,7 @@ static bool idle(void)
 	if (init_done) {
 		/* With testexit, init's end is the end of the run: once its orphans are gone too. */
 		init_done = false;
-		finish(all_started_ok && init_pid == 0 && WSTATUS_EXITED(init_wstatus) &&
-		       WSTATUS_EXIT_CODE(init_wstatus) == 0);
+		finish();
 		return false;
 	}
 	if (list_done)
@@ -120,23 +151,28 @@ static bool idle(void)
 		next += n + (next[n] == PROG_SEPARATOR);
 		if (!item[0])
 			continue;
-		if (start(item) >= 0)
+		run_pid = start(item);
+		if (run_pid > 0)
 			return true;
-		all_started_ok = false;
+		run_pid = 0;
 	}
 	finish_list();
 	return proc_count() != 0;
 }
 
-/* init died: start it again, unless it keeps dying at once. */
+/* A run= program ended: judge it. init died: start it again, unless it keeps dying at once. */
 static void orphan_exited(const struct proc *p)
 {
+	if (run_pid && p->pid == run_pid) {
+		run_pid = 0;
+		judge(p);
+	}
 	if (!init_pid || p->pid != init_pid)
 		return;
 	init_pid = 0;
 	if (end_action != BOOT_END_IDLE) {
 		init_done = true;
-		init_wstatus = p->wstatus;
+		judge(p);
 		return;
 	}
 	if (uptime_ms() - init_started_ms < INIT_FAST_DEATH_MS) {

@@ -1,13 +1,7 @@
 /*
- * The kernel command line: space-separated `key=value` options and bare flags.
- *   run=prog[:arg...][,prog...]  programs the kernel starts, one after another
- *   init=prog[:arg...]           started after the run list, restarted when it dies
- *                                (neither given: run=hello init=sh)
- *   selftest=name[,name...]      in-kernel self-tests (frames, paging, heap, uaccess, fault)
- *   gatelog                      log every gate dispatch (name, arguments, result)
- *   gatedecline                  a test: the #PF stub declines good calls, the tripwire panics
- *   testexit                     when the run list is done, exit the machine pass/fail
- *   poweroff                     when the run list is done, power off (ACPI S5)
+ * The kernel command line: space-separated `key=value` options and bare
+ * flags. The options and their values are listed once, in
+ * kernel/cmdline_options.h; README's "Kernel command line" says what each does.
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
@@ -24,6 +18,15 @@ bool cmdline_get(const char *key, char *buf, size_t size);
 bool cmdline_flag(const char *key);
 /* Pure: find key in line. Returns the value start (or "" for a bare flag) and its length. */
 const char *cmdline_find(const char *line, const char *key, size_t *len);
+/*
+ * Pure: check every word of line against kernel/cmdline_options.h. programs
+ * lists the names run= and init= may start, each followed by a space (NULL:
+ * not checked). A first word with a '/' and no '=' is the kernel's path
+ * (QEMU's -kernel puts it first; GRUB does not) and is skipped. True if all
+ * is well; else false, with one line in msg (terminated, cut to size) naming
+ * the word, what is wrong with it and what is accepted.
+ */
+bool cmdline_check(const char *line, const char *programs, char *msg, size_t size);
 /* Pure: is item in a comma-separated list? */
 bool list_contains(const char *list, const char *item);
 

@@ -79,6 +79,35 @@ static void entries_banner(void)
 	kprintf("\n");
 }
 
+/*
+ * Every word of the command line must be an option with an accepted value
+ * (kernel/cmdline_options.h), every program it names must be in the initrd:
+ * anything else stops the boot with one line that says what is wrong and
+ * what is accepted, a failing exit under testexit. A typo never boots on as
+ * if the word were not there.
+ */
+static void cmdline_validate(void)
+{
+	static char programs[CMDLINE_MAX * 2], msg[CMDLINE_MAX * 4];
+	size_t n = 0;
+	struct ustar_entry e;
+	for (uint32_t off = 0; initrd_next(&off, &e);) {
+		size_t len = strlen(e.name);
+		if (!e.is_dir && n + len + 2 <= sizeof programs) {
+			memcpy(programs + n, e.name, len);
+			programs[n + len] = ' ';
+			n += len + 1;
+		}
+	}
+	programs[n] = '\0';
+	if (cmdline_check(cmdline_raw(), programs, msg, sizeof msg))
+		return;
+	kprintf("%s\n", msg);
+	if (cmdline_flag("testexit"))
+		machine_test_exit(false);
+	machine_halt("boot stopped: the kernel command line is not accepted");
+}
+
 /* Read all we need from the multiboot info before any frame is handed out. */
 static struct boot_memory read_boot_info(const struct mb_info *mbi, uint32_t mbi_phys)
 {
@@ -165,6 +194,7 @@ static void kmain_guarded(void *boot_memory)
 	kprintf("initrd: %u bytes; command line: %s\n", bm.initrd_end - bm.initrd_start, cmdline_raw());
 	/* Under Bochs the TSC counts instructions: this is the exact cost of booting to here. */
 	kprintf("boot: banner at TSC %llu\n", rdtsc());
+	cmdline_validate();
 
 	static char buf[CMDLINE_MAX], init[CMDLINE_MAX];
 	if (cmdline_get("selftest", buf, sizeof buf))

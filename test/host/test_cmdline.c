@@ -1,4 +1,4 @@
-/* Kernel command line parsing (cmdline_parse.c): cmdline_find and list_contains. */
+/* Kernel command line parsing (cmdline_parse.c): cmdline_find, list_contains and cmdline_check. */
 #include "host_test.h"
 #include "kernel/cmdline.h"
 
@@ -110,6 +110,95 @@ static void test_list_contains(void **state)
 	assert_true(list_contains("a,,b", "b"));
 }
 
+#define PROGRAMS "hello sh usertests true README "
+
+/* cmdline_check accepts line; the message is empty. */
+static void expect_ok(const char *line)
+{
+	char msg[512] = "untouched";
+	if (!cmdline_check(line, PROGRAMS, msg, sizeof msg))
+		fail_msg("\"%s\" refused: %s", line, msg);
+	assert_string_equal(msg, "");
+}
+
+/* cmdline_check refuses line with exactly the message want. */
+static void expect_refused(const char *line, const char *want)
+{
+	char msg[512];
+	if (cmdline_check(line, PROGRAMS, msg, sizeof msg))
+		fail_msg("\"%s\" accepted, expected: %s", line, want);
+	assert_string_equal(msg, want);
+}
+
+#define ALL_OPTIONS "run= init= gatereturn= doors testexit poweroff gatelog gatecount gatedecline selftest= nosmep nosmap"
+#define ALL_SELFTESTS "frames paging uaccess copies fault kstack_overflow boot_stack_overflow gatefetch smap smap_listed smep"
+
+/* Every option the kernel reads, in the forms the tests and tools use, passes. */
+static void test_check_accepts(void **state)
+{
+	(void)state;
+	expect_ok("");
+	expect_ok("   ");
+	expect_ok("run=hello init=sh");
+	expect_ok("run=usertests:a:b,hello,true gatereturn=iret testexit");
+	expect_ok("gatereturn=sysexit doors poweroff gatelog gatecount gatedecline nosmep nosmap");
+	expect_ok("selftest=frames,paging,uaccess,copies");
+	expect_ok("selftest=smap nosmap");
+	expect_ok("init=sh:-x");
+	expect_ok("run=hello: init=sh");   /* an empty argument is an argument */
+	/* QEMU's -kernel puts the kernel's path first (GRUB does not): skipped. */
+	expect_ok("/work/build/kernel.elf run=hello testexit");
+	expect_ok("build/kernel.elf");
+}
+
+/* The cases: one line naming the word and what is accepted. */
+static void test_check_refuses(void **state)
+{
+	(void)state;
+	expect_refused("rnu=hello", "cmdline: unknown option 'rnu=hello'; accepted: " ALL_OPTIONS);
+	expect_refused("run=hello tesexit", "cmdline: unknown option 'tesexit'; accepted: " ALL_OPTIONS);
+	expect_refused("gatereturn=irte", "cmdline: unknown value 'irte' in 'gatereturn=irte'; accepted: iret sysexit");
+	expect_refused("gatereturn=iret,sysexit",
+		       "cmdline: unknown value 'iret,sysexit' in 'gatereturn=iret,sysexit'; accepted: iret sysexit");
+	expect_refused("gatereturn=", "cmdline: 'gatereturn=' has no value; accepted: iret sysexit");
+	expect_refused("gatereturn", "cmdline: 'gatereturn' needs a value: gatereturn=; accepted: iret sysexit");
+	expect_refused("selftest=frame", "cmdline: unknown value 'frame' in 'selftest=frame'; accepted: " ALL_SELFTESTS);
+	expect_refused("selftest=frames,heap", "cmdline: unknown value 'heap' in 'selftest=frames,heap'; accepted: " ALL_SELFTESTS);
+	expect_refused("selftest=", "cmdline: 'selftest=' has an empty name; accepted: " ALL_SELFTESTS);
+	expect_refused("selftest=frames,", "cmdline: 'selftest=frames,' has an empty name; accepted: " ALL_SELFTESTS);
+	expect_refused("run=nosuchprog", "cmdline: no program 'nosuchprog' in the initrd ('run=nosuchprog'); accepted: hello sh usertests true README");
+	expect_refused("run=hello,nosuch:1", "cmdline: no program 'nosuch' in the initrd ('run=hello,nosuch:1'); accepted: hello sh usertests true README");
+	expect_refused("run=", "cmdline: 'run=' names an empty program; give run=prog[:arg...][,prog...]");
+	expect_refused("run=hello,", "cmdline: 'run=hello,' names an empty program; give run=prog[:arg...][,prog...]");
+	expect_refused("run=:x", "cmdline: 'run=:x' names an empty program; give run=prog[:arg...][,prog...]");
+	expect_refused("init=nosuch", "cmdline: no program 'nosuch' in the initrd ('init=nosuch'); accepted: hello sh usertests true README");
+	expect_refused("init=hello,sh", "cmdline: no program 'hello,sh' in the initrd ('init=hello,sh'); accepted: hello sh usertests true README");
+	expect_refused("run", "cmdline: 'run' needs a value: run=prog[:arg...][,prog...]");
+	expect_refused("testexit=1", "cmdline: 'testexit=1': testexit takes no value; give it alone");
+	expect_refused("run=hello run=sh", "cmdline: 'run=sh': option run given twice");
+	expect_refused("testexit testexit", "cmdline: 'testexit': option testexit given twice");
+	/* Only the first word may be a path, and only without '='. */
+	expect_refused("run=hello /boot/kernel.elf", "cmdline: unknown option '/boot/kernel.elf'; accepted: " ALL_OPTIONS);
+	expect_refused("a/b=c", "cmdline: unknown option 'a/b=c'; accepted: " ALL_OPTIONS);
+	expect_refused("kernel.elf", "cmdline: unknown option 'kernel.elf'; accepted: " ALL_OPTIONS);
+	/* A prefix or extension of an option's name is not that option. */
+	expect_refused("gatelogx", "cmdline: unknown option 'gatelogx'; accepted: " ALL_OPTIONS);
+	expect_refused("gate", "cmdline: unknown option 'gate'; accepted: " ALL_OPTIONS);
+}
+
+/* Without a program list (NULL) names are not checked; a short buffer is cut, terminated. */
+static void test_check_edges(void **state)
+{
+	(void)state;
+	char msg[16];
+	assert_true(cmdline_check("run=anything init=else", NULL, msg, sizeof msg));
+	assert_false(cmdline_check("rnu=hello", NULL, msg, sizeof msg));
+	assert_string_equal(msg, "cmdline: unknow");
+	assert_false(cmdline_check("rnu=hello", NULL, msg, 1));
+	assert_string_equal(msg, "");
+	assert_false(cmdline_check("rnu=hello", NULL, NULL, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +210,9 @@ int main(void)
 		cmocka_unit_test(test_first_wins),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_list_contains),
+		cmocka_unit_test(test_check_accepts),
+		cmocka_unit_test(test_check_refuses),
+		cmocka_unit_test(test_check_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

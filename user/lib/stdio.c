@@ -84,3 +84,13 @@ int puts(const char *s)
 		r = write_all(STDOUT_FD, "\n", 1);
 	return is_err(r) ? -1 : 0;
 }
+
+const char *strerror(long e)
+{
+	static char unknown[24];
+	const char *text = e >= -MAX_ERRNO && e <= MAX_ERRNO ? errno_text((int)(e < 0 ? -e : e)) : NULL;
+	if (text)
+		return text;
+	snprintf(unknown, sizeof unknown, "error %ld", e);
+	return unknown;
+}

@@ -41,6 +41,12 @@ int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vdprintf(int fd, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int puts(const char *s);
+/*
+ * What error e means, named: "ENOENT: no such file or directory" (from the one
+ * table, pfgate/errno.h). e may be negated, as a gate returns it; a number
+ * not in the table gives "error N".
+ */
+const char *strerror(long e);
 
 /* Insertion sort, ascending: for the few samples of a measurement. */
 void sort_u32(uint32_t *v, unsigned n);

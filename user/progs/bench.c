@@ -273,7 +273,7 @@ static int run_child(const char *path, const char *const *argv, const unsigned l
 {
 	long pid = sys_spawn(path, argv, gates);
 	if (is_err(pid)) {
-		printf("bench: cannot spawn %s: error %ld\n", path, pid);
+		printf("bench: cannot spawn %s: %s\n", path, strerror(pid));
 		return -1;
 	}
 	int st = 0;

@@ -9,7 +9,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		long fd = sys_open(argv[i]);
 		if (is_err(fd)) {
-			printf("cat: %s: %s\n", argv[i], fd == -ENOENT ? "no such file" : fd == -EISDIR ? "is a directory" : "cannot open");
+			printf("cat: %s: %s\n", argv[i], strerror(fd));
 			status = 1;
 			continue;
 		}

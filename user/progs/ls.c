@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 	while ((r = sys_readdir(dir, i++, &d)) == 1)
 		printf("%8lu %s%s\n", d.size, d.name, d.type == PF_TYPE_DIR ? "/" : "");
 	if (is_err(r)) {
-		printf("ls: %s: %s\n", dir, r == -ENOENT ? "not found" : r == -ENOTDIR ? "not a directory" : "error");
+		printf("ls: %s: %s\n", dir, strerror(r));
 		return 1;
 	}
 	return 0;

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	printf(": calls to them answer -ENOSYS (%d)\n", -ENOSYS);
 	long pid = sys_spawn(argv[2], (const char *const *)argv + 2, set);
 	if (is_err(pid)) {
-		printf("sandbox: cannot start %s (%ld)\n", argv[2], pid);
+		printf("sandbox: cannot start %s: %s\n", argv[2], strerror(pid));
 		return 1;
 	}
 	int st = 0;

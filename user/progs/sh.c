@@ -194,19 +194,6 @@ static int split(char *line, char **argv, int max)
 	return argc;
 }
 
-static const char *error_text(long e)
-{
-	switch (-e) {
-	case ENOENT: return "no such program";
-	case ENOEXEC: return "not an executable";
-	case EAGAIN: return "process table full";
-	case ENOMEM: return "out of memory";
-	case E2BIG: return "argument list too long";
-	case ENAMETOOLONG: return "name too long";
-	default: return "error";
-	}
-}
-
 int main(void)
 {
 	char line[LINE_MAX];
@@ -267,12 +254,12 @@ int main(void)
 				continue;
 			long r = sys_kill((int)num);
 			if (is_err(r))
-				printf("sh: kill: %s\n", r == -ESRCH ? "no such process" : r == -EPERM ? "not a child of this shell" : "error");
+				printf("sh: kill: %s%s\n", strerror(r), r == -EPERM ? " (not a child of this shell)" : "");
 			continue;
 		}
 		long pid = sys_spawn(argv[0], (const char *const *)argv, NULL);
 		if (is_err(pid)) {
-			printf("sh: %s: %s\n", argv[0], error_text(pid));
+			printf("sh: %s: %s\n", argv[0], strerror(pid));
 			continue;
 		}
 		if (background) {

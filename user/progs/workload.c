@@ -36,7 +36,7 @@ static void child(const char *what, const char *arg)
 	const char *argv[] = { self, what, arg, NULL };
 	long pid = sys_spawn(self, argv, NULL);
 	if (is_err(pid)) {
-		printf("workload: cannot spawn %s: %ld\n", self, pid);
+		printf("workload: cannot spawn %s: %s\n", self, strerror(pid));
 		exit(1);
 	}
 	int st;

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		const char *args[] = { "gatecheck", NULL };
 		long child = sys_spawn("gatecheck", args, all);
 		if (is_err(child)) {
-			printf("gatecheck %ld: cannot spawn the grandchild (%ld)\n", pid, child);
+			printf("gatecheck %ld: cannot spawn the grandchild: %s\n", pid, strerror(child));
 			return 12;
 		}
 		int st = -1;
