@@ -201,6 +201,15 @@ $(B)/user/bin/%: $(B)/u/prog/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
 	@mkdir -p $(dir $@)
 	$(LD) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.o $< $(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
 
+# The shell's pure parts (user/sh/: tokenizer, grammar, line editor; host-tested
+# by test/host/test_sh_parse.c and test_line_edit.c) are linked into sh alone.
+SH_OBJS := $(patsubst %.c,$(B)/u/%.o,$(wildcard user/sh/*.c))
+.SECONDARY: $(SH_OBJS)
+$(B)/u/prog/sh.o: UCFLAGS += -Iuser/sh
+$(B)/user/bin/sh: $(B)/u/prog/sh.o $(SH_OBJS) $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.o $< $(SH_OBJS) $(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
+
 # Malformed programs for the loader's error paths, made from hello:
 # cut short, the machine field set to x86-64, the entry point moved out of the text.
 BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry $(B)/bad/bad_phnum
@@ -250,7 +259,7 @@ bochs: deps all
 
 # ---- tests -----------------------------------------------------------------
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
-HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc -Iuser/sh -fsanitize=address,undefined -fno-sanitize-recover=all
 # The kernel sources each host test links: the pure C parts, unchanged.
 HOST_SRCS_frames  := src/mm/frames.c src/mm/memmap.c
 HOST_SRCS_format  := src/kernel/format.c
@@ -262,6 +271,8 @@ HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
 HOST_SRCS_fbcon   := src/drivers/fbcon.c src/drivers/text_grid.c
 HOST_SRCS_tx_ring :=
+HOST_SRCS_sh_parse  := user/sh/sh_lex.c user/sh/sh_parse.c
+HOST_SRCS_line_edit := user/sh/line_edit.c
 host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
 .SECONDEXPANSION:
 $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h

@@ -54,6 +54,9 @@ void keyboard_irq(void)
 			char c = keymap_translate(sc, shift, ctrl);
 			if (c)
 				input_push(c);
+		} else if (down) {
+			for (const char *s = keymap_extended(key); s && *s; s++)
+				input_push(*s);
 		}
 		extended = 0;
 	}

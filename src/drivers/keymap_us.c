@@ -1,5 +1,6 @@
 /* US layout for scancode set 1. Pure C: host-tested. */
 #include "drivers/keyboard.h"
+#include <stddef.h>
 
 #define SC_RELEASE 0x80
 #define ASCII_CTRL_MASK 0x1F
@@ -30,4 +31,37 @@ char keymap_translate(uint8_t sc, int shift, int ctrl)
 	if (ctrl && c >= 'A' && c <= 'Z')
 		return (char)(c & ASCII_CTRL_MASK);
 	return c;
+}
+
+/* Set 1's E0-prefixed keys, as the bytes a VT100/xterm sends for them. */
+#define SC_E0_KP_ENTER 0x1C
+#define SC_E0_KP_SLASH 0x35
+#define SC_E0_HOME     0x47
+#define SC_E0_UP       0x48
+#define SC_E0_PGUP     0x49
+#define SC_E0_LEFT     0x4B
+#define SC_E0_RIGHT    0x4D
+#define SC_E0_END      0x4F
+#define SC_E0_DOWN     0x50
+#define SC_E0_PGDN     0x51
+#define SC_E0_INSERT   0x52
+#define SC_E0_DELETE   0x53
+
+const char *keymap_extended(uint8_t sc)
+{
+	switch (sc) {
+	case SC_E0_KP_ENTER: return "\n";
+	case SC_E0_KP_SLASH: return "/";
+	case SC_E0_UP:       return "\033[A";
+	case SC_E0_DOWN:     return "\033[B";
+	case SC_E0_RIGHT:    return "\033[C";
+	case SC_E0_LEFT:     return "\033[D";
+	case SC_E0_HOME:     return "\033[H";
+	case SC_E0_END:      return "\033[F";
+	case SC_E0_INSERT:   return "\033[2~";
+	case SC_E0_DELETE:   return "\033[3~";
+	case SC_E0_PGUP:     return "\033[5~";
+	case SC_E0_PGDN:     return "\033[6~";
+	default:             return NULL;   /* releases, the right Ctrl/Alt, fake shifts, multimedia keys */
+	}
 }

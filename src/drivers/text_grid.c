@@ -15,11 +15,12 @@ void text_grid_putc(struct text_grid *g, char c)
 		g->clear();
 		g->row = g->col = 0;
 		break;
-	case '\b':
+	case '\b':   /* back one cell, erasing nothing (as a VT100): "\b \b" erases, a line editor moves */
 		if (g->col)
 			g->col--;
-		g->put(g->row * g->cols + g->col, ' ');
 		break;
+	case '\a':   /* the bell: no sound here, and no glyph either */
+		return;
 	case '\t':
 		g->col = (g->col + TEXT_TAB_WIDTH) & ~(TEXT_TAB_WIDTH - 1u);
 		break;

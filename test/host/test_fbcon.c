@@ -131,10 +131,13 @@ static void test_text_newline_wrap_backspace(void **state)
 {
 	(void)state;
 	start(mode32(640, 50));
-	puts_fb("AB\nC\rD\nxy\bz\n");
+	puts_fb("AB\nC\rD\nxy\bz\nabc\b\b\a\n");
 	row_is(0, "AB");
 	row_is(1, "D");
 	row_is(2, "xz");
+	row_is(3, "abc");   /* BS only moves (a line editor moves the cursor with it), BEL draws nothing */
+	puts_fb("\f");
+	puts_fb("AB\nC\rD\nxy\bz\n");
 	assert_int_equal(pixel(0, 0) , 0);   /* 'A' row 0 is 0x41: its leftmost pixel is off */
 	assert_int_equal(pixel(1, 0), (uint32_t)(FG << 16 | FG << 8 | FG));   /* grey */
 	char line[82];

@@ -83,6 +83,28 @@ static void test_ctrl(void **state)
 }
 
 /* Modifier keys, function keys and release codes produce no character. */
+/* The E0 keys send what a serial terminal sends, so the shell's editor has one input language. */
+static void test_extended_keys(void **state)
+{
+	(void)state;
+	static const struct { uint8_t sc; const char *bytes; } keys[] = {
+		{ 0x48, "\033[A" }, { 0x50, "\033[B" }, { 0x4D, "\033[C" }, { 0x4B, "\033[D" },
+		{ 0x47, "\033[H" }, { 0x4F, "\033[F" }, { 0x53, "\033[3~" }, { 0x52, "\033[2~" },
+		{ 0x49, "\033[5~" }, { 0x51, "\033[6~" }, { 0x1C, "\n" }, { 0x35, "/" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		assert_string_equal(keymap_extended(keys[i].sc), keys[i].bytes);
+	/* Releases, right Ctrl (E0 1D), fake shifts (E0 2A) and the rest send nothing. */
+	unsigned sending = 0;
+	for (unsigned sc = 0; sc <= 0xFF; sc++)
+		if (keymap_extended((uint8_t)sc))
+			sending++;
+	assert_int_equal(sending, ARRAY_LEN(keys));
+	assert_null(keymap_extended(0x48 | SC_RELEASE));
+	assert_null(keymap_extended(SC_LCTRL));
+	assert_null(keymap_extended(SC_LSHIFT));
+}
+
 static void test_no_character(void **state)
 {
 	(void)state;
@@ -106,6 +128,7 @@ int main(void)
 		cmocka_unit_test(test_digits_and_symbols),
 		cmocka_unit_test(test_control_keys),
 		cmocka_unit_test(test_ctrl),
+		cmocka_unit_test(test_extended_keys),
 		cmocka_unit_test(test_no_character),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

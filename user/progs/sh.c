@@ -1,8 +1,12 @@
 /* help: sh: this shell */
 /*
- * The shell: reads a line (with backspace, Ctrl-U, Ctrl-C), runs `prog
- * args...` from the initrd, `&` runs it in the background. Builtins: exit [N],
- * wait, kill PID, status, help.
+ * The shell: reads a line with the line editor (user/sh/line_edit.h: cursor
+ * keys, ^A ^E ^W ^U, a bell for what it does not do), splits it into words
+ * and operators (user/sh/sh_lex.h: ' and " quoting) and parses it
+ * (user/sh/sh_parse.h): `prog args...` from the initrd, joined by `;`, `&&`,
+ * `||`; `&` runs one in the background. Anything else it does not
+ * understand (pipes, redirection, variables...) is refused with a message and
+ * nothing of the line runs. Builtins: exit [N], wait, kill PID, status, help.
  * Job control: the program it waits for is the console's foreground process
  * (the setfg gate), so Ctrl-C kills that program and not the shell; at the
  * prompt Ctrl-C clears the line. Background jobs are never the foreground.
@@ -11,12 +15,14 @@
  * a background job's end is always shown.
  */
 #include "ulib.h"
+#include "line_edit.h"
+#include "sh_parse.h"
 
-#define LINE_MAX 256
 #define PROMPT "$ "
-#define CTRL_U 0x15
-#define DEL 0x7F
 #define JOBS_MAX 16
+
+_Static_assert(SH_ARGS_MAX <= ARGV_MAX, "a parsed command's words must fit a program's argv");
+_Static_assert(SH_LINE_MAX == LINE_EDIT_MAX, "the parser takes any line the editor gives");
 
 static const char *const kill_texts[] = {
 #define KILL_TEXT(code, name, text) [code] = text,
@@ -115,167 +121,155 @@ static const struct {
 static void help(void)
 {
 	printf("run a program: PROG ARGS... [&]   (& runs it in the background)\n"
-	       "keys: Ctrl-C stops the program in the foreground (at the prompt: clears the line),\n"
-	       "      Ctrl-U clears the line, backspace erases\n"
+	       "lists: A ; B (both)   A && B (B if A exits 0)   A || B (B if A fails)\n"
+	       "quoting: 'a  b' and \"a  b\" are one word (\\\" and \\\\ inside \"...\"); # starts a comment\n"
+	       "not supported (refused with a message): | < > 2> $VAR $(...) `...` * ? [ ~ ( ) if while ...\n"
+	       "keys: Left/Right ^B/^F, Home/End ^A/^E, Backspace, Delete ^D, ^W (word), ^U (to the start),\n"
+	       "      ^K (to the end); no history or completion: Up/Down and Tab ring the bell\n"
+	       "      Ctrl-C stops the program in the foreground (at the prompt: clears the line)\n"
 	       "builtins: exit [N], wait (for background jobs), kill PID, status (of the last program), help\n"
 	       "programs:\n");
 	for (unsigned i = 0; i < sizeof programs / sizeof programs[0]; i++)
 		printf("  %s\n", programs[i].line);
 }
 
+}
+
+
 /*
- * Read a line, echoing as we go; false at end of input. A line longer than
- * size - 1 is refused whole (with a warning): running a cut command could do
- * something else than what was typed.
+ * Read a line through the line editor, echoing as it says; false at end of
+ * input. A line too long for it is refused whole (with a warning): running a
+ * cut command could do something else than what was typed. After ^C the line
+ * is empty.
  */
-static bool read_line(char *line, size_t size)
+static bool read_line(struct line_edit *e)
 {
-	size_t n = 0;
-	bool too_long = false;
+	line_edit_start(e);
 	for (;;) {
-		char c;
+		unsigned char c;
 		long r = sys_read(STDIN_FD, &c, 1);
 		if (is_err(r) || r == 0)
 			return false;
-		if (c == '\r' || c == '\n') {
-			write_all(STDOUT_FD, "\n", 1);
-			line[too_long ? 0 : n] = '\0';
-			if (too_long)
-				printf("sh: line too long (more than %u characters): ignored\n", (unsigned)(size - 1));
+		enum line_edit_status st = line_edit_feed(e, c);
+		if (e->out_len)
+			write_all(STDOUT_FD, e->out, e->out_len);
+		if (st == LINE_EDIT_DONE && e->too_long)
+			printf("sh: line too long (more than %u characters): ignored\n", (unsigned)(sizeof e->buf - 1));
+		if (st != LINE_EDIT_MORE)
 			return true;
-		}
-		if (c == '\b' || c == DEL) {
-			if (n) {
-				n--;
-				write_all(STDOUT_FD, "\b \b", 3);
-			}
-			continue;
-		}
-		if (c == CTRL_U || c == CONSOLE_INTR_CHAR) {
-			while (n) {
-				n--;
-				write_all(STDOUT_FD, "\b \b", 3);
-			}
-			too_long = false;
-			if (c == CONSOLE_INTR_CHAR) {
-				write_all(STDOUT_FD, "^C\n", 3);
-				line[0] = '\0';
-				return true;
-			}
-			continue;
-		}
-		if ((unsigned char)c < ' ')
-			continue;
-		if (n + 1 >= size) {
-			too_long = true;
-			continue;
-		}
-		line[n++] = c;
-		write_all(STDOUT_FD, &c, 1);
 	}
 }
 
-static int split(char *line, char **argv, int max)
+/* What running a command came to: whether it succeeded (for && and ||), and whether ^C ended it. */
+struct outcome {
+	bool ok;
+	bool interrupted;
+};
+
+/* A builtin, if argv[0] names one: *out is its outcome. exit does not return. */
+static bool builtin(const struct sh_command *c, struct outcome *out)
 {
-	int argc = 0;
-	char *s = line;
-	while (*s) {
-		while (*s == ' ' || *s == '\t')
-			*s++ = '\0';
-		if (!*s)
-			break;
-		if (argc == max - 1)
-			return -1;
-		argv[argc++] = s;
-		while (*s && *s != ' ' && *s != '\t')
-			s++;
+	const char *name = c->argv[0];
+	unsigned long num = 0;
+	if (strcmp(name, "exit") && strcmp(name, "help") && strcmp(name, "wait") && strcmp(name, "status") &&
+	    strcmp(name, "kill"))
+		return false;
+	out->ok = true;
+	if (!strcmp(name, "exit")) {
+		if (c->argc > 1 && !number_arg("exit", c->argv[1], &num))
+			out->ok = false;
+		else
+			exit((int)num);
+	} else if (!strcmp(name, "help")) {
+		help();
+	} else if (!strcmp(name, "wait")) {
+		reap(true);
+	} else if (!strcmp(name, "status")) {
+		if (!last_fg.pid)
+			printf("status: no program has run yet\n");
+		else
+			report(last_fg.pid, last_fg.name, last_fg_status, true);
+	} else {   /* kill */
+		if (c->argc < 2) {
+			printf("sh: kill: usage: kill PID\n");
+			out->ok = false;
+		} else if (!number_arg("kill", c->argv[1], &num)) {
+			out->ok = false;
+		} else {
+			long r = sys_kill((int)num);
+			if (is_err(r)) {
+				printf("sh: kill: %s%s\n", strerror(r), r == -EPERM ? " (not a child of this shell)" : "");
+				out->ok = false;
+			}
+		}
 	}
-	argv[argc] = NULL;
-	return argc;
+	return true;
+}
+
+/* Run one command: a builtin, or a program in the foreground or the background. */
+static struct outcome run_command(const struct sh_command *c)
+{
+	struct outcome out = { false, false };
+	if (builtin(c, &out))
+		return out;
+	long pid = sys_spawn(c->argv[0], c->argv, NULL);
+	if (is_err(pid)) {
+		printf("sh: %s: %s\n", c->argv[0], strerror(pid));
+		return out;
+	}
+	if (c->background) {
+		add_job(pid, c->argv[0]);
+		printf("[%ld]\n", pid);
+		out.ok = true;   /* started: as a POSIX shell, & succeeds */
+		return out;
+	}
+	/* The child is the console's foreground until it ends (fails harmlessly if setfg is withheld). */
+	sys_setfg((int)pid);
+	int st;
+	long r = sys_wait((int)pid, &st, 0);
+	sys_setfg(0);
+	if (r == pid) {
+		set_name(&last_fg, pid, c->argv[0]);
+		last_fg_status = st;
+		report(pid, c->argv[0], st, false);
+		out.ok = WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0;   /* a killed program failed */
+		out.interrupted = !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_INTERRUPTED;
+	}
+	return out;
+}
+
+/* One line: parsed whole first, so a syntax error anywhere runs none of it. */
+static void run_line(const char *line)
+{
+	static struct sh_tokens tokens;
+	static struct sh_program prog;
+	struct sh_error err;
+	if (!sh_lex(line, &tokens, &err) || !sh_parse(&tokens, &prog, &err)) {
+		char text[256];
+		sh_error_text(&err, text, sizeof text);
+		printf("sh: %s\n", text);
+		return;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < prog.n; i++) {
+		if (!sh_should_run(prog.cmd[i].run_if, ok))
+			continue;   /* skipped: the status stays as it was */
+		struct outcome o = run_command(&prog.cmd[i]);
+		ok = o.ok;
+		if (o.interrupted)
+			return;   /* ^C stops the whole line, not only its program */
+	}
 }
 
 int main(void)
 {
-	char line[LINE_MAX];
-	char *argv[ARGV_MAX + 1];
+	static struct line_edit editor;
 	printf("pfgate shell: type `help` for help\n");
 	for (;;) {
 		reap(false);
 		write_all(STDOUT_FD, PROMPT, sizeof PROMPT - 1);
-		if (!read_line(line, sizeof line))
+		if (!read_line(&editor))
 			return 0;
-		int argc = split(line, argv, ARGV_MAX + 1);
-		if (argc < 0) {
-			printf("sh: too many arguments\n");
-			continue;
-		}
-		if (argc == 0)
-			continue;
-		bool background = false;
-		if (!strcmp(argv[argc - 1], "&")) {
-			background = true;
-			argv[--argc] = NULL;
-			if (argc == 0)
-				continue;
-		} else {
-			size_t l = strlen(argv[argc - 1]);
-			if (argv[argc - 1][l - 1] == '&') {
-				background = true;
-				argv[argc - 1][l - 1] = '\0';
-			}
-		}
-		unsigned long num = 0;
-		if (!strcmp(argv[0], "exit")) {
-			if (argc > 1 && !number_arg("exit", argv[1], &num))
-				continue;
-			return (int)num;
-		}
-		if (!strcmp(argv[0], "help")) {
-			help();
-			continue;
-		}
-		if (!strcmp(argv[0], "wait")) {
-			reap(true);
-			continue;
-		}
-		if (!strcmp(argv[0], "status")) {
-			if (!last_fg.pid)
-				printf("status: no program has run yet\n");
-			else
-				report(last_fg.pid, last_fg.name, last_fg_status, true);
-			continue;
-		}
-		if (!strcmp(argv[0], "kill")) {
-			if (argc < 2) {
-				printf("sh: kill: usage: kill PID\n");
-				continue;
-			}
-			if (!number_arg("kill", argv[1], &num))
-				continue;
-			long r = sys_kill((int)num);
-			if (is_err(r))
-				printf("sh: kill: %s%s\n", strerror(r), r == -EPERM ? " (not a child of this shell)" : "");
-			continue;
-		}
-		long pid = sys_spawn(argv[0], (const char *const *)argv, NULL);
-		if (is_err(pid)) {
-			printf("sh: %s: %s\n", argv[0], strerror(pid));
-			continue;
-		}
-		if (background) {
-			add_job(pid, argv[0]);
-			printf("[%ld]\n", pid);
-			continue;
-		}
-		/* The child is the console's foreground until it ends (fails harmlessly if setfg is withheld). */
-		sys_setfg((int)pid);
-		int st;
-		long r = sys_wait((int)pid, &st, 0);
-		sys_setfg(0);
-		if (r == pid) {
-			set_name(&last_fg, pid, argv[0]);
-			last_fg_status = st;
-			report(pid, argv[0], st, false);
-		}
+		run_line(editor.buf);
 	}
 }
