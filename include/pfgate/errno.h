@@ -19,14 +19,21 @@
 #define EFAULT  14   /* bad address */
 #define EBUSY   16   /* resource busy */
 #define EEXIST  17   /* file exists */
+#define EXDEV   18   /* cross-device link */
 #define ENOTDIR 20   /* not a directory */
 #define EISDIR  21   /* is a directory */
 #define EINVAL  22   /* invalid argument */
 #define EMFILE  24   /* too many open files */
+#define EFBIG   27   /* file too large */
 #define ENOSPC  28   /* no space left */
+#define EROFS   30   /* read-only file system */
+#define EMLINK  31   /* too many links */
 #define ERANGE  34   /* result out of range */
 #define ENAMETOOLONG 36 /* file name too long */
 #define ENOSYS  38   /* no such service (or not permitted to this process) */
+#define ENOTEMPTY 39 /* directory not empty */
+#define ELOOP   40   /* too many levels of symbolic links */
+#define EUCLEAN 117  /* structure needs cleaning (a corrupt file system) */
 
 /* Results in [-MAX_ERRNO, -1] are errors; anything else is a value. */
 #define MAX_ERRNO 4095
