@@ -12,11 +12,12 @@ import random
 import sys
 
 K = 1 << 10
+APB = K // 4   # block numbers in a 1 KiB indirect block
 
 
 def sizes(rng, big):
     edge = [0, 1, K // 2 - 1, K - 1, K, K + 1, 4 * K - 1, 4 * K, 12 * K, 12 * K + 1, 48 * K, 48 * K + 1,
-            (12 + 256) * K, (12 + 256) * K + 1, 300 * K]
+            (12 + APB) * K, (12 + APB) * K + 1, 300 * K]
     edge += [rng.randrange(0, 64 * K) for _ in range(8)] + [rng.randrange(64 * K, 600 * K) for _ in range(2)]
     if big:
         edge += [(4 * K + 48) * K + 1, 5 * K * K - 3, rng.randrange(K * K, 3 * K * K)]

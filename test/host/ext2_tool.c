@@ -4,7 +4,7 @@
  * debugfs. The image is read whole, changed in memory and written back after
  * the last operation (and a sync). Ops:
  *   ls PATH | cat PATH | stat PATH | readlink PATH | tree (every regular
- *   file: "path size fnv1a64") | put PATH HOSTFILE [OFFSET] (create if
+ *   file: "path size crc32") | put PATH HOSTFILE [OFFSET] (create if
  *   missing) | create PATH | mkdir PATH | rm PATH | rmdir PATH | mv A B |
  *   ln A B | symlink TARGET PATH | truncate PATH SIZE | fill (4 KiB files
  *   /fill/N until the disk is full; prints how many) | fillinodes (empty
@@ -33,10 +33,19 @@ static int resolve(const char *path, uint32_t *ino)
 	return ext2_namei(&fs, path, (uint32_t)strlen(path), ino);
 }
 
-static uint64_t fnv_add(uint64_t h, const uint8_t *p, size_t n)
+/* CRC-32 as zlib's (Python's zlib.crc32 checks it); h starts and ends inverted. */
+static uint32_t crc_add(uint32_t h, const uint8_t *p, size_t n)
 {
+	static uint32_t table[256];
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
 	while (n--)
-		h = (h ^ *p++) * 0x100000001b3ull;
+		h = table[(h ^ *p++) & 0xFF] ^ (h >> 8);
 	return h;
 }
 
@@ -61,15 +70,16 @@ static int tree(const char *path, uint32_t dir, int depth)
 			if (err)
 				return err;
 		} else if ((st.mode & EXT2_S_IFMT) == EXT2_S_IFREG) {
-			uint64_t h = 0xcbf29ce484222325ull, off = 0;
+			uint32_t h = 0xFFFFFFFFu;
+			uint64_t off = 0;
 			long n;
 			while ((n = ext2_read(&fs, de.ino, off, chunk, sizeof chunk)) > 0) {
-				h = fnv_add(h, chunk, (size_t)n);
+				h = crc_add(h, chunk, (size_t)n);
 				off += (uint64_t)n;
 			}
 			if (n < 0)
 				return (int)n;
-			printf("%s %llu %016llx\n", sub, (unsigned long long)off, (unsigned long long)h);
+			printf("%s %llu %08x\n", sub, (unsigned long long)off, h ^ 0xFFFFFFFFu);
 		}
 	}
 	return r;
