@@ -81,32 +81,50 @@ int e2_block_alloc(struct ext2_fs *fs, uint32_t goal, uint32_t *blk)
 	return e2_corrupt(fs, "the superblock counts free blocks no group has", fs->sb.s_free_blocks_count);
 }
 
-int e2_block_free(struct ext2_fs *fs, uint32_t blk)
+/*
+ * Give back bit `bit` of group g's block bitmap (inode = 0) or inode bitmap
+ * (inode = 1): clear it, count it free in the descriptor and the superblock
+ * (and one directory less). A bit already clear is corruption, named `twice`.
+ */
+static int release_bit(struct ext2_fs *fs, uint32_t g, uint32_t bit, int inode, int dir, const char *twice,
+		       uint32_t num)
 {
-	if (!e2_data_block_ok(fs, blk))
-		return e2_corrupt(fs, "freeing a block outside the data area", blk);
-	uint32_t g = (blk - fs->first_data) / fs->bpg, bit = (blk - fs->first_data) % fs->bpg;
 	struct ext2_group_desc *gd;
 	struct ext2_buf *gb, *mb;
 	int err = e2_gd_get(fs, g, &gd, &gb);
 	if (err)
 		return err;
-	err = e2_get(fs, gd->bg_block_bitmap, &mb);
+	err = e2_get(fs, inode ? gd->bg_inode_bitmap : gd->bg_block_bitmap, &mb);
 	if (!err) {
 		if (!(mb->data[bit >> 3] & (1u << (bit & 7)))) {
-			err = e2_corrupt(fs, "freeing a free block (shared by two files?)", blk);
+			err = e2_corrupt(fs, twice, num);
 		} else {
 			mb->data[bit >> 3] &= (uint8_t)~(1u << (bit & 7));
 			e2_dirty(fs, mb);
-			gd->bg_free_blocks_count++;
+			if (inode) {
+				gd->bg_free_inodes_count++;
+				fs->sb.s_free_inodes_count++;
+				if (dir && gd->bg_used_dirs_count)
+					gd->bg_used_dirs_count--;
+			} else {
+				gd->bg_free_blocks_count++;
+				fs->sb.s_free_blocks_count++;
+			}
 			e2_dirty(fs, gb);
-			fs->sb.s_free_blocks_count++;
 			fs->sb_dirty = 1;
 		}
 		e2_put(fs, mb);
 	}
 	e2_put(fs, gb);
 	return err;
+}
+
+int e2_block_free(struct ext2_fs *fs, uint32_t blk)
+{
+	if (!e2_data_block_ok(fs, blk))
+		return e2_corrupt(fs, "freeing a block outside the data area", blk);
+	return release_bit(fs, (blk - fs->first_data) / fs->bpg, (blk - fs->first_data) % fs->bpg, 0, 0,
+			   "freeing a free block (shared by two files?)", blk);
 }
 
 /* Take an inode (a directory's in the parent's group or the next with room), zeroed. */
@@ -174,28 +192,5 @@ int e2_inode_free(struct ext2_fs *fs, uint32_t ino, int dir)
 {
 	if (ino < fs->first_ino || ino > fs->inodes)
 		return e2_corrupt(fs, "freeing a reserved or out-of-range inode", ino);
-	uint32_t g = (ino - 1) / fs->ipg, bit = (ino - 1) % fs->ipg;
-	struct ext2_group_desc *gd;
-	struct ext2_buf *gb, *mb;
-	int err = e2_gd_get(fs, g, &gd, &gb);
-	if (err)
-		return err;
-	err = e2_get(fs, gd->bg_inode_bitmap, &mb);
-	if (!err) {
-		if (!(mb->data[bit >> 3] & (1u << (bit & 7)))) {
-			err = e2_corrupt(fs, "freeing a free inode", ino);
-		} else {
-			mb->data[bit >> 3] &= (uint8_t)~(1u << (bit & 7));
-			e2_dirty(fs, mb);
-			gd->bg_free_inodes_count++;
-			if (dir && gd->bg_used_dirs_count)
-				gd->bg_used_dirs_count--;
-			e2_dirty(fs, gb);
-			fs->sb.s_free_inodes_count++;
-			fs->sb_dirty = 1;
-		}
-		e2_put(fs, mb);
-	}
-	e2_put(fs, gb);
-	return err;
+	return release_bit(fs, (ino - 1) / fs->ipg, (ino - 1) % fs->ipg, 1, dir, "freeing a free inode", ino);
 }

@@ -212,7 +212,13 @@ out:
 	return err;
 }
 
-int e2_dir_remove(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len)
+/*
+ * Remove name from dir (the previous entry in its block takes its space), or
+ * with remove = 0, point it at another inode (rename over a name, a moved
+ * directory's "..").
+ */
+static int change_entry(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len, int remove,
+			uint32_t ino, uint8_t type)
 {
 	struct ext2_inode *in;
 	struct ext2_buf *ib, *b;
@@ -223,10 +229,15 @@ int e2_dir_remove(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t l
 	err = find(fs, dir, in, ib, nblocks, name, len, &b, &off, &prev);
 	if (!err) {
 		struct ext2_dirent *de = (struct ext2_dirent *)(b->data + off);
-		if (prev != ~0u)
+		if (!remove) {
+			de->inode = ino;
+			if (fs->filetype)
+				de->file_type = type;
+		} else if (prev != ~0u) {
 			((struct ext2_dirent *)(b->data + prev))->rec_len += de->rec_len;
-		else
+		} else {
 			de->inode = 0;
+		}
 		e2_dirty(fs, b);
 		e2_put(fs, b);
 		dir_changed(fs, in, ib);
@@ -235,26 +246,14 @@ int e2_dir_remove(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t l
 	return err;
 }
 
+int e2_dir_remove(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len)
+{
+	return change_entry(fs, dir, name, len, 1, 0, 0);
+}
+
 int e2_dir_set(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len, uint32_t ino, uint8_t type)
 {
-	struct ext2_inode *in;
-	struct ext2_buf *ib, *b;
-	uint32_t nblocks, off, prev;
-	int err = dir_get(fs, dir, &in, &ib, &nblocks);
-	if (err)
-		return err;
-	err = find(fs, dir, in, ib, nblocks, name, len, &b, &off, &prev);
-	if (!err) {
-		struct ext2_dirent *de = (struct ext2_dirent *)(b->data + off);
-		de->inode = ino;
-		if (fs->filetype)
-			de->file_type = type;
-		e2_dirty(fs, b);
-		e2_put(fs, b);
-		dir_changed(fs, in, ib);
-	}
-	e2_put(fs, ib);
-	return err;
+	return change_entry(fs, dir, name, len, 0, ino, type);
 }
 
 /* 1 if only "." and ".." are left, 0 if not, or an error. */

@@ -267,17 +267,24 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 	return 0;
 }
 
+/* A regular file's inode, pinned: -EISDIR for a directory, -EINVAL for anything else. */
+static int get_regular(struct ext2_fs *fs, uint32_t ino, struct ext2_inode **in, struct ext2_buf **ib)
+{
+	int err = e2_iget(fs, ino, in, ib);
+	if (err || e2_isreg((*in)->i_mode))
+		return err;
+	err = e2_isdir((*in)->i_mode) ? -EISDIR : -EINVAL;
+	e2_put(fs, *ib);
+	return err;
+}
+
 long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t len)
 {
 	struct ext2_inode *in;
 	struct ext2_buf *ib;
-	int err = e2_iget(fs, ino, &in, &ib);
+	int err = get_regular(fs, ino, &in, &ib);
 	if (err)
 		return err;
-	if (!e2_isreg(in->i_mode)) {
-		e2_put(fs, ib);
-		return e2_isdir(in->i_mode) ? -EISDIR : -EINVAL;
-	}
 	uint64_t size = e2_isize(in);
 	if (off >= size) {
 		e2_put(fs, ib);
@@ -327,13 +334,9 @@ long ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf,
 		return -EFBIG;
 	struct ext2_inode *in;
 	struct ext2_buf *ib;
-	int err = e2_iget(fs, ino, &in, &ib);
+	int err = get_regular(fs, ino, &in, &ib);
 	if (err)
 		return err;
-	if (!e2_isreg(in->i_mode)) {
-		e2_put(fs, ib);
-		return e2_isdir(in->i_mode) ? -EISDIR : -EINVAL;
-	}
 	uint32_t done = 0;
 	const uint8_t *src = buf;
 	while (done < len) {
@@ -371,13 +374,9 @@ int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size)
 		return -EFBIG;
 	struct ext2_inode *in;
 	struct ext2_buf *ib;
-	int err = e2_iget(fs, ino, &in, &ib);
+	int err = get_regular(fs, ino, &in, &ib);
 	if (err)
 		return err;
-	if (!e2_isreg(in->i_mode)) {
-		e2_put(fs, ib);
-		return e2_isdir(in->i_mode) ? -EISDIR : -EINVAL;
-	}
 	if (size < e2_isize(in)) {
 		err = e2_free_from(fs, in, ib, (uint32_t)((size + fs->bsize - 1) >> fs->log_bsize));
 		uint32_t tail = (uint32_t)size & (fs->bsize - 1), blk;

@@ -64,6 +64,16 @@ static int mode_of(struct ext2_fs *fs, uint32_t ino, uint16_t *mode)
 	return err;
 }
 
+/* An existing name one may remove or rename: its inode and mode. */
+static int find_named(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len, uint32_t *ino,
+		      uint16_t *mode)
+{
+	int err = writable_name(fs, name, len);
+	if (!err)
+		err = e2_dir_find(fs, dir, name, len, ino, NULL);
+	return err ? err : mode_of(fs, *ino, mode);
+}
+
 /* Drop one link of ino (a directory loses both of its own); release it at zero. */
 static int drop_link(struct ext2_fs *fs, uint32_t ino, int dir)
 {
@@ -238,11 +248,7 @@ int ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len
 {
 	uint32_t ino;
 	uint16_t mode;
-	int err = writable_name(fs, name, len);
-	if (!err)
-		err = e2_dir_find(fs, dir, name, len, &ino, NULL);
-	if (!err)
-		err = mode_of(fs, ino, &mode);
+	int err = find_named(fs, dir, name, len, &ino, &mode);
 	if (err)
 		return err;
 	if (e2_isdir(mode))
@@ -257,11 +263,7 @@ int ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len)
 	uint16_t mode;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return -ENOTEMPTY;
-	int err = writable_name(fs, name, len);
-	if (!err)
-		err = e2_dir_find(fs, dir, name, len, &ino, NULL);
-	if (!err)
-		err = mode_of(fs, ino, &mode);
+	int err = find_named(fs, dir, name, len, &ino, &mode);
 	if (err)
 		return err;
 	if (!e2_isdir(mode))
@@ -302,13 +304,9 @@ int ext2_rename(struct ext2_fs *fs, uint32_t sdir, const char *sname, uint32_t s
 {
 	uint32_t src, dst;
 	uint16_t smode, dmode = 0;
-	int err = writable_name(fs, sname, slen);
+	int err = writable_name(fs, dname, dlen);
 	if (!err)
-		err = writable_name(fs, dname, dlen);
-	if (!err)
-		err = e2_dir_find(fs, sdir, sname, slen, &src, NULL);
-	if (!err)
-		err = mode_of(fs, src, &smode);
+		err = find_named(fs, sdir, sname, slen, &src, &smode);
 	if (err)
 		return err;
 	int isdir = e2_isdir(smode);
