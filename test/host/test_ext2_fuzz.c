@@ -224,6 +224,7 @@ static void fuzz_image(const char *path, uint32_t seed0)
 	}
 	free(img);
 	free(s.pristine);
+	s.pristine = NULL;
 	print_message("# %s: %u cases, %u mounted, %u refused at mount\n", path, n, stats_mounted, stats_refused);
 	stats_mounted = stats_refused = 0;
 }

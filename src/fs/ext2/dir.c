@@ -35,6 +35,15 @@ static void set_name(struct ext2_fs *fs, struct ext2_dirent *de, const char *nam
 	e2_memcpy(de->name, name, len);
 }
 
+/* A name may hold any byte but '/' and NUL (e2fsck: "illegal characters in its name"). */
+static int name_bytes_ok(const char *name, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (name[i] == '/' || name[i] == 0)
+			return 0;
+	return 1;
+}
+
 static int check_block(struct ext2_fs *fs, uint32_t dir, struct ext2_buf *b)
 {
 	uint32_t off = 0;
@@ -54,6 +63,8 @@ static int check_block(struct ext2_fs *fs, uint32_t dir, struct ext2_buf *b)
 			bad = "directory entry inode out of range";
 		else if (de->inode && de_name_len(fs, de) == 0)
 			bad = "directory entry with an empty name";
+		else if (de->inode && !name_bytes_ok(de->name, de_name_len(fs, de)))
+			bad = "directory entry name holds '/' or NUL";
 		if (bad)
 			return e2_corrupt(fs, bad, dir);
 		off += rl;
