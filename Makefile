@@ -85,7 +85,7 @@ iso: $(ISO)
 # (gcc only recommends it); the kernel and user code use no libc headers.
 DEB_PACKAGES := nasm grub-pc-bin grub-common \
 	xorriso mtools qemu-system-x86 bochs bochsbios vgabios libcmocka-dev gcc libc6-dev make python3 gdb tar gnuplot-nox \
-	sparse
+	sparse e2fsprogs
 # make run opens a VGA window only where there is a display: QEMU's GTK front end
 # (and GTK with it) only then.
 RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)

@@ -10,28 +10,35 @@
 
 /* X(name, number, what it means) */
 #define PFGATE_ERRNOS(X) \
-	X(EPERM,         1, "operation not permitted") \
-	X(ENOENT,        2, "no such file or directory") \
-	X(ESRCH,         3, "no such process") \
-	X(EINTR,         4, "interrupted") \
-	X(EIO,           5, "input/output error") \
-	X(E2BIG,         7, "argument list too long") \
-	X(ENOEXEC,       8, "exec format error") \
-	X(EBADF,         9, "bad file descriptor") \
-	X(ECHILD,       10, "no child processes") \
-	X(EAGAIN,       11, "resource temporarily unavailable") \
-	X(ENOMEM,       12, "out of memory") \
-	X(EFAULT,       14, "bad address") \
-	X(EBUSY,        16, "resource busy") \
-	X(EEXIST,       17, "file exists") \
-	X(ENOTDIR,      20, "not a directory") \
-	X(EISDIR,       21, "is a directory") \
-	X(EINVAL,       22, "invalid argument") \
-	X(EMFILE,       24, "too many open files") \
-	X(ENOSPC,       28, "no space left") \
-	X(ERANGE,       34, "result out of range") \
-	X(ENAMETOOLONG, 36, "file name too long") \
-	X(ENOSYS,       38, "no such service (or not permitted to this process)")
+	X(EPERM,          1, "operation not permitted") \
+	X(ENOENT,         2, "no such file or directory") \
+	X(ESRCH,          3, "no such process") \
+	X(EINTR,          4, "interrupted") \
+	X(EIO,            5, "input/output error") \
+	X(E2BIG,          7, "argument list too long") \
+	X(ENOEXEC,        8, "exec format error") \
+	X(EBADF,          9, "bad file descriptor") \
+	X(ECHILD,        10, "no child processes") \
+	X(EAGAIN,        11, "resource temporarily unavailable") \
+	X(ENOMEM,        12, "out of memory") \
+	X(EFAULT,        14, "bad address") \
+	X(EBUSY,         16, "resource busy") \
+	X(EEXIST,        17, "file exists") \
+	X(EXDEV,         18, "cross-device link") \
+	X(ENOTDIR,       20, "not a directory") \
+	X(EISDIR,        21, "is a directory") \
+	X(EINVAL,        22, "invalid argument") \
+	X(EMFILE,        24, "too many open files") \
+	X(EFBIG,         27, "file too large") \
+	X(ENOSPC,        28, "no space left") \
+	X(EROFS,         30, "read-only file system") \
+	X(EMLINK,        31, "too many links") \
+	X(ERANGE,        34, "result out of range") \
+	X(ENAMETOOLONG,  36, "file name too long") \
+	X(ENOSYS,        38, "no such service (or not permitted to this process)") \
+	X(ENOTEMPTY,     39, "directory not empty") \
+	X(ELOOP,         40, "too many levels of symbolic links") \
+	X(EUCLEAN,      117, "structure needs cleaning (a corrupt file system)")
 
 enum pfgate_errno {
 #define PFGATE_ERRNO_ENUM(name, num, text) name = num,

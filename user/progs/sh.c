@@ -133,9 +133,6 @@ static void help(void)
 		printf("  %s\n", programs[i].line);
 }
 
-}
-
-
 /*
  * Read a line through the line editor, echoing as it says; false at end of
  * input. A line too long for it is refused whole (with a warning): running a

@@ -1,0 +1,117 @@
+/*
+ * A block cache for ext2: a fixed pool of buffers the caller gives, least
+ * recently used replacement among the unpinned, write-back of dirty buffers
+ * on eviction, on a block-size change and on sync. Pure C over struct
+ * ext2_dev; the kernel can use it as it is, the host tests put a file under it.
+ */
+#include "fs/ext2/ext2_int.h"
+
+static int buf_write(struct ext2_cache *c, struct ext2_buf *b)
+{
+	uint32_t spb = c->bsize / EXT2_SECTOR;
+	if (c->dev->write(c->dev->ctx, b->blk * spb, spb, b->data) != 0)
+		return -EIO;
+	b->dirty = 0;
+	return 0;
+}
+
+static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
+{
+	struct ext2_cache *c = ctx;
+	struct ext2_buf *victim = NULL;
+	uint32_t spb = c->bsize / EXT2_SECTOR;
+	*out = NULL;
+	if (blk >= c->dev->sectors / spb)   /* never a request past the device */
+		return -EIO;
+	for (uint32_t i = 0; i < c->nbufs; i++) {
+		struct ext2_buf *b = &c->bufs[i];
+		if (b->valid && b->blk == blk) {
+			b->refs++;
+			b->last_use = ++c->clock;
+			*out = b;
+			return 0;
+		}
+		if (!b->refs && (!victim || !b->valid || (victim->valid && b->last_use < victim->last_use)))
+			victim = b;
+	}
+	if (!victim)
+		return -ENOMEM;
+	if (victim->valid && victim->dirty && buf_write(c, victim) != 0)
+		return -EIO;
+	victim->valid = 0;
+	if (c->dev->read(c->dev->ctx, blk * spb, spb, victim->data) != 0)
+		return -EIO;
+	victim->blk = blk;
+	victim->valid = 1;
+	victim->dirty = 0;
+	victim->refs = 1;
+	victim->last_use = ++c->clock;
+	*out = victim;
+	return 0;
+}
+
+static void cache_put(void *ctx, struct ext2_buf *b)
+{
+	(void)ctx;
+	if (b->refs)
+		b->refs--;
+}
+
+static void cache_dirty(void *ctx, struct ext2_buf *b)
+{
+	(void)ctx;
+	b->dirty = 1;
+}
+
+static int cache_sync(void *ctx)
+{
+	struct ext2_cache *c = ctx;
+	int err = 0;
+	for (uint32_t i = 0; i < c->nbufs; i++)
+		if (c->bufs[i].valid && c->bufs[i].dirty && buf_write(c, &c->bufs[i]) != 0)
+			err = -EIO;
+	return err;
+}
+
+static int cache_set_block_size(void *ctx, uint32_t bsize)
+{
+	struct ext2_cache *c = ctx;
+	if (bsize < 1024 || bsize > 65536 || (bsize & (bsize - 1)) || (uint64_t)bsize * c->nbufs > c->mem_bytes)
+		return -EINVAL;
+	int err = cache_sync(c);
+	if (err)
+		return err;
+	for (uint32_t i = 0; i < c->nbufs; i++) {
+		if (c->bufs[i].refs)
+			return -EBUSY;
+		c->bufs[i].valid = 0;
+		c->bufs[i].data = c->mem + i * bsize;
+	}
+	c->bsize = bsize;
+	return 0;
+}
+
+int ext2_cache_init(struct ext2_cache *c, const struct ext2_dev *dev, struct ext2_buf *bufs, uint32_t nbufs,
+		    void *mem, uint32_t mem_bytes)
+{
+	if (nbufs < EXT2_PINNED_MAX || (uint64_t)nbufs * 1024 > mem_bytes)
+		return -EINVAL;
+	c->dev = dev;
+	c->bufs = bufs;
+	c->nbufs = nbufs;
+	c->mem = mem;
+	c->mem_bytes = mem_bytes;
+	c->clock = 0;
+	for (uint32_t i = 0; i < nbufs; i++) {
+		bufs[i].refs = 0;
+		bufs[i].dirty = 0;
+	}
+	c->io.ctx = c;
+	c->io.dev_bytes = (uint64_t)dev->sectors * EXT2_SECTOR;
+	c->io.get = cache_get;
+	c->io.put = cache_put;
+	c->io.dirty = cache_dirty;
+	c->io.set_block_size = cache_set_block_size;
+	c->io.sync = cache_sync;
+	return cache_set_block_size(c, 1024);
+}

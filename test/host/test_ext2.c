@@ -1,0 +1,341 @@
+/*
+ * The ext2 library on one corruption at a time (the issue's list), each with
+ * the answer it must give: a superblock that lies, block or inode numbers
+ * beyond the disk, a directory entry with rec_len 0, running past its block,
+ * or with a name longer than its record, a directory loop, two files sharing
+ * a block, a full disk. The image is mke2fs's (mk/ext2.mk); the damage is
+ * done with the library's own view of where things are.
+ */
+#include "host_test.h"
+#include "ext2_host.h"
+#include "fs/ext2/ext2_int.h"
+
+static struct ext2_fs fs;
+static struct host_disk disk;
+static uint8_t *pristine, *img;
+static size_t bytes;
+static uint8_t chunk[8192];
+
+static int setup(void **state)
+{
+	(void)state;
+	pristine = host_read_file("build/host/ext2-fuzz-1k.img", &bytes);
+	assert_non_null(pristine);
+	img = malloc(bytes);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(pristine);
+	free(img);
+	return 0;
+}
+
+static int mount_copy(unsigned flags)
+{
+	memcpy(img, pristine, bytes);
+	assert_int_equal(host_disk_init(&disk, img, bytes), 0);
+	return ext2_mount(&fs, &disk.cache.io, NULL, NULL, flags);
+}
+
+/* Remount what img holds now (after damage done through the library's view). */
+static int remount(void)
+{
+	assert_int_equal(host_disk_init(&disk, img, bytes), 0);
+	return ext2_mount(&fs, &disk.cache.io, NULL, NULL, 0);
+}
+
+static uint32_t ino_of(const char *path)
+{
+	uint32_t ino = 0;
+	assert_int_equal(ext2_namei(&fs, path, (uint32_t)strlen(path), &ino), 0);
+	return ino;
+}
+
+/* The raw inode in img (valid until img changes). */
+static struct ext2_inode *raw_inode(uint32_t ino)
+{
+	struct ext2_inode *in;
+	struct ext2_buf *b;
+	assert_int_equal(e2_iget(&fs, ino, &in, &b), 0);
+	size_t at = (size_t)b->blk * fs.bsize + (size_t)((uint8_t *)in - b->data);
+	e2_put(&fs, b);
+	return (struct ext2_inode *)(img + at);
+}
+
+static struct ext2_super *raw_super(void)
+{
+	return (struct ext2_super *)(img + EXT2_SUPER_OFFSET);
+}
+
+static void test_mounts_clean(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	assert_int_equal(fs.bsize, 1024);
+	assert_false(fs.readonly);
+	assert_true(fs.groups >= 1);
+}
+
+static void test_super_lies(void **state)
+{
+	(void)state;
+	static const struct { size_t off; uint32_t val; int size; const char *what; } lies[] = {
+		{ offsetof(struct ext2_super, s_blocks_count), 1u << 30, 4, "larger than the device" },
+		{ offsetof(struct ext2_super, s_inodes_count), 12345, 4, "inode count" },
+		{ offsetof(struct ext2_super, s_log_block_size), 7, 4, "block size" },
+		{ offsetof(struct ext2_super, s_blocks_per_group), 0, 4, "blocks per group" },
+		{ offsetof(struct ext2_super, s_inodes_per_group), 3, 4, "inodes per group" },
+		{ offsetof(struct ext2_super, s_inode_size), 100, 2, "inode size" },
+		{ offsetof(struct ext2_super, s_first_ino), 5000, 4, "first inode" },
+		{ offsetof(struct ext2_super, s_rev_level), 0, 4, "revision 1" },
+		{ offsetof(struct ext2_super, s_feature_incompat), 0x42, 4, "incompatible feature" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(lies); i++) {
+		memcpy(img, pristine, bytes);
+		uint8_t *p = img + EXT2_SUPER_OFFSET + lies[i].off;
+		memcpy(p, &lies[i].val, (size_t)lies[i].size);
+		assert_int_equal(host_disk_init(&disk, img, bytes), 0);
+		int err = ext2_mount(&fs, &disk.cache.io, NULL, NULL, 0);
+		assert_true(err == -EUCLEAN || err == -EINVAL);
+		assert_non_null(strstr(ext2_error(&fs), lies[i].what));
+	}
+}
+
+static void test_free_counts_recounted(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t free_blocks = fs.sb.s_free_blocks_count;
+	raw_super()->s_free_blocks_count = 3;
+	assert_int_equal(remount(), 0);
+	assert_int_equal(fs.sb.s_free_blocks_count, free_blocks);   /* from the descriptors, as Linux */
+}
+
+static void test_unknown_ro_compat(void **state)
+{
+	(void)state;
+	memcpy(img, pristine, bytes);
+	raw_super()->s_feature_ro_compat |= 0x0400;   /* metadata_csum */
+	assert_int_equal(remount(), 0);
+	assert_true(fs.readonly);
+	uint32_t ino;
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, "x", 1, 0644, &ino), -EROFS);
+	assert_int_equal(ext2_write(&fs, ino_of("/f00_0"), 0, "x", 1), -EROFS);
+}
+
+static void test_descriptor_outside_group(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	struct ext2_group_desc *gd = (struct ext2_group_desc *)(img + (size_t)(fs.first_data + 1) * fs.bsize);
+	gd->bg_inode_table = fs.blocks - 1;
+	assert_int_equal(remount(), -EUCLEAN);
+	assert_non_null(strstr(ext2_error(&fs), "inode table"));
+}
+
+static void test_block_beyond_disk(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t ino = ino_of("/a/f13_274433"), a = ino_of("/a");   /* 268 KiB + 1: one block in the double indirect */
+	raw_inode(ino)->i_block[3] = fs.blocks + 5;
+	raw_inode(ino)->i_block[EXT2_DIND] = 0xFFFFFFF0u;
+	assert_int_equal(remount(), 0);
+	assert_int_equal(ext2_read(&fs, ino, 0, chunk, 1024), 1024);          /* block 0 is fine */
+	assert_int_equal(ext2_read(&fs, ino, 3 * 1024, chunk, 1024), -EUCLEAN);
+	assert_int_equal(ext2_read(&fs, ino, 268 * 1024, chunk, 1024), -EUCLEAN);
+	/* The name goes; freeing the blocks stops at the bad pointer and says so. */
+	assert_int_equal(ext2_unlink(&fs, a, "f13_274433", 10), -EUCLEAN);
+	assert_non_null(strstr(ext2_error(&fs), "outside the data area"));
+	assert_int_equal(ext2_lookup(&fs, a, "f13_274433", 10, &ino), -ENOENT);
+}
+
+static void test_data_pointer_into_metadata(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t ino = ino_of("/f04_1024");
+	raw_inode(ino)->i_block[0] = fs.first_data + 1;   /* the descriptor table */
+	assert_int_equal(remount(), 0);
+	assert_int_equal(ext2_write(&fs, ino, 0, "xx", 2), -EUCLEAN);
+	assert_int_equal(ext2_read(&fs, ino, 0, chunk, 2), -EUCLEAN);
+}
+
+static void test_inode_beyond_count(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	struct ext2_stat st;
+	assert_int_equal(ext2_stat(&fs, fs.inodes + 1, &st), -EUCLEAN);
+	assert_int_equal(ext2_stat(&fs, 0, &st), -EUCLEAN);
+}
+
+/* The byte offset in img of directory dir's first block. */
+static size_t dir_block0(uint32_t dir)
+{
+	struct ext2_inode *in = raw_inode(dir);
+	return (size_t)in->i_block[0] * fs.bsize;
+}
+
+static void test_dirent_rec_len(void **state)
+{
+	(void)state;
+	static const uint16_t bad[] = { 0, 6, 13, 2048 };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		assert_int_equal(mount_copy(0), 0);
+		uint32_t a = ino_of("/a");
+		struct ext2_dirent *dot = (struct ext2_dirent *)(img + dir_block0(a));
+		dot->rec_len = bad[i];
+		assert_int_equal(remount(), 0);
+		uint32_t ino;
+		uint64_t cursor = 0;
+		struct ext2_dirent_info de;
+		assert_int_equal(ext2_lookup(&fs, a, "b", 1, &ino), -EUCLEAN);
+		assert_int_equal(ext2_readdir(&fs, a, &cursor, &de), -EUCLEAN);
+		assert_int_equal(ext2_create(&fs, a, "new", 3, 0644, &ino), -EUCLEAN);
+		assert_non_null(strstr(ext2_error(&fs), "rec_len") ? "" : strstr(ext2_error(&fs), "past its block"));
+	}
+}
+
+static void test_dirent_name_longer_than_record(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t a = ino_of("/a");
+	struct ext2_dirent *dot = (struct ext2_dirent *)(img + dir_block0(a));
+	dot->name_len = 200;
+	assert_int_equal(remount(), 0);
+	uint32_t ino;
+	assert_int_equal(ext2_lookup(&fs, a, "b", 1, &ino), -EUCLEAN);
+	assert_non_null(strstr(ext2_error(&fs), "name longer than its record"));
+}
+
+static void test_directory_loop(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t a = ino_of("/a"), b = ino_of("/a/b"), c = ino_of("/c");
+	/* /a/b's ".." names /a/b itself: its parent chain never reaches the root. */
+	struct ext2_dirent *dotdot = (struct ext2_dirent *)(img + dir_block0(b) + 12);
+	assert_int_equal(dotdot->inode, a);
+	dotdot->inode = b;
+	assert_int_equal(remount(), 0);
+	assert_int_equal(ext2_rename(&fs, EXT2_ROOT_INO, "c", 1, b, "c", 1), -EUCLEAN);
+	assert_non_null(strstr(ext2_error(&fs), "loop"));
+	/* A path through the loop is only as long as the path: it ends. */
+	uint32_t ino;
+	assert_int_equal(ext2_namei(&fs, "/a/b/../../..", 13, &ino), 0);
+	assert_int_equal(ino, b);
+	(void)c;
+}
+
+static void test_shared_block(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t x = ino_of("/f04_1024"), y = ino_of("/f08_12288");
+	raw_inode(y)->i_block[0] = raw_inode(x)->i_block[0];   /* y's own block 0 is now lost: a leak, not a danger */
+	assert_int_equal(remount(), 0);
+	assert_int_equal(ext2_unlink(&fs, EXT2_ROOT_INO, "f04_1024", 8), 0);
+	assert_int_equal(ext2_unlink(&fs, EXT2_ROOT_INO, "f08_12288", 9), -EUCLEAN);
+	assert_non_null(strstr(ext2_error(&fs), "freeing a free block"));
+	assert_true(fs.sb.s_state & EXT2_ERROR_FS);
+}
+
+static void test_full_disk_and_no_inodes(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t ino, free_before = fs.sb.s_free_blocks_count;
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, "big", 3, 0644, &ino), 0);
+	memset(chunk, 7, sizeof chunk);
+	long w = 0;
+	uint64_t off = 0;
+	for (int i = 0; i < 10000 && (w = ext2_write(&fs, ino, off, chunk, sizeof chunk)) == (long)sizeof chunk; i++)
+		off += sizeof chunk;
+	assert_true(w >= 0 ? w < (long)sizeof chunk : w == -ENOSPC);
+	assert_int_equal(fs.sb.s_free_blocks_count, 0);
+	assert_int_equal(ext2_write(&fs, ino, off + 100000, chunk, 1), -ENOSPC);
+	assert_int_equal(ext2_unlink(&fs, EXT2_ROOT_INO, "big", 3), 0);
+	assert_int_equal(fs.sb.s_free_blocks_count, free_before - 0);   /* every block back, indirect ones too */
+	int err = 0;
+	for (int i = 0; i < 100000 && !err; i++) {
+		char name[16];
+		int n = snprintf(name, sizeof name, "i%d", i);
+		err = ext2_create(&fs, EXT2_ROOT_INO, name, (uint32_t)n, 0644, &ino);
+	}
+	assert_int_equal(err, -ENOSPC);
+	assert_int_equal(fs.sb.s_free_inodes_count, 0);
+}
+
+static void test_readdir_cursor(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t many = ino_of("/many");
+	uint64_t cursor = 0, saved = 0;
+	struct ext2_dirent_info de;
+	unsigned n = 0;
+	char third[EXT2_NAME_LEN + 1] = "";
+	while (ext2_readdir(&fs, many, &cursor, &de) == 1) {
+		if (n == 2)
+			saved = cursor;
+		if (n == 3)
+			memcpy(third, de.name, de.name_len + 1u);
+		n++;
+	}
+	assert_int_equal(n, 152);
+	/* Resuming at a saved cursor gives the entry after it. */
+	assert_int_equal(ext2_readdir(&fs, many, &saved, &de), 1);
+	assert_string_equal(de.name, third);
+	/* An entry removed before the cursor does not disturb the rest. */
+	assert_int_equal(ext2_unlink(&fs, many, "entry-with-a-long-name-0000", 27), 0);
+	assert_int_equal(ext2_readdir(&fs, many, &cursor, &de), 0);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t ino;
+	char longname[EXT2_NAME_LEN + 2];
+	memset(longname, 'n', sizeof longname);
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, longname, EXT2_NAME_LEN + 1, 0644, &ino), -ENAMETOOLONG);
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, longname, EXT2_NAME_LEN, 0644, &ino), 0);
+	assert_int_equal(ext2_lookup(&fs, EXT2_ROOT_INO, longname, EXT2_NAME_LEN, &ino), 0);
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, "a/b", 3, 0644, &ino), -EINVAL);
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, "..", 2, 0644, &ino), -EINVAL);
+	assert_int_equal(ext2_rmdir(&fs, EXT2_ROOT_INO, "..", 2), -ENOTEMPTY);
+	assert_int_equal(ext2_unlink(&fs, EXT2_ROOT_INO, "a", 1), -EISDIR);
+	assert_int_equal(ext2_rmdir(&fs, EXT2_ROOT_INO, "f00_0", 5), -ENOTDIR);
+	assert_int_equal(ext2_link(&fs, ino_of("/a"), EXT2_ROOT_INO, "al", 2), -EPERM);
+	assert_int_equal(ext2_rename(&fs, EXT2_ROOT_INO, "f00_0", 5, EXT2_ROOT_INO, "a", 1), -EISDIR);
+	assert_int_equal(ext2_rename(&fs, EXT2_ROOT_INO, "a", 1, EXT2_ROOT_INO, "f00_0", 5), -ENOTDIR);
+	assert_int_equal(ext2_rename(&fs, EXT2_ROOT_INO, "a", 1, EXT2_ROOT_INO, "c", 1), -ENOTEMPTY);
+	assert_int_equal(ext2_lookup(&fs, ino_of("/f00_0"), "x", 1, &ino), -ENOTDIR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mounts_clean),
+		cmocka_unit_test(test_super_lies),
+		cmocka_unit_test(test_free_counts_recounted),
+		cmocka_unit_test(test_unknown_ro_compat),
+		cmocka_unit_test(test_descriptor_outside_group),
+		cmocka_unit_test(test_block_beyond_disk),
+		cmocka_unit_test(test_data_pointer_into_metadata),
+		cmocka_unit_test(test_inode_beyond_count),
+		cmocka_unit_test(test_dirent_rec_len),
+		cmocka_unit_test(test_dirent_name_longer_than_record),
+		cmocka_unit_test(test_directory_loop),
+		cmocka_unit_test(test_shared_block),
+		cmocka_unit_test(test_full_disk_and_no_inodes),
+		cmocka_unit_test(test_readdir_cursor),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
