@@ -39,9 +39,11 @@ ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecst
 
 # make run's kernel: every folder but src/bench/, the measurement part (mk/bench.mk
 # links it into make bench's kernel, $(BENCH_KERNEL)).
-KERNEL_C := $(wildcard src/boot/*.c src/trap/*.c src/mm/*.c src/pfgate/*.c src/services/*.c src/drivers/*.c src/kernel/*.c)
-KERNEL_C := $(filter-out src/boot/asm_offsets.c src/boot/abi_export.c,$(KERNEL_C))
-KERNEL_ASM := $(wildcard src/boot/*.asm src/trap/*.asm src/mm/*.asm src/pfgate/*.asm src/kernel/*.asm)
+# The rooms, lowest first (docs/design.md, "Layering"; test/suite_layout.py checks it).
+KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty services kernel
+KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS)))
+KERNEL_C := $(filter-out src/kernel/asm_offsets.c src/kernel/abi_export.c,$(KERNEL_C))
+KERNEL_ASM := $(wildcard $(patsubst %,src/%/*.asm,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
 BENCH_PART_C := $(wildcard src/bench/*.c)
 BENCH_PART_ASM := $(wildcard src/bench/*.asm)
@@ -51,7 +53,7 @@ DUP_OBJS := $(shell printf '%s\n' $(KERNEL_OBJS) | sort | uniq -d)
 $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 
 # The formatter and the basic string functions are the kernel's own, compiled for user mode.
-ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c src/kernel/string.c
+ULIB_C := $(wildcard user/lib/*.c) src/lib/format.c src/lib/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
 # The user programs: the shell's (user/progs) and the test programs (user/tests),
 # one initrd, one name space; each program's object is $(B)/u/prog/NAME.o.
@@ -101,7 +103,7 @@ check-deps:
 	@tools/deps.sh --check $(DEB_PACKAGES)
 
 # ---- kernel ---------------------------------------------------------------
-$(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
+$(B)/gen/asm_offsets.inc: src/kernel/asm_offsets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/asm_offsets.d -S -o $(B)/gen/asm_offsets.s $<
 	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
@@ -117,7 +119,7 @@ $(B)/gen/kernel.ld: src/kernel/linker.ld.S
 
 # The ABI description for Python and GDB (tools/pfabi.py reads it): every
 # constant they need, from the C headers, as asm_offsets.inc is for NASM.
-$(ABI_JSON): src/boot/abi_export.c tools/gen_abi.py
+$(ABI_JSON): src/kernel/abi_export.c tools/gen_abi.py
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/abi.d -S -o $(B)/gen/abi.s $<
 	$(PYTHON) tools/gen_abi.py < $(B)/gen/abi.s > $@.tmp
@@ -219,7 +221,7 @@ $(B)/bad/bad_entry: $(B)/bad/hello.stripped
 	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
 
 # 16384 one-byte segments (512 KiB of headers): the loader must refuse it at once.  abi-ok: counts
-$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/kernel/elf.h include/pfgate/layout.h
+$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/proc/elf.h include/pfgate/layout.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -Iinclude -Isrc -o $@ $<
 $(B)/bad/bad_phnum: $(B)/tools/gen_bad_phnum
@@ -253,11 +255,11 @@ HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc -fsanitize=address,undefined -fno-sanitize-recover=all
 # The kernel sources each host test links: the pure C parts, unchanged.
 HOST_SRCS_frames  := src/mm/frames.c src/mm/memmap.c
-HOST_SRCS_format  := src/kernel/format.c
+HOST_SRCS_format  := src/lib/format.c
 HOST_SRCS_decode  :=
 HOST_SRCS_uaccess :=
-HOST_SRCS_elf     := src/kernel/elf_check.c
-HOST_SRCS_ustar   := src/kernel/ustar.c
+HOST_SRCS_elf     := src/proc/elf_check.c
+HOST_SRCS_ustar   := src/fs/ustar.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
 HOST_SRCS_fbcon   := src/drivers/fbcon.c src/drivers/text_grid.c

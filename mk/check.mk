@@ -38,6 +38,6 @@ check-handler-types: $(B)/gen/asm_offsets.inc
 
 # Both kernels: make run's, and make bench's with the doors' entries.
 check-stac: $(KERNEL) $(BENCH_KERNEL)
-	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/trap/pf_entry.o
-	@$(PYTHON) tools/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/trap/pf_entry.o
+	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
+	@$(PYTHON) tools/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
 

@@ -1,8 +1,8 @@
 /* The sysenter MSRs: set up whether or not anything measures them (see cpu.h). */
-#include "boot/cpu.h"
-#include "boot/segments.h"
-#include "kernel/console.h"
-#include "kernel/x86.h"
+#include "arch/cpu.h"
+#include "arch/segments.h"
+#include "tty/console.h"
+#include "arch/x86.h"
 
 extern char door_sysenter_refused[];
 

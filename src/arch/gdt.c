@@ -1,7 +1,7 @@
 /* GDT (flat ring 0 and ring 3 segments) and the TSS that gives ring 3 a kernel stack. */
-#include "boot/segments.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "arch/segments.h"
+#include "lib/string.h"
+#include "arch/x86.h"
 
 #define SEG_LIMIT_4G   0xFFFFFu
 #define ACC_CODE_DATA  0x10   /* S: code or data, not system */

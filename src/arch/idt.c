@@ -1,7 +1,7 @@
 /* The IDT: CPU exceptions and PIC IRQs through generated stubs; #PF through pf_entry. */
-#include "trap/traps.h"
-#include "kernel/smap.h"
-#include "boot/segments.h"
+#include "arch/traps.h"
+#include "arch/smap.h"
+#include "arch/segments.h"
 #include <stdint.h>
 #include <stdbool.h>
 

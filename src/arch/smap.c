@@ -1,8 +1,8 @@
 /* Detecting and switching on SMEP and SMAP, and patching the stac/clac sites (see smap.h). */
-#include "kernel/smap.h"
-#include "kernel/x86.h"
-#include "kernel/console.h"
-#include "kernel/string.h"
+#include "arch/smap.h"
+#include "arch/x86.h"
+#include "tty/console.h"
+#include "lib/string.h"
 #include <stdint.h>
 
 /* Addresses of every stac and clac, from the user_access_* pairs (kernel.ld collects them). */

@@ -8,9 +8,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "kernel/x86.h"
+#include "arch/x86.h"
 #include <stdbool.h>
-#include "boot/segments.h"
+#include "arch/segments.h"
 
 /*
  * A full frame has every field. The lean entries (the gate's fast path in

@@ -2,7 +2,7 @@
 ; Each builds a struct trap_frame (trap/trap_frame.h) and calls trap(tf).
 ; Vector 14 has its own entry, pf_entry (trap/pf_entry.asm): the gate path.
 %include "asm_offsets.inc"
-%include "trap/trap_frame.inc"
+%include "arch/trap_frame.inc"
 
 ; The exceptions for which the CPU pushes an error code (SDM vol. 3, 6.13).
 %define HAS_ERR_8  1

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
-#include "trap/trap_frame.h"
+#include "arch/trap_frame.h"
 
 void idt_init(void);
 enum pf_gate_entry {

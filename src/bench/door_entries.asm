@@ -4,7 +4,7 @@
 ; (nothing reads it as a trap frame). Sleeping services and kills work
 ; through all of them as through the gate.
 %include "asm_offsets.inc"
-%include "trap/trap_frame.inc"
+%include "arch/trap_frame.inc"
 
 section .text
 extern cpu0, trap_return

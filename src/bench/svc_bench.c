@@ -4,7 +4,7 @@
  */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
-#include "kernel/sched.h"
+#include "proc/sched.h"
 
 #define COPY_CHUNK 1024             /* bytes staged per copy: small enough for the 8 KiB kernel stack */
 #define COPYIN_MAX (16u << 20)      /* bound one call (its chunks run with interrupts on, but it is not preempted) */

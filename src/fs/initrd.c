@@ -3,8 +3,8 @@
  * sizes, names) and keeps every entry in an index, so that a lookup (every
  * spawn and open) compares names only. The archive never changes.
  */
-#include "kernel/initrd.h"
-#include "kernel/string.h"
+#include "fs/initrd.h"
+#include "lib/string.h"
 #include <stddef.h>
 
 #define INITRD_INDEX_MAX 256   /* entries indexed; a larger archive is searched as before past them */

@@ -1,5 +1,5 @@
 /* Pure C ustar reader. */
-#include "kernel/initrd.h"
+#include "fs/initrd.h"
 #include <stddef.h>
 
 #define USTAR_BLOCK 512u

@@ -11,14 +11,14 @@
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>
 #include <pfgate/abi.h>
-#include "boot/segments.h"
+#include "arch/segments.h"
 #include "boot/multiboot.h"
-#include "trap/trap_frame.h"
-#include "kernel/sched.h"
-#include "kernel/params.h"
-#include "kernel/x86.h"
+#include "arch/trap_frame.h"
+#include "proc/sched.h"
+#include "lib/params.h"
+#include "arch/x86.h"
 #include "pfgate/decode.h"
-#include "drivers/machine.h"
+#include "kernel/machine.h"
 #include "drivers/pic.h"
 
 /*

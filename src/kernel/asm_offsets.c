@@ -6,14 +6,14 @@
 #include <stddef.h>
 #include <pfgate/layout.h>
 #include <pfgate/errno.h>
-#include "boot/segments.h"
+#include "arch/segments.h"
 #include "boot/multiboot.h"
-#include "trap/trap_frame.h"
-#include "kernel/sched.h"
-#include "kernel/params.h"
+#include "arch/trap_frame.h"
+#include "proc/sched.h"
+#include "lib/params.h"
 #include "pfgate/decode.h"
 #include "bench/doors.h"
-#include "kernel/x86.h"
+#include "arch/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
 

@@ -1,8 +1,8 @@
-#include "drivers/machine.h"
-#include "kernel/x86.h"
-#include "kernel/console.h"
+#include "kernel/machine.h"
+#include "arch/x86.h"
+#include "tty/console.h"
 #include "drivers/serial.h"
-#include "kernel/sched.h"
+#include "proc/sched.h"
 
 #define QEMU_DEBUG_EXIT_PORT 0xF4      /* -device isa-debug-exit,iobase=0xf4,iosize=0x04 */
 #define BOCHS_SHUTDOWN_PORT  0x8900    /* "Shutdown" written here ends the simulation */

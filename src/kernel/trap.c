@@ -3,20 +3,20 @@
  * pf_declined first: what the gate stub did not accept). Kernel faults are our bugs: panic with a report. User
  * faults are the process's: kill it with a report, and go on.
  */
-#include "trap/traps.h"
-#include "kernel/sched.h"
-#include "kernel/panic.h"
-#include "kernel/console.h"
-#include "kernel/fault_report.h"
-#include "kernel/x86.h"
+#include "arch/traps.h"
+#include "proc/sched.h"
+#include "lib/panic.h"
+#include "tty/console.h"
+#include "proc/fault_report.h"
+#include "arch/x86.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
 #include "drivers/keyboard.h"
 #include "mm/uaccess.h"
-#include "kernel/smap.h"
+#include "arch/smap.h"
 #include "pfgate/decode.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 
 static enum kill_reason kill_reason_for(uint32_t vector)
 {

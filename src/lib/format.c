@@ -1,4 +1,4 @@
-#include "kernel/format.h"
+#include "lib/format.h"
 #include <stdint.h>
 #include <stdbool.h>
 

@@ -1,5 +1,5 @@
-#include "kernel/ksyms.h"
-#include "kernel/string.h"
+#include "lib/ksyms.h"
+#include "lib/string.h"
 
 /* Generated (tools/gen_ksyms.sh): sorted by address; names packed NUL-separated. */
 extern const uint32_t ksyms_count;

@@ -1,4 +1,4 @@
-#include "kernel/string.h"
+#include "lib/string.h"
 #include <stdint.h>
 
 /* String instructions: one instruction for the bulk instead of a loop (the kernel clears DF on entry). */

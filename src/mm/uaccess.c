@@ -1,6 +1,6 @@
 #include "mm/uaccess.h"
-#include "kernel/smap.h"
-#include "kernel/sched.h"
+#include "arch/smap.h"
+#include "proc/sched.h"
 
 /* The listed instructions (uaccess_copy.asm); the copy opens and closes the SMAP window itself, the string scan expects it open. */
 int raw_copy_user_open(void *dst, const void *src, size_t n);

@@ -16,11 +16,11 @@
 #include "pfgate/gate_table.h"
 #include "pfgate/gate_log.h"
 #include "mm/uaccess.h"
-#include "kernel/sched.h"
-#include "trap/traps.h"
-#include "kernel/console.h"
-#include "kernel/fault_report.h"
-#include "kernel/panic.h"
+#include "proc/sched.h"
+#include "arch/traps.h"
+#include "tty/console.h"
+#include "proc/fault_report.h"
+#include "lib/panic.h"
 
 void pf_declined(struct trap_frame *tf, uint32_t cr2);
 void pf_gate_log(struct trap_frame *tf, long result);

@@ -6,7 +6,7 @@
  * every bound gate share one table; a sandboxed process gets its own page.
  */
 #include "pfgate/gate_table.h"
-#include "kernel/sched.h"
+#include "proc/sched.h"
 #include "mm/frames.h"
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>

@@ -1,7 +1,7 @@
 #include "pfgate/gate_log.h"
 #include "pfgate/gate_table.h"
-#include "kernel/sched.h"
-#include "kernel/console.h"
+#include "proc/sched.h"
+#include "tty/console.h"
 
 unsigned long gate_log_calls;
 bool gate_log_quiet;

@@ -35,7 +35,7 @@
 ;   pf_entry_logged     `gatelog`: the full save, and gate_log after the handler
 ;   pf_entry_declining  `gatedecline` (a test): declines every call it would accept
 %include "asm_offsets.inc"
-%include "trap/trap_frame.inc"
+%include "arch/trap_frame.inc"
 
 section .text
 extern pf_declined, pf_gate_log, trap_return, cpu0, gate_log_calls

@@ -1,9 +1,9 @@
 /* Pure C: host tests throw malformed images at it. */
-#include "kernel/elf.h"
+#include "proc/elf.h"
 #include <stddef.h>
 #include <pfgate/layout.h>
 #include <pfgate/errno.h>
-#include "kernel/params.h"
+#include "lib/params.h"
 
 #define STR2(x) #x
 #define STR(x) STR2(x)

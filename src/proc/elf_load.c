@@ -1,7 +1,7 @@
-#include "kernel/elf.h"
+#include "proc/elf.h"
 #include "mm/frames.h"
 #include "mm/direct_map.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 #include <pfgate/errno.h>
 
 /*

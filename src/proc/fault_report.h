@@ -3,7 +3,7 @@
 #define KERNEL_FAULT_REPORT_H
 
 #include <stdint.h>
-#include "trap/trap_frame.h"
+#include "arch/trap_frame.h"
 
 /* Vector name, error code spelled out, CR2, registers, EIP as symbol+offset, backtrace. */
 void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent);

@@ -1,7 +1,7 @@
-#include "kernel/fpu.h"
-#include "kernel/sched.h"
-#include "kernel/x86.h"
-#include "kernel/string.h"
+#include "proc/fpu.h"
+#include "proc/sched.h"
+#include "arch/x86.h"
+#include "lib/string.h"
 
 static uint8_t initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
 

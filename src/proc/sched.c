@@ -10,10 +10,10 @@
  * the timer list, kept sorted by deadline, so that a tick looks at its head
  * only. A runnable process is on the run queue; the running one is on no list.
  */
-#include "kernel/sched.h"
-#include "kernel/x86.h"
-#include "kernel/panic.h"
-#include "boot/segments.h"
+#include "proc/sched.h"
+#include "arch/x86.h"
+#include "lib/panic.h"
+#include "arch/segments.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
 

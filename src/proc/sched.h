@@ -15,9 +15,9 @@
 #include <pfgate/layout.h>
 #include <pfgate/abi.h>
 #include "mm/paging.h"
-#include "trap/trap_frame.h"
-#include "kernel/params.h"
-#include "kernel/fpu.h"
+#include "arch/trap_frame.h"
+#include "lib/params.h"
+#include "proc/fpu.h"
 #include "pfgate/gate_table.h"
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };

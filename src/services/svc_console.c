@@ -2,9 +2,9 @@
 #include "pfgate/gate_table.h"
 #include "services/svc_file.h"
 #include "mm/uaccess.h"
-#include "kernel/console.h"
-#include "kernel/input.h"
-#include "kernel/sched.h"
+#include "tty/console.h"
+#include "tty/input.h"
+#include "proc/sched.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 

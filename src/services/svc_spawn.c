@@ -1,7 +1,7 @@
 /* spawn and wait: starting children with a subset of one's gates, and reaping them. */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
-#include "kernel/sched.h"
+#include "proc/sched.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 

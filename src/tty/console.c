@@ -4,10 +4,10 @@
  * framebuffer (drawn at once). Kernel messages and user writes share COM1's queue, so they come
  * out in the order they were written.
  */
-#include "kernel/console.h"
-#include "kernel/format.h"
-#include "kernel/sched.h"
-#include "kernel/x86.h"
+#include "tty/console.h"
+#include "lib/format.h"
+#include "proc/sched.h"
+#include "arch/x86.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "drivers/fbcon.h"

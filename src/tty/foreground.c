@@ -1,6 +1,6 @@
-#include "kernel/foreground.h"
-#include "kernel/sched.h"
-#include "kernel/input.h"
+#include "tty/foreground.h"
+#include "proc/sched.h"
+#include "tty/input.h"
 #include <pfgate/errno.h>
 
 /* Pids are never reused (a counter), so a stale pid just finds nobody. */

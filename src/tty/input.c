@@ -1,6 +1,6 @@
-#include "kernel/input.h"
-#include "kernel/sched.h"
-#include "kernel/foreground.h"
+#include "tty/input.h"
+#include "proc/sched.h"
+#include "tty/foreground.h"
 #include <pfgate/abi.h>
 
 #define INPUT_QUEUE_SIZE 1024   /* a power of two: indices wrap with a mask */

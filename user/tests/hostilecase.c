@@ -12,7 +12,7 @@
 #include "cases.h"
 #include "hostile_doors.h"
 #include "hostile_entries.h"
-#include "kernel/params.h"   /* MS_PER_TICK */
+#include "lib/params.h"   /* MS_PER_TICK */
 
 #define NOP_GATE GATE_ADDR(GATE_NR_nop)
 #define GETPID_GATE GATE_ADDR(GATE_NR_getpid)
