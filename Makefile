@@ -45,7 +45,7 @@ KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS)))
 KERNEL_C := $(filter-out src/kernel/asm_offsets.c src/kernel/abi_export.c,$(KERNEL_C))
 KERNEL_ASM := $(wildcard $(patsubst %,src/%/*.asm,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
-BENCH_PART_C := $(wildcard src/bench/*.c)
+BENCH_PART_C := $(filter-out src/bench/bench_offsets.c,$(wildcard src/bench/*.c))
 BENCH_PART_ASM := $(wildcard src/bench/*.asm)
 BENCH_PART_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_PART_C)) $(patsubst %.asm,$(B)/%.o,$(BENCH_PART_ASM))
 # foo.c and foo.asm would build the same foo.o: refuse rather than link one of them.
@@ -103,13 +103,16 @@ check-deps:
 	@tools/deps.sh --check $(DEB_PACKAGES)
 
 # ---- kernel ---------------------------------------------------------------
+# The measurement part's own (src/bench/bench_offsets.c): the kernel's includes nothing of it.
 $(B)/gen/asm_offsets.inc: src/kernel/asm_offsets.c
+$(B)/gen/bench_offsets.inc: src/bench/bench_offsets.c
+$(B)/gen/asm_offsets.inc $(B)/gen/bench_offsets.inc:
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/asm_offsets.d -S -o $(B)/gen/asm_offsets.s $<
-	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
+	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/$(basename $(notdir $@)).d -S -o $(B)/gen/$(basename $(notdir $@)).s $<
+	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/$(basename $(notdir $@)).s | \
 		awk '{ v = $$2; if (v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
 	mv $@.tmp $@
--include $(B)/gen/asm_offsets.d
+-include $(B)/gen/asm_offsets.d $(B)/gen/bench_offsets.d
 
 # The link script, preprocessed from the address map's own header.
 $(B)/gen/kernel.ld: src/kernel/linker.ld.S
@@ -128,6 +131,7 @@ $(ABI_JSON): src/kernel/abi_export.c tools/gen_abi.py
 # Named in an explicit rule, so it is never an intermediate file: a missing or
 # stale asm_offsets.inc is always rebuilt before any assembly.
 $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM) $(BENCH_PART_ASM)) $(B)/u/user/lib/crt0.o: $(B)/gen/asm_offsets.inc
+$(patsubst %.asm,$(B)/%.o,$(BENCH_PART_ASM)): $(B)/gen/bench_offsets.inc
 
 $(B)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)

@@ -1,7 +1,7 @@
 /* The sysenter MSRs: set up whether or not anything measures them (see cpu.h). */
 #include "arch/cpu.h"
 #include "arch/segments.h"
-#include "tty/console.h"
+#include "lib/kprintf.h"
 #include "arch/x86.h"
 
 extern char door_sysenter_refused[];

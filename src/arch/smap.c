@@ -1,7 +1,7 @@
 /* Detecting and switching on SMEP and SMAP, and patching the stac/clac sites (see smap.h). */
 #include "arch/smap.h"
 #include "arch/x86.h"
-#include "tty/console.h"
+#include "lib/kprintf.h"
 #include "lib/string.h"
 #include <stdint.h>
 

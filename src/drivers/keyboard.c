@@ -1,6 +1,6 @@
 #include "drivers/keyboard.h"
 #include "drivers/pic.h"
-#include "tty/input.h"
+#include "drivers/upcalls.h"
 #include "arch/x86.h"
 #include <stdbool.h>
 

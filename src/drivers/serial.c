@@ -17,7 +17,7 @@
 #include "drivers/pic.h"
 #include "drivers/tx_ring.h"
 #include "drivers/pit.h"
-#include "tty/input.h"
+#include "drivers/upcalls.h"
 #include "proc/sched.h"
 #include "arch/x86.h"
 

@@ -12,7 +12,6 @@
 #include "proc/sched.h"
 #include "lib/params.h"
 #include "pfgate/decode.h"
-#include "bench/doors.h"
 #include "arch/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
@@ -64,7 +63,7 @@ void asm_offsets(void)
 	DEFINE(TF_ESP, offsetof(struct trap_frame, esp));
 	DEFINE(TF_SS, offsetof(struct trap_frame, ss));
 	DEFINE(TF_CS, offsetof(struct trap_frame, cs));
-	DEFINE(CPU_GATE_TABLE, offsetof(struct cpu, gate_table));
+	DEFINE(GATE_CPU_TABLE, offsetof(struct gate_cpu, table));
 	DEFINE(GATE_BASE, GATE_BASE);
 	DEFINE(GATE_WINDOW_SIZE, GATE_WINDOW_SIZE);
 	DEFINE(PAGE_OFFSET_MASK, PAGE_OFFSET_MASK);
@@ -80,7 +79,6 @@ void asm_offsets(void)
 	DEFINE(EFLAGS_SYSEXIT_UNSAFE, EFLAGS_TF | EFLAGS_DF | EFLAGS_NT | EFLAGS_AC | EFLAGS_VM | EFLAGS_IOPL);
 	DEFINE(DOOR_INT_VECTOR, DOOR_INT_VECTOR);
 	DEFINE(T_SYSENTER, T_SYSENTER);
-	DEFINE(DOOR_CALLGATE_STUB_SIZE, DOOR_CALLGATE_STUB_SIZE);
 	DEFINE(EARLY_STACK_SIZE, EARLY_STACK_SIZE);
 	DEFINE(T_VECTORS, T_VECTORS);
 }

@@ -1,6 +1,7 @@
 #include "mm/uaccess.h"
 #include "arch/smap.h"
-#include "proc/sched.h"
+#include "arch/long_work.h"
+#include "lib/params.h"
 
 /* The listed instructions (uaccess_copy.asm); the copy opens and closes the SMAP window itself, the string scan expects it open. */
 int raw_copy_user_open(void *dst, const void *src, size_t n);
@@ -8,7 +9,7 @@ long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
 
 /*
  * A copy of UACCESS_LONG_COPY bytes or more runs with interrupts on (long
- * work, kernel/sched.h): the clock, the keyboard and the serial line go on
+ * work, arch/long_work.h): the clock, the keyboard and the serial line go on
  * while it moves a big buffer. rep movs is interruptible, so a tick waits at
  * most one iteration. An interrupt taken inside the SMAP window closes it on
  * entry (every kernel entry clears AC) and its iret reopens it; a fault on

@@ -16,10 +16,9 @@
 #include "pfgate/gate_table.h"
 #include "pfgate/gate_log.h"
 #include "mm/uaccess.h"
-#include "proc/sched.h"
+#include "pfgate/upcalls.h"
 #include "arch/traps.h"
-#include "tty/console.h"
-#include "proc/fault_report.h"
+#include "lib/kprintf.h"
 #include "lib/panic.h"
 
 void pf_declined(struct trap_frame *tf, uint32_t cr2);

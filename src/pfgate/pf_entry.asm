@@ -38,7 +38,7 @@
 %include "arch/trap_frame.inc"
 
 section .text
-extern pf_declined, pf_gate_log, trap_return, cpu0, gate_log_calls
+extern pf_declined, pf_gate_log, trap_return, gate_cpu0, gate_log_calls
 global pf_entry, pf_entry_sysexit, pf_entry_logged, pf_entry_declining
 global pf_entry_call, pf_entry_return, pf_entry_sysexit_call, pf_entry_sysexit_return
 global pf_entry_load_return, pf_entry_sysexit_load_return
@@ -74,7 +74,7 @@ section __ex_table
 	dd %1, %3
 section .text
 	shr ebx, PAGE_SHIFT - 2        ; gate number * 4: an index into the table
-	add ebx, [cpu0 + CPU_GATE_TABLE]
+	add ebx, [gate_cpu0 + GATE_CPU_TABLE]
 %endmacro
 
 ; The emulated `ret` into a full frame, then out through trap_return (iret).

@@ -1,5 +1,5 @@
 #include "proc/fault_report.h"
-#include "tty/console.h"
+#include "lib/kprintf.h"
 #include "lib/ksyms.h"
 #include "lib/format.h"
 #include "pfgate/decode.h"

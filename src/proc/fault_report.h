@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include "arch/trap_frame.h"
 
-/* Vector name, error code spelled out, CR2, registers, EIP as symbol+offset, backtrace. */
-void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent);
+/* fault_report(tf, cr2, indent), which the gate's decline path calls too: pfgate/upcalls.h. */
+#include "pfgate/upcalls.h"
 /* Walk the kernel frame-pointer chain from ebp. */
 void backtrace(uint32_t ebp, const char *indent);
 /* Pure: "P W U" style decoding of a #PF error code into buf. */

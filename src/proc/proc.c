@@ -7,7 +7,7 @@
 #include "proc/sched.h"
 #include "proc/elf.h"
 #include "fs/initrd.h"
-#include "tty/console.h"
+#include "lib/kprintf.h"
 #include "lib/string.h"
 #include "lib/panic.h"
 #include "proc/fault_report.h"
@@ -46,17 +46,17 @@ const char *kill_reason_text(unsigned reason)
 
 struct proc *proc_table(void) { return procs; }
 
+int proc_current_pid(void)
+{
+	return current_proc()->pid;
+}
+
 unsigned proc_count(void)
 {
 	unsigned n = 0;
 	for (struct proc *p = procs; p < &procs[NPROC]; p++)
 		n += p->state != P_UNUSED;
 	return n;
-}
-
-void gate_set_all(struct gate_set *s)
-{
-	memset(s->bits, 0xFF, sizeof s->bits);
 }
 
 void sched_init(void)

@@ -131,7 +131,7 @@ static inline void fpu_switch_to(const struct proc *next)
 static inline __attribute__((always_inline)) void prepare_switch(struct proc *next)
 {
 	cpu0.current = next;
-	cpu0.gate_table = next->gate_table;
+	gate_cpu0.table = next->gate_table;
 	next->state = P_RUNNING;
 	slice_left = TIME_SLICE_TICKS;
 	cpu0.resched = false;
@@ -205,7 +205,7 @@ void sched(void)
 	} else {
 		/* Nothing runnable: the idle loop (CR3 stays on p's space; the kernel half is in every space). */
 		cpu0.current = NULL;
-		cpu0.gate_table = NULL;
+		gate_cpu0.table = NULL;
 		swtch(&p->ctx, cpu0.scheduler_ctx);
 		finish_switch();
 	}

@@ -19,13 +19,11 @@
 #include "lib/params.h"
 #include "proc/fpu.h"
 #include "pfgate/gate_table.h"
+#include "arch/long_work.h"
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct context;   /* callee-saved registers, see swtch.asm */
-
-#define GATE_SET_WORDS (GATE_COUNT / 32)
-struct gate_set { uint32_t bits[GATE_SET_WORDS]; };
 
 /* An open initrd file (fds 3 and up; 0-2 are the console). */
 struct open_file {
@@ -58,7 +56,7 @@ struct proc {
 	bool killed;                /* by kill() or ^C: exits when it next comes back through sched() */
 	uint8_t kill_why;           /* its enum kill_reason, for the wait status */
 	struct gate_set gates;      /* the gates this process may call */
-	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates */
+	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
 	struct open_file files[NFILE];
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
@@ -70,7 +68,6 @@ extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack s
 
 /* Per-CPU state, in one struct so that SMP can come later. */
 struct cpu {
-	const gate_handler_t *gate_table;   /* the current process's: read by pf_entry */
 	struct proc *current;
 	struct context *scheduler_ctx;
 	uint32_t context_switches;
@@ -121,18 +118,7 @@ void sched_tick(uint64_t now_ms);
  * user mode, then gives the CPU up. The gate fast path opens no window: a
  * plain gate call pays nothing for this.
  */
-static inline uint32_t long_work_begin(void)
-{
-	uint32_t flags;
-	__asm__ volatile("pushf\n\tpop %0\n\tsti" : "=r"(flags) : : "memory");
-	return flags;
-}
-static inline void long_work_end(uint32_t flags)
-{
-	__asm__ volatile("cli" ::: "memory");
-	if (flags & EFLAGS_IF)   /* the caller's own state */
-		__asm__ volatile("sti" ::: "memory");
-}
+/* long_work_begin() and long_work_end(flags): arch/long_work.h. */
 void sched_preempt_point(void);
 
 /*
@@ -142,8 +128,8 @@ void sched_preempt_point(void);
  */
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent);
 void proc_exit(int wstatus) __attribute__((noreturn));
-/* Kill the current process for a fault: the kill report and the decoded fault on the console, then exit. */
-void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
+/* proc_kill_fault(tf, cr2, why), which the gate's decline path calls too: pfgate/upcalls.h. */
+#include "pfgate/upcalls.h"
 /*
  * A fault on a page of the current process that is not present: if it lies
  * in a demand-zero region (the stack, the bss, the heap below the break),
@@ -166,12 +152,6 @@ struct proc *proc_table(void);
 extern struct proc procs[NPROC];
 unsigned proc_count(void);
 const char *kill_reason_text(unsigned reason);
-
-static inline bool gate_set_has(const struct gate_set *s, uint32_t n)
-{
-	return (s->bits[n / 32] >> (n % 32)) & 1;
-}
-void gate_set_all(struct gate_set *s);
 
 /*
  * Hook run by the scheduler when nothing is runnable (the boot program list):

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "boot/multiboot.h"
 #include "mm/uaccess.h"
+#include "lib/kprintf.h"
 
 void console_init(void);
 /*
@@ -16,7 +17,7 @@ void console_init(void);
 void console_screen_init(const struct mb_info *mbi);
 /* Kernel text: queued for COM1 in order (polled out at once before console_start_interrupts). */
 void console_write(const char *s, size_t n);
-int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* kprintf (lib/kprintf.h): formatted console_write. */
 /* The scheduler is about to run: COM1 output may wait for its interrupt from now on. */
 void console_start_interrupts(void);
 /* Panic, kernel fault, machine exit: send what is queued now, and poll from here on. */

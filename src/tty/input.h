@@ -1,15 +1,12 @@
 /* The console input queue: serial and keyboard both feed it; read() drains it. */
-#ifndef KERNEL_INPUT_H
-#define KERNEL_INPUT_H
+#ifndef TTY_INPUT_H
+#define TTY_INPUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/*
- * From interrupt handlers. A full queue drops the byte (and counts it); ^C
- * goes to the foreground process (kernel/foreground.h) when there is one.
- */
-void input_push(char c);
+/* input_push(c), from the drivers' interrupt handlers: drivers/upcalls.h. */
+#include "drivers/upcalls.h"
 /*
  * Copy up to max queued bytes without removing them; returns the count, and
  * in *mark where they were. Then remove them (after they have been
