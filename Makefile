@@ -75,11 +75,16 @@ ABI_JSON := $(B)/gen/abi.json
 CMDLINE ?=
 
 
-.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh fuzz
-all: $(KERNEL) $(INITRD) $(ISO) $(ABI_JSON)
-kernel: $(KERNEL)
-user: $(UBINS)
-iso: $(ISO)
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh fuzz help
+# `make help` lists every target a user may type: each rule's `## ` comment,
+# read from the makefiles themselves (test/suite_layout.py checks that every
+# .PHONY target has one), so the list cannot miss a target or go stale.
+help: ## this list: every target, one line each
+	@awk '/^[a-z][a-z0-9-]*:.*## / { t = $$0; sub(/:.*/, "", t); h = $$0; sub(/^[^#]*## /, "", h); printf "  %-22s %s\n", t, h }' $(MAKEFILE_LIST)
+all: $(KERNEL) $(INITRD) $(ISO) $(ABI_JSON) ## build the kernel, the initrd, the GRUB ISO and the ABI description
+kernel: $(KERNEL) ## build make run's kernel (build/kernel.elf)
+user: $(UBINS) ## build the user programs
+iso: $(ISO) ## build the GRUB ISO (build/pfgate.iso)
 
 # ---- dependencies -------------------------------------------------------
 # Named one by one and installed without recommends: a newcomer gets what the
@@ -95,11 +100,11 @@ RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
 ifeq ($(CROSS),i686-linux-gnu-)
 DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
 endif
-deps:
+deps: ## install make test's Debian packages (as root) or print the one command
 	@tools/deps.sh $(DEB_PACKAGES)
-run-deps:
+run-deps: ## install make run's Debian packages (QEMU's GUI when $DISPLAY is set)
 	@tools/deps.sh $(RUN_PACKAGES)
-check-deps:
+check-deps: ## check the Debian packages are there, install nothing
 	@tools/deps.sh --check $(DEB_PACKAGES)
 
 # ---- kernel ---------------------------------------------------------------
@@ -246,12 +251,12 @@ $(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 # The QEMU command line is written once, in tools/launch/qemu.py: make run,
 # run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
 LAUNCH_QEMU = $(PYTHON) tools/launch/qemu.py --qemu '$(QEMU)'
-run: run-deps all
+run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY)
 	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
-run-nox: deps all
+run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=...
 	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
 # COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
-bochs: deps all
+bochs: deps all ## boot under Bochs, COM1 on this terminal (V=1: Bochs messages too)
 	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)
 
 # ---- tests -----------------------------------------------------------------
@@ -268,27 +273,27 @@ HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
 HOST_SRCS_fbcon   := src/drivers/fbcon.c src/drivers/text_grid.c
 HOST_SRCS_tx_ring :=
-host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
+host-test: $(addprefix $(B)/host/,$(HOST_TESTS)) ## build the host unit tests (cmocka, ASan+UBSan)
 .SECONDEXPANSION:
 $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
-test: deps all host-test check
+test: deps all host-test check ## every test: build, host tests, make check, boots under QEMU and Bochs (TAP)
 	$(PYTHON) test/run_tests.py
 
 # A brand-new Debian 12 (debootstrap minbase + make + git): make test and make run there.
-test-fresh:
+test-fresh: ## make test and make run in a fresh debootstrap Debian 12 (root)
 	tools/test-fresh.sh
 
-bench: deps all
+bench: deps all ## measure every way into the kernel under Bochs and QEMU (QUICK=1: one Bochs boot)
 	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
-fuzz: deps all
+fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
 	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) tools/fuzz.py
 
-clean:
+clean: ## remove build/
 	rm -rf $(B)
 
 # Feature makefiles (mk/*.mk: tracing and debugging, the bench image) add their targets here.
