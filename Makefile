@@ -39,11 +39,13 @@ ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecst
 
 # make run's kernel: every folder but src/bench/, the measurement part (mk/bench.mk
 # links it into make bench's kernel, $(BENCH_KERNEL)).
-KERNEL_C := $(wildcard src/boot/*.c src/trap/*.c src/mm/*.c src/pfgate/*.c src/services/*.c src/drivers/*.c src/kernel/*.c)
-KERNEL_C := $(filter-out src/boot/asm_offsets.c src/boot/abi_export.c,$(KERNEL_C))
-KERNEL_ASM := $(wildcard src/boot/*.asm src/trap/*.asm src/mm/*.asm src/pfgate/*.asm src/kernel/*.asm)
+# The rooms, lowest first (docs/design.md, "Layering"; test/suite_layout.py checks it).
+KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty services kernel
+KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS)))
+KERNEL_C := $(filter-out src/kernel/asm_offsets.c src/kernel/abi_export.c,$(KERNEL_C))
+KERNEL_ASM := $(wildcard $(patsubst %,src/%/*.asm,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
-BENCH_PART_C := $(wildcard src/bench/*.c)
+BENCH_PART_C := $(filter-out src/bench/bench_offsets.c,$(wildcard src/bench/*.c))
 BENCH_PART_ASM := $(wildcard src/bench/*.asm)
 BENCH_PART_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_PART_C)) $(patsubst %.asm,$(B)/%.o,$(BENCH_PART_ASM))
 # foo.c and foo.asm would build the same foo.o: refuse rather than link one of them.
@@ -51,7 +53,7 @@ DUP_OBJS := $(shell printf '%s\n' $(KERNEL_OBJS) | sort | uniq -d)
 $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 
 # The formatter and the basic string functions are the kernel's own, compiled for user mode.
-ULIB_C := $(wildcard user/lib/*.c) src/kernel/format.c src/kernel/string.c
+ULIB_C := $(wildcard user/lib/*.c) src/lib/format.c src/lib/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
 # The user programs: the shell's (user/progs) and the test programs (user/tests),
 # one initrd, one name space; each program's object is $(B)/u/prog/NAME.o.
@@ -73,11 +75,16 @@ ABI_JSON := $(B)/gen/abi.json
 CMDLINE ?=
 
 
-.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh fuzz
-all: $(KERNEL) $(INITRD) $(ISO) $(ABI_JSON)
-kernel: $(KERNEL)
-user: $(UBINS)
-iso: $(ISO)
+.PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh fuzz help
+# `make help` lists every target a user may type: each rule's `## ` comment,
+# read from the makefiles themselves (test/suite_layout.py checks that every
+# .PHONY target has one), so the list cannot miss a target or go stale.
+help: ## this list: every target, one line each
+	@awk '/^[a-z][a-z0-9-]*:.*## / { t = $$0; sub(/:.*/, "", t); h = $$0; sub(/^[^#]*## /, "", h); printf "  %-22s %s\n", t, h }' $(MAKEFILE_LIST)
+all: $(KERNEL) $(INITRD) $(ISO) $(ABI_JSON) ## build the kernel, the initrd, the GRUB ISO and the ABI description
+kernel: $(KERNEL) ## build make run's kernel (build/kernel.elf)
+user: $(UBINS) ## build the user programs
+iso: $(ISO) ## build the GRUB ISO (build/pfgate.iso)
 
 # ---- dependencies -------------------------------------------------------
 # Named one by one and installed without recommends: a newcomer gets what the
@@ -93,21 +100,24 @@ RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
 ifeq ($(CROSS),i686-linux-gnu-)
 DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
 endif
-deps:
+deps: ## install make test's Debian packages (as root) or print the one command
 	@tools/deps.sh $(DEB_PACKAGES)
-run-deps:
+run-deps: ## install make run's Debian packages (QEMU's GUI when $DISPLAY is set)
 	@tools/deps.sh $(RUN_PACKAGES)
-check-deps:
+check-deps: ## check the Debian packages are there, install nothing
 	@tools/deps.sh --check $(DEB_PACKAGES)
 
 # ---- kernel ---------------------------------------------------------------
-$(B)/gen/asm_offsets.inc: src/boot/asm_offsets.c
+# The measurement part's own (src/bench/bench_offsets.c): the kernel's includes nothing of it.
+$(B)/gen/asm_offsets.inc: src/kernel/asm_offsets.c
+$(B)/gen/bench_offsets.inc: src/bench/bench_offsets.c
+$(B)/gen/asm_offsets.inc $(B)/gen/bench_offsets.inc:
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/asm_offsets.d -S -o $(B)/gen/asm_offsets.s $<
-	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/asm_offsets.s | \
+	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/$(basename $(notdir $@)).d -S -o $(B)/gen/$(basename $(notdir $@)).s $<
+	sed -n 's/.*->\([A-Z_0-9]*\) \(-*[0-9]*\).*/\1 \2/p' $(B)/gen/$(basename $(notdir $@)).s | \
 		awk '{ v = $$2; if (v < 0) v += 4294967296; printf "%%define %s %.0f\n", $$1, v }' > $@.tmp
 	mv $@.tmp $@
--include $(B)/gen/asm_offsets.d
+-include $(B)/gen/asm_offsets.d $(B)/gen/bench_offsets.d
 
 # The link script, preprocessed from the address map's own header.
 $(B)/gen/kernel.ld: src/kernel/linker.ld.S
@@ -117,7 +127,7 @@ $(B)/gen/kernel.ld: src/kernel/linker.ld.S
 
 # The ABI description for Python and GDB (tools/pfabi.py reads it): every
 # constant they need, from the C headers, as asm_offsets.inc is for NASM.
-$(ABI_JSON): src/boot/abi_export.c tools/gen_abi.py
+$(ABI_JSON): src/kernel/abi_export.c tools/gen_abi.py
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/abi.d -S -o $(B)/gen/abi.s $<
 	$(PYTHON) tools/gen_abi.py < $(B)/gen/abi.s > $@.tmp
@@ -126,6 +136,7 @@ $(ABI_JSON): src/boot/abi_export.c tools/gen_abi.py
 # Named in an explicit rule, so it is never an intermediate file: a missing or
 # stale asm_offsets.inc is always rebuilt before any assembly.
 $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM) $(BENCH_PART_ASM)) $(B)/u/user/lib/crt0.o: $(B)/gen/asm_offsets.inc
+$(patsubst %.asm,$(B)/%.o,$(BENCH_PART_ASM)): $(B)/gen/bench_offsets.inc
 
 $(B)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -228,7 +239,7 @@ $(B)/bad/bad_entry: $(B)/bad/hello.stripped
 	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
 
 # 16384 one-byte segments (512 KiB of headers): the loader must refuse it at once.  abi-ok: counts
-$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/kernel/elf.h include/pfgate/layout.h
+$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/proc/elf.h include/pfgate/layout.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -Iinclude -Isrc -o $@ $<
 $(B)/bad/bad_phnum: $(B)/tools/gen_bad_phnum
@@ -249,12 +260,12 @@ $(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 # The QEMU command line is written once, in tools/launch/qemu.py: make run,
 # run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
 LAUNCH_QEMU = $(PYTHON) tools/launch/qemu.py --qemu '$(QEMU)'
-run: run-deps all
+run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY)
 	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
-run-nox: deps all
+run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=...
 	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
 # COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
-bochs: deps all
+bochs: deps all ## boot under Bochs, COM1 on this terminal (V=1: Bochs messages too)
 	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)
 
 # ---- tests -----------------------------------------------------------------
@@ -262,38 +273,38 @@ HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -MMD -MP -Iinclude -Isrc -Iuser/sh -fsanitize=address,undefined -fno-sanitize-recover=all
 # The kernel sources each host test links: the pure C parts, unchanged.
 HOST_SRCS_frames  := src/mm/frames.c src/mm/memmap.c
-HOST_SRCS_format  := src/kernel/format.c
+HOST_SRCS_format  := src/lib/format.c
 HOST_SRCS_decode  :=
 HOST_SRCS_uaccess :=
-HOST_SRCS_elf     := src/kernel/elf_check.c
-HOST_SRCS_ustar   := src/kernel/ustar.c
+HOST_SRCS_elf     := src/proc/elf_check.c
+HOST_SRCS_ustar   := src/fs/ustar.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
 HOST_SRCS_fbcon   := src/drivers/fbcon.c src/drivers/text_grid.c
 HOST_SRCS_tx_ring :=
 HOST_SRCS_sh_parse  := user/sh/sh_lex.c user/sh/sh_parse.c
 HOST_SRCS_line_edit := user/sh/line_edit.c
-host-test: $(addprefix $(B)/host/,$(HOST_TESTS))
+host-test: $(addprefix $(B)/host/,$(HOST_TESTS)) ## build the host unit tests (cmocka, ASan+UBSan)
 .SECONDEXPANSION:
 $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
-test: deps all host-test check
+test: deps all host-test check ## every test: build, host tests, make check, boots under QEMU and Bochs (TAP)
 	$(PYTHON) test/run_tests.py
 
 # A brand-new Debian 12 (debootstrap minbase + make + git): make test and make run there.
-test-fresh:
+test-fresh: ## make test and make run in a fresh debootstrap Debian 12 (root)
 	tools/test-fresh.sh
 
-bench: deps all
+bench: deps all ## measure every way into the kernel under Bochs and QEMU (QUICK=1: one Bochs boot)
 	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
-fuzz: deps all
+fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
 	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) tools/fuzz.py
 
-clean:
+clean: ## remove build/
 	rm -rf $(B)
 
 # Feature makefiles (mk/*.mk: tracing and debugging, the bench image) add their targets here.

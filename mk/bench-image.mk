@@ -28,9 +28,9 @@ BENCH_TEST_PACKAGES := $(DEB_PACKAGES) $(BENCH_TEST_EXTRA)
 
 .PHONY: bench-image bench-image-test bench-image-deps bench-image-test-deps
 # After deps: two apt-get runs at once would fight over dpkg's lock.
-bench-image-deps: deps
+bench-image-deps: deps ## install the bench image's extra packages
 	@tools/deps.sh $(BENCH_IMAGE_PACKAGES)
-bench-image-test-deps: deps
+bench-image-test-deps: deps ## install the bench image test's extra packages (OVMF)
 	@tools/deps.sh $(BENCH_TEST_PACKAGES)
 
 # make test boots the bench image too (two boots, about 30 s beside the
@@ -39,11 +39,11 @@ bench-image-test-deps: deps
 test: DEB_PACKAGES += $(BENCH_TEST_EXTRA)
 test: $(BENCH_IMAGE)
 
-bench-image: bench-image-deps
+bench-image: bench-image-deps ## the bench image: a hybrid ISO/USB image for real BIOS and UEFI PCs
 	@$(MAKE) --no-print-directory $(BENCH_IMAGE)
 	@echo "wrote $(BENCH_IMAGE) (README: writing it to a USB stick)"
 
-bench-image-test: bench-image-test-deps
+bench-image-test: bench-image-test-deps ## boot the bench image under QEMU (SeaBIOS and OVMF) and read its table
 	@$(MAKE) --no-print-directory $(BENCH_IMAGE) host-test
 	$(PYTHON) test/run_tests.py -k bench_image
 

@@ -45,11 +45,11 @@ $(BENCH_INITRD): $(INITRD) $(BENCH_DOOR_BINS) mk/bench.mk
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/bench/initrd -cf $@ .
 
 .PHONY: bench-initrd bench-kernel bench-readme
-bench-initrd: $(BENCH_INITRD)
-bench-kernel: $(BENCH_KERNEL)
+bench-initrd: $(BENCH_INITRD) ## build make bench's initrd (the programs built once per door)
+bench-kernel: $(BENCH_KERNEL) ## build make bench's kernel (build/bench/kernel.elf: the doors linked in)
 bench: $(BENCH_INITRD) $(BENCH_KERNEL)
 
-bench-readme:
+bench-readme: ## rewrite README's bench summary and docs/bench/ from the last make bench
 	$(PYTHON) tools/bench_readme.py
 
 # make test boots the bench kernel and initrd too (the door builds must keep working).

@@ -12,15 +12,15 @@ SPARSE_WRONG := test/check/wrong_user_ptr.c
 WRONG_HANDLER := test/check/wrong_handler.c
 
 .PHONY: check check-sparse check-sparse-wrong check-handler-types check-stac
-check: check-sparse check-sparse-wrong check-handler-types check-stac
+check: check-sparse check-sparse-wrong check-handler-types check-stac ## the static checks: sparse, handler types against gates.def, stac/clac sites
 
-check-sparse: $(B)/gen/asm_offsets.inc
+check-sparse: $(B)/gen/asm_offsets.inc ## sparse over every kernel C file, no warning allowed
 	@fail=0; for f in $(KERNEL_C) $(BENCH_PART_C); do $(SPARSE) $(SPARSE_FLAGS) $$f || fail=1; done; \
 	if [ $$fail = 0 ]; then echo "check: sparse: $(words $(KERNEL_C) $(BENCH_PART_C)) kernel C files, no warnings"; \
 	else echo "check: sparse: warnings above"; exit 1; fi
 
 # One warning per line marked WRONG, on that line: the check is still checking.
-check-sparse-wrong:
+check-sparse-wrong: ## sparse must warn on every wrong line of test/check/wrong_user_ptr.c
 	@out=$$($(SPARSE) $(filter-out -Wsparse-error,$(SPARSE_FLAGS)) $(SPARSE_WRONG) 2>&1); \
 	want=$$(grep -n 'WRONG' $(SPARSE_WRONG) | grep -v '^[0-9]*: \*' | cut -d: -f1); ok=1; \
 	for n in $$want; do echo "$$out" | grep -q "^$(SPARSE_WRONG):$$n:.*warning" || { echo "check: sparse did not warn on $(SPARSE_WRONG):$$n"; ok=0; }; done; \
@@ -29,15 +29,17 @@ check-sparse-wrong:
 	if [ $$ok = 1 ]; then echo "check: sparse refuses $(SPARSE_WRONG) ($$(echo $$want | wc -w) wrong lines, all warned)"; \
 	else echo "$$out"; exit 1; fi
 
-check-handler-types: $(B)/gen/asm_offsets.inc
-	@if out=$$($(CC) $(KCFLAGS) -fsyntax-only $(WRONG_HANDLER) 2>&1); then \
+check-handler-types: $(B)/gen/asm_offsets.inc ## a handler differing from gates.def must not compile
+	@# -MMD (in KCFLAGS) with -fsyntax-only would leave a-wrong_handler.d at the top: -MF puts it in build/.
+	@mkdir -p $(B)/check
+	@if out=$$($(CC) $(KCFLAGS) -MF $(B)/check/wrong_handler.d -fsyntax-only $(WRONG_HANDLER) 2>&1); then \
 		echo "check: $(WRONG_HANDLER) compiled: handlers are not checked against gates.def"; exit 1; \
 	elif echo "$$out" | grep -q "conflicting types for .svc_write."; then \
 		echo "check: a handler that differs from gates.def does not compile"; \
 	else echo "$$out"; echo "check: $(WRONG_HANDLER) failed, but not on its types"; exit 1; fi
 
 # Both kernels: make run's, and make bench's with the doors' entries.
-check-stac: $(KERNEL) $(BENCH_KERNEL)
-	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/trap/pf_entry.o
-	@$(PYTHON) tools/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/trap/pf_entry.o
+check-stac: $(KERNEL) $(BENCH_KERNEL) ## stac (SMAP window) only in the user-access primitives and the gate stub
+	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
+	@$(PYTHON) tools/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
 

@@ -29,23 +29,23 @@ DEBUG_PROG := $(firstword $(subst :, ,$(PROG)))
 
 .PHONY: trace trace-boot bochs-debug qemu-gdb gdb
 
-trace: deps all
+trace: deps all ## Bochs: every instruction of PROG's call to sys_GATE, named and counted
 	$(PYTHON) tools/trace_gate.py gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
 		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
 
-trace-boot: deps all
+trace-boot: deps all ## Bochs: the kernel from its first instruction to PROG's first
 	$(PYTHON) tools/trace_gate.py boot --prog '$(PROG)' --kopts '$(KOPTS)' \
 		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
 
-bochs-debug: deps all
+bochs-debug: deps all ## Bochs' debugger, stopped at PROG's call to sys_GATE
 	$(PYTHON) tools/trace_gate.py bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' $(if $(V),--verbose)
 
-qemu-gdb: deps all
+qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
 	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
 	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT); true
 
-gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG)
+gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG) ## (another terminal) gdb attached to make qemu-gdb, pfgate commands loaded
 	$(GDB) -q $(KERNEL) -x tools/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
 		-ex 'target remote 127.0.0.1:$(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
 		-ex 'echo \n"continue" runs to $(DEBUG_PROG)'"'"'s call to sys_$(GATE); pf-help lists the pfgate commands.\n'

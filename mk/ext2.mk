@@ -50,6 +50,6 @@ $(B)/host/ext2-fuzz-%k.img: $(B)/host/ext2-seed/tree
 $(B)/host/test_ext2 $(B)/host/test_ext2_fuzz: $(B)/host/ext2-fuzz-1k.img $(B)/host/ext2-fuzz-4k.img
 
 # A longer fuzz campaign than make test's: make ext2-fuzz [CASES=20000]
-ext2-fuzz: $(B)/host/test_ext2_fuzz
+ext2-fuzz: $(B)/host/test_ext2_fuzz ## a longer fuzz campaign of the ext2 library (CASES=N, default 20000)
 	EXT2_FUZZ_CASES=$(or $(CASES),20000) $<
 .PHONY: ext2-fuzz

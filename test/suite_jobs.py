@@ -139,7 +139,7 @@ def bochs_make_bochs_terminal():
     R.check(f"{p}: Ctrl-] ends Bochs and says so", "bochs: ended (Ctrl-])" in text, tail)
 
 
-# ^C taken while the kernel works with interrupts on (kernel/sched.h's long
+# ^C taken while the kernel works with interrupts on (arch/long_work.h's long
 # work): the kill finds the foreground program in the kernel, and the gate's
 # lean return does not look at kills, so the program runs on in user mode
 # until its next interrupt or sleep. In spawn's loader that went wrong: the

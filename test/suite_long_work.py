@@ -1,5 +1,5 @@
 """
-A long call never holds the CPU (kernel/long_work.h): long kernel work runs
+A long call never holds the CPU (arch/long_work.h): long kernel work runs
 in pieces, and between two the process gives the CPU up when its slice is
 used up and stops when it has been killed.
 
@@ -27,7 +27,7 @@ from run_tests import R
 BIG_LINE = 64
 SLEEPER = re.compile(r"<sleeper woke (\d+) ms late>")
 SLEEPER_LATE_MAX_MS = 30     # three ticks (hostilecase.c SLEEPER_LATE_MAX)
-PIECE = 64 << 10             # UACCESS_PIECE, kernel/params.h
+PIECE = 64 << 10             # UACCESS_PIECE, lib/params.h
 
 
 def stream_line(i):

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """
-Turn the "#->GROUP NAME VALUE [TEXT]" markers that src/boot/abi_export.c
+Turn the "#->GROUP NAME VALUE [TEXT]" markers that src/kernel/abi_export.c
 leaves in its assembly output (stdin) into build/gen/abi.json (stdout):
 {group: {NAME: value}}, with each marker's text, where it has one, in
 {group + "_text": {NAME: text}}. The gate group's text is its argument count

@@ -4,7 +4,7 @@
  * A loader that compares every segment with every other takes quadratic
  * time over it; ours refuses the header count at once (elf_check).
  */
-#include "kernel/elf.h"
+#include "proc/elf.h"
 #include <pfgate/layout.h>
 #include <stdio.h>
 #include <stdlib.h>

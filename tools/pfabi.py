@@ -1,6 +1,6 @@
 """
 The kernel's ABI as the tools see it: build/gen/abi.json, generated at build
-time from the C headers by src/boot/abi_export.c and tools/gen_abi.py. Python
+time from the C headers by src/kernel/abi_export.c and tools/gen_abi.py. Python
 and GDB code reads every address, number and offset from here, never from a
 hand copy.
 

@@ -4,10 +4,11 @@
 ; (nothing reads it as a trap frame). Sleeping services and kills work
 ; through all of them as through the gate.
 %include "asm_offsets.inc"
-%include "trap/trap_frame.inc"
+%include "bench_offsets.inc"
+%include "arch/trap_frame.inc"
 
 section .text
-extern cpu0, trap_return
+extern gate_cpu0, trap_return
 global door_int80_entry, door_sysenter_entry, door_callgate_common, door_callgate_stubs, door_callgate_stub_0, door_callgate_stubs_end
 global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common_nosmap
 
@@ -17,7 +18,7 @@ global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common
 	mov eax, -ENOSYS
 	cmp ebx, GATE_COUNT
 	jae %%store
-	mov edi, [cpu0 + CPU_GATE_TABLE]
+	mov edi, [gate_cpu0 + GATE_CPU_TABLE]
 	mov eax, [esp + TF_EAX]
 	call [edi + ebx * 4]
 %%store:
@@ -29,7 +30,7 @@ global door_int80_entry_nosmap, door_sysenter_entry_nosmap, door_callgate_common
 %macro LEAN_DOOR_CALL 0
 	cmp ebx, GATE_COUNT
 	jae .enosys
-	mov esi, [cpu0 + CPU_GATE_TABLE]
+	mov esi, [gate_cpu0 + GATE_CPU_TABLE]
 	call [esi + ebx * 4]
 %endmacro
 
@@ -141,7 +142,7 @@ SYSENTER_DOOR door_sysenter_entry_nosmap, WITHOUT_SMAP
 	cld
 	and dword [esp + 8], ~EFLAGS_DF  ; as before: a call gate gives DF back cleared
 	mov esi, [esp + 12]
-	add esi, [cpu0 + CPU_GATE_TABLE]
+	add esi, [gate_cpu0 + GATE_CPU_TABLE]
 	call [esi]
 	mov esi, [esp + 4]
 	lea esp, [esp + 8]

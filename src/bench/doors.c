@@ -1,15 +1,15 @@
 /* Opening the comparison doors: an IDT entry, the sysenter target, the call gates. */
 #include "bench/doors.h"
-#include "boot/cpu.h"
-#include "boot/segments.h"
-#include "trap/traps.h"
+#include "arch/cpu.h"
+#include "arch/segments.h"
+#include "arch/traps.h"
 #include "kernel/cmdline.h"
-#include "kernel/console.h"
+#include "tty/console.h"
 #include "kernel/part.h"
-#include "kernel/panic.h"
-#include "kernel/smap.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "lib/panic.h"
+#include "arch/smap.h"
+#include "lib/string.h"
+#include "arch/x86.h"
 #include <pfgate/layout.h>
 
 extern char door_int80_entry[], door_sysenter_entry[], door_callgate_stub_0[], door_callgate_stubs_end[];

@@ -4,8 +4,8 @@
  */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
-#include "kernel/long_work.h"
-#include "kernel/params.h"
+#include "arch/long_work.h"
+#include "lib/params.h"
 
 #define COPY_CHUNK 1024             /* bytes staged per copy: small enough for the 8 KiB kernel stack */
 #define COPYIN_MAX (16u << 20)      /* bound one call (its chunks are long work, preemptible between two) */

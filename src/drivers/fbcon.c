@@ -2,7 +2,7 @@
 #include "drivers/font.h"
 #include "drivers/text_grid.h"
 #include "mm/device_map.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 #include <stddef.h>
 
 #define FB_MAX_COLS 256

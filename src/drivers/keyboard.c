@@ -1,7 +1,7 @@
 #include "drivers/keyboard.h"
 #include "drivers/pic.h"
-#include "kernel/input.h"
-#include "kernel/x86.h"
+#include "drivers/upcalls.h"
+#include "arch/x86.h"
 #include <stdbool.h>
 
 #define KBD_DATA   0x60

@@ -1,6 +1,6 @@
 #include "drivers/pic.h"
-#include "kernel/x86.h"
-#include "trap/trap_frame.h"
+#include "arch/x86.h"
+#include "arch/trap_frame.h"
 
 #define PIC1_CMD  0x20
 #define PIC1_DATA 0x21

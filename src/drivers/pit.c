@@ -1,7 +1,7 @@
 #include "drivers/pit.h"
 #include "drivers/pic.h"
-#include "kernel/params.h"
-#include "kernel/x86.h"
+#include "lib/params.h"
+#include "arch/x86.h"
 
 #define PIT_CH0      0x40
 #define PIT_CMD      0x43

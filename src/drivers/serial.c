@@ -17,9 +17,9 @@
 #include "drivers/pic.h"
 #include "drivers/tx_ring.h"
 #include "drivers/pit.h"
-#include "kernel/input.h"
-#include "kernel/sched.h"
-#include "kernel/x86.h"
+#include "drivers/upcalls.h"
+#include "proc/sched.h"
+#include "arch/x86.h"
 
 #define COM1_BASE     0x3F8
 #define UART_DATA     (COM1_BASE + 0)  /* RBR/THR, or divisor low with DLAB */

@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "kernel/params.h"
+#include "lib/params.h"
 
 #define TX_RING_SIZE SERIAL_TX_RING
 _Static_assert((TX_RING_SIZE & (TX_RING_SIZE - 1)) == 0, "the tx ring size is a power of two");

@@ -1,6 +1,6 @@
 #include "drivers/vga.h"
 #include "mm/direct_map.h"
-#include "kernel/x86.h"
+#include "arch/x86.h"
 #include "drivers/text_grid.h"
 #include <stdint.h>
 

@@ -9,13 +9,13 @@
  *             (with testexit or poweroff, its end is the end of the run).
  */
 #include "kernel/boot_programs.h"
-#include "kernel/sched.h"
-#include "kernel/console.h"
-#include "kernel/string.h"
+#include "proc/sched.h"
+#include "tty/console.h"
+#include "lib/string.h"
 #include "kernel/cmdline.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 #include "mm/frames.h"
-#include "drivers/machine.h"
+#include "kernel/machine.h"
 #include "drivers/pit.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>

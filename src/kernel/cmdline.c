@@ -1,5 +1,5 @@
 #include "kernel/cmdline.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 static char line[CMDLINE_MAX];
 

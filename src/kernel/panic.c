@@ -1,9 +1,9 @@
-#include "kernel/panic.h"
-#include "kernel/console.h"
-#include "kernel/format.h"
-#include "kernel/fault_report.h"
-#include "kernel/x86.h"
-#include "drivers/machine.h"
+#include "lib/panic.h"
+#include "tty/console.h"
+#include "lib/format.h"
+#include "proc/fault_report.h"
+#include "arch/x86.h"
+#include "kernel/machine.h"
 
 static void console_emit(char c, void *ctx)
 {

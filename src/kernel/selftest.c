@@ -9,17 +9,17 @@
  */
 #include "kernel/selftest.h"
 #include "kernel/cmdline.h"
-#include "kernel/console.h"
-#include "kernel/string.h"
+#include "tty/console.h"
+#include "lib/string.h"
 #include "mm/frames.h"
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "mm/direct_map.h"
 #include "mm/kstack.h"
-#include "kernel/sched.h"
-#include "kernel/smap.h"
-#include "kernel/panic.h"
-#include "kernel/x86.h"
+#include "proc/sched.h"
+#include "arch/smap.h"
+#include "lib/panic.h"
+#include "arch/x86.h"
 #include <pfgate/errno.h>
 
 /* A user address, as a test names one: an integer made a user pointer (never a kernel one). */

@@ -9,8 +9,8 @@
  */
 #include "mm/frames.h"
 #include "mm/direct_map.h"
-#include "kernel/panic.h"
-#include "kernel/string.h"
+#include "lib/panic.h"
+#include "lib/string.h"
 
 #define MAX_FRAMES (DIRECT_MAP_SIZE / PAGE_SIZE)
 

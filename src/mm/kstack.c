@@ -1,7 +1,7 @@
 #include "mm/kstack.h"
 #include "mm/paging.h"
 #include "mm/frames.h"
-#include "kernel/x86.h"
+#include "arch/x86.h"
 
 _Static_assert(NPROC * KSTACK_SLOT_SIZE <= PDE_SPAN, "every kernel stack in the region's one page table");
 _Static_assert(KSTACK_AREA % PDE_SPAN == 0, "the region starts a directory entry");

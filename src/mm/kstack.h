@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <pfgate/layout.h>
 #include "mm/direct_map.h"
-#include "kernel/params.h"
+#include "lib/params.h"
 
 #define KSTACK_SLOT_SIZE ((KSTACK_PAGES + 1) * PAGE_SIZE)   /* the guard page, then the stack */
 

@@ -8,9 +8,9 @@
 #include "mm/paging.h"
 #include "mm/frames.h"
 #include "mm/direct_map.h"
-#include "kernel/x86.h"
-#include "kernel/string.h"
-#include "kernel/panic.h"
+#include "arch/x86.h"
+#include "lib/string.h"
+#include "lib/panic.h"
 #include <pfgate/errno.h>
 #include <pfgate/layout.h>
 

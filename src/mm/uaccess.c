@@ -1,14 +1,14 @@
 #include "mm/uaccess.h"
-#include "kernel/smap.h"
-#include "kernel/long_work.h"
-#include "kernel/params.h"
+#include "arch/smap.h"
+#include "arch/long_work.h"
+#include "lib/params.h"
 
 /* The listed instructions (uaccess_copy.asm); the copy opens and closes the SMAP window itself, the string scan expects it open. */
 int raw_copy_user_open(void *dst, const void *src, size_t n);
 long raw_strncpy_from_user(char *dst, const char *usrc, size_t max);
 
 /*
- * A copy of UACCESS_LONG_COPY bytes or more is long work (kernel/long_work.h):
+ * A copy of UACCESS_LONG_COPY bytes or more is long work (arch/long_work.h):
  * it runs with interrupts on, so the clock, the keyboard and the serial line
  * go on while it moves a big buffer (rep movs is interruptible: a tick waits
  * at most one iteration), in pieces of UACCESS_PIECE with a preemption point

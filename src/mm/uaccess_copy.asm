@@ -3,7 +3,7 @@
 ; at the fixup, which returns -EFAULT instead of panicking. Range checks are
 ; done in C (uaccess.c) before these run.
 %include "asm_offsets.inc"
-%include "boot/smap.inc"
+%include "arch/smap.inc"
 
 %macro EX_ENTRY 2
 section __ex_table

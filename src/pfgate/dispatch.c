@@ -16,11 +16,10 @@
 #include "pfgate/gate_table.h"
 #include "pfgate/gate_log.h"
 #include "mm/uaccess.h"
-#include "kernel/sched.h"
-#include "trap/traps.h"
-#include "kernel/console.h"
-#include "kernel/fault_report.h"
-#include "kernel/panic.h"
+#include "pfgate/upcalls.h"
+#include "arch/traps.h"
+#include "lib/kprintf.h"
+#include "lib/panic.h"
 
 void pf_declined(struct trap_frame *tf, uint32_t cr2);
 void pf_gate_log(struct trap_frame *tf, long result);

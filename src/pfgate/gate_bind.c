@@ -6,7 +6,7 @@
  * every bound gate share one table; a sandboxed process gets its own page.
  */
 #include "pfgate/gate_table.h"
-#include "kernel/sched.h"
+#include "lib/string.h"
 #include "mm/frames.h"
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>
@@ -55,4 +55,11 @@ void gate_unbind(const gate_handler_t *t)
 {
 	if (t && t != shared_table)
 		frame_free(V2P(t));
+}
+
+struct gate_cpu gate_cpu0;
+
+void gate_set_all(struct gate_set *s)
+{
+	memset(s->bits, 0xFF, sizeof s->bits);
 }

@@ -1,7 +1,7 @@
 #include "pfgate/gate_log.h"
 #include "pfgate/gate_table.h"
-#include "kernel/sched.h"
-#include "kernel/console.h"
+#include "pfgate/upcalls.h"
+#include "lib/kprintf.h"
 
 unsigned long gate_log_calls;
 bool gate_log_quiet;
@@ -12,7 +12,7 @@ void gate_log(int gate, const struct trap_frame *tf, long result)
 		return;
 	const struct gate_info *g = &gate_info[gate];
 	const uint32_t args[3] = { tf->eax, tf->edx, tf->ecx };
-	kprintf("gate: pid %d %s#%d(", current_proc()->pid, g->name ? g->name : "?", gate);
+	kprintf("gate: pid %d %s#%d(", proc_current_pid(), g->name ? g->name : "?", gate);
 	for (int i = 0; i < g->nargs; i++)
 		kprintf("%s%x", i ? ", " : "", args[i]);
 	kprintf(") = %ld\n", result);

@@ -3,7 +3,7 @@
 #define PFGATE_GATE_LOG_H
 
 #include <stdbool.h>
-#include "trap/trap_frame.h"
+#include "arch/trap_frame.h"
 
 /*
  * Gate calls through the logged entry so far (sysinfo reports it), counted by

@@ -3,6 +3,7 @@
 #define PFGATE_GATE_TABLE_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <pfgate/layout.h>
 #include <pfgate/abi.h>        /* the structures the parameters point at */
 #include <pfgate/user_ptr.h>
@@ -34,7 +35,26 @@ extern const struct gate_info gate_info[GATE_COUNT];
 /* The handler of every gate one may not call. */
 long svc_enosys(uint32_t a0, uint32_t a1, uint32_t a2);
 
-struct gate_set;
+/* A set of gates (a process's: the ones it may call), one bit per gate. */
+#define GATE_SET_WORDS (GATE_COUNT / 32)
+struct gate_set { uint32_t bits[GATE_SET_WORDS]; };
+
+static inline bool gate_set_has(const struct gate_set *s, uint32_t n)
+{
+	return (s->bits[n / 32] >> (n % 32)) & 1;
+}
+void gate_set_all(struct gate_set *s);
+
+/*
+ * Per-CPU gate state, in one struct so that SMP can come later: the running
+ * process's dispatch table, read by pf_entry.asm (and make bench's doors),
+ * set by the scheduler on every switch (NULL while idle).
+ */
+struct gate_cpu {
+	const gate_handler_t *table;
+};
+extern struct gate_cpu gate_cpu0;
+
 void gate_bind_init(void);
 /* The dispatch table for a gate set (shared, or a private frame); NULL if out of frames. */
 const gate_handler_t *gate_bind(const struct gate_set *set);

@@ -2,11 +2,11 @@
 #include "pfgate/gate_table.h"
 #include "services/svc_file.h"
 #include "mm/uaccess.h"
-#include "kernel/console.h"
-#include "kernel/input.h"
-#include "kernel/sched.h"
-#include "kernel/long_work.h"
-#include "kernel/params.h"
+#include "tty/console.h"
+#include "tty/input.h"
+#include "proc/sched.h"
+#include "arch/long_work.h"
+#include "lib/params.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 

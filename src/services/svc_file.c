@@ -2,9 +2,9 @@
 #include "pfgate/gate_table.h"
 #include "services/svc_file.h"
 #include "mm/uaccess.h"
-#include "kernel/sched.h"
-#include "kernel/initrd.h"
-#include "kernel/string.h"
+#include "proc/sched.h"
+#include "fs/initrd.h"
+#include "lib/string.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 

@@ -3,9 +3,9 @@
 #include "pfgate/gate_log.h"
 #include "mm/uaccess.h"
 #include "mm/frames.h"
-#include "kernel/sched.h"
-#include "kernel/string.h"
-#include "kernel/console.h"
+#include "proc/sched.h"
+#include "lib/string.h"
+#include "tty/console.h"
 #include "drivers/pit.h"
 #include <pfgate/abi.h>
 

@@ -1,6 +1,6 @@
 /* Job control services: naming the console's foreground process. */
 #include "pfgate/gate_table.h"
-#include "kernel/foreground.h"
+#include "tty/foreground.h"
 
 long svc_setfg(int pid)
 {

@@ -1,6 +1,6 @@
 /* sbrk: the user heap, from the end of the image up to USER_HEAP_LIMIT. */
 #include "pfgate/gate_table.h"
-#include "kernel/sched.h"
+#include "proc/sched.h"
 #include "mm/frames.h"
 #include <pfgate/errno.h>
 

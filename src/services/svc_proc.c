@@ -1,6 +1,6 @@
 /* Process and time services. */
 #include "pfgate/gate_table.h"
-#include "kernel/sched.h"
+#include "proc/sched.h"
 #include "drivers/pit.h"
 #include <stddef.h>
 

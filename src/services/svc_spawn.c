@@ -1,8 +1,8 @@
 /* spawn and wait: starting children with a subset of one's gates, and reaping them. */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
-#include "kernel/sched.h"
-#include "kernel/long_work.h"
+#include "proc/sched.h"
+#include "arch/long_work.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 

@@ -3,7 +3,7 @@
  * the user-pointer check is not checking. Never compiled into the kernel.
  */
 #include "mm/uaccess.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 long wrong_deref(const char __user *upath);
 long wrong_deref(const char __user *upath)

@@ -1,7 +1,7 @@
 /* ELF32 executable validation (elf_check.c) on images built in memory. */
 #include "host_test.h"
-#include "kernel/elf.h"
-#include "kernel/params.h"
+#include "proc/elf.h"
+#include "lib/params.h"
 #include <pfgate/layout.h>
 #include <pfgate/errno.h>
 

@@ -1,6 +1,6 @@
 /* printf-style formatting without a libc (format.c), checked against the host's snprintf. */
 #include "host_test.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 #include <limits.h>
 #include <stdio.h>
 

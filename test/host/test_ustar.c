@@ -1,6 +1,6 @@
 /* ustar reader (ustar.c) on archives built in memory with correct checksums. */
 #include "host_test.h"
-#include "kernel/initrd.h"
+#include "fs/initrd.h"
 #include <stdio.h>
 
 #define BLK 512u

@@ -275,9 +275,9 @@ class PfDecode(Cmd):
         except gdb.error:
             pass
         try:
-            table = u32(val("cpu0.gate_table"))
+            table = u32(val("gate_cpu0.table"))
             if table:
-                h = u32(val(f"cpu0.gate_table[{n}]"))
+                h = u32(val(f"gate_cpu0.table[{n}]"))
                 print(f"  handler: {symbol_at(h) or hex(h)} ({h:#010x}), from this process's dispatch table "
                       f"{table:#010x} <{symbol_at(table)}>" +
                       ("   (svc_enosys: withheld or unbound, the call returns -ENOSYS)" if symbol_at(h) == "svc_enosys" else ""))
@@ -348,7 +348,7 @@ class PfGates(Cmd):
                 name = gate_name(n)
                 if not name:
                     continue
-                h = u32(val(f"cpu0.gate_table[{n}]")) if have_proc else u32(val(f"gate_table[{n}]"))
+                h = u32(val(f"gate_cpu0.table[{n}]")) if have_proc else u32(val(f"gate_table[{n}]"))
                 print(f"  gate {n:3d}  {GATE_BASE + n * PAGE:#010x}  {name:<10s}  {symbol_at(h)}")
 
 

@@ -11,7 +11,7 @@
  * Usage: benchscreen [calls-per-batch [batches]]
  */
 #include "ulib.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 
 #define CAPTURE_MAX 8192
 #define LINE_MAX 160

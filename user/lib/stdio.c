@@ -1,6 +1,6 @@
 /* printf and friends on the write gate, through the kernel's own formatter. */
 #include "ulib.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 
 #define OUT_BUF 256
 

@@ -1,4 +1,4 @@
-/* The user libc's string functions beyond the ones shared with the kernel (src/kernel/string.c). */
+/* The user libc's string functions beyond the ones shared with the kernel (src/lib/string.c). */
 #include "ulib.h"
 
 char *strcpy(char *d, const char *s)

@@ -1,5 +1,5 @@
 #include "tap.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 
 static int count, failed;
 

@@ -36,7 +36,7 @@
  *                                             initrd, each workload, interleaved
  */
 #include "ulib.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 
 #define BATCHES_MAX 128
 #define COPY_MAX (64 * 1024)

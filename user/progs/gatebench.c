@@ -7,7 +7,7 @@
  * Usage: gatebench [calls-per-batch [batches]]
  */
 #include "ulib.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 
 static inline uint64_t rdtsc(void)
 {

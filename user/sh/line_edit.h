@@ -2,7 +2,7 @@
  * The shell's line editor: a pure state machine fed one input byte at a time
  * (no I/O, no libc: host-tested by test/host/test_line_edit.c).
  *
- * The kernel does not cook console input (src/kernel/input.c queues raw
+ * The kernel does not cook console input (src/tty/input.c queues raw
  * bytes; only ^C is its own), so the editing lives here, in the program that
  * reads the line, as readline does on a raw terminal. The PS/2 keyboard
  * sends the same bytes as a serial terminal (VT100 escape sequences for the

@@ -16,7 +16,7 @@
 #include "tap.h"
 #include "hostile_doors.h"
 #include "hostile_entries.h"
-#include "kernel/params.h"   /* NFILE, NPROC: the exact sizes of the tables these tests fill */
+#include "lib/params.h"   /* NFILE, NPROC: the exact sizes of the tables these tests fill */
 
 #define UNMAPPED 0x20000000u
 

@@ -389,7 +389,7 @@ static const struct hx_entry hx_entries[] = {
 	/* the doors: int 0x80 and sysenter return with TF as the caller had it ... */
 	HX_DOOR("int80", hx_a_int80, HX_K_KEEP, HX_R_PID, HX_RET, HX_DB, HX_SAME),
 	HX_DOOR("int80_unbound", hx_a_int80_unbound, HX_K_KEEP, HX_R_ENOSYS, HX_RET, HX_DB, HX_SAME),
-	/* ... sysenter and call gates keep TF into the kernel, where it ends (see src/trap/trap.c) */
+	/* ... sysenter and call gates keep TF into the kernel, where it ends (see src/kernel/trap.c) */
 	HX_DOOR("sysenter", hx_a_sysenter, HX_K_KEEP, HX_R_PID, HX_RET, HX_RET, HX_SAME),
 	HX_DOOR("sysenter_unbound", hx_a_sysenter_unbound, HX_K_KEEP, HX_R_ENOSYS, HX_RET, HX_RET, HX_SAME),
 	HX_DOOR("lcall", hx_a_lcall, HX_K_LCALL, HX_R_PID, HX_RET, HX_RET, HX_SAME),

@@ -12,7 +12,7 @@
 #include "cases.h"
 #include "hostile_doors.h"
 #include "hostile_entries.h"
-#include "kernel/params.h"   /* MS_PER_TICK */
+#include "lib/params.h"   /* MS_PER_TICK */
 
 #define NOP_GATE GATE_ADDR(GATE_NR_nop)
 #define GETPID_GATE GATE_ADDR(GATE_NR_getpid)
@@ -811,7 +811,7 @@ static int long_ticks(void)
 	return bad ? bad : got_line ? 0 : 4;
 }
 
-/* ---- long kernel work gives the CPU up (kernel/long_work.h) -------------------- */
+/* ---- long kernel work gives the CPU up (arch/long_work.h) -------------------- */
 
 #define BIG_WRITE_KIB    1024      /* one console write: 7-9 s of QEMU's VGA drawing */
 #define BIG_LINE         64        /* the stream's lines: "W%07u " and a pattern, then '\n' */

@@ -1,0 +1,173 @@
+/*
+ * Every trap but the page fault arrives here (the #PF entry goes to
+ * pf_declined first: what the gate stub did not accept). Kernel faults are our bugs: panic with a report. User
+ * faults are the process's: kill it with a report, and go on.
+ */
+#include "arch/traps.h"
+#include "proc/sched.h"
+#include "lib/panic.h"
+#include "tty/console.h"
+#include "proc/fault_report.h"
+#include "arch/x86.h"
+#include "drivers/pic.h"
+#include "drivers/pit.h"
+#include "drivers/serial.h"
+#include "drivers/keyboard.h"
+#include "mm/uaccess.h"
+#include "arch/smap.h"
+#include "pfgate/decode.h"
+#include "arch/cpu.h"
+
+static enum kill_reason kill_reason_for(uint32_t vector)
+{
+	switch (vector) {
+	case T_GPF:
+	case T_SEG_NP:
+	case T_STACK:
+		return KILL_PROTECTION;
+	case T_INVALID_OP:
+		return KILL_ILLEGAL;
+	case T_DIVIDE:
+	case T_OVERFLOW:
+	case T_BOUND:
+	case T_FPU:
+	case T_SIMD:
+		return KILL_ARITHMETIC;
+	case T_PAGE_FAULT:
+		return KILL_PAGE_FAULT;
+	default:
+		return KILL_OTHER_FAULT;
+	}
+}
+
+static void kernel_fault(struct trap_frame *tf, uint32_t cr2)
+{
+	console_go_synchronous();
+	kprintf("kernel fault:\n");
+	fault_report(tf, cr2, "  ");
+	panic("%s in kernel mode", trap_name(tf->vector));
+}
+
+/*
+ * Virtual-8086 mode is no mode of ours. A real CPU keeps ring 3 out of it
+ * (iret loads EFLAGS.VM only at CPL 0), but QEMU's TCG iret does not check:
+ * a user could run 16-bit code there. Whatever brings such a process into
+ * the kernel, a fault or an interrupt, ends it.
+ */
+static void refuse_vm86(struct trap_frame *tf, uint32_t cr2)
+{
+	if (trap_from_vm86(tf))
+		proc_kill_fault(tf, cr2, KILL_PROTECTION);
+}
+
+void page_fault(struct trap_frame *tf, uint32_t cr2)
+{
+	refuse_vm86(tf, cr2);
+	/* A first touch of a demand-zero page (the stack, the bss, the heap): mapped, and the access retried. */
+	bool absent = !(tf->err & PF_ERR_P);
+	if (trap_from_user(tf)) {
+		if (absent && proc_demand_fault(cr2))
+			return;
+		proc_kill_fault(tf, cr2, KILL_PAGE_FAULT);
+	}
+	/* A checked user access that faulted: on a demand-zero page it is retried, else ... */
+	uint32_t fixup = extable_fixup(tf->eip);
+	if (fixup && pf_kernel_guard(tf->err, cr2, tf->eflags & EFLAGS_AC, cpu_smep_on(), cpu_smap_on()) == PF_GUARD_NONE) {
+		if (absent && proc_demand_fault(cr2))
+			return;
+		/* ... it resumes at its fixup and returns -EFAULT ... */
+		tf->eip = fixup;
+		tf->eflags &= ~EFLAGS_AC;   /* ... with the user-access window closed */
+		return;
+	}
+	kernel_fault(tf, cr2);   /* the report names SMEP or SMAP if one of them refused */
+}
+
+static void irq(struct trap_frame *tf)
+{
+	unsigned n = tf->vector - T_IRQ0;
+	if (pic_spurious(n))
+		return;
+	switch (n) {
+	case IRQ_TIMER:
+		pit_tick();
+		sched_tick(uptime_ms());
+		break;
+	case IRQ_KEYBOARD:
+		keyboard_irq();
+		break;
+	case IRQ_COM1:
+		serial_irq();
+		break;
+	default:
+		break;
+	}
+	pic_eoi(n);
+	refuse_vm86(tf, 0);
+	/* A ^C (or kill) aimed at the interrupted user program takes effect now, not at its slice's end. */
+	if (trap_from_user(tf) && current_proc())
+		proc_check_killed();
+	/*
+	 * Preempt user mode only: the kernel itself is never preempted. A tick in
+	 * kernel mode (long work, see sched.h) marks the process instead.
+	 */
+	if (n == IRQ_TIMER && current_proc() && sched_slice_expired()) {
+		if (trap_from_user(tf))
+			yield();
+		else
+			cpu0.resched = true;
+	}
+}
+
+/*
+ * Where can a user's EFLAGS.TF single-step the CPU into kernel code? Every
+ * interrupt, trap and exception clears TF on entry (so do the #PF gate and
+ * every IDT vector, make bench's int 0x80 included), and a task switch loads
+ * EFLAGS from the new TSS. Only two entries from ring 3 keep it: sysenter,
+ * which lands on whatever IA32_SYSENTER_EIP holds (the refusal, or make
+ * bench's open door), and a call gate (make bench's kernel has them), which
+ * lands on the first instruction of its stub. The trap then comes before
+ * that first instruction runs. Any other kernel-mode #DB is a kernel bug.
+ * The sysenter target is read back from the MSR, so a new sysenter entry
+ * cannot be forgotten here; a part that adds call gates names their stubs.
+ */
+static bool (*more_step_landings)(uint32_t eip);
+
+void trap_add_step_landings(bool (*is_landing)(uint32_t eip))
+{
+	more_step_landings = is_landing;
+}
+
+static bool user_single_step_landing(uint32_t eip)
+{
+	uint32_t sysenter = cpu_sysenter_target();
+	if (sysenter && eip == sysenter)
+		return true;
+	return more_step_landings && more_step_landings(eip);
+}
+
+/* sysenter with no door open (door_sysenter_refused, trap_stubs.asm): a misuse like any other. */
+void sysenter_refuse(struct trap_frame *tf);
+void sysenter_refuse(struct trap_frame *tf)
+{
+	proc_kill_fault(tf, 0, KILL_PROTECTION);
+}
+
+void trap(struct trap_frame *tf)
+{
+	if (tf->vector >= T_IRQ0 && tf->vector < T_IRQ0 + T_IRQ_COUNT) {
+		irq(tf);
+		return;
+	}
+	refuse_vm86(tf, 0);
+	/* A process's first x87/MMX instruction since a switch: the FPU becomes its own (fpu.h). */
+	if (tf->vector == T_NO_DEVICE && trap_from_user(tf) && fpu_claim())
+		return;
+	if (trap_from_user(tf))
+		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
+	if (tf->vector == T_DEBUG && user_single_step_landing(tf->eip)) {
+		tf->eflags &= ~EFLAGS_TF;   /* step no further into the kernel */
+		return;
+	}
+	kernel_fault(tf, read_cr2());
+}

@@ -1,0 +1,99 @@
+/* Pure C: host tests throw malformed images at it. */
+#include "proc/elf.h"
+#include <stddef.h>
+#include <pfgate/layout.h>
+#include <pfgate/errno.h>
+#include "lib/params.h"
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+static int refuse(struct elf_image *out, const char *why)
+{
+	out->error = why;
+	return -ENOEXEC;
+}
+
+static const Elf32_Phdr *phdr(const void *img, const Elf32_Ehdr *eh, unsigned i)
+{
+	return (const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
+}
+
+int elf_check(const void *img, uint32_t len, struct elf_image *out)
+{
+	out->error = NULL;
+	out->entry = 0;
+	out->image_end = 0;
+	if (len < sizeof(Elf32_Ehdr))
+		return refuse(out, "truncated: shorter than an ELF header");
+	const Elf32_Ehdr *eh = img;
+	const unsigned char *id = eh->e_ident;
+	if ((uint32_t)(id[0] | id[1] << 8 | id[2] << 16 | (uint32_t)id[3] << 24) != ELF_MAGIC)
+		return refuse(out, "not an ELF file");
+	if (id[EI_CLASS] != ELFCLASS32)
+		return refuse(out, "wrong class: not ELF32");
+	if (id[EI_DATA] != ELFDATA2LSB)
+		return refuse(out, "wrong data encoding: not little-endian");
+	if (eh->e_type != ET_EXEC)
+		return refuse(out, "not an executable (ET_EXEC)");
+	if (eh->e_machine != EM_386)
+		return refuse(out, "wrong machine: not i386");
+	if (eh->e_version != EV_CURRENT)
+		return refuse(out, "unknown ELF version");
+	if (eh->e_phnum == 0)
+		return refuse(out, "no program headers");
+	if (eh->e_phnum > ELF_PHNUM_MAX)
+		return refuse(out, "too many program headers (more than " STR(ELF_PHNUM_MAX) ")");
+	if (eh->e_phentsize != sizeof(Elf32_Phdr))
+		return refuse(out, "bad program header size");
+	/* The gABI aligns the table naturally; a misaligned one would be read with misaligned loads (UB). */
+	if (eh->e_phoff % sizeof(uint32_t))
+		return refuse(out, "misaligned program headers");
+	if (eh->e_phoff > len || (uint32_t)eh->e_phnum * sizeof(Elf32_Phdr) > len - eh->e_phoff)
+		return refuse(out, "truncated: program headers past the end of the file");
+
+	/*
+	 * One pass: the gABI puts PT_LOAD entries in ascending p_vaddr order, and
+	 * we require it (as Linux's and the BSDs' loaders assume it), so a
+	 * segment only has to start at or after the page where the previous one
+	 * ended for no two to share a page.
+	 */
+	uint32_t total = 0, end_max = 0, prev_vaddr = 0;
+	int entry_ok = 0, loads = 0;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		const Elf32_Phdr *ph = phdr(img, eh, i);
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		loads++;
+		if (ph->p_filesz > ph->p_memsz)
+			return refuse(out, "segment file size exceeds its memory size");
+		if (ph->p_offset > len || ph->p_filesz > len - ph->p_offset)
+			return refuse(out, "truncated: segment data past the end of the file");
+		if ((ph->p_offset & PAGE_OFFSET_MASK) != (ph->p_vaddr & PAGE_OFFSET_MASK))
+			return refuse(out, "segment offset and address disagree modulo the page size");
+		if (ph->p_vaddr < NULL_GUARD_END)
+			return refuse(out, "segment in the null guard page");
+		if (ph->p_memsz > USER_HEAP_LIMIT || ph->p_vaddr > USER_HEAP_LIMIT - ph->p_memsz)
+			return refuse(out, "segment overlaps the stack, the gate window or the kernel");
+		if (ph->p_memsz > USER_IMAGE_MAX || total > USER_IMAGE_MAX - ph->p_memsz)
+			return refuse(out, "image too large");
+		total += ph->p_memsz;
+		uint32_t lo = ph->p_vaddr & ~PAGE_OFFSET_MASK;
+		uint32_t hi = (ph->p_vaddr + ph->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		if (loads > 1 && ph->p_vaddr < prev_vaddr)
+			return refuse(out, "loadable segments not in ascending address order");
+		if (lo < end_max)
+			return refuse(out, "segments share a page");
+		prev_vaddr = ph->p_vaddr;
+		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr && eh->e_entry - ph->p_vaddr < ph->p_memsz)
+			entry_ok = 1;
+		end_max = hi;   /* ascending: the highest so far */
+	}
+	if (!loads)
+		return refuse(out, "no loadable segment");
+	if (!entry_ok)
+		return refuse(out, "entry point outside every executable segment");
+	out->entry = eh->e_entry;
+	out->image_end = end_max;
+	return 0;
+}

@@ -1,0 +1,72 @@
+#include "proc/elf.h"
+#include "mm/frames.h"
+#include "mm/direct_map.h"
+#include "lib/string.h"
+#include "arch/long_work.h"
+#include <pfgate/errno.h>
+
+/*
+ * Segments were checked by elf_check: in user space, in the file, on their
+ * own pages. Only the pages that hold file bytes get frames now: the file's
+ * bytes copied in, the rest of the page (before the segment, and the bss
+ * that shares the last file page) zeroed. The pages after that are the
+ * segment's pure bss: while there is room in demand[], they become demand-zero
+ * regions (mapped when first touched, with the segment's permissions);
+ * beyond that they are mapped zeroed now.
+ *
+ * Filling the pages is long work (arch/long_work.h): a page at a time with
+ * interrupts on, and between two a preemption point that may let others run.
+ * The half-made child is the caller's to free, so a kill stops the load with
+ * -EINTR instead of ending the process here.
+ */
+/* One page of a segment: zeroes, then `len` file bytes at `at`, then zeroes. A piece of long work (its own frame for debuggers). */
+static void __attribute__((noinline)) fill_page(char *page, uint32_t at, const char *bytes, uint32_t len)
+{
+	memset(page, 0, at);
+	memcpy(page + at, bytes, len);
+	memset(page + at + len, 0, PAGE_SIZE - at - len);
+}
+
+int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
+	     struct vm_region *demand, unsigned *ndemand, unsigned max)
+{
+	(void)info;
+	const Elf32_Ehdr *eh = img;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		const Elf32_Phdr *ph = (const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		uint32_t flags = PTE_U | ((ph->p_flags & PF_W) ? PTE_W : 0);
+		uint32_t first = ph->p_vaddr & ~PAGE_OFFSET_MASK;
+		uint32_t end = ph->p_vaddr + ph->p_memsz;
+		uint32_t file_end = ph->p_vaddr + ph->p_filesz;
+		uint32_t bss_first = (file_end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		if (ph->p_filesz == 0)
+			bss_first = first;
+		uint32_t end_page = (end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		if (bss_first < end_page && *ndemand < max) {
+			demand[(*ndemand)++] = (struct vm_region){ bss_first, end_page, flags };
+			end = bss_first;
+		}
+		for (uint32_t va = first; va < end; va += PAGE_SIZE) {
+			/* The part of [p_vaddr, file_end) that falls in this page. */
+			uint32_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
+			uint32_t hi = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
+			uint32_t frame = lo < hi ? frame_alloc_raw() : frame_alloc();
+			if (!frame)
+				return -ENOMEM;
+			if (vm_map(pgdir, va, frame, flags)) {
+				frame_free(frame);
+				return -ENOMEM;
+			}
+			if (lo < hi) {
+				uint32_t irq = long_work_begin();
+				fill_page(P2V(frame), lo - va, (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+				long_work_end(irq);
+			}
+			if (long_work_pause())
+				return -EINTR;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,49 @@
+#include "proc/fpu.h"
+#include "proc/sched.h"
+#include "arch/x86.h"
+#include "lib/string.h"
+
+static uint8_t initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
+
+void fpu_boot_init(void)
+{
+	uint32_t cr0 = read_cr0();
+	cr0 &= ~(CR0_EM | CR0_TS);
+	cr0 |= CR0_MP | CR0_NE;
+	write_cr0(cr0);
+	__asm__ volatile("fninit");
+	fpu_save(initial_state);   /* fnsave also leaves the FPU initialised */
+	write_cr0(cr0 | CR0_TS);
+	cpu0.fpu_ts = true;
+	cpu0.fpu_owner = NULL;
+}
+
+void fpu_init_state(uint8_t *state)
+{
+	memcpy(state, initial_state, FPU_STATE_SIZE);
+}
+
+bool fpu_claim(void)
+{
+	struct proc *p = current_proc();
+	if (!p)
+		return false;
+	__asm__ volatile("clts" ::: "memory");
+	cpu0.fpu_ts = false;
+	struct proc *owner = cpu0.fpu_owner;
+	if (owner != p) {
+		if (owner)
+			fpu_save(owner->fpu);   /* fnsave also reinitialises: nothing pending */
+		else   /* the last owner gave its claim up (exit, a kill at #MF) with an unmasked */
+			__asm__ volatile("fnclex");   /* exception pending, which frstor would raise here */
+		fpu_restore(p->fpu);
+		cpu0.fpu_owner = p;
+	}
+	return true;
+}
+
+void fpu_release(struct proc *p)
+{
+	if (cpu0.fpu_owner == p)
+		cpu0.fpu_owner = NULL;
+}

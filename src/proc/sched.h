@@ -1,0 +1,159 @@
+/*
+ * Processes and the scheduler. One CPU: the kernel runs with interrupts off
+ * (but for the idle loop, the pieces of long work (arch/long_work.h) and,
+ * in make bench's kernel, the first instruction of a call-gate door, where an
+ * IRQ is taken in kernel mode and never preempts) and is never preempted; a
+ * process gives up the CPU in the kernel only by sleeping, yielding, exiting
+ * or at a preemption point between two pieces of long work. The timer
+ * preempts user mode.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <pfgate/layout.h>
+#include <pfgate/abi.h>
+#include "mm/paging.h"
+#include "arch/trap_frame.h"
+#include "lib/params.h"
+#include "proc/fpu.h"
+#include "arch/long_work.h"
+#include "pfgate/gate_table.h"
+#include "arch/long_work.h"
+
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+struct context;   /* callee-saved registers, see swtch.asm */
+
+/* An open initrd file (fds 3 and up; 0-2 are the console). */
+struct open_file {
+	bool used;
+	const char *data;
+	uint32_t size, offset;
+};
+
+/* A link in one of the scheduler's lists of sleepers (sched.c); both NULL while on none. */
+struct proc_link { struct proc_link *next, *prev; };
+struct proc_list { struct proc_link head; };
+
+struct proc {
+	enum proc_state state;
+	int pid;
+	char name[PROC_NAME_LEN];
+	struct proc *parent;
+	struct proc *children, *sibling;   /* its children (live and zombie), linked through sibling */
+	pde_t *pgdir;
+	uint32_t kstack;            /* lowest address of the kernel stack */
+	struct context *ctx;
+	struct trap_frame *tf;      /* the user frame at the top of kstack (for debuggers: pf-frame) */
+	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk): demand-zero */
+	struct vm_region demand[DEMAND_REGIONS];   /* the stack and the bss: mapped when first touched */
+	unsigned ndemand;
+	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h) */
+	const void *chan;           /* what a sleeper waits for */
+	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
+	int wstatus;
+	bool killed;                /* by kill() or ^C: exits when it next comes back through sched() */
+	uint8_t kill_why;           /* its enum kill_reason, for the wait status */
+	struct gate_set gates;      /* the gates this process may call */
+	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
+	struct open_file files[NFILE];
+	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
+	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
+	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h) */
+};
+
+extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
+
+/* Per-CPU state, in one struct so that SMP can come later. */
+struct cpu {
+	struct proc *current;
+	struct context *scheduler_ctx;
+	uint32_t context_switches;
+	uint64_t idle_tsc;          /* TSC ticks halted with nothing to run (and the IRQs that woke it) */
+	bool resched;        /* a tick in kernel mode found the time slice used up */
+	struct proc *dead;          /* an exited orphan switched away from: freed right after the switch */
+	struct proc *fpu_owner;     /* whose x87/MMX state the FPU holds (NULL: nobody's) */
+	bool fpu_ts;                /* CR0.TS as this kernel last set it: the FPU traps (#NM) */
+};
+extern struct cpu cpu0;
+static inline struct proc *current_proc(void) { return cpu0.current; }
+
+void sched_init(void);
+void sched_lists_init(void);
+/* Put p on the run queue (state P_RUNNABLE); p must be on no list. */
+void sched_make_runnable(struct proc *p);
+/* If p sleeps, wake it (off its lists, onto the run queue). */
+void sched_wake_sleeper(struct proc *p);
+/* A new process's first instructions (swtch.asm): what sched() does after a switch. */
+void sched_finish_first_switch(void);
+/* Never returns: runs processes; when none is left, calls the idle hook. */
+void scheduler(void) __attribute__((noreturn));
+/*
+ * Give up the CPU; the caller has already set the state (P_RUNNABLE through
+ * sched_make_runnable, P_SLEEPING on its lists, or P_ZOMBIE).
+ */
+void sched(void);
+void yield(void);
+/* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */
+void sleep_on(const void *chan, uint64_t wake_ms);
+void wakeup(const void *chan);
+/* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
+void sched_tick(uint64_t now_ms);
+
+/* Long kernel work in pieces, and its preemption points: arch/long_work.h. */
+
+/*
+ * Start program `path` from the initrd with argv (kernel strings) and the
+ * given gate set, as a child of parent (NULL: a kernel-started orphan).
+ * Returns the pid or a negative errno (-ENOENT, -ENOEXEC, -ENOMEM, -EAGAIN).
+ */
+int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent);
+void proc_exit(int wstatus) __attribute__((noreturn));
+/* proc_kill_fault(tf, cr2, why), which the gate's decline path calls too: pfgate/upcalls.h. */
+#include "pfgate/upcalls.h"
+/*
+ * A fault on a page of the current process that is not present: if it lies
+ * in a demand-zero region (the stack, the bss, the heap below the break),
+ * map it to a zeroed frame promised at spawn or sbrk and return true: the
+ * access is retried. False for any other address.
+ */
+bool proc_demand_fault(uint32_t va);
+/*
+ * A zombie child matching pid (-1: any), blocking until there is one if
+ * block. NULL with *err = -ECHILD if no child matches, or 0 if none has
+ * ended and !block.
+ */
+struct proc *proc_wait_zombie(int pid, bool block, int *err);
+/* Free a zombie; returns its pid. */
+int proc_reap(struct proc *zombie);
+void proc_reap_orphan(struct proc *p);
+bool sched_slice_expired(void);
+struct proc *proc_table(void);
+/* The table itself, for proc.c and sched.c; everything else goes through proc_table(). */
+extern struct proc procs[NPROC];
+unsigned proc_count(void);
+const char *kill_reason_text(unsigned reason);
+
+/*
+ * Hook run by the scheduler when nothing is runnable (the boot program list):
+ * returns true if it made something runnable.
+ */
+void sched_set_idle_hook(bool (*hook)(void));
+/* Kill a child of the current process: -ESRCH if no such process, -EPERM if not a child. */
+int proc_kill(int pid);
+/* Kill p and every live process descending from it (for ^C); no permission check. */
+void proc_kill_tree(struct proc *root, enum kill_reason why);
+/* The live process with this pid (not a zombie), or NULL. */
+struct proc *proc_find_live(int pid);
+/* True if p is anc or descends from it. */
+bool proc_descends_from(const struct proc *p, const struct proc *anc);
+/* Exit now if someone killed this process. */
+void proc_check_killed(void);
+/* Hook told when a process without a parent ends (the boot program list, init). */
+void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p));
+
+#endif
