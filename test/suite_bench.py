@@ -254,7 +254,7 @@ def qemu_usertests_through_doors():
 def usertests_through_doors(label="", extra=(), check_entries=None):
     for door in ("gate", "int80", "sysenter", "callgate"):
         p = f"qemu usertests.{door}" + (f" ({label})" if label else "")
-        b = harness.qemu_boot(f"run=usertests.{door}:bench doors testexit", mem_mb=64, timeout=180, initrd=BENCH_INITRD,
+        b = harness.qemu_boot(f"run=usertests.{door}:bench:doors doors testexit", mem_mb=64, timeout=180, initrd=BENCH_INITRD,
                               kernel=harness.BENCH_KERNEL,
                               replies=[("harness sends 'ping'", "ping")], extra=list(extra))
         if check_entries:
