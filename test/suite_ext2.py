@@ -212,6 +212,7 @@ def ext2_writes():
         m.put("/w/new4", 3000, off=10)
         m.put("/w/new3", 70 * K, off=12 * bs * K - 5)
         m.op("truncate", "/w/new5", str(13 * K + 1))
+        m.op("truncate", "/w/new5", str(20 * K + 3))   # grown again: the cut block's tail reads as zeros
         m.op("truncate", "/w/new2", str(200 * K))
         m.op("truncate", "/w/deep/sparse", "0")
         m.op("ln", "/w/new1", "/a/hard")
