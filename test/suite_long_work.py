@@ -11,7 +11,8 @@ used up and stops when it has been killed.
   it queued before is all sent once, the prompt comes back. Without the kill
   check at the point it would write on until its slice ends.
 - QEMU + gdb: a read of a 512 KiB file, one long copy, reaches the point  (abi-ok: a file size)
-  between every two of its 64 KiB pieces.
+  between every two of its 64 KiB pieces; spawn's loader pauses after each
+  page it makes.
 - Bochs (make bench's kernel): one copyin of 16 MiB (about 85 ms, no UART)
   while a sibling sleeps 30 ms: it wakes within three ticks (without the
   copy's points, after the copy: about 60 ms late).
@@ -129,27 +130,31 @@ def gdb_ctrl_c_in_long_write():
     R.check(f"{p}: the shell exits and the machine passes", passed, tail)
 
 
-# Count the preemption points the read's one long copy reaches (between its pieces).
-COUNT_POINTS = r"""
+# gdb on QEMU: stop at START in the named program, then count the calls of each
+# COUNTED function made from CALLER, until STOP is reached in the same program.
+COUNT_CALLS = r"""
 import gdb
 def check(k, v):
     print(f"CHECK {k}={v}", flush=True)
 gdb.execute("target remote 127.0.0.1:@PORT@")
-same = '$_streq(cpu0.current->name, "hostilecase")'
-gdb.execute("break copy_long if " + same)
+same = 'cpu0.current != 0 && $_streq(cpu0.current->name, "@PROGRAM@")'
+gdb.execute("break @START@ if " + same)
 gdb.execute("continue")
-check("copy_bytes", int(gdb.parse_and_eval("n")))
+for name, expr in @EVALS@:
+    check(name, int(gdb.parse_and_eval(expr)))
 gdb.execute("delete")
-gdb.execute("break long_work_point if " + same)
-gdb.execute("break proc_exit if " + same)
-points = 0
-while points < 100:
+counts = {f: 0 for f in @COUNTED@}
+for f in counts:
+    gdb.execute(f"break {f} if " + same)
+gdb.execute("break @STOP@ if " + same)
+for _ in range(1000):
     gdb.execute("continue")
     frame = gdb.selected_frame()
-    if frame.name() != "long_work_point":
+    if frame.name() not in counts:
         break
-    points += frame.older().name() == "copy_long"   # not the services' own points at their ends
-check("points", points)
+    counts[frame.name()] += frame.older().name() == "@CALLER@"
+for f, n in counts.items():
+    check(f, n)
 gdb.execute("delete")
 try:
     gdb.execute("continue")
@@ -158,24 +163,23 @@ except gdb.error:
 """
 
 
-@run_tests.test
-def gdb_long_copy_points():
+def count_calls(tag, append, program, start, counted, caller, stop, evals=()):
+    """Boot APPEND under QEMU with gdb running COUNT_CALLS: (serial log, gdb's CHECKs, passed, failure text)."""
     import subprocess
     import time
     import suite_debug
     from launch import free_port, qemu as launch_qemu
     from launch.boot import serial_text
-    p = "a read of 512 KiB in one call (gdb on QEMU)"   # abi-ok: bad_phnum's size
-    work = os.path.join(harness.BUILD, "test", "long-copy")
+    work = os.path.join(harness.BUILD, "test", tag)
     os.makedirs(work, exist_ok=True)
     port = free_port()
-    script = os.path.join(work, "points.py")
+    script = os.path.join(work, "count.py")
     with open(script, "w") as f:
-        f.write(COUNT_POINTS.replace("@PORT@", str(port)))
-    size = os.path.getsize(os.path.join(harness.BUILD, "initrd", "bad_phnum"))
-    qemu = subprocess.Popen(launch_qemu.command(kernel=harness.KERNEL, initrd=harness.INITRD,
-                                                append="run=hostilecase:read_file:bad_phnum testexit", mem_mb=64,
-                                                serial="stdio", monitor="none", gdb_port=port),
+        f.write(COUNT_CALLS.replace("@PORT@", str(port)).replace("@PROGRAM@", program).replace("@START@", start)
+                .replace("@EVALS@", repr(list(evals))).replace("@COUNTED@", repr(list(counted)))
+                .replace("@CALLER@", caller).replace("@STOP@", stop))
+    qemu = subprocess.Popen(launch_qemu.command(kernel=harness.KERNEL, initrd=harness.INITRD, append=append,
+                                                mem_mb=64, serial="stdio", monitor="none", gdb_port=port),
                             cwd=harness.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     t0 = time.monotonic()
@@ -192,13 +196,35 @@ def gdb_long_copy_points():
         out, gout = qemu.communicate()[0], "timed out"
     log = serial_text(out)
     got = dict(re.findall(r"^CHECK (\w+)=(\S+)", gout, re.M))
-    tail = log[-1500:] + "\n--- gdb ---\n" + gout[-1500:]
+    return log, got, qemu.returncode == harness.QEMU_EXIT_PASS, log[-1500:] + "\n--- gdb ---\n" + gout[-1500:]
+
+
+@run_tests.test
+def gdb_long_copy_points():
+    p = "a read of 512 KiB in one call (gdb on QEMU)"   # abi-ok: bad_phnum's size
+    size = os.path.getsize(os.path.join(harness.BUILD, "initrd", "bad_phnum"))
+    log, got, passed, tail = count_calls("long-copy", "run=hostilecase:read_file:bad_phnum testexit", "hostilecase",
+                                         "copy_long", ["long_work_point"], "copy_long", "proc_exit",
+                                         evals=[("copy_bytes", "n")])
     pieces = -(-size // PIECE)
     R.check(f"{p}: the kernel copied the {size}-byte file in one copy", got.get("copy_bytes") == str(size), tail)
     R.check(f"{p}: the copy reached a preemption point between every two of its {pieces} pieces "
-            f"({got.get('points', '?')} points)", got.get("points") == str(pieces - 1), tail)
+            f"({got.get('long_work_point', '?')} points)", got.get("long_work_point") == str(pieces - 1), tail)
     R.check(f"{p}: the read returned it all and the machine passes",
-            f"# read_file: {size} bytes" in log and qemu.returncode == harness.QEMU_EXIT_PASS, tail)
+            f"# read_file: {size} bytes" in log and passed, tail)
+
+
+@run_tests.test
+def gdb_loader_pauses():
+    p = "spawn's loader (gdb on QEMU)"
+    log, got, passed, tail = count_calls("loader-pauses", "run=hostilecase:spawn_self testexit", "hostilecase",
+                                         "elf_load", ["fill_page", "long_work_pause"], "elf_load",
+                                         "sched_make_runnable")
+    fills, pauses = int(got.get("fill_page", -1)), int(got.get("long_work_pause", -1))
+    R.check(f"{p}: it filled the child's file pages one at a time ({fills} pages)", fills >= 2, tail)
+    R.check(f"{p}: and paused after each page it made ({pauses} pauses for {fills} filled)", pauses >= fills >= 2,
+            tail)
+    R.check(f"{p}: the child ran and the machine passes", passed, tail)
 
 
 @run_tests.test

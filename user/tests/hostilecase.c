@@ -1001,6 +1001,14 @@ static int c_wait_child(void)
 	int st;
 	return is_err(pid) ? 1 : (int)sys_wait((int)pid, &st, 0);
 }
+/* spawn_self: spawn `hostilecase exit 0` (an image of several pages) and wait; exit 0 if it exited 0. */
+static int c_spawn_self(void)
+{
+	const char *argv[] = { "hostilecase", "exit", "0", NULL };
+	long pid = sys_spawn("hostilecase", argv, NULL);
+	int st = -1;
+	return is_err(pid) || sys_wait((int)pid, &st, 0) != pid || st != 0 ? 1 : 0;
+}
 /* kill PID: exit status is -result (0, EPERM, ESRCH ...). */
 static int c_kill(void) { return (int)-sys_kill((int)atol(arg ? arg : "0")); }
 static int c_getppid(void) { return (int)sys_getppid(); }
@@ -1089,6 +1097,7 @@ static const struct hcase cases[] = {
 	{ "yield_loop", NULL, c_yield_loop },
 	{ "read_stdin", NULL, c_read_stdin },
 	{ "wait_child", NULL, c_wait_child },
+	{ "spawn_self", NULL, c_spawn_self },
 	{ "kill", NULL, c_kill },
 	{ "getppid", NULL, c_getppid },
 	{ "entry", NULL, c_entry },
