@@ -81,7 +81,9 @@ def nm_symbols(path):
 def gate_abi():
     gates = gate_table_entries()
     with open(os.path.join(ROOT, "include", "pfgate", "gates.def")) as f:
-        rows = re.findall(r"^(?:BENCH_)?GATE\((\d+), (\w+),", f.read(), re.M)   # a bench gate is a gate to the ABI
+        text = f.read()
+        rows = re.findall(r"^(?:BENCH_|FULL_)?GATE\((\d+), (\w+),", text, re.M)   # a bench or full-frame gate is a gate to the ABI
+        full = {name for _, name in re.findall(r"^FULL_GATE\((\d+), (\w+),", text, re.M)}
     R.check(f"abi: the ABI description lists exactly the {len(rows)} gates of gates.def",
             sorted((int(n), name) for n, name in rows) == gates, f"{rows}\n{gates}")
     user = nm_symbols(os.path.join(BUILD, "user", "bin", "usertests"))
@@ -112,8 +114,9 @@ def gate_abi():
             if n not in bound:
                 continue
             got = words.get(base + 4 * n)
-            R.check(f"abi: {label} gate_table[{n}] is svc_{name}", got is not None and got == ksyms.get("svc_" + name),
-                    f"got {got}, svc_{name} at {ksyms.get('svc_' + name)}")
+            entry = ("full_frame_" if name in full else "svc_") + name   # a FULL_GATE's entry is its thunk
+            R.check(f"abi: {label} gate_table[{n}] is {entry}", got is not None and got == ksyms.get(entry),
+                    f"got {got}, {entry} at {ksyms.get(entry)}")
         empty = [n for n in range(ABI.layout["GATE_COUNT"]) if n not in bound and words.get(base + 4 * n, 0) != 0]
         R.check(f"abi: every other {label} gate_table entry is empty (-ENOSYS)", not empty, str(empty[:10]))
         if label == "kernel":

@@ -73,6 +73,8 @@ static bool sysenter_follows;
 
 void tss_follow_sysenter(bool on) { sysenter_follows = on; }
 
+uint32_t tss_kernel_stack(void) { return tss.esp0; }
+
 void tss_set_kernel_stack(uint32_t esp0)
 {
 	tss.esp0 = esp0;

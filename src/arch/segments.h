@@ -52,6 +52,8 @@ void gdt_init(void);
  */
 void gdt_extend(struct gdt_entry *table, unsigned n);
 void tss_set_kernel_stack(uint32_t esp0);
+/* The top of the running process's kernel stack (where a trap from ring 3 builds its frame). */
+uint32_t tss_kernel_stack(void);
 /*
  * The double-fault task's TSS: a task switch to it loads EIP, ESP (a stack
  * of its own), CR3 and flat kernel segments, with interrupts off.

@@ -65,15 +65,22 @@ void page_fault(struct trap_frame *tf, uint32_t cr2)
 	refuse_vm86(tf, cr2);
 	/* A first touch of a demand-zero page (the stack, the bss, the heap): mapped, and the access retried. */
 	bool absent = !(tf->err & PF_ERR_P);
+	/* A write to a page shared copy-on-write since a fork: the writer gets its own, and the access is retried. */
+	bool cow = !absent && (tf->err & PF_ERR_W);
 	if (trap_from_user(tf)) {
 		if (absent && proc_demand_fault(cr2))
 			return;
+		if (cow && proc_cow_fault(cr2))
+			return;
 		proc_kill_fault(tf, cr2, KILL_PAGE_FAULT);
 	}
-	/* A checked user access that faulted: on a demand-zero page it is retried, else ... */
+	/* A checked user access that faulted: on a demand-zero page it is retried ... */
 	uint32_t fixup = extable_fixup(tf->eip);
 	if (fixup && pf_kernel_guard(tf->err, cr2, tf->eflags & EFLAGS_AC, cpu_smep_on(), cpu_smap_on()) == PF_GUARD_NONE) {
 		if (absent && proc_demand_fault(cr2))
+			return;
+		/* ... on a copy-on-write page (copy_to_user after a fork) too, as the user's own write would be ... */
+		if (cow && proc_cow_fault(cr2))
 			return;
 		/* ... it resumes at its fixup and returns -EFAULT ... */
 		tf->eip = fixup;

@@ -11,12 +11,21 @@
 #include "mm/direct_map.h"
 #include "lib/panic.h"
 #include "lib/string.h"
+#include "lib/params.h"
 
 #define MAX_FRAMES (DIRECT_MAP_SIZE / PAGE_SIZE)
 
 static uint32_t frame_bitmap[MAX_FRAMES / 32];
 struct frame_pool frames;
-static uint32_t reserved;   /* free frames promised to demand-zero pages */
+static uint32_t reserved;   /* free frames promised to demand-zero pages and to copies of shared ones */
+
+/*
+ * References beyond the first to each frame shared copy-on-write: 0 for a
+ * frame with one owner (every frame, until a fork). A frame is shared by at
+ * most every process at once.
+ */
+_Static_assert(NPROC <= UINT8_MAX, "a frame's extra references fit a byte");
+static uint8_t frame_shares[MAX_FRAMES];
 
 /*
  * Frames known to hold only zeros, handed back so (a page table whose every
@@ -76,6 +85,11 @@ void frame_free_zeroed(uint32_t pa)
 
 void frame_free(uint32_t pa)
 {
+	if (pa < DIRECT_MAP_SIZE && frame_shares[pa >> PAGE_SHIFT]) {
+		frame_shares[pa >> PAGE_SHIFT]--;   /* others still hold it: no copy will be needed for this one */
+		frame_unreserve(1);
+		return;
+	}
 	if (!frame_pool_free(&frames, pa))
 		panic("frame_free: %08x is not an allocated frame", pa);
 }
@@ -114,3 +128,31 @@ uint32_t frame_alloc_reserved(void)
  */
 uint32_t frames_free_count(void) { return available(); }
 uint32_t frames_reserved_count(void) { return reserved; }
+
+bool frame_share(uint32_t pa)
+{
+	if (!frame_pool_is_used(&frames, pa) || (pa & PAGE_OFFSET_MASK))
+		panic("frame_share: %08x is not an allocated frame", pa);
+	if (!frame_reserve(1))
+		return false;
+	frame_shares[pa >> PAGE_SHIFT]++;
+	return true;
+}
+
+bool frame_is_shared(uint32_t pa)
+{
+	return pa < DIRECT_MAP_SIZE && frame_shares[pa >> PAGE_SHIFT];
+}
+
+uint32_t frame_copy_shared(uint32_t pa)
+{
+	if (!frame_is_shared(pa))
+		panic("frame_copy_shared: %08x is not shared", pa);
+	uint32_t copy = frame_pool_alloc(&frames);   /* promised: the bitmap still has it free */
+	if (!copy)
+		copy = clean[--nclean];
+	reserved--;                                  /* the promise is kept ... */
+	frame_shares[pa >> PAGE_SHIFT]--;            /* ... by moving this reference to the copy */
+	memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+	return copy;
+}

@@ -59,4 +59,21 @@ void frame_unreserve(uint32_t n);
 uint32_t frame_alloc_reserved(void);
 uint32_t frames_reserved_count(void);
 
+/*
+ * Frames shared copy-on-write (fork, mm/cow.c). Every reference beyond the
+ * first holds a promise of one frame (as a demand-zero page does): the copy
+ * one of the sharers will need if it writes. So a write fault on a shared
+ * page never finds memory gone, and fork is where -ENOMEM comes.
+ *   frame_share: one more reference to pa, and its promise; false (nothing
+ *     changed) if no frame can be promised.
+ *   frame_free (above) drops one reference: while others remain, only the
+ *     reference and its promise go; the last frees the frame.
+ *   frame_is_shared: more than one reference.
+ *   frame_copy_shared: a private copy of shared pa for a writer, its
+ *     reference moved to the copy and paid by the promise: never fails.
+ */
+bool frame_share(uint32_t pa);
+bool frame_is_shared(uint32_t pa);
+uint32_t frame_copy_shared(uint32_t pa);
+
 #endif

@@ -10,6 +10,7 @@
 #define PTE_U   0x004u   /* user accessible */
 #define PTE_PS  0x080u   /* 4 MiB page (in a PDE) */
 #define PTE_G   0x100u   /* global */
+#define PTE_COW 0x200u   /* available to software: read-only for now, copy-on-write (mm/cow.c) */
 #define PTE_ADDR_MASK 0xFFFFF000u
 
 #define PDX(va) (((uint32_t)(va)) >> 22)
@@ -53,6 +54,22 @@ int vm_ensure_tables(pde_t *pgdir, uint32_t lo, uint32_t hi);
 void vm_prune_tables(pde_t *pgdir, uint32_t lo, uint32_t hi);
 /* The PTE for va, or NULL if its page table does not exist. */
 pte_t *vm_lookup(pde_t *pgdir, uint32_t va);
+
+/*
+ * fork's copy of an address space (mm/cow.c): child (fresh from vm_create)
+ * gets a page table of its own for each of parent's user tables and every
+ * present page shared (frame_share); the writable ones become read-only and
+ * PTE_COW in both. 0, or -ENOMEM with child partly filled (vm_destroy it:
+ * that drops what was shared; the parent's pages stay copy-on-write, which
+ * their next write fault takes over).
+ */
+int vm_fork(pde_t *child, pde_t *parent);
+/*
+ * A write fault on present page va of pgdir: if it is copy-on-write, give
+ * the writer a page of its own (a copy, or the frame itself when nobody else
+ * holds it) and return true: the write is retried. False for any other page.
+ */
+bool vm_cow_fault(pde_t *pgdir, uint32_t va);
 #endif
 
 #endif

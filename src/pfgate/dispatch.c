@@ -20,6 +20,7 @@
 #include "arch/traps.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
+#include "arch/segments.h"
 
 void pf_declined(struct trap_frame *tf, uint32_t cr2);
 void pf_gate_log(struct trap_frame *tf, long result);
@@ -68,4 +69,18 @@ void pf_gate_log(struct trap_frame *tf, long result)
 		panic("gate tripwire: pf_entry.asm and pfgate_decode disagree");
 	}
 	gate_log(gate, tf, result);
+}
+
+/*
+ * A FULL_GATE's thunk (full_frame.asm) was called: by a #PF stub, whose
+ * frame (lean or full) lies at the top of the kernel stack and holds the
+ * gate's address as its EIP, or by a measurement door, whose frame does not
+ * (int 0x80 and sysenter hold the caller's EIP; a call gate's frame is
+ * shorter and lies elsewhere). Only what the stub accepted is a call.
+ */
+bool full_frame_is_gate_call(const struct trap_frame *tf)
+{
+	if ((uint32_t)(tf + 1) != tss_kernel_stack())
+		return false;
+	return trap_frame_lean_gate(tf) || (tf->vector == T_PAGE_FAULT && tf->eip - GATE_BASE < GATE_WINDOW_SIZE);
 }

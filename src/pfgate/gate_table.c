@@ -20,9 +20,12 @@
 #define BENCH_GATE(num, name, nargs, ret, params)
 #endif
 
+/* A FULL_GATE's entry is its thunk (full_frame.asm), which runs svc_<name> on a full frame. */
 const gate_handler_t gate_table[GATE_COUNT] = {
 #define GATE(num, name, nargs, ret, params) [num] = AS_GATE_HANDLER(svc_##name),
+#define FULL_GATE(num, name, nargs, ret, params) [num] = full_frame_##name,
 #include <pfgate/gates.def>
+#undef FULL_GATE
 #undef GATE
 };
 

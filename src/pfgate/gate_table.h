@@ -28,6 +28,20 @@ struct gate_info {
 #include <pfgate/gates.def>
 #undef GATE
 
+/*
+ * The thunks of the FULL_GATEs (full_frame.asm): the table entries that
+ * complete the frame and run svc_<name> on it. full_frame_is_gate_call
+ * (dispatch.c) is their check that tf is the #PF frame of a gate call (not
+ * a measurement door's), at the top of the kernel stack.
+ */
+#define FULL_GATE(num, name, nargs, ret, params) long full_frame_##name(uint32_t a0, uint32_t a1, uint32_t a2);
+#define GATE(num, name, nargs, ret, params)
+#include <pfgate/gates.def>
+#undef GATE
+#undef FULL_GATE
+struct trap_frame;
+bool full_frame_is_gate_call(const struct trap_frame *tf);
+
 /* Indexed by gate number; NULL where no service is bound. */
 extern const gate_handler_t gate_table[GATE_COUNT];
 extern const struct gate_info gate_info[GATE_COUNT];

@@ -24,6 +24,8 @@ struct context {
 	uint32_t edi, esi, ebx, ebp, gs, fs, eflags, eip;
 };
 
+static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK; }
+
 struct proc procs[NPROC];
 static int next_pid = 1;
 static void (*orphan_exit_hook)(const struct proc *p);
@@ -81,41 +83,45 @@ static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 }
 
 /* The lowest address build_user_stack writes: the same arithmetic, done first. */
-static uint32_t user_stack_low(const char *const *argv, int argc)
+static uint32_t user_stack_low(const struct proc_args *a)
 {
 	uint32_t sp = USER_STACK_TOP;
-	for (int i = 0; i < argc; i++)
-		sp -= strlen(argv[i]) + 1;
+	for (int i = 0; i < a->argc + a->envc; i++)
+		sp -= strlen(i < a->argc ? a->argv[i] : a->envp[i - a->argc]) + 1;
 	sp &= ~3u;
-	return sp - (argc + 1) * sizeof(uint32_t) - 2 * sizeof(uint32_t);
+	return sp - (a->argc + 1 + a->envc + 1) * sizeof(uint32_t) - 3 * sizeof(uint32_t);
 }
 
 /*
  * The initial user stack, as crt0 expects it:
- *   esp -> argc, argv, then argv[0..argc-1], NULL, then the strings.
+ *   esp -> argc, argv, envp, then argv[0..argc-1], NULL, envp[0..envc-1],
+ *   NULL, then the strings.
  * Its pages (from user_stack_low up) are mapped: the kernel writes them through the direct map.
  */
-static uint32_t build_user_stack(pde_t *pgdir, const char *const *argv, int argc)
+static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a)
 {
-	uint32_t uargv[ARGV_MAX + 1];
+	uint32_t uptr[ARGV_MAX + 1 + ARGV_MAX + 1];
+	int n = a->argc + a->envc;
 	uint32_t sp = USER_STACK_TOP;
-	for (int i = argc - 1; i >= 0; i--) {
-		uint32_t n = strlen(argv[i]) + 1;
-		sp -= n;
-		vm_write(pgdir, sp, argv[i], n);
-		uargv[i] = sp;
+	for (int i = n - 1; i >= 0; i--) {
+		const char *str = i < a->argc ? a->argv[i] : a->envp[i - a->argc];
+		uint32_t len = strlen(str) + 1;
+		sp -= len;
+		vm_write(pgdir, sp, str, len);
+		uptr[i < a->argc ? i : i + 1] = sp;   /* argv's NULL sits between the two */
 	}
-	uargv[argc] = 0;
+	uptr[a->argc] = 0;
+	uptr[n + 1] = 0;
 	sp &= ~3u;
-	sp -= (argc + 1) * sizeof(uint32_t);
-	vm_write(pgdir, sp, uargv, (argc + 1) * sizeof(uint32_t));
-	uint32_t head[2] = { (uint32_t)argc, sp };
+	sp -= (n + 2) * sizeof(uint32_t);
+	vm_write(pgdir, sp, uptr, (n + 2) * sizeof(uint32_t));
+	uint32_t head[3] = { (uint32_t)a->argc, sp, sp + (a->argc + 1) * sizeof(uint32_t) };
 	sp -= sizeof head;
 	vm_write(pgdir, sp, head, sizeof head);
 	return sp;
 }
 
-static void proc_free(struct proc *p)
+void proc_free(struct proc *p)
 {
 	if (p->parent) {   /* off its parent's list of children */
 		struct proc **at = &p->parent->children;
@@ -180,8 +186,6 @@ static int map_image(struct proc *p, const void *img, const struct elf_image *in
 	return 0;
 }
 
-static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK; }
-
 bool proc_demand_fault(uint32_t va)
 {
 	struct proc *p = current_proc();
@@ -205,47 +209,111 @@ bool proc_demand_fault(uint32_t va)
 	return true;
 }
 
-int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
+/*
+ * The program at path, checked: 0 with *file and *info, or -ENOENT,
+ * -ENOEXEC (reported on the console), -E2BIG for arguments past the limits.
+ */
+static int find_program(const char *path, const struct proc_args *a, struct ustar_entry *file, struct elf_image *info)
 {
-	struct ustar_entry file;
-	if (!initrd_find(path, &file) || file.is_dir)
+	if (!initrd_find(path, file) || file->is_dir)
 		return -ENOENT;
-	struct elf_image info;
 	uint32_t irq = long_work_begin();
-	int bad = elf_check(file.data, file.size, &info);
+	int bad = elf_check(file->data, file->size, info);
 	long_work_end(irq);
 	if (bad) {
-		kprintf("spawn: %s: %s\n", path, info.error);
+		kprintf("spawn: %s: %s\n", path, info->error);
 		return -ENOEXEC;
 	}
-	if (argc < 0 || argc > ARGV_MAX)
+	if (a->argc < 0 || a->argc > ARGV_MAX || a->envc < 0 || a->envc > ARGV_MAX)
 		return -E2BIG;
-	uint32_t argbytes = 0;
-	for (int i = 0; i < argc; i++)
-		argbytes += strlen(argv[i]) + 1;
-	if (argbytes > ARG_MAX_LEN)
-		return -E2BIG;
+	uint32_t bytes = 0;
+	for (int i = 0; i < a->argc; i++)
+		bytes += strlen(a->argv[i]) + 1;
+	for (int i = 0; i < a->envc; i++)
+		bytes += strlen(a->envp[i]) + 1;
+	return bytes > ARG_MAX_LEN ? -E2BIG : 0;
+}
 
+struct proc *proc_alloc(int *err)
+{
 	struct proc *p = NULL;
 	for (struct proc *q = procs; q < &procs[NPROC]; q++)
 		if (q->state == P_UNUSED) {
 			p = q;
 			break;
 		}
-	if (!p)
-		return -EAGAIN;
-
+	if (!p) {
+		*err = -EAGAIN;
+		return NULL;
+	}
 	p->kstack = kstack_alloc((unsigned)(p - procs));   /* with a guard page below */
-	if (!p->kstack)
-		return -ENOMEM;
+	if (!p->kstack) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	p->state = P_EMBRYO;
+	return p;
+}
+
+struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs)
+{
+	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
+	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);
+	memset(tf, 0, sizeof *tf);
+	struct context *ctx = (struct context *)tf - 1;
+	memset(ctx, 0, sizeof *ctx);
+	ctx->fs = fs;
+	ctx->gs = gs;
+	ctx->eflags = EFLAGS_RSVD;                  /* the kernel runs with interrupts off */
+	ctx->eip = (uint32_t)proc_first_return;   /* first run: out to user mode (swtch.asm) */
+	p->tf = tf;
+	p->ctx = ctx;
+	return tf;
+}
+
+/* A fresh image's user registers: all zero but where the program starts and its stack. */
+static void start_frame(struct trap_frame *tf, uint32_t entry, uint32_t esp)
+{
+	memset(tf, 0, sizeof *tf);
+	tf->eip = entry;
+	tf->cs = SEG_UCODE;
+	tf->eflags = EFLAGS_IF | EFLAGS_RSVD;
+	tf->esp = esp;
+	tf->ss = SEG_UDATA;
+	tf->ds = tf->es = SEG_UDATA;
+}
+
+void proc_start(struct proc *p, const char *name, struct proc *parent)
+{
+	p->pid = next_pid++;
+	strlcpy_k(p->name, name, sizeof p->name);
+	p->parent = parent;
+	if (parent) {
+		p->sibling = parent->children;
+		parent->children = p;
+	}
+	p->killed = false;
+	sched_make_runnable(p);
+}
+
+int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
+{
+	const struct proc_args args = { argv, argc, NULL, 0 };
+	struct ustar_entry file;
+	struct elf_image info;
+	int bad = find_program(path, &args, &file, &info);
+	if (bad)
+		return bad;
+	struct proc *p = proc_alloc(&bad);
+	if (!p)
+		return bad;
 	p->gate_table = gate_bind(gates);
 	if (!p->gate_table)
 		goto nomem;
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	bad = map_image(p, file.data, &info, user_stack_low(argv, argc));
+	bad = map_image(p, file.data, &info, user_stack_low(&args));
 	if (bad) {
 		proc_free(p);
 		return bad;
@@ -259,41 +327,69 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		proc_free(p);
 		return -EINTR;
 	}
-
-	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
-	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);
-	memset(tf, 0, sizeof *tf);
-	tf->eip = info.entry;
-	tf->cs = SEG_UCODE;
-	tf->eflags = EFLAGS_IF | EFLAGS_RSVD;
-	tf->esp = build_user_stack(p->pgdir, argv, argc);
-	tf->ss = SEG_UDATA;
-	tf->ds = tf->es = SEG_UDATA;
-	struct context *ctx = (struct context *)tf - 1;
-	memset(ctx, 0, sizeof *ctx);                /* FS and GS start null */
-	ctx->eflags = EFLAGS_RSVD;                  /* the kernel runs with interrupts off */
-	ctx->eip = (uint32_t)proc_first_return;   /* first run: out to user mode (swtch.asm) */
+	struct trap_frame *tf = proc_first_frame(p, 0, 0);   /* FS and GS start null */
+	start_frame(tf, info.entry, build_user_stack(p->pgdir, &args));
 	fpu_init_state(p->fpu);
-	p->tf = tf;
-	p->ctx = ctx;
-
-	p->pid = next_pid++;
-	strlcpy_k(p->name, basename(path), sizeof p->name);
-	p->parent = parent;
-	if (parent) {
-		p->sibling = parent->children;
-		parent->children = p;
-	}
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
-	p->killed = false;
 	memset(p->files, 0, sizeof p->files);
-	sched_make_runnable(p);
+	proc_start(p, basename(path), parent);
 	return p->pid;
 
 nomem:
 	proc_free(p);
 	return -ENOMEM;
+}
+
+/* Free the user half of an address space whose image ends at brk, and the promise of its untouched pages. */
+static void drop_image(pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
+{
+	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
+	const struct vm_range mapped[] = {
+		{ NULL_GUARD_END, page_up(brk) },
+		{ USER_STACK_BOTTOM, USER_STACK_TOP },
+	};
+	vm_destroy_ranges(pgdir, mapped, sizeof mapped / sizeof mapped[0]);
+	frame_unreserve(demand_reserved);   /* the pages it never touched */
+}
+
+int proc_exec(const char *path, const struct proc_args *args)
+{
+	struct proc *p = current_proc();
+	struct ustar_entry file;
+	struct elf_image info;
+	int bad = find_program(path, args, &file, &info);
+	if (bad)
+		return bad;
+	/* The new image is built beside the old, which stays whole until the switch. */
+	pde_t *old_pgdir = p->pgdir;
+	struct vm_region old_demand[DEMAND_REGIONS];
+	memcpy(old_demand, p->demand, sizeof old_demand);
+	unsigned old_ndemand = p->ndemand;
+	uint32_t old_reserved = p->demand_reserved;
+	p->pgdir = vm_create();
+	p->demand_reserved = 0;
+	bad = p->pgdir ? map_image(p, file.data, &info, user_stack_low(args)) : -ENOMEM;
+	if (bad) {
+		vm_activate(old_pgdir);   /* a pause in the loader may have switched to the new one */
+		if (p->pgdir)
+			vm_destroy(p->pgdir);
+		frame_unreserve(p->demand_reserved);
+		p->pgdir = old_pgdir;
+		memcpy(p->demand, old_demand, sizeof old_demand);
+		p->ndemand = old_ndemand;
+		p->demand_reserved = old_reserved;
+		return bad;
+	}
+	vm_activate(p->pgdir);
+	drop_image(old_pgdir, p->brk, old_reserved);
+	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args));
+	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
+	fpu_release(p);
+	fpu_init_state(p->fpu);
+	p->heap_base = p->brk = info.image_end;
+	strlcpy_k(p->name, basename(path), sizeof p->name);
+	return 0;
 }
 
 /* A process the kernel started has nobody to wait for it: say how it ended. */
@@ -325,13 +421,7 @@ void proc_exit(int wstatus)
 	p->children = NULL;
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
-	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
-	const struct vm_range mapped[] = {
-		{ NULL_GUARD_END, (p->brk + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK },
-		{ USER_STACK_BOTTOM, USER_STACK_TOP },
-	};
-	vm_destroy_ranges(p->pgdir, mapped, sizeof mapped / sizeof mapped[0]);
-	frame_unreserve(p->demand_reserved);   /* the pages it never touched */
+	drop_image(p->pgdir, p->brk, p->demand_reserved);
 	p->demand_reserved = 0;
 	p->pgdir = NULL;
 	p->wstatus = wstatus;

@@ -112,6 +112,45 @@ void sched_tick(uint64_t now_ms);
  * Returns the pid or a negative errno (-ENOENT, -ENOEXEC, -ENOMEM, -EAGAIN).
  */
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent);
+/* A new program's arguments and environment (kernel strings), as its stack gets them. */
+struct proc_args {
+	const char *const *argv;
+	int argc;
+	const char *const *envp;
+	int envc;
+};
+/*
+ * Replace the current process's image by program `path` (exec): same pid,
+ * parent, children, gates and descriptors; new memory, registers (the frame
+ * at p->tf), FPU state, null FS and GS. 0, or a negative errno (as spawn's)
+ * with the old image untouched: the new one is built first.
+ */
+int proc_exec(const char *path, const struct proc_args *args);
+/*
+ * fork (proc/fork.c): a child of the current process with a copy-on-write
+ * copy of its address space, its gate set, descriptors, demand-zero regions
+ * (and their promise), FPU state and user registers (its frame, EAX = 0).
+ * The child's pid, or -EAGAIN (table full), -ENOMEM: then nothing is left.
+ */
+int proc_fork(void);
+/* The one place a child's descriptor table is made from its parent's (fork). */
+void proc_dup_files(struct proc *child, const struct proc *parent);
+/*
+ * A write fault on a present page of the current process: if it is
+ * copy-on-write (after a fork) the writer gets a page of its own and the
+ * access is retried (true). False for any other page.
+ */
+bool proc_cow_fault(uint32_t va);
+
+/* Making a process, for spawn and fork (proc.c). */
+/* A free slot with its kernel stack, P_EMBRYO; NULL with *err -EAGAIN or -ENOMEM. */
+struct proc *proc_alloc(int *err);
+/* p's user frame at the top of its kernel stack (zeroed), and its first context, which returns through it with the user's fs, gs. */
+struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs);
+/* A pid, name and parent for p, and onto the run queue. */
+void proc_start(struct proc *p, const char *name, struct proc *parent);
+/* Undo whatever of p was made (address space, gates, stack, promise) and free its slot. */
+void proc_free(struct proc *p);
 void proc_exit(int wstatus) __attribute__((noreturn));
 /* proc_kill_fault(tf, cr2, why), which the gate's decline path calls too: pfgate/upcalls.h. */
 #include "pfgate/upcalls.h"

@@ -1,4 +1,4 @@
-/* spawn and wait: starting children with a subset of one's gates, and reaping them. */
+/* spawn, fork, exec and wait: starting children (with a subset of one's gates), replacing one's image, reaping. */
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
 #include "proc/sched.h"
@@ -13,6 +13,32 @@
  * child can never gain a gate. Everything is copied in before anything is
  * created: a bad pointer creates nothing.
  */
+/*
+ * A NULL-terminated user array of user strings into strs (ARG_MAX_LEN bytes
+ * in all, *used of them taken already) and ptrs (at most ARGV_MAX): the
+ * count, or -EFAULT, -E2BIG.
+ */
+static int copy_in_strings(const char __user *const __user *uarr, char *strs, uint32_t *used, const char **ptrs)
+{
+	for (int n = 0;; n++) {
+		uint32_t word;   /* the pointer uarr[n], itself a user pointer */
+		if (get_user_u32(&word, (const uint32_t __user *)&uarr[n]))
+			return -EFAULT;
+		const char __user *ustr = (const char __user *)word;
+		if (!ustr)
+			return n;
+		if (n == ARGV_MAX || *used >= ARG_MAX_LEN)
+			return -E2BIG;
+		long len = strncpy_from_user(strs + *used, ustr, ARG_MAX_LEN - *used);
+		if (len == -ENAMETOOLONG)
+			return -E2BIG;
+		if (len < 0)
+			return (int)len;
+		ptrs[n] = strs + *used;
+		*used += (uint32_t)len + 1;
+	}
+}
+
 long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 	       const unsigned long __user *ugates)
 {
@@ -26,23 +52,9 @@ long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 	int argc = 0;
 	uint32_t used = 0;
 	if (uargv) {
-		for (;; argc++) {
-			uint32_t word;   /* the pointer argv[argc], itself a user pointer */
-			if (get_user_u32(&word, (const uint32_t __user *)&uargv[argc]))
-				return -EFAULT;
-			const char __user *uarg = (const char __user *)word;
-			if (!uarg)
-				break;
-			if (argc == ARGV_MAX || used >= ARG_MAX_LEN)
-				return -E2BIG;
-			long len = strncpy_from_user(strings + used, uarg, ARG_MAX_LEN - used);
-			if (len == -ENAMETOOLONG)
-				return -E2BIG;
-			if (len < 0)
-				return len;
-			argv[argc] = strings + used;
-			used += (uint32_t)len + 1;
-		}
+		argc = copy_in_strings(uargv, strings, &used, argv);
+		if (argc < 0)
+			return argc;
 	} else {
 		argv[argc++] = path;
 	}
@@ -77,4 +89,39 @@ long svc_wait(int pid, int __user *uwstatus, unsigned long options)
 	if (uwstatus && copy_to_user(uwstatus, &z->wstatus, sizeof z->wstatus))
 		return -EFAULT;
 	return proc_reap(z);
+}
+
+/*
+ * exec(path, argv, envp): argv as spawn's (NULL: just the path), envp a
+ * NULL-terminated array or NULL (none); the strings of both together within
+ * ARG_MAX_LEN, each list within ARGV_MAX (-E2BIG). Everything is copied in
+ * before the old image is touched; on any error it is as it was. Reached
+ * through its full-frame thunk (full_frame.asm): success rewrites the frame
+ * (p->tf), and the program starts there with EAX = 0.
+ */
+long svc_exec(const char __user *upath, const char __user *const __user *uargv,
+	      const char __user *const __user *uenvp)
+{
+	char path[PATH_MAX_LEN];
+	long n = strncpy_from_user(path, upath, sizeof path);
+	if (n < 0)
+		return n;
+	char strings[ARG_MAX_LEN];
+	const char *argv[ARGV_MAX + 1], *envp[ARGV_MAX + 1];
+	uint32_t used = 0;
+	struct proc_args args = { argv, 1, envp, 0 };
+	argv[0] = path;
+	if (uargv && (args.argc = copy_in_strings(uargv, strings, &used, argv)) < 0)
+		return args.argc;
+	if (uenvp && (args.envc = copy_in_strings(uenvp, strings, &used, envp)) < 0)
+		return args.envc;
+	long r = proc_exec(path, &args);
+	long_work_point();   /* as spawn: the loader's last piece may have ended the slice, or a kill come */
+	return r;
+}
+
+/* fork(): through its full-frame thunk; the child's pid here, 0 in the child (its frame). */
+long svc_fork(void)
+{
+	return proc_fork();
 }

@@ -114,6 +114,15 @@ static int child(uint32_t seed, unsigned long calls)
 			       "edi %x ebp %x esp %x->%x ds %x es %x fs %x gs %x eflags %x\n",
 			       i, gate, a0, a1, a2, flags, segs[0], segs[1], segs[2], segs[3], r.eax, r.ebx, r.ecx, r.edx,
 			       r.esi, r.edi, r.ebp, r.esp_before, r.esp_after, r.ds, r.es, r.fs, r.gs, r.eflags);
+		if (gate == GATE_NR_fork && r.eax == 0)   /* the forked copy: it checked its own registers above */
+			sys_exit(bad ? 1 : 0);
+		if (gate == GATE_NR_fork && (long)r.eax > 0) {   /* the parent: the copy's verdict, and it is reaped */
+			int st;
+			if ((sys_wait((int)r.eax, &st, 0) != (long)r.eax || !WSTATUS_EXITED(st) || WSTATUS_EXIT_CODE(st)) && bad++ < 5)
+				printf("# fuzz %lu: the forked copy failed its register checks (status %x)\n", i, st);
+		}
+		if (gate == GATE_NR_exec && (long)r.eax >= 0 && bad++ < 5)   /* hostile paths never name a program */
+			printf("# fuzz %lu: exec of a hostile path succeeded\n", i);
 		if (gate == GATE_NR_spawn && (long)r.eax > 0) {   /* a random path named a program: end it */
 			sys_kill((int)r.eax);
 			sys_wait((int)r.eax, NULL, 0);

@@ -1,0 +1,57 @@
+; The table entries of the FULL_GATEs of gates.def (fork, exec): thunks that
+; give their service every user register. The lean gate frame saves only
+; what the emulated `ret` needs (arch/trap_frame.h); fork copies every
+; register into the child and exec replaces them all, so these entries
+; complete the frame, emulate the `ret` into it, run svc_<name> (which finds
+; the frame at current_proc()->tf) and leave by iret through trap_return,
+; never back into the stub that called them. No other gate's path changes:
+; the stubs call [ebx] as for any gate.
+;
+; Entered by `call [ebx]` from any #PF flavour (lean or full frame, ESI the
+; return address) or by a measurement door (make bench's kernel), whose frame
+; is no #PF frame: full_frame_is_gate_call (dispatch.c) tells them apart by
+; where the frame lies and what it holds, and a door gets -ENOSYS (the
+; doors are for measuring the gate ABI, not for these services).
+%include "asm_offsets.inc"
+%include "arch/trap_frame.inc"
+
+section .text
+extern trap_return, full_frame_is_gate_call
+
+%macro FULL_FRAME_THUNK 1
+extern svc_%1
+global full_frame_%1
+full_frame_%1:
+	push ecx                       ; the caller's arguments, kept across the check
+	push edx
+	push eax
+	lea eax, [esp + 16]            ; where the frame starts, above our return address
+	call full_frame_is_gate_call   ; regparm; preserves EBX, ESI, EDI, EBP
+	test al, al
+	pop eax
+	pop edx
+	pop ecx
+	jz .door
+	add esp, 4                     ; this gate returns by iret, not through its stub
+	mov [esp + TF_EIP], esi        ; the emulated `ret`, as the stub would do it
+	add dword [esp + TF_ESP], 4
+	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
+	jne .complete                  ; the full save has every register already
+	COMPLETE_FRAME T_PAGE_FAULT    ; EAX..EBP, DS, ES: still the caller's
+.complete:
+	mov eax, [esp + TF_EAX]        ; svc_<name>(EAX, EDX, ECX) as gates.def says
+	mov edx, [esp + TF_EDX]
+	mov ecx, [esp + TF_ECX]
+	call svc_%1
+	mov [esp + TF_EAX], eax        ; the result (exec's success wrote a new frame: 0)
+	xor eax, eax                   ; ECX and EDX carry nothing back, as from any gate
+	mov [esp + TF_ECX], eax
+	mov [esp + TF_EDX], eax
+	jmp trap_return
+.door:
+	mov eax, -ENOSYS
+	ret
+%endmacro
+
+FULL_FRAME_THUNK fork
+FULL_FRAME_THUNK exec

@@ -1,0 +1,59 @@
+"""Processes as Unix has them (issue 27): fork by copy-on-write, exec, wait.
+
+user/tests/forktest.c is the TAP program; it runs under QEMU with each gate
+return (sysexit, iret), through gatelog's full save, without SMAP, and once
+under Bochs. testexit's free-frame verdict checks that the copies and their
+promises all came back.
+"""
+import re
+
+import harness
+import run_tests
+from run_tests import R, test
+
+
+def forktest_under(cmdline, p, mem_mb=64):
+    b = harness.qemu_boot(cmdline, mem_mb=mem_mb, timeout=180)
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no frame leaked (fork, COW copies, exec, the bomb)",
+            re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: the exec'd echo printed its argument", b.has("# exec'd echo says hello"), b.tail())
+    run_tests.check_exit(p, b)
+    return b
+
+
+@test
+def qemu_forktest():
+    p = "qemu forktest"
+    b = forktest_under("run=forktest testexit", p)
+    R.check(f"{p}: with 64 MiB the bomb fills the process table (-EAGAIN), not memory",
+            re.search(r"^ok \d+ - a fork bomb stops with -EAGAIN", b.log, re.M), b.tail())
+
+
+@test
+def qemu_forktest_iret():
+    """fork and exec from the iret flavour of the lean stub."""
+    forktest_under("run=forktest gatereturn=iret testexit", "qemu forktest (iret return)")
+
+
+@test
+def qemu_forktest_gatelog():
+    """fork and exec reached from the full-save stub: the thunk finds a full frame."""
+    forktest_under("run=forktest gatelog testexit", "qemu forktest (gatelog)")
+
+
+@test
+def qemu_forktest_small():
+    """In 8 MiB the heap can promise all but a few frames: fork's -ENOMEM is reached, not skipped."""
+    forktest_under("run=forktest testexit", "qemu forktest (8 MiB)", mem_mb=8)
+
+
+@test
+def bochs_forktest():
+    iso = harness.make_iso("bochs-forktest", "run=forktest testexit")
+    b = harness.bochs_session(iso, [], timeout=600)
+    p = "bochs forktest"
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
+            b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
