@@ -127,10 +127,10 @@ $(B)/gen/kernel.ld: src/kernel/linker.ld.S
 
 # The ABI description for Python and GDB (tools/pfabi.py reads it): every
 # constant they need, from the C headers, as asm_offsets.inc is for NASM.
-$(ABI_JSON): src/kernel/abi_export.c tools/gen_abi.py
+$(ABI_JSON): src/kernel/abi_export.c tools/gen/abi.py
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/abi.d -S -o $(B)/gen/abi.s $<
-	$(PYTHON) tools/gen_abi.py < $(B)/gen/abi.s > $@.tmp
+	$(PYTHON) -m tools.gen.abi < $(B)/gen/abi.s > $@.tmp
 	mv $@.tmp $@
 -include $(B)/gen/abi.d
 # Named in an explicit rule, so it is never an intermediate file: a missing or
@@ -153,17 +153,17 @@ $(B)/src/%.o: src/%.asm $(B)/gen/asm_offsets.inc
 # comparison below proves it on every build. $(call KERNEL_LINK,dir,objects):
 # dir/kernel.elf (and dir/kernel.sym) from the objects; make bench's kernel
 # and the bench image's use it too.
-$(B)/empty_ksyms.asm: tools/gen_ksyms.sh
+$(B)/empty_ksyms.asm: tools/gen/ksyms.sh
 	@mkdir -p $(dir $@)
-	tools/gen_ksyms.sh < /dev/null > $@
+	tools/gen/ksyms.sh < /dev/null > $@
 $(B)/%_ksyms.o: $(B)/%_ksyms.asm
 	$(NASM) $(NASMFLAGS) -o $@ $<
 define KERNEL_LINK
 $(1)/kernel.pass1.elf: $(2) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
 	@mkdir -p $$(dir $$@)
 	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(B)/empty_ksyms.o
-$(1)/final_ksyms.asm: $(1)/kernel.pass1.elf tools/gen_ksyms.sh
-	$$(NM) -n $$< | tools/gen_ksyms.sh > $$@
+$(1)/final_ksyms.asm: $(1)/kernel.pass1.elf tools/gen/ksyms.sh
+	$$(NM) -n $$< | tools/gen/ksyms.sh > $$@
 $(1)/kernel.elf: $(2) $(1)/final_ksyms.o $(B)/gen/kernel.ld
 	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(1)/final_ksyms.o
 	@$$(NM) -n $(1)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(1)/syms.pass1
@@ -185,10 +185,10 @@ BENCH_KERNEL_OBJS := $(patsubst $(B)/src/pfgate/gate_table.o,$(B)/bench/gate_tab
 $(eval $(call KERNEL_LINK,$(B)/bench,$(BENCH_KERNEL_OBJS)))
 
 # ---- user programs and the initrd ------------------------------------------
-$(B)/tools/gen_gates_ld: tools/gen_gates_ld.c include/pfgate/gates.def include/pfgate/layout.h
+$(B)/tools/gen/gates_ld: tools/gen/gates_ld.c include/pfgate/gates.def include/pfgate/layout.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -Iinclude -o $@ $<
-$(B)/user/gates.ld: $(B)/tools/gen_gates_ld
+$(B)/user/gates.ld: $(B)/tools/gen/gates_ld
 	@mkdir -p $(dir $@)
 	$< > $@
 
@@ -239,10 +239,10 @@ $(B)/bad/bad_entry: $(B)/bad/hello.stripped
 	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
 
 # 16384 one-byte segments (512 KiB of headers): the loader must refuse it at once.  abi-ok: counts
-$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/proc/elf.h include/pfgate/layout.h
+$(B)/tools/gen/bad_phnum: tools/gen/bad_phnum.c src/proc/elf.h include/pfgate/layout.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -Iinclude -Isrc -o $@ $<
-$(B)/bad/bad_phnum: $(B)/tools/gen_bad_phnum
+$(B)/bad/bad_phnum: $(B)/tools/gen/bad_phnum
 	@mkdir -p $(dir $@)
 	$< 16384 > $@   # abi-ok: a segment count
 
@@ -253,20 +253,20 @@ $(INITRD): $(UBINS) $(BAD_ELFS) README
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/initrd -cf $@ .
 
 # ---- GRUB ISO --------------------------------------------------------------
-$(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
-	tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
+$(ISO): $(KERNEL) $(INITRD) tools/launch/mkiso.sh
+	tools/launch/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
 
 # ---- running ---------------------------------------------------------------
 # The QEMU command line is written once, in tools/launch/qemu.py: make run,
 # run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
-LAUNCH_QEMU = $(PYTHON) tools/launch/qemu.py --qemu '$(QEMU)'
+LAUNCH_QEMU = $(PYTHON) -m tools.launch.qemu --qemu '$(QEMU)'
 run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY)
 	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
 run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=...
 	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
-# COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
+# COM1 on this terminal (tools/launch/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all ## boot under Bochs, COM1 on this terminal (V=1: Bochs messages too)
-	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)
+	$(PYTHON) -m tools.launch.bochs_term $(if $(V),--verbose)
 
 # ---- tests -----------------------------------------------------------------
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
@@ -291,18 +291,18 @@ $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
 test: deps all host-test check ## every test: build, host tests, make check, boots under QEMU and Bochs (TAP)
-	$(PYTHON) test/run_tests.py
+	$(PYTHON) -m test.run_tests
 
 # A brand-new Debian 12 (debootstrap minbase + make + git): make test and make run there.
 test-fresh: ## make test and make run in a fresh debootstrap Debian 12 (root)
-	tools/test-fresh.sh
+	test/test-fresh.sh
 
 bench: deps all ## measure every way into the kernel under Bochs and QEMU (QUICK=1: one Bochs boot)
-	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
+	$(PYTHON) -m tools.bench.run --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
 fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
-	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) tools/fuzz.py
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) -m test.fuzz
 
 clean: ## remove build/
 	rm -rf $(B)

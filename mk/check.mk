@@ -40,6 +40,6 @@ check-handler-types: $(B)/gen/asm_offsets.inc ## a handler differing from gates.
 
 # Both kernels: make run's, and make bench's with the doors' entries.
 check-stac: $(KERNEL) $(BENCH_KERNEL) ## stac (SMAP window) only in the user-access primitives and the gate stub
-	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
-	@$(PYTHON) tools/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
+	@$(PYTHON) test/check/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
+	@$(PYTHON) test/check/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
 

@@ -9,7 +9,7 @@
 #                     loaded, stopped at PROG's call to sys_GATE
 #   make qemu-gdb     QEMU stopped at the reset vector, gdb stub on GDB_PORT
 #   make gdb          (another terminal) gdb attached: kernel and PROG symbols,
-#                     tools/gdb/pfgate.py commands, breakpoints on the calls to sys_GATE
+#                     tools/trace/gdb/pfgate.py commands, breakpoints on the calls to sys_GATE
 #
 # PROG=program[:arg...] (default hello), GATE=name from gates.def (default write),
 # KOPTS=more kernel command line (gatereturn=iret, gatelog), GDB_PORT (default 1234),
@@ -30,15 +30,15 @@ DEBUG_PROG := $(firstword $(subst :, ,$(PROG)))
 .PHONY: trace trace-boot bochs-debug qemu-gdb gdb
 
 trace: deps all ## Bochs: every instruction of PROG's call to sys_GATE, named and counted
-	$(PYTHON) tools/trace_gate.py gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
+	$(PYTHON) -m tools.trace.trace_gate gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
 		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
 
 trace-boot: deps all ## Bochs: the kernel from its first instruction to PROG's first
-	$(PYTHON) tools/trace_gate.py boot --prog '$(PROG)' --kopts '$(KOPTS)' \
+	$(PYTHON) -m tools.trace.trace_gate boot --prog '$(PROG)' --kopts '$(KOPTS)' \
 		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
 
 bochs-debug: deps all ## Bochs' debugger, stopped at PROG's call to sys_GATE
-	$(PYTHON) tools/trace_gate.py bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' $(if $(V),--verbose)
+	$(PYTHON) -m tools.trace.trace_gate bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' $(if $(V),--verbose)
 
 qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
@@ -46,6 +46,6 @@ qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT); true
 
 gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG) ## (another terminal) gdb attached to make qemu-gdb, pfgate commands loaded
-	$(GDB) -q $(KERNEL) -x tools/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
+	$(GDB) -q $(KERNEL) -x tools/trace/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
 		-ex 'target remote 127.0.0.1:$(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
 		-ex 'echo \n"continue" runs to $(DEBUG_PROG)'"'"'s call to sys_$(GATE); pf-help lists the pfgate commands.\n'

@@ -8,7 +8,7 @@ Tracing and debugging a gate call (docs/debugging.md), tested from outside:
   - make trace-boot: from _start to the first user instruction;
   - Bochs' debugger driven by a command file (what make bochs-debug runs),
     its output checked for the kernel's and the program's symbol names;
-  - GDB in batch mode against QEMU's gdb stub with tools/gdb/pfgate.py: stops
+  - GDB in batch mode against QEMU's gdb stub with tools/trace/gdb/pfgate.py: stops
     at the dispatch of hello's write, reads CR2 and the decoded handler,
     steps into the handler, runs back to user mode.
 """
@@ -19,16 +19,14 @@ import subprocess
 import sys
 import time
 
-import run_tests
-from run_tests import R, ABI
-import harness
-from harness import ROOT, BUILD
-from term import pty_session
+from test import run_tests
+from test.run_tests import R, ABI
+from test import harness
+from test.harness import ROOT, BUILD
+from test.term import pty_session
 
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-sys.dont_write_bytecode = True    # no __pycache__ in tools/
-import bochsdbg  # noqa: E402
-from launch import free_port, qemu as launch_qemu  # noqa: E402
+from tools.trace import bochsdbg
+from tools.launch import free_port, qemu as launch_qemu
 
 OUT = os.path.join(BUILD, "test", "debug")
 GATE_BASE = bochsdbg.layout()["GATE_BASE"]
@@ -208,8 +206,7 @@ def bochs_trace_boot():
 
 @run_tests.test
 def bochs_debugger_symbols():
-    sys.path.insert(0, os.path.join(ROOT, "tools"))
-    import trace_gate
+    from tools.trace import trace_gate
     work = os.path.join(OUT, "bochs-debugger")
     shutil.rmtree(work, ignore_errors=True)
     p = "bochs debugger"
@@ -349,7 +346,7 @@ def gdb_gate_call():
         while not listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
             time.sleep(0.05)
         try:
-            g = subprocess.run(["gdb", "-batch", "-nx", snap["kernel"], "-x", "tools/gdb/pfgate.gdb", "-x", script],
+            g = subprocess.run(["gdb", "-batch", "-nx", snap["kernel"], "-x", "tools/trace/gdb/pfgate.gdb", "-x", script],
                                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                timeout=120)
             out = g.stdout.decode("latin-1")
@@ -412,7 +409,7 @@ def gdb_tables_skip_pager():
     # Typed at the prompt, one by one, as a person would (the pager counts lines per command).
     cmds = ["set height 6", "set pagination on", "pf-gates", "echo AFTER-GATES\\n", "pf-help", "echo AFTER-HELP\\n",
             "show pagination", "quit"]
-    args = ["gdb", "-q", "-nx", os.path.join(BUILD, "kernel.elf"), "-x", "tools/gdb/pfgate.gdb"]
+    args = ["gdb", "-q", "-nx", os.path.join(BUILD, "kernel.elf"), "-x", "tools/trace/gdb/pfgate.gdb"]
     seen = sent = 0
 
     def respond(out):
@@ -440,11 +437,11 @@ def gdb_tables_skip_pager():
 def bochs_docs_match_code():
     """
     docs/debugging.md: every generated block (listings, figures, outlines) equals a
-    fresh run of the tools it shows, and the prose's few facts hold (tools/gen_debug_doc.py).
+    fresh run of the tools it shows, and the prose's few facts hold (tools/gen/debug_doc.py).
     """
     t0 = time.monotonic()
     try:
-        p = subprocess.run([sys.executable, "tools/gen_debug_doc.py", "--check"], cwd=ROOT, stdin=subprocess.DEVNULL,
+        p = subprocess.run([sys.executable, "-m", "tools.gen.debug_doc", "--check"], cwd=ROOT, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1200)
         out, code = p.stdout, p.returncode
     except subprocess.TimeoutExpired as e:

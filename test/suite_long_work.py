@@ -19,10 +19,10 @@ used up and stops when it has been killed.
 import os
 import re
 
-import harness
-import run_tests
-import suite_jobs
-from run_tests import R
+from test import harness
+from test import run_tests
+from test import suite_jobs
+from test.run_tests import R
 
 BIG_LINE = 64
 BIG_WRITE = 1 << 20          # hostilecase big_write's default: 1 MiB in one call
@@ -162,9 +162,9 @@ except gdb.error:
 def gdb_long_copy_points():
     import subprocess
     import time
-    import suite_debug
-    from launch import free_port, qemu as launch_qemu
-    from launch.boot import serial_text
+    from test import suite_debug
+    from tools.launch import free_port, qemu as launch_qemu
+    from tools.launch.boot import serial_text
     p = "a read of 512 KiB in one call (gdb on QEMU)"   # abi-ok: bad_phnum's size
     work = os.path.join(harness.BUILD, "test", "long-copy")
     os.makedirs(work, exist_ok=True)

@@ -5,7 +5,7 @@ boot needs around them (boot.py: the result and the replies to prompts;
 console.py: the PS/2 keyboard and the VGA text screen through QEMU's monitor).
 
 Used by the Makefile targets (make run, run-nox, qemu-gdb, bochs), the bench
-(tools/bench.py and friends), the tracing tools and the tests (test/harness.py).
+(tools/bench/run.py and friends), the tracing tools and the tests (test/harness.py).
 Tools never import test/; the tests import these.
 """
 import os

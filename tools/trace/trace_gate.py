@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """
 Watch a page fault become a service call, instruction by instruction, in Bochs.
 
-  trace_gate.py gate  [--prog hello] [--gate write] [--kopts "..."] [--out FILE]
+  python3 -m tools.trace.trace_gate gate  [--prog hello] [--gate write] [--kopts "..."] [--out FILE]
       Boots the GRUB ISO headless in Bochs with run=PROG testexit, stops at
       the program's first `call` to the gate, and records every instruction
       from that call to the instruction after it: the call, the #PF (vector
@@ -13,18 +12,18 @@ Watch a page fault become a service call, instruction by instruction, in Bochs.
       PROG may carry arguments: gatebench:1:1. --skip N traces the call
       after N others (by any process running the same program).
 
-  trace_gate.py boot  [--prog hello] [--kopts "..."] [--out FILE]
+  python3 -m tools.trace.trace_gate boot  [--prog hello] [--kopts "..."] [--out FILE]
       Records the kernel from its first instruction (_start, entered by GRUB
       with the multiboot magic in EAX) to the first instruction of the first user
       program: a summary (instructions per function, the call outline) in
       FILE and the whole annotated trace in FILE's .trace.gz.
 
-  trace_gate.py bochs-debug [--prog hello] [--gate write] [--kopts "..."] [--no-stop]
+  python3 -m tools.trace.trace_gate bochs-debug [--prog hello] [--gate write] [--kopts "..."] [--no-stop]
       Bochs' own debugger on a terminal, with the kernel's and the
       program's symbols loaded, stopped at the program's call to the gate
       (or at t=0 with --no-stop). Type s, creg, x /6wx esp, c ... (docs/debugging.md).
 
-  trace_gate.py bochs-rc [--prog hello] [--gate write] [--kopts "..."] --dir DIR
+  python3 -m tools.trace.trace_gate bochs-rc [--prog hello] [--gate write] [--kopts "..."] --dir DIR
       Writes what bochs-debug uses (ISO, symbol file, bochsrc, command file)
       into DIR and prints the Bochs command line; for scripts and tests.
 
@@ -38,13 +37,11 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.dont_write_bytecode = True    # no __pycache__ in tools/
-import bochsdbg  # noqa: E402
-from bochsdbg import ROOT, Bochs, BochsError  # noqa: E402
-from launch.iso import make_iso  # noqa: E402
+from tools.trace import bochsdbg
+from tools.trace.bochsdbg import ROOT, Bochs, BochsError
+from tools.launch.iso import make_iso
 
-import pfabi  # noqa: E402
+from tools import pfabi
 ABI = pfabi.load()
 MULTIBOOT_MAGIC = ABI.boot["MB_BOOT_MAGIC"]
 
@@ -595,7 +592,7 @@ Try:  trace on       print each instruction as it runs, and the exception
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(prog="python3 -m tools.trace.trace_gate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
     g = sub.add_parser("gate", help="trace one gate call")
     g.add_argument("--prog", default="hello", help="program[:arg...] to run (default hello)")

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """
 docs/debugging.md's listings, figures and outlines, from fresh runs of the
 tools the page describes, so the page cannot drift from the code.
@@ -9,8 +8,8 @@ Every block between a line `<!-- generated: NAME -->` and the next
 trace-boot`, a Bochs debugger session, `make qemu-gdb`'s banner and a GDB
 session on QEMU. The prose between the blocks carries no figures.
 
-  gen_debug_doc.py            rewrite the blocks in docs/debugging.md  (make docs)
-  gen_debug_doc.py --check    change nothing; exit 1 with a diff if a block is out of date
+  python3 -m tools.gen.debug_doc          rewrite the blocks in docs/debugging.md  (make docs)
+  python3 -m tools.gen.debug_doc --check  change nothing; exit 1 with a diff if a block is out of date
                               (make test runs this)
 
 Bochs and QEMU runs here are deterministic (Bochs' clock follows its
@@ -28,12 +27,8 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-sys.dont_write_bytecode = True
-import bochsdbg  # noqa: E402
-from launch import free_port, qemu as launch_qemu  # noqa: E402
+from tools.trace import bochsdbg
+from tools.launch import ROOT, free_port, qemu as launch_qemu
 
 DOC = os.path.join(ROOT, "docs", "debugging.md")
 BUILD = os.path.join(ROOT, "build")
@@ -85,7 +80,7 @@ TRACES = {   # name: (PROG, GATE, KOPTS)
 def trace(name):
     prog, gate, kopts = TRACES[name]
     out = os.path.join(BUILD, "trace", f"gate-{prog.split(':')[0]}-{gate}{'-' + kopts.split('=')[-1] if kopts else ''}.txt")
-    summary = run([PY, "tools/trace_gate.py", "gate", "--prog", prog, "--gate", gate, "--kopts", kopts, "--out", out])
+    summary = run([PY, "-m", "tools.trace.trace_gate", "gate", "--prog", prog, "--gate", gate, "--kopts", kopts, "--out", out])
     return summary, open(out).read()
 
 
@@ -147,7 +142,7 @@ BOOT_TOP_FUNCTIONS = 4
 
 
 def boot_trace():
-    summary = run([PY, "tools/trace_gate.py", "boot", "--prog", "hello"])
+    summary = run([PY, "-m", "tools.trace.trace_gate", "boot", "--prog", "hello"])
     return summary, open(os.path.join(BUILD, "trace", "boot.txt")).read()
 
 
@@ -191,7 +186,7 @@ BOCHS_STEPS = [
 
 
 def bochs_session():
-    import trace_gate
+    from tools.trace import trace_gate
     work = os.path.join(WORK, "bochs-debug")
     shutil.rmtree(work, ignore_errors=True)
     st = trace_gate.Setup("hello", "write", "", work, testexit=True)
@@ -295,7 +290,7 @@ def gdb_session():
             except OSError:
                 time.sleep(0.1)
         # What `make gdb` runs (mk/debug.mk), in batch mode, then the session script.
-        out = run(["gdb", "-q", "-batch", "-nx", "build/kernel.elf", "-x", "tools/gdb/pfgate.gdb",
+        out = run(["gdb", "-q", "-batch", "-nx", "build/kernel.elf", "-x", "tools/trace/gdb/pfgate.gdb",
                    "-ex", "pf-user hello", "-ex", f"target remote 127.0.0.1:{port}", "-ex", "pf-break-call write",
                    "-ex", "echo \\n\"continue\" runs to hello's call to sys_write; pf-help lists the pfgate commands.\\n",
                    "-x", script], timeout=300)
@@ -393,7 +388,7 @@ def render(doc_text, blocks):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(prog="python3 -m tools.gen.debug_doc", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="compare only; exit 1 if the page is out of date")
     ap.add_argument("--doc", default=DOC)
     a = ap.parse_args()

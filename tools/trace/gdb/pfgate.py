@@ -1,5 +1,5 @@
 """
-GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
+GDB commands for pfgate (sourced by tools/trace/gdb/pfgate.gdb; `make gdb` loads it).
 
   pf-frame [ADDR]       the trap frame (default: the current process's, cpu0.current->tf)
   pf-decode [ADDR [EIP]]  an address as the kernel decodes a user fault there: gate number,
@@ -23,24 +23,30 @@ The commands that print tables turn GDB's pager off while they print.
 Numbers come from the kernel's DWARF (struct cpu, struct proc, struct trap_frame)
 and from build/gen/abi.json (tools/pfabi.py), generated from the C headers.
 """
+import importlib.util
 import os
 import re
 import subprocess
-import sys
 
 import gdb
 
 try:
-    HERE = os.path.dirname(os.path.abspath(__file__))
-    ROOT = os.path.dirname(os.path.dirname(HERE))
+    ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 except NameError:   # sourced without __file__: from the top of the tree
     ROOT = os.getcwd()
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
 
 
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-import pfabi  # noqa: E402  (build/gen/abi.json: the numbers, generated from the C headers)
+def load_pfabi():
+    """tools/pfabi.py (build/gen/abi.json: the numbers, generated from the C headers), loaded by
+    its path: GDB's Python does not know the tree, and searching it is no business of ours."""
+    spec = importlib.util.spec_from_file_location("tools.pfabi", os.path.join(ROOT, "tools", "pfabi.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
+
+pfabi = load_pfabi()
 ABI = pfabi.load()
 L = ABI.layout
 GATE_BASE, GATE_COUNT, PAGE = L["GATE_BASE"], L["GATE_COUNT"], L["PAGE_SIZE"]

@@ -10,7 +10,7 @@
 
 int main(int argc, char **argv)
 {
-	printf("/* Generated from include/pfgate/gates.def by tools/gen_gates_ld.c: do not edit. */\n");
+	printf("/* Generated from include/pfgate/gates.def by tools/gen/gates_ld.c: do not edit. */\n");
 	printf("USER_BASE = 0x%08x;\n", USER_BASE);
 	printf("PAGE_SIZE = 0x%08x;\n", PAGE_SIZE);
 	if (argc > 1 && !strcmp(argv[1], "--base-only"))
