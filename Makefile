@@ -11,6 +11,8 @@ NASM    ?= nasm
 HOSTCC  ?= cc
 QEMU    ?= qemu-system-i386
 BOCHS   ?= bochs
+GDB     ?= gdb
+SPARSE  ?= sparse
 PYTHON  ?= python3
 
 B := build
@@ -100,12 +102,25 @@ RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
 ifeq ($(CROSS),i686-linux-gnu-)
 DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
 endif
-deps: ## install make test's Debian packages (as root) or print the one command
-	@tools/deps.sh $(DEB_PACKAGES)
-run-deps: ## install make run's Debian packages (QEMU's GUI when $DISPLAY is set)
-	@tools/deps.sh $(RUN_PACKAGES)
-check-deps: ## check the Debian packages are there, install nothing
-	@tools/deps.sh --check $(DEB_PACKAGES)
+# The binaries the targets run, each with the Debian package it comes from: an
+# installed package is not enough (QEMU=/nonexistent, a PATH without it), so
+# tools/deps.sh looks for each binary too and names it and its package when it
+# is missing. make deps checks them all (make test runs every one); make run
+# the build's and QEMU; a target that does not depend on deps checks its own
+# with $(call NEED,binary...). The launchers name the same packages
+# (tools/launch/__init__.py's PACKAGES; test/suite_layout.py checks they agree).
+BUILD_BINARIES = $(NASM)=nasm grub-mkrescue=grub-common xorriso=xorriso mformat=mtools mke2fs=e2fsprogs
+ifeq ($(CROSS),i686-linux-gnu-)
+BUILD_BINARIES += $(CC)=gcc-i686-linux-gnu $(LD)=binutils-i686-linux-gnu
+endif
+BINARY_PACKAGES = $(BUILD_BINARIES) $(QEMU)=qemu-system-x86 $(BOCHS)=bochs $(GDB)=gdb $(SPARSE)=sparse gnuplot=gnuplot-nox
+NEED = tools/deps.sh --binaries $(foreach b,$(1),$(or $(filter $(b)=%,$(BINARY_PACKAGES)),$(error NEED: $(b) is not in BINARY_PACKAGES)))
+deps: ## install make test's Debian packages (as root) or print the one command; check the binaries
+	@tools/deps.sh $(DEB_PACKAGES) --binaries $(BINARY_PACKAGES)
+run-deps: ## install make run's Debian packages (QEMU's GUI when $DISPLAY is set); check its binaries
+	@tools/deps.sh $(RUN_PACKAGES) --binaries $(BUILD_BINARIES) $(QEMU)=qemu-system-x86
+check-deps: ## check the Debian packages and the binaries are there, install nothing
+	@tools/deps.sh --check $(DEB_PACKAGES) --binaries $(BINARY_PACKAGES)
 
 # ---- kernel ---------------------------------------------------------------
 # The measurement part's own (src/bench/bench_offsets.c): the kernel's includes nothing of it.
@@ -254,16 +269,19 @@ $(INITRD): $(UBINS) $(BAD_ELFS) README
 
 # ---- GRUB ISO --------------------------------------------------------------
 $(ISO): $(KERNEL) $(INITRD) tools/launch/mkiso.sh
+	@$(call NEED,grub-mkrescue xorriso mformat)
 	tools/launch/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
 
 # ---- running ---------------------------------------------------------------
 # The QEMU command line is written once, in tools/launch/qemu.py: make run,
 # run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
 LAUNCH_QEMU = $(PYTHON) -m tools.launch.qemu --qemu '$(QEMU)'
+# The launcher's exit status is the run's: 0 when QEMU was quit or the kernel's
+# test exit said PASS, non-zero (with what happened) otherwise.
 run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY)
-	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
+	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window)
 run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=...
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"
 # COM1 on this terminal (tools/launch/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all ## boot under Bochs, COM1 on this terminal (V=1: Bochs messages too)
 	$(PYTHON) -m tools.launch.bochs_term $(if $(V),--verbose)

@@ -20,7 +20,6 @@
 PROG     ?= hello
 GATE     ?= write
 KOPTS    ?=
-GDB      ?= gdb
 GDB_PORT ?= 1234
 TRACE_OUT ?=
 
@@ -43,9 +42,17 @@ bochs-debug: deps all ## Bochs' debugger, stopped at PROG's call to sys_GATE
 qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
 	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT); true
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT)
 
-gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG) ## (another terminal) gdb attached to make qemu-gdb, pfgate commands loaded
+# A PROG that is no program stops here with the list, not with make's "no rule to make target".
+DEBUG_PROG_FILE = $(if $(filter $(DEBUG_PROG),$(UPROGS)),$(B)/user/bin/$(DEBUG_PROG),no-such-prog)
+.PHONY: no-such-prog
+no-such-prog:
+	@echo "PROG=$(DEBUG_PROG): there is no program of that name; the programs: $(sort $(UPROGS))" >&2; exit 1
+
+# pf-attach (tools/trace/gdb/pfgate.py): nothing listening on GDB_PORT ends GDB at once, status 1.
+gdb: $(KERNEL) $(DEBUG_PROG_FILE) ## (another terminal) gdb attached to make qemu-gdb, pfgate commands loaded
+	@$(call NEED,$(GDB))
 	$(GDB) -q $(KERNEL) -x tools/trace/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
-		-ex 'target remote 127.0.0.1:$(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
+		-ex 'pf-attach $(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
 		-ex 'echo \n"continue" runs to $(DEBUG_PROG)'"'"'s call to sys_$(GATE); pf-help lists the pfgate commands.\n'

@@ -250,3 +250,15 @@ def layout_tools_one_package():
     planted = {"tools/a.sh": ("100644", "#!/bin/sh\n"), "tools/b.py": ("100755", "#!/usr/bin/env python3\nfrom tools import pfabi\n")}
     R.check("layout: the #! check finds a script of mode 644 and a package module with #!",
             len(shebang_problems(planted)) == 2, "\n".join(shebang_problems(planted)))
+
+
+@run_tests.test
+def layout_binary_packages_agree():
+    """The launchers name the same Debian package for QEMU, Bochs and GDB as the Makefile's table."""
+    from tools.launch import PACKAGES
+    text = open(os.path.join(ROOT, "Makefile")).read()
+    m = re.search(r"^BINARY_PACKAGES = (.*)$", text, re.M)
+    table = dict(re.findall(r"\$\((\w+)\)=([\w.+-]+)", m.group(1) if m else ""))   # variable -> package
+    for what, package in sorted(PACKAGES.items()):
+        R.check(f"layout: the launchers' package for {what} ({package}) is the Makefile's BINARY_PACKAGES'",
+                table.get(what.upper()) == package, m.group(0) if m else "no BINARY_PACKAGES line in the Makefile")

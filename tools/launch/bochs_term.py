@@ -18,7 +18,7 @@ import select
 import subprocess
 import sys
 
-from tools.launch import ROOT, free_port
+from tools.launch import ROOT, free_port, need
 from tools.launch import bochs as launch_bochs
 
 QUIT_KEY = b"\x1d"          # Ctrl-]
@@ -69,6 +69,7 @@ def main():
     ap.add_argument("--iso", default=os.path.join(ROOT, "build", "pfgate.iso"))
     ap.add_argument("--verbose", action="store_true", help="Bochs' own messages on this terminal too")
     a = ap.parse_args()
+    need(launch_bochs.BOCHS, "bochs")
     iso = os.path.abspath(a.iso)
     out_path = os.path.join(ROOT, "build", "bochs-out.txt")
     port = free_port()

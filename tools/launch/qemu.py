@@ -16,12 +16,13 @@ COM1 and QEMU's monitor share the terminal (Ctrl-A X quits, Ctrl-A C the monitor
 import argparse
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
 import time
 
-from tools.launch import BUILD, INITRD, KERNEL, ROOT
+from tools.launch import BUILD, INITRD, KERNEL, ROOT, need
 from tools.launch.boot import Conversation
 from tools.launch.console import Keys, Screen, needs_monitor
 
@@ -148,8 +149,22 @@ def main():
     a = ap.parse_args()
     cmd = command(iso=a.iso, kernel=a.kernel, initrd=a.initrd, append=a.append, window=a.window,
                   gdb_port=a.gdb, qemu=a.qemu)
-    os.execvp(cmd[0], cmd)
+    need(cmd[0], "qemu")
+    # QEMU owns the terminal (raw, Ctrl-A X); a Ctrl-C that reaches us anyway is its business.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    code = subprocess.call(cmd)
+    verdict = {v: k for k, v in exit_codes().items()}.get(code)
+    if code == 0:
+        return 0
+    if verdict == "PASS":
+        print("qemu: the kernel's test exit said PASS", file=sys.stderr)
+        return 0
+    if verdict == "FAIL":
+        print("qemu: the kernel's test exit said FAIL (the serial log above names the first that failed)", file=sys.stderr)
+        return 1
+    print(f"qemu: {cmd[0]} ended with status {code}" + (f" (killed by signal {-code})" if code < 0 else ""), file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -35,10 +35,12 @@ import gzip
 import os
 import re
 import sys
+import tarfile
 import time
 
 from tools.trace import bochsdbg
 from tools.trace.bochsdbg import ROOT, Bochs, BochsError
+from tools.launch import bochs as launch_bochs, need
 from tools.launch.iso import make_iso
 
 from tools import pfabi
@@ -57,6 +59,23 @@ class TraceError(Exception):
     """A request the tools cannot meet (no such gate, the program never calls it)."""
 
 
+def initrd_programs():
+    """The programs the kernel can start: the executables in build/initrd.tar (README and the
+    loader's deliberately bad ELFs are there too, and are no programs to trace)."""
+    path = os.path.join(ROOT, "build", "initrd.tar")
+    if not os.path.exists(path):
+        raise TraceError(f"{rel(path)} is missing: run make all first")
+    with tarfile.open(path) as tar:
+        return sorted(os.path.basename(m.name) for m in tar.getmembers()
+                      if m.isfile() and os.path.exists(os.path.join(ROOT, "build", "user", "bin", os.path.basename(m.name))))
+
+
+def check_program(prog):
+    progs = initrd_programs()
+    if prog not in progs:
+        raise TraceError(f"PROG={prog}: there is no program of that name in the initrd; the programs: {' '.join(progs)}")
+
+
 class Setup:
     """A snapshot of the build, the symbols, an ISO and a bochsrc for one program (and gate)."""
 
@@ -64,6 +83,7 @@ class Setup:
         self.prog_spec = prog_spec
         self.prog = prog_spec.split(":", 1)[0]
         self.workdir = workdir
+        check_program(self.prog)
         self.snap = bochsdbg.snapshot(workdir, [self.prog])
         self.layout = bochsdbg.layout()
         self.gates = bochsdbg.gates()
@@ -119,7 +139,7 @@ def collect(events):
     return sink
 
 
-def run_gate_trace(st, timeout, max_seconds_running=120, skip=0):
+def run_gate_trace(st, timeout, max_seconds_running=30, skip=0):
     """Drive Bochs; returns the raw material for the report. skip: calls let go by before the traced one."""
     events = []
     info = {}
@@ -155,11 +175,15 @@ def run_gate_trace(st, timeout, max_seconds_running=120, skip=0):
             raise BochsError(f"after the call the CPU did not enter the kernel by the gate's #PF (CR2 "
                              f"{info['cr2']}, pushed {info['frame']}): an interrupt came first? Try other arguments.")
         # Run to the return address, every instruction traced.
-        out = b.cmd("c", sink, interrupt_after=max_seconds_running)
+        try:
+            out = b.cmd("c", sink, interrupt_after=max_seconds_running)
+        except BochsError as e:
+            if "Bochs ended" not in str(e):
+                raise
+            raise BochsError(no_return_ended(st, site, events)) from None
         m = bochsdbg.BREAK_HIT.search(out)
         if not m or int(m.group(2), 16) != site[1]:
-            raise BochsError(f"sys_{st.gate} did not return to {site[1]:#x} within {max_seconds_running}s "
-                             f"(a gate that never returns, like exit, cannot be traced this way):\n{out[-2000:]}")
+            raise BochsError(no_return_waits(st, site, events, max_seconds_running, b.regs().get("eip")))
         n = bochsdbg.NEXT_AT.search(out)
         info["tick_return"] = int(n.group(1)) if n else None
         b.cmd("trace off")
@@ -167,6 +191,34 @@ def run_gate_trace(st, timeout, max_seconds_running=120, skip=0):
         info["cs_after"] = sreg_cs(b)
         b.quit()
     return events, info
+
+
+def last_place(st, events):
+    """Where the last traced instruction was, named, and how many were traced."""
+    insns = [e for e in events if not isinstance(e, Event)]
+    return (st.syms.name(insns[-1].eip) if insns else "nowhere"), len(insns)
+
+
+def no_return_ended(st, site, events):
+    """The machine ended before the call came back: the gate ended its caller (exit does)."""
+    where, n = last_place(st, events)
+    return (f"sys_{st.gate} did not return to the instruction after the call ({site[1]:#x}): the machine "
+            f"ended first, {n} instructions after the call, the last in {where}. {st.prog}'s process ended "
+            f"in the call (sys_exit never returns: the kernel frees the process, and under testexit the "
+            f"machine exits once no program is left), so there is no return to trace to. To follow it "
+            f"instruction by instruction: make bochs-debug GATE={st.gate}"
+            + (f" PROG={st.prog_spec}" if st.prog_spec != "hello" else "") + " (Bochs' debugger stops at the call; `s` steps).")
+
+
+def no_return_waits(st, site, events, seconds, eip):
+    """The call did not come back in time: it waits (read without input, sleep, wait)."""
+    where, n = last_place(st, events)
+    now = st.syms.name(eip) if eip is not None else where
+    return (f"sys_{st.gate} did not return to the instruction after the call ({site[1]:#x}) within {seconds:.0f}s "
+            f"({n} instructions traced; the CPU is now in {now}): the call waits for something make trace does "
+            f"not give it, such as input for a read (make trace types nothing at {st.prog}'s console). Trace a "
+            f"call that does not wait, or use make bochs-debug GATE={st.gate}"
+            + (f" PROG={st.prog_spec}" if st.prog_spec != "hello" else "") + ".")
 
 
 def sreg_cs(b):
@@ -618,6 +670,8 @@ def main():
         d.add_argument("--verbose", action="store_true", help="Bochs' start-up messages on the terminal too")
         d.add_argument("--testexit", action="store_true", help="end the machine after the program")
     a = ap.parse_args()
+    if a.what != "bochs-rc":
+        need(launch_bochs.BOCHS, "bochs")
     try:
         return {"gate": cmd_gate, "boot": cmd_boot, "bochs-debug": cmd_bochs_debug, "bochs-rc": cmd_bochs_rc}[a.what](a)
     except (TraceError, FileNotFoundError) as e:
