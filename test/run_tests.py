@@ -341,6 +341,20 @@ def qemu_default_boot():
     R.check(f"{p}: banner", b.has("pfgate kernel: IA-32") and b.has("free frames"), b.tail())
     R.check(f"{p}: hello runs first", b.has("boot: started pid 1: hello") and b.has("hello, world: printed through the write gate"), b.tail())
     R.check(f"{p}: then the shell, which answers", b.has("boot: started pid 2: sh") and b.has("\nin the shell\n"), b.tail())
+    # README's sample session is this boot's: every line it shows (but "..." and what is typed), as printed.
+    sample = readme_sample_session()
+    seen = {ln.rstrip("\r") for ln in b.log.splitlines()}
+    stale = [ln for ln in sample if ln not in seen]
+    R.check(f"{p}: README's sample session ({len(sample)} lines, banner figures included) is what it prints (if not: make docs)",
+            len(sample) >= 5 and not stale, f"not in this boot's log: {stale}\n{b.tail()}")
+
+
+def readme_sample_session():
+    """The lines of README's `make run` sample, after "starts the shell:", without "..." and typed commands."""
+    text = open(os.path.join(ROOT, "README")).read()
+    block = text.split("and starts the shell:\n\n", 1)[-1].split("\n\n", 1)[0]
+    return [ln[4:] for ln in block.splitlines() if ln.startswith("    ") and ln.strip() != "..."
+            and not ln[4:].startswith("$ ")]
 
 
 @test

@@ -448,3 +448,41 @@ def bochs_docs_match_code():
         out, code = f"timed out\n{e.stdout or ''}", -1
     R.check(f"docs/debugging.md matches a fresh run of its commands ({time.monotonic() - t0:.0f}s; if not: make docs)",
             code == 0, out[-6000:])
+
+
+@run_tests.test
+def docs_claims_checked():
+    """
+    The checker of debugging.md's sentences (tools/gen/debug_doc.py claim_errors) against trace data
+    of our own: it passes a page that tells the truth and flags each claim that once went stale
+    (a loop called absent while the trace folds one, the UART wait put on a function with 0.3%).
+    """
+    from tools.gen import debug_doc as dd
+    write = ("   172    1  handler  0xc010cc5e  raw_copy_user.copy_dwords [kernel]  rep movsd\n"
+             "        ... 6 lines folded (173-178): the loop of the last instruction above runs 6 more times "
+             "(raw_copy_user.copy_dwords .. raw_copy_user.copy_dwords)\n")
+    boot = ("instructions: 1000\nby function\n       621   62.1%  serial_tx_start\n       170   17.0%  mark_free\n"
+            "         3    0.3%  serial_putc\ncall outline\n")
+    fold_line = write.splitlines()[1].strip()
+
+    def page(fold_block, shares, why):
+        return (f"<!-- generated: trace-write-fold -->\n    {fold_block}\n{dd.END}\n\n"
+                f"<!-- generated: boot-shares -->\n{shares}\n{why}\n{dd.END}\n")
+    shares = "Where the boot's 1000 instructions go, the largest by function: serial_tx_start 62%, mark_free 17%."
+    good = page(fold_line, shares, "serial_tx_start is where the boot waits for Bochs' UART to take each character.")
+    R.check("docs claims: a page that tells the truth about the traces passes", not dd.claim_errors(good, write, boot),
+            "\n".join(dd.claim_errors(good, write, boot)))
+    cases = [
+        ("a loop called absent while the write trace folds one",
+         page("(no folded loop in this trace: the write copies into the console queue and returns)", shares,
+              "serial_tx_start is where the boot waits for Bochs' UART."), "folds no loop, but it does"),
+        ("the UART wait put on serial_putc (0.3%) beside serial_tx_start (62%)",
+         page(fold_line, shares, "serial_putc is the wait for Bochs' UART to take each character."), "calls serial_putc"),
+        ("a share that is not boot.txt's",
+         page(fold_line, shares.replace("mark_free 17%", "mark_free 27%"), ""), "mark_free takes 27%"),
+        ("a fold the trace does not have",
+         page(fold_line.replace("6 lines", "9 lines"), shares, ""), "does not have"),
+    ]
+    for what, doc, want in cases:
+        errors = dd.claim_errors(doc, write, boot)
+        R.check(f"docs claims: the checker flags {what}", any(want in e for e in errors), "\n".join(errors) or "no error")
