@@ -57,9 +57,10 @@ $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 # The formatter and the basic string functions are the kernel's own, compiled for user mode.
 ULIB_C := $(wildcard user/lib/*.c) src/lib/format.c src/lib/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
-# The user programs: the shell's (user/progs) and the test programs (user/tests),
+# The user programs: the shell's (user/progs), the test programs (user/tests) and the
+# measurement part's (user/bench: its door stubs and bench screen are in folders below it),
 # one initrd, one name space; each program's object is $(B)/u/prog/NAME.o.
-UPROG_DIRS := user/progs user/tests
+UPROG_DIRS := user/progs user/tests user/bench
 UPROG_SRCS := $(wildcard $(addsuffix /*.c,$(UPROG_DIRS)))
 UPROGS := $(notdir $(basename $(UPROG_SRCS)))
 DUP_PROGS := $(shell printf '%s\n' $(UPROGS) | sort | uniq -d)

@@ -67,10 +67,10 @@ BENCH_KOBJS := $(patsubst $(B)/src/boot/multiboot_header.o,$(BI)/multiboot_heade
 $(eval $(call KERNEL_LINK,$(BI),$(BENCH_KOBJS)))
 
 # ---- benchscreen: bench.c unchanged as bench_main, its printf captured -------
-$(BI)/u/bench_main.o: user/progs/bench.c
+$(BI)/u/bench_main.o: user/bench/bench.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Dmain=bench_main -c -o $@ $<
-$(BI)/u/benchscreen.o: user/benchscreen/benchscreen.c
+$(BI)/u/benchscreen.o: user/bench/screen/benchscreen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 $(BI)/benchscreen: $(BI)/u/benchscreen.o $(BI)/u/bench_main.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld

@@ -1,7 +1,7 @@
 # make bench's builds beyond `all` (tools/bench/run.py runs them; see README "Measuring").
 #
 # The user runtime built once per comparison door: the same programs, linked
-# with user/doors/stubs.c (sys_<name> entering by that door) instead of the
+# with user/bench/doors/stubs.c (sys_<name> entering by that door) instead of the
 # gate addresses of gates.ld. Only the bench initrd holds them, as
 # <prog>.<door>; <prog>.gate is the ordinary build, under the same naming.
 # usertests is there so that make test can check each door's stubs keep the
@@ -22,7 +22,7 @@ $(B)/user-door/gates.ld: $(B)/tools/gen/gates_ld
 	$< --base-only > $@
 
 # The door stubs, one object per door: -DDOOR_INT80 and so on.
-$(B)/user-door/%/stubs.o: user/doors/stubs.c include/pfgate/gates.def include/pfgate/abi.h
+$(B)/user-door/%/stubs.o: user/bench/doors/stubs.c include/pfgate/gates.def include/pfgate/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -DDOOR_$(shell echo '$*' | tr a-z A-Z) -c -o $@ $<
 

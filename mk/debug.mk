@@ -45,9 +45,9 @@ qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT)
 
 # A PROG that is no program stops here with the list, not with make's "no rule to make target".
-DEBUG_PROG_FILE = $(if $(filter $(DEBUG_PROG),$(UPROGS)),$(B)/user/bin/$(DEBUG_PROG),no-such-prog)
-.PHONY: no-such-prog
-no-such-prog:
+# ($(B)/no-such-program/ is never made: its rule only refuses.)
+DEBUG_PROG_FILE = $(if $(filter $(DEBUG_PROG),$(UPROGS)),$(B)/user/bin/$(DEBUG_PROG),$(B)/no-such-program/$(DEBUG_PROG))
+$(B)/no-such-program/%:
 	@echo "PROG=$(DEBUG_PROG): there is no program of that name; the programs: $(sort $(UPROGS))" >&2; exit 1
 
 # pf-attach (tools/trace/gdb/pfgate.py): nothing listening on GDB_PORT ends GDB at once, status 1.

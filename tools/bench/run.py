@@ -492,8 +492,8 @@ class Report:
         say = self.say
         say("## Whole workloads through each door")
         say()
-        say("The same program (user/progs/workload.c) built once per door: its user runtime's sys_<name> either")
-        say("call the gate pages or enter by int 0x80, sysenter or a call gate (user/doors/stubs.c). Calls: gate")
+        say("The same program (user/bench/workload.c) built once per door: its user runtime's sys_<name> either")
+        say("call the gate pages or enter by int 0x80, sysenter or a call gate (user/bench/doors/stubs.c). Calls: gate")
         say("calls counted by the kernel in a `gatecount` boot (the same program makes the same calls through")
         say("every door). Share = calls x (the door's nop round trip - the nop service body) / total.")
         say()

@@ -2,7 +2,7 @@
  * Host tool: print the user link script fragment that places each sys_<name>
  * at its gate, expanded from the one gate table. With --base-only, only
  * USER_BASE: for the bench's door builds, whose sys_<name> are the door stubs
- * of user/doors/stubs.c.
+ * of user/bench/doors/stubs.c.
  */
 #include <stdio.h>
 #include <string.h>
