@@ -223,6 +223,10 @@ $(patsubst $(1)/%.c,$(B)/u/prog/%.o,$(wildcard $(1)/*.c)): $(B)/u/prog/%.o: $(1)
 	$$(CC) $$(UCFLAGS) -c -o $$@ $$<
 endef
 $(foreach d,$(UPROG_DIRS),$(eval $(call UPROG_OBJ,$(d))))
+# A program's source that moved (user/progs/bench.c to user/bench/bench.c): the old
+# dependency file still names the old path. As -MP does for headers, a source that is
+# no longer there is no error: the object is rebuilt from its new place, with a new .d.
+user/%.c: ;
 
 $(B)/user/bin/%: $(B)/u/prog/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
 	@mkdir -p $(dir $@)
