@@ -11,6 +11,8 @@ NASM    ?= nasm
 HOSTCC  ?= cc
 QEMU    ?= qemu-system-i386
 BOCHS   ?= bochs
+GDB     ?= gdb
+SPARSE  ?= sparse
 PYTHON  ?= python3
 
 B := build
@@ -55,9 +57,10 @@ $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 # The formatter and the basic string functions are the kernel's own, compiled for user mode.
 ULIB_C := $(wildcard user/lib/*.c) src/lib/format.c src/lib/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
-# The user programs: the shell's (user/progs) and the test programs (user/tests),
+# The user programs: the shell's (user/progs), the test programs (user/tests) and the
+# measurement part's (user/bench: its door stubs and bench screen are in folders below it),
 # one initrd, one name space; each program's object is $(B)/u/prog/NAME.o.
-UPROG_DIRS := user/progs user/tests
+UPROG_DIRS := user/progs user/tests user/bench
 UPROG_SRCS := $(wildcard $(addsuffix /*.c,$(UPROG_DIRS)))
 UPROGS := $(notdir $(basename $(UPROG_SRCS)))
 DUP_PROGS := $(shell printf '%s\n' $(UPROGS) | sort | uniq -d)
@@ -100,12 +103,25 @@ RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
 ifeq ($(CROSS),i686-linux-gnu-)
 DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
 endif
-deps: ## install make test's Debian packages (as root) or print the one command
-	@tools/deps.sh $(DEB_PACKAGES)
-run-deps: ## install make run's Debian packages (QEMU's GUI when $DISPLAY is set)
-	@tools/deps.sh $(RUN_PACKAGES)
-check-deps: ## check the Debian packages are there, install nothing
-	@tools/deps.sh --check $(DEB_PACKAGES)
+# The binaries the targets run, each with the Debian package it comes from: an
+# installed package is not enough (QEMU=/nonexistent, a PATH without it), so
+# tools/deps.sh looks for each binary too and names it and its package when it
+# is missing. make deps checks them all (make test runs every one); make run
+# the build's and QEMU; a target that does not depend on deps checks its own
+# with $(call NEED,binary...). The launchers name the same packages
+# (tools/launch/__init__.py's PACKAGES; test/suite_layout.py checks they agree).
+BUILD_BINARIES = $(NASM)=nasm grub-mkrescue=grub-common xorriso=xorriso mformat=mtools mke2fs=e2fsprogs
+ifeq ($(CROSS),i686-linux-gnu-)
+BUILD_BINARIES += $(CC)=gcc-i686-linux-gnu $(LD)=binutils-i686-linux-gnu
+endif
+BINARY_PACKAGES = $(BUILD_BINARIES) $(QEMU)=qemu-system-x86 $(BOCHS)=bochs $(GDB)=gdb $(SPARSE)=sparse gnuplot=gnuplot-nox
+NEED = tools/deps.sh --binaries $(foreach b,$(1),$(or $(filter $(b)=%,$(BINARY_PACKAGES)),$(error NEED: $(b) is not in BINARY_PACKAGES)))
+deps: ## install make test's Debian packages (as root) or print the one command; check the binaries
+	@tools/deps.sh $(DEB_PACKAGES) --binaries $(BINARY_PACKAGES)
+run-deps: ## install make run's Debian packages (QEMU's GUI when $DISPLAY is set); check its binaries
+	@tools/deps.sh $(RUN_PACKAGES) --binaries $(BUILD_BINARIES) $(QEMU)=qemu-system-x86
+check-deps: ## check the Debian packages and the binaries are there, install nothing
+	@tools/deps.sh --check $(DEB_PACKAGES) --binaries $(BINARY_PACKAGES)
 
 # ---- kernel ---------------------------------------------------------------
 # The measurement part's own (src/bench/bench_offsets.c): the kernel's includes nothing of it.
@@ -127,10 +143,10 @@ $(B)/gen/kernel.ld: src/kernel/linker.ld.S
 
 # The ABI description for Python and GDB (tools/pfabi.py reads it): every
 # constant they need, from the C headers, as asm_offsets.inc is for NASM.
-$(ABI_JSON): src/kernel/abi_export.c tools/gen_abi.py
+$(ABI_JSON): src/kernel/abi_export.c tools/gen/abi.py
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MT $@ -MF $(B)/gen/abi.d -S -o $(B)/gen/abi.s $<
-	$(PYTHON) tools/gen_abi.py < $(B)/gen/abi.s > $@.tmp
+	$(PYTHON) -m tools.gen.abi < $(B)/gen/abi.s > $@.tmp
 	mv $@.tmp $@
 -include $(B)/gen/abi.d
 # Named in an explicit rule, so it is never an intermediate file: a missing or
@@ -153,17 +169,17 @@ $(B)/src/%.o: src/%.asm $(B)/gen/asm_offsets.inc
 # comparison below proves it on every build. $(call KERNEL_LINK,dir,objects):
 # dir/kernel.elf (and dir/kernel.sym) from the objects; make bench's kernel
 # and the bench image's use it too.
-$(B)/empty_ksyms.asm: tools/gen_ksyms.sh
+$(B)/empty_ksyms.asm: tools/gen/ksyms.sh
 	@mkdir -p $(dir $@)
-	tools/gen_ksyms.sh < /dev/null > $@
+	tools/gen/ksyms.sh < /dev/null > $@
 $(B)/%_ksyms.o: $(B)/%_ksyms.asm
 	$(NASM) $(NASMFLAGS) -o $@ $<
 define KERNEL_LINK
 $(1)/kernel.pass1.elf: $(2) $(B)/empty_ksyms.o $(B)/gen/kernel.ld
 	@mkdir -p $$(dir $$@)
 	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(B)/empty_ksyms.o
-$(1)/final_ksyms.asm: $(1)/kernel.pass1.elf tools/gen_ksyms.sh
-	$$(NM) -n $$< | tools/gen_ksyms.sh > $$@
+$(1)/final_ksyms.asm: $(1)/kernel.pass1.elf tools/gen/ksyms.sh
+	$$(NM) -n $$< | tools/gen/ksyms.sh > $$@
 $(1)/kernel.elf: $(2) $(1)/final_ksyms.o $(B)/gen/kernel.ld
 	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(1)/final_ksyms.o
 	@$$(NM) -n $(1)/kernel.pass1.elf | grep -v -e ksyms -e _kernel_end > $(1)/syms.pass1
@@ -185,10 +201,10 @@ BENCH_KERNEL_OBJS := $(patsubst $(B)/src/pfgate/gate_table.o,$(B)/bench/gate_tab
 $(eval $(call KERNEL_LINK,$(B)/bench,$(BENCH_KERNEL_OBJS)))
 
 # ---- user programs and the initrd ------------------------------------------
-$(B)/tools/gen_gates_ld: tools/gen_gates_ld.c include/pfgate/gates.def include/pfgate/layout.h
+$(B)/tools/gen/gates_ld: tools/gen/gates_ld.c include/pfgate/gates.def include/pfgate/layout.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -Iinclude -o $@ $<
-$(B)/user/gates.ld: $(B)/tools/gen_gates_ld
+$(B)/user/gates.ld: $(B)/tools/gen/gates_ld
 	@mkdir -p $(dir $@)
 	$< > $@
 
@@ -207,6 +223,10 @@ $(patsubst $(1)/%.c,$(B)/u/prog/%.o,$(wildcard $(1)/*.c)): $(B)/u/prog/%.o: $(1)
 	$$(CC) $$(UCFLAGS) -c -o $$@ $$<
 endef
 $(foreach d,$(UPROG_DIRS),$(eval $(call UPROG_OBJ,$(d))))
+# A program's source that moved (user/progs/bench.c to user/bench/bench.c): the old
+# dependency file still names the old path. As -MP does for headers, a source that is
+# no longer there is no error: the object is rebuilt from its new place, with a new .d.
+user/%.c: ;
 
 $(B)/user/bin/%: $(B)/u/prog/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
 	@mkdir -p $(dir $@)
@@ -239,10 +259,10 @@ $(B)/bad/bad_entry: $(B)/bad/hello.stripped
 	cp $< $@ && printf '\000\020\000\000' | dd of=$@ bs=1 seek=24 conv=notrunc status=none
 
 # 16384 one-byte segments (512 KiB of headers): the loader must refuse it at once.  abi-ok: counts
-$(B)/tools/gen_bad_phnum: tools/gen_bad_phnum.c src/proc/elf.h include/pfgate/layout.h
+$(B)/tools/gen/bad_phnum: tools/gen/bad_phnum.c src/proc/elf.h include/pfgate/layout.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -Iinclude -Isrc -o $@ $<
-$(B)/bad/bad_phnum: $(B)/tools/gen_bad_phnum
+$(B)/bad/bad_phnum: $(B)/tools/gen/bad_phnum
 	@mkdir -p $(dir $@)
 	$< 16384 > $@   # abi-ok: a segment count
 
@@ -253,20 +273,23 @@ $(INITRD): $(UBINS) $(BAD_ELFS) README
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/initrd -cf $@ .
 
 # ---- GRUB ISO --------------------------------------------------------------
-$(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
-	tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
+$(ISO): $(KERNEL) $(INITRD) tools/launch/mkiso.sh
+	@$(call NEED,grub-mkrescue xorriso mformat)
+	tools/launch/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
 
 # ---- running ---------------------------------------------------------------
 # The QEMU command line is written once, in tools/launch/qemu.py: make run,
 # run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
-LAUNCH_QEMU = $(PYTHON) tools/launch/qemu.py --qemu '$(QEMU)'
+LAUNCH_QEMU = $(PYTHON) -m tools.launch.qemu --qemu '$(QEMU)'
+# The launcher's exit status is the run's: 0 when QEMU was quit or the kernel's
+# test exit said PASS, non-zero (with what happened) otherwise.
 run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY)
-	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
+	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window)
 run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=...
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
-# COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"
+# COM1 on this terminal (tools/launch/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all ## boot under Bochs, COM1 on this terminal (V=1: Bochs messages too)
-	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)
+	$(PYTHON) -m tools.launch.bochs_term $(if $(V),--verbose)
 
 # ---- tests -----------------------------------------------------------------
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
@@ -291,18 +314,18 @@ $(B)/host/test_%: test/host/test_%.c $$(HOST_SRCS_$$*) test/host/host_test.h
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
 test: deps all host-test check ## every test: build, host tests, make check, boots under QEMU and Bochs (TAP)
-	$(PYTHON) test/run_tests.py
+	$(PYTHON) -m test.run_tests
 
 # A brand-new Debian 12 (debootstrap minbase + make + git): make test and make run there.
 test-fresh: ## make test and make run in a fresh debootstrap Debian 12 (root)
-	tools/test-fresh.sh
+	test/test-fresh.sh
 
 bench: deps all ## measure every way into the kernel under Bochs and QEMU (QUICK=1: one Bochs boot)
-	$(PYTHON) tools/bench.py --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
+	$(PYTHON) -m tools.bench.run --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
 fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
-	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) tools/fuzz.py
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) -m test.fuzz
 
 clean: ## remove build/
 	rm -rf $(B)

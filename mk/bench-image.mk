@@ -45,15 +45,15 @@ bench-image: bench-image-deps ## the bench image: a hybrid ISO/USB image for rea
 
 bench-image-test: bench-image-test-deps ## boot the bench image under QEMU (SeaBIOS and OVMF) and read its table
 	@$(MAKE) --no-print-directory $(BENCH_IMAGE) host-test
-	$(PYTHON) test/run_tests.py -k bench_image
+	$(PYTHON) -m test.run_tests -k bench_image
 
 # ---- the font ----------------------------------------------------------------
-$(B)/tools/gen_font: tools/gen_font.c
+$(B)/tools/gen/font: tools/gen/font.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -o $@ $<
-$(BI)/console_font.c $(BI)/console_font.txt &: $(B)/tools/gen_font $(BENCH_FONT)
+$(BI)/console_font.c $(BI)/console_font.txt &: $(B)/tools/gen/font $(BENCH_FONT)
 	@mkdir -p $(BI)
-	gzip -dc $(BENCH_FONT) | $(B)/tools/gen_font $(notdir $(basename $(basename $(BENCH_FONT)))) \
+	gzip -dc $(BENCH_FONT) | $(B)/tools/gen/font $(notdir $(basename $(basename $(BENCH_FONT)))) \
 		$(BI)/console_font.c $(BI)/console_font.txt
 $(BI)/console_font.o: $(BI)/console_font.c src/drivers/font.h
 	$(CC) $(KCFLAGS) -c -o $@ $<
@@ -67,10 +67,10 @@ BENCH_KOBJS := $(patsubst $(B)/src/boot/multiboot_header.o,$(BI)/multiboot_heade
 $(eval $(call KERNEL_LINK,$(BI),$(BENCH_KOBJS)))
 
 # ---- benchscreen: bench.c unchanged as bench_main, its printf captured -------
-$(BI)/u/bench_main.o: user/progs/bench.c
+$(BI)/u/bench_main.o: user/bench/bench.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Dmain=bench_main -c -o $@ $<
-$(BI)/u/benchscreen.o: user/benchscreen/benchscreen.c
+$(BI)/u/benchscreen.o: user/bench/screen/benchscreen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 $(BI)/benchscreen: $(BI)/u/benchscreen.o $(BI)/u/bench_main.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
@@ -84,5 +84,5 @@ $(BENCH_IMAGE_INITRD): $(INITRD) $(BI)/benchscreen
 	$(CROSS)strip --strip-debug -o $(BI)/initrd/benchscreen $(BI)/benchscreen
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(BI)/initrd -cf $@ .
 
-$(BENCH_IMAGE): $(BENCH_IMAGE_KERNEL) $(BENCH_IMAGE_INITRD) tools/mkiso.sh
-	tools/mkiso.sh --bench-image $@ $(BENCH_IMAGE_KERNEL) $(BENCH_IMAGE_INITRD) "$(BENCH_RUN)"
+$(BENCH_IMAGE): $(BENCH_IMAGE_KERNEL) $(BENCH_IMAGE_INITRD) tools/launch/mkiso.sh
+	tools/launch/mkiso.sh --bench-image $@ $(BENCH_IMAGE_KERNEL) $(BENCH_IMAGE_INITRD) "$(BENCH_RUN)"

@@ -1,7 +1,7 @@
-# make bench's builds beyond `all` (tools/bench.py runs them; see README "Measuring").
+# make bench's builds beyond `all` (tools/bench/run.py runs them; see README "Measuring").
 #
 # The user runtime built once per comparison door: the same programs, linked
-# with user/doors/stubs.c (sys_<name> entering by that door) instead of the
+# with user/bench/doors/stubs.c (sys_<name> entering by that door) instead of the
 # gate addresses of gates.ld. Only the bench initrd holds them, as
 # <prog>.<door>; <prog>.gate is the ordinary build, under the same naming.
 # usertests is there so that make test can check each door's stubs keep the
@@ -17,12 +17,12 @@ BENCH_DOOR_PROGS := workload usertests
 BENCH_INITRD := $(B)/bench/initrd.tar
 BENCH_DOOR_BINS := $(foreach d,$(BENCH_DOORS),$(addprefix $(B)/user-door/$(d)/bin/,$(BENCH_DOOR_PROGS)))
 
-$(B)/user-door/gates.ld: $(B)/tools/gen_gates_ld
+$(B)/user-door/gates.ld: $(B)/tools/gen/gates_ld
 	@mkdir -p $(dir $@)
 	$< --base-only > $@
 
 # The door stubs, one object per door: -DDOOR_INT80 and so on.
-$(B)/user-door/%/stubs.o: user/doors/stubs.c include/pfgate/gates.def include/pfgate/abi.h
+$(B)/user-door/%/stubs.o: user/bench/doors/stubs.c include/pfgate/gates.def include/pfgate/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -DDOOR_$(shell echo '$*' | tr a-z A-Z) -c -o $@ $<
 
@@ -50,7 +50,7 @@ bench-kernel: $(BENCH_KERNEL) ## build make bench's kernel (build/bench/kernel.e
 bench: $(BENCH_INITRD) $(BENCH_KERNEL)
 
 bench-readme: ## rewrite README's bench summary and docs/bench/ from the last make bench
-	$(PYTHON) tools/bench_readme.py
+	$(PYTHON) -m tools.bench.readme
 
 # make test boots the bench kernel and initrd too (the door builds must keep working).
 test: $(BENCH_INITRD) $(BENCH_KERNEL)

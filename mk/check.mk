@@ -4,7 +4,6 @@
 #  - sparse must warn on test/check/wrong_user_ptr.c, once per wrong line;
 #  - a handler that differs from gates.def (test/check/wrong_handler.c) must not compile;
 #  - stac (SMAP's window) appears only in the user-access primitives and the gate stub.
-SPARSE ?= sparse
 # sparse has no __float128, which GCC's i386 stddef.h names in max_align_t.
 SPARSE_FLAGS = -m32 -D__i386__ '-D__float128=long double' -std=c11 -ffreestanding -nostdinc \
 	-isystem $(GCC_INCLUDE) -Iinclude -Isrc -I$(B)/gen -mregparm=3 -Wsparse-error
@@ -15,12 +14,14 @@ WRONG_HANDLER := test/check/wrong_handler.c
 check: check-sparse check-sparse-wrong check-handler-types check-stac ## the static checks: sparse, handler types against gates.def, stac/clac sites
 
 check-sparse: $(B)/gen/asm_offsets.inc ## sparse over every kernel C file, no warning allowed
+	@$(call NEED,$(SPARSE))
 	@fail=0; for f in $(KERNEL_C) $(BENCH_PART_C); do $(SPARSE) $(SPARSE_FLAGS) $$f || fail=1; done; \
 	if [ $$fail = 0 ]; then echo "check: sparse: $(words $(KERNEL_C) $(BENCH_PART_C)) kernel C files, no warnings"; \
 	else echo "check: sparse: warnings above"; exit 1; fi
 
 # One warning per line marked WRONG, on that line: the check is still checking.
 check-sparse-wrong: ## sparse must warn on every wrong line of test/check/wrong_user_ptr.c
+	@$(call NEED,$(SPARSE))
 	@out=$$($(SPARSE) $(filter-out -Wsparse-error,$(SPARSE_FLAGS)) $(SPARSE_WRONG) 2>&1); \
 	want=$$(grep -n 'WRONG' $(SPARSE_WRONG) | grep -v '^[0-9]*: \*' | cut -d: -f1); ok=1; \
 	for n in $$want; do echo "$$out" | grep -q "^$(SPARSE_WRONG):$$n:.*warning" || { echo "check: sparse did not warn on $(SPARSE_WRONG):$$n"; ok=0; }; done; \
@@ -40,6 +41,6 @@ check-handler-types: $(B)/gen/asm_offsets.inc ## a handler differing from gates.
 
 # Both kernels: make run's, and make bench's with the doors' entries.
 check-stac: $(KERNEL) $(BENCH_KERNEL) ## stac (SMAP window) only in the user-access primitives and the gate stub
-	@$(PYTHON) tools/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
-	@$(PYTHON) tools/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
+	@$(PYTHON) test/check/check_stac.py $(KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
+	@$(PYTHON) test/check/check_stac.py $(BENCH_KERNEL) $(B)/src/mm/uaccess.o $(B)/src/mm/uaccess_copy.o $(B)/src/pfgate/pf_entry.o
 

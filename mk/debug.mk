@@ -9,7 +9,7 @@
 #                     loaded, stopped at PROG's call to sys_GATE
 #   make qemu-gdb     QEMU stopped at the reset vector, gdb stub on GDB_PORT
 #   make gdb          (another terminal) gdb attached: kernel and PROG symbols,
-#                     tools/gdb/pfgate.py commands, breakpoints on the calls to sys_GATE
+#                     tools/trace/gdb/pfgate.py commands, breakpoints on the calls to sys_GATE
 #
 # PROG=program[:arg...] (default hello), GATE=name from gates.def (default write),
 # KOPTS=more kernel command line (gatereturn=iret, gatelog), GDB_PORT (default 1234),
@@ -20,7 +20,6 @@
 PROG     ?= hello
 GATE     ?= write
 KOPTS    ?=
-GDB      ?= gdb
 GDB_PORT ?= 1234
 TRACE_OUT ?=
 
@@ -30,22 +29,30 @@ DEBUG_PROG := $(firstword $(subst :, ,$(PROG)))
 .PHONY: trace trace-boot bochs-debug qemu-gdb gdb
 
 trace: deps all ## Bochs: every instruction of PROG's call to sys_GATE, named and counted
-	$(PYTHON) tools/trace_gate.py gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
+	$(PYTHON) -m tools.trace.trace_gate gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
 		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
 
 trace-boot: deps all ## Bochs: the kernel from its first instruction to PROG's first
-	$(PYTHON) tools/trace_gate.py boot --prog '$(PROG)' --kopts '$(KOPTS)' \
+	$(PYTHON) -m tools.trace.trace_gate boot --prog '$(PROG)' --kopts '$(KOPTS)' \
 		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
 
 bochs-debug: deps all ## Bochs' debugger, stopped at PROG's call to sys_GATE
-	$(PYTHON) tools/trace_gate.py bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' $(if $(V),--verbose)
+	$(PYTHON) -m tools.trace.trace_gate bochs-debug --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' $(if $(V),--verbose)
 
 qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
 	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT); true
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT)
 
-gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG) ## (another terminal) gdb attached to make qemu-gdb, pfgate commands loaded
-	$(GDB) -q $(KERNEL) -x tools/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
-		-ex 'target remote 127.0.0.1:$(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
+# A PROG that is no program stops here with the list, not with make's "no rule to make target".
+# ($(B)/no-such-program/ is never made: its rule only refuses.)
+DEBUG_PROG_FILE = $(if $(filter $(DEBUG_PROG),$(UPROGS)),$(B)/user/bin/$(DEBUG_PROG),$(B)/no-such-program/$(DEBUG_PROG))
+$(B)/no-such-program/%:
+	@echo "PROG=$(DEBUG_PROG): there is no program of that name; the programs: $(sort $(UPROGS))" >&2; exit 1
+
+# pf-attach (tools/trace/gdb/pfgate.py): nothing listening on GDB_PORT ends GDB at once, status 1.
+gdb: $(KERNEL) $(DEBUG_PROG_FILE) ## (another terminal) gdb attached to make qemu-gdb, pfgate commands loaded
+	@$(call NEED,$(GDB))
+	$(GDB) -q $(KERNEL) -x tools/trace/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \
+		-ex 'pf-attach $(GDB_PORT)' -ex 'pf-break-call $(GATE)' \
 		-ex 'echo \n"continue" runs to $(DEBUG_PROG)'"'"'s call to sys_$(GATE); pf-help lists the pfgate commands.\n'

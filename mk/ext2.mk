@@ -31,6 +31,7 @@ MKE2FS = $(E2PATH) E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext2 -U 6b1d6f
 # a 32 MiB ext2 disk. Not attached to any boot yet.
 DISK_MB ?= 32
 $(B)/disk.img: $(INITRD) $(wildcard docs/*) README
+	@$(call NEED,mke2fs)
 	@rm -rf $(B)/disk && mkdir -p $(B)/disk/docs
 	tar -C $(B)/disk -xf $(INITRD)
 	cp -r docs/. $(B)/disk/docs/

@@ -8,12 +8,11 @@ tools/; nothing in tools/ imports test/.
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
-from launch import BENCH_KERNEL, BUILD, INITRD, KERNEL, ROOT  # noqa: E402,F401
-from launch import bochs as _bochs, iso as _iso, qemu as _qemu  # noqa: E402
-from launch.boot import Boot  # noqa: E402,F401
-from launch.console import Keys, Screen  # noqa: E402,F401
-from tap import Results, parse_tap, report_tap  # noqa: E402,F401
+from tools.launch import BENCH_KERNEL, BUILD, INITRD, KERNEL, ROOT  # noqa: F401
+from tools.launch import bochs as _bochs, iso as _iso, qemu as _qemu
+from tools.launch.boot import Boot  # noqa: F401
+from tools.launch.console import Keys, Screen  # noqa: F401
+from test.tap import Results, parse_tap, report_tap  # noqa: F401
 
 QEMU_CPU = _qemu.SCRIPTED_CPU
 _EXIT = _qemu.exit_codes()

@@ -4,7 +4,7 @@ Every test of pfgate, from outside: host unit tests (cmocka, ASan+UBSan),
 static checks of the gate ABI, and boots under QEMU (TCG, -kernel and the
 GRUB ISO) and Bochs (GRUB ISO), judged from the serial log and exit code.
 Ends with one line: N passed, N failed, N skipped. Exits non-zero on failure.
-Usage: run_tests.py [-k SUBSTRING]...   (run only the tests whose name matches)
+Usage: python3 -m test.run_tests [-k SUBSTRING]...   (or test/run_tests.py; -k: only the tests whose name matches)
 """
 import concurrent.futures
 import glob
@@ -14,11 +14,15 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import harness  # noqa: E402
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
-import pfabi  # noqa: E402
-from harness import BUILD, ROOT, QEMU_EXIT_PASS, QEMU_EXIT_FAIL  # noqa: E402
+if __name__ == "__main__" and not __package__:
+    # Run as a file (test/run_tests.py): tools/ and test/ are packages of one tree,
+    # imported from its top; run this file as what it is there, the module test.run_tests.
+    os.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    os.execv(sys.executable, [sys.executable, "-m", "test.run_tests"] + sys.argv[1:])
+
+from test import harness  # noqa: E402
+from tools import pfabi  # noqa: E402
+from test.harness import BUILD, ROOT, QEMU_EXIT_PASS, QEMU_EXIT_FAIL  # noqa: E402
 
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
 ABI = pfabi.load()
@@ -340,6 +344,20 @@ def qemu_default_boot():
     R.check(f"{p}: banner", b.has("pfgate kernel: IA-32") and b.has("free frames"), b.tail())
     R.check(f"{p}: hello runs first", b.has("boot: started pid 1: hello") and b.has("hello, world: printed through the write gate"), b.tail())
     R.check(f"{p}: then the shell, which answers", b.has("boot: started pid 2: sh") and b.has("\nin the shell\n"), b.tail())
+    # README's sample session is this boot's: every line it shows (but "..." and what is typed), as printed.
+    sample = readme_sample_session()
+    seen = {ln.rstrip("\r") for ln in b.log.splitlines()}
+    stale = [ln for ln in sample if ln not in seen]
+    R.check(f"{p}: README's sample session ({len(sample)} lines, banner figures included) is what it prints (if not: make docs)",
+            len(sample) >= 5 and not stale, f"not in this boot's log: {stale}\n{b.tail()}")
+
+
+def readme_sample_session():
+    """The lines of README's `make run` sample, after "starts the shell:", without "..." and typed commands."""
+    text = open(os.path.join(ROOT, "README")).read()
+    block = text.split("and starts the shell:\n\n", 1)[-1].split("\n\n", 1)[0]
+    return [ln[4:] for ln in block.splitlines() if ln.startswith("    ") and ln.strip() != "..."
+            and not ln[4:].startswith("$ ")]
 
 
 @test
@@ -370,12 +388,9 @@ def bochs_iso():
 
 def load_suites():
     """More test groups live in test/suite_*.py; each registers with run_tests.test."""
-    import importlib.util
+    import importlib
     for path in sorted(glob.glob(os.path.join(ROOT, "test", "suite_*.py"))):
-        spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = mod   # one suite may use another's helpers (import suite_x) without a second load
-        spec.loader.exec_module(mod)
+        importlib.import_module("test." + os.path.basename(path)[:-3])
 
 
 @test
@@ -422,5 +437,5 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.modules["run_tests"] = sys.modules["__main__"]   # suites import this module by name
+    sys.modules["test.run_tests"] = sys.modules["__main__"]   # the suites import this module by name: one copy
     main()

@@ -14,8 +14,8 @@ import os
 import re
 import subprocess
 
-import run_tests
-from run_tests import R, ABI, ROOT, BUILD
+from test import run_tests
+from test.run_tests import R, ABI, ROOT, BUILD
 
 SCANNED = re.compile(r"(\.py|\.gdb|\.sh|\.ld|\.ld\.S|\.mk|^Makefile|^bochsrc|^\.ci/run)$")
 MIN_VALUE = 256   # abi-ok: the scan threshold, not an ABI value

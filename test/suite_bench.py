@@ -11,13 +11,12 @@ import os
 import re
 import sys
 
-import harness
-import run_tests
-from run_tests import R, sh, CROSS
+from test import harness
+from test import run_tests
+from test.run_tests import R, sh, CROSS
 
-sys.path.insert(0, os.path.join(harness.ROOT, "tools"))
-import bench_parse as bp  # noqa: E402
-import bench_readme  # noqa: E402
+from tools.bench import parse as bp
+from tools.bench import readme as bench_readme
 
 DOORS = ("int80", "sysenter", "callgate", "call")
 SERVICES = ("nop", "copyin64", "copyout64", "copyin4k", "copyout4k", "copyin64k", "copyout64k")
@@ -288,7 +287,7 @@ def bench_charts():
     import glob
     import tempfile
     import types
-    import bench
+    from tools.bench import run as bench
     p = "bench charts"
     boot = lambda n: fixture_boots([n])[0]   # noqa: E731
     tcg = [boot(os.path.basename(f)) for f in sorted(glob.glob(os.path.join(FIXTURES, "tcg-*.log")))]

@@ -15,11 +15,11 @@ import subprocess
 import threading
 import time
 
-import harness
-from launch import qemu as launch_qemu
-from launch.console import monitor_command
-import run_tests
-from run_tests import R
+from test import harness
+from tools.launch import qemu as launch_qemu
+from tools.launch.console import monitor_command
+from test import run_tests
+from test.run_tests import R
 
 BI = os.path.join(harness.BUILD, "bench-image")
 IMAGE = os.path.join(BI, "pfgate-bench.img")
@@ -41,7 +41,7 @@ TABLE_ROW = re.compile(r"^\| (.+?) +\| (\S+) +\| +([\d.]+) \| +([\d.]+) \| +([\d
 
 
 def load_font():
-    """The glyphs the kernel drew with (tools/gen_font.c wrote them beside the kernel's copy): bitmap -> char."""
+    """The glyphs the kernel drew with (tools/gen/font.c wrote them beside the kernel's copy): bitmap -> char."""
     with open(FONT) as f:
         head, *glyphs = f.read().split("\n")
     _, name, width, height, bpr, first, count = head.split()

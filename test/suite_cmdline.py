@@ -13,9 +13,9 @@ No silent failures at boot (issue 25):
 """
 import re
 
-import run_tests
-from run_tests import R, ABI
-import harness
+from test import run_tests
+from test.run_tests import R, ABI
+from test import harness
 
 FLAG = 0   # enum cmdline_kind's CMDLINE_FLAG
 

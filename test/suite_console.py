@@ -11,9 +11,9 @@ last byte (the exit drains the queue first).
 """
 import re
 
-import harness
-import run_tests
-from run_tests import R
+from test import harness
+from test import run_tests
+from test.run_tests import R
 
 ALPHABET_BASE, ALPHABET_SIZE, PAYLOAD_MOD = ord("0"), 16, 61   # as in user/tests/flood.c
 INPUT = "typed during the flood"

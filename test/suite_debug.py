@@ -8,7 +8,7 @@ Tracing and debugging a gate call (docs/debugging.md), tested from outside:
   - make trace-boot: from _start to the first user instruction;
   - Bochs' debugger driven by a command file (what make bochs-debug runs),
     its output checked for the kernel's and the program's symbol names;
-  - GDB in batch mode against QEMU's gdb stub with tools/gdb/pfgate.py: stops
+  - GDB in batch mode against QEMU's gdb stub with tools/trace/gdb/pfgate.py: stops
     at the dispatch of hello's write, reads CR2 and the decoded handler,
     steps into the handler, runs back to user mode.
 """
@@ -19,16 +19,14 @@ import subprocess
 import sys
 import time
 
-import run_tests
-from run_tests import R, ABI
-import harness
-from harness import ROOT, BUILD
-from term import pty_session
+from test import run_tests
+from test.run_tests import R, ABI
+from test import harness
+from test.harness import ROOT, BUILD
+from test.term import pty_session
 
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-sys.dont_write_bytecode = True    # no __pycache__ in tools/
-import bochsdbg  # noqa: E402
-from launch import free_port, qemu as launch_qemu  # noqa: E402
+from tools.trace import bochsdbg
+from tools.launch import free_port, qemu as launch_qemu
 
 OUT = os.path.join(BUILD, "test", "debug")
 GATE_BASE = bochsdbg.layout()["GATE_BASE"]
@@ -208,8 +206,7 @@ def bochs_trace_boot():
 
 @run_tests.test
 def bochs_debugger_symbols():
-    sys.path.insert(0, os.path.join(ROOT, "tools"))
-    import trace_gate
+    from tools.trace import trace_gate
     work = os.path.join(OUT, "bochs-debugger")
     shutil.rmtree(work, ignore_errors=True)
     p = "bochs debugger"
@@ -349,7 +346,7 @@ def gdb_gate_call():
         while not listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
             time.sleep(0.05)
         try:
-            g = subprocess.run(["gdb", "-batch", "-nx", snap["kernel"], "-x", "tools/gdb/pfgate.gdb", "-x", script],
+            g = subprocess.run(["gdb", "-batch", "-nx", snap["kernel"], "-x", "tools/trace/gdb/pfgate.gdb", "-x", script],
                                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                timeout=120)
             out = g.stdout.decode("latin-1")
@@ -412,7 +409,7 @@ def gdb_tables_skip_pager():
     # Typed at the prompt, one by one, as a person would (the pager counts lines per command).
     cmds = ["set height 6", "set pagination on", "pf-gates", "echo AFTER-GATES\\n", "pf-help", "echo AFTER-HELP\\n",
             "show pagination", "quit"]
-    args = ["gdb", "-q", "-nx", os.path.join(BUILD, "kernel.elf"), "-x", "tools/gdb/pfgate.gdb"]
+    args = ["gdb", "-q", "-nx", os.path.join(BUILD, "kernel.elf"), "-x", "tools/trace/gdb/pfgate.gdb"]
     seen = sent = 0
 
     def respond(out):
@@ -440,14 +437,52 @@ def gdb_tables_skip_pager():
 def bochs_docs_match_code():
     """
     docs/debugging.md: every generated block (listings, figures, outlines) equals a
-    fresh run of the tools it shows, and the prose's few facts hold (tools/gen_debug_doc.py).
+    fresh run of the tools it shows, and the prose's few facts hold (tools/gen/debug_doc.py).
     """
     t0 = time.monotonic()
     try:
-        p = subprocess.run([sys.executable, "tools/gen_debug_doc.py", "--check"], cwd=ROOT, stdin=subprocess.DEVNULL,
+        p = subprocess.run([sys.executable, "-m", "tools.gen.debug_doc", "--check"], cwd=ROOT, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1200)
         out, code = p.stdout, p.returncode
     except subprocess.TimeoutExpired as e:
         out, code = f"timed out\n{e.stdout or ''}", -1
     R.check(f"docs/debugging.md matches a fresh run of its commands ({time.monotonic() - t0:.0f}s; if not: make docs)",
             code == 0, out[-6000:])
+
+
+@run_tests.test
+def docs_claims_checked():
+    """
+    The checker of debugging.md's sentences (tools/gen/debug_doc.py claim_errors) against trace data
+    of our own: it passes a page that tells the truth and flags each claim that once went stale
+    (a loop called absent while the trace folds one, the UART wait put on a function with 0.3%).
+    """
+    from tools.gen import debug_doc as dd
+    write = ("   172    1  handler  0xc010cc5e  raw_copy_user.copy_dwords [kernel]  rep movsd\n"
+             "        ... 6 lines folded (173-178): the loop of the last instruction above runs 6 more times "
+             "(raw_copy_user.copy_dwords .. raw_copy_user.copy_dwords)\n")
+    boot = ("instructions: 1000\nby function\n       621   62.1%  serial_tx_start\n       170   17.0%  mark_free\n"
+            "         3    0.3%  serial_putc\ncall outline\n")
+    fold_line = write.splitlines()[1].strip()
+
+    def page(fold_block, shares, why):
+        return (f"<!-- generated: trace-write-fold -->\n    {fold_block}\n{dd.END}\n\n"
+                f"<!-- generated: boot-shares -->\n{shares}\n{why}\n{dd.END}\n")
+    shares = "Where the boot's 1000 instructions go, the largest by function: serial_tx_start 62%, mark_free 17%."
+    good = page(fold_line, shares, "serial_tx_start is where the boot waits for Bochs' UART to take each character.")
+    R.check("docs claims: a page that tells the truth about the traces passes", not dd.claim_errors(good, write, boot),
+            "\n".join(dd.claim_errors(good, write, boot)))
+    cases = [
+        ("a loop called absent while the write trace folds one",
+         page("(no folded loop in this trace: the write copies into the console queue and returns)", shares,
+              "serial_tx_start is where the boot waits for Bochs' UART."), "folds no loop, but it does"),
+        ("the UART wait put on serial_putc (0.3%) beside serial_tx_start (62%)",
+         page(fold_line, shares, "serial_putc is the wait for Bochs' UART to take each character."), "calls serial_putc"),
+        ("a share that is not boot.txt's",
+         page(fold_line, shares.replace("mark_free 17%", "mark_free 27%"), ""), "mark_free takes 27%"),
+        ("a fold the trace does not have",
+         page(fold_line.replace("6 lines", "9 lines"), shares, ""), "does not have"),
+    ]
+    for what, doc, want in cases:
+        errors = dd.claim_errors(doc, write, boot)
+        R.check(f"docs claims: the checker flags {what}", any(want in e for e in errors), "\n".join(errors) or "no error")

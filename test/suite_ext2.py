@@ -11,10 +11,10 @@ import shutil
 import subprocess
 import zlib
 
-import run_tests
-from run_tests import R, ROOT, BUILD
-import ext2_tree
-from ext2_tree import APB
+from test import run_tests
+from test.run_tests import R, ROOT, BUILD
+from test import ext2_tree
+from test.ext2_tree import APB
 
 K = 1 << 10
 TOOL = os.path.join(BUILD, "host", "ext2_tool")

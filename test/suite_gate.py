@@ -12,9 +12,9 @@ The gate's own guards, from outside:
 """
 import re
 
-import harness
-import run_tests
-from run_tests import R
+from test import harness
+from test import run_tests
+from test.run_tests import R
 
 
 @run_tests.test

@@ -13,9 +13,9 @@ that the kernel is still there.
 """
 import re
 
-import harness
-import run_tests
-from run_tests import R
+from test import harness
+from test import run_tests
+from test.run_tests import R
 
 # hostilecase acts that have panicked the kernel, or are close relatives of those.
 DANGER = (

@@ -11,13 +11,13 @@ import subprocess
 import threading
 import time
 
-import run_tests
-from run_tests import R
-import harness
-from harness import BUILD, INITRD, KERNEL, ROOT
-from launch import free_port, qemu as launch_qemu
-from launch.boot import serial_text
-from term import pty_session
+from test import run_tests
+from test.run_tests import R
+from test import harness
+from test.harness import BUILD, INITRD, KERNEL, ROOT
+from tools.launch import free_port, qemu as launch_qemu
+from tools.launch.boot import serial_text
+from test.term import pty_session
 
 INTR = "\x03"
 
@@ -117,7 +117,7 @@ def bochs_job_control():
 
 @run_tests.test
 def bochs_make_bochs_terminal():
-    """make bochs (tools/bochs_term.py) in a terminal: COM1 in and out, ^C to the guest, Ctrl-] quits."""
+    """make bochs (tools/launch/bochs_term.py) in a terminal: COM1 in and out, ^C to the guest, Ctrl-] quits."""
     p = "make bochs terminal"
     steps = [(b"$ ", b"spin 100000\r"), (b"250 ms", INTR.encode()), (b"killed by ^C", b"echo typed here\r"),
              (b"typed here\r\ntyped here", b"\x1d")]
@@ -130,7 +130,7 @@ def bochs_make_bochs_terminal():
             return steps.pop(0)[1]
         return None
 
-    text = pty_session(["python3", "tools/bochs_term.py"], respond, 240, harness.ROOT)
+    text = pty_session(["python3", "-m", "tools.launch.bochs_term"], respond, 240, harness.ROOT)
     tail = text[-3000:]
     R.check(f"{p}: says where Bochs' messages go, and how to quit", "Ctrl-] quits Bochs" in text and "build/bochs-out.txt" in text, tail)
     R.check(f"{p}: no Bochs log lines on the terminal", not re.search(r"^\d{11}[ie]\[", text, re.M), tail)
@@ -186,7 +186,7 @@ def ctrl_c_in_window(tag, function, program, command, seconds=30, ignore=0, afte
     check()); then ps and exit. (serial log, gdb's CHECKs, QEMU's status,
     text for a failure).
     """
-    import suite_debug   # its listening(): loaded first, suites load in name order
+    from test import suite_debug   # its listening(): loaded first, suites load in name order
     work = os.path.join(BUILD, "test", f"ctrl-c-{tag}")
     os.makedirs(work, exist_ok=True)
     port = free_port()

@@ -13,9 +13,9 @@ import sys
 import tempfile
 import textwrap
 
-import run_tests
-from run_tests import R
-from harness import ROOT
+from test import run_tests
+from test.run_tests import R
+from test.harness import ROOT
 
 # A stand-in for bochs: finds the log and COM1 file on its command line as
 # launch.bochs.command() writes them; its first FAILS runs end as Bochs 2.7's
@@ -39,7 +39,7 @@ FAKE_BOCHS = textwrap.dedent('''\
     sys.exit(1)
 ''')
 
-BOOT = ("import sys; sys.path.insert(0, 'tools'); from launch import bochs; "
+BOOT = ("import sys; from tools.launch import bochs; "
         "b = bochs.boot(sys.argv[1], timeout=30); print('PASSED' if b.has('machine: test exit PASS') else 'NO LOG')")
 
 

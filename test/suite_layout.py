@@ -4,15 +4,18 @@ The tree's shape, checked so that it stays as docs/design.md draws it:
   - the folder include graph of src/ (C `#include "..."` and NASM `%include`)
     has no cycle: no two rooms include each other, directly or round a loop;
   - docs/design.md's layout table names every folder that exists, and every
-    source folder is in it.
+    source folder is in it;
+  - tools/ and test/ are one package tree, imported from its top: no file
+    edits sys.path, every file with a `#!` is executable, and no test driver
+    lives in tools/.
 """
 import glob
 import os
 import re
 import subprocess
 
-import run_tests
-from run_tests import R, ROOT
+from test import run_tests
+from test.run_tests import R, ROOT
 
 SRC = os.path.join(ROOT, "src")
 INCLUDE = re.compile(r'^\s*(?:#\s*include|%include)\s+"([^"]+)"', re.M)
@@ -169,3 +172,93 @@ def layout_no_stray_files():
     stray = [f for f in os.listdir(ROOT) if f.endswith(".d")]
     R.check("layout: no dependency file (.d) at the top of the tree after make check", not stray, f"{stray}")
 
+
+
+# ---- tools/ and test/: one package tree ---------------------------------------------------------
+
+# Any change to the module search path: insert, append, assignment, extension, slicing.
+SYS_PATH_EDIT = re.compile(r"\bsys\s*\.\s*path\s*(?:\.\s*(?:insert|append|extend|remove|pop|clear)\b|\[[^\]]*\]\s*=|\+?=(?!=))")
+# What makes a file a test driver: it runs the test harness, judges with its results, prints TAP
+# verdicts, or is named for a test. tools/ holds what builds, launches, measures and reads the kernel.
+DRIVER_SIGNS = re.compile(r"\brun_tests\b|\bR\.check\(|\bparse_tap\b|[\"']not ok |^(?:ok|not ok) \d", re.M)
+DRIVER_NAME = re.compile(r"^(?:test|check|mutate|fuzz)[-_.]|[-_]test\.|(?:^|/)fresh", re.I)
+
+
+def tree_files(*tops):
+    """{path: (mode, text)} of the files git knows under tops and any .py not yet added, as they are
+    in the working tree (the mode a checkout gets: 100755 or 100644)."""
+    out = subprocess.run(["git", "ls-files", "--", *tops], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                         check=False).stdout.split()
+    for top in tops:
+        out += [os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, top, "**", "*.py"), recursive=True)
+                if "__pycache__" not in p]
+    files = {}
+    for rel in sorted(set(out)):
+        path = os.path.join(ROOT, rel)
+        if os.path.isfile(path):
+            files[rel] = ("100755" if os.access(path, os.X_OK) else "100644", open(path, errors="replace").read())
+    return files
+
+
+def sys_path_edits(files):
+    return [f"{p}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}"
+            for p, (_, text) in sorted(files.items()) if p.endswith(".py")
+            for m in SYS_PATH_EDIT.finditer(text)]
+
+
+def drivers_outside_test(files):
+    return [p for p, (_, text) in sorted(files.items()) if p.startswith("tools/")
+            and (DRIVER_NAME.search(os.path.basename(p)) or DRIVER_SIGNS.search(text))]
+
+
+def shebang_problems(files):
+    """A `#!` file that is not executable; a module of the package tree (it imports tools. or test.)
+    with a `#!`, which cannot run as a file (test/run_tests.py re-runs itself as its module)."""
+    bad = []
+    for p, (mode, text) in sorted(files.items()):
+        if not text.startswith("#!"):
+            continue
+        if mode != "100755":
+            bad.append(f"{p}: has #! but mode {mode[-3:]}")
+        if p.endswith(".py") and re.search(r"^(?:from|import) (?:tools|test)\b", text, re.M) \
+                and '"-m", "test.run_tests"' not in text:
+            bad.append(f"{p}: has #! but imports the package tree: run it as python3 -m {p[:-3].replace('/', '.')}")
+    return bad
+
+
+@run_tests.test
+def layout_tools_one_package():
+    files = tree_files("tools", "test")
+    edits = sys_path_edits(files)
+    R.check(f"layout: no sys.path edit in tools/ or test/ ({len(files)} files)", files and not edits, "\n".join(edits))
+    planted = {"tools/x.py": ("100644", "import os, sys\nsys.path.insert(0, 'tools')\n"),
+               "test/y.py": ("100644", "import sys\nsys.path[:0] = ['x']\n"),
+               "test/z.py": ("100644", "import sys\nsys.path += ['x']\nprint(sys.path == [])\n")}
+    R.check("layout: the sys.path check finds planted edits (insert, slice, +=) and not a comparison",
+            len(sys_path_edits(planted)) == 3, "\n".join(sys_path_edits(planted)))
+    drivers = drivers_outside_test(files)
+    R.check("layout: no test driver in tools/ (every test driver is under test/)", not drivers, "\n".join(drivers))
+    planted = {"tools/check_x.py": ("100644", "print('hi')\n"),
+               "tools/launch/y.py": ("100644", "subprocess.run(['python3', '-m', 'test.run_tests'])\n"),
+               "tools/z.py": ("100644", "print(f'not ok {n} - thing')\n"),
+               "tools/gen/abi.py": ("100644", "print('ok')\n")}
+    found = drivers_outside_test(planted)
+    R.check("layout: the test-driver check finds planted drivers in tools/ (by name, by harness, by TAP)",
+            found == ["tools/check_x.py", "tools/launch/y.py", "tools/z.py"], f"{found}")
+    bad = shebang_problems(files)
+    R.check("layout: every file in tools/ and test/ with #! is executable and runs as a file", not bad, "\n".join(bad))
+    planted = {"tools/a.sh": ("100644", "#!/bin/sh\n"), "tools/b.py": ("100755", "#!/usr/bin/env python3\nfrom tools import pfabi\n")}
+    R.check("layout: the #! check finds a script of mode 644 and a package module with #!",
+            len(shebang_problems(planted)) == 2, "\n".join(shebang_problems(planted)))
+
+
+@run_tests.test
+def layout_binary_packages_agree():
+    """The launchers name the same Debian package for QEMU, Bochs and GDB as the Makefile's table."""
+    from tools.launch import PACKAGES
+    text = open(os.path.join(ROOT, "Makefile")).read()
+    m = re.search(r"^BINARY_PACKAGES = (.*)$", text, re.M)
+    table = dict(re.findall(r"\$\((\w+)\)=([\w.+-]+)", m.group(1) if m else ""))   # variable -> package
+    for what, package in sorted(PACKAGES.items()):
+        R.check(f"layout: the launchers' package for {what} ({package}) is the Makefile's BINARY_PACKAGES'",
+                table.get(what.upper()) == package, m.group(0) if m else "no BINARY_PACKAGES line in the Makefile")

@@ -20,10 +20,10 @@ used up and stops when it has been killed.
 import os
 import re
 
-import harness
-import run_tests
-import suite_jobs
-from run_tests import R
+from test import harness
+from test import run_tests
+from test import suite_jobs
+from test.run_tests import R
 
 BIG_LINE = 64
 BIG_WRITE = 1 << 20          # hostilecase big_write's default: 1 MiB in one call
@@ -167,9 +167,9 @@ def count_calls(tag, append, program, start, counted, caller, stop, evals=()):
     """Boot APPEND under QEMU with gdb running COUNT_CALLS: (serial log, gdb's CHECKs, passed, failure text)."""
     import subprocess
     import time
-    import suite_debug
-    from launch import free_port, qemu as launch_qemu
-    from launch.boot import serial_text
+    from test import suite_debug
+    from tools.launch import free_port, qemu as launch_qemu
+    from tools.launch.boot import serial_text
     work = os.path.join(harness.BUILD, "test", tag)
     os.makedirs(work, exist_ok=True)
     port = free_port()

@@ -7,9 +7,9 @@ promises all came back.
 """
 import re
 
-import harness
-import run_tests
-from run_tests import R, test
+from test import harness
+from test import run_tests
+from test.run_tests import R, test
 
 
 def forktest_under(cmdline, p, mem_mb=64):

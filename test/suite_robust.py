@@ -6,10 +6,10 @@ the same for the boot stack, kmain's and the scheduler's (selftest=boot_stack_ov
 """
 import re
 
-import harness
-import run_tests
-from run_tests import R, ABI
-from harness import QEMU_EXIT_FAIL
+from test import harness
+from test import run_tests
+from test.run_tests import R, ABI
+from test.harness import QEMU_EXIT_FAIL
 
 KSTACK_REPORT = ("double fault (err=0): kernel stack overflow",
                  "kernel stack of pid 1 (true): [",

@@ -9,9 +9,9 @@ hostile twin so that none of the old misreadings (`[A` run, `[D` inserted,
 import re
 import time
 
-import harness
-import run_tests
-from run_tests import R
+from test import harness
+from test import run_tests
+from test.run_tests import R
 
 ESC = "\x1b"
 UP, DOWN, RIGHT, LEFT = ESC + "[A", ESC + "[B", ESC + "[C", ESC + "[D"

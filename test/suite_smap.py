@@ -16,9 +16,9 @@ SMEP and SMAP (kernel/smap.h): on in every test boot whose CPU has them
 """
 import re
 
-import harness
-import run_tests
-from run_tests import R
+from test import harness
+from test import run_tests
+from test.run_tests import R
 
 NO_GUARDS = ("-cpu", "qemu32")   # reports neither SMEP nor SMAP in CPUID leaf 7
 
@@ -89,7 +89,7 @@ def qemu_no_smep_smap():
 @run_tests.test
 def qemu_doors_without_smap():
     """The doors' copies without the window (and the call-gate stubs' patched jmps), as in make bench."""
-    import suite_bench
+    from test import suite_bench
     suite_bench.usertests_through_doors("without SMEP/SMAP", NO_GUARDS, check_entries=lambda p, b: entries(p, b, False))
 
 

@@ -1,10 +1,10 @@
 """
 The kernel's ABI as the tools see it: build/gen/abi.json, generated at build
-time from the C headers by src/kernel/abi_export.c and tools/gen_abi.py. Python
+time from the C headers by src/kernel/abi_export.c and tools/gen/abi.py. Python
 and GDB code reads every address, number and offset from here, never from a
 hand copy.
 
-    import pfabi
+    from tools import pfabi
     abi = pfabi.load()              # build/gen/abi.json of this tree (or $PFGATE_BUILD)
     abi.layout["GATE_BASE"], abi.gate["write"], abi.errno["EFAULT"]
     abi.gate_addr(2), abi.gate_names()[2]

@@ -1,7 +1,7 @@
 /*
  * The bitmap font the framebuffer console draws with. The bench image's
  * kernel links one converted at build time from a Debian console font
- * (tools/gen_font.c, a PSF file from console-setup-linux); every other kernel
+ * (tools/gen/font.c, a PSF file from console-setup-linux); every other kernel
  * links font_none.c and has no framebuffer console (VGA text only), so the
  * default build needs no font package.
  */

@@ -3,7 +3,7 @@
  * the tools need, computed by the cross compiler from the real headers (as
  * asm_offsets.c does for NASM). Compiled with -S only, never linked; each
  * marker line "->KIND NAME VALUE [TEXT]" in the assembly output becomes one
- * entry of build/gen/abi.json (tools/gen_abi.py). Nothing here is a value:
+ * entry of build/gen/abi.json (tools/gen/abi.py). Nothing here is a value:
  * only names of values that live in their own headers.
  */
 #include <stddef.h>

@@ -1,7 +1,7 @@
 #include "lib/ksyms.h"
 #include "lib/string.h"
 
-/* Generated (tools/gen_ksyms.sh): sorted by address; names packed NUL-separated. */
+/* Generated (tools/gen/ksyms.sh): sorted by address; names packed NUL-separated. */
 extern const uint32_t ksyms_count;
 extern const uint32_t ksyms_addr[];
 extern const uint32_t ksyms_name_off[];

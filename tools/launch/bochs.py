@@ -1,8 +1,8 @@
 """
 The Bochs command line, written once (command()), and the two scripted ways
 to boot an ISO in it: boot() headless with COM1 to a file, session() with
-COM1 on a local socket to talk to. tools/bochs_term.py (make bochs) and
-tools/bochsdbg.py (the debugger driver) start Bochs through command() too.
+COM1 on a local socket to talk to. tools/launch/bochs_term.py (make bochs) and
+tools/trace/bochsdbg.py (the debugger driver) start Bochs through command() too.
 
 The top-level bochsrc describes the machine; the ISO, COM1 and the log are
 given on the command line (Bochs parses those after the file). This Bochs has
@@ -20,8 +20,8 @@ import subprocess
 import sys
 import time
 
-from launch import ROOT, free_port
-from launch.boot import Conversation, Boot, serial_text
+from tools.launch import ROOT, free_port
+from tools.launch.boot import Conversation, Boot, serial_text
 
 BOCHS = os.environ.get("BOCHS", "bochs")
 BOCHSRC = os.path.join(ROOT, "bochsrc")

@@ -1,14 +1,14 @@
 """
-The GRUB ISOs, built by one script (tools/mkiso.sh): the ordinary rescue ISO
+The GRUB ISOs, built by one script (tools/launch/mkiso.sh): the ordinary rescue ISO
 that boots the kernel with its initrd and a command line, and (with
 --bench-image) the hybrid BIOS/UEFI bench image.
 """
 import os
 import subprocess
 
-from launch import BUILD, INITRD, KERNEL, ROOT
+from tools.launch import BUILD, INITRD, KERNEL, ROOT
 
-MKISO = os.path.join(ROOT, "tools", "mkiso.sh")
+MKISO = os.path.join(ROOT, "tools", "launch", "mkiso.sh")
 
 
 def make_iso(out, cmdline, kernel=KERNEL, initrd=INITRD, quiet=False):

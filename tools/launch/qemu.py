@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """
 The QEMU command line, written once (command()), and the scripted boot the
 tests and the bench use (boot(), run()).
@@ -9,24 +8,23 @@ verdict to, COM1 on the given serial back end. TCG only, never KVM unless a
 caller asks: these machines' /dev/kvm cannot run a paged 32-bit guest.
 
 As a program (the Makefile's run, run-nox and qemu-gdb):
-  qemu.py --iso ISO [--window]                 the GRUB ISO (make run)
-  qemu.py --kernel K --initrd I --append TEXT  -kernel boot (make run-nox)
+  python3 -m tools.launch.qemu --iso ISO [--window] the GRUB ISO (make run)
+  ... --kernel K --initrd I --append TEXT  -kernel boot (make run-nox)
   ... --gdb PORT                               stopped at the reset vector, gdb stub on 127.0.0.1:PORT
 COM1 and QEMU's monitor share the terminal (Ctrl-A X quits, Ctrl-A C the monitor).
 """
 import argparse
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
 import time
 
-if __package__ in (None, ""):      # run as a program: tools/ is where `launch` is
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from launch import BUILD, INITRD, KERNEL, ROOT  # noqa: E402
-from launch.boot import Conversation  # noqa: E402
-from launch.console import Keys, Screen, needs_monitor  # noqa: E402
+from tools.launch import BUILD, INITRD, KERNEL, ROOT, need
+from tools.launch.boot import Conversation
+from tools.launch.console import Keys, Screen, needs_monitor
 
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 # The CPU of every scripted boot (tests, bench, fuzz): one with SMEP and SMAP,
@@ -68,7 +66,7 @@ def command(*, kernel=None, initrd=None, append=None, iso=None, mem_mb=RUN_MEM_M
 
 def exit_codes():
     """QEMU's exit status for the kernel's test verdicts: {'PASS': n, 'FAIL': n} (from the ABI description)."""
-    import pfabi
+    from tools import pfabi
     return {k: (v << 1) | 1 for k, v in pfabi.load().test_exit.items()}
 
 
@@ -140,7 +138,7 @@ def run(cmd, timeout, replies=(), monitor=None, until=None, marks=()):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(prog="python3 -m tools.launch.qemu", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--iso")
     ap.add_argument("--kernel")
     ap.add_argument("--initrd")
@@ -151,8 +149,22 @@ def main():
     a = ap.parse_args()
     cmd = command(iso=a.iso, kernel=a.kernel, initrd=a.initrd, append=a.append, window=a.window,
                   gdb_port=a.gdb, qemu=a.qemu)
-    os.execvp(cmd[0], cmd)
+    need(cmd[0], "qemu")
+    # QEMU owns the terminal (raw, Ctrl-A X); a Ctrl-C that reaches us anyway is its business.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    code = subprocess.call(cmd)
+    verdict = {v: k for k, v in exit_codes().items()}.get(code)
+    if code == 0:
+        return 0
+    if verdict == "PASS":
+        print("qemu: the kernel's test exit said PASS", file=sys.stderr)
+        return 0
+    if verdict == "FAIL":
+        print("qemu: the kernel's test exit said FAIL (the serial log above names the first that failed)", file=sys.stderr)
+        return 1
+    print(f"qemu: {cmd[0]} ended with status {code}" + (f" (killed by signal {-code})" if code < 0 else ""), file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

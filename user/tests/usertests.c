@@ -23,7 +23,7 @@ typedef long (*gate0_t)(void) __attribute__((regparm(3)));
 
 /* nop through the gate with known values in every register; check what comes back. */
 /*
- * Defined by make bench's sysenter door stubs (user/doors/stubs.c), whose
+ * Defined by make bench's sysenter door stubs (user/bench/doors/stubs.c), whose
  * sysexit gives ECX and EDX their own stack pointer and return label: user
  * addresses all the same, and those are what the contract then allows.
  */

@@ -5,7 +5,7 @@
 # `--variant=minbase bookworm` root with only make and git added. Then, each
 # in its own fresh copy of that root:
 #   1. as root: clone this commit, `make test` (which installs every package it
-#      needs), then `make run` with scripted shell input (tools/fresh_run_check.py);
+#      needs), then `make run` with scripted shell input (test/fresh_run_check.py);
 #   2. as an unprivileged user: clone, `make test`, which must stop and name the
 #      one command to run as root.
 # Mounts are undone and the copies removed on every exit path (trap), Ctrl-C
@@ -176,7 +176,7 @@ ok "make test as root in a fresh root: $(tail -n 1 "$log") in $((t2 - t1))s (pac
 say "package install: $(sed -n 's/^deps: install time \(.*\)/\1/p' "$log" | head -n 1)"
 
 say "copy 1 (root): make run with scripted shell input"
-python3 "$top/tools/fresh_run_check.py" chroot "$work/root" /usr/bin/env -i \
+python3 "$top/test/fresh_run_check.py" chroot "$work/root" /usr/bin/env -i \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
 	sh -c 'cd "$1" && make run' sh "$dest" || die "make run in the fresh root"
 ok "make run in a fresh root: banner, prompt, ls, hello, ps"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """
 make bench: every way into the kernel, side by side, with where each figure
 comes from. Not a test: nothing here passes or fails; targets are judged.
@@ -18,11 +17,11 @@ comes from. Not a test: nothing here passes or fails; targets are judged.
   QEMU KVM  real cycles, only where a probe boot shows KVM can run the
             kernel (these build machines' /dev/kvm cannot).
 
-Usage: bench.py --initrd build/bench/initrd.tar [--quick] [--boots N] [--smap-only]
+Usage: python3 -m tools.bench.run --initrd build/bench/initrd.tar [--quick] [--boots N] [--smap-only]
   --quick   one Bochs boot (plus one short QEMU boot that only counts the
             workloads' gate calls): no TCG figures, no boot times.
 Writes build/bench/results.md and the charts build/bench/{doors,sizes,workloads}.png.
-The log format and the verdict rules: tools/bench_parse.py.
+The log format and the verdict rules: tools/bench/parse.py.
 """
 import argparse
 import concurrent.futures
@@ -34,13 +33,11 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from launch import BENCH_KERNEL, BUILD  # noqa: E402
-from launch import bochs as launch_bochs, qemu as launch_qemu  # noqa: E402
-from launch.iso import scratch_iso  # noqa: E402
-import bench_parse as bp  # noqa: E402
-import pfabi  # noqa: E402
+from tools.launch import BENCH_KERNEL, BUILD
+from tools.launch import bochs as launch_bochs, qemu as launch_qemu
+from tools.launch.iso import scratch_iso
+from tools.bench import parse as bp
+from tools import pfabi
 ABI = pfabi.load()
 
 OUT = os.path.join(BUILD, "bench")
@@ -206,7 +203,7 @@ def range_text(s, digits=2, scale=1.0):
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(prog="python3 -m tools.bench.run")
     ap.add_argument("--initrd", default=os.path.join(OUT, "initrd.tar"))
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--boots", type=int, default=TCG_BOOTS)
@@ -356,7 +353,7 @@ class Report:
         self.boot_section()
         say("Charts: doors.png (way in / service / way back per door, Bochs), sizes.png (what each door adds to a")
         say("copy above the floor, one panel per length),")
-        say("workloads.png (whole workloads per door). Log format and verdict rules: tools/bench_parse.py;")
+        say("workloads.png (whole workloads per door). Log format and verdict rules: tools/bench/parse.py;")
         say("the boots' serial logs: build/bench/logs/.")
         say()
         say("![way in, service, way back per door](doors.png)")
@@ -402,7 +399,7 @@ class Report:
             say(f"| {DOOR_TEXT[door]} | {p[0]:.0f}{split} | {fmt(cin)} | "
                 f"{range_text(self.tcg_stats(door, 'nop'), 0)} | {range_text(self.tcg_ratio(door, 'nop'))} |")
         say()
-        say("Verdicts (thresholds fixed in tools/bench_parse.py before measuring; inconclusive when the spread")
+        say("Verdicts (thresholds fixed in tools/bench/parse.py before measuring; inconclusive when the spread")
         say("of the per-boot figures is wider than the median's distance from the threshold; the spread is the")
         say(f"range of the middle boots that holds the median with at least {bp.MEDIAN_CONFIDENCE:.0%} confidence, the")
         say("whole range up to 8 boots: one boot far off, of 9 or more, does not decide):")
@@ -495,8 +492,8 @@ class Report:
         say = self.say
         say("## Whole workloads through each door")
         say()
-        say("The same program (user/progs/workload.c) built once per door: its user runtime's sys_<name> either")
-        say("call the gate pages or enter by int 0x80, sysenter or a call gate (user/doors/stubs.c). Calls: gate")
+        say("The same program (user/bench/workload.c) built once per door: its user runtime's sys_<name> either")
+        say("call the gate pages or enter by int 0x80, sysenter or a call gate (user/bench/doors/stubs.c). Calls: gate")
         say("calls counted by the kernel in a `gatecount` boot (the same program makes the same calls through")
         say("every door). Share = calls x (the door's nop round trip - the nop service body) / total.")
         say()

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """
 make bench-readme: publish the last `make bench` run. Copies
 build/bench/results.md and its charts to docs/bench/ and replaces README's
@@ -6,14 +5,14 @@ bench summary (between the two marker lines) with the Summary section of
 that results.md, so the README's table and the full report come from one
 run and are never copied by hand.
 
-Usage: bench_readme.py            publish build/bench/ (after make bench)
-       bench_readme.py --check    exit 1 unless README's summary is docs/bench/results.md's
+Usage: python3 -m tools.bench.readme         publish build/bench/ (after make bench)
+       python3 -m tools.bench.readme --check    exit 1 unless README's summary is docs/bench/results.md's
 """
 import os
 import shutil
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tools.launch import ROOT
 BUILD_DIR = os.path.join(ROOT, "build", "bench")
 DOCS_DIR = os.path.join(ROOT, "docs", "bench")
 README = os.path.join(ROOT, "README")

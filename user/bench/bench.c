@@ -25,7 +25,7 @@
  * entry = from the first instruction of the call sequence up to the service;
  * back = from the service's return to the instruction after the call sequence.
  *
- * The output lines are documented, and parsed, in one place: tools/bench_parse.py.
+ * The output lines are documented, and parsed, in one place: tools/bench/parse.py.
  *
  * Usage: bench [calls-per-batch [batches]]    the doors (a 64 KiB copy makes
  *                                             calls/64 calls per batch, 4 KiB calls/8)

@@ -11,7 +11,7 @@
  *   write     a file's worth of bytes (N KiB, default 4) to the console, 16 at a time
  *   readall   every initrd file read to its end, 512 bytes at a time (N times, default 1)
  *   yield     N yields here and N in a partner process (default 500)
- * Prints one line (tools/bench_parse.py reads it):
+ * Prints one line (tools/bench/parse.py reads it):
  *   bench-workload: name=NAME prog=ARGV0 ticks=T calls=C
  * ticks: the TSC over the whole workload, its children included; calls: the
  * gate calls the kernel counted meanwhile (only under `gatecount`, else 0).

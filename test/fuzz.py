@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """
 make fuzz: boot the kernel and run the gate fuzzer (user/tests/fuzz.c).
   SEED   first child's seed (child i gets SEED + i)      default 1
@@ -13,9 +12,8 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from launch import bochs as launch_bochs, qemu as launch_qemu  # noqa: E402
-from launch.iso import scratch_iso  # noqa: E402
+from tools.launch import bochs as launch_bochs, qemu as launch_qemu
+from tools.launch.iso import scratch_iso
 
 
 def main():

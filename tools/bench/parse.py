@@ -2,7 +2,7 @@
 make bench's parser, statistics and verdicts: pure functions of recorded
 serial logs, so that a test can check them on a recorded log (test/fixtures/bench/).
 
-The guest's output format (user/progs/bench.c and user/progs/workload.c print
+The guest's output format (user/bench/bench.c and user/bench/workload.c print
 it; this docstring is its one description; a real-hardware bench image may
 print the same lines). One record per line, `key=value` fields separated by
 spaces, anything else on the console ignored:

@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """
 Watch a page fault become a service call, instruction by instruction, in Bochs.
 
-  trace_gate.py gate  [--prog hello] [--gate write] [--kopts "..."] [--out FILE]
+  python3 -m tools.trace.trace_gate gate  [--prog hello] [--gate write] [--kopts "..."] [--out FILE]
       Boots the GRUB ISO headless in Bochs with run=PROG testexit, stops at
       the program's first `call` to the gate, and records every instruction
       from that call to the instruction after it: the call, the #PF (vector
@@ -13,18 +12,18 @@ Watch a page fault become a service call, instruction by instruction, in Bochs.
       PROG may carry arguments: gatebench:1:1. --skip N traces the call
       after N others (by any process running the same program).
 
-  trace_gate.py boot  [--prog hello] [--kopts "..."] [--out FILE]
+  python3 -m tools.trace.trace_gate boot  [--prog hello] [--kopts "..."] [--out FILE]
       Records the kernel from its first instruction (_start, entered by GRUB
       with the multiboot magic in EAX) to the first instruction of the first user
       program: a summary (instructions per function, the call outline) in
       FILE and the whole annotated trace in FILE's .trace.gz.
 
-  trace_gate.py bochs-debug [--prog hello] [--gate write] [--kopts "..."] [--no-stop]
+  python3 -m tools.trace.trace_gate bochs-debug [--prog hello] [--gate write] [--kopts "..."] [--no-stop]
       Bochs' own debugger on a terminal, with the kernel's and the
       program's symbols loaded, stopped at the program's call to the gate
       (or at t=0 with --no-stop). Type s, creg, x /6wx esp, c ... (docs/debugging.md).
 
-  trace_gate.py bochs-rc [--prog hello] [--gate write] [--kopts "..."] --dir DIR
+  python3 -m tools.trace.trace_gate bochs-rc [--prog hello] [--gate write] [--kopts "..."] --dir DIR
       Writes what bochs-debug uses (ISO, symbol file, bochsrc, command file)
       into DIR and prints the Bochs command line; for scripts and tests.
 
@@ -36,15 +35,15 @@ import gzip
 import os
 import re
 import sys
+import tarfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.dont_write_bytecode = True    # no __pycache__ in tools/
-import bochsdbg  # noqa: E402
-from bochsdbg import ROOT, Bochs, BochsError  # noqa: E402
-from launch.iso import make_iso  # noqa: E402
+from tools.trace import bochsdbg
+from tools.trace.bochsdbg import ROOT, Bochs, BochsError
+from tools.launch import bochs as launch_bochs, need
+from tools.launch.iso import make_iso
 
-import pfabi  # noqa: E402
+from tools import pfabi
 ABI = pfabi.load()
 MULTIBOOT_MAGIC = ABI.boot["MB_BOOT_MAGIC"]
 
@@ -60,6 +59,23 @@ class TraceError(Exception):
     """A request the tools cannot meet (no such gate, the program never calls it)."""
 
 
+def initrd_programs():
+    """The programs the kernel can start: the executables in build/initrd.tar (README and the
+    loader's deliberately bad ELFs are there too, and are no programs to trace)."""
+    path = os.path.join(ROOT, "build", "initrd.tar")
+    if not os.path.exists(path):
+        raise TraceError(f"{rel(path)} is missing: run make all first")
+    with tarfile.open(path) as tar:
+        return sorted(os.path.basename(m.name) for m in tar.getmembers()
+                      if m.isfile() and os.path.exists(os.path.join(ROOT, "build", "user", "bin", os.path.basename(m.name))))
+
+
+def check_program(prog):
+    progs = initrd_programs()
+    if prog not in progs:
+        raise TraceError(f"PROG={prog}: there is no program of that name in the initrd; the programs: {' '.join(progs)}")
+
+
 class Setup:
     """A snapshot of the build, the symbols, an ISO and a bochsrc for one program (and gate)."""
 
@@ -67,6 +83,7 @@ class Setup:
         self.prog_spec = prog_spec
         self.prog = prog_spec.split(":", 1)[0]
         self.workdir = workdir
+        check_program(self.prog)
         self.snap = bochsdbg.snapshot(workdir, [self.prog])
         self.layout = bochsdbg.layout()
         self.gates = bochsdbg.gates()
@@ -122,7 +139,7 @@ def collect(events):
     return sink
 
 
-def run_gate_trace(st, timeout, max_seconds_running=120, skip=0):
+def run_gate_trace(st, timeout, max_seconds_running=30, skip=0):
     """Drive Bochs; returns the raw material for the report. skip: calls let go by before the traced one."""
     events = []
     info = {}
@@ -158,11 +175,15 @@ def run_gate_trace(st, timeout, max_seconds_running=120, skip=0):
             raise BochsError(f"after the call the CPU did not enter the kernel by the gate's #PF (CR2 "
                              f"{info['cr2']}, pushed {info['frame']}): an interrupt came first? Try other arguments.")
         # Run to the return address, every instruction traced.
-        out = b.cmd("c", sink, interrupt_after=max_seconds_running)
+        try:
+            out = b.cmd("c", sink, interrupt_after=max_seconds_running)
+        except BochsError as e:
+            if "Bochs ended" not in str(e):
+                raise
+            raise BochsError(no_return_ended(st, site, events)) from None
         m = bochsdbg.BREAK_HIT.search(out)
         if not m or int(m.group(2), 16) != site[1]:
-            raise BochsError(f"sys_{st.gate} did not return to {site[1]:#x} within {max_seconds_running}s "
-                             f"(a gate that never returns, like exit, cannot be traced this way):\n{out[-2000:]}")
+            raise BochsError(no_return_waits(st, site, events, max_seconds_running, b.regs().get("eip")))
         n = bochsdbg.NEXT_AT.search(out)
         info["tick_return"] = int(n.group(1)) if n else None
         b.cmd("trace off")
@@ -170,6 +191,34 @@ def run_gate_trace(st, timeout, max_seconds_running=120, skip=0):
         info["cs_after"] = sreg_cs(b)
         b.quit()
     return events, info
+
+
+def last_place(st, events):
+    """Where the last traced instruction was, named, and how many were traced."""
+    insns = [e for e in events if not isinstance(e, Event)]
+    return (st.syms.name(insns[-1].eip) if insns else "nowhere"), len(insns)
+
+
+def no_return_ended(st, site, events):
+    """The machine ended before the call came back: the gate ended its caller (exit does)."""
+    where, n = last_place(st, events)
+    return (f"sys_{st.gate} did not return to the instruction after the call ({site[1]:#x}): the machine "
+            f"ended first, {n} instructions after the call, the last in {where}. {st.prog}'s process ended "
+            f"in the call (sys_exit never returns: the kernel frees the process, and under testexit the "
+            f"machine exits once no program is left), so there is no return to trace to. To follow it "
+            f"instruction by instruction: make bochs-debug GATE={st.gate}"
+            + (f" PROG={st.prog_spec}" if st.prog_spec != "hello" else "") + " (Bochs' debugger stops at the call; `s` steps).")
+
+
+def no_return_waits(st, site, events, seconds, eip):
+    """The call did not come back in time: it waits (read without input, sleep, wait)."""
+    where, n = last_place(st, events)
+    now = st.syms.name(eip) if eip is not None else where
+    return (f"sys_{st.gate} did not return to the instruction after the call ({site[1]:#x}) within {seconds:.0f}s "
+            f"({n} instructions traced; the CPU is now in {now}): the call waits for something make trace does "
+            f"not give it, such as input for a read (make trace types nothing at {st.prog}'s console). Trace a "
+            f"call that does not wait, or use make bochs-debug GATE={st.gate}"
+            + (f" PROG={st.prog_spec}" if st.prog_spec != "hello" else "") + ".")
 
 
 def sreg_cs(b):
@@ -595,7 +644,7 @@ Try:  trace on       print each instruction as it runs, and the exception
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(prog="python3 -m tools.trace.trace_gate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
     g = sub.add_parser("gate", help="trace one gate call")
     g.add_argument("--prog", default="hello", help="program[:arg...] to run (default hello)")
@@ -621,6 +670,8 @@ def main():
         d.add_argument("--verbose", action="store_true", help="Bochs' start-up messages on the terminal too")
         d.add_argument("--testexit", action="store_true", help="end the machine after the program")
     a = ap.parse_args()
+    if a.what != "bochs-rc":
+        need(launch_bochs.BOCHS, "bochs")
     try:
         return {"gate": cmd_gate, "boot": cmd_boot, "bochs-debug": cmd_bochs_debug, "bochs-rc": cmd_bochs_rc}[a.what](a)
     except (TraceError, FileNotFoundError) as e:

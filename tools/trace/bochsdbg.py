@@ -1,7 +1,7 @@
 """
 Driving Bochs' built-in debugger from Python, and naming addresses.
 
-Used by tools/trace_gate.py (make trace, make trace-boot, make bochs-debug)
+Used by tools/trace/trace_gate.py (make trace, make trace-boot, make bochs-debug)
 and test/suite_debug.py. Nothing here knows the kernel's internals beyond its
 symbol names; the addresses come from the ELF files with nm and objdump.
 
@@ -25,9 +25,9 @@ import signal
 import subprocess
 import time
 
-import pfabi  # same folder: build/gen/abi.json, generated from the C headers
-from launch import ROOT
-from launch import bochs as launch_bochs
+from tools import pfabi  # same folder: build/gen/abi.json, generated from the C headers
+from tools.launch import ROOT
+from tools.launch import bochs as launch_bochs
 
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
 
@@ -234,7 +234,7 @@ def derived_bochsrc(out, symfile):
     if n == 0:
         text += f'\ndebug_symbols: file="{rel}"\n'
     with open(out, "w") as f:
-        f.write("# Generated from the top-level bochsrc by tools/bochsdbg.py: only debug_symbols differs.\n")
+        f.write("# Generated from the top-level bochsrc by tools/trace/bochsdbg.py: only debug_symbols differs.\n")
         f.write(text)
     return out
 

@@ -9,7 +9,7 @@ is built and the test groups that should catch the break are run there
 fails; the report names the failing checks. A mutation that survives is a
 missing test.
 
-Usage: tools/mutate_gate.py [-k NAME]... [--keep]   (default: every mutation)
+Usage: test/mutate_gate.py [-k NAME]... [--keep]   (default: every mutation)
 Exits 1 if any mutation survived. Takes a few minutes per mutation.
 """
 import os
@@ -145,7 +145,7 @@ def mutate(m, keep):
                 failed.append(f"make {target}: " + (out.strip().splitlines() or ["failed"])[-1])
         tests = [g for g in groups if not g.startswith("make:")]
         if tests:
-            args = ["python3", "test/run_tests.py"]
+            args = ["python3", "-m", "test.run_tests"]
             for g in tests:
                 args += ["-k", g]
             code, out = run(args, work, 1800)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """
 make bochs: boot an ISO in Bochs with COM1 on this terminal, input and output.
 
@@ -11,7 +10,7 @@ panics, the debugger's output) go to a file, not here, unless --verbose.
 Why not `com1: mode=term`: that needs a tty of its own, and Bochs' debugger
 reads the same terminal; a socket keeps the two apart.
 
-Usage: bochs_term.py [--iso build/pfgate.iso] [--verbose]
+Usage: python3 -m tools.launch.bochs_term [--iso build/pfgate.iso] [--verbose]
 """
 import argparse
 import os
@@ -19,9 +18,8 @@ import select
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from launch import ROOT, free_port  # noqa: E402
-from launch import bochs as launch_bochs  # noqa: E402
+from tools.launch import ROOT, free_port, need
+from tools.launch import bochs as launch_bochs
 
 QUIT_KEY = b"\x1d"          # Ctrl-]
 
@@ -67,10 +65,11 @@ def relay(conn, bochs):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(prog="python3 -m tools.launch.bochs_term", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--iso", default=os.path.join(ROOT, "build", "pfgate.iso"))
     ap.add_argument("--verbose", action="store_true", help="Bochs' own messages on this terminal too")
     a = ap.parse_args()
+    need(launch_bochs.BOCHS, "bochs")
     iso = os.path.abspath(a.iso)
     out_path = os.path.join(ROOT, "build", "bochs-out.txt")
     port = free_port()

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """
 docs/debugging.md's listings, figures and outlines, from fresh runs of the
 tools the page describes, so the page cannot drift from the code.
@@ -7,10 +6,11 @@ Every block between a line `<!-- generated: NAME -->` and the next
 `<!-- end generated -->` is produced here: objdump of hello, `make trace`
 (gatebench's nop, hello's write, the nop with gatereturn=iret), `make
 trace-boot`, a Bochs debugger session, `make qemu-gdb`'s banner and a GDB
-session on QEMU. The prose between the blocks carries no figures.
+session on QEMU. The prose between the blocks carries no figures. README's sample
+session gets its memory line from make run's boot here too.
 
-  gen_debug_doc.py            rewrite the blocks in docs/debugging.md  (make docs)
-  gen_debug_doc.py --check    change nothing; exit 1 with a diff if a block is out of date
+  python3 -m tools.gen.debug_doc          rewrite the blocks in docs/debugging.md  (make docs)
+  python3 -m tools.gen.debug_doc --check  change nothing; exit 1 with a diff if a block is out of date
                               (make test runs this)
 
 Bochs and QEMU runs here are deterministic (Bochs' clock follows its
@@ -28,12 +28,8 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-sys.dont_write_bytecode = True
-import bochsdbg  # noqa: E402
-from launch import free_port, qemu as launch_qemu  # noqa: E402
+from tools.trace import bochsdbg
+from tools.launch import ROOT, free_port, qemu as launch_qemu
 
 DOC = os.path.join(ROOT, "docs", "debugging.md")
 BUILD = os.path.join(ROOT, "build")
@@ -85,7 +81,7 @@ TRACES = {   # name: (PROG, GATE, KOPTS)
 def trace(name):
     prog, gate, kopts = TRACES[name]
     out = os.path.join(BUILD, "trace", f"gate-{prog.split(':')[0]}-{gate}{'-' + kopts.split('=')[-1] if kopts else ''}.txt")
-    summary = run([PY, "tools/trace_gate.py", "gate", "--prog", prog, "--gate", gate, "--kopts", kopts, "--out", out])
+    summary = run([PY, "-m", "tools.trace.trace_gate", "gate", "--prog", prog, "--gate", gate, "--kopts", kopts, "--out", out])
     return summary, open(out).read()
 
 
@@ -109,19 +105,27 @@ def strip_bytes(line):
     return re.sub(r"\s+\([0-9a-f]+\)$", "", line)
 
 
+NO_FOLD = "(this trace folds no loop)"
+FOLDED = re.compile(r"\.\.\. (\d+) lines folded .*the loop of the last (?:(\d+) instructions|instruction) above")
+
+
+def longest_fold(lines):
+    """(index of the fold line, length of its loop in instructions) of the longest loop the trace
+    folds, or None: the trace file says "the last instruction" for a loop of one, "the last N
+    instructions" for more."""
+    folds = [(int(m.group(1)), i, int(m.group(2) or 1)) for i, m in ((i, FOLDED.search(ln)) for i, ln in enumerate(lines)) if m]
+    return max(folds)[1:] if folds else None
+
+
 def blocks_traces(results):
     nop_summary, nop_file = results["nop"]
     blocks = {"trace-nop-command": indent(["$ make trace PROG=gatebench:1:1 GATE=nop"] + nop_summary.rstrip().splitlines())}
     blocks["trace-nop-file"] = indent([strip_bytes(untimed(ln)) for ln in nop_file.rstrip().splitlines()])
     _, write_file = results["write"]
     lines = write_file.splitlines()
-    folds = [i for i, ln in enumerate(lines) if "lines folded" in ln]
-    # The longest loop: under Bochs, the console driver's wait.
-    fold = max(folds, key=lambda i: int(re.search(r"\.\.\. (\d+) lines folded", lines[i]).group(1))) if folds else None
-    m = re.search(r"loop of the last (\d+) instruction", lines[fold]) if fold is not None else None
-    loop = int(m.group(1)) if m else 0
-    blocks["trace-write-fold"] = indent([strip_bytes(ln) for ln in lines[fold - loop:fold + 1]]) if m else \
-        indent(["(no folded loop in this trace: the write copies into the console queue and returns)"])
+    fold = longest_fold(lines)
+    blocks["trace-write-fold"] = indent([strip_bytes(ln) for ln in lines[fold[0] - fold[1]:fold[0] + 1]]) if fold else \
+        indent([NO_FOLD])
     rows = [("nop (gatebench), sysexit return", "nop"), ("nop (gatebench), `gatereturn=iret`", "nop-iret"),
             ("write of 45 bytes (hello), sysexit return", "write")]
     table = ["| round trip | user to fault entry | entry to handler | handler | handler to user | total | Bochs ticks |",
@@ -147,7 +151,7 @@ BOOT_TOP_FUNCTIONS = 4
 
 
 def boot_trace():
-    summary = run([PY, "tools/trace_gate.py", "boot", "--prog", "hello"])
+    summary = run([PY, "-m", "tools.trace.trace_gate", "boot", "--prog", "hello"])
     return summary, open(os.path.join(BUILD, "trace", "boot.txt")).read()
 
 
@@ -158,13 +162,63 @@ def blocks_boot(result):
     at = next((i for i, ln in enumerate(lines) if re.match(r"^\s+\d+  kmain: \d+", ln)), None)
     outline = lines[at:at + BOOT_OUTLINE_LINES] + ["..."] if at is not None else ["(no call outline from kmain)"]
     blocks["boot-outline"] = indent(outline)
-    total = int(re.search(r"^instructions: (\d+)", text, re.M).group(1))
-    by_function = text.split("by function", 1)[-1].split("call outline", 1)[0]
-    funcs = re.findall(r"^\s+(\d+)\s+[\d.]+%\s+(\S+)$", by_function, re.M)
-    top = sorted(((int(n), f) for n, f in funcs), reverse=True)[:BOOT_TOP_FUNCTIONS]
+    funcs, total = boot_functions(text)
+    top = sorted(((n, f) for f, n in funcs.items()), reverse=True)[:BOOT_TOP_FUNCTIONS]
     shares = ", ".join(f"{f} {100 * n / total:.0f}%" for n, f in top)
-    blocks["boot-shares"] = [f"Where the boot's {total} instructions go, the largest by function: {shares}."]
+    first = top[0][1]
+    why = (f"{first} is where the boot waits for Bochs' UART to take each character: until the console's "
+           f"interrupts are on, it sends polled." if first.startswith("serial_") else
+           f"{first} is the largest share.")
+    blocks["boot-shares"] = [f"Where the boot's {total} instructions go, the largest by function: {shares}.", why]
     return blocks
+
+
+def boot_functions(boot_text):
+    """{function: instructions} from boot.txt's by-function table, and the total."""
+    total = int(re.search(r"^instructions: (\d+)", boot_text, re.M).group(1))
+    by_function = boot_text.split("by function", 1)[-1].split("call outline", 1)[0]
+    return {f: int(n) for n, f in re.findall(r"^\s+(\d+)\s+[\d.]+%\s+(\S+)$", by_function, re.M)}, total
+
+
+def claim_errors(doc, write_trace, boot_text):
+    """
+    The page's sentences about the traces, checked against the trace files themselves (not against
+    the blocks generated from them, which would repeat a mistake): what it says of folded loops
+    against the write trace, the boot's shares and the function it calls the UART wait against
+    boot.txt.
+    """
+    errors = []
+    block = doc.split("<!-- generated: trace-write-fold -->", 1)[-1].split(END, 1)[0]
+    fold = longest_fold(write_trace.splitlines())
+    if NO_FOLD in block or "no folded loop" in block:
+        if fold:
+            errors.append("says the write trace folds no loop, but it does: " + write_trace.splitlines()[fold[0]].strip())
+    else:
+        shown = [ln.strip() for ln in block.splitlines() if "lines folded" in ln]
+        if not shown or shown[0] not in write_trace:
+            errors.append(f"shows a folded loop the write trace does not have: {shown}")
+    funcs, total = boot_functions(boot_text)
+    largest = max(funcs, key=funcs.get) if funcs else None
+    flat = " ".join(doc.split())
+    m = re.search(r"Where the boot's (\d+) instructions go, the largest by function: (.*?)\.(?: |$)", flat)
+    if not m:
+        errors.append("has no sentence on where the boot's instructions go")
+    else:
+        if int(m.group(1)) != total:
+            errors.append(f"says the boot is {m.group(1)} instructions; boot.txt says {total}")
+        for name, pct in re.findall(r"(\w+) (\d+)%", m.group(2)):
+            if name not in funcs or round(100 * funcs[name] / total) != int(pct):
+                errors.append(f"says {name} takes {pct}% of the boot; boot.txt says "
+                              f"{100 * funcs.get(name, 0) / total:.1f}%")
+        named = [name for name, _ in re.findall(r"(\w+) (\d+)%", m.group(2))]
+        if named and named[0] != largest:
+            errors.append(f"names {named[0]} first; the largest in boot.txt is {largest}")
+    for name in re.findall(r"\b(\w+) is (?:the wait for|where the boot waits for)", flat):
+        if name != largest or not name.startswith("serial_"):
+            errors.append(f"calls {name} the wait for the UART; boot.txt's largest is {largest} "
+                          f"({100 * funcs.get(largest, 0) / total:.0f}%), {name} has "
+                          f"{100 * funcs.get(name, 0) / total:.1f}%")
+    return errors
 
 
 # ---- Bochs' debugger -----------------------------------------------------------------
@@ -191,7 +245,7 @@ BOCHS_STEPS = [
 
 
 def bochs_session():
-    import trace_gate
+    from tools.trace import trace_gate
     work = os.path.join(WORK, "bochs-debug")
     shutil.rmtree(work, ignore_errors=True)
     st = trace_gate.Setup("hello", "write", "", work, testexit=True)
@@ -295,7 +349,7 @@ def gdb_session():
             except OSError:
                 time.sleep(0.1)
         # What `make gdb` runs (mk/debug.mk), in batch mode, then the session script.
-        out = run(["gdb", "-q", "-batch", "-nx", "build/kernel.elf", "-x", "tools/gdb/pfgate.gdb",
+        out = run(["gdb", "-q", "-batch", "-nx", "build/kernel.elf", "-x", "tools/trace/gdb/pfgate.gdb",
                    "-ex", "pf-user hello", "-ex", f"target remote 127.0.0.1:{port}", "-ex", "pf-break-call write",
                    "-ex", "echo \\n\"continue\" runs to hello's call to sys_write; pf-help lists the pfgate commands.\\n",
                    "-x", script], timeout=300)
@@ -318,11 +372,31 @@ def qemu_gdb_banner():
     return {"qemu-gdb-banner": indent(["$ make qemu-gdb"] + [ln for ln in out.rstrip().splitlines() if not ln.startswith("true ")])}
 
 
+# ---- README's sample session ----------------------------------------------------------------
+
+README = os.path.join(ROOT, "README")
+README_FIGURES = re.compile(r"^    memory: .*$", re.M)   # the one sample line whose figures the build moves
+
+
+def readme_banner():
+    """make run's boot (the ISO, no options, make run's memory) up to the shell's prompt: its memory line."""
+    b = launch_qemu.boot(None, mem_mb=launch_qemu.RUN_MEM_MB, timeout=120, iso=os.path.join(BUILD, "pfgate.iso"),
+                         until="$ ")
+    m = re.search(r"^memory: .*free frames$", b.log.replace("\r", ""), re.M)
+    if not m:
+        raise SystemExit("debug_doc: make run's boot printed no memory line:\n" + b.log[-2000:])
+    return m.group(0)
+
+
+def render_readme(text, memory_line):
+    return README_FIGURES.sub(lambda _: "    " + memory_line, text, count=1)
+
+
 # ---- the page -----------------------------------------------------------------------------
 
 def generate():
     jobs = {"traces": lambda: {k: trace(k) for k in TRACES}, "boot": boot_trace, "bochs": bochs_session,
-            "gdb": gdb_session, "objdump": block_objdump, "banner": qemu_gdb_banner}
+            "gdb": gdb_session, "objdump": block_objdump, "banner": qemu_gdb_banner, "readme": readme_banner}
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         futures = {k: pool.submit(f) for k, f in jobs.items()}
         res = {k: f.result() for k, f in futures.items()}
@@ -333,7 +407,7 @@ def generate():
     blocks.update(res["gdb"])
     blocks.update(res["objdump"])
     blocks.update(res["banner"])
-    return blocks
+    return blocks, res
 
 
 def prose_errors(text):
@@ -393,16 +467,25 @@ def render(doc_text, blocks):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(prog="python3 -m tools.gen.debug_doc", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="compare only; exit 1 if the page is out of date")
     ap.add_argument("--doc", default=DOC)
     a = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
     text = open(a.doc).read()
-    new, seen = render(text, generate())
-    errors = prose_errors(new)
+    blocks, res = generate()
+    new, seen = render(text, blocks)
+    errors = prose_errors(new) + claim_errors(new, res["traces"]["write"][1], res["boot"][1])
     for e in errors:
         print(f"{os.path.relpath(a.doc, ROOT)}: {e}")
+    readme = open(README).read()
+    new_readme = render_readme(readme, res["readme"])
+    if new_readme != readme:
+        errors.append(f"README's sample session says `{README_FIGURES.search(readme).group(0).strip()}`; "
+                      f"make run's boot prints `{res['readme']}`" + ("" if a.check else " (rewritten)"))
+        if not a.check:
+            with open(README, "w") as f:
+                f.write(new_readme)
     if a.check:
         if new == text and not errors:
             print(f"{os.path.relpath(a.doc, ROOT)}: all {len(seen)} generated blocks match a fresh run")
@@ -414,7 +497,7 @@ def main():
     with open(a.doc, "w") as f:
         f.write(new)
     print(f"{os.path.relpath(a.doc, ROOT)}: {len(seen)} generated blocks rewritten")
-    return 1 if errors else 0
+    return 1 if [e for e in errors if not e.endswith("(rewritten)")] else 0
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
+GDB commands for pfgate (sourced by tools/trace/gdb/pfgate.gdb; `make gdb` loads it).
 
   pf-frame [ADDR]       the trap frame (default: the current process's, cpu0.current->tf)
   pf-decode [ADDR [EIP]]  an address as the kernel decodes a user fault there: gate number,
@@ -11,6 +11,8 @@ GDB commands for pfgate (sourced by tools/gdb/pfgate.gdb; `make gdb` loads it).
   pf-proc [PID]         the current process (or another one, by pid)
   pf-gates              every bound gate: number, address, name, handler for this process
   pf-user PROG          load build/user/bin/PROG's symbols (every program is linked at USER_BASE)
+  pf-attach [PORT]      attach to QEMU's gdb stub on 127.0.0.1:PORT (default 1234); nothing there:
+                        say so and quit GDB with status 1 (make gdb)
   pf-break-call GATE    a breakpoint on each `call` to sys_GATE in the loaded user program
   pf-break-dispatch     breakpoints where the kernel calls a gate's handler (the entry stubs'
                         *_call labels) and on pf_declined (what the stub refused: misuse, faults)
@@ -23,24 +25,30 @@ The commands that print tables turn GDB's pager off while they print.
 Numbers come from the kernel's DWARF (struct cpu, struct proc, struct trap_frame)
 and from build/gen/abi.json (tools/pfabi.py), generated from the C headers.
 """
+import importlib.util
 import os
 import re
 import subprocess
-import sys
 
 import gdb
 
 try:
-    HERE = os.path.dirname(os.path.abspath(__file__))
-    ROOT = os.path.dirname(os.path.dirname(HERE))
+    ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 except NameError:   # sourced without __file__: from the top of the tree
     ROOT = os.getcwd()
 CROSS = os.environ.get("CROSS", "i686-linux-gnu-")
 
 
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-import pfabi  # noqa: E402  (build/gen/abi.json: the numbers, generated from the C headers)
+def load_pfabi():
+    """tools/pfabi.py (build/gen/abi.json: the numbers, generated from the C headers), loaded by
+    its path: GDB's Python does not know the tree, and searching it is no business of ours."""
+    spec = importlib.util.spec_from_file_location("tools.pfabi", os.path.join(ROOT, "tools", "pfabi.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
+
+pfabi = load_pfabi()
 ABI = pfabi.load()
 L = ABI.layout
 GATE_BASE, GATE_COUNT, PAGE = L["GATE_BASE"], L["GATE_COUNT"], L["PAGE_SIZE"]
@@ -491,6 +499,26 @@ class PfFinish(Cmd):
         gdb.execute("continue", from_tty)
 
 
+class PfAttach(Cmd):
+    """pf-attach [PORT]: attach to QEMU's gdb stub on 127.0.0.1:PORT (default 1234), or, when nothing
+    listens there, say so and quit GDB with status 1 at once (make gdb: GDB's own `target remote`
+    retries for 15 s, then leaves GDB waiting with breakpoints on a machine that is not there)."""
+
+    def __init__(self):
+        super().__init__("pf-attach")
+
+    def invoke(self, arg, from_tty):
+        port = arg.strip() or "1234"
+        gdb.execute("set tcp auto-retry off", to_string=True)
+        try:
+            gdb.execute(f"target remote 127.0.0.1:{port}", to_string=True)
+        except gdb.error as e:
+            print(f"pf-attach: nothing to attach to on 127.0.0.1:{port} ({e}): start `make qemu-gdb` "
+                  f"(GDB_PORT={port}) in another terminal first, then make gdb", flush=True)
+            gdb.execute("quit 1")
+        print(f"attached to 127.0.0.1:{port}", flush=True)
+
+
 class PfHelp(Cmd):
     """pf-help: the pfgate commands."""
 
@@ -502,5 +530,5 @@ class PfHelp(Cmd):
             print(__doc__.strip())
 
 
-for c in (PfFrame, PfDecode, PfProc, PfGates, PfUser, PfBreakCall, PfBreakDispatch, PfFinish, PfHelp):
+for c in (PfFrame, PfDecode, PfProc, PfGates, PfUser, PfAttach, PfBreakCall, PfBreakDispatch, PfFinish, PfHelp):
     c()

@@ -1,0 +1,1 @@
+"""make bench: the runs, the parser and its verdicts, publishing the report."""

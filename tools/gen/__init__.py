@@ -1,0 +1,1 @@
+"""Generators: files built from the tree's one sources of truth (the ABI description, docs/debugging.md's listings)."""
