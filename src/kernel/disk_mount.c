@@ -2,8 +2,15 @@
 #include "kernel/disk_mount.h"
 #include "drivers/ata.h"
 #include "drivers/disk.h"
+#include "drivers/rtc.h"
 #include "fs/disk_root.h"
 #include "lib/kprintf.h"
+
+static uint32_t wall_clock(void *ctx)
+{
+	(void)ctx;
+	return rtc_unix_time();
+}
 
 void disk_mount_boot(void)
 {
@@ -19,7 +26,7 @@ void disk_mount_boot(void)
 		kprintf("no memory for the block cache; the root stays the initrd\n");
 		return;
 	}
-	int err = ext2_mount(&fs, disk_blockio(), NULL, NULL, 0);
+	int err = ext2_mount(&fs, disk_blockio(), wall_clock, NULL, 0);
 	if (err) {
 		kprintf("ext2 refused (error %d): %s", err, ext2_error(&fs));
 		if (fs.why_num)
