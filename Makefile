@@ -71,6 +71,7 @@ KERNEL := $(B)/kernel.elf
 INITRD := $(B)/initrd.tar
 ISO    := $(B)/pfgate.iso
 ABI_JSON := $(B)/gen/abi.json
+DISK   := $(B)/disk.img
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?=
 
@@ -260,10 +261,10 @@ $(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 # The QEMU command line is written once, in tools/launch/qemu.py: make run,
 # run-nox and qemu-gdb (mk/debug.mk), the tests and the bench all start QEMU through it.
 LAUNCH_QEMU = $(PYTHON) tools/launch/qemu.py --qemu '$(QEMU)'
-run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY)
-	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window); true
-run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=...
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"; true
+run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY), build/disk.img attached
+	@$(LAUNCH_QEMU) --iso $(ISO) --disk $(DISK) $(if $(DISPLAY),--window); true
+run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=..., build/disk.img attached
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)" --disk $(DISK); true
 # COM1 on this terminal (tools/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all ## boot under Bochs, COM1 on this terminal (V=1: Bochs messages too)
 	$(PYTHON) tools/bochs_term.py $(if $(V),--verbose)
@@ -304,8 +305,11 @@ bench: deps all ## measure every way into the kernel under Bochs and QEMU (QUICK
 fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
 	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) tools/fuzz.py
 
-clean: ## remove build/
-	rm -rf $(B)
+# build/disk.img is the user's data (files written in make run): make clean keeps it.
+clean: ## remove build/ but build/disk.img (the user's disk; make disk-new starts it over)
+	@if [ -d $(B) ]; then find $(B) -mindepth 1 -maxdepth 1 ! -path $(DISK) -exec rm -rf {} +; fi
+	@if [ -f $(DISK) ]; then echo "make clean: kept $(DISK), your disk (make disk-new starts it over)"; \
+	else rm -rf $(B); fi
 
 # Feature makefiles (mk/*.mk: tracing and debugging, the bench image) add their targets here.
 include $(sort $(wildcard mk/*.mk))

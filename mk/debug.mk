@@ -43,7 +43,7 @@ bochs-debug: deps all ## Bochs' debugger, stopped at PROG's call to sys_GATE
 qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
 	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT); true
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT) --disk $(DISK); true
 
 gdb: $(KERNEL) $(B)/user/bin/$(DEBUG_PROG) ## (another terminal) gdb attached to make qemu-gdb, pfgate commands loaded
 	$(GDB) -q $(KERNEL) -x tools/gdb/pfgate.gdb -ex 'pf-user $(DEBUG_PROG)' \

@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from launch import ROOT, free_port  # noqa: E402
+from launch import DISK, ROOT, free_port  # noqa: E402
 from launch import bochs as launch_bochs  # noqa: E402
 
 QUIT_KEY = b"\x1d"          # Ctrl-]
@@ -32,7 +32,7 @@ def rel(p):
 
 def start_bochs(iso, port, out_path, verbose):
     rc = launch_bochs.resume_rc(os.path.join(ROOT, "build", "bochs-term", "run.rc"))
-    cmd = launch_bochs.command(iso, serial_port=port, rcfile=rc)
+    cmd = launch_bochs.command(iso, serial_port=port, rcfile=rc, disk=rel(DISK))
     out = None if verbose else open(out_path, "wb")
     # stdin is not the terminal: past the "c" lines the debugger reads EOF and quits.
     return subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT if out else None)

@@ -86,8 +86,8 @@ def command(iso, *, serial_file=None, serial_port=None, log=None, rcfile=None, b
     if rcfile:
         cmd += ["-rc", rcfile]
     cmd.append(f'ata1-master: type=cdrom, path="{iso}", status=inserted')
-    if disk:
-        cmd.append(disk_option(disk))
+    # bochsrc attaches the user's disk (make bochs, bochs by hand); a scripted boot gets its own copy or none.
+    cmd.append(disk_option(disk) if disk else "ata0-master: type=none")
     if serial_file:
         cmd.append(f'com1: enabled=1, mode=file, dev="{serial_file}"')
     elif serial_port is not None:
