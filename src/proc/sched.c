@@ -253,7 +253,7 @@ void yield(void)
 }
 
 /* p goes on chan's list and, with a deadline, the timer list, sleeping. */
-static void sleep_enlist(struct proc *p, const void *chan, uint64_t wake_ms)
+static inline __attribute__((always_inline)) void sleep_enlist(struct proc *p, const void *chan, uint64_t wake_ms)
 {
 	p->chan = chan;
 	p->wake_ms = wake_ms;
