@@ -19,6 +19,9 @@ from run_tests import R, check_exit
 
 BIG_BYTES = 300000          # kernel/selftest_disk.c's BIG_BYTES
 MOVED_TEXT = b"pfgate wrote this in selftest.d/draft.txt\n"
+SECTOR_BYTES = 512          # abi-ok: an ATA sector (the banner counts them)
+SUPERBLOCK_AT = 1024        # abi-ok: ext2's superblock offset on the disk, whatever the block size
+SB_MAGIC, SB_LOG_BLOCK_SIZE = 56, 24   # the superblock fields the refusals corrupt (offsets)
 DISK_MOUNTED = re.compile(r"disk: ata0 master, (\d+) sectors; ext2 mounted: (\d+) blocks of (\d+), (\d+) inodes")
 
 
@@ -88,7 +91,7 @@ def qemu_disk_banner_and_sync():
     b = harness.qemu_boot("run=hello testexit", mem_mb=64, disk=img)
     check_exit(p, b)
     m = DISK_MOUNTED.search(b.log)
-    want = (str(os.path.getsize(img) // 512), sb.get("Block count"), sb.get("Block size"), sb.get("Inode count"))
+    want = (str(os.path.getsize(img) // SECTOR_BYTES), sb.get("Block count"), sb.get("Block size"), sb.get("Inode count"))
     R.check(f"{p}: 'disk: ata0 master, N sectors; ext2 mounted: N blocks of B, N inodes' as dumpe2fs says",
             m and m.groups() == want, f"{m and m.groups()} != {want}\n{b.tail()}")
     harness.disk_checked(R, p, img)
@@ -133,15 +136,15 @@ def corrupt(name, edit):
 @run_tests.test
 def qemu_disk_refusals():
     """Images the kernel must refuse at mount, saying why, and boot on with the initrd: never a panic."""
-    def bad_magic(f):            # the superblock (at 1024) magic at its offset 56
-        f.seek(1024 + 56)
+    def bad_magic(f):
+        f.seek(SUPERBLOCK_AT + SB_MAGIC)
         f.write(b"\0\0")
 
     def too_small(f):            # a disk shorter than the file system says it is
         f.truncate(4 << 20)
 
-    def huge_blocks(f):          # s_log_block_size (offset 24) far past 64 KiB blocks
-        f.seek(1024 + 24)
+    def huge_blocks(f):          # s_log_block_size far past 64 KiB blocks
+        f.seek(SUPERBLOCK_AT + SB_LOG_BLOCK_SIZE)
         f.write((20).to_bytes(4, "little"))
 
     def zeros(f):                # no file system at all
@@ -170,3 +173,30 @@ def qemu_disk_power_cut():
         code, out = harness.e2tool("e2fsck", "-fy", img)
         R.check(f"{p}: e2fsck -fy repairs it (status 0 or 1)", code in (0, 1), out)
         harness.disk_checked(R, p + " after the repair", img)
+
+
+@run_tests.test
+def disk_put_in_place():
+    """tools/disk_put.sh (make disk EXTRA=DIR, and make's update of the programs): in place, twice, clean, exact."""
+    import random
+    import shutil
+    p = "make disk EXTRA"
+    img = harness.disk_copy("put")
+    tree = os.path.join(harness.BUILD, "test", "disk", "put-tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    rng = random.Random(26)
+    files = {}
+    for rel, size in (("a.bin", 0), ("b.bin", 1), ("sub/c.bin", 4097), ("sub/deeper/d.bin", 300000),
+                      ("docs/mine.txt", 77)):
+        files[rel] = bytes(rng.getrandbits(8) for _ in range(size))
+        os.makedirs(os.path.dirname(os.path.join(tree, rel)), exist_ok=True)
+        with open(os.path.join(tree, rel), "wb") as f:
+            f.write(files[rel])
+    for attempt in ("first", "again, over itself"):
+        code, out = harness.e2tool(os.path.join(harness.ROOT, "tools", "disk_put.sh"), img, tree)
+        R.check(f"{p}: copies a tree ({attempt})", code == 0, out)
+        harness.disk_checked(R, f"{p} ({attempt})", img)
+    same = [rel for rel, data in files.items() if debugfs(img, f"cat /{rel}") == data]
+    R.check(f"{p}: every file reads back byte for byte (debugfs)", len(same) == len(files), f"equal: {same}")
+    R.check(f"{p}: what was there stays (README, docs/design.md)",
+            debugfs(img, "cat /README") and debugfs(img, "cat /docs/design.md"), "")
