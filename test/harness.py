@@ -40,6 +40,8 @@ def disk_copy(name, source=DISK_IMG):
     path = os.path.join(BUILD, "test", "disk", name + ".img")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     shutil.copyfile(source, path)
+    if os.path.exists(path + ".lock"):   # left by a Bochs stopped on an earlier copy
+        os.unlink(path + ".lock")
     return path
 
 
