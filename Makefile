@@ -43,7 +43,7 @@ ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecst
 # links it into make bench's kernel, $(BENCH_KERNEL)).
 # The rooms, lowest first (docs/design.md, "Layering"; test/suite_layout.py checks it).
 KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty services kernel
-KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS)))
+KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS))) $(wildcard src/fs/ext2/*.c)
 KERNEL_C := $(filter-out src/kernel/asm_offsets.c src/kernel/abi_export.c,$(KERNEL_C))
 KERNEL_ASM := $(wildcard $(patsubst %,src/%/*.asm,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
@@ -74,6 +74,7 @@ KERNEL := $(B)/kernel.elf
 INITRD := $(B)/initrd.tar
 ISO    := $(B)/pfgate.iso
 ABI_JSON := $(B)/gen/abi.json
+DISK   := $(B)/disk.img
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?=
 
@@ -110,7 +111,7 @@ endif
 # the build's and QEMU; a target that does not depend on deps checks its own
 # with $(call NEED,binary...). The launchers name the same packages
 # (tools/launch/__init__.py's PACKAGES; test/suite_layout.py checks they agree).
-BUILD_BINARIES = $(NASM)=nasm grub-mkrescue=grub-common xorriso=xorriso mformat=mtools mke2fs=e2fsprogs
+BUILD_BINARIES = $(NASM)=nasm grub-mkrescue=grub-common xorriso=xorriso mformat=mtools mke2fs=e2fsprogs debugfs=e2fsprogs
 ifeq ($(CROSS),i686-linux-gnu-)
 BUILD_BINARIES += $(CC)=gcc-i686-linux-gnu $(LD)=binutils-i686-linux-gnu
 endif
@@ -283,10 +284,10 @@ $(ISO): $(KERNEL) $(INITRD) tools/launch/mkiso.sh
 LAUNCH_QEMU = $(PYTHON) -m tools.launch.qemu --qemu '$(QEMU)'
 # The launcher's exit status is the run's: 0 when QEMU was quit or the kernel's
 # test exit said PASS, non-zero (with what happened) otherwise.
-run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY)
-	@$(LAUNCH_QEMU) --iso $(ISO) $(if $(DISPLAY),--window)
-run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=...
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)"
+run: run-deps all ## boot the GRUB ISO in QEMU, COM1 on this terminal (and VGA with $DISPLAY), build/disk.img attached
+	@$(LAUNCH_QEMU) --iso $(ISO) --disk $(DISK) $(if $(DISPLAY),--window)
+run-nox: deps all ## boot the ELF directly (qemu -kernel) with CMDLINE=..., build/disk.img attached
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "$(CMDLINE)" --disk $(DISK)
 # COM1 on this terminal (tools/launch/bochs_term.py); V=1 shows Bochs' own messages too.
 bochs: deps all ## boot under Bochs, COM1 on this terminal (V=1: Bochs messages too)
 	$(PYTHON) -m tools.launch.bochs_term $(if $(V),--verbose)
@@ -327,8 +328,11 @@ bench: deps all ## measure every way into the kernel under Bochs and QEMU (QUICK
 fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
 	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) -m test.fuzz
 
-clean: ## remove build/
-	rm -rf $(B)
+# build/disk.img is the user's data (files written in make run): make clean keeps it.
+clean: ## remove build/ but build/disk.img (the user's disk; make disk-new starts it over)
+	@if [ -d $(B) ]; then find $(B) -mindepth 1 -maxdepth 1 ! -path $(DISK) -exec rm -rf {} +; fi
+	@if [ -f $(DISK) ]; then echo "make clean: kept $(DISK), your disk (make disk-new starts it over)"; \
+	else rm -rf $(B); fi
 
 # Feature makefiles (mk/*.mk: tracing and debugging, the bench image) add their targets here.
 include $(sort $(wildcard mk/*.mk))

@@ -42,7 +42,7 @@ bochs-debug: deps all ## Bochs' debugger, stopped at PROG's call to sys_GATE
 qemu-gdb: deps all ## QEMU stopped at the reset vector, gdb stub on GDB_PORT
 	@echo "QEMU is stopped at the reset vector, its gdb stub on 127.0.0.1:$(GDB_PORT)."
 	@echo "In another terminal: make gdb$(if $(filter-out hello,$(PROG)), PROG=$(PROG))$(if $(filter-out write,$(GATE)), GATE=$(GATE))   (quit QEMU here with Ctrl-A X)"
-	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT)
+	$(LAUNCH_QEMU) --kernel $(KERNEL) --initrd $(INITRD) --append "run=$(PROG) $(KOPTS)" --gdb $(GDB_PORT) --disk $(DISK)
 
 # A PROG that is no program stops here with the list, not with make's "no rule to make target".
 # ($(B)/no-such-program/ is never made: its rule only refuses.)

@@ -28,16 +28,35 @@ MKE2FS = $(E2PATH) E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext2 -U 6b1d6f
 	-E hash_seed=3c5e1d8a-4f0b-4a7e-8c1d-2b9e6f4a7d10
 
 # build/disk.img: what the initrd holds (the programs, README) and the docs, on
-# a 32 MiB ext2 disk. Not attached to any boot yet.
+# a 32 MiB ext2 disk that make run, run-nox, bochs and qemu-gdb attach. Made
+# once; from then on it is the user's: make updates the programs and docs on
+# it in place (debugfs rm + write, tools/disk_put.sh), so a file the user wrote
+# survives a rebuild; make clean keeps it; make disk-new starts it over.
 DISK_MB ?= 32
-$(B)/disk.img: $(INITRD) $(wildcard docs/*) README
-	@$(call NEED,mke2fs)
+$(B)/disk-tree.stamp: $(INITRD) $(wildcard docs/*) README
 	@rm -rf $(B)/disk && mkdir -p $(B)/disk/docs
 	tar -C $(B)/disk -xf $(INITRD)
 	cp -r docs/. $(B)/disk/docs/
+	touch $@
+$(DISK): | $(B)/disk-tree.stamp
+	@$(call NEED,mke2fs)
 	rm -f $@.tmp && $(MKE2FS) -d $(B)/disk -L pfgate $@.tmp $(DISK_MB)M
 	mv $@.tmp $@
-all: $(B)/disk.img
+	touch $(B)/disk-updated.stamp
+$(B)/disk-updated.stamp: $(B)/disk-tree.stamp | $(DISK)
+	@$(call NEED,debugfs)
+	$(E2PATH) tools/disk_put.sh $(DISK) $(B)/disk
+	touch $@
+all: $(DISK) $(B)/disk-updated.stamp
+
+disk-new: ## start build/disk.img over from the programs and docs (the files you put on it are lost)
+	rm -f $(DISK) $(B)/disk-updated.stamp
+	$(MAKE) $(DISK)
+# DIR/a/b becomes /a/b on the disk; files already there are replaced.
+disk: $(DISK) ## copy EXTRA=DIR's contents onto build/disk.img at / (in place, with debugfs)
+	@[ -n "$(EXTRA)" ] && [ -d "$(EXTRA)" ] || { echo "make disk: EXTRA=DIR names the directory to copy onto the disk"; exit 1; }
+	$(E2PATH) tools/disk_put.sh $(DISK) $(EXTRA)
+.PHONY: disk disk-new
 
 # The fuzz test's seed images: this tree's sources and docs, plus files that
 # reach the indirect and double-indirect blocks, at 1 KiB and 4 KiB blocks.

@@ -130,7 +130,8 @@ def bochs_make_bochs_terminal():
             return steps.pop(0)[1]
         return None
 
-    text = pty_session(["python3", "-m", "tools.launch.bochs_term"], respond, 240, harness.ROOT)
+    text = pty_session(["python3", "-m", "tools.launch.bochs_term", "--disk", harness.disk_copy("bochs-term")],
+                       respond, 240, harness.ROOT)
     tail = text[-3000:]
     R.check(f"{p}: says where Bochs' messages go, and how to quit", "Ctrl-] quits Bochs" in text and "build/bochs-out.txt" in text, tail)
     R.check(f"{p}: no Bochs log lines on the terminal", not re.search(r"^\d{11}[ie]\[", text, re.M), tail)

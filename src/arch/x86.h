@@ -30,6 +30,16 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+/* String port I/O: `count` 16-bit words between port and memory (an ATA sector is 256 of them). */
+static inline void insw(uint16_t port, void *buf, uint32_t count)
+{
+	__asm__ volatile("rep insw" : "+D"(buf), "+c"(count) : "d"(port) : "memory");
+}
+static inline void outsw(uint16_t port, const void *buf, uint32_t count)
+{
+	__asm__ volatile("rep outsw" : "+S"(buf), "+c"(count) : "d"(port) : "memory");
+}
+
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }

@@ -9,6 +9,7 @@
 #define IRQ_CASCADE  2
 #define IRQ_COM1     4
 #define IRQ_SPURIOUS_MASTER 7
+#define IRQ_ATA_PRIMARY 14   /* the primary IDE channel */
 #define IRQ_SPURIOUS_SLAVE 15
 
 void pic_init(void);

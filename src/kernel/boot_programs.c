@@ -17,6 +17,8 @@
 #include "mm/frames.h"
 #include "kernel/machine.h"
 #include "drivers/pit.h"
+#include "drivers/disk.h"
+#include "fs/disk_root.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -112,8 +114,11 @@ static void finish(void)
 		frames_at_start, now, now == frames_at_start ? "" : " (LEAK)");
 	if (first_failure[0])
 		kprintf("boot: a program failed: %s\n", first_failure);
+	int sync_err = end_action == BOOT_END_IDLE ? 0 : disk_sync();   /* the machine ends: every dirty block first */
+	if (sync_err)
+		kprintf("boot: disk sync failed (error %d)\n", sync_err);
 	if (end_action == BOOT_END_TEST_EXIT)
-		machine_test_exit(!first_failure[0] && now == frames_at_start);
+		machine_test_exit(!first_failure[0] && now == frames_at_start && !sync_err);
 	if (end_action == BOOT_END_POWEROFF)
 		machine_poweroff();
 	kprintf("boot: nothing left to run; idle\n");
@@ -131,6 +136,7 @@ static void finish_list(void)
 /* Idle hook: when nothing at all is left, start the next program of the list. */
 static bool idle(void)
 {
+	disk_flush_if_due();   /* nobody runs: the idle loop writes the disk's dirty blocks (drivers/disk.h) */
 	if (proc_count() != 0)
 		return false;
 	if (init_done) {

@@ -27,6 +27,7 @@
 #include "drivers/pit.h"
 #include "drivers/keyboard.h"
 #include "kernel/machine.h"
+#include "kernel/disk_mount.h"
 
 #define MAX_REGIONS 64
 #define LOW_MEMORY_END 0x100000u   /* BIOS, EBDA, VGA and ROMs: never handed out */
@@ -195,6 +196,7 @@ static void kmain_guarded(void *boot_memory)
 	/* Under Bochs the TSC counts instructions: this is the exact cost of booting to here. */
 	kprintf("boot: banner at TSC %llu\n", rdtsc());
 	cmdline_validate();
+	disk_mount_boot();          /* before the self-tests (selftest=disk) and testexit's frame count */
 
 	static char buf[CMDLINE_MAX], init[CMDLINE_MAX];
 	if (cmdline_get("selftest", buf, sizeof buf))

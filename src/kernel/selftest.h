@@ -14,6 +14,7 @@
 	TAP(paging, test_paging) \
 	TAP(uaccess, test_uaccess) \
 	TAP(copies, test_copies) \
+	TAP(disk, selftest_disk) \
 	ENDS(fault, selftest_fault_now) \
 	ENDS(kstack_overflow, selftest_kstack_overflow) \
 	ENDS(boot_stack_overflow, selftest_boot_stack_overflow) \
@@ -27,5 +28,8 @@
  * passed; false too when the list names none (a run of nothing is no pass).
  */
 bool selftest_run(const char *list);
+
+/* The disk's ext2 written, synced and read back (kernel/selftest_disk.c). */
+bool selftest_disk(void);
 
 #endif

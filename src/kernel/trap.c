@@ -17,6 +17,8 @@
 #include "arch/smap.h"
 #include "pfgate/decode.h"
 #include "arch/cpu.h"
+#include "drivers/ata.h"
+#include "drivers/disk.h"
 
 static enum kill_reason kill_reason_for(uint32_t vector)
 {
@@ -106,11 +108,17 @@ static void irq(struct trap_frame *tf)
 	case IRQ_COM1:
 		serial_irq();
 		break;
+	case IRQ_ATA_PRIMARY:
+		ata_irq();
+		break;
 	default:
 		break;
 	}
 	pic_eoi(n);
 	refuse_vm86(tf, 0);
+	/* The interrupted process holds nothing in the kernel: it may write the disk's dirty blocks (drivers/disk.h). */
+	if (n == IRQ_TIMER && trap_from_user(tf) && current_proc())
+		disk_flush_if_due();
 	/* A ^C (or kill) aimed at the interrupted user program takes effect now, not at its slice's end. */
 	if (trap_from_user(tf) && current_proc())
 		proc_check_killed();

@@ -21,6 +21,8 @@
 /* A long user copy's piece between two preemption points: in Bochs about 16,500 instructions (rep movsd, 4 bytes each) and at most 16 demand-zero faults, a few per cent of a tick. */
 #define UACCESS_PIECE    (64u << 10)
 #define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */
+#define DISK_CACHE_BUFS  128    /* block buffers of 4 KiB (ext2's largest mke2fs default block): 512 KiB taken at boot */
+#define DISK_FLUSH_MS    500    /* dirty blocks are written at most this long (plus one write) after they became dirty */
 #define DEMAND_REGIONS   4      /* demand-zero regions per process: the stack and up to 3 segments' bss */
 
 #endif

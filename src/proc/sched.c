@@ -219,7 +219,8 @@ void sched(void)
 	/*
 	 * Nothing in this kernel holds a resource across a sleep, a yield or a
 	 * preemption point (arch/long_work.h), so a killed process can exit
-	 * right where it wakes up.
+	 * right where it wakes up; the one sleep that does hold something
+	 * (sleep_on_nokill: the disk) does not come through here.
 	 */
 	proc_check_killed();
 }
@@ -251,17 +252,9 @@ void yield(void)
 	sched();
 }
 
-void sleep_on(const void *chan, uint64_t wake_ms)
+/* p goes on chan's list and, with a deadline, the timer list, sleeping. */
+static inline __attribute__((always_inline)) void sleep_enlist(struct proc *p, const void *chan, uint64_t wake_ms)
 {
-	/*
-	 * A process killed while the kernel worked with interrupts on (long
-	 * work) may come here, by the gate's lean return and its next call,
-	 * without an interrupt from user mode having ended it: the kill woke it
-	 * then, and a second ^C finds it killed and wakes nobody. It never goes
-	 * to sleep; it exits here as it would where it wakes (see sched()).
-	 */
-	proc_check_killed();
-	struct proc *p = current_proc();
 	p->chan = chan;
 	p->wake_ms = wake_ms;
 	p->state = P_SLEEPING;
@@ -274,7 +267,30 @@ void sleep_on(const void *chan, uint64_t wake_ms)
 			at = at->prev;
 		list_insert_before(at, &p->timer_link);
 	}
+}
+
+void sleep_on(const void *chan, uint64_t wake_ms)
+{
+	/*
+	 * A process killed while the kernel worked with interrupts on (long
+	 * work) may come here, by the gate's lean return and its next call,
+	 * without an interrupt from user mode having ended it: the kill woke it
+	 * then, and a second ^C finds it killed and wakes nobody. It never goes
+	 * to sleep; it exits here as it would where it wakes (see sched()).
+	 */
+	proc_check_killed();
+	struct proc *p = current_proc();
+	sleep_enlist(p, chan, wake_ms);
 	sched();
+	p->chan = NULL;
+	p->wake_ms = 0;
+}
+
+void sleep_on_nokill(const void *chan, uint64_t wake_ms)
+{
+	struct proc *p = current_proc();
+	sleep_enlist(p, chan, wake_ms);
+	sched_switch_away();
 	p->chan = NULL;
 	p->wake_ms = 0;
 }

@@ -100,6 +100,14 @@ void sched(void);
 void yield(void);
 /* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */
 void sleep_on(const void *chan, uint64_t wake_ms);
+/*
+ * sleep_on for a caller that holds something across the sleep (a disk
+ * request in flight, the disk lock): a kill neither stops it going to sleep
+ * nor ends it where it wakes (a kill may wake it early: callers loop on their
+ * own condition); it gives back what it holds, and the kill takes effect on
+ * its way out of the kernel.
+ */
+void sleep_on_nokill(const void *chan, uint64_t wake_ms);
 void wakeup(const void *chan);
 /* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
 void sched_tick(uint64_t now_ms);

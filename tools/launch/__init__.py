@@ -21,6 +21,8 @@ KERNEL = os.path.join(BUILD, "kernel.elf")
 BENCH_KERNEL = os.path.join(BUILD, "bench", "kernel.elf")
 INITRD = os.path.join(BUILD, "initrd.tar")
 ISO = os.path.join(BUILD, "pfgate.iso")
+# The user's disk (make run, make bochs): made once, then theirs. Tests boot copies of it.
+DISK = os.path.join(BUILD, "disk.img")
 
 
 def free_port():

@@ -68,9 +68,17 @@ def rfb_retry(iso, attempt):
     return not last
 
 
-def command(iso, *, serial_file=None, serial_port=None, log=None, rcfile=None, bochsrc=BOCHSRC):
-    """bochs -q -f BOCHSRC [-rc RCFILE] with the ISO on the secondary master and COM1 to a file or a socket."""
-    paths = [iso] + [p for p in (serial_file, log) if p]
+def disk_option(path):
+    """Bochs' ata0-master line for a raw image: flat, so Bochs takes its size for the geometry."""
+    return f'ata0-master: type=disk, path="{path}", mode=flat'
+
+
+def command(iso, *, serial_file=None, serial_port=None, log=None, rcfile=None, bochsrc=BOCHSRC, disk=None):
+    """
+    bochs -q -f BOCHSRC [-rc RCFILE] with the ISO on the secondary master and COM1 to a file or a socket;
+    disk: a raw image on the primary master (the kernel's ata0).
+    """
+    paths = [iso] + [p for p in (serial_file, log, disk) if p]
     for p in paths:
         if any(c in p for c in ',"'):
             raise ValueError(f"{p}: Bochs options cannot hold ',' or '\"'")
@@ -78,6 +86,8 @@ def command(iso, *, serial_file=None, serial_port=None, log=None, rcfile=None, b
     if rcfile:
         cmd += ["-rc", rcfile]
     cmd.append(f'ata1-master: type=cdrom, path="{iso}", status=inserted')
+    # bochsrc attaches the user's disk (make bochs, bochs by hand); a scripted boot gets its own copy or none.
+    cmd.append(disk_option(disk) if disk else "ata0-master: type=none")
     if serial_file:
         cmd.append(f'com1: enabled=1, mode=file, dev="{serial_file}"')
     elif serial_port is not None:
@@ -106,17 +116,18 @@ def connect(port, proc, seconds=30):
     return None
 
 
-def boot(iso, timeout=600):
+def boot(iso, timeout=600, disk=None):
     """
     Boot an ISO headless and unattended; COM1 goes to ISO.com1.txt, Bochs' log
     and its own output to ISO.com1.txt.bochs.log. The serial log is the result;
-    timed_out when Bochs was still running after timeout seconds.
+    timed_out when Bochs was still running after timeout seconds. disk: an
+    image for the primary master (a test's copy).
     """
     iso = os.path.abspath(iso)
-    return _rfb_retried(iso, iso + ".com1.txt.bochs.log", lambda: _boot_once(iso, timeout))
+    return _rfb_retried(iso, iso + ".com1.txt.bochs.log", lambda: _boot_once(iso, timeout, disk))
 
 
-def _boot_once(iso, timeout):
+def _boot_once(iso, timeout, disk=None):
     serial = iso + ".com1.txt"
     log = serial + ".bochs.log"
     for p in (serial, log):
@@ -126,7 +137,7 @@ def _boot_once(iso, timeout):
     start = time.monotonic()
     with open(log + ".out", "wb") as out:
         proc = subprocess.run(["timeout", "-k", str(KILL_GRACE_S), str(timeout)] +
-                              command(iso, serial_file=serial, log=log, rcfile=rc),
+                              command(iso, serial_file=serial, log=log, rcfile=rc, disk=disk),
                               cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     # Bochs' own console output (banner, debugger lines, early messages) after its log, in the same file.
     with open(log + ".out", "rb") as src, open(log, "ab") as dst:

@@ -18,7 +18,7 @@ import select
 import subprocess
 import sys
 
-from tools.launch import ROOT, free_port, need
+from tools.launch import DISK, ROOT, free_port, need
 from tools.launch import bochs as launch_bochs
 
 QUIT_KEY = b"\x1d"          # Ctrl-]
@@ -28,9 +28,9 @@ def rel(p):
     return os.path.relpath(p, ROOT)
 
 
-def start_bochs(iso, port, out_path, verbose):
+def start_bochs(iso, port, out_path, verbose, disk):
     rc = launch_bochs.resume_rc(os.path.join(ROOT, "build", "bochs-term", "run.rc"))
-    cmd = launch_bochs.command(iso, serial_port=port, rcfile=rc)
+    cmd = launch_bochs.command(iso, serial_port=port, rcfile=rc, disk=rel(disk))
     out = None if verbose else open(out_path, "wb")
     # stdin is not the terminal: past the "c" lines the debugger reads EOF and quits.
     return subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT if out else None)
@@ -68,6 +68,7 @@ def main():
     ap = argparse.ArgumentParser(prog="python3 -m tools.launch.bochs_term", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--iso", default=os.path.join(ROOT, "build", "pfgate.iso"))
     ap.add_argument("--verbose", action="store_true", help="Bochs' own messages on this terminal too")
+    ap.add_argument("--disk", default=DISK, help="the disk image on the primary master (default: build/disk.img)")
     a = ap.parse_args()
     need(launch_bochs.BOCHS, "bochs")
     iso = os.path.abspath(a.iso)
@@ -76,7 +77,7 @@ def main():
     print(f"Bochs: COM1 is this terminal (Ctrl-C goes to pfgate; Ctrl-] quits Bochs).\n"
           f"Bochs' messages: {rel(out_path)}; its log: build/bochs.log "
           f"(make bochs V=1 shows the messages here). Starting...", flush=True)
-    bochs = start_bochs(iso, port, out_path, a.verbose)
+    bochs = start_bochs(iso, port, out_path, a.verbose, a.disk)
     conn = launch_bochs.connect(port, bochs)
     why = "Bochs did not open COM1"
     try:
@@ -92,6 +93,10 @@ def main():
             except subprocess.TimeoutExpired:
                 bochs.kill()
                 bochs.wait()
+        # Bochs locks the disk (IMAGE.lock) and leaves the lock when it is stopped: this one opened
+        # COM1, so it had the disk, and the lock is its own. Left there, it would refuse the next make bochs.
+        if conn and os.path.exists(a.disk + ".lock"):
+            os.unlink(a.disk + ".lock")
     print(f"\r\nbochs: ended ({why}); Bochs' messages in {rel(out_path)}", flush=True)
     return 0
 

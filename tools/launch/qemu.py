@@ -11,6 +11,7 @@ As a program (the Makefile's run, run-nox and qemu-gdb):
   python3 -m tools.launch.qemu --iso ISO [--window] the GRUB ISO (make run)
   ... --kernel K --initrd I --append TEXT  -kernel boot (make run-nox)
   ... --gdb PORT                               stopped at the reset vector, gdb stub on 127.0.0.1:PORT
+  ... --disk IMG                               IMG as the primary IDE master (make run attaches build/disk.img)
 COM1 and QEMU's monitor share the terminal (Ctrl-A X quits, Ctrl-A C the monitor).
 """
 import argparse
@@ -37,7 +38,7 @@ RUN_MEM_MB = 128
 
 
 def command(*, kernel=None, initrd=None, append=None, iso=None, mem_mb=RUN_MEM_MB, serial="mon:stdio",
-            monitor=None, window=False, cpu=None, gdb_port=None, qemu=None, firmware=None, extra=()):
+            monitor=None, window=False, cpu=None, gdb_port=None, qemu=None, firmware=None, disk=None, extra=()):
     """
     The QEMU command line. serial: QEMU's -serial back end (mon:stdio: COM1
     and the monitor on the terminal; stdio; file:PATH). monitor: a -monitor
@@ -57,6 +58,8 @@ def command(*, kernel=None, initrd=None, append=None, iso=None, mem_mb=RUN_MEM_M
         cmd += ["-cdrom", iso] + ([] if firmware else ["-boot", "d"])   # OVMF finds the CD by itself
     elif kernel:
         cmd += ["-kernel", kernel, "-initrd", initrd or INITRD, "-append", append or ""]
+    if disk:
+        cmd += ["-drive", f"file={disk},format=raw,if=ide,index=0,media=disk"]
     if cpu and "-cpu" not in extra:
         cmd += ["-cpu", cpu]
     if gdb_port is not None:
@@ -77,16 +80,17 @@ def monitor_socket():
 
 
 def boot(append, mem_mb=64, timeout=90, iso=None, replies=(), extra=(), until=None, marks=(), initrd=None,
-         kernel=None, qemu=None, firmware=None):
+         kernel=None, qemu=None, firmware=None, disk=None):
     """
     Boot headless under QEMU TCG and talk to COM1 (see run()). With iso, boot
     the GRUB ISO instead of -kernel; initrd: another than build/initrd.tar
-    (make bench's). The CPU is SCRIPTED_CPU unless extra holds a -cpu.
+    (make bench's). The CPU is SCRIPTED_CPU unless extra holds a -cpu. disk:
+    an image for the primary IDE master (a test's copy, never build/disk.img).
     """
     monitor = monitor_socket() if needs_monitor(replies) else None
     cmd = command(kernel=None if iso else (kernel or KERNEL), initrd=initrd, append=append, iso=iso, mem_mb=mem_mb,
                   serial="stdio", monitor=f"unix:{monitor},server=on,wait=off" if monitor else "none",
-                  cpu=None if firmware else SCRIPTED_CPU, qemu=qemu, firmware=firmware, extra=extra)
+                  cpu=None if firmware else SCRIPTED_CPU, qemu=qemu, firmware=firmware, disk=disk, extra=extra)
     return run(cmd, timeout, replies, monitor, until, marks)
 
 
@@ -146,9 +150,10 @@ def main():
     ap.add_argument("--window", action="store_true", help="a VGA window (QEMU's GTK front end), not headless")
     ap.add_argument("--gdb", type=int, metavar="PORT")
     ap.add_argument("--qemu", default=QEMU)
+    ap.add_argument("--disk", help="a raw disk image for the primary IDE master")
     a = ap.parse_args()
     cmd = command(iso=a.iso, kernel=a.kernel, initrd=a.initrd, append=a.append, window=a.window,
-                  gdb_port=a.gdb, qemu=a.qemu)
+                  gdb_port=a.gdb, qemu=a.qemu, disk=a.disk)
     need(cmd[0], "qemu")
     # QEMU owns the terminal (raw, Ctrl-A X); a Ctrl-C that reaches us anyway is its business.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
