@@ -40,7 +40,7 @@ ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecst
 # make run's kernel: every folder but src/bench/, the measurement part (mk/bench.mk
 # links it into make bench's kernel, $(BENCH_KERNEL)).
 # The rooms, lowest first (docs/design.md, "Layering"; test/suite_layout.py checks it).
-KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty services kernel
+KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty vfs services kernel
 KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS)))
 KERNEL_C := $(filter-out src/kernel/asm_offsets.c src/kernel/abi_export.c,$(KERNEL_C))
 KERNEL_ASM := $(wildcard $(patsubst %,src/%/*.asm,$(KERNEL_DIRS)))

@@ -259,6 +259,12 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		proc_free(p);
 		return -EINTR;
 	}
+	/* Spawn starts a new program: exec-like, close-on-exec descriptors stay behind. */
+	bad = proc_files_inherit(p, parent, true);
+	if (bad) {
+		proc_free(p);
+		return bad;
+	}
 
 	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
 	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);
@@ -287,7 +293,6 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
 	p->killed = false;
-	memset(p->files, 0, sizeof p->files);
 	sched_make_runnable(p);
 	return p->pid;
 
@@ -323,6 +328,7 @@ void proc_exit(int wstatus)
 			proc_free(c);
 	}
 	p->children = NULL;
+	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
 	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
