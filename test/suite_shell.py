@@ -89,6 +89,14 @@ CASES = [
     ("cd /; pwd; cd .; pwd", "/\n/\n", "cd and pwd"),
     ("cd README", "sh: cd: README: ENOTDIR: not a directory\n", "cd to a file is refused"),
     ("cd nosuch", "sh: cd: nosuch: ENOENT: no such file or directory\n", "cd to nothing is refused"),
+    ("rm README x", f"rm: README: {ROFS}\nrm: x: {ROFS}\n", "rm says why, for each file"),
+    ("mkdir d || rmdir d", f"mkdir: d: {ROFS}\nrmdir: d: {ROFS}\n", "mkdir and rmdir say why, and fail"),
+    ("touch README", f"touch: README: {ROFS}\n", "touch says why"),
+    ("mv README x", f"mv: README -> x: {ROFS}\n", "mv says why"),
+    ("cp README x", f"cp: x: {ROFS}\n", "cp reads, and says why it cannot write"),
+    ("cp nosuch x", "cp: nosuch: ENOENT: no such file or directory\n", "cp of a missing file"),
+    ("sync && echo synced", "synced\n", "sync succeeds"),
+    ("ls -l | wc -l && ls | wc -l", "{n}\n{n}\n", "ls -l lists as many entries as ls"),
     ("echo $(hello)", "sh: syntax error: `$(' (command substitution) is not supported by this shell\n", "$( is refused"),
     ("echo `hello`", "sh: syntax error: ``' (command substitution) is not supported by this shell\n", "backquote"),
     ("hello; echo 'open", "sh: syntax error: unterminated quote: no closing '\n", "an unterminated quote runs nothing of the line"),
@@ -121,6 +129,8 @@ def judge(p, log, cases):
             ok = re.fullmatch(killed + ("" if "&&" in keys else re.escape(HELLO) + "\n"), out)
         elif want is EXITED:
             ok = out.startswith("exit: pid 1 (sh) status 9\n")
+        elif "{n}" in want:   # the same number twice, whatever it is
+            ok = re.fullmatch(r"(\d+)\n\1\n", out) is not None
         else:
             ok = out == want
         R.check(f"{p}: {why}: {keys!r}", ok, f"echo {echo!r}\noutput {out!r}\nwant {want!r}")
