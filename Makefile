@@ -42,7 +42,7 @@ ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecst
 # make run's kernel: every folder but src/bench/, the measurement part (mk/bench.mk
 # links it into make bench's kernel, $(BENCH_KERNEL)).
 # The rooms, lowest first (docs/design.md, "Layering"; test/suite_layout.py checks it).
-KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty services kernel
+KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty vfs services kernel
 KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS))) $(wildcard src/fs/ext2/*.c)
 KERNEL_C := $(filter-out src/kernel/asm_offsets.c src/kernel/abi_export.c,$(KERNEL_C))
 KERNEL_ASM := $(wildcard $(patsubst %,src/%/*.asm,$(KERNEL_DIRS)))
@@ -302,6 +302,7 @@ HOST_SRCS_decode  :=
 HOST_SRCS_uaccess :=
 HOST_SRCS_elf     := src/proc/elf_check.c
 HOST_SRCS_ustar   := src/fs/ustar.c
+HOST_SRCS_path    := src/vfs/path.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
 HOST_SRCS_fbcon   := src/drivers/fbcon.c src/drivers/text_grid.c

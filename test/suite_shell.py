@@ -6,6 +6,7 @@ VGA screen. Each case checks what ran by the programs' own output; each has a
 hostile twin so that none of the old misreadings (`[A` run, `[D` inserted,
 `&&` passed to a program, `hello;` as a program name) can come back.
 """
+import os
 import re
 import time
 
@@ -20,6 +21,11 @@ HOME, END, DELETE = ESC + "[H", ESC + "[F", ESC + "[3~"
 VT_HOME, VT_END, F5, CTRL_RIGHT = ESC + "[1~", ESC + "[4~", ESC + "[15~", ESC + "[1;5C"
 CTRL_A, CTRL_E, CTRL_U, CTRL_W, TAB, BEL, INTR = "\x01", "\x05", "\x15", "\x17", "\t", "\x07", "\x03"
 HELLO = "hello, world: printed through the write gate"
+with open(os.path.join(run_tests.ROOT, "README"), "rb") as _f:
+    _README = _f.read()
+README_LINES = _README.count(b"\n")
+README_WC = f"{README_LINES} {len(_README.split())} {len(_README)}"   # what wc prints for it
+ROFS = "EROFS: read-only file system"
 KILLED, EXITED = object(), object()   # outputs judged by a pattern
 
 
@@ -66,11 +72,31 @@ CASES = [
     ("echo x" + UP + DOWN + SS3_UP, "x\n", "Up/Down insert nothing"),
     ("ec" + TAB + "ho tab", "tab\n", "Tab rings the bell and inserts nothing (was: a space)"),
     ("echo ok" + F5 + CTRL_RIGHT + ESC + "x", "ok\n", "unknown sequences are consumed whole"),
-    ("hello | cat", "sh: syntax error: `|' (a pipe) is not supported by this shell\n", "a pipe is refused"),
-    ("hello > f", "sh: syntax error: `>' (redirection) is not supported by this shell\n", "> is refused"),
-    ("hello >> f", "sh: syntax error: `>>' (redirection) is not supported by this shell\n", ">> is refused"),
-    ("cat < README", "sh: syntax error: `<' (redirection) is not supported by this shell\n", "< is refused"),
-    ("hello 2> f", "sh: syntax error: `2>' (redirection) is not supported by this shell\n", "2> is refused"),
+    ("hello | cat", f"{HELLO}\n", "a pipe: cat copies what hello wrote"),
+    ("echo hi | cat | wc -c", "3\n", "a pipeline of three: 3 bytes reach wc"),
+    ("cat README | wc -l", f"{README_WC.split()[0]}\n", "cat README | wc -l counts README's lines"),
+    ("< README wc", f"{README_WC}\n", "< before the command: wc reads README from its standard input"),
+    ("wc<README", f"{README_WC}\n", "< needs no blanks"),
+    ("echo a b | wc -w && echo ok", "2\nok\n", "a pipeline's status is its last command's"),
+    ("echo '|' \">\"", "| >\n", "quoted | and > are words"),
+    ("hello > f", f"sh: f: {ROFS}\n", "> on the read-only initrd is refused clearly, and hello does not run"),
+    ("hello >> f", f"sh: f: {ROFS}\n", ">> is refused the same way"),
+    ("hello 2> /f", f"sh: /f: {ROFS}\n", "2> is refused the same way"),
+    ("cat < nosuch", "sh: nosuch: ENOENT: no such file or directory\n", "< of a missing file says so; cat does not run"),
+    ("hello | nosuch | wc -c", "sh: nosuch: ENOENT: no such file or directory\n0\n",
+     "a command of a pipeline that cannot start: the next reads the end of its pipe"),
+    ("hello 2>&1", "sh: syntax error: `2>&' (redirection) is not supported by this shell\n", "2>&1 is refused"),
+    ("cd /; pwd; cd .; pwd", "/\n/\n", "cd and pwd"),
+    ("cd README", "sh: cd: README: ENOTDIR: not a directory\n", "cd to a file is refused"),
+    ("cd nosuch", "sh: cd: nosuch: ENOENT: no such file or directory\n", "cd to nothing is refused"),
+    ("rm README x", f"rm: README: {ROFS}\nrm: x: {ROFS}\n", "rm says why, for each file"),
+    ("mkdir d || rmdir d", f"mkdir: d: {ROFS}\nrmdir: d: {ROFS}\n", "mkdir and rmdir say why, and fail"),
+    ("touch README", f"touch: README: {ROFS}\n", "touch says why"),
+    ("mv README x", f"mv: README -> x: {ROFS}\n", "mv says why"),
+    ("cp README x", f"cp: x: {ROFS}\n", "cp reads, and says why it cannot write"),
+    ("cp nosuch x", "cp: nosuch: ENOENT: no such file or directory\n", "cp of a missing file"),
+    ("sync && echo synced", "synced\n", "sync succeeds"),
+    ("ls -l | wc -l && ls | wc -l", "{n}\n{n}\n", "ls -l lists as many entries as ls"),
     ("echo $(hello)", "sh: syntax error: `$(' (command substitution) is not supported by this shell\n", "$( is refused"),
     ("echo `hello`", "sh: syntax error: ``' (command substitution) is not supported by this shell\n", "backquote"),
     ("hello; echo 'open", "sh: syntax error: unterminated quote: no closing '\n", "an unterminated quote runs nothing of the line"),
@@ -103,6 +129,8 @@ def judge(p, log, cases):
             ok = re.fullmatch(killed + ("" if "&&" in keys else re.escape(HELLO) + "\n"), out)
         elif want is EXITED:
             ok = out.startswith("exit: pid 1 (sh) status 9\n")
+        elif "{n}" in want:   # the same number twice, whatever it is
+            ok = re.fullmatch(r"(\d+)\n\1\n", out) is not None
         else:
             ok = out == want
         R.check(f"{p}: {why}: {keys!r}", ok, f"echo {echo!r}\noutput {out!r}\nwant {want!r}")
@@ -189,7 +217,7 @@ def bochs_shell_editing():
     """Byte by byte over COM1 in Bochs, whose UART takes emulated time per byte."""
     cases = [c for c in CASES if c[0] in ("hello; hello", "false && hello", "false || hello", "echo 'a  b' \"c  d\"",
                                           "echo acd" + LEFT + LEFT + "b", UP, "echo one two" + CTRL_W + "three",
-                                          "hello | cat")]
+                                          "hello | cat", "echo hi | cat | wc -c", "hello > f")]
     replies = []
     for keys, _, _ in cases:
         replies += typed(keys, pause=0.02)

@@ -65,6 +65,8 @@ enum kill_reason {
 /* File types in pf_stat and pf_dirent. */
 #define PF_TYPE_FILE 1
 #define PF_TYPE_DIR  2
+#define PF_TYPE_PIPE 3
+#define PF_TYPE_CONSOLE 4
 
 #define PF_NAME_LEN 64           /* names in the initrd, including the NUL */
 #define PF_PROC_NAME_LEN 16
@@ -72,7 +74,9 @@ enum kill_reason {
 
 struct pf_stat {
 	unsigned long size;
-	unsigned long type;
+	unsigned long type;          /* PF_TYPE_* */
+	unsigned long ino;           /* the inode number (initrd: the entry's place in the archive, from 1) */
+	unsigned long nlink;         /* names of it (1 on the initrd) */
 };
 
 struct pf_dirent {
@@ -80,6 +84,38 @@ struct pf_dirent {
 	unsigned long size;
 	unsigned long type;
 };
+
+/*
+ * open() flags and fcntl() commands: Linux i386's values, written here once
+ * (the C views, abi.json and the user runtime are made from these).
+ */
+#define O_ACCMODE   00000003
+#define O_RDONLY    00000000
+#define O_WRONLY    00000001
+#define O_RDWR      00000002
+#define O_CREAT     00000100   /* create it if missing */
+#define O_EXCL      00000200   /* with O_CREAT: fail with -EEXIST if it exists */
+#define O_TRUNC     00001000   /* cut to 0 bytes on open for writing */
+#define O_APPEND    00002000   /* every write at the end */
+#define O_DIRECTORY 00200000   /* fail with -ENOTDIR unless a directory */
+#define O_CLOEXEC   02000000   /* the descriptor is not inherited by spawn */
+#define O_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY | O_CLOEXEC)
+#define O_SETFL_FLAGS O_APPEND /* what F_SETFL may change */
+
+#define F_DUPFD 0   /* the lowest free descriptor >= arg, sharing the open file */
+#define F_GETFD 1   /* the descriptor's flags (FD_CLOEXEC) */
+#define F_SETFD 2
+#define F_GETFL 3   /* the open file's flags (access mode, O_APPEND) */
+#define F_SETFL 4
+#define FD_CLOEXEC 1
+
+/* lseek whence */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+#define FD_MAX   64     /* descriptors per process */
+#define PIPE_BUF 4096   /* a pipe write of at most this many bytes is never interleaved with another */
 
 /* Process states as procinfo reports them. */
 #define PF_PROC_RUNNABLE 1
@@ -105,6 +141,8 @@ struct pf_sysinfo {
 	unsigned long gate_calls;    /* gate calls so far: counted only with `gatecount` or `gatelog` */
 	unsigned long console_queued;      /* bytes written, not yet handed to the UART */
 	unsigned long console_full_waits;  /* times a writer slept for room in the console queue */
+	unsigned long open_files, open_files_max;   /* open-file objects in use, and the system's pool */
+	unsigned long pipes;                        /* pipes in use (each holds one frame) */
 };
 
 #endif

@@ -28,11 +28,14 @@
 	X(ENOTDIR,       20, "not a directory") \
 	X(EISDIR,        21, "is a directory") \
 	X(EINVAL,        22, "invalid argument") \
+	X(ENFILE,        23, "too many open files in the system") \
 	X(EMFILE,        24, "too many open files") \
 	X(EFBIG,         27, "file too large") \
 	X(ENOSPC,        28, "no space left") \
+	X(ESPIPE,        29, "illegal seek") \
 	X(EROFS,         30, "read-only file system") \
 	X(EMLINK,        31, "too many links") \
+	X(EPIPE,         32, "broken pipe") \
 	X(ERANGE,        34, "result out of range") \
 	X(ENAMETOOLONG,  36, "file name too long") \
 	X(ENOSYS,        38, "no such service (or not permitted to this process)") \

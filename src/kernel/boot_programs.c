@@ -15,6 +15,7 @@
 #include "kernel/cmdline.h"
 #include "lib/format.h"
 #include "mm/frames.h"
+#include "vfs/file.h"
 #include "kernel/machine.h"
 #include "drivers/pit.h"
 #include "drivers/disk.h"
@@ -38,6 +39,7 @@ static bool list_done, init_done;
 static int run_pid;                 /* the run= program running now (0: none) */
 static char first_failure[CMDLINE_MAX];   /* why the run fails ("": it has not) */
 static uint32_t frames_at_start;
+static unsigned files_at_start;    /* open-file objects: none should outlive the programs */
 
 /* A program the kernel started failed: the first such reason is said with the run's verdict. */
 static void failed(const char *name, const char *how)
@@ -110,15 +112,17 @@ static void start_init(void)
 static void finish(void)
 {
 	uint32_t now = frames_free_count();
+	unsigned files = file_count();
 	kprintf("boot: all programs done; free frames %u at start, %u now%s\n",
 		frames_at_start, now, now == frames_at_start ? "" : " (LEAK)");
+	kprintf("boot: open files %u at start, %u now%s\n", files_at_start, files, files == files_at_start ? "" : " (LEAK)");
 	if (first_failure[0])
 		kprintf("boot: a program failed: %s\n", first_failure);
 	int sync_err = end_action == BOOT_END_IDLE ? 0 : disk_sync();   /* the machine ends: every dirty block first */
 	if (sync_err)
 		kprintf("boot: disk sync failed (error %d)\n", sync_err);
 	if (end_action == BOOT_END_TEST_EXIT)
-		machine_test_exit(!first_failure[0] && now == frames_at_start && !sync_err);
+		machine_test_exit(!first_failure[0] && now == frames_at_start && files == files_at_start && !sync_err);
 	if (end_action == BOOT_END_POWEROFF)
 		machine_poweroff();
 	kprintf("boot: nothing left to run; idle\n");
@@ -200,6 +204,7 @@ void boot_programs_init(const char *l, const char *init, enum boot_end end)
 	next = list;
 	end_action = end;
 	frames_at_start = frames_free_count();
+	files_at_start = file_count();
 	sched_set_idle_hook(idle);
 	proc_set_orphan_exit_hook(orphan_exited);
 }

@@ -7,7 +7,8 @@
 #define NPROC            64     /* maximum number of processes */
 #define PROC_NAME_LEN    16     /* program name kept for reports and ps */
 #define KSTACK_PAGES     2      /* kernel stack per process */
-#define NFILE            16     /* open files per process, fds 0-2 included */
+#define NOPENFILE        128    /* open-file objects in the system (vfs/file.h); FD_MAX per process is ABI (pfgate/abi.h) */
+#define NPIPE            32     /* pipes in the system, one frame of buffer each (vfs/pipe.c) */
 #define TIMER_HZ         100    /* PIT tick rate */
 #define MS_PER_TICK      (1000 / TIMER_HZ)
 #define TIME_SLICE_TICKS 2      /* user time before preemption */

@@ -13,11 +13,6 @@
 #include "lib/string.h"
 #include <pfgate/errno.h>
 
-void proc_dup_files(struct proc *child, const struct proc *parent)
-{
-	memcpy(child->files, parent->files, sizeof child->files);   /* initrd files hold nothing to count */
-}
-
 bool proc_cow_fault(uint32_t va)
 {
 	struct proc *p = current_proc();
@@ -68,8 +63,10 @@ int proc_fork(void)
 	*tf = *parent->tf;          /* the thunk emulated the gate's `ret` into it already */
 	tf->eax = 0;                /* the child's result */
 	tf->ecx = tf->edx = 0;      /* nothing of the kernel, as from any gate */
+	err = proc_files_inherit(p, parent, false);   /* the same open files, close-on-exec ones too */
+	if (err)
+		goto fail;
 	copy_fpu(p, parent);
-	proc_dup_files(p, parent);
 	proc_start(p, parent->name, parent);
 	return p->pid;
 

@@ -327,12 +327,17 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		proc_free(p);
 		return -EINTR;
 	}
+	/* Spawn starts a new program: exec-like, close-on-exec descriptors stay behind. */
+	bad = proc_files_inherit(p, parent, true);
+	if (bad) {
+		proc_free(p);
+		return bad;
+	}
 	struct trap_frame *tf = proc_first_frame(p, 0, 0);   /* FS and GS start null */
 	start_frame(tf, info.entry, build_user_stack(p->pgdir, &args));
 	fpu_init_state(p->fpu);
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
-	memset(p->files, 0, sizeof p->files);
 	proc_start(p, basename(path), parent);
 	return p->pid;
 
@@ -383,6 +388,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	}
 	vm_activate(p->pgdir);
 	drop_image(old_pgdir, p->brk, old_reserved);
+	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
 	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args));
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
 	fpu_release(p);
@@ -419,6 +425,7 @@ void proc_exit(int wstatus)
 			proc_free(c);
 	}
 	p->children = NULL;
+	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
 	drop_image(p->pgdir, p->brk, p->demand_reserved);

@@ -27,12 +27,7 @@ enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBI
 
 struct context;   /* callee-saved registers, see swtch.asm */
 
-/* An open initrd file (fds 3 and up; 0-2 are the console). */
-struct open_file {
-	bool used;
-	const char *data;
-	uint32_t size, offset;
-};
+struct file;       /* an open-file object (vfs/file.h), above this room */
 
 /* A link in one of the scheduler's lists of sleepers (sched.c); both NULL while on none. */
 struct proc_link { struct proc_link *next, *prev; };
@@ -59,7 +54,9 @@ struct proc {
 	uint8_t kill_why;           /* its enum kill_reason, for the wait status */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
-	struct open_file files[NFILE];
+	struct file *fds[FD_MAX];   /* its descriptors (NULL: closed), filled and emptied by src/vfs only (proc/files_upcalls.h) */
+	uint8_t fd_flags[FD_MAX];   /* FD_CLOEXEC per descriptor */
+	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN) */
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
@@ -141,8 +138,6 @@ int proc_exec(const char *path, const struct proc_args *args);
  * The child's pid, or -EAGAIN (table full), -ENOMEM: then nothing is left.
  */
 int proc_fork(void);
-/* The one place a child's descriptor table is made from its parent's (fork). */
-void proc_dup_files(struct proc *child, const struct proc *parent);
 /*
  * A write fault on a present page of the current process: if it is
  * copy-on-write (after a fork) the writer gets a page of its own and the
@@ -160,6 +155,8 @@ void proc_start(struct proc *p, const char *name, struct proc *parent);
 /* Undo whatever of p was made (address space, gates, stack, promise) and free its slot. */
 void proc_free(struct proc *p);
 void proc_exit(int wstatus) __attribute__((noreturn));
+/* A process's descriptors are given and taken by the room above (src/vfs): proc/files_upcalls.h. */
+#include "proc/files_upcalls.h"
 /* proc_kill_fault(tf, cr2, why), which the gate's decline path calls too: pfgate/upcalls.h. */
 #include "pfgate/upcalls.h"
 /*

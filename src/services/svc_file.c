@@ -1,167 +1,178 @@
-/* Read-only files from the initrd: open, read (through svc_read), close, stat, readdir. */
+/* Descriptor services: open, close, read, write, lseek, dup, dup2, fcntl, fstat, getdents, pipe, fsync. */
 #include "pfgate/gate_table.h"
-#include "services/svc_file.h"
 #include "mm/uaccess.h"
-#include "proc/sched.h"
-#include "fs/initrd.h"
+#include "vfs/fdtable.h"
+#include "vfs/pipe.h"
+#include "vfs/vfs.h"
 #include "lib/string.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
-#define FIRST_FILE_FD 3   /* 0-2 are the console */
-
-/* The path as the archive names it: no leading "/" or "./"; "" is the root. */
-static long path_in(const char __user *upath, char *path, size_t size)
+long svc_open(const char __user *upath, unsigned long flags, unsigned long mode)
 {
-	char raw[PATH_MAX_LEN];
-	long n = strncpy_from_user(raw, upath, sizeof raw);
+	(void)mode;   /* the initrd creates nothing */
+	if (flags & ~(unsigned long)O_OPEN_FLAGS || (flags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL;
+	char path[VFS_PATH_LEN];
+	long n = vfs_path_from_user(upath, path);
 	if (n < 0)
 		return n;
-	const char *p = raw;
-	for (;;) {
-		if (*p == '/')
-			p++;
-		else if (p[0] == '.' && p[1] == '/')
-			p += 2;
-		else if (p[0] == '.' && p[1] == '\0')
-			p++;
-		else
-			break;
-	}
-	strlcpy_k(path, p, size);
-	size_t len = strlen(path);
-	while (len && path[len - 1] == '/')
-		path[--len] = '\0';
-	return (long)len;
-}
-
-/* Is `name` (an archive entry, maybe with a trailing '/') directly inside `dir`? Returns the child part. */
-static const char *child_of(const char *dir, const char *name)
-{
-	size_t dl = strlen(dir);
-	if (dl) {
-		if (strncmp(name, dir, dl) || name[dl] != '/')
-			return NULL;
-		name += dl + 1;
-	}
-	if (!*name)
-		return NULL;
-	const char *slash = name;
-	while (*slash && *slash != '/')
-		slash++;
-	return (*slash == '\0' || slash[1] == '\0') ? name : NULL;
-}
-
-static bool dir_exists(const char *dir)
-{
-	if (!*dir)
-		return true;
-	struct ustar_entry e;
-	uint32_t off = 0;
-	size_t dl = strlen(dir);
-	while (initrd_next(&off, &e))
-		if (!strncmp(e.name, dir, dl) && e.name[dl] == '/')
-			return true;
-	return false;
-}
-
-long svc_open(const char __user *upath)
-{
-	char path[PATH_MAX_LEN];
-	long n = path_in(upath, path, sizeof path);
-	if (n < 0)
-		return n;
-	struct ustar_entry e;
-	if (!*path || !initrd_find(path, &e)) {
-		if (!*path || dir_exists(path))
-			return -EISDIR;
-		return -ENOENT;
-	}
-	if (e.is_dir)
-		return -EISDIR;
-	struct proc *p = current_proc();
-	for (int fd = FIRST_FILE_FD; fd < NFILE; fd++) {
-		struct open_file *f = &p->files[fd];
-		if (!f->used) {
-			f->used = true;
-			f->data = e.data;
-			f->size = e.size;
-			f->offset = 0;
-			return fd;
-		}
-	}
-	return -EMFILE;
+	struct file *f;
+	long r = vfs_open(path, (uint32_t)flags, &f);
+	if (r < 0)
+		return r;
+	return fd_install(f, 0, flags & O_CLOEXEC);
 }
 
 long svc_close(int fd)
 {
-	struct proc *p = current_proc();
-	if (fd < FIRST_FILE_FD || fd >= NFILE || !p->files[fd].used)
+	return fd_close(fd);
+}
+
+long svc_read(int fd, void __user *buf, unsigned long len)
+{
+	struct file *f = fd_file(fd);
+	if (!f || !file_readable(f))
 		return -EBADF;
-	p->files[fd].used = false;
+	if (!f->ops->read)
+		return -EINVAL;
+	return f->ops->read(f, buf, len);
+}
+
+long svc_write(int fd, const void __user *buf, unsigned long len)
+{
+	struct file *f = fd_file(fd);
+	if (!f || !file_writable(f))
+		return -EBADF;
+	if (!f->ops->write)
+		return -EINVAL;
+	return f->ops->write(f, buf, len);
+}
+
+/* Linux's _llseek: the 64-bit offset comes in and the new one goes back through *uoffset. */
+long svc_lseek(int fd, long long __user *uoffset, unsigned long whence)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->ops->seek_size)
+		return -ESPIPE;
+	int64_t off, base;
+	if (copy_from_user(&off, uoffset, sizeof off))
+		return -EFAULT;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->offset; break;
+	case SEEK_END: {
+		long r = f->ops->seek_size(f, &base);
+		if (r < 0)
+			return r;
+		break;
+	}
+	default: return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	int64_t to = base + off;
+	if (copy_to_user(uoffset, &to, sizeof to))
+		return -EFAULT;   /* the offset stays: the caller could not learn the new one */
+	f->offset = (uint64_t)to;
 	return 0;
 }
 
-long file_read(int fd, void __user *buf, unsigned long len)
+long svc_dup(int fd)
 {
-	struct proc *p = current_proc();
-	if (fd < FIRST_FILE_FD || fd >= NFILE || !p->files[fd].used)
+	struct file *f = fd_file(fd);
+	if (!f)
 		return -EBADF;
-	struct open_file *f = &p->files[fd];
-	if (!user_range_ok(buf, len))
-		return -EFAULT;
-	uint32_t n = f->size - f->offset < len ? f->size - f->offset : len;
-	if (copy_to_user(buf, f->data + f->offset, n))
-		return -EFAULT;   /* the offset stays: nothing was consumed */
-	f->offset += n;
-	return (long)n;
+	file_get(f);
+	return fd_install(f, 0, false);
 }
 
-long svc_stat(const char __user *upath, struct pf_stat __user *ust)
+long svc_dup2(int fd, int newfd)
 {
-	char path[PATH_MAX_LEN];
-	long n = path_in(upath, path, sizeof path);
-	if (n < 0)
-		return n;
-	struct pf_stat st = { 0, PF_TYPE_DIR };
-	struct ustar_entry e;
-	if (*path && initrd_find(path, &e)) {
-		st.size = e.size;
-		st.type = e.is_dir ? PF_TYPE_DIR : PF_TYPE_FILE;
-	} else if (*path && !dir_exists(path)) {
-		return -ENOENT;
+	return fd_dup2(fd, newfd);
+}
+
+long svc_fcntl(int fd, unsigned long cmd, unsigned long arg)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+		if (arg >= FD_MAX)
+			return -EINVAL;
+		file_get(f);
+		return fd_install(f, (int)arg, false);
+	case F_GETFD:
+		return fd_cloexec(fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_set_cloexec(fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~(uint32_t)O_SETFL_FLAGS) | (arg & O_SETFL_FLAGS);
+		return 0;
+	default:
+		return -EINVAL;
 	}
+}
+
+long svc_fstat(int fd, struct pf_stat __user *ust)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	struct pf_stat st;
+	memset(&st, 0, sizeof st);
+	long r = f->ops->fstat ? f->ops->fstat(f, &st) : 0;
+	if (r < 0)
+		return r;
 	return copy_to_user(ust, &st, sizeof st);
 }
 
-/* Entry number `index` of directory `dir`: 1 and *out filled, 0 past the end. */
-long svc_readdir(const char __user *udir, unsigned long index, struct pf_dirent __user *uout)
+long svc_getdents(int fd, struct pf_dirent __user *out, unsigned long count)
 {
-	char dir[PATH_MAX_LEN];
-	long n = path_in(udir, dir, sizeof dir);
-	if (n < 0)
-		return n;
-	struct ustar_entry e;
-	if (*dir && initrd_find(dir, &e) && !e.is_dir)
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->ops->getdents)
 		return -ENOTDIR;
-	if (*dir && !dir_exists(dir))
-		return -ENOENT;
-	if (!user_range_ok(uout, sizeof(struct pf_dirent)))
+	return f->ops->getdents(f, out, count);
+}
+
+/* Both descriptors are made before fds[] is written: a bad pointer leaves nothing open. */
+long svc_pipe(int __user *ufds)
+{
+	if (!user_range_ok(ufds, 2 * sizeof(int)))
 		return -EFAULT;
-	uint32_t off = 0, seen = 0;
-	while (initrd_next(&off, &e)) {
-		const char *child = child_of(dir, e.name);
-		if (!child || seen++ != index)
-			continue;
-		struct pf_dirent d;
-		memset(&d, 0, sizeof d);
-		strlcpy_k(d.name, child, sizeof d.name);
-		size_t l = strlen(d.name);
-		if (l && d.name[l - 1] == '/')
-			d.name[l - 1] = '\0';
-		d.size = e.size;
-		d.type = e.is_dir ? PF_TYPE_DIR : PF_TYPE_FILE;
-		return copy_to_user(uout, &d, sizeof d) ? -EFAULT : 1;
+	struct file *rd, *wr;
+	long r = pipe_create(&rd, &wr);
+	if (r < 0)
+		return r;
+	int fds[2];
+	fds[0] = fd_install(rd, 0, false);
+	if (fds[0] < 0) {
+		file_put(wr);
+		return fds[0];
+	}
+	fds[1] = fd_install(wr, 0, false);
+	if (fds[1] < 0) {
+		fd_close(fds[0]);
+		return fds[1];
+	}
+	if (copy_to_user(ufds, fds, sizeof fds)) {
+		fd_close(fds[0]);
+		fd_close(fds[1]);
+		return -EFAULT;
 	}
 	return 0;
+}
+
+/* Every file today is on the initrd or in memory: nothing to write back. */
+long svc_fsync(int fd)
+{
+	return fd_file(fd) ? 0 : -EBADF;
 }

@@ -6,3 +6,8 @@ long svc_setfg(int pid)
 {
 	return foreground_set(pid);
 }
+
+long svc_fgadd(int pid)
+{
+	return foreground_add(pid);
+}

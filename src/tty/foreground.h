@@ -1,5 +1,5 @@
 /*
- * The console's foreground process: the one Ctrl-C kills. The shell names it
+ * The console's foreground processes (one, or a pipeline's): the ones Ctrl-C kills. The shell names it
  * (the setfg gate) before waiting for a program and clears it after.
  */
 #ifndef KERNEL_FOREGROUND_H
@@ -15,7 +15,12 @@
  * Returns 0, -ESRCH (no such live process) or -EPERM.
  */
 long foreground_set(int pid);
-/* The foreground pid (0 if none or it has ended): for ps and debuggers. */
+/*
+ * One more process of the foreground (a pipeline's next), on the same
+ * terms: ^C kills them all. -EBUSY past FG_MAX (foreground.c).
+ */
+long foreground_add(int pid);
+/* The foreground pid (its first live process; 0 if none): for ps and debuggers. */
 int foreground_pid(void);
 /*
  * From the input interrupt, for a ^C: kill the foreground process and its

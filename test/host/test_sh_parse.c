@@ -33,6 +33,12 @@ static const char *shape(const char *line)
 		for (int a = 0; a < c->argc; a++)
 			n += (size_t)snprintf(out + n, sizeof out - n, "%s[%s]", a ? "" : "", c->argv[a]);
 		assert_null(c->argv[c->argc]);
+		for (int r = 0; r < c->nredir; r++)
+			n += (size_t)snprintf(out + n, sizeof out - n, "(%d%s%s)", c->redir[r].fd,
+					      c->redir[r].how == SH_REDIR_IN ? "<" : c->redir[r].how == SH_REDIR_OUT ? ">" : ">>",
+					      c->redir[r].path);
+		if (c->pipe_next)
+			n += (size_t)snprintf(out + n, sizeof out - n, "|");
 		if (c->background)
 			n += (size_t)snprintf(out + n, sizeof out - n, "&");
 	}
@@ -58,6 +64,18 @@ static void test_sequences_and_lists(void **state)
 	assert_string_equal(shape("spin 1 & hello"), "[spin][1]& / [hello]");
 	assert_string_equal(shape("hello # a comment; hello"), "[hello]");
 	assert_string_equal(shape("echo a#b"), "[echo][a#b]");
+	/* Pipelines and redirections (issue 26). */
+	assert_string_equal(shape("hello | cat"), "[hello]| / [cat]");
+	assert_string_equal(shape("a|b|c|d"), "[a]| / [b]| / [c]| / [d]");
+	assert_string_equal(shape("cat README | wc -l && hello"), "[cat][README]| / [wc][-l] / &&[hello]");
+	assert_string_equal(shape("false || a | b"), "[false] / ||[a]| / ||[b]");
+	assert_string_equal(shape("a | b &"), "[a]|& / [b]&");
+	assert_string_equal(shape("< README wc"), "[wc](0<README)");
+	assert_string_equal(shape("wc<README"), "[wc](0<README)");
+	assert_string_equal(shape("echo hi > f"), "[echo][hi](1>f)");
+	assert_string_equal(shape("echo hi >> f 2> e"), "[echo][hi](1>>f)(2>e)");
+	assert_string_equal(shape("cat 0< a 3>b c"), "[cat][c](0<a)(3>b)");
+	assert_string_equal(shape("echo '>' \"|\""), "[echo][>][|]");
 	assert_string_equal(shape("echo $ a$"), "[echo][$][a$]");
 }
 
@@ -83,12 +101,14 @@ static void test_refusals(void **state)
 	static const struct {
 		const char *line, *error;
 	} cases[] = {
-		{ "hello | cat", "syntax error: `|' (a pipe) is not supported by this shell" },
-		{ "hello|cat", "syntax error: `|' (a pipe) is not supported by this shell" },
-		{ "cat < README", "syntax error: `<' (redirection) is not supported by this shell" },
-		{ "hello > f", "syntax error: `>' (redirection) is not supported by this shell" },
-		{ "hello >> f", "syntax error: `>>' (redirection) is not supported by this shell" },
-		{ "hello 2> f", "syntax error: `2>' (redirection) is not supported by this shell" },
+		{ "| cat", "syntax error: `|' with no command before it" },
+		{ "hello |", "syntax error: no command after `|'" },
+		{ "hello | | cat", "syntax error: `|' with no command before it" },
+		{ "hello >", "syntax error: no file name after `>'" },
+		{ "hello < ;", "syntax error: no file name after `<'" },
+		{ "> f", "syntax error: redirection with no command" },
+		{ "hello 100> f", "syntax error: `100': no such descriptor (0 to 63)" },
+		{ "cat <a <b <c <d <e", "too many redirections (at most 4 in a command)" },
 		{ "hello 2>&1", "syntax error: `2>&' (redirection) is not supported by this shell" },
 		{ "cat <<EOF", "syntax error: `<<' (redirection) is not supported by this shell" },
 		{ "hello >| f", "syntax error: `>|' (redirection) is not supported by this shell" },
@@ -117,7 +137,7 @@ static void test_refusals(void **state)
 		{ "hello;;", "syntax error: `;;' (case) is not supported by this shell" },
 		{ "(hello)", "syntax error: `(' (a subshell) is not supported by this shell" },
 		{ "hello )", "syntax error: `)' (a subshell) is not supported by this shell" },
-		{ "true && hello &", "syntax error: `&' after && or || is not supported by this shell (only one command can run in the background)" },
+		{ "true && hello &", "syntax error: `&' after && or || is not supported by this shell (only one pipeline can run in the background)" },
 		{ "if true; then hello; fi", "syntax error: `if' (a compound command) is not supported by this shell; quote it to run a program of that name" },
 		{ "! false", "syntax error: `!' (a compound command) is not supported by this shell; quote it to run a program of that name" },
 		{ "hello; { hello; }", "syntax error: `{' (a compound command) is not supported by this shell; quote it to run a program of that name" },

@@ -66,7 +66,7 @@ static void read_all(unsigned long times)
 		for (unsigned long i = 0; sys_readdir("", i, &d) == 1; i++) {
 			if (d.type != PF_TYPE_FILE)
 				continue;
-			long fd = sys_open(d.name);
+			long fd = sys_open(d.name, O_RDONLY, 0);
 			if (is_err(fd))
 				continue;
 			while (sys_read((int)fd, buf, sizeof buf) > 0)

@@ -51,6 +51,13 @@ const char *strerror(long e);
 /* Insertion sort, ascending: for the few samples of a measurement. */
 void sort_u32(uint32_t *v, unsigned n);
 
+/*
+ * op(path) for each argument argv[1..argc); each failure is said on the
+ * standard error as "PROG: PATH: ERROR". Returns 0, 1 if any failed, 2
+ * (after a usage line) if there was none.
+ */
+int each_path(const char *prog, int argc, char **argv, long (*op)(const char *path));
+
 void *malloc(size_t n);
 void free(void *p);
 

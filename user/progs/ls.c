@@ -1,15 +1,34 @@
-/* help: ls [DIR]: the initrd's files, with sizes */
-/* ls [DIR]: the initrd's entries, with sizes. */
+/* help: ls [-l] [DIR]: a directory's entries with their sizes (-l: type, inode, links too) */
 #include "ulib.h"
+
+/* "-l": "TYPE INODE LINKS SIZE NAME" from stat of DIR/NAME (a "?" row if that fails). */
+static void long_line(const char *dir, const struct pf_dirent *d)
+{
+	char path[PATH_MAX_LEN];
+	snprintf(path, sizeof path, "%s%s%s", dir, *dir ? "/" : "", d->name);
+	struct pf_stat st;
+	long r = sys_stat(path, &st);
+	if (is_err(r)) {
+		printf("? %s: %s\n", d->name, strerror(r));
+		return;
+	}
+	printf("%c %6lu %2lu %8lu %s%s\n", st.type == PF_TYPE_DIR ? 'd' : '-', st.ino, st.nlink, st.size, d->name,
+	       st.type == PF_TYPE_DIR ? "/" : "");
+}
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "";
+	bool long_form = argc > 1 && !strcmp(argv[1], "-l");
+	const char *dir = argc > 1 + long_form ? argv[1 + long_form] : "";
 	struct pf_dirent d;
 	long r;
 	unsigned long i = 0;
-	while ((r = sys_readdir(dir, i++, &d)) == 1)
-		printf("%8lu %s%s\n", d.size, d.name, d.type == PF_TYPE_DIR ? "/" : "");
+	while ((r = sys_readdir(dir, i++, &d)) == 1) {
+		if (long_form)
+			long_line(dir, &d);
+		else
+			printf("%8lu %s%s\n", d.size, d.name, d.type == PF_TYPE_DIR ? "/" : "");
+	}
 	if (is_err(r)) {
 		printf("ls: %s: %s\n", dir, strerror(r));
 		return 1;

@@ -3,10 +3,12 @@
  * The shell: reads a line with the line editor (user/sh/line_edit.h: cursor
  * keys, ^A ^E ^W ^U, a bell for what it does not do), splits it into words
  * and operators (user/sh/sh_lex.h: ' and " quoting) and parses it
- * (user/sh/sh_parse.h): `prog args...` from the initrd, joined by `;`, `&&`,
- * `||`; `&` runs one in the background. Anything else it does not
- * understand (pipes, redirection, variables...) is refused with a message and
- * nothing of the line runs. Builtins: exit [N], wait, kill PID, status, help.
+ * (user/sh/sh_parse.h): `prog args...` from the initrd, with redirections
+ * (< > >> N>) and pipelines (|) of any length, joined by `;`, `&&`, `||`;
+ * `&` runs one pipeline in the background. Anything else it does not
+ * understand (variables, subshells...) is refused with a message and nothing
+ * of the line runs. Builtins: exit [N], wait, kill PID, status, cd [DIR],
+ * pwd, help.
  * Job control: the program it waits for is the console's foreground process
  * (the setfg gate), so Ctrl-C kills that program and not the shell; at the
  * prompt Ctrl-C clears the line. Background jobs are never the foreground.
@@ -121,13 +123,14 @@ static const struct {
 static void help(void)
 {
 	printf("run a program: PROG ARGS... [&]   (& runs it in the background)\n"
+	       "redirections: < FILE, > FILE, >> FILE, 2> FILE   pipelines: A | B | C\n"
 	       "lists: A ; B (both)   A && B (B if A exits 0)   A || B (B if A fails)\n"
 	       "quoting: 'a  b' and \"a  b\" are one word (\\\" and \\\\ inside \"...\"); # starts a comment\n"
-	       "not supported (refused with a message): | < > 2> $VAR $(...) `...` * ? [ ~ ( ) if while ...\n"
+	       "not supported (refused with a message): << 2>&1 $VAR $(...) `...` * ? [ ~ ( ) if while ...\n"
 	       "keys: Left/Right ^B/^F, Home/End ^A/^E, Backspace, Delete ^D, ^W (word), ^U (to the start),\n"
 	       "      ^K (to the end); no history or completion: Up/Down and Tab ring the bell\n"
 	       "      Ctrl-C stops the program in the foreground (at the prompt: clears the line)\n"
-	       "builtins: exit [N], wait (for background jobs), kill PID, status (of the last program), help\n"
+	       "builtins: exit [N], wait (for background jobs), kill PID, status (of the last program), cd [DIR], pwd, help\n"
 	       "programs:\n");
 	for (unsigned i = 0; i < sizeof programs / sizeof programs[0]; i++)
 		printf("  %s\n", programs[i].line);
@@ -169,7 +172,7 @@ static bool builtin(const struct sh_command *c, struct outcome *out)
 	const char *name = c->argv[0];
 	unsigned long num = 0;
 	if (strcmp(name, "exit") && strcmp(name, "help") && strcmp(name, "wait") && strcmp(name, "status") &&
-	    strcmp(name, "kill"))
+	    strcmp(name, "kill") && strcmp(name, "cd") && strcmp(name, "pwd"))
 		return false;
 	out->ok = true;
 	if (!strcmp(name, "exit")) {
@@ -186,6 +189,21 @@ static bool builtin(const struct sh_command *c, struct outcome *out)
 			printf("status: no program has run yet\n");
 		else
 			report(last_fg.pid, last_fg.name, last_fg_status, true);
+	} else if (!strcmp(name, "cd")) {
+		long r = sys_chdir(c->argc > 1 ? c->argv[1] : "/");
+		if (is_err(r)) {
+			printf("sh: cd: %s: %s\n", c->argc > 1 ? c->argv[1] : "/", strerror(r));
+			out->ok = false;
+		}
+	} else if (!strcmp(name, "pwd")) {
+		char cwd[PATH_MAX_LEN + 1];
+		long r = sys_getcwd(cwd, sizeof cwd);
+		if (is_err(r)) {
+			printf("sh: pwd: %s\n", strerror(r));
+			out->ok = false;
+		} else {
+			printf("%s\n", cwd);
+		}
 	} else {   /* kill */
 		if (c->argc < 2) {
 			printf("sh: kill: usage: kill PID\n");
@@ -203,35 +221,141 @@ static bool builtin(const struct sh_command *c, struct outcome *out)
 	return true;
 }
 
-/* Run one command: a builtin, or a program in the foreground or the background. */
-static struct outcome run_command(const struct sh_command *c)
+#define SAVED_FD_MIN 10   /* where the shell keeps its own 0, 1, 2 while it sets up a child's */
+
+/* A copy of fd at 10 or above that no child inherits; negative if it could not be made. */
+static long save_fd(int fd)
+{
+	long s = sys_fcntl(fd, F_DUPFD, SAVED_FD_MIN);
+	if (!is_err(s))
+		sys_fcntl((int)s, F_SETFD, FD_CLOEXEC);
+	return s;
+}
+
+/* Apply c's redirections to this shell's descriptors (the child inherits them); false after saying why. */
+static bool redirect(const struct sh_command *c, int err_fd)
+{
+	for (int i = 0; i < c->nredir; i++) {
+		const struct sh_redir *r = &c->redir[i];
+		unsigned long flags = r->how == SH_REDIR_IN ? O_RDONLY
+				    : O_WRONLY | O_CREAT | (r->how == SH_REDIR_OUT ? O_TRUNC : O_APPEND);
+		long fd = sys_open(r->path, flags, 0644);
+		if (is_err(fd)) {
+			dprintf(err_fd, "sh: %s: %s\n", r->path, strerror(fd));
+			return false;
+		}
+		if (fd != r->fd) {
+			sys_dup2((int)fd, r->fd);
+			sys_close((int)fd);
+		}
+	}
+	return true;
+}
+
+/*
+ * Run cmds[0..n) as one pipeline, each command's output the next one's
+ * input. The shell has no fork: it sets up its own descriptors 0, 1, 2 as
+ * the child should have them, spawns (spawn copies the table, leaving the
+ * close-on-exec ones behind), then puts its own back. Every pipe end the
+ * shell holds is close-on-exec, so a child holds only its own ends and a
+ * reader sees the end of the stream when its writer exits. In the
+ * foreground all of the pipeline is the console's foreground (setfg, fgadd):
+ * ^C reaches every process of it. The outcome is the last command's.
+ */
+static struct outcome run_pipeline(const struct sh_command *cmds, size_t n)
 {
 	struct outcome out = { false, false };
-	if (builtin(c, &out))
-		return out;
-	long pid = sys_spawn(c->argv[0], c->argv, NULL);
-	if (is_err(pid)) {
-		printf("sh: %s: %s\n", c->argv[0], strerror(pid));
+	if (n == 1 && builtin(&cmds[0], &out)) {
+		if (cmds[0].nredir)
+			printf("sh: %s: a builtin's redirections are not supported: ignored\n", cmds[0].argv[0]);
 		return out;
 	}
-	if (c->background) {
-		add_job(pid, c->argv[0]);
-		printf("[%ld]\n", pid);
-		out.ok = true;   /* started: as a POSIX shell, & succeeds */
+	long saved[3] = { save_fd(STDIN_FD), save_fd(STDOUT_FD), save_fd(STDERR_FD) };
+	if (is_err(saved[0]) || is_err(saved[1]) || is_err(saved[2])) {
+		printf("sh: cannot keep its own descriptors: %s\n", strerror(saved[0] < 0 ? saved[0] : saved[1] < 0 ? saved[1] : saved[2]));
+		for (int i = 0; i < 3; i++)
+			if (!is_err(saved[i]))
+				sys_close((int)saved[i]);
 		return out;
 	}
-	/* The child is the console's foreground until it ends (fails harmlessly if setfg is withheld). */
-	sys_setfg((int)pid);
-	int st;
-	long r = sys_wait((int)pid, &st, 0);
-	sys_setfg(0);
-	if (r == pid) {
-		set_name(&last_fg, pid, c->argv[0]);
+	int msg = (int)saved[STDOUT_FD];   /* the shell's own messages while 0-2 are the child's */
+	long pids[SH_COMMANDS_MAX];
+	long in = -1;   /* the read end of the pipe from the previous command */
+	for (size_t k = 0; k < n; k++) {
+		const struct sh_command *c = &cmds[k];
+		int fds[2] = { -1, -1 };
+		pids[k] = -1;
+		if (c->pipe_next && k + 1 < n) {
+			long r = sys_pipe(fds);
+			if (is_err(r)) {
+				dprintf(msg, "sh: pipe: %s\n", strerror(r));
+				fds[0] = fds[1] = -1;
+			} else {
+				sys_fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+				sys_fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+			}
+		}
+		sys_dup2(in >= 0 ? (int)in : (int)saved[STDIN_FD], STDIN_FD);
+		sys_dup2(fds[1] >= 0 ? fds[1] : (int)saved[STDOUT_FD], STDOUT_FD);
+		sys_dup2((int)saved[STDERR_FD], STDERR_FD);
+		struct outcome b;
+		if (!redirect(c, msg)) {
+			/* not run: its neighbours see the end of their pipes */
+		} else if (builtin(c, &b)) {
+			dprintf(msg, "sh: %s: a builtin in a pipeline is not supported\n", c->argv[0]);
+		} else {
+			pids[k] = sys_spawn(c->argv[0], c->argv, NULL);
+			if (is_err(pids[k]))
+				dprintf(msg, "sh: %s: %s\n", c->argv[0], strerror(pids[k]));
+		}
+		if (in >= 0)
+			sys_close((int)in);
+		if (fds[1] >= 0)
+			sys_close(fds[1]);
+		in = fds[0];
+	}
+	if (in >= 0)
+		sys_close((int)in);
+	for (int i = 0; i < 3; i++) {
+		sys_dup2((int)saved[i], i);
+		sys_close((int)saved[i]);
+	}
+	const struct sh_command *last = &cmds[n - 1];
+	if (last->background) {
+		for (size_t k = 0; k < n; k++)
+			if (!is_err(pids[k])) {
+				add_job(pids[k], cmds[k].argv[0]);
+				printf("[%ld]\n", pids[k]);
+			}
+		out.ok = !is_err(pids[n - 1]);   /* started: as a POSIX shell, & succeeds */
+		return out;
+	}
+	/* The children are the console's foreground until they end (fails harmlessly if setfg is withheld). */
+	bool first = true;
+	for (size_t k = 0; k < n; k++) {
+		if (is_err(pids[k]))
+			continue;
+		if (first)
+			sys_setfg((int)pids[k]);
+		else
+			sys_fgadd((int)pids[k]);
+		first = false;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (is_err(pids[k]))
+			continue;
+		int st;
+		long r = sys_wait((int)pids[k], &st, 0);
+		if (r != pids[k])
+			continue;
+		set_name(&last_fg, r, cmds[k].argv[0]);
 		last_fg_status = st;
-		report(pid, c->argv[0], st, false);
-		out.ok = WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0;   /* a killed program failed */
-		out.interrupted = !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_INTERRUPTED;
+		report(r, cmds[k].argv[0], st, false);
+		out.interrupted |= !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_INTERRUPTED;
+		if (k == n - 1)
+			out.ok = WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0;   /* a killed program failed */
 	}
+	sys_setfg(0);
 	return out;
 }
 
@@ -248,10 +372,12 @@ static void run_line(const char *line)
 		return;
 	}
 	bool ok = true;
-	for (size_t i = 0; i < prog.n; i++) {
+	for (size_t i = 0, n; i < prog.n; i += n) {
+		for (n = 1; prog.cmd[i + n - 1].pipe_next; n++)
+			;
 		if (!sh_should_run(prog.cmd[i].run_if, ok))
 			continue;   /* skipped: the status stays as it was */
-		struct outcome o = run_command(&prog.cmd[i]);
+		struct outcome o = run_pipeline(&prog.cmd[i], n);
 		ok = o.ok;
 		if (o.interrupted)
 			return;   /* ^C stops the whole line, not only its program */

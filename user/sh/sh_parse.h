@@ -5,13 +5,15 @@
  *     line     := [ list ]
  *     list     := and_or ( ( ';' | '&' ) and_or )* [ ';' | '&' ]
  *     and_or   := pipeline ( ( '&&' | '||' ) pipeline )*
- *     pipeline := command                    (issue 26 adds: command ( '|' command )*)
- *     command  := WORD+                      (issue 26 adds redirections)
+ *     pipeline := command ( '|' command )*
+ *     command  := ( WORD | redirect )+      with at least one WORD
+ *     redirect := [ IO_NUMBER ] ( '<' | '>' | '>>' ) WORD
  *
- * `&` puts one command in the background (an and_or list of several is
- * refused: that would need a subshell). Every other operator (| ( ) ;; and
- * the redirections) and a reserved word starting a command (if, while,
- * {, ! ...) is a syntax error that says it is not supported.
+ * `&` puts one pipeline in the background (an and_or list of several is
+ * refused: that would need a subshell). Every other operator (( ) ;; and
+ * the redirections <<, <&, >&, <>, >|) and a reserved word starting a
+ * command (if, while, {, ! ...) is a syntax error that says it is not
+ * supported.
  */
 #ifndef USER_SH_SH_PARSE_H
 #define USER_SH_SH_PARSE_H
@@ -20,6 +22,19 @@
 
 #define SH_ARGS_MAX 16        /* words in one command (a program's argv; ARGV_MAX) */
 #define SH_COMMANDS_MAX 32    /* commands in one line */
+#define SH_REDIRS_MAX 4       /* redirections of one command */
+
+enum sh_redir_how {
+	SH_REDIR_IN,        /* <: open for reading */
+	SH_REDIR_OUT,       /* >: create or truncate */
+	SH_REDIR_APPEND,    /* >>: create or append */
+};
+
+struct sh_redir {
+	int fd;                  /* the descriptor it sets: 0 for <, 1 for > and >>, or the IO_NUMBER's */
+	enum sh_redir_how how;
+	const char *path;
+};
 
 enum sh_run_if {
 	SH_ALWAYS,      /* the first command, or after ; or & */
@@ -28,8 +43,11 @@ enum sh_run_if {
 };
 
 struct sh_command {
-	enum sh_run_if run_if;
-	bool background;                    /* ended by & */
+	enum sh_run_if run_if;              /* for the first command of a pipeline; the others follow it */
+	bool background;                    /* its pipeline was ended by & */
+	bool pipe_next;                     /* its standard output is the next command's input (|) */
+	int nredir;
+	struct sh_redir redir[SH_REDIRS_MAX];   /* in the order written: a later one wins */
 	int argc;
 	const char *argv[SH_ARGS_MAX + 1];  /* the tokens' words; NULL after the last */
 };

@@ -85,7 +85,7 @@ static void test_cow_kernel_copy(void)
 	read_buf[0] = 'P';
 	long pid = sys_fork();
 	if (pid == 0) {
-		long fd = sys_open("forktest");
+		long fd = sys_open("forktest", O_RDONLY, 0);
 		long n = fd >= 0 ? sys_read((int)fd, read_buf, sizeof read_buf) : fd;
 		sys_exit(n == (long)sizeof read_buf && read_buf[1] == 'E' ? CHILD_SAW_OWN : CHILD_SAW_WRONG);
 	}

@@ -16,7 +16,7 @@
 #include "tap.h"
 #include "hostile_doors.h"
 #include "hostile_entries.h"
-#include "lib/params.h"   /* NFILE, NPROC: the exact sizes of the tables these tests fill */
+#include "lib/params.h"   /* NPROC: the exact size of the table these tests fill (FD_MAX is pfgate/abi.h's) */
 
 #define UNMAPPED 0x20000000u
 
@@ -327,7 +327,7 @@ static int wait_pid;
 
 static long in_write(uint32_t p) { return sys_write(STDOUT_FD, (const void *)p, 8); }
 static long in_copyin(uint32_t p) { return sys_copyin((const void *)p, 8); }
-static long in_open(uint32_t p) { return sys_open((const char *)p); }
+static long in_open(uint32_t p) { return sys_open((const char *)p, O_RDONLY, 0); }
 static long in_stat(uint32_t p) { struct pf_stat st; return sys_stat((const char *)p, &st); }
 static long in_readdir(uint32_t p) { struct pf_dirent d; return sys_readdir((const char *)p, 0, &d); }
 static long in_spawn_path(uint32_t p) { return sys_spawn((const char *)p, NULL, NULL); }
@@ -375,7 +375,7 @@ static const struct svc_case {
 static void test_bad_pointers(void)
 {
 	unsigned long frames0 = free_frames();
-	file_fd = (int)sys_open("README");
+	file_fd = (int)sys_open("README", O_RDONLY, 0);
 	tap_ok(file_fd >= 3, "open README for the read cases (fd %d)", file_fd);
 	const char *argv[] = { "hostilecase", "exit", "0", NULL };
 	wait_pid = (int)sys_spawn("hostilecase", argv, NULL);
@@ -446,7 +446,7 @@ static void test_string_edges(void)
 	unsigned long n0 = nproc();
 	/* "README" whose NUL would be the first unmapped byte. */
 	memcpy(end - 6, "README", 6);
-	TAP_EQ(sys_open(end - 6), -EFAULT, "open: path without NUL up to the last mapped byte: -EFAULT");
+	TAP_EQ(sys_open(end - 6, O_RDONLY, 0), -EFAULT, "open: path without NUL up to the last mapped byte: -EFAULT");
 	struct pf_stat st;
 	TAP_EQ(sys_stat(end - 6, &st), -EFAULT, "stat: the same path: -EFAULT");
 	struct pf_dirent de;
@@ -455,7 +455,7 @@ static void test_string_edges(void)
 	TAP_EQ(sys_spawn("hostilecase", argv1, NULL), -EFAULT, "spawn: an argument without NUL up to the last mapped byte: -EFAULT");
 	/* The NUL is the last mapped byte: fine. */
 	memcpy(end - 7, "README", 7);
-	long fd = sys_open(end - 7);
+	long fd = sys_open(end - 7, O_RDONLY, 0);
 	tap_ok(fd >= 3, "open: path whose NUL is the last mapped byte works (%ld)", fd);
 	if (fd >= 3)
 		sys_close((int)fd);
@@ -493,15 +493,15 @@ static void test_string_edges(void)
 	char path[PATH_MAX_LEN + 1];
 	memset(path, 'p', sizeof path);
 	path[PATH_MAX_LEN - 2] = '\0';
-	TAP_EQ(sys_open(path), -ENOENT, "open: a 62-character path is just missing: -ENOENT");
+	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENOENT, "open: a 62-character path is just missing: -ENOENT");
 	path[PATH_MAX_LEN - 2] = 'p';
 	path[PATH_MAX_LEN - 1] = '\0';
-	TAP_EQ(sys_open(path), -ENOENT, "open: a 63-character path is just missing: -ENOENT");
+	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENOENT, "open: a 63-character path is just missing: -ENOENT");
 	TAP_EQ(sys_stat(path, &st), -ENOENT, "stat: a 63-character path: -ENOENT");
 	TAP_EQ(sys_spawn(path, NULL, NULL), -ENOENT, "spawn: a 63-character path: -ENOENT");
 	path[PATH_MAX_LEN - 1] = 'p';
 	path[PATH_MAX_LEN] = '\0';
-	TAP_EQ(sys_open(path), -ENAMETOOLONG, "open: a 64-character path: -ENAMETOOLONG");
+	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENAMETOOLONG, "open: a 64-character path: -ENAMETOOLONG");
 	TAP_EQ(sys_stat(path, &st), -ENAMETOOLONG, "stat: a 64-character path: -ENAMETOOLONG");
 	TAP_EQ(sys_readdir(path, 0, &de), -ENAMETOOLONG, "readdir: a 64-character path: -ENAMETOOLONG");
 
@@ -547,18 +547,18 @@ static void test_string_edges(void)
 
 static void test_files(void)
 {
-	int fds[NFILE + 1];   /* one open more than the table holds: that one must fail */
+	int fds[FD_MAX + 1];   /* one open more than the table holds: that one must fail */
 	int n = 0;
-	for (; n < NFILE + 1; n++) {
-		long fd = sys_open("README");
+	for (; n < FD_MAX + 1; n++) {
+		long fd = sys_open("README", O_RDONLY, 0);
 		if (is_err(fd)) {
 			TAP_EQ(fd, -EMFILE, "open until the table is full: -EMFILE");
 			break;
 		}
 		fds[n] = (int)fd;
 	}
-	/* The table holds NFILE, the console's fds 0-2 among them. */
-	tap_ok(n == NFILE - (STDERR_FD + 1), "%d files open at once (NFILE %d, less the console's 3)", n, NFILE);
+	/* The table holds FD_MAX, the console's fds 0-2 among them. */
+	tap_ok(n == FD_MAX - (STDERR_FD + 1), "%d files open at once (FD_MAX %d, less the console's 3)", n, FD_MAX);
 	bool distinct = true;
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < i; j++)
@@ -567,20 +567,20 @@ static void test_files(void)
 	for (int i = 0; i < n; i++)
 		sys_close(fds[i]);
 	TAP_EQ(sys_close(fds[0]), -EBADF, "close twice: -EBADF");
-	TAP_EQ(sys_close(0), -EBADF, "close(0): -EBADF");
-	TAP_EQ(sys_close(2), -EBADF, "close(2): -EBADF");
+	TAP_EQ(sys_close(FD_MAX - 1), -EBADF, "close(FD_MAX - 1), never opened: -EBADF");
+	TAP_EQ(sys_close(FD_MAX), -EBADF, "close(FD_MAX): -EBADF");
 	TAP_EQ(sys_close(-1), -EBADF, "close(-1): -EBADF");
 	TAP_EQ(sys_close(0x7FFFFFFF), -EBADF, "close(INT_MAX): -EBADF");
 	char buf[64];
 	TAP_EQ(sys_read(fds[0], buf, 8), -EBADF, "read from a closed fd: -EBADF");
 	TAP_EQ(sys_read(-5, buf, 8), -EBADF, "read from fd -5: -EBADF");
 	TAP_EQ(sys_write(fds[0], "x", 1), -EBADF, "write to a file fd: -EBADF");
-	long fd = sys_open("README");
+	long fd = sys_open("README", O_RDONLY, 0);
 	tap_ok(fd >= 3, "open again after closing them all");
 
 	/* A read that faults consumes nothing. */
 	char first[16], again[16];
-	long fd2 = sys_open("README");
+	long fd2 = sys_open("README", O_RDONLY, 0);
 	TAP_EQ(sys_read((int)fd2, first, 16), 16, "read 16 bytes from a second fd");
 	char *end = edge_get();
 	if (end) {
@@ -611,7 +611,7 @@ static void test_files(void)
 	/* stat and readdir on odd paths. */
 	static const struct { const char *path; long want; unsigned long type; } paths[] = {
 		{ "", 0, PF_TYPE_DIR }, { "/", 0, PF_TYPE_DIR }, { "//", 0, PF_TYPE_DIR }, { ".", 0, PF_TYPE_DIR },
-		{ "./", 0, PF_TYPE_DIR }, { "/.", 0, PF_TYPE_DIR }, { "..", -ENOENT, 0 }, { "/..", -ENOENT, 0 },
+		{ "./", 0, PF_TYPE_DIR }, { "/.", 0, PF_TYPE_DIR }, { "..", 0, PF_TYPE_DIR }, { "/..", 0, PF_TYPE_DIR },
 		{ "./README", 0, PF_TYPE_FILE }, { "//README", 0, PF_TYPE_FILE }, { "READM", -ENOENT, 0 },
 		{ "README/x", -ENOENT, 0 }, { "\x01\xff", -ENOENT, 0 },
 	};
@@ -643,8 +643,12 @@ static void test_files(void)
 	TAP_EQ(sys_readdir("/", 0x80000000u, &de), 0, "readdir index 0x80000000: 0");
 	TAP_EQ(sys_readdir("README", 0, &de), -ENOTDIR, "readdir of a file: -ENOTDIR");
 	TAP_EQ(sys_readdir("nosuch", 0, &de), -ENOENT, "readdir of nothing: -ENOENT");
-	TAP_EQ(sys_open(""), -EISDIR, "open(\"\"): -EISDIR");
-	TAP_EQ(sys_open("/"), -EISDIR, "open(\"/\"): -EISDIR");
+	TAP_EQ(sys_open("", O_WRONLY, 0), -EISDIR, "open(\"\") for writing: -EISDIR");
+	TAP_EQ(sys_open("/", O_RDWR, 0), -EISDIR, "open(\"/\") for writing: -EISDIR");
+	fd = sys_open("/", O_RDONLY, 0);
+	tap_ok(fd >= 3, "open(\"/\") for reading: a directory descriptor (%ld)", fd);
+	TAP_EQ(sys_read((int)fd, buf, sizeof buf), -EISDIR, "read from it: -EISDIR");
+	sys_close((int)fd);
 }
 
 /* ---- 6. processes ---------------------------------------------------------------- */

@@ -924,7 +924,7 @@ static int c_read_file(void)
 	if (!arg || sys_stat(arg, &st) || st.type != PF_TYPE_FILE)
 		return 1;
 	char *buf = sbrk(st.size);
-	long fd = sys_open(arg);
+	long fd = sys_open(arg, O_RDONLY, 0);
 	if (buf == (char *)-1 || is_err(fd))
 		return 1;
 	long n = sys_read((int)fd, buf, st.size);

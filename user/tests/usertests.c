@@ -223,7 +223,7 @@ static void test_demand_zero(void)
 	struct pf_sysinfo *si = (struct pf_sysinfo *)&untouched[0];
 	TAP_EQ(sys_sysinfo(si), 0, "sysinfo into an untouched bss page: 0, not -EFAULT");
 	tap_ok(si->total_frames > 0, "the kernel's copy landed there (total_frames %lu)", si->total_frames);
-	TAP_EQ(sys_open(&untouched[PAGE_SIZE]), -EISDIR, "open of the empty path (the root) in an untouched bss page: -EISDIR, not -EFAULT");
+	TAP_EQ(sys_open(&untouched[PAGE_SIZE], O_WRONLY, 0), -EISDIR, "open for writing of the empty path (the root) in an untouched bss page: -EISDIR, not -EFAULT");
 	/* The program's own first touches: reads see zeros, every byte. */
 	unsigned long nonzero = 0;
 	for (unsigned i = 2 * PAGE_SIZE; i < sizeof untouched; i++)

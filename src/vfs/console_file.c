@@ -1,13 +1,11 @@
-/* Console services: write to fd 1/2, read from fd 0. */
-#include "pfgate/gate_table.h"
-#include "services/svc_file.h"
+/* The console as an open file (vfs/console_file.h): reads take typed input, writes go to the screen and COM1. */
+#include "vfs/console_file.h"
 #include "mm/uaccess.h"
 #include "tty/console.h"
 #include "tty/input.h"
 #include "proc/sched.h"
 #include "arch/long_work.h"
 #include "lib/params.h"
-#include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
 #define CONSOLE_IO_MAX 4096   /* longer reads are short transfers, as POSIX allows */
@@ -22,10 +20,9 @@ _Static_assert(READ_STAGE < UACCESS_LONG_COPY, "a console read's copies are shor
  * unmap this one's pages while it sleeps, so the copies that follow the check
  * do not fault.
  */
-long svc_write(int fd, const void __user *buf, unsigned long len)
+static long console_file_write(struct file *f, const void __user *buf, unsigned long len)
 {
-	if (fd != STDOUT_FD && fd != STDERR_FD)
-		return -EBADF;
+	(void)f;
 	if (!user_range_ok(buf, len) || user_probe_read(buf, len))
 		return -EFAULT;
 	long n = console_write_user(buf, len);
@@ -41,15 +38,9 @@ long svc_write(int fd, const void __user *buf, unsigned long len)
  * UACCESS_LONG_COPY), and nothing can change the queue between a peek and
  * its consume. A fault after some bytes were delivered returns those.
  */
-long svc_read(int fd, void __user *buf, unsigned long len)
+static long console_file_read(struct file *f, void __user *buf, unsigned long len)
 {
-	if (fd != STDIN_FD) {
-		if (fd == STDOUT_FD || fd == STDERR_FD)
-			return -EBADF;
-		long n = file_read(fd, buf, len);
-		long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
-		return n;
-	}
+	(void)f;
 	if (len == 0)
 		return 0;
 	if (!user_range_ok(buf, len))
@@ -72,4 +63,22 @@ long svc_read(int fd, void __user *buf, unsigned long len)
 		done += n;
 	}
 	return (long)done;
+}
+
+static long console_file_fstat(struct file *f, struct pf_stat *st)
+{
+	(void)f;
+	st->type = PF_TYPE_CONSOLE;
+	return 0;
+}
+
+static const struct file_ops console_ops = {
+	.read = console_file_read,
+	.write = console_file_write,
+	.fstat = console_file_fstat,
+};
+
+struct file *console_file_open(uint32_t access)
+{
+	return file_alloc(&console_ops, access);
 }

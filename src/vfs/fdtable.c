@@ -1,0 +1,130 @@
+/* Per-process descriptor tables (vfs/fdtable.h), and the upcalls spawn and exit make (proc/files_upcalls.h). */
+#include "vfs/fdtable.h"
+#include "vfs/console_file.h"
+#include "proc/sched.h"
+#include "lib/string.h"
+#include <pfgate/errno.h>
+
+static bool fd_valid(int fd)
+{
+	return fd >= 0 && fd < FD_MAX;
+}
+
+struct file *fd_file(int fd)
+{
+	return fd_valid(fd) ? current_proc()->fds[fd] : NULL;
+}
+
+int fd_install(struct file *f, int lowest, bool cloexec)
+{
+	struct proc *p = current_proc();
+	for (int fd = lowest < 0 ? 0 : lowest; fd < FD_MAX; fd++) {
+		if (p->fds[fd])
+			continue;
+		p->fds[fd] = f;
+		p->fd_flags[fd] = cloexec ? FD_CLOEXEC : 0;
+		return fd;
+	}
+	file_put(f);
+	return -EMFILE;
+}
+
+long fd_close(int fd)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	struct proc *p = current_proc();
+	p->fds[fd] = NULL;
+	p->fd_flags[fd] = 0;
+	file_put(f);
+	return 0;
+}
+
+long fd_dup2(int fd, int newfd)
+{
+	struct file *f = fd_file(fd);
+	if (!f || !fd_valid(newfd))
+		return -EBADF;
+	if (fd == newfd)
+		return newfd;
+	struct proc *p = current_proc();
+	struct file *old = p->fds[newfd];
+	file_get(f);
+	p->fds[newfd] = f;
+	p->fd_flags[newfd] = 0;
+	if (old)
+		file_put(old);   /* after the swap: closing newfd's file cannot touch fd's */
+	return newfd;
+}
+
+bool fd_cloexec(int fd)
+{
+	return current_proc()->fd_flags[fd] & FD_CLOEXEC;
+}
+
+void fd_set_cloexec(int fd, bool on)
+{
+	current_proc()->fd_flags[fd] = on ? FD_CLOEXEC : 0;
+}
+
+/*
+ * The one function that gives a new process its table: spawn's copy today,
+ * fork's tomorrow (exec_like false). Spawn is exec-like: a close-on-exec
+ * descriptor is not inherited, as after fork + exec.
+ */
+int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_like)
+{
+	memset(child->fds, 0, sizeof child->fds);
+	memset(child->fd_flags, 0, sizeof child->fd_flags);
+	if (!parent) {
+		/* Two objects, as a terminal opened twice: reading 1 or writing 0 stays -EBADF. */
+		struct file *in = console_file_open(O_RDONLY), *out = console_file_open(O_WRONLY);
+		if (!in || !out) {
+			if (in)
+				file_put(in);
+			if (out)
+				file_put(out);
+			return -ENFILE;
+		}
+		child->fds[STDIN_FD] = in;
+		child->fds[STDOUT_FD] = child->fds[STDERR_FD] = out;
+		file_get(out);
+		strlcpy_k(child->cwd, "/", sizeof child->cwd);
+		return 0;
+	}
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		struct file *f = parent->fds[fd];
+		if (!f || (exec_like && (parent->fd_flags[fd] & FD_CLOEXEC)))
+			continue;
+		file_get(f);
+		child->fds[fd] = f;
+		child->fd_flags[fd] = parent->fd_flags[fd];
+	}
+	strlcpy_k(child->cwd, parent->cwd, sizeof child->cwd);
+	return 0;
+}
+
+void proc_files_close(struct proc *p)
+{
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		struct file *f = p->fds[fd];
+		if (!f)
+			continue;
+		p->fds[fd] = NULL;
+		p->fd_flags[fd] = 0;
+		file_put(f);
+	}
+}
+
+void proc_files_exec(struct proc *p)
+{
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		struct file *f = p->fds[fd];
+		if (!f || !(p->fd_flags[fd] & FD_CLOEXEC))
+			continue;
+		p->fds[fd] = NULL;
+		p->fd_flags[fd] = 0;
+		file_put(f);
+	}
+}

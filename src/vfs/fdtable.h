@@ -1,0 +1,25 @@
+/*
+ * The current process's descriptors: small numbers naming open-file objects
+ * (vfs/file.h) in its table (struct proc's fds, at most FD_MAX).
+ */
+#ifndef VFS_FDTABLE_H
+#define VFS_FDTABLE_H
+
+#include <stdbool.h>
+#include "vfs/file.h"
+
+/* The open file behind fd, or NULL (not open, out of range): -EBADF. */
+struct file *fd_file(int fd);
+/*
+ * Put f at the lowest free descriptor >= lowest, taking over the caller's
+ * reference. Returns the descriptor, or -EMFILE with the reference dropped.
+ */
+int fd_install(struct file *f, int lowest, bool cloexec);
+/* Close fd: 0 or -EBADF. */
+long fd_close(int fd);
+/* Make newfd name what fd names (closing newfd first; cloexec cleared): newfd or -EBADF. */
+long fd_dup2(int fd, int newfd);
+bool fd_cloexec(int fd);
+void fd_set_cloexec(int fd, bool on);
+
+#endif

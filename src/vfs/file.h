@@ -1,0 +1,61 @@
+/*
+ * Open-file objects: what a descriptor points at. One object is made by each
+ * open() or pipe() end and shared by every descriptor dup'ed or inherited
+ * from it (a reference count), so they share its offset and its flags. What
+ * the object reads and writes is its kind's business (console, initrd file
+ * or directory, pipe end; later ext2): an ops table.
+ *
+ * The objects come from a fixed pool (NOPENFILE, lib/params.h): a full pool
+ * is -ENFILE, never a growing heap, and sysinfo counts what is in use so a
+ * test can see it back at its baseline.
+ */
+#ifndef VFS_FILE_H
+#define VFS_FILE_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <pfgate/abi.h>
+#include <pfgate/user_ptr.h>
+
+struct file;
+
+/*
+ * What a kind of open file does. A NULL read or write is -EINVAL (the
+ * console's and a pipe's other end), a NULL getdents -ENOTDIR, a NULL
+ * seek_size -ESPIPE. close runs once, when the last reference goes, and
+ * never sleeps.
+ */
+struct file_ops {
+	long (*read)(struct file *f, void __user *buf, unsigned long len);
+	long (*write)(struct file *f, const void __user *buf, unsigned long len);
+	/* The size SEEK_END counts from; NULL: the file cannot seek (-ESPIPE). */
+	long (*seek_size)(struct file *f, int64_t *size);
+	long (*fstat)(struct file *f, struct pf_stat *st);
+	/* Up to count entries from the cursor f->offset (an entry index), which it advances; 0 at the end. */
+	long (*getdents)(struct file *f, struct pf_dirent __user *out, unsigned long count);
+	void (*close)(struct file *f);
+};
+
+struct file {
+	uint32_t refs;              /* descriptors (in any process) pointing here; 0: free */
+	uint32_t flags;             /* O_ACCMODE and O_APPEND (O_CLOEXEC is the descriptor's) */
+	uint64_t offset;            /* bytes (files) or entries (directories) */
+	const struct file_ops *ops;
+	void *obj;                  /* the kind's own: a pipe, an archive entry's data */
+	uint32_t size;              /* initrd: the entry's size */
+	uint32_t ino;               /* initrd: the entry's number */
+	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
+};
+
+/* A fresh object with one reference, or NULL when the pool is empty (-ENFILE). */
+struct file *file_alloc(const struct file_ops *ops, uint32_t flags);
+static inline void file_get(struct file *f) { f->refs++; }
+/* Drop a reference; the last one closes the object and frees its slot. */
+void file_put(struct file *f);
+/* Objects in use (sysinfo, the boot's leak verdict). */
+unsigned file_count(void);
+
+static inline bool file_readable(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
+static inline bool file_writable(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
+
+#endif

@@ -1,0 +1,197 @@
+/* Initrd files and directories as open files (vfs/initrd_file.h). */
+#include "vfs/initrd_file.h"
+#include "fs/initrd.h"
+#include "mm/uaccess.h"
+#include "arch/long_work.h"
+#include "lib/string.h"
+#include <pfgate/errno.h>
+
+/* The archive's name for a canonical path: no leading '/'; "" is the root. */
+static const char *archive_name(const char *path)
+{
+	return path[0] == '/' ? path + 1 : path;
+}
+
+/* Is `name` (an archive entry, maybe with a trailing '/') directly inside `dir`? Returns the child part. */
+static const char *child_of(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir);
+	if (dl) {
+		if (strncmp(name, dir, dl) || name[dl] != '/')
+			return NULL;
+		name += dl + 1;
+	}
+	if (!*name)
+		return NULL;
+	const char *slash = name;
+	while (*slash && *slash != '/')
+		slash++;
+	return (*slash == '\0' || slash[1] == '\0') ? name : NULL;
+}
+
+/* A directory has an entry of its own or is the prefix of one (tar need not list it). */
+static bool dir_exists(const char *dir)
+{
+	if (!*dir)
+		return true;
+	struct ustar_entry e;
+	uint32_t off = 0;
+	size_t dl = strlen(dir);
+	while (initrd_next(&off, &e))
+		if (!strncmp(e.name, dir, dl) && e.name[dl] == '/')
+			return true;
+	return false;
+}
+
+/* What path names: 1 a file (*e filled, *ino its number), 2 a directory, -ENOENT. */
+static long lookup(const char *name, struct ustar_entry *e, uint32_t *ino)
+{
+	uint32_t off = 0, n = 0;
+	*ino = 0;
+	if (*name) {
+		while (initrd_next(&off, e)) {
+			n++;
+			if (ustar_name_eq(name, e->name)) {
+				*ino = n;
+				return e->is_dir ? 2 : 1;
+			}
+		}
+	}
+	return dir_exists(name) ? 2 : -ENOENT;
+}
+
+static long initrd_read(struct file *f, void __user *buf, unsigned long len)
+{
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	uint64_t left = f->offset < f->size ? f->size - f->offset : 0;
+	uint32_t n = left < len ? (uint32_t)left : (uint32_t)len;
+	if (copy_to_user(buf, (const char *)f->obj + f->offset, n))
+		return -EFAULT;   /* the offset stays: nothing was consumed */
+	f->offset += n;
+	long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
+	return (long)n;
+}
+
+static long initrd_dir_read(struct file *f, void __user *buf, unsigned long len)
+{
+	(void)f, (void)buf, (void)len;
+	return -EISDIR;
+}
+
+static long initrd_seek_size(struct file *f, int64_t *size)
+{
+	*size = f->size;
+	return 0;
+}
+
+static long initrd_fstat(struct file *f, struct pf_stat *st)
+{
+	st->size = f->size;
+	st->type = f->ops->getdents ? PF_TYPE_DIR : PF_TYPE_FILE;
+	st->ino = f->ino;
+	st->nlink = 1;
+	return 0;
+}
+
+long initrd_dir_entry(const char *path, uint32_t index, struct pf_dirent *d)
+{
+	const char *dir = archive_name(path);
+	struct ustar_entry e;
+	uint32_t ino;
+	long kind = lookup(dir, &e, &ino);
+	if (kind < 0)
+		return kind;
+	if (kind == 1)
+		return -ENOTDIR;
+	uint32_t off = 0, seen = 0;
+	while (initrd_next(&off, &e)) {
+		const char *child = child_of(dir, e.name);
+		if (!child || seen++ != index)
+			continue;
+		memset(d, 0, sizeof *d);
+		strlcpy_k(d->name, child, sizeof d->name);
+		size_t l = strlen(d->name);
+		if (l && d->name[l - 1] == '/')
+			d->name[l - 1] = '\0';
+		d->size = e.size;
+		d->type = e.is_dir ? PF_TYPE_DIR : PF_TYPE_FILE;
+		return 1;
+	}
+	return 0;
+}
+
+static long initrd_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+{
+	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
+		return -EFAULT;
+	unsigned long done = 0;
+	for (; done < count; done++) {
+		struct pf_dirent d;
+		long r = initrd_dir_entry(f->path, (uint32_t)f->offset, &d);
+		if (r <= 0)
+			return done ? (long)done : r;
+		if (copy_to_user(out + done, &d, sizeof d))
+			return done ? (long)done : -EFAULT;
+		f->offset++;
+	}
+	return (long)done;
+}
+
+static const struct file_ops initrd_file_ops = {
+	.read = initrd_read,
+	.seek_size = initrd_seek_size,
+	.fstat = initrd_fstat,
+};
+
+static const struct file_ops initrd_dir_ops = {
+	.read = initrd_dir_read,
+	.seek_size = initrd_seek_size,
+	.fstat = initrd_fstat,
+	.getdents = initrd_getdents,
+};
+
+long initrd_file_open(const char *path, uint32_t flags, struct file **out)
+{
+	const char *name = archive_name(path);
+	struct ustar_entry e;
+	uint32_t ino;
+	long kind = lookup(name, &e, &ino);
+	if (kind < 0)
+		return (flags & O_CREAT) ? -EROFS : kind;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if (kind == 2 && (flags & O_ACCMODE) != O_RDONLY)
+		return -EISDIR;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+		return -EROFS;
+	if (kind == 1 && (flags & O_DIRECTORY))
+		return -ENOTDIR;
+	struct file *f = file_alloc(kind == 1 ? &initrd_file_ops : &initrd_dir_ops, flags & (O_ACCMODE | O_APPEND));
+	if (!f)
+		return -ENFILE;
+	f->ino = ino;
+	if (kind == 1) {
+		f->obj = (void *)e.data;
+		f->size = e.size;
+	} else {
+		strlcpy_k(f->path, path, sizeof f->path);
+	}
+	*out = f;
+	return 0;
+}
+
+long initrd_file_stat(const char *path, struct pf_stat *st)
+{
+	struct ustar_entry e;
+	uint32_t ino;
+	long kind = lookup(archive_name(path), &e, &ino);
+	if (kind < 0)
+		return kind;
+	memset(st, 0, sizeof *st);
+	st->type = kind == 1 ? PF_TYPE_FILE : PF_TYPE_DIR;
+	st->size = kind == 1 ? e.size : 0;
+	st->ino = ino;
+	st->nlink = 1;
+	return 0;
+}

@@ -1,0 +1,180 @@
+/* Pipes (vfs/pipe.h). */
+#include "vfs/pipe.h"
+#include "mm/frames.h"
+#include "mm/direct_map.h"
+#include "mm/uaccess.h"
+#include "proc/sched.h"
+#include "arch/long_work.h"
+#include "lib/params.h"
+#include "lib/string.h"
+#include <pfgate/errno.h>
+
+_Static_assert(PIPE_BUF == PAGE_SIZE, "a pipe's buffer is one frame");
+
+struct pipe {
+	bool used;
+	char *buf;               /* PIPE_BUF bytes, a frame through the direct map */
+	uint32_t written, read;  /* bytes ever written and read: written - read are in buf */
+	uint32_t readers, writers;   /* open-file objects of each end (each may be shared by many descriptors) */
+};
+
+static struct pipe pipes[NPIPE];
+static unsigned in_use;
+
+/* Sleep channels: readers wait on `written`, writers on `read`. */
+static const void *readers_chan(struct pipe *p) { return &p->written; }
+static const void *writers_chan(struct pipe *p) { return &p->read; }
+
+/*
+ * Copy n bytes at stream position pos between the ring and the user: at most
+ * two pieces (the wrap). 0 or -EFAULT.
+ */
+static int ring_copy(struct pipe *p, uint32_t pos, void __user *ubuf, uint32_t n, bool to_user)
+{
+	char __user *u = ubuf;
+	while (n) {
+		uint32_t at = pos % PIPE_BUF;
+		uint32_t piece = PIPE_BUF - at < n ? PIPE_BUF - at : n;
+		int r = to_user ? copy_to_user(u, p->buf + at, piece) : copy_from_user(p->buf + at, u, piece);
+		if (r)
+			return r;
+		pos += piece;
+		u += piece;
+		n -= piece;
+	}
+	return 0;
+}
+
+static long pipe_read(struct file *f, void __user *buf, unsigned long len)
+{
+	struct pipe *p = f->obj;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	if (len == 0)
+		return 0;
+	while (p->written == p->read) {
+		if (!p->writers)
+			return 0;
+		sleep_on(readers_chan(p), 0);
+	}
+	uint32_t avail = p->written - p->read;
+	uint32_t n = avail < len ? avail : (uint32_t)len;
+	if (ring_copy(p, p->read, buf, n, true))
+		return -EFAULT;   /* nothing consumed: the bytes stay for the next read */
+	p->read += n;
+	wakeup(writers_chan(p));
+	long_work_point();   /* a long copy runs with interrupts on */
+	return (long)n;
+}
+
+static long pipe_write(struct file *f, const void __user *buf, unsigned long len)
+{
+	struct pipe *p = f->obj;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	bool atomic = len <= PIPE_BUF;
+	unsigned long done = 0;
+	while (done < len) {
+		if (!p->readers)
+			return done ? (long)done : -EPIPE;
+		uint32_t space = PIPE_BUF - (p->written - p->read);
+		unsigned long want = len - done;
+		if (space == 0 || (atomic && space < want)) {
+			sleep_on(writers_chan(p), 0);
+			continue;
+		}
+		uint32_t n = space < want ? space : (uint32_t)want;
+		if (ring_copy(p, p->written, (void __user *)((const char __user *)buf + done), n, false))
+			return done ? (long)done : -EFAULT;
+		p->written += n;
+		done += n;
+		wakeup(readers_chan(p));
+		long_work_point();   /* between pieces: a kill ends the writer here, what was written stays */
+	}
+	return (long)done;
+}
+
+static long pipe_fstat(struct file *f, struct pf_stat *st)
+{
+	struct pipe *p = f->obj;
+	st->type = PF_TYPE_PIPE;
+	st->size = p->written - p->read;
+	return 0;
+}
+
+static void pipe_release(struct pipe *p)
+{
+	if (p->readers || p->writers)
+		return;
+	frame_free(V2P(p->buf));
+	p->used = false;
+	in_use--;
+}
+
+static void pipe_close_read(struct file *f)
+{
+	struct pipe *p = f->obj;
+	p->readers--;
+	wakeup(writers_chan(p));   /* they fail with -EPIPE now */
+	pipe_release(p);
+}
+
+static void pipe_close_write(struct file *f)
+{
+	struct pipe *p = f->obj;
+	p->writers--;
+	wakeup(readers_chan(p));   /* they see the end of the stream */
+	pipe_release(p);
+}
+
+static const struct file_ops pipe_read_ops = {
+	.read = pipe_read,
+	.fstat = pipe_fstat,
+	.close = pipe_close_read,
+};
+
+static const struct file_ops pipe_write_ops = {
+	.write = pipe_write,
+	.fstat = pipe_fstat,
+	.close = pipe_close_write,
+};
+
+long pipe_create(struct file **rd, struct file **wr)
+{
+	struct pipe *p = pipes;
+	while (p < &pipes[NPIPE] && p->used)
+		p++;
+	if (p == &pipes[NPIPE])
+		return -ENFILE;
+	struct file *r = file_alloc(&pipe_read_ops, O_RDONLY);
+	struct file *w = r ? file_alloc(&pipe_write_ops, O_WRONLY) : NULL;
+	uint32_t frame = w ? frame_alloc_raw() : 0;
+	if (!frame) {
+		long err = w ? -ENOMEM : -ENFILE;
+		/* Their ops would close a pipe that does not exist yet: free them as plain objects. */
+		static const struct file_ops unborn = { 0 };
+		if (r)
+			r->ops = &unborn;
+		if (w)
+			w->ops = &unborn;
+		if (r)
+			file_put(r);
+		if (w)
+			file_put(w);
+		return err;
+	}
+	memset(p, 0, sizeof *p);
+	p->used = true;
+	p->buf = P2V(frame);
+	p->readers = p->writers = 1;
+	r->obj = w->obj = p;
+	in_use++;
+	*rd = r;
+	*wr = w;
+	return 0;
+}
+
+unsigned pipe_count(void)
+{
+	return in_use;
+}
