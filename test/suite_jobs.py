@@ -158,7 +158,7 @@ import gdb, os, time
 def check(k, v):
     print(f"CHECK {k}={v}", flush=True)
 gdb.execute("target remote 127.0.0.1:@PORT@")
-gdb.execute('break @FUNCTION@ if fg_pid != 0 && $_streq(cpu0.current->name, "@PROGRAM@")')
+gdb.execute('break @FUNCTION@ if fg_count != 0 && $_streq(cpu0.current->name, "@PROGRAM@")')
 gdb.execute("ignore 1 @IGNORE@")
 gdb.execute("continue")
 check("stopped_in", gdb.selected_frame().name())

@@ -332,14 +332,14 @@ class PfProc(Cmd):
         except gdb.error:
             cr3 = 0
         pgdir_phys = (u32(q["pgdir"]) - KERNEL_BASE) & 0xFFFFFFFF
-        files = sum(1 for i in range(int(val("sizeof(((struct proc *)0)->files)/sizeof(((struct proc *)0)->files[0])")))
-                    if bool(q["files"][i]["used"]))
+        files = sum(1 for i in range(int(val("sizeof(((struct proc *)0)->fds)/sizeof(((struct proc *)0)->fds[0])")))
+                    if u32(q["fds"][i]))
         print(f"process {int(q['pid'])} ({q['name'].string()}), {STATE.get(int(q['state']), int(q['state']))}"
               f"{', killed' if bool(q['killed']) else ''}; parent {ppid or 'none (started by the kernel)'}")
         print(f"  struct proc at {u32(p):#010x}; trap frame {u32(q['tf']):#010x}; kernel stack {u32(q['kstack']):#010x}")
         print(f"  page directory {u32(q['pgdir']):#010x} (physical {pgdir_phys:#x})"
               f"{'  = CR3: its address space is the live one' if (cr3 & ~(PAGE - 1)) == pgdir_phys else ''}")
-        print(f"  heap {u32(q['heap_base']):#x}-{u32(q['brk']):#x}; {files} open files")
+        print(f"  heap {u32(q['heap_base']):#x}-{u32(q['brk']):#x}; {files} open descriptors; working directory {q['cwd'].string()}")
         print(f"  may call {gates} gate numbers; dispatch table {table:#010x} <{symbol_at(table)}>")
 
 
