@@ -135,7 +135,10 @@ fresh_copy() {
 	tar -C "$root" -xf "$tarball"
 	mount_into "$root"
 	mkdir -p "$root/mnt/src"
-	mount --bind "$top" "$root/mnt/src"
+	# A bare clone made here, not the tree itself: a git worktree's .git names a folder
+	# outside the tree (the main checkout's .git/worktrees/), which the root cannot see.
+	[ -d "$work/src.git" ] || git clone -q --bare "$top" "$work/src.git"
+	mount --bind "$work/src.git" "$root/mnt/src"
 	mount -o remount,bind,ro "$root/mnt/src"
 	if [ "$user" = root ]; then dest=/root/pfgate; else
 		chroot "$root" useradd -m "$user"
