@@ -23,6 +23,8 @@ int fd_install(struct file *f, int lowest, bool cloexec)
 			continue;
 		p->fds[fd] = f;
 		p->fd_flags[fd] = cloexec ? FD_CLOEXEC : 0;
+		if (fd >= p->fd_end)
+			p->fd_end = fd + 1;
 		return fd;
 	}
 	file_put(f);
@@ -52,6 +54,8 @@ long fd_dup2(int fd, int newfd)
 	struct file *old = p->fds[newfd];
 	file_get(f);
 	p->fds[newfd] = f;
+	if (newfd >= p->fd_end)
+		p->fd_end = newfd + 1;
 	p->fd_flags[newfd] = 0;
 	if (old)
 		file_put(old);   /* after the swap: closing newfd's file cannot touch fd's */
@@ -77,6 +81,7 @@ int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_
 {
 	memset(child->fds, 0, sizeof child->fds);
 	memset(child->fd_flags, 0, sizeof child->fd_flags);
+	child->fd_end = 0;
 	if (!parent) {
 		/* Two objects, as a terminal opened twice: reading 1 or writing 0 stays -EBADF. */
 		struct file *in = console_file_open(O_RDONLY), *out = console_file_open(O_WRONLY);
@@ -89,17 +94,19 @@ int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_
 		}
 		child->fds[STDIN_FD] = in;
 		child->fds[STDOUT_FD] = child->fds[STDERR_FD] = out;
+		child->fd_end = STDERR_FD + 1;
 		file_get(out);
 		strlcpy_k(child->cwd, "/", sizeof child->cwd);
 		return 0;
 	}
-	for (int fd = 0; fd < FD_MAX; fd++) {
+	for (int fd = 0; fd < parent->fd_end; fd++) {
 		struct file *f = parent->fds[fd];
 		if (!f || (exec_like && (parent->fd_flags[fd] & FD_CLOEXEC)))
 			continue;
 		file_get(f);
 		child->fds[fd] = f;
 		child->fd_flags[fd] = parent->fd_flags[fd];
+		child->fd_end = fd + 1;
 	}
 	strlcpy_k(child->cwd, parent->cwd, sizeof child->cwd);
 	return 0;
@@ -107,7 +114,7 @@ int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_
 
 void proc_files_close(struct proc *p)
 {
-	for (int fd = 0; fd < FD_MAX; fd++) {
+	for (int fd = 0; fd < p->fd_end; fd++) {
 		struct file *f = p->fds[fd];
 		if (!f)
 			continue;
@@ -119,7 +126,7 @@ void proc_files_close(struct proc *p)
 
 void proc_files_exec(struct proc *p)
 {
-	for (int fd = 0; fd < FD_MAX; fd++) {
+	for (int fd = 0; fd < p->fd_end; fd++) {
 		struct file *f = p->fds[fd];
 		if (!f || !(p->fd_flags[fd] & FD_CLOEXEC))
 			continue;
