@@ -239,3 +239,77 @@ def bochs_long_copy_sibling():
     R.check(f"{p}: the copy went whole", b.has("# copy_sibling: copyin = 16777216"), b.tail())
     R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
             f"code {b.code}\n{b.tail()}")
+
+
+# gdb on QEMU: while the exiting init's orphan hook starts init again, make
+# the tick's mark look set at the loader's pause (as a tick in the loader's
+# piece would leave it): work done for the kernel by a zombie must neither
+# yield nor stop.
+ZOMBIE_PAUSE = r"""
+import gdb
+def check(k, v):
+    print(f"CHECK {k}={v}", flush=True)
+gdb.execute("target remote 127.0.0.1:@PORT@")
+gdb.execute("break long_work_pause if cpu0.current != 0 && cpu0.current->state == P_ZOMBIE")
+gdb.execute("continue")
+check("zombie_pause", gdb.parse_and_eval("cpu0.current->pid"))
+gdb.execute("set var cpu0.resched = 1")
+gdb.execute("delete")
+try:
+    gdb.execute("continue")
+except gdb.error:
+    pass
+"""
+
+
+@run_tests.test
+def gdb_init_restart_loader_pause():
+    import subprocess
+    import threading
+    import time
+    from test import suite_debug
+    from tools.launch import free_port, qemu as launch_qemu
+    from tools.launch.boot import serial_text
+    p = "init started again from its exit, the slice used up in the loader (gdb on QEMU)"
+    work = os.path.join(harness.BUILD, "test", "zombie-pause")
+    os.makedirs(work, exist_ok=True)
+    port = free_port()
+    script = os.path.join(work, "zombie.py")
+    with open(script, "w") as f:
+        f.write(ZOMBIE_PAUSE.replace("@PORT@", str(port)))
+    qemu = subprocess.Popen(launch_qemu.command(kernel=harness.KERNEL, initrd=harness.INITRD, append="init=sh",
+                                                mem_mb=32, serial="stdio", monitor="none", gdb_port=port),
+                            cwd=harness.ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = bytearray()
+
+    def talk():
+        sent = False
+        for chunk in iter(lambda: qemu.stdout.read1(4096), b""):   # abi-ok: a read size
+            out.extend(chunk)
+            if not sent and b"$ " in out:
+                qemu.stdin.write(b"exit 3\r")
+                qemu.stdin.flush()
+                sent = True
+    reader = threading.Thread(target=talk, daemon=True)
+    reader.start()
+    t0 = time.monotonic()
+    while not suite_debug.listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
+        time.sleep(0.05)
+    g = subprocess.Popen(["gdb", "-batch", "-nx", harness.KERNEL, "-x", script], cwd=harness.ROOT,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 30 and b"PANIC" not in out and out.count(b"$ ") < 2:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    qemu.kill()
+    qemu.wait()
+    gout = g.communicate(timeout=30)[0].decode("latin-1")
+    reader.join(timeout=5)
+    log = serial_text(bytes(out))
+    got = dict(re.findall(r"^CHECK (\w+)=(\S+)", gout, re.M))
+    tail = log[-1500:] + "\n--- gdb ---\n" + gout[-1500:]
+    R.check(f"{p}: the loader paused while the exited init (pid 1) started it again",
+            got.get("zombie_pause") == "1", tail)
+    R.check(f"{p}: no panic, and the new shell prompts", "PANIC" not in log and "boot: started pid 2: sh" in log
+            and log.rstrip().endswith("$"), tail)

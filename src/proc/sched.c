@@ -225,9 +225,22 @@ void sched(void)
 	proc_check_killed();
 }
 
+/*
+ * The process whose own work this is, or NULL: none (the boot), or one that
+ * is already exiting (P_ZOMBIE: its exit starts init again through the
+ * orphan hook, and that spawn's loader pauses). Work done for the kernel
+ * neither yields nor stops: a zombie put back on the run queue would run
+ * again, and one that exited twice would free twice.
+ */
+static struct proc *work_owner(void)
+{
+	struct proc *p = current_proc();
+	return p && p->state == P_RUNNING ? p : NULL;
+}
+
 void long_work_point(void)
 {
-	if (!current_proc())
+	if (!work_owner())
 		return;
 	proc_check_killed();
 	if (cpu0.resched)
@@ -236,7 +249,7 @@ void long_work_point(void)
 
 bool long_work_pause(void)
 {
-	struct proc *p = current_proc();
+	struct proc *p = work_owner();
 	if (!p)
 		return false;
 	if (cpu0.resched) {
