@@ -26,7 +26,7 @@ from test.harness import ROOT, BUILD
 from test.term import pty_session
 
 from tools.trace import bochsdbg
-from tools.launch import free_port, qemu as launch_qemu
+from tools.launch import gdb_boot
 
 OUT = os.path.join(BUILD, "test", "debug")
 GATE_BASE = bochsdbg.layout()["GATE_BASE"]
@@ -255,15 +255,6 @@ def bochs_debugger_symbols():
 
 # ---- GDB against QEMU's gdb stub ----------------------------------------------------------
 
-def listening(port):
-    try:
-        with open("/proc/net/tcp") as f:
-            return any(ln.split()[1].endswith(f":{port:04X}") and ln.split()[3] == "0A"
-                       for ln in f.readlines()[1:])
-    except OSError:
-        return False
-
-
 GDB_SCRIPT = r'''
 import gdb
 def say(k, v):
@@ -327,42 +318,19 @@ def gdb_gate_call():
     snap = bochsdbg.snapshot(work, ["hello"])
     sites = call_sites("hello", "write")
     main_site = min(sites)            # main's call comes first in the text (hello's only direct call)
-    script = os.path.join(work, "session.py")
-    port = free_port()
-    with open(script, "w") as f:
-        # pf-decode's cases: gate+1, the gate read from the call site, the gate itself, the kernel.
-        w = gate_addr("write")
-        decode_args = (f"{w + 1:#x}", f"{w:#x} {main_site:#x}", f"{w:#x}", f"{ABI.layout['KERNEL_BASE']:#x}")
-        f.write(GDB_SCRIPT.replace("@USER@", snap["hello"]).replace("@PORT@", str(port))
-                .replace("@DECODE_ARGS@", repr(decode_args))
-                )
-    qemu = subprocess.Popen(launch_qemu.command(kernel=snap["kernel"], initrd=snap["initrd"], append="run=hello testexit",
-                                                mem_mb=64, monitor="none", gdb_port=port,
-                                                serial=f"file:{os.path.join(work, 'serial.txt')}"),
-                            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    t0 = time.monotonic()
-    out = ""
-    try:
-        while not listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
-            time.sleep(0.05)
-        try:
-            g = subprocess.run(["gdb", "-batch", "-nx", snap["kernel"], "-x", "tools/trace/gdb/pfgate.gdb", "-x", script],
-                               cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               timeout=120)
-            out = g.stdout.decode("latin-1")
-        except subprocess.TimeoutExpired as e:
-            out = (e.stdout or b"").decode("latin-1") + "\n(gdb timed out)"
-    finally:
-        if qemu.poll() is None:
-            qemu.kill()
-        qemu.wait()
-        qemu.stdout.close()
-    secs = time.monotonic() - t0
+    # pf-decode's cases: gate+1, the gate read from the call site, the gate itself, the kernel.
+    w = gate_addr("write")
+    decode_args = (f"{w + 1:#x}", f"{w:#x} {main_site:#x}", f"{w:#x}", f"{ABI.layout['KERNEL_BASE']:#x}")
+    r = gdb_boot.boot(GDB_SCRIPT.replace("@USER@", snap["hello"]).replace("@DECODE_ARGS@", repr(decode_args)),
+                      os.path.join(work, "session.py"), kernel=snap["kernel"], initrd=snap["initrd"],
+                      append="run=hello testexit", gdb_args=["-x", "tools/trace/gdb/pfgate.gdb"], seconds=120,
+                      serial_file=os.path.join(work, "serial.txt"))
+    out, secs = r.gdb, r.seconds
     got = dict(re.findall(r"^CHECK (\w+)=(\S+)", out, re.M))
     tail = out[-3000:]
     gaddr = gate_addr("write")
     R.check(f"{p}: the session ran to its end and QEMU is gone ({secs:.1f}s)", got.get("done") == "1" and
-            qemu.returncode is not None, tail)
+            r.code is not None, tail)
     R.check(f"{p}: stops at hello's call to sys_write ({main_site:#x})", got.get("at_call") == hex(main_site), tail)
     R.check(f"{p}: stops at the dispatch (the entry stub's handler call)",
             re.match(r"^pf_(entry|gate)\w*_call$", got.get("dispatch", "")), tail)

@@ -7,16 +7,12 @@ shell explain a misuse instead of guessing.
 """
 import os
 import re
-import subprocess
-import threading
 import time
 
 from test import run_tests
 from test.run_tests import R
 from test import harness
-from test.harness import BUILD, INITRD, KERNEL, ROOT
-from tools.launch import free_port, qemu as launch_qemu
-from tools.launch.boot import serial_text
+from test.harness import BUILD, INITRD, KERNEL
 from test.term import pty_session
 
 INTR = "\x03"
@@ -205,63 +201,24 @@ def ctrl_c_in_window(tag, function, program, command, seconds=30, ignore=0, afte
 
 
 def ctrl_c_window_once(tag, function, program, command, seconds, ignore, after):
-    from test import suite_debug   # its listening(): loaded first, suites load in name order
+    from tools.launch import gdb_boot
     work = os.path.join(BUILD, "test", f"ctrl-c-{tag}")
-    os.makedirs(work, exist_ok=True)
-    port = free_port()
-    script, sent = os.path.join(work, "session.py"), os.path.join(work, "intr-sent")
+    sent = os.path.join(work, "intr-sent")
     if os.path.exists(sent):
         os.unlink(sent)
-    with open(script, "w") as f:
-        f.write((WINDOW_GDB + after).replace("@PORT@", str(port)).replace("@SENT@", sent)
-                .replace("@FUNCTION@", function).replace("@PROGRAM@", program).replace("@IGNORE@", str(ignore)))
-    qemu = subprocess.Popen(launch_qemu.command(kernel=KERNEL, initrd=INITRD, append="init=sh testexit", mem_mb=64,
-                                                serial="stdio", monitor="none", gdb_port=port),
-                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    out = bytearray()
-    replies = [(b"$ ", command.encode() + b"\r"), (b"killed by ^C", b""), (b"$ ", b"ps\r"), (b"$ ", b"exit\r")]
 
-    def talk():
-        at = 0
-        for chunk in iter(lambda: qemu.stdout.read1(4096), b""):   # abi-ok: a read size
-            out.extend(chunk)
-            while replies and out.find(replies[0][0], at) >= 0:
-                at = out.find(replies[0][0], at) + len(replies[0][0])
-                qemu.stdin.write(replies.pop(0)[1])
-                qemu.stdin.flush()
-    reader = threading.Thread(target=talk, daemon=True)
-    reader.start()
-    t0 = time.monotonic()
-    lines = []
-    try:
-        while not suite_debug.listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
-            time.sleep(0.05)
-        g = subprocess.Popen(["gdb", "-batch", "-nx", KERNEL, "-x", script], cwd=ROOT, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = threading.Timer(seconds, lambda: (g.kill(), qemu.kill()))
-        deadline.start()
-        for line in iter(g.stdout.readline, b""):
-            lines.append(line.decode("latin-1"))
-            if line.startswith(b"CHECK waiting=1"):
-                qemu.stdin.write(INTR.encode())     # the machine stands: the UART holds the byte, its IRQ waits
-                qemu.stdin.flush()
-                time.sleep(0.5)                     # for QEMU's main loop to hand it to the UART
-                open(sent, "w").close()
-        g.wait()
-        try:
-            qemu.wait(timeout=max(1, seconds - (time.monotonic() - t0)))
-        except subprocess.TimeoutExpired:
-            pass
-        deadline.cancel()
-    finally:
-        if qemu.poll() is None:
-            qemu.kill()
-        qemu.wait()
-        reader.join(timeout=5)
-    log, gout = serial_text(bytes(out)), "".join(lines)
-    got = dict(re.findall(r"^CHECK (\w+)=(\S+)", gout, re.M))
-    tail = log[-2000:] + "\n--- gdb ---\n" + gout[-2000:]
-    return log, got, qemu.returncode == launch_qemu.exit_codes()["PASS"], tail
+    def on_gdb_line(line, send):
+        if line.startswith(b"CHECK waiting=1"):
+            send(INTR.encode())     # the machine stands: the UART holds the byte, its IRQ waits
+            time.sleep(0.5)         # for QEMU's main loop to hand it to the UART
+            open(sent, "w").close()
+    script = ((WINDOW_GDB + after).replace("@SENT@", sent).replace("@FUNCTION@", function)
+              .replace("@PROGRAM@", program).replace("@IGNORE@", str(ignore)))
+    r = gdb_boot.boot(script, os.path.join(work, "session.py"), kernel=KERNEL, initrd=INITRD,
+                      append="init=sh testexit", seconds=seconds, on_gdb_line=on_gdb_line,
+                      replies=[(b"$ ", command.encode() + b"\r"), (b"killed by ^C", b""), (b"$ ", b"ps\r"),
+                               (b"$ ", b"exit\r")])
+    return r.serial, r.checks, r.passed, r.tail(2000)
 
 
 @run_tests.test

@@ -165,38 +165,13 @@ except gdb.error:
 
 def count_calls(tag, append, program, start, counted, caller, stop, evals=()):
     """Boot APPEND under QEMU with gdb running COUNT_CALLS: (serial log, gdb's CHECKs, passed, failure text)."""
-    import subprocess
-    import time
-    from test import suite_debug
-    from tools.launch import free_port, qemu as launch_qemu
-    from tools.launch.boot import serial_text
-    work = os.path.join(harness.BUILD, "test", tag)
-    os.makedirs(work, exist_ok=True)
-    port = free_port()
-    script = os.path.join(work, "count.py")
-    with open(script, "w") as f:
-        f.write(COUNT_CALLS.replace("@PORT@", str(port)).replace("@PROGRAM@", program).replace("@START@", start)
-                .replace("@EVALS@", repr(list(evals))).replace("@COUNTED@", repr(list(counted)))
-                .replace("@CALLER@", caller).replace("@STOP@", stop))
-    qemu = subprocess.Popen(launch_qemu.command(kernel=harness.KERNEL, initrd=harness.INITRD, append=append,
-                                                mem_mb=64, serial="stdio", monitor="none", gdb_port=port),
-                            cwd=harness.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    t0 = time.monotonic()
-    while not suite_debug.listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
-        time.sleep(0.05)
-    try:
-        g = subprocess.run(["gdb", "-batch", "-nx", harness.KERNEL, "-x", script], cwd=harness.ROOT,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=60, check=False)
-        gout = g.stdout.decode("latin-1")
-        out, _ = qemu.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        qemu.kill()
-        out, gout = qemu.communicate()[0], "timed out"
-    log = serial_text(out)
-    got = dict(re.findall(r"^CHECK (\w+)=(\S+)", gout, re.M))
-    return log, got, qemu.returncode == harness.QEMU_EXIT_PASS, log[-1500:] + "\n--- gdb ---\n" + gout[-1500:]
+    from tools.launch import gdb_boot
+    script = (COUNT_CALLS.replace("@PROGRAM@", program).replace("@START@", start)
+              .replace("@EVALS@", repr(list(evals))).replace("@COUNTED@", repr(list(counted)))
+              .replace("@CALLER@", caller).replace("@STOP@", stop))
+    r = gdb_boot.boot(script, os.path.join(harness.BUILD, "test", tag, "count.py"), kernel=harness.KERNEL,
+                      initrd=harness.INITRD, append=append, seconds=90)
+    return r.serial, r.checks, r.passed, r.tail()
 
 
 @run_tests.test
@@ -264,51 +239,13 @@ except gdb.error:
 
 @run_tests.test
 def gdb_init_restart_loader_pause():
-    import subprocess
-    import threading
-    import time
-    from test import suite_debug
-    from tools.launch import free_port, qemu as launch_qemu
-    from tools.launch.boot import serial_text
+    from tools.launch import gdb_boot
     p = "init started again from its exit, the slice used up in the loader (gdb on QEMU)"
-    work = os.path.join(harness.BUILD, "test", "zombie-pause")
-    os.makedirs(work, exist_ok=True)
-    port = free_port()
-    script = os.path.join(work, "zombie.py")
-    with open(script, "w") as f:
-        f.write(ZOMBIE_PAUSE.replace("@PORT@", str(port)))
-    qemu = subprocess.Popen(launch_qemu.command(kernel=harness.KERNEL, initrd=harness.INITRD, append="init=sh",
-                                                mem_mb=32, serial="stdio", monitor="none", gdb_port=port),
-                            cwd=harness.ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    out = bytearray()
-
-    def talk():
-        sent = False
-        for chunk in iter(lambda: qemu.stdout.read1(4096), b""):   # abi-ok: a read size
-            out.extend(chunk)
-            if not sent and b"$ " in out:
-                qemu.stdin.write(b"exit 3\r")
-                qemu.stdin.flush()
-                sent = True
-    reader = threading.Thread(target=talk, daemon=True)
-    reader.start()
-    t0 = time.monotonic()
-    while not suite_debug.listening(port) and qemu.poll() is None and time.monotonic() - t0 < 20:
-        time.sleep(0.05)
-    g = subprocess.Popen(["gdb", "-batch", "-nx", harness.KERNEL, "-x", script], cwd=harness.ROOT,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < 30 and b"PANIC" not in out and out.count(b"$ ") < 2:
-        time.sleep(0.1)
-    time.sleep(0.5)
-    qemu.kill()
-    qemu.wait()
-    gout = g.communicate(timeout=30)[0].decode("latin-1")
-    reader.join(timeout=5)
-    log = serial_text(bytes(out))
-    got = dict(re.findall(r"^CHECK (\w+)=(\S+)", gout, re.M))
-    tail = log[-1500:] + "\n--- gdb ---\n" + gout[-1500:]
+    r = gdb_boot.boot(ZOMBIE_PAUSE, os.path.join(harness.BUILD, "test", "zombie-pause", "zombie.py"),
+                      kernel=harness.KERNEL, initrd=harness.INITRD, append="init=sh", mem_mb=32,
+                      replies=[(b"$ ", b"exit 3\r")], until=lambda out: b"PANIC" in out or out.count(b"$ ") >= 2,
+                      seconds=40)
+    log, got, tail = r.serial, r.checks, r.tail()
     R.check(f"{p}: the loader paused while the exited init (pid 1) started it again",
             got.get("zombie_pause") == "1", tail)
     R.check(f"{p}: no panic, and the new shell prompts", "PANIC" not in log and "boot: started pid 2: sh" in log

@@ -23,13 +23,11 @@ import difflib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 
 from tools.trace import bochsdbg
-from tools.launch import ROOT, free_port, qemu as launch_qemu
+from tools.launch import ROOT, gdb_boot, qemu as launch_qemu
 
 DOC = os.path.join(ROOT, "docs", "debugging.md")
 BUILD = os.path.join(ROOT, "build")
@@ -326,39 +324,23 @@ gdb.execute("kill")
 def gdb_session():
     work = os.path.join(WORK, "gdb")
     shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    port = free_port()
-    script = os.path.join(work, "session.py")
-    with open(script, "w") as f:
-        write = bochsdbg.layout()["GATE_BASE"] + bochsdbg.gates()["write"] * bochsdbg.layout()["PAGE_SIZE"]
-        site = min(a for a, _, _ in bochsdbg.gate_call_sites(os.path.join(BUILD, "user", "bin", "hello"), write))
-        blocks = repr(list(GDB_BLOCKS.items())).replace("@GATE_PLUS_1@", f"{write + 1:#x}").replace(
-            "@GATE@", f"{write:#x}").replace("@CALL_SITE@", f"{site:#x}")
-        f.write(GDB_SCRIPT.replace("@BLOCKS@", blocks))
+    write = bochsdbg.layout()["GATE_BASE"] + bochsdbg.gates()["write"] * bochsdbg.layout()["PAGE_SIZE"]
+    site = min(a for a, _, _ in bochsdbg.gate_call_sites(os.path.join(BUILD, "user", "bin", "hello"), write))
+    blocks = repr(list(GDB_BLOCKS.items())).replace("@GATE_PLUS_1@", f"{write + 1:#x}").replace(
+        "@GATE@", f"{write:#x}").replace("@CALL_SITE@", f"{site:#x}")
     # make qemu-gdb, on a free port (the page shows the default); the kernel and initrd as built.
-    qemu = subprocess.Popen(launch_qemu.command(kernel="build/kernel.elf", initrd="build/initrd.tar", append="run=hello ",
-                                                monitor="none", gdb_port=port,
-                                                serial=f"file:{os.path.join(work, 'serial.txt')}"),
-                            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < 30:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        # What `make gdb` runs (mk/debug.mk), in batch mode, then the session script.
-        out = run(["gdb", "-q", "-batch", "-nx", "build/kernel.elf", "-x", "tools/trace/gdb/pfgate.gdb",
-                   "-ex", "pf-user hello", "-ex", f"target remote 127.0.0.1:{port}", "-ex", "pf-break-call write",
-                   "-ex", "echo \\n\"continue\" runs to hello's call to sys_write; pf-help lists the pfgate commands.\\n",
-                   "-x", script], timeout=300)
-    finally:
-        qemu.kill()
-        qemu.wait()
-    out = out.replace(f"127.0.0.1:{port}", f"127.0.0.1:{DOC_PORT}")
+    # Then what `make gdb` runs (mk/debug.mk), in batch mode, then the session script.
+    r = gdb_boot.boot(GDB_SCRIPT.replace("@BLOCKS@", blocks), os.path.join(work, "session.py"),
+                      kernel="build/kernel.elf", initrd="build/initrd.tar", append="run=hello ", seconds=300,
+                      serial_file=os.path.join(work, "serial.txt"),
+                      gdb_args=["-q", "-x", "tools/trace/gdb/pfgate.gdb", "-ex", "pf-user hello",
+                                "-ex", "target remote 127.0.0.1:@PORT@", "-ex", "pf-break-call write",
+                                "-ex", "echo \\n\"continue\" runs to hello's call to sys_write; "
+                                "pf-help lists the pfgate commands.\\n"])
+    if r.gdb_code != 0:
+        raise RuntimeError(f"gdb: status {r.gdb_code}\n{r.gdb[-3000:]}")
+    out = r.gdb.replace(f"127.0.0.1:{r.port}", f"127.0.0.1:{DOC_PORT}")
     head, _, rest = out.partition("@@BLOCK ")
-    start = ["$ make gdb", f"{CROSS}".join([""]) + "Reading symbols from build/kernel.elf..."] if False else []
     blocks = {"gdb-start": indent(["$ make gdb"] + [ln for ln in head.rstrip().splitlines()])}
     for part in ("@@BLOCK " + rest).split("@@BLOCK ")[1:]:
         name, _, body = part.partition("\n")
