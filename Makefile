@@ -5,6 +5,7 @@
 CROSS   ?= i686-linux-gnu-
 CC       = $(CROSS)gcc
 LD       = $(CROSS)ld
+AR       = $(CROSS)ar
 NM       = $(CROSS)nm
 OBJDUMP  = $(CROSS)objdump
 NASM    ?= nasm
@@ -57,6 +58,10 @@ $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 # The formatter and the basic string functions are the kernel's own, compiled for user mode.
 ULIB_C := $(wildcard user/lib/*.c) src/lib/format.c src/lib/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
+# The runtime is linked as an archive, so a program carries only the parts it
+# calls (strerror's table, printf: not in true). crt0 goes first, as an object.
+ULIB_A := $(B)/u/libpfuser.a
+ULIB_LINK := $(B)/u/user/lib/crt0.o
 # The user programs: the shell's (user/progs), the test programs (user/tests) and the
 # measurement part's (user/bench: its door stubs and bench screen are in folders below it),
 # one initrd, one name space; each program's object is $(B)/u/prog/NAME.o.
@@ -229,18 +234,22 @@ $(foreach d,$(UPROG_DIRS),$(eval $(call UPROG_OBJ,$(d))))
 # no longer there is no error: the object is rebuilt from its new place, with a new .d.
 user/%.c: ;
 
-$(B)/user/bin/%: $(B)/u/prog/%.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
+$(ULIB_A): $(filter-out $(ULIB_LINK),$(ULIB_OBJS))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/user/bin/%: $(B)/u/prog/%.o $(ULIB_LINK) $(ULIB_A) $(B)/user/gates.ld user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.o $< $(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
+	$(LD) $(ULDFLAGS) -o $@ $(ULIB_LINK) $< $(ULIB_A)
 
 # The shell's pure parts (user/sh/: tokenizer, grammar, line editor; host-tested
 # by test/host/test_sh_parse.c and test_line_edit.c) are linked into sh alone.
 SH_OBJS := $(patsubst %.c,$(B)/u/%.o,$(wildcard user/sh/*.c))
 .SECONDARY: $(SH_OBJS)
 $(B)/u/prog/sh.o: UCFLAGS += -Iuser/sh
-$(B)/user/bin/sh: $(B)/u/prog/sh.o $(SH_OBJS) $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
+$(B)/user/bin/sh: $(B)/u/prog/sh.o $(SH_OBJS) $(ULIB_LINK) $(ULIB_A) $(B)/user/gates.ld user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.o $< $(SH_OBJS) $(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
+	$(LD) $(ULDFLAGS) -o $@ $(ULIB_LINK) $< $(SH_OBJS) $(ULIB_A)
 
 # Malformed programs for the loader's error paths, made from hello:
 # cut short, the machine field set to x86-64, the entry point moved out of the text.

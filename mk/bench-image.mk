@@ -73,9 +73,8 @@ $(BI)/u/bench_main.o: user/bench/bench.c
 $(BI)/u/benchscreen.o: user/bench/screen/benchscreen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c -o $@ $<
-$(BI)/benchscreen: $(BI)/u/benchscreen.o $(BI)/u/bench_main.o $(ULIB_OBJS) $(B)/user/gates.ld user/user.ld
-	$(LD) $(ULDFLAGS) --wrap=printf -o $@ $(B)/u/user/lib/crt0.o $(BI)/u/benchscreen.o $(BI)/u/bench_main.o \
-		$(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS))
+$(BI)/benchscreen: $(BI)/u/benchscreen.o $(BI)/u/bench_main.o $(ULIB_LINK) $(ULIB_A) $(B)/user/gates.ld user/user.ld
+	$(LD) $(ULDFLAGS) --wrap=printf -o $@ $(ULIB_LINK) $(BI)/u/benchscreen.o $(BI)/u/bench_main.o $(ULIB_A)
 
 # The ordinary initrd (bench itself is in it: bench procs spawns it) plus benchscreen.
 $(BENCH_IMAGE_INITRD): $(INITRD) $(BI)/benchscreen

@@ -30,9 +30,9 @@ $(B)/user-door/%/stubs.o: user/bench/doors/stubs.c include/pfgate/gates.def incl
 BENCH_ULDFLAGS := $(patsubst -L$(B)/user,-L$(B)/user-door,$(ULDFLAGS))
 .SECONDARY: $(foreach d,$(BENCH_DOORS),$(B)/user-door/$(d)/stubs.o)
 define BENCH_DOOR_LINK
-$(B)/user-door/$(1)/bin/%: $(B)/u/prog/%.o $(ULIB_OBJS) $(B)/user-door/$(1)/stubs.o $(B)/user-door/gates.ld user/user.ld
+$(B)/user-door/$(1)/bin/%: $(B)/u/prog/%.o $(ULIB_LINK) $(ULIB_A) $(B)/user-door/$(1)/stubs.o $(B)/user-door/gates.ld user/user.ld
 	@mkdir -p $$(dir $$@)
-	$(LD) $(BENCH_ULDFLAGS) -o $$@ $(B)/u/user/lib/crt0.o $$< $$(filter-out $(B)/u/user/lib/crt0.o,$(ULIB_OBJS)) $(B)/user-door/$(1)/stubs.o
+	$(LD) $(BENCH_ULDFLAGS) -o $$@ $(ULIB_LINK) $$< $(B)/user-door/$(1)/stubs.o $(ULIB_A)
 endef
 $(foreach d,$(BENCH_DOORS),$(eval $(call BENCH_DOOR_LINK,$(d))))
 
