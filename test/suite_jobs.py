@@ -14,6 +14,7 @@ from test.run_tests import R
 from test import harness
 from test.harness import BUILD, INITRD, KERNEL
 from test.term import pty_session
+from tools.launch import gdb_boot
 
 INTR = "\x03"
 
@@ -149,11 +150,7 @@ def bochs_make_bochs_terminal():
 # soon as the machine goes on, still inside the window. (Not the keyboard:
 # QEMU's sendkey delivers the second key of ctrl-c on the guest's clock,
 # after the window.)
-WINDOW_GDB = r"""
-import gdb, os, time
-def check(k, v):
-    print(f"CHECK {k}={v}", flush=True)
-gdb.execute("target remote 127.0.0.1:@PORT@")
+WINDOW_GDB = gdb_boot.CONNECT + r"""
 gdb.execute('break @FUNCTION@ if fg_count != 0 && $_streq(cpu0.current->name, "@PROGRAM@")')
 gdb.execute("ignore 1 @IGNORE@")
 gdb.execute("continue")
@@ -167,13 +164,7 @@ while not os.path.exists("@SENT@") and time.monotonic() - t0 < 20:
 check("sent", int(os.path.exists("@SENT@")))
 """
 # What gdb does once the ^C is sent: by default, let the machine run to its end.
-WINDOW_END = r"""
-gdb.execute("delete")
-try:
-    gdb.execute("continue")
-except gdb.error:
-    pass   # the machine exited: the stub went with it
-"""
+WINDOW_END = gdb_boot.RUN_TO_END
 
 
 WINDOW_ATTEMPTS = 3
@@ -201,7 +192,6 @@ def ctrl_c_in_window(tag, function, program, command, seconds=30, ignore=0, afte
 
 
 def ctrl_c_window_once(tag, function, program, command, seconds, ignore, after):
-    from tools.launch import gdb_boot
     work = os.path.join(BUILD, "test", f"ctrl-c-{tag}")
     sent = os.path.join(work, "intr-sent")
     if os.path.exists(sent):

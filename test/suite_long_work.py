@@ -24,6 +24,7 @@ from test import harness
 from test import run_tests
 from test import suite_jobs
 from test.run_tests import R
+from tools.launch import gdb_boot
 
 BIG_LINE = 64
 BIG_WRITE = 1 << 20          # hostilecase big_write's default: 1 MiB in one call
@@ -98,12 +99,7 @@ while commits <= @CAP@:
     commits += 1
 check("commits_after_intr", commits)
 check("ticks_to_exit", int(gdb.parse_and_eval("'pit.c'::ticks")) - t0)
-gdb.execute("delete")
-try:
-    gdb.execute("continue")
-except gdb.error:
-    pass
-""".replace("@CAP@", str(COMMITS_CAP))
+""".replace("@CAP@", str(COMMITS_CAP)) + gdb_boot.RUN_TO_END
 
 
 @run_tests.test
@@ -132,11 +128,7 @@ def gdb_ctrl_c_in_long_write():
 
 # gdb on QEMU: stop at START in the named program, then count the calls of each
 # COUNTED function made from CALLER, until STOP is reached in the same program.
-COUNT_CALLS = r"""
-import gdb
-def check(k, v):
-    print(f"CHECK {k}={v}", flush=True)
-gdb.execute("target remote 127.0.0.1:@PORT@")
+COUNT_CALLS = gdb_boot.CONNECT + r"""
 same = 'cpu0.current != 0 && $_streq(cpu0.current->name, "@PROGRAM@")'
 gdb.execute("break @START@ if " + same)
 gdb.execute("continue")
@@ -155,17 +147,11 @@ for _ in range(1000):
     counts[frame.name()] += frame.older().name() == "@CALLER@"
 for f, n in counts.items():
     check(f, n)
-gdb.execute("delete")
-try:
-    gdb.execute("continue")
-except gdb.error:
-    pass
-"""
+""" + gdb_boot.RUN_TO_END
 
 
 def count_calls(tag, append, program, start, counted, caller, stop, evals=()):
     """Boot APPEND under QEMU with gdb running COUNT_CALLS: (serial log, gdb's CHECKs, passed, failure text)."""
-    from tools.launch import gdb_boot
     script = (COUNT_CALLS.replace("@PROGRAM@", program).replace("@START@", start)
               .replace("@EVALS@", repr(list(evals))).replace("@COUNTED@", repr(list(counted)))
               .replace("@CALLER@", caller).replace("@STOP@", stop))
@@ -220,26 +206,16 @@ def bochs_long_copy_sibling():
 # the tick's mark look set at the loader's pause (as a tick in the loader's
 # piece would leave it): work done for the kernel by a zombie must neither
 # yield nor stop.
-ZOMBIE_PAUSE = r"""
-import gdb
-def check(k, v):
-    print(f"CHECK {k}={v}", flush=True)
-gdb.execute("target remote 127.0.0.1:@PORT@")
+ZOMBIE_PAUSE = gdb_boot.CONNECT + r"""
 gdb.execute("break long_work_pause if cpu0.current != 0 && cpu0.current->state == P_ZOMBIE")
 gdb.execute("continue")
 check("zombie_pause", gdb.parse_and_eval("cpu0.current->pid"))
 gdb.execute("set var cpu0.resched = 1")
-gdb.execute("delete")
-try:
-    gdb.execute("continue")
-except gdb.error:
-    pass
-"""
+""" + gdb_boot.RUN_TO_END
 
 
 @run_tests.test
 def gdb_init_restart_loader_pause():
-    from tools.launch import gdb_boot
     p = "init started again from its exit, the slice used up in the loader (gdb on QEMU)"
     r = gdb_boot.boot(ZOMBIE_PAUSE, os.path.join(harness.BUILD, "test", "zombie-pause", "zombie.py"),
                       kernel=harness.KERNEL, initrd=harness.INITRD, append="init=sh", mem_mb=32,

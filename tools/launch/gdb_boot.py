@@ -17,6 +17,22 @@ import time
 from tools.launch import ROOT, free_port, qemu as launch_qemu
 from tools.launch.boot import serial_text
 
+# The head and the tail most scripts share: connect and report; then let the
+# machine run to its end (the stub goes with it, and gdb's continue fails).
+CONNECT = r"""
+import gdb, os, time
+def check(k, v):
+    print(f"CHECK {k}={v}", flush=True)
+gdb.execute("target remote 127.0.0.1:@PORT@")
+"""
+RUN_TO_END = r"""
+gdb.execute("delete")
+try:
+    gdb.execute("continue")
+except gdb.error:
+    pass
+"""
+
 STUB_WAIT_S = 20       # QEMU listening on its gdb port; it does at once unless the host is starved
 
 
