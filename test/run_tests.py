@@ -414,6 +414,10 @@ def main():
     only = [a for i, a in enumerate(sys.argv[1:]) if i > 0 and sys.argv[i] == "-k"]
     chosen = [t for t in TESTS if not only or any(k in t.__name__ for k in only)]
     start = time.monotonic()
+    # A -k that picks no test is a typo, never a pass: say so and fail.
+    for k in only:
+        R.check(f"-k {k} picks at least one test group", any(k in t.__name__ for t in TESTS),
+                "no test group's name contains it; the groups: " + " ".join(sorted(t.__name__ for t in TESTS)))
     # The long Bochs boot goes first so the QEMU boots run beside it.
     chosen.sort(key=lambda t: not t.__name__.startswith("bochs"))
 

@@ -91,3 +91,15 @@ def bochs_tool_errors_trace_refusals():
     trace_refusal(["GATE=exit"], r"sys_exit did not return .* the machine ended first.*make bochs-debug GATE=exit", 240)
     # readline's read waits for a line nobody types: a time-out with the reason, not a hang.
     trace_refusal(["GATE=read", "PROG=readline"], r"sys_read did not return .* within \d+s .* waits for something", 240)
+
+
+@run_tests.test
+def tool_errors_test_selection():
+    # A -k that picks nothing once printed "0 passed, 0 failed" and exited 0: a run that tested nothing.
+    import sys
+    p = subprocess.run([sys.executable, "-m", "test.run_tests", "-k", "no_such_group"], cwd=ROOT,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=120)
+    R.check("tool errors: python3 -m test.run_tests -k no_such_group fails, saying no group matches",
+            p.returncode == 1 and "not ok 1 - -k no_such_group picks at least one test group" in p.stdout
+            and p.stdout.rstrip().endswith("0 passed, 1 failed, 0 skipped"), f"status {p.returncode}\n{p.stdout[-800:]}")
