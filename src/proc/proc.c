@@ -82,13 +82,10 @@ static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 	}
 }
 
-/* The lowest address build_user_stack writes: the same arithmetic, done first. */
-static uint32_t user_stack_low(const struct proc_args *a)
+/* The lowest address build_user_stack writes, for strings of `bytes` in all (NULs included): the same arithmetic, done first. */
+static uint32_t user_stack_low(const struct proc_args *a, uint32_t bytes)
 {
-	uint32_t sp = USER_STACK_TOP;
-	for (int i = 0; i < a->argc + a->envc; i++)
-		sp -= strlen(i < a->argc ? a->argv[i] : a->envp[i - a->argc]) + 1;
-	sp &= ~3u;
+	uint32_t sp = (USER_STACK_TOP - bytes) & ~3u;
 	return sp - (a->argc + 1 + a->envc + 1) * sizeof(uint32_t) - 3 * sizeof(uint32_t);
 }
 
@@ -210,10 +207,12 @@ bool proc_demand_fault(uint32_t va)
 }
 
 /*
- * The program at path, checked: 0 with *file and *info, or -ENOENT,
- * -ENOEXEC (reported on the console), -E2BIG for arguments past the limits.
+ * The program at path, checked: 0 with *file, *info and the lowest address
+ * of its initial stack in *stack_low, or -ENOENT, -ENOEXEC (reported on the
+ * console), -E2BIG for arguments past the limits.
  */
-static int find_program(const char *path, const struct proc_args *a, struct ustar_entry *file, struct elf_image *info)
+static int find_program(const char *path, const struct proc_args *a, struct ustar_entry *file, struct elf_image *info,
+			uint32_t *stack_low)
 {
 	if (!initrd_find(path, file) || file->is_dir)
 		return -ENOENT;
@@ -231,7 +230,10 @@ static int find_program(const char *path, const struct proc_args *a, struct usta
 		bytes += strlen(a->argv[i]) + 1;
 	for (int i = 0; i < a->envc; i++)
 		bytes += strlen(a->envp[i]) + 1;
-	return bytes > ARG_MAX_LEN ? -E2BIG : 0;
+	if (bytes > ARG_MAX_LEN)
+		return -E2BIG;
+	*stack_low = user_stack_low(a, bytes);
+	return 0;
 }
 
 struct proc *proc_alloc(int *err)
@@ -258,14 +260,14 @@ struct proc *proc_alloc(int *err)
 struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs)
 {
 	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
-	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);
-	memset(tf, 0, sizeof *tf);
+	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);   /* the caller fills it whole */
 	struct context *ctx = (struct context *)tf - 1;
-	memset(ctx, 0, sizeof *ctx);
-	ctx->fs = fs;
-	ctx->gs = gs;
-	ctx->eflags = EFLAGS_RSVD;                  /* the kernel runs with interrupts off */
-	ctx->eip = (uint32_t)proc_first_return;   /* first run: out to user mode (swtch.asm) */
+	*ctx = (struct context){
+		.fs = fs,
+		.gs = gs,
+		.eflags = EFLAGS_RSVD,                   /* the kernel runs with interrupts off */
+		.eip = (uint32_t)proc_first_return,   /* first run: out to user mode (swtch.asm) */
+	};
 	p->tf = tf;
 	p->ctx = ctx;
 	return tf;
@@ -301,7 +303,8 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	const struct proc_args args = { argv, argc, NULL, 0 };
 	struct ustar_entry file;
 	struct elf_image info;
-	int bad = find_program(path, &args, &file, &info);
+	uint32_t stack_low;
+	int bad = find_program(path, &args, &file, &info, &stack_low);
 	if (bad)
 		return bad;
 	struct proc *p = proc_alloc(&bad);
@@ -313,7 +316,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	bad = map_image(p, file.data, &info, user_stack_low(&args));
+	bad = map_image(p, file.data, &info, stack_low);
 	if (bad) {
 		proc_free(p);
 		return bad;
@@ -363,7 +366,8 @@ int proc_exec(const char *path, const struct proc_args *args)
 	struct proc *p = current_proc();
 	struct ustar_entry file;
 	struct elf_image info;
-	int bad = find_program(path, args, &file, &info);
+	uint32_t stack_low;
+	int bad = find_program(path, args, &file, &info, &stack_low);
 	if (bad)
 		return bad;
 	/* The new image is built beside the old, which stays whole until the switch. */
@@ -374,7 +378,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	uint32_t old_reserved = p->demand_reserved;
 	p->pgdir = vm_create();
 	p->demand_reserved = 0;
-	bad = p->pgdir ? map_image(p, file.data, &info, user_stack_low(args)) : -ENOMEM;
+	bad = p->pgdir ? map_image(p, file.data, &info, stack_low) : -ENOMEM;
 	if (bad) {
 		vm_activate(old_pgdir);   /* a pause in the loader may have switched to the new one */
 		if (p->pgdir)

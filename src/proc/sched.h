@@ -149,7 +149,7 @@ bool proc_cow_fault(uint32_t va);
 /* Making a process, for spawn and fork (proc.c). */
 /* A free slot with its kernel stack, P_EMBRYO; NULL with *err -EAGAIN or -ENOMEM. */
 struct proc *proc_alloc(int *err);
-/* p's user frame at the top of its kernel stack (zeroed), and its first context, which returns through it with the user's fs, gs. */
+/* p's user frame at the top of its kernel stack (not cleared: the caller writes every word), and its first context, which returns through it with the user's fs, gs. */
 struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs);
 /* A pid, name and parent for p, and onto the run queue. */
 void proc_start(struct proc *p, const char *name, struct proc *parent);
