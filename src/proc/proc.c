@@ -5,6 +5,7 @@
  * scheduler for an orphan), since the dying process is still running on it.
  */
 #include "proc/sched.h"
+#include "proc/mmap.h"
 #include "proc/elf.h"
 #include "fs/initrd.h"
 #include "lib/kprintf.h"
@@ -195,6 +196,8 @@ bool proc_demand_fault(uint32_t va)
 	for (unsigned i = 0; i < p->ndemand && !flags; i++)
 		if (va >= p->demand[i].lo && va < p->demand[i].hi)
 			flags = p->demand[i].flags;
+	if (!flags && p->maps.n && !proc_mmap_fault(p, va, &flags))
+		return false;
 	pte_t *pte = flags ? vm_lookup(p->pgdir, va) : NULL;
 	if (!pte || (*pte & PTE_P))
 		return false;   /* outside every region, or present: a protection fault is no demand */
@@ -349,15 +352,16 @@ nomem:
 	return -ENOMEM;
 }
 
-/* Free the user half of an address space whose image ends at brk, and the promise of its untouched pages. */
-static void drop_image(pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
+/* Free the user half of p's address space pgdir, whose image ends at brk, and the promise of its untouched pages. */
+static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
 {
-	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
-	const struct vm_range mapped[] = {
+	/* A process maps only its image and heap (elf_check keeps segments in that part), its stack and its mappings. */
+	struct vm_range mapped[2 + MMAP_AREAS] = {
 		{ NULL_GUARD_END, page_up(brk) },
 		{ USER_STACK_BOTTOM, USER_STACK_TOP },
 	};
-	vm_destroy_ranges(pgdir, mapped, sizeof mapped / sizeof mapped[0]);
+	unsigned n = 2 + proc_mmap_ranges(p, &mapped[2]);
+	vm_destroy_ranges(pgdir, mapped, n);
 	frame_unreserve(demand_reserved);   /* the pages it never touched */
 }
 
@@ -391,7 +395,8 @@ int proc_exec(const char *path, const struct proc_args *args)
 		return bad;
 	}
 	vm_activate(p->pgdir);
-	drop_image(old_pgdir, p->brk, old_reserved);
+	drop_image(p, old_pgdir, p->brk, old_reserved);
+	p->maps.n = 0;   /* the new image has no mappings */
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
 	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args));
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
@@ -432,7 +437,8 @@ void proc_exit(int wstatus)
 	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
-	drop_image(p->pgdir, p->brk, p->demand_reserved);
+	drop_image(p, p->pgdir, p->brk, p->demand_reserved);
+	p->maps.n = 0;
 	p->demand_reserved = 0;
 	p->pgdir = NULL;
 	p->wstatus = wstatus;

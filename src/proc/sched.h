@@ -16,6 +16,7 @@
 #include <pfgate/layout.h>
 #include <pfgate/abi.h>
 #include "mm/paging.h"
+#include "mm/vma.h"
 #include "arch/trap_frame.h"
 #include "lib/params.h"
 #include "proc/fpu.h"
@@ -46,7 +47,8 @@ struct proc {
 	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk): demand-zero */
 	struct vm_region demand[DEMAND_REGIONS];   /* the stack and the bss: mapped when first touched */
 	unsigned ndemand;
-	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h) */
+	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h), mappings' too */
+	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h) */
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
