@@ -112,6 +112,34 @@ static void test_mprotect(void)
 	TAP_EQ(sys_munmap((void *)a, 2 * PG), 0, "munmap");
 }
 
+/* A private page a child still shares stays copy-on-write through mprotect: the parent's write is its own. */
+static void test_mprotect_after_fork(void)
+{
+	long a = mmap6(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a))
+		return;
+	volatile int *p = (volatile int *)a;
+	p[0] = 1;
+	long pid = sys_fork();
+	if (pid == 0) {
+		sys_sleep_ms(30);   /* the parent mprotects and writes meanwhile */
+		sys_exit(p[0] == 1 ? CHILD_OK : CHILD_WRONG);
+	}
+	TAP_EQ(sys_mprotect((void *)a, PG, PROT_READ), 0, "mprotect read-only a page a child shares");
+	TAP_EQ(sys_mprotect((void *)a, PG, PROT_READ | PROT_WRITE), 0, "and read-write again");
+	p[0] = 2;
+	int st = reap(pid);
+	tap_ok(exited_with(st, CHILD_OK) && p[0] == 2, "the parent's write after it is not seen by the child (status %x)", st);
+	sys_munmap((void *)a, PG);
+
+	long r = mmap6(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(r))
+		return;
+	tap_ok(access_faults((volatile char *)r, WRITE), "a first write to an untouched PROT_READ page faults");
+	tap_ok(all_zero((const char *)r, PG), "and a read of it gives zeros");
+	sys_munmap((void *)r, PG);
+}
+
 static void test_munmap_middle(void)
 {
 	long a = mmap6(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -305,6 +333,7 @@ int main(void)
 	unsigned long frames = free_frames();
 	test_anonymous_private();
 	test_mprotect();
+	test_mprotect_after_fork();
 	test_munmap_middle();
 	test_shared_and_private_after_fork();
 	test_fixed();
