@@ -135,7 +135,7 @@ void proc_free(struct proc *p)
 	if (p->demand_reserved)
 		frame_unreserve(p->demand_reserved);
 	fpu_release(p);
-	memset(p, 0, sizeof *p);
+	memset(p, 0, offsetof(struct proc, maps.a));   /* the areas and the FPU image are filled before use */
 }
 
 static const char *basename(const char *path)
@@ -356,10 +356,9 @@ nomem:
 static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
 {
 	/* A process maps only its image and heap (elf_check keeps segments in that part), its stack and its mappings. */
-	struct vm_range mapped[2 + MMAP_AREAS] = {
-		{ NULL_GUARD_END, page_up(brk) },
-		{ USER_STACK_BOTTOM, USER_STACK_TOP },
-	};
+	struct vm_range mapped[2 + MMAP_AREAS];   /* not cleared: n of them are written */
+	mapped[0] = (struct vm_range){ NULL_GUARD_END, page_up(brk) };
+	mapped[1] = (struct vm_range){ USER_STACK_BOTTOM, USER_STACK_TOP };
 	unsigned n = 2 + proc_mmap_ranges(p, &mapped[2]);
 	vm_destroy_ranges(pgdir, mapped, n);
 	frame_unreserve(demand_reserved);   /* the pages it never touched */

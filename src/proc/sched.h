@@ -48,7 +48,6 @@ struct proc {
 	struct vm_region demand[DEMAND_REGIONS];   /* the stack and the bss: mapped when first touched */
 	unsigned ndemand;
 	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h), mappings' too */
-	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h) */
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
@@ -63,7 +62,9 @@ struct proc {
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
-	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h) */
+	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
+	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h): spawn and fork fill it */
 };
 
 extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
