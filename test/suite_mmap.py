@@ -34,6 +34,11 @@ def qemu_mmaptest_iret():
 
 
 @test
+def qemu_mmaptest_gatelog():
+    mmaptest_under("run=mmaptest gatelog testexit", "qemu mmaptest (gatelog)")
+
+
+@test
 def qemu_mmaptest_small():
     """In 8 MiB a shared mapping's frames run out sooner: the same verdicts."""
     mmaptest_under("run=mmaptest testexit", "qemu mmaptest (8 MiB)", mem_mb=8)
