@@ -19,6 +19,9 @@ def mmaptest_under(cmdline, p, mem_mb=64):
     harness.report_tap(R, p, b)
     R.check(f"{p}: no frame leaked (pages, promises, page tables)",
             re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: the program exec'd by a child with mappings lists none (only image, heap, stack)",
+            not re.search(r"^[0-9a-f]{8}-[0-9a-f]{8} .* (anon|file) pgoff", b.log, re.M)
+            and re.search(r"^[0-9a-f]{8}-[0-9a-f]{8} .* \[stack\]", b.log, re.M), b.tail())
     run_tests.check_exit(p, b)
     return b
 

@@ -337,6 +337,26 @@ static void test_limits(void)
 	sys_munmap((void *)f, PG);
 }
 
+/* exec drops every mapping with the old image: the exec'd program lists none, and no frame stays behind. */
+static void test_exec_drops(void)
+{
+	unsigned long before = free_frames();
+	long pid = sys_fork();
+	if (pid == 0) {
+		long a = mmap6(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		long s = mmap6(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (is_err(a) || is_err(s))
+			sys_exit(CHILD_WRONG);
+		((volatile char *)a)[0] = 1;
+		const char *argv[] = { "maps", NULL };
+		sys_exec("maps", argv, NULL);
+		sys_exit(CHILD_WRONG);
+	}
+	int st = reap(pid);
+	tap_ok(exited_with(st, 0), "a child maps, touches and execs maps (status %x)", st);
+	TAP_EQ(free_frames(), before, "every frame of its mappings came back");
+}
+
 int main(void)
 {
 	unsigned long frames = free_frames();
@@ -349,6 +369,7 @@ int main(void)
 	test_file();
 	test_hostile();
 	test_limits();
+	test_exec_drops();
 	TAP_EQ(free_frames(), frames, "free frames back where they were (%lu)", frames);
 	return tap_done();
 }
