@@ -38,8 +38,15 @@ def qemu_forktest_iret():
 
 @test
 def qemu_forktest_gatelog():
-    """fork and exec reached from the full-save stub: the thunk finds a full frame."""
-    forktest_under("run=forktest gatelog testexit", "qemu forktest (gatelog)")
+    """fork and exec reached from the full-save stub: the thunk finds a full frame, and logs them."""
+    p = "qemu forktest (gatelog)"
+    b = forktest_under("run=forktest gatelog testexit", p)
+    R.check(f"{p}: gatelog prints fork's calls with the child's pid",
+            re.search(r"^gate: pid (\d+) fork#23\(\) = (?!\1\b)[1-9]\d*$", b.log, re.M), b.tail())
+    R.check(f"{p}: gatelog prints exec's calls, with their arguments, 0 when the new image runs",
+            re.search(r"^gate: pid \d+ exec#24\([0-9a-f]+, [0-9a-f]+, [0-9a-f]+\) = 0$", b.log, re.M), b.tail())
+    R.check(f"{p}: and a failed exec's error",
+            re.search(r"^gate: pid \d+ exec#24\([0-9a-f]+, [0-9a-f]+, [0-9a-f]+\) = -\d+$", b.log, re.M), b.tail())
 
 
 @test

@@ -117,6 +117,49 @@ struct pf_dirent {
 #define FD_MAX   64     /* descriptors per process */
 #define PIPE_BUF 4096   /* a pipe write of at most this many bytes is never interleaved with another */
 
+/*
+ * Memory mappings (mmap, munmap, mprotect): Linux i386's values, written
+ * here once. mmap takes a struct pf_mmap (six values do not fit the gate's
+ * three registers); its offset is in pages, as Linux's mmap2.
+ */
+#define PROT_NONE     0x0
+#define PROT_READ     0x1
+#define PROT_WRITE    0x2
+#define PROT_EXEC     0x4
+#define PROT_MASK     (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_TYPE      0x0f   /* MAP_SHARED or MAP_PRIVATE, exactly one */
+#define MAP_FIXED     0x10   /* at addr exactly, replacing what mappings are there */
+#define MAP_ANONYMOUS 0x20   /* zeros, no file (fd and pgoff ignored) */
+#define MAP_FLAGS     (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS)
+#define MAP_FAILED_MAX 4095  /* a result above -4096 (unsigned) is -errno, as Linux's */
+
+struct pf_mmap {
+	unsigned long addr;          /* a hint, or with MAP_FIXED the place (page aligned) */
+	unsigned long len;
+	unsigned long prot;          /* PROT_* */
+	unsigned long flags;         /* MAP_* */
+	long fd;                     /* the file, unless MAP_ANONYMOUS */
+	unsigned long pgoff;         /* the file offset in pages */
+};
+
+/* What a line of a process's maps listing is (PF_MAP_KIND_*), and one line. */
+#define PF_MAP_IMAGE 1           /* the program's segments (from the file) */
+#define PF_MAP_HEAP  2           /* sbrk's */
+#define PF_MAP_STACK 3
+#define PF_MAP_ANON  4           /* mmap'ed zeros */
+#define PF_MAP_FILE  5           /* mmap'ed from a file (a private copy) */
+
+struct pf_map {
+	unsigned long lo, hi;        /* [lo, hi), page aligned */
+	unsigned long prot;          /* PROT_* (the image: PROT_READ | PROT_EXEC | PROT_WRITE, per page in fact) */
+	unsigned long flags;         /* MAP_SHARED or MAP_PRIVATE */
+	unsigned long kind;          /* PF_MAP_* */
+	unsigned long pgoff;         /* PF_MAP_FILE: the file offset in pages */
+	unsigned long resident;      /* pages mapped now (the rest are demand-zero, promised) */
+};
+
 /* Process states as procinfo reports them. */
 #define PF_PROC_RUNNABLE 1
 #define PF_PROC_RUNNING  2

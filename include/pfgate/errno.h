@@ -21,10 +21,12 @@
 	X(ECHILD,        10, "no child processes") \
 	X(EAGAIN,        11, "resource temporarily unavailable") \
 	X(ENOMEM,        12, "out of memory") \
+	X(EACCES,        13, "permission denied") \
 	X(EFAULT,        14, "bad address") \
 	X(EBUSY,         16, "resource busy") \
 	X(EEXIST,        17, "file exists") \
 	X(EXDEV,         18, "cross-device link") \
+	X(ENODEV,        19, "no such device (this file cannot be mapped so)") \
 	X(ENOTDIR,       20, "not a directory") \
 	X(EISDIR,        21, "is a directory") \
 	X(EINVAL,        22, "invalid argument") \

@@ -33,7 +33,7 @@ int vm_fork(pde_t *child, pde_t *parent)
 				err = -ENOMEM;
 				break;
 			}
-			if (from[j] & PTE_W)
+			if ((from[j] & (PTE_W | PTE_SHARED)) == PTE_W)   /* a MAP_SHARED page stays one page for both */
 				from[j] = (from[j] & ~PTE_W) | PTE_COW;
 			to[j] = from[j];
 		}

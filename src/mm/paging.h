@@ -11,6 +11,7 @@
 #define PTE_PS  0x080u   /* 4 MiB page (in a PDE) */
 #define PTE_G   0x100u   /* global */
 #define PTE_COW 0x200u   /* available to software: read-only for now, copy-on-write (mm/cow.c) */
+#define PTE_SHARED 0x400u   /* available to software: a MAP_SHARED page, fork shares it writable, never COW (mm/vma.h) */
 #define PTE_ADDR_MASK 0xFFFFF000u
 
 #define PDX(va) (((uint32_t)(va)) >> 22)

@@ -84,3 +84,15 @@ bool full_frame_is_gate_call(const struct trap_frame *tf)
 		return false;
 	return trap_frame_lean_gate(tf) || (tf->vector == T_PAGE_FAULT && tf->eip - GATE_BASE < GATE_WINDOW_SIZE);
 }
+
+/*
+ * gatelog for a FULL_GATE: its thunk leaves by iret, never back to the
+ * logged stub's own log line, so it logs here, with the arguments it was
+ * called with (exec's success has rewritten the frame since). A fork's child
+ * starts in user mode and logs nothing; exit never returns.
+ */
+void full_frame_log(uint32_t gate_addr, long result, const uint32_t *args)
+{
+	struct trap_frame called = { .eax = args[0], .edx = args[1], .ecx = args[2] };
+	gate_log((int)((gate_addr - GATE_BASE) >> PAGE_SHIFT), &called, result);
+}

@@ -16,7 +16,7 @@
 %include "arch/trap_frame.inc"
 
 section .text
-extern trap_return, full_frame_is_gate_call
+extern trap_return, full_frame_is_gate_call, full_frame_log, pf_entry_logged_return
 
 %macro FULL_FRAME_THUNK 1
 extern svc_%1
@@ -32,6 +32,11 @@ full_frame_%1:
 	pop edx
 	pop ecx
 	jz .door
+	xor ebx, ebx                   ; EBX (the user's is in the frame): the gate's address if `gatelog`'s stub called
+	cmp dword [esp], pf_entry_logged_return
+	jne .unlogged
+	mov ebx, [esp + 4 + TF_EIP]    ; still the gate, before the emulated `ret`
+.unlogged:
 	add esp, 4                     ; this gate returns by iret, not through its stub
 	mov [esp + TF_EIP], esi        ; the emulated `ret`, as the stub would do it
 	add dword [esp + TF_ESP], 4
@@ -42,7 +47,21 @@ full_frame_%1:
 	mov eax, [esp + TF_EAX]        ; svc_<name>(EAX, EDX, ECX) as gates.def says
 	mov edx, [esp + TF_EDX]
 	mov ecx, [esp + TF_ECX]
+	push ecx                       ; the arguments as called, for the log (exec's success rewrites the frame)
+	push edx
+	push eax
 	call svc_%1
+	test ebx, ebx
+	jz .log_done
+	push eax
+	mov ecx, esp                   ; full_frame_log(gate address, result, arguments), regparm
+	add ecx, 4
+	mov edx, eax
+	mov eax, ebx
+	call full_frame_log            ; the stub's own log line is never reached: this gate leaves by iret
+	pop eax
+.log_done:
+	add esp, 12
 	mov [esp + TF_EAX], eax        ; the result (exec's success wrote a new frame: 0)
 	xor eax, eax                   ; ECX and EDX carry nothing back, as from any gate
 	mov [esp + TF_ECX], eax

@@ -15,6 +15,7 @@ _Static_assert(GATE_COUNT * sizeof(gate_handler_t) == PAGE_SIZE, "a private tabl
 
 static gate_handler_t shared_table[GATE_COUNT];
 static struct gate_set bound;   /* the gates that have a service: a set covering them all shares the table */
+static uint32_t bound_words;    /* bound's words up to its last nonzero one: past it a set has nothing to cover */
 
 long svc_enosys(uint32_t a0, uint32_t a1, uint32_t a2)
 {
@@ -32,14 +33,16 @@ void gate_bind_init(void)
 {
 	fill(shared_table, NULL);
 	for (uint32_t n = 0; n < GATE_COUNT; n++)
-		if (gate_table[n])
+		if (gate_table[n]) {
 			bound.bits[n / 32] |= 1u << (n % 32);
+			bound_words = n / 32 + 1;
+		}
 }
 
 const gate_handler_t *gate_bind(const struct gate_set *set)
 {
 	bool all = true;
-	for (uint32_t w = 0; w < GATE_SET_WORDS && all; w++)
+	for (uint32_t w = 0; w < bound_words && all; w++)
 		all = (set->bits[w] & bound.bits[w]) == bound.bits[w];
 	if (all)
 		return shared_table;

@@ -41,6 +41,8 @@ struct gate_info {
 #undef FULL_GATE
 struct trap_frame;
 bool full_frame_is_gate_call(const struct trap_frame *tf);
+/* gatelog's line for a FULL_GATE call (its thunk logs: it never returns to the logged stub). */
+void full_frame_log(uint32_t gate_addr, long result, const uint32_t *args);
 
 /* Indexed by gate number; NULL where no service is bound. */
 extern const gate_handler_t gate_table[GATE_COUNT];

@@ -9,6 +9,7 @@
  * exist, are copied here too.)
  */
 #include "proc/sched.h"
+#include "proc/mmap.h"
 #include "mm/frames.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
@@ -54,6 +55,7 @@ int proc_fork(void)
 	p->ndemand = parent->ndemand;
 	p->heap_base = parent->heap_base;
 	p->brk = parent->brk;
+	proc_mmap_fork(p, parent);
 	if (vm_fork(p->pgdir, parent->pgdir))
 		goto fail;
 

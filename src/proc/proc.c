@@ -5,6 +5,7 @@
  * scheduler for an orphan), since the dying process is still running on it.
  */
 #include "proc/sched.h"
+#include "proc/mmap.h"
 #include "proc/elf.h"
 #include "fs/initrd.h"
 #include "lib/kprintf.h"
@@ -82,13 +83,10 @@ static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 	}
 }
 
-/* The lowest address build_user_stack writes: the same arithmetic, done first. */
-static uint32_t user_stack_low(const struct proc_args *a)
+/* The lowest address build_user_stack writes, for strings of `bytes` in all (NULs included): the same arithmetic, done first. */
+static uint32_t user_stack_low(const struct proc_args *a, uint32_t bytes)
 {
-	uint32_t sp = USER_STACK_TOP;
-	for (int i = 0; i < a->argc + a->envc; i++)
-		sp -= strlen(i < a->argc ? a->argv[i] : a->envp[i - a->argc]) + 1;
-	sp &= ~3u;
+	uint32_t sp = (USER_STACK_TOP - bytes) & ~3u;
 	return sp - (a->argc + 1 + a->envc + 1) * sizeof(uint32_t) - 3 * sizeof(uint32_t);
 }
 
@@ -137,7 +135,7 @@ void proc_free(struct proc *p)
 	if (p->demand_reserved)
 		frame_unreserve(p->demand_reserved);
 	fpu_release(p);
-	memset(p, 0, sizeof *p);
+	memset(p, 0, offsetof(struct proc, maps.a));   /* the areas and the FPU image are filled before use */
 }
 
 static const char *basename(const char *path)
@@ -198,6 +196,8 @@ bool proc_demand_fault(uint32_t va)
 	for (unsigned i = 0; i < p->ndemand && !flags; i++)
 		if (va >= p->demand[i].lo && va < p->demand[i].hi)
 			flags = p->demand[i].flags;
+	if (!flags && p->maps.n && !proc_mmap_fault(p, va, &flags))
+		return false;
 	pte_t *pte = flags ? vm_lookup(p->pgdir, va) : NULL;
 	if (!pte || (*pte & PTE_P))
 		return false;   /* outside every region, or present: a protection fault is no demand */
@@ -210,10 +210,12 @@ bool proc_demand_fault(uint32_t va)
 }
 
 /*
- * The program at path, checked: 0 with *file and *info, or -ENOENT,
- * -ENOEXEC (reported on the console), -E2BIG for arguments past the limits.
+ * The program at path, checked: 0 with *file, *info and the lowest address
+ * of its initial stack in *stack_low, or -ENOENT, -ENOEXEC (reported on the
+ * console), -E2BIG for arguments past the limits.
  */
-static int find_program(const char *path, const struct proc_args *a, struct ustar_entry *file, struct elf_image *info)
+static int find_program(const char *path, const struct proc_args *a, struct ustar_entry *file, struct elf_image *info,
+			uint32_t *stack_low)
 {
 	if (!initrd_find(path, file) || file->is_dir)
 		return -ENOENT;
@@ -231,7 +233,10 @@ static int find_program(const char *path, const struct proc_args *a, struct usta
 		bytes += strlen(a->argv[i]) + 1;
 	for (int i = 0; i < a->envc; i++)
 		bytes += strlen(a->envp[i]) + 1;
-	return bytes > ARG_MAX_LEN ? -E2BIG : 0;
+	if (bytes > ARG_MAX_LEN)
+		return -E2BIG;
+	*stack_low = user_stack_low(a, bytes);
+	return 0;
 }
 
 struct proc *proc_alloc(int *err)
@@ -258,14 +263,14 @@ struct proc *proc_alloc(int *err)
 struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs)
 {
 	uint32_t kstack_top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
-	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);
-	memset(tf, 0, sizeof *tf);
+	struct trap_frame *tf = (struct trap_frame *)(kstack_top - sizeof *tf);   /* the caller fills it whole */
 	struct context *ctx = (struct context *)tf - 1;
-	memset(ctx, 0, sizeof *ctx);
-	ctx->fs = fs;
-	ctx->gs = gs;
-	ctx->eflags = EFLAGS_RSVD;                  /* the kernel runs with interrupts off */
-	ctx->eip = (uint32_t)proc_first_return;   /* first run: out to user mode (swtch.asm) */
+	*ctx = (struct context){
+		.fs = fs,
+		.gs = gs,
+		.eflags = EFLAGS_RSVD,                   /* the kernel runs with interrupts off */
+		.eip = (uint32_t)proc_first_return,   /* first run: out to user mode (swtch.asm) */
+	};
 	p->tf = tf;
 	p->ctx = ctx;
 	return tf;
@@ -301,7 +306,8 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	const struct proc_args args = { argv, argc, NULL, 0 };
 	struct ustar_entry file;
 	struct elf_image info;
-	int bad = find_program(path, &args, &file, &info);
+	uint32_t stack_low;
+	int bad = find_program(path, &args, &file, &info, &stack_low);
 	if (bad)
 		return bad;
 	struct proc *p = proc_alloc(&bad);
@@ -313,7 +319,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	bad = map_image(p, file.data, &info, user_stack_low(&args));
+	bad = map_image(p, file.data, &info, stack_low);
 	if (bad) {
 		proc_free(p);
 		return bad;
@@ -346,15 +352,15 @@ nomem:
 	return -ENOMEM;
 }
 
-/* Free the user half of an address space whose image ends at brk, and the promise of its untouched pages. */
-static void drop_image(pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
+/* Free the user half of p's address space pgdir, whose image ends at brk, and the promise of its untouched pages. */
+static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
 {
-	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
-	const struct vm_range mapped[] = {
-		{ NULL_GUARD_END, page_up(brk) },
-		{ USER_STACK_BOTTOM, USER_STACK_TOP },
-	};
-	vm_destroy_ranges(pgdir, mapped, sizeof mapped / sizeof mapped[0]);
+	/* A process maps only its image and heap (elf_check keeps segments in that part), its stack and its mappings. */
+	struct vm_range mapped[2 + MMAP_AREAS];   /* not cleared: n of them are written */
+	mapped[0] = (struct vm_range){ NULL_GUARD_END, page_up(brk) };
+	mapped[1] = (struct vm_range){ USER_STACK_BOTTOM, USER_STACK_TOP };
+	unsigned n = 2 + proc_mmap_ranges(p, &mapped[2]);
+	vm_destroy_ranges(pgdir, mapped, n);
 	frame_unreserve(demand_reserved);   /* the pages it never touched */
 }
 
@@ -363,7 +369,8 @@ int proc_exec(const char *path, const struct proc_args *args)
 	struct proc *p = current_proc();
 	struct ustar_entry file;
 	struct elf_image info;
-	int bad = find_program(path, args, &file, &info);
+	uint32_t stack_low;
+	int bad = find_program(path, args, &file, &info, &stack_low);
 	if (bad)
 		return bad;
 	/* The new image is built beside the old, which stays whole until the switch. */
@@ -374,7 +381,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	uint32_t old_reserved = p->demand_reserved;
 	p->pgdir = vm_create();
 	p->demand_reserved = 0;
-	bad = p->pgdir ? map_image(p, file.data, &info, user_stack_low(args)) : -ENOMEM;
+	bad = p->pgdir ? map_image(p, file.data, &info, stack_low) : -ENOMEM;
 	if (bad) {
 		vm_activate(old_pgdir);   /* a pause in the loader may have switched to the new one */
 		if (p->pgdir)
@@ -387,7 +394,8 @@ int proc_exec(const char *path, const struct proc_args *args)
 		return bad;
 	}
 	vm_activate(p->pgdir);
-	drop_image(old_pgdir, p->brk, old_reserved);
+	drop_image(p, old_pgdir, p->brk, old_reserved);
+	p->maps.n = 0;   /* the new image has no mappings */
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
 	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args));
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
@@ -428,7 +436,8 @@ void proc_exit(int wstatus)
 	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
-	drop_image(p->pgdir, p->brk, p->demand_reserved);
+	drop_image(p, p->pgdir, p->brk, p->demand_reserved);
+	p->maps.n = 0;
 	p->demand_reserved = 0;
 	p->pgdir = NULL;
 	p->wstatus = wstatus;

@@ -16,6 +16,7 @@
 #include <pfgate/layout.h>
 #include <pfgate/abi.h>
 #include "mm/paging.h"
+#include "mm/vma.h"
 #include "arch/trap_frame.h"
 #include "lib/params.h"
 #include "proc/fpu.h"
@@ -46,7 +47,7 @@ struct proc {
 	uint32_t heap_base, brk;    /* sbrk region [heap_base, brk): demand-zero */
 	struct vm_region demand[DEMAND_REGIONS];   /* the stack and the bss: mapped when first touched */
 	unsigned ndemand;
-	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h) */
+	uint32_t demand_reserved;   /* frames promised to the demand-zero pages not touched yet (mm/frames.h), mappings' too */
 	const void *chan;           /* what a sleeper waits for */
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
@@ -61,7 +62,9 @@ struct proc {
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
-	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h) */
+	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
+	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h): spawn and fork fill it */
 };
 
 extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
@@ -149,7 +152,7 @@ bool proc_cow_fault(uint32_t va);
 /* Making a process, for spawn and fork (proc.c). */
 /* A free slot with its kernel stack, P_EMBRYO; NULL with *err -EAGAIN or -ENOMEM. */
 struct proc *proc_alloc(int *err);
-/* p's user frame at the top of its kernel stack (zeroed), and its first context, which returns through it with the user's fs, gs. */
+/* p's user frame at the top of its kernel stack (not cleared: the caller writes every word), and its first context, which returns through it with the user's fs, gs. */
 struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs);
 /* A pid, name and parent for p, and onto the run queue. */
 void proc_start(struct proc *p, const char *name, struct proc *parent);

@@ -25,6 +25,8 @@ long svc_sbrk(long increment)
 	    (inc < 0 && (new_brk > old || new_brk < p->heap_base)))
 		return -ENOMEM;
 	uint32_t have = page_up(old), want = page_up(new_brk);
+	if (want > have && vma_overlaps(&p->maps, have, want))
+		return -ENOMEM;   /* a mapping is in the way */
 	if (want > have) {
 		uint32_t pages = (want - have) >> PAGE_SHIFT;
 		if (vm_ensure_tables(p->pgdir, have, want) || !frame_reserve(pages)) {

@@ -79,9 +79,7 @@ void fd_set_cloexec(int fd, bool on)
  */
 int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_like)
 {
-	memset(child->fds, 0, sizeof child->fds);
-	memset(child->fd_flags, 0, sizeof child->fd_flags);
-	child->fd_end = 0;
+	/* child's table is empty already: a free slot is all zero (proc_free, sched_init). */
 	if (!parent) {
 		/* Two objects, as a terminal opened twice: reading 1 or writing 0 stays -EBADF. */
 		struct file *in = console_file_open(O_RDONLY), *out = console_file_open(O_WRONLY);

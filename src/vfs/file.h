@@ -34,6 +34,12 @@ struct file_ops {
 	/* Up to count entries from the cursor f->offset (an entry index), which it advances; 0 at the end. */
 	long (*getdents)(struct file *f, struct pf_dirent __user *out, unsigned long count);
 	void (*close)(struct file *f);
+	/*
+	 * The PAGE_SIZE bytes at offset off into page (kernel memory, zeroed
+	 * already: what lies past the end stays zero), for a private mapping
+	 * (mmap). 0 or -errno; NULL: the file cannot be mapped (-ENODEV).
+	 */
+	int (*map_page)(struct file *f, void *page, uint64_t off);
 };
 
 struct file {

@@ -5,6 +5,7 @@
 #include "arch/long_work.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
+#include <pfgate/layout.h>
 
 /* The archive's name for a canonical path: no leading '/'; "" is the root. */
 static const char *archive_name(const char *path)
@@ -71,6 +72,13 @@ static long initrd_read(struct file *f, void __user *buf, unsigned long len)
 	f->offset += n;
 	long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
 	return (long)n;
+}
+
+static int initrd_map_page(struct file *f, void *page, uint64_t off)
+{
+	if (off < f->size)
+		memcpy(page, (const char *)f->obj + off, f->size - off < PAGE_SIZE ? f->size - off : PAGE_SIZE);
+	return 0;
 }
 
 static long initrd_dir_read(struct file *f, void __user *buf, unsigned long len)
@@ -140,6 +148,7 @@ static long initrd_getdents(struct file *f, struct pf_dirent __user *out, unsign
 
 static const struct file_ops initrd_file_ops = {
 	.read = initrd_read,
+	.map_page = initrd_map_page,
 	.seek_size = initrd_seek_size,
 	.fstat = initrd_fstat,
 };

@@ -534,6 +534,10 @@ class Report:
                 for n in bp.SWITCH_SLEEPERS}
         text["switch"] = "a yield to another process (one context switch)"
         text["spawn-exit-wait"] = "spawn + exit + wait of `true`"
+        text["fork-exit-wait"] = "fork + exit + wait"
+        text["fork-exec-wait"] = "fork + exec + wait of `true`"
+        text["cow-fault"] = "one copy-on-write fault (a write to a page a child shares: fault and 4 KiB copy)"
+        text["demand-zero-fault"] = "one demand-zero fault (first touch of an mmap'ed private anonymous page)"
         for b in self.bochs[:1]:
             for what, ticks in b.procs.items():
                 say(f"- Bochs: {ticks:,.0f} instructions for {text.get(what, what)}")
@@ -541,6 +545,11 @@ class Report:
             s = bp.stats([tb.ns(tb.procs.get(what)) for tb in self.tcg if what in tb.procs])
             if s:
                 say(f"- TCG: {range_text(s, 1, 1e-3)} us for {text[what]}")
+        for what in ("fork-exit-wait", "fork-exec-wait"):
+            r = bp.stats([tb.procs[what] / tb.procs["spawn-exit-wait"] for tb in self.tcg
+                          if what in tb.procs and tb.procs.get("spawn-exit-wait")])
+            if r:
+                say(f"- TCG: {text[what]} / spawn + exit + wait, same boot: {range_text(r)}")
         say()
 
     def boot_section(self):

@@ -359,6 +359,95 @@ static void measure_switch(uint32_t n, unsigned sleepers)
 	       "%u processes asleep; %lu x 2 yields)\n", sleepers, out, sleepers, (unsigned long)n);
 }
 
+/* The best of 3 rounds of `cycles` fork + (exec of `true` or exit) + wait, per cycle. */
+static void fork_cycles(const char *what, bool exec, uint32_t cycles)
+{
+	const char *t_argv[] = { "true", NULL };
+	uint32_t best = 0xFFFFFFFFu;
+	for (unsigned b = 0; b < 3; b++) {
+		uint32_t t0 = tsc_lo();
+		for (uint32_t i = 0; i < cycles; i++) {
+			long pid = sys_fork();
+			if (pid == 0) {
+				if (exec)
+					sys_exec("true", t_argv, NULL);
+				sys_exit(0);
+			}
+			int st;
+			sys_wait((int)pid, &st, 0);
+		}
+		uint32_t t = tsc_lo() - t0;
+		best = t < best ? t : best;
+	}
+	char out[24];
+	per_call(out, sizeof out, best, cycles);
+	printf("bench-proc: what=%s ticks=%s (%lu cycles)\n", what, out, (unsigned long)cycles);
+}
+
+/* A child that waits to be killed: it holds its share of the parent's pages meanwhile. */
+static long sleeping_child(void)
+{
+	long pid = sys_fork();
+	if (pid == 0)
+		for (;;)
+			sys_sleep_ms(1000);
+	return pid;
+}
+
+static void reap_child(long pid)
+{
+	int st;
+	sys_kill((int)pid);
+	sys_wait((int)pid, &st, 0);
+}
+
+#define FAULT_ROUNDS 8
+
+/*
+ * One copy-on-write fault: the parent's first write to a page a sleeping
+ * child shares (the store, the fault, the copy of 4 KiB); and one
+ * demand-zero fault: the first touch of an mmap'ed private anonymous page.
+ * The best of FAULT_ROUNDS, each on a fresh page.
+ */
+static void fault_figures(void)
+{
+	static volatile uint32_t cow_page[1024] __attribute__((aligned(4096), used));
+	uint32_t best = 0xFFFFFFFFu;
+	for (unsigned r = 0; r < FAULT_ROUNDS; r++) {
+		cow_page[0] = r;   /* present and the parent's before the fork */
+		long pid = sleeping_child();
+		uint32_t t0 = tsc_lo();
+		cow_page[1] = r;
+		uint32_t t = tsc_lo() - t0;
+		best = t < best ? t : best;
+		reap_child(pid);
+	}
+	printf("bench-proc: what=cow-fault ticks=%lu (one write to a page a child shares: fault and copy)\n", (unsigned long)best);
+	best = 0xFFFFFFFFu;
+	long a = mmap6(NULL, FAULT_ROUNDS * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a)) {
+		printf("bench: mmap for the demand-zero fault: %s\n", strerror(a));
+		return;
+	}
+	for (unsigned r = 0; r < FAULT_ROUNDS; r++) {
+		volatile uint32_t *page = (volatile uint32_t *)(a + r * PAGE_SIZE);
+		uint32_t t0 = tsc_lo();
+		page[0] = r;
+		uint32_t t = tsc_lo() - t0;
+		best = t < best ? t : best;
+	}
+	sys_munmap((void *)a, FAULT_ROUNDS * PAGE_SIZE);
+	printf("bench-proc: what=demand-zero-fault ticks=%lu (first touch of an mmap'ed private anonymous page)\n",
+	       (unsigned long)best);
+}
+
+static void fork_figures(uint32_t cycles)
+{
+	fork_cycles("fork-exit-wait", false, cycles);
+	fork_cycles("fork-exec-wait", true, cycles);
+	fault_figures();
+}
+
 static void procs(uint32_t n)
 {
 	for (unsigned i = 0; i < sizeof sleeper_counts / sizeof sleeper_counts[0]; i++)
@@ -377,6 +466,7 @@ static void procs(uint32_t n)
 	}
 	per_call(out, sizeof out, best, cycles);
 	printf("bench-proc: what=spawn-exit-wait ticks=%s (%lu cycles of `true`)\n", out, (unsigned long)cycles);
+	fork_figures(cycles);
 }
 
 /*

@@ -100,3 +100,9 @@ unsigned long nproc(void)
 	struct pf_sysinfo si;
 	return sys_sysinfo(&si) == 0 ? si.nproc : 0;
 }
+
+long mmap6(void *addr, unsigned long len, unsigned long prot, unsigned long flags, long fd, unsigned long pgoff)
+{
+	struct pf_mmap req = { (unsigned long)addr, len, prot, flags, fd, pgoff };
+	return sys_mmap(&req);
+}

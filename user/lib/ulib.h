@@ -19,6 +19,8 @@ void *sbrk(long increment);   /* (void *)-1 on failure */
 /* From sysinfo, for the leak checks of the test programs (0 if sysinfo fails). */
 unsigned long free_frames(void);
 unsigned long nproc(void);
+/* mmap's six values, as Linux's mmap2 takes them (the gate takes them in a struct pf_mmap): the address or -errno. */
+long mmap6(void *addr, unsigned long len, unsigned long prot, unsigned long flags, long fd, unsigned long pgoff);
 
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

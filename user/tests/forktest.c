@@ -227,9 +227,80 @@ static void test_fork_nomem(void)
 	tap_ok(si.free_frames == before, "after the heap shrinks, free frames are at the baseline (%lu, %lu)", si.free_frames, before);
 }
 
-int main(void)
+/*
+ * The sandboxed half: spawned without uptime_ms, it forks; the child must
+ * find the gate withheld too (a sandbox stays one) and so must its parent.
+ */
+static int sandbox_child(void)
 {
+	long own = (long)sys_uptime_ms();
+	long pid = sys_fork();
+	if (pid == 0)
+		sys_exit((long)sys_uptime_ms() == -ENOSYS ? CHILD_SAW_OWN : CHILD_SAW_WRONG);
+	int st = reap(pid);
+	return own == -ENOSYS && exited_with(st, CHILD_SAW_OWN) ? CHILD_SAW_OWN : CHILD_SAW_WRONG;
+}
+
+static void test_sandbox_kept(void)
+{
+	unsigned long gates[GATE_COUNT / 32];
+	memset(gates, 0xFF, sizeof gates);
+	gates[GATE_NR_uptime_ms / 32] &= ~(1ul << (GATE_NR_uptime_ms % 32));
+	const char *argv[] = { "forktest", "sandbox-child", NULL };
+	long pid = sys_spawn("forktest", argv, gates);
+	int st = pid > 0 ? reap(pid) : -1;
+	tap_ok(exited_with(st, CHILD_SAW_OWN), "a sandbox stays one after fork: the forked child of a process without "
+	       "uptime_ms gets -ENOSYS from it too (status %x)", st);
+}
+
+/* The x87 state: the control word and a register, the parent's copied into the child, then each its own. */
+static uint16_t fpu_cw(void)
+{
+	uint16_t cw;
+	__asm__ volatile("fnstcw %0" : "=m"(cw));
+	return cw;
+}
+
+static void fpu_set(uint16_t cw, int32_t top)
+{
+	__asm__ volatile("fninit\n\tfldcw %0\n\tfildl %1" : : "m"(cw), "m"(top));
+}
+
+static int32_t fpu_top(void)
+{
+	int32_t v;
+	__asm__ volatile("fistl %0" : "=m"(v));   /* stores ST0 and leaves it */
+	return v;
+}
+
+#define CW_PARENT 0x0F7Fu   /* round toward zero: not fninit's 0x037F */
+#define CW_CHILD  0x077Fu   /* round up */
+
+static void test_fpu_copied(void)
+{
+	fpu_set(CW_PARENT, 1234);
+	long pid = sys_fork();
+	if (pid == 0) {
+		bool copied = fpu_cw() == CW_PARENT && fpu_top() == 1234;
+		fpu_set(CW_CHILD, 99);
+		sys_sleep_ms(20);   /* the parent uses its own FPU state meanwhile */
+		bool own = fpu_cw() == CW_CHILD && fpu_top() == 99;
+		sys_exit(copied && own ? CHILD_SAW_OWN : CHILD_SAW_WRONG);
+	}
+	bool before = fpu_cw() == CW_PARENT && fpu_top() == 1234;
+	int st = reap(pid);
+	tap_ok(exited_with(st, CHILD_SAW_OWN), "fork copies the x87 state (control word, ST0); the child's own stays its own (status %x)", st);
+	tap_ok(before && fpu_cw() == CW_PARENT && fpu_top() == 1234, "the parent's x87 state is untouched by the child's");
+	__asm__ volatile("fninit");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "sandbox-child"))
+		return sandbox_child();
 	printf("# forktest: pid %ld\n", sys_getpid());
+	test_sandbox_kept();
+	test_fpu_copied();
 	test_fork_returns();
 	test_cow_isolation();
 	test_cow_parent_first();

@@ -1,0 +1,189 @@
+/*
+ * mmap, munmap and mprotect on the current process's address space, and its
+ * maps listing (proc/mmap.h). Everything that can fail is checked or taken
+ * before anything changes: a refused call leaves the space as it was (the
+ * one exception: a file read failing after MAP_FIXED dropped what was there,
+ * as on Linux). Untouched private anonymous pages are promised frames
+ * (p->demand_reserved, as the bss, stack and heap are): their first touch,
+ * in proc_demand_fault, cannot fail.
+ */
+#include "proc/mmap.h"
+#include "proc/sched.h"
+#include "mm/frames.h"
+#include "mm/direct_map.h"
+#include "lib/string.h"
+#include <pfgate/errno.h>
+
+/* Mappings go between the null guard and the stack's lower guard page, away from the image and heap. */
+#define MMAP_FLOOR NULL_GUARD_END
+#define MMAP_TOP   USER_HEAP_LIMIT
+
+static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK; }
+
+/* The image and heap: from USER_BASE (elf_check keeps segments there) to the break. */
+static bool overlaps_image(const struct proc *p, uint32_t lo, uint32_t hi)
+{
+	return lo < page_up(p->brk) && USER_BASE < hi;
+}
+
+/* Is a page table of the span holding [lo, hi) still wanted by the image, heap, stack or a mapping? */
+static bool span_in_use(const struct proc *p, uint32_t lo, uint32_t hi)
+{
+	return overlaps_image(p, lo, hi) || (lo < USER_STACK_TOP && USER_STACK_BOTTOM < hi) ||
+	       vma_overlaps(&p->maps, lo, hi);
+}
+
+/* Free the page tables of [lo, hi)'s spans that nothing uses any more (they are empty then). */
+static void prune_tables(struct proc *p, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t span = lo & ~(PDE_SPAN - 1); span < hi && span < KERNEL_BASE; span += PDE_SPAN) {
+		if (!span_in_use(p, span, span + PDE_SPAN))
+			vm_prune_tables(p->pgdir, span, span + PDE_SPAN);
+		if (span + PDE_SPAN < span)
+			break;
+	}
+}
+
+long proc_mmap(const struct pf_mmap *req, mmap_fill_fn fill, void *ctx)
+{
+	struct proc *p = current_proc();
+	uint32_t len = page_up(req->len);
+	if (!req->len || (req->prot & ~PROT_MASK) || (req->flags & ~MAP_FLAGS))
+		return -EINVAL;
+	uint32_t type = req->flags & MAP_TYPE;
+	if (type != MAP_SHARED && type != MAP_PRIVATE)
+		return -EINVAL;
+	if (!len || len > MMAP_TOP - MMAP_FLOOR)   /* page_up wrapped, or more than there is */
+		return -ENOMEM;
+	bool file = !(req->flags & MAP_ANONYMOUS);
+	if (file && type == MAP_SHARED)
+		return -ENODEV;   /* a shared file mapping would need writing back: not made */
+	uint32_t lo;
+	if (req->flags & MAP_FIXED) {
+		lo = req->addr;
+		if (lo & PAGE_OFFSET_MASK)
+			return -EINVAL;
+		if (lo < MMAP_FLOOR || lo > MMAP_TOP - len || overlaps_image(p, lo, lo + len))
+			return -ENOMEM;   /* the kernel, the gate window, the stack, the image or the heap */
+	} else {
+		lo = vma_gap(&p->maps, len, page_up(p->brk), MMAP_TOP);
+		if (!lo)
+			lo = vma_gap(&p->maps, len, MMAP_FLOOR, USER_BASE);
+		if (!lo)
+			return -ENOMEM;
+	}
+	uint32_t hi = lo + len, pages = len >> PAGE_SHIFT;
+	struct vm_area area = { lo, hi, (uint16_t)req->prot, (uint16_t)(type | (file ? VMA_FILE : 0)), file ? req->pgoff : 0 };
+	struct vm_areas maps = p->maps;
+	if (vma_carve(&maps, lo, hi) || vma_insert(&maps, &area))
+		return -ENOMEM;
+	if (!frame_reserve(pages))
+		return -ENOMEM;
+	if (vm_ensure_tables(p->pgdir, lo, hi)) {
+		frame_unreserve(pages);
+		prune_tables(p, lo, hi);
+		return -ENOMEM;
+	}
+	/* From here nothing fails (but a file's read): out with the old, in with the new. */
+	vma_unmap_pages(p->pgdir, &p->maps, lo, hi, &p->demand_reserved);
+	p->maps = maps;
+	if (vma_demand(&area)) {
+		p->demand_reserved += pages;
+		return (long)lo;
+	}
+	uint32_t flags = vma_pte_flags(&area);
+	for (uint32_t va = lo; va < hi; va += PAGE_SIZE) {
+		uint32_t frame = frame_alloc_reserved();   /* zeroed: a file's tail past its end stays zero */
+		int err = file ? fill(ctx, P2V(frame), ((uint64_t)area.pgoff << PAGE_SHIFT) + (va - lo)) : 0;
+		*vm_lookup(p->pgdir, va) = frame | flags | PTE_P;
+		if (err) {
+			frame_unreserve((hi - va - PAGE_SIZE) >> PAGE_SHIFT);   /* the pages not made */
+			proc_munmap(lo, len);
+			return err;
+		}
+	}
+	return (long)lo;
+}
+
+long proc_munmap(uint32_t addr, uint32_t len)
+{
+	struct proc *p = current_proc();
+	uint32_t hi = addr + page_up(len);
+	if ((addr & PAGE_OFFSET_MASK) || !len || hi <= addr || hi > GATE_BASE)
+		return -EINVAL;
+	struct vm_areas maps = p->maps;
+	if (vma_carve(&maps, addr, hi))
+		return -ENOMEM;   /* a hole in the middle of an area, and no slot for its upper part */
+	vma_unmap_pages(p->pgdir, &p->maps, addr, hi, &p->demand_reserved);
+	p->maps = maps;
+	prune_tables(p, addr, hi);
+	return 0;
+}
+
+long proc_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
+{
+	struct proc *p = current_proc();
+	uint32_t hi = addr + page_up(len);
+	if ((addr & PAGE_OFFSET_MASK) || (prot & ~PROT_MASK))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (hi <= addr || hi > GATE_BASE || !vma_covers(&p->maps, addr, hi))
+		return -ENOMEM;   /* Linux's answer for a range with pages no mapping holds */
+	if (vma_set_prot(&p->maps, addr, hi, (uint16_t)prot))
+		return -ENOMEM;
+	for (unsigned i = 0; i < p->maps.n; i++)
+		if (p->maps.a[i].lo >= addr && p->maps.a[i].hi <= hi)
+			vma_protect_pages(p->pgdir, &p->maps.a[i]);
+	return 0;
+}
+
+bool proc_mmap_fault(struct proc *p, uint32_t va, uint32_t *flags)
+{
+	const struct vm_area *a = vma_find(&p->maps, va);
+	if (!a || !vma_demand(a) || !(*flags = vma_pte_flags(a)))
+		return false;
+	/* Its table was made at mmap; sbrk's pruning may have taken it back since (an empty table beside the heap's). */
+	return vm_ensure_tables(p->pgdir, va, va + PAGE_SIZE) == 0;
+}
+
+void proc_mmap_fork(struct proc *child, const struct proc *parent)
+{
+	child->maps = parent->maps;
+}
+
+unsigned proc_mmap_ranges(const struct proc *p, struct vm_range *r)
+{
+	for (unsigned i = 0; i < p->maps.n; i++)
+		r[i] = (struct vm_range){ p->maps.a[i].lo, p->maps.a[i].hi };
+	return p->maps.n;
+}
+
+bool proc_maps_entry(struct proc *p, unsigned index, struct pf_map *out)
+{
+	struct pf_map all[MMAP_AREAS + 3];
+	unsigned n = 0;
+	uint32_t heap_hi = page_up(p->brk);
+	if (p->heap_base > USER_BASE)
+		all[n++] = (struct pf_map){ USER_BASE, page_up(p->heap_base), PROT_MASK, MAP_PRIVATE, PF_MAP_IMAGE, 0, 0 };
+	if (heap_hi > page_up(p->heap_base))
+		all[n++] = (struct pf_map){ page_up(p->heap_base), heap_hi, PROT_READ | PROT_WRITE, MAP_PRIVATE, PF_MAP_HEAP, 0, 0 };
+	for (unsigned i = 0; i < p->maps.n; i++) {
+		const struct vm_area *a = &p->maps.a[i];
+		all[n++] = (struct pf_map){ a->lo, a->hi, a->prot, a->flags & MAP_TYPE,
+					    (a->flags & VMA_FILE) ? PF_MAP_FILE : PF_MAP_ANON, a->pgoff, 0 };
+	}
+	all[n++] = (struct pf_map){ USER_STACK_BOTTOM, USER_STACK_TOP, PROT_READ | PROT_WRITE, MAP_PRIVATE, PF_MAP_STACK, 0, 0 };
+	if (index >= n)
+		return false;
+	/* In address order: mappings below the image come first. */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && all[j].lo < all[j - 1].lo; j--) {
+			struct pf_map t = all[j];
+			all[j] = all[j - 1];
+			all[j - 1] = t;
+		}
+	*out = all[index];
+	out->resident = vma_resident(p->pgdir, out->lo, out->hi);
+	return true;
+}

@@ -1,0 +1,375 @@
+/* help: mmaptest: mmap, munmap, mprotect and maps (TAP): demand-zero, shared and private, files, MAP_FIXED, bad arguments */
+/*
+ * Memory mappings with Linux i386's flags. A child does each access that
+ * must fault and reports nothing: its parent reads the kill from the wait
+ * status. testexit checks at the end that every frame (pages, promises,
+ * page tables) came back.
+ */
+#include "ulib.h"
+#include "tap.h"
+
+#define PG PAGE_SIZE
+#define CHILD_OK    7
+#define CHILD_WRONG 8
+#define MAPPED_FILE "/sh"   /* an initrd file of several pages */
+
+static int reap(long pid)
+{
+	int st;
+	return sys_wait((int)pid, &st, 0) == pid ? st : -1;
+}
+
+static bool exited_with(int st, int code)
+{
+	return st != -1 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == code;
+}
+
+static bool killed_by_fault(int st)
+{
+	return st != -1 && !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_PAGE_FAULT;
+}
+
+enum access { READ, WRITE };
+
+/* Does the access at p kill a child with the page-fault report? */
+static bool access_faults(volatile char *p, enum access how)
+{
+	long pid = sys_fork();
+	if (pid == 0) {
+		if (how == WRITE)
+			*p = 1;
+		else
+			(void)*p;
+		sys_exit(CHILD_WRONG);
+	}
+	return killed_by_fault(reap(pid));
+}
+
+static bool all_zero(const volatile char *p, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* The maps line holding addr, or false. */
+static bool find_map(const volatile void *addr, struct pf_map *out)
+{
+	for (unsigned long i = 0; sys_maps(0, i, out) == 1; i++)
+		if (out->lo <= (unsigned long)addr && (unsigned long)addr < out->hi)
+			return true;
+	return false;
+}
+
+static void test_anonymous_private(void)
+{
+	long a = mmap6(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	tap_ok(!is_err(a) && !(a & (PG - 1)), "mmap anonymous private: a page-aligned address (%lx)", a);
+	if (is_err(a))
+		return;
+	volatile char *p = (volatile char *)a;
+	struct pf_map m;
+	tap_ok(find_map(p, &m) && m.lo == (unsigned long)a && m.hi == (unsigned long)a + 3 * PG && m.kind == PF_MAP_ANON &&
+	       m.prot == (PROT_READ | PROT_WRITE) && m.flags == MAP_PRIVATE && m.resident == 0,
+	       "maps lists it: 3 pages, rw-p, anon, none resident before a touch");
+	tap_ok(all_zero(p, 3 * PG), "its pages read as zeros (demand-zero)");
+	p[0] = 'a';
+	p[PG + 5] = 'b';
+	p[3 * PG - 1] = 'c';
+	tap_ok(p[0] == 'a' && p[PG + 5] == 'b' && p[3 * PG - 1] == 'c', "writes stick");
+	tap_ok(find_map(p, &m) && m.resident == 3, "maps counts 3 pages resident after the touches (%lu)", m.resident);
+	TAP_EQ(sys_munmap((void *)a, 3 * PG), 0, "munmap of the whole mapping");
+	tap_ok(!find_map((void *)a, &m), "maps no longer lists it");
+	tap_ok(access_faults(p, READ), "a read after munmap faults (the child is killed with the report)");
+}
+
+static void test_mprotect(void)
+{
+	long a = mmap6(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a)) {
+		tap_ok(false, "mmap for mprotect: %s", strerror(a));
+		return;
+	}
+	volatile char *p = (volatile char *)a;
+	p[0] = 42;
+	TAP_EQ(sys_mprotect((void *)a, PG, PROT_READ), 0, "mprotect the first page read-only");
+	tap_ok(p[0] == 42, "it still reads what was written");
+	/* Before any fork (a switch reloads CR3): the TLB's writable entry from the write above must be gone. */
+	long fd = sys_open(MAPPED_FILE, O_RDONLY, 0);
+	TAP_EQ(sys_read((int)fd, (void *)a, 16), -EFAULT, "read() into the read-only page: -EFAULT, not a kill");
+	TAP_EQ(sys_read((int)fd, (void *)(a + PG), 16), 16, "read() into the writable page still works");
+	sys_close((int)fd);
+	TAP_EQ(sys_read(0, (void *)a, 0), 0, "a read of 0 bytes into it is fine");
+	tap_ok(access_faults(p, WRITE), "a write to it faults (killed with the report)");
+	tap_ok(access_faults(p + PG + 1, WRITE) == false, "the second page stays writable (a child writes it and lives)");
+	struct pf_map m;
+	tap_ok(find_map(p, &m) && m.hi == (unsigned long)a + PG && m.prot == PROT_READ, "maps shows the split: r--p for the first page");
+	long pid = sys_fork();
+	if (pid == 0) {
+		p[PG] = 9;   /* its own copy, writable: the TLB may keep that */
+		sys_mprotect((void *)(a + PG), PG, PROT_READ);
+		p[PG] = 10;
+		sys_exit(CHILD_WRONG);
+	}
+	tap_ok(killed_by_fault(reap(pid)), "a page written, then made read-only: the next write faults (no stale TLB entry)");
+	TAP_EQ(sys_mprotect((void *)a, PG, PROT_NONE), 0, "mprotect PROT_NONE");
+	tap_ok(access_faults(p, READ), "a read of a PROT_NONE page faults");
+	TAP_EQ(sys_mprotect((void *)a, 2 * PG, PROT_READ | PROT_WRITE), 0, "mprotect both pages read-write again");
+	p[0] = 43;
+	tap_ok(p[0] == 43, "the first page is writable again, its data kept");
+	TAP_EQ(sys_munmap((void *)a, 2 * PG), 0, "munmap");
+}
+
+/* A private page a child still shares stays copy-on-write through mprotect: the parent's write is its own. */
+static void test_mprotect_after_fork(void)
+{
+	long a = mmap6(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a))
+		return;
+	volatile int *p = (volatile int *)a;
+	p[0] = 1;
+	long pid = sys_fork();
+	if (pid == 0) {
+		sys_sleep_ms(30);   /* the parent mprotects and writes meanwhile */
+		sys_exit(p[0] == 1 ? CHILD_OK : CHILD_WRONG);
+	}
+	TAP_EQ(sys_mprotect((void *)a, PG, PROT_READ), 0, "mprotect read-only a page a child shares");
+	TAP_EQ(sys_mprotect((void *)a, PG, PROT_READ | PROT_WRITE), 0, "and read-write again");
+	p[0] = 2;
+	int st = reap(pid);
+	tap_ok(exited_with(st, CHILD_OK) && p[0] == 2, "the parent's write after it is not seen by the child (status %x)", st);
+	sys_munmap((void *)a, PG);
+
+	long r = mmap6(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(r))
+		return;
+	tap_ok(access_faults((volatile char *)r, WRITE), "a first write to an untouched PROT_READ page faults");
+	tap_ok(all_zero((const char *)r, PG), "and a read of it gives zeros");
+	sys_munmap((void *)r, PG);
+}
+
+static void test_munmap_middle(void)
+{
+	long a = mmap6(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a))
+		return;
+	volatile char *p = (volatile char *)a;
+	p[0] = 1;
+	p[PG] = 2;
+	p[2 * PG] = 3;
+	TAP_EQ(sys_munmap((void *)(a + PG), PG), 0, "munmap the middle page of three");
+	tap_ok(p[0] == 1 && p[2 * PG] == 3, "the pages either side keep their data");
+	tap_ok(access_faults(p + PG, WRITE), "the middle page faults");
+	struct pf_map m1, m2;
+	tap_ok(find_map(p, &m1) && find_map(p + 2 * PG, &m2) && m1.hi == (unsigned long)a + PG && m2.lo == (unsigned long)a + 2 * PG,
+	       "maps shows two areas");
+	TAP_EQ(sys_munmap((void *)a, 3 * PG), 0, "munmap over the hole too");
+}
+
+static void test_shared_and_private_after_fork(void)
+{
+	long s = mmap6(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long q = mmap6(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(s) || is_err(q)) {
+		tap_ok(false, "mmap shared and private: %s %s", strerror(s), strerror(q));
+		return;
+	}
+	volatile int *shared = (volatile int *)s, *priv = (volatile int *)q;
+	shared[0] = 1;
+	priv[0] = 1;
+	long pid = sys_fork();
+	if (pid == 0) {
+		bool saw = shared[0] == 1 && priv[0] == 1;
+		shared[0] = 2;
+		priv[0] = 2;
+		shared[1] = 77;
+		sys_exit(saw ? CHILD_OK : CHILD_WRONG);
+	}
+	int st = reap(pid);
+	tap_ok(exited_with(st, CHILD_OK), "the child reads both mappings' data (status %x)", st);
+	tap_ok(shared[0] == 2 && shared[1] == 77, "the parent sees the child's writes to the MAP_SHARED page");
+	tap_ok(priv[0] == 1, "and not those to the MAP_PRIVATE page (copy-on-write)");
+	pid = sys_fork();
+	if (pid == 0) {
+		sys_sleep_ms(20);
+		sys_exit(shared[2] == 99 ? CHILD_OK : CHILD_WRONG);
+	}
+	shared[2] = 99;
+	st = reap(pid);
+	tap_ok(exited_with(st, CHILD_OK), "a child sees the parent's later write to the shared page (status %x)", st);
+	struct pf_map m;
+	tap_ok(find_map((void *)s, &m) && m.flags == MAP_SHARED, "maps shows rw-s for the shared mapping");
+	sys_munmap((void *)s, PG);
+	sys_munmap((void *)q, PG);
+}
+
+static void test_fixed(void)
+{
+	long a = mmap6(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a))
+		return;
+	volatile char *p = (volatile char *)a;
+	p[0] = 0x55;
+	p[PG] = 0x66;
+	long b = mmap6((void *)(a + PG), PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	TAP_EQ(b, a + PG, "MAP_FIXED over the second page of a mapping returns that address");
+	tap_ok(p[0] == 0x55 && p[PG] == 0, "the first page keeps its data, the replaced one reads zero");
+	long low = mmap6((void *)0x100000, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	TAP_EQ(low, 0x100000, "MAP_FIXED below the image (1 MiB)");
+	if (!is_err(low)) {
+		*(volatile int *)low = 5;
+		tap_ok(*(volatile int *)low == 5, "it is usable");
+		sys_munmap((void *)low, PG);
+	}
+	sys_munmap((void *)a, 2 * PG);
+}
+
+static void test_file(void)
+{
+	long fd = sys_open(MAPPED_FILE, O_RDONLY, 0);
+	if (fd < 0) {
+		tap_ok(false, "open %s: %s", MAPPED_FILE, strerror(fd));
+		return;
+	}
+	static char want[2 * PG];
+	long got = sys_read((int)fd, want, sizeof want);
+	TAP_EQ(got, (long)sizeof want, "read the file's first two pages");
+	long a = mmap6(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 1);
+	tap_ok(!is_err(a), "mmap a file's second page read-only (pgoff 1): %lx", a);
+	if (is_err(a))
+		return;
+	tap_ok(!memcmp((const void *)a, want + PG, PG), "it holds the file's bytes at offset 4096");
+	tap_ok(access_faults((volatile char *)a, WRITE), "a write to the read-only file mapping faults");
+	struct pf_map m;
+	tap_ok(find_map((void *)a, &m) && m.kind == PF_MAP_FILE && m.pgoff == 1 && m.prot == PROT_READ, "maps: r--p file pgoff 1");
+	sys_munmap((void *)a, PG);
+
+	long w = mmap6(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	tap_ok(!is_err(w) && !memcmp((const void *)w, want, 2 * PG), "a writable private file mapping holds the file");
+	if (!is_err(w)) {
+		((volatile char *)w)[0] = (char)(want[0] ^ 0xFF);
+		long pid = sys_fork();
+		if (pid == 0) {
+			((volatile char *)w)[1] = (char)(want[1] ^ 0xFF);
+			sys_exit(((volatile char *)w)[0] == (char)(want[0] ^ 0xFF) ? CHILD_OK : CHILD_WRONG);
+		}
+		int st = reap(pid);
+		tap_ok(exited_with(st, CHILD_OK) && ((volatile char *)w)[1] == want[1],
+		       "its writes are private: the child sees the parent's, the parent not the child's");
+		long fd2 = sys_open(MAPPED_FILE, O_RDONLY, 0);
+		char first[2];
+		tap_ok(sys_read((int)fd2, first, 2) == 2 && first[0] == want[0], "the file itself is unchanged");
+		sys_close((int)fd2);
+		sys_munmap((void *)w, 2 * PG);
+	}
+	long past = mmap6(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100000);
+	tap_ok(!is_err(past) && all_zero((const char *)past, PG), "a page past the file's end maps as zeros");
+	if (!is_err(past))
+		sys_munmap((void *)past, PG);
+	TAP_EQ(mmap6(NULL, PG, PROT_READ, MAP_SHARED, fd, 0), -ENODEV, "MAP_SHARED of a file: -ENODEV (not made)");
+	sys_close((int)fd);
+	TAP_EQ(mmap6(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0), -EBADF, "a closed descriptor: -EBADF");
+	TAP_EQ(mmap6(NULL, PG, PROT_READ, MAP_PRIVATE, 0, 0), -ENODEV, "the console: -ENODEV");
+	long dir = sys_open("/", O_RDONLY, 0);
+	TAP_EQ(mmap6(NULL, PG, PROT_READ, MAP_PRIVATE, dir, 0), -ENODEV, "a directory: -ENODEV");
+	sys_close((int)dir);
+}
+
+static void test_hostile(void)
+{
+	const unsigned long RW = PROT_READ | PROT_WRITE, PA = MAP_PRIVATE | MAP_ANONYMOUS;
+	TAP_EQ(mmap6((void *)KERNEL_BASE, PG, RW, PA | MAP_FIXED, -1, 0), -ENOMEM, "MAP_FIXED at KERNEL_BASE: -ENOMEM");
+	TAP_EQ(mmap6((void *)GATE_BASE, PG, RW, PA | MAP_FIXED, -1, 0), -ENOMEM, "MAP_FIXED on the gate window: -ENOMEM");
+	TAP_EQ(mmap6((void *)(GATE_BASE - PG), 2 * PG, RW, PA | MAP_FIXED, -1, 0), -ENOMEM, "MAP_FIXED reaching into the window: -ENOMEM");
+	TAP_EQ(mmap6((void *)USER_STACK_BOTTOM, PG, RW, PA | MAP_FIXED, -1, 0), -ENOMEM, "MAP_FIXED on the stack: -ENOMEM");
+	TAP_EQ(mmap6((void *)USER_BASE, PG, RW, PA | MAP_FIXED, -1, 0), -ENOMEM, "MAP_FIXED on the image: -ENOMEM");
+	TAP_EQ(mmap6(NULL, PG, RW, PA | MAP_FIXED, -1, 0), -ENOMEM, "MAP_FIXED at 0 (the null guard): -ENOMEM");
+	TAP_EQ(mmap6((void *)0x100001, PG, RW, PA | MAP_FIXED, -1, 0), -EINVAL, "MAP_FIXED unaligned: -EINVAL");
+	TAP_EQ(mmap6(NULL, 0, RW, PA, -1, 0), -EINVAL, "length 0: -EINVAL");
+	TAP_EQ(mmap6(NULL, 0xFFFFF001ul, RW, PA, -1, 0), -ENOMEM, "a length that wraps when rounded: -ENOMEM");
+	TAP_EQ(mmap6(NULL, 0xC0000000ul, RW, PA, -1, 0), -ENOMEM, "3 GiB: -ENOMEM");
+	TAP_EQ(mmap6(NULL, 0x7FFFF000ul, RW, PA, -1, 0), -ENOMEM, "2 GiB (more frames than there are): -ENOMEM");
+	TAP_EQ(mmap6(NULL, 0x7FFFF000ul, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0), -ENOMEM, "2 GiB shared: -ENOMEM");
+	TAP_EQ(mmap6((void *)0x40000000, 0x7FFFF000ul, RW, PA | MAP_FIXED, -1, 0), -ENOMEM, "2 GiB fixed: -ENOMEM");
+	TAP_EQ(mmap6(NULL, PG, RW, MAP_ANONYMOUS, -1, 0), -EINVAL, "neither MAP_SHARED nor MAP_PRIVATE: -EINVAL");
+	TAP_EQ(mmap6(NULL, PG, RW, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), -EINVAL, "both: -EINVAL");
+	TAP_EQ(mmap6(NULL, PG, 0x80, PA, -1, 0), -EINVAL, "an unknown PROT bit: -EINVAL");
+	TAP_EQ(mmap6(NULL, PG, RW, PA | 0x4000, -1, 0), -EINVAL, "an unknown MAP flag: -EINVAL");
+	TAP_EQ(sys_mmap(NULL), -EFAULT, "mmap's request at NULL: -EFAULT");
+	TAP_EQ(sys_mmap((const struct pf_mmap *)KERNEL_BASE), -EFAULT, "mmap's request in the kernel: -EFAULT");
+	TAP_EQ(sys_mmap((const struct pf_mmap *)GATE_BASE), -EFAULT, "mmap's request on a gate: -EFAULT");
+	TAP_EQ(sys_munmap((void *)KERNEL_BASE, PG), -EINVAL, "munmap of the kernel: -EINVAL");
+	TAP_EQ(sys_munmap((void *)GATE_BASE, PG), -EINVAL, "munmap of the gate window: -EINVAL");
+	TAP_EQ(sys_munmap((void *)0x100001, PG), -EINVAL, "munmap unaligned: -EINVAL");
+	TAP_EQ(sys_munmap((void *)0x100000, 0), -EINVAL, "munmap of 0 bytes: -EINVAL");
+	TAP_EQ(sys_munmap((void *)0x100000, 0xFFFFF000ul), -EINVAL, "munmap that wraps: -EINVAL");
+	TAP_EQ(sys_munmap((void *)0x100000, PG), 0, "munmap of nothing mapped: 0");
+	TAP_EQ(sys_mprotect((void *)0x100000, PG, PROT_READ), -ENOMEM, "mprotect of nothing mapped: -ENOMEM");
+	TAP_EQ(sys_mprotect((void *)KERNEL_BASE, PG, PROT_READ), -ENOMEM, "mprotect of the kernel: -ENOMEM");
+	TAP_EQ(sys_mprotect((void *)USER_BASE, PG, PROT_READ | PROT_WRITE), -ENOMEM, "mprotect of the image (not a mapping): -ENOMEM");
+	TAP_EQ(sys_mprotect((void *)0x100001, PG, PROT_READ), -EINVAL, "mprotect unaligned: -EINVAL");
+	TAP_EQ(sys_mprotect((void *)0x100000, PG, 0x10), -EINVAL, "mprotect with an unknown PROT bit: -EINVAL");
+	struct pf_map m;
+	TAP_EQ(sys_maps(0, 0, (struct pf_map *)KERNEL_BASE), -EFAULT, "maps into the kernel: -EFAULT");
+	TAP_EQ(sys_maps(99999, 0, &m), -ESRCH, "maps of no such process: -ESRCH");
+	TAP_EQ(sys_maps(0, 1000, &m), 0, "maps past the last line: 0");
+}
+
+/* Every slot taken, then one more: -ENOMEM; and the heap cannot grow into a mapping. */
+static void test_limits(void)
+{
+	long at[64];
+	unsigned n = 0;
+	long r = 0;
+	while (n < 64 && !is_err(r = mmap6(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)))
+		at[n++] = r;
+	tap_ok(is_err(r) && r == -ENOMEM && n >= 8, "areas run out with -ENOMEM (after %u)", n);
+	if (n >= 3)
+		TAP_EQ(sys_munmap((void *)(at[n - 1] + 0), PG), 0, "munmap one");
+	while (n)
+		sys_munmap((void *)at[--n], PG);
+	char *brk = sbrk(0);
+	unsigned long next = ((unsigned long)brk + PG - 1) & ~(PG - 1);
+	long f = mmap6((void *)(next + PG), PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	TAP_EQ(f, (long)(next + PG), "MAP_FIXED a page above the break");
+	TAP_EQ((long)sys_sbrk(3 * PG), -ENOMEM, "sbrk into it: -ENOMEM");
+	sys_munmap((void *)f, PG);
+}
+
+/* exec drops every mapping with the old image: the exec'd program lists none, and no frame stays behind. */
+static void test_exec_drops(void)
+{
+	unsigned long before = free_frames();
+	long pid = sys_fork();
+	if (pid == 0) {
+		long a = mmap6(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		long s = mmap6(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (is_err(a) || is_err(s))
+			sys_exit(CHILD_WRONG);
+		((volatile char *)a)[0] = 1;
+		const char *argv[] = { "maps", NULL };
+		sys_exec("maps", argv, NULL);
+		sys_exit(CHILD_WRONG);
+	}
+	int st = reap(pid);
+	tap_ok(exited_with(st, 0), "a child maps, touches and execs maps (status %x)", st);
+	TAP_EQ(free_frames(), before, "every frame of its mappings came back");
+}
+
+int main(void)
+{
+	unsigned long frames = free_frames();
+	test_anonymous_private();
+	test_mprotect();
+	test_mprotect_after_fork();
+	test_munmap_middle();
+	test_shared_and_private_after_fork();
+	test_fixed();
+	test_file();
+	test_hostile();
+	test_limits();
+	test_exec_drops();
+	TAP_EQ(free_frames(), frames, "free frames back where they were (%lu)", frames);
+	return tap_done();
+}
