@@ -69,6 +69,11 @@ void gdt_init(void)
 		: : "m"(gdtr), "i"(SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS), "r"(0), "r"(SEG_KERNEL_DS) : "eax", "memory");
 }
 
+void gdt_set_tls(const struct gdt_entry *e)
+{
+	gdt[GDT_TLS] = *e;
+}
+
 static bool sysenter_follows;
 
 void tss_follow_sysenter(bool on) { sysenter_follows = on; }

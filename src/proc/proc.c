@@ -17,6 +17,7 @@
 #include "mm/frames.h"
 #include "mm/kstack.h"
 #include "mm/direct_map.h"
+#include "proc/linux_upcalls.h"
 #include <pfgate/errno.h>
 
 /* What swtch pops: callee-saved registers, the user's GS and FS, EFLAGS, then the return address. */
@@ -68,7 +69,7 @@ void sched_init(void)
 }
 
 /* Write into another address space through the direct map. Pages must be mapped. */
-static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
+void proc_vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 {
 	const char *s = src;
 	while (len) {
@@ -83,7 +84,7 @@ static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 }
 
 /* The lowest address build_user_stack writes: the same arithmetic, done first. */
-static uint32_t user_stack_low(const struct proc_args *a)
+static uint32_t native_stack_low(const struct proc_args *a)
 {
 	uint32_t sp = USER_STACK_TOP;
 	for (int i = 0; i < a->argc + a->envc; i++)
@@ -98,7 +99,7 @@ static uint32_t user_stack_low(const struct proc_args *a)
  *   NULL, then the strings.
  * Its pages (from user_stack_low up) are mapped: the kernel writes them through the direct map.
  */
-static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a)
+static uint32_t native_stack(pde_t *pgdir, const struct proc_args *a)
 {
 	uint32_t uptr[ARGV_MAX + 1 + ARGV_MAX + 1];
 	int n = a->argc + a->envc;
@@ -107,18 +108,29 @@ static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a)
 		const char *str = i < a->argc ? a->argv[i] : a->envp[i - a->argc];
 		uint32_t len = strlen(str) + 1;
 		sp -= len;
-		vm_write(pgdir, sp, str, len);
+		proc_vm_write(pgdir, sp, str, len);
 		uptr[i < a->argc ? i : i + 1] = sp;   /* argv's NULL sits between the two */
 	}
 	uptr[a->argc] = 0;
 	uptr[n + 1] = 0;
 	sp &= ~3u;
 	sp -= (n + 2) * sizeof(uint32_t);
-	vm_write(pgdir, sp, uptr, (n + 2) * sizeof(uint32_t));
+	proc_vm_write(pgdir, sp, uptr, (n + 2) * sizeof(uint32_t));
 	uint32_t head[3] = { (uint32_t)a->argc, sp, sp + (a->argc + 1) * sizeof(uint32_t) };
 	sp -= sizeof head;
-	vm_write(pgdir, sp, head, sizeof head);
+	proc_vm_write(pgdir, sp, head, sizeof head);
 	return sp;
+}
+
+/* Each personality's initial stack: its lowest address first, then the stack itself (its ESP). */
+static uint32_t user_stack_low(const struct proc_args *a, const struct elf_image *info, const char *path)
+{
+	return info->linux_abi ? linux_stack_low(a, path) : native_stack_low(a);
+}
+
+static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path)
+{
+	return info->linux_abi ? linux_build_stack(pgdir, a, info, path) : native_stack(pgdir, a);
 }
 
 void proc_free(struct proc *p)
@@ -160,6 +172,8 @@ static int map_image(struct proc *p, const void *img, const struct elf_image *in
 {
 	p->ndemand = 0;
 	int err = elf_load(p->pgdir, img, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1);
+	if (!err && info->linux_abi)
+		err = linux_map_vdso(p->pgdir);
 	if (err)
 		return err;
 	uint32_t args = stack_low & ~PAGE_OFFSET_MASK;
@@ -307,13 +321,14 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	struct proc *p = proc_alloc(&bad);
 	if (!p)
 		return bad;
-	p->gate_table = gate_bind(gates);
+	/* A Linux program's gates are Linux's (the gate set is for native programs). */
+	p->gate_table = info.linux_abi ? linux_gate_table() : gate_bind(gates);
 	if (!p->gate_table)
 		goto nomem;
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	bad = map_image(p, file.data, &info, user_stack_low(&args));
+	bad = map_image(p, file.data, &info, user_stack_low(&args, &info, path));
 	if (bad) {
 		proc_free(p);
 		return bad;
@@ -334,8 +349,9 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		return bad;
 	}
 	struct trap_frame *tf = proc_first_frame(p, 0, 0);   /* FS and GS start null */
-	start_frame(tf, info.entry, build_user_stack(p->pgdir, &args));
+	start_frame(tf, info.entry, build_user_stack(p->pgdir, &args, &info, path));
 	fpu_init_state(p->fpu);
+	p->linux.abi = info.linux_abi;
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
 	proc_start(p, basename(path), parent);
@@ -352,6 +368,7 @@ static void drop_image(pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
 	/* A process maps only its image and heap (elf_check keeps segments in that part) and its stack. */
 	const struct vm_range mapped[] = {
 		{ NULL_GUARD_END, page_up(brk) },
+		{ LINUX_VDSO_BASE, LINUX_VDSO_BASE + PAGE_SIZE },   /* a Linux program's vDSO (nothing there for a native one) */
 		{ USER_STACK_BOTTOM, USER_STACK_TOP },
 	};
 	vm_destroy_ranges(pgdir, mapped, sizeof mapped / sizeof mapped[0]);
@@ -372,9 +389,15 @@ int proc_exec(const char *path, const struct proc_args *args)
 	memcpy(old_demand, p->demand, sizeof old_demand);
 	unsigned old_ndemand = p->ndemand;
 	uint32_t old_reserved = p->demand_reserved;
+	const gate_handler_t *table = p->gate_table;
+	if (info.linux_abi != p->linux.abi) {   /* a change of personality: the other dispatch table */
+		table = info.linux_abi ? linux_gate_table() : gate_bind(&p->gates);
+		if (!table)
+			return -ENOMEM;
+	}
 	p->pgdir = vm_create();
 	p->demand_reserved = 0;
-	bad = p->pgdir ? map_image(p, file.data, &info, user_stack_low(args)) : -ENOMEM;
+	bad = p->pgdir ? map_image(p, file.data, &info, user_stack_low(args, &info, path)) : -ENOMEM;
 	if (bad) {
 		vm_activate(old_pgdir);   /* a pause in the loader may have switched to the new one */
 		if (p->pgdir)
@@ -384,12 +407,21 @@ int proc_exec(const char *path, const struct proc_args *args)
 		memcpy(p->demand, old_demand, sizeof old_demand);
 		p->ndemand = old_ndemand;
 		p->demand_reserved = old_reserved;
+		if (table != p->gate_table)
+			gate_unbind(table);
 		return bad;
 	}
 	vm_activate(p->pgdir);
 	drop_image(old_pgdir, p->brk, old_reserved);
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
-	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args));
+	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args, &info, path));
+	if (table != p->gate_table) {
+		gate_unbind(p->gate_table);
+		p->gate_table = gate_cpu0.table = table;
+	}
+	memset(&p->linux, 0, sizeof p->linux);   /* a new program: no TLS, no counts */
+	p->linux.abi = info.linux_abi;
+	gdt_set_tls(&p->linux.tls);
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
 	fpu_release(p);
 	fpu_init_state(p->fpu);

@@ -1,0 +1,41 @@
+/* help: linuxtest: runs the Linux test programs (lx*) and checks how each ended (TAP) */
+/*
+ * The Linux personality from outside: each Linux program (user/linux/) is
+ * spawned like any program, and its end is checked here: lxhello's own
+ * checks and lxglibc exit 0; the hostile acts of lxbad either end in
+ * -ENOSYS (exit 0) or kill only that process, with a report.
+ */
+#include "ulib.h"
+#include "tap.h"
+
+static int run(const char *prog, const char *arg)
+{
+	const char *argv[] = { prog, arg, NULL };
+	long pid = sys_spawn(prog, argv, NULL);   /* no arg: argv ends at it */
+	int st;
+	if (pid <= 0 || sys_wait((int)pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+static bool exited(int st, int code) { return st != -1 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == code; }
+static bool killed(int st, int why) { return st != -1 && !WSTATUS_EXITED(st) && (int)WSTATUS_REASON(st) == why; }
+
+int main(void)
+{
+	int st = run("lxhello", NULL);
+	tap_ok(exited(st, 0), "lxhello (-nostdlib, through AT_SYSINFO): every check passed (status %x)", st);
+	st = run("lxglibc", NULL);
+	tap_ok(exited(st, 0), "lxglibc (glibc -static) ran and exited 0 (status %x)", st);
+	st = run("lxbad", "unbound");
+	tap_ok(exited(st, 0), "a Linux gate with no service: -ENOSYS (status %x)", st);
+	st = run("lxbad", "nativegate");
+	tap_ok(exited(st, 0), "a native gate from a Linux program: -ENOSYS (status %x)", st);
+	st = run("lxbad", "midgate");
+	tap_ok(killed(st, KILL_GATE_MISALIGNED), "a jump into the middle of a Linux gate page kills it (status %x)", st);
+	st = run("lxbad", "int81");
+	tap_ok(killed(st, KILL_PROTECTION), "int 0x81 from a Linux program kills it (status %x)", st);
+	st = run("lxhello", NULL);
+	tap_ok(exited(st, 0), "lxhello again: the kernel went on (status %x)", st);
+	return tap_done();
+}
