@@ -59,6 +59,14 @@ long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot)
 	return linux_call((uint32_t)(slot - table) - LINUX_GATE_FIRST, a, LINUX_DOOR_GATE);
 }
 
+void linux_report_exit(int status)
+{
+	const struct proc *p = current_proc();
+	if (logging)
+		kprintf("linux: pid %d (%s) exits %d: %u calls by a gate, %u by int 0x80\n",
+			p->pid, p->name, status & 0xFF, p->linux.gate_calls, p->linux.int80_calls);
+}
+
 long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door)
 {
 	struct proc *p = current_proc();

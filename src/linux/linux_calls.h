@@ -29,6 +29,9 @@ enum linux_door { LINUX_DOOR_GATE, LINUX_DOOR_INT80 };
 /* Run Linux call nr (any number: an unserved one answers -ENOSYS) for the current process. */
 long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door);
 
+/* With linuxlog: the exiting process's calls, counted by door. */
+void linux_report_exit(int status);
+
 /* Fill the Linux dispatch table and the vDSO's bitmap (boot, once). */
 void linux_init(bool log_calls);
 

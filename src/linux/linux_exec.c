@@ -25,7 +25,6 @@ enum {   /* the auxiliary vector's types (Linux's include/uapi/linux/auxvec.h nu
 #define AT_RANDOM_BYTES 16
 #define LINUX_USER_HZ 100      /* AT_CLKTCK: what times() counts in, as on Linux/i386 */
 #define STACK_ALIGN 16
-#define CPUID_FEATURES 1
 
 static uint32_t strings_bytes(const struct proc_args *a, const char *path)
 {
@@ -98,7 +97,7 @@ uint32_t linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct
 	uint32_t at_random = sp;
 
 	uint32_t eax, ebx, ecx, edx;
-	cpuid(CPUID_FEATURES, &eax, &ebx, &ecx, &edx);
+	cpuid(CPUID_LEAF_FEATURES, &eax, &ebx, &ecx, &edx);
 	const Elf32_Ehdr *vdso = (const Elf32_Ehdr *)(const void *)linux_vdso_page;
 	const uint32_t auxv[2 * AUXV_ENTRIES] = {
 		AT_SYSINFO, vdso->e_entry,   /* __kernel_vsyscall (the vDSO's entry point) */

@@ -18,9 +18,13 @@
 
 #define UPTR(x) ((void __user *)(uintptr_t)(x))
 
-long linux_sys_exit(const struct linux_args *a) { return svc_exit((int)a->ebx); }
+long linux_sys_exit(const struct linux_args *a)
+{
+	linux_report_exit((int)a->ebx);
+	return svc_exit((int)a->ebx);
+}
 /* One thread per process: the group is the process. */
-long linux_sys_exit_group(const struct linux_args *a) { return svc_exit((int)a->ebx); }
+long linux_sys_exit_group(const struct linux_args *a) { return linux_sys_exit(a); }
 long linux_sys_read(const struct linux_args *a) { return svc_read((int)a->ebx, UPTR(a->ecx), a->edx); }
 long linux_sys_write(const struct linux_args *a) { return svc_write((int)a->ebx, UPTR(a->ecx), a->edx); }
 long linux_sys_close(const struct linux_args *a) { return svc_close((int)a->ebx); }
