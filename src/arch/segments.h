@@ -53,8 +53,10 @@ void gdt_init(void);
  * make bench's call gates.
  */
 void gdt_extend(struct gdt_entry *table, unsigned n);
-/* The running process's TLS descriptor into GDT_TLS (the switch; set_thread_area). */
-void gdt_set_tls(const struct gdt_entry *e);
+/* GDT_TLS in the table in use (gdt_extend moves it). */
+extern struct gdt_entry *gdt_tls;
+/* The running process's TLS descriptor into GDT_TLS (every switch; set_thread_area): two stores. */
+static inline void gdt_set_tls(const struct gdt_entry *e) { *gdt_tls = *e; }
 void tss_set_kernel_stack(uint32_t esp0);
 /* The top of the running process's kernel stack (where a trap from ring 3 builds its frame). */
 uint32_t tss_kernel_stack(void);
