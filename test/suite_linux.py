@@ -99,3 +99,26 @@ def bochs_linux():
     R.check(f"{p}: glibc's printf printed", b.has("lxglibc: hello from glibc"), b.tail())
     R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
             b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+
+
+@test
+def qemu_linux_vdso_answers_unserved():
+    """gatelog logs every dispatch that returns through the stub: an unserved Linux number must never reach a gate."""
+    p = "qemu linux vdso answers unserved"
+    b = harness.qemu_boot("run=lxhello gatelog testexit", mem_mb=64, timeout=120)
+    R.check(f"{p}: call 500 never reached gate 1012 (the vDSO's bitmap answered)", not b.has("#1012("), b.tail())
+    R.check(f"{p}: lxhello's checks passed", not b.has("lxhello: FAIL"), b.tail())
+    run_tests.check_exit(p, b)
+
+
+@test
+def bochs_linux_cost():
+    """The Linux doors' cost in Bochs instructions (reported, not judged: the native gate's 35 is make bench's)."""
+    iso = harness.make_iso("bochs-lxbench", "run=lxbench testexit")
+    b = harness.bochs_session(iso, [], timeout=300)
+    p = "bochs linux cost"
+    m = re.search(r"lxbench: getpid per call, loop removed: by the vDSO and its gate (\d+), by int 0x80 (\d+)", b.log)
+    R.check(f"{p}: lxbench measured both doors", m, b.tail())
+    if m:
+        print(f"# Bochs: a Linux getpid by the vDSO and its gate {m.group(1)} instructions, by int 0x80 {m.group(2)}")
+    R.check(f"{p}: test exit PASS", b.has("machine: test exit PASS"), b.tail())

@@ -159,3 +159,5 @@ long linux_sys_clock_gettime64(const struct linux_args *a)
 		return -EINVAL;
 	return copy_to_user(UPTR(a->ecx), &ts, sizeof ts) ? -EFAULT : 0;
 }
+
+long linux_sys_sched_yield(const struct linux_args *a) { (void)a; return svc_yield(); }

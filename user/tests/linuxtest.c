@@ -35,6 +35,15 @@ int main(void)
 	tap_ok(killed(st, KILL_GATE_MISALIGNED), "a jump into the middle of a Linux gate page kills it (status %x)", st);
 	st = run("lxbad", "int81");
 	tap_ok(killed(st, KILL_PROTECTION), "int 0x81 from a Linux program kills it (status %x)", st);
+	/* Two at once, each with its own TLS, yielding to each other. */
+	const char *tls_argv[] = { "lxtls", NULL };
+	long a = sys_spawn("lxtls", tls_argv, NULL), b = sys_spawn("lxtls", tls_argv, NULL);
+	int sa = -1, sb = -1;
+	if (a > 0)
+		sys_wait((int)a, &sa, 0);
+	if (b > 0)
+		sys_wait((int)b, &sb, 0);
+	tap_ok(exited(sa, 0) && exited(sb, 0), "two Linux processes keep their own TLS across switches; a cleared slot nulls GS (%x, %x)", sa, sb);
 	st = run("lxhello", NULL);
 	tap_ok(exited(st, 0), "lxhello again: the kernel went on (status %x)", st);
 	return tap_done();
