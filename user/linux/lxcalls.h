@@ -11,6 +11,7 @@
 #define NR_getpid 20
 #define NR_brk 45
 #define NR_uname 122
+#define NR_mprotect 125
 #define NR_set_thread_area 243
 #define NR_exit_group 252
 #define AT_NULL 0
@@ -19,6 +20,8 @@
 #define AT_RANDOM 25
 #define ENOSYS 38
 #define EFAULT 14
+#define EINVAL 22
+#define ENOMEM 12
 
 extern unsigned long lx_sysinfo;   /* AT_SYSINFO, found by lx_start */
 

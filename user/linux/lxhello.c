@@ -110,6 +110,10 @@ int lx_main(int argc, char **argv, unsigned long *auxv)
 		check(((volatile char *)brk0)[8191] == 1, "the new heap is usable");
 	}
 	check(lx_call3(NR_brk, 0x7fffffff * 2UL, 0, 0) == brk1, "brk past the limit leaves it where it was");
+	check(lx_call3(NR_mprotect, 0xc0000000, 4096, 1) == -ENOMEM, "mprotect of the kernel: -ENOMEM");
+	check(lx_call3(NR_mprotect, 0xbfc00000, 4096, 1) == -ENOMEM, "mprotect of the gate window: -ENOMEM");
+	check(lx_call3(NR_mprotect, brk0 + 1, 4096, 1) == -EINVAL, "mprotect of an unaligned address: -EINVAL");
+	check(lx_call3(NR_mprotect, 0x10000, 4096, 1) == -ENOMEM, "mprotect of nothing mapped: -ENOMEM");
 	/* TLS: a segment at tls_block, GS loaded with it, then calls through the vDSO keep GS. */
 	struct user_desc d = { 0xffffffffu, (unsigned)tls_block, 0xfffff, UD_SEG_32BIT | UD_LIMIT_IN_PAGES | UD_USEABLE };
 	tls_block[1] = 0x12345678;

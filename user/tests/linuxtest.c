@@ -33,6 +33,10 @@ int main(void)
 	tap_ok(exited(st, 0), "a native gate from a Linux program: -ENOSYS (status %x)", st);
 	st = run("lxbad", "midgate");
 	tap_ok(killed(st, KILL_GATE_MISALIGNED), "a jump into the middle of a Linux gate page kills it (status %x)", st);
+	st = run("lxbad", "vdso");
+	tap_ok(killed(st, KILL_ILLEGAL), "a Linux program that corrupts its own vDSO dies alone (status %x)", st);
+	st = run("lxbad", "readonly");
+	tap_ok(killed(st, KILL_PAGE_FAULT), "a write to a page mprotect made read-only kills it (status %x)", st);
 	st = run("lxbad", "int81");
 	tap_ok(killed(st, KILL_PROTECTION), "int 0x81 from a Linux program kills it (status %x)", st);
 	/* Two at once, each with its own TLS, yielding to each other. */
