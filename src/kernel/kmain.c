@@ -174,7 +174,8 @@ static void kmain_guarded(void *boot_memory)
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();
 	gate_bind_init();           /* the shared gate dispatch table */
-	linux_init(cmdline_flag("linuxlog"));   /* Linux programs' table and vDSO (src/linux) */
+	/* Linux programs' table and vDSO (src/linux); gatelog names their calls too (they bypass its stub). */
+	linux_init(cmdline_flag("linuxlog") || cmdline_flag("gatelog"));
 	pit_init();                 /* TIMER_HZ tick */
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)
