@@ -104,7 +104,8 @@ DEB_PACKAGES := nasm grub-pc-bin grub-common \
 RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
 # Debian's cross compiler only when it is the one in use: CROSS=i686-elf- brings its own.
 ifeq ($(CROSS),i686-linux-gnu-)
-DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
+# libc6-dev-i386-cross: glibc for the Linux test programs built -static (user/linux/, LXLIBC_PROGS).
+DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross
 endif
 # The binaries the targets run, each with the Debian package it comes from: an
 # installed package is not enough (QEMU=/nonexistent, a PATH without it), so

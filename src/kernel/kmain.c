@@ -175,7 +175,7 @@ static void kmain_guarded(void *boot_memory)
 	sched_init();
 	gate_bind_init();           /* the shared gate dispatch table */
 	/* Linux programs' table and vDSO (src/linux); gatelog names their calls too (they bypass its stub). */
-	linux_init(cmdline_flag("linuxlog") || cmdline_flag("gatelog"));
+	linux_init(cmdline_flag("gatelog"), cmdline_flag("linuxlog"));
 	pit_init();                 /* TIMER_HZ tick */
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)

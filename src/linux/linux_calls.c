@@ -4,7 +4,9 @@
  * thunk for every served n, svc_enosys elsewhere: native gates included, a
  * Linux program has none), the per-process counts by door and, with the
  * `linuxlog` boot option, a line per call (strace-like) and one report per
- * process of each call it asked for that has no service.
+ * process of each call it asked for that has no service (under linuxlog
+ * every Linux number enters the kernel: the vDSO's bitmap is full and every
+ * Linux gate holds the thunk; without it the vDSO answers those itself).
  */
 #include "linux/linux_calls.h"
 #include "pfgate/gate_table.h"
@@ -38,14 +40,15 @@ static bool logging;
 
 const gate_handler_t *linux_gate_table(void) { return table; }
 
-void linux_init(bool log_calls)
+void linux_init(bool log_calls, bool report_unserved)
 {
-	logging = log_calls;
+	logging = log_calls || report_unserved;
 	uint8_t *bound = linux_vdso_page + LINUX_VDSO_BOUND_OFFSET;
 	for (uint32_t n = 0; n < GATE_COUNT; n++)
 		table[n] = svc_enosys;
+	/* To report an unserved call the kernel must see it: then every Linux number enters (linuxlog). */
 	for (uint32_t nr = 0; nr < LINUX_CALL_COUNT; nr++)
-		if (handlers[nr]) {
+		if (handlers[nr] || report_unserved) {
 			table[LINUX_GATE_FIRST + nr] = linux_gate_entry;
 			bound[nr / 8] |= (uint8_t)(1u << (nr % 8));
 		}

@@ -32,8 +32,12 @@ long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door);
 /* With linuxlog: the exiting process's calls, counted by door. */
 void linux_report_exit(int status);
 
-/* Fill the Linux dispatch table and the vDSO's bitmap (boot, once). */
-void linux_init(bool log_calls);
+/*
+ * Fill the Linux dispatch table and the vDSO's bitmap (boot, once): log_calls
+ * names every call; report_unserved also sends unserved numbers into the
+ * kernel, to be reported once per process.
+ */
+void linux_init(bool log_calls, bool report_unserved);
 
 /* The vDSO (vdso_image.asm: the linked build/linux/vdso.so in one page of .data; linux_init fills its bitmap). */
 extern uint8_t linux_vdso_page[];
