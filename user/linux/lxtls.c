@@ -4,7 +4,8 @@
  * another copy does the same; after every yield %gs:4 must still be its own
  * pid (the switch writes each process's descriptor into the GDT before it
  * pops that process's GS). Then it clears the slot while GS selects it and
- * yields again: the kernel must null GS, not fault popping it.
+ * yields again: the kernel must null GS, not fault popping it. Across the
+ * same yields it keeps a value in XMM7 (the FPU switch saves SSE state).
  * Exits 0 if all held.
  */
 #include "lxcalls.h"
@@ -30,6 +31,8 @@ int lx_main(int argc, char **argv, unsigned long *auxv)
 		return 1;
 	unsigned sel = d.entry_number * 8 + 3;
 	__asm__ volatile("mov %0, %%gs" : : "r"(sel));
+	/* And an SSE register: its state is switched (fxsave) like the x87's. */
+	__asm__ volatile("movd %0, %%xmm7\n\tpshufd $0, %%xmm7, %%xmm7" : : "r"((unsigned)pid * 0x01010101u));
 	for (int i = 0; i < ROUNDS; i++) {
 		lx_call3(NR_sched_yield, 0, 0, 0);
 		unsigned long got;
@@ -37,6 +40,12 @@ int lx_main(int argc, char **argv, unsigned long *auxv)
 		if (got != (unsigned long)pid) {
 			lx_puts("lxtls: FAIL another process's TLS showed through GS after a switch\n");
 			return 2;
+		}
+		unsigned x;
+		__asm__ volatile("pshufd $0x39, %%xmm7, %%xmm6\n\tmovd %%xmm6, %0" : "=r"(x));
+		if (x != (unsigned)pid * 0x01010101u) {
+			lx_puts("lxtls: FAIL an SSE register changed across a switch\n");
+			return 5;
 		}
 	}
 	struct user_desc clear = { d.entry_number, 0, 0, UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT };
