@@ -48,6 +48,18 @@ int main(void)
 	if (b > 0)
 		sys_wait((int)b, &sb, 0);
 	tap_ok(exited(sa, 0) && exited(sb, 0), "two Linux processes keep their own TLS across switches; a cleared slot nulls GS (%x, %x)", sa, sb);
+	/* exec changes the personality in place: a forked native child becomes lxhello. */
+	long pid = sys_fork();
+	if (pid == 0) {
+		const char *hello_argv[] = { "lxhello", NULL };
+		const char *envp[] = { "TERM=dumb", NULL };
+		sys_exec("lxhello", hello_argv, envp);
+		sys_exit(99);
+	}
+	st = -1;
+	if (pid > 0)
+		sys_wait((int)pid, &st, 0);
+	tap_ok(exited(st, 0), "a native child that execs lxhello runs it as a Linux program (status %x)", st);
 	st = run("lxhello", NULL);
 	tap_ok(exited(st, 0), "lxhello again: the kernel went on (status %x)", st);
 	return tap_done();
