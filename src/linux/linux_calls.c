@@ -44,14 +44,15 @@ void linux_init(bool log_calls, bool report_unserved)
 {
 	logging = log_calls || report_unserved;
 	uint8_t *bound = linux_vdso_page + LINUX_VDSO_BOUND_OFFSET;
-	for (uint32_t n = 0; n < GATE_COUNT; n++)
-		table[n] = svc_enosys;
+	for (uint32_t n = 0; n < LINUX_GATE_FIRST; n++)
+		table[n] = svc_enosys;   /* the native gates: a Linux program has none */
 	/* To report an unserved call the kernel must see it: then every Linux number enters (linuxlog). */
-	for (uint32_t nr = 0; nr < LINUX_CALL_COUNT; nr++)
-		if (handlers[nr] || report_unserved) {
-			table[LINUX_GATE_FIRST + nr] = linux_gate_entry;
+	for (uint32_t nr = 0; nr < LINUX_CALL_COUNT; nr++) {
+		bool enters = handlers[nr] || report_unserved;
+		table[LINUX_GATE_FIRST + nr] = enters ? linux_gate_entry : svc_enosys;
+		if (enters)
 			bound[nr / 8] |= (uint8_t)(1u << (nr % 8));
-		}
+	}
 	gate_bind_add_shared(table);
 }
 
