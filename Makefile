@@ -43,10 +43,12 @@ ULDFLAGS := -m elf_i386 -nostdlib -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecst
 # make run's kernel: every folder but src/bench/, the measurement part (mk/bench.mk
 # links it into make bench's kernel, $(BENCH_KERNEL)).
 # The rooms, lowest first (docs/design.md, "Layering"; test/suite_layout.py checks it).
-KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty vfs services kernel
+KERNEL_DIRS := lib arch boot mm fs pfgate proc drivers tty vfs services linux kernel
 KERNEL_C := $(wildcard $(patsubst %,src/%/*.c,$(KERNEL_DIRS))) $(wildcard src/fs/ext2/*.c)
 KERNEL_C := $(filter-out src/kernel/asm_offsets.c src/kernel/abi_export.c,$(KERNEL_C))
 KERNEL_ASM := $(wildcard $(patsubst %,src/%/*.asm,$(KERNEL_DIRS)))
+# The vDSO's code is a user-mode shared object of its own (build/gen/vdso.so), embedded by vdso_image.asm.
+KERNEL_ASM := $(filter-out src/linux/vdso.asm,$(KERNEL_ASM))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(B)/%.o,$(KERNEL_ASM))
 BENCH_PART_C := $(filter-out src/bench/bench_offsets.c,$(wildcard src/bench/*.c))
 BENCH_PART_ASM := $(wildcard src/bench/*.asm)
@@ -107,7 +109,8 @@ DEB_PACKAGES := nasm grub-pc-bin grub-common \
 RUN_PACKAGES := $(DEB_PACKAGES) $(if $(DISPLAY),qemu-system-gui)
 # Debian's cross compiler only when it is the one in use: CROSS=i686-elf- brings its own.
 ifeq ($(CROSS),i686-linux-gnu-)
-DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu
+# libc6-dev-i386-cross: glibc for the Linux test programs built -static (user/linux/, LXLIBC_PROGS).
+DEB_PACKAGES += gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross
 endif
 # The binaries the targets run, each with the Debian package it comes from: an
 # installed package is not enough (QEMU=/nonexistent, a PATH without it), so
@@ -169,6 +172,19 @@ $(B)/src/%.o: src/%.asm $(B)/gen/asm_offsets.inc
 	@# NASM 2.16's -MD names only the source file; -M alone lists its %includes too.
 	$(NASM) $(NASMFLAGS) -M -MP -MT $@ $< > $(B)/src/$*.d
 	$(NASM) $(NASMFLAGS) -o $@ $<
+
+# The Linux personality's vDSO (src/linux/vdso.asm): a real ELF shared object
+# linked where every Linux process maps it (vdso.ld.S, from layout.h), then
+# embedded in the kernel's data as one page (vdso_image.asm).
+$(B)/gen/vdso.ld: src/linux/vdso.ld.S
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x assembler-with-cpp -Iinclude -MMD -MP -MT $@ -MF $(B)/gen/vdso.ld.d -o $@ $<
+-include $(B)/gen/vdso.ld.d
+$(B)/gen/vdso.o: src/linux/vdso.asm $(B)/gen/asm_offsets.inc
+	$(NASM) -f elf32 -I$(B)/gen/ -o $@ $<
+$(B)/gen/vdso.so: $(B)/gen/vdso.o $(B)/gen/vdso.ld
+	$(LD) -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=sysv --build-id=none -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/vdso.ld -o $@ $<
+$(B)/src/linux/vdso_image.o: $(B)/gen/vdso.so
 
 # Two links, like Linux's kallsyms: the first gives the addresses, the second
 # embeds them. .ksyms is the last section, so no other address moves; the
@@ -276,10 +292,26 @@ $(B)/bad/bad_phnum: $(B)/tools/gen/bad_phnum
 	@mkdir -p $(dir $@)
 	$< 16384 > $@   # abi-ok: a segment count
 
-$(INITRD): $(UBINS) $(BAD_ELFS) README
+# Linux i386 test programs (user/linux/, the Linux personality's: src/linux),
+# built with the stock cross compiler as any Linux user would: lx*.c with
+# -nostdlib on lxstart.c (their calls through AT_SYSINFO or int 0x80), and
+# LXLIBC_PROGS with glibc -static (libc6-dev-i386-cross). No pfgate note:
+# the kernel runs them as Linux programs.
+LXLIBC_PROGS := lxglibc
+LXPROGS := $(filter-out lxstart $(LXLIBC_PROGS),$(notdir $(basename $(wildcard user/linux/*.c))))
+LXBINS := $(addprefix $(B)/linux/bin/,$(LXPROGS) $(LXLIBC_PROGS))
+LXCFLAGS := -static -O2 -Wall -Wextra -Werror -fno-pie -no-pie -fcf-protection=none
+$(addprefix $(B)/linux/bin/,$(LXPROGS)): $(B)/linux/bin/%: user/linux/%.c user/linux/lxstart.c user/linux/lxcalls.h
+	@mkdir -p $(dir $@)
+	$(CC) $(LXCFLAGS) -nostdlib -ffreestanding -fno-stack-protector -o $@ $< user/linux/lxstart.c
+$(addprefix $(B)/linux/bin/,$(LXLIBC_PROGS)): $(B)/linux/bin/%: user/linux/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LXCFLAGS) -o $@ $<
+
+$(INITRD): $(UBINS) $(LXBINS) $(BAD_ELFS) README
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
 	cp $(BAD_ELFS) README $(B)/initrd/
-	for f in $(UBINS); do $(CROSS)strip --strip-debug -o $(B)/initrd/$$(basename $$f) $$f; done
+	for f in $(UBINS) $(LXBINS); do $(CROSS)strip --strip-debug -o $(B)/initrd/$$(basename $$f) $$f; done
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/initrd -cf $@ .
 
 # ---- GRUB ISO --------------------------------------------------------------

@@ -9,6 +9,14 @@
 #define STDOUT_FD 1
 #define STDERR_FD 2
 
+/*
+ * Native pfgate programs carry this ELF note (user/lib/note.c; user.ld keeps
+ * it): name "pfgate", type PFGATE_NOTE_TYPE, no descriptor. Every other i386
+ * ELF executable is a Linux program (src/linux; proc/elf_check.c reads it).
+ */
+#define PFGATE_NOTE_NAME "pfgate"
+#define PFGATE_NOTE_TYPE 1
+
 #define PATH_MAX_LEN 64     /* including the terminating NUL */
 #define ARGV_MAX     16     /* arguments passed to a program */
 #define ARG_MAX_LEN  256    /* bytes of all argument strings together */

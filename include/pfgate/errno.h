@@ -32,6 +32,7 @@
 	X(EINVAL,        22, "invalid argument") \
 	X(ENFILE,        23, "too many open files in the system") \
 	X(EMFILE,        24, "too many open files") \
+	X(ENOTTY,        25, "not a terminal (no such control for this file)") \
 	X(EFBIG,         27, "file too large") \
 	X(ENOSPC,        28, "no space left") \
 	X(ESPIPE,        29, "illegal seek") \

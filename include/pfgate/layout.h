@@ -41,4 +41,17 @@
 /* The heap (sbrk) may not grow into the lower stack guard page. */
 #define USER_HEAP_LIMIT   (USER_STACK_BOTTOM - PAGE_SIZE)
 
+/*
+ * The Linux personality (src/linux): Linux i386 system call n is gate
+ * LINUX_GATE_FIRST + n, the upper half of the window. A Linux process gets
+ * its vDSO (one page) below the stack's lower guard page, with a guard of its
+ * own below; its brk heap stops under that guard.
+ */
+#define LINUX_GATE_FIRST  LAYOUT_U32(512)
+#define LINUX_CALL_COUNT  (GATE_COUNT - LINUX_GATE_FIRST)
+#define LINUX_VDSO_BASE   (USER_HEAP_LIMIT - PAGE_SIZE)
+#define LINUX_HEAP_LIMIT  (LINUX_VDSO_BASE - PAGE_SIZE)
+/* Where in the vDSO page the bitmap of bound Linux calls lies (the kernel fills it; vdso.asm tests it). */
+#define LINUX_VDSO_BOUND_OFFSET (PAGE_SIZE - LINUX_CALL_COUNT / 8)
+
 #endif

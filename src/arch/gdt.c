@@ -25,6 +25,7 @@ struct descriptor_ptr {
 
 static struct gdt_entry base_gdt[GDT_ENTRIES];
 static struct gdt_entry *gdt = base_gdt;   /* the table in use (gdt_extend) */
+struct gdt_entry *gdt_tls = &base_gdt[GDT_TLS];
 static struct tss tss, df_tss;
 
 static void set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -91,6 +92,7 @@ void gdt_extend(struct gdt_entry *table, unsigned n)
 {
 	memcpy(table, gdt, sizeof base_gdt);
 	gdt = table;
+	gdt_tls = &table[GDT_TLS];
 	struct descriptor_ptr gdtr = { (uint16_t)(n * sizeof *table - 1), (uint32_t)table };
 	__asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
 }

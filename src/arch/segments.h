@@ -11,7 +11,8 @@
 #define GDT_UCODE  3   /* ring 3 code, flat up to 4 GiB: paging, not limits, guards the kernel */
 #define GDT_UDATA  4   /* ring 3 data, flat */
 #define GDT_TSS    5
-#define GDT_DF_TSS 7   /* the double-fault task (kernel/double_fault.c); entry 6 stays empty */
+#define GDT_TLS    6   /* the running process's TLS segment (a Linux program's set_thread_area) */
+#define GDT_DF_TSS 7   /* the double-fault task (kernel/double_fault.c) */
 #define GDT_ENTRIES 8  /* make bench's kernel appends its call gates (src/bench/doors.c) */
 
 #define RPL_USER   3
@@ -21,6 +22,7 @@
 #define SEG_UDATA  ((GDT_UDATA << 3) | RPL_USER)
 #define SEG_TSS    (GDT_TSS << 3)
 #define SEG_DF_TSS (GDT_DF_TSS << 3)
+#define SEG_TLS    ((GDT_TLS << 3) | RPL_USER)
 /*
  * What the kernel keeps in DS and ES: the user's flat data segment (base 0,
  * limit 4 GiB; its DPL 3 is usable at CPL 0), as Linux/i386 does with
@@ -51,6 +53,10 @@ void gdt_init(void);
  * make bench's call gates.
  */
 void gdt_extend(struct gdt_entry *table, unsigned n);
+/* GDT_TLS in the table in use (gdt_extend moves it). */
+extern struct gdt_entry *gdt_tls;
+/* The running process's TLS descriptor into GDT_TLS (every switch; set_thread_area): two stores. */
+static inline void gdt_set_tls(const struct gdt_entry *e) { *gdt_tls = *e; }
 void tss_set_kernel_stack(uint32_t esp0);
 /* The top of the running process's kernel stack (where a trap from ring 3 builds its frame). */
 uint32_t tss_kernel_stack(void);

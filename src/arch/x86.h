@@ -82,6 +82,7 @@ static inline uint64_t rdtsc(void)
 #define MSR_SYSENTER_ESP 0x175
 #define MSR_SYSENTER_EIP 0x176
 #define CPUID_1_EDX_SEP  (1u << 11)   /* sysenter/sysexit */
+#define CPUID_LEAF_FEATURES 1       /* EDX, ECX: the feature bits (SEP, FXSR, SSE ...) */
 #define CPUID_LEAF_EXT_FEATURES 7
 #define X86_JMP_REL32 0xE9             /* opcode of jmp rel32 (the call-gate stubs are patched at it) */
 #define CPUID_7_EBX_SMEP (1u << 7)

@@ -54,6 +54,16 @@ void abi_export(void)
 #undef BENCH_GATE
 #undef GATE
 
+	/*
+	 * The Linux personality's calls (include/pfgate/linux_calls.def), each by
+	 * its gate's address (Linux's number n is gate LINUX_GATE_FIRST + n);
+	 * the text is the argument count.
+	 */
+	LAYOUT(LINUX_GATE_FIRST); LAYOUT(LINUX_CALL_COUNT); LAYOUT(LINUX_VDSO_BASE); LAYOUT(LINUX_HEAP_LIMIT);
+#define LINUX_CALL(nr, name, nargs) EXPORT_TEXT(linux_gate, name, GATE_ADDR(LINUX_GATE_FIRST + (nr)), #nargs);
+#include <pfgate/linux_calls.def>
+#undef LINUX_CALL
+
 	/* Error numbers */
 #define ERRNO_EXPORT(name, num, text) EXPORT_AS(errno, #name, name, text);
 	PFGATE_ERRNOS(ERRNO_EXPORT)

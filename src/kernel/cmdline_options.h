@@ -33,6 +33,7 @@ enum cmdline_kind {
 	X(gatelog,     CMDLINE_FLAG,     "") \
 	X(gatecount,   CMDLINE_FLAG,     "") \
 	X(gatedecline, CMDLINE_FLAG,     "") \
+	X(linuxlog,    CMDLINE_FLAG,     "") \
 	X(selftest,    CMDLINE_LIST_OF,  SELFTESTS(SELFTEST_NAME, SELFTEST_NAME)) \
 	X(nosmep,      CMDLINE_FLAG,     "") \
 	X(nosmap,      CMDLINE_FLAG,     "")

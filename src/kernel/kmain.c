@@ -5,6 +5,7 @@
 #include "arch/traps.h"
 #include "tty/console.h"
 #include "kernel/cmdline.h"
+#include "linux/linux_calls.h"
 #include "lib/panic.h"
 #include "proc/sched.h"
 #include "kernel/selftest.h"
@@ -173,6 +174,8 @@ static void kmain_guarded(void *boot_memory)
 	fpu_boot_init();            /* a clean x87 state for every process */
 	sched_init();
 	gate_bind_init();           /* the shared gate dispatch table */
+	/* Linux programs' table and vDSO (src/linux); gatelog names their calls too (they bypass its stub). */
+	linux_init(cmdline_flag("gatelog"), cmdline_flag("linuxlog"));
 	pit_init();                 /* TIMER_HZ tick */
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)

@@ -19,6 +19,7 @@
 #include "arch/cpu.h"
 #include "drivers/ata.h"
 #include "drivers/disk.h"
+#include "linux/linux.h"
 
 static enum kill_reason kill_reason_for(uint32_t vector)
 {
@@ -177,6 +178,9 @@ void trap(struct trap_frame *tf)
 	refuse_vm86(tf, 0);
 	/* A process's first x87/MMX instruction since a switch: the FPU becomes its own (fpu.h). */
 	if (tf->vector == T_NO_DEVICE && trap_from_user(tf) && fpu_claim())
+		return;
+	/* A Linux program's int 0x80 (src/linux/linux_int80.c); a native program's is killed below. */
+	if (tf->vector == T_GPF && trap_from_user(tf) && linux_int80(tf))
 		return;
 	if (trap_from_user(tf))
 		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));

@@ -54,9 +54,14 @@ const gate_handler_t *gate_bind(const struct gate_set *set)
 	return t;
 }
 
+/* A personality's table (src/linux's): static, shared by its processes, never freed. */
+static const gate_handler_t *personality_table;
+
+void gate_bind_add_shared(const gate_handler_t *t) { personality_table = t; }
+
 void gate_unbind(const gate_handler_t *t)
 {
-	if (t && t != shared_table)
+	if (t && t != shared_table && t != personality_table)
 		frame_free(V2P(t));
 }
 

@@ -75,5 +75,7 @@ void gate_bind_init(void);
 /* The dispatch table for a gate set (shared, or a private frame); NULL if out of frames. */
 const gate_handler_t *gate_bind(const struct gate_set *set);
 void gate_unbind(const gate_handler_t *table);
+/* A static table shared by the processes of a personality (src/linux): gate_unbind never frees it. */
+void gate_bind_add_shared(const gate_handler_t *table);
 
 #endif

@@ -3,6 +3,7 @@
 #define KERNEL_ELF_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include "mm/paging.h"
 
 #define EI_NIDENT   16
@@ -15,6 +16,7 @@
 #define EM_386      3
 #define EV_CURRENT  1
 #define PT_LOAD     1
+#define PT_NOTE     4
 #define PF_X        1
 #define PF_W        2
 #define PF_R        4
@@ -34,6 +36,9 @@ struct elf_image {
 	uint32_t entry;
 	uint32_t image_end;   /* end of the highest segment, page-rounded: the heap starts here */
 	const char *error;    /* why elf_check refused, for the message */
+	bool linux_abi;       /* no pfgate note (PFGATE_NOTE_NAME): a Linux i386 program (src/linux) */
+	uint32_t phdr_addr;   /* where the program headers lie in memory (a Linux program's AT_PHDR), 0 if in no segment */
+	uint16_t phnum;
 };
 
 /*

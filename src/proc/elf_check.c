@@ -4,6 +4,7 @@
 #include <pfgate/layout.h>
 #include <pfgate/errno.h>
 #include "lib/params.h"
+#include <pfgate/abi.h>
 
 #define STR2(x) #x
 #define STR(x) STR2(x)
@@ -19,8 +20,38 @@ static const Elf32_Phdr *phdr(const void *img, const Elf32_Ehdr *eh, unsigned i)
 	return (const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
 }
 
+/* Does the PT_NOTE segment ph (inside the file) hold the pfgate note? Notes are 4-aligned: name, then descriptor. */
+static bool has_pfgate_note(const void *img, const Elf32_Phdr *ph)
+{
+	static const char name[] = PFGATE_NOTE_NAME;
+	const unsigned char *n = (const unsigned char *)img + ph->p_offset;
+	uint32_t left = ph->p_filesz;
+	while (left >= 3 * sizeof(uint32_t)) {
+		const uint32_t *h = (const uint32_t *)(const void *)n;
+		uint32_t namesz = h[0], descsz = h[1], type = h[2];
+		uint32_t name_pad = (namesz + 3) & ~3u, desc_pad = (descsz + 3) & ~3u;
+		left -= 3 * sizeof(uint32_t);
+		n += 3 * sizeof(uint32_t);
+		if (namesz > left || name_pad > left || descsz > left - name_pad || desc_pad > left - name_pad)
+			return false;
+		if (type == PFGATE_NOTE_TYPE && namesz == sizeof name) {
+			bool same = true;
+			for (uint32_t i = 0; i < namesz; i++)
+				same = same && n[i] == (unsigned char)name[i];
+			if (same)
+				return true;
+		}
+		n += name_pad + desc_pad;
+		left -= name_pad + desc_pad;
+	}
+	return false;
+}
+
 int elf_check(const void *img, uint32_t len, struct elf_image *out)
 {
+	out->linux_abi = true;
+	out->phdr_addr = 0;
+	out->phnum = 0;
 	out->error = NULL;
 	out->entry = 0;
 	out->image_end = 0;
@@ -62,8 +93,14 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 	int entry_ok = 0, loads = 0;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf32_Phdr *ph = phdr(img, eh, i);
+		if (ph->p_type == PT_NOTE && ph->p_offset % sizeof(uint32_t) == 0 &&
+		    ph->p_offset <= len && ph->p_filesz <= len - ph->p_offset && has_pfgate_note(img, ph))
+			out->linux_abi = false;
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
+		/* The headers mapped with this segment: a Linux program finds them by AT_PHDR. */
+		if (eh->e_phoff >= ph->p_offset && eh->e_phoff - ph->p_offset < ph->p_filesz)
+			out->phdr_addr = ph->p_vaddr + (eh->e_phoff - ph->p_offset);
 		loads++;
 		if (ph->p_filesz > ph->p_memsz)
 			return refuse(out, "segment file size exceeds its memory size");
@@ -95,5 +132,6 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 		return refuse(out, "entry point outside every executable segment");
 	out->entry = eh->e_entry;
 	out->image_end = end_max;
+	out->phnum = eh->e_phnum;
 	return 0;
 }

@@ -4,9 +4,15 @@
 #include "lib/string.h"
 
 static uint8_t initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
+bool fpu_fxsr;
 
 void fpu_boot_init(void)
 {
+	uint32_t a, b, c, d;
+	cpuid(CPUID_LEAF_FEATURES, &a, &b, &c, &d);
+	fpu_fxsr = (d & (CPUID_EDX_FXSR | CPUID_EDX_SSE)) == (CPUID_EDX_FXSR | CPUID_EDX_SSE);
+	if (fpu_fxsr)
+		write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	uint32_t cr0 = read_cr0();
 	cr0 &= ~(CR0_EM | CR0_TS);
 	cr0 |= CR0_MP | CR0_NE;

@@ -8,8 +8,10 @@
  * uses the FPU costs a switch nothing but a compare; one that exits gives
  * its claim up, so its registers are never restored into anyone (a new
  * process starts from the FNINIT image). A switch back to the owner clears
- * TS again. (SSE is not enabled: CR4.OSFXSR stays clear, so SSE
- * instructions raise #UD.)
+ * TS again. Where the CPU has FXSR and SSE (glibc's static string functions
+ * choose SSE2 by CPUID), CR4.OSFXSR is set and the state is fxsave's, SSE's
+ * XMM registers and MXCSR included, switched the same lazy way; elsewhere it
+ * is fnsave's and SSE instructions raise #UD.
  */
 #ifndef KERNEL_FPU_H
 #define KERNEL_FPU_H
@@ -17,12 +19,19 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#define FPU_STATE_SIZE 108   /* fnsave's 32-bit protected-mode image */
+#define FPU_STATE_SIZE 512   /* fxsave's image (x87, MMX, SSE); fnsave's 108 bytes where the CPU has no FXSR */
 
 #define CR0_MP 0x00000002u   /* wait/fwait honours TS */
 #define CR0_EM 0x00000004u   /* emulate: off, we have an FPU */
 #define CR0_TS 0x00000008u   /* task switched: x87/MMX instructions raise #NM */
 #define CR0_NE 0x00000020u   /* FPU errors as #MF, not through the PIC */
+#define CR4_OSFXSR     0x00000200u   /* fxsave/fxrstor keep the SSE state; SSE instructions run */
+#define CR4_OSXMMEXCPT 0x00000400u   /* unmasked SSE exceptions as #XM, not #UD */
+#define CPUID_EDX_FXSR 0x01000000u
+#define CPUID_EDX_SSE  0x02000000u
+
+/* The CPU has fxsave and SSE: the state is fxsave's, SSE is on (fpu_boot_init). */
+extern bool fpu_fxsr;
 
 struct proc;
 
@@ -35,14 +44,21 @@ bool fpu_claim(void);
 /* p exits: its state in the FPU is nobody's any more. */
 void fpu_release(struct proc *p);
 
+/* fnsave also reinitialises the x87; fxsave does not, but every save is followed by a whole restore. */
 static inline void fpu_save(uint8_t *state)
 {
-	__asm__ volatile("fnsave %0" : "=m"(*(uint8_t(*)[FPU_STATE_SIZE])state));
+	if (fpu_fxsr)
+		__asm__ volatile("fxsave %0" : "=m"(*(uint8_t(*)[FPU_STATE_SIZE])state));
+	else
+		__asm__ volatile("fnsave %0" : "=m"(*(uint8_t(*)[FPU_STATE_SIZE])state));
 }
 
 static inline void fpu_restore(const uint8_t *state)
 {
-	__asm__ volatile("frstor %0" : : "m"(*(const uint8_t(*)[FPU_STATE_SIZE])state));
+	if (fpu_fxsr)
+		__asm__ volatile("fxrstor %0" : : "m"(*(const uint8_t(*)[FPU_STATE_SIZE])state));
+	else
+		__asm__ volatile("frstor %0" : : "m"(*(const uint8_t(*)[FPU_STATE_SIZE])state));
 }
 
 #endif

@@ -14,9 +14,13 @@
 #include "lib/string.h"
 #include <pfgate/errno.h>
 
-/* Mappings go between the null guard and the stack's lower guard page, away from the image and heap. */
+/*
+ * Mappings go between the null guard and the guard page below a Linux
+ * program's vDSO (the page under the stack's guard), away from the image and
+ * heap; a native program leaves those two pages unused too, so one rule holds.
+ */
 #define MMAP_FLOOR NULL_GUARD_END
-#define MMAP_TOP   USER_HEAP_LIMIT
+#define MMAP_TOP   LINUX_HEAP_LIMIT
 
 static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK; }
 

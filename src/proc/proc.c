@@ -18,6 +18,7 @@
 #include "mm/frames.h"
 #include "mm/kstack.h"
 #include "mm/direct_map.h"
+#include "proc/linux_upcalls.h"
 #include <pfgate/errno.h>
 
 /* What swtch pops: callee-saved registers, the user's GS and FS, EFLAGS, then the return address. */
@@ -69,7 +70,7 @@ void sched_init(void)
 }
 
 /* Write into another address space through the direct map. Pages must be mapped. */
-static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
+void proc_vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 {
 	const char *s = src;
 	while (len) {
@@ -83,8 +84,8 @@ static void vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 	}
 }
 
-/* The lowest address build_user_stack writes, for strings of `bytes` in all (NULs included): the same arithmetic, done first. */
-static uint32_t user_stack_low(const struct proc_args *a, uint32_t bytes)
+/* The lowest address native_stack writes, for strings of `bytes` in all (NULs included): the same arithmetic, done first. */
+static uint32_t native_stack_low(const struct proc_args *a, uint32_t bytes)
 {
 	uint32_t sp = (USER_STACK_TOP - bytes) & ~3u;
 	return sp - (a->argc + 1 + a->envc + 1) * sizeof(uint32_t) - 3 * sizeof(uint32_t);
@@ -96,7 +97,7 @@ static uint32_t user_stack_low(const struct proc_args *a, uint32_t bytes)
  *   NULL, then the strings.
  * Its pages (from user_stack_low up) are mapped: the kernel writes them through the direct map.
  */
-static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a)
+static uint32_t native_stack(pde_t *pgdir, const struct proc_args *a)
 {
 	uint32_t uptr[ARGV_MAX + 1 + ARGV_MAX + 1];
 	int n = a->argc + a->envc;
@@ -105,18 +106,30 @@ static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a)
 		const char *str = i < a->argc ? a->argv[i] : a->envp[i - a->argc];
 		uint32_t len = strlen(str) + 1;
 		sp -= len;
-		vm_write(pgdir, sp, str, len);
+		proc_vm_write(pgdir, sp, str, len);
 		uptr[i < a->argc ? i : i + 1] = sp;   /* argv's NULL sits between the two */
 	}
 	uptr[a->argc] = 0;
 	uptr[n + 1] = 0;
 	sp &= ~3u;
 	sp -= (n + 2) * sizeof(uint32_t);
-	vm_write(pgdir, sp, uptr, (n + 2) * sizeof(uint32_t));
+	proc_vm_write(pgdir, sp, uptr, (n + 2) * sizeof(uint32_t));
 	uint32_t head[3] = { (uint32_t)a->argc, sp, sp + (a->argc + 1) * sizeof(uint32_t) };
 	sp -= sizeof head;
-	vm_write(pgdir, sp, head, sizeof head);
+	proc_vm_write(pgdir, sp, head, sizeof head);
 	return sp;
+}
+
+/* Each personality's initial stack: its lowest address first, then the stack itself (its ESP). */
+static uint32_t user_stack_low(const struct proc_args *a, uint32_t bytes, const struct elf_image *info,
+			       const char *path)
+{
+	return info->linux_abi ? linux_stack_low(a, path) : native_stack_low(a, bytes);
+}
+
+static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path)
+{
+	return info->linux_abi ? linux_build_stack(pgdir, a, info, path) : native_stack(pgdir, a);
 }
 
 void proc_free(struct proc *p)
@@ -158,6 +171,8 @@ static int map_image(struct proc *p, const void *img, const struct elf_image *in
 {
 	p->ndemand = 0;
 	int err = elf_load(p->pgdir, img, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1);
+	if (!err && info->linux_abi)
+		err = linux_map_vdso(p->pgdir);
 	if (err)
 		return err;
 	uint32_t args = stack_low & ~PAGE_OFFSET_MASK;
@@ -235,7 +250,7 @@ static int find_program(const char *path, const struct proc_args *a, struct usta
 		bytes += strlen(a->envp[i]) + 1;
 	if (bytes > ARG_MAX_LEN)
 		return -E2BIG;
-	*stack_low = user_stack_low(a, bytes);
+	*stack_low = user_stack_low(a, bytes, info, path);
 	return 0;
 }
 
@@ -313,7 +328,8 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	struct proc *p = proc_alloc(&bad);
 	if (!p)
 		return bad;
-	p->gate_table = gate_bind(gates);
+	/* A Linux program's gates are Linux's (the gate set is for native programs). */
+	p->gate_table = info.linux_abi ? linux_gate_table() : gate_bind(gates);
 	if (!p->gate_table)
 		goto nomem;
 	p->pgdir = vm_create();
@@ -340,8 +356,9 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		return bad;
 	}
 	struct trap_frame *tf = proc_first_frame(p, 0, 0);   /* FS and GS start null */
-	start_frame(tf, info.entry, build_user_stack(p->pgdir, &args));
+	start_frame(tf, info.entry, build_user_stack(p->pgdir, &args, &info, path));
 	fpu_init_state(p->fpu);
+	p->linux.abi = info.linux_abi;
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
 	proc_start(p, basename(path), parent);
@@ -355,11 +372,12 @@ nomem:
 /* Free the user half of p's address space pgdir, whose image ends at brk, and the promise of its untouched pages. */
 static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
 {
-	/* A process maps only its image and heap (elf_check keeps segments in that part), its stack and its mappings. */
-	struct vm_range mapped[2 + MMAP_AREAS];   /* not cleared: n of them are written */
+	/* A process maps only its image and heap (elf_check keeps segments in that part), a Linux program's vDSO, its stack and its mappings. */
+	struct vm_range mapped[3 + MMAP_AREAS];   /* not cleared: n of them are written */
 	mapped[0] = (struct vm_range){ NULL_GUARD_END, page_up(brk) };
-	mapped[1] = (struct vm_range){ USER_STACK_BOTTOM, USER_STACK_TOP };
-	unsigned n = 2 + proc_mmap_ranges(p, &mapped[2]);
+	mapped[1] = (struct vm_range){ LINUX_VDSO_BASE, LINUX_VDSO_BASE + PAGE_SIZE };   /* nothing there for a native one */
+	mapped[2] = (struct vm_range){ USER_STACK_BOTTOM, USER_STACK_TOP };
+	unsigned n = 3 + proc_mmap_ranges(p, &mapped[3]);
 	vm_destroy_ranges(pgdir, mapped, n);
 	frame_unreserve(demand_reserved);   /* the pages it never touched */
 }
@@ -379,6 +397,12 @@ int proc_exec(const char *path, const struct proc_args *args)
 	memcpy(old_demand, p->demand, sizeof old_demand);
 	unsigned old_ndemand = p->ndemand;
 	uint32_t old_reserved = p->demand_reserved;
+	const gate_handler_t *table = p->gate_table;
+	if (info.linux_abi != p->linux.abi) {   /* a change of personality: the other dispatch table */
+		table = info.linux_abi ? linux_gate_table() : gate_bind(&p->gates);
+		if (!table)
+			return -ENOMEM;
+	}
 	p->pgdir = vm_create();
 	p->demand_reserved = 0;
 	bad = p->pgdir ? map_image(p, file.data, &info, stack_low) : -ENOMEM;
@@ -391,13 +415,22 @@ int proc_exec(const char *path, const struct proc_args *args)
 		memcpy(p->demand, old_demand, sizeof old_demand);
 		p->ndemand = old_ndemand;
 		p->demand_reserved = old_reserved;
+		if (table != p->gate_table)
+			gate_unbind(table);
 		return bad;
 	}
 	vm_activate(p->pgdir);
 	drop_image(p, old_pgdir, p->brk, old_reserved);
 	p->maps.n = 0;   /* the new image has no mappings */
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
-	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args));
+	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args, &info, path));
+	if (table != p->gate_table) {
+		gate_unbind(p->gate_table);
+		p->gate_table = gate_cpu0.table = table;
+	}
+	memset(&p->linux, 0, sizeof p->linux);   /* a new program: no TLS, no counts */
+	p->linux.abi = info.linux_abi;
+	gdt_set_tls(&p->linux.tls);
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
 	fpu_release(p);
 	fpu_init_state(p->fpu);

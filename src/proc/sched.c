@@ -142,6 +142,7 @@ static inline __attribute__((always_inline)) void prepare_switch(struct proc *ne
 		write_cr3(cr3);
 	cpu0.context_switches++;
 	fpu_switch_to(next);
+	gdt_set_tls(&next->linux.tls);   /* before swtch pops next's GS, which may select it */
 }
 
 /*

@@ -18,6 +18,7 @@
 #include "mm/paging.h"
 #include "mm/vma.h"
 #include "arch/trap_frame.h"
+#include "arch/segments.h"
 #include "lib/params.h"
 #include "proc/fpu.h"
 #include "arch/long_work.h"
@@ -33,6 +34,19 @@ struct file;       /* an open-file object (vfs/file.h), above this room */
 /* A link in one of the scheduler's lists of sleepers (sched.c); both NULL while on none. */
 struct proc_link { struct proc_link *next, *prev; };
 struct proc_list { struct proc_link head; };
+
+/*
+ * A Linux program's state beside the native one (src/linux keeps it; exec
+ * and spawn set abi). The calls are counted by the door they came through:
+ * a gate (through the vDSO, or a direct call) or int 0x80.
+ */
+struct proc_linux {
+	bool abi;                   /* a Linux program: Linux's dispatch table, stack, vDSO */
+	uint32_t gate_calls;        /* Linux calls that came by a gate page */
+	uint32_t int80_calls;       /* ... and by int 0x80 */
+	struct gdt_entry tls;       /* its TLS segment (set_thread_area), GDT_TLS while it runs */
+	uint32_t enosys_seen[LINUX_CALL_COUNT / 32];   /* unserved calls reported once each (linuxlog) */
+};
 
 struct proc {
 	enum proc_state state;
@@ -62,9 +76,10 @@ struct proc {
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
+	struct proc_linux linux;    /* the Linux personality's state (src/linux); all zero for a native program */
 	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
 	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
-	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/MMX state while not in the FPU (fpu.h): spawn and fork fill it */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/SSE state while not in the FPU (fpu.h): spawn and fork fill it */
 };
 
 extern struct proc procs[NPROC];   /* the process table (proc.c); kernel stack slot i is procs[i]'s */
@@ -152,6 +167,8 @@ bool proc_cow_fault(uint32_t va);
 /* Making a process, for spawn and fork (proc.c). */
 /* A free slot with its kernel stack, P_EMBRYO; NULL with *err -EAGAIN or -ENOMEM. */
 struct proc *proc_alloc(int *err);
+/* Write len bytes into another address space at va, through the direct map: its pages must be mapped. */
+void proc_vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len);
 /* p's user frame at the top of its kernel stack (not cleared: the caller writes every word), and its first context, which returns through it with the user's fs, gs. */
 struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs);
 /* A pid, name and parent for p, and onto the run queue. */

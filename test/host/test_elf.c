@@ -4,6 +4,7 @@
 #include "lib/params.h"
 #include <pfgate/layout.h>
 #include <pfgate/errno.h>
+#include <pfgate/abi.h>
 
 /*
  * The reference image: two PT_LOAD segments, as ld lays out a small static
@@ -489,6 +490,75 @@ static void test_fuzz(void **state)
 	assert_true(bad > 1000);
 }
 
+/* A note at `off` in the image: name (namesz bytes as given), descsz bytes of descriptor, type. */
+static uint32_t put_note(struct image *im, uint32_t off, const char *name, uint32_t namesz, uint32_t descsz, uint32_t type)
+{
+	uint32_t h[3] = { namesz, descsz, type };
+	memcpy(im->u.b + off, h, sizeof h);
+	memcpy(im->u.b + off + 12, name, strlen(name) + 1);
+	return off + 12 + ((namesz + 3) & ~3u) + ((descsz + 3) & ~3u);
+}
+
+static bool linux_abi_of(struct image *im, uint32_t note_off, uint32_t note_len)
+{
+	*ph(im, 2) = (Elf32_Phdr){ PT_NOTE, note_off, 0, 0, note_len, note_len, PF_R, 4 };
+	struct elf_image out;
+	int r = check(im, &out);
+	if (r != 0)
+		fail_msg("refused: %s", out.error ? out.error : "(no message)");
+	return out.linux_abi;
+}
+
+/* The personality: the pfgate note makes a native program; none, or any malformed one, a Linux one. */
+static void test_personality_note(void **state)
+{
+	(void)state;
+	struct image im;
+	make_valid(&im);
+	uint32_t end = put_note(&im, 0x1800, PFGATE_NOTE_NAME, sizeof PFGATE_NOTE_NAME, 0, PFGATE_NOTE_TYPE);
+	assert_false(linux_abi_of(&im, 0x1800, end - 0x1800));
+	assert_true(linux_abi_of(&im, 0x1800, end - 0x1800 - 1));          /* cut short */
+	assert_true(linux_abi_of(&im, 0x1802, end - 0x1800));              /* misaligned */
+	assert_true(linux_abi_of(&im, 0x1800, IMG_LEN));                   /* past the file */
+	make_valid(&im);
+	assert_true(linux_abi_of(&im, 0xFFFFFFF0u, 0xFFFFFFFFu));          /* the reference image's bogus note */
+	/* Behind a GNU note with a descriptor: still found. */
+	make_valid(&im);
+	uint32_t mid = put_note(&im, 0x1800, "GNU", 4, 16, 3);
+	end = put_note(&im, mid, PFGATE_NOTE_NAME, sizeof PFGATE_NOTE_NAME, 0, PFGATE_NOTE_TYPE);
+	assert_false(linux_abi_of(&im, 0x1800, end - 0x1800));
+	/* The wrong type, the wrong name: Linux. */
+	make_valid(&im);
+	end = put_note(&im, 0x1800, PFGATE_NOTE_NAME, sizeof PFGATE_NOTE_NAME, 0, PFGATE_NOTE_TYPE + 1);
+	assert_true(linux_abi_of(&im, 0x1800, end - 0x1800));
+	make_valid(&im);
+	end = put_note(&im, 0x1800, "pfgatx", sizeof PFGATE_NOTE_NAME, 0, PFGATE_NOTE_TYPE);
+	assert_true(linux_abi_of(&im, 0x1800, end - 0x1800));
+	/* Sizes that would overflow the walk: refused as notes, never read past the segment (ASan). */
+	make_valid(&im);
+	put_note(&im, 0x1800, PFGATE_NOTE_NAME, 0xFFFFFFFFu, 0, PFGATE_NOTE_TYPE);
+	assert_true(linux_abi_of(&im, 0x1800, 0x40));
+	make_valid(&im);
+	put_note(&im, 0x1800, PFGATE_NOTE_NAME, sizeof PFGATE_NOTE_NAME, 0xFFFFFFFEu, PFGATE_NOTE_TYPE);
+	assert_true(linux_abi_of(&im, 0x1800, 0x40));
+}
+
+/* AT_PHDR: the headers' address when a PT_LOAD maps them, else 0. */
+static void test_phdr_addr(void **state)
+{
+	(void)state;
+	struct image im;
+	make_valid(&im);
+	struct elf_image out;
+	assert_int_equal(check(&im, &out), 0);
+	assert_int_equal(out.phdr_addr, 0);   /* the text starts at file offset 0x1000: the headers are not loaded */
+	assert_int_equal(out.phnum, 3);
+	ph(&im, 0)->p_offset = 0;
+	ph(&im, 0)->p_filesz = ph(&im, 0)->p_memsz = 0x1000;   /* the text from the file's start: headers included */
+	assert_int_equal(check(&im, &out), 0);
+	assert_int_equal(out.phdr_addr, TEXT_VA + sizeof(Elf32_Ehdr));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -507,6 +577,8 @@ int main(void)
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_page_offset_mismatch),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_personality_note),
+		cmocka_unit_test(test_phdr_addr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

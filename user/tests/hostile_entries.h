@@ -371,7 +371,8 @@ static const struct hx_entry hx_entries[] = {
 	{ "into", hx_a_into, HX_K_KEEP, HX_R_ANY, HX_FL_OF, 0, HX_O(HX_P, HX_P, HX_SAME), HX_O(HX_P, HX_P, HX_SAME), 0, 0 },
 	HX_E("bound", hx_a_bound, HX_K_KEEP, HX_R_ANY, HX_AR, HX_AR, HX_SAME),
 	HX_E("ud2", hx_a_ud2, HX_K_KEEP, HX_R_ANY, HX_ILL, HX_ILL, HX_SAME),
-	HX_E("sse", hx_a_sse, HX_K_KEEP, HX_R_ANY, HX_ILL, HX_ILL, HX_SAME),
+	/* SSE is on where the CPU has it (glibc needs it: proc/fpu.h): an instruction like any other */
+	HX_E("sse", hx_a_sse, HX_K_KEEP, HX_R_ANY, HX_RET, HX_DB, HX_SAME),
 	HX_E("fpu_mf", hx_a_fpu_mf, HX_K_KEEP, HX_R_ANY, HX_AR, HX_AR, HX_SAME),
 	/* privileged instructions: no flag grants them */
 	HX_E("cli", hx_a_cli, HX_K_KEEP, HX_R_ANY, HX_P, HX_P, HX_SAME),

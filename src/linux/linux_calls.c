@@ -1,0 +1,98 @@
+/*
+ * The Linux dispatch: the table of Linux handlers (from linux_calls.def),
+ * the dispatch table Linux processes use (gate LINUX_GATE_FIRST + n holds the
+ * thunk for every served n, svc_enosys elsewhere: native gates included, a
+ * Linux program has none), the per-process counts by door and, with the
+ * `linuxlog` boot option, a line per call (strace-like) and one report per
+ * process of each call it asked for that has no service (under linuxlog
+ * every Linux number enters the kernel: the vDSO's bitmap is full and every
+ * Linux gate holds the thunk; without it the vDSO answers those itself).
+ */
+#include "linux/linux_calls.h"
+#include "pfgate/gate_table.h"
+#include "proc/sched.h"
+#include "proc/linux_upcalls.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include <pfgate/errno.h>
+
+static const linux_handler_t handlers[LINUX_CALL_COUNT] = {
+#define LINUX_CALL(nr, name, nargs) [nr] = linux_sys_##name,
+#include <pfgate/linux_calls.def>
+#undef LINUX_CALL
+};
+
+static const char *const names[LINUX_CALL_COUNT] = {
+#define LINUX_CALL(nr, name, nargs) [nr] = #name,
+#include <pfgate/linux_calls.def>
+#undef LINUX_CALL
+};
+
+#define LINUX_CALL(nr, name, nargs) _Static_assert((nr) >= 0 && (nr) < LINUX_CALL_COUNT, "Linux call " #name " outside the gate window");
+#include <pfgate/linux_calls.def>
+#undef LINUX_CALL
+
+/* The gate thunk (linux_entry.asm): every served Linux gate's table entry. */
+long linux_gate_entry(uint32_t a0, uint32_t a1, uint32_t a2);
+
+static gate_handler_t table[GATE_COUNT];
+static bool logging;
+
+const gate_handler_t *linux_gate_table(void) { return table; }
+
+void linux_init(bool log_calls, bool report_unserved)
+{
+	logging = log_calls || report_unserved;
+	uint8_t *bound = linux_vdso_page + LINUX_VDSO_BOUND_OFFSET;
+	for (uint32_t n = 0; n < LINUX_GATE_FIRST; n++)
+		table[n] = svc_enosys;   /* the native gates: a Linux program has none */
+	/* To report an unserved call the kernel must see it: then every Linux number enters (linuxlog). */
+	for (uint32_t nr = 0; nr < LINUX_CALL_COUNT; nr++) {
+		bool enters = handlers[nr] || report_unserved;
+		table[LINUX_GATE_FIRST + nr] = enters ? linux_gate_entry : svc_enosys;
+		if (enters)
+			bound[nr / 8] |= (uint8_t)(1u << (nr % 8));
+	}
+	gate_bind_add_shared(table);
+}
+
+/* The gate thunk's C half: the slot it was dispatched through names the call (CR2 chose it). */
+long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot);
+long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot)
+{
+	return linux_call((uint32_t)(slot - table) - LINUX_GATE_FIRST, a, LINUX_DOOR_GATE);
+}
+
+void linux_report_exit(int status)
+{
+	const struct proc *p = current_proc();
+	if (logging)
+		kprintf("linux: pid %d (%s) exits %d: %u calls by a gate, %u by int 0x80\n",
+			p->pid, p->name, status & 0xFF, p->linux.gate_calls, p->linux.int80_calls);
+}
+
+long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door)
+{
+	struct proc *p = current_proc();
+	if (door == LINUX_DOOR_GATE)
+		p->linux.gate_calls++;
+	else
+		p->linux.int80_calls++;
+	linux_handler_t h = nr < LINUX_CALL_COUNT ? handlers[nr] : NULL;
+	if (!h) {
+		if (logging && nr < LINUX_CALL_COUNT && !(p->linux.enosys_seen[nr / 32] & (1u << (nr % 32)))) {
+			p->linux.enosys_seen[nr / 32] |= 1u << (nr % 32);
+			kprintf("linux: pid %d (%s) asked for call %u, which has no service: -ENOSYS\n", p->pid, p->name, nr);
+		} else if (logging && nr >= LINUX_CALL_COUNT) {
+			kprintf("linux: pid %d (%s) asked for call %u, past every Linux number: -ENOSYS\n", p->pid, p->name, nr);
+		}
+		return -ENOSYS;
+	}
+	if (logging)   /* before the call: exit never comes back to be logged */
+		kprintf("linux: pid %d %s(%x, %x, %x, %x) by %s\n", p->pid, names[nr], a->ebx, a->ecx, a->edx, a->esi,
+			door == LINUX_DOOR_GATE ? "gate" : "int 0x80");
+	long r = h(a);
+	if (logging)
+		kprintf("linux: pid %d %s = %d\n", p->pid, names[nr], (int)r);
+	return r;
+}

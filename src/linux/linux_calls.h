@@ -1,0 +1,45 @@
+/*
+ * The Linux personality's system calls: one handler per line of
+ * include/pfgate/linux_calls.def, each reading Linux's argument registers
+ * from a struct linux_args (the gate thunk, linux_entry.asm, and the int 0x80
+ * path, linux_int80.c, fill it). Results are Linux's: a value, or a negative
+ * errno (include/pfgate/errno.h uses Linux's numbers).
+ */
+#ifndef LINUX_LINUX_CALLS_H
+#define LINUX_LINUX_CALLS_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <pfgate/layout.h>
+
+/* Linux i386's argument registers, in its order (the thunk pushes them so). */
+struct linux_args {
+	uint32_t ebx, ecx, edx, esi, edi, ebp;
+};
+
+typedef long (*linux_handler_t)(const struct linux_args *a);
+
+#define LINUX_CALL(nr, name, nargs) long linux_sys_##name(const struct linux_args *a);
+#include <pfgate/linux_calls.def>
+#undef LINUX_CALL
+
+/* How a call came in, for the per-process counts. */
+enum linux_door { LINUX_DOOR_GATE, LINUX_DOOR_INT80 };
+
+/* Run Linux call nr (any number: an unserved one answers -ENOSYS) for the current process. */
+long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door);
+
+/* With linuxlog: the exiting process's calls, counted by door. */
+void linux_report_exit(int status);
+
+/*
+ * Fill the Linux dispatch table and the vDSO's bitmap (boot, once): log_calls
+ * names every call; report_unserved also sends unserved numbers into the
+ * kernel, to be reported once per process.
+ */
+void linux_init(bool log_calls, bool report_unserved);
+
+/* The vDSO (vdso_image.asm: the linked build/linux/vdso.so in one page of .data; linux_init fills its bitmap). */
+extern uint8_t linux_vdso_page[];
+
+#endif

@@ -1,0 +1,47 @@
+; The table entry of every served Linux gate (linux_calls.c puts it at
+; LINUX_GATE_FIRST + n): Linux passes its arguments in EBX, ECX, EDX, ESI,
+; EDI, EBP and expects every register but EAX back as it was (int 0x80's
+; promise, which glibc's inline calls rely on). The #PF stub's lean return
+; clears ECX and EDX, so, as the FULL_GATEs' thunks do (pfgate/full_frame.asm),
+; this entry leaves by itself and never returns to the stub that called it.
+;
+; Entered by `call [ebx]` from any #PF flavour: EBX the table slot, ESI the
+; return address, the caller's EBX and ESI in the frame (lean or full: every
+; flavour writes those two first), ECX EDX EDI EBP still the caller's. The
+; call's number is the slot's (CR2 chose it); nothing the caller passed in
+; EAX is read.
+%include "asm_offsets.inc"
+%include "arch/trap_frame.inc"
+
+section .text
+extern linux_gate_dispatch, trap_return
+global linux_gate_entry
+
+linux_gate_entry:
+	add esp, 4                     ; not back into the stub: the frame is at ESP now
+	mov [esp + TF_EIP], esi        ; the emulated `ret`
+	add dword [esp + TF_ESP], 4
+	push ebp                       ; struct linux_args, from its last field down
+	push edi
+	push dword [esp + 8 + TF_ESI]
+	push edx
+	push ecx
+	push dword [esp + 20 + TF_EBX]
+	mov eax, esp                   ; linux_gate_dispatch(args, slot), regparm
+	mov edx, ebx
+	call linux_gate_dispatch       ; keeps EBX ESI EDI EBP (cdecl's callee-saved)
+	pop ecx                        ; (EBX's copy: the frame has the caller's own)
+	pop ecx
+	pop edx
+	add esp, 4                     ; (ESI's copy)
+	pop edi
+	pop ebp
+	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
+	jne .full
+	mov ebx, [esp + TF_EBX]        ; the lean frame: the two registers the stub used
+	mov esi, [esp + TF_ESI]
+	add esp, TF_EIP
+	iret                           ; the caller's EFLAGS, DS, ES (SEG_UDATA), FS, GS untouched
+.full:
+	mov [esp + TF_EAX], eax        ; the full save holds every register: all go back but EAX
+	jmp trap_return

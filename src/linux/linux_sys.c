@@ -1,0 +1,163 @@
+/*
+ * The first Linux calls: most are the native services under Linux's
+ * register order (errno numbers and open flags are Linux's already); the rest
+ * answer as Linux would for a single-threaded program with no signals yet
+ * (rt_sigaction and rt_sigprocmask are stubs: docs/design.md says which).
+ */
+#include "linux/linux_calls.h"
+#include "pfgate/gate_table.h"
+#include "proc/sched.h"
+#include "mm/uaccess.h"
+#include "vfs/fdtable.h"
+#include "vfs/file.h"
+#include "drivers/pit.h"
+#include "drivers/rtc.h"
+#include "lib/string.h"
+#include <pfgate/abi.h>
+#include <pfgate/errno.h>
+
+#define UPTR(x) ((void __user *)(uintptr_t)(x))
+
+long linux_sys_exit(const struct linux_args *a)
+{
+	linux_report_exit((int)a->ebx);
+	return svc_exit((int)a->ebx);
+}
+/* One thread per process: the group is the process. */
+long linux_sys_exit_group(const struct linux_args *a) { return linux_sys_exit(a); }
+long linux_sys_read(const struct linux_args *a) { return svc_read((int)a->ebx, UPTR(a->ecx), a->edx); }
+long linux_sys_write(const struct linux_args *a) { return svc_write((int)a->ebx, UPTR(a->ecx), a->edx); }
+long linux_sys_close(const struct linux_args *a) { return svc_close((int)a->ebx); }
+long linux_sys_getpid(const struct linux_args *a) { (void)a; return svc_getpid(); }
+long linux_sys_gettid(const struct linux_args *a) { (void)a; return svc_getpid(); }
+long linux_sys_getppid(const struct linux_args *a) { (void)a; return svc_getppid(); }
+/* Every process is root's: the ids are 0. */
+long linux_sys_getuid32(const struct linux_args *a) { (void)a; return 0; }
+long linux_sys_getgid32(const struct linux_args *a) { (void)a; return 0; }
+long linux_sys_geteuid32(const struct linux_args *a) { (void)a; return 0; }
+long linux_sys_getegid32(const struct linux_args *a) { (void)a; return 0; }
+/* No clear_child_tid without threads: the caller's tid is all it needs. */
+long linux_sys_set_tid_address(const struct linux_args *a) { (void)a; return svc_getpid(); }
+
+/* brk(addr): the break moves to addr if it can; the answer is the break, moved or not (Linux's rule). */
+long linux_sys_brk(const struct linux_args *a)
+{
+	struct proc *p = current_proc();
+	uint32_t want = a->ebx;
+	if (want >= p->heap_base && want <= LINUX_HEAP_LIMIT)
+		svc_sbrk((long)(want - p->brk));
+	return (long)p->brk;
+}
+
+#define LINUX_TCGETS     0x5401
+#define LINUX_TIOCGWINSZ 0x5413
+#define CONSOLE_ROWS     25
+#define CONSOLE_COLS     80
+
+/* Until termios comes: the console tells its size; every other request is -ENOTTY, on any file. */
+long linux_sys_ioctl(const struct linux_args *a)
+{
+	struct file *f = fd_file((int)a->ebx);
+	if (!f)
+		return -EBADF;
+	struct pf_stat st;
+	bool console = f->ops->fstat && f->ops->fstat(f, &st) == 0 && st.type == PF_TYPE_CONSOLE;
+	if (console && a->ecx == LINUX_TIOCGWINSZ) {
+		const uint16_t ws[4] = { CONSOLE_ROWS, CONSOLE_COLS, 0, 0 };   /* struct winsize */
+		return copy_to_user(UPTR(a->edx), ws, sizeof ws) ? -EFAULT : 0;
+	}
+	return -ENOTTY;
+}
+
+#define UTS_LEN 65
+struct linux_utsname { char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN], version[UTS_LEN], machine[UTS_LEN], domainname[UTS_LEN]; };
+
+long linux_sys_uname(const struct linux_args *a)
+{
+	static const struct linux_utsname u = {
+		"Linux", "pfgate", "6.1.0-pfgate", "pfgate (the Linux personality)", "i686", "(none)",
+	};
+	return copy_to_user(UPTR(a->ebx), &u, sizeof u) ? -EFAULT : 0;
+}
+
+#define IOV_MAX 1024
+struct linux_iovec { uint32_t base, len; };
+
+/* Each piece by write; a short or failed piece ends it (an error only when nothing was written). */
+long linux_sys_writev(const struct linux_args *a)
+{
+	if (a->edx > IOV_MAX)
+		return -EINVAL;
+	long done = 0;
+	for (uint32_t i = 0; i < a->edx; i++) {
+		struct linux_iovec v;
+		if (copy_from_user(&v, UPTR(a->ecx + i * sizeof v), sizeof v))
+			return done ? done : -EFAULT;
+		if (v.len > (uint32_t)(0x7FFFFFFF - done))
+			return done ? done : -EINVAL;
+		long n = svc_write((int)a->ebx, UPTR(v.base), v.len);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if ((uint32_t)n < v.len)
+			break;
+	}
+	return done;
+}
+
+#define LINUX_NSIG     64
+#define LINUX_SIGKILL  9
+#define LINUX_SIGSTOP  19
+#define LINUX_SIGSET_BYTES (LINUX_NSIG / 8)
+struct linux_sigaction { uint32_t handler, flags, restorer; uint8_t mask[LINUX_SIGSET_BYTES]; };
+
+/* A stub until signals land: checks its arguments, keeps nothing; the old action reads as the default. */
+long linux_sys_rt_sigaction(const struct linux_args *a)
+{
+	uint32_t sig = a->ebx;
+	if (sig < 1 || sig > LINUX_NSIG || a->esi != LINUX_SIGSET_BYTES)
+		return -EINVAL;
+	if (a->ecx && (sig == LINUX_SIGKILL || sig == LINUX_SIGSTOP))
+		return -EINVAL;
+	struct linux_sigaction act;
+	if (a->ecx && copy_from_user(&act, UPTR(a->ecx), sizeof act))
+		return -EFAULT;
+	const struct linux_sigaction dfl = { 0 };
+	if (a->edx && copy_to_user(UPTR(a->edx), &dfl, sizeof dfl))
+		return -EFAULT;
+	return 0;
+}
+
+#define LINUX_SIG_SETMASK 2
+/* A stub: no signal is ever blocked; the old mask reads empty. */
+long linux_sys_rt_sigprocmask(const struct linux_args *a)
+{
+	if (a->ebx > LINUX_SIG_SETMASK || a->esi != LINUX_SIGSET_BYTES)
+		return -EINVAL;
+	uint8_t set[LINUX_SIGSET_BYTES];
+	if (a->ecx && copy_from_user(set, UPTR(a->ecx), sizeof set))
+		return -EFAULT;
+	memset(set, 0, sizeof set);
+	if (a->edx && copy_to_user(UPTR(a->edx), set, sizeof set))
+		return -EFAULT;
+	return 0;
+}
+
+#define LINUX_CLOCK_REALTIME  0
+#define LINUX_CLOCK_MONOTONIC 1
+#define NSEC_PER_MSEC 1000000u
+#define MSEC_PER_SEC  1000u
+struct linux_timespec64 { int64_t sec, nsec; };
+
+long linux_sys_clock_gettime64(const struct linux_args *a)
+{
+	uint32_t ms = (uint32_t)uptime_ms();   /* 49 days before it wraps; the kernel has no 64-bit division */
+	struct linux_timespec64 ts = { ms / MSEC_PER_SEC, (int64_t)(ms % MSEC_PER_SEC) * NSEC_PER_MSEC };
+	if (a->ebx == LINUX_CLOCK_REALTIME)
+		ts.sec = rtc_unix_time();   /* its seconds count on with the uptime: the fraction is the uptime's */
+	else if (a->ebx != LINUX_CLOCK_MONOTONIC)
+		return -EINVAL;
+	return copy_to_user(UPTR(a->ecx), &ts, sizeof ts) ? -EFAULT : 0;
+}
+
+long linux_sys_sched_yield(const struct linux_args *a) { (void)a; return svc_yield(); }

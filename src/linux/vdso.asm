@@ -1,0 +1,27 @@
+; The vDSO's code: __kernel_vsyscall, which AT_SYSINFO names and glibc and
+; musl call (`call *%gs:0x10`) with Linux's call number in EAX and its
+; arguments in EBX, ECX, EDX, ESI, EDI, EBP. It sends each served call to its
+; own gate page, so the kernel learns the call from CR2 alone: the number
+; never travels into the kernel. The caller's return address is already on
+; the stack, so the gate's emulated `ret` goes straight back to the C
+; library. A number the kernel does not serve (its bit clear in the bitmap
+; the kernel writes at LINUX_VDSO_BOUND_OFFSET at boot) answers -ENOSYS here,
+; without entering the kernel. Only EAX and the arithmetic flags change.
+; Linked by src/linux/vdso.ld.S into build/gen/vdso.so, a real ELF shared
+; object (glibc reads its dynamic section and symbols before it takes
+; AT_SYSINFO); the kernel embeds it (vdso_image.asm). Not part of the kernel.
+%include "asm_offsets.inc"
+
+section .text
+global __kernel_vsyscall:function
+__kernel_vsyscall:
+	cmp eax, LINUX_CALL_COUNT
+	jae .unserved
+	bt dword [LINUX_VDSO_BASE + LINUX_VDSO_BOUND_OFFSET], eax
+	jnc .unserved
+	shl eax, PAGE_SHIFT
+	add eax, LINUX_GATE_FIRST_ADDR   ; gate LINUX_GATE_FIRST + n
+	jmp eax
+.unserved:
+	mov eax, -ENOSYS
+	ret

@@ -1,0 +1,125 @@
+"""The Linux personality (issue 28, src/linux): unmodified static Linux i386
+programs, every call through AT_SYSINFO entering by a gate page.
+
+user/tests/linuxtest.c (native, TAP) spawns the Linux test programs built
+with the stock i686-linux-gnu-gcc (user/linux/): lxhello (-nostdlib: its calls
+through the vDSO's __kernel_vsyscall, and int 0x80; it checks the auxiliary
+vector, Linux's register promise on both doors, -ENOSYS for unserved and
+garbage numbers, -EFAULT for bad pointers, brk, set_thread_area with GS kept
+across gate calls), lxglibc (glibc -static: printf) and lxbad's hostile acts
+(a jump into the middle of a Linux gate page, a Linux gate with no service,
+a native gate, int 0x81). testexit's verdict checks that every frame and
+open file came back. Under `linuxlog` the kernel names every Linux call and
+counts, per process, the calls by gate and by int 0x80.
+"""
+import re
+
+from test import harness
+from test import run_tests
+from test.run_tests import R, test
+
+
+def linuxtest_under(cmdline, p, timeout=120):
+    b = harness.qemu_boot(cmdline, mem_mb=64, timeout=timeout)
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no kernel panic", not re.search(r"^PANIC", b.log, re.M), b.tail())
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: lxhello printed through the vDSO", b.has("lxhello: hello from a Linux program, by the gates"), b.tail())
+    R.check(f"{p}: glibc's printf printed", b.has("lxglibc: hello from glibc; lxglibc has 0 argument(s)"), b.tail())
+    R.check(f"{p}: the middle of a gate page killed lxbad with a report",
+            re.search(r"killed: pid \d+ \(lxbad\) eip=bfe04008 .*call into the middle of a gate page", b.log), b.tail())
+    run_tests.check_exit(p, b)
+    return b
+
+
+@test
+def qemu_linux():
+    linuxtest_under("run=linuxtest testexit", "qemu linux")
+
+
+@test
+def qemu_linux_iret():
+    """The Linux gates from the iret flavour of the lean stub."""
+    linuxtest_under("run=linuxtest gatereturn=iret testexit", "qemu linux (iret return)")
+
+
+@test
+def qemu_linux_gatelog():
+    """From the full-save stub (gatelog): the thunk finds a full frame and returns through trap_return."""
+    linuxtest_under("run=linuxtest gatelog testexit", "qemu linux (gatelog)")
+
+
+@test
+def qemu_linux_nosmap():
+    linuxtest_under("run=linuxtest nosmap testexit", "qemu linux (no SMAP)")
+
+
+@test
+def qemu_linux_counts():
+    """linuxlog: every call named with its door; glibc's by the gate but its early int 0x80 ones."""
+    p = "qemu linux counts"
+    b = harness.qemu_boot("run=lxglibc linuxlog testexit", mem_mb=64, timeout=120)
+    m = re.search(r"linux: pid \d+ \(lxglibc\) exits 0: (\d+) calls by a gate, (\d+) by int 0x80", b.log)
+    R.check(f"{p}: the exit reports the calls by door", m, b.tail())
+    if m:
+        gate, int80 = int(m.group(1)), int(m.group(2))
+        print(f"# lxglibc (glibc 2.36 -static hello): {gate} calls by a gate, {int80} by int 0x80 "
+              f"({100 * gate // max(1, gate + int80)}% by gate)")
+        R.check(f"{p}: both doors used", gate > 0 and int80 > 0, m.group(0))
+    # glibc 2.36 static enters by int 0x80 only in its inline sites (brk, and set_thread_area
+    # before its TLS holds AT_SYSINFO); everything through AT_SYSINFO must come by a gate.
+    by_int80 = set(re.findall(r"linux: pid \d+ (\w+)\(.*\) by int 0x80", b.log))
+    R.check(f"{p}: only glibc's inline int 0x80 sites came by int 0x80", by_int80 <= {"brk", "set_thread_area"},
+            str(by_int80))
+    R.check(f"{p}: write came by the gate", re.search(r"linux: pid \d+ write\(1, .*\) by gate", b.log), b.tail())
+    R.check(f"{p}: set_thread_area came by int 0x80 (before TLS holds AT_SYSINFO)",
+            re.search(r"set_thread_area\(.*\) by int 0x80", b.log), b.tail())
+    run_tests.check_exit(p, b)
+
+
+@test
+def qemu_linux_enosys_report():
+    """linuxlog: every Linux number enters the kernel, and an unserved one is reported once per process."""
+    p = "qemu linux enosys report"
+    b = harness.qemu_boot("run=lxhello linuxlog testexit", mem_mb=64, timeout=120)
+    R.check(f"{p}: int 0x80's garbage number reported",
+            b.has("asked for call 3735928559, past every Linux number: -ENOSYS"), b.tail())
+    R.check(f"{p}: call 500 (by the vDSO) reported once",
+            len(re.findall(r"asked for call 500, which has no service", b.log)) == 1, b.tail())
+    R.check(f"{p}: lxhello's checks passed", not b.has("lxhello: FAIL"), b.tail())
+    run_tests.check_exit(p, b)
+
+
+@test
+def bochs_linux():
+    iso = harness.make_iso("bochs-linux", "run=linuxtest testexit")
+    b = harness.bochs_session(iso, [], timeout=600)
+    p = "bochs linux"
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: glibc's printf printed", b.has("lxglibc: hello from glibc"), b.tail())
+    R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
+            b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+
+
+@test
+def qemu_linux_vdso_answers_unserved():
+    """gatelog logs every dispatch that returns through the stub: an unserved Linux number must never reach a gate."""
+    p = "qemu linux vdso answers unserved"
+    b = harness.qemu_boot("run=lxhello gatelog testexit", mem_mb=64, timeout=120)
+    R.check(f"{p}: call 500 never reached gate 1012 (the vDSO's bitmap answered)", not b.has("#1012("), b.tail())
+    R.check(f"{p}: lxhello's checks passed", not b.has("lxhello: FAIL"), b.tail())
+    run_tests.check_exit(p, b)
+
+
+@test
+def bochs_linux_cost():
+    """The Linux doors' cost in Bochs instructions (reported, not judged: the native gate's 35 is make bench's)."""
+    iso = harness.make_iso("bochs-lxbench", "run=lxbench testexit")
+    b = harness.bochs_session(iso, [], timeout=300)
+    p = "bochs linux cost"
+    m = re.search(r"lxbench: getpid per call, loop removed: by the vDSO and its gate (\d+), by int 0x80 (\d+)", b.log)
+    R.check(f"{p}: lxbench measured both doors", m, b.tail())
+    if m:
+        print(f"# Bochs: a Linux getpid by the vDSO and its gate {m.group(1)} instructions, by int 0x80 {m.group(2)}")
+    R.check(f"{p}: test exit PASS", b.has("machine: test exit PASS"), b.tail())
