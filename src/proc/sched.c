@@ -20,6 +20,8 @@
 
 struct cpu cpu0;
 static bool (*idle_hook)(void);
+static void (*kernel_work_hook)(void);
+static bool kernel_work_due;
 static unsigned slice_left = TIME_SLICE_TICKS;
 
 /* The run queue: singly linked, FIFO (a runnable process leaves it only when picked). */
@@ -32,6 +34,8 @@ static struct proc_list timer_list;   /* timed sleepers, earliest deadline first
 void swtch(struct context **save, struct context *next);
 
 void sched_set_idle_hook(bool (*hook)(void)) { idle_hook = hook; }
+void sched_set_kernel_work_hook(void (*hook)(void)) { kernel_work_hook = hook; }
+void sched_request_kernel_work(void) { kernel_work_due = true; }
 
 /* ---- intrusive doubly linked lists of sleepers ---- */
 
@@ -166,6 +170,11 @@ void sched_finish_first_switch(void)
 void scheduler(void)
 {
 	for (;;) {
+		if (kernel_work_due) {
+			kernel_work_due = false;
+			if (kernel_work_hook)
+				kernel_work_hook();
+		}
 		struct proc *p = rq_pop();
 		if (!p) {
 			if (idle_hook && idle_hook())
@@ -194,7 +203,7 @@ static inline __attribute__((always_inline)) void sched_switch_away(void)
 		panic("sched: interrupts enabled");
 	if (p->state == P_ZOMBIE && !p->parent)
 		cpu0.dead = p;   /* freed by whoever runs next, off its stack */
-	struct proc *next = rq_pop();
+	struct proc *next = kernel_work_due ? NULL : rq_pop();   /* kernel work: through the scheduler's context first */
 	if (next == p) {
 		/* A yield with nobody else runnable: a new slice, no switch. */
 		p->state = P_RUNNING;
@@ -226,11 +235,12 @@ void sched(void)
 }
 
 /*
- * The process whose own work this is, or NULL: none (the boot), or one that
- * is already exiting (P_ZOMBIE: its exit starts init again through the
- * orphan hook, and that spawn's loader pauses). Work done for the kernel
- * neither yields nor stops: a zombie put back on the run queue would run
- * again, and one that exited twice would free twice.
+ * The process whose own work this is, or NULL: none (the boot, the
+ * scheduler's kernel work: starting init again), or one that is already
+ * exiting (P_ZOMBIE; no exit does such work since init's restart moved to
+ * the scheduler, but should one: a zombie put back on the run queue would
+ * run again, and one that exited twice would free twice). Work done for the
+ * kernel neither yields nor stops.
  */
 static struct proc *work_owner(void)
 {

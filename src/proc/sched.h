@@ -182,6 +182,10 @@ struct proc *proc_table(void);
 extern struct proc procs[NPROC];
 unsigned proc_count(void);
 const char *kill_reason_text(unsigned reason);
+/* A signal's default action (SIG_DFL_*, pfgate/signal.h). */
+unsigned signal_default_action(int sig);
+/* The wait status of a process ended by sig (why: the kernel's reason, or 0 for a plain signal). */
+int proc_signalled_status(int sig, enum kill_reason why);
 
 /*
  * Hook run by the scheduler when nothing is runnable (the boot program list):
@@ -198,7 +202,22 @@ struct proc *proc_find_live(int pid);
 bool proc_descends_from(const struct proc *p, const struct proc *anc);
 /* Exit now if someone killed this process. */
 void proc_check_killed(void);
-/* Hook told when a process without a parent ends (the boot program list, init). */
+/*
+ * Hook told when a process without a parent ends (the boot program list,
+ * init), inside that process's exit: it may only take notes. Work it wants
+ * done (starting init again) it asks of the scheduler:
+ * sched_request_kernel_work.
+ */
 void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p));
+/* The live process pid (init) adopts the children of every process that ends from now on; 0: nobody. */
+void proc_set_reaper(int pid);
+/*
+ * Kernel work that belongs to no process (starting init again): the hook
+ * runs in the scheduler's own context, on the boot stack with no current
+ * process, before the next process is picked; a request makes the next
+ * switch go through there.
+ */
+void sched_set_kernel_work_hook(void (*hook)(void));
+void sched_request_kernel_work(void);
 
 #endif

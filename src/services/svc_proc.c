@@ -11,7 +11,7 @@ long svc_nop(void)
 
 long svc_exit(int status)
 {
-	proc_exit(status & 0xFF);
+	proc_exit(W_EXITCODE(status));
 }
 
 long svc_getpid(void)

@@ -27,7 +27,7 @@ _Static_assert(SH_ARGS_MAX <= ARGV_MAX, "a parsed command's words must fit a pro
 _Static_assert(SH_LINE_MAX == LINE_EDIT_MAX, "the parser takes any line the editor gives");
 
 static const char *const kill_texts[] = {
-#define KILL_TEXT(code, name, text) [code] = text,
+#define KILL_TEXT(code, name, sig, text) [code] = text,
 	KILL_REASONS(KILL_TEXT)
 #undef KILL_TEXT
 };
@@ -59,15 +59,15 @@ static void set_name(struct job *j, long pid, const char *name)
 /* "[PID] NAME exit N", or killed and why; exits only if always (a foreground exit speaks for itself). */
 static void report(long pid, const char *name, int st, bool always)
 {
-	if (!WSTATUS_EXITED(st)) {
-		unsigned r = WSTATUS_REASON(st);
+	if (!WIFEXITED(st)) {
+		unsigned r = WKILLREASON(st);
 		/* These two texts already say "killed by ...". */
 		if (r == KILL_INTERRUPTED || r == KILL_KILLED)
 			printf("[%ld] %s %s\n", pid, name, kill_text(r));
 		else
 			printf("[%ld] %s killed: %s\n", pid, name, kill_text(r));
 	} else if (always) {
-		printf("[%ld] %s exit %d\n", pid, name, WSTATUS_EXIT_CODE(st));
+		printf("[%ld] %s exit %d\n", pid, name, WEXITSTATUS(st));
 	}
 }
 
@@ -351,9 +351,9 @@ static struct outcome run_pipeline(const struct sh_command *cmds, size_t n)
 		set_name(&last_fg, r, cmds[k].argv[0]);
 		last_fg_status = st;
 		report(r, cmds[k].argv[0], st, false);
-		out.interrupted |= !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_INTERRUPTED;
+		out.interrupted |= !WIFEXITED(st) && WKILLREASON(st) == KILL_INTERRUPTED;
 		if (k == n - 1)
-			out.ok = WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0;   /* a killed program failed */
+			out.ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;   /* a killed program failed */
 	}
 	sys_setfg(0);
 	return out;

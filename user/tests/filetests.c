@@ -552,7 +552,7 @@ static void test_pipe_kill(void)
 	TAP_EQ(sys_kill((int)pid), 0, "kill a child blocked reading a pipe");
 	int st = -1;
 	TAP_EQ(sys_wait((int)pid, &st, 0), pid, "it ends");
-	tap_ok(!WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_KILLED, "killed, not returned (status %x)", st);
+	tap_ok(!WIFEXITED(st) && WKILLREASON(st) == KILL_KILLED, "killed, not returned (status %x)", st);
 	TAP_EQ(sys_write(p[1], "x", 1), -EPIPE, "its table was closed at exit: no reader left, -EPIPE");
 	sys_close(p[1]);
 
@@ -568,7 +568,7 @@ static void test_pipe_kill(void)
 	sys_kill((int)pid);
 	st = -1;
 	sys_wait((int)pid, &st, 0);
-	tap_ok(!WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_KILLED, "killed while blocked writing (status %x)", st);
+	tap_ok(!WIFEXITED(st) && WKILLREASON(st) == KILL_KILLED, "killed while blocked writing (status %x)", st);
 	char buf[PIPE_BUF];
 	TAP_EQ(sys_read(p[0], buf, sizeof buf), PIPE_BUF, "what it wrote is still read");
 	TAP_EQ(sys_read(p[0], buf, sizeof buf), 0, "then the end: its write end closed at its death");

@@ -134,7 +134,7 @@ static int child(uint32_t seed, unsigned long calls)
 			sys_exit(bad ? 1 : 0);
 		if (gate == GATE_NR_fork && (long)r.eax > 0) {   /* the parent: the copy's verdict, and it is reaped */
 			int st;
-			if ((sys_wait((int)r.eax, &st, 0) != (long)r.eax || !WSTATUS_EXITED(st) || WSTATUS_EXIT_CODE(st)) && bad++ < 5)
+			if ((sys_wait((int)r.eax, &st, 0) != (long)r.eax || !WIFEXITED(st) || WEXITSTATUS(st)) && bad++ < 5)
 				printf("# fuzz %lu: the forked copy failed its register checks (status %x)\n", i, st);
 		}
 		if (gate == GATE_NR_exec && (long)r.eax >= 0 && bad++ < 5)   /* hostile paths never name a program */

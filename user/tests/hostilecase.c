@@ -425,9 +425,9 @@ static int tree(unsigned long depth)
 	if (is_err(pid))
 		return 0;   /* the process table is full: this is the bottom */
 	int st = 0;
-	if (sys_wait((int)pid, &st, 0) != pid || !WSTATUS_EXITED(st))
+	if (sys_wait((int)pid, &st, 0) != pid || !WIFEXITED(st))
 		return 255;
-	int below = WSTATUS_EXIT_CODE(st);
+	int below = WEXITSTATUS(st);
 	return below >= 250 ? 255 : below + 1;
 }
 
