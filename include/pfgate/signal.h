@@ -80,4 +80,88 @@ enum {
 /* pfgate's: the kernel's reason for a kill (0: a plain signal, or not signalled). */
 #define WKILLREASON(s)       (WIFSIGNALED(s) ? ((s) >> 8) & 0x7F : 0)
 
+/* sigaction: Linux i386's values. */
+#define SIG_DFL 0UL                 /* the default action */
+#define SIG_IGN 1UL                 /* ignored */
+#define SA_NOCLDSTOP 0x00000001UL   /* no SIGCHLD when a child stops */
+#define SA_SIGINFO   0x00000004UL   /* handler(sig, siginfo *, ucontext *) */
+#define SA_RESTART   0x10000000UL   /* a blocked gate is not interrupted (pfgate: goes on sleeping) */
+#define SA_NODEFER   0x40000000UL   /* the signal is not blocked while its handler runs */
+#define SA_RESETHAND 0x80000000UL   /* back to SIG_DFL once delivered */
+#define SA_KNOWN_FLAGS (SA_NOCLDSTOP | SA_SIGINFO | SA_RESTART | SA_NODEFER | SA_RESETHAND)
+
+/* sigprocmask's how */
+#define SIG_BLOCK   0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+/* A set of signals: bit sig - 1 for signal sig. */
+#define SIGMASK(sig) (1UL << ((sig) - 1))
+/* What no mask may hold: SIGKILL and SIGSTOP cannot be blocked, handled or ignored. */
+#define SIG_UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
+
+/* Linux i386's old_sigaction: what the sigaction gate reads and writes. */
+struct pf_sigaction {
+	unsigned long sa_handler;    /* SIG_DFL, SIG_IGN or the handler's address */
+	unsigned long sa_mask;       /* blocked, with the signal itself, while the handler runs */
+	unsigned long sa_flags;      /* SA_* */
+	unsigned long sa_restorer;   /* ignored: the handler returns to the sigreturn gate */
+};
+
+/* si_code values */
+#define SI_USER   0       /* kill */
+#define SI_KERNEL 0x80    /* the kernel's own (^C, a fault) */
+
+/* Linux i386's siginfo_t, the fields pfgate fills (the rest zero). */
+struct pf_siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	union {
+		struct { int pid; unsigned uid; } kill;   /* SI_USER: who sent it */
+		struct { unsigned long addr; } fault;      /* SIGSEGV and the other faults: CR2 or EIP */
+		int pad[29];
+	} fields;
+};
+
+/*
+ * The saved registers, Linux i386's struct sigcontext: each segment
+ * register in the low half of its word.
+ */
+struct pf_sigcontext {
+	unsigned long gs, fs, es, ds;
+	unsigned long edi, esi, ebp, esp, ebx, edx, ecx, eax;
+	unsigned long trapno, err, eip, cs, eflags, esp_at_signal, ss;
+	unsigned long fpstate;       /* the user address of the frame's fpstate */
+	unsigned long oldmask;       /* the mask to restore (as uc_sigmask) */
+	unsigned long cr2;
+};
+
+#define PF_FPSTATE_SIZE 108   /* fnsave's 32-bit protected-mode image (proc/fpu.h's FPU_STATE_SIZE) */
+
+struct pf_ucontext {
+	unsigned long uc_flags;
+	unsigned long uc_link;
+	struct { unsigned long ss_sp; int ss_flags; unsigned long ss_size; } uc_stack;
+	struct pf_sigcontext uc_mcontext;
+	unsigned long uc_sigmask[2];   /* the mask to restore; word 0 holds signals 1-32 */
+};
+
+/*
+ * What delivery pushes on the user stack, Linux i386's rt_sigframe layout:
+ * the handler is entered with ESP at pretcode, so its own `ret` goes to the
+ * sigreturn gate (a gate call), which finds the frame at ESP - 8 after the
+ * gate's emulated `ret` popped sig. sigreturn restores everything from uc
+ * and fpstate, refusing what ring 3 could not have set itself.
+ */
+struct pf_sigframe {
+	unsigned long pretcode;      /* the sigreturn gate's address */
+	int sig;
+	unsigned long pinfo;         /* &info */
+	unsigned long puc;           /* &uc */
+	struct pf_siginfo info;
+	struct pf_ucontext uc;
+	unsigned char fpstate[PF_FPSTATE_SIZE];
+};
+
 #endif

@@ -47,3 +47,13 @@ void fpu_release(struct proc *p)
 	if (cpu0.fpu_owner == p)
 		cpu0.fpu_owner = NULL;
 }
+
+void fpu_replace_state(struct proc *p, const uint8_t *state)
+{
+	memcpy(p->fpu, state, FPU_STATE_SIZE);
+	if (cpu0.fpu_owner == p) {   /* the registers hold the handler's: nobody's now, and the next use traps */
+		cpu0.fpu_owner = NULL;
+		write_cr0(read_cr0() | CR0_TS);
+		cpu0.fpu_ts = true;
+	}
+}

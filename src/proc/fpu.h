@@ -32,6 +32,8 @@ void fpu_boot_init(void);
 void fpu_init_state(uint8_t *state);
 /* #NM from user mode: hand the FPU to the current process. False if there is none. */
 bool fpu_claim(void);
+/* p's state becomes state (sigreturn): restored at its next x87/MMX instruction. */
+void fpu_replace_state(struct proc *p, const uint8_t *state);
 /* p exits: its state in the FPU is nobody's any more. */
 void fpu_release(struct proc *p);
 

@@ -420,6 +420,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	vm_activate(p->pgdir);
 	drop_image(old_pgdir, p->brk, old_reserved);
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
+	signal_exec(p);       /* its handlers are in the image that went */
 	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args));
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
 	fpu_release(p);
@@ -487,9 +488,10 @@ void proc_exit(int wstatus)
 	p->pgdir = NULL;
 	p->wstatus = wstatus;
 	p->state = P_ZOMBIE;
-	if (p->parent)
+	if (p->parent) {
 		wakeup(p->parent);
-	else {
+		signal_post(p->parent, SIGCHLD, p->pid, 0);
+	} else {
 		report_orphan_exit(p);
 		if (orphan_exit_hook)
 			orphan_exit_hook(p);   /* bookkeeping only: work it asks for runs in the scheduler (sched_request_kernel_work) */
@@ -515,6 +517,14 @@ static void mark_killed(struct proc *p, enum kill_reason why)
 	p->killed = true;
 	p->kill_why = (uint8_t)why;
 	sched_wake_sleeper(p);
+}
+
+void proc_kill_signal(struct proc *p, int sig, enum kill_reason why)
+{
+	if (p->state == P_ZOMBIE || p->killed)
+		return;
+	mark_killed(p, why);
+	p->kill_sig = (uint8_t)sig;
 }
 
 int proc_kill(int pid)
@@ -555,14 +565,14 @@ void proc_kill_tree(struct proc *root, enum kill_reason why)
 {
 	for (struct proc *p = procs; p < &procs[NPROC]; p++)
 		if (p->state != P_UNUSED && proc_descends_from(p, root))
-			mark_killed(p, why);
+			signal_post(p, kill_signals[why], 0, why);   /* ^C: SIGINT, which a handler may catch */
 }
 
 void proc_check_killed(void)
 {
 	struct proc *p = current_proc();
 	if (p && p->killed)
-		proc_exit(kill_status((enum kill_reason)p->kill_why));
+		proc_exit(p->kill_why ? kill_status((enum kill_reason)p->kill_why) : proc_signalled_status(p->kill_sig, 0));
 }
 
 struct proc *proc_wait_zombie(int pid, bool block, int *err)
@@ -581,7 +591,10 @@ struct proc *proc_wait_zombie(int pid, bool block, int *err)
 			*err = have ? 0 : -ECHILD;
 			return NULL;
 		}
-		sleep_on(self, 0);
+		if (sleep_on(self, 0)) {
+			*err = -EINTR;
+			return NULL;
+		}
 	}
 }
 

@@ -17,6 +17,7 @@
 #include "arch/segments.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
+#include <pfgate/errno.h>
 
 struct cpu cpu0;
 static bool (*idle_hook)(void);
@@ -292,7 +293,7 @@ static inline __attribute__((always_inline)) void sleep_enlist(struct proc *p, c
 	}
 }
 
-void sleep_on(const void *chan, uint64_t wake_ms)
+int sleep_on(const void *chan, uint64_t wake_ms)
 {
 	/*
 	 * A process killed while the kernel worked with interrupts on (long
@@ -302,11 +303,14 @@ void sleep_on(const void *chan, uint64_t wake_ms)
 	 * to sleep; it exits here as it would where it wakes (see sched()).
 	 */
 	proc_check_killed();
+	if (signal_interrupts_sleep())
+		return -EINTR;
 	struct proc *p = current_proc();
 	sleep_enlist(p, chan, wake_ms);
 	sched();
 	p->chan = NULL;
 	p->wake_ms = 0;
+	return signal_interrupts_sleep() ? -EINTR : 0;
 }
 
 void sleep_on_nokill(const void *chan, uint64_t wake_ms)

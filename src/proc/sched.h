@@ -21,7 +21,7 @@
 #include "proc/fpu.h"
 #include "arch/long_work.h"
 #include "pfgate/gate_table.h"
-#include "arch/long_work.h"
+#include "proc/signal.h"
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
@@ -51,7 +51,9 @@ struct proc {
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
 	bool killed;                /* by kill() or ^C: exits when it next comes back through sched() */
-	uint8_t kill_why;           /* its enum kill_reason, for the wait status */
+	uint8_t kill_why;           /* its enum kill_reason, for the wait status (0: kill_sig's) */
+	uint8_t kill_sig;           /* the signal whose default action ends it (0: kill_why's) */
+	struct proc_signals sig;    /* dispositions, mask, pending (proc/signal.h) */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
 	struct file *fds[FD_MAX];   /* its descriptors (NULL: closed), filled and emptied by src/vfs only (proc/files_upcalls.h) */
@@ -96,8 +98,13 @@ void scheduler(void) __attribute__((noreturn));
  */
 void sched(void);
 void yield(void);
-/* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */
-void sleep_on(const void *chan, uint64_t wake_ms);
+/*
+ * Sleep on chan until wakeup(chan); with wake_ms != 0, also until that
+ * uptime. 0, or -EINTR (without sleeping, or woken early) when a signal
+ * waits whose handler has no SA_RESTART: the caller gives up with -EINTR.
+ * Callers loop on their own condition (a wakeup may be for another).
+ */
+int sleep_on(const void *chan, uint64_t wake_ms);
 /*
  * sleep_on for a caller that holds something across the sleep (a disk
  * request in flight, the disk lock): a kill neither stops it going to sleep
@@ -194,6 +201,8 @@ int proc_signalled_status(int sig, enum kill_reason why);
 void sched_set_idle_hook(bool (*hook)(void));
 /* Kill a child of the current process: -ESRCH if no such process, -EPERM if not a child. */
 int proc_kill(int pid);
+/* p ends by sig's default action (why: the kernel's reason, or 0), where kills end it. */
+void proc_kill_signal(struct proc *p, int sig, enum kill_reason why);
 /* Kill p and every live process descending from it (for ^C); no permission check. */
 void proc_kill_tree(struct proc *root, enum kill_reason why);
 /* The live process with this pid (not a zombie), or NULL. */

@@ -55,7 +55,8 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 	while (p->written == p->read) {
 		if (!p->writers)
 			return 0;
-		sleep_on(readers_chan(p), 0);
+		if (sleep_on(readers_chan(p), 0))
+			return -EINTR;
 	}
 	uint32_t avail = p->written - p->read;
 	uint32_t n = avail < len ? avail : (uint32_t)len;
@@ -80,7 +81,8 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 		uint32_t space = PIPE_BUF - (p->written - p->read);
 		unsigned long want = len - done;
 		if (space == 0 || (atomic && space < want)) {
-			sleep_on(writers_chan(p), 0);
+			if (sleep_on(writers_chan(p), 0))
+				return done ? (long)done : -EINTR;
 			continue;
 		}
 		uint32_t n = space < want ? space : (uint32_t)want;
