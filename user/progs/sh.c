@@ -62,7 +62,9 @@ static void report(long pid, const char *name, int st, bool always)
 	if (!WIFEXITED(st)) {
 		unsigned r = WKILLREASON(st);
 		/* These two texts already say "killed by ...". */
-		if (r == KILL_INTERRUPTED || r == KILL_KILLED)
+		if (!r)   /* a plain signal, sent by a process */
+			printf("[%ld] %s killed by signal %d (%s)\n", pid, name, WTERMSIG(st), strsignal(WTERMSIG(st)));
+		else if (r == KILL_INTERRUPTED || r == KILL_KILLED)
 			printf("[%ld] %s %s\n", pid, name, kill_text(r));
 		else
 			printf("[%ld] %s killed: %s\n", pid, name, kill_text(r));
@@ -71,6 +73,8 @@ static void report(long pid, const char *name, int st, bool always)
 	}
 }
 
+static unsigned untracked_jobs;   /* background jobs that did not fit the table */
+
 static void add_job(long pid, const char *name)
 {
 	for (struct job *j = jobs; j < &jobs[JOBS_MAX]; j++)
@@ -78,18 +82,29 @@ static void add_job(long pid, const char *name)
 			set_name(j, pid, name);
 			return;
 		}
+	untracked_jobs++;
 }
 
-/* A background job's name, forgetting it; "job" if it did not fit the table. */
+/*
+ * A background job's name, forgetting it; "job" if it did not fit the
+ * table; NULL if it is no job of this shell's: an orphan adopted by init
+ * (the shell as init reaps those, and says nothing of them).
+ */
+
 static const char *take_job(long pid, char *buf, size_t size)
 {
-	strcpy(buf, "job");
 	for (struct job *j = jobs; j < &jobs[JOBS_MAX]; j++)
 		if (j->pid == pid) {
+			strcpy(buf, "job");
 			if (strlen(j->name) < size)
 				strcpy(buf, j->name);
 			j->pid = 0;
+			return buf;
 		}
+	if (!untracked_jobs)
+		return NULL;
+	untracked_jobs--;
+	strcpy(buf, "job");
 	return buf;
 }
 
@@ -99,8 +114,11 @@ static void reap(bool block)
 	int st;
 	long pid;
 	char name[PF_PROC_NAME_LEN];
-	while ((pid = sys_wait(-1, &st, block ? 0 : WNOHANG)) > 0)
-		report(pid, take_job(pid, name, sizeof name), st, true);
+	while ((pid = sys_wait(-1, &st, block ? 0 : WNOHANG)) > 0) {
+		const char *job = take_job(pid, name, sizeof name);
+		if (job)
+			report(pid, job, st, true);
+	}
 }
 
 /* A builtin's numeric argument; false (with a message) if it is not one. */
