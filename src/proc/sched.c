@@ -202,9 +202,14 @@ static inline __attribute__((always_inline)) void sched_switch_away(void)
 		panic("sched: %s still running", p->name);
 	if (read_eflags() & EFLAGS_IF)
 		panic("sched: interrupts enabled");
-	if (p->state == P_ZOMBIE && !p->parent)
+	struct proc *next;
+	if (p->state == P_ZOMBIE && !p->parent) {
 		cpu0.dead = p;   /* freed by whoever runs next, off its stack */
-	struct proc *next = kernel_work_due ? NULL : rq_pop();   /* kernel work: through the scheduler's context first */
+		/* Its exit may have asked for kernel work (init's successor): through the scheduler's context first. */
+		next = kernel_work_due ? NULL : rq_pop();
+	} else {
+		next = rq_pop();   /* the switch's path: no more than it was */
+	}
 	if (next == p) {
 		/* A yield with nobody else runnable: a new slice, no switch. */
 		p->state = P_RUNNING;

@@ -223,8 +223,8 @@ void proc_set_reaper(int pid);
 /*
  * Kernel work that belongs to no process (starting init again): the hook
  * runs in the scheduler's own context, on the boot stack with no current
- * process, before the next process is picked; a request makes the next
- * switch go through there.
+ * process, before the next process is picked. A request is for the orphan
+ * hook (inside an orphan's exit): that exit's switch goes through there.
  */
 void sched_set_kernel_work_hook(void (*hook)(void));
 void sched_request_kernel_work(void);
