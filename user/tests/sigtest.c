@@ -13,6 +13,7 @@
 volatile int sig_got, sig_depth, sig_max_depth, sig_last;
 uint32_t sig_regs_out[8];
 uint32_t sig_fpu_out[2];
+uint32_t sig_handler_eflags;
 
 static int reap(long pid)
 {
@@ -57,22 +58,27 @@ static void test_raise(void)
 	install(SIGUSR1, (void *)SIG_DFL, 0, 0);
 }
 
-/* The handler leaves every register, DF and the x87 stack as garbage. */
-static void clobber(int sig)
-{
-	(void)sig;
-	sig_got++;
-	__asm__ volatile("fninit\n\tfldz\n\tfldz\n\t"
-			 "mov $0xdead0001, %%eax\n\tmov $0xdead0002, %%ebx\n\tmov $0xdead0003, %%ecx\n\t"
-			 "mov $0xdead0004, %%edx\n\tmov $0xdead0005, %%esi\n\tmov $0xdead0006, %%edi\n\tstd"
-			 ::: "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
-}
+/*
+ * The handler leaves every register, EBP and the callee-saved ones too, and
+ * the x87 stack as garbage, and DF clear: written in assembly, so that no compiler
+ * saves anything for it; its `ret` is the sigreturn gate's call.
+ */
+void clobber_all(int sig);
+__asm__(".globl clobber_all\n"
+	"clobber_all:\n\t"
+	"pushf\n\tpopl sig_handler_eflags\n\t"
+	"incl sig_got\n\t"
+	"fninit\n\tfldz\n\tfldz\n\t"
+	"mov $0xdead0001, %eax\n\tmov $0xdead0002, %ebx\n\tmov $0xdead0003, %ecx\n\t"
+	"mov $0xdead0004, %edx\n\tmov $0xdead0005, %esi\n\tmov $0xdead0006, %edi\n\t"
+	"mov $0xdead0007, %ebp\n\tcld\n\t"
+	"ret");
 
 /* A child interrupts this process's user-mode loop; every register comes back. */
 static void test_registers_intact(void)
 {
 	sig_got = 0;
-	install(SIGUSR2, clobber, 0, 0);
+	install(SIGUSR2, clobber_all, 0, 0);
 	long me = sys_getpid();
 	long pid = sys_fork();
 	if (pid == 0) {
@@ -98,7 +104,8 @@ static void test_registers_intact(void)
 		same &= sig_regs_out[i] == want[i];
 	tap_ok(same, "a handler that clobbers every register: EAX..EBP come back (eax %x ebx %x ebp %x)",
 	       sig_regs_out[0], sig_regs_out[1], sig_regs_out[6]);
-	tap_ok(sig_regs_out[7] & 0x400, "DF set before the signal is set after it (eflags %x)", sig_regs_out[7]);
+	tap_ok(!(sig_handler_eflags & 0x400), "the handler starts with DF clear (eflags %x)", sig_handler_eflags);
+	tap_ok(sig_regs_out[7] & 0x400, "DF set before the signal, clear when the handler returns, is set after it (eflags %x)", sig_regs_out[7]);
 	/* pi as a double: 0x400921fb54442d18 */
 	tap_ok(sig_fpu_out[1] == 0x400921fb && sig_fpu_out[0] == 0x54442d18, "the x87 stack comes back (top %x%08x, want pi)",
 	       sig_fpu_out[1], sig_fpu_out[0]);
