@@ -6,8 +6,10 @@
  *
  * Usage:
  *   hostile                 the whole suite
- *   hostile entries [N,..]  every entry of hostile_entries.h (or those named, a+b+c) with
- *                           every flag set, each in a child (see test_entries)
+ *   hostile entries [N,..|all [signal]]  every entry of hostile_entries.h (or those
+ *                           named, a+b+c) with every flag set, each in a child (see
+ *                           test_entries); with `signal`, a handled signal pending at
+ *                           each entry (hostilecase's make_signal_pending)
  *   hostile danger CASE     run hostilecase CASE in a child and report that the
  *                           kernel is still there (for the acts that may panic
  *                           it: test/suite_hostile.py boots each one alone)
@@ -940,7 +942,7 @@ static bool int_pair_wanted(unsigned n, const struct hx_flagset *s)
  * table's (a normal return with the promised flags, or a kill with the
  * named reason), and the kernel must answer a gate call after every one.
  */
-static int test_entries(const char *only)
+static int test_entries(const char *only, bool with_signal)
 {
 	int st;
 	bool doors_open = run_case("int80_exit", "7", &st) == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 7;
@@ -953,9 +955,9 @@ static int test_entries(const char *only)
 	long vm_pid = sys_spawn("hostilecase", vm_argv, NULL);
 	bool vm86 = !is_err(vm_pid) && sys_wait((int)vm_pid, &st, 0) == vm_pid && !WIFEXITED(st);
 	unsigned long frames0 = free_frames();
-	printf("# entries: doors %s, %s, %u entries x %u flag sets\n", doors_open ? "open" : "closed",
+	printf("# entries: doors %s, %s, %u entries x %u flag sets%s\n", doors_open ? "open" : "closed",
 	       vm86 ? "iret from ring 3 enters VM86 (QEMU)" : "ring 3 cannot enter VM86",
-	       (unsigned)HX_ENTRIES, (unsigned)HX_FLAGSETS);
+	       (unsigned)HX_ENTRIES, (unsigned)HX_FLAGSETS, with_signal ? ", a handled signal pending at each entry" : "");
 	unsigned long total = 0;
 	for (unsigned i = 0; i < HX_ENTRIES; i++) {
 		const struct hx_entry *e = &hx_entries[i];
@@ -972,7 +974,7 @@ static int test_entries(const char *only)
 				const struct hx_flagset *s = &hx_flagsets[f];
 				if (e->nparams && !int_pair_wanted(n, s))
 					continue;
-				const char *argv[] = { "hostilecase", "entry", e->name, s->name, nbuf, NULL };
+				const char *argv[] = { "hostilecase", "entry", e->name, s->name, nbuf, with_signal ? "signal" : NULL, NULL };
 				long pid = sys_spawn("hostilecase", argv, NULL);
 				long r = is_err(pid) ? pid : (sys_wait((int)pid, &st, 0) == pid ? 0 : -1);
 				int got = outcome_of(r, st), want = hx_expected(e, s, doors_open);
@@ -1020,7 +1022,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "danger"))
 		return danger(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "entries"))
-		return test_entries(argc > 2 ? argv[2] : NULL);
+		return test_entries(argc > 2 && strcmp(argv[2], "all") ? argv[2] : NULL, argc > 3 && !strcmp(argv[3], "signal"));
 	if (argc > 1 && !strcmp(argv[1], "registers")) {   /* the door contracts alone: short enough for Bochs */
 		test_door_registers();
 		test_gate_eflags();
