@@ -14,10 +14,16 @@
 #include <pfgate/layout.h>
 #include <pfgate/gates.h>
 
-/* What ring 3 changes in EFLAGS by itself (popf): CF PF AF ZF SF TF DF OF, AC, ID. */
-#define EFLAGS_USER_CHANGEABLE 0x00240DD5u
+/*
+ * What ring 3 changes in EFLAGS by itself (popf): CF PF AF ZF SF TF DF OF,
+ * NT, AC, ID. NT among them: a user's NT comes back from every gate too
+ * (docs/design.md), and it only means a task return to the user's own next
+ * iret (a #TS in ring 3); the kernel's iret looks at its own NT, cleared on
+ * entry, not at the image's.
+ */
+#define EFLAGS_USER_CHANGEABLE 0x00244DD5u
 /* What a sigreturn frame may not hold: ring 3 can set none of them (IF = 0 is refused apart). */
-#define EFLAGS_REFUSED (EFLAGS_IOPL | EFLAGS_VM | EFLAGS_NT)
+#define EFLAGS_REFUSED (EFLAGS_IOPL | EFLAGS_VM)
 /* The handler starts with these clear, as a function called with a clean slate: no single step, DF = 0 (the ABI), no AC. */
 #define EFLAGS_HANDLER_CLEARS (EFLAGS_TF | EFLAGS_DF | EFLAGS_AC | EFLAGS_NT)
 /* Where the sigreturn gate is: the handler's `ret` calls it. */
@@ -206,7 +212,7 @@ void signal_return(struct trap_frame *tf)
 	const struct pf_sigcontext *sc = &uc.uc_mcontext;
 	/*
 	 * Refused, not corrected: a frame that would give ring 3 another
-	 * privilege, I/O, a task return, VM86 or IF = 0, or a selector it could
+	 * privilege, I/O, VM86 or IF = 0, or a selector it could
 	 * not load itself. A kernel EIP or ESP would only fault in ring 3; they
 	 * are refused here too, with the report that says why.
 	 */

@@ -25,7 +25,8 @@ spaces, anything else on the console ignored:
   bench-proc: what=W ticks=X (text)
       W: switch-N-sleeping (one yield to another runnable process and its
       switch, while N other processes sleep: N is 0, 8 and 40),
-      spawn-exit-wait (spawn + exit + wait of `true`). Older logs have a
+      spawn-exit-wait (spawn + exit + wait of `true`), signal-self (kill to
+      itself + handler + sigreturn). Older logs have a
       plain `switch` (no sleepers).
   bench-workload: name=W prog=P ticks=T calls=C
       One run of workload W by program P (workload.<door>, the same program

@@ -534,6 +534,7 @@ class Report:
                 for n in bp.SWITCH_SLEEPERS}
         text["switch"] = "a yield to another process (one context switch)"
         text["spawn-exit-wait"] = "spawn + exit + wait of `true`"
+        text["signal-self"] = "a signal sent to itself and handled (kill + handler + sigreturn)"
         for b in self.bochs[:1]:
             for what, ticks in b.procs.items():
                 say(f"- Bochs: {ticks:,.0f} instructions for {text.get(what, what)}")

@@ -114,9 +114,9 @@ static void test_registers_intact(void)
 }
 
 /* Which field the hostile handler forges in its saved frame. */
-enum forge { FORGE_CS_RING0, FORGE_SS_KERNEL, FORGE_EIP_KERNEL, FORGE_IOPL3, FORGE_VM, FORGE_NT, FORGE_GS_KERNEL, FORGE_DS_LDT, FORGE_COUNT };
+enum forge { FORGE_CS_RING0, FORGE_SS_KERNEL, FORGE_EIP_KERNEL, FORGE_IOPL3, FORGE_VM, FORGE_IF0, FORGE_GS_KERNEL, FORGE_DS_LDT, FORGE_COUNT };
 static const char *const forge_names[FORGE_COUNT] = {
-	"CS of ring 0", "SS of the kernel", "EIP in the kernel", "IOPL 3", "VM86", "NT", "GS of the kernel", "DS in an LDT",
+	"CS of ring 0", "SS of the kernel", "EIP in the kernel", "IOPL 3", "VM86", "IF = 0", "GS of the kernel", "DS in an LDT",
 };
 static enum forge forging;
 
@@ -131,7 +131,7 @@ static void forger(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
 	case FORGE_EIP_KERNEL: sc->eip = KERNEL_BASE + 0x100000; break;
 	case FORGE_IOPL3:      sc->eflags |= 0x3000; break;
 	case FORGE_VM:         sc->eflags |= 0x20000; break;
-	case FORGE_NT:         sc->eflags |= 0x4000; break;
+	case FORGE_IF0:        sc->eflags &= ~0x200u; break;
 	case FORGE_GS_KERNEL:  sc->gs = 0x10; break;
 	case FORGE_DS_LDT:     sc->ds = 0x0F; break;
 	default: break;
