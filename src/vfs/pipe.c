@@ -76,8 +76,13 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 	bool atomic = len <= PIPE_BUF;
 	unsigned long done = 0;
 	while (done < len) {
-		if (!p->readers)
-			return done ? (long)done : -EPIPE;
+		if (!p->readers) {
+			/* SIGPIPE: its default action ends the writer here, before the write returns (a point holds nothing). */
+			struct proc *self = current_proc();
+			signal_post(self, SIGPIPE, self->pid, 0);
+			long_work_point();
+			return done ? (long)done : -EPIPE;   /* ignored or handled (the handler at the next tick) */
+		}
 		uint32_t space = PIPE_BUF - (p->written - p->read);
 		unsigned long want = len - done;
 		if (space == 0 || (atomic && space < want)) {

@@ -62,6 +62,8 @@ static void report(long pid, const char *name, int st, bool always)
 	if (!WIFEXITED(st)) {
 		unsigned r = WKILLREASON(st);
 		/* These two texts already say "killed by ...". */
+		if (!r && WTERMSIG(st) == SIGPIPE)
+			return;   /* a pipeline's writer whose reader went: as bash, nothing to say */
 		if (!r)   /* a plain signal, sent by a process */
 			printf("[%ld] %s killed by signal %d (%s)\n", pid, name, WTERMSIG(st), strsignal(WTERMSIG(st)));
 		else if (r == KILL_INTERRUPTED || r == KILL_KILLED)
