@@ -988,7 +988,7 @@ static int c_entry(void)
 		return 11;
 	}
 	if (with_signal) {
-		unsigned long end = sys_uptime_ms() + 100;   /* a tick is 10 ms */
+		unsigned long end = sys_uptime_ms() + 2000;   /* a tick is 10 ms; a loaded host may starve a few */
 		while (!entry_signals && sys_uptime_ms() < end)
 			;
 		if (entry_signals != 1) {
