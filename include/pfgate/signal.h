@@ -137,7 +137,7 @@ struct pf_sigcontext {
 	unsigned long cr2;
 };
 
-#define PF_FPSTATE_SIZE 108   /* fnsave's 32-bit protected-mode image (proc/fpu.h's FPU_STATE_SIZE) */
+#define PF_FPSTATE_SIZE 108   /* fnsave's 32-bit protected-mode image: the kernel keeps each process's in one (proc/fpu.h) */
 
 struct pf_ucontext {
 	unsigned long uc_flags;

@@ -76,7 +76,7 @@ void abi_export(void)
 #define KILL_EXPORT(code, name, sig, text) EXPORT_TEXT(kill_reason, name, code, text);
 	KILL_REASONS(KILL_EXPORT)
 #undef KILL_EXPORT
-	EXPORT(wstatus, COREFLAG, WCOREFLAG); EXPORT(wstatus, CONTINUED, W_CONTINUED);
+	EXPORT(wstatus, COREFLAG, WCOREFLAG);
 
 	/* Signals: the number, its default action (SIG_DFL_*) in the text */
 #define SIGNAL_EXPORT(name, num, dfl, text) EXPORT_TEXT(signal, name, num, #dfl " " text);

@@ -17,7 +17,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#define FPU_STATE_SIZE 108   /* fnsave's 32-bit protected-mode image */
+#include <pfgate/signal.h>
+#define FPU_STATE_SIZE PF_FPSTATE_SIZE   /* fnsave's 32-bit protected-mode image (a signal frame holds one) */
 
 #define CR0_MP 0x00000002u   /* wait/fwait honours TS */
 #define CR0_EM 0x00000004u   /* emulate: off, we have an FPU */
