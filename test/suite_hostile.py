@@ -137,6 +137,20 @@ def qemu_hostile_entries_doors():
                   ENTRIES_TIMEOUT, ENTRIES_RAN)
 
 
+@run_tests.test
+def qemu_hostile_entries_signal():
+    """The table with a handled signal pending at every entry: whichever door returns, the flags are as
+    promised and the handler runs within the bound (a lean gate return leaves it for the next tick)."""
+    hostile_under("run=hostile:entries:all:signal testexit", "qemu entries (signal pending)",
+                  ENTRIES_TIMEOUT, ENTRIES_RAN)
+
+
+@run_tests.test
+def qemu_hostile_entries_doors_signal():
+    hostile_under("run=hostile:entries:all:signal doors gatereturn=iret testexit",
+                  "qemu entries (signal pending, doors open, iret return)", ENTRIES_TIMEOUT, ENTRIES_RAN)
+
+
 # Rows where CPUs differ (VM86 from ring 3, int1) and the doors' TF rows, on a
 # CPU model other than QEMU's: Bochs ignores VM below CPL 0, as hardware does.
 BOCHS_ENTRIES = "gate_call+gate_land+icebp+iret_flags+iret_vm86+popf+sysenter+lcall+int80+fetch_kernel"
@@ -151,6 +165,20 @@ def bochs_hostile_entries():
     harness.report_tap(R, p, b)
     no_panic(p, b)
     R.check(f"{p}: ring 3 cannot enter VM86 in Bochs", b.has("ring 3 cannot enter VM86"), b.tail())
+    R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
+            f"code {b.code}\n{b.tail()}")
+
+
+@run_tests.test
+def bochs_hostile_entries_signal():
+    """Bochs' subset with a handled signal pending at every entry."""
+    iso = harness.make_iso("bochs-entries-signal", f"run=hostile:entries:{BOCHS_ENTRIES}:signal doors testexit",
+                           kernel=harness.BENCH_KERNEL)
+    b = harness.bochs_boot(iso, timeout=600)
+    p = "bochs entries (signal pending)"
+    harness.report_tap(R, p, b)
+    no_panic(p, b)
+    R.check(f"{p}: every pair ran with the signal", b.has("a handled signal pending at each entry"), b.tail())
     R.check(f"{p}: test exit PASS in {b.seconds:.0f}s", b.has("machine: test exit PASS") and not b.timed_out,
             f"code {b.code}\n{b.tail()}")
 

@@ -31,6 +31,14 @@ def qemu_forktest():
 
 
 @test
+def qemu_forktest_as_init():
+    """As init it adopts the orphans: its wait reaps a grandchild whose parent exited."""
+    p = "qemu forktest (as init)"
+    b = forktest_under("init=forktest:init testexit", p)
+    R.check(f"{p}: the orphan test ran", re.search(r"^ok \d+ - init reaps the orphaned grandchild", b.log, re.M), b.tail())
+
+
+@test
 def qemu_forktest_iret():
     """fork and exec from the iret flavour of the lean stub."""
     forktest_under("run=forktest gatereturn=iret testexit", "qemu forktest (iret return)")

@@ -21,15 +21,8 @@
 #define ARGV_MAX     16     /* arguments passed to a program */
 #define ARG_MAX_LEN  256    /* bytes of all argument strings together */
 
-/*
- * A wait status: bits 0-7 the exit status; bit 8 set when the process was
- * killed, with the kill reason in bits 9-15.
- */
-#define WSTATUS_KILLED        0x100
-#define WSTATUS_REASON_SHIFT  9
-#define WSTATUS_EXITED(s)     (!((s) & WSTATUS_KILLED))
-#define WSTATUS_EXIT_CODE(s)  ((s) & 0xFF)
-#define WSTATUS_REASON(s)     (((s) >> WSTATUS_REASON_SHIFT) & 0x7F)
+/* Signal numbers and the wait status (POSIX's W* macros): signal.h. */
+#include <pfgate/signal.h>
 
 /* User segment selectors (flat, ring 3), as user code sees them. */
 #define USER_CS 0x1B
@@ -51,21 +44,28 @@
 /* wait() options */
 #define WNOHANG 1   /* return 0 at once if no child has ended */
 
-/* Why the kernel killed a process. X-macro: (code, name, description). */
+/*
+ * Why the kernel killed a process, and the signal that ends it for that
+ * (its default action, unless the process handles it). X-macro: (code, name,
+ * signal, description). The code rides in a signalled wait status
+ * (signal.h, WKILLREASON).
+ */
 #define KILL_REASONS(X) \
-	X(1,  GATE_MISALIGNED, "call into the middle of a gate page") \
-	X(2,  GATE_DATA,       "data access to a gate page") \
-	X(3,  GATE_BAD_STACK,  "gate call with an unreadable return address") \
-	X(4,  PAGE_FAULT,      "page fault") \
-	X(5,  PROTECTION,      "general protection fault") \
-	X(6,  ILLEGAL,         "invalid opcode") \
-	X(7,  ARITHMETIC,      "arithmetic fault") \
-	X(8,  OTHER_FAULT,     "CPU exception") \
-	X(9,  KILLED,          "killed by another process") \
-	X(10, INTERRUPTED,     "killed by ^C")
+	X(1,  GATE_MISALIGNED, SIGSEGV, "call into the middle of a gate page") \
+	X(2,  GATE_DATA,       SIGSEGV, "data access to a gate page") \
+	X(3,  GATE_BAD_STACK,  SIGSEGV, "gate call with an unreadable return address") \
+	X(4,  PAGE_FAULT,      SIGSEGV, "page fault") \
+	X(5,  PROTECTION,      SIGSEGV, "general protection fault") \
+	X(6,  ILLEGAL,         SIGILL,  "invalid opcode") \
+	X(7,  ARITHMETIC,      SIGFPE,  "arithmetic fault") \
+	X(8,  OTHER_FAULT,     SIGTRAP, "CPU exception") \
+	X(9,  KILLED,          SIGKILL, "killed by another process") \
+	X(10, INTERRUPTED,     SIGINT,  "killed by ^C") \
+	X(11, BAD_SIGFRAME,    SIGSEGV, "sigreturn of a frame ring 3 could not have made") \
+	X(12, NO_SIGFRAME,     SIGSEGV, "no room on the user stack for a signal frame")
 
 enum kill_reason {
-#define KILL_ENUM(code, name, text) KILL_##name = (code),
+#define KILL_ENUM(code, name, sig, text) KILL_##name = (code),
 	KILL_REASONS(KILL_ENUM)
 #undef KILL_ENUM
 };

@@ -83,10 +83,15 @@ void abi_export(void)
 	EXPORT(pf_err, RSVD, PF_ERR_RSVD); EXPORT(pf_err, I, PF_ERR_I);
 
 	/* Why the kernel kills a process, and how wait() reports it */
-#define KILL_EXPORT(code, name, text) EXPORT_TEXT(kill_reason, name, code, text);
+#define KILL_EXPORT(code, name, sig, text) EXPORT_TEXT(kill_reason, name, code, text);
 	KILL_REASONS(KILL_EXPORT)
 #undef KILL_EXPORT
-	EXPORT(wstatus, KILLED, WSTATUS_KILLED); EXPORT(wstatus, REASON_SHIFT, WSTATUS_REASON_SHIFT);
+	EXPORT(wstatus, COREFLAG, WCOREFLAG);
+
+	/* Signals: the number, its default action (SIG_DFL_*) in the text */
+#define SIGNAL_EXPORT(name, num, dfl, text) EXPORT_TEXT(signal, name, num, #dfl " " text);
+	PFGATE_SIGNALS(SIGNAL_EXPORT)
+#undef SIGNAL_EXPORT
 
 	/* Process states: the kernel's (struct proc) and the user ABI's (procinfo) */
 	EXPORT(proc_state, unused, P_UNUSED); EXPORT(proc_state, embryo, P_EMBRYO);

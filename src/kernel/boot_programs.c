@@ -34,6 +34,7 @@ static char init_cmd[CMDLINE_MAX];
 static int init_pid;
 static uint64_t init_started_ms;
 static unsigned init_fast_deaths;
+static bool init_restart_due;       /* init died: start it again, from the scheduler (kernel_work) */
 static enum boot_end end_action;
 static bool list_done, init_done;
 static int run_pid;                 /* the run= program running now (0: none) */
@@ -52,10 +53,10 @@ static void failed(const char *name, const char *how)
 static void judge(const struct proc *p)
 {
 	char how[64];
-	if (!WSTATUS_EXITED(p->wstatus))
+	if (!WIFEXITED(p->wstatus))
 		failed(p->name, "was killed");
-	else if (WSTATUS_EXIT_CODE(p->wstatus)) {
-		sformat(how, sizeof how, "exited with status %d", WSTATUS_EXIT_CODE(p->wstatus));
+	else if (WEXITSTATUS(p->wstatus)) {
+		sformat(how, sizeof how, "exited with status %d", WEXITSTATUS(p->wstatus));
 		failed(p->name, how);
 	}
 }
@@ -98,6 +99,7 @@ static void start_init(void)
 {
 	init_pid = start(init_cmd);
 	init_started_ms = uptime_ms();
+	proc_set_reaper(init_pid > 0 ? init_pid : 0);   /* init adopts the orphans */
 	if (init_pid < 0) {
 		init_pid = 0;
 		init_done = true;   /* nothing to wait for: the run ends (its verdict a failure) */
@@ -170,7 +172,10 @@ static bool idle(void)
 	return proc_count() != 0;
 }
 
-/* A run= program ended: judge it. init died: start it again, unless it keeps dying at once. */
+/*
+ * A run= program ended: judge it. init died: have it started again, unless
+ * it keeps dying at once. Inside the dying process's exit: notes only.
+ */
 static void orphan_exited(const struct proc *p)
 {
 	if (run_pid && p->pid == run_pid) {
@@ -194,7 +199,17 @@ static void orphan_exited(const struct proc *p)
 		init_fast_deaths = 0;
 	}
 	kprintf("boot: init exited; restarting it\n");
-	start_init();
+	init_restart_due = true;   /* not here, inside the dying init's exit: in the scheduler's context */
+	sched_request_kernel_work();
+}
+
+/* The scheduler's kernel work: the dying init asked for its successor. */
+static void kernel_work(void)
+{
+	if (init_restart_due) {
+		init_restart_due = false;
+		start_init();
+	}
 }
 
 void boot_programs_init(const char *l, const char *init, enum boot_end end)
@@ -207,4 +222,5 @@ void boot_programs_init(const char *l, const char *init, enum boot_end end)
 	files_at_start = file_count();
 	sched_set_idle_hook(idle);
 	proc_set_orphan_exit_hook(orphan_exited);
+	sched_set_kernel_work_hook(kernel_work);
 }

@@ -75,6 +75,8 @@ void page_fault(struct trap_frame *tf, uint32_t cr2)
 			return;
 		if (cow && proc_cow_fault(cr2))
 			return;
+		if (signal_fault(tf, cr2, KILL_PAGE_FAULT))
+			return;   /* its SIGSEGV handler runs */
 		proc_kill_fault(tf, cr2, KILL_PAGE_FAULT);
 	}
 	/* A checked user access that faulted: on a demand-zero page it is retried ... */
@@ -133,6 +135,9 @@ static void irq(struct trap_frame *tf)
 		else
 			cpu0.resched = true;
 	}
+	/* Signals sent to it meanwhile: the tick that finds it in user mode is their latest door (proc/signal.h). */
+	if (trap_from_user(tf) && current_proc())
+		signal_deliver(tf);
 }
 
 /*
@@ -182,8 +187,11 @@ void trap(struct trap_frame *tf)
 	/* A Linux program's int 0x80 (src/linux/linux_int80.c); a native program's is killed below. */
 	if (tf->vector == T_GPF && trap_from_user(tf) && linux_int80(tf))
 		return;
-	if (trap_from_user(tf))
+	if (trap_from_user(tf)) {
+		if (signal_fault(tf, 0, kill_reason_for(tf->vector)))
+			return;   /* its handler (SIGILL, SIGFPE, SIGSEGV, SIGTRAP) runs */
 		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
+	}
 	if (tf->vector == T_DEBUG && user_single_step_landing(tf->eip)) {
 		tf->eflags &= ~EFLAGS_TF;   /* step no further into the kernel */
 		return;

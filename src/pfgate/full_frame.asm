@@ -1,4 +1,5 @@
-; The table entries of the FULL_GATEs of gates.def (fork, exec): thunks that
+; The table entries of the FULL_GATEs of gates.def (fork, exec, the signal
+; gates that deliver or restore): thunks that
 ; give their service every user register. The lean gate frame saves only
 ; what the emulated `ret` needs (arch/trap_frame.h); fork copies every
 ; register into the child and exec replaces them all, so these entries
@@ -16,9 +17,11 @@
 %include "arch/trap_frame.inc"
 
 section .text
-extern trap_return, full_frame_is_gate_call, full_frame_log, pf_entry_logged_return
+extern trap_return, full_frame_is_gate_call, full_frame_log, pf_entry_logged_return, signal_deliver
 
-%macro FULL_FRAME_THUNK 1
+; %1 the service; %2 `result` (EAX gets its result, ECX and EDX nothing) or
+; `restores` (sigreturn: the service wrote every register itself).
+%macro FULL_FRAME_THUNK 2
 extern svc_%1
 global full_frame_%1
 full_frame_%1:
@@ -62,15 +65,22 @@ full_frame_%1:
 	pop eax
 .log_done:
 	add esp, 12
+%ifidn %2, result
 	mov [esp + TF_EAX], eax        ; the result (exec's success wrote a new frame: 0)
 	xor eax, eax                   ; ECX and EDX carry nothing back, as from any gate
 	mov [esp + TF_ECX], eax
 	mov [esp + TF_EDX], eax
+%endif
+	mov eax, esp                   ; a pending signal (one sent to oneself, say) runs its handler now
+	call signal_deliver
 	jmp trap_return
 .door:
 	mov eax, -ENOSYS
 	ret
 %endmacro
 
-FULL_FRAME_THUNK fork
-FULL_FRAME_THUNK exec
+FULL_FRAME_THUNK fork, result
+FULL_FRAME_THUNK exec, result
+FULL_FRAME_THUNK sigreturn, restores
+FULL_FRAME_THUNK sigsuspend, result
+FULL_FRAME_THUNK killsig, result

@@ -17,6 +17,12 @@
 void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why) __attribute__((noreturn));
 /* Vector name, error code spelled out, CR2, registers, EIP as symbol+offset, backtrace (proc/fault_report.c). */
 void fault_report(const struct trap_frame *tf, uint32_t cr2, const char *indent);
+/*
+ * On the way back to user mode from a full-frame gate (full_frame.asm): the
+ * current process's first deliverable signal runs its handler or its default
+ * action (proc/signal.c).
+ */
+void signal_deliver(struct trap_frame *tf);
 /* The pid of the process running now, for the gate log (proc/proc.c). */
 int proc_current_pid(void);
 

@@ -69,6 +69,7 @@ int proc_fork(void)
 	if (err)
 		goto fail;
 	copy_fpu(p, parent);
+	signal_fork(p, parent);
 	proc_start(p, parent->name, parent);
 	return p->pid;
 

@@ -5,6 +5,7 @@
 
 static uint8_t initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
 bool fpu_fxsr;
+static uint32_t mxcsr_mask;   /* the MXCSR bits this CPU has: fxrstor of any other faults (#GP) */
 
 void fpu_boot_init(void)
 {
@@ -19,6 +20,11 @@ void fpu_boot_init(void)
 	write_cr0(cr0);
 	__asm__ volatile("fninit");
 	fpu_save(initial_state);   /* fnsave also leaves the FPU initialised */
+	if (fpu_fxsr) {
+		memcpy(&mxcsr_mask, initial_state + FXSAVE_MXCSR_MASK, sizeof mxcsr_mask);
+		if (!mxcsr_mask)
+			mxcsr_mask = MXCSR_MASK_DEFAULT;
+	}
 	write_cr0(cr0 | CR0_TS);
 	cpu0.fpu_ts = true;
 	cpu0.fpu_owner = NULL;
@@ -52,4 +58,25 @@ void fpu_release(struct proc *p)
 {
 	if (cpu0.fpu_owner == p)
 		cpu0.fpu_owner = NULL;
+}
+
+void fpu_replace_state(struct proc *p, const uint8_t *state)
+{
+	memcpy(p->fpu, state, FPU_STATE_SIZE);
+	if (fpu_fxsr) {   /* from a signal frame, the user's to forge: a reserved MXCSR bit would fault the restore in ring 0 */
+		uint32_t mxcsr;
+		memcpy(&mxcsr, p->fpu + FXSAVE_MXCSR, sizeof mxcsr);
+		mxcsr &= mxcsr_mask;
+		memcpy(p->fpu + FXSAVE_MXCSR, &mxcsr, sizeof mxcsr);
+	}
+	if (cpu0.fpu_owner == p) {   /* the registers hold the handler's: nobody's now, and the next use traps */
+		cpu0.fpu_owner = NULL;
+		write_cr0(read_cr0() | CR0_TS);
+		cpu0.fpu_ts = true;
+	}
+}
+
+void fpu_reset(struct proc *p)
+{
+	fpu_replace_state(p, initial_state);
 }

@@ -19,7 +19,11 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#define FPU_STATE_SIZE 512   /* fxsave's image (x87, MMX, SSE); fnsave's 108 bytes where the CPU has no FXSR */
+#include <pfgate/signal.h>
+#define FPU_STATE_SIZE PF_FPSTATE_SIZE   /* fxsave's image (x87, MMX, SSE); fnsave's 108 bytes at its start where the CPU has no FXSR; a signal frame holds one */
+#define FXSAVE_MXCSR       24            /* offsets in fxsave's image */
+#define FXSAVE_MXCSR_MASK  28
+#define MXCSR_MASK_DEFAULT 0x0000FFBFu   /* a CPU that writes 0 as its mask: bit 6 (DAZ) and bits 16-31 reserved */
 
 #define CR0_MP 0x00000002u   /* wait/fwait honours TS */
 #define CR0_EM 0x00000004u   /* emulate: off, we have an FPU */
@@ -41,6 +45,10 @@ void fpu_boot_init(void);
 void fpu_init_state(uint8_t *state);
 /* #NM from user mode: hand the FPU to the current process. False if there is none. */
 bool fpu_claim(void);
+/* p's state becomes state (sigreturn): restored at its next x87/MMX instruction. */
+void fpu_replace_state(struct proc *p, const uint8_t *state);
+/* p's state becomes the fresh one (a signal handler starts with it), the same way. */
+void fpu_reset(struct proc *p);
 /* p exits: its state in the FPU is nobody's any more. */
 void fpu_release(struct proc *p);
 

@@ -31,15 +31,46 @@ static uint32_t page_up(uint32_t a) { return (a + PAGE_OFFSET_MASK) & ~PAGE_OFFS
 struct proc procs[NPROC];
 static int next_pid = 1;
 static void (*orphan_exit_hook)(const struct proc *p);
+static struct proc *reaper;   /* init: adopts the children of a process that ends (NULL: the kernel reaps them) */
 extern char proc_first_return[];
 
 void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p)) { orphan_exit_hook = hook; }
 
+void proc_set_reaper(int pid) { reaper = proc_find_live(pid); }
+
 static const char *const kill_texts[] = {
-#define KILL_TEXT(code, name, text) [code] = text,
+#define KILL_TEXT(code, name, sig, text) [code] = text,
 	KILL_REASONS(KILL_TEXT)
 #undef KILL_TEXT
 };
+
+static const uint8_t kill_signals[] = {
+#define KILL_SIGNAL(code, name, sig, text) [code] = sig,
+	KILL_REASONS(KILL_SIGNAL)
+#undef KILL_SIGNAL
+};
+
+static const uint8_t signal_defaults[NSIG_MAX + 1] = {
+#define SIGNAL_DEFAULT(name, num, dfl, text) [num] = dfl,
+	PFGATE_SIGNALS(SIGNAL_DEFAULT)
+#undef SIGNAL_DEFAULT
+};
+
+unsigned signal_default_action(int sig)
+{
+	return sig > 0 && sig <= NSIG_MAX ? signal_defaults[sig] : SIG_DFL_TERM;
+}
+
+int proc_signalled_status(int sig, enum kill_reason why)
+{
+	return W_SIGNALLED(sig, signal_default_action(sig) == SIG_DFL_CORE, (int)why);
+}
+
+/* The wait status of a process the kernel ended for why: its signal, and the reason beside it. */
+static int kill_status(enum kill_reason why)
+{
+	return proc_signalled_status(why < sizeof kill_signals ? kill_signals[why] : SIGKILL, why);
+}
 
 const char *kill_reason_text(unsigned reason)
 {
@@ -423,6 +454,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	drop_image(p, old_pgdir, p->brk, old_reserved);
 	p->maps.n = 0;   /* the new image has no mappings */
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
+	signal_exec(p);       /* its handlers are in the image that went */
 	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args, &info, path));
 	if (table != p->gate_table) {
 		gate_unbind(p->gate_table);
@@ -442,10 +474,12 @@ int proc_exec(const char *path, const struct proc_args *args)
 /* A process the kernel started has nobody to wait for it: say how it ended. */
 static void report_orphan_exit(const struct proc *p)
 {
-	if (WSTATUS_EXITED(p->wstatus))
-		kprintf("exit: pid %d (%s) status %d\n", p->pid, p->name, WSTATUS_EXIT_CODE(p->wstatus));
+	if (WIFEXITED(p->wstatus))
+		kprintf("exit: pid %d (%s) status %d\n", p->pid, p->name, WEXITSTATUS(p->wstatus));
+	else if (WKILLREASON(p->wstatus))
+		kprintf("exit: pid %d (%s) killed: %s\n", p->pid, p->name, kill_reason_text(WKILLREASON(p->wstatus)));
 	else
-		kprintf("exit: pid %d (%s) killed: %s\n", p->pid, p->name, kill_reason_text(WSTATUS_REASON(p->wstatus)));
+		kprintf("exit: pid %d (%s) killed by signal %d\n", p->pid, p->name, WTERMSIG(p->wstatus));
 }
 
 /* Called by the scheduler after switching away from p. */
@@ -455,17 +489,38 @@ void proc_reap_orphan(struct proc *p)
 		proc_free(p);
 }
 
+/*
+ * p's children go to init, which waits for them as for its own (a zombie
+ * among them wakes it); without an init, or when init itself ends, to
+ * nobody: the kernel frees them when they end.
+ */
+static void give_children_away(struct proc *p)
+{
+	struct proc *to = reaper && reaper != p ? reaper : NULL;
+	bool zombie = false;
+	for (struct proc *c = p->children, *next; c; c = next) {
+		next = c->sibling;
+		c->parent = to;
+		c->sibling = NULL;
+		if (to) {
+			c->sibling = to->children;
+			to->children = c;
+			zombie |= c->state == P_ZOMBIE;
+		} else if (c->state == P_ZOMBIE) {
+			proc_free(c);
+		}
+	}
+	p->children = NULL;
+	if (zombie)
+		wakeup(to);
+	if (p == reaper)
+		reaper = NULL;
+}
+
 void proc_exit(int wstatus)
 {
 	struct proc *p = current_proc();
-	for (struct proc *c = p->children, *next; c; c = next) {
-		next = c->sibling;
-		c->parent = NULL;   /* orphans are reaped by the kernel */
-		c->sibling = NULL;
-		if (c->state == P_ZOMBIE)
-			proc_free(c);
-	}
-	p->children = NULL;
+	give_children_away(p);
 	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
@@ -475,12 +530,13 @@ void proc_exit(int wstatus)
 	p->pgdir = NULL;
 	p->wstatus = wstatus;
 	p->state = P_ZOMBIE;
-	if (p->parent)
+	if (p->parent) {
 		wakeup(p->parent);
-	else {
+		signal_post(p->parent, SIGCHLD, p->pid, 0);
+	} else {
 		report_orphan_exit(p);
 		if (orphan_exit_hook)
-			orphan_exit_hook(p);
+			orphan_exit_hook(p);   /* bookkeeping only: work it asks for runs in the scheduler (sched_request_kernel_work) */
 	}
 	sched();
 	panic("zombie %d ran again", p->pid);
@@ -492,7 +548,7 @@ void proc_kill_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
 	kprintf("killed: pid %d (%s) eip=%08x cr2=%08x err=%x: %s\n",
 		p->pid, p->name, tf->eip, cr2, tf->err, kill_reason_text(why));
 	fault_report(tf, cr2, "  ");
-	proc_exit(WSTATUS_KILLED | ((int)why << WSTATUS_REASON_SHIFT));
+	proc_exit(kill_status(why));
 }
 
 /* The first reason wins: a process already on its way out keeps it. */
@@ -503,6 +559,14 @@ static void mark_killed(struct proc *p, enum kill_reason why)
 	p->killed = true;
 	p->kill_why = (uint8_t)why;
 	sched_wake_sleeper(p);
+}
+
+void proc_kill_signal(struct proc *p, int sig, enum kill_reason why)
+{
+	if (p->state == P_ZOMBIE || p->killed)
+		return;
+	mark_killed(p, why);
+	p->kill_sig = (uint8_t)sig;
 }
 
 int proc_kill(int pid)
@@ -543,14 +607,14 @@ void proc_kill_tree(struct proc *root, enum kill_reason why)
 {
 	for (struct proc *p = procs; p < &procs[NPROC]; p++)
 		if (p->state != P_UNUSED && proc_descends_from(p, root))
-			mark_killed(p, why);
+			signal_post(p, kill_signals[why], 0, why);   /* ^C: SIGINT, which a handler may catch */
 }
 
 void proc_check_killed(void)
 {
 	struct proc *p = current_proc();
 	if (p && p->killed)
-		proc_exit(WSTATUS_KILLED | ((int)p->kill_why << WSTATUS_REASON_SHIFT));
+		proc_exit(p->kill_why ? kill_status((enum kill_reason)p->kill_why) : proc_signalled_status(p->kill_sig, 0));
 }
 
 struct proc *proc_wait_zombie(int pid, bool block, int *err)
@@ -569,7 +633,10 @@ struct proc *proc_wait_zombie(int pid, bool block, int *err)
 			*err = have ? 0 : -ECHILD;
 			return NULL;
 		}
-		sleep_on(self, 0);
+		if (sleep_on(self, 0)) {
+			*err = -EINTR;
+			return NULL;
+		}
 	}
 }
 

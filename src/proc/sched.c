@@ -17,9 +17,12 @@
 #include "arch/segments.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
+#include <pfgate/errno.h>
 
 struct cpu cpu0;
 static bool (*idle_hook)(void);
+static void (*kernel_work_hook)(void);
+static bool kernel_work_due;
 static unsigned slice_left = TIME_SLICE_TICKS;
 
 /* The run queue: singly linked, FIFO (a runnable process leaves it only when picked). */
@@ -32,6 +35,8 @@ static struct proc_list timer_list;   /* timed sleepers, earliest deadline first
 void swtch(struct context **save, struct context *next);
 
 void sched_set_idle_hook(bool (*hook)(void)) { idle_hook = hook; }
+void sched_set_kernel_work_hook(void (*hook)(void)) { kernel_work_hook = hook; }
+void sched_request_kernel_work(void) { kernel_work_due = true; }
 
 /* ---- intrusive doubly linked lists of sleepers ---- */
 
@@ -167,6 +172,11 @@ void sched_finish_first_switch(void)
 void scheduler(void)
 {
 	for (;;) {
+		if (kernel_work_due) {
+			kernel_work_due = false;
+			if (kernel_work_hook)
+				kernel_work_hook();
+		}
 		struct proc *p = rq_pop();
 		if (!p) {
 			if (idle_hook && idle_hook())
@@ -193,9 +203,14 @@ static inline __attribute__((always_inline)) void sched_switch_away(void)
 		panic("sched: %s still running", p->name);
 	if (read_eflags() & EFLAGS_IF)
 		panic("sched: interrupts enabled");
-	if (p->state == P_ZOMBIE && !p->parent)
+	struct proc *next;
+	if (p->state == P_ZOMBIE && !p->parent) {
 		cpu0.dead = p;   /* freed by whoever runs next, off its stack */
-	struct proc *next = rq_pop();
+		/* Its exit may have asked for kernel work (init's successor): through the scheduler's context first. */
+		next = kernel_work_due ? NULL : rq_pop();
+	} else {
+		next = rq_pop();   /* the switch's path: no more than it was */
+	}
 	if (next == p) {
 		/* A yield with nobody else runnable: a new slice, no switch. */
 		p->state = P_RUNNING;
@@ -227,11 +242,12 @@ void sched(void)
 }
 
 /*
- * The process whose own work this is, or NULL: none (the boot), or one that
- * is already exiting (P_ZOMBIE: its exit starts init again through the
- * orphan hook, and that spawn's loader pauses). Work done for the kernel
- * neither yields nor stops: a zombie put back on the run queue would run
- * again, and one that exited twice would free twice.
+ * The process whose own work this is, or NULL: none (the boot, the
+ * scheduler's kernel work: starting init again), or one that is already
+ * exiting (P_ZOMBIE; no exit does such work since init's restart moved to
+ * the scheduler, but should one: a zombie put back on the run queue would
+ * run again, and one that exited twice would free twice). Work done for the
+ * kernel neither yields nor stops.
  */
 static struct proc *work_owner(void)
 {
@@ -283,7 +299,7 @@ static inline __attribute__((always_inline)) void sleep_enlist(struct proc *p, c
 	}
 }
 
-void sleep_on(const void *chan, uint64_t wake_ms)
+int sleep_on(const void *chan, uint64_t wake_ms)
 {
 	/*
 	 * A process killed while the kernel worked with interrupts on (long
@@ -293,11 +309,14 @@ void sleep_on(const void *chan, uint64_t wake_ms)
 	 * to sleep; it exits here as it would where it wakes (see sched()).
 	 */
 	proc_check_killed();
+	if (signal_interrupts_sleep())
+		return -EINTR;
 	struct proc *p = current_proc();
 	sleep_enlist(p, chan, wake_ms);
 	sched();
 	p->chan = NULL;
 	p->wake_ms = 0;
+	return signal_interrupts_sleep() ? -EINTR : 0;
 }
 
 void sleep_on_nokill(const void *chan, uint64_t wake_ms)

@@ -23,7 +23,7 @@
 #include "proc/fpu.h"
 #include "arch/long_work.h"
 #include "pfgate/gate_table.h"
-#include "arch/long_work.h"
+#include "proc/signal.h"
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
@@ -66,7 +66,9 @@ struct proc {
 	uint64_t wake_ms;           /* timed sleep deadline, 0 if none */
 	int wstatus;
 	bool killed;                /* by kill() or ^C: exits when it next comes back through sched() */
-	uint8_t kill_why;           /* its enum kill_reason, for the wait status */
+	uint8_t kill_why;           /* its enum kill_reason, for the wait status (0: kill_sig's) */
+	uint8_t kill_sig;           /* the signal whose default action ends it (0: kill_why's) */
+	struct proc_signals sig;    /* dispositions, mask, pending (proc/signal.h) */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
 	struct file *fds[FD_MAX];   /* its descriptors (NULL: closed), filled and emptied by src/vfs only (proc/files_upcalls.h) */
@@ -114,8 +116,13 @@ void scheduler(void) __attribute__((noreturn));
  */
 void sched(void);
 void yield(void);
-/* Sleep on chan until wakeup(chan); with wake_ms != 0, also until that uptime. */
-void sleep_on(const void *chan, uint64_t wake_ms);
+/*
+ * Sleep on chan until wakeup(chan); with wake_ms != 0, also until that
+ * uptime. 0, or -EINTR (without sleeping, or woken early) when a signal
+ * waits whose handler has no SA_RESTART: the caller gives up with -EINTR.
+ * Callers loop on their own condition (a wakeup may be for another).
+ */
+int sleep_on(const void *chan, uint64_t wake_ms);
 /*
  * sleep_on for a caller that holds something across the sleep (a disk
  * request in flight, the disk lock): a kill neither stops it going to sleep
@@ -202,6 +209,10 @@ struct proc *proc_table(void);
 extern struct proc procs[NPROC];
 unsigned proc_count(void);
 const char *kill_reason_text(unsigned reason);
+/* A signal's default action (SIG_DFL_*, pfgate/signal.h). */
+unsigned signal_default_action(int sig);
+/* The wait status of a process ended by sig (why: the kernel's reason, or 0 for a plain signal). */
+int proc_signalled_status(int sig, enum kill_reason why);
 
 /*
  * Hook run by the scheduler when nothing is runnable (the boot program list):
@@ -210,6 +221,8 @@ const char *kill_reason_text(unsigned reason);
 void sched_set_idle_hook(bool (*hook)(void));
 /* Kill a child of the current process: -ESRCH if no such process, -EPERM if not a child. */
 int proc_kill(int pid);
+/* p ends by sig's default action (why: the kernel's reason, or 0), where kills end it. */
+void proc_kill_signal(struct proc *p, int sig, enum kill_reason why);
 /* Kill p and every live process descending from it (for ^C); no permission check. */
 void proc_kill_tree(struct proc *root, enum kill_reason why);
 /* The live process with this pid (not a zombie), or NULL. */
@@ -218,7 +231,22 @@ struct proc *proc_find_live(int pid);
 bool proc_descends_from(const struct proc *p, const struct proc *anc);
 /* Exit now if someone killed this process. */
 void proc_check_killed(void);
-/* Hook told when a process without a parent ends (the boot program list, init). */
+/*
+ * Hook told when a process without a parent ends (the boot program list,
+ * init), inside that process's exit: it may only take notes. Work it wants
+ * done (starting init again) it asks of the scheduler:
+ * sched_request_kernel_work.
+ */
 void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p));
+/* The live process pid (init) adopts the children of every process that ends from now on; 0: nobody. */
+void proc_set_reaper(int pid);
+/*
+ * Kernel work that belongs to no process (starting init again): the hook
+ * runs in the scheduler's own context, on the boot stack with no current
+ * process, before the next process is picked. A request is for the orphan
+ * hook (inside an orphan's exit): that exit's switch goes through there.
+ */
+void sched_set_kernel_work_hook(void (*hook)(void));
+void sched_request_kernel_work(void);
 
 #endif

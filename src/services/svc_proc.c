@@ -3,6 +3,7 @@
 #include "proc/sched.h"
 #include "drivers/pit.h"
 #include <stddef.h>
+#include <pfgate/errno.h>
 
 long svc_nop(void)
 {
@@ -11,7 +12,7 @@ long svc_nop(void)
 
 long svc_exit(int status)
 {
-	proc_exit(status & 0xFF);
+	proc_exit(W_EXITCODE(status));
 }
 
 long svc_getpid(void)
@@ -34,7 +35,8 @@ long svc_sleep_ms(unsigned long ms)
 	}
 	uint64_t deadline = uptime_ms() + ms;
 	while (uptime_ms() < deadline)
-		sleep_on(NULL, deadline);
+		if (sleep_on(NULL, deadline))
+			return -EINTR;
 	return 0;
 }
 

@@ -118,7 +118,7 @@ long console_write_user(const void __user *buf, size_t len)
 		size_t need = left <= CONSOLE_WRITE_ATOMIC ? left : 1;
 		if (serial_tx_room() < need) {
 			full_waits++;
-			sleep_on(serial_tx_room_channel(), 0);
+			(void)sleep_on(serial_tx_room_channel(), 0);   /* a console write is not interrupted: it goes on */
 			continue;
 		}
 		uint32_t span;

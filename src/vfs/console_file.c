@@ -48,7 +48,8 @@ static long console_file_read(struct file *f, void __user *buf, unsigned long le
 	if (len > CONSOLE_IO_MAX)
 		len = CONSOLE_IO_MAX;
 	while (input_empty())
-		sleep_on(input_channel(), 0);
+		if (sleep_on(input_channel(), 0))
+			return -EINTR;
 	char __user *out = buf;
 	size_t done = 0;
 	while (done < len) {

@@ -55,7 +55,8 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 	while (p->written == p->read) {
 		if (!p->writers)
 			return 0;
-		sleep_on(readers_chan(p), 0);
+		if (sleep_on(readers_chan(p), 0))
+			return -EINTR;
 	}
 	uint32_t avail = p->written - p->read;
 	uint32_t n = avail < len ? avail : (uint32_t)len;
@@ -75,12 +76,18 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 	bool atomic = len <= PIPE_BUF;
 	unsigned long done = 0;
 	while (done < len) {
-		if (!p->readers)
-			return done ? (long)done : -EPIPE;
+		if (!p->readers) {
+			/* SIGPIPE: its default action ends the writer here, before the write returns (a point holds nothing). */
+			struct proc *self = current_proc();
+			signal_post(self, SIGPIPE, self->pid, 0);
+			long_work_point();
+			return done ? (long)done : -EPIPE;   /* ignored or handled (the handler at the next tick) */
+		}
 		uint32_t space = PIPE_BUF - (p->written - p->read);
 		unsigned long want = len - done;
 		if (space == 0 || (atomic && space < want)) {
-			sleep_on(writers_chan(p), 0);
+			if (sleep_on(writers_chan(p), 0))
+				return done ? (long)done : -EINTR;
 			continue;
 		}
 		uint32_t n = space < want ? space : (uint32_t)want;

@@ -28,7 +28,8 @@ spaces, anything else on the console ignored:
       spawn-exit-wait (spawn + exit + wait of `true`), fork-exit-wait,
       fork-exec-wait (fork, exec of `true` in the child, wait), cow-fault
       (one write to a page a child shares), demand-zero-fault (the first
-      touch of an mmap'ed private anonymous page). Older logs have a
+      touch of an mmap'ed private anonymous page), signal-self (kill to
+      itself + handler + sigreturn). Older logs have a
       plain `switch` (no sleepers).
   bench-workload: name=W prog=P ticks=T calls=C
       One run of workload W by program P (workload.<door>, the same program

@@ -538,6 +538,7 @@ class Report:
         text["fork-exec-wait"] = "fork + exec + wait of `true`"
         text["cow-fault"] = "one copy-on-write fault (a write to a page a child shares: fault and 4 KiB copy)"
         text["demand-zero-fault"] = "one demand-zero fault (first touch of an mmap'ed private anonymous page)"
+        text["signal-self"] = "a signal sent to itself and handled (kill + handler + sigreturn)"
         for b in self.bochs[:1]:
             for what, ticks in b.procs.items():
                 say(f"- Bochs: {ticks:,.0f} instructions for {text.get(what, what)}")

@@ -448,6 +448,30 @@ static void fork_figures(uint32_t cycles)
 	fault_figures();
 }
 
+static volatile uint32_t bench_signals;
+static void bench_handler(int sig) { (void)sig; bench_signals++; }
+
+/* kill to oneself, the handler (an increment) and sigreturn: one signal sent and handled. */
+static void measure_signal_self(uint32_t n)
+{
+	struct pf_sigaction act = { (unsigned long)bench_handler, 0, 0, 0 }, old;
+	sys_sigaction(SIGUSR1, &act, &old);
+	long me = sys_getpid();
+	uint32_t best = 0xFFFFFFFFu;
+	for (unsigned b = 0; b < 3; b++) {
+		uint32_t t0 = tsc_lo();
+		for (uint32_t i = 0; i < n; i++)
+			sys_killsig((int)me, SIGUSR1);
+		uint32_t t = tsc_lo() - t0;
+		best = t < best ? t : best;
+	}
+	sys_sigaction(SIGUSR1, &old, NULL);
+	char out[24];
+	per_call(out, sizeof out, best, n);
+	printf("bench-proc: what=signal-self ticks=%s (kill to itself + handler + sigreturn; %lu signals, %lu handled)\n",
+	       out, (unsigned long)n, (unsigned long)bench_signals);
+}
+
 static void procs(uint32_t n)
 {
 	for (unsigned i = 0; i < sizeof sleeper_counts / sizeof sleeper_counts[0]; i++)
@@ -467,6 +491,7 @@ static void procs(uint32_t n)
 	per_call(out, sizeof out, best, cycles);
 	printf("bench-proc: what=spawn-exit-wait ticks=%s (%lu cycles of `true`)\n", out, (unsigned long)cycles);
 	fork_figures(cycles);
+	measure_signal_self(n);
 }
 
 /*

@@ -60,6 +60,16 @@ void sort_u32(uint32_t *v, unsigned n);
  */
 int each_path(const char *prog, int argc, char **argv, long (*op)(const char *path));
 
+/* Signals (user/lib/signal.c; the ABI in pfgate/signal.h). signal() installs with SA_RESTART, as glibc does. */
+int sigaction(int sig, const struct pf_sigaction *act, struct pf_sigaction *oldact);
+void (*signal(int sig, void (*handler)(int)))(int);
+int sigprocmask(int how, const unsigned long *set, unsigned long *oldset);
+int kill(int pid, int sig);
+int raise(int sig);
+const char *strsignal(int sig);
+/* "SIGINT", "INT" or "2": the number, or -1. */
+int signal_number(const char *name);
+
 void *malloc(size_t n);
 void free(void *p);
 

@@ -23,7 +23,7 @@ static int gate_number(const char *name, size_t len)
 }
 
 static const char *const kill_texts[] = {
-#define KILL_TEXT(code, name, text) [code] = text,
+#define KILL_TEXT(code, name, sig, text) [code] = text,
 	KILL_REASONS(KILL_TEXT)
 #undef KILL_TEXT
 };
@@ -73,10 +73,10 @@ int main(int argc, char **argv)
 	}
 	int st = 0;
 	sys_wait((int)pid, &st, 0);
-	if (WSTATUS_EXITED(st)) {
-		printf("sandbox: %s exited with status %d\n", argv[2], WSTATUS_EXIT_CODE(st));
-		return WSTATUS_EXIT_CODE(st);
+	if (WIFEXITED(st)) {
+		printf("sandbox: %s exited with status %d\n", argv[2], WEXITSTATUS(st));
+		return WEXITSTATUS(st);
 	}
-	printf("sandbox: %s was killed: %s\n", argv[2], kill_text(WSTATUS_REASON(st)));
-	return 128 + (int)WSTATUS_REASON(st);
+	printf("sandbox: %s was killed: %s\n", argv[2], kill_text(WKILLREASON(st)));
+	return 128 + (int)WKILLREASON(st);
 }

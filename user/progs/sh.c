@@ -27,7 +27,7 @@ _Static_assert(SH_ARGS_MAX <= ARGV_MAX, "a parsed command's words must fit a pro
 _Static_assert(SH_LINE_MAX == LINE_EDIT_MAX, "the parser takes any line the editor gives");
 
 static const char *const kill_texts[] = {
-#define KILL_TEXT(code, name, text) [code] = text,
+#define KILL_TEXT(code, name, sig, text) [code] = text,
 	KILL_REASONS(KILL_TEXT)
 #undef KILL_TEXT
 };
@@ -59,17 +59,23 @@ static void set_name(struct job *j, long pid, const char *name)
 /* "[PID] NAME exit N", or killed and why; exits only if always (a foreground exit speaks for itself). */
 static void report(long pid, const char *name, int st, bool always)
 {
-	if (!WSTATUS_EXITED(st)) {
-		unsigned r = WSTATUS_REASON(st);
+	if (!WIFEXITED(st)) {
+		unsigned r = WKILLREASON(st);
 		/* These two texts already say "killed by ...". */
-		if (r == KILL_INTERRUPTED || r == KILL_KILLED)
+		if (!r && WTERMSIG(st) == SIGPIPE)
+			return;   /* a pipeline's writer whose reader went: as bash, nothing to say */
+		if (!r)   /* a plain signal, sent by a process */
+			printf("[%ld] %s killed by signal %d (%s)\n", pid, name, WTERMSIG(st), strsignal(WTERMSIG(st)));
+		else if (r == KILL_INTERRUPTED || r == KILL_KILLED)
 			printf("[%ld] %s %s\n", pid, name, kill_text(r));
 		else
 			printf("[%ld] %s killed: %s\n", pid, name, kill_text(r));
 	} else if (always) {
-		printf("[%ld] %s exit %d\n", pid, name, WSTATUS_EXIT_CODE(st));
+		printf("[%ld] %s exit %d\n", pid, name, WEXITSTATUS(st));
 	}
 }
+
+static unsigned untracked_jobs;   /* background jobs that did not fit the table */
 
 static void add_job(long pid, const char *name)
 {
@@ -78,18 +84,29 @@ static void add_job(long pid, const char *name)
 			set_name(j, pid, name);
 			return;
 		}
+	untracked_jobs++;
 }
 
-/* A background job's name, forgetting it; "job" if it did not fit the table. */
+/*
+ * A background job's name, forgetting it; "job" if it did not fit the
+ * table; NULL if it is no job of this shell's: an orphan adopted by init
+ * (the shell as init reaps those, and says nothing of them).
+ */
+
 static const char *take_job(long pid, char *buf, size_t size)
 {
-	strcpy(buf, "job");
 	for (struct job *j = jobs; j < &jobs[JOBS_MAX]; j++)
 		if (j->pid == pid) {
+			strcpy(buf, "job");
 			if (strlen(j->name) < size)
 				strcpy(buf, j->name);
 			j->pid = 0;
+			return buf;
 		}
+	if (!untracked_jobs)
+		return NULL;
+	untracked_jobs--;
+	strcpy(buf, "job");
 	return buf;
 }
 
@@ -99,8 +116,11 @@ static void reap(bool block)
 	int st;
 	long pid;
 	char name[PF_PROC_NAME_LEN];
-	while ((pid = sys_wait(-1, &st, block ? 0 : WNOHANG)) > 0)
-		report(pid, take_job(pid, name, sizeof name), st, true);
+	while ((pid = sys_wait(-1, &st, block ? 0 : WNOHANG)) > 0) {
+		const char *job = take_job(pid, name, sizeof name);
+		if (job)
+			report(pid, job, st, true);
+	}
 }
 
 /* A builtin's numeric argument; false (with a message) if it is not one. */
@@ -351,9 +371,9 @@ static struct outcome run_pipeline(const struct sh_command *cmds, size_t n)
 		set_name(&last_fg, r, cmds[k].argv[0]);
 		last_fg_status = st;
 		report(r, cmds[k].argv[0], st, false);
-		out.interrupted |= !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_INTERRUPTED;
+		out.interrupted |= !WIFEXITED(st) && WKILLREASON(st) == KILL_INTERRUPTED;
 		if (k == n - 1)
-			out.ok = WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0;   /* a killed program failed */
+			out.ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;   /* a killed program failed */
 	}
 	sys_setfg(0);
 	return out;

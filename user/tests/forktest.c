@@ -24,7 +24,7 @@ static int reap(long pid)
 
 static bool exited_with(int st, int code)
 {
-	return st != -1 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == code;
+	return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == code;
 }
 
 static void test_fork_returns(void)
@@ -159,6 +159,57 @@ static void test_wait(void)
 	TAP_EQ(sys_wait(-1, &st, 0), pid, "wait(-1) reaps any child");
 	tap_ok(exited_with(st, 3), "its status (%x)", st);
 	TAP_EQ(sys_wait(-1, &st, WNOHANG), -ECHILD, "no child left: -ECHILD");
+	pid = sys_fork();
+	if (pid == 0)
+		sys_exit(300);
+	st = reap(pid);
+	tap_ok(WIFEXITED(st) && !WIFSIGNALED(st) && WEXITSTATUS(st) == (300 & 0xFF) && st == (300 & 0xFF) << 8,
+	       "exit(300): POSIX's status, WEXITSTATUS 44 in bits 8-15 (status %x)", st);
+}
+
+/* The signal that ended a child, as POSIX's W* macros read it, and the kernel's reason beside it. */
+static void test_wait_signalled(void)
+{
+	long pid = sys_fork();
+	if (pid == 0)
+		for (;;)
+			sys_sleep_ms(1000);
+	sys_kill((int)pid);
+	int st = reap(pid);
+	tap_ok(!WIFEXITED(st) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && !WCOREDUMP(st) && !WIFSTOPPED(st),
+	       "a killed child: WIFSIGNALED, WTERMSIG SIGKILL, no core (status %x)", st);
+	tap_ok(WKILLREASON(st) == KILL_KILLED, "and the kernel's reason beside it (status %x)", st);
+	pid = sys_fork();
+	if (pid == 0) {
+		*(volatile int *)0 = 1;   /* the null guard */
+		sys_exit(CHILD_SAW_WRONG);
+	}
+	st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && WCOREDUMP(st) && WKILLREASON(st) == KILL_PAGE_FAULT,
+	       "a child's null write: SIGSEGV with core (the report), reason page fault (status %x)", st);
+}
+
+/*
+ * Run as init (argument "init"): a child forks a grandchild and exits; the
+ * orphan is adopted by init, which waits for it as for its own child.
+ */
+static void test_orphan_adopted(void)
+{
+	long me = sys_getpid();
+	long pid = sys_fork();
+	if (pid == 0) {
+		long g = sys_fork();
+		if (g == 0) {
+			sys_sleep_ms(30);   /* its parent is gone by now */
+			sys_exit(sys_getppid() == me ? CHILD_SAW_OWN : CHILD_SAW_WRONG);
+		}
+		sys_exit(g > 0 ? 0 : CHILD_SAW_WRONG);
+	}
+	tap_ok(exited_with(reap(pid), 0), "the middle child forked and exited");
+	int st = -1;
+	long g = sys_wait(-1, &st, 0);
+	tap_ok(g > 0 && exited_with(st, CHILD_SAW_OWN), "init reaps the orphaned grandchild (pid %ld), whose parent it became (status %x)", g, st);
+	TAP_EQ(sys_wait(-1, &st, WNOHANG), -ECHILD, "and has no child left");
 }
 
 /* A fork bomb fills the process table: -EAGAIN, and all is well once the children are reaped. */
@@ -307,6 +358,9 @@ int main(int argc, char **argv)
 	test_cow_kernel_copy();
 	test_fork_exec();
 	test_wait();
+	test_wait_signalled();
+	if (argc > 1 && !strcmp(argv[1], "init"))
+		test_orphan_adopted();
 	test_fork_bomb();
 	test_fork_nomem();
 	return tap_done();

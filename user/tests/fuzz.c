@@ -10,8 +10,11 @@
  * odd data segments; after it: EBX, ESI, EDI, EBP, ESP, DS, ES, FS, GS and
  * the flags as they were, ECX and EDX either cleared or the caller's own
  * return address and stack (the sysexit return), and -ENOSYS from every
- * unbound number. Gates that would end or block the caller (exit, reads and
- * writes of the console, long sleeps) get their first argument tamed; the
+ * unbound number. exit, sigreturn and sigsuspend are never called (they end
+ * or block the caller); killsig sends only signals ignored by default, which
+ * sigaction never handles; the other gates that would end or block the
+ * caller (reads and writes of the console, long sleeps) get their first
+ * argument tamed; the
  * pointers and lengths stay hostile: the gate window's edges, KERNEL_BASE,
  * the ends of the stack, the heap and the text, huge lengths.
  */
@@ -75,10 +78,29 @@ static const uint32_t seg_sets[][4] = {
 };
 static const uint32_t flag_sets[] = { 0, HX_FL_DF, HX_FL_AC, HX_FL_ID, HX_FL_NT, HX_FL_DF | HX_FL_AC | HX_FL_ID | HX_FL_NT };
 
+/*
+ * Signals the fuzz may send (killsig): ones whose default is to be ignored,
+ * and which sigaction below never gives a handler, or 0 (checks only). A
+ * number out of range stays as drawn (-EINVAL).
+ */
+static uint32_t tame_signal(uint32_t sig)
+{
+	static const uint32_t harmless[] = { 0, SIGURG, SIGWINCH };
+	return sig == 0 || sig > NSIG_MAX ? sig : harmless[sig % 3];
+}
+
+/* sigaction's signal: never one the fuzz sends or the kernel does (SIGCHLD from a forked copy's exit). */
+static uint32_t tame_sigaction(uint32_t sig)
+{
+	return sig == SIGURG || sig == SIGWINCH || sig == SIGCHLD ? SIGUSR2 : sig;
+}
+
 /* The first argument of the gates that would end, block or flood the caller. */
 static uint32_t tame(unsigned gate, uint32_t a0)
 {
 	switch (gate) {
+	case GATE_NR_sigaction:
+		return tame_sigaction(a0);
 	case GATE_NR_read:
 	case GATE_NR_write:
 	case GATE_NR_fsync:
@@ -109,9 +131,12 @@ static int child(uint32_t seed, unsigned long calls)
 	unsigned long bad = 0;
 	for (unsigned long i = 0; i < calls; i++) {
 		unsigned gate = rnd() % 4 ? bound_gates[rnd() % NBOUND] : rnd() % GATE_COUNT;
-		if (gate == GATE_NR_exit)
+		/* exit ends the caller; sigreturn of whatever lies on the stack kills it; sigsuspend waits for ever */
+		if (gate == GATE_NR_exit || gate == GATE_NR_sigreturn || gate == GATE_NR_sigsuspend)
 			continue;
 		uint32_t a0 = tame(gate, hostile_value()), a1 = hostile_value(), a2 = hostile_value();
+		if (gate == GATE_NR_killsig)
+			a1 = tame_signal(a1);
 		if (blocks(gate, a0))
 			continue;
 		uint32_t flags = flag_sets[rnd() % (sizeof flag_sets / sizeof flag_sets[0])];
@@ -134,7 +159,7 @@ static int child(uint32_t seed, unsigned long calls)
 			sys_exit(bad ? 1 : 0);
 		if (gate == GATE_NR_fork && (long)r.eax > 0) {   /* the parent: the copy's verdict, and it is reaped */
 			int st;
-			if ((sys_wait((int)r.eax, &st, 0) != (long)r.eax || !WSTATUS_EXITED(st) || WSTATUS_EXIT_CODE(st)) && bad++ < 5)
+			if ((sys_wait((int)r.eax, &st, 0) != (long)r.eax || !WIFEXITED(st) || WEXITSTATUS(st)) && bad++ < 5)
 				printf("# fuzz %lu: the forked copy failed its register checks (status %x)\n", i, st);
 		}
 		if (gate == GATE_NR_exec && (long)r.eax >= 0 && bad++ < 5)   /* hostile paths never name a program */

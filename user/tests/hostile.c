@@ -6,8 +6,10 @@
  *
  * Usage:
  *   hostile                 the whole suite
- *   hostile entries [N,..]  every entry of hostile_entries.h (or those named, a+b+c) with
- *                           every flag set, each in a child (see test_entries)
+ *   hostile entries [N,..|all [signal]]  every entry of hostile_entries.h (or those
+ *                           named, a+b+c) with every flag set, each in a child (see
+ *                           test_entries); with `signal`, a handled signal pending at
+ *                           each entry (hostilecase's make_signal_pending)
  *   hostile danger CASE     run hostilecase CASE in a child and report that the
  *                           kernel is still there (for the acts that may panic
  *                           it: test/suite_hostile.py boots each one alone)
@@ -68,7 +70,7 @@ static long run_case(const char *name, const char *arg, int *st)
 static const char *reason_name(int r)
 {
 	static const char *const names[] = {
-#define RN(code, name, text) [code] = #name,
+#define RN(code, name, sig, text) [code] = #name,
 		KILL_REASONS(RN)
 #undef RN
 	};
@@ -79,17 +81,17 @@ static void describe(const char *what, long r, int st)
 {
 	if (r)
 		printf("# %s: spawn/wait failed: %ld\n", what, r);
-	else if (WSTATUS_EXITED(st))
-		printf("# %s: exited with status %d\n", what, WSTATUS_EXIT_CODE(st));
+	else if (WIFEXITED(st))
+		printf("# %s: exited with status %d\n", what, WEXITSTATUS(st));
 	else
-		printf("# %s: killed, reason %d (%s)\n", what, WSTATUS_REASON(st), reason_name(WSTATUS_REASON(st)));
+		printf("# %s: killed, reason %d (%s)\n", what, WKILLREASON(st), reason_name(WKILLREASON(st)));
 }
 
 static void expect_kill(const char *name, int reason, const char *why)
 {
 	int st;
 	long r = run_case(name, NULL, &st);
-	bool ok = r == 0 && !WSTATUS_EXITED(st) && (int)WSTATUS_REASON(st) == reason;
+	bool ok = r == 0 && !WIFEXITED(st) && (int)WKILLREASON(st) == reason;
 	if (!ok)
 		describe(name, r, st);
 	tap_ok(ok, "%s: killed with %s (%s)", name, reason_name(reason), why);
@@ -99,7 +101,7 @@ static void expect_exit(const char *name, const char *arg, int code, const char 
 {
 	int st;
 	long r = run_case(name, arg, &st);
-	bool ok = r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == code;
+	bool ok = r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == code;
 	if (!ok)
 		describe(name, r, st);
 	tap_ok(ok, "%s: exits %d (%s)", name, code, why);
@@ -241,9 +243,9 @@ static void test_fsgs_isolation(void)
 	hx_set_fs_gs(0, 0);
 	if (st == -1)
 		return;
-	tap_ok(st != -1 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 2),
+	tap_ok(st != -1 && WIFEXITED(st) && !(WEXITSTATUS(st) & 2),
 	       "a new process starts with null FS and GS, not its parent's (victim status %x)", st);
-	tap_ok(st != -1 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 1),
+	tap_ok(st != -1 && WIFEXITED(st) && !(WEXITSTATUS(st) & 1),
 	       "FS and GS survive a switch to a process that loads others (victim status %x)", st);
 }
 
@@ -273,10 +275,10 @@ static void fpu_after_end(const char *how)
 	}
 	if (pid > 0)
 		sys_wait((int)pid, &st, 0);
-	bool ended = killed ? st != -1 && !WSTATUS_EXITED(st) : st == 0;
+	bool ended = killed ? st != -1 && !WIFEXITED(st) : st == 0;
 	int vst = -1;
 	long r = run_case("fpu_victim", "0", &vst);
-	tap_ok(ended && r == 0 && WSTATUS_EXITED(vst) && WSTATUS_EXIT_CODE(vst) == 0,
+	tap_ok(ended && r == 0 && WIFEXITED(vst) && WEXITSTATUS(vst) == 0,
 	       "x87 and MMX state of a process %s are not in the next process's registers (secret status %x, victim status %x)",
 	       killed ? "killed while owning the FPU" : "that exits owning the FPU", st, vst);
 }
@@ -294,10 +296,10 @@ static void test_fpu_isolation(void)
 	if (st == -1)
 		return;
 	__asm__ volatile("emms\n\tfninit");
-	bool ran = st != -1 && WSTATUS_EXITED(st);
-	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 4), "a new process cannot read another's x87 or MMX registers (victim status %x)", st);
-	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 2), "a new process starts with the FNINIT x87 state (victim status %x)", st);
-	tap_ok(ran && !(WSTATUS_EXIT_CODE(st) & 1), "x87 control word and registers survive a switch to another process (victim status %x)", st);
+	bool ran = st != -1 && WIFEXITED(st);
+	tap_ok(ran && !(WEXITSTATUS(st) & 4), "a new process cannot read another's x87 or MMX registers (victim status %x)", st);
+	tap_ok(ran && !(WEXITSTATUS(st) & 2), "a new process starts with the FNINIT x87 state (victim status %x)", st);
+	tap_ok(ran && !(WEXITSTATUS(st) & 1), "x87 control word and registers survive a switch to another process (victim status %x)", st);
 	fpu_after_end("exit");
 	fpu_after_end("spin");
 }
@@ -540,7 +542,7 @@ static void test_string_edges(void)
 	ws = -1;
 	if (pid > 0)
 		sys_wait((int)pid, &ws, 0);
-	tap_ok(pid > 0 && WSTATUS_EXITED(ws) && WSTATUS_EXIT_CODE(ws) == 2, "spawn with argc 0: the child runs (status %x)", ws);
+	tap_ok(pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 2, "spawn with argc 0: the child runs (status %x)", ws);
 }
 
 /* ---- 5. files ------------------------------------------------------------------- */
@@ -679,7 +681,7 @@ static void test_process_table(void)
 			break;
 		}
 		reaped++;
-		all4 &= WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 4;
+		all4 &= WIFEXITED(st) && WEXITSTATUS(st) == 4;
 	}
 	TAP_EQ(reaped, n, "every child reaped once");
 	tap_ok(all4, "every status is the exit status 4");
@@ -698,14 +700,14 @@ static void test_kill(void)
 	snprintf(pidstr, sizeof pidstr, "%ld", my_pid);
 	int st;
 	long r = run_case("kill", pidstr, &st);
-	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == EPERM, "a child killing its parent: -EPERM (status %x)", st);
+	tap_ok(r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == EPERM, "a child killing its parent: -EPERM (status %x)", st);
 	/* A sibling: two children of this process. */
 	long sib = spawn_case("sleep", "300");
 	snprintf(pidstr, sizeof pidstr, "%ld", sib);
 	r = run_case("kill", pidstr, &st);
-	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == EPERM, "a child killing its sibling: -EPERM (status %x)", st);
+	tap_ok(r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == EPERM, "a child killing its sibling: -EPERM (status %x)", st);
 	sys_wait((int)sib, &st, 0);
-	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0, "the sibling lived on and exited normally (status %x)", st);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the sibling lived on and exited normally (status %x)", st);
 
 	/* Kill children in every state. */
 	static const struct { const char *name, *arg, *state; unsigned delay; } victims[] = {
@@ -730,7 +732,7 @@ static void test_kill(void)
 		long k = sys_kill((int)pid);
 		st = -1;
 		long w = sys_wait((int)pid, &st, 0);
-		bool ok = pid > 0 && k == 0 && w == pid && !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_KILLED;
+		bool ok = pid > 0 && k == 0 && w == pid && !WIFEXITED(st) && WKILLREASON(st) == KILL_KILLED;
 		if (!ok)
 			describe(victims[i].name, w == pid ? 0 : w, st);
 		tap_ok(ok, "kill a child %s: it ends, reason KILLED", victims[i].state);
@@ -744,7 +746,7 @@ static void test_kill(void)
 	TAP_EQ(sys_kill((int)pid), 0, "and again: 0");
 	st = -1;
 	sys_wait((int)pid, &st, 0);
-	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 6, "its exit status stays 6 (status %x)", st);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 6, "its exit status stays 6 (status %x)", st);
 	TAP_EQ(sys_kill((int)pid), -ESRCH, "kill after it was reaped: -ESRCH");
 }
 
@@ -761,7 +763,7 @@ static void test_wait(void)
 	TAP_EQ(sys_wait(-1, &st, WNOHANG), -ECHILD, "WNOHANG with no children: -ECHILD");
 	int code;
 	long r = run_case("getppid", NULL, &code);
-	tap_ok(r == 0 && WSTATUS_EXIT_CODE(code) == (my_pid & 0xFF), "a child's getppid is this process");
+	tap_ok(r == 0 && WEXITSTATUS(code) == (my_pid & 0xFF), "a child's getppid is this process");
 }
 
 static void test_trees(void)
@@ -769,10 +771,10 @@ static void test_trees(void)
 	unsigned long frames0 = free_frames();
 	int st;
 	long r = run_case("tree", "100", &st);
-	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) >= 32 && WSTATUS_EXIT_CODE(st) < 100,
-	       "a chain of 100 nested spawns stops at the table size and unwinds (depth %d)", WSTATUS_EXIT_CODE(st));
+	tap_ok(r == 0 && WIFEXITED(st) && WEXITSTATUS(st) >= 32 && WEXITSTATUS(st) < 100,
+	       "a chain of 100 nested spawns stops at the table size and unwinds (depth %d)", WEXITSTATUS(st));
 	r = run_case("bomb", "7", &st);
-	tap_ok(r == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0, "a fork bomb of orphans (2^7) starts");
+	tap_ok(r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "a fork bomb of orphans (2^7) starts");
 	tap_ok(settle(20000), "and every orphan ends and is reaped (nproc back to 1)");
 	TAP_EQ(free_frames(), frames0, "no frame leaked by the tree or the bomb");
 	TAP_EQ(sys_getppid(), 0, "this process (started by the kernel) has no parent");
@@ -796,9 +798,9 @@ static void test_memory(void)
 	/* Larger than RAM, in a child (a refused sbrk must leave the frame count alone). */
 	int st;
 	long r = run_case("sbrk_huge", NULL, &st);
-	tap_ok(r == 0 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 3),
+	tap_ok(r == 0 && WIFEXITED(st) && !(WEXITSTATUS(st) & 3),
 	       "sbrk(INT_MAX) and sbrk(256 MiB) with 64 MiB of RAM: -ENOMEM, break unchanged (status %x)", st);
-	tap_ok(r == 0 && WSTATUS_EXITED(st) && !(WSTATUS_EXIT_CODE(st) & 4),
+	tap_ok(r == 0 && WIFEXITED(st) && !(WEXITSTATUS(st) & 4),
 	       "a refused sbrk leaves the free-frame count as it was (\"nothing changed\", svc_mem.c)");
 	TAP_EQ(free_frames(), frames0, "every frame is back after that child exits");
 	/* All of memory, in a child: then spawn with nothing left; the kernel frees it all at exit. */
@@ -890,7 +892,7 @@ static int outcome_of(long r, int st)
 {
 	if (r)
 		return -1000;
-	return WSTATUS_EXITED(st) ? (WSTATUS_EXIT_CODE(st) ? 1000 + WSTATUS_EXIT_CODE(st) : HX_RET) : (int)WSTATUS_REASON(st);
+	return WIFEXITED(st) ? (WEXITSTATUS(st) ? 1000 + WEXITSTATUS(st) : HX_RET) : (int)WKILLREASON(st);
 }
 
 static void outcome_text(int o, char *buf, unsigned size)
@@ -940,10 +942,10 @@ static bool int_pair_wanted(unsigned n, const struct hx_flagset *s)
  * table's (a normal return with the promised flags, or a kill with the
  * named reason), and the kernel must answer a gate call after every one.
  */
-static int test_entries(const char *only)
+static int test_entries(const char *only, bool with_signal)
 {
 	int st;
-	bool doors_open = run_case("int80_exit", "7", &st) == 0 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 7;
+	bool doors_open = run_case("int80_exit", "7", &st) == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 7;
 	/*
 	 * Does this CPU let ring 3 into virtual-8086 mode by iret (QEMU does; a
 	 * real one and Bochs ignore VM below CPL 0)? If so, every set with VM
@@ -951,11 +953,11 @@ static int test_entries(const char *only)
 	 */
 	const char *vm_argv[] = { "hostilecase", "entry", "iret_flags", "vm", NULL };
 	long vm_pid = sys_spawn("hostilecase", vm_argv, NULL);
-	bool vm86 = !is_err(vm_pid) && sys_wait((int)vm_pid, &st, 0) == vm_pid && !WSTATUS_EXITED(st);
+	bool vm86 = !is_err(vm_pid) && sys_wait((int)vm_pid, &st, 0) == vm_pid && !WIFEXITED(st);
 	unsigned long frames0 = free_frames();
-	printf("# entries: doors %s, %s, %u entries x %u flag sets\n", doors_open ? "open" : "closed",
+	printf("# entries: doors %s, %s, %u entries x %u flag sets%s\n", doors_open ? "open" : "closed",
 	       vm86 ? "iret from ring 3 enters VM86 (QEMU)" : "ring 3 cannot enter VM86",
-	       (unsigned)HX_ENTRIES, (unsigned)HX_FLAGSETS);
+	       (unsigned)HX_ENTRIES, (unsigned)HX_FLAGSETS, with_signal ? ", a handled signal pending at each entry" : "");
 	unsigned long total = 0;
 	for (unsigned i = 0; i < HX_ENTRIES; i++) {
 		const struct hx_entry *e = &hx_entries[i];
@@ -972,7 +974,7 @@ static int test_entries(const char *only)
 				const struct hx_flagset *s = &hx_flagsets[f];
 				if (e->nparams && !int_pair_wanted(n, s))
 					continue;
-				const char *argv[] = { "hostilecase", "entry", e->name, s->name, nbuf, NULL };
+				const char *argv[] = { "hostilecase", "entry", e->name, s->name, nbuf, with_signal ? "signal" : NULL, NULL };
 				long pid = sys_spawn("hostilecase", argv, NULL);
 				long r = is_err(pid) ? pid : (sys_wait((int)pid, &st, 0) == pid ? 0 : -1);
 				int got = outcome_of(r, st), want = hx_expected(e, s, doors_open);
@@ -1020,7 +1022,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "danger"))
 		return danger(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "entries"))
-		return test_entries(argc > 2 ? argv[2] : NULL);
+		return test_entries(argc > 2 && strcmp(argv[2], "all") ? argv[2] : NULL, argc > 3 && !strcmp(argv[3], "signal"));
 	if (argc > 1 && !strcmp(argv[1], "registers")) {   /* the door contracts alone: short enough for Bochs */
 		test_door_registers();
 		test_gate_eflags();

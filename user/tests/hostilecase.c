@@ -425,9 +425,9 @@ static int tree(unsigned long depth)
 	if (is_err(pid))
 		return 0;   /* the process table is full: this is the bottom */
 	int st = 0;
-	if (sys_wait((int)pid, &st, 0) != pid || !WSTATUS_EXITED(st))
+	if (sys_wait((int)pid, &st, 0) != pid || !WIFEXITED(st))
 		return 255;
-	int below = WSTATUS_EXIT_CODE(st);
+	int below = WEXITSTATUS(st);
 	return below >= 250 ? 255 : below + 1;
 }
 
@@ -934,11 +934,29 @@ static int c_read_file(void)
 
 /* ---- one entry of hostile_entries.h with one flag set ------------------------------ */
 
+static volatile int entry_signals;
+static void entry_signal(int sig) { (void)sig; entry_signals++; }
+
 /*
- * entry NAME SET [N]: enter the kernel as entry NAME does, with flag set SET.
- * Killed (the judge checks the reason), or back: exit 0 when the result and
- * EFLAGS are what docs/design.md promises, 10 for a wrong result, 11 for
- * wrong flags.
+ * With `signal`: a handled SIGUSR1 is pending and unblocked as the entry is
+ * made, so it is pending on whichever return path the entry takes (a lean
+ * gate return leaves it; a tick, a fault or a full-frame gate delivers it),
+ * and it must have run within a few ticks after.
+ */
+static void make_signal_pending(void)
+{
+	unsigned long usr1 = SIGMASK(SIGUSR1);
+	signal(SIGUSR1, entry_signal);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);   /* a lean gate: it stays pending for the next door */
+}
+
+/*
+ * entry NAME SET [N [signal]]: enter the kernel as entry NAME does, with flag
+ * set SET. Killed (the judge checks the reason), or back: exit 0 when the
+ * result and EFLAGS are what docs/design.md promises, 10 for a wrong result,
+ * 11 for wrong flags, 12 if the pending signal's handler did not run.
  */
 static int c_entry(void)
 {
@@ -949,6 +967,9 @@ static int c_entry(void)
 		return 2;
 	}
 	uint32_t n = case_argc > 4 ? (uint32_t)atol(case_argv[4]) : 0;
+	bool with_signal = case_argc > 5 && !strcmp(case_argv[5], "signal");
+	if (with_signal)
+		make_signal_pending();
 	hx_entry_set = s->set | e->extra;
 	hx_entry_clear = s->clear;
 	uint32_t r = e->act(n);
@@ -965,6 +986,15 @@ static int c_entry(void)
 		printf("# entry %s %s: eflags %08lx after the return (set %08lx, kept %08lx)\n", e->name, s->name,
 		       (unsigned long)seen, (unsigned long)s->set, (unsigned long)kept);
 		return 11;
+	}
+	if (with_signal) {
+		unsigned long end = sys_uptime_ms() + 2000;   /* a tick is 10 ms; a loaded host may starve a few */
+		while (!entry_signals && sys_uptime_ms() < end)
+			;
+		if (entry_signals != 1) {
+			printf("# entry %s %s: the pending signal ran %d times\n", e->name, s->name, entry_signals);
+			return 12;
+		}
 	}
 	return 0;
 }

@@ -18,8 +18,8 @@ static int run(const char *prog, const char *arg)
 	return st;
 }
 
-static bool exited(int st, int code) { return st != -1 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == code; }
-static bool killed(int st, int why) { return st != -1 && !WSTATUS_EXITED(st) && (int)WSTATUS_REASON(st) == why; }
+static bool exited(int st, int code) { return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == code; }
+static bool killed(int st, int why) { return st != -1 && WIFSIGNALED(st) && (int)WKILLREASON(st) == why; }
 
 int main(void)
 {

@@ -21,12 +21,12 @@ static int reap(long pid)
 
 static bool exited_with(int st, int code)
 {
-	return st != -1 && WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == code;
+	return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == code;
 }
 
 static bool killed_by_fault(int st)
 {
-	return st != -1 && !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_PAGE_FAULT;
+	return st != -1 && WIFSIGNALED(st) && WKILLREASON(st) == KILL_PAGE_FAULT;
 }
 
 enum access { READ, WRITE };

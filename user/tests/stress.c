@@ -92,7 +92,7 @@ static void fill_process_table(void)
 	for (unsigned long i = 0; i < n; i++) {
 		int st = -1;
 		if (sys_kill((int)pids[i]) == 0 && wait_ok(pids[i], &st) &&
-		    !WSTATUS_EXITED(st) && WSTATUS_REASON(st) == KILL_KILLED)
+		    !WIFEXITED(st) && WKILLREASON(st) == KILL_KILLED)
 			killed++;
 	}
 	TAP_EQ(killed, n, "every child killed and reaped with reason 'killed'");

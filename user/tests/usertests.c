@@ -334,7 +334,7 @@ static void test_spawn_wait(void)
 	int st;
 	const char *hello[] = { "hello", NULL };
 	TAP_EQ(run_child(hello, NULL, &st), 0, "spawn and wait for hello");
-	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 0, "hello exits with status 0 (status %x)", st);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "hello exits with status 0 (status %x)", st);
 
 	/* wait's status pointer is checked before the child is reaped: it stays waitable. */
 	long pid = sys_spawn("hello", hello, NULL);
@@ -345,7 +345,7 @@ static void test_spawn_wait(void)
 
 	const char *bad_exit[] = { "misuse", "no-such-case", NULL };
 	TAP_EQ(run_child(bad_exit, NULL, &st), 0, "spawn misuse with a bad case");
-	tap_ok(WSTATUS_EXITED(st) && WSTATUS_EXIT_CODE(st) == 2, "exit status 2 arrives at wait (status %x)", st);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 2, "exit status 2 arrives at wait (status %x)", st);
 }
 
 /* A child without a gate gets -ENOSYS from it, and cannot hand itself the gate back. */
@@ -362,7 +362,7 @@ static void test_gate_sandbox(void)
 	TAP_EQ(run_child(again, set, &st), 0, "spawn gatecheck again");
 	TAP_EQ(st, 0, "a grandchild asking for every gate is still confined");
 	TAP_EQ(run_child(once, NULL, &st), 0, "gatecheck with all gates");
-	TAP_EQ(st, 10, "with the gate present, nop returns 0 (gatecheck exits 10)");
+	TAP_EQ(WEXITSTATUS(st), 10, "with the gate present, nop returns 0 (gatecheck exits 10)");
 }
 
 /* ---- misuse: each in its own process, killed with the right reason ---------- */
@@ -387,7 +387,7 @@ static void test_misuse(void)
 		const char *argv[] = { "misuse", misuses[i].name, NULL };
 		int st = -1;
 		int r = run_child(argv, NULL, &st);
-		bool ok = r == 0 && !WSTATUS_EXITED(st) && (int)WSTATUS_REASON(st) == misuses[i].reason;
+		bool ok = r == 0 && !WIFEXITED(st) && (int)WKILLREASON(st) == misuses[i].reason;
 		if (!ok)
 			printf("# misuse %s: spawn/wait %d, status %x, want reason %d\n", misuses[i].name, r, st, misuses[i].reason);
 		tap_ok(ok, "misuse %s is killed (reason %d)", misuses[i].name, misuses[i].reason);

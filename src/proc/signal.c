@@ -1,0 +1,253 @@
+/*
+ * Signals: sending, delivery through a frame on the user stack, sigreturn
+ * (proc/signal.h says when each takes effect).
+ */
+#include "proc/signal.h"
+#include "proc/sched.h"
+#include "proc/fpu.h"
+#include "proc/fault_report.h"
+#include "mm/uaccess.h"
+#include "arch/x86.h"
+#include "arch/segments.h"
+#include "lib/string.h"
+#include "lib/kprintf.h"
+#include <pfgate/layout.h>
+#include <pfgate/gates.h>
+
+/*
+ * What ring 3 changes in EFLAGS by itself (popf): CF PF AF ZF SF TF DF OF,
+ * NT, AC, ID. NT among them: a user's NT comes back from every gate too
+ * (docs/design.md), and it only means a task return to the user's own next
+ * iret (a #TS in ring 3); the kernel's iret looks at its own NT, cleared on
+ * entry, not at the image's.
+ */
+#define EFLAGS_USER_CHANGEABLE 0x00244DD5u
+/* What a sigreturn frame may not hold: ring 3 can set none of them (IF = 0 is refused apart). */
+#define EFLAGS_REFUSED (EFLAGS_IOPL | EFLAGS_VM)
+/* The handler starts with these clear, as a function called with a clean slate: no single step, DF = 0 (the ABI), no AC. */
+#define EFLAGS_HANDLER_CLEARS (EFLAGS_TF | EFLAGS_DF | EFLAGS_AC | EFLAGS_NT)
+/* Where the sigreturn gate is: the handler's `ret` calls it. */
+#define SIGRETURN_GATE_ADDR ((uint32_t)GATE_BASE + (uint32_t)GATE_NR_sigreturn * PAGE_SIZE)
+
+static bool valid_sig(int sig) { return sig > 0 && sig <= NSIG_MAX; }
+
+/* What p does with sig now: SIG_DFL_* for a default action, 0 for a handler. SIG_IGN is SIG_DFL_IGN. */
+static unsigned action_kind(const struct proc *p, int sig)
+{
+	uint32_t h = p->sig.action[sig].handler;
+	if (h == SIG_IGN)
+		return SIG_DFL_IGN;
+	if (h == SIG_DFL)
+		return signal_default_action(sig);
+	return 0;
+}
+
+void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why)
+{
+	if (!valid_sig(sig) || p->state == P_UNUSED || p->state == P_ZOMBIE || p->killed)
+		return;
+	unsigned kind = action_kind(p, sig);
+	/* Stopping is not implemented yet: stop and continue are ignored like SIG_DFL_IGN. */
+	if (kind == SIG_DFL_IGN || kind == SIG_DFL_STOP || kind == SIG_DFL_CONT)
+		return;
+	uint32_t bit = SIGMASK(sig);
+	if (kind && !(p->sig.blocked & bit)) {
+		proc_kill_signal(p, sig, why);   /* ends it where kills end it */
+		return;
+	}
+	p->sig.pending |= bit;
+	p->sig.sender[sig] = (uint16_t)from_pid;
+	if (!(p->sig.blocked & bit))
+		sched_wake_sleeper(p);   /* its sleep decides: -EINTR, or on with SA_RESTART */
+}
+
+bool signal_interrupts_sleep(void)
+{
+	struct proc *p = current_proc();
+	uint32_t ready = p->sig.pending & ~p->sig.blocked;
+	for (int sig = 1; ready; sig++, ready >>= 1)
+		if ((ready & 1) && !(p->sig.action[sig].flags & SA_RESTART))
+			return true;
+	return false;
+}
+
+/* The state the FPU holds for p (the handler then starts from FNINIT's). */
+static void take_fpu_state(struct proc *p, uint8_t *out)
+{
+	if (cpu0.fpu_owner == p)
+		fpu_save(p->fpu);   /* into its own image: fxsave wants its 16-byte alignment */
+	memcpy(out, p->fpu, FPU_STATE_SIZE);
+	fpu_reset(p);
+}
+
+static uint32_t read_fs(void) { uint32_t v; __asm__ volatile("mov %%fs, %0" : "=r"(v)); return v & 0xFFFF; }
+static uint32_t read_gs(void) { uint32_t v; __asm__ volatile("mov %%gs, %0" : "=r"(v)); return v & 0xFFFF; }
+
+/* Build sig's frame for handler act on the user stack and point tf at the handler. False: no room (the caller kills). */
+static bool push_frame(struct proc *p, struct trap_frame *tf, int sig, const struct sig_action *act,
+		       int code, uint32_t detail)
+{
+	struct pf_sigframe f;
+	uint32_t sp = tf->esp - sizeof f;
+	sp = (sp & ~15u) - 4;   /* ESP + 4 16-byte aligned at the handler's entry, as after a call */
+	if (sp >= tf->esp || !user_addr_range_ok(sp, sizeof f))
+		return false;
+	memset(&f, 0, sizeof f);
+	f.pretcode = SIGRETURN_GATE_ADDR;
+	f.sig = sig;
+	f.pinfo = sp + offsetof(struct pf_sigframe, info);
+	f.puc = sp + offsetof(struct pf_sigframe, uc);
+	f.info.si_signo = sig;
+	f.info.si_code = code;
+	if (code == SI_USER)
+		f.info.fields.kill.pid = (int)detail;
+	else
+		f.info.fields.fault.addr = detail;
+	struct pf_sigcontext *sc = &f.uc.uc_mcontext;
+	sc->gs = read_gs();
+	sc->fs = read_fs();
+	sc->es = tf->es & 0xFFFF;
+	sc->ds = tf->ds & 0xFFFF;
+	sc->edi = tf->edi; sc->esi = tf->esi; sc->ebp = tf->ebp; sc->esp = tf->esp;
+	sc->ebx = tf->ebx; sc->edx = tf->edx; sc->ecx = tf->ecx; sc->eax = tf->eax;
+	sc->trapno = tf->vector; sc->err = tf->err; sc->eip = tf->eip;
+	sc->cs = tf->cs & 0xFFFF; sc->eflags = tf->eflags; sc->esp_at_signal = tf->esp; sc->ss = tf->ss & 0xFFFF;
+	sc->fpstate = sp + offsetof(struct pf_sigframe, fpstate);
+	uint32_t old = p->sig.suspended ? p->sig.suspend_mask : p->sig.blocked;
+	sc->oldmask = old;
+	sc->cr2 = code == SI_KERNEL ? detail : 0;
+	f.uc.uc_sigmask[0] = old;
+	take_fpu_state(p, f.fpstate);
+	if (copy_to_user((void __user *)sp, &f, sizeof f))
+		return false;
+	p->sig.suspended = false;
+	p->sig.blocked = (old | act->mask | (act->flags & SA_NODEFER ? 0 : SIGMASK(sig))) & ~SIG_UNBLOCKABLE;
+	if (act->flags & SA_RESETHAND)
+		p->sig.action[sig] = (struct sig_action){ SIG_DFL, 0, 0 };
+	tf->esp = sp;
+	tf->eip = act->handler;
+	tf->eax = (uint32_t)sig;   /* regparm handlers get the arguments in registers too */
+	tf->edx = f.pinfo;
+	tf->ecx = f.puc;
+	tf->eflags &= ~EFLAGS_HANDLER_CLEARS;
+	tf->cs = SEG_UCODE;
+	tf->ss = tf->ds = tf->es = SEG_UDATA;
+	return true;
+}
+
+/* The process ends by sig's default action: a core action with a report first. */
+static void __attribute__((noreturn)) die_of(struct proc *p, struct trap_frame *tf, int sig)
+{
+	if (signal_default_action(sig) == SIG_DFL_CORE) {
+		kprintf("killed: pid %d (%s) eip=%08x: signal %d\n", p->pid, p->name, tf->eip, sig);
+		fault_report(tf, 0, "  ");
+	}
+	proc_exit(proc_signalled_status(sig, 0));
+}
+
+void signal_deliver(struct trap_frame *tf)
+{
+	struct proc *p = current_proc();
+	proc_check_killed();   /* a default action that ends it (a SIGTERM to oneself) ends it before kill returns */
+	for (;;) {
+		uint32_t ready = p->sig.pending & ~p->sig.blocked;
+		if (!ready)
+			break;
+		int sig = __builtin_ctz(ready) + 1;
+		p->sig.pending &= ~SIGMASK(sig);
+		unsigned kind = action_kind(p, sig);
+		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE)
+			die_of(p, tf, sig);
+		if (kind)
+			continue;   /* ignored meanwhile (or stop/continue, not implemented) */
+		struct sig_action act = p->sig.action[sig];
+		if (!push_frame(p, tf, sig, &act, SI_USER, p->sig.sender[sig]))
+			proc_kill_fault(tf, tf->esp, KILL_NO_SIGFRAME);
+		return;
+	}
+	if (p->sig.suspended) {   /* sigsuspend woke for nothing deliverable: its mask goes back */
+		p->sig.blocked = p->sig.suspend_mask;
+		p->sig.suspended = false;
+	}
+}
+
+static const uint8_t fault_signals[] = {
+#define FAULT_SIGNAL(code, name, sig, text) [code] = sig,
+	KILL_REASONS(FAULT_SIGNAL)
+#undef FAULT_SIGNAL
+};
+
+bool signal_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
+{
+	struct proc *p = current_proc();
+	int sig = why < sizeof fault_signals ? fault_signals[why] : 0;
+	if (!p || !valid_sig(sig) || trap_frame_is_lean(tf) || action_kind(p, sig) || (p->sig.blocked & SIGMASK(sig)))
+		return false;   /* a blocked or unhandled fault kills, as Linux forces it */
+	struct sig_action act = p->sig.action[sig];
+	if (!push_frame(p, tf, sig, &act, SI_KERNEL, why == KILL_PAGE_FAULT ? cr2 : tf->eip))
+		proc_kill_fault(tf, cr2, KILL_NO_SIGFRAME);
+	return true;
+}
+
+/*
+ * A data segment selector ring 3 can load itself: null, its data, its
+ * (readable) code, or its TLS segment while it has one (loading an empty
+ * slot would fault in ring 0, below).
+ */
+static bool user_data_selector(const struct proc *p, uint32_t sel)
+{
+	return (sel & ~3u) == 0 || sel == SEG_UDATA || sel == SEG_UCODE ||
+	       (sel == SEG_TLS && (p->linux.tls.access & ACC_PRESENT));
+}
+
+void signal_return(struct trap_frame *tf)
+{
+	struct proc *p = current_proc();
+	uint32_t frame = tf->esp - 2 * sizeof(uint32_t);   /* the handler's ret popped pretcode, the gate's sig */
+	struct pf_ucontext uc;
+	uint8_t fpu[FPU_STATE_SIZE];   /* fpu_replace_state copies it into p's aligned image */
+	if (frame > tf->esp ||
+	    copy_from_user(&uc, (const void __user *)(frame + offsetof(struct pf_sigframe, uc)), sizeof uc) ||
+	    copy_from_user(fpu, (const void __user *)(frame + offsetof(struct pf_sigframe, fpstate)), sizeof fpu))
+		proc_kill_fault(tf, frame, KILL_BAD_SIGFRAME);
+	const struct pf_sigcontext *sc = &uc.uc_mcontext;
+	/*
+	 * Refused, not corrected: a frame that would give ring 3 another
+	 * privilege, I/O, VM86 or IF = 0, or a selector it could
+	 * not load itself. A kernel EIP or ESP would only fault in ring 3; they
+	 * are refused here too, with the report that says why.
+	 */
+	bool bad = sc->cs != SEG_UCODE || sc->ss != SEG_UDATA ||
+		!user_data_selector(p, sc->ds) || !user_data_selector(p, sc->es) ||
+		!user_data_selector(p, sc->fs) || !user_data_selector(p, sc->gs) ||
+		(sc->eflags & EFLAGS_REFUSED) || !(sc->eflags & EFLAGS_IF) ||
+		sc->eip >= KERNEL_BASE || sc->esp >= KERNEL_BASE;
+	if (bad)
+		proc_kill_fault(tf, frame, KILL_BAD_SIGFRAME);
+	tf->edi = sc->edi; tf->esi = sc->esi; tf->ebp = sc->ebp; tf->esp = sc->esp;
+	tf->ebx = sc->ebx; tf->edx = sc->edx; tf->ecx = sc->ecx; tf->eax = sc->eax;
+	tf->eip = sc->eip;
+	tf->cs = SEG_UCODE;
+	tf->ss = SEG_UDATA;
+	tf->ds = sc->ds;
+	tf->es = sc->es;
+	tf->eflags = (sc->eflags & EFLAGS_USER_CHANGEABLE) | EFLAGS_IF | EFLAGS_RSVD;
+	/* The user's FS and GS are live in the kernel (swtch keeps them): loaded now, checked above. */
+	__asm__ volatile("mov %0, %%fs\n\tmov %1, %%gs" : : "r"(sc->fs), "r"(sc->gs));
+	fpu_replace_state(p, fpu);
+	p->sig.blocked = uc.uc_sigmask[0] & ~SIG_UNBLOCKABLE;
+}
+
+void signal_fork(struct proc *child, const struct proc *parent)
+{
+	child->sig = parent->sig;
+	child->sig.pending = 0;
+	child->sig.suspended = false;
+}
+
+void signal_exec(struct proc *p)
+{
+	for (int sig = 1; sig <= NSIG_MAX; sig++)
+		if (p->sig.action[sig].handler != SIG_IGN)
+			p->sig.action[sig] = (struct sig_action){ SIG_DFL, 0, 0 };
+}

@@ -1,0 +1,60 @@
+/*
+ * Signals (the ABI: pfgate/signal.h): per-process dispositions, mask and
+ * pending set; sending; delivery on the way back to user mode, which builds
+ * a frame on the user stack whose return address is the sigreturn gate; and
+ * sigreturn, which restores it and refuses what ring 3 could not have set.
+ *
+ * When a sent signal takes effect: a default action that ends the process
+ * is a kill (exits where kills exit: its next sleep, tick in user mode or
+ * preemption point). A handled one waits in the pending set and runs at the
+ * next return to user mode through a full frame: a full-frame gate (the
+ * sender's own killsig for a signal to itself, sigreturn, sigsuspend), an
+ * interrupt or fault taken in user mode (the next timer tick at the latest).
+ * A sleeping receiver is woken: its gate returns -EINTR (SA_RESTART: it goes
+ * on sleeping), by the lean return, and the handler runs at the next tick.
+ */
+#ifndef PROC_SIGNAL_H
+#define PROC_SIGNAL_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <pfgate/signal.h>
+#include <pfgate/abi.h>
+#include "arch/trap_frame.h"
+#include "pfgate/upcalls.h"   /* signal_deliver(tf), which full-frame gates call */
+
+struct sig_action {
+	uint32_t handler;   /* SIG_DFL, SIG_IGN or a user address */
+	uint32_t mask;      /* added to the mask while it runs */
+	uint32_t flags;     /* SA_* */
+};
+
+struct proc_signals {
+	uint32_t pending, blocked;   /* SIGMASK(sig) bits */
+	uint32_t suspend_mask;       /* sigsuspend: the mask to give back after the handler */
+	bool suspended;              /* suspend_mask is the one to restore */
+	uint16_t sender[NSIG_MAX + 1];   /* the pid that sent each pending signal (0: the kernel) */
+	struct sig_action action[NSIG_MAX + 1];
+};
+
+struct proc;
+
+/* Send sig to p (why: the kill reason its default action records, 0 for none). No permission check. */
+void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why);
+/*
+ * signal_deliver(tf) (declared in pfgate/upcalls.h): on the way back to
+ * user mode with a full frame tf of the current process, take the first
+ * deliverable signal (default actions: exit or nothing) and, for a handler,
+ * build its frame and point tf at the handler.
+ */
+/* A user fault: if its signal has a handler (not blocked), the handler runs (true); else the caller kills. */
+bool signal_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why);
+/* sigreturn: the frame the handler returned past, restored into tf, or a kill with a report. */
+void signal_return(struct trap_frame *tf);
+/* A sleeper of the current process should stop sleeping: a deliverable signal without SA_RESTART. */
+bool signal_interrupts_sleep(void);
+/* fork: the child's copy (dispositions, mask; nothing pending). exec: handled ones back to default. */
+void signal_fork(struct proc *child, const struct proc *parent);
+void signal_exec(struct proc *p);
+
+#endif

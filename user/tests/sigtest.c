@@ -1,0 +1,342 @@
+/* help: sigtest: signals (TAP): handlers, masks, sigreturn's refusals, EINTR and SA_RESTART */
+/*
+ * Signals from outside, as a program sees them: each case that may end a
+ * process runs in a forked child, whose wait status the parent judges;
+ * testexit checks at the end that every frame came back.
+ */
+#include "ulib.h"
+#include "tap.h"
+
+#define CHILD_OK   7
+#define CHILD_BAD  8
+
+volatile int sig_got, sig_depth, sig_max_depth, sig_last;
+uint32_t sig_regs_out[8];
+uint32_t sig_fpu_out[2];
+uint32_t sig_handler_eflags;
+
+static int reap(long pid)
+{
+	int st;
+	return sys_wait((int)pid, &st, 0) == pid ? st : -1;
+}
+
+static void install(int sig, void *handler, unsigned long flags, unsigned long mask)
+{
+	struct pf_sigaction act = { (unsigned long)handler, mask, flags, 0 };
+	sigaction(sig, &act, NULL);
+}
+
+static void count(int sig)
+{
+	sig_got++;
+	sig_last = sig;
+	if (++sig_depth > sig_max_depth)
+		sig_max_depth = sig_depth;
+	sig_depth--;
+}
+
+/* Spin in user mode until the handler ran or ms passed (a signal waits at most a tick for this door; ms is generous, for a loaded host). */
+static bool spin_until_got(int want, unsigned long ms)
+{
+	unsigned long end = sys_uptime_ms() + ms;
+	while (sig_got < want && sys_uptime_ms() < end)
+		;
+	return sig_got >= want;
+}
+
+static void test_raise(void)
+{
+	sig_got = 0;
+	install(SIGUSR1, count, 0, 0);
+	int r = raise(SIGUSR1);
+	bool ran = sig_got == 1;   /* read right after the call: the handler ran before kill returned */
+	tap_ok(r == 0 && ran && sig_last == SIGUSR1, "a signal to oneself runs its handler before kill returns (r %d, got %d)", r, ran);
+	install(SIGUSR1, (void *)SIG_IGN, 0, 0);
+	raise(SIGUSR1);
+	tap_ok(sig_got == 1, "SIG_IGN: nothing happens");
+	install(SIGUSR1, (void *)SIG_DFL, 0, 0);
+}
+
+/*
+ * The handler leaves every register, EBP and the callee-saved ones too, and
+ * the x87 stack as garbage, and DF clear: written in assembly, so that no compiler
+ * saves anything for it; its `ret` is the sigreturn gate's call.
+ */
+void clobber_all(int sig);
+__asm__(".globl clobber_all\n"
+	"clobber_all:\n\t"
+	"pushf\n\tpopl sig_handler_eflags\n\t"
+	"incl sig_got\n\t"
+	"fninit\n\tfldz\n\tfldz\n\t"
+	"mov $0xdead0001, %eax\n\tmov $0xdead0002, %ebx\n\tmov $0xdead0003, %ecx\n\t"
+	"mov $0xdead0004, %edx\n\tmov $0xdead0005, %esi\n\tmov $0xdead0006, %edi\n\t"
+	"mov $0xdead0007, %ebp\n\tcld\n\t"
+	"ret");
+
+/* A child interrupts this process's user-mode loop; every register comes back. */
+static void test_registers_intact(void)
+{
+	sig_got = 0;
+	install(SIGUSR2, clobber_all, 0, 0);
+	long me = sys_getpid();
+	long pid = sys_fork();
+	if (pid == 0) {
+		sys_sleep_ms(20);
+		sys_exit(kill((int)me, SIGUSR2) == 0 ? CHILD_OK : CHILD_BAD);
+	}
+	__asm__ volatile(
+		"push %%ebp\n\t"
+		"fldpi\n\t"
+		"mov $0x11111111, %%eax\n\tmov $0x22222222, %%ebx\n\tmov $0x33333333, %%ecx\n\t"
+		"mov $0x44444444, %%edx\n\tmov $0x55555555, %%esi\n\tmov $0x66666666, %%edi\n\t"
+		"mov $0x77777777, %%ebp\n\tstd\n"
+		"1:\tcmpl $0, sig_got\n\tje 1b\n\t"
+		"pushf\n\tpopl sig_regs_out+28\n\tcld\n\t"
+		"mov %%ebp, sig_regs_out+24\n\tpop %%ebp\n\t"
+		"mov %%eax, sig_regs_out\n\tmov %%ebx, sig_regs_out+4\n\tmov %%ecx, sig_regs_out+8\n\t"
+		"mov %%edx, sig_regs_out+12\n\tmov %%esi, sig_regs_out+16\n\tmov %%edi, sig_regs_out+20\n\t"
+		"fstpl sig_fpu_out"
+		::: "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+	const uint32_t want[7] = { 0x11111111, 0x22222222, 0x33333333, 0x44444444, 0x55555555, 0x66666666, 0x77777777 };
+	bool same = true;
+	for (int i = 0; i < 7; i++)
+		same &= sig_regs_out[i] == want[i];
+	tap_ok(same, "a handler that clobbers every register: EAX..EBP come back (eax %x ebx %x ebp %x)",
+	       sig_regs_out[0], sig_regs_out[1], sig_regs_out[6]);
+	tap_ok(!(sig_handler_eflags & 0x400), "the handler starts with DF clear (eflags %x)", sig_handler_eflags);
+	tap_ok(sig_regs_out[7] & 0x400, "DF set before the signal, clear when the handler returns, is set after it (eflags %x)", sig_regs_out[7]);
+	/* pi as a double: 0x400921fb54442d18 */
+	tap_ok(sig_fpu_out[1] == 0x400921fb && sig_fpu_out[0] == 0x54442d18, "the x87 stack comes back (top %x%08x, want pi)",
+	       sig_fpu_out[1], sig_fpu_out[0]);
+	tap_ok(reap(pid) == CHILD_OK << 8, "the sender (a child signalling its parent) exited 0");
+	install(SIGUSR2, (void *)SIG_DFL, 0, 0);
+}
+
+/* Which field the hostile handler forges in its saved frame. */
+enum forge { FORGE_CS_RING0, FORGE_SS_KERNEL, FORGE_EIP_KERNEL, FORGE_IOPL3, FORGE_VM, FORGE_IF0, FORGE_GS_KERNEL, FORGE_DS_LDT, FORGE_COUNT };
+static const char *const forge_names[FORGE_COUNT] = {
+	"CS of ring 0", "SS of the kernel", "EIP in the kernel", "IOPL 3", "VM86", "IF = 0", "GS of the kernel", "DS in an LDT",
+};
+static enum forge forging;
+
+static void forger(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
+{
+	(void)sig;
+	(void)info;
+	struct pf_sigcontext *sc = &uc->uc_mcontext;
+	switch (forging) {
+	case FORGE_CS_RING0:   sc->cs = 0x08; break;
+	case FORGE_SS_KERNEL:  sc->ss = 0x10; break;
+	case FORGE_EIP_KERNEL: sc->eip = KERNEL_BASE + 0x100000; break;
+	case FORGE_IOPL3:      sc->eflags |= 0x3000; break;
+	case FORGE_VM:         sc->eflags |= 0x20000; break;
+	case FORGE_IF0:        sc->eflags &= ~0x200u; break;
+	case FORGE_GS_KERNEL:  sc->gs = 0x10; break;
+	case FORGE_DS_LDT:     sc->ds = 0x0F; break;
+	default: break;
+	}
+}
+
+static void test_forged_frames(void)
+{
+	for (forging = 0; forging < FORGE_COUNT; forging++) {
+		long pid = sys_fork();
+		if (pid == 0) {
+			install(SIGUSR1, forger, SA_SIGINFO, 0);
+			raise(SIGUSR1);
+			sys_exit(CHILD_BAD);   /* the forged frame was taken */
+		}
+		int st = reap(pid);
+		tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && WKILLREASON(st) == KILL_BAD_SIGFRAME,
+		       "sigreturn refuses a frame with %s: killed with a report (status %x)", forge_names[forging], st);
+	}
+}
+
+static void skip_write(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
+{
+	sig_got++;
+	sig_last = sig;
+	sig_regs_out[0] = info->fields.fault.addr;
+	uc->uc_mcontext.eip += 10;   /* past `movl $1, 0` (C7 05 imm32 imm32) */
+}
+
+static void test_fault_handled(void)
+{
+	sig_got = 0;
+	install(SIGSEGV, skip_write, SA_SIGINFO, 0);
+	__asm__ volatile("movl $1, 0" ::: "memory");
+	tap_ok(sig_got == 1 && sig_last == SIGSEGV && sig_regs_out[0] == 0,
+	       "a null write with a SIGSEGV handler: the handler runs (si_addr %x) and skips it", sig_regs_out[0]);
+	install(SIGSEGV, (void *)SIG_DFL, 0, 0);
+	long pid = sys_fork();
+	if (pid == 0) {
+		unsigned long block = SIGMASK(SIGSEGV);
+		install(SIGSEGV, skip_write, SA_SIGINFO, 0);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+		__asm__ volatile("movl $1, 0" ::: "memory");
+		sys_exit(CHILD_BAD);
+	}
+	int st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && WKILLREASON(st) == KILL_PAGE_FAULT,
+	       "a fault whose signal is blocked kills with today's report (status %x)", st);
+}
+
+static void test_default_actions(void)
+{
+	long pid = sys_fork();
+	if (pid == 0) {
+		raise(SIGTERM);
+		sys_exit(CHILD_BAD);
+	}
+	int st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM && !WCOREDUMP(st) && WKILLREASON(st) == 0,
+	       "SIGTERM's default: terminated, WTERMSIG SIGTERM (status %x)", st);
+	pid = sys_fork();
+	if (pid == 0) {
+		install(SIGUSR1, count, SA_RESETHAND, 0);
+		raise(SIGUSR1);
+		raise(SIGUSR1);   /* back at SIG_DFL: ends it */
+		sys_exit(CHILD_BAD);
+	}
+	st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1, "SA_RESETHAND: the second SIGUSR1 takes the default action (status %x)", st);
+	pid = sys_fork();
+	if (pid == 0) {
+		raise(SIGCHLD);   /* default: ignored */
+		raise(SIGWINCH);
+		sys_exit(CHILD_OK);
+	}
+	TAP_EQ(reap(pid), CHILD_OK << 8, "SIGCHLD and SIGWINCH are ignored by default");
+}
+
+static void nested(int sig)
+{
+	sig_got++;
+	if (++sig_depth > sig_max_depth)
+		sig_max_depth = sig_depth;
+	if (sig_got == 1)
+		raise(sig);
+	sig_depth--;
+}
+
+static void test_defer(void)
+{
+	sig_got = sig_depth = sig_max_depth = 0;
+	install(SIGUSR1, nested, 0, 0);
+	raise(SIGUSR1);
+	spin_until_got(2, 2000);
+	tap_ok(sig_got == 2 && sig_max_depth == 1, "without SA_NODEFER the signal raised in its handler runs after it (depth %d, runs %d)", sig_max_depth, sig_got);
+	sig_got = sig_depth = sig_max_depth = 0;
+	install(SIGUSR1, nested, SA_NODEFER, 0);
+	raise(SIGUSR1);
+	tap_ok(sig_got == 2 && sig_max_depth == 2, "SA_NODEFER: it nests (depth %d)", sig_max_depth);
+	install(SIGUSR1, (void *)SIG_DFL, 0, 0);
+}
+
+static void test_mask(void)
+{
+	sig_got = 0;
+	install(SIGUSR1, count, 0, 0);
+	unsigned long block = SIGMASK(SIGUSR1), old = 0, pend = 0;
+	sigprocmask(SIG_BLOCK, &block, &old);
+	raise(SIGUSR1);
+	sys_sigpending(&pend);
+	tap_ok(sig_got == 0 && pend == SIGMASK(SIGUSR1), "blocked: pending, not run (pending %lx)", pend);
+	unsigned long kill_stop = SIGMASK(SIGKILL) | SIGMASK(SIGSTOP), now = 0;
+	sigprocmask(SIG_BLOCK, &kill_stop, NULL);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	tap_ok(!(now & kill_stop), "SIGKILL and SIGSTOP cannot be blocked (mask %lx)", now);
+	TAP_EQ(sys_sigaction(SIGKILL, &(struct pf_sigaction){ SIG_IGN, 0, 0, 0 }, NULL), -EINVAL, "nor ignored or handled");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	tap_ok(spin_until_got(1, 2000), "unblocked: it runs (at the next tick at the latest)");
+	install(SIGUSR1, (void *)SIG_DFL, 0, 0);
+}
+
+/* A child's sleep or read interrupted: -EINTR without SA_RESTART; with it the call goes on. */
+static void test_eintr(void)
+{
+	for (int restart = 0; restart < 2; restart++) {
+		int fds[2];
+		sys_pipe(fds);
+		long pid = sys_fork();
+		if (pid == 0) {
+			install(SIGUSR1, count, restart ? SA_RESTART : 0, 0);
+			sys_close(fds[1]);
+			long slept = sys_sleep_ms(200);
+			char c;
+			long r = sys_read(fds[0], &c, 1);
+			bool ran = spin_until_got(2, 2000);
+			if (restart)
+				sys_exit(slept == 0 && r == 0 && ran ? CHILD_OK : CHILD_BAD);
+			sys_exit(slept == -EINTR && r == -EINTR && ran ? CHILD_OK : CHILD_BAD);
+		}
+		sys_close(fds[0]);
+		sys_sleep_ms(30);
+		kill((int)pid, SIGUSR1);   /* into its sleep */
+		sys_sleep_ms(restart ? 250 : 30);
+		kill((int)pid, SIGUSR1);   /* into its read of the pipe */
+		sys_sleep_ms(30);
+		sys_close(fds[1]);         /* with SA_RESTART the read ends at end of file */
+		int st = reap(pid);
+		tap_ok(st == CHILD_OK << 8, restart ? "SA_RESTART: the sleep and the pipe read go on, the handlers run (status %x)"
+				       : "no SA_RESTART: the sleep and the pipe read return -EINTR, the handlers run (status %x)", st);
+	}
+}
+
+static void test_sigsuspend(void)
+{
+	sig_got = 0;
+	install(SIGUSR1, count, 0, 0);
+	unsigned long block = SIGMASK(SIGUSR1), after = 0;
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	long me = sys_getpid();
+	long pid = sys_fork();
+	if (pid == 0) {
+		sys_sleep_ms(20);
+		sys_exit(kill((int)me, SIGUSR1) == 0 ? CHILD_OK : CHILD_BAD);
+	}
+	long r = sys_sigsuspend(0);
+	bool ran = sig_got == 1;
+	sigprocmask(SIG_BLOCK, NULL, &after);
+	tap_ok(r == -EINTR && ran && after == block, "sigsuspend: the handler runs before it returns -EINTR, the mask comes back (%lx)", after);
+	reap(pid);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	install(SIGUSR1, (void *)SIG_DFL, 0, 0);
+}
+
+static void test_sigchld_and_fork(void)
+{
+	sig_got = 0;
+	install(SIGCHLD, count, SA_RESTART, 0);
+	install(SIGUSR2, count, 0, 0);
+	long pid = sys_fork();
+	if (pid == 0) {
+		raise(SIGUSR2);   /* the handler came through fork */
+		sys_exit(sig_got == 1 ? CHILD_OK : CHILD_BAD);
+	}
+	int st = reap(pid);
+	spin_until_got(1, 2000);
+	tap_ok(st == CHILD_OK << 8, "fork copies the handlers (status %x)", st);
+	tap_ok(sig_got == 1 && sig_last == SIGCHLD, "SIGCHLD reaches the parent of a child that exits (%d)", sig_got);
+	install(SIGCHLD, (void *)SIG_DFL, 0, 0);
+	install(SIGUSR2, (void *)SIG_DFL, 0, 0);
+	TAP_EQ(kill(1 << 20, SIGUSR1), -ESRCH, "kill of no such pid: -ESRCH");
+	TAP_EQ(kill((int)sys_getpid(), 99), -EINVAL, "kill with no such signal: -EINVAL");
+}
+
+int main(void)
+{
+	printf("# sigtest: pid %ld\n", sys_getpid());
+	test_raise();
+	test_registers_intact();
+	test_forged_frames();
+	test_fault_handled();
+	test_default_actions();
+	test_defer();
+	test_mask();
+	test_eintr();
+	test_sigsuspend();
+	test_sigchld_and_fork();
+	return tap_done();
+}
