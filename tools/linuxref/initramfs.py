@@ -42,44 +42,77 @@ reboot -f
 """
 
 
-def build(path, extra=()):
-    """Write the initramfs to path. extra: (guest path, host file) pairs added under /abi."""
-    a = Archive()
-    for d in ("bin", "dev", "proc", "sys", "tmp", "abi", "abi/bin", "abi/sh"):
-        a.folder(d)
-    a.char_device("dev/console", *CONSOLE)
-    a.char_device("dev/null", *NULL, perm=0o666)
-    with open(BUSYBOX, "rb") as f:
-        a.file("bin/busybox", f.read(), 0o755)
-    a.symlink("bin/sh", "busybox")
+def entries(extra=()):
+    """
+    What the reference boot's root holds, in order (a folder before what it
+    holds): (kind, path, data, perm) with kind 'dir', 'file', 'link' (data:
+    its target) or 'chr' (data: (major, minor)). extra: (guest path under
+    /abi, host file) pairs, executable.
+    """
+    out = [("dir", d, None, 0o755) for d in ("bin", "dev", "proc", "sys", "tmp", "abi", "abi/bin", "abi/sh")]
+    out += [("chr", "dev/console", CONSOLE, 0o600), ("chr", "dev/null", NULL, 0o666)]
+
+    def read(path):
+        with open(path, "rb") as f:
+            return f.read()
+
+    out += [("file", "bin/busybox", read(BUSYBOX), 0o755), ("link", "bin/sh", "busybox", 0o777)]
     root = cases.GUEST_ROOT.strip("/")
-    a.file("init", INIT.format(mark=cases.MARK, done=cases.DONE, root=cases.GUEST_ROOT, tmp=cases.GUEST_TMP).encode(), 0o755)
-    a.file(f"{root}/cases", cases.cases_file().encode())
-    with open(os.path.join(cases.SOURCE, "run.sh"), "rb") as f:
-        a.file(f"{root}/run.sh", f.read(), 0o755)
+    init = INIT.format(mark=cases.MARK, done=cases.DONE, root=cases.GUEST_ROOT, tmp=cases.GUEST_TMP)
+    out += [("file", "init", init.encode(), 0o755), ("file", f"{root}/cases", cases.cases_file().encode(), 0o644),
+            ("file", f"{root}/run.sh", read(os.path.join(cases.SOURCE, "run.sh")), 0o755)]
     for name in cases.program_names():
         for libc in cases.LIBCS:
-            with open(os.path.join(PROGRAMS, f"{name}.{libc}"), "rb") as f:
-                a.file(f"{root}/bin/{name}.{libc}", f.read(), 0o755)
+            out.append(("file", f"{root}/bin/{name}.{libc}", read(os.path.join(PROGRAMS, f"{name}.{libc}")), 0o755))
     for s in cases.SCRIPTS:
-        with open(os.path.join(cases.SOURCE, "sh", s + ".sh"), "rb") as f:
-            a.file(f"{root}/sh/{s}.sh", f.read(), 0o755)
+        out.append(("file", f"{root}/sh/{s}.sh", read(os.path.join(cases.SOURCE, "sh", s + ".sh")), 0o755))
     data = os.path.join(cases.SOURCE, "data")
     for top, dirs, files in sorted(os.walk(data)):
         dirs.sort()
         rel = os.path.relpath(top, data)
-        a.folder(f"{root}/data" + ("" if rel == "." else "/" + rel))
+        out.append(("dir", f"{root}/data" + ("" if rel == "." else "/" + rel), None, 0o755))
         for name in sorted(files):
-            with open(os.path.join(top, name), "rb") as f:
-                a.file(f"{root}/data/" + os.path.normpath(os.path.join(rel, name)), f.read())
-    for guest, host in extra:
-        with open(host, "rb") as f:
-            a.file(f"{root}/{guest}", f.read(), 0o755)
+            out.append(("file", f"{root}/data/" + os.path.normpath(os.path.join(rel, name)), read(os.path.join(top, name)), 0o644))
+    out += [("file", f"{root}/{guest}", read(host), 0o755) for guest, host in extra]
+    return out
+
+
+def build(path, extra=()):
+    """Write the initramfs (cpio newc) to path."""
+    a = Archive()
+    for kind, name, data, perm in entries(extra):
+        if kind == "dir":
+            a.folder(name, perm)
+        elif kind == "file":
+            a.file(name, data, perm)
+        elif kind == "link":
+            a.symlink(name, data)
+        else:
+            a.char_device(name, *data, perm=perm)
     tmp = path + ".tmp"
     with open(tmp, "wb") as f:
         f.write(a.bytes())
     os.replace(tmp, path)
 
+
+def tree(folder, extra=()):
+    """
+    The same root as a folder (device nodes left out), for a disk image:
+    what pfgate's Linux personality will run the same cases from
+    (tools/disk_put.sh copies a folder onto a disk).
+    """
+    for kind, name, data, perm in entries(extra):
+        path = os.path.join(folder, name)
+        if kind == "dir":
+            os.makedirs(path, exist_ok=True)
+        elif kind == "file":
+            with open(path, "wb") as f:
+                f.write(data)
+            os.chmod(path, perm)
+        elif kind == "link":
+            if os.path.lexists(path):
+                os.unlink(path)
+            os.symlink(data, path)
 
 if __name__ == "__main__":
     import sys
