@@ -9,6 +9,7 @@ outputs are the oracle the personality is compared with (issues 28 and 29).
   cases.py      the test cases, the serial markers, the masked comparison
   initramfs.py  the reference boot's initramfs (busybox, the programs, /init)
   boot.py       boot it, collect each case's output (make linux-ref)
+  bench.py      the system-call-bound figures of issue 29 on it (make linux-ref-bench)
 """
 import os
 
@@ -19,3 +20,6 @@ VMLINUZ = os.path.join(LINUXREF, "vmlinuz")
 BUSYBOX = os.path.join(LINUXREF, "busybox")
 PROGRAMS = os.path.join(LINUXREF, "bin")
 INITRAMFS = os.path.join(LINUXREF, "initramfs.cpio")
+# The benchmark program (bench/sysbench.c, glibc static), /abi/bin/sysbench in the guest.
+SYSBENCH = os.path.join(PROGRAMS, "sysbench")
+SYSBENCH_GUEST = "/abi/bin/sysbench"

@@ -11,7 +11,7 @@ output between the same markers as the case 'run': the benchmark).
 """
 import os
 
-from tools.linuxref import BUSYBOX, PROGRAMS, cases
+from tools.linuxref import BUSYBOX, PROGRAMS, SYSBENCH, SYSBENCH_GUEST, cases
 from tools.linuxref.cpio import Archive
 
 # Linux's device numbers for the nodes /init needs before devtmpfs is mounted.
@@ -73,6 +73,7 @@ def entries(extra=()):
         out.append(("dir", f"{root}/data" + ("" if rel == "." else "/" + rel), None, 0o755))
         for name in sorted(files):
             out.append(("file", f"{root}/data/" + os.path.normpath(os.path.join(rel, name)), read(os.path.join(top, name)), 0o644))
+    out.append(("file", SYSBENCH_GUEST.strip("/"), read(SYSBENCH), 0o755))
     out += [("file", f"{root}/{guest}", read(host), 0o755) for guest, host in extra]
     return out
 
