@@ -31,11 +31,12 @@ static void alarm_handler(int sig)
 		write(wake_fd, "w", 1);
 }
 
-/* A one-shot 20 ms real-time timer: the read below always blocks first (nothing else
- * writes the pipe), so the signal always comes in the middle of it. */
-static void timer(void)
+/* A real-time timer every 20 ms, until stopped: the read below blocks (nothing else
+ * writes the pipe), and should the first tick come before it does (a slow host),
+ * a later one comes in the middle of it. So the outcome never depends on timing. */
+static void timer(int ms)
 {
-	struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+	struct itimerval it = { { 0, ms * 1000 }, { 0, ms * 1000 } };
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
@@ -91,13 +92,15 @@ int main(void)
 	struct sigaction al = { 0 };
 	al.sa_handler = alarm_handler;
 	sigaction(SIGALRM, &al, NULL);
-	timer();
+	timer(20);
 	EXPECT_FAIL("read interrupted, no SA_RESTART", read(p[0], &c, 1));
+	timer(0);
 	al.sa_flags = SA_RESTART;
 	sigaction(SIGALRM, &al, NULL);
 	wake_fd = p[1];
-	timer();
+	timer(20);
 	ssize_t n = read(p[0], &c, 1);
+	timer(0);
 	printf("read with SA_RESTART: %zd '%c'\n", n, n == 1 ? c : '?');
 
 	/* Default actions, seen by a parent. */

@@ -46,7 +46,7 @@ def failure_text(result, done):
     if done:
         return None
     if result.timed_out:
-        return f"the reference Linux did not finish within {TIMEOUT_S} s (QEMU killed); its console's last lines:\n{result.tail(15)}"
+        return f"the reference Linux did not finish within {result.seconds:.0f} s (QEMU killed); its console's last lines:\n{result.tail(15)}"
     return f"the reference Linux stopped (QEMU status {result.code}) before '{cases.DONE}'; its console's last lines:\n{result.tail(15)}"
 
 
