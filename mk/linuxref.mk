@@ -1,0 +1,51 @@
+# The reference side of the Linux personality (issues 28, 29): Debian's own
+# i386 Linux kernel booted in the project's QEMU, with Debian's busybox and
+# the Linux-ABI test programs (test/linux_abi/) built with both libcs in an
+# initramfs. Its outputs are the oracle (test/linux_abi/expected/) that
+# pfgate's Linux personality must match byte for byte.
+#
+#   make linux-ref         boot it, compare every case with the recorded output
+#   make linux-ref-record  boot it, record the outputs as the expected ones
+#   make linux-ref-bench   the system-call-bound figures, both mitigation settings
+#   MITIGATIONS=off        Linux's mitigations=off on the command line
+LR := $(B)/linuxref
+# The programs are Linux programs: Debian's cross compiler whatever CROSS says,
+# glibc from libc6-dev-i386-cross, musl from musl-dev:i386 (tools/linuxref/debs.sh).
+LINUX_CC := i686-linux-gnu-gcc
+DEB_PACKAGES += $(filter-out $(DEB_PACKAGES),gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross)
+LINUX_ABI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-result -static
+LINUX_ABI_PROGS := $(notdir $(basename $(wildcard test/linux_abi/*.c)))
+LINUX_ABI_BINS := $(foreach p,$(LINUX_ABI_PROGS),$(LR)/bin/$(p).glibc $(LR)/bin/$(p).musl)
+LINUX_ABI_FILES := test/linux_abi/run.sh $(wildcard test/linux_abi/sh/*.sh) $(shell find test/linux_abi/data -type f 2>/dev/null)
+# musl's start files and libc around the program, as musl-gcc's specs would put them.
+MUSL := $(LR)/musl
+LINUX_CC_FILE = $(shell $(LINUX_CC) -print-file-name=$(1))
+
+.PHONY: linux-ref linux-ref-record linux-ref-debs linux-ref-build linux-ref-bench
+# deps first (order only): two apt-get runs at once would fight over dpkg's lock.
+$(LR)/versions: tools/linuxref/debs.sh | deps
+	tools/linuxref/debs.sh $(LR)
+linux-ref-debs: $(LR)/versions ## fetch Debian's i386 Linux, busybox-static and musl-dev into the download cache, unpack them
+$(LR)/bin/%.glibc: test/linux_abi/%.c test/linux_abi/abi.h | $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
+$(LR)/bin/%.musl: test/linux_abi/%.c test/linux_abi/abi.h $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -nostdlib -nostdinc -isystem $(MUSL)/include -isystem $(call LINUX_CC_FILE,include) \
+		-o $@ $(MUSL)/lib/crt1.o $(MUSL)/lib/crti.o $(call LINUX_CC_FILE,crtbeginT.o) $< \
+		-Wl,--start-group $(MUSL)/lib/libc.a -lgcc -lgcc_eh -Wl,--end-group $(call LINUX_CC_FILE,crtend.o) $(MUSL)/lib/crtn.o
+# issue 29's system-call-bound figures, timed by the program itself (make linux-ref-bench).
+$(LR)/bin/sysbench: tools/linuxref/bench/sysbench.c | $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
+$(LR)/initramfs.cpio: $(LINUX_ABI_BINS) $(LR)/bin/sysbench $(LR)/versions $(LINUX_ABI_FILES) $(wildcard tools/linuxref/*.py)
+	$(PYTHON) -m tools.linuxref.initramfs $@
+linux-ref-build: $(LR)/initramfs.cpio ## build the Linux-ABI programs (glibc and musl, static) and the reference initramfs
+linux-ref: linux-ref-build ## boot Debian's Linux with the Linux-ABI tests, compare with the recorded outputs (MITIGATIONS=off)
+	$(PYTHON) -m tools.linuxref.boot $(if $(filter off,$(MITIGATIONS)),--mitigations-off)
+linux-ref-record: linux-ref-build ## boot Debian's Linux with the Linux-ABI tests, record their outputs as the expected ones
+	$(PYTHON) -m tools.linuxref.boot --record $(if $(filter off,$(MITIGATIONS)),--mitigations-off)
+linux-ref-bench: linux-ref-build ## issue 29's system-call figures on Debian's Linux, default mitigations and mitigations=off, interleaved (BOOTS=3)
+	$(PYTHON) -m tools.linuxref.bench --boots $(or $(BOOTS),3)
+# make test checks the reference too (test/suite_linux_abi.py).
+test: linux-ref-build
