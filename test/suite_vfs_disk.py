@@ -27,7 +27,7 @@ KEEP_TEXT = b"pfgate kept this on the disk\n"    # user/tests/disktests.c's KEEP
 DISK_ROOT = "vfs: / is the disk (ext2, read-write); the initrd is at /initrd, read-only"
 INITRD_ROOT = "vfs: / is the initrd, read-only"
 FNV_OFFSET, FNV_PRIME = 2166136261, 16777619      # disktests' sum: FNV-1a, 32 bits
-EXTRA_SIZES = (0, 1, 1023, 1024, 1025, 4096, 12 * 1024 + 1, 65537, 300000, 5 << 20)
+EXTRA_SIZES = (0, 1, 1023, 1024, 1025, 4096, 12 * 1024 + 1, 65537, 300000, 5 << 20)   # abi-ok: file sizes around ext2 block edges
 
 
 def debugfs(img, request):

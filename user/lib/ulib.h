@@ -58,6 +58,13 @@ void sort_u32(uint32_t *v, unsigned n);
  */
 int each_path(const char *prog, int argc, char **argv, long (*op)(const char *path));
 
+/*
+ * fn(entry, ctx) for each entry of directory dir ("" the working one), read
+ * through a descriptor with getdents; fn returning false stops. 0, or the
+ * open's or getdents' -errno.
+ */
+long each_dirent(const char *dir, bool (*fn)(const struct pf_dirent *d, void *ctx), void *ctx);
+
 void *malloc(size_t n);
 void free(void *p);
 
