@@ -132,3 +132,48 @@ def qemu_vfs_initrd_root_without_disk():
     b = harness.qemu_boot("run=hello testexit", mem_mb=32, timeout=60)
     R.check("no disk: the boot says / is the initrd, read-only", b.has(INITRD_ROOT), b.tail())
     check_exit("no disk", b)
+
+
+STORM_ROUNDS = 400
+STORM_CUTS = (1, 8, 33, 64, 121, 190, 255, 334)   # rounds after whose line QEMU is killed
+
+
+def storm_file(i):
+    """user/tests/disktests.c's storm file i: storm_size(i) bytes of storm_byte(i, j)."""
+    size = 1 + (i * 7919) % 30000
+    return bytes((i * 131 + j * 7 + (j >> 8)) & 0xFF for j in range(size))
+
+
+def dump_all(img, paths, into):
+    """Every path on img dumped by one debugfs into directory into: {path: bytes or None}."""
+    shutil.rmtree(into, ignore_errors=True)
+    os.makedirs(into)
+    cmds = os.path.join(into, "cmds")
+    with open(cmds, "w") as f:
+        for n, path in enumerate(paths):
+            f.write(f"dump {path} {os.path.join(into, str(n))}\n")
+    harness.e2tool("debugfs", "-f", cmds, img)
+    got = {}
+    for n, path in enumerate(paths):
+        out = os.path.join(into, str(n))
+        got[path] = open(out, "rb").read() if os.path.exists(out) else None
+    return got
+
+
+@run_tests.test
+def qemu_vfs_power_cut_storm():
+    """QEMU killed in a storm of writes, creates, renames and unlinks through the VFS, at many points."""
+    for cut in STORM_CUTS:
+        p = f"power cut in the storm after round {cut}"
+        img = harness.disk_copy("vfs-storm")
+        mark = f"synced /storm/{'f' if cut % 2 else 'r'}{cut} {cut}"   # a name of its own: no other line holds it
+        b = harness.qemu_boot(f"run=disktests:storm:{STORM_ROUNDS}", mem_mb=64, timeout=180, disk=img, until=mark)
+        R.check(f"{p}: cut while the storm ran", b.has(mark) and not b.has("storm: all"), b.tail())
+        code, out = harness.e2tool("e2fsck", "-fy", img)
+        R.check(f"{p}: e2fsck -fy repairs it (status 0 or 1)", code in (0, 1), out)
+        harness.disk_checked(R, p + ", after the repair", img)
+        synced = [(m.group(1), int(m.group(2))) for m in re.finditer(r"synced (/storm/\S+) (\d+)\r?\n", b.log)]
+        got = dump_all(img, [path for path, _ in synced], os.path.join(harness.BUILD, "test", "disk", "storm-dump"))
+        bad = [path for path, i in synced if got[path] != storm_file(i)]
+        R.check(f"{p}: every file whose fsync returned ({len(synced)}) reads back intact", synced and not bad,
+                f"wrong or missing: {bad[:10]}")

@@ -1,4 +1,4 @@
-/* help: disktests: TAP tests of ext2 files through the VFS (run with a disk); also: sum FILE..., storm N */
+/* help: disktests: TAP tests of ext2 files through the VFS (run with a disk); also: sum FILE..., storm ROUNDS */
 /*
  * disktests: the disk's ext2 as processes see it through the VFS (issue 26),
  * TAP. Needs a disk mounted on "/" (test/suite_vfs_disk.py boots a copy of
@@ -11,7 +11,8 @@
  * other has it). Leaves /dt/keep.txt (KEEP_TEXT) for the host to read.
  *
  * Subcommands: writer PATH N (N pieces of 1,000 bytes, each its index's
- * letter), sum FILE... (size and FNV-1a of each, for the host to compare).
+ * letter), sum FILE... (size and FNV-1a of each, for the host to compare),
+ * storm ROUNDS (the power-cut test's writes, below).
  */
 #include "ulib.h"
 #include "tap.h"
@@ -288,8 +289,66 @@ static int sum(int argc, char **argv)
 	return 0;
 }
 
+/* The storm's file i: its size and byte j (test/suite_vfs_disk.py makes the same). */
+static unsigned long storm_size(unsigned long i) { return 1 + (i * 7919) % 30000; }
+static char storm_byte(unsigned long i, unsigned long j) { return (char)(i * 131 + j * 7 + (j >> 8)); }
+
+static long storm_write(const char *path, unsigned long i, bool sync)
+{
+	long fd = sys_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return fd;
+	unsigned long size = storm_size(i);
+	for (unsigned long j = 0; j < size; j++)
+		big[j] = storm_byte(i, j);
+	long r = sys_write((int)fd, big, size);
+	if (r == (long)size && sync)
+		r = sys_fsync((int)fd);
+	sys_close((int)fd);
+	return r < 0 ? r : 0;
+}
+
+/*
+ * A storm of writes, creates, renames and unlinks for the power-cut test,
+ * which kills the machine somewhere in it. A line "synced PATH I" comes only
+ * after the file's fsync (and, for a renamed one, a sync after the rename)
+ * returned: that file must survive the cut intact. Nothing said synced is
+ * touched again. Scratch files (never said synced) are renamed and removed.
+ */
+static int storm(unsigned long rounds)
+{
+	char path[PATH_MAX_LEN], tmp[PATH_MAX_LEN], scratch[PATH_MAX_LEN], moved[PATH_MAX_LEN];
+	sys_mkdir("/storm", 0755);
+	for (unsigned long i = 0; i < rounds; i++) {
+		snprintf(scratch, sizeof scratch, "/storm/s%lu", i);
+		snprintf(moved, sizeof moved, "/storm/m%lu", i);
+		if (storm_write(scratch, i + 1000, false) || sys_rename(scratch, moved))
+			return 1;
+		if (i >= 2) {
+			snprintf(moved, sizeof moved, "/storm/m%lu", i - 2);
+			if (sys_unlink(moved))
+				return 2;
+		}
+		if (i % 2) {
+			snprintf(path, sizeof path, "/storm/f%lu", i);
+			if (storm_write(path, i, true))
+				return 3;
+		} else {
+			snprintf(tmp, sizeof tmp, "/storm/r%lu.tmp", i);
+			snprintf(path, sizeof path, "/storm/r%lu", i);
+			if (storm_write(tmp, i, true) || sys_rename(tmp, path) || sys_sync())
+				return 4;
+		}
+		printf("synced %s %lu\n", path, i);
+	}
+	printf("storm: all %lu rounds done\n", rounds);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "storm"))
+		return storm((unsigned long)atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "writer"))
 		return (int)writer(argv[2], (int)atol(argv[3]));
 	if (argc >= 2 && !strcmp(argv[1], "sum"))
