@@ -14,7 +14,6 @@ find it clean (harness.disk_checked) and debugfs reads what pfgate wrote.
 - without a disk, the boot says / is the initrd.
 """
 import os
-import random
 import re
 import shutil
 
@@ -105,16 +104,8 @@ def qemu_vfs_extra_files_read_back():
     """make disk EXTRA=DIR's files (tools/disk_put.sh) read back in pfgate byte for byte."""
     p = "make disk EXTRA read back in pfgate"
     img = harness.disk_copy("vfs-extra")
-    tree = os.path.join(harness.BUILD, "test", "disk", "vfs-extra-tree")
-    shutil.rmtree(tree, ignore_errors=True)
-    rng = random.Random(2626)
-    files = {}
-    for i, size in enumerate(EXTRA_SIZES):
-        rel = f"extra/d{i % 3}/f{i}.bin"
-        files[rel] = rng.randbytes(size)
-        os.makedirs(os.path.dirname(os.path.join(tree, rel)), exist_ok=True)
-        with open(os.path.join(tree, rel), "wb") as f:
-            f.write(files[rel])
+    tree, files = harness.random_tree("vfs-extra-tree", {f"extra/d{i % 3}/f{i}.bin": size
+                                                         for i, size in enumerate(EXTRA_SIZES)}, 2626)
     code, out = harness.e2tool(os.path.join(harness.ROOT, "tools", "disk_put.sh"), img, tree)
     R.check(f"{p}: disk_put.sh copies the tree", code == 0, out)
     b = harness.qemu_boot("init=sh", mem_mb=32, timeout=180, disk=img,

@@ -73,7 +73,15 @@ static long busy_if_last(uint32_t ino)
 
 /* ---- open files ---- */
 
-static long ext2_file_read(struct file *f, void __user *buf, unsigned long len)
+/* One piece of a read or write, under the disk lock: bytes moved (want, or fewer at the end) or -errno. */
+typedef long (*piece_fn)(struct file *f, char __user *at, uint32_t want);
+
+/*
+ * A read or write in pieces of the bounce buffer: the lock is dropped and a
+ * preemption point reached between pieces. The offset moves by what each
+ * piece moved; a failed piece after some bytes ends with their count.
+ */
+static long in_pieces(struct file *f, char __user *buf, unsigned long len, piece_fn piece)
 {
 	if (!user_range_ok(buf, len))
 		return -EFAULT;
@@ -81,9 +89,7 @@ static long ext2_file_read(struct file *f, void __user *buf, unsigned long len)
 	while (done < len) {
 		uint32_t want = len - done < BOUNCE_BYTES ? (uint32_t)(len - done) : BOUNCE_BYTES;
 		disk_lock();
-		long n = ext2_read(disk_root(), f->ino, f->offset, bounce, want);
-		if (n > 0 && copy_to_user((char __user *)buf + done, bounce, (size_t)n))
-			n = -EFAULT;   /* the offset stays: nothing of this piece was consumed */
+		long n = piece(f, buf + done, want);
 		disk_unlock();
 		if (n <= 0)
 			return done ? (long)done : n;
@@ -96,34 +102,37 @@ static long ext2_file_read(struct file *f, void __user *buf, unsigned long len)
 	return (long)done;
 }
 
+static long read_piece(struct file *f, char __user *at, uint32_t want)
+{
+	long n = ext2_read(disk_root(), f->ino, f->offset, bounce, want);
+	if (n > 0 && copy_to_user(at, bounce, (size_t)n))
+		return -EFAULT;   /* the offset stays: nothing of this piece was consumed */
+	return n;
+}
+
+static long write_piece(struct file *f, char __user *at, uint32_t want)
+{
+	if (copy_from_user(bounce, at, want))
+		return -EFAULT;
+	if (f->flags & O_APPEND) {
+		struct ext2_stat es;
+		long r = ext2_stat(disk_root(), f->ino, &es);
+		if (r < 0)
+			return r;
+		f->offset = es.size;
+	}
+	return ext2_write(disk_root(), f->ino, f->offset, bounce, want);
+}
+
+static long ext2_file_read(struct file *f, void __user *buf, unsigned long len)
+{
+	return in_pieces(f, buf, len, read_piece);
+}
+
+/* The pieces only read the user's bytes: the cast drops const for the one walker. */
 static long ext2_file_write(struct file *f, const void __user *buf, unsigned long len)
 {
-	if (!user_range_ok(buf, len))
-		return -EFAULT;
-	unsigned long done = 0;
-	while (done < len) {
-		uint32_t want = len - done < BOUNCE_BYTES ? (uint32_t)(len - done) : BOUNCE_BYTES;
-		disk_lock();
-		long n = 0;
-		if (copy_from_user(bounce, (const char __user *)buf + done, want)) {
-			n = -EFAULT;
-		} else {
-			struct ext2_stat es;
-			if (f->flags & O_APPEND)
-				n = ext2_stat(disk_root(), f->ino, &es);
-			if (n == 0 && (f->flags & O_APPEND))
-				f->offset = es.size;
-			if (n == 0)
-				n = ext2_write(disk_root(), f->ino, f->offset, bounce, want);
-		}
-		disk_unlock();
-		if (n <= 0)
-			return done ? (long)done : n;
-		f->offset += (uint64_t)n;
-		done += (unsigned long)n;
-		long_work_point();
-	}
-	return (long)done;
+	return in_pieces(f, (char __user *)(uintptr_t)buf, len, write_piece);
 }
 
 static long ext2_dir_read(struct file *f, void __user *buf, unsigned long len)
