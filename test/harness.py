@@ -55,3 +55,18 @@ def disk_checked(results, label, img):
     code, out = e2tool("e2fsck", "-fn", img)
     results.check(f"{label}: e2fsck -fn finds the disk clean", code == 0, out)
     return code == 0
+
+
+def random_tree(name, sizes, seed):
+    """build/test/disk/NAME: a fresh directory of files {relative path: size} of random bytes (seeded); {path: bytes}."""
+    import random
+    tree = os.path.join(BUILD, "test", "disk", name)
+    shutil.rmtree(tree, ignore_errors=True)
+    rng = random.Random(seed)
+    files = {}
+    for rel, size in sizes.items():
+        files[rel] = rng.randbytes(size)
+        os.makedirs(os.path.dirname(os.path.join(tree, rel)), exist_ok=True)
+        with open(os.path.join(tree, rel), "wb") as f:
+            f.write(files[rel])
+    return tree, files

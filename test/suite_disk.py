@@ -178,20 +178,10 @@ def qemu_disk_power_cut():
 @run_tests.test
 def disk_put_in_place():
     """tools/disk_put.sh (make disk EXTRA=DIR, and make's update of the programs): in place, twice, clean, exact."""
-    import random
-    import shutil
     p = "make disk EXTRA"
     img = harness.disk_copy("put")
-    tree = os.path.join(harness.BUILD, "test", "disk", "put-tree")
-    shutil.rmtree(tree, ignore_errors=True)
-    rng = random.Random(26)
-    files = {}
-    for rel, size in (("a.bin", 0), ("b.bin", 1), ("sub/c.bin", 4097), ("sub/deeper/d.bin", 300000),
-                      ("docs/mine.txt", 77)):
-        files[rel] = bytes(rng.getrandbits(8) for _ in range(size))
-        os.makedirs(os.path.dirname(os.path.join(tree, rel)), exist_ok=True)
-        with open(os.path.join(tree, rel), "wb") as f:
-            f.write(files[rel])
+    tree, files = harness.random_tree("put-tree", {"a.bin": 0, "b.bin": 1, "sub/c.bin": 4097, "sub/deeper/d.bin": 300000,
+                                                   "docs/mine.txt": 77}, 26)
     for attempt in ("first", "again, over itself"):
         code, out = harness.e2tool(os.path.join(harness.ROOT, "tools", "disk_put.sh"), img, tree)
         R.check(f"{p}: copies a tree ({attempt})", code == 0, out)

@@ -12,6 +12,7 @@
 #include "mm/kstack.h"
 #include "kernel/double_fault.h"
 #include "fs/initrd.h"
+#include "vfs/vfs.h"
 #include "kernel/boot_programs.h"
 #include "lib/string.h"
 #include "arch/x86.h"
@@ -200,6 +201,7 @@ static void kmain_guarded(void *boot_memory)
 	kprintf("boot: banner at TSC %llu\n", rdtsc());
 	cmdline_validate();
 	disk_mount_boot();          /* before the self-tests (selftest=disk) and testexit's frame count */
+	vfs_mount_root();
 
 	static char buf[CMDLINE_MAX], init[CMDLINE_MAX];
 	if (cmdline_get("selftest", buf, sizeof buf))

@@ -10,7 +10,6 @@
 
 long svc_open(const char __user *upath, unsigned long flags, unsigned long mode)
 {
-	(void)mode;   /* the initrd creates nothing */
 	if (flags & ~(unsigned long)O_OPEN_FLAGS || (flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
 	char path[VFS_PATH_LEN];
@@ -18,7 +17,7 @@ long svc_open(const char __user *upath, unsigned long flags, unsigned long mode)
 	if (n < 0)
 		return n;
 	struct file *f;
-	long r = vfs_open(path, (uint32_t)flags, &f);
+	long r = vfs_open(path, (uint32_t)flags, (uint32_t)mode, &f);
 	if (r < 0)
 		return r;
 	return fd_install(f, 0, flags & O_CLOEXEC);
@@ -171,8 +170,10 @@ long svc_pipe(int __user *ufds)
 	return 0;
 }
 
-/* Every file today is on the initrd or in memory: nothing to write back. */
 long svc_fsync(int fd)
 {
-	return fd_file(fd) ? 0 : -EBADF;
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	return f->ops->fsync ? f->ops->fsync(f) : 0;
 }

@@ -53,33 +53,37 @@ long svc_getcwd(char __user *buf, unsigned long size)
 	return copy_to_user(buf, cwd, len + 1) ? -EFAULT : (long)len;
 }
 
-static long change(const char __user *upath)
+long svc_mkdir(const char __user *upath, unsigned long mode)
 {
 	char path[VFS_PATH_LEN];
 	long n = vfs_path_from_user(upath, path);
-	return n < 0 ? n : vfs_change(path);
+	return n < 0 ? n : vfs_mkdir(path, (uint32_t)mode);
 }
 
-long svc_mkdir(const char __user *upath, unsigned long mode)
-{
-	(void)mode;
-	return change(upath);
-}
-
-long svc_unlink(const char __user *upath) { return change(upath); }
-long svc_rmdir(const char __user *upath) { return change(upath); }
-
-static long change2(const char __user *from, const char __user *to)
+static long one_path(const char __user *upath, long (*op)(const char *))
 {
 	char path[VFS_PATH_LEN];
-	long n = vfs_path_from_user(to, path);
-	return n < 0 ? n : change(from);
+	long n = vfs_path_from_user(upath, path);
+	return n < 0 ? n : op(path);
 }
 
-long svc_rename(const char __user *from, const char __user *to) { return change2(from, to); }
-long svc_link(const char __user *from, const char __user *to) { return change2(from, to); }
+long svc_unlink(const char __user *upath) { return one_path(upath, vfs_unlink); }
+long svc_rmdir(const char __user *upath) { return one_path(upath, vfs_rmdir); }
+
+/* Both paths are resolved before either is used: a bad one changes nothing. */
+static long two_paths(const char __user *ufrom, const char __user *uto, long (*op)(const char *, const char *))
+{
+	char from[VFS_PATH_LEN], to[VFS_PATH_LEN];
+	long n = vfs_path_from_user(ufrom, from);
+	if (n >= 0)
+		n = vfs_path_from_user(uto, to);
+	return n < 0 ? n : op(from, to);
+}
+
+long svc_rename(const char __user *from, const char __user *to) { return two_paths(from, to, vfs_rename); }
+long svc_link(const char __user *from, const char __user *to) { return two_paths(from, to, vfs_link); }
 
 long svc_sync(void)
 {
-	return 0;   /* nothing is written back later: the initrd cannot change */
+	return vfs_sync();
 }

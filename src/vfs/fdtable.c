@@ -110,11 +110,12 @@ int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_
 	return 0;
 }
 
-void proc_files_close(struct proc *p)
+/* Close every descriptor of p whose flags hold all of `need` (0: every one). */
+static void close_matching(struct proc *p, uint32_t need)
 {
 	for (int fd = 0; fd < p->fd_end; fd++) {
 		struct file *f = p->fds[fd];
-		if (!f)
+		if (!f || (p->fd_flags[fd] & need) != need)
 			continue;
 		p->fds[fd] = NULL;
 		p->fd_flags[fd] = 0;
@@ -122,14 +123,12 @@ void proc_files_close(struct proc *p)
 	}
 }
 
+void proc_files_close(struct proc *p)
+{
+	close_matching(p, 0);
+}
+
 void proc_files_exec(struct proc *p)
 {
-	for (int fd = 0; fd < p->fd_end; fd++) {
-		struct file *f = p->fds[fd];
-		if (!f || !(p->fd_flags[fd] & FD_CLOEXEC))
-			continue;
-		p->fds[fd] = NULL;
-		p->fd_flags[fd] = 0;
-		file_put(f);
-	}
+	close_matching(p, FD_CLOEXEC);
 }

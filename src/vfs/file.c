@@ -33,6 +33,14 @@ void file_put(struct file *f)
 	in_use--;
 }
 
+struct file *file_find(const struct file_ops *ops, uint32_t ino)
+{
+	for (struct file *f = pool; f < &pool[NOPENFILE]; f++)
+		if (f->refs && f->ops == ops && f->ino == ino)
+			return f;
+	return NULL;
+}
+
 unsigned file_count(void)
 {
 	return in_use;

@@ -2,8 +2,8 @@
  * Open-file objects: what a descriptor points at. One object is made by each
  * open() or pipe() end and shared by every descriptor dup'ed or inherited
  * from it (a reference count), so they share its offset and its flags. What
- * the object reads and writes is its kind's business (console, initrd file
- * or directory, pipe end; later ext2): an ops table.
+ * the object reads and writes is its kind's business (console, initrd or ext2
+ * file or directory, pipe end): an ops table.
  *
  * The objects come from a fixed pool (NOPENFILE, lib/params.h): a full pool
  * is -ENFILE, never a growing heap, and sysinfo counts what is in use so a
@@ -33,6 +33,8 @@ struct file_ops {
 	long (*fstat)(struct file *f, struct pf_stat *st);
 	/* Up to count entries from the cursor f->offset (an entry index), which it advances; 0 at the end. */
 	long (*getdents)(struct file *f, struct pf_dirent __user *out, unsigned long count);
+	/* Write what the file holds back to its disk: 0 or -EIO. NULL: nothing is kept for later. */
+	long (*fsync)(struct file *f);
 	void (*close)(struct file *f);
 	/*
 	 * The PAGE_SIZE bytes at offset off into page (kernel memory, zeroed
@@ -49,7 +51,8 @@ struct file {
 	const struct file_ops *ops;
 	void *obj;                  /* the kind's own: a pipe, an archive entry's data */
 	uint32_t size;              /* initrd: the entry's size */
-	uint32_t ino;               /* initrd: the entry's number */
+	uint32_t ino;               /* initrd: the entry's number; ext2: the inode */
+	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
 	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
 };
 
@@ -58,6 +61,8 @@ struct file *file_alloc(const struct file_ops *ops, uint32_t flags);
 static inline void file_get(struct file *f) { f->refs++; }
 /* Drop a reference; the last one closes the object and frees its slot. */
 void file_put(struct file *f);
+/* An object in use of kind ops on ino, or NULL (a file system asks before it frees an inode). */
+struct file *file_find(const struct file_ops *ops, uint32_t ino);
 /* Objects in use (sysinfo, the boot's leak verdict). */
 unsigned file_count(void);
 

@@ -204,3 +204,16 @@ long initrd_file_stat(const char *path, struct pf_stat *st)
 	st->nlink = 1;
 	return 0;
 }
+
+static long initrd_kind_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+	(void)mode;   /* the initrd creates nothing */
+	return initrd_file_open(path, flags, out);
+}
+
+const struct fs_kind initrd_kind = {
+	.name = "initrd",
+	.open = initrd_kind_open,
+	.stat = initrd_file_stat,
+	.dir_entry = initrd_dir_entry,
+};

@@ -7,6 +7,10 @@
 
 #include <stdint.h>
 #include "vfs/file.h"
+#include "vfs/mount.h"
+
+/* The initrd as a mounted file system: read-only (what would change it is -EROFS). */
+extern const struct fs_kind initrd_kind;
 
 /*
  * Open path with open()'s flags: *out a new object. Asking to write, create

@@ -1,11 +1,29 @@
-/* The name space (vfs/vfs.h): one read-only file system, the initrd, at "/". */
+/* The name space (vfs/vfs.h): paths handed to the file system mounted over them (vfs/mount.h). */
 #include "vfs/vfs.h"
 #include "vfs/path.h"
+#include "vfs/mount.h"
 #include "vfs/initrd_file.h"
+#include "vfs/ext2_file.h"
+#include "fs/disk_root.h"
 #include "proc/sched.h"
 #include "mm/uaccess.h"
 #include "lib/string.h"
+#include "lib/kprintf.h"
 #include <pfgate/errno.h>
+
+#define INITRD_UNDER_DISK "/initrd"   /* where the initrd stays reachable when the disk is "/" */
+
+void vfs_mount_root(void)
+{
+	if (disk_root()) {
+		vfs_mount("/", &ext2_kind);
+		vfs_mount(INITRD_UNDER_DISK, &initrd_kind);
+		kprintf("vfs: / is the disk (ext2, read-write); the initrd is at %s, read-only\n", INITRD_UNDER_DISK);
+	} else {
+		vfs_mount("/", &initrd_kind);
+		kprintf("vfs: / is the initrd, read-only\n");
+	}
+}
 
 long vfs_path_from_user(const char __user *upath, char *out)
 {
@@ -16,19 +34,29 @@ long vfs_path_from_user(const char __user *upath, char *out)
 	return path_resolve(current_proc()->cwd, raw, out, VFS_PATH_LEN);
 }
 
-long vfs_open(const char *path, uint32_t flags, struct file **out)
+/* The file system holding path (its own path in *rel); -ENOENT before anything is mounted. */
+#define FIND_OR_FAIL(kind, path, rel)                  \
+	const char *rel;                               \
+	const struct fs_kind *kind = vfs_mount_find(path, &rel); \
+	if (!kind)                                     \
+		return -ENOENT
+
+long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
 {
-	return initrd_file_open(path, flags, out);
+	FIND_OR_FAIL(k, path, rel);
+	return k->open(rel, flags, mode, out);
 }
 
 long vfs_stat(const char *path, struct pf_stat *st)
 {
-	return initrd_file_stat(path, st);
+	FIND_OR_FAIL(k, path, rel);
+	return k->stat(rel, st);
 }
 
 long vfs_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
 {
-	return initrd_dir_entry(path, index, out);
+	FIND_OR_FAIL(k, path, rel);
+	return k->dir_entry(rel, index, out);
 }
 
 long vfs_chdir(const char *path)
@@ -44,12 +72,42 @@ long vfs_chdir(const char *path)
 }
 
 /*
- * The initrd cannot change. A missing parent is still -ENOENT in Linux's
- * order of checks only on a writable file system; a read-only one says
- * -EROFS for every name, as Linux's does for a path on a read-only mount.
+ * A read-only file system says -EROFS for every name, as Linux's does for a
+ * path on a read-only mount (even where a writable one would say -ENOENT).
  */
-long vfs_change(const char *path)
+long vfs_mkdir(const char *path, uint32_t mode)
 {
-	(void)path;
-	return -EROFS;
+	FIND_OR_FAIL(k, path, rel);
+	return k->mkdir ? k->mkdir(rel, mode) : -EROFS;
+}
+
+long vfs_unlink(const char *path)
+{
+	FIND_OR_FAIL(k, path, rel);
+	return k->unlink ? k->unlink(rel) : -EROFS;
+}
+
+long vfs_rmdir(const char *path)
+{
+	FIND_OR_FAIL(k, path, rel);
+	return k->rmdir ? k->rmdir(rel) : -EROFS;
+}
+
+/* rename and link: both names on one file system (-EXDEV otherwise, as Linux checks first). */
+static long two_names(const char *from, const char *to, bool link)
+{
+	FIND_OR_FAIL(k, from, rel);
+	const char *rel_to;
+	if (vfs_mount_find(to, &rel_to) != k)
+		return -EXDEV;
+	long (*op)(const char *, const char *) = link ? k->link : k->rename;
+	return op ? op(rel, rel_to) : -EROFS;
+}
+
+long vfs_rename(const char *from, const char *to) { return two_names(from, to, false); }
+long vfs_link(const char *from, const char *to) { return two_names(from, to, true); }
+
+long vfs_sync(void)
+{
+	return vfs_mount_sync_all();
 }

@@ -1,8 +1,8 @@
 /*
  * The file name space as the services see it: user paths resolved against
  * the working directory (vfs/path.h) and handed to the file system that
- * holds them. Today that is the initrd alone, read-only: everything that
- * would change it answers -EROFS.
+ * holds them (the mount table, vfs/mount.h): the disk's ext2, read-write,
+ * or the initrd, read-only (what would change it answers -EROFS).
  */
 #ifndef VFS_VFS_H
 #define VFS_VFS_H
@@ -18,13 +18,22 @@
  */
 #define VFS_PATH_LEN (PATH_MAX_LEN + 1)
 long vfs_path_from_user(const char __user *upath, char *out);
-long vfs_open(const char *path, uint32_t flags, struct file **out);
+/* Mount "/" (the disk's ext2 if the boot mounted one, else the initrd) and say which. */
+void vfs_mount_root(void);
+/* open()'s flags; mode: a created file's permissions (0: 0644). */
+long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
 long vfs_stat(const char *path, struct pf_stat *st);
 /* Entry index of a directory, for the readdir gate: 1, 0 past the end, or -errno. */
 long vfs_dir_entry(const char *path, uint32_t index, struct pf_dirent *out);
 /* Make path the current process's working directory: 0, -ENOENT, -ENOTDIR. */
 long vfs_chdir(const char *path);
-/* What changes the name space (mkdir, unlink, rmdir, rename, link): 0 or -errno (-EROFS, -ENOENT). */
-long vfs_change(const char *path);
+/* What changes the name space: 0 or -errno (-EROFS, -ENOENT, -EEXIST, -ENOTEMPTY, -EBUSY, -EXDEV, ...). */
+long vfs_mkdir(const char *path, uint32_t mode);
+long vfs_unlink(const char *path);
+long vfs_rmdir(const char *path);
+long vfs_rename(const char *from, const char *to);
+long vfs_link(const char *from, const char *to);
+/* Write back every mounted file system: 0 or -EIO. */
+long vfs_sync(void);
 
 #endif

@@ -494,6 +494,20 @@ static void procs(uint32_t n)
 	measure_signal_self(n);
 }
 
+#define WORKLOAD_PROGS_MAX 8
+struct workload_progs {
+	char names[WORKLOAD_PROGS_MAX][PF_NAME_LEN];
+	unsigned n;
+};
+
+static bool workload_prog(const struct pf_dirent *d, void *ctx)
+{
+	struct workload_progs *w = ctx;
+	if (!strncmp(d->name, WORKLOAD_PREFIX, strlen(WORKLOAD_PREFIX)))
+		strcpy(w->names[w->n++], d->name);
+	return w->n < WORKLOAD_PROGS_MAX;
+}
+
 /*
  * The whole workloads: every program of the initrd named workload.<door>
  * (the same program built once per door), running each of its workloads,
@@ -502,12 +516,10 @@ static void procs(uint32_t n)
 static int workloads(unsigned rounds, const char *n)
 {
 	static const char *const names[] = { "spawn", "write", "readall", "yield" };
-	char progs[8][PF_NAME_LEN];
-	unsigned nprogs = 0;
-	struct pf_dirent d;
-	for (unsigned long i = 0; nprogs < 8 && sys_readdir("", i, &d) == 1; i++)
-		if (!strncmp(d.name, WORKLOAD_PREFIX, strlen(WORKLOAD_PREFIX)))
-			strcpy(progs[nprogs++], d.name);
+	struct workload_progs found = { .n = 0 };
+	each_dirent("", workload_prog, &found);
+	char (*progs)[PF_NAME_LEN] = found.names;
+	unsigned nprogs = found.n;
 	if (!nprogs) {
 		printf("bench: no " WORKLOAD_PREFIX "<door> program in the initrd\n");
 		return 1;

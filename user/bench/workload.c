@@ -58,21 +58,25 @@ static void write_file(unsigned long kib)
 		sys_write(STDOUT_FD, line + done % LINE, WRITE_PIECE);
 }
 
-static void read_all(unsigned long times)
+static bool read_one(const struct pf_dirent *d, void *ctx)
 {
 	static char buf[READ_CHUNK];
-	struct pf_dirent d;
+	(void)ctx;
+	if (d->type != PF_TYPE_FILE)
+		return true;
+	long fd = sys_open(d->name, O_RDONLY, 0);
+	if (is_err(fd))
+		return true;
+	while (sys_read((int)fd, buf, sizeof buf) > 0)
+		;
+	sys_close((int)fd);
+	return true;
+}
+
+static void read_all(unsigned long times)
+{
 	for (unsigned long t = 0; t < times; t++)
-		for (unsigned long i = 0; sys_readdir("", i, &d) == 1; i++) {
-			if (d.type != PF_TYPE_FILE)
-				continue;
-			long fd = sys_open(d.name, O_RDONLY, 0);
-			if (is_err(fd))
-				continue;
-			while (sys_read((int)fd, buf, sizeof buf) > 0)
-				;
-			sys_close((int)fd);
-		}
+		each_dirent("", read_one, NULL);
 }
 
 static void yields(unsigned long n)

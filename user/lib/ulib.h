@@ -69,6 +69,12 @@ int raise(int sig);
 const char *strsignal(int sig);
 /* "SIGINT", "INT" or "2": the number, or -1. */
 int signal_number(const char *name);
+/*
+ * fn(entry, ctx) for each entry of directory dir ("" the working one), read
+ * through a descriptor with getdents; fn returning false stops. 0, or the
+ * open's or getdents' -errno.
+ */
+long each_dirent(const char *dir, bool (*fn)(const struct pf_dirent *d, void *ctx), void *ctx);
 
 void *malloc(size_t n);
 void free(void *p);

@@ -16,19 +16,22 @@ static void long_line(const char *dir, const struct pf_dirent *d)
 	       st.type == PF_TYPE_DIR ? "/" : "");
 }
 
+static bool line(const struct pf_dirent *d, void *ctx)
+{
+	const char *const *long_dir = ctx;   /* the directory with -l, else NULL */
+	if (*long_dir)
+		long_line(*long_dir, d);
+	else
+		printf("%8lu %s%s\n", d->size, d->name, d->type == PF_TYPE_DIR ? "/" : "");
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	bool long_form = argc > 1 && !strcmp(argv[1], "-l");
 	const char *dir = argc > 1 + long_form ? argv[1 + long_form] : "";
-	struct pf_dirent d;
-	long r;
-	unsigned long i = 0;
-	while ((r = sys_readdir(dir, i++, &d)) == 1) {
-		if (long_form)
-			long_line(dir, &d);
-		else
-			printf("%8lu %s%s\n", d.size, d.name, d.type == PF_TYPE_DIR ? "/" : "");
-	}
+	const char *long_dir = long_form ? dir : NULL;
+	long r = each_dirent(dir, line, &long_dir);
 	if (is_err(r)) {
 		printf("ls: %s: %s\n", dir, strerror(r));
 		return 1;

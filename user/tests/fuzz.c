@@ -10,11 +10,11 @@
  * odd data segments; after it: EBX, ESI, EDI, EBP, ESP, DS, ES, FS, GS and
  * the flags as they were, ECX and EDX either cleared or the caller's own
  * return address and stack (the sysexit return), and -ENOSYS from every
- * unbound number. exit, sigreturn and sigsuspend are never called (they end
- * or block the caller); killsig sends only signals ignored by default, which
- * sigaction never handles; the other gates that would end or block the
- * caller (reads and writes of the console, long sleeps) get their first
- * argument tamed; the
+ * unbound number. exit, poweroff, sigreturn and sigsuspend are never called
+ * (they end or block the caller, or end the machine); killsig sends only
+ * signals ignored by default, which sigaction never handles; the other gates
+ * that would end or block the caller (reads and writes of the console, long
+ * sleeps) get their first argument tamed; the
  * pointers and lengths stay hostile: the gate window's edges, KERNEL_BASE,
  * the ends of the stack, the heap and the text, huge lengths.
  */
@@ -131,8 +131,8 @@ static int child(uint32_t seed, unsigned long calls)
 	unsigned long bad = 0;
 	for (unsigned long i = 0; i < calls; i++) {
 		unsigned gate = rnd() % 4 ? bound_gates[rnd() % NBOUND] : rnd() % GATE_COUNT;
-		/* exit ends the caller; sigreturn of whatever lies on the stack kills it; sigsuspend waits for ever */
-		if (gate == GATE_NR_exit || gate == GATE_NR_sigreturn || gate == GATE_NR_sigsuspend)
+		/* exit ends the caller, poweroff the machine; sigreturn of whatever lies on the stack kills it; sigsuspend waits for ever */
+		if (gate == GATE_NR_exit || gate == GATE_NR_poweroff || gate == GATE_NR_sigreturn || gate == GATE_NR_sigsuspend)
 			continue;
 		uint32_t a0 = tame(gate, hostile_value()), a1 = hostile_value(), a2 = hostile_value();
 		if (gate == GATE_NR_killsig)

@@ -27,58 +27,82 @@ static uint32_t group_block_count(struct ext2_fs *fs, uint32_t g)
 	return fs->blocks - start < fs->bpg ? fs->blocks - start : fs->bpg;
 }
 
+/*
+ * Take the first clear bit of a block (inode = 0) or inode (inode = 1)
+ * bitmap, in group g0 or the next with room: the block or inode number in
+ * *num and its buffer pinned in *item (an inode: *in inside it), counted
+ * used in the bitmap, the descriptor and the superblock (and one directory
+ * more). The caller fills the item and puts it. A bit the descriptor
+ * promises but the bitmap lacks, or one naming metadata, is corruption.
+ */
+static int take_bit(struct ext2_fs *fs, uint32_t g0, int inode, int dir, uint32_t *num, struct ext2_buf **item,
+		    struct ext2_inode **in)
+{
+	for (uint32_t i = 0; i < fs->groups; i++) {
+		uint32_t g = (g0 + i) % fs->groups;
+		struct ext2_group_desc *gd;
+		struct ext2_buf *gb, *mb;
+		int err = e2_gd_get(fs, g, &gd, &gb);
+		if (err)
+			return err;
+		if ((inode ? gd->bg_free_inodes_count : gd->bg_free_blocks_count) == 0) {
+			e2_put(fs, gb);
+			continue;
+		}
+		err = e2_get(fs, inode ? gd->bg_inode_bitmap : gd->bg_block_bitmap, &mb);
+		if (err) {
+			e2_put(fs, gb);
+			return err;
+		}
+		uint32_t n = inode ? fs->ipg : group_block_count(fs, g);
+		uint32_t bit = find_clear(mb->data, n);
+		uint32_t v = inode ? g * fs->ipg + bit + 1 : fs->first_data + g * fs->bpg + bit;
+		if (bit == n || (inode ? v < fs->first_ino : !e2_data_block_ok(fs, v)))
+			err = e2_corrupt(fs, bit == n ? (inode ? "inode bitmap full but its group counts free inodes"
+							      : "block bitmap full but its group counts free blocks")
+						      : (inode ? "inode bitmap offers a reserved inode"
+							       : "block bitmap offers a metadata block"), g);
+		else
+			err = inode ? e2_iget(fs, v, in, item) : e2_get(fs, v, item);
+		if (!err) {
+			mb->data[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+			e2_dirty(fs, mb);
+			if (inode) {
+				gd->bg_free_inodes_count--;
+				fs->sb.s_free_inodes_count--;
+				if (dir)
+					gd->bg_used_dirs_count++;
+			} else {
+				gd->bg_free_blocks_count--;
+				fs->sb.s_free_blocks_count--;
+			}
+			e2_dirty(fs, gb);
+			fs->sb_dirty = 1;
+			*num = v;
+		}
+		e2_put(fs, mb);
+		e2_put(fs, gb);
+		return err;
+	}
+	return e2_corrupt(fs, inode ? "the superblock counts free inodes no group has"
+				    : "the superblock counts free blocks no group has",
+			  inode ? fs->sb.s_free_inodes_count : fs->sb.s_free_blocks_count);
+}
+
 /* Take a block, in goal's group or the next with room; the block comes zeroed. */
 int e2_block_alloc(struct ext2_fs *fs, uint32_t goal, uint32_t *blk)
 {
 	if (fs->sb.s_free_blocks_count == 0)
 		return -ENOSPC;
 	uint32_t g0 = goal >= fs->first_data && goal < fs->blocks ? (goal - fs->first_data) / fs->bpg : 0;
-	for (uint32_t i = 0; i < fs->groups; i++) {
-		uint32_t g = (g0 + i) % fs->groups;
-		struct ext2_group_desc *gd;
-		struct ext2_buf *gb, *mb, *nb;
-		int err = e2_gd_get(fs, g, &gd, &gb);
-		if (err)
-			return err;
-		if (gd->bg_free_blocks_count == 0) {
-			e2_put(fs, gb);
-			continue;
-		}
-		err = e2_get(fs, gd->bg_block_bitmap, &mb);
-		if (err) {
-			e2_put(fs, gb);
-			return err;
-		}
-		uint32_t n = group_block_count(fs, g);
-		uint32_t bit = find_clear(mb->data, n);
-		uint32_t b = fs->first_data + g * fs->bpg + bit;
-		if (bit == n || !e2_data_block_ok(fs, b)) {
-			e2_put(fs, mb);
-			e2_put(fs, gb);
-			return e2_corrupt(fs, bit == n ? "block bitmap full but its group counts free blocks"
-						      : "block bitmap offers a metadata block", g);
-		}
-		err = e2_get(fs, b, &nb);
-		if (err) {
-			e2_put(fs, mb);
-			e2_put(fs, gb);
-			return err;
-		}
-		mb->data[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-		e2_dirty(fs, mb);
-		gd->bg_free_blocks_count--;
-		e2_dirty(fs, gb);
-		fs->sb.s_free_blocks_count--;
-		fs->sb_dirty = 1;
-		e2_memset(nb->data, 0, fs->bsize);
-		e2_dirty(fs, nb);
-		e2_put(fs, nb);
-		e2_put(fs, mb);
-		e2_put(fs, gb);
-		*blk = b;
-		return 0;
-	}
-	return e2_corrupt(fs, "the superblock counts free blocks no group has", fs->sb.s_free_blocks_count);
+	struct ext2_buf *nb;
+	int err = take_bit(fs, g0, 0, 0, blk, &nb, NULL);
+	if (err)
+		return err;
+	e2_memset(nb->data, 0, fs->bsize);
+	e2_dirty(fs, nb);
+	e2_put(fs, nb);
+	return 0;
 }
 
 /*
@@ -133,59 +157,19 @@ int e2_inode_alloc(struct ext2_fs *fs, uint32_t parent, int dir, uint32_t *ino)
 	if (fs->sb.s_free_inodes_count == 0)
 		return -ENOSPC;
 	uint32_t g0 = parent >= 1 && parent <= fs->inodes ? (parent - 1) / fs->ipg : 0;
-	for (uint32_t i = 0; i < fs->groups; i++) {
-		uint32_t g = (g0 + i) % fs->groups;
-		struct ext2_group_desc *gd;
-		struct ext2_buf *gb, *mb;
-		int err = e2_gd_get(fs, g, &gd, &gb);
-		if (err)
-			return err;
-		if (gd->bg_free_inodes_count == 0) {
-			e2_put(fs, gb);
-			continue;
-		}
-		err = e2_get(fs, gd->bg_inode_bitmap, &mb);
-		if (err) {
-			e2_put(fs, gb);
-			return err;
-		}
-		uint32_t bit = find_clear(mb->data, fs->ipg);
-		uint32_t n = g * fs->ipg + bit + 1;
-		if (bit == fs->ipg || n < fs->first_ino) {
-			e2_put(fs, mb);
-			e2_put(fs, gb);
-			return e2_corrupt(fs, bit == fs->ipg ? "inode bitmap full but its group counts free inodes"
-							  : "inode bitmap offers a reserved inode", g);
-		}
-		struct ext2_inode *in;
-		struct ext2_buf *ib;
-		err = e2_iget(fs, n, &in, &ib);
-		if (err) {
-			e2_put(fs, mb);
-			e2_put(fs, gb);
-			return err;
-		}
-		mb->data[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-		e2_dirty(fs, mb);
-		gd->bg_free_inodes_count--;
-		if (dir)
-			gd->bg_used_dirs_count++;
-		e2_dirty(fs, gb);
-		fs->sb.s_free_inodes_count--;
-		fs->sb_dirty = 1;
-		uint32_t gen = in->i_generation;
-		e2_memset(in, 0, fs->inode_size);
-		in->i_generation = gen + 1;
-		if (fs->inode_size > EXT2_GOOD_OLD_INODE_SIZE)
-			in->i_extra_isize = fs->want_extra_isize;
-		e2_dirty(fs, ib);
-		e2_put(fs, ib);
-		e2_put(fs, mb);
-		e2_put(fs, gb);
-		*ino = n;
-		return 0;
-	}
-	return e2_corrupt(fs, "the superblock counts free inodes no group has", fs->sb.s_free_inodes_count);
+	struct ext2_inode *in;
+	struct ext2_buf *ib;
+	int err = take_bit(fs, g0, 1, dir, ino, &ib, &in);
+	if (err)
+		return err;
+	uint32_t gen = in->i_generation;
+	e2_memset(in, 0, fs->inode_size);
+	in->i_generation = gen + 1;
+	if (fs->inode_size > EXT2_GOOD_OLD_INODE_SIZE)
+		in->i_extra_isize = fs->want_extra_isize;
+	e2_dirty(fs, ib);
+	e2_put(fs, ib);
+	return 0;
 }
 
 int e2_inode_free(struct ext2_fs *fs, uint32_t ino, int dir)

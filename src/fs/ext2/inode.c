@@ -278,6 +278,13 @@ static int get_regular(struct ext2_fs *fs, uint32_t ino, struct ext2_inode **in,
 	return err;
 }
 
+/* The bytes of [pos, pos + left) inside pos's block (read's and write's piece); *in_blk: pos's place in it. */
+static uint32_t in_block(const struct ext2_fs *fs, uint64_t pos, uint32_t left, uint32_t *in_blk)
+{
+	*in_blk = (uint32_t)pos & (fs->bsize - 1);
+	return fs->bsize - *in_blk < left ? fs->bsize - *in_blk : left;
+}
+
 long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t len)
 {
 	struct ext2_inode *in;
@@ -298,8 +305,7 @@ long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32
 	uint8_t *out = buf;
 	while (done < len) {
 		uint64_t pos = off + done;
-		uint32_t in_blk = (uint32_t)pos & (fs->bsize - 1);
-		uint32_t n = fs->bsize - in_blk < len - done ? fs->bsize - in_blk : len - done;
+		uint32_t in_blk, n = in_block(fs, pos, len - done, &in_blk);
 		uint32_t blk;
 		if (pos >> fs->log_bsize >= max_blocks(fs)) {
 			err = e2_corrupt(fs, "file size beyond the block map", ino);
@@ -341,8 +347,7 @@ long ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf,
 	const uint8_t *src = buf;
 	while (done < len) {
 		uint64_t pos = off + done;
-		uint32_t in_blk = (uint32_t)pos & (fs->bsize - 1);
-		uint32_t n = fs->bsize - in_blk < len - done ? fs->bsize - in_blk : len - done;
+		uint32_t in_blk, n = in_block(fs, pos, len - done, &in_blk);
 		uint32_t blk;
 		struct ext2_buf *b;
 		err = e2_bmap(fs, in, ib, (uint32_t)(pos >> fs->log_bsize), 1, &blk);

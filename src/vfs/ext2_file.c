@@ -1,0 +1,420 @@
+/* ext2 files and directories as open files (vfs/ext2_file.h). */
+#include "vfs/ext2_file.h"
+#include "fs/disk_root.h"
+#include "fs/ext2/ext2.h"
+#include "mm/uaccess.h"
+#include "arch/long_work.h"
+#include "lib/string.h"
+#include <pfgate/errno.h>
+
+#define BOUNCE_BYTES 4096u        /* one piece of a read or write: well under a tick of copying */
+#define DEFAULT_FILE_MODE 0644u   /* what open(O_CREAT) and mkdir make when mode says nothing */
+#define DEFAULT_DIR_MODE 0755u
+
+static uint8_t bounce[BOUNCE_BYTES];   /* the disk lock's: user bytes pass here */
+
+static const struct file_ops ext2_file_ops, ext2_dir_ops;
+
+/* ---- paths ---- */
+
+static long lookup(const char *path, uint32_t *ino)
+{
+	return ext2_namei(disk_root(), path, (uint32_t)strlen(path), ino);
+}
+
+/*
+ * The directory holding path's last component (*dir) and that component
+ * (*name, *len). The root has no parent: -EBUSY (what Linux says of "/").
+ */
+static long parent_of(const char *path, uint32_t *dir, const char **name, uint32_t *len)
+{
+	const char *slash = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			slash = p;
+	if (!slash[1])
+		return -EBUSY;
+	*name = slash + 1;
+	*len = (uint32_t)strlen(*name);
+	uint32_t plen = (uint32_t)(slash - path);
+	return ext2_namei(disk_root(), plen ? path : "/", plen ? plen : 1, dir);
+}
+
+static uint32_t pf_type(uint16_t mode)
+{
+	return (mode & EXT2_S_IFMT) == EXT2_S_IFDIR ? PF_TYPE_DIR : PF_TYPE_FILE;
+}
+
+static void fill_stat(const struct ext2_stat *es, struct pf_stat *st)
+{
+	memset(st, 0, sizeof *st);
+	st->size = (unsigned long)es->size;
+	st->type = pf_type(es->mode);
+	st->ino = es->ino;
+	st->nlink = es->links;
+}
+
+/* Is ino open through any descriptor (file_ops of ours)? */
+static bool is_open(uint32_t ino)
+{
+	return file_find(&ext2_file_ops, ino) || file_find(&ext2_dir_ops, ino);
+}
+
+/* Would removing one name of ino free an inode that is open? */
+static long busy_if_last(uint32_t ino)
+{
+	struct ext2_stat es;
+	long r = ext2_stat(disk_root(), ino, &es);
+	if (r < 0)
+		return r;
+	bool dir = (es.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
+	return (dir || es.links <= 1) && is_open(ino) ? -EBUSY : 0;
+}
+
+/* ---- open files ---- */
+
+/* One piece of a read or write, under the disk lock: bytes moved (want, or fewer at the end) or -errno. */
+typedef long (*piece_fn)(struct file *f, char __user *at, uint32_t want);
+
+/*
+ * A read or write in pieces of the bounce buffer: the lock is dropped and a
+ * preemption point reached between pieces. The offset moves by what each
+ * piece moved; a failed piece after some bytes ends with their count.
+ */
+static long in_pieces(struct file *f, char __user *buf, unsigned long len, piece_fn piece)
+{
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	unsigned long done = 0;
+	while (done < len) {
+		uint32_t want = len - done < BOUNCE_BYTES ? (uint32_t)(len - done) : BOUNCE_BYTES;
+		disk_lock();
+		long n = piece(f, buf + done, want);
+		disk_unlock();
+		if (n <= 0)
+			return done ? (long)done : n;
+		f->offset += (uint64_t)n;
+		done += (unsigned long)n;
+		if ((uint32_t)n < want)
+			break;
+		long_work_point();
+	}
+	return (long)done;
+}
+
+static long read_piece(struct file *f, char __user *at, uint32_t want)
+{
+	long n = ext2_read(disk_root(), f->ino, f->offset, bounce, want);
+	if (n > 0 && copy_to_user(at, bounce, (size_t)n))
+		return -EFAULT;   /* the offset stays: nothing of this piece was consumed */
+	return n;
+}
+
+static long write_piece(struct file *f, char __user *at, uint32_t want)
+{
+	if (copy_from_user(bounce, at, want))
+		return -EFAULT;
+	if (f->flags & O_APPEND) {
+		struct ext2_stat es;
+		long r = ext2_stat(disk_root(), f->ino, &es);
+		if (r < 0)
+			return r;
+		f->offset = es.size;
+	}
+	return ext2_write(disk_root(), f->ino, f->offset, bounce, want);
+}
+
+static long ext2_file_read(struct file *f, void __user *buf, unsigned long len)
+{
+	return in_pieces(f, buf, len, read_piece);
+}
+
+/* The pieces only read the user's bytes: the cast drops const for the one walker. */
+static long ext2_file_write(struct file *f, const void __user *buf, unsigned long len)
+{
+	return in_pieces(f, (char __user *)(uintptr_t)buf, len, write_piece);
+}
+
+static long ext2_dir_read(struct file *f, void __user *buf, unsigned long len)
+{
+	(void)f, (void)buf, (void)len;
+	return -EISDIR;
+}
+
+static long ext2_file_seek_size(struct file *f, int64_t *size)
+{
+	struct ext2_stat es;
+	disk_lock();
+	long r = ext2_stat(disk_root(), f->ino, &es);
+	disk_unlock();
+	*size = (int64_t)es.size;
+	return r;
+}
+
+static long ext2_file_fstat(struct file *f, struct pf_stat *st)
+{
+	struct ext2_stat es;
+	disk_lock();
+	long r = ext2_stat(disk_root(), f->ino, &es);
+	disk_unlock();
+	if (r == 0)
+		fill_stat(&es, st);
+	return r;
+}
+
+/*
+ * The next entry other than "." and ".." (the initrd lists neither, and ls
+ * wants the names inside) from the byte cursor f->dir_pos: 1, 0 at the end.
+ */
+static long next_entry(struct file *f, uint32_t dir, struct pf_dirent *d)
+{
+	struct ext2_fs *fs = disk_root();
+	struct ext2_dirent_info e;
+	for (;;) {
+		uint64_t pos = f->dir_pos;
+		int r = ext2_readdir(fs, dir, &pos, &e);
+		if (r <= 0)
+			return r;
+		f->dir_pos = (uint32_t)pos;
+		if ((e.name_len == 1 && e.name[0] == '.') || (e.name_len == 2 && e.name[0] == '.' && e.name[1] == '.'))
+			continue;
+		struct ext2_stat es;
+		r = ext2_stat(fs, e.ino, &es);
+		if (r < 0)
+			return r;
+		memset(d, 0, sizeof *d);
+		strlcpy_k(d->name, e.name, sizeof d->name);   /* a name past PF_NAME_LEN - 1 is cut */
+		d->size = (unsigned long)es.size;
+		d->type = pf_type(es.mode);
+		return 1;
+	}
+}
+
+/*
+ * f->offset is the entry index the user sees (lseek may set it); the byte
+ * cursor dir_pos stands at entry dir_index. A cursor elsewhere starts over.
+ */
+static long entry_at(struct file *f, uint32_t dir, struct pf_dirent *d)
+{
+	if (f->offset < f->dir_index) {
+		f->dir_pos = 0;
+		f->dir_index = 0;
+	}
+	for (;;) {
+		long r = next_entry(f, dir, d);
+		if (r <= 0)
+			return r;
+		if (f->dir_index++ == f->offset)
+			return 1;
+	}
+}
+
+static long ext2_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+{
+	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
+		return -EFAULT;
+	unsigned long done = 0;
+	disk_lock();
+	for (; done < count; done++) {
+		struct pf_dirent d;
+		long r = entry_at(f, f->ino, &d);
+		if (r <= 0 || copy_to_user(out + done, &d, sizeof d)) {
+			disk_unlock();
+			return done ? (long)done : (r <= 0 ? r : -EFAULT);
+		}
+		f->offset++;
+	}
+	disk_unlock();
+	return (long)done;
+}
+
+static long ext2_file_fsync(struct file *f)
+{
+	(void)f;
+	return disk_sync();   /* the whole cache: what this file needs is in it */
+}
+
+static const struct file_ops ext2_file_ops = {
+	.read = ext2_file_read,
+	.write = ext2_file_write,
+	.seek_size = ext2_file_seek_size,
+	.fstat = ext2_file_fstat,
+	.fsync = ext2_file_fsync,
+};
+
+static const struct file_ops ext2_dir_ops = {
+	.read = ext2_dir_read,
+	.seek_size = ext2_file_seek_size,
+	.fstat = ext2_file_fstat,
+	.getdents = ext2_getdents,
+	.fsync = ext2_file_fsync,
+};
+
+/* ---- the name space ---- */
+
+/* What open finds or makes at path (locked): the inode and its mode. */
+static long open_inode(const char *path, uint32_t flags, uint32_t mode, uint32_t *ino, struct ext2_stat *es)
+{
+	struct ext2_fs *fs = disk_root();
+	long r = lookup(path, ino);
+	if (r == -ENOENT && (flags & O_CREAT)) {
+		uint32_t dir, len;
+		const char *name;
+		r = parent_of(path, &dir, &name, &len);
+		if (r == 0)
+			r = ext2_create(fs, dir, name, len, (uint16_t)(EXT2_S_IFREG | (mode & 07777 ? mode & 07777 : DEFAULT_FILE_MODE)), ino);
+		return r < 0 ? r : ext2_stat(fs, *ino, es);
+	}
+	if (r < 0)
+		return r;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	r = ext2_stat(fs, *ino, es);
+	if (r < 0)
+		return r;
+	bool dir = (es->mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
+	if (dir && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
+		return -EISDIR;
+	if (!dir && (flags & O_DIRECTORY))
+		return -ENOTDIR;
+	if (!dir && (es->mode & EXT2_S_IFMT) != EXT2_S_IFREG)
+		return -ELOOP;   /* a symbolic link (not followed) or a device: nothing to read here */
+	if ((flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY && es->size)
+		r = ext2_truncate(fs, *ino, 0);
+	return r;
+}
+
+static long ext2_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+	uint32_t ino;
+	struct ext2_stat es;
+	disk_lock();
+	long r = open_inode(path, flags, mode, &ino, &es);
+	disk_unlock();
+	if (r < 0)
+		return r;
+	bool dir = (es.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
+	struct file *f = file_alloc(dir ? &ext2_dir_ops : &ext2_file_ops, flags & (O_ACCMODE | O_APPEND));
+	if (!f)
+		return -ENFILE;   /* a file O_CREAT just made stays, as in Linux when the table is full */
+	f->ino = ino;
+	*out = f;
+	return 0;
+}
+
+static long ext2_path_stat(const char *path, struct pf_stat *st)
+{
+	uint32_t ino;
+	struct ext2_stat es;
+	disk_lock();
+	long r = lookup(path, &ino);
+	if (r == 0)
+		r = ext2_stat(disk_root(), ino, &es);
+	disk_unlock();
+	if (r == 0)
+		fill_stat(&es, st);
+	return r;
+}
+
+static long ext2_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
+{
+	struct file cursor;   /* a throw-away cursor: index entries from the start */
+	memset(&cursor, 0, sizeof cursor);
+	cursor.offset = index;
+	uint32_t ino;
+	struct ext2_stat es;
+	disk_lock();
+	long r = lookup(path, &ino);
+	if (r == 0)
+		r = ext2_stat(disk_root(), ino, &es);
+	if (r == 0 && (es.mode & EXT2_S_IFMT) != EXT2_S_IFDIR)
+		r = -ENOTDIR;
+	if (r == 0)
+		r = entry_at(&cursor, ino, out);
+	disk_unlock();
+	return r;
+}
+
+static long ext2_path_mkdir(const char *path, uint32_t mode)
+{
+	uint32_t dir, len, ino;
+	const char *name;
+	disk_lock();
+	long r = parent_of(path, &dir, &name, &len);
+	if (r == -EBUSY)
+		r = -EEXIST;   /* mkdir("/") */
+	if (r == 0)
+		r = ext2_mkdir(disk_root(), dir, name, len, (uint16_t)(mode & 07777 ? mode & 07777 : DEFAULT_DIR_MODE), &ino);
+	disk_unlock();
+	return r;
+}
+
+/* unlink and rmdir: one name goes; -EBUSY if that frees an open inode. */
+static long remove_name(const char *path, int (*op)(struct ext2_fs *, uint32_t, const char *, uint32_t))
+{
+	uint32_t dir, len, ino;
+	const char *name;
+	disk_lock();
+	long r = parent_of(path, &dir, &name, &len);
+	if (r == 0)
+		r = ext2_lookup(disk_root(), dir, name, len, &ino);
+	if (r == 0)
+		r = busy_if_last(ino);
+	if (r == 0)
+		r = op(disk_root(), dir, name, len);
+	disk_unlock();
+	return r;
+}
+
+static long ext2_path_unlink(const char *path) { return remove_name(path, ext2_unlink); }
+static long ext2_path_rmdir(const char *path) { return remove_name(path, ext2_rmdir); }
+
+static long ext2_path_rename(const char *from, const char *to)
+{
+	uint32_t sdir, slen, ddir, dlen, old;
+	const char *sname, *dname;
+	disk_lock();
+	long r = parent_of(from, &sdir, &sname, &slen);
+	if (r == 0)
+		r = parent_of(to, &ddir, &dname, &dlen);
+	if (r == 0 && ext2_lookup(disk_root(), ddir, dname, dlen, &old) == 0 && strcmp(from, to))
+		r = busy_if_last(old);   /* rename over a name removes it */
+	if (r == 0)
+		r = ext2_rename(disk_root(), sdir, sname, slen, ddir, dname, dlen);
+	disk_unlock();
+	return r;
+}
+
+static long ext2_path_link(const char *from, const char *to)
+{
+	uint32_t ino, dir, len;
+	const char *name;
+	disk_lock();
+	long r = lookup(from, &ino);
+	if (r == 0)
+		r = parent_of(to, &dir, &name, &len);
+	if (r == -EBUSY)
+		r = -EEXIST;   /* link(x, "/") */
+	if (r == 0)
+		r = ext2_link(disk_root(), ino, dir, name, len);
+	disk_unlock();
+	return r;
+}
+
+static long ext2_sync_all(void)
+{
+	return disk_sync();
+}
+
+const struct fs_kind ext2_kind = {
+	.name = "ext2",
+	.open = ext2_open,
+	.stat = ext2_path_stat,
+	.dir_entry = ext2_dir_entry,
+	.mkdir = ext2_path_mkdir,
+	.unlink = ext2_path_unlink,
+	.rmdir = ext2_path_rmdir,
+	.rename = ext2_path_rename,
+	.link = ext2_path_link,
+	.sync = ext2_sync_all,
+};
