@@ -61,9 +61,12 @@ $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 ULIB_C := $(wildcard user/lib/*.c) src/lib/format.c src/lib/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
 # The runtime is linked as an archive, so a program carries only the parts it
-# calls (strerror's table, printf: not in true). crt0 goes first, as an object.
+# calls (strerror's table, printf: not in true). crt0 goes first, as an object;
+# so does the pfgate note (user/lib/note.c), which nothing calls: from the
+# archive it would be left out, and the kernel would run every native program
+# as a Linux one.
 ULIB_A := $(B)/u/libpfuser.a
-ULIB_LINK := $(B)/u/user/lib/crt0.o
+ULIB_LINK := $(B)/u/user/lib/crt0.o $(B)/u/user/lib/note.o
 # The user programs: the shell's (user/progs), the test programs (user/tests) and the
 # measurement part's (user/bench: its door stubs and bench screen are in folders below it),
 # one initrd, one name space; each program's object is $(B)/u/prog/NAME.o.
