@@ -11,12 +11,13 @@ test/linux_abi/expected/. Here:
     the personality is merged, never a silent pass.
 """
 import glob
+import io
 import os
 import re
 
 from test import harness, run_tests
 from test.run_tests import R
-from tools.linuxref import INITRAMFS, VMLINUZ, boot as ref_boot, cases
+from tools.linuxref import INITRAMFS, VMLINUZ, boot as ref_boot, cases, initramfs
 
 
 @run_tests.test
@@ -70,7 +71,84 @@ def linux_abi_on_reference_linux():
 def pfgate_has_linux_personality():
     """Whether make run's kernel carries a Linux personality (a vDSO image to map)."""
     out = run_tests.sh(run_tests.CROSS + "nm", harness.KERNEL)
-    return re.search(r"\bvdso", out, re.I) is not None
+    return re.search(r"vdso", out, re.I) is not None
+
+
+# ---- the same cases on pfgate --------------------------------------------
+# The Linux calls each case makes (both libcs together; Linux's names, as in
+# include/pfgate/linux_calls.def), beyond the ones every program makes
+# (STARTUP). A case runs on pfgate once every call it needs is served; until
+# then it is a skip that names what is missing, so a call added to
+# linux_calls.def turns its skips into real comparisons by itself. Calls
+# that either libc takes as harmless when -ENOSYS (rseq, set_robust_list,
+# prlimit64, ...) are left out: they do not keep a case from running.
+STARTUP = {"set_thread_area", "set_tid_address", "brk", "write", "exit_group"}
+FORK = {"clone", "fork", "wait4"}              # glibc's fork is clone, musl's fork; waitpid is wait4
+NEEDS = {
+    "io": {"read", "close", "pipe", "readv", "writev"},
+    "exitcode": FORK | {"getpid", "kill", "rt_sigaction", "rt_sigprocmask"},
+    "auxv": set(),
+    "uname": {"uname"},
+    "ids": FORK | {"getpid", "getppid", "getuid32", "geteuid32", "getgid32", "getegid32", "gettid", "pipe", "read",
+                   "close"},
+    "brk": set(),
+    "file": {"open", "read", "close", "fstat64", "fstatat64", "_llseek", "ftruncate64", "unlink", "pipe"},
+    "dir": {"open", "getdents64", "close", "_llseek"},
+    "procs": FORK | {"kill", "pipe", "read", "close", "rt_sigaction"},
+    "exec": FORK | {"execve", "dup2", "fcntl64", "pipe", "read", "close"},
+    "signals": FORK | {"getpid", "kill", "rt_sigaction", "rt_sigprocmask", "rt_sigpending", "rt_sigreturn",
+                       "setitimer", "pipe", "read"},
+    "mmap": {"mmap2", "munmap", "mprotect", "rt_sigaction", "rt_sigreturn"},
+    "clock": {"clock_gettime64", "clock_getres_time64", "clock_nanosleep_time64", "gettimeofday", "time"},
+    "tls": FORK,
+}
+# What one libc adds: musl's malloc takes its memory by mmap2 where glibc's grows the break.
+LIBC_NEEDS = {"brk.musl": {"mmap2", "munmap"}}
+# busybox sh runs every external command by fork and exec, and a pipe by pipe and dup2.
+SCRIPT_NEEDS = FORK | {"execve", "dup2", "fcntl64", "pipe", "rt_sigaction", "rt_sigreturn", "getdents64"}
+# Cases whose calls are all served but whose output differs, each with why (never silent).
+KNOWN_FAILURES = {}
+LINUX_CALLS_DEF = os.path.join(harness.ROOT, "include", "pfgate", "linux_calls.def")
+# The initrd the comparison boots: build/initrd.tar and the cases' tree under /abi.
+ABI_INITRD = os.path.join(harness.BUILD, "test", "linux-abi", "initrd.tar")
+RUNNER = "abirun"
+
+
+def served_calls():
+    """The Linux calls pfgate serves: the names in linux_calls.def."""
+    with open(LINUX_CALLS_DEF) as f:
+        return set(re.findall(r"^LINUX_CALL\(\s*\d+\s*,\s*(\w+)\s*,", f.read(), re.M))
+
+
+def needs(case):
+    """The Linux calls a case (NAME.LIBC or sh-SCRIPT) makes."""
+    if case.startswith("sh-"):
+        return STARTUP | SCRIPT_NEEDS
+    return STARTUP | NEEDS[case.split(".")[0]] | LIBC_NEEDS.get(case, set())
+
+
+def abi_initrd(runnable):
+    """build/initrd.tar with the reference's /abi tree (the runnable cases' programs and the data) and their list."""
+    import tarfile
+    names = {n for n, _ in runnable}
+    with tarfile.open(harness.INITRD) as src, tarfile.open(ABI_INITRD + ".tmp", "w", format=tarfile.USTAR_FORMAT) as out:
+        for m in src.getmembers():
+            out.addfile(m, src.extractfile(m) if m.isfile() else None)
+
+        def add(name, data, mode, kind=tarfile.REGTYPE):
+            info = tarfile.TarInfo("./" + name)
+            info.type, info.mode, info.size = kind, mode, len(data) if data is not None else 0
+            out.addfile(info, io.BytesIO(data) if data is not None else None)
+        for kind, name, data, perm in initramfs.entries():
+            if not name.startswith(cases.GUEST_ROOT.strip("/") + "/"):
+                continue
+            if kind == "dir":
+                add(name, None, perm, tarfile.DIRTYPE)
+            elif kind == "file" and (not name.startswith("abi/bin/") or os.path.basename(name) in names):
+                add(name, data, perm)
+        add("abi/cases.pfgate", "".join(f"{n}\t{c}\n" for n, c in runnable).encode(), 0o644)
+    os.replace(ABI_INITRD + ".tmp", ABI_INITRD)
+    return ABI_INITRD
 
 
 @run_tests.test
@@ -80,8 +158,37 @@ def linux_abi_on_pfgate():
         R.add(f"{p}: the {len(cases.cases())} cases, compared with Linux's byte for byte", True,
               "Linux personality not yet merged (build/kernel.elf has no vDSO)", skipped=True)
         return
-    # The personality is here but nothing puts the cases on pfgate yet: say so, loudly.
-    R.check(f"{p}: the {len(cases.cases())} cases, compared with Linux's byte for byte", False,
-            "build/kernel.elf has a vDSO, but test/suite_linux_abi.py does not yet run the cases on pfgate: "
-            "put tools.linuxref.initramfs.tree(FOLDER) on a disk copy (tools/disk_put.sh), boot with "
-            "`sh /abi/run.sh /abi/cases /tmp` and compare with tools.linuxref.cases.difference()")
+    served = served_calls()
+    R.check(f"{p}: linux_calls.def read ({len(served)} calls served)", "write" in served and "exit_group" in served,
+            str(sorted(served)))
+    unknown = sorted(n for n in cases.program_names() if n not in NEEDS)
+    R.check(f"{p}: every program has its calls listed (NEEDS)", not unknown, str(unknown))
+    runnable = []
+    for name, cmd in cases.cases():
+        missing = sorted(needs(name) - served) if name.split(".")[0] in NEEDS or name.startswith("sh-") else ["?"]
+        if missing:
+            R.add(f"{p} {name}: compared with Linux's output", True,
+                  f"needs Linux calls pfgate does not serve yet: {', '.join(missing)}", skipped=True)
+        else:
+            runnable.append((name, cmd))
+    if not runnable:
+        return
+    os.makedirs(os.path.dirname(ABI_INITRD), exist_ok=True)
+    initrd = abi_initrd(runnable)
+    # One boot runs every runnable case (abirun, the native twin of run.sh); memory as the reference's.
+    b = harness.qemu_boot(f"run={RUNNER}:{cases.GUEST_ROOT}/cases.pfgate:{cases.GUEST_TMP} testexit",
+                          mem_mb=128, timeout=300, initrd=initrd)
+    outputs, done = cases.parse(b.log)
+    R.check(f"{p}: abirun ran the {len(runnable)} runnable cases and said done", done, b.tail())
+    R.check(f"{p}: no kernel panic", not re.search(r"^PANIC", b.log, re.M), b.tail())
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    for name, _ in runnable:
+        want, got = cases.expected(name), outputs.get(name)
+        diff = "no output" if got is None else "nothing recorded" if want is None else cases.difference(want, got)
+        if name in KNOWN_FAILURES:
+            R.add(f"{p} {name}: compared with Linux's output", True,
+                  f"KNOWN FAILURE ({KNOWN_FAILURES[name]}); now: " + ("equal: take it off KNOWN_FAILURES" if diff is None else diff),
+                  skipped=True)
+            continue
+        R.check(f"{p} {name}: equal to Linux's output, byte for byte", diff is None, diff)
+    run_tests.check_exit(p, b)

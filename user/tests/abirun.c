@@ -6,12 +6,16 @@
  * (tools/linuxref/cases.py writes it; an argument may be single-quoted).
  * Each case runs as run.sh runs it: in a clean environment (PATH=/bin
  * TMPDIR=TMPDIR LC_ALL=C), stdin at end of file, stdout and stderr together
- * into TMPDIR/case.out; then the file goes to the console between
+ * into one pipe (run.sh writes a file in a tmpfs; pfgate's processes have
+ * no writable file system yet: the mounted disk is not in the name space),
+ * kept until the case has ended, so that a kernel report of a killed case
+ * lands before its begin marker, not inside its output; then it goes to
+ * the console between
  *   @@linux-abi begin NAME          and
  *   @@linux-abi end NAME exit=N     (N as sh's $?: 128 + the signal if killed)
  * and after the last case "@@linux-abi done". A case still running after
- * CASE_LIMIT_MS is killed, as run.sh's `timeout -s KILL 60` does, so one
- * hang cannot take the cases after it.
+ * CASE_LIMIT_MS is killed by a watching process, as run.sh's
+ * `timeout -s KILL 60` does, so one hang cannot take the cases after it.
  */
 #include "ulib.h"
 
@@ -19,12 +23,12 @@
 #define CASES_MAX_BYTES 8192
 #define ARGS_MAX 16
 #define CASE_LIMIT_MS 60000
-#define POLL_MS 10
+#define OUTPUT_MAX_BYTES 65536
 #define SHELL_SIGNALLED 128      /* sh's $? for a child a signal ended: 128 + the signal */
 #define EXEC_FAILED 127          /* sh's $? for a command it could not run */
-#define OUT_MODE 0644
 
 static char cases[CASES_MAX_BYTES + 1];
+static char output[OUTPUT_MAX_BYTES];
 
 /* Split a command line in place into words: blanks separate, '...' quotes (an empty '' is a word). */
 static int split(char *s, char **argv)
@@ -58,53 +62,85 @@ static int split(char *s, char **argv)
 	return n;
 }
 
-/* The child's side: stdin at end of file, stdout and stderr to out, then the case's program. */
-static void start_case(const char *out, char **argv, const char *const *envp)
+/* The child's side: stdin at end of file, stdout and stderr into the pipe's write end, then the case's program. */
+static void start_case(int out_fd, char **argv, const char *const *envp)
 {
 	int fds[2];
-	long fd = sys_open(out, O_WRONLY | O_CREAT | O_TRUNC, OUT_MODE);
-	if (is_err(fd) || is_err(sys_pipe(fds)))
+	if (is_err(sys_pipe(fds)))
 		sys_exit(EXEC_FAILED);
 	sys_close(fds[1]);    /* no writer: a read of stdin sees the end at once, as of /dev/null */
 	sys_dup2(fds[0], STDIN_FD);
-	sys_dup2((int)fd, STDOUT_FD);
-	sys_dup2((int)fd, STDERR_FD);
+	sys_dup2(out_fd, STDOUT_FD);
+	sys_dup2(out_fd, STDERR_FD);
 	sys_close(fds[0]);
-	sys_close((int)fd);
+	sys_close(out_fd);
 	long e = sys_exec(argv[0], (const char *const *)argv, envp);
 	dprintf(STDERR_FD, "abirun: %s: %s\n", argv[0], strerror(e));
 	sys_exit(EXEC_FAILED);
 }
 
-/* Wait for the case, killing it after CASE_LIMIT_MS; its status as sh's $?. */
-static int finish_case(int pid)
+/* A process that kills the case should it outlive CASE_LIMIT_MS (run.sh's timeout -s KILL 60). */
+static long start_watch(int pid)
+{
+	long w = sys_fork();
+	if (w == 0) {
+		sys_sleep_ms(CASE_LIMIT_MS);
+		sys_killsig(pid, SIGKILL);
+		sys_exit(0);
+	}
+	return w;
+}
+
+/* Everything the case writes, until every writer has closed the pipe; the length kept. */
+static size_t collect(int fd)
+{
+	size_t got = 0;
+	long n;
+	char sink[512];
+	while ((n = sys_read(fd, got < OUTPUT_MAX_BYTES ? output + got : sink,
+			     got < OUTPUT_MAX_BYTES ? OUTPUT_MAX_BYTES - got : sizeof sink)) > 0)
+		got += got < OUTPUT_MAX_BYTES ? (size_t)n : 0;
+	return got;
+}
+
+/* The case's status as sh's $?. */
+static int status_of(int pid)
 {
 	int st = 0;
-	unsigned long waited = 0;
-	long r;
-	while ((r = sys_wait(pid, &st, WNOHANG)) == 0) {
-		if (waited >= CASE_LIMIT_MS) {
-			sys_killsig(pid, SIGKILL);
-			r = sys_wait(pid, &st, 0);
-			break;
-		}
-		sys_sleep_ms(POLL_MS);
-		waited += POLL_MS;
-	}
-	if (r != pid)
+	if (sys_wait(pid, &st, 0) != pid)
 		return EXEC_FAILED;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : SHELL_SIGNALLED + WTERMSIG(st);
 }
 
-static void copy_out(const char *path)
+/* One case: its output and status, then both on the console between the markers. */
+static void run_case(const char *name, char **words, const char *const *envp)
 {
-	char buf[512];
-	long fd = sys_open(path, O_RDONLY, 0), n;
-	if (is_err(fd))
-		return;
-	while ((n = sys_read((int)fd, buf, sizeof buf)) > 0)
-		write_all(STDOUT_FD, buf, (size_t)n);
-	sys_close((int)fd);
+	int fds[2];
+	size_t len = 0;
+	int code = EXEC_FAILED;
+	if (!is_err(sys_pipe(fds))) {
+		long pid = sys_fork();
+		if (pid == 0) {
+			sys_close(fds[0]);
+			start_case(fds[1], words, envp);
+		}
+		sys_close(fds[1]);
+		if (!is_err(pid)) {
+			long watch = start_watch((int)pid);
+			len = collect(fds[0]);
+			code = status_of((int)pid);
+			if (!is_err(watch)) {
+				sys_killsig((int)watch, SIGKILL);
+				sys_wait((int)watch, NULL, 0);
+			}
+		}
+		sys_close(fds[0]);
+	}
+	printf(MARK " begin %s\n", name);
+	write_all(STDOUT_FD, output, len < OUTPUT_MAX_BYTES ? len : OUTPUT_MAX_BYTES);
+	if (len > OUTPUT_MAX_BYTES)
+		printf("[abirun: %lu bytes more not kept]", (unsigned long)(len - OUTPUT_MAX_BYTES));
+	printf("\n" MARK " end %s exit=%d\n", name, code);
 }
 
 int main(int argc, char **argv)
@@ -122,8 +158,7 @@ int main(int argc, char **argv)
 		got += n;
 	sys_close((int)fd);
 	cases[got] = '\0';
-	char out[256], tmp_env[256];
-	snprintf(out, sizeof out, "%s/case.out", argv[2]);
+	char tmp_env[256];
 	snprintf(tmp_env, sizeof tmp_env, "TMPDIR=%s", argv[2]);
 	const char *envp[] = { "PATH=/bin", tmp_env, "LC_ALL=C", NULL };
 	int status = 0;
@@ -141,15 +176,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		*tab = '\0';
-		long pid = sys_fork();
-		if (pid == 0)
-			start_case(out, words, envp);
-		int code = is_err(pid) ? EXEC_FAILED : finish_case((int)pid);
-		printf(MARK " begin %s\n", line);
-		copy_out(out);
-		printf("\n" MARK " end %s exit=%d\n", line, code);
+		run_case(line, words, envp);
 	}
-	sys_unlink(out);
 	printf(MARK " done\n");
 	return status;
 }
