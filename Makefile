@@ -61,8 +61,10 @@ $(if $(DUP_OBJS),$(error two sources build the same object: $(DUP_OBJS)))
 ULIB_C := $(wildcard user/lib/*.c) src/lib/format.c src/lib/string.c
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(B)/u/user/lib/crt0.o
 # The runtime is linked as an archive, so a program carries only the parts it
-# calls (strerror's table, printf: not in true). crt0 goes first and the native
-# note (user/lib/note.c: nothing calls it, an archive would drop it) with it, as objects.
+# calls (strerror's table, printf: not in true). crt0 goes first, as an object;
+# so does the pfgate note (user/lib/note.c), which nothing calls: from the
+# archive it would be left out, and the kernel would run every native program
+# as a Linux one.
 ULIB_A := $(B)/u/libpfuser.a
 ULIB_LINK := $(B)/u/user/lib/crt0.o $(B)/u/user/lib/note.o
 # The user programs: the shell's (user/progs), the test programs (user/tests) and the
