@@ -47,23 +47,10 @@ long linux_sys__llseek(const struct linux_args *a)
 	struct file *f = fd_file((int)a->ebx);
 	if (!f)
 		return -EBADF;
-	if (!f->ops->seek_size)
-		return -ESPIPE;
-	int64_t off = (int64_t)((uint64_t)a->ecx << 32 | a->edx), base;
-	switch (a->edi) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = (int64_t)f->offset; break;
-	case SEEK_END: {
-		long r = f->ops->seek_size(f, &base);
-		if (r < 0)
-			return r;
-		break;
-	}
-	default: return -EINVAL;
-	}
-	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
-		return -EINVAL;
-	int64_t to = base + off;
+	int64_t to;
+	long r = file_seek_target(f, (int64_t)((uint64_t)a->ecx << 32 | a->edx), a->edi, &to);
+	if (r)
+		return r;
 	if (copy_to_user(UPTR(a->esi), &to, sizeof to))
 		return -EFAULT;   /* the offset stays, as Linux's does */
 	f->offset = (uint64_t)to;

@@ -54,25 +54,12 @@ long svc_lseek(int fd, long long __user *uoffset, unsigned long whence)
 	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
-	if (!f->ops->seek_size)
-		return -ESPIPE;
-	int64_t off, base;
-	if (copy_from_user(&off, uoffset, sizeof off))
+	int64_t off = 0, to;
+	if (f->ops->seek_size && copy_from_user(&off, uoffset, sizeof off))
 		return -EFAULT;
-	switch (whence) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = (int64_t)f->offset; break;
-	case SEEK_END: {
-		long r = f->ops->seek_size(f, &base);
-		if (r < 0)
-			return r;
-		break;
-	}
-	default: return -EINVAL;
-	}
-	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
-		return -EINVAL;
-	int64_t to = base + off;
+	long r = file_seek_target(f, off, whence, &to);
+	if (r)
+		return r;
 	if (copy_to_user(uoffset, &to, sizeof to))
 		return -EFAULT;   /* the offset stays: the caller could not learn the new one */
 	f->offset = (uint64_t)to;

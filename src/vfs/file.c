@@ -3,6 +3,8 @@
 #include "lib/params.h"
 #include "lib/string.h"
 #include "lib/panic.h"
+#include <pfgate/abi.h>
+#include <pfgate/errno.h>
 
 static struct file pool[NOPENFILE];
 static unsigned in_use;
@@ -44,4 +46,26 @@ struct file *file_find(const struct file_ops *ops, uint32_t ino)
 unsigned file_count(void)
 {
 	return in_use;
+}
+
+long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t *to)
+{
+	if (!f->ops->seek_size)
+		return -ESPIPE;
+	int64_t base;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->offset; break;
+	case SEEK_END: {
+		long r = f->ops->seek_size(f, &base);
+		if (r < 0)
+			return r;
+		break;
+	}
+	default: return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	*to = base + off;
+	return 0;
 }

@@ -65,6 +65,13 @@ void file_put(struct file *f);
 struct file *file_find(const struct file_ops *ops, uint32_t ino);
 /* Objects in use (sysinfo, the boot's leak verdict). */
 unsigned file_count(void);
+/*
+ * Where a seek of off from whence (SEEK_SET, SEEK_CUR, SEEK_END) would put
+ * f, in *to, without moving it: the caller moves it once the user has the
+ * new offset. -ESPIPE (no offset), -EINVAL (a bad whence, a result below 0
+ * or past INT64_MAX), or the size's error.
+ */
+long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t *to);
 
 static inline bool file_readable(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static inline bool file_writable(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
