@@ -153,6 +153,53 @@ static void test_forged_frames(void)
 	}
 }
 
+/*
+ * A frame's FPU image is the user's to forge too. Where the CPU has FXSR and
+ * SSE it is fxsave's, and fxrstor of an MXCSR with a reserved bit set faults
+ * (#GP); the kernel restores it lazily, in ring 0, at the process's next x87
+ * instruction: sigreturn must mask it, and the process live on.
+ */
+#define CPUID_EDX_FXSR_SSE  0x03000000u
+#define FXSAVE_MXCSR_OFFSET 24
+#define MXCSR_RESERVED      0xFFFF0000u   /* reserved on every CPU (bit 6, DAZ, only on some) */
+
+static bool cpu_has_fxsr_sse(void)
+{
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	return (d & CPUID_EDX_FXSR_SSE) == CPUID_EDX_FXSR_SSE;
+}
+
+static void mxcsr_forger(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
+{
+	(void)sig;
+	(void)info;
+	uint32_t all = 0xFFFFFFFFu;
+	memcpy((char *)uc->uc_mcontext.fpstate + FXSAVE_MXCSR_OFFSET, &all, sizeof all);
+}
+
+static void test_forged_mxcsr(void)
+{
+	if (!cpu_has_fxsr_sse()) {
+		tap_skip("this CPU has no FXSR and SSE: the frame holds fnsave's image, which has no MXCSR",
+			 "a frame's forged MXCSR is masked");
+		return;
+	}
+	long pid = sys_fork();
+	if (pid == 0) {
+		__asm__ volatile("fld1\n\tfstp %%st(0)" ::: "memory");   /* the FPU is this process's */
+		install(SIGUSR1, mxcsr_forger, SA_SIGINFO, 0);
+		raise(SIGUSR1);
+		__asm__ volatile("fld1\n\tfstp %%st(0)" ::: "memory");   /* the lazy restore of the forged image */
+		uint32_t mxcsr;
+		__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+		sys_exit(mxcsr & MXCSR_RESERVED ? CHILD_BAD : CHILD_OK);
+	}
+	int st = reap(pid);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == CHILD_OK,
+	       "a frame's MXCSR with every bit set: masked by sigreturn, the process goes on, no reserved bit set (status %x)", st);
+}
+
 static void skip_write(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
 {
 	sig_got++;
@@ -331,6 +378,7 @@ int main(void)
 	test_raise();
 	test_registers_intact();
 	test_forged_frames();
+	test_forged_mxcsr();
 	test_fault_handled();
 	test_default_actions();
 	test_defer();
