@@ -93,13 +93,9 @@ static long put_stat64(const struct pf_stat *st, uint32_t out)
 
 static long fstat_fd(int fd, uint32_t out)
 {
-	struct file *f = fd_file(fd);
-	if (!f)
-		return -EBADF;
 	struct pf_stat st;
-	memset(&st, 0, sizeof st);
-	long r = f->ops->fstat ? f->ops->fstat(f, &st) : 0;
-	return r < 0 ? r : put_stat64(&st, out);
+	long r = fd_stat(fd, &st);
+	return r ? r : put_stat64(&st, out);
 }
 
 long linux_sys_fstat64(const struct linux_args *a) { return fstat_fd((int)a->ebx, a->ecx); }

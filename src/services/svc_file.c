@@ -108,15 +108,9 @@ long svc_fcntl(int fd, unsigned long cmd, unsigned long arg)
 
 long svc_fstat(int fd, struct pf_stat __user *ust)
 {
-	struct file *f = fd_file(fd);
-	if (!f)
-		return -EBADF;
 	struct pf_stat st;
-	memset(&st, 0, sizeof st);
-	long r = f->ops->fstat ? f->ops->fstat(f, &st) : 0;
-	if (r < 0)
-		return r;
-	return copy_to_user(ust, &st, sizeof st);
+	long r = fd_stat(fd, &st);
+	return r ? r : copy_to_user(ust, &st, sizeof st);
 }
 
 long svc_getdents(int fd, struct pf_dirent __user *out, unsigned long count)

@@ -132,3 +132,13 @@ void proc_files_exec(struct proc *p)
 {
 	close_matching(p, FD_CLOEXEC);
 }
+
+long fd_stat(int fd, struct pf_stat *st)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	memset(st, 0, sizeof *st);
+	long r = f->ops->fstat ? f->ops->fstat(f, st) : 0;
+	return r < 0 ? r : 0;
+}

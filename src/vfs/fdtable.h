@@ -10,6 +10,8 @@
 
 /* The open file behind fd, or NULL (not open, out of range): -EBADF. */
 struct file *fd_file(int fd);
+/* fd's file's stat into *st (zeroed first: a kind without fstat leaves it so): 0, -EBADF or the kind's error. */
+long fd_stat(int fd, struct pf_stat *st);
 /*
  * Put f at the lowest free descriptor >= lowest, taking over the caller's
  * reference. Returns the descriptor, or -EMFILE with the reference dropped.
