@@ -54,3 +54,20 @@ bench-readme: ## rewrite README's bench summary and docs/bench/ from the last ma
 
 # make test boots the bench kernel and initrd too (the door builds must keep working).
 test: $(BENCH_INITRD) $(BENCH_KERNEL)
+
+# The file workloads' disk (user/bench/workload.c): ext2 as the user's disk is
+# made (the same mke2fs and size, so Debian's defaults: 1 KiB blocks, 256-byte
+# inodes, dir_index), holding only the directory of 1,000 empty files that
+# dirlist lists. Every bench boot writes a copy of it (tools/bench/run.py),
+# never this file and never build/disk.img.
+BENCH_DISK := $(B)/bench/disk.img
+BENCH_DIR_FILES := 1000
+$(BENCH_DISK): mk/bench.mk mk/ext2.mk
+	@$(call NEED,mke2fs)
+	rm -rf $(B)/bench/disk-tree && mkdir -p $(B)/bench/disk-tree/bench-dir
+	cd $(B)/bench/disk-tree/bench-dir && for i in $$(seq -w 1 $(BENCH_DIR_FILES)); do : > file-$$i; done
+	rm -f $@.tmp && $(MKE2FS) -d $(B)/bench/disk-tree -L pfgate-bench $@.tmp $(DISK_MB)M
+	mv $@.tmp $@
+bench-disk: $(BENCH_DISK) ## build make bench's disk (build/bench/disk.img: the file workloads' ext2)
+bench test: $(BENCH_DISK)
+.PHONY: bench-disk

@@ -31,10 +31,20 @@ spaces, anything else on the console ignored:
       touch of an mmap'ed private anonymous page), signal-self (kill to
       itself + handler + sigreturn). Older logs have a
       plain `switch` (no sleepers).
-  bench-workload: name=W prog=P ticks=T calls=C
+  bench-workload: name=W prog=P ticks=T calls=C ops=O bytes=B
       One run of workload W by program P (workload.<door>, the same program
       built per door): T ticks in all; C gate calls counted by the kernel
-      (non-zero only when booted with `gatecount`, and only through the gate).
+      (non-zero only when booted with `gatecount`, and only through the gate);
+      O the operations it names (yields, open+close pairs, stats, creates,
+      entries listed, pipe writes, round trips; 0 when it names none), B the
+      bytes it moved (0 when not a copy). Older logs have neither field.
+      W: spawn, write, readall, yield; on the disk (ext2, a copy of
+      build/bench/disk.img): openclose, stat, create4k (create + write 4 KiB
+      + close + unlink), seqwrite and seqread (1 MiB, 4 KiB per call),
+      cachedread (a 64 KiB file whose blocks are in the cache, read again
+      and again), dirlist (1,000 entries by getdents); pipes between two
+      processes: pipe64, pipe4k, pipe64k (by the size of the writes),
+      pingpong (one byte there and back).
   boot: banner at TSC N
       Bochs: instructions from power-on to the kernel's banner.
 
@@ -51,7 +61,7 @@ ROW_RE = re.compile(r"^bench: door=(\S+) service=(\S+) min=([\d.]+) median=([\d.
 SPLIT_RE = re.compile(r"^bench-split: door=(\S+) entry=(\d+) back=(\d+)", re.M)
 RATE_RE = re.compile(r"^bench: tsc-per-ms=(\d+)", re.M)
 PROC_RE = re.compile(r"^bench-proc: what=(\S+) ticks=([\d.]+)", re.M)
-WORKLOAD_RE = re.compile(r"bench-workload: name=(\S+) prog=(\S+) ticks=(\d+) calls=(\d+)")
+WORKLOAD_RE = re.compile(r"bench-workload: name=(\S+) prog=(\S+) ticks=(\d+) calls=(\d+)(?: ops=(\d+) bytes=(\d+))?")
 BANNER_RE = re.compile(r"^boot: banner at TSC (\d+)", re.M)
 
 GATE_DOORS = ("gate-iret", "gate-sysexit")
@@ -83,14 +93,16 @@ class Boot:
         m = BANNER_RE.search(log)
         self.banner = int(m.group(1)) if m else None
         self.flavour = next((d for d in GATE_DOORS if any(k[0] == d for k in self.rows)), None)
-        self.workloads, self.calls = {}, {}
-        for name, prog, ticks, calls in WORKLOAD_RE.findall(log):
+        self.workloads, self.calls, self.amounts = {}, {}, {}
+        for name, prog, ticks, calls, ops, nbytes in WORKLOAD_RE.findall(log):
             door = prog[len(WORKLOAD_PROG):] if prog.startswith(WORKLOAD_PROG) else prog
             if door == "gate":
                 door = self.flavour or "gate"
             self.workloads.setdefault((name, door), []).append(int(ticks))
             if int(calls):
                 self.calls[name] = int(calls)
+            if ops:
+                self.amounts[name] = (int(ops), int(nbytes))   # the same for every door and run
 
     def doors(self):
         """The doors measured, in the order they were printed."""
@@ -143,6 +155,16 @@ class Boot:
         """The fastest of this boot's runs of a workload through a door, in ticks."""
         t = self.workloads.get((name, door))
         return min(t) if t else None
+
+    def per_op(self, name, door):
+        """A workload's fastest run through a door per operation it names, or None."""
+        t, (ops, _) = self.workload(name, door), self.amounts.get(name, (0, 0))
+        return t / ops if t is not None and ops else None
+
+    def per_byte(self, name, door):
+        """A workload's fastest run through a door per byte it moved, or None."""
+        t, (_, nbytes) = self.workload(name, door), self.amounts.get(name, (0, 0))
+        return t / nbytes if t is not None and nbytes else None
 
     def ns(self, ticks):
         return ticks * 1e6 / self.rate if self.rate and ticks is not None else None
@@ -282,6 +304,13 @@ def _scaling_tcg(bochs, tcg):
     return [abs(r - 1) for r in map(scaling_ratio, tcg) if r is not None]
 
 
+def _bochs_workload(name, per_byte=False):
+    """A workload through the gate (each Bochs boot's own return), per operation or per byte."""
+    def f(bochs, tcg):
+        return [(b.per_byte if per_byte else b.per_op)(name, b.flavour) for b in bochs if b.flavour]
+    return f
+
+
 CLAIMS = [
     Claim("bochs-iret-overhead", "page-fault gate, iret return: nop dispatch overhead (Bochs)", 40,
           "instructions", _bochs_overhead("gate-iret")),
@@ -317,6 +346,16 @@ CLAIMS = [
     # xv6's fork + exec + wait is 4,100,431 Bochs instructions (issue 27's anchor): at most 1/20 of it.
     Claim("bochs-fork-exec-wait", "fork + exec + wait of `true` (Bochs) <= xv6's / 20", 4100431 // 20, "instructions",
           _bochs_proc("fork-exec-wait")),
+    # Issue 26's goals (xv6 in Bochs for scale: ping-pong 27,242, open+close 51,040, create+write 4K+unlink
+    # 2,096,721; the copy floor 0.31 instructions per byte), through the gate, on the ext2 disk.
+    Claim("bochs-pingpong", "pipe ping-pong, one byte there and back between two processes (Bochs)", 1000,
+          "instructions", _bochs_workload("pingpong")),
+    Claim("bochs-openclose", "open + close of a file on the ext2 disk (Bochs)", 2000, "instructions",
+          _bochs_workload("openclose")),
+    Claim("bochs-create4k", "create + write 4 KiB + close + unlink on the ext2 disk (Bochs)", 100000, "instructions",
+          _bochs_workload("create4k")),
+    Claim("bochs-cachedread", "reading a file whose blocks are cached, per byte (Bochs)", 0.5, "instructions/byte",
+          _bochs_workload("cachedread", per_byte=True)),
 ]
 
 

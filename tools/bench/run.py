@@ -62,6 +62,20 @@ WORKLOAD_TEXT = {
     "readall": "every initrd file read, 512 bytes per read",   # abi-ok: the workload's read size
     "yield": "2 x 500 yields between two processes",
 }
+# Files (on the bench disk) and pipes: (what one operation is, per byte?) per workload of user/bench/workload.c.
+FILE_TEXT = {
+    "openclose": ("open + close of a file", False),
+    "stat": ("stat of a file", False),
+    "create4k": ("create + write 4 KiB + close + unlink", False),
+    "seqwrite": ("sequential write of 1 MiB, 4 KiB per write (per byte)", True),
+    "seqread": ("sequential read of 1 MiB, 4 KiB per read, mostly not cached (per byte)", True),
+    "cachedread": ("read of a 64 KiB file whose blocks are cached, 4 KiB per read (per byte)", True),
+    "dirlist": ("one entry of a directory of 1,000 files listed by getdents", False),
+    "pipe64": ("pipe throughput, 64-byte writes (per byte)", True),
+    "pipe4k": ("pipe throughput, 4 KiB writes (per byte)", True),
+    "pipe64k": ("pipe throughput, 64 KiB writes (per byte)", True),
+    "pingpong": ("pipe ping-pong: one byte there and back between two processes", False),
+}
 
 
 def cpu_stat():
@@ -116,17 +130,32 @@ SMAP_RUN = "bench:100:31"
 SMAP_BOCHS_RUN = "bench:200:5"
 
 
+# The file workloads' disk (mk/bench.mk): each boot writes a fresh copy of it.
+BENCH_DISK = os.path.join(OUT, "disk.img")
+
+
+def disk_copy(name):
+    """build/bench/disks/NAME.img: a fresh copy of the bench disk for one boot to write."""
+    path = os.path.join(OUT, "disks", name + ".img")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    shutil.copyfile(BENCH_DISK, path)
+    if os.path.exists(path + ".lock"):   # left by a Bochs stopped on an earlier copy
+        os.unlink(path + ".lock")
+    return path
+
+
 def bochs_boot(initrd, flavour, run=BOCHS_RUN, cpu_opts=WITHOUT_SMAP):
     tag = "" if cpu_opts == WITHOUT_SMAP else "-smap"
     iso = scratch_iso(f"bench-{flavour}{tag}", f"run={run} doors testexit gatereturn={flavour} {cpu_opts}".strip(),
                       initrd=initrd, kernel=BENCH_KERNEL)
-    return launch_bochs.boot(iso, timeout=600)
+    return launch_bochs.boot(iso, timeout=900, disk=disk_copy(f"bochs-{flavour}{tag}"))
 
 
 def qemu_boot(initrd, run, flavour, kvm=False, extra_opts="", cpu_opts=WITHOUT_SMAP):
     args = ["-enable-kvm", "-cpu", "host"] if kvm else []
     return launch_qemu.boot(f"run={run} doors testexit gatereturn={flavour} {cpu_opts} {extra_opts}".strip(),
-                            mem_mb=64, timeout=300, extra=args, initrd=initrd, kernel=BENCH_KERNEL)
+                            mem_mb=64, timeout=300, extra=args, initrd=initrd, kernel=BENCH_KERNEL,
+                            disk=disk_copy("qemu"))
 
 
 def smap_price(initrd, tcg_boots=4):
@@ -347,6 +376,7 @@ class Report:
         self.round_trips()
         self.sizes()
         self.workloads()
+        self.files_and_pipes()
         self.scaling_and_procs()
         self.lines += self.smap_price
         self.lines += self.console
@@ -507,6 +537,45 @@ class Report:
         say("A whole workload's Bochs count also moves with the machine's state (which frames the allocator")
         say(f"finds, where the timer tick falls), by more than the door's share. Bochs and each TCG boot: the minimum")
         say(f"of {WORKLOAD_ROUNDS} runs, the doors' runs interleaved; TCG ratios formed inside one boot.")
+        say()
+
+    def files_and_pipes(self):
+        say = self.say
+        rows = [w for w in FILE_TEXT if any(k[0] == w for b in self.bochs for k in b.workloads)]
+        if not rows:
+            return
+        say("## Files and pipes through each door")
+        say()
+        say("The same program (user/bench/workload.c) per door, as the workloads above. Files: on ext2 (a copy of")
+        say("build/bench/disk.img that each boot writes: mke2fs as for the user's disk, 1 KiB blocks), through the")
+        say("block cache. Pipes: between the program and a child it spawned (not timed). Bochs: instructions per")
+        say("operation or per byte, the fastest of the runs; TCG: the same-boot ratio to int 0x80, median (min-max).")
+        say()
+        say("| workload | " + " | ".join(f"{DOOR_TEXT[d]} (Bochs)" for d in DOOR_ORDER if d != "call" and self.bochs_for(d))
+            + " | TCG / int 0x80 (gate) |")
+        doors = [d for d in DOOR_ORDER if d != "call" and self.bochs_for(d)]
+        say("|---|" + "---:|" * (len(doors) + 1))
+        for w in rows:
+            text, per_byte = FILE_TEXT[w]
+            cells = []
+            for d in doors:
+                b = self.bochs_for(d)
+                v = b.per_byte(w, d) if per_byte else b.per_op(w, d)
+                cells.append(fmt(v, 2 if per_byte else 0))
+            gate = [tb for tb in self.tcg if tb.flavour]
+            ratio = bp.stats([tb.workload(w, tb.flavour) / tb.workload(w, "int80") for tb in gate
+                              if tb.workload(w, tb.flavour) and tb.workload(w, "int80")])
+            say(f"| {text} | " + " | ".join(cells) + f" | {range_text(ratio) if ratio else ''} |")
+        say()
+        for b in self.bochs[:1]:
+            floor = b.net("call", "copyin64k")
+            if floor is not None:
+                say(f"- The copy floor: a 64 KiB memcpy in user mode, {floor / 65536:.2f} instructions per byte (Bochs).")   # abi-ok: bytes
+            y = b.per_op("yield", b.flavour)
+            p = b.per_op("pingpong", b.flavour)
+            if y and p:
+                say(f"- Ping-pong beside two yields: a round trip {p:,.0f} instructions, two yields between two "
+                    f"processes {2 * y:,.0f} (Bochs, through the gate).")
         say()
 
     def scaling_and_procs(self):

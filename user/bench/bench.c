@@ -33,7 +33,8 @@
  *        bench procs [n]                      a context switch (with 0, 8 and 40 other
  *                                             processes asleep), a spawn+exit+wait cycle
  *        bench workloads [rounds [n]]         every workload.<door> program of the
- *                                             initrd, each workload, interleaved
+ *                                             initrd, each workload (user/bench/workload.c:
+ *                                             files and pipes too), interleaved
  */
 #include "ulib.h"
 #include "lib/format.h"
@@ -515,9 +516,13 @@ static bool workload_prog(const struct pf_dirent *d, void *ctx)
  */
 static int workloads(unsigned rounds, const char *n)
 {
-	static const char *const names[] = { "spawn", "write", "readall", "yield" };
+	static const char *const names[] = { "spawn", "write", "readall", "yield", "openclose", "stat", "create4k",
+					     "seqwrite", "seqread", "cachedread", "dirlist", "pipe64", "pipe4k",
+					     "pipe64k", "pingpong" };
 	struct workload_progs found = { .n = 0 };
-	each_dirent("", workload_prog, &found);
+	struct pf_stat st;
+	/* The initrd is at /initrd when a disk is the root (make bench boots one for the file workloads). */
+	each_dirent(sys_stat("/initrd", &st) == 0 ? "/initrd" : "", workload_prog, &found);
 	char (*progs)[PF_NAME_LEN] = found.names;
 	unsigned nprogs = found.n;
 	if (!nprogs) {
