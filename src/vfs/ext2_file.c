@@ -102,12 +102,19 @@ static long in_pieces(struct file *f, char __user *buf, unsigned long len, piece
 	return (long)done;
 }
 
+/* A read's bytes go from the cache's buffers to the user (one copy); a hole's zeros through the bounce buffer. */
+static int to_user(void *ctx, uint32_t done, const void *src, uint32_t n)
+{
+	if (!src) {
+		memset(bounce, 0, n);   /* n is at most a block: a piece never spans more than BOUNCE_BYTES */
+		src = bounce;
+	}
+	return copy_to_user((char __user *)ctx + done, src, n) ? -EFAULT : 0;
+}
+
 static long read_piece(struct file *f, char __user *at, uint32_t want)
 {
-	long n = ext2_read(disk_root(), f->ino, f->offset, bounce, want);
-	if (n > 0 && copy_to_user(at, bounce, (size_t)n))
-		return -EFAULT;   /* the offset stays: nothing of this piece was consumed */
-	return n;
+	return ext2_read_to(disk_root(), f->ino, f->offset, want, to_user, (void *)(uintptr_t)at);
 }
 
 static long write_piece(struct file *f, char __user *at, uint32_t want)

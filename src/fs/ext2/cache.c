@@ -1,7 +1,8 @@
 /*
- * A block cache for ext2: a fixed pool of buffers the caller gives, least
- * recently used replacement among the unpinned, write-back of dirty buffers
- * on eviction, on a block-size change and on sync. Pure C over struct
+ * A block cache for ext2: a fixed pool of buffers the caller gives, found
+ * by block number through hash chains, least recently used replacement
+ * among the unpinned (a walk of the pool, only on a miss), write-back of
+ * dirty buffers on eviction, on a block-size change and on sync. Pure C over struct
  * ext2_dev; the kernel can use it as it is, the host tests put a file under it.
  */
 #include "fs/ext2/ext2_int.h"
@@ -15,6 +16,21 @@ static int buf_write(struct ext2_cache *c, struct ext2_buf *b)
 	return 0;
 }
 
+static struct ext2_buf **chain(struct ext2_cache *c, uint32_t blk)
+{
+	return &c->hash[blk & (EXT2_CACHE_HASH - 1)];
+}
+
+/* b leaves its chain (it is valid, so it is on one). */
+static void unhash(struct ext2_cache *c, struct ext2_buf *b)
+{
+	struct ext2_buf **p = chain(c, b->blk);
+	while (*p != b)
+		p = &(*p)->hash_next;
+	*p = b->hash_next;
+	b->valid = 0;
+}
+
 static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 {
 	struct ext2_cache *c = ctx;
@@ -23,14 +39,15 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 	*out = NULL;
 	if (blk >= c->dev->sectors / spb)   /* never a request past the device */
 		return -EIO;
-	for (uint32_t i = 0; i < c->nbufs; i++) {
-		struct ext2_buf *b = &c->bufs[i];
-		if (b->valid && b->blk == blk) {
+	for (struct ext2_buf *b = *chain(c, blk); b; b = b->hash_next)
+		if (b->blk == blk) {
 			b->refs++;
 			b->last_use = ++c->clock;
 			*out = b;
 			return 0;
 		}
+	for (uint32_t i = 0; i < c->nbufs; i++) {
+		struct ext2_buf *b = &c->bufs[i];
 		if (!b->refs && (!victim || !b->valid || (victim->valid && b->last_use < victim->last_use)))
 			victim = b;
 	}
@@ -38,11 +55,14 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 		return -ENOMEM;
 	if (victim->valid && victim->dirty && buf_write(c, victim) != 0)
 		return -EIO;
-	victim->valid = 0;
+	if (victim->valid)
+		unhash(c, victim);
 	if (c->dev->read(c->dev->ctx, blk * spb, spb, victim->data) != 0)
 		return -EIO;
 	victim->blk = blk;
 	victim->valid = 1;
+	victim->hash_next = *chain(c, blk);
+	*chain(c, blk) = victim;
 	victim->dirty = 0;
 	victim->refs = 1;
 	victim->last_use = ++c->clock;
@@ -87,6 +107,8 @@ static int cache_set_block_size(void *ctx, uint32_t bsize)
 		c->bufs[i].valid = 0;
 		c->bufs[i].data = c->mem + i * bsize;
 	}
+	for (uint32_t h = 0; h < EXT2_CACHE_HASH; h++)
+		c->hash[h] = NULL;
 	c->bsize = bsize;
 	return 0;
 }
@@ -105,6 +127,7 @@ int ext2_cache_init(struct ext2_cache *c, const struct ext2_dev *dev, struct ext
 	for (uint32_t i = 0; i < nbufs; i++) {
 		bufs[i].refs = 0;
 		bufs[i].dirty = 0;
+		bufs[i].valid = 0;
 	}
 	c->io.ctx = c;
 	c->io.dev_bytes = (uint64_t)dev->sectors * EXT2_SECTOR;

@@ -31,6 +31,7 @@ struct ext2_buf {
 	uint32_t refs;          /* the rest belongs to the cache */
 	uint32_t last_use;
 	uint8_t valid, dirty;
+	struct ext2_buf *hash_next;   /* the cache's chain of valid buffers whose blk hashes alike */
 };
 
 /*
@@ -110,6 +111,14 @@ int ext2_namei(struct ext2_fs *fs, const char *path, uint32_t len, uint32_t *ino
 int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cursor, struct ext2_dirent_info *out);
 /* Bytes read (0 at or past the end); holes read as zeros. */
 long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t len);
+/*
+ * The same read handed out piece by piece, straight from the cache's
+ * buffers: sink(ctx, done, src, n) takes the n bytes that belong at
+ * [done, done + n) of the read (src NULL: a hole, n zeros) and returns 0
+ * or -errno, which ends the read (the bytes before it count).
+ */
+typedef int (*ext2_sink_fn)(void *ctx, uint32_t done, const void *src, uint32_t n);
+long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, ext2_sink_fn sink, void *ctx);
 /* Bytes written (all of them, or an error); extends the file, leaves holes. */
 long ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t len);
 int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size);
@@ -139,6 +148,9 @@ struct ext2_dev {
 	int (*write)(void *ctx, uint32_t sector, uint32_t count, const void *buf);
 };
 
+/* Chains of the valid buffers by block number: a hit costs a few compares, not a walk of the pool. */
+#define EXT2_CACHE_HASH 256   /* a power of two, about twice the kernel's pool */
+
 struct ext2_cache {
 	struct ext2_blockio io;         /* hand &cache->io to ext2_mount */
 	const struct ext2_dev *dev;
@@ -146,6 +158,7 @@ struct ext2_cache {
 	uint32_t nbufs, bsize, clock;
 	uint8_t *mem;
 	uint32_t mem_bytes;
+	struct ext2_buf *hash[EXT2_CACHE_HASH];
 };
 
 /*

@@ -285,7 +285,7 @@ static uint32_t in_block(const struct ext2_fs *fs, uint64_t pos, uint32_t left, 
 	return fs->bsize - *in_blk < left ? fs->bsize - *in_blk : left;
 }
 
-long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t len)
+long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, ext2_sink_fn sink, void *ctx)
 {
 	struct ext2_inode *in;
 	struct ext2_buf *ib;
@@ -302,7 +302,6 @@ long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32
 	if (len > 0x7FFFFFFFu)
 		len = 0x7FFFFFFFu;
 	uint32_t done = 0;
-	uint8_t *out = buf;
 	while (done < len) {
 		uint64_t pos = off + done;
 		uint32_t in_blk, n = in_block(fs, pos, len - done, &in_blk);
@@ -315,19 +314,36 @@ long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32
 		if (err)
 			break;
 		if (blk == 0) {
-			e2_memset(out + done, 0, n);
+			err = sink(ctx, done, NULL, n);
 		} else {
 			struct ext2_buf *b;
 			err = e2_get(fs, blk, &b);
 			if (err)
 				break;
-			e2_memcpy(out + done, b->data + in_blk, n);
+			err = sink(ctx, done, b->data + in_blk, n);
 			e2_put(fs, b);
 		}
+		if (err)
+			break;
 		done += n;
 	}
 	e2_put(fs, ib);
 	return done ? (long)done : err;
+}
+
+static int to_memory(void *ctx, uint32_t done, const void *src, uint32_t n)
+{
+	uint8_t *out = (uint8_t *)ctx + done;
+	if (src)
+		e2_memcpy(out, src, n);
+	else
+		e2_memset(out, 0, n);
+	return 0;
+}
+
+long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t len)
+{
+	return ext2_read_to(fs, ino, off, len, to_memory, buf);
 }
 
 long ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t len)
