@@ -37,7 +37,7 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 	struct ext2_buf *victim = NULL;
 	uint32_t spb = c->bsize / EXT2_SECTOR;
 	*out = NULL;
-	if (blk >= c->dev->sectors / spb)   /* never a request past the device */
+	if (blk >= c->dev_blocks)   /* never a request past the device */
 		return -EIO;
 	for (struct ext2_buf *b = *chain(c, blk); b; b = b->hash_next)
 		if (b->blk == blk) {
@@ -110,6 +110,7 @@ static int cache_set_block_size(void *ctx, uint32_t bsize)
 	for (uint32_t h = 0; h < EXT2_CACHE_HASH; h++)
 		c->hash[h] = NULL;
 	c->bsize = bsize;
+	c->dev_blocks = c->dev->sectors / (bsize / EXT2_SECTOR);
 	return 0;
 }
 

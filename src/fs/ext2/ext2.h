@@ -68,6 +68,16 @@ struct ext2_fs {
 	uint8_t log_addr;               /* log2 of addr_per_block */
 	uint8_t readonly, filetype, large_file, sparse_super, sb_dirty;
 	uint16_t want_extra_isize;
+	/*
+	 * e2_data_block_ok's memo: where the group it last looked at keeps its
+	 * metadata. Locations never change after mount (only the free counts
+	 * beside them do), so a file's blocks, mostly in one group, cost no
+	 * descriptor lookup each.
+	 */
+	struct {
+		uint32_t group, meta, block_bitmap, inode_bitmap, inode_table;
+		uint8_t valid;
+	} last_group;
 	const char *why;                /* the last refusal or corruption, for people */
 	uint32_t why_num;               /* a block or inode it concerns (0: none) */
 	struct ext2_super sb;           /* the superblock, written back by sync */
@@ -156,6 +166,7 @@ struct ext2_cache {
 	const struct ext2_dev *dev;
 	struct ext2_buf *bufs;
 	uint32_t nbufs, bsize, clock;
+	uint32_t dev_blocks;            /* the device's size in blocks of bsize */
 	uint8_t *mem;
 	uint32_t mem_bytes;
 	struct ext2_buf *hash[EXT2_CACHE_HASH];

@@ -302,11 +302,12 @@ long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, 
 	if (len > 0x7FFFFFFFu)
 		len = 0x7FFFFFFFu;
 	uint32_t done = 0;
+	uint64_t reach = max_blocks(fs);
 	while (done < len) {
 		uint64_t pos = off + done;
 		uint32_t in_blk, n = in_block(fs, pos, len - done, &in_blk);
 		uint32_t blk;
-		if (pos >> fs->log_bsize >= max_blocks(fs)) {
+		if (pos >> fs->log_bsize >= reach) {
 			err = e2_corrupt(fs, "file size beyond the block map", ino);
 			break;
 		}

@@ -69,16 +69,23 @@ int e2_data_block_ok(struct ext2_fs *fs, uint32_t blk)
 	if (blk < fs->first_data || blk >= fs->blocks)
 		return 0;
 	uint32_t g = (blk - fs->first_data) / fs->bpg;
-	if ((blk - fs->first_data) % fs->bpg < group_meta_blocks(fs, g))
+	if (!fs->last_group.valid || fs->last_group.group != g) {
+		struct ext2_group_desc *gd;
+		struct ext2_buf *b;
+		if (e2_gd_get(fs, g, &gd, &b) != 0)
+			return 0;
+		fs->last_group.group = g;
+		fs->last_group.meta = group_meta_blocks(fs, g);
+		fs->last_group.block_bitmap = gd->bg_block_bitmap;
+		fs->last_group.inode_bitmap = gd->bg_inode_bitmap;
+		fs->last_group.inode_table = gd->bg_inode_table;
+		fs->last_group.valid = 1;
+		e2_put(fs, b);
+	}
+	if ((blk - fs->first_data) % fs->bpg < fs->last_group.meta)
 		return 0;
-	struct ext2_group_desc *gd;
-	struct ext2_buf *b;
-	if (e2_gd_get(fs, g, &gd, &b) != 0)
-		return 0;
-	int ok = blk != gd->bg_block_bitmap && blk != gd->bg_inode_bitmap &&
-		 (blk < gd->bg_inode_table || blk - gd->bg_inode_table >= fs->itb_per_group);
-	e2_put(fs, b);
-	return ok;
+	return blk != fs->last_group.block_bitmap && blk != fs->last_group.inode_bitmap &&
+	       (blk < fs->last_group.inode_table || blk - fs->last_group.inode_table >= fs->itb_per_group);
 }
 
 static int read_super(struct ext2_fs *fs)
