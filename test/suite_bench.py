@@ -23,6 +23,9 @@ SERVICES = ("nop", "copyin64", "copyout64", "copyin4k", "copyout4k", "copyin64k"
 BENCH_INITRD = os.path.join(harness.BUILD, "bench", "initrd.tar")
 WORKLOAD_DOORS = ("gate", "int80", "sysenter", "callgate")
 WORKLOADS = ("spawn", "write", "readall", "yield")
+FILE_WORKLOADS = ("openclose", "stat", "create4k", "seqwrite", "seqread", "cachedread", "dirlist",
+                  "pipe64", "pipe4k", "pipe64k", "pingpong")
+BENCH_DISK = os.path.join(harness.BUILD, "bench", "disk.img")
 FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench")
 
 
@@ -88,27 +91,38 @@ def bench_door_builds():
 
 @run_tests.test
 def qemu_bench_workloads():
-    """Every door build runs every workload; under gatecount the kernel counts the gate build's calls exactly."""
-    b = harness.qemu_boot("run=bench:workloads:1:2 doors testexit gatecount", mem_mb=64, timeout=180,
-                          initrd=BENCH_INITRD, kernel=harness.BENCH_KERNEL)
+    """Every door build runs every workload (files on a copy of the bench disk, pipes); under gatecount the
+    kernel counts the gate build's calls exactly; the disk is clean after (e2fsck -fn)."""
+    img = harness.disk_copy("bench-workloads", BENCH_DISK)
+    b = harness.qemu_boot("run=bench:workloads:1:2 doors testexit gatecount", mem_mb=64, timeout=240,
+                          initrd=BENCH_INITRD, kernel=harness.BENCH_KERNEL, disk=img)
     p = "qemu bench workloads"
     boot = bp.Boot(b.log)
-    for w in WORKLOADS:
+    for w in WORKLOADS + FILE_WORKLOADS:
         for door in WORKLOAD_DOORS:
             R.check(f"{p}: {w} through {door} ran", boot.workload(w, door), b.tail())
     # n = 2: spawn makes spawn + wait + the child's exit per cycle; write 2 KiB in 16-byte writes;
-    # yield: 2 here, 2 in the partner, its spawn, its exit, the wait.
+    # yield: 2 here, 2 in the partner, its spawn, its exit, the wait; openclose 2 x (open, close);
+    # stat 2; create4k 2 x (open, write, close, unlink) (their files were made before the count began).
     # The kernel's count is the machine's, not the workload's: bench, the workload's parent, makes
     # one call (its wait) after its spawn, and that call falls inside the workload's window when the
     # child ran first and then gave the CPU back before it was done (it slept on a full console
     # queue, or a tick ended its slice: both happen under load). Nothing else runs. So n or n + 1,
     # whatever the timing; anything else is a miscount.
-    want = {"spawn": 6, "write": 128, "yield": 7}
+    want = {"spawn": 6, "write": 128, "yield": 7, "openclose": 4, "stat": 2, "create4k": 8}
     for w, n in want.items():
         R.check(f"{p}: {w}: the kernel counted {n} gate calls ({n + 1} when bench's wait falls inside)",
                 boot.calls.get(w) in (n, n + 1), str(boot.calls))
     R.check(f"{p}: readall: gate calls counted", boot.calls.get("readall", 0) > 10, str(boot.calls))
+    # What each workload says it did (n = 2): operations and bytes.
+    amounts = {"yield": (4, 0), "openclose": (2, 0), "stat": (2, 0), "create4k": (2, 0), "seqwrite": (0, 2 << 20),
+               "seqread": (0, 2 << 20), "cachedread": (0, 2 * 65536), "dirlist": (2 * 1000, 0),
+               "pipe64": (32, 2048), "pipe4k": (1, 4096), "pipe64k": (1, 65536), "pingpong": (2, 0)}   # abi-ok: sizes
+    for w, want_amount in amounts.items():
+        R.check(f"{p}: {w} says it did {want_amount} (operations, bytes)", boot.amounts.get(w) == want_amount,
+                str(boot.amounts.get(w)))
     run_tests.check_exit(p, b)
+    harness.disk_checked(R, p, img)
 
 
 def fixture_boots(names):
@@ -228,6 +242,39 @@ def bench_parser_and_verdicts():
     R.check(f"{p}: boots of different host speed are noted, with how many were slow",
             note is not None and "640-905 ticks" in note and "1 of 3 boots" in note, str(note))
     R.check(f"{p}: boots of one host speed are not", bp.host_speed_note([640, 652, 700]) is None)
+
+    # Files and pipes (issue 26), on a Bochs boot of make bench QUICK=1 recorded on the files branch:
+    # the ops= and bytes= fields, per operation and per byte, and the four thresholds.
+    with open(os.path.join(FIXTURES, "bochs-files.log")) as f:
+        log = f.read()
+    files = bp.Boot(log)
+    lines = {(n, prog): (int(t), int(o), int(nb)) for n, prog, t, o, nb in
+             re.findall(r"bench-workload: name=(\S+) prog=workload\.(\S+) ticks=(\d+) calls=\d+ ops=(\d+) bytes=(\d+)", log)}
+    R.check(f"{p}: files: every file and pipe workload through every door",
+            all((w, d) in lines for w in FILE_WORKLOADS for d in WORKLOAD_DOORS), str(sorted(lines)))
+    t, ops, _ = lines[("openclose", "gate")]
+    R.check(f"{p}: files: open+close per operation = ticks / ops of the gate build's line",
+            files.per_op("openclose", "gate-sysexit") == t / ops and ops == 100, str(lines[("openclose", "gate")]))
+    t, _, nbytes = lines[("cachedread", "int80")]
+    R.check(f"{p}: files: cached read per byte = ticks / bytes", files.per_byte("cachedread", "int80") == t / nbytes
+            and nbytes == 16 * 65536, str(lines[("cachedread", "int80")]))   # abi-ok: the workload's sizes
+    R.check(f"{p}: files: a workload that names no operation has no per-operation figure",
+            files.per_op("seqwrite", "int80") is None and files.per_byte("openclose", "int80") is None)
+    R.check(f"{p}: files: an older log (no ops= field) still parses, with no amounts",
+            bs.workload("spawn", "int80") and not bs.amounts, str(bs.amounts))
+    got = {c.key: (values, v) for c, values, v in bp.judge([files], [])}
+    claims = {"bochs-pingpong": ("pingpong", False, 1000), "bochs-openclose": ("openclose", False, 2000),
+              "bochs-create4k": ("create4k", False, 100000), "bochs-cachedread": ("cachedread", True, 0.5)}
+    for key, (w, per_byte, threshold) in claims.items():
+        values, v = got[key]
+        t, ops, nbytes = lines[(w, "gate")]
+        figure = t / (nbytes if per_byte else ops)
+        want = "met" if figure <= threshold else "MISSED"
+        R.check(f"{p}: files: {key} judges the gate's {figure:.2f} against {threshold}: {want}",
+                values == [figure] and v.state == want, str(got[key]))
+    old_boots = {c.key: v for c, _, v in bp.judge([bs], [])}
+    R.check(f"{p}: files: an older log fills none of the file claims",
+            all(old_boots[k] is None for k in claims), str({k: old_boots[k] for k in claims}))
 
 
 @run_tests.test

@@ -32,9 +32,9 @@
  *        bench scaling [calls [batches [rounds]]]   3 gates bound against all, alternately
  *        bench procs [n]                      a context switch (with 0, 8 and 40 other
  *                                             processes asleep), a spawn+exit+wait cycle
- *        bench workloads [rounds [n]]         every workload.<door> program of the
- *                                             initrd, each workload (user/bench/workload.c:
- *                                             files and pipes too), interleaved
+ *        bench workloads [rounds [n [set]]]   every workload.<door> program of the
+ *                                             initrd, each workload (user/bench/workload.c;
+ *                                             set: core, files (and pipes) or all), interleaved
  */
 #include "ulib.h"
 #include "lib/format.h"
@@ -513,12 +513,17 @@ static bool workload_prog(const struct pf_dirent *d, void *ctx)
  * The whole workloads: every program of the initrd named workload.<door>
  * (the same program built once per door), running each of its workloads,
  * rounds times, the order of the programs rotating from round to round.
+ * set: "core" (the process and console workloads), "files" (files and
+ * pipes: make bench runs them fewer rounds, a 1 MiB disk write being long
+ * under TCG) or "all".
  */
-static int workloads(unsigned rounds, const char *n)
+static int workloads(unsigned rounds, const char *n, const char *set)
 {
-	static const char *const names[] = { "spawn", "write", "readall", "yield", "openclose", "stat", "create4k",
-					     "seqwrite", "seqread", "cachedread", "dirlist", "pipe64", "pipe4k",
-					     "pipe64k", "pingpong" };
+	static const char *const names[] = { "spawn", "write", "readall", "yield",   /* core */
+					     "openclose", "stat", "create4k", "seqwrite", "seqread", "cachedread",
+					     "dirlist", "pipe64", "pipe4k", "pipe64k", "pingpong" };
+	const unsigned ncore = 4, nall = sizeof names / sizeof names[0];
+	unsigned first = !strcmp(set, "files") ? ncore : 0, end = !strcmp(set, "core") ? ncore : nall;
 	struct workload_progs found = { .n = 0 };
 	struct pf_stat st;
 	/* The initrd is at /initrd when a disk is the root (make bench boots one for the file workloads). */
@@ -530,7 +535,7 @@ static int workloads(unsigned rounds, const char *n)
 		return 1;
 	}
 	for (unsigned r = 0; r < rounds; r++)
-		for (unsigned w = 0; w < sizeof names / sizeof names[0]; w++)
+		for (unsigned w = first; w < end; w++)
 			for (unsigned k = 0; k < nprogs; k++) {
 				const char *prog = progs[(r + k) % nprogs];
 				const char *argv[] = { prog, names[w], n, NULL };
@@ -567,7 +572,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "workloads"))
-		return workloads(argc > 2 ? (unsigned)atol(argv[2]) : 1, argc > 3 ? argv[3] : "0");
+		return workloads(argc > 2 ? (unsigned)atol(argv[2]) : 1, argc > 3 ? argv[3] : "0", argc > 4 ? argv[4] : "all");
 	if (argc > 4 && !strcmp(argv[1], "scaling-child")) {
 		char name[32];
 		snprintf(name, sizeof name, "gate-%s-bound", argv[2]);
