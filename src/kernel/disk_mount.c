@@ -4,6 +4,7 @@
 #include "drivers/disk.h"
 #include "drivers/rtc.h"
 #include "fs/disk_root.h"
+#include "vfs/ext2_file.h"
 #include "lib/kprintf.h"
 
 static uint32_t wall_clock(void *ctx)
@@ -36,5 +37,6 @@ void disk_mount_boot(void)
 	}
 	kprintf("ext2 mounted%s: %u blocks of %u, %u inodes\n", fs.readonly ? " read-only" : "", fs.blocks, fs.bsize,
 		fs.inodes);
+	fs.keep_unlinked = ext2_file_keep_unlinked;   /* an open file outlives its last name */
 	disk_root_set(&fs);
 }

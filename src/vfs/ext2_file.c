@@ -60,15 +60,32 @@ static bool is_open(uint32_t ino)
 	return file_find(&ext2_file_ops, ino) || file_find(&ext2_dir_ops, ino);
 }
 
-/* Would removing one name of ino free an inode that is open? */
+/* Removing a name of an open directory is -EBUSY; a file's inode outlives its last name (ext2_file_keep_unlinked). */
 static long busy_if_last(uint32_t ino)
 {
 	struct ext2_stat es;
 	long r = ext2_stat(disk_root(), ino, &es);
 	if (r < 0)
 		return r;
-	bool dir = (es.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
-	return (dir || es.links <= 1) && is_open(ino) ? -EBUSY : 0;
+	return (es.mode & EXT2_S_IFMT) == EXT2_S_IFDIR && is_open(ino) ? -EBUSY : 0;
+}
+
+int ext2_file_keep_unlinked(uint32_t ino)
+{
+	int kept = 0;
+	for (struct file *f = NULL; (f = file_next(&ext2_file_ops, ino, f)); kept = 1)
+		f->unlinked = true;
+	return kept;
+}
+
+/* The last open object of an inode with no name left: the inode and its blocks go now. */
+static void ext2_file_close(struct file *f)
+{
+	if (!f->unlinked || file_find(&ext2_file_ops, f->ino))
+		return;
+	disk_lock();
+	ext2_release_unlinked(disk_root(), f->ino);   /* a failure leaves what e2fsck -fy frees, as a crash would */
+	disk_unlock();
 }
 
 /* ---- open files ---- */
@@ -247,6 +264,7 @@ static const struct file_ops ext2_file_ops = {
 	.seek_size = ext2_file_seek_size,
 	.fstat = ext2_file_fstat,
 	.fsync = ext2_file_fsync,
+	.close = ext2_file_close,
 };
 
 static const struct file_ops ext2_dir_ops = {

@@ -2,12 +2,14 @@
  * The disk's ext2 (fs/disk_root.h) as a mounted file system (vfs/mount.h):
  * regular files and directories, read-write. Every call into the library
  * holds the disk (disk_lock): one caller at a time, and a caller may sleep
- * on the drive. User bytes pass through one bounce buffer of the disk's,
- * under the same lock (no block buffer on a kernel stack).
+ * on the drive. Written bytes pass through one bounce buffer of the disk's,
+ * under the same lock (no block buffer on a kernel stack); read bytes go from
+ * the block cache to the user.
  *
- * The library frees an inode as soon as its last name goes; so removing
- * (unlink, rmdir, rename over) the last name of a file or directory that is
- * open is -EBUSY here, never a read of a freed inode.
+ * A file whose last name goes (unlink, rename over it) while it is open
+ * keeps its inode and blocks, links 0, until its last close, as in POSIX
+ * (ext2_file_keep_unlinked, the library's keep_unlinked hook). Removing an
+ * open directory (rmdir, rename over) is -EBUSY.
  */
 #ifndef VFS_EXT2_FILE_H
 #define VFS_EXT2_FILE_H
@@ -15,5 +17,7 @@
 #include "vfs/mount.h"
 
 extern const struct fs_kind ext2_kind;
+/* The library's keep_unlinked hook (disk_mount sets it): nonzero when ino is open. */
+int ext2_file_keep_unlinked(uint32_t ino);
 
 #endif

@@ -35,9 +35,9 @@ void file_put(struct file *f)
 	in_use--;
 }
 
-struct file *file_find(const struct file_ops *ops, uint32_t ino)
+struct file *file_next(const struct file_ops *ops, uint32_t ino, struct file *after)
 {
-	for (struct file *f = pool; f < &pool[NOPENFILE]; f++)
+	for (struct file *f = after ? after + 1 : pool; f < &pool[NOPENFILE]; f++)
 		if (f->refs && f->ops == ops && f->ino == ino)
 			return f;
 	return NULL;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <pfgate/abi.h>
 #include <pfgate/user_ptr.h>
+#include <stddef.h>
 
 struct file;
 
@@ -53,6 +54,7 @@ struct file {
 	uint32_t size;              /* initrd: the entry's size */
 	uint32_t ino;               /* initrd: the entry's number; ext2: the inode */
 	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
+	bool unlinked;              /* ext2: its inode lost its last name while open: the last close frees it */
 	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
 };
 
@@ -61,8 +63,10 @@ struct file *file_alloc(const struct file_ops *ops, uint32_t flags);
 static inline void file_get(struct file *f) { f->refs++; }
 /* Drop a reference; the last one closes the object and frees its slot. */
 void file_put(struct file *f);
+/* The next object in use of kind ops on ino after `after` (NULL: the first), or NULL. */
+struct file *file_next(const struct file_ops *ops, uint32_t ino, struct file *after);
 /* An object in use of kind ops on ino, or NULL (a file system asks before it frees an inode). */
-struct file *file_find(const struct file_ops *ops, uint32_t ino);
+static inline struct file *file_find(const struct file_ops *ops, uint32_t ino) { return file_next(ops, ino, NULL); }
 /* Objects in use (sysinfo, the boot's leak verdict). */
 unsigned file_count(void);
 /*

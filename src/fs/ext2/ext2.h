@@ -78,6 +78,14 @@ struct ext2_fs {
 		uint32_t group, meta, block_bitmap, inode_bitmap, inode_table;
 		uint8_t valid;
 	} last_group;
+	/*
+	 * Asked when a file's last name goes (unlink, rename over it): nonzero
+	 * keeps the inode, its links at 0, its blocks its own, until
+	 * ext2_release_unlinked (POSIX: an open file outlives its names).
+	 * NULL: the inode goes at once. ext2 has no orphan list: a crash
+	 * before the release leaves an inode e2fsck -fy frees.
+	 */
+	int (*keep_unlinked)(uint32_t ino);
 	const char *why;                /* the last refusal or corruption, for people */
 	uint32_t why_num;               /* a block or inode it concerns (0: none) */
 	struct ext2_super sb;           /* the superblock, written back by sync */
@@ -142,6 +150,8 @@ int ext2_symlink(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t le
 		 const char *target, uint32_t tlen, uint32_t *ino);
 int ext2_link(struct ext2_fs *fs, uint32_t ino, uint32_t dir, const char *name, uint32_t len);
 int ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len);
+/* The last holder of ino is done with it: if no name is left (links 0), its blocks and the inode go now. */
+int ext2_release_unlinked(struct ext2_fs *fs, uint32_t ino);
 int ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len);
 int ext2_rename(struct ext2_fs *fs, uint32_t sdir, const char *sname, uint32_t slen,
 		uint32_t ddir, const char *dname, uint32_t dlen);

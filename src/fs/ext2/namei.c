@@ -74,16 +74,28 @@ static int find_named(struct ext2_fs *fs, uint32_t dir, const char *name, uint32
 	return err ? err : mode_of(fs, *ino, mode);
 }
 
-/* Drop one link of ino (a directory loses both of its own); release it at zero. */
+/* Drop one link of ino (a directory loses both of its own); release it at zero unless its holder keeps it. */
 static int drop_link(struct ext2_fs *fs, uint32_t ino, int dir)
 {
 	uint16_t left;
 	int err = adjust_links(fs, ino, -1, &left);
 	if (!err && dir && left > 0)
 		err = adjust_links(fs, ino, -1, &left);
-	if (!err && left == 0)
+	if (!err && left == 0 && !(!dir && fs->keep_unlinked && fs->keep_unlinked(ino)))
 		err = e2_release_inode(fs, ino);
 	return err;
+}
+
+int ext2_release_unlinked(struct ext2_fs *fs, uint32_t ino)
+{
+	struct ext2_inode *in;
+	struct ext2_buf *ib;
+	int err = e2_iget(fs, ino, &in, &ib);
+	if (err)
+		return err;
+	int gone = in->i_links_count == 0 && !in->i_dtime && in->i_mode;
+	e2_put(fs, ib);
+	return gone && !fs->readonly ? e2_release_inode(fs, ino) : 0;
 }
 
 /* A fresh inode of this mode with `links` links, times now. */
