@@ -258,6 +258,15 @@ static long ext2_file_fsync(struct file *f)
 	return disk_sync();   /* the whole cache: what this file needs is in it */
 }
 
+/* A private mapping's page: the file's bytes at off (a hole and what lies past the end stay the page's zeros). */
+static int ext2_map_page(struct file *f, void *page, uint64_t off)
+{
+	disk_lock();
+	long r = ext2_read(disk_root(), f->ino, off, page, PAGE_SIZE);
+	disk_unlock();
+	return r < 0 ? (int)r : 0;
+}
+
 static const struct file_ops ext2_file_ops = {
 	.read = ext2_file_read,
 	.write = ext2_file_write,
@@ -265,6 +274,7 @@ static const struct file_ops ext2_file_ops = {
 	.fstat = ext2_file_fstat,
 	.fsync = ext2_file_fsync,
 	.close = ext2_file_close,
+	.map_page = ext2_map_page,
 };
 
 static const struct file_ops ext2_dir_ops = {

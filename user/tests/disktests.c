@@ -210,6 +210,38 @@ static void test_unlinked_open(void)
 	TAP_EQ(sys_unlink("/dt/over"), 0, "... unlink the new one");
 }
 
+#define MAP_FILE_BYTES 5000   /* a page and a part: the rest of the second page must read as zeros */
+
+/* A private mapping of a disk file (the file's map_page): its bytes, zeros past the end, writes stay private. */
+static void test_private_mapping(void)
+{
+	for (unsigned i = 0; i < MAP_FILE_BYTES; i++)
+		big[i] = (char)('a' + i % 23);
+	long fd = sys_open("/dt/mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	TAP_EQ(sys_write((int)fd, big, MAP_FILE_BYTES), MAP_FILE_BYTES, "a file of 5,000 bytes to map");
+	long a = mmap6(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)fd, 0);
+	tap_ok(!is_err(a), "mmap of a disk file, private: %ld", a);
+	if (is_err(a)) {
+		sys_close((int)fd);
+		return;
+	}
+	char *m = (char *)a;
+	TAP_EQ(memcmp(m, big, MAP_FILE_BYTES), 0, "... the mapping holds the file's bytes");
+	bool zeros = true;
+	for (unsigned i = MAP_FILE_BYTES; i < 2 * PAGE_SIZE; i++)
+		zeros &= m[i] == 0;
+	tap_ok(zeros, "... and zeros past its end");
+	m[0] = '#';
+	long long at = 0;
+	sys_lseek((int)fd, &at, SEEK_SET);
+	char first = 0;
+	TAP_EQ(sys_read((int)fd, &first, 1), 1, "... a write to the mapping");
+	TAP_EQ(first, 'a', "... leaves the file as it was (private)");
+	TAP_EQ(sys_munmap((void *)a, 2 * PAGE_SIZE), 0, "... munmap");
+	sys_close((int)fd);
+	TAP_EQ(sys_unlink("/dt/mapped"), 0, "... unlink it");
+}
+
 static void test_names(void)
 {
 	TAP_EQ(sys_rename("/dt/sub/one", "/dt/moved"), 0, "rename across directories");
@@ -391,6 +423,7 @@ int main(int argc, char **argv)
 	test_names();
 	test_initrd_beside();
 	test_two_writers();
+	test_private_mapping();
 	TAP_EQ(put("/dt/keep.txt", KEEP_TEXT, O_TRUNC), (long)strlen(KEEP_TEXT), "leave /dt/keep.txt for the host");
 	TAP_EQ(sys_sync(), 0, "sync: 0");
 	TAP_EQ(open_files(), base, "open files back at the start's count");
