@@ -187,31 +187,27 @@ static long ext2_file_fstat(struct file *f, struct pf_stat *st)
 }
 
 /*
- * The next entry other than "." and ".." (the initrd lists neither, and ls
- * wants the names inside) from the byte cursor f->dir_pos: 1, 0 at the end.
+ * The next entry from the byte cursor f->dir_pos, "." and ".." too (they are
+ * entries of an ext2 directory, as POSIX's readdir gives them): 1, 0 at the end.
  */
 static long next_entry(struct file *f, uint32_t dir, struct pf_dirent *d)
 {
 	struct ext2_fs *fs = disk_root();
 	struct ext2_dirent_info e;
-	for (;;) {
-		uint64_t pos = f->dir_pos;
-		int r = ext2_readdir(fs, dir, &pos, &e);
-		if (r <= 0)
-			return r;
-		f->dir_pos = (uint32_t)pos;
-		if ((e.name_len == 1 && e.name[0] == '.') || (e.name_len == 2 && e.name[0] == '.' && e.name[1] == '.'))
-			continue;
-		struct ext2_stat es;
-		r = ext2_stat(fs, e.ino, &es);
-		if (r < 0)
-			return r;
-		memset(d, 0, sizeof *d);
-		strlcpy_k(d->name, e.name, sizeof d->name);   /* a name past PF_NAME_LEN - 1 is cut */
-		d->size = (unsigned long)es.size;
-		d->type = pf_type(es.mode);
-		return 1;
-	}
+	uint64_t pos = f->dir_pos;
+	int r = ext2_readdir(fs, dir, &pos, &e);
+	if (r <= 0)
+		return r;
+	f->dir_pos = (uint32_t)pos;
+	struct ext2_stat es;
+	r = ext2_stat(fs, e.ino, &es);
+	if (r < 0)
+		return r;
+	memset(d, 0, sizeof *d);
+	strlcpy_k(d->name, e.name, sizeof d->name);   /* a name past PF_NAME_LEN - 1 is cut */
+	d->size = (unsigned long)es.size;
+	d->type = pf_type(es.mode);
+	return 1;
 }
 
 /*

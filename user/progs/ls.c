@@ -19,6 +19,8 @@ static void long_line(const char *dir, const struct pf_dirent *d)
 static bool line(const struct pf_dirent *d, void *ctx)
 {
 	const char *const *long_dir = ctx;   /* the directory with -l, else NULL */
+	if (!strcmp(d->name, ".") || !strcmp(d->name, ".."))
+		return true;   /* a disk directory lists both (the initrd neither): ls shows what is inside */
 	if (*long_dir)
 		long_line(*long_dir, d);
 	else

@@ -4,7 +4,7 @@
  * TAP. Needs a disk mounted on "/" (test/suite_vfs_disk.py boots a copy of
  * build/disk.img); the host's e2fsck and debugfs judge what it leaves.
  * Creating (O_EXCL), truncating, appending, holes, 64-bit lseek, fstat and
- * stat, directories listed through getdents with a cursor, mkdir, rmdir,
+ * stat, directories listed through getdents with a cursor (. and .. too), mkdir, rmdir,
  * rename (over a name, across directories), hard links, the last name of an
  * open file removed (the file lives on until closed), the initrd at /initrd read-only (-EROFS, -EXDEV),
  * bad pointers, and two writers at once (one sleeps on the disk while the
@@ -157,21 +157,27 @@ static void test_directories(void)
 	struct pf_dirent d[8];
 	long fd = sys_open("/dt", O_RDONLY | O_DIRECTORY, 0);
 	long n = sys_getdents((int)fd, d, 8);
-	TAP_EQ(n, 2, "getdents of /dt: two entries (no . or ..)");
+	TAP_EQ(n, 4, "getdents of /dt: four entries");
 	tap_ok(listed(d, n, "a", PF_TYPE_FILE) && listed(d, n, "sub", PF_TYPE_DIR), "... a (a file) and sub (a directory)");
+	tap_ok(listed(d, n, ".", PF_TYPE_DIR) && listed(d, n, "..", PF_TYPE_DIR), "... and . and .. (directories)");
 	TAP_EQ(sys_getdents((int)fd, d, 8), 0, "then 0: the end");
 	long long off = 0;
 	TAP_EQ(sys_lseek((int)fd, &off, SEEK_SET), 0, "lseek the directory to 0");
-	TAP_EQ(sys_getdents((int)fd, d, 1), 1, "one entry at a time: the first");
-	TAP_EQ(sys_getdents((int)fd, d + 1, 1), 1, "... the second");
-	TAP_EQ(sys_getdents((int)fd, d + 2, 1), 0, "... the end");
-	tap_ok(strcmp(d[0].name, d[1].name) != 0, "... two different names (%s, %s)", d[0].name, d[1].name);
+	for (int i = 0; i < 4; i++)
+		TAP_EQ(sys_getdents((int)fd, d + i, 1), 1, "one entry at a time: entry %d", i);
+	TAP_EQ(sys_getdents((int)fd, d + 4, 1), 0, "... the end");
+	bool apart = true;
+	for (int i = 0; i < 4; i++)
+		for (int j = i + 1; j < 4; j++)
+			apart &= strcmp(d[i].name, d[j].name) != 0;
+	tap_ok(apart, "... four different names");
 	TAP_EQ(sys_getdents((int)fd, (struct pf_dirent *)KERNEL_BASE, 1), -EFAULT, "getdents into a kernel pointer: -EFAULT");
 	sys_close((int)fd);
 
 	struct pf_dirent e;
 	TAP_EQ(sys_readdir("/dt/sub", 0, &e), 1, "the old readdir gate still lists a disk directory");
-	TAP_EQ(sys_readdir("/dt/sub", 2, &e), 0, "... and ends");
+	TAP_EQ(sys_readdir("/dt/sub", 3, &e), 1, "... . and .. and two names");
+	TAP_EQ(sys_readdir("/dt/sub", 4, &e), 0, "... and ends");
 }
 
 /*
