@@ -112,6 +112,7 @@ struct ext2_stat {
 	uint64_t size;
 	uint32_t blocks;                /* 512-byte units */
 	uint32_t atime, mtime, ctime;
+	uint32_t dtime;                 /* set when the inode was freed */
 };
 
 struct ext2_dirent_info {

@@ -263,6 +263,7 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 	st->atime = in->i_atime;
 	st->mtime = in->i_mtime;
 	st->ctime = in->i_ctime;
+	st->dtime = in->i_dtime;
 	e2_put(fs, ib);
 	return 0;
 }

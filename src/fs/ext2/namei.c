@@ -88,14 +88,11 @@ static int drop_link(struct ext2_fs *fs, uint32_t ino, int dir)
 
 int ext2_release_unlinked(struct ext2_fs *fs, uint32_t ino)
 {
-	struct ext2_inode *in;
-	struct ext2_buf *ib;
-	int err = e2_iget(fs, ino, &in, &ib);
-	if (err)
-		return err;
-	int gone = in->i_links_count == 0 && !in->i_dtime && in->i_mode;
-	e2_put(fs, ib);
-	return gone && !fs->readonly ? e2_release_inode(fs, ino) : 0;
+	struct ext2_stat st;
+	int err = ext2_stat(fs, ino, &st);
+	if (err || st.links || st.dtime || !st.mode || fs->readonly)
+		return err;   /* a name came back, or it was released already: nothing to do */
+	return e2_release_inode(fs, ino);
 }
 
 /* A fresh inode of this mode with `links` links, times now. */
