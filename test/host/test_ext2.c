@@ -271,6 +271,55 @@ static void test_full_disk_and_no_inodes(void **state)
 	assert_int_equal(fs.sb.s_free_inodes_count, 0);
 }
 
+static uint32_t kept_ino;
+static int keep_one(uint32_t ino) { return ino == kept_ino; }
+
+/*
+ * The last name of a file whose holder keeps it (keep_unlinked: an open
+ * file): the name goes, links 0, the blocks stay and still read; the release
+ * frees them and sets dtime; a second release does nothing. Without the
+ * hook, the inode goes at once.
+ */
+static void test_unlinked_kept_until_release(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t ino, free_before = fs.sb.s_free_blocks_count, inodes_before = fs.sb.s_free_inodes_count;
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, "kept", 4, 0644, &ino), 0);
+	memset(chunk, 5, sizeof chunk);
+	assert_int_equal(ext2_write(&fs, ino, 0, chunk, sizeof chunk), (long)sizeof chunk);
+	uint32_t free_written = fs.sb.s_free_blocks_count;
+	assert_true(free_written < free_before);
+	kept_ino = ino;
+	fs.keep_unlinked = keep_one;
+	assert_int_equal(ext2_unlink(&fs, EXT2_ROOT_INO, "kept", 4), 0);
+	uint32_t found;
+	assert_int_equal(ext2_lookup(&fs, EXT2_ROOT_INO, "kept", 4, &found), -ENOENT);
+	struct ext2_stat st;
+	assert_int_equal(ext2_stat(&fs, ino, &st), 0);
+	assert_int_equal(st.links, 0);
+	assert_int_equal(st.dtime, 0);
+	assert_int_equal(fs.sb.s_free_blocks_count, free_written);   /* its blocks are still its own */
+	memset(chunk, 0, sizeof chunk);
+	assert_int_equal(ext2_read(&fs, ino, 0, chunk, sizeof chunk), (long)sizeof chunk);
+	assert_int_equal(chunk[sizeof chunk - 1], 5);
+	assert_int_equal(ext2_release_unlinked(&fs, ino), 0);
+	assert_int_equal(fs.sb.s_free_blocks_count, free_before);
+	assert_int_equal(fs.sb.s_free_inodes_count, inodes_before);
+	assert_int_equal(ext2_stat(&fs, ino, &st), 0);
+	assert_true(st.dtime != 0);
+	assert_int_equal(ext2_release_unlinked(&fs, ino), 0);   /* released already: nothing twice */
+	assert_int_equal(fs.sb.s_free_inodes_count, inodes_before);
+	/* A file nobody keeps goes with its name. */
+	kept_ino = 0;
+	assert_int_equal(ext2_create(&fs, EXT2_ROOT_INO, "gone", 4, 0644, &ino), 0);
+	assert_int_equal(ext2_write(&fs, ino, 0, chunk, sizeof chunk), (long)sizeof chunk);
+	assert_int_equal(ext2_unlink(&fs, EXT2_ROOT_INO, "gone", 4), 0);
+	assert_int_equal(fs.sb.s_free_blocks_count, free_before);
+	assert_int_equal(ext2_stat(&fs, ino, &st), 0);
+	assert_true(st.dtime != 0);
+}
+
 static void test_readdir_cursor(void **state)
 {
 	(void)state;
@@ -334,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_directory_loop),
 		cmocka_unit_test(test_shared_block),
 		cmocka_unit_test(test_full_disk_and_no_inodes),
+		cmocka_unit_test(test_unlinked_kept_until_release),
 		cmocka_unit_test(test_readdir_cursor),
 		cmocka_unit_test(test_names),
 	};
