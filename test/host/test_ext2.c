@@ -200,6 +200,26 @@ static void test_dirent_rec_len(void **state)
 	}
 }
 
+/*
+ * A directory block is checked once and then trusted while unchanged: a block
+ * the library changes (e2_dirty) is checked again at its next read as a
+ * directory block, here after garbage was written into the cached block.
+ */
+static void test_dirent_checked_again_after_change(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t a = ino_of("/a"), ino;
+	assert_int_equal(ext2_lookup(&fs, a, "b", 1, &ino), 0);   /* checked, and marked so */
+	struct ext2_buf *b;
+	assert_int_equal(e2_get(&fs, (uint32_t)(dir_block0(a) / fs.bsize), &b), 0);
+	assert_true(b->dir_ok);
+	((struct ext2_dirent *)b->data)->rec_len = 6;   /* what a writer of this block could leave */
+	e2_dirty(&fs, b);
+	e2_put(&fs, b);
+	assert_int_equal(ext2_lookup(&fs, a, "b", 1, &ino), -EUCLEAN);
+}
+
 static void test_dirent_name_longer_than_record(void **state)
 {
 	(void)state;
@@ -379,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_data_pointer_into_metadata),
 		cmocka_unit_test(test_inode_beyond_count),
 		cmocka_unit_test(test_dirent_rec_len),
+		cmocka_unit_test(test_dirent_checked_again_after_change),
 		cmocka_unit_test(test_dirent_name_longer_than_record),
 		cmocka_unit_test(test_directory_loop),
 		cmocka_unit_test(test_shared_block),

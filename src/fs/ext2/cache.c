@@ -61,6 +61,7 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 		return -EIO;
 	victim->blk = blk;
 	victim->valid = 1;
+	victim->dir_ok = 0;
 	victim->hash_next = *chain(c, blk);
 	*chain(c, blk) = victim;
 	victim->dirty = 0;

@@ -103,12 +103,14 @@ static int dir_block(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *in, st
 	if (blk == 0)
 		return e2_corrupt(fs, "a hole in a directory", dir);
 	err = e2_get(fs, blk, b);
-	if (err)
-		return err;
+	if (err || (*b)->dir_ok)
+		return err;   /* checked once since it was read or last changed (e2_dirty clears the mark) */
 	err = check_block(fs, dir, *b);
 	if (err) {
 		e2_put(fs, *b);
 		*b = NULL;
+	} else {
+		(*b)->dir_ok = 1;
 	}
 	return err;
 }

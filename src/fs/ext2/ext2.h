@@ -31,6 +31,7 @@ struct ext2_buf {
 	uint32_t refs;          /* the rest belongs to the cache */
 	uint32_t last_use;
 	uint8_t valid, dirty;
+	uint8_t dir_ok;         /* its directory entries passed dir.c's check and it was not dirtied since */
 	struct ext2_buf *hash_next;   /* the cache's chain of valid buffers whose blk hashes alike */
 };
 
@@ -69,10 +70,10 @@ struct ext2_fs {
 	uint8_t readonly, filetype, large_file, sparse_super, sb_dirty;
 	uint16_t want_extra_isize;
 	/*
-	 * e2_data_block_ok's memo: where the group it last looked at keeps its
+	 * e2_group_places' memo: where the group last asked about keeps its
 	 * metadata. Locations never change after mount (only the free counts
-	 * beside them do), so a file's blocks, mostly in one group, cost no
-	 * descriptor lookup each.
+	 * beside them do), so a file's blocks and inodes, mostly in one group,
+	 * cost no descriptor lookup each (e2_data_block_ok, e2_iget).
 	 */
 	struct {
 		uint32_t group, meta, block_bitmap, inode_bitmap, inode_table;

@@ -61,6 +61,7 @@ static inline void e2_put(struct ext2_fs *fs, struct ext2_buf *b)
 
 static inline void e2_dirty(struct ext2_fs *fs, struct ext2_buf *b)
 {
+	b->dir_ok = 0;   /* changed: a directory block is checked again when next read as one */
 	fs->io->dirty(fs->io->ctx, b);
 }
 
@@ -76,6 +77,7 @@ static inline int e2_islnk(uint16_t mode) { return (mode & EXT2_S_IFMT) == EXT2_
 /* super.c */
 int e2_corrupt(struct ext2_fs *fs, const char *why, uint32_t num);
 int e2_gd_get(struct ext2_fs *fs, uint32_t group, struct ext2_group_desc **gd, struct ext2_buf **b);
+int e2_group_places(struct ext2_fs *fs, uint32_t g);
 int e2_data_block_ok(struct ext2_fs *fs, uint32_t blk);
 int e2_group_has_super(struct ext2_fs *fs, uint32_t group);
 

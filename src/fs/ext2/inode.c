@@ -14,13 +14,10 @@ int e2_iget(struct ext2_fs *fs, uint32_t ino, struct ext2_inode **in, struct ext
 	if (ino == 0 || ino > fs->inodes)
 		return e2_corrupt(fs, "inode number out of range", ino);
 	uint32_t g = (ino - 1) / fs->ipg, idx = (ino - 1) % fs->ipg;
-	struct ext2_group_desc *gd;
-	struct ext2_buf *gb;
-	int err = e2_gd_get(fs, g, &gd, &gb);
+	int err = e2_group_places(fs, g);
 	if (err)
 		return err;
-	uint32_t blk = gd->bg_inode_table + idx / fs->inodes_per_block;   /* checked at mount */
-	e2_put(fs, gb);
+	uint32_t blk = fs->last_group.inode_table + idx / fs->inodes_per_block;   /* checked at mount */
 	err = e2_get(fs, blk, b);
 	if (err)
 		return err;

@@ -63,25 +63,34 @@ int e2_gd_get(struct ext2_fs *fs, uint32_t group, struct ext2_group_desc **gd, s
 	return 0;
 }
 
+/* Where group g keeps its metadata, in fs->last_group (a memo: the places never change after mount). 0 or -errno. */
+int e2_group_places(struct ext2_fs *fs, uint32_t g)
+{
+	if (fs->last_group.valid && fs->last_group.group == g)
+		return 0;
+	struct ext2_group_desc *gd;
+	struct ext2_buf *b;
+	int err = e2_gd_get(fs, g, &gd, &b);
+	if (err)
+		return err;
+	fs->last_group.group = g;
+	fs->last_group.meta = group_meta_blocks(fs, g);
+	fs->last_group.block_bitmap = gd->bg_block_bitmap;
+	fs->last_group.inode_bitmap = gd->bg_inode_bitmap;
+	fs->last_group.inode_table = gd->bg_inode_table;
+	fs->last_group.valid = 1;
+	e2_put(fs, b);
+	return 0;
+}
+
 /* 1 if blk may hold a file's data or an indirect block: inside the disk and no group's metadata. */
 int e2_data_block_ok(struct ext2_fs *fs, uint32_t blk)
 {
 	if (blk < fs->first_data || blk >= fs->blocks)
 		return 0;
 	uint32_t g = (blk - fs->first_data) / fs->bpg;
-	if (!fs->last_group.valid || fs->last_group.group != g) {
-		struct ext2_group_desc *gd;
-		struct ext2_buf *b;
-		if (e2_gd_get(fs, g, &gd, &b) != 0)
-			return 0;
-		fs->last_group.group = g;
-		fs->last_group.meta = group_meta_blocks(fs, g);
-		fs->last_group.block_bitmap = gd->bg_block_bitmap;
-		fs->last_group.inode_bitmap = gd->bg_inode_bitmap;
-		fs->last_group.inode_table = gd->bg_inode_table;
-		fs->last_group.valid = 1;
-		e2_put(fs, b);
-	}
+	if (e2_group_places(fs, g) != 0)
+		return 0;
 	if ((blk - fs->first_data) % fs->bpg < fs->last_group.meta)
 		return 0;
 	return blk != fs->last_group.block_bitmap && blk != fs->last_group.inode_bitmap &&
