@@ -43,10 +43,13 @@ ABI = pfabi.load()
 OUT = os.path.join(BUILD, "bench")
 TCG_BOOTS = 24                    # 12 per return flavour: 2 left off each end of a verdict's spread
 WORKLOAD_ROUNDS = 4
-FILE_ROUNDS = 1          # files and pipes: one round (a 1 MiB disk write takes a second of TCG per door)
-WORKLOADS_RUN = f"bench:workloads:{WORKLOAD_ROUNDS}:0:core,bench:workloads:{FILE_ROUNDS}:0:files"
-BOCHS_RUN = f"bench:200:15,bench:scaling:200:7:2,bench:procs:100,{WORKLOADS_RUN}"
-TCG_RUN = f"bench:100:127,bench:scaling:250:15:5,bench:procs:1000,{WORKLOADS_RUN}"
+# Files and pipes: fewer rounds (a 1 MiB disk write takes a second of TCG per door); Bochs two, so that
+# the block cache's flush, which a timer tick may run inside one run, is left out by the minimum.
+FILE_ROUNDS = {"bochs": 2, "tcg": 1}
+BOCHS_RUN = (f"bench:200:15,bench:scaling:200:7:2,bench:procs:100,bench:workloads:{WORKLOAD_ROUNDS}:0:core,"
+             f"bench:workloads:{FILE_ROUNDS['bochs']}:0:files")
+TCG_RUN = (f"bench:100:127,bench:scaling:250:15:5,bench:procs:1000,bench:workloads:{WORKLOAD_ROUNDS}:0:core,"
+           f"bench:workloads:{FILE_ROUNDS['tcg']}:0:files")
 COUNT_RUN = "bench:workloads:1"
 DOOR_ORDER = ["gate-iret", "gate-sysexit", "int80", "sysenter", "callgate", "call"]
 DOOR_TEXT = {
@@ -551,8 +554,8 @@ class Report:
         say("The same program (user/bench/workload.c) per door, as the workloads above. Files: on ext2 (a copy of")
         say("build/bench/disk.img that each boot writes: mke2fs as for the user's disk, 1 KiB blocks), through the")
         say("block cache. Pipes: between the program and a child it spawned (not timed). Bochs: instructions per")
-        say(f"operation or per byte ({FILE_ROUNDS} run per door per boot); TCG: the same-boot ratio to int 0x80, "
-            "median (min-max) over the boots.")
+        say(f"operation or per byte, the fastest of {FILE_ROUNDS['bochs']} runs per door; TCG ({FILE_ROUNDS['tcg']} run "
+            "per door per boot): the same-boot ratio to int 0x80, median (min-max) over the boots.")
         say()
         say("| workload | " + " | ".join(f"{DOOR_TEXT[d]} (Bochs)" for d in DOOR_ORDER if d != "call" and self.bochs_for(d))
             + " | TCG / int 0x80 (gate) |")
