@@ -151,7 +151,7 @@ def bochs_make_bochs_terminal():
 # QEMU's sendkey delivers the second key of ctrl-c on the guest's clock,
 # after the window.)
 WINDOW_GDB = gdb_boot.CONNECT + r"""
-gdb.execute('break @FUNCTION@ if fg_count != 0 && $_streq(cpu0.current->name, "@PROGRAM@")')
+gdb.execute('break @FUNCTION@ if fg_pgid != 0 && cpu0.current->pgid == fg_pgid && $_streq(cpu0.current->name, "@PROGRAM@")')
 gdb.execute("ignore 1 @IGNORE@")
 gdb.execute("continue")
 check("stopped_in", gdb.selected_frame().name())

@@ -1,0 +1,106 @@
+/* Process groups and sessions (proc/pgrp.h). */
+#include "proc/pgrp.h"
+#include "proc/sched.h"
+#include <pfgate/errno.h>
+
+static bool live(const struct proc *p)
+{
+	return p->state != P_UNUSED && p->state != P_EMBRYO && p->state != P_ZOMBIE;
+}
+
+bool proc_group_in_session(int pgid, int sid)
+{
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (live(p) && p->pgid == pgid && p->sid == sid)
+			return true;
+	return false;
+}
+
+bool proc_session_alive(int sid)
+{
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (live(p) && p->sid == sid)
+			return true;
+	return false;
+}
+
+long proc_setpgid(int pid, int pgid)
+{
+	struct proc *self = current_proc();
+	if (pgid < 0)
+		return -EINVAL;
+	struct proc *p = pid == 0 ? self : proc_find_live(pid);
+	if (!p || (p != self && p->parent != self))
+		return -ESRCH;
+	if (p->sid != self->sid || p->sid == p->pid)
+		return -EPERM;
+	if (pgid == 0)
+		pgid = p->pid;
+	if (pgid != p->pid && !proc_group_in_session(pgid, self->sid))
+		return -EPERM;
+	p->pgid = pgid;
+	return 0;
+}
+
+long proc_getpgid(int pid)
+{
+	struct proc *p = pid == 0 ? current_proc() : proc_find_live(pid);
+	return p ? p->pgid : -ESRCH;
+}
+
+long proc_setsid(void)
+{
+	struct proc *self = current_proc();
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (live(p) && p->pgid == self->pid)
+			return -EPERM;   /* it leads a group already (it may be the only member) */
+	self->pgid = self->sid = self->pid;
+	return self->sid;
+}
+
+bool proc_group_acts(int pgid, int sig)
+{
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (live(p) && p->pgid == pgid && !signal_ignored(p, sig))
+			return true;
+	return false;
+}
+
+unsigned proc_signal_group(int pgid, int sig, enum kill_reason why)
+{
+	unsigned acting = 0;
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (live(p) && p->pgid == pgid) {
+			acting += !signal_ignored(p, sig);
+			signal_post(p, sig, 0, why);
+		}
+	return acting;
+}
+
+static bool may_signal(const struct proc *self, const struct proc *p, int sig)
+{
+	return proc_descends_from(p, self) || p == self->parent || (sig == SIGCONT && p->sid == self->sid);
+}
+
+long proc_send_signal(int pid, int sig)
+{
+	struct proc *self = current_proc();
+	if (sig < 0 || sig > NSIG_MAX || -(pid + 1) == 0x7FFFFFFF)   /* INT_MIN: no group -pid */
+		return -EINVAL;
+	int pgid = pid == 0 ? self->pgid : -pid;
+	bool found = false, sent = false;
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++) {
+		if (!live(p))
+			continue;
+		bool target = pid > 0 ? p->pid == pid : pid == -1 ? p != self : p->pgid == pgid;
+		if (!target)
+			continue;
+		found = true;
+		if (!may_signal(self, p, sig))
+			continue;
+		sent = true;
+		if (sig)
+			signal_post(p, sig, self->pid, 0);
+	}
+	return sent ? 0 : found ? -EPERM : -ESRCH;
+}
