@@ -77,6 +77,37 @@ unsigned proc_signal_group(int pgid, int sig, enum kill_reason why)
 	return acting;
 }
 
+/* Has group pgid a live member whose parent (not except) is outside the group but in its session? */
+static bool group_has_outside_parent(int pgid, const struct proc *except)
+{
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++) {
+		const struct proc *up = p->parent;
+		if (live(p) && p->pgid == pgid && up && up != except && up->pgid != pgid && up->sid == p->sid)
+			return true;
+	}
+	return false;
+}
+
+static bool group_has_stopped(int pgid)
+{
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (p->state == P_STOPPED && p->pgid == pgid)
+			return true;
+	return false;
+}
+
+void proc_orphan_groups(const struct proc *dying)
+{
+	for (const struct proc *c = dying->children; c; c = c->sibling) {
+		if (!live(c) || c->pgid == dying->pgid || c->sid != dying->sid)
+			continue;
+		if (group_has_stopped(c->pgid) && !group_has_outside_parent(c->pgid, dying)) {
+			proc_signal_group(c->pgid, SIGHUP, 0);
+			proc_signal_group(c->pgid, SIGCONT, 0);
+		}
+	}
+}
+
 static bool may_signal(const struct proc *self, const struct proc *p, int sig)
 {
 	return proc_descends_from(p, self) || p == self->parent || (sig == SIGCONT && p->sid == self->sid);

@@ -39,6 +39,13 @@ bool proc_group_acts(int pgid, int sig);
  */
 unsigned proc_signal_group(int pgid, int sig, enum kill_reason why);
 /*
+ * Before dying leaves (exit): POSIX's orphaned process groups. A group of
+ * one of its children (not its own, in its session) that its exit leaves
+ * with no parent outside the group in the session, and that has a stopped
+ * process, gets SIGHUP then SIGCONT: nobody is left to continue it.
+ */
+void proc_orphan_groups(const struct proc *dying);
+/*
  * kill(pid, sig) from the current process, POSIX's targets: pid > 0 that
  * process, 0 the caller's group, -1 every process it may signal but itself,
  * < -1 group -pid. It may signal itself, its descendants, its parent, and

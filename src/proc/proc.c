@@ -6,6 +6,7 @@
  */
 #include "proc/sched.h"
 #include "proc/mmap.h"
+#include "proc/pgrp.h"
 #include "proc/elf.h"
 #include "fs/initrd.h"
 #include "lib/kprintf.h"
@@ -523,6 +524,7 @@ static void give_children_away(struct proc *p)
 void proc_exit(int wstatus)
 {
 	struct proc *p = current_proc();
+	proc_orphan_groups(p);
 	give_children_away(p);
 	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */

@@ -73,7 +73,8 @@ void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why)
 		p->sig.pending &= ~SIGMASK(SIGCONT);
 	}
 	unsigned kind = action_kind(p, sig);
-	if (kind == SIG_DFL_IGN || kind == SIG_DFL_CONT)
+	/* A blocked SIGCONT pends, as Linux's does: a handler may be installed before it is unblocked. */
+	if (kind == SIG_DFL_IGN || (kind == SIG_DFL_CONT && !(p->sig.blocked & bit)))
 		return;
 	if ((kind == SIG_DFL_TERM || kind == SIG_DFL_CORE) && !(p->sig.blocked & bit)) {
 		proc_kill_signal(p, sig, why);   /* ends it where kills end it, a stopped one too */
