@@ -118,12 +118,22 @@ long proc_send_signal(int pid, int sig)
 	struct proc *self = current_proc();
 	if (sig < 0 || sig > NSIG_MAX || -(pid + 1) == 0x7FFFFFFF)   /* INT_MIN: no group -pid */
 		return -EINVAL;
+	if (pid > 0) {   /* one process: found without a scan of the whole table (raise's path) */
+		struct proc *p = proc_find_live(pid);
+		if (!p)
+			return -ESRCH;
+		if (!may_signal(self, p, sig))
+			return -EPERM;
+		if (sig)
+			signal_post(p, sig, self->pid, 0);
+		return 0;
+	}
 	int pgid = pid == 0 ? self->pgid : -pid;
 	bool found = false, sent = false;
 	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++) {
 		if (!live(p))
 			continue;
-		bool target = pid > 0 ? p->pid == pid : pid == -1 ? p != self : p->pgid == pgid;
+		bool target = pid == -1 ? p != self : p->pgid == pgid;
 		if (!target)
 			continue;
 		found = true;
