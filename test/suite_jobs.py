@@ -151,7 +151,7 @@ def bochs_make_bochs_terminal():
 # QEMU's sendkey delivers the second key of ctrl-c on the guest's clock,
 # after the window.)
 WINDOW_GDB = gdb_boot.CONNECT + r"""
-gdb.execute('break @FUNCTION@ if fg_count != 0 && $_streq(cpu0.current->name, "@PROGRAM@")')
+gdb.execute('break @FUNCTION@ if fg_pgid != 0 && cpu0.current->pgid == fg_pgid && $_streq(cpu0.current->name, "@PROGRAM@")')
 gdb.execute("ignore 1 @IGNORE@")
 gdb.execute("continue")
 check("stopped_in", gdb.selected_frame().name())
@@ -225,3 +225,88 @@ def gdb_ctrl_c_in_spawn_window():
     R.check(f"{p}: ps then shows only sh and ps", re.findall(r"^\s*\d+\s+\d+\s+\w+\s+\d+\s+\S+\s+(\S+)$", after, re.M)
             == ["sh", "ps"], tail)
     R.check(f"{p}: the shell exits and the machine passes", passed, tail)
+
+
+# ---- Job control as Unix has it (issue 27): process groups, stop and continue ----
+
+def jobtest_checks(p, b):
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no frame leaked (a stopped and killed child's came back too)",
+            re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+
+
+@run_tests.test
+def qemu_jobtest():
+    """user/tests/jobtest.c: groups, sessions, kill to a group, stop/continue, SIGTTIN, alarm, wait on a group."""
+    b = harness.qemu_boot("run=jobtest testexit", mem_mb=32, timeout=180)
+    jobtest_checks("qemu jobtest", b)
+    run_tests.check_exit("qemu jobtest", b)
+
+
+@run_tests.test
+def qemu_jobtest_iret():
+    b = harness.qemu_boot("run=jobtest gatereturn=iret testexit", mem_mb=32, timeout=180)
+    jobtest_checks("qemu jobtest (iret return)", b)
+    run_tests.check_exit("qemu jobtest (iret return)", b)
+
+
+@run_tests.test
+def bochs_jobtest():
+    """The stop and continue paths under Bochs, as sigtest's signal paths."""
+    iso = harness.make_iso("bochs-jobtest", "run=jobtest testexit")
+    b = harness.bochs_session(iso, [], timeout=600)
+    p = "bochs jobtest"
+    jobtest_checks(p, b)
+    R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
+            b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+
+
+SUSP = "\x1a"
+
+
+def shell_job_replies():
+    """The shell's job control over serial, byte by byte: ^Z, jobs, bg, fg, ^C in a pipeline of three, SIGTTIN."""
+    return [
+        ("$ ", "spin 100000 | cat | cat\r"), ("250 ms", SUSP),       # ^Z stops the whole pipeline
+        ("Stopped", "jobs\r"), ("$ ", "ps\r"),
+        ("$ ", "bg\r"), ("$ ", "jobs\r"),
+        ("$ ", "fg %1\r"), ("Continued", ""), (" loops", INTR),       # back in the foreground (it says so); ^C ends all three
+        ("$ ", "spin 3000 | spin 3000 | spin 3000\r"), ("250 ms", INTR),
+        ("$ ", "ps\r"),
+        ("$ ", "cat &\r"), ("$ ", "wait\r"), ("$ ", "jobs\r"),          # a background reader stops (SIGTTIN): seen by the prompt or wait
+        ("$ ", "fg\r"), ("Continued", "typed\r"), ("typed", INTR),   # in the foreground it reads
+        ("$ ", "spin 100000\r"), ("250 ms", SUSP), ("Stopped", "kill 9999\r"),
+        ("$ ", "fg %7\r"), ("$ ", "bg %x\r"),
+        ("$ ", "exit\r"),
+    ]
+
+
+@run_tests.test
+def qemu_shell_job_control():
+    b = harness.qemu_boot("init=sh testexit", mem_mb=64, timeout=150, replies=shell_job_replies())
+    p = "qemu shell job control"
+    log = b.log
+    R.check(f"{p}: ^Z stops the foreground pipeline and the shell prompts",
+            re.search(r"\n\[1\] Stopped  spin \| cat \| cat\n\$ jobs\n\[1\] Stopped  spin \| cat \| cat\n", log), b.tail())
+    ps = log.split("$ ps", 1)[-1].split("$ bg", 1)[0]
+    R.check(f"{p}: ps shows the three stopped", len(re.findall(r"^\s*\d+\s+1\s+stop\s", ps, re.M)) == 3, ps)
+    R.check(f"{p}: bg continues it in the background, jobs says Running",
+            b.has("$ bg\n[1] Running  spin | cat | cat\n$ jobs\n[1] Running  spin | cat | cat\n"), b.tail())
+    R.check(f"{p}: fg %1 brings it back and it goes on", re.search(r"\[1\] Continued  spin \| cat \| cat\n(.*\n)*?spin \d+: \d+ ms, \d+ loops", log), b.tail())
+    first = log.split("$ fg %1", 1)[-1].split("$ spin 3000", 1)[0]
+    R.check(f"{p}: ^C after fg ends all three", len(re.findall(r"^\[\d+\] (spin|cat) killed by \^C$", first, re.M)) == 3, first)
+    three = log.split("$ spin 3000 | spin 3000 | spin 3000", 1)[-1].split("$ ps", 1)[0]
+    R.check(f"{p}: ^C in a pipeline of three ends all three and the shell prompts",
+            len(re.findall(r"^\[\d+\] spin killed by \^C$", three, re.M)) == 3 and three.endswith("killed by ^C\n"), three)
+    after = log.split("$ spin 3000 | spin 3000 | spin 3000", 1)[-1].split("$ ps", 1)[-1].split("$ cat &", 1)[0]
+    R.check(f"{p}: ... none of them is left (ps: sh and ps)",
+            re.findall(r"^\s*\d+\s+\d+\s+\w+\s+\d+\s+\S+\s+(\S+)$", after, re.M) == ["sh", "ps"], after)
+    R.check(f"{p}: a background reader of the console stops (SIGTTIN), jobs says so",
+            re.search(r"\$ cat &\n\[\d+\]\n(\[1\] Stopped  cat\n\$ wait\n|\$ wait\n\[1\] Stopped  cat\n)\$ jobs\n\[1\] Stopped  cat\n", log), b.tail())
+    R.check(f"{p}: in the foreground it reads what is typed, ^C ends it",
+            re.search(r"\[1\] Continued  cat\ntyped\n?\[\d+\] cat killed by \^C\n", log), b.tail())
+    R.check(f"{p}: fg and bg of no such job say so", b.has("sh: fg: %7: no such job") and b.has("sh: bg: 'x' is not a number"), b.tail())
+    R.check(f"{p}: the shell exits with a job stopped: the orphaned stopped group gets SIGHUP and SIGCONT and ends",
+            b.has("exit: pid 1 (sh) status 0") and re.search(r"^exit: pid \d+ \(spin\) killed by signal 1$", log, re.M), b.tail())
+    R.check(f"{p}: every frame comes back", re.search(r"free frames (\d+) at start, \1 now", log), b.tail())
+    run_tests.check_exit(p, b)

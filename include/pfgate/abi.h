@@ -38,11 +38,14 @@
 #define DOOR_CALLGATE_FIRST 8      /* GDT index of gate 0's call gate */
 #define DOOR_CALLGATE_SEL(n) ((((n) + DOOR_CALLGATE_FIRST) << 3) | 3)
 
-/* The console's interrupt character: kills the foreground process (see setfg). */
+/* The console's signal characters: SIGINT and SIGTSTP to its foreground process group (tty/foreground.h). */
 #define CONSOLE_INTR_CHAR 0x03   /* Ctrl-C */
+#define CONSOLE_SUSP_CHAR 0x1A   /* Ctrl-Z */
 
-/* wait() options */
-#define WNOHANG 1   /* return 0 at once if no child has ended */
+/* wait() options (Linux's values) */
+#define WNOHANG    1   /* return 0 at once if no child has ended */
+#define WUNTRACED  2   /* also a child that has stopped (WIFSTOPPED), once per stop */
+#define WCONTINUED 8   /* also a stopped child that SIGCONT continued (WIFCONTINUED), once */
 
 /*
  * Why the kernel killed a process, and the signal that ends it for that
@@ -173,6 +176,7 @@ struct pf_map {
 #define PF_PROC_RUNNING  2
 #define PF_PROC_SLEEPING 3
 #define PF_PROC_ZOMBIE   4
+#define PF_PROC_STOPPED  5
 
 struct pf_procinfo {
 	int pid, ppid;

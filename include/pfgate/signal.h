@@ -99,6 +99,8 @@ enum {
 #define SIGMASK(sig) (1UL << ((sig) - 1))
 /* What no mask may hold: SIGKILL and SIGSTOP cannot be blocked, handled or ignored. */
 #define SIG_UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
+/* The signals whose default action stops the process; SIGCONT discards them pending, and they a pending SIGCONT. */
+#define SIG_STOP_SIGNALS (SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU))
 
 /* Linux i386's old_sigaction: what the sigaction gate reads and writes. */
 struct pf_sigaction {

@@ -97,8 +97,10 @@ void abi_export(void)
 	EXPORT(proc_state, unused, P_UNUSED); EXPORT(proc_state, embryo, P_EMBRYO);
 	EXPORT(proc_state, runnable, P_RUNNABLE); EXPORT(proc_state, running, P_RUNNING);
 	EXPORT(proc_state, sleeping, P_SLEEPING); EXPORT(proc_state, zombie, P_ZOMBIE);
+	EXPORT(proc_state, stopped, P_STOPPED);
 	EXPORT(user_proc_state, runnable, PF_PROC_RUNNABLE); EXPORT(user_proc_state, running, PF_PROC_RUNNING);
 	EXPORT(user_proc_state, sleeping, PF_PROC_SLEEPING); EXPORT(user_proc_state, zombie, PF_PROC_ZOMBIE);
+	EXPORT(user_proc_state, stopped, PF_PROC_STOPPED);
 
 	/* Selectors */
 	EXPORT(selector, KCODE, SEG_KCODE); EXPORT(selector, KDATA, SEG_KDATA);

@@ -6,6 +6,7 @@
  */
 #include "proc/sched.h"
 #include "proc/mmap.h"
+#include "proc/pgrp.h"
 #include "proc/elf.h"
 #include "fs/initrd.h"
 #include "lib/kprintf.h"
@@ -343,6 +344,9 @@ void proc_start(struct proc *p, const char *name, struct proc *parent)
 		p->sibling = parent->children;
 		parent->children = p;
 	}
+	/* Its parent's group and session (spawn and fork alike; exec keeps them); a kernel-started one leads its own. */
+	p->pgid = parent ? parent->pgid : p->pid;
+	p->sid = parent ? parent->sid : p->pid;
 	p->killed = false;
 	sched_make_runnable(p);
 }
@@ -520,6 +524,7 @@ static void give_children_away(struct proc *p)
 void proc_exit(int wstatus)
 {
 	struct proc *p = current_proc();
+	proc_orphan_groups(p);
 	give_children_away(p);
 	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
@@ -558,7 +563,10 @@ static void mark_killed(struct proc *p, enum kill_reason why)
 		return;
 	p->killed = true;
 	p->kill_why = (uint8_t)why;
-	sched_wake_sleeper(p);
+	if (p->state == P_STOPPED)
+		sched_make_runnable(p);   /* a stopped process ends too: it exits where it stopped */
+	else
+		sched_wake_sleeper(p);
 }
 
 void proc_kill_signal(struct proc *p, int sig, enum kill_reason why)
@@ -599,17 +607,6 @@ bool proc_descends_from(const struct proc *p, const struct proc *anc)
 	return false;
 }
 
-/*
- * Descendants are found while root is alive, through the parent links; a
- * grandchild orphaned earlier (its parent gone) is no longer in the tree.
- */
-void proc_kill_tree(struct proc *root, enum kill_reason why)
-{
-	for (struct proc *p = procs; p < &procs[NPROC]; p++)
-		if (p->state != P_UNUSED && proc_descends_from(p, root))
-			signal_post(p, kill_signals[why], 0, why);   /* ^C: SIGINT, which a handler may catch */
-}
-
 void proc_check_killed(void)
 {
 	struct proc *p = current_proc();
@@ -617,19 +614,28 @@ void proc_check_killed(void)
 		proc_exit(p->kill_why ? kill_status((enum kill_reason)p->kill_why) : proc_signalled_status(p->kill_sig, 0));
 }
 
-struct proc *proc_wait_zombie(int pid, bool block, int *err)
+/* Does child c match wait's pid: -1 any, > 0 that one, 0 the caller's group, < -1 group -pid. */
+static bool wait_matches(const struct proc *c, int pid, const struct proc *self)
+{
+	return pid == -1 || (pid > 0 && c->pid == pid) || (pid == 0 && c->pgid == self->pgid) ||
+	       (pid < -1 && c->pgid == -pid);
+}
+
+struct proc *proc_wait_child(int pid, unsigned long options, int *err)
 {
 	struct proc *self = current_proc();
 	for (;;) {
 		bool have = false;
 		for (struct proc *c = self->children; c; c = c->sibling) {
-			if (pid != -1 && c->pid != pid)
+			if (!wait_matches(c, pid, self))
 				continue;
 			have = true;
-			if (c->state == P_ZOMBIE)
+			if (c->state == P_ZOMBIE ||
+			    (c->wait_report == WAIT_REPORT_STOP && c->state == P_STOPPED && (options & WUNTRACED)) ||
+			    (c->wait_report == WAIT_REPORT_CONT && (options & WCONTINUED)))
 				return c;
 		}
-		if (!have || !block) {
+		if (!have || (options & WNOHANG)) {
 			*err = have ? 0 : -ECHILD;
 			return NULL;
 		}

@@ -309,6 +309,7 @@ int sleep_on(const void *chan, uint64_t wake_ms)
 	 * to sleep; it exits here as it would where it wakes (see sched()).
 	 */
 	proc_check_killed();
+	signal_stop_point();   /* a stopped sleeper sleeps on after SIGCONT: its caller loops on its condition */
 	if (signal_interrupts_sleep())
 		return -EINTR;
 	struct proc *p = current_proc();
@@ -316,6 +317,7 @@ int sleep_on(const void *chan, uint64_t wake_ms)
 	sched();
 	p->chan = NULL;
 	p->wake_ms = 0;
+	signal_stop_point();
 	return signal_interrupts_sleep() ? -EINTR : 0;
 }
 
@@ -349,6 +351,7 @@ void sched_tick(uint64_t now_ms)
 			break;
 		wake(p);
 	}
+	signal_alarm_tick(now_ms);
 	if (slice_left)
 		slice_left--;
 }

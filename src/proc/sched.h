@@ -25,7 +25,8 @@
 #include "pfgate/gate_table.h"
 #include "proc/signal.h"
 
-enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+/* P_STOPPED: on no list, not runnable, until SIGCONT or a kill (proc/signal.h). */
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE, P_STOPPED };
 
 struct context;   /* callee-saved registers, see swtch.asm */
 
@@ -69,6 +70,10 @@ struct proc {
 	uint8_t kill_why;           /* its enum kill_reason, for the wait status (0: kill_sig's) */
 	uint8_t kill_sig;           /* the signal whose default action ends it (0: kill_why's) */
 	struct proc_signals sig;    /* dispositions, mask, pending (proc/signal.h) */
+	int pgid, sid;              /* its process group and session (proc/pgrp.h): the parent's, or its own pid */
+	uint8_t stop_sig;           /* the signal that stopped it last */
+	uint8_t wait_report;        /* a stop or continue its parent's wait has not been told (WAIT_REPORT_*) */
+	uint64_t alarm_ms;          /* when SIGALRM comes (uptime), 0: no alarm */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
 	struct file *fds[FD_MAX];   /* its descriptors (NULL: closed), filled and emptied by src/vfs only (proc/files_upcalls.h) */
@@ -195,11 +200,14 @@ void proc_exit(int wstatus) __attribute__((noreturn));
  */
 bool proc_demand_fault(uint32_t va);
 /*
- * A zombie child matching pid (-1: any), blocking until there is one if
- * block. NULL with *err = -ECHILD if no child matches, or 0 if none has
- * ended and !block.
+ * For wait: a child matching pid (-1: any, > 0: that one, 0: one of the
+ * caller's group, < -1: one of group -pid) that is a zombie or, with
+ * WUNTRACED, has stopped or, with WCONTINUED, was continued since its
+ * parent last heard (its wait_report: the caller tells it and clears it);
+ * blocking until there is one unless WNOHANG. NULL with *err = -ECHILD if
+ * no child matches, -EINTR, or 0 if none is ready and WNOHANG.
  */
-struct proc *proc_wait_zombie(int pid, bool block, int *err);
+struct proc *proc_wait_child(int pid, unsigned long options, int *err);
 /* Free a zombie; returns its pid. */
 int proc_reap(struct proc *zombie);
 void proc_reap_orphan(struct proc *p);
@@ -223,8 +231,6 @@ void sched_set_idle_hook(bool (*hook)(void));
 int proc_kill(int pid);
 /* p ends by sig's default action (why: the kernel's reason, or 0), where kills end it. */
 void proc_kill_signal(struct proc *p, int sig, enum kill_reason why);
-/* Kill p and every live process descending from it (for ^C); no permission check. */
-void proc_kill_tree(struct proc *root, enum kill_reason why);
 /* The live process with this pid (not a zombie), or NULL. */
 struct proc *proc_find_live(int pid);
 /* True if p is anc or descends from it. */

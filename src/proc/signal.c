@@ -42,33 +42,127 @@ static unsigned action_kind(const struct proc *p, int sig)
 	return 0;
 }
 
+bool signal_ignored(const struct proc *p, int sig) { return valid_sig(sig) && action_kind(p, sig) == SIG_DFL_IGN; }
+bool signal_blocked(const struct proc *p, int sig) { return valid_sig(sig) && (p->sig.blocked & SIGMASK(sig)); }
+bool signal_handled(const struct proc *p, int sig) { return valid_sig(sig) && action_kind(p, sig) == 0; }
+
+/* The parent of p hears that p stopped or went on: its wait, and SIGCHLD unless it asked for none (SA_NOCLDSTOP). */
+static void tell_parent(struct proc *p, uint8_t report)
+{
+	p->wait_report = report;
+	struct proc *parent = p->parent;
+	if (!parent)
+		return;
+	wakeup(parent);
+	if (!(parent->sig.action[SIGCHLD].flags & SA_NOCLDSTOP))
+		signal_post(parent, SIGCHLD, p->pid, 0);
+}
+
 void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why)
 {
 	if (!valid_sig(sig) || p->state == P_UNUSED || p->state == P_ZOMBIE || p->killed)
 		return;
-	unsigned kind = action_kind(p, sig);
-	/* Stopping is not implemented yet: stop and continue are ignored like SIG_DFL_IGN. */
-	if (kind == SIG_DFL_IGN || kind == SIG_DFL_STOP || kind == SIG_DFL_CONT)
-		return;
 	uint32_t bit = SIGMASK(sig);
-	if (kind && !(p->sig.blocked & bit)) {
-		proc_kill_signal(p, sig, why);   /* ends it where kills end it */
+	if (sig == SIGCONT) {   /* continues even when ignored or blocked (POSIX) */
+		p->sig.pending &= ~SIG_STOP_SIGNALS;
+		if (p->state == P_STOPPED) {
+			sched_make_runnable(p);
+			tell_parent(p, WAIT_REPORT_CONT);
+		}
+	} else if (bit & SIG_STOP_SIGNALS) {
+		p->sig.pending &= ~SIGMASK(SIGCONT);
+	}
+	unsigned kind = action_kind(p, sig);
+	/* A blocked SIGCONT pends, as Linux's does: a handler may be installed before it is unblocked. */
+	if (kind == SIG_DFL_IGN || (kind == SIG_DFL_CONT && !(p->sig.blocked & bit)))
+		return;
+	if ((kind == SIG_DFL_TERM || kind == SIG_DFL_CORE) && !(p->sig.blocked & bit)) {
+		proc_kill_signal(p, sig, why);   /* ends it where kills end it, a stopped one too */
 		return;
 	}
 	p->sig.pending |= bit;
 	p->sig.sender[sig] = (uint16_t)from_pid;
-	if (!(p->sig.blocked & bit))
-		sched_wake_sleeper(p);   /* its sleep decides: -EINTR, or on with SA_RESTART */
+	if (!(p->sig.blocked & bit) && p->state != P_STOPPED)
+		sched_wake_sleeper(p);   /* its sleep decides: stop, -EINTR, or on with SA_RESTART */
 }
 
 bool signal_interrupts_sleep(void)
 {
 	struct proc *p = current_proc();
 	uint32_t ready = p->sig.pending & ~p->sig.blocked;
-	for (int sig = 1; ready; sig++, ready >>= 1)
-		if ((ready & 1) && !(p->sig.action[sig].flags & SA_RESTART))
-			return true;
+	for (int sig = 1; ready; sig++, ready >>= 1) {
+		if (!(ready & 1))
+			continue;
+		unsigned kind = action_kind(p, sig);
+		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE || (!kind && !(p->sig.action[sig].flags & SA_RESTART)))
+			return true;   /* stops are taken at the stop point, ignored ones interrupt nothing */
+	}
 	return false;
+}
+
+/* The current process stops by sig until SIGCONT; a kill ends it here (sched). */
+static void stop(struct proc *p, int sig)
+{
+	p->stop_sig = (uint8_t)sig;
+	p->state = P_STOPPED;
+	tell_parent(p, WAIT_REPORT_STOP);
+	sched();
+}
+
+/* The stop signals p now takes by their default action, not blocked. */
+static uint32_t stops_due(const struct proc *p)
+{
+	uint32_t due = 0;
+	for (uint32_t ready = p->sig.pending & ~p->sig.blocked & SIG_STOP_SIGNALS; ready; ready &= ready - 1) {
+		int sig = __builtin_ctz(ready) + 1;
+		if (action_kind(p, sig) == SIG_DFL_STOP)
+			due |= SIGMASK(sig);
+	}
+	return due;
+}
+
+void signal_stop_point(void)
+{
+	struct proc *p = current_proc();
+	for (uint32_t due; (due = stops_due(p));) {
+		int sig = __builtin_ctz(due) + 1;
+		p->sig.pending &= ~SIGMASK(sig);
+		stop(p, sig);
+	}
+}
+
+#define ALARM_MAX_SECONDS 4000000ul   /* about 46 days: 4e9 ms still fits 32 bits */
+static uint64_t next_alarm;   /* the earliest alarm of any process, 0: none */
+
+unsigned long signal_alarm(struct proc *p, uint64_t now, unsigned long seconds)
+{
+	/* Alarms reach at most ALARM_MAX_SECONDS ahead, so the milliseconds left fit 32 bits (no 64-bit division here). */
+	if (seconds > ALARM_MAX_SECONDS)
+		seconds = ALARM_MAX_SECONDS;
+	unsigned long left = p->alarm_ms > now ? ((uint32_t)(p->alarm_ms - now) + 999) / 1000 : 0;
+	if (p->alarm_ms && !left)
+		left = 1;   /* due this very tick: still one that was set */
+	p->alarm_ms = seconds ? now + (uint64_t)seconds * 1000 : 0;
+	if (p->alarm_ms && (!next_alarm || p->alarm_ms < next_alarm))
+		next_alarm = p->alarm_ms;
+	return left;
+}
+
+void signal_alarm_tick(uint64_t now)
+{
+	if (!next_alarm || now < next_alarm)
+		return;
+	next_alarm = 0;
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++) {
+		if (!p->alarm_ms || p->state == P_UNUSED || p->state == P_ZOMBIE)
+			continue;
+		if (p->alarm_ms <= now) {
+			p->alarm_ms = 0;
+			signal_post(p, SIGALRM, 0, 0);
+		} else if (!next_alarm || p->alarm_ms < next_alarm) {
+			next_alarm = p->alarm_ms;
+		}
+	}
 }
 
 /* The state the FPU holds for p (the handler then starts from FNINIT's). */
@@ -158,8 +252,10 @@ void signal_deliver(struct trap_frame *tf)
 		unsigned kind = action_kind(p, sig);
 		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE)
 			die_of(p, tf, sig);
+		if (kind == SIG_DFL_STOP)
+			stop(p, sig);   /* back here once continued: whatever came meanwhile is next */
 		if (kind)
-			continue;   /* ignored meanwhile (or stop/continue, not implemented) */
+			continue;   /* ignored meanwhile, or a stop done */
 		struct sig_action act = p->sig.action[sig];
 		if (!push_frame(p, tf, sig, &act, SI_USER, p->sig.sender[sig]))
 			proc_kill_fault(tf, tf->esp, KILL_NO_SIGFRAME);
@@ -240,7 +336,7 @@ void signal_return(struct trap_frame *tf)
 
 void signal_fork(struct proc *child, const struct proc *parent)
 {
-	child->sig = parent->sig;
+	child->sig = parent->sig;   /* not the alarm: a fork's child has none (POSIX) */
 	child->sig.pending = 0;
 	child->sig.suspended = false;
 }

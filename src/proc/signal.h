@@ -39,8 +39,40 @@ struct proc_signals {
 
 struct proc;
 
-/* Send sig to p (why: the kill reason its default action records, 0 for none). No permission check. */
+/* What a stopped or continued child's parent has not been told yet (struct proc's wait_report). */
+enum { WAIT_REPORT_NONE, WAIT_REPORT_STOP, WAIT_REPORT_CONT };
+
+/*
+ * Send sig to p (why: the kill reason its default action records, 0 for none). No permission check.
+ * Stop and continue (POSIX): a stop signal whose action is the default one
+ * pends, and the process stops at its next stop point: a sleep (before it
+ * sleeps, and where it wakes: the sleep goes on after SIGCONT, as if never
+ * interrupted), a background read of the console, or its way back to user
+ * mode through a full frame (signal_deliver: the tick that finds it in user
+ * mode at the latest). A stopped process is P_STOPPED, on no list; its
+ * parent is told (wait's WUNTRACED, SIGCHLD unless SA_NOCLDSTOP). SIGCONT,
+ * whatever its disposition, discards pending stops and makes a stopped
+ * process runnable (WCONTINUED, SIGCHLD); a stop signal discards a pending
+ * SIGCONT. A signal that ends the process ends a stopped one too (SIGKILL
+ * and any default-terminating one, as Linux); a handled one waits for
+ * SIGCONT.
+ */
 void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why);
+/* The current process stops here if a stop signal is pending (see signal_post); it returns once continued. */
+void signal_stop_point(void);
+/* p ignores sig now (SIG_IGN, or SIG_DFL whose default is to ignore): a sender may tell nobody acts on it. */
+bool signal_ignored(const struct proc *p, int sig);
+/* p blocks sig or handles it (neither ignored nor its default action). */
+bool signal_blocked(const struct proc *p, int sig);
+bool signal_handled(const struct proc *p, int sig);
+/*
+ * alarm(seconds) for p at uptime now: SIGALRM then (0: none); returns the
+ * whole seconds left of the alarm it replaces (rounded up; 0: there was none).
+ * Longer than about 46 days is 46 days (signal.c's ALARM_MAX_SECONDS).
+ */
+unsigned long signal_alarm(struct proc *p, uint64_t now, unsigned long seconds);
+/* From the timer: SIGALRM to every process whose alarm is due (looks at the table only when one is). */
+void signal_alarm_tick(uint64_t now);
 /*
  * signal_deliver(tf) (declared in pfgate/upcalls.h): on the way back to
  * user mode with a full frame tf of the current process, take the first

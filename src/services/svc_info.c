@@ -28,6 +28,7 @@ static unsigned long state_code(enum proc_state s)
 	case P_RUNNING: return PF_PROC_RUNNING;
 	case P_SLEEPING: return PF_PROC_SLEEPING;
 	case P_ZOMBIE: return PF_PROC_ZOMBIE;
+	case P_STOPPED: return PF_PROC_STOPPED;
 	default: return PF_PROC_RUNNABLE;
 	}
 }

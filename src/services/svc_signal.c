@@ -2,6 +2,7 @@
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
 #include "proc/sched.h"
+#include "proc/pgrp.h"
 #include <pfgate/signal.h>
 #include <pfgate/errno.h>
 
@@ -65,26 +66,14 @@ long svc_sigsuspend(unsigned long mask)
 }
 
 /*
- * Who may signal whom (no users yet): a process itself, its descendants and
- * its parent. pid > 0 only (process groups come with setpgid); sig 0 checks
- * only. Through its full-frame thunk: a signal to oneself runs its handler
+ * kill(pid, sig) with POSIX's targets and who may signal whom
+ * (proc/pgrp.h, proc_send_signal). Through its full-frame thunk: a signal
+ * to oneself (or to one's own group) runs its handler, or stops the caller,
  * before the call returns.
  */
 long svc_killsig(int pid, int sig)
 {
-	if (sig < 0 || sig > NSIG_MAX)
-		return -EINVAL;
-	if (pid <= 0)
-		return -EINVAL;
-	struct proc *self = current_proc();
-	struct proc *p = proc_find_live(pid);
-	if (!p)
-		return -ESRCH;
-	if (!proc_descends_from(p, self) && p != self->parent)
-		return -EPERM;
-	if (sig)
-		signal_post(p, sig, self->pid, 0);
-	return 0;
+	return proc_send_signal(pid, sig);
 }
 
 long svc_sigreturn(void)

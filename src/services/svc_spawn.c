@@ -74,21 +74,29 @@ long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 }
 
 /*
- * wait(pid, wstatus, options): pid -1 for any child; WNOHANG returns 0 if
- * none has ended. The status is written before the child is reaped, so a bad
- * pointer gets -EFAULT and the child can still be waited for.
+ * wait(pid, wstatus, options): pid -1 for any child, 0 or -pgid for one of
+ * a group; WNOHANG returns 0 if none has ended; WUNTRACED and WCONTINUED
+ * report a stop or a continue once. The status is written before the child
+ * is reaped (or its report cleared), so a bad pointer gets -EFAULT and the
+ * child can still be waited for.
  */
 long svc_wait(int pid, int __user *uwstatus, unsigned long options)
 {
-	if (options & ~(unsigned long)WNOHANG)
+	if (options & ~(unsigned long)(WNOHANG | WUNTRACED | WCONTINUED))
 		return -EINVAL;
 	int err;
-	struct proc *z = proc_wait_zombie(pid, !(options & WNOHANG), &err);
-	if (!z)
+	struct proc *c = proc_wait_child(pid, options, &err);
+	if (!c)
 		return err;
-	if (uwstatus && copy_to_user(uwstatus, &z->wstatus, sizeof z->wstatus))
+	bool ended = c->state == P_ZOMBIE;
+	int st = ended ? c->wstatus : c->wait_report == WAIT_REPORT_STOP ? W_STOPCODE(c->stop_sig) : W_CONTINUED;
+	if (uwstatus && copy_to_user(uwstatus, &st, sizeof st))
 		return -EFAULT;
-	return proc_reap(z);
+	if (!ended) {
+		c->wait_report = WAIT_REPORT_NONE;
+		return c->pid;
+	}
+	return proc_reap(c);
 }
 
 /*

@@ -1,91 +1,56 @@
 #include "tty/foreground.h"
 #include "proc/sched.h"
+#include "proc/pgrp.h"
 #include "tty/input.h"
+#include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
-#define FG_MAX 16   /* processes of one foreground pipeline */
+/* Pids are never reused (a counter), so a group or session whose processes are gone stays empty. */
+static int fg_pgid, fg_sid;
 
-/* Pids are never reused (a counter), so a stale pid just finds nobody. */
-static int fg_pids[FG_MAX];
-static unsigned fg_count;
+int foreground_pgid(void) { return fg_pgid; }
 
-/* The first live process of the foreground (NULL: none). */
-static struct proc *first_live(void)
-{
-	for (unsigned i = 0; i < fg_count; i++) {
-		struct proc *p = proc_find_live(fg_pids[i]);
-		if (p)
-			return p;
-	}
-	return NULL;
-}
-
-int foreground_pid(void)
-{
-	struct proc *p = first_live();
-	return p ? p->pid : 0;
-}
-
-/* May the current process name pid as foreground? 0, -ESRCH or -EPERM. */
-static long may_take(int pid)
+long foreground_set_group(int pgid)
 {
 	struct proc *self = current_proc();
-	for (unsigned i = 0; i < fg_count; i++) {
-		struct proc *fg = proc_find_live(fg_pids[i]);
-		if (fg && !proc_descends_from(fg, self))
-			return -EPERM;
-	}
-	if (pid != 0) {
-		struct proc *target = proc_find_live(pid);
-		if (!target)
-			return -ESRCH;
-		if (target != self && target->parent != self)
-			return -EPERM;
-	}
+	if (pgid <= 0)
+		return -EINVAL;
+	if (fg_sid && fg_sid != self->sid && proc_session_alive(fg_sid))
+		return -ENOTTY;
+	if (!proc_group_in_session(pgid, self->sid))
+		return -EPERM;
+	fg_sid = self->sid;
+	fg_pgid = pgid;
+	if (proc_group_acts(pgid, SIGINT) && input_take_interrupt())
+		proc_signal_group(pgid, SIGINT, KILL_INTERRUPTED);
 	return 0;
 }
 
-/* A ^C typed after the command line but before the foreground was named was meant for it. */
-static void deliver_early_interrupt(int pid)
+long foreground_group(void)
 {
-	if (pid && input_take_interrupt())
-		foreground_interrupt();
+	return fg_sid && fg_sid == current_proc()->sid ? fg_pgid : -ENOTTY;
 }
 
-long foreground_set(int pid)
+bool foreground_key(char c)
 {
-	long r = may_take(pid);
-	if (r < 0)
-		return r;
-	fg_pids[0] = pid;
-	fg_count = pid != 0;
-	deliver_early_interrupt(pid);
-	return 0;
+	if (!fg_pgid)
+		return false;
+	if (c == CONSOLE_INTR_CHAR)
+		return proc_signal_group(fg_pgid, SIGINT, KILL_INTERRUPTED) != 0;
+	return proc_signal_group(fg_pgid, SIGTSTP, 0) != 0;
 }
 
-long foreground_add(int pid)
+long foreground_read_check(void)
 {
-	if (pid == 0)
-		return -ESRCH;
-	long r = may_take(pid);
-	if (r < 0)
-		return r;
-	if (fg_count == FG_MAX)
-		return -EBUSY;
-	fg_pids[fg_count++] = pid;
-	deliver_early_interrupt(pid);
-	return 0;
-}
-
-bool foreground_interrupt(void)
-{
-	bool any = false;
-	for (unsigned i = 0; i < fg_count; i++) {
-		struct proc *fg = proc_find_live(fg_pids[i]);
-		if (fg) {
-			proc_kill_tree(fg, KILL_INTERRUPTED);
-			any = true;
-		}
+	struct proc *p = current_proc();
+	while (fg_sid && p->sid == fg_sid && p->pgid != fg_pgid) {
+		proc_check_killed();   /* a killed process is sent nothing more: it must not loop here */
+		if (signal_ignored(p, SIGTTIN) || signal_blocked(p, SIGTTIN))
+			return -EIO;
+		proc_signal_group(p->pgid, SIGTTIN, 0);
+		if (signal_handled(p, SIGTTIN))
+			return -EINTR;
+		signal_stop_point();   /* stopped until SIGCONT (a kill ends it there) */
 	}
-	return any;
+	return 0;
 }

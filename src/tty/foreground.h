@@ -1,6 +1,9 @@
 /*
- * The console's foreground processes (one, or a pipeline's): the ones Ctrl-C kills. The shell names it
- * (the setfg gate) before waiting for a program and clears it after.
+ * The console's foreground process group, the one its ^C (SIGINT) and ^Z
+ * (SIGTSTP) go to, and the session that controls the console: the first
+ * session to name a foreground group (tcsetpgrp) takes the console, and
+ * keeps it while any process of it lives. Before that, and for processes
+ * of other sessions, the console is a plain file: ^C and ^Z are input.
  */
 #ifndef KERNEL_FOREGROUND_H
 #define KERNEL_FOREGROUND_H
@@ -8,25 +11,32 @@
 #include <stdbool.h>
 
 /*
- * Make pid (0: none) the foreground process, on behalf of the current one.
- * The target must be the caller or its child (or 0); while a live foreground
- * process exists only it or an ancestor may change it, so a background job
- * cannot take the console's ^C away from the program a person is watching.
- * Returns 0, -ESRCH (no such live process) or -EPERM.
+ * tcsetpgrp on behalf of the current process: pgid must be a group of its
+ * session (-EPERM; -EINVAL if not positive), and its session the console's
+ * or the console nobody's (-ENOTTY). A ^C typed before the group was named
+ * (while the shell started it) is sent to it then, if it acts on SIGINT.
+ * (Linux sends SIGTTOU to a background caller; here any process of the
+ * session may name the group.)
  */
-long foreground_set(int pid);
+long foreground_set_group(int pgid);
+/* tcgetpgrp: the foreground group, or -ENOTTY if the caller's session does not control the console. */
+long foreground_group(void);
+/* The foreground group (0: none), for ps and debuggers. */
+int foreground_pgid(void);
 /*
- * One more process of the foreground (a pipeline's next), on the same
- * terms: ^C kills them all. -EBUSY past FG_MAX (foreground.c).
+ * From the input interrupt, for a ^C or ^Z: its signal to the foreground
+ * group. False if no process of it acts on it (no foreground group, or all
+ * ignore it), so that the key is queued as input instead (the shell's
+ * prompt clears its line on ^C).
  */
-long foreground_add(int pid);
-/* The foreground pid (its first live process; 0 if none): for ps and debuggers. */
-int foreground_pid(void);
+bool foreground_key(char c);
 /*
- * From the input interrupt, for a ^C: kill the foreground process and its
- * descendants. False if there is none, so the ^C is queued as input instead
- * (the shell's prompt clears its line on it).
+ * Before the current process reads the console: 0 if it may (the console
+ * has no session, the reader is of another session, or of the foreground
+ * group). A background reader gets SIGTTIN to its group and stops here,
+ * going on once continued (and checking again); -EIO if it ignores or blocks
+ * SIGTTIN, -EINTR if it handles it (POSIX). Writes are allowed (no TOSTOP).
  */
-bool foreground_interrupt(void);
+long foreground_read_check(void);
 
 #endif

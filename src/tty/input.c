@@ -11,12 +11,13 @@ static unsigned dropped;   /* bytes lost to a full queue: read it in a debugger 
 static const char readers;   /* the wait channel: only its address matters */
 
 /*
- * A ^C with a foreground process kills it instead of being queued, and drops
- * what was typed ahead for it (as a terminal's interrupt flushes its input).
+ * A ^C or ^Z that the foreground group acts on is its signal instead of
+ * input, and drops what was typed ahead (as a terminal's interrupt flushes
+ * its input).
  */
 void input_push(char c)
 {
-	if (c == CONSOLE_INTR_CHAR && foreground_interrupt()) {
+	if ((c == CONSOLE_INTR_CHAR || c == CONSOLE_SUSP_CHAR) && foreground_key(c)) {
 		tail = head;
 		return;
 	}

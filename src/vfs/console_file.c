@@ -3,6 +3,8 @@
 #include "mm/uaccess.h"
 #include "tty/console.h"
 #include "tty/input.h"
+#include "tty/foreground.h"
+#include "vfs/fdtable.h"
 #include "proc/sched.h"
 #include "arch/long_work.h"
 #include "lib/params.h"
@@ -47,9 +49,15 @@ static long console_file_read(struct file *f, void __user *buf, unsigned long le
 		return -EFAULT;
 	if (len > CONSOLE_IO_MAX)
 		len = CONSOLE_IO_MAX;
-	while (input_empty())
+	for (;;) {   /* a background reader is stopped (SIGTTIN) and, continued, checks again */
+		long bg = foreground_read_check();
+		if (bg)
+			return bg;
+		if (!input_empty())
+			break;
 		if (sleep_on(input_channel(), 0))
 			return -EINTR;
+	}
 	char __user *out = buf;
 	size_t done = 0;
 	while (done < len) {
@@ -78,6 +86,14 @@ static const struct file_ops console_ops = {
 	.write = console_file_write,
 	.fstat = console_file_fstat,
 };
+
+long console_fd_check(int fd)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	return f->ops == &console_ops ? 0 : -ENOTTY;
+}
 
 struct file *console_file_open(uint32_t access)
 {

@@ -8,6 +8,7 @@ static const char *state_name(unsigned long s)
 	case PF_PROC_RUNNING: return "run";
 	case PF_PROC_SLEEPING: return "sleep";
 	case PF_PROC_ZOMBIE: return "zombie";
+	case PF_PROC_STOPPED: return "stop";
 	default: return "ready";
 	}
 }

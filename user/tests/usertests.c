@@ -6,7 +6,7 @@
  * Usage: usertests [noinput] [bench] [doors]   ("noinput": skip read tests, for runs with no console
  *                                       input; "bench": make bench's kernel, test its bench gates;
  *                                       "doors": booted with `doors`, the door misuses are skipped)
- *        usertests fgsteal PID  (its own child, for the setfg test)
+ *        usertests fgsteal  (its own child, for the tcsetpgrp test)
  */
 #include "ulib.h"
 #include "tap.h"
@@ -428,39 +428,41 @@ static void test_bench_copies(void)
 	TAP_EQ(sys_copyin(NULL, 0), 0, "copyin of nothing");
 }
 
-/* ---- setfg: who may name the console's foreground (Ctrl-C's target) ------------- */
+/* ---- tcsetpgrp: who may name the console's foreground group (^C's and ^Z's target) ---- */
 
-/* The child half: another process holds the foreground; neither it nor we may be made it. */
-static int fg_steal(long holder)
+/* The child half: a session of its own may neither take the console its parent's session holds nor read its group. */
+static int fg_steal(void)
 {
-	long self = sys_getpid();
-	return sys_setfg((int)self) == -EPERM && sys_setfg((int)holder) == -EPERM && sys_setfg(0) == -EPERM ? 0 : 1;
+	long sid = sys_setsid();
+	return sid > 0 && sys_tcsetpgrp(STDIN_FD, (int)sid) == -ENOTTY && sys_tcgetpgrp(STDIN_FD) == -ENOTTY ? 0 : 1;
 }
 
-static void test_setfg(void)
+static void test_foreground(void)
 {
-	TAP_EQ(sys_setfg(0x7fffffff), -ESRCH, "setfg of no such process: -ESRCH");
-	TAP_EQ(sys_setfg((int)sys_getpid()), 0, "setfg of oneself works");
-	TAP_EQ(sys_setfg(0), 0, "setfg 0 (no foreground) works");
-	const char *pause_argv[] = { "pause", NULL };
-	long holder = sys_spawn("pause", pause_argv, NULL);
-	TAP_EQ(sys_setfg((int)holder), 0, "setfg of one's child works");
-	char arg[16];
-	snprintf(arg, sizeof arg, "%ld", holder);
-	const char *steal_argv[] = { "usertests", "fgsteal", arg, NULL };
+	long me = sys_getpgid(0);
+	TAP_EQ(sys_tcsetpgrp(STDIN_FD, (int)me), 0, "tcsetpgrp of one's own group works");
+	TAP_EQ(sys_tcgetpgrp(STDIN_FD), me, "tcgetpgrp gives it back");
+	TAP_EQ(sys_tcsetpgrp(STDIN_FD, 0x7fffffff), -EPERM, "tcsetpgrp of no such group: -EPERM");
+	TAP_EQ(sys_tcsetpgrp(STDIN_FD, 0), -EINVAL, "tcsetpgrp of group 0: -EINVAL");
+	TAP_EQ(sys_tcsetpgrp(FD_MAX - 1, (int)me), -EBADF, "tcsetpgrp on a descriptor not open: -EBADF");
+	int fds[2];
+	if (sys_pipe(fds) == 0) {
+		TAP_EQ(sys_tcsetpgrp(fds[0], (int)me), -ENOTTY, "tcsetpgrp on a pipe: -ENOTTY");
+		sys_close(fds[0]);
+		sys_close(fds[1]);
+	}
+	const char *steal_argv[] = { "usertests", "fgsteal", NULL };
 	long thief = sys_spawn("usertests", steal_argv, NULL);
 	int st = -1;
 	bool ok = thief > 0 && sys_wait((int)thief, &st, 0) == thief && st == 0;
-	tap_ok(ok, "a sibling of the foreground process can neither take it nor clear it (-EPERM; status %x)", st);
-	sys_kill((int)holder);
-	sys_wait((int)holder, &st, 0);
-	TAP_EQ(sys_setfg(0), 0, "once the foreground process is gone, setfg works again");
+	tap_ok(ok, "a process in a session of its own can neither take the console nor read its group (-ENOTTY; status %x)", st);
+	TAP_EQ(sys_tcgetpgrp(STDIN_FD), me, "the foreground group is still ours");
 }
 
 int main(int argc, char **argv)
 {
-	if (argc > 2 && !strcmp(argv[1], "fgsteal"))
-		return fg_steal((long)arg_ulong("usertests", "PID", argv[2]));
+	if (argc > 1 && !strcmp(argv[1], "fgsteal"))
+		return fg_steal();
 	bool have_input = true, bench_kernel = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "noinput"))
@@ -486,7 +488,7 @@ int main(int argc, char **argv)
 	test_spawn_errors();
 	test_spawn_wait();
 	test_gate_sandbox();
-	test_setfg();
+	test_foreground();
 	test_misuse();
 	if (bench_kernel)
 		test_bench_copies();
