@@ -46,6 +46,8 @@ struct proc_linux {
 	uint32_t int80_calls;       /* ... and by int 0x80 */
 	struct gdt_entry tls;       /* its TLS segment (set_thread_area), GDT_TLS while it runs */
 	uint32_t enosys_seen[LINUX_CALL_COUNT / 32];   /* unserved calls reported once each (linuxlog) */
+	bool by_int80;              /* the call in progress came by int 0x80 (rt_sigreturn finds its frame by the door) */
+	bool vfork_pending;         /* a vfork child: its parent sleeps until it execs or exits */
 };
 
 struct proc {
@@ -75,6 +77,7 @@ struct proc {
 	uint8_t fd_flags[FD_MAX];   /* FD_CLOEXEC per descriptor */
 	int fd_end;                 /* no descriptor at or above this is open: spawn, fork and exit look below it only */
 	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN) */
+	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn, exec; fork copies it): proc_exe_path */
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
@@ -164,6 +167,8 @@ int proc_exec(const char *path, const struct proc_args *args);
  * The child's pid, or -EAGAIN (table full), -ENOMEM: then nothing is left.
  */
 int proc_fork(void);
+/* The same, the started child itself (its frame and state are the caller's to adjust before it first runs); NULL with *err. */
+struct proc *proc_fork_copy(int *err);
 /*
  * A write fault on a present page of the current process: if it is
  * copy-on-write (after a fork) the writer gets a page of its own and the
@@ -219,6 +224,8 @@ int proc_signalled_status(int sig, enum kill_reason why);
  * returns true if it made something runnable.
  */
 void sched_set_idle_hook(bool (*hook)(void));
+/* The path p's program was loaded from, as spawn or exec was given it (/proc/self/exe's target). */
+const char *proc_exe_path(const struct proc *p);
 /* Kill a child of the current process: -ESRCH if no such process, -EPERM if not a child. */
 int proc_kill(int pid);
 /* p ends by sig's default action (why: the kernel's reason, or 0), where kills end it. */

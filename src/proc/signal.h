@@ -39,6 +39,9 @@ struct proc_signals {
 
 struct proc;
 
+/* Where a handler starts: its ESP (at the frame's pretcode) and its second and third regparm arguments. */
+struct sig_entry { uint32_t sp, edx, ecx; };
+
 /* Send sig to p (why: the kill reason its default action records, 0 for none). No permission check. */
 void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why);
 /*
@@ -51,6 +54,19 @@ void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why);
 bool signal_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why);
 /* sigreturn: the frame the handler returned past, restored into tf, or a kill with a report. */
 void signal_return(struct trap_frame *tf);
+/*
+ * sigreturn's common half, for both personalities' frames (frame: its user
+ * address, for the report): the registers of sc into tf, the mask, the FPU
+ * state (NULL: the fresh one); a kill with a report if sc holds what ring 3
+ * could not have set itself.
+ */
+void signal_restore(struct trap_frame *tf, const struct pf_sigcontext *sc, uint32_t mask, const uint8_t *fpu,
+		    uint32_t frame);
+/* For a frame builder (the Linux personality's): the siginfo, the saved registers, the FPU image (p then starts from the fresh state). */
+void signal_fill_info(struct pf_siginfo *info, int sig, int code, uint32_t detail);
+void signal_fill_context(struct pf_sigcontext *sc, const struct trap_frame *tf, uint32_t fpstate, uint32_t oldmask,
+			 int code, uint32_t detail);
+void signal_take_fpu(struct proc *p, uint8_t *out);
 /* A sleeper of the current process should stop sleeping: a deliverable signal without SA_RESTART. */
 bool signal_interrupts_sleep(void);
 /* fork: the child's copy (dispositions, mask; nothing pending). exec: handled ones back to default. */
