@@ -252,6 +252,39 @@ static void fpu_clobber(int sig)
 	__asm__ volatile("pxor %%xmm7, %%xmm7\n\tfninit\n\tfldz\n\tfldz" ::: "memory");   /* (the compiler uses no SSE here) */
 }
 
+/* Linux restores the x87 state from the _fpstate's fnsave-layout header: ST0 set to 1.0 there is ST0 after the return. */
+static void fpu_edit(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	struct _libc_fpreg *st0 = &((ucontext_t *)ucv)->uc_mcontext.fpregs->_st[0];
+	st0->significand[0] = st0->significand[1] = st0->significand[2] = 0;
+	st0->significand[3] = 0x8000;   /* the explicit integer bit */
+	st0->exponent = 0x3FFF;         /* 2^0 */
+	hits++;
+}
+
+/* kill(getpid(), sig) by the gate, with ST0 = in before it and *out = ST0 after it. */
+static double x87_across_kill(int sig, double in)
+{
+	long pid = getpid();
+	double out = 0;
+	__asm__ volatile(
+		"fldl %[in]\n\t"
+		"mov %[pid], %%edx\n\t"   /* before the push: the operands may be ESP-relative */
+		"mov %[sig], %%ecx\n\t"
+		"push %%ebx\n\t"
+		"mov %%edx, %%ebx\n\t"
+		"mov $37, %%eax\n\t"
+		"call *%%gs:0x10\n\t"
+		"pop %%ebx\n\t"
+		"fstpl %[out]\n\t"
+		: [out] "=m"(out)
+		: [in] "m"(in), [pid] "m"(pid), [sig] "m"(sig)
+		: "eax", "ecx", "edx", "memory");
+	return out;
+}
+
 static void test_fpu(void)
 {
 	struct sigaction sa = { 0 };
@@ -265,8 +298,9 @@ static void test_fpu(void)
 	__asm__ volatile(
 		"movaps %[pat], %%xmm7\n\t"
 		"fldl %[in]\n\t"
+		"mov %[pid], %%edx\n\t"   /* before the push: the operands may be ESP-relative */
 		"push %%ebx\n\t"
-		"mov %[pid], %%ebx\n\t"
+		"mov %%edx, %%ebx\n\t"
 		"mov $37, %%eax\n\t"
 		"mov $12, %%ecx\n\t"
 		"call *%%gs:0x10\n\t"
@@ -279,6 +313,14 @@ static void test_fpu(void)
 	check(hits == before + 1, "the FPU test's handler ran inside the call");
 	check(!memcmp(out, pattern, sizeof out), "XMM7 kept across a handler that cleared it (the frame's fxsave image)");
 	check(x87 == 3.25, "x87 ST0 kept across a handler that ran fninit (the frame's fnsave-layout header)");
+
+	struct sigaction edit = { 0 };
+	edit.sa_sigaction = fpu_edit;
+	edit.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR2, &edit, NULL);
+	before = hits;
+	x87 = x87_across_kill(SIGUSR2, 3.25);
+	check(hits == before + 1 && x87 == 1.0, "ST0 edited in the frame's fnsave-layout header is ST0 after the return (Linux's rule)");
 }
 
 /* ---- faults to handlers ---- */
