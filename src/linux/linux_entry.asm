@@ -12,9 +12,10 @@
 ; EAX is read.
 %include "asm_offsets.inc"
 %include "arch/trap_frame.inc"
+%include "pfgate/gate_call.inc"
 
 section .text
-extern linux_gate_dispatch, trap_return, full_frame_is_gate_call, signal_deliver
+extern linux_gate_dispatch, trap_return, signal_deliver
 global linux_gate_entry, linux_gate_entry_full
 
 linux_gate_entry:
@@ -55,16 +56,7 @@ linux_gate_entry:
 ; the handler wrote it into the frame. make bench's doors can reach a Linux
 ; table too: a frame that is no gate call's gets -ENOSYS, as those thunks do.
 linux_gate_entry_full:
-	push ecx                       ; the caller's, kept across the check (COMPLETE_FRAME saves them)
-	push edx
-	push eax
-	lea eax, [esp + 16]            ; where the frame starts, above our return address
-	call full_frame_is_gate_call   ; regparm; preserves EBX, ESI, EDI, EBP
-	test al, al
-	pop eax
-	pop edx
-	pop ecx
-	jz .door
+	JUMP_UNLESS_GATE_CALL .door      ; ECX and EDX kept: COMPLETE_FRAME saves them
 	add esp, 4                     ; not back into the stub: the frame is at ESP now
 	mov [esp + TF_EIP], esi        ; the emulated `ret`
 	add dword [esp + TF_ESP], 4

@@ -85,7 +85,6 @@ static uint32_t read_gs(void) { uint32_t v; __asm__ volatile("mov %%gs, %0" : "=
 
 void signal_fill_info(struct pf_siginfo *info, int sig, int code, uint32_t detail)
 {
-	memset(info, 0, sizeof *info);
 	info->si_signo = sig;
 	info->si_code = code;
 	if (code == SI_USER)

@@ -62,7 +62,7 @@ void signal_return(struct trap_frame *tf);
  */
 void signal_restore(struct trap_frame *tf, const struct pf_sigcontext *sc, uint32_t mask, const uint8_t *fpu,
 		    uint32_t frame);
-/* For a frame builder (the Linux personality's): the siginfo, the saved registers, the FPU image (p then starts from the fresh state). */
+/* For a frame builder (the Linux personality's): the siginfo (zeroed by the caller, with its frame), the saved registers, the FPU image (p then starts from the fresh state). */
 void signal_fill_info(struct pf_siginfo *info, int sig, int code, uint32_t detail);
 void signal_fill_context(struct pf_sigcontext *sc, const struct trap_frame *tf, uint32_t fpstate, uint32_t oldmask,
 			 int code, uint32_t detail);
