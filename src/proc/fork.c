@@ -77,8 +77,11 @@ struct proc *proc_fork_copy(int *errp)
 		goto fail;
 	copy_fpu(p, parent);
 	signal_fork(p, parent);
-	p->linux = (struct proc_linux){ .abi = parent->linux.abi, .tls = parent->linux.tls };   /* no counts, no vfork yet */
-	memcpy(p->exe, parent->exe, sizeof p->exe);
+	if (parent->linux.abi) {   /* (a native child's is zero, as the free slot was): no counts, no vfork yet */
+		p->linux.abi = true;
+		p->linux.tls = parent->linux.tls;
+	}
+	strlcpy_k(p->exe, parent->exe, sizeof p->exe);
 	proc_start(p, parent->name, parent);
 	return p;
 

@@ -77,13 +77,13 @@ struct proc {
 	uint8_t fd_flags[FD_MAX];   /* FD_CLOEXEC per descriptor */
 	int fd_end;                 /* no descriptor at or above this is open: spawn, fork and exit look below it only */
 	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN) */
-	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn, exec; fork copies it): proc_exe_path */
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
 	struct proc_linux linux;    /* the Linux personality's state (src/linux); all zero for a native program */
 	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
 	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
+	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn and exec write it, fork copies it): proc_exe_path */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/SSE state while not in the FPU (fpu.h): spawn and fork fill it */
 };
 
