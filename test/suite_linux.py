@@ -6,9 +6,12 @@ with the stock i686-linux-gnu-gcc (user/linux/): lxhello (-nostdlib: its calls
 through the vDSO's __kernel_vsyscall, and int 0x80; it checks the auxiliary
 vector, Linux's register promise on both doors, -ENOSYS for unserved and
 garbage numbers, -EFAULT for bad pointers, brk, set_thread_area with GS kept
-across gate calls), lxglibc (glibc -static: printf) and lxbad's hostile acts
-(a jump into the middle of a Linux gate page, a Linux gate with no service,
-a native gate, int 0x81). testexit's verdict checks that every frame and
+across gate calls), lxglibc (glibc -static: printf), lxproc (glibc -static:
+fork, vfork, clone, execve, wait4, kill, Linux's signal frames and the FPU
+state in them; clones that would be threads, execve with bad pointers, and
+handlers that forge their frame to ring 0, IOPL 3 or a kernel EIP, each
+killed with a report) and lxbad's hostile acts (a jump into the middle of a
+Linux gate page, a Linux gate with no service, a native gate, int 0x81). testexit's verdict checks that every frame and
 open file came back. Under `linuxlog` the kernel names every Linux call and
 counts, per process, the calls by gate and by int 0x80.
 """
@@ -28,8 +31,23 @@ def linuxtest_under(cmdline, p, timeout=120):
     R.check(f"{p}: glibc's printf printed", b.has("lxglibc: hello from glibc; lxglibc has 0 argument(s)"), b.tail())
     R.check(f"{p}: the middle of a gate page killed lxbad with a report",
             re.search(r"killed: pid \d+ \(lxbad\) eip=bfe04008 .*call into the middle of a gate page", b.log), b.tail())
+    check_lxproc(p, b)
     run_tests.check_exit(p, b)
     return b
+
+
+# lxproc's forged frames (three rt_sigframes, one sigframe), each refused by sigreturn's checks.
+LXPROC_FORGERIES = 4
+
+
+def check_lxproc(p, b):
+    """lxproc's own checks, and the kernel's reports of the forged frames it refused."""
+    fails = re.findall(r"lxproc: FAIL .*", b.log)
+    R.check(f"{p}: lxproc's checks all passed", not fails and b.has("lxproc: done, 0 failure(s)"), "\n".join(fails) or b.tail())
+    refused = re.findall(r"killed: pid \d+ \(lxproc\) .*: sigreturn of a frame ring 3 could not have made", b.log)
+    R.check(f"{p}: each of lxproc's {LXPROC_FORGERIES} forged frames killed its child with a report",
+            len(refused) == LXPROC_FORGERIES, f"{len(refused)} reports\n{b.tail()}")
+    R.check(f"{p}: a Linux program exec'd a native one (echo printed)", b.has("lxproc-native-echo"), b.tail())
 
 
 @test
@@ -98,6 +116,7 @@ def bochs_linux():
     harness.report_tap(R, p, b)
     R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
     R.check(f"{p}: glibc's printf printed", b.has("lxglibc: hello from glibc"), b.tail())
+    check_lxproc(p, b)
     R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
             b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
 

@@ -127,9 +127,9 @@ RUNNER = "abirun"
 
 
 def served_calls():
-    """The Linux calls pfgate serves: the names in linux_calls.def."""
+    """The Linux calls pfgate serves: the names in linux_calls.def (LINUX_CALL and LINUX_FULL_CALL lines)."""
     with open(LINUX_CALLS_DEF) as f:
-        return set(re.findall(r"^LINUX_CALL\(\s*\d+\s*,\s*(\w+)\s*,", f.read(), re.M))
+        return set(re.findall(r"^LINUX_(?:FULL_)?CALL\(\s*\d+\s*,\s*(\w+)\s*,", f.read(), re.M))
 
 
 def linux_call_names():

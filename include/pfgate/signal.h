@@ -142,9 +142,9 @@ struct pf_sigcontext {
 /*
  * The frame's FPU state: the kernel's image of the process's FPU as it keeps
  * it (proc/fpu.h), fxsave's 512 bytes where the CPU has FXSR and SSE, else
- * fnsave's 108 at its start. (Linux's _fpstate puts an fnsave-layout header
- * before the fxsave image: the Linux personality's frames will need that
- * conversion; native programs read none of it.)
+ * fnsave's 108 at its start. (A Linux program's frames carry Linux's
+ * _fpstate instead, an fnsave-layout header before the fxsave image:
+ * src/linux/linux_signal.c converts.)
  */
 #define PF_FPSTATE_SIZE 512
 

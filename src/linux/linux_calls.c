@@ -28,12 +28,22 @@ static const char *const names[LINUX_CALL_COUNT] = {
 #undef LINUX_CALL
 };
 
+/* The calls whose gate holds the full thunk (linux_calls.def's LINUX_FULL_CALL). */
+static const bool full_frame[LINUX_CALL_COUNT] = {
+#define LINUX_CALL(nr, name, nargs)
+#define LINUX_FULL_CALL(nr, name, nargs) [nr] = true,
+#include <pfgate/linux_calls.def>
+#undef LINUX_FULL_CALL
+#undef LINUX_CALL
+};
+
 #define LINUX_CALL(nr, name, nargs) _Static_assert((nr) >= 0 && (nr) < LINUX_CALL_COUNT, "Linux call " #name " outside the gate window");
 #include <pfgate/linux_calls.def>
 #undef LINUX_CALL
 
-/* The gate thunk (linux_entry.asm): every served Linux gate's table entry. */
+/* The gate thunks (linux_entry.asm): every served Linux gate's table entry, lean or full. */
 long linux_gate_entry(uint32_t a0, uint32_t a1, uint32_t a2);
+long linux_gate_entry_full(uint32_t a0, uint32_t a1, uint32_t a2);
 
 static gate_handler_t table[GATE_COUNT];
 static bool logging;
@@ -49,7 +59,7 @@ void linux_init(bool log_calls, bool report_unserved)
 	/* To report an unserved call the kernel must see it: then every Linux number enters (linuxlog). */
 	for (uint32_t nr = 0; nr < LINUX_CALL_COUNT; nr++) {
 		bool enters = handlers[nr] || report_unserved;
-		table[LINUX_GATE_FIRST + nr] = enters ? linux_gate_entry : svc_enosys;
+		table[LINUX_GATE_FIRST + nr] = !enters ? svc_enosys : full_frame[nr] ? linux_gate_entry_full : linux_gate_entry;
 		if (enters)
 			bound[nr / 8] |= (uint8_t)(1u << (nr % 8));
 	}
@@ -78,6 +88,7 @@ long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door)
 		p->linux.gate_calls++;
 	else
 		p->linux.int80_calls++;
+	p->linux.by_int80 = door == LINUX_DOOR_INT80;
 	linux_handler_t h = nr < LINUX_CALL_COUNT ? handlers[nr] : NULL;
 	if (!h) {
 		if (logging && nr < LINUX_CALL_COUNT && !(p->linux.enosys_seen[nr / 32] & (1u << (nr % 32)))) {

@@ -12,10 +12,11 @@
 ; EAX is read.
 %include "asm_offsets.inc"
 %include "arch/trap_frame.inc"
+%include "pfgate/gate_call.inc"
 
 section .text
-extern linux_gate_dispatch, trap_return
-global linux_gate_entry
+extern linux_gate_dispatch, trap_return, signal_deliver
+global linux_gate_entry, linux_gate_entry_full
 
 linux_gate_entry:
 	add esp, 4                     ; not back into the stub: the frame is at ESP now
@@ -45,3 +46,38 @@ linux_gate_entry:
 .full:
 	mov [esp + TF_EAX], eax        ; the full save holds every register: all go back but EAX
 	jmp trap_return
+
+; The entry of the LINUX_FULL_CALLs (linux_calls.def): as above, but the frame
+; is completed first (fork copies it, execve and sigreturn rewrite it, the
+; handler reads it at current_proc()->tf), the arguments are read from it, and
+; a pending signal (one the call sent to the caller itself, or unblocked) has
+; its handler's frame built on the way out, as the native FULL_GATEs do
+; (pfgate/full_frame.asm). Every register but EAX goes back as it was, or as
+; the handler wrote it into the frame. make bench's doors can reach a Linux
+; table too: a frame that is no gate call's gets -ENOSYS, as those thunks do.
+linux_gate_entry_full:
+	JUMP_UNLESS_GATE_CALL .door      ; ECX and EDX kept: COMPLETE_FRAME saves them
+	add esp, 4                     ; not back into the stub: the frame is at ESP now
+	mov [esp + TF_EIP], esi        ; the emulated `ret`
+	add dword [esp + TF_ESP], 4
+	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
+	jne .complete                  ; the full save has every register already
+	COMPLETE_FRAME T_PAGE_FAULT    ; EAX..EBP, DS, ES: still the caller's
+.complete:
+	mov edx, ebx                   ; the slot (COMPLETE_FRAME keeps EBX)
+	push dword [esp + TF_EBP]      ; struct linux_args from the frame, last field first
+	push dword [esp + 4 + TF_EDI]
+	push dword [esp + 8 + TF_ESI]
+	push dword [esp + 12 + TF_EDX]
+	push dword [esp + 16 + TF_ECX]
+	push dword [esp + 20 + TF_EBX]
+	mov eax, esp                   ; linux_gate_dispatch(args, slot), regparm
+	call linux_gate_dispatch
+	add esp, 24
+	mov [esp + TF_EAX], eax        ; (sigreturn's handler answers the restored EAX)
+	mov eax, esp
+	call signal_deliver
+	jmp trap_return
+.door:
+	mov eax, -ENOSYS
+	ret

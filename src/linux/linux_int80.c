@@ -5,7 +5,9 @@
  * code of an IDT reference to vector 0x80, a fault like every other way in.
  * trap() hands it here; a Linux process gets the call it asked for in EAX,
  * EIP past the instruction and every register but EAX as it was (the frame
- * is a full one); a native process is killed as before (false).
+ * is a full one, which fork copies and execve and sigreturn rewrite), and a
+ * pending signal's handler on the way out; a native process is killed as
+ * before (false).
  */
 #include "linux/linux.h"
 #include "linux/linux_calls.h"
@@ -30,5 +32,6 @@ bool linux_int80(struct trap_frame *tf)
 	tf->eip += INT_LEN;
 	const struct linux_args a = { tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp };
 	tf->eax = (uint32_t)linux_call(tf->eax, &a, LINUX_DOOR_INT80);
+	signal_deliver(tf);   /* as the gates' full thunk: a signal the call sent or unblocked runs its handler now */
 	return true;
 }

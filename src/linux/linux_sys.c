@@ -1,8 +1,8 @@
 /*
  * The first Linux calls: most are the native services under Linux's
  * register order (errno numbers and open flags are Linux's already); the rest
- * answer as Linux would for a single-threaded program with no signals yet
- * (rt_sigaction and rt_sigprocmask are stubs: docs/design.md says which).
+ * answer as Linux would for a single-threaded program (signals are
+ * linux_signal.c's, processes linux_proc.c's).
  */
 #include "linux/linux_calls.h"
 #include "pfgate/gate_table.h"
@@ -103,44 +103,6 @@ long linux_sys_writev(const struct linux_args *a)
 			break;
 	}
 	return done;
-}
-
-#define LINUX_NSIG     64
-#define LINUX_SIGKILL  9
-#define LINUX_SIGSTOP  19
-#define LINUX_SIGSET_BYTES (LINUX_NSIG / 8)
-struct linux_sigaction { uint32_t handler, flags, restorer; uint8_t mask[LINUX_SIGSET_BYTES]; };
-
-/* A stub until signals land: checks its arguments, keeps nothing; the old action reads as the default. */
-long linux_sys_rt_sigaction(const struct linux_args *a)
-{
-	uint32_t sig = a->ebx;
-	if (sig < 1 || sig > LINUX_NSIG || a->esi != LINUX_SIGSET_BYTES)
-		return -EINVAL;
-	if (a->ecx && (sig == LINUX_SIGKILL || sig == LINUX_SIGSTOP))
-		return -EINVAL;
-	struct linux_sigaction act;
-	if (a->ecx && copy_from_user(&act, UPTR(a->ecx), sizeof act))
-		return -EFAULT;
-	const struct linux_sigaction dfl = { 0 };
-	if (a->edx && copy_to_user(UPTR(a->edx), &dfl, sizeof dfl))
-		return -EFAULT;
-	return 0;
-}
-
-#define LINUX_SIG_SETMASK 2
-/* A stub: no signal is ever blocked; the old mask reads empty. */
-long linux_sys_rt_sigprocmask(const struct linux_args *a)
-{
-	if (a->ebx > LINUX_SIG_SETMASK || a->esi != LINUX_SIGSET_BYTES)
-		return -EINVAL;
-	uint8_t set[LINUX_SIGSET_BYTES];
-	if (a->ecx && copy_from_user(set, UPTR(a->ecx), sizeof set))
-		return -EFAULT;
-	memset(set, 0, sizeof set);
-	if (a->edx && copy_to_user(UPTR(a->edx), set, sizeof set))
-		return -EFAULT;
-	return 0;
 }
 
 #define LINUX_CLOCK_REALTIME  0

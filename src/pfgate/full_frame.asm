@@ -15,9 +15,10 @@
 ; doors are for measuring the gate ABI, not for these services).
 %include "asm_offsets.inc"
 %include "arch/trap_frame.inc"
+%include "pfgate/gate_call.inc"
 
 section .text
-extern trap_return, full_frame_is_gate_call, full_frame_log, pf_entry_logged_return, signal_deliver
+extern trap_return, full_frame_log, pf_entry_logged_return, signal_deliver
 
 ; %1 the service; %2 `result` (EAX gets its result, ECX and EDX nothing) or
 ; `restores` (sigreturn: the service wrote every register itself).
@@ -25,16 +26,7 @@ extern trap_return, full_frame_is_gate_call, full_frame_log, pf_entry_logged_ret
 extern svc_%1
 global full_frame_%1
 full_frame_%1:
-	push ecx                       ; the caller's arguments, kept across the check
-	push edx
-	push eax
-	lea eax, [esp + 16]            ; where the frame starts, above our return address
-	call full_frame_is_gate_call   ; regparm; preserves EBX, ESI, EDI, EBP
-	test al, al
-	pop eax
-	pop edx
-	pop ecx
-	jz .door
+	JUMP_UNLESS_GATE_CALL .door      ; the caller's arguments kept across the check
 	xor ebx, ebx                   ; EBX (the user's is in the frame): the gate's address if `gatelog`'s stub called
 	cmp dword [esp], pf_entry_logged_return
 	jne .unlogged

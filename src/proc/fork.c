@@ -5,11 +5,15 @@
  * and never at a later write. The rest is copied: the user registers (the
  * full frame the fork gate's thunk completed), FPU state, FS and GS, the
  * gate set (a sandbox stays one), the descriptors, the demand-zero regions
- * with their own promise. (Signal dispositions and the mask, when they
- * exist, are copied here too.)
+ * with their own promise, signal dispositions and the mask, the executable's
+ * path. A Linux program's child is a Linux program: Linux's dispatch table,
+ * its TLS slot, its vDSO page (shared read-only like any other page), and
+ * every register but EAX as the parent had it (Linux's promise; a native
+ * child gets ECX and EDX zero, as from any gate).
  */
 #include "proc/sched.h"
 #include "proc/mmap.h"
+#include "proc/linux_upcalls.h"
 #include "mm/frames.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
@@ -33,15 +37,17 @@ static void copy_fpu(struct proc *child, struct proc *parent)
 	}
 }
 
-int proc_fork(void)
+struct proc *proc_fork_copy(int *errp)
 {
 	struct proc *parent = current_proc();
 	int err;
 	struct proc *p = proc_alloc(&err);
-	if (!p)
-		return err;
+	if (!p) {
+		*errp = err;
+		return NULL;
+	}
 	err = -ENOMEM;
-	p->gate_table = gate_bind(&parent->gates);
+	p->gate_table = parent->linux.abi ? linux_gate_table() : gate_bind(&parent->gates);
 	if (!p->gate_table)
 		goto fail;
 	p->gates = parent->gates;
@@ -64,16 +70,30 @@ int proc_fork(void)
 	struct trap_frame *tf = proc_first_frame(p, fs, gs);
 	*tf = *parent->tf;          /* the thunk emulated the gate's `ret` into it already */
 	tf->eax = 0;                /* the child's result */
-	tf->ecx = tf->edx = 0;      /* nothing of the kernel, as from any gate */
+	if (!parent->linux.abi)
+		tf->ecx = tf->edx = 0;   /* nothing of the kernel, as from any gate */
 	err = proc_files_inherit(p, parent, false);   /* the same open files, close-on-exec ones too */
 	if (err)
 		goto fail;
 	copy_fpu(p, parent);
 	signal_fork(p, parent);
+	if (parent->linux.abi) {   /* (a native child's is zero, as the free slot was): no counts, no vfork yet */
+		p->linux.abi = true;
+		p->linux.tls = parent->linux.tls;
+	}
+	strlcpy_k(p->exe, parent->exe, sizeof p->exe);
 	proc_start(p, parent->name, parent);
-	return p->pid;
+	return p;
 
 fail:
 	proc_free(p);
-	return err;
+	*errp = err;
+	return NULL;
+}
+
+int proc_fork(void)
+{
+	int err;
+	struct proc *child = proc_fork_copy(&err);
+	return child ? child->pid : err;
 }

@@ -258,14 +258,16 @@ bool proc_demand_fault(uint32_t va)
 
 /*
  * The program at path, checked: 0 with *file, *info and the lowest address
- * of its initial stack in *stack_low, or -ENOENT, -ENOEXEC (reported on the
- * console), -E2BIG for arguments past the limits.
+ * of its initial stack in *stack_low, or -ENOENT, -EACCES (a folder),
+ * -ENOEXEC (reported on the console), -E2BIG for arguments past the limits.
  */
 static int find_program(const char *path, const struct proc_args *a, struct ustar_entry *file, struct elf_image *info,
 			uint32_t *stack_low)
 {
-	if (!initrd_find(path, file) || file->is_dir)
+	if (!initrd_find(path, file))
 		return -ENOENT;
+	if (file->is_dir)
+		return -EACCES;   /* as Linux and POSIX answer: a folder is no program */
 	uint32_t irq = long_work_begin();
 	int bad = elf_check(file->data, file->size, info);
 	long_work_end(irq);
@@ -396,6 +398,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->linux.abi = info.linux_abi;
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
+	strlcpy_k(p->exe, path, sizeof p->exe);
 	proc_start(p, basename(path), parent);
 	return p->pid;
 
@@ -464,7 +467,9 @@ int proc_exec(const char *path, const struct proc_args *args)
 		gate_unbind(p->gate_table);
 		p->gate_table = gate_cpu0.table = table;
 	}
-	memset(&p->linux, 0, sizeof p->linux);   /* a new program: no TLS, no counts */
+	if (p->linux.vfork_pending && p->parent)
+		wakeup(p->parent);   /* a vfork's parent sleeps until its child execs (or exits) */
+	memset(&p->linux, 0, sizeof p->linux);   /* a new program: no TLS, no counts, no vfork */
 	p->linux.abi = info.linux_abi;
 	gdt_set_tls(&p->linux.tls);
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
@@ -472,8 +477,11 @@ int proc_exec(const char *path, const struct proc_args *args)
 	fpu_init_state(p->fpu);
 	p->heap_base = p->brk = info.image_end;
 	strlcpy_k(p->name, basename(path), sizeof p->name);
+	strlcpy_k(p->exe, path, sizeof p->exe);   /* path may be exe itself (/proc/self/exe): strlcpy_k copies forwards */
 	return 0;
 }
+
+const char *proc_exe_path(const struct proc *p) { return p->exe; }
 
 /* A process the kernel started has nobody to wait for it: say how it ended. */
 static void report_orphan_exit(const struct proc *p)

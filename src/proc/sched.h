@@ -47,6 +47,8 @@ struct proc_linux {
 	uint32_t int80_calls;       /* ... and by int 0x80 */
 	struct gdt_entry tls;       /* its TLS segment (set_thread_area), GDT_TLS while it runs */
 	uint32_t enosys_seen[LINUX_CALL_COUNT / 32];   /* unserved calls reported once each (linuxlog) */
+	bool by_int80;              /* the call in progress came by int 0x80 (rt_sigreturn finds its frame by the door) */
+	bool vfork_pending;         /* a vfork child: its parent sleeps until it execs or exits */
 };
 
 struct proc {
@@ -86,6 +88,7 @@ struct proc {
 	struct proc_linux linux;    /* the Linux personality's state (src/linux); all zero for a native program */
 	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
 	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
+	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn and exec write it, fork copies it): proc_exe_path */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/SSE state while not in the FPU (fpu.h): spawn and fork fill it */
 };
 
@@ -169,6 +172,8 @@ int proc_exec(const char *path, const struct proc_args *args);
  * The child's pid, or -EAGAIN (table full), -ENOMEM: then nothing is left.
  */
 int proc_fork(void);
+/* The same, the started child itself (its frame and state are the caller's to adjust before it first runs); NULL with *err. */
+struct proc *proc_fork_copy(int *err);
 /*
  * A write fault on a present page of the current process: if it is
  * copy-on-write (after a fork) the writer gets a page of its own and the
@@ -227,6 +232,8 @@ int proc_signalled_status(int sig, enum kill_reason why);
  * returns true if it made something runnable.
  */
 void sched_set_idle_hook(bool (*hook)(void));
+/* The path p's program was loaded from, as spawn or exec was given it (/proc/self/exe's target). */
+const char *proc_exe_path(const struct proc *p);
 /* Kill a child of the current process: -ESRCH if no such process, -EPERM if not a child. */
 int proc_kill(int pid);
 /* p ends by sig's default action (why: the kernel's reason, or 0), where kills end it. */

@@ -6,6 +6,7 @@
 #include "proc/sched.h"
 #include "proc/fpu.h"
 #include "proc/fault_report.h"
+#include "proc/linux_upcalls.h"
 #include "mm/uaccess.h"
 #include "arch/x86.h"
 #include "arch/segments.h"
@@ -165,8 +166,7 @@ void signal_alarm_tick(uint64_t now)
 	}
 }
 
-/* The state the FPU holds for p (the handler then starts from FNINIT's). */
-static void take_fpu_state(struct proc *p, uint8_t *out)
+void signal_take_fpu(struct proc *p, uint8_t *out)
 {
 	if (cpu0.fpu_owner == p)
 		fpu_save(p->fpu);   /* into its own image: fxsave wants its 16-byte alignment */
@@ -177,9 +177,35 @@ static void take_fpu_state(struct proc *p, uint8_t *out)
 static uint32_t read_fs(void) { uint32_t v; __asm__ volatile("mov %%fs, %0" : "=r"(v)); return v & 0xFFFF; }
 static uint32_t read_gs(void) { uint32_t v; __asm__ volatile("mov %%gs, %0" : "=r"(v)); return v & 0xFFFF; }
 
-/* Build sig's frame for handler act on the user stack and point tf at the handler. False: no room (the caller kills). */
-static bool push_frame(struct proc *p, struct trap_frame *tf, int sig, const struct sig_action *act,
-		       int code, uint32_t detail)
+void signal_fill_info(struct pf_siginfo *info, int sig, int code, uint32_t detail)
+{
+	info->si_signo = sig;
+	info->si_code = code;
+	if (code == SI_USER)
+		info->fields.kill.pid = (int)detail;
+	else
+		info->fields.fault.addr = detail;
+}
+
+void signal_fill_context(struct pf_sigcontext *sc, const struct trap_frame *tf, uint32_t fpstate, uint32_t oldmask,
+			 int code, uint32_t detail)
+{
+	sc->gs = read_gs();
+	sc->fs = read_fs();
+	sc->es = tf->es & 0xFFFF;
+	sc->ds = tf->ds & 0xFFFF;
+	sc->edi = tf->edi; sc->esi = tf->esi; sc->ebp = tf->ebp; sc->esp = tf->esp;
+	sc->ebx = tf->ebx; sc->edx = tf->edx; sc->ecx = tf->ecx; sc->eax = tf->eax;
+	sc->trapno = tf->vector; sc->err = tf->err; sc->eip = tf->eip;
+	sc->cs = tf->cs & 0xFFFF; sc->eflags = tf->eflags; sc->esp_at_signal = tf->esp; sc->ss = tf->ss & 0xFFFF;
+	sc->fpstate = fpstate;
+	sc->oldmask = oldmask;
+	sc->cr2 = code == SI_KERNEL ? detail : 0;
+}
+
+/* pfgate's own frame (pfgate/signal.h): an rt_sigframe whose fpstate is the kernel's image. */
+static bool native_frame(struct proc *p, const struct trap_frame *tf, int sig, int code, uint32_t detail,
+			 uint32_t oldmask, struct sig_entry *out)
 {
 	struct pf_sigframe f;
 	uint32_t sp = tf->esp - sizeof f;
@@ -191,38 +217,35 @@ static bool push_frame(struct proc *p, struct trap_frame *tf, int sig, const str
 	f.sig = sig;
 	f.pinfo = sp + offsetof(struct pf_sigframe, info);
 	f.puc = sp + offsetof(struct pf_sigframe, uc);
-	f.info.si_signo = sig;
-	f.info.si_code = code;
-	if (code == SI_USER)
-		f.info.fields.kill.pid = (int)detail;
-	else
-		f.info.fields.fault.addr = detail;
-	struct pf_sigcontext *sc = &f.uc.uc_mcontext;
-	sc->gs = read_gs();
-	sc->fs = read_fs();
-	sc->es = tf->es & 0xFFFF;
-	sc->ds = tf->ds & 0xFFFF;
-	sc->edi = tf->edi; sc->esi = tf->esi; sc->ebp = tf->ebp; sc->esp = tf->esp;
-	sc->ebx = tf->ebx; sc->edx = tf->edx; sc->ecx = tf->ecx; sc->eax = tf->eax;
-	sc->trapno = tf->vector; sc->err = tf->err; sc->eip = tf->eip;
-	sc->cs = tf->cs & 0xFFFF; sc->eflags = tf->eflags; sc->esp_at_signal = tf->esp; sc->ss = tf->ss & 0xFFFF;
-	sc->fpstate = sp + offsetof(struct pf_sigframe, fpstate);
-	uint32_t old = p->sig.suspended ? p->sig.suspend_mask : p->sig.blocked;
-	sc->oldmask = old;
-	sc->cr2 = code == SI_KERNEL ? detail : 0;
-	f.uc.uc_sigmask[0] = old;
-	take_fpu_state(p, f.fpstate);
+	signal_fill_info(&f.info, sig, code, detail);
+	signal_fill_context(&f.uc.uc_mcontext, tf, sp + offsetof(struct pf_sigframe, fpstate), oldmask, code, detail);
+	f.uc.uc_sigmask[0] = oldmask;
+	signal_take_fpu(p, f.fpstate);
 	if (copy_to_user((void __user *)sp, &f, sizeof f))
+		return false;
+	*out = (struct sig_entry){ sp, f.pinfo, f.puc };
+	return true;
+}
+
+/* Build sig's frame for handler act on the user stack (the personality's layout) and point tf at the handler. False: no room (the caller kills). */
+static bool push_frame(struct proc *p, struct trap_frame *tf, int sig, const struct sig_action *act,
+		       int code, uint32_t detail)
+{
+	uint32_t old = p->sig.suspended ? p->sig.suspend_mask : p->sig.blocked;
+	struct sig_entry e;
+	bool built = p->linux.abi ? linux_signal_frame(p, tf, sig, act->flags, code, detail, old, &e)
+				  : native_frame(p, tf, sig, code, detail, old, &e);
+	if (!built)
 		return false;
 	p->sig.suspended = false;
 	p->sig.blocked = (old | act->mask | (act->flags & SA_NODEFER ? 0 : SIGMASK(sig))) & ~SIG_UNBLOCKABLE;
 	if (act->flags & SA_RESETHAND)
 		p->sig.action[sig] = (struct sig_action){ SIG_DFL, 0, 0 };
-	tf->esp = sp;
+	tf->esp = e.sp;
 	tf->eip = act->handler;
 	tf->eax = (uint32_t)sig;   /* regparm handlers get the arguments in registers too */
-	tf->edx = f.pinfo;
-	tf->ecx = f.puc;
+	tf->edx = e.edx;
+	tf->ecx = e.ecx;
 	tf->eflags &= ~EFLAGS_HANDLER_CLEARS;
 	tf->cs = SEG_UCODE;
 	tf->ss = tf->ds = tf->es = SEG_UDATA;
@@ -296,17 +319,10 @@ static bool user_data_selector(const struct proc *p, uint32_t sel)
 	       (sel == SEG_TLS && (p->linux.tls.access & ACC_PRESENT));
 }
 
-void signal_return(struct trap_frame *tf)
+void signal_restore(struct trap_frame *tf, const struct pf_sigcontext *sc, uint32_t mask, const uint8_t *fpu,
+		    uint32_t frame)
 {
 	struct proc *p = current_proc();
-	uint32_t frame = tf->esp - 2 * sizeof(uint32_t);   /* the handler's ret popped pretcode, the gate's sig */
-	struct pf_ucontext uc;
-	uint8_t fpu[FPU_STATE_SIZE];   /* fpu_replace_state copies it into p's aligned image */
-	if (frame > tf->esp ||
-	    copy_from_user(&uc, (const void __user *)(frame + offsetof(struct pf_sigframe, uc)), sizeof uc) ||
-	    copy_from_user(fpu, (const void __user *)(frame + offsetof(struct pf_sigframe, fpstate)), sizeof fpu))
-		proc_kill_fault(tf, frame, KILL_BAD_SIGFRAME);
-	const struct pf_sigcontext *sc = &uc.uc_mcontext;
 	/*
 	 * Refused, not corrected: a frame that would give ring 3 another
 	 * privilege, I/O, VM86 or IF = 0, or a selector it could
@@ -330,8 +346,23 @@ void signal_return(struct trap_frame *tf)
 	tf->eflags = (sc->eflags & EFLAGS_USER_CHANGEABLE) | EFLAGS_IF | EFLAGS_RSVD;
 	/* The user's FS and GS are live in the kernel (swtch keeps them): loaded now, checked above. */
 	__asm__ volatile("mov %0, %%fs\n\tmov %1, %%gs" : : "r"(sc->fs), "r"(sc->gs));
-	fpu_replace_state(p, fpu);
-	p->sig.blocked = uc.uc_sigmask[0] & ~SIG_UNBLOCKABLE;
+	if (fpu)
+		fpu_replace_state(p, fpu);
+	else
+		fpu_reset(p);
+	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+}
+
+void signal_return(struct trap_frame *tf)
+{
+	uint32_t frame = tf->esp - 2 * sizeof(uint32_t);   /* the handler's ret popped pretcode, the gate's sig */
+	struct pf_ucontext uc;
+	uint8_t fpu[FPU_STATE_SIZE];   /* fpu_replace_state copies it into p's aligned image */
+	if (frame > tf->esp ||
+	    copy_from_user(&uc, (const void __user *)(frame + offsetof(struct pf_sigframe, uc)), sizeof uc) ||
+	    copy_from_user(fpu, (const void __user *)(frame + offsetof(struct pf_sigframe, fpstate)), sizeof fpu))
+		proc_kill_fault(tf, frame, KILL_BAD_SIGFRAME);
+	signal_restore(tf, &uc.uc_mcontext, uc.uc_sigmask[0], fpu, frame);
 }
 
 void signal_fork(struct proc *child, const struct proc *parent)

@@ -39,6 +39,9 @@ struct proc_signals {
 
 struct proc;
 
+/* Where a handler starts: its ESP (at the frame's pretcode) and its second and third regparm arguments. */
+struct sig_entry { uint32_t sp, edx, ecx; };
+
 /* What a stopped or continued child's parent has not been told yet (struct proc's wait_report). */
 enum { WAIT_REPORT_NONE, WAIT_REPORT_STOP, WAIT_REPORT_CONT };
 
@@ -83,6 +86,19 @@ void signal_alarm_tick(uint64_t now);
 bool signal_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why);
 /* sigreturn: the frame the handler returned past, restored into tf, or a kill with a report. */
 void signal_return(struct trap_frame *tf);
+/*
+ * sigreturn's common half, for both personalities' frames (frame: its user
+ * address, for the report): the registers of sc into tf, the mask, the FPU
+ * state (NULL: the fresh one); a kill with a report if sc holds what ring 3
+ * could not have set itself.
+ */
+void signal_restore(struct trap_frame *tf, const struct pf_sigcontext *sc, uint32_t mask, const uint8_t *fpu,
+		    uint32_t frame);
+/* For a frame builder (the Linux personality's): the siginfo (zeroed by the caller, with its frame), the saved registers, the FPU image (p then starts from the fresh state). */
+void signal_fill_info(struct pf_siginfo *info, int sig, int code, uint32_t detail);
+void signal_fill_context(struct pf_sigcontext *sc, const struct trap_frame *tf, uint32_t fpstate, uint32_t oldmask,
+			 int code, uint32_t detail);
+void signal_take_fpu(struct proc *p, uint8_t *out);
 /* A sleeper of the current process should stop sleeping: a deliverable signal without SA_RESTART. */
 bool signal_interrupts_sleep(void);
 /* fork: the child's copy (dispositions, mask; nothing pending). exec: handled ones back to default. */

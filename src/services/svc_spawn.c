@@ -3,6 +3,7 @@
 #include "mm/uaccess.h"
 #include "proc/sched.h"
 #include "arch/long_work.h"
+#include "services/exec.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -114,6 +115,11 @@ long svc_exec(const char __user *upath, const char __user *const __user *uargv,
 	long n = strncpy_from_user(path, upath, sizeof path);
 	if (n < 0)
 		return n;
+	return exec_user_args(path, uargv, uenvp);
+}
+
+long exec_user_args(const char *path, const char __user *const __user *uargv, const char __user *const __user *uenvp)
+{
 	char strings[ARG_MAX_LEN];
 	const char *argv[ARGV_MAX + 1], *envp[ARGV_MAX + 1];
 	uint32_t used = 0;

@@ -60,6 +60,8 @@ int main(void)
 	if (pid > 0)
 		sys_wait((int)pid, &st, 0);
 	tap_ok(exited(st, 0), "a native child that execs lxhello runs it as a Linux program (status %x)", st);
+	st = run("lxproc", NULL);
+	tap_ok(exited(st, 0), "lxproc (glibc -static): fork, exec, wait, kill and Linux's signal frames, every check passed (status %x)", st);
 	st = run("lxhello", NULL);
 	tap_ok(exited(st, 0), "lxhello again: the kernel went on (status %x)", st);
 	return tap_done();

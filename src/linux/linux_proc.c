@@ -1,0 +1,322 @@
+/*
+ * Linux's process calls on the kernel's own fork, exec, wait and signals:
+ * fork, vfork and clone (fork-like clones only), execve, wait4 and waitpid
+ * in Linux's status encoding, kill, tkill and tgkill, the process-group
+ * queries (each process its own group until the kernel has groups), and the
+ * sleeps. One thread per process: a clone that would share memory, files or
+ * signal handlers (a thread) gets -ENOSYS (docs/design.md, "Personalities",
+ * lists what threads would need).
+ */
+#include "linux/linux_calls.h"
+#include "proc/sched.h"
+#include "services/exec.h"
+#include "mm/uaccess.h"
+#include "mm/direct_map.h"
+#include "drivers/pit.h"
+#include "drivers/rtc.h"
+#include "lib/string.h"
+#include <pfgate/errno.h>
+#include <pfgate/signal.h>
+
+#define UPTR(x) ((void __user *)(uintptr_t)(x))
+
+/* clone's flags (Linux's include/uapi/linux/sched.h). */
+#define CSIGNAL              0x000000FFu   /* the signal the parent gets at the child's end */
+#define CLONE_VM             0x00000100u
+#define CLONE_FS             0x00000200u
+#define CLONE_FILES          0x00000400u
+#define CLONE_SIGHAND        0x00000800u
+#define CLONE_VFORK          0x00004000u
+#define CLONE_THREAD         0x00010000u
+#define CLONE_SYSVSEM        0x00040000u
+#define CLONE_SETTLS         0x00080000u
+#define CLONE_PARENT_SETTID  0x00100000u
+#define CLONE_CHILD_CLEARTID 0x00200000u
+#define CLONE_DETACHED       0x00400000u
+#define CLONE_UNTRACED       0x00800000u
+#define CLONE_CHILD_SETTID   0x01000000u
+/* What a thread would share: not served (one thread per process). */
+#define CLONE_SHARING (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS)
+/*
+ * What a fork-like clone may carry. CHILD_CLEARTID is accepted and has
+ * nothing to do: its word is in the child's own memory, which nobody reads
+ * after the child ends (a thread's joiner would). DETACHED and UNTRACED are
+ * ignored by Linux too.
+ */
+#define CLONE_FORK_FLAGS (CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | \
+			  CLONE_DETACHED | CLONE_UNTRACED)
+#define LINUX_NSIG 64
+
+/*
+ * CLONE_CHILD_SETTID: the child's pid into the child's memory, which shares
+ * the parent's pages copy-on-write: the page is made the child's own first.
+ * A word Linux could not write either (unmapped, read-only, or a page the
+ * child has not touched yet) is left alone, as Linux leaves a failed write.
+ */
+static void put_child_word(struct proc *child, uint32_t va, uint32_t value)
+{
+	if ((va & 3) || !user_addr_range_ok(va, sizeof value))
+		return;
+	pte_t *pte = vm_lookup(child->pgdir, va);
+	if (!pte || !(*pte & PTE_P))
+		return;
+	if (*pte & PTE_COW)
+		vm_cow_fault(child->pgdir, va & ~PAGE_OFFSET_MASK);
+	if ((*pte & (PTE_U | PTE_W)) == (PTE_U | PTE_W))
+		memcpy((uint8_t *)P2V(*pte & PTE_ADDR_MASK) + (va & PAGE_OFFSET_MASK), &value, sizeof value);
+}
+
+/*
+ * A vfork's parent sleeps until the child execs or ends. Its memory is a
+ * copy-on-write copy here, not the parent's own: what the child writes
+ * before it execs, the parent does not see (docs/design.md).
+ */
+static void wait_for_vfork_child(struct proc *c, int pid)
+{
+	while (c->pid == pid && c->state != P_ZOMBIE && c->state != P_UNUSED && c->linux.vfork_pending) {
+		sleep_on_nokill(current_proc(), 0);   /* a signal does not end the wait; a kill does, below */
+		proc_check_killed();
+	}
+}
+
+/* clone(flags, newsp, parent_tid, tls, child_tid) as fork: the child's pid, or a negative errno. */
+static long fork_like(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint32_t child_tid)
+{
+	bool vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
+	uint32_t sharing = flags & CLONE_SHARING & ~(vfork ? CLONE_VM : 0);
+	if (sharing)
+		return -ENOSYS;   /* a thread, or part of one */
+	if ((flags & ~(CLONE_FORK_FLAGS | CLONE_VM | CLONE_VFORK)) || (flags & CSIGNAL) > LINUX_NSIG)
+		return -EINVAL;
+	if ((flags & CLONE_PARENT_SETTID) && !user_addr_range_ok(parent_tid, sizeof(uint32_t)))
+		return -EFAULT;
+	int err;
+	struct proc *c = proc_fork_copy(&err);
+	if (!c)
+		return err;
+	int pid = c->pid;
+	if (newsp)
+		c->tf->esp = newsp;
+	if (flags & CLONE_CHILD_SETTID)
+		put_child_word(c, child_tid, (uint32_t)pid);
+	if ((flags & CLONE_PARENT_SETTID) && copy_to_user(UPTR(parent_tid), &pid, sizeof pid))
+		return -EFAULT;   /* as Linux: the child runs all the same */
+	if (flags & CLONE_VFORK) {
+		c->linux.vfork_pending = true;
+		wait_for_vfork_child(c, pid);
+	}
+	return pid;
+}
+
+long linux_sys_fork(const struct linux_args *a) { (void)a; return fork_like(SIGCHLD, 0, 0, 0); }
+long linux_sys_vfork(const struct linux_args *a) { (void)a; return fork_like(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0); }
+/* i386's order: flags, newsp, parent_tid, tls, child_tid. */
+long linux_sys_clone(const struct linux_args *a) { return fork_like(a->ebx, a->ecx, a->edx, a->edi); }
+
+#define PROC_SELF_EXE "/proc/self/exe"
+
+/*
+ * execve(path, argv, envp), through the full thunk: success rewrites the
+ * frame. /proc/self/exe (how Debian's sh runs its applets) is the caller's
+ * own program until /proc exists.
+ */
+long linux_sys_execve(const struct linux_args *a)
+{
+	char path[PATH_MAX_LEN];
+	long n = strncpy_from_user(path, UPTR(a->ebx), sizeof path);
+	if (n < 0)
+		return n;
+	if (!strcmp(path, PROC_SELF_EXE))
+		strlcpy_k(path, proc_exe_path(current_proc()), sizeof path);
+	return exec_user_args(path, UPTR(a->ecx), UPTR(a->edx));
+}
+
+/* wait4's options (Linux's include/uapi/linux/wait.h). No process stops yet: WUNTRACED and WCONTINUED find nothing more. */
+#define LINUX_WUNTRACED   0x00000002u
+#define LINUX_WCONTINUED  0x00000008u
+#define LINUX_WNOTHREAD   0x20000000u
+#define LINUX_WALL        0x40000000u
+#define LINUX_WCLONE      0x80000000u
+#define WAIT_OPTIONS (WNOHANG | LINUX_WUNTRACED | LINUX_WCONTINUED | LINUX_WNOTHREAD | LINUX_WALL | LINUX_WCLONE)
+#define RUSAGE_WORDS 18   /* i386's struct rusage: two timevals and fourteen longs */
+
+/*
+ * A status as Linux reports it: pfgate's kill reason (bits 8-14 of a
+ * signalled status) is pfgate's own, and no core is ever written, so a
+ * signalled status is the signal alone (Linux sets WCOREFLAG only when it
+ * wrote a core: never with Debian's core limit of 0).
+ */
+static int linux_status(int status)
+{
+	return WIFSIGNALED(status) ? WTERMSIG(status) : status;
+}
+
+long linux_sys_wait4(const struct linux_args *a)
+{
+	int pid = (int)a->ebx;
+	if (a->edx & ~WAIT_OPTIONS)
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;   /* Linux: -pid would overflow */
+	/* Until the kernel has process groups each process is its own: 0 is the caller's (any child), -g the process g. */
+	int want = pid == 0 ? -1 : pid < -1 ? -pid : pid;
+	int err;
+	struct proc *z = proc_wait_zombie(want, !(a->edx & WNOHANG), &err);
+	if (!z)
+		return err;
+	int status = linux_status(z->wstatus);
+	static const uint32_t no_usage[RUSAGE_WORDS];   /* the kernel keeps no resource counts */
+	if (a->ecx && copy_to_user(UPTR(a->ecx), &status, sizeof status))
+		return -EFAULT;   /* the child stays to be waited for (Linux would have reaped it) */
+	if (a->esi && copy_to_user(UPTR(a->esi), no_usage, sizeof no_usage))
+		return -EFAULT;
+	return proc_reap(z);
+}
+
+long linux_sys_waitpid(const struct linux_args *a)
+{
+	const struct linux_args w = { a->ebx, a->ecx, a->edx, 0, 0, 0 };
+	return linux_sys_wait4(&w);
+}
+
+/* Signals 32-64 exist on Linux; the kernel's sets hold 1-31: those are -EINVAL here. */
+static long signal_to(int pid, int sig)
+{
+	if (sig < 0 || sig > LINUX_NSIG)
+		return -EINVAL;
+	return svc_killsig(pid, sig);   /* the kernel's rule: oneself, one's descendants, one's parent */
+}
+
+/*
+ * kill: pid > 0 that process; 0 and -g the caller's group and group g, each
+ * one process until groups exist; -1 every process the caller may signal
+ * but itself (its descendants).
+ */
+long linux_sys_kill(const struct linux_args *a)
+{
+	int pid = (int)a->ebx, sig = (int)a->ecx;
+	struct proc *self = current_proc();
+	if (pid == 0)
+		return signal_to(self->pid, sig);
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	if (pid != -1)
+		return signal_to(pid < 0 ? -pid : pid, sig);
+	if (sig < 0 || sig > NSIG_MAX)
+		return -EINVAL;
+	long found = -ESRCH;
+	struct proc *t = proc_table();
+	for (unsigned i = 0; i < NPROC; i++)
+		if (t[i].state != P_UNUSED && t[i].state != P_ZOMBIE && &t[i] != self && proc_descends_from(&t[i], self)) {
+			found = 0;
+			if (sig)
+				signal_post(&t[i], sig, self->pid, 0);
+		}
+	return found;
+}
+
+/* One thread per process: a thread id is its process's id. */
+long linux_sys_tkill(const struct linux_args *a)
+{
+	int tid = (int)a->ebx;
+	return tid <= 0 ? -EINVAL : signal_to(tid, (int)a->ecx);
+}
+
+long linux_sys_tgkill(const struct linux_args *a)
+{
+	int tgid = (int)a->ebx, tid = (int)a->ecx;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	return tgid != tid ? -ESRCH : signal_to(tid, (int)a->edx);
+}
+
+/* Each process its own group until the kernel has process groups (the jobs branch's). */
+long linux_sys_getpgrp(const struct linux_args *a) { (void)a; return current_proc()->pid; }
+
+long linux_sys_getpgid(const struct linux_args *a)
+{
+	int pid = (int)a->ebx;
+	if (pid == 0)
+		return current_proc()->pid;
+	return proc_find_live(pid) ? pid : -ESRCH;
+}
+
+#define LINUX_CLOCK_REALTIME  0
+#define LINUX_CLOCK_MONOTONIC 1
+#define LINUX_TIMER_ABSTIME   1
+#define NSEC_PER_SEC  1000000000
+#define NSEC_PER_MSEC 1000000u
+#define MSEC_PER_SEC  1000u
+struct linux_timespec32 { int32_t sec, nsec; };
+struct linux_timespec64 { int64_t sec, nsec; };
+
+/* Sleep until uptime deadline: 0, or -EINTR with *left the milliseconds still to sleep. */
+static long sleep_until(uint64_t deadline, uint32_t *left)
+{
+	for (uint64_t now; (now = uptime_ms()) < deadline;)
+		if (sleep_on(NULL, deadline)) {
+			uint64_t rest = deadline - now;
+			*left = rest > UINT32_MAX ? UINT32_MAX : (uint32_t)rest;
+			return -EINTR;
+		}
+	return 0;
+}
+
+/* A duration in milliseconds, rounded up (the kernel's clock counts them). */
+static uint64_t to_ms(int64_t sec, int32_t nsec)
+{
+	return (uint64_t)sec * MSEC_PER_SEC + ((uint32_t)nsec + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
+}
+
+/*
+ * clock_nanosleep(clock, flags, req, rem): relative, or until an absolute
+ * time of that clock; glibc takes the 32-bit call while the time fits in it.
+ */
+static long clock_sleep(uint32_t clock, uint32_t flags, int64_t sec, int32_t nsec, uint32_t *left)
+{
+	if (clock != LINUX_CLOCK_REALTIME && clock != LINUX_CLOCK_MONOTONIC)
+		return -EINVAL;
+	if (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	uint64_t now = uptime_ms(), deadline = now + to_ms(sec, nsec);
+	if (flags & LINUX_TIMER_ABSTIME) {   /* the clock's now as clock_gettime64 tells it: the RTC's seconds for REALTIME */
+		uint64_t clock_now = clock == LINUX_CLOCK_MONOTONIC ? now
+			: (uint64_t)rtc_unix_time() * MSEC_PER_SEC + (uint32_t)now % MSEC_PER_SEC;
+		uint64_t until = to_ms(sec, nsec);
+		deadline = now + (until > clock_now ? until - clock_now : 0);
+	}
+	return sleep_until(deadline, left);
+}
+
+long linux_sys_clock_nanosleep_time64(const struct linux_args *a)
+{
+	struct linux_timespec64 req;
+	if (copy_from_user(&req, UPTR(a->edx), sizeof req))
+		return -EFAULT;
+	uint32_t left;
+	long r = clock_sleep(a->ebx, a->ecx, req.sec, (int32_t)req.nsec, &left);   /* Linux on i386 reads nsec's low half only */
+	if (r != -EINTR || (a->ecx & LINUX_TIMER_ABSTIME) || !a->esi)
+		return r;
+	struct linux_timespec64 rem = { left / MSEC_PER_SEC, (int64_t)(left % MSEC_PER_SEC) * NSEC_PER_MSEC };
+	return copy_to_user(UPTR(a->esi), &rem, sizeof rem) ? -EFAULT : r;
+}
+
+long linux_sys_clock_nanosleep(const struct linux_args *a)
+{
+	struct linux_timespec32 req;
+	if (copy_from_user(&req, UPTR(a->edx), sizeof req))
+		return -EFAULT;
+	uint32_t left;
+	long r = clock_sleep(a->ebx, a->ecx, req.sec, req.nsec, &left);
+	if (r != -EINTR || (a->ecx & LINUX_TIMER_ABSTIME) || !a->esi)
+		return r;
+	struct linux_timespec32 rem = { (int32_t)(left / MSEC_PER_SEC), (int32_t)((left % MSEC_PER_SEC) * NSEC_PER_MSEC) };
+	return copy_to_user(UPTR(a->esi), &rem, sizeof rem) ? -EFAULT : r;
+}
+
+/* nanosleep(req, rem): clock_nanosleep's relative sleep on the monotonic clock. */
+long linux_sys_nanosleep(const struct linux_args *a)
+{
+	const struct linux_args c = { LINUX_CLOCK_MONOTONIC, 0, a->ebx, a->ecx, 0, 0 };
+	return linux_sys_clock_nanosleep(&c);
+}

@@ -1,0 +1,426 @@
+/*
+ * Linux processes and signals on pfgate, as a stock glibc -static program
+ * makes them (test/suite_linux.py runs it): fork, vfork and clone, execve
+ * (of itself by /proc/self/exe, of a native program, with bad pointers and
+ * too many arguments, close-on-exec), wait statuses, kill and tgkill, and
+ * handlers with Linux's frames (sigframe and rt_sigframe; the FPU state
+ * kept across a handler; a fault's handler; a frame edited to skip a
+ * faulting instruction). Then the hostile part: clones that would be
+ * threads, and handlers that forge their frame (ring 0, IOPL, a kernel EIP),
+ * each in a child that the kernel must kill with a report. Prints
+ * "lxproc: ok ..." or "lxproc: FAIL ..." per check; the exit status is the
+ * number of failures.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static int failures;
+
+static void check(int ok, const char *what)
+{
+	printf("lxproc: %s %s\n", ok ? "ok" : "FAIL", what);
+	failures += !ok;
+}
+
+/* errno after a call that must fail with want. */
+static void check_fails(long r, int want, const char *what)
+{
+	char line[128];
+	snprintf(line, sizeof line, "%s: -1 %s (got %ld, errno %d)", what, strerror(want), r, errno);
+	check(r == -1 && errno == want, line);
+}
+
+static int run_child(void (*body)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		body();
+		_exit(0);
+	}
+	int status = -1;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/* An address nothing is mapped at (or the kernel's), hidden from the compiler's checks. */
+static void *bad(uintptr_t addr)
+{
+	volatile uintptr_t p = addr;
+	return (void *)p;
+}
+
+static int killed_by(int status, int sig) { return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == sig; }
+static int exited_with(int status, int code) { return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == code; }
+
+/* ---- the program run again by execve ---- */
+static int again(int argc, char **argv)
+{
+	extern char **environ;
+	printf("lxproc-again: argc %d", argc);
+	for (int i = 1; i < argc; i++)
+		printf(" [%s]", argv[i]);
+	for (char **e = environ; *e; e++)
+		printf(" env %s", *e);
+	printf("\n");
+	if (argc > 3) {   /* the descriptors kept and closed on exec */
+		char c;
+		int kept = atoi(argv[2]), cloexec = atoi(argv[3]);
+		errno = 0;
+		long r = read(cloexec, &c, 1);
+		int closed = r == -1 && errno == EBADF;
+		return read(kept, &c, 1) == 1 && closed ? 5 : 6;
+	}
+	return 5;
+}
+
+/* ---- fork, vfork, clone ---- */
+static __thread int tls_counter = 40;
+
+static void child_tls(void)
+{
+	tls_counter += 2;
+	errno = 0;
+	close(-1);   /* errno is in the TLS block: the child's copy */
+	_exit(tls_counter == 42 && errno == EBADF ? 7 : 8);
+}
+
+static void test_fork(void)
+{
+	int st = run_child(child_tls);
+	check(exited_with(st, 7), "fork: the child runs as a Linux program (its TLS, errno, exit 7)");
+	check(tls_counter == 40, "fork: the parent's TLS untouched by the child");
+
+	pid_t pid = vfork();
+	if (pid == 0) {
+		struct timespec ts = { 0, 30 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		_exit(9);
+	}
+	int status = 0;
+	/* The parent slept until its vfork child ended: it is there to be reaped at once. */
+	check(waitpid(pid, &status, WNOHANG) == pid && exited_with(status, 9), "vfork: the parent resumes after the child's end");
+
+	pid_t ptid = 0, ctid = 0;
+	long r = syscall(SYS_clone, CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | SIGCHLD, 0, &ptid, 0, &ctid);
+	if (r == 0)
+		_exit(ctid == getpid() ? 3 : 4);
+	status = -1;
+	waitpid((pid_t)r, &status, 0);
+	check(r > 0 && ptid == r && ctid == 0 && exited_with(status, 3),
+	      "clone: PARENT_SETTID in the parent, CHILD_SETTID in the child's memory only");
+
+	check_fails(syscall(SYS_clone, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD, 0, 0, 0, 0), ENOSYS,
+		    "clone of a thread (CLONE_THREAD)");
+	check_fails(syscall(SYS_clone, CLONE_VM | SIGCHLD, 0, 0, 0, 0), ENOSYS, "clone sharing memory without CLONE_VFORK");
+	check_fails(syscall(SYS_clone, 0x40000000 | SIGCHLD, 0, 0, 0, 0), EINVAL, "clone with a namespace flag");
+	check_fails(syscall(SYS_clone, SIGCHLD | CLONE_PARENT_SETTID, 0, bad(0xC0000000), 0, 0), EFAULT,
+		    "clone with a kernel PARENT_SETTID pointer");
+	check_fails(waitpid(-1, NULL, WNOHANG), ECHILD, "no child left");
+}
+
+/* ---- execve ---- */
+static void test_exec(const char *self)
+{
+	extern char **environ;
+	char *ok_argv[] = { (char *)self, NULL };
+	check_fails(execve("/no/such/program", ok_argv, environ), ENOENT, "execve of a missing file");
+	check_fails(execve("/", ok_argv, environ), EACCES, "execve of a folder");
+	check_fails(execve(bad(16), ok_argv, environ), EFAULT, "execve with a bad path pointer");
+	check_fails(execve(self, bad(16), environ), EFAULT, "execve with a bad argv pointer");
+	char *bad_arg[] = { (char *)self, bad(0xC0001000), NULL };
+	check_fails(execve(self, bad_arg, environ), EFAULT, "execve with a kernel pointer in argv");
+	char *bad_env[] = { "A=1", bad(16), NULL };
+	check_fails(execve(self, ok_argv, bad_env), EFAULT, "execve with a bad pointer in envp");
+	char *many[40];
+	for (int i = 0; i < 39; i++)
+		many[i] = "x";
+	many[39] = NULL;
+	check_fails(execve(self, many, environ), E2BIG, "execve with too many arguments");
+	check(1, "the old image goes on after every failed execve");
+
+	int kept = open("/README", O_RDONLY), cloexec = open("/README", O_RDONLY | O_CLOEXEC);
+	char k[12], c[12];
+	snprintf(k, sizeof k, "%d", kept);
+	snprintf(c, sizeof c, "%d", cloexec);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *args[] = { "lxproc", "again", k, c, NULL };
+		char *env[] = { "ONE=1", "PATH=/bin", NULL };
+		execve("/proc/self/exe", args, env);
+		_exit(127);
+	}
+	int status = -1;
+	waitpid(pid, &status, 0);
+	check(exited_with(status, 5), "execve /proc/self/exe: the program again, its descriptor kept, the close-on-exec one closed");
+	close(kept);
+	close(cloexec);
+
+	pid = fork();
+	if (pid == 0) {
+		char *args[] = { "echo", "lxproc-native-echo", NULL };
+		execve("/echo", args, NULL);
+		_exit(127);
+	}
+	status = -1;
+	waitpid(pid, &status, 0);
+	check(exited_with(status, 0), "execve of a native program (echo) from a Linux one");
+}
+
+/* ---- signals ---- */
+static volatile sig_atomic_t hits, last_sig;
+static void handler(int sig) { hits++; last_sig = sig; }
+
+static void test_signals(void)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_handler = handler;
+	check(sigaction(SIGUSR1, &sa, NULL) == 0, "sigaction SIGUSR1");
+	raise(SIGUSR1);
+	check(hits == 1 && last_sig == SIGUSR1, "raise: the handler ran before raise returned");
+	kill(getpid(), SIGUSR1);
+	check(hits == 2, "kill to oneself: the handler ran before kill returned");
+
+	sigset_t block, old, pend;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	raise(SIGUSR1);
+	sigpending(&pend);
+	check(hits == 2 && sigismember(&pend, SIGUSR1), "blocked: pending, not run");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	check(hits == 3, "unblocked: the handler ran before sigprocmask returned");
+
+	sigprocmask(SIG_BLOCK, &block, &old);
+	kill(getpid(), SIGUSR1);
+	sigset_t none;
+	sigemptyset(&none);
+	errno = 0;
+	int r = sigsuspend(&none);
+	sigset_t now;
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	check(r == -1 && errno == EINTR && hits == 4 && sigismember(&now, SIGUSR1), "sigsuspend: the handler, EINTR, the mask back");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+
+	check(kill(getpid(), 0) == 0, "kill with signal 0 probes");
+	check_fails(kill(getpid(), 65), EINVAL, "kill with signal 65");
+	check_fails(syscall(SYS_tgkill, getpid(), getpid() + 1000, SIGUSR1), ESRCH, "tgkill with another thread id");
+	check(getpgrp() == getpid(), "getpgrp: its own group until groups come");
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	check(nanosleep(&ts, NULL) == 0, "nanosleep 10 ms");
+	check(clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL) == 0, "clock_nanosleep 10 ms");
+}
+
+/* A child that waits in sigsuspend for what its parent sends. */
+static void wait_for_signal(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigsuspend(&none);
+	_exit(0);
+}
+
+static void test_kill_child(void)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		wait_for_signal();
+	kill(pid, SIGTERM);
+	int status = -1;
+	waitpid(pid, &status, 0);
+	check(killed_by(status, SIGTERM), "kill SIGTERM to a child: WTERMSIG 15 (Linux's status, no kill reason)");
+}
+
+/* ---- the FPU state across a handler ---- */
+static void fpu_clobber(int sig)
+{
+	(void)sig;
+	hits++;
+	__asm__ volatile("pxor %%xmm7, %%xmm7\n\tfninit\n\tfldz\n\tfldz" ::: "memory");   /* (the compiler uses no SSE here) */
+}
+
+/* Linux restores the x87 state from the _fpstate's fnsave-layout header: ST0 set to 1.0 there is ST0 after the return. */
+static void fpu_edit(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	struct _libc_fpreg *st0 = &((ucontext_t *)ucv)->uc_mcontext.fpregs->_st[0];
+	st0->significand[0] = st0->significand[1] = st0->significand[2] = 0;
+	st0->significand[3] = 0x8000;   /* the explicit integer bit */
+	st0->exponent = 0x3FFF;         /* 2^0 */
+	hits++;
+}
+
+/* kill(getpid(), sig) by the gate, with ST0 = in before it and *out = ST0 after it. */
+static double x87_across_kill(int sig, double in)
+{
+	long pid = getpid();
+	double out = 0;
+	__asm__ volatile(
+		"fldl %[in]\n\t"
+		"mov %[pid], %%edx\n\t"   /* before the push: the operands may be ESP-relative */
+		"mov %[sig], %%ecx\n\t"
+		"push %%ebx\n\t"
+		"mov %%edx, %%ebx\n\t"
+		"mov $37, %%eax\n\t"
+		"call *%%gs:0x10\n\t"
+		"pop %%ebx\n\t"
+		"fstpl %[out]\n\t"
+		: [out] "=m"(out)
+		: [in] "m"(in), [pid] "m"(pid), [sig] "m"(sig)
+		: "eax", "ecx", "edx", "memory");
+	return out;
+}
+
+static void test_fpu(void)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_handler = fpu_clobber;
+	sigaction(SIGUSR2, &sa, NULL);
+	static const uint32_t pattern[4] __attribute__((aligned(16))) = { 0x11111111, 0x22222222, 0x33333333, 0x44444444 };
+	uint32_t out[4] __attribute__((aligned(16)));
+	double in = 3.25, x87 = 0;
+	long pid = getpid(), before = hits;
+	/* kill(pid, SIGUSR2) by the gate (__kernel_vsyscall): delivered on its way out, between the two halves. */
+	__asm__ volatile(
+		"movaps %[pat], %%xmm7\n\t"
+		"fldl %[in]\n\t"
+		"mov %[pid], %%edx\n\t"   /* before the push: the operands may be ESP-relative */
+		"push %%ebx\n\t"
+		"mov %%edx, %%ebx\n\t"
+		"mov $37, %%eax\n\t"
+		"mov $12, %%ecx\n\t"
+		"call *%%gs:0x10\n\t"
+		"pop %%ebx\n\t"
+		"movaps %%xmm7, %[out]\n\t"
+		"fstpl %[x87]\n\t"
+		: [out] "=m"(out), [x87] "=m"(x87)
+		: [pat] "m"(pattern), [in] "m"(in), [pid] "m"(pid)
+		: "eax", "ecx", "edx", "memory");
+	check(hits == before + 1, "the FPU test's handler ran inside the call");
+	check(!memcmp(out, pattern, sizeof out), "XMM7 kept across a handler that cleared it (the frame's fxsave image)");
+	check(x87 == 3.25, "x87 ST0 kept across a handler that ran fninit (the frame's fnsave-layout header)");
+
+	struct sigaction edit = { 0 };
+	edit.sa_sigaction = fpu_edit;
+	edit.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR2, &edit, NULL);
+	before = hits;
+	x87 = x87_across_kill(SIGUSR2, 3.25);
+	check(hits == before + 1 && x87 == 1.0, "ST0 edited in the frame's fnsave-layout header is ST0 after the return (Linux's rule)");
+}
+
+/* ---- faults to handlers ---- */
+static sigjmp_buf jump;
+static void segv_handler(int sig) { siglongjmp(jump, sig); }
+
+static void skip_ud2(int sig, siginfo_t *si, void *ucv)
+{
+	(void)si;
+	ucontext_t *uc = ucv;
+	last_sig = sig;
+	uc->uc_mcontext.gregs[REG_EIP] += 2;   /* past ud2 */
+}
+
+static void test_faults(void)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_handler = segv_handler;
+	sigaction(SIGSEGV, &sa, NULL);
+	int sig = sigsetjmp(jump, 1);
+	if (sig == 0) {
+		*(volatile int *)bad(16) = 1;
+		check(0, "a write to page 0 faulted");
+	} else {
+		check(sig == SIGSEGV, "SIGSEGV to a Linux handler, left by siglongjmp");
+	}
+	struct sigaction ill = { 0 };
+	ill.sa_sigaction = skip_ud2;
+	ill.sa_flags = SA_SIGINFO;
+	sigaction(SIGILL, &ill, NULL);
+	last_sig = 0;
+	__asm__ volatile("ud2");
+	check(last_sig == SIGILL, "SIGILL's handler moved EIP past ud2 in its ucontext, and the program goes on");
+}
+
+/* ---- forged frames: each child must be killed with a report ---- */
+static int forge;
+enum { FORGE_RING0_CS, FORGE_IOPL, FORGE_KERNEL_EIP, FORGE_OLD_FRAME_CS, FORGE_COUNT };
+
+static void forge_rt(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	greg_t *g = ((ucontext_t *)ucv)->uc_mcontext.gregs;
+	if (forge == FORGE_RING0_CS)
+		g[REG_CS] = 0x08;
+	else if (forge == FORGE_IOPL)
+		g[REG_EFL] |= 0x3000;
+	else
+		g[REG_EIP] = 0xC0100000;
+}
+
+/* The old sigframe: struct sigcontext follows sig on the handler's stack (the pointer laundered: the compiler would call the write past sig undefined). */
+static void forge_old(int sig)
+{
+	int *volatile at = &sig;
+	volatile struct sigcontext *sc = (volatile struct sigcontext *)(void *)(at + 1);
+	sc->cs = 0x08;
+}
+
+static void forger(void)
+{
+	struct sigaction sa = { 0 };
+	if (forge == FORGE_OLD_FRAME_CS) {
+		sa.sa_handler = forge_old;
+	} else {
+		sa.sa_sigaction = forge_rt;
+		sa.sa_flags = SA_SIGINFO;
+	}
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	_exit(1);   /* sigreturn came back: the forgery was taken */
+}
+
+static void test_forged(void)
+{
+	static const char *const what[FORGE_COUNT] = {
+		"an rt_sigframe forged to ring 0's CS", "an rt_sigframe forged to IOPL 3",
+		"an rt_sigframe forged to a kernel EIP", "a sigframe forged to ring 0's CS",
+	};
+	for (forge = 0; forge < FORGE_COUNT; forge++) {
+		char line[128];
+		snprintf(line, sizeof line, "%s: the child is killed (SIGSEGV; Linux's raw status, the signal alone)", what[forge]);
+		int status = run_child(forger);
+		check(killed_by(status, SIGSEGV) && status == SIGSEGV, line);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "again"))
+		return again(argc, argv);
+	test_fork();
+	test_exec(argv[0]);
+	test_signals();
+	test_kill_child();
+	test_fpu();
+	test_faults();
+	test_forged();
+	printf("lxproc: done, %d failure(s)\n", failures);
+	return failures;
+}
