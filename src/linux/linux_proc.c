@@ -10,6 +10,7 @@
 #include "linux/linux_calls.h"
 #include "proc/sched.h"
 #include "services/exec.h"
+#include "services/wait.h"
 #include "mm/uaccess.h"
 #include "mm/direct_map.h"
 #include "drivers/pit.h"
@@ -158,19 +159,11 @@ long linux_sys_wait4(const struct linux_args *a)
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;   /* Linux: -pid would overflow */
-	/* Until the kernel has process groups each process is its own: 0 is the caller's (any child), -g the process g. */
-	int want = pid == 0 ? -1 : pid < -1 ? -pid : pid;
-	int err;
-	struct proc *z = proc_wait_zombie(want, !(a->edx & WNOHANG), &err);
-	if (!z)
-		return err;
-	int status = linux_status(z->wstatus);
+	long r = wait_child(pid, a->edx & (WNOHANG | WUNTRACED | WCONTINUED), UPTR(a->ecx), linux_status);
 	static const uint32_t no_usage[RUSAGE_WORDS];   /* the kernel keeps no resource counts */
-	if (a->ecx && copy_to_user(UPTR(a->ecx), &status, sizeof status))
-		return -EFAULT;   /* the child stays to be waited for (Linux would have reaped it) */
-	if (a->esi && copy_to_user(UPTR(a->esi), no_usage, sizeof no_usage))
-		return -EFAULT;
-	return proc_reap(z);
+	if (r > 0 && a->esi && copy_to_user(UPTR(a->esi), no_usage, sizeof no_usage))
+		return -EFAULT;   /* the child is reaped, as Linux's kernel_wait4 has it */
+	return r;
 }
 
 long linux_sys_waitpid(const struct linux_args *a)

@@ -4,6 +4,7 @@
 #include "proc/sched.h"
 #include "arch/long_work.h"
 #include "services/exec.h"
+#include "services/wait.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -77,21 +78,25 @@ long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 /*
  * wait(pid, wstatus, options): pid -1 for any child, 0 or -pgid for one of
  * a group; WNOHANG returns 0 if none has ended; WUNTRACED and WCONTINUED
- * report a stop or a continue once. The status is written before the child
- * is reaped (or its report cleared), so a bad pointer gets -EFAULT and the
- * child can still be waited for.
+ * report a stop or a continue once (services/wait.h: wait_child).
  */
 long svc_wait(int pid, int __user *uwstatus, unsigned long options)
 {
 	if (options & ~(unsigned long)(WNOHANG | WUNTRACED | WCONTINUED))
 		return -EINVAL;
+	return wait_child(pid, options, uwstatus, NULL);
+}
+
+long wait_child(int pid, unsigned long options, int __user *ustatus, int (*status_of)(int))
+{
 	int err;
 	struct proc *c = proc_wait_child(pid, options, &err);
 	if (!c)
 		return err;
 	bool ended = c->state == P_ZOMBIE;
-	int st = ended ? c->wstatus : c->wait_report == WAIT_REPORT_STOP ? W_STOPCODE(c->stop_sig) : W_CONTINUED;
-	if (uwstatus && copy_to_user(uwstatus, &st, sizeof st))
+	int st = ended ? (status_of ? status_of(c->wstatus) : c->wstatus)
+		       : c->wait_report == WAIT_REPORT_STOP ? W_STOPCODE(c->stop_sig) : W_CONTINUED;
+	if (ustatus && copy_to_user(ustatus, &st, sizeof st))
 		return -EFAULT;
 	if (!ended) {
 		c->wait_report = WAIT_REPORT_NONE;
