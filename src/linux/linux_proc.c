@@ -180,32 +180,11 @@ static long signal_to(int pid, int sig)
 	return svc_killsig(pid, sig);   /* the kernel's rule: oneself, one's descendants, one's parent */
 }
 
-/*
- * kill: pid > 0 that process; 0 and -g the caller's group and group g, each
- * one process until groups exist; -1 every process the caller may signal
- * but itself (its descendants).
- */
+/* kill: the kernel's rule (proc_send_signal): pid > 0 that process, 0 the caller's group, -g group g, -1 every process the caller may signal but itself. */
 long linux_sys_kill(const struct linux_args *a)
 {
-	int pid = (int)a->ebx, sig = (int)a->ecx;
-	struct proc *self = current_proc();
-	if (pid == 0)
-		return signal_to(self->pid, sig);
-	if (pid == INT32_MIN)
-		return -ESRCH;
-	if (pid != -1)
-		return signal_to(pid < 0 ? -pid : pid, sig);
-	if (sig < 0 || sig > NSIG_MAX)
-		return -EINVAL;
-	long found = -ESRCH;
-	struct proc *t = proc_table();
-	for (unsigned i = 0; i < NPROC; i++)
-		if (t[i].state != P_UNUSED && t[i].state != P_ZOMBIE && &t[i] != self && proc_descends_from(&t[i], self)) {
-			found = 0;
-			if (sig)
-				signal_post(&t[i], sig, self->pid, 0);
-		}
-	return found;
+	int pid = (int)a->ebx;
+	return pid == INT32_MIN ? -ESRCH : signal_to(pid, (int)a->ecx);
 }
 
 /* One thread per process: a thread id is its process's id. */
@@ -223,16 +202,20 @@ long linux_sys_tgkill(const struct linux_args *a)
 	return tgid != tid ? -ESRCH : signal_to(tid, (int)a->edx);
 }
 
-/* Each process its own group until the kernel has process groups (the jobs branch's). */
-long linux_sys_getpgrp(const struct linux_args *a) { (void)a; return current_proc()->pid; }
+/* Process groups and sessions: the kernel's (proc/pgrp.c), as the native gates have them. */
+long linux_sys_getpgrp(const struct linux_args *a) { (void)a; return svc_getpgid(0); }
+long linux_sys_getpgid(const struct linux_args *a) { return svc_getpgid((int)a->ebx); }
+long linux_sys_setpgid(const struct linux_args *a) { return svc_setpgid((int)a->ebx, (int)a->ecx); }
+long linux_sys_setsid(const struct linux_args *a) { (void)a; return svc_setsid(); }
 
-long linux_sys_getpgid(const struct linux_args *a)
+long linux_sys_getsid(const struct linux_args *a)
 {
 	int pid = (int)a->ebx;
-	if (pid == 0)
-		return current_proc()->pid;
-	return proc_find_live(pid) ? pid : -ESRCH;
+	struct proc *p = pid == 0 ? current_proc() : proc_find_live(pid);
+	return p ? p->sid : -ESRCH;
 }
+
+long linux_sys_alarm(const struct linux_args *a) { return svc_alarm(a->ebx); }
 
 #define LINUX_CLOCK_REALTIME  0
 #define LINUX_CLOCK_MONOTONIC 1
