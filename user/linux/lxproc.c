@@ -218,7 +218,11 @@ static void test_signals(void)
 	check(kill(getpid(), 0) == 0, "kill with signal 0 probes");
 	check_fails(kill(getpid(), 65), EINVAL, "kill with signal 65");
 	check_fails(syscall(SYS_tgkill, getpid(), getpid() + 1000, SIGUSR1), ESRCH, "tgkill with another thread id");
-	check(getpgrp() == getpid(), "getpgrp: its own group until groups come");
+	check(getpgrp() == getpgid(0) && getpgid(getpid()) == getpgrp(), "getpgrp is getpgid(0) and getpgid(own pid)");
+	check(setpgid(0, 0) == 0 && getpgrp() == getpid(), "setpgid(0, 0): a group of its own, led by itself");
+	check(getsid(0) > 0 && getsid(0) == getsid(getpid()), "getsid(0) is its session's id");
+	check_fails(setsid(), EPERM, "setsid of a group leader");
+	check_fails(getpgid(0x7FFF), ESRCH, "getpgid of no process");
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	check(nanosleep(&ts, NULL) == 0, "nanosleep 10 ms");
 	check(clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL) == 0, "clock_nanosleep 10 ms");
