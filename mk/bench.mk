@@ -56,7 +56,7 @@ bench-readme: ## rewrite README's bench summary and docs/bench/ from the last ma
 test: $(BENCH_INITRD) $(BENCH_KERNEL)
 
 # The file workloads' disk (user/bench/workload.c): ext2 as the user's disk is
-# made (the same mke2fs and size, so Debian's defaults: 1 KiB blocks, 256-byte
+# made (the same mke2fs and size, so Debian's defaults: 1 KiB blocks, large
 # inodes, dir_index), holding only the directory of 1,000 empty files that
 # dirlist lists. Every bench boot writes a copy of it (tools/bench/run.py),
 # never this file and never build/disk.img.
