@@ -85,6 +85,8 @@ INITRD := $(B)/initrd.tar
 ISO    := $(B)/pfgate.iso
 ABI_JSON := $(B)/gen/abi.json
 DISK   := $(B)/disk.img
+# The reference's Debian packages, unpacked (mk/linuxref.mk): busybox for the disk too.
+LR     := $(B)/linuxref
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?=
 
