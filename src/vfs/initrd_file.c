@@ -131,19 +131,7 @@ long initrd_dir_entry(const char *path, uint32_t index, struct pf_dirent *d)
 
 static long initrd_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
 {
-	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
-		return -EFAULT;
-	unsigned long done = 0;
-	for (; done < count; done++) {
-		struct pf_dirent d;
-		long r = initrd_dir_entry(f->path, (uint32_t)f->offset, &d);
-		if (r <= 0)
-			return done ? (long)done : r;
-		if (copy_to_user(out + done, &d, sizeof d))
-			return done ? (long)done : -EFAULT;
-		f->offset++;
-	}
-	return (long)done;
+	return file_getdents_by_index(f, out, count, initrd_dir_entry);
 }
 
 static const struct file_ops initrd_file_ops = {

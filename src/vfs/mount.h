@@ -32,7 +32,7 @@ struct fs_kind {
 	long (*sync)(void);
 };
 
-#define MOUNT_MAX 4
+#define MOUNT_MAX 6   /* /, /initrd, /dev, /proc and room */
 #define MOUNT_POINT_LEN 32
 
 /* Mount kind at the canonical path `at`: 0, or -ENOMEM when the table is full. */

@@ -4,6 +4,7 @@
 #include "vfs/mount.h"
 #include "vfs/initrd_file.h"
 #include "vfs/ext2_file.h"
+#include "vfs/dev_file.h"
 #include "fs/disk_root.h"
 #include "proc/sched.h"
 #include "mm/uaccess.h"
@@ -12,6 +13,7 @@
 #include <pfgate/errno.h>
 
 #define INITRD_UNDER_DISK "/initrd"   /* where the initrd stays reachable when the disk is "/" */
+#define DEV_AT "/dev"
 
 void vfs_mount_root(void)
 {
@@ -23,6 +25,7 @@ void vfs_mount_root(void)
 		vfs_mount("/", &initrd_kind);
 		kprintf("vfs: / is the initrd, read-only\n");
 	}
+	vfs_mount(DEV_AT, &dev_kind);
 }
 
 long vfs_path_from_user(const char __user *upath, char *out)
@@ -50,6 +53,7 @@ long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out
 long vfs_stat(const char *path, struct pf_stat *st)
 {
 	FIND_OR_FAIL(k, path, rel);
+	memset(st, 0, sizeof *st);   /* what a kind does not say (mode, rdev) is 0 */
 	return k->stat(rel, st);
 }
 

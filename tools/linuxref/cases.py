@@ -39,6 +39,7 @@ PROGRAMS = {
     "mmap": "",
     "clock": "",
     "tls": "",
+    "dev": "",
 }
 SCRIPTS = ("basics", "pipes", "trap", "files")
 
