@@ -70,6 +70,9 @@ int proc_fork(void)
 		goto fail;
 	copy_fpu(p, parent);
 	signal_fork(p, parent);
+	memcpy(p->exe, parent->exe, sizeof p->exe);
+	memcpy(p->cmdline, parent->cmdline, sizeof p->cmdline);
+	p->cmdline_len = parent->cmdline_len;
 	proc_start(p, parent->name, parent);
 	return p->pid;
 

@@ -209,7 +209,7 @@ static long dev_stat(const char *path, struct pf_stat *st)
 }
 
 const struct fs_kind dev_kind = {
-	.name = "dev",
+	.name = "devtmpfs",   /* what /proc/mounts calls it, as on Linux */
 	.open = dev_open,
 	.stat = dev_stat,
 	.dir_entry = dev_dir_entry,

@@ -5,6 +5,7 @@
 #include "vfs/initrd_file.h"
 #include "vfs/ext2_file.h"
 #include "vfs/dev_file.h"
+#include "vfs/proc_file.h"
 #include "fs/disk_root.h"
 #include "proc/sched.h"
 #include "mm/uaccess.h"
@@ -14,6 +15,7 @@
 
 #define INITRD_UNDER_DISK "/initrd"   /* where the initrd stays reachable when the disk is "/" */
 #define DEV_AT "/dev"
+#define PROC_AT "/proc"
 
 void vfs_mount_root(void)
 {
@@ -26,6 +28,7 @@ void vfs_mount_root(void)
 		kprintf("vfs: / is the initrd, read-only\n");
 	}
 	vfs_mount(DEV_AT, &dev_kind);
+	vfs_mount(PROC_AT, &proc_kind);
 }
 
 long vfs_path_from_user(const char __user *upath, char *out)
@@ -110,6 +113,16 @@ static long two_names(const char *from, const char *to, bool link)
 
 long vfs_rename(const char *from, const char *to) { return two_names(from, to, false); }
 long vfs_link(const char *from, const char *to) { return two_names(from, to, true); }
+
+long vfs_readlink(const char *path, char *buf, size_t len)
+{
+	FIND_OR_FAIL(k, path, rel);
+	if (k->readlink)
+		return k->readlink(rel, buf, len);
+	struct pf_stat st;
+	long r = k->stat(rel, &st);
+	return r < 0 ? r : -EINVAL;
+}
 
 long vfs_sync(void)
 {

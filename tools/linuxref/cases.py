@@ -40,6 +40,7 @@ PROGRAMS = {
     "clock": "",
     "tls": "",
     "dev": "",
+    "proc": "first 'second arg' ''",
 }
 SCRIPTS = ("basics", "pipes", "trap", "files")
 
