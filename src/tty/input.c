@@ -1,6 +1,7 @@
 #include "tty/input.h"
 #include "proc/sched.h"
 #include "tty/foreground.h"
+#include "tty/termios.h"
 #include <pfgate/abi.h>
 
 #define INPUT_QUEUE_SIZE 1024   /* a power of two: indices wrap with a mask */
@@ -11,12 +12,13 @@ static unsigned dropped;   /* bytes lost to a full queue: read it in a debugger 
 static const char readers;   /* the wait channel: only its address matters */
 
 /*
- * A ^C with a foreground process kills it instead of being queued, and drops
- * what was typed ahead for it (as a terminal's interrupt flushes its input).
+ * A ^C (the settings' VINTR, while ISIG is on: tty/termios.h) with a
+ * foreground process kills it instead of being queued, and drops what was
+ * typed ahead for it (as a terminal's interrupt flushes its input).
  */
 void input_push(char c)
 {
-	if (c == CONSOLE_INTR_CHAR && foreground_interrupt()) {
+	if (tty_is_interrupt(c) && foreground_interrupt()) {
 		tail = head;
 		return;
 	}
