@@ -137,12 +137,6 @@ static long dev_dir_entry(const char *path, uint32_t index, struct pf_dirent *ou
 	return 1;
 }
 
-static long dev_dir_read(struct file *f, void __user *buf, unsigned long len)
-{
-	(void)f, (void)buf, (void)len;
-	return -EISDIR;
-}
-
 static long dev_dir_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
 {
 	return file_getdents_by_index(f, out, count, dev_dir_entry);
@@ -160,7 +154,7 @@ static long dev_dir_fstat(struct file *f, struct pf_stat *st)
 }
 
 static const struct file_ops dev_dir_ops = {
-	.read = dev_dir_read,
+	.read = file_dir_read,
 	.seek_size = dev_seek_size,
 	.fstat = dev_dir_fstat,
 	.getdents = dev_dir_getdents,

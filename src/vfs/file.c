@@ -4,6 +4,7 @@
 #include "lib/string.h"
 #include "lib/panic.h"
 #include "mm/uaccess.h"
+#include "arch/long_work.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -90,4 +91,29 @@ long file_getdents_by_index(struct file *f, struct pf_dirent __user *out, unsign
 		f->offset++;
 	}
 	return (long)done;
+}
+
+long file_memory_read(struct file *f, void __user *buf, unsigned long len)
+{
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	uint64_t left = f->offset < f->size ? f->size - f->offset : 0;
+	uint32_t n = left < len ? (uint32_t)left : (uint32_t)len;
+	if (copy_to_user(buf, (const char *)f->obj + f->offset, n))
+		return -EFAULT;   /* the offset stays: nothing was consumed */
+	f->offset += n;
+	long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
+	return (long)n;
+}
+
+long file_memory_size(struct file *f, int64_t *size)
+{
+	*size = f->size;
+	return 0;
+}
+
+long file_dir_read(struct file *f, void __user *buf, unsigned long len)
+{
+	(void)f, (void)buf, (void)len;
+	return -EISDIR;
 }

@@ -83,6 +83,15 @@ long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t
 typedef long (*dir_entry_fn)(const char *path, uint32_t index, struct pf_dirent *out);
 long file_getdents_by_index(struct file *f, struct pf_dirent __user *out, unsigned long count, dir_entry_fn entry);
 
+/*
+ * Ops shared by kinds: a file whose bytes lie in kernel memory, f->obj for
+ * f->size bytes (an initrd entry, a /proc text), read and sized for
+ * SEEK_END; and a directory's read (-EISDIR).
+ */
+long file_memory_read(struct file *f, void __user *buf, unsigned long len);
+long file_memory_size(struct file *f, int64_t *size);
+long file_dir_read(struct file *f, void __user *buf, unsigned long len);
+
 static inline bool file_readable(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static inline bool file_writable(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
 

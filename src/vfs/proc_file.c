@@ -277,24 +277,6 @@ static void make_text(const struct where *w, struct text *t)
 
 /* ---- open files ---- */
 
-static long proc_read(struct file *f, void __user *buf, unsigned long len)
-{
-	if (!user_range_ok(buf, len))
-		return -EFAULT;
-	uint64_t left = f->offset < f->size ? f->size - f->offset : 0;
-	uint32_t n = left < len ? (uint32_t)left : (uint32_t)len;
-	if (copy_to_user(buf, (const char *)f->obj + f->offset, n))
-		return -EFAULT;
-	f->offset += n;
-	return (long)n;
-}
-
-static long proc_seek_size(struct file *f, int64_t *size)
-{
-	*size = f->size;
-	return 0;
-}
-
 static void node_stat(enum node n, struct pf_stat *st)
 {
 	memset(st, 0, sizeof *st);
@@ -324,8 +306,8 @@ static void proc_close(struct file *f)
 }
 
 static const struct file_ops proc_text_ops = {
-	.read = proc_read,
-	.seek_size = proc_seek_size,
+	.read = file_memory_read,
+	.seek_size = file_memory_size,
 	.fstat = proc_text_fstat,
 	.close = proc_close,
 };
@@ -374,20 +356,14 @@ static long proc_dir_entry(const char *path, uint32_t index, struct pf_dirent *o
 	return 1;
 }
 
-static long proc_dir_read(struct file *f, void __user *buf, unsigned long len)
-{
-	(void)f, (void)buf, (void)len;
-	return -EISDIR;
-}
-
 static long proc_dir_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
 {
 	return file_getdents_by_index(f, out, count, proc_dir_entry);
 }
 
 static const struct file_ops proc_dir_ops = {
-	.read = proc_dir_read,
-	.seek_size = proc_seek_size,
+	.read = file_dir_read,
+	.seek_size = file_memory_size,
 	.fstat = proc_dir_fstat,
 	.getdents = proc_dir_getdents,
 };
