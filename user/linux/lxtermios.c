@@ -2,8 +2,8 @@
  * The console's terminal settings from a stock glibc -static program, as a
  * Linux program would use them: the cooked defaults; a canonical read with
  * erase, kill and end of file; raw (no ICANON, ECHO, ISIG, ICRNL; VMIN 1,
- * VTIME 0) byte by byte, ^C among them; VMIN 0 VTIME 0; restore with
- * TCSAFLUSH; the size and the foreground group. The test types after each
+ * VTIME 0) byte by byte, ^C among them; VMIN 0 VTIME 0; TCSAFLUSH's flush of
+ * a line read in part; restore; the size and the foreground group. The test types after each
  * "@@type NAME" line (test/suite_termios.py).
  */
 #include <errno.h>
@@ -50,6 +50,11 @@ int main(void)
 	show_read("second of two lines", buf, read(0, buf, sizeof buf));
 	printf("@@type eof\n");
 	show_read("end of file", buf, read(0, buf, sizeof buf));
+	printf("@@type long\n");
+	show_read("two bytes of a long line", buf, read(0, buf, 2));
+	printf("flush: tcsetattr %d\n", tcsetattr(0, TCSAFLUSH, &orig));   /* the line's rest goes */
+	printf("@@type after\n");
+	show_read("after the flush", buf, read(0, buf, sizeof buf));
 
 	t = orig;
 	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
