@@ -38,7 +38,9 @@ MKE2FS = $(E2PATH) E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext2 -U 6b1d6f
 # (not root, and apt without i386: debs.sh prints the commands to run as
 # root) the disk is made without /bin.
 DISK_MB ?= 32
-$(B)/disk-tree.stamp: $(INITRD) $(wildcard docs/*) README tools/disk_tree.py tools/linuxref/applets.py $(wildcard $(LR)/versions)
+# deps first (order only) when the packages are still to be fetched: two apt-get runs would fight over dpkg's lock.
+$(B)/disk-tree.stamp: $(INITRD) $(wildcard docs/*) README tools/disk_tree.py tools/linuxref/applets.py $(wildcard $(LR)/versions) \
+		| $(if $(wildcard $(LR)/versions),,deps)
 	@[ -f $(LR)/versions ] || tools/linuxref/debs.sh $(LR) || echo "disk: Debian's busybox could not be fetched (above): the disk has no /bin"
 	$(PYTHON) -m tools.disk_tree $(B)/disk $(INITRD) $(LR)/busybox
 	touch $@
