@@ -85,8 +85,17 @@ INITRD := $(B)/initrd.tar
 ISO    := $(B)/pfgate.iso
 ABI_JSON := $(B)/gen/abi.json
 DISK   := $(B)/disk.img
+# The reference's Debian packages, unpacked (mk/linuxref.mk): busybox for the disk too.
+LR     := $(B)/linuxref
+# The user's shell, make run's init. `sh` is the native shell (in the
+# initrd, and /native/sh on the disk): the kernel's default, run=hello then
+# init=sh, so the command line stays empty. Busybox's ash is /bin/sh on the
+# disk (mk/ext2.mk); it runs once the Linux fork/clone, execve, wait4,
+# rt_sigaction, pipe2, dup2 and fcntl64 calls and run=/init= by path are in:
+# then this line becomes USER_SHELL ?= /bin/sh.
+USER_SHELL ?= sh
 # Empty: the kernel's default, run=hello then init=sh.
-CMDLINE ?=
+CMDLINE ?= $(if $(filter sh,$(USER_SHELL)),,init=$(USER_SHELL))
 
 
 .PHONY: all kernel user iso run run-nox bochs test host-test clean deps run-deps check-deps bench test-fresh fuzz help
@@ -300,7 +309,7 @@ $(B)/bad/bad_phnum: $(B)/tools/gen/bad_phnum
 # -nostdlib on lxstart.c (their calls through AT_SYSINFO or int 0x80), and
 # LXLIBC_PROGS with glibc -static (libc6-dev-i386-cross). No pfgate note:
 # the kernel runs them as Linux programs.
-LXLIBC_PROGS := lxglibc lxproc
+LXLIBC_PROGS := lxglibc lxproc lxtermios
 LXPROGS := $(filter-out lxstart $(LXLIBC_PROGS),$(notdir $(basename $(wildcard user/linux/*.c))))
 LXBINS := $(addprefix $(B)/linux/bin/,$(LXPROGS) $(LXLIBC_PROGS))
 LXCFLAGS := -static -O2 -Wall -Wextra -Werror -fno-pie -no-pie -fcf-protection=none

@@ -27,16 +27,22 @@ E2PATH := PATH="$$PATH:/sbin:/usr/sbin"
 MKE2FS = $(E2PATH) E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext2 -U 6b1d6fa4-0b4e-4bde-9a44-6c8a4d2b1e01 \
 	-E hash_seed=3c5e1d8a-4f0b-4a7e-8c1d-2b9e6f4a7d10
 
-# build/disk.img: what the initrd holds (the programs, README) and the docs, on
-# a 32 MiB ext2 disk that make run, run-nox, bochs and qemu-gdb attach. Made
-# once; from then on it is the user's: make updates the programs and docs on
-# it in place (debugfs rm + write, tools/disk_put.sh), so a file the user wrote
-# survives a rebuild; make clean keeps it; make disk-new starts it over.
+# build/disk.img: a Linux-like root (tools/disk_tree.py): Debian's busybox in
+# /bin with a hard link per applet, the native programs (what the initrd
+# holds) in /native, /etc, /tmp, README and the docs, on a 32 MiB ext2 disk
+# that make run, run-nox, bochs and qemu-gdb attach. Made once; from then on
+# it is the user's: make updates the programs and docs on it in place
+# (debugfs, tools/disk_put.sh), so a file the user wrote survives a rebuild;
+# make clean keeps it; make disk-new starts it over. busybox comes with the
+# reference's packages (tools/linuxref/debs.sh); where they cannot be fetched
+# (not root, and apt without i386: debs.sh prints the commands to run as
+# root) the disk is made without /bin.
 DISK_MB ?= 32
-$(B)/disk-tree.stamp: $(INITRD) $(wildcard docs/*) README
-	@rm -rf $(B)/disk && mkdir -p $(B)/disk/docs
-	tar -C $(B)/disk -xf $(INITRD)
-	cp -r docs/. $(B)/disk/docs/
+# deps first (order only) when the packages are still to be fetched: two apt-get runs would fight over dpkg's lock.
+$(B)/disk-tree.stamp: $(INITRD) $(wildcard docs/*) README tools/disk_tree.py tools/linuxref/applets.py $(wildcard $(LR)/versions) \
+		| $(if $(wildcard $(LR)/versions),,deps)
+	@[ -f $(LR)/versions ] || tools/linuxref/debs.sh $(LR) || echo "disk: Debian's busybox could not be fetched (above): the disk has no /bin"
+	$(PYTHON) -m tools.disk_tree $(B)/disk $(INITRD) $(LR)/busybox
 	touch $@
 $(DISK): | $(B)/disk-tree.stamp
 	@$(call NEED,mke2fs)

@@ -8,7 +8,6 @@
 #   make linux-ref-record  boot it, record the outputs as the expected ones
 #   make linux-ref-bench   the system-call-bound figures, both mitigation settings
 #   MITIGATIONS=off        Linux's mitigations=off on the command line
-LR := $(B)/linuxref
 # The programs are Linux programs: Debian's cross compiler whatever CROSS says,
 # glibc from libc6-dev-i386-cross, musl from musl-dev:i386 (tools/linuxref/debs.sh).
 LINUX_CC := i686-linux-gnu-gcc

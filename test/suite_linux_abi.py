@@ -112,6 +112,8 @@ NEEDS = {
     "mmap": {"mmap2", "munmap", "mprotect", "rt_sigaction", "rt_sigreturn"},
     "clock": {"clock_gettime64", "@clock"},
     "tls": FORK | {"@malloc", "close"},
+    "dev": {"open", "read", "close", "fstat64", "@stat", "_llseek", "getrandom"},
+    "proc": {"open", "read", "close", "getpid", "getppid"},
 }
 # busybox sh runs every external command by fork and exec, a pipe by pipe and dup2
 # (and busybox is not on pfgate's initrd yet: the scripts need the disk in the name space).

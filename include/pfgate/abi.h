@@ -78,6 +78,7 @@ enum kill_reason {
 #define PF_TYPE_DIR  2
 #define PF_TYPE_PIPE 3
 #define PF_TYPE_CONSOLE 4
+#define PF_TYPE_CHAR 5           /* a character device (/dev's): mode and rdev say which */
 
 #define PF_NAME_LEN 64           /* names in the initrd, including the NUL */
 #define PF_PROC_NAME_LEN 16
@@ -88,6 +89,8 @@ struct pf_stat {
 	unsigned long type;          /* PF_TYPE_* */
 	unsigned long ino;           /* the inode number (initrd: the entry's place in the archive, from 1) */
 	unsigned long nlink;         /* names of it (1 on the initrd) */
+	unsigned long mode;          /* permission bits; 0: the type's usual ones */
+	unsigned long rdev;          /* a device's Linux number (major << 8 | minor); 0 for the rest */
 };
 
 struct pf_dirent {

@@ -182,7 +182,7 @@ static void rx_drain(void)
 {
 	for (int i = 0; i < RX_DRAIN_MAX && (inb(UART_LSR) & LSR_DATA_READY); i++) {
 		char c = (char)inb(UART_DATA);
-		input_push(c == '\r' ? '\n' : c);
+		input_push(c);   /* Enter is CR: the reader's settings map it (tty/termios.h; a native read always does) */
 	}
 }
 

@@ -11,6 +11,7 @@
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>
 #include <pfgate/abi.h>
+#include <pfgate/termios.h>
 #include "arch/segments.h"
 #include "boot/multiboot.h"
 #include "arch/trap_frame.h"
@@ -136,4 +137,14 @@ void abi_export(void)
 	EXPORT(params, KSTACK_PAGES, KSTACK_PAGES); EXPORT(params, PROC_NAME_LEN, PROC_NAME_LEN);
 	EXPORT(params, PATH_MAX_LEN, PATH_MAX_LEN); EXPORT(params, ARGV_MAX, ARGV_MAX);
 	EXPORT(params, ARG_MAX_LEN, ARG_MAX_LEN);
+
+	/* The console's terminal settings, Linux's struct termios (offsets in bytes) and the flags the tests set */
+#define TERMIOS_FIELD(f) EXPORT_AS(termios, #f, offsetof(struct pf_termios, f), "")
+	TERMIOS_FIELD(c_iflag); TERMIOS_FIELD(c_oflag); TERMIOS_FIELD(c_cflag); TERMIOS_FIELD(c_lflag);
+	TERMIOS_FIELD(c_line); TERMIOS_FIELD(c_cc);
+#undef TERMIOS_FIELD
+	EXPORT(termios, SIZE, sizeof(struct pf_termios)); EXPORT(termios, NCCS, TERMIOS_NCCS);
+	EXPORT(termios, ICRNL, TERMIOS_ICRNL); EXPORT(termios, ISIG, TERMIOS_ISIG); EXPORT(termios, ICANON, TERMIOS_ICANON);
+	EXPORT(termios, ECHO, TERMIOS_ECHO); EXPORT(termios, VTIME, TERMIOS_VTIME); EXPORT(termios, VMIN, TERMIOS_VMIN);
+	EXPORT(termios, TCGETS, TERMIOS_TCGETS); EXPORT(termios, TCSETS, TERMIOS_TCSETS);
 }

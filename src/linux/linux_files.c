@@ -65,6 +65,7 @@ struct linux_stat64 {
 };
 _Static_assert(sizeof(struct linux_stat64) == 96, "Linux i386's struct stat64");
 
+#define S_IFMT  0170000
 #define S_IFIFO 0010000
 #define S_IFCHR 0020000
 #define S_IFDIR 0040000
@@ -81,8 +82,11 @@ static long put_stat64(const struct pf_stat *st, uint32_t out)
 	case PF_TYPE_DIR: s.mode = S_IFDIR | 0755; break;
 	case PF_TYPE_PIPE: s.mode = S_IFIFO | 0600; break;
 	case PF_TYPE_CONSOLE: s.mode = S_IFCHR | 0620; s.rdev_lo = CONSOLE_RDEV; break;
+	case PF_TYPE_CHAR: s.mode = S_IFCHR; s.rdev_lo = st->rdev; break;
 	default: s.mode = S_IFREG | 0644; break;
 	}
+	if (st->mode)
+		s.mode = (s.mode & S_IFMT) | (st->mode & ~S_IFMT);
 	s.ino32 = s.ino_lo = st->ino;
 	s.nlink = st->nlink ? st->nlink : 1;
 	s.size_lo = st->size;

@@ -49,26 +49,6 @@ long linux_sys_brk(const struct linux_args *a)
 	return (long)p->brk;
 }
 
-#define LINUX_TCGETS     0x5401
-#define LINUX_TIOCGWINSZ 0x5413
-#define CONSOLE_ROWS     25
-#define CONSOLE_COLS     80
-
-/* Until termios comes: the console tells its size; every other request is -ENOTTY, on any file. */
-long linux_sys_ioctl(const struct linux_args *a)
-{
-	struct file *f = fd_file((int)a->ebx);
-	if (!f)
-		return -EBADF;
-	struct pf_stat st;
-	bool console = f->ops->fstat && f->ops->fstat(f, &st) == 0 && st.type == PF_TYPE_CONSOLE;
-	if (console && a->ecx == LINUX_TIOCGWINSZ) {
-		const uint16_t ws[4] = { CONSOLE_ROWS, CONSOLE_COLS, 0, 0 };   /* struct winsize */
-		return copy_to_user(UPTR(a->edx), ws, sizeof ws) ? -EFAULT : 0;
-	}
-	return -ENOTTY;
-}
-
 #define UTS_LEN 65
 struct linux_utsname { char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN], version[UTS_LEN], machine[UTS_LEN], domainname[UTS_LEN]; };
 

@@ -82,6 +82,8 @@ struct proc *proc_fork_copy(int *errp)
 		p->linux.tls = parent->linux.tls;
 	}
 	strlcpy_k(p->exe, parent->exe, sizeof p->exe);
+	memcpy(p->cmdline, parent->cmdline, parent->cmdline_len);
+	p->cmdline_len = parent->cmdline_len;
 	proc_start(p, parent->name, parent);
 	return p;
 

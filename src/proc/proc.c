@@ -337,6 +337,29 @@ static void start_frame(struct trap_frame *tf, uint32_t entry, uint32_t esp)
 	tf->ds = tf->es = SEG_UDATA;
 }
 
+/* Keep what /proc shows of the program p now runs: its path and its arguments (cut at ARG_MAX_LEN, which find_program enforces). */
+static void set_program(struct proc *p, const char *path, const struct proc_args *a)
+{
+	strlcpy_k(p->exe, path, sizeof p->exe);
+	size_t len = 0;
+	for (int i = 0; i < a->argc; i++) {
+		size_t n = strlen(a->argv[i]) + 1;
+		if (len + n > sizeof p->cmdline)
+			break;
+		memcpy(p->cmdline + len, a->argv[i], n);
+		len += n;
+	}
+	p->cmdline_len = (uint16_t)len;
+}
+
+const char *proc_exe_path(const struct proc *p) { return p->exe; }
+
+const char *proc_cmdline(const struct proc *p, size_t *len)
+{
+	*len = p->cmdline_len;
+	return p->cmdline;
+}
+
 void proc_start(struct proc *p, const char *name, struct proc *parent)
 {
 	p->pid = next_pid++;
@@ -398,7 +421,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->linux.abi = info.linux_abi;
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
-	strlcpy_k(p->exe, path, sizeof p->exe);
+	set_program(p, path, &args);
 	proc_start(p, basename(path), parent);
 	return p->pid;
 
@@ -477,11 +500,9 @@ int proc_exec(const char *path, const struct proc_args *args)
 	fpu_init_state(p->fpu);
 	p->heap_base = p->brk = info.image_end;
 	strlcpy_k(p->name, basename(path), sizeof p->name);
-	strlcpy_k(p->exe, path, sizeof p->exe);   /* path may be exe itself (/proc/self/exe): strlcpy_k copies forwards */
+	set_program(p, path, args);
 	return 0;
 }
-
-const char *proc_exe_path(const struct proc *p) { return p->exe; }
 
 /* A process the kernel started has nobody to wait for it: say how it ended. */
 static void report_orphan_exit(const struct proc *p)

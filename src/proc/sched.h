@@ -89,6 +89,8 @@ struct proc {
 	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
 	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
 	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn and exec write it, fork copies it): proc_exe_path */
+	uint16_t cmdline_len;
+	char cmdline[ARG_MAX_LEN];  /* its arguments, each ending in NUL, as Linux's /proc/PID/cmdline (proc_cmdline) */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/SSE state while not in the FPU (fpu.h): spawn and fork fill it */
 };
 
@@ -240,6 +242,10 @@ int proc_kill(int pid);
 void proc_kill_signal(struct proc *p, int sig, enum kill_reason why);
 /* The live process with this pid (not a zombie), or NULL. */
 struct proc *proc_find_live(int pid);
+/* The path p's program was started from (spawn, exec; fork keeps the parent's), as given: "" for none. */
+const char *proc_exe_path(const struct proc *p);
+/* p's arguments as it was started, each string ending in NUL; their length in *len. */
+const char *proc_cmdline(const struct proc *p, size_t *len);
 /* True if p is anc or descends from it. */
 bool proc_descends_from(const struct proc *p, const struct proc *anc);
 /* Exit now if someone killed this process. */

@@ -31,13 +31,9 @@ long foreground_group(void)
 	return fg_sid && fg_sid == current_proc()->sid ? fg_pgid : -ENOTTY;
 }
 
-bool foreground_key(char c)
+bool foreground_key(int sig)
 {
-	if (!fg_pgid)
-		return false;
-	if (c == CONSOLE_INTR_CHAR)
-		return proc_signal_group(fg_pgid, SIGINT, KILL_INTERRUPTED) != 0;
-	return proc_signal_group(fg_pgid, SIGTSTP, 0) != 0;
+	return fg_pgid && proc_signal_group(fg_pgid, sig, sig == SIGINT ? KILL_INTERRUPTED : 0) != 0;
 }
 
 long foreground_read_check(void)

@@ -24,12 +24,12 @@ long foreground_group(void);
 /* The foreground group (0: none), for ps and debuggers. */
 int foreground_pgid(void);
 /*
- * From the input interrupt, for a ^C or ^Z: its signal to the foreground
+ * From the input interrupt, for a ^C or ^Z: its signal (SIGINT or SIGTSTP) to the foreground
  * group. False if no process of it acts on it (no foreground group, or all
  * ignore it), so that the key is queued as input instead (the shell's
  * prompt clears its line on ^C).
  */
-bool foreground_key(char c);
+bool foreground_key(int sig);
 /*
  * Before the current process reads the console: 0 if it may (the console
  * has no session, the reader is of another session, or of the foreground

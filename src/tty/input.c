@@ -1,6 +1,7 @@
 #include "tty/input.h"
 #include "proc/sched.h"
 #include "tty/foreground.h"
+#include "tty/termios.h"
 #include <pfgate/abi.h>
 
 #define INPUT_QUEUE_SIZE 1024   /* a power of two: indices wrap with a mask */
@@ -11,13 +12,15 @@ static unsigned dropped;   /* bytes lost to a full queue: read it in a debugger 
 static const char readers;   /* the wait channel: only its address matters */
 
 /*
- * A ^C or ^Z that the foreground group acts on is its signal instead of
+ * A ^C or ^Z (the settings' VINTR and VSUSP, while ISIG is on:
+ * tty/termios.h) that the foreground group acts on is its signal instead of
  * input, and drops what was typed ahead (as a terminal's interrupt flushes
  * its input).
  */
 void input_push(char c)
 {
-	if ((c == CONSOLE_INTR_CHAR || c == CONSOLE_SUSP_CHAR) && foreground_key(c)) {
+	int sig = tty_signal_key(c);
+	if (sig && foreground_key(sig)) {
 		tail = head;
 		return;
 	}

@@ -5,6 +5,7 @@
 #include "tty/input.h"
 #include "tty/foreground.h"
 #include "vfs/fdtable.h"
+#include "tty/termios.h"
 #include "proc/sched.h"
 #include "arch/long_work.h"
 #include "lib/params.h"
@@ -43,6 +44,8 @@ static long console_file_write(struct file *f, const void __user *buf, unsigned 
 static long console_file_read(struct file *f, void __user *buf, unsigned long len)
 {
 	(void)f;
+	if (current_proc()->linux.abi)
+		return tty_read_linux(buf, len);   /* a Linux program reads through the terminal settings */
 	if (len == 0)
 		return 0;
 	if (!user_range_ok(buf, len))
@@ -66,6 +69,9 @@ static long console_file_read(struct file *f, void __user *buf, unsigned long le
 		size_t n = input_peek(stage, len - done < sizeof stage ? len - done : sizeof stage, &mark);
 		if (!n)
 			break;
+		for (size_t i = 0; i < n; i++)
+			if (stage[i] == '\r')
+				stage[i] = '\n';   /* the serial line's Enter: native programs always get NL, as before */
 		if (copy_to_user(out + done, stage, n))
 			return done ? (long)done : -EFAULT;
 		input_consume(mark, n);

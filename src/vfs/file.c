@@ -3,6 +3,8 @@
 #include "lib/params.h"
 #include "lib/string.h"
 #include "lib/panic.h"
+#include "mm/uaccess.h"
+#include "arch/long_work.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -50,6 +52,10 @@ unsigned file_count(void)
 
 long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t *to)
 {
+	if (f->ops->seek_stays_at_zero) {
+		*to = 0;
+		return 0;
+	}
 	if (!f->ops->seek_size)
 		return -ESPIPE;
 	int64_t base;
@@ -68,4 +74,46 @@ long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t
 		return -EINVAL;
 	*to = base + off;
 	return 0;
+}
+
+long file_getdents_by_index(struct file *f, struct pf_dirent __user *out, unsigned long count, dir_entry_fn entry)
+{
+	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
+		return -EFAULT;
+	unsigned long done = 0;
+	for (; done < count; done++) {
+		struct pf_dirent d;
+		long r = entry(f->path, (uint32_t)f->offset, &d);
+		if (r <= 0)
+			return done ? (long)done : r;
+		if (copy_to_user(out + done, &d, sizeof d))
+			return done ? (long)done : -EFAULT;
+		f->offset++;
+	}
+	return (long)done;
+}
+
+long file_memory_read(struct file *f, void __user *buf, unsigned long len)
+{
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	uint64_t left = f->offset < f->size ? f->size - f->offset : 0;
+	uint32_t n = left < len ? (uint32_t)left : (uint32_t)len;
+	if (copy_to_user(buf, (const char *)f->obj + f->offset, n))
+		return -EFAULT;   /* the offset stays: nothing was consumed */
+	f->offset += n;
+	long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
+	return (long)n;
+}
+
+long file_memory_size(struct file *f, int64_t *size)
+{
+	*size = f->size;
+	return 0;
+}
+
+long file_dir_read(struct file *f, void __user *buf, unsigned long len)
+{
+	(void)f, (void)buf, (void)len;
+	return -EISDIR;
 }

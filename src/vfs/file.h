@@ -31,6 +31,8 @@ struct file_ops {
 	long (*write)(struct file *f, const void __user *buf, unsigned long len);
 	/* The size SEEK_END counts from; NULL: the file cannot seek (-ESPIPE). */
 	long (*seek_size)(struct file *f, int64_t *size);
+	/* Every seek succeeds and lands at 0 (Linux's memory devices: /dev/null, zero, full). */
+	bool seek_stays_at_zero;
 	long (*fstat)(struct file *f, struct pf_stat *st);
 	/* Up to count entries from the cursor f->offset (an entry index), which it advances; 0 at the end. */
 	long (*getdents)(struct file *f, struct pf_dirent __user *out, unsigned long count);
@@ -76,6 +78,23 @@ unsigned file_count(void);
  * or past INT64_MAX), or the size's error.
  */
 long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t *to);
+
+/*
+ * getdents for a directory whose kind lists it by index (entry(f->path,
+ * index, &d): 1, 0 past the end, or -errno): up to count entries from the
+ * cursor f->offset, which it advances. Entries given, or 0 / -errno.
+ */
+typedef long (*dir_entry_fn)(const char *path, uint32_t index, struct pf_dirent *out);
+long file_getdents_by_index(struct file *f, struct pf_dirent __user *out, unsigned long count, dir_entry_fn entry);
+
+/*
+ * Ops shared by kinds: a file whose bytes lie in kernel memory, f->obj for
+ * f->size bytes (an initrd entry, a /proc text), read and sized for
+ * SEEK_END; and a directory's read (-EISDIR).
+ */
+long file_memory_read(struct file *f, void __user *buf, unsigned long len);
+long file_memory_size(struct file *f, int64_t *size);
+long file_dir_read(struct file *f, void __user *buf, unsigned long len);
 
 static inline bool file_readable(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static inline bool file_writable(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }

@@ -2,7 +2,6 @@
 #include "vfs/initrd_file.h"
 #include "fs/initrd.h"
 #include "mm/uaccess.h"
-#include "arch/long_work.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
 #include <pfgate/layout.h>
@@ -61,35 +60,10 @@ static long lookup(const char *name, struct ustar_entry *e, uint32_t *ino)
 	return dir_exists(name) ? 2 : -ENOENT;
 }
 
-static long initrd_read(struct file *f, void __user *buf, unsigned long len)
-{
-	if (!user_range_ok(buf, len))
-		return -EFAULT;
-	uint64_t left = f->offset < f->size ? f->size - f->offset : 0;
-	uint32_t n = left < len ? (uint32_t)left : (uint32_t)len;
-	if (copy_to_user(buf, (const char *)f->obj + f->offset, n))
-		return -EFAULT;   /* the offset stays: nothing was consumed */
-	f->offset += n;
-	long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
-	return (long)n;
-}
-
 static int initrd_map_page(struct file *f, void *page, uint64_t off)
 {
 	if (off < f->size)
 		memcpy(page, (const char *)f->obj + off, f->size - off < PAGE_SIZE ? f->size - off : PAGE_SIZE);
-	return 0;
-}
-
-static long initrd_dir_read(struct file *f, void __user *buf, unsigned long len)
-{
-	(void)f, (void)buf, (void)len;
-	return -EISDIR;
-}
-
-static long initrd_seek_size(struct file *f, int64_t *size)
-{
-	*size = f->size;
 	return 0;
 }
 
@@ -131,31 +105,19 @@ long initrd_dir_entry(const char *path, uint32_t index, struct pf_dirent *d)
 
 static long initrd_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
 {
-	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
-		return -EFAULT;
-	unsigned long done = 0;
-	for (; done < count; done++) {
-		struct pf_dirent d;
-		long r = initrd_dir_entry(f->path, (uint32_t)f->offset, &d);
-		if (r <= 0)
-			return done ? (long)done : r;
-		if (copy_to_user(out + done, &d, sizeof d))
-			return done ? (long)done : -EFAULT;
-		f->offset++;
-	}
-	return (long)done;
+	return file_getdents_by_index(f, out, count, initrd_dir_entry);
 }
 
 static const struct file_ops initrd_file_ops = {
-	.read = initrd_read,
+	.read = file_memory_read,
 	.map_page = initrd_map_page,
-	.seek_size = initrd_seek_size,
+	.seek_size = file_memory_size,
 	.fstat = initrd_fstat,
 };
 
 static const struct file_ops initrd_dir_ops = {
-	.read = initrd_dir_read,
-	.seek_size = initrd_seek_size,
+	.read = file_dir_read,
+	.seek_size = file_memory_size,
 	.fstat = initrd_fstat,
 	.getdents = initrd_getdents,
 };

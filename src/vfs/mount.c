@@ -47,6 +47,15 @@ const struct fs_kind *vfs_mount_find(const char *path, const char **rel)
 	return best->kind;
 }
 
+bool vfs_mount_entry(unsigned i, const char **at, const struct fs_kind **kind)
+{
+	if (i >= mounted)
+		return false;
+	*at = table[i].at;
+	*kind = table[i].kind;
+	return true;
+}
+
 long vfs_mount_sync_all(void)
 {
 	long first = 0;

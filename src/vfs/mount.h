@@ -12,7 +12,9 @@
 #ifndef VFS_MOUNT_H
 #define VFS_MOUNT_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include "vfs/file.h"
 
 struct fs_kind {
@@ -30,15 +32,23 @@ struct fs_kind {
 	long (*link)(const char *from, const char *to);
 	/* Write back everything changed: 0 or -EIO. NULL: nothing to write. */
 	long (*sync)(void);
+	/*
+	 * The target of the symbolic link path, at most len bytes into buf (no
+	 * NUL added, as readlink(2)): its length, or -EINVAL when path is no
+	 * link. NULL: the kind has no links (-EINVAL for every existing name).
+	 */
+	long (*readlink)(const char *path, char *buf, size_t len);
 };
 
-#define MOUNT_MAX 4
+#define MOUNT_MAX 6   /* /, /initrd, /dev, /proc and room */
 #define MOUNT_POINT_LEN 32
 
 /* Mount kind at the canonical path `at`: 0, or -ENOMEM when the table is full. */
 long vfs_mount(const char *at, const struct fs_kind *kind);
 /* The file system holding path and, in *rel, the path inside it ("/" its root); NULL if none. */
 const struct fs_kind *vfs_mount_find(const char *path, const char **rel);
+/* Mount number i, in mount order: true with *at and *kind, false past the last. */
+bool vfs_mount_entry(unsigned i, const char **at, const struct fs_kind **kind);
 /* Every mounted file system's sync, in mount order: 0 or the first error. */
 long vfs_mount_sync_all(void);
 

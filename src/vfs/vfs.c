@@ -4,6 +4,8 @@
 #include "vfs/mount.h"
 #include "vfs/initrd_file.h"
 #include "vfs/ext2_file.h"
+#include "vfs/dev_file.h"
+#include "vfs/proc_file.h"
 #include "fs/disk_root.h"
 #include "proc/sched.h"
 #include "mm/uaccess.h"
@@ -12,6 +14,8 @@
 #include <pfgate/errno.h>
 
 #define INITRD_UNDER_DISK "/initrd"   /* where the initrd stays reachable when the disk is "/" */
+#define DEV_AT "/dev"
+#define PROC_AT "/proc"
 
 void vfs_mount_root(void)
 {
@@ -23,6 +27,8 @@ void vfs_mount_root(void)
 		vfs_mount("/", &initrd_kind);
 		kprintf("vfs: / is the initrd, read-only\n");
 	}
+	vfs_mount(DEV_AT, &dev_kind);
+	vfs_mount(PROC_AT, &proc_kind);
 }
 
 long vfs_path_from_user(const char __user *upath, char *out)
@@ -50,6 +56,7 @@ long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out
 long vfs_stat(const char *path, struct pf_stat *st)
 {
 	FIND_OR_FAIL(k, path, rel);
+	memset(st, 0, sizeof *st);   /* what a kind does not say (mode, rdev) is 0 */
 	return k->stat(rel, st);
 }
 
@@ -106,6 +113,16 @@ static long two_names(const char *from, const char *to, bool link)
 
 long vfs_rename(const char *from, const char *to) { return two_names(from, to, false); }
 long vfs_link(const char *from, const char *to) { return two_names(from, to, true); }
+
+long vfs_readlink(const char *path, char *buf, size_t len)
+{
+	FIND_OR_FAIL(k, path, rel);
+	if (k->readlink)
+		return k->readlink(rel, buf, len);
+	struct pf_stat st;
+	long r = k->stat(rel, &st);
+	return r < 0 ? r : -EINVAL;
+}
 
 long vfs_sync(void)
 {

@@ -33,6 +33,8 @@ long vfs_unlink(const char *path);
 long vfs_rmdir(const char *path);
 long vfs_rename(const char *from, const char *to);
 long vfs_link(const char *from, const char *to);
+/* readlink(2) on a canonical path: the link's length (no NUL added), -EINVAL (no link), -ENOENT. */
+long vfs_readlink(const char *path, char *buf, size_t len);
 /* Write back every mounted file system: 0 or -EIO. */
 long vfs_sync(void);
 

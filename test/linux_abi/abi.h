@@ -49,6 +49,8 @@ static inline const char *errname(int e)
 	case ERANGE: return "ERANGE";
 	case ENOSYS: return "ENOSYS";
 	case ENOTEMPTY: return "ENOTEMPTY";
+	case ENOSPC: return "ENOSPC";
+	case EROFS: return "EROFS";
 	default: return "E?";
 	}
 }

@@ -39,6 +39,8 @@ PROGRAMS = {
     "mmap": "",
     "clock": "",
     "tls": "",
+    "dev": "",
+    "proc": "first 'second arg' ''",
 }
 SCRIPTS = ("basics", "pipes", "trap", "files")
 

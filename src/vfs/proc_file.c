@@ -1,0 +1,453 @@
+/* /proc (vfs/proc_file.h): the kernel's state as text, in Linux's formats. */
+#include "vfs/proc_file.h"
+#include "vfs/vfs.h"
+#include "proc/sched.h"
+#include "proc/mmap.h"
+#include "mm/frames.h"
+#include "mm/direct_map.h"
+#include "mm/uaccess.h"
+#include "drivers/pit.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include <stdarg.h>
+#include <pfgate/errno.h>
+#include <pfgate/layout.h>
+
+#define PROC_DIR_MODE 0555u
+#define PROC_FILE_MODE 0444u
+#define SELF "self"
+#define MAPS_NAME_COLUMN 48      /* Linux pads a maps line to here before the name (32-bit: 25 + 4 * 6 - 1) */
+#define KB_PER_PAGE (PAGE_SIZE / 1024)
+#define LINUX_SIGCHLD 17         /* stat's exit_signal: what the parent gets */
+#define LINUX_PRIORITY 20        /* stat's priority for nice 0 */
+#define RLIM_INFINITY 4294967295u
+
+enum node { N_ROOT, N_PID, N_STAT, N_STATUS, N_CMDLINE, N_MAPS, N_EXE, N_MEMINFO, N_UPTIME, N_MOUNTS };
+
+struct name { const char *name; enum node node; };
+static const struct name top_files[] = { { "meminfo", N_MEMINFO }, { "mounts", N_MOUNTS }, { "uptime", N_UPTIME } };
+static const struct name pid_files[] = {
+	{ "cmdline", N_CMDLINE }, { "exe", N_EXE }, { "maps", N_MAPS }, { "stat", N_STAT }, { "status", N_STATUS },
+};
+#define NTOP (sizeof top_files / sizeof top_files[0])
+#define NPID_FILES (sizeof pid_files / sizeof pid_files[0])
+
+/* What a path inside /proc names. */
+struct where {
+	enum node node;
+	struct proc *p;   /* N_PID and the files in it */
+};
+
+/* ---- paths ---- */
+
+/* A process /proc shows (zombies too, as Linux does), by pid. */
+static struct proc *by_pid(int pid)
+{
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (p->state != P_UNUSED && p->state != P_EMBRYO && p->pid == pid)
+			return p;
+	return NULL;
+}
+
+/* The component [s, s + n) as a pid, or -1: digits only, no leading zero. */
+static int pid_of(const char *s, size_t n)
+{
+	if (!n || n > 9 || (s[0] == '0'))
+		return -1;
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static bool is(const char *s, size_t n, const char *name)
+{
+	return strlen(name) == n && !strncmp(s, name, n);
+}
+
+static long in_table(const struct name *t, size_t count, const char *s, size_t n, enum node *out)
+{
+	for (size_t i = 0; i < count; i++)
+		if (is(s, n, t[i].name)) {
+			*out = t[i].node;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* The length of the path component at s (up to '/' or the end). */
+static size_t component(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && s[n] != '/')
+		n++;
+	return n;
+}
+
+static long resolve(const char *path, struct where *w)
+{
+	w->p = NULL;
+	const char *first = path + 1;
+	if (!*first) {
+		w->node = N_ROOT;
+		return 0;
+	}
+	size_t n = component(first);
+	bool deeper = first[n] == '/';
+	int pid = is(first, n, SELF) ? current_proc()->pid : pid_of(first, n);
+	if (pid < 0) {
+		if (in_table(top_files, NTOP, first, n, &w->node))
+			return -ENOENT;
+		return deeper ? -ENOTDIR : 0;
+	}
+	w->p = by_pid(pid);
+	if (!w->p)
+		return -ENOENT;
+	w->node = N_PID;
+	if (!deeper)
+		return 0;
+	const char *second = first + n + 1;
+	n = component(second);
+	if (in_table(pid_files, NPID_FILES, second, n, &w->node))
+		return -ENOENT;
+	return second[n] == '/' ? -ENOTDIR : 0;
+}
+
+static bool is_dir(enum node n) { return n == N_ROOT || n == N_PID; }
+
+/* ---- the texts ---- */
+
+struct text {
+	char *buf;
+	size_t len;
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsformat(t->buf + t->len, PAGE_SIZE - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n < PAGE_SIZE - t->len ? (size_t)n : PAGE_SIZE - t->len - 1;   /* a cut text keeps its NUL out */
+}
+
+static char state_letter(enum proc_state s)
+{
+	switch (s) {
+	case P_SLEEPING: return 'S';
+	case P_ZOMBIE: return 'Z';
+	default: return 'R';
+	}
+}
+
+static const char *state_words(enum proc_state s)
+{
+	switch (s) {
+	case P_SLEEPING: return "S (sleeping)";
+	case P_ZOMBIE: return "Z (zombie)";
+	default: return "R (running)";
+	}
+}
+
+static int ppid_of(const struct proc *p) { return p->parent ? p->parent->pid : 0; }
+
+/* The size of p's address space in bytes and its resident pages (a zombie's: none). */
+static void vm_size(struct proc *p, uint32_t *bytes, uint32_t *resident)
+{
+	*bytes = *resident = 0;
+	struct pf_map m;
+	for (unsigned i = 0; p->pgdir && proc_maps_entry(p, i, &m); i++) {
+		*bytes += m.hi - m.lo;
+		*resident += m.resident;
+	}
+}
+
+/*
+ * Linux's 52 fields (fs/proc/array.c's order). What pfgate does not keep is
+ * 0: times, faults, signals; the process group and session are the pid
+ * until process groups exist (the jobs work), the terminal none.
+ */
+static void stat_text(struct text *t, struct proc *p)
+{
+	uint32_t vsize, rss;
+	vm_size(p, &vsize, &rss);
+	put(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 %u 0 1 0 0 %u %u %u ",
+	    p->pid, p->name, state_letter(p->state), ppid_of(p), p->pid, p->pid, LINUX_PRIORITY, vsize, rss, RLIM_INFINITY);
+	put(t, "%u %u %u 0 0 0 0 0 0 0 0 0 %u 0 0 0 0 0 0 0 0 %u 0 0 0 0 %d\n",
+	    USER_BASE, p->heap_base, USER_STACK_TOP, LINUX_SIGCHLD, p->heap_base,
+	    p->state == P_ZOMBIE ? p->wstatus : 0);
+}
+
+static void status_text(struct text *t, struct proc *p)
+{
+	uint32_t vsize, rss;
+	vm_size(p, &vsize, &rss);
+	put(t, "Name:\t%s\nUmask:\t0022\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
+	    p->name, state_words(p->state), p->pid, p->pid, ppid_of(p));
+	put(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t1\n",
+	    FD_MAX, vsize / 1024, rss * KB_PER_PAGE);
+}
+
+static void cmdline_text(struct text *t, const struct proc *p)
+{
+	size_t len;
+	const char *args = proc_cmdline(p, &len);
+	memcpy(t->buf, args, len);
+	t->len = len;
+}
+
+static const char *map_name(const struct proc *p, unsigned long kind)
+{
+	switch (kind) {
+	case PF_MAP_IMAGE: return proc_exe_path(p);
+	case PF_MAP_HEAP: return "[heap]";
+	case PF_MAP_STACK: return "[stack]";
+	default: return "";
+	}
+}
+
+static void maps_text(struct text *t, struct proc *p)
+{
+	struct pf_map m;
+	for (unsigned i = 0; p->pgdir && proc_maps_entry(p, i, &m); i++) {
+		size_t start = t->len;
+		put(t, "%08x-%08x %c%c%c%c %08x 00:00 0", (unsigned)m.lo, (unsigned)m.hi,
+		    (m.prot & PROT_READ) ? 'r' : '-', (m.prot & PROT_WRITE) ? 'w' : '-', (m.prot & PROT_EXEC) ? 'x' : '-',
+		    m.flags == MAP_SHARED ? 's' : 'p', (unsigned)(m.pgoff * PAGE_SIZE));
+		const char *name = map_name(p, m.kind);
+		if (*name)
+			put(t, "%*s%s", (int)(MAPS_NAME_COLUMN - (t->len - start)), "", name);
+		put(t, "\n");
+	}
+}
+
+static void meminfo_line(struct text *t, const char *key, uint32_t kb)
+{
+	put(t, "%-16s%8u kB\n", key, kb);
+}
+
+/* The lines busybox's free and top read, in Linux's order and format; pfgate has no swap and no page cache of files. */
+static void meminfo_text(struct text *t)
+{
+	uint32_t total = frames.nframes * KB_PER_PAGE, free = frames_free_count() * KB_PER_PAGE;
+	meminfo_line(t, "MemTotal:", total);
+	meminfo_line(t, "MemFree:", free);
+	meminfo_line(t, "MemAvailable:", free);
+	meminfo_line(t, "Buffers:", 0);
+	meminfo_line(t, "Cached:", 0);
+	meminfo_line(t, "SwapCached:", 0);
+	meminfo_line(t, "SwapTotal:", 0);
+	meminfo_line(t, "SwapFree:", 0);
+	meminfo_line(t, "Shmem:", 0);
+}
+
+/* Seconds since boot with hundredths; the idle time is not kept (0.00). */
+static void uptime_text(struct text *t)
+{
+	uint64_t ms = uptime_ms();
+	uint32_t centis = divmod64(&ms, 1000) / 10;
+	put(t, "%u.%02u 0.00\n", (unsigned)ms, centis);
+}
+
+static void mounts_text(struct text *t)
+{
+	const char *at;
+	const struct fs_kind *k;
+	for (unsigned i = 0; vfs_mount_entry(i, &at, &k); i++)
+		put(t, "%s %s %s %s 0 0\n", k->name, at, k->name, k->mkdir ? "rw" : "ro");
+}
+
+static void make_text(const struct where *w, struct text *t)
+{
+	switch (w->node) {
+	case N_STAT: stat_text(t, w->p); break;
+	case N_STATUS: status_text(t, w->p); break;
+	case N_CMDLINE: cmdline_text(t, w->p); break;
+	case N_MAPS: maps_text(t, w->p); break;
+	case N_MEMINFO: meminfo_text(t); break;
+	case N_UPTIME: uptime_text(t); break;
+	case N_MOUNTS: mounts_text(t); break;
+	default: break;
+	}
+}
+
+/* ---- open files ---- */
+
+static void node_stat(enum node n, struct pf_stat *st)
+{
+	memset(st, 0, sizeof *st);
+	st->type = is_dir(n) ? PF_TYPE_DIR : PF_TYPE_FILE;
+	st->mode = is_dir(n) ? PROC_DIR_MODE : PROC_FILE_MODE;
+	st->nlink = is_dir(n) ? 2 : 1;
+}
+
+static long proc_text_fstat(struct file *f, struct pf_stat *st)
+{
+	(void)f;
+	node_stat(N_STAT, st);
+	return 0;
+}
+
+static long proc_dir_fstat(struct file *f, struct pf_stat *st)
+{
+	(void)f;
+	node_stat(N_ROOT, st);
+	return 0;
+}
+
+static void proc_close(struct file *f)
+{
+	if (f->obj)
+		frame_free(V2P(f->obj));
+}
+
+static const struct file_ops proc_text_ops = {
+	.read = file_memory_read,
+	.seek_size = file_memory_size,
+	.fstat = proc_text_fstat,
+	.close = proc_close,
+};
+
+/* ---- directories ---- */
+
+/* The index-th process /proc lists, or NULL past the last. */
+static struct proc *nth_proc(uint32_t index)
+{
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (p->state != P_UNUSED && p->state != P_EMBRYO && index-- == 0)
+			return p;
+	return NULL;
+}
+
+static long proc_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
+{
+	struct where w;
+	long r = resolve(path, &w);
+	if (r < 0)
+		return r;
+	if (!is_dir(w.node))
+		return -ENOTDIR;
+	memset(out, 0, sizeof *out);
+	out->type = PF_TYPE_FILE;
+	if (w.node == N_PID) {
+		if (index >= NPID_FILES)
+			return 0;
+		strlcpy_k(out->name, pid_files[index].name, sizeof out->name);
+		return 1;
+	}
+	if (index == 0) {
+		strlcpy_k(out->name, SELF, sizeof out->name);
+		out->type = PF_TYPE_DIR;
+		return 1;
+	}
+	if (index <= NTOP) {
+		strlcpy_k(out->name, top_files[index - 1].name, sizeof out->name);
+		return 1;
+	}
+	struct proc *p = nth_proc(index - 1 - NTOP);
+	if (!p)
+		return 0;
+	sformat(out->name, sizeof out->name, "%d", p->pid);
+	out->type = PF_TYPE_DIR;
+	return 1;
+}
+
+static long proc_dir_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+{
+	return file_getdents_by_index(f, out, count, proc_dir_entry);
+}
+
+static const struct file_ops proc_dir_ops = {
+	.read = file_dir_read,
+	.seek_size = file_memory_size,
+	.fstat = proc_dir_fstat,
+	.getdents = proc_dir_getdents,
+};
+
+/* ---- the kind ---- */
+
+static long proc_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+	(void)mode;
+	struct where w;
+	long r = resolve(path, &w);
+	if (r < 0)
+		return r == -ENOENT && (flags & O_CREAT) ? -EROFS : r;
+	if (w.node == N_EXE) {   /* the program itself, as Linux opens the link's target */
+		const char *exe = proc_exe_path(w.p);
+		return exe[0] == '/' ? vfs_open(exe, flags, mode, out) : -ENOENT;
+	}
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return is_dir(w.node) ? -EISDIR : -EACCES;
+	if (!is_dir(w.node) && (flags & O_DIRECTORY))
+		return -ENOTDIR;
+	struct file *f = file_alloc(is_dir(w.node) ? &proc_dir_ops : &proc_text_ops, O_RDONLY);
+	if (!f)
+		return -ENFILE;
+	if (is_dir(w.node)) {
+		strlcpy_k(f->path, path, sizeof f->path);
+	} else {
+		uint32_t frame = frame_alloc_raw();
+		if (!frame) {
+			file_put(f);
+			return -ENOMEM;
+		}
+		struct text t = { P2V(frame), 0 };
+		make_text(&w, &t);
+		f->obj = t.buf;
+		f->size = (uint32_t)t.len;
+	}
+	*out = f;
+	return 0;
+}
+
+static long proc_stat(const char *path, struct pf_stat *st)
+{
+	struct where w;
+	long r = resolve(path, &w);
+	if (r < 0)
+		return r;
+	if (w.node == N_EXE) {
+		const char *exe = proc_exe_path(w.p);
+		return exe[0] == '/' ? vfs_stat(exe, st) : -ENOENT;
+	}
+	node_stat(w.node, st);
+	return 0;
+}
+
+static long proc_readlink(const char *path, char *buf, size_t len)
+{
+	struct where w;
+	long r = resolve(path, &w);
+	if (r < 0)
+		return r;
+	char pid[12];
+	const char *target;
+	if (!strcmp(path, "/" SELF)) {
+		sformat(pid, sizeof pid, "%d", w.p->pid);
+		target = pid;
+	} else if (w.node == N_EXE) {
+		target = proc_exe_path(w.p);
+	} else {
+		return -EINVAL;
+	}
+	size_t n = strlen(target);
+	if (n > len)
+		n = len;
+	memcpy(buf, target, n);
+	return (long)n;
+}
+
+const struct fs_kind proc_kind = {
+	.name = "proc",
+	.open = proc_open,
+	.stat = proc_stat,
+	.dir_entry = proc_dir_entry,
+	.readlink = proc_readlink,
+};
