@@ -188,6 +188,13 @@ $(B)/gen/vdso.o: src/linux/vdso.asm $(B)/gen/asm_offsets.inc
 $(B)/gen/vdso.so: $(B)/gen/vdso.o $(B)/gen/vdso.ld
 	$(LD) -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=sysv --build-id=none -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/vdso.ld -o $@ $<
 $(B)/src/linux/vdso_image.o: $(B)/gen/vdso.so
+# make bench's variants, one per door (src/bench/vdso_doors.h), linked the same way.
+VDSO_DOORS := int80 sysenter callgate
+$(B)/gen/vdso-%.o: src/linux/vdso.asm $(B)/gen/asm_offsets.inc
+	$(NASM) -f elf32 -I$(B)/gen/ -DVDSO_DOOR_$(shell echo $* | tr a-z A-Z) -o $@ $<
+$(B)/gen/vdso-%.so: $(B)/gen/vdso-%.o $(B)/gen/vdso.ld
+	$(LD) -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=sysv --build-id=none -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/vdso.ld -o $@ $<
+$(B)/src/bench/vdso_door_images.o: $(patsubst %,$(B)/gen/vdso-%.so,$(VDSO_DOORS))
 
 # Two links, like Linux's kallsyms: the first gives the addresses, the second
 # embeds them. .ksyms is the last section, so no other address moves; the

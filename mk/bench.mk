@@ -36,9 +36,15 @@ $(B)/user-door/$(1)/bin/%: $(B)/u/prog/%.o $(ULIB_LINK) $(ULIB_A) $(B)/user-door
 endef
 $(foreach d,$(BENCH_DOORS),$(eval $(call BENCH_DOOR_LINK,$(d))))
 
+# The Linux workload (tools/linuxref/bench/sysbench.c, issue 29): the very binaries
+# Debian's Linux runs in make bench, built with glibc and with musl (mk/linuxref.mk,
+# which makes them prerequisites: LR is defined there, after this file).
+BENCH_LINUX_BINS = $(LR)/bin/sysbench $(LR)/bin/sysbench.musl
 $(BENCH_INITRD): $(INITRD) $(BENCH_DOOR_BINS) mk/bench.mk
 	@rm -rf $(B)/bench/initrd && mkdir -p $(B)/bench/initrd
 	tar -C $(B)/bench/initrd -xf $(INITRD)
+	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.glibc $(LR)/bin/sysbench
+	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.musl $(LR)/bin/sysbench.musl
 	for p in $(BENCH_DOOR_PROGS); do cp $(B)/initrd/$$p $(B)/bench/initrd/$$p.gate; done
 	for d in $(BENCH_DOORS); do for p in $(BENCH_DOOR_PROGS); do \
 		$(CROSS)strip --strip-debug -o $(B)/bench/initrd/$$p.$$d $(B)/user-door/$$d/bin/$$p; done; done
