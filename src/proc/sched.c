@@ -130,7 +130,7 @@ static inline void fpu_switch_to(const struct proc *next)
 	cpu0.fpu_ts = trap;
 }
 
-void sched_load_personality(const struct proc *p)
+__attribute__((noinline)) void sched_load_personality(const struct proc *p)
 {
 	gdt_set_tls(&p->linux.tls);   /* before swtch pops p's GS, which may select it */
 	if (p->linux.abi != cpu0.linux_loaded)
@@ -160,7 +160,7 @@ static inline __attribute__((always_inline)) void prepare_switch(struct proc *ne
 	 * Between two native processes the TLS slot is already empty (a native
 	 * program has no set_thread_area) and the doors are native: nothing to load.
 	 */
-	if (next->linux.abi || cpu0.linux_loaded)
+	if (__builtin_expect(next->linux.abi | cpu0.linux_loaded, 0))   /* one test: the switch's lean path */
 		sched_load_personality(next);
 }
 
