@@ -52,11 +52,11 @@ def qemu_run(initrd, door, libc, checked, what, divisor=1, extra=""):
     return bp.SysbenchRun(b.log, door)
 
 
-def linux_run(off, label, log_to):
-    """One boot of Debian's Linux running the same program (glibc)."""
+def linux_run(off, label, log_to, what):
+    """One boot of Debian's Linux running the same program (glibc); its log kept as `what`."""
     from tools.linuxref import SYSBENCH_GUEST, boot as linuxref_boot
     result, outputs, done = linuxref_boot.boot(run=SYSBENCH_GUEST, mitigations_off=off)
-    log_to(result.log, label)
+    log_to(result.log, what)
     got = outputs.get("run")
     if not done or got is None:
         print(f"bench: the {label} boot did not finish: {linuxref_boot.failure_text(result, done)}")
@@ -86,7 +86,7 @@ class LinuxSide:
                 self.tcg.append(qemu_run(self.initrd, door, "glibc", self.checked,
                                          f"Linux program glibc {door} TCG {i + 1}"))
             for label, off in (("linux-default", False), ("linux-off", True)):
-                self.tcg.append(linux_run(off, label, lambda log, what=f"{label} TCG {i + 1}": self.log_to(log, what)))
+                self.tcg.append(linux_run(off, label, self.log_to, f"{label} TCG {i + 1}"))
         return self
 
     def verdicts(self):

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #define BATCHES 11
+#define EXEC_FAILED 125   /* a child's exit status: its execve failed, errno unknown (lower: that errno) */
 
 static int divisor = 1;
 static const char *current;     /* the workload running */
@@ -166,13 +167,13 @@ static void exec_loop(int n)
 		if (pid == 0) {
 			char *argv[] = { "true", NULL }, *envp[] = { NULL };
 			execve(true_path, argv, envp);
-			_exit(errno == ENOSYS ? 126 : 127);
+			_exit(errno > 0 && errno < EXEC_FAILED ? errno : EXEC_FAILED);   /* why, to the parent */
 		}
 		int status;
 		if (waitpid(pid, &status, 0) != pid)
 			fail("waitpid");
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			errno = WIFEXITED(status) && WEXITSTATUS(status) == 126 ? ENOSYS : ECHILD;
+			errno = WIFEXITED(status) && WEXITSTATUS(status) < EXEC_FAILED ? WEXITSTATUS(status) : ECHILD;
 			fail("execve");
 		}
 	}
