@@ -188,3 +188,40 @@ def cell(run, name):
     if name in run.tsc:
         return f"{run.tsc[name]:,}"
     return run.state(name)
+
+
+def chart(side, out_dir, gnuplot):
+    """linux.png: per workload, pfgate through each door and Linux (both settings) against Linux mitigations=off
+    (TCG medians), or, without TCG boots, each door against the gates (Bochs, exact)."""
+    import os
+    runs = side.tcg or [r for (d, libc), r in side.bochs.items() if libc == "glibc"]
+    labels = list(bp.LINUX_DOORS) + ([*bp.LINUX_SETTINGS] if side.tcg else [])
+    base = "linux-off" if side.tcg else "gate"
+
+    def median(label, name):
+        v = [r.tsc[name] for r in runs if r.label == label and name in r.tsc]
+        return statistics.median(v) if v else None
+
+    names = [n for n in bp.SYSBENCH_WORKLOADS if median(base, n)]
+    data = os.path.join(out_dir, "linux.dat")
+    with open(data, "w") as f:
+        f.write("workload " + " ".join(f'"{l}"' for l in labels) + "\n")
+        for n in names:
+            cells = [median(l, n) for l in labels]
+            f.write(f'"{n}" ' + " ".join("NaN" if c is None else f"{c / median(base, n):.3f}" for c in cells) + "\n")
+    what = ("TCG ticks per operation / Linux mitigations=off's (medians)" if side.tcg else
+            "Bochs instructions per operation / the gates' (exact)")
+    plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(len(labels)))
+    gnuplot(f"""
+set terminal TERM size 1100,520 noenhanced
+set output '{os.path.join(out_dir, "linux.png")}'
+set title 'One Linux program per workload: pfgate through each door{" and Debian Linux" if side.tcg else ""}'
+set ylabel '{what}' font ',9'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key outside bottom center horizontal font ',9'
+set grid ytics
+set yrange [0:*]
+plot {plot}
+""", "linux.png")

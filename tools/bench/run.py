@@ -37,7 +37,7 @@ from tools.launch import BENCH_KERNEL, BUILD
 from tools.launch import bochs as launch_bochs, qemu as launch_qemu
 from tools.launch.iso import scratch_iso
 from tools.bench import parse as bp
-from tools.bench.linux_side import LinuxSide
+from tools.bench.linux_side import LinuxSide, chart as linux_chart
 from tools import pfabi
 ABI = pfabi.load()
 
@@ -372,6 +372,9 @@ class Report:
         say("![what each door adds to a copy above the floor, per length](sizes.png)")
         say()
         say("![whole workloads per door](workloads.png)")
+        if self.linux:
+            say()
+            say("![a Linux program per workload: pfgate through each door, and Debian's Linux](linux.png)")
         return "\n".join(self.lines) + "\n"
 
     def batches(self):
@@ -673,6 +676,9 @@ set key at screen 0.5, screen {0.955 if rep.tcg else 0.92} center top horizontal
 set grid ytics
 {script}unset multiplot
 """, "sizes.png")
+
+    if rep.linux:
+        linux_chart(rep.linux, OUT, gnuplot)
 
     # Workloads: the share spent entering and leaving, and TCG time relative to int 0x80.
     rows = rep.workload_rows()
