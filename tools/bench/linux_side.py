@@ -209,8 +209,8 @@ def chart(side, out_dir, gnuplot):
         for n in names:
             cells = [median(l, n) for l in labels]
             f.write(f'"{n}" ' + " ".join("NaN" if c is None else f"{c / median(base, n):.3f}" for c in cells) + "\n")
-    what = ("TCG ticks per operation / Linux mitigations=off's (medians)" if side.tcg else
-            "Bochs instructions per operation / the gates' (exact)")
+    what = ("TCG ticks per operation, over Linux mitigations=off (medians)" if side.tcg else
+            "Bochs instructions per operation, over the gates (exact)")
     plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(len(labels)))
     gnuplot(f"""
 set terminal TERM size 1100,520 noenhanced
