@@ -44,7 +44,7 @@ $(LR)/bin/sysbench: tools/linuxref/bench/sysbench.c | $(LR)/versions
 $(LR)/bin/sysbench.musl: tools/linuxref/bench/sysbench.c $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(call MUSL_BUILD,$<)
-$(BENCH_INITRD): $(BENCH_LINUX_BINS)
+$(BENCH_INITRD): $(BENCH_LINUX_BINS) $(LR)/versions
 $(LR)/initramfs.cpio: $(LINUX_ABI_BINS) $(LR)/bin/sysbench $(LR)/versions $(LINUX_ABI_FILES) $(wildcard tools/linuxref/*.py)
 	$(PYTHON) -m tools.linuxref.initramfs $@
 linux-ref-build: $(LR)/initramfs.cpio ## build the Linux-ABI programs (glibc and musl, static) and the reference initramfs

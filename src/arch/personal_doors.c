@@ -4,14 +4,14 @@
 #include "arch/cpu.h"
 
 static struct personal_doors sets[2];   /* [false] native, [true] Linux */
-static unsigned door_vector;
+static unsigned personal_vector;
 static bool registered;
 
 void personal_doors_register(unsigned vector, const struct personal_doors *native, const struct personal_doors *linux_)
 {
 	sets[false] = *native;
 	sets[true] = *linux_;
-	door_vector = vector;
+	personal_vector = vector;
 	registered = true;
 	personal_doors_load(false);
 }
@@ -21,7 +21,7 @@ void personal_doors_load(bool linux_)
 	if (!registered)
 		return;
 	const struct personal_doors *d = &sets[linux_];
-	idt_set_user_int_gate(door_vector, d->int_entry);
+	idt_set_user_int_gate(personal_vector, d->int_entry);
 	if (d->sysenter_entry)
 		cpu_set_sysenter_target(d->sysenter_entry);
 }

@@ -71,7 +71,7 @@ void linux_report_exit(int status)
 			p->pid, p->name, status & 0xFF, p->linux.gate_calls, p->linux.int80_calls, p->linux.bench_door_calls);
 }
 
-static const char *const door_names[] = {
+static const char *const call_door_names[] = {
 	[LINUX_DOOR_GATE] = "gate", [LINUX_DOOR_INT80] = "int 0x80", [LINUX_DOOR_BENCH] = "the vDSO's door",
 };
 
@@ -96,7 +96,7 @@ long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door)
 	}
 	if (logging)   /* before the call: exit never comes back to be logged */
 		kprintf("linux: pid %d %s(%x, %x, %x, %x) by %s\n", p->pid, names[nr], a->ebx, a->ecx, a->edx, a->esi,
-			door_names[door]);
+			call_door_names[door]);
 	long r = h(a);
 	if (logging)
 		kprintf("linux: pid %d %s = %d\n", p->pid, names[nr], (int)r);
