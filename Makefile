@@ -197,6 +197,13 @@ $(B)/gen/vdso.o: src/linux/vdso.asm $(B)/gen/asm_offsets.inc
 $(B)/gen/vdso.so: $(B)/gen/vdso.o $(B)/gen/vdso.ld
 	$(LD) -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=sysv --build-id=none -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/vdso.ld -o $@ $<
 $(B)/src/linux/vdso_image.o: $(B)/gen/vdso.so
+# make bench's variants, one per door (src/bench/vdso_doors.h), linked the same way.
+VDSO_DOORS := int80 sysenter callgate
+$(B)/gen/vdso-%.o: src/linux/vdso.asm $(B)/gen/asm_offsets.inc
+	$(NASM) -f elf32 -I$(B)/gen/ -DVDSO_DOOR_$(shell echo $* | tr a-z A-Z) -o $@ $<
+$(B)/gen/vdso-%.so: $(B)/gen/vdso-%.o $(B)/gen/vdso.ld
+	$(LD) -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=sysv --build-id=none -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/vdso.ld -o $@ $<
+$(B)/src/bench/vdso_door_images.o: $(patsubst %,$(B)/gen/vdso-%.so,$(VDSO_DOORS))
 
 # Two links, like Linux's kallsyms: the first gives the addresses, the second
 # embeds them. .ksyms is the last section, so no other address moves; the
@@ -375,7 +382,7 @@ test: deps all host-test check ## every test: build, host tests, make check, boo
 test-fresh: ## make test and make run in a fresh debootstrap Debian 12 (root)
 	test/test-fresh.sh
 
-bench: deps all ## measure every way into the kernel under Bochs and QEMU (QUICK=1: one Bochs boot)
+bench: deps all $(if $(QUICK),,linux-ref-build) ## measure every way into the kernel under Bochs and QEMU, and Linux programs beside Debian's Linux (QUICK=1: Bochs only, no Linux)
 	$(PYTHON) -m tools.bench.run --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]

@@ -36,9 +36,20 @@ $(B)/user-door/$(1)/bin/%: $(B)/u/prog/%.o $(ULIB_LINK) $(ULIB_A) $(B)/user-door
 endef
 $(foreach d,$(BENCH_DOORS),$(eval $(call BENCH_DOOR_LINK,$(d))))
 
+# The Linux workload (tools/linuxref/bench/sysbench.c, issue 29): the very binaries
+# Debian's Linux runs in make bench, built with glibc and with musl (mk/linuxref.mk,
+# which makes them prerequisites: LR is defined there, after this file).
+BENCH_LINUX_BINS = $(LR)/bin/sysbench $(LR)/bin/sysbench.musl
 $(BENCH_INITRD): $(INITRD) $(BENCH_DOOR_BINS) mk/bench.mk
 	@rm -rf $(B)/bench/initrd && mkdir -p $(B)/bench/initrd
 	tar -C $(B)/bench/initrd -xf $(INITRD)
+	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.glibc $(LR)/bin/sysbench
+	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.musl $(LR)/bin/sysbench.musl
+	mkdir -p $(B)/bench/initrd/abi/data   # the file it stats, where Linux's initramfs has it
+	cp test/linux_abi/data/hello.txt $(B)/bench/initrd/abi/data/
+# Not yet /bin/true (Debian's busybox, what Linux's fork+exec+wait runs): its 2 MiB
+# slow every Bochs boot of this initrd while no Linux program here can fork; the
+# exec workload says `unsupported: fork` until then (`cp $(LR)/busybox .../bin/true`).
 	for p in $(BENCH_DOOR_PROGS); do cp $(B)/initrd/$$p $(B)/bench/initrd/$$p.gate; done
 	for d in $(BENCH_DOORS); do for p in $(BENCH_DOOR_PROGS); do \
 		$(CROSS)strip --strip-debug -o $(B)/bench/initrd/$$p.$$d $(B)/user-door/$$d/bin/$$p; done; done

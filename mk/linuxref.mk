@@ -28,15 +28,22 @@ linux-ref-debs: $(LR)/versions ## fetch Debian's i386 Linux, busybox-static and 
 $(LR)/bin/%.glibc: test/linux_abi/%.c test/linux_abi/abi.h | $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
+# $(call MUSL_BUILD,source): the recipe for $@, static with musl.
+MUSL_BUILD = $(LINUX_CC) $(LINUX_ABI_CFLAGS) -nostdlib -nostdinc -isystem $(MUSL)/include -isystem $(call LINUX_CC_FILE,include) \
+	-o $@ $(MUSL)/lib/crt1.o $(MUSL)/lib/crti.o $(call LINUX_CC_FILE,crtbeginT.o) $(1) \
+	-Wl,--start-group $(MUSL)/lib/libc.a -lgcc -lgcc_eh -Wl,--end-group $(call LINUX_CC_FILE,crtend.o) $(MUSL)/lib/crtn.o
 $(LR)/bin/%.musl: test/linux_abi/%.c test/linux_abi/abi.h $(LR)/versions
 	@mkdir -p $(dir $@)
-	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -nostdlib -nostdinc -isystem $(MUSL)/include -isystem $(call LINUX_CC_FILE,include) \
-		-o $@ $(MUSL)/lib/crt1.o $(MUSL)/lib/crti.o $(call LINUX_CC_FILE,crtbeginT.o) $< \
-		-Wl,--start-group $(MUSL)/lib/libc.a -lgcc -lgcc_eh -Wl,--end-group $(call LINUX_CC_FILE,crtend.o) $(MUSL)/lib/crtn.o
-# issue 29's system-call-bound figures, timed by the program itself (make linux-ref-bench).
+	$(call MUSL_BUILD,$<)
+# issue 29's system-call-bound figures, timed by the program itself (make linux-ref-bench,
+# and make bench on pfgate: sysbench.glibc and sysbench.musl in its initrd, mk/bench.mk).
 $(LR)/bin/sysbench: tools/linuxref/bench/sysbench.c | $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
+$(LR)/bin/sysbench.musl: tools/linuxref/bench/sysbench.c $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(call MUSL_BUILD,$<)
+$(BENCH_INITRD): $(BENCH_LINUX_BINS) $(LR)/versions
 $(LR)/initramfs.cpio: $(LINUX_ABI_BINS) $(LR)/bin/sysbench $(LR)/versions $(LINUX_ABI_FILES) $(wildcard tools/linuxref/*.py)
 	$(PYTHON) -m tools.linuxref.initramfs $@
 linux-ref-build: $(LR)/initramfs.cpio ## build the Linux-ABI programs (glibc and musl, static) and the reference initramfs

@@ -37,6 +37,8 @@
 #define DOOR_INT_VECTOR     0x80
 #define DOOR_CALLGATE_FIRST 8      /* GDT index of gate 0's call gate */
 #define DOOR_CALLGATE_SEL(n) ((((n) + DOOR_CALLGATE_FIRST) << 3) | 3)
+/* The Linux personality's call gate (one for every call, number in EAX): the one after gate GATE_COUNT - 1's. */
+#define DOOR_LINUX_CALLGATE_SEL DOOR_CALLGATE_SEL(GATE_COUNT)
 
 /* The console's signal characters: SIGINT and SIGTSTP to its foreground process group (tty/foreground.h). */
 #define CONSOLE_INTR_CHAR 0x03   /* Ctrl-C */

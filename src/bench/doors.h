@@ -13,6 +13,8 @@
  *                       saves them)
  *   lcall               one GDT call gate per gate number, returns by lret
  * (The gate's own sysexit return is no door: see pf_entry.asm.)
+ * A Linux program finds int 0x80 and sysenter in Linux's convention instead,
+ * and one more call gate, DOOR_LINUX_CALLGATE_SEL (linux_doors.c).
  */
 #ifndef BENCH_DOORS_H
 #define BENCH_DOORS_H
@@ -23,6 +25,9 @@
 /* A call-gate stub: cli, push imm32, jmp rel32 (door_entries.asm), the rel32 last. */
 #define DOOR_CALLGATE_STUB_SIZE (1 + 5 + 5)
 #define DOOR_CALLGATE_STUB_JMP_REL (DOOR_CALLGATE_STUB_SIZE - 4)
+
+/* The trap frame's vector for the Linux call gate's frames (no IDT vector: a name for reports). */
+#define DOOR_LINUX_CALLGATE_VECTOR 0x82
 
 /*
  * The doors open only with the `doors` boot option (make bench and the hostile

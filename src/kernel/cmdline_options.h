@@ -28,6 +28,7 @@ enum cmdline_kind {
 	X(init,        CMDLINE_PROGRAM,  "prog[:arg...]") \
 	X(gatereturn,  CMDLINE_ONE_OF,   "iret,sysexit,") \
 	X(doors,       CMDLINE_FLAG,     "") \
+	X(vdso,        CMDLINE_ONE_OF,   "gate,int80,sysenter,callgate,") \
 	X(testexit,    CMDLINE_FLAG,     "") \
 	X(poweroff,    CMDLINE_FLAG,     "") \
 	X(gatelog,     CMDLINE_FLAG,     "") \

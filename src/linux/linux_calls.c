@@ -77,17 +77,23 @@ void linux_report_exit(int status)
 {
 	const struct proc *p = current_proc();
 	if (logging)
-		kprintf("linux: pid %d (%s) exits %d: %u calls by a gate, %u by int 0x80\n",
-			p->pid, p->name, status & 0xFF, p->linux.gate_calls, p->linux.int80_calls);
+		kprintf("linux: pid %d (%s) exits %d: %u calls by a gate, %u by int 0x80, %u by the vDSO's door\n",
+			p->pid, p->name, status & 0xFF, p->linux.gate_calls, p->linux.int80_calls, p->linux.bench_door_calls);
 }
+
+static const char *const call_door_names[] = {
+	[LINUX_DOOR_GATE] = "gate", [LINUX_DOOR_INT80] = "int 0x80", [LINUX_DOOR_BENCH] = "the vDSO's door",
+};
 
 long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door)
 {
 	struct proc *p = current_proc();
 	if (door == LINUX_DOOR_GATE)
 		p->linux.gate_calls++;
-	else
+	else if (door == LINUX_DOOR_INT80)
 		p->linux.int80_calls++;
+	else
+		p->linux.bench_door_calls++;
 	p->linux.by_int80 = door == LINUX_DOOR_INT80;
 	linux_handler_t h = nr < LINUX_CALL_COUNT ? handlers[nr] : NULL;
 	if (!h) {
@@ -101,7 +107,7 @@ long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door)
 	}
 	if (logging)   /* before the call: exit never comes back to be logged */
 		kprintf("linux: pid %d %s(%x, %x, %x, %x) by %s\n", p->pid, names[nr], a->ebx, a->ecx, a->edx, a->esi,
-			door == LINUX_DOOR_GATE ? "gate" : "int 0x80");
+			call_door_names[door]);
 	long r = h(a);
 	if (logging)
 		kprintf("linux: pid %d %s = %d\n", p->pid, names[nr], (int)r);

@@ -24,7 +24,11 @@ typedef long (*linux_handler_t)(const struct linux_args *a);
 #undef LINUX_CALL
 
 /* How a call came in, for the per-process counts. */
-enum linux_door { LINUX_DOOR_GATE, LINUX_DOOR_INT80 };
+enum linux_door {
+	LINUX_DOOR_GATE,    /* a gate page (through the vDSO, or a direct call) */
+	LINUX_DOOR_INT80,   /* int 0x80 that is not the vDSO's: the C library's own */
+	LINUX_DOOR_BENCH,   /* the vDSO through one of make bench's doors (src/bench/linux_doors.c) */
+};
 
 /* Run Linux call nr (any number: an unserved one answers -ENOSYS) for the current process. */
 long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door);

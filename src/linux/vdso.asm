@@ -15,6 +15,30 @@
 section .text
 global __kernel_vsyscall:function
 __kernel_vsyscall:
+%ifdef VDSO_DOOR_INT80
+; make bench's variants (src/bench/vdso_doors.asm; chosen by the `vdso=` boot
+; option): the same call through another door into the same Linux services,
+; in Linux's convention (src/bench/linux_doors.c). The kernel sees the number.
+	int 0x80
+	ret
+%elifdef VDSO_DOOR_SYSENTER
+	push ebp                         ; the sixth argument, and the caller's EBP
+	push edx                         ; sysexit returns through EDX and ECX
+	push ecx
+	call .enter                      ; pushes .landing (no relocation: the vDSO is never relocated)
+.landing:                            ; the kernel's sysexit comes back here, ESP as EBP was
+	lea esp, [esp + 4]
+	pop ecx
+	pop edx
+	pop ebp
+	ret
+.enter:
+	mov ebp, esp                     ; the kernel reads the landing and the three from here
+	sysenter
+%elifdef VDSO_DOOR_CALLGATE
+	call DOOR_LINUX_CALLGATE_SEL:0   ; a call gate ignores the offset
+	ret
+%else
 	cmp eax, LINUX_CALL_COUNT
 	jae .unserved
 	bt dword [LINUX_VDSO_BASE + LINUX_VDSO_BOUND_OFFSET], eax
@@ -25,3 +49,4 @@ __kernel_vsyscall:
 .unserved:
 	mov eax, -ENOSYS
 	ret
+%endif

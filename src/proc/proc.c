@@ -494,7 +494,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 		wakeup(p->parent);   /* a vfork's parent sleeps until its child execs (or exits) */
 	memset(&p->linux, 0, sizeof p->linux);   /* a new program: no TLS, no counts, no vfork */
 	p->linux.abi = info.linux_abi;
-	gdt_set_tls(&p->linux.tls);
+	sched_load_personality(p);
 	__asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0));   /* the user's FS and GS, live in the kernel: null, as at spawn */
 	fpu_release(p);
 	fpu_init_state(p->fpu);

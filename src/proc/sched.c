@@ -15,6 +15,7 @@
 #include "arch/x86.h"
 #include "lib/panic.h"
 #include "arch/segments.h"
+#include "arch/personal_doors.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
 #include <pfgate/errno.h>
@@ -129,6 +130,14 @@ static inline void fpu_switch_to(const struct proc *next)
 	cpu0.fpu_ts = trap;
 }
 
+__attribute__((noinline)) void sched_load_personality(const struct proc *p)
+{
+	gdt_set_tls(&p->linux.tls);   /* before swtch pops p's GS, which may select it */
+	if (p->linux.abi != cpu0.linux_loaded)
+		personal_doors_load(p->linux.abi);
+	cpu0.linux_loaded = p->linux.abi;
+}
+
 /*
  * Make next the running process: its stack for the next entry from ring 3,
  * its address space, and the FPU trapping unless next's state is the one in
@@ -147,7 +156,12 @@ static inline __attribute__((always_inline)) void prepare_switch(struct proc *ne
 		write_cr3(cr3);
 	cpu0.context_switches++;
 	fpu_switch_to(next);
-	gdt_set_tls(&next->linux.tls);   /* before swtch pops next's GS, which may select it */
+	/*
+	 * Between two native processes the TLS slot is already empty (a native
+	 * program has no set_thread_area) and the doors are native: nothing to load.
+	 */
+	if (__builtin_expect(next->linux.abi | cpu0.linux_loaded, 0))   /* one test: the switch's lean path */
+		sched_load_personality(next);
 }
 
 /*

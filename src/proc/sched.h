@@ -39,12 +39,14 @@ struct proc_list { struct proc_link head; };
 /*
  * A Linux program's state beside the native one (src/linux keeps it; exec
  * and spawn set abi). The calls are counted by the door they came through:
- * a gate (through the vDSO, or a direct call) or int 0x80.
+ * a gate (through the vDSO, or a direct call), int 0x80, or in make bench's
+ * kernel the vDSO through another door.
  */
 struct proc_linux {
 	bool abi;                   /* a Linux program: Linux's dispatch table, stack, vDSO */
 	uint32_t gate_calls;        /* Linux calls that came by a gate page */
-	uint32_t int80_calls;       /* ... and by int 0x80 */
+	uint32_t int80_calls;       /* ... by int 0x80 */
+	uint32_t bench_door_calls;  /* ... by the vDSO through a make bench door */
 	struct gdt_entry tls;       /* its TLS segment (set_thread_area), GDT_TLS while it runs */
 	uint32_t enosys_seen[LINUX_CALL_COUNT / 32];   /* unserved calls reported once each (linuxlog) */
 	bool by_int80;              /* the call in progress came by int 0x80 (rt_sigreturn finds its frame by the door) */
@@ -106,6 +108,7 @@ struct cpu {
 	struct proc *dead;          /* an exited orphan switched away from: freed right after the switch */
 	struct proc *fpu_owner;     /* whose x87/MMX state the FPU holds (NULL: nobody's) */
 	bool fpu_ts;                /* CR0.TS as this kernel last set it: the FPU traps (#NM) */
+	bool linux_loaded;          /* the GDT's TLS slot and the personal doors are a Linux program's */
 };
 extern struct cpu cpu0;
 static inline struct proc *current_proc(void) { return cpu0.current; }
@@ -126,6 +129,12 @@ void scheduler(void) __attribute__((noreturn));
  */
 void sched(void);
 void yield(void);
+/*
+ * The running process p's personality into the CPU: its TLS slot and, in
+ * make bench's kernel, its doors (arch/personal_doors.h). The switch does it
+ * whenever a Linux program is involved; exec, which can change p's.
+ */
+void sched_load_personality(const struct proc *p);
 /*
  * Sleep on chan until wakeup(chan); with wake_ms != 0, also until that
  * uptime. 0, or -EINTR (without sleeping, or woken early) when a signal

@@ -130,7 +130,7 @@ static void expect_refused(const char *line, const char *want)
 	assert_string_equal(msg, want);
 }
 
-#define ALL_OPTIONS "run= init= gatereturn= doors testexit poweroff gatelog gatecount gatedecline linuxlog selftest= nosmep nosmap"
+#define ALL_OPTIONS "run= init= gatereturn= doors vdso= testexit poweroff gatelog gatecount gatedecline linuxlog selftest= nosmep nosmap"
 #define ALL_SELFTESTS "frames paging uaccess copies disk fault kstack_overflow boot_stack_overflow gatefetch smap smap_listed smep"
 
 /* Every option the kernel reads, in the forms the tests and tools use, passes. */

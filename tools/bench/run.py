@@ -37,6 +37,7 @@ from tools.launch import BENCH_KERNEL, BUILD
 from tools.launch import bochs as launch_bochs, qemu as launch_qemu
 from tools.launch.iso import scratch_iso
 from tools.bench import parse as bp
+from tools.bench.linux_side import LinuxSide, chart as linux_chart
 from tools import pfabi
 ABI = pfabi.load()
 
@@ -211,11 +212,16 @@ def kvm_works():
     return b.code == launch_qemu.exit_codes()["PASS"] and b.has("hello, world")
 
 
-def checked(boot, what):
-    """The figures of a boot; its serial log kept as build/bench/logs/<what>.log."""
+def keep_log(log, what):
+    """A boot's serial log, kept as build/bench/logs/<what>.log."""
     os.makedirs(os.path.join(OUT, "logs"), exist_ok=True)
     with open(os.path.join(OUT, "logs", what.replace(" ", "-").replace("(", "").replace(")", "") + ".log"), "w") as f:
-        f.write(boot.log)
+        f.write(log)
+
+
+def checked(boot, what):
+    """The figures of a boot; its serial log kept (keep_log)."""
+    keep_log(boot.log, what)
     if not boot.has("machine: test exit PASS") or "result=WRONG" in boot.log:
         print(f"bench: the {what} boot did not end cleanly (or a door returned a wrong result):\n{boot.tail()}",
               file=sys.stderr)
@@ -267,10 +273,12 @@ def main():
     kvm_boots = [bp.Boot(qemu_boot(a.initrd, "bench:1000:11", f, kvm=True).log) for f in ("iret", "sysexit")] if kvm else []
     boot_times = measure_boot_times() if not a.quick else None
 
+    linux = LinuxSide(a.initrd, a.quick, checked, keep_log).measure()
     console = console_throughput(quick=a.quick)
     price = smap_price(a.initrd) if not a.quick else []
     report = Report(a, bochs, tcg, count, kvm_boots, meter, ncpu, boot_times, time.monotonic() - start)
     report.console = console
+    report.linux = linux
     report.smap_price = price
     text = report.render()
     print(text)
@@ -338,6 +346,7 @@ class Report:
         self.kvm_boots, self.meter, self.ncpu = kvm_boots, meter, ncpu
         self.boot_times, self.seconds = boot_times, seconds
         self.lines, self.console, self.smap_price = [], [], []
+        self.linux = None
         self.verdicts = bp.judge(bochs, tcg)
 
     def say(self, s=""):
@@ -382,6 +391,8 @@ class Report:
         self.sizes()
         self.workloads()
         self.files_and_pipes()
+        if self.linux:
+            self.lines += self.linux.lines()
         self.scaling_and_procs()
         self.lines += self.smap_price
         self.lines += self.console
@@ -396,6 +407,9 @@ class Report:
         say("![what each door adds to a copy above the floor, per length](sizes.png)")
         say()
         say("![whole workloads per door](workloads.png)")
+        if self.linux:
+            say()
+            say("![a Linux program per workload: pfgate through each door, and Debian's Linux](linux.png)")
         return "\n".join(self.lines) + "\n"
 
     def batches(self):
@@ -448,6 +462,8 @@ class Report:
             spread = f", spread {v.spread:.{digits}f} over {middle}" if v.n > 1 else " (1 boot)"
             say(f"- {c.text} <= {c.threshold}: {v.median:.{digits}f}{spread}: **{v.state}**")
         say()
+        if self.linux:
+            self.lines += self.linux.summary_lines()
 
     def round_trips(self):
         say = self.say
@@ -735,6 +751,9 @@ set key at screen 0.5, screen {0.955 if rep.tcg else 0.92} center top horizontal
 set grid ytics
 {script}unset multiplot
 """, "sizes.png")
+
+    if rep.linux:
+        linux_chart(rep.linux, OUT, gnuplot)
 
     # Workloads: the share spent entering and leaving, and TCG time relative to int 0x80.
     rows = rep.workload_rows()

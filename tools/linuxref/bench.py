@@ -20,7 +20,7 @@ from tools.launch import qemu
 from tools.linuxref import LINUXREF, SYSBENCH_GUEST, boot
 
 SETTINGS = (("default", False), ("mitigations=off", True))
-LINE = re.compile(r"^bench (\w+) ns=(\d+) ops=\d+ batches=\d+$", re.M)
+LINE = re.compile(r"^bench (\w+) ns=(\d+) (?:tsc=\d+ )?ops=\d+ batches=\d+\s*$", re.M)
 
 
 def one_boot(mitigations_off):

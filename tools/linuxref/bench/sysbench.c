@@ -1,13 +1,20 @@
 /*
  * The system-call-bound figures of issue 29, timed by the guest itself
- * (clock_gettime(CLOCK_MONOTONIC), the vDSO's on Linux): each workload runs
- * BATCHES batches of its count and prints the median batch's time per
- * operation, in nanoseconds, one line each:
- *     bench NAME ns=N ops=COUNT batches=BATCHES
+ * (clock_gettime(CLOCK_MONOTONIC), the vDSO's on Linux, and the TSC, whose
+ * ticks are instructions in Bochs): each workload runs BATCHES batches of its
+ * count and prints the median batch's time per operation, one line each:
+ *     bench NAME ns=N tsc=T ops=COUNT batches=BATCHES
+ * A workload whose first call fails prints instead, and the others go on:
+ *     bench NAME unsupported: CALL          (ENOSYS: the kernel has no such call)
+ *     bench NAME failed: CALL: ERROR        (any other error)
+ * tools/bench/parse.py reads these lines (for pfgate and for Linux alike).
  * A static i386 Linux program (glibc or musl), unmodified on either kernel.
- *   sysbench [FILE_TO_STAT [TMPDIR [TRUE_PROGRAM]]]
+ *   sysbench [FILE_TO_STAT [TMPDIR [TRUE_PROGRAM [DIVISOR]]]]
+ * DIVISOR divides every count (a short run: the counting boot, Bochs).
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +25,11 @@
 #include <unistd.h>
 
 #define BATCHES 11
+#define EXEC_FAILED 125   /* a child's exit status: its execve failed, errno unknown (lower: that errno) */
+
+static int divisor = 1;
+static const char *current;     /* the workload running */
+static jmp_buf give_up;         /* back to report() when a call fails */
 
 static const char *stat_path = "/abi/data/hello.txt";
 static const char *tmp_dir = "/tmp";
@@ -30,6 +42,24 @@ static long long now_ns(void)
 	return t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
+static unsigned long long tsc(void)
+{
+	unsigned lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long long)hi << 32 | lo;
+}
+
+/* A call failed: the workload's line says which and why, and the next workload runs. */
+static void fail(const char *call)
+{
+	int e = errno;
+	if (e == ENOSYS)
+		printf("bench %s unsupported: %s\n", current, call);
+	else
+		printf("bench %s failed: %s: %s\n", current, call, strerror(e));
+	longjmp(give_up, 1);
+}
+
 static int by_value(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -39,20 +69,30 @@ static int by_value(const void *a, const void *b)
 static void report(const char *name, void (*op)(int), int count)
 {
 	long long per_op[BATCHES];
+	unsigned long long ticks[BATCHES];
+	current = name;
+	count = count / divisor > 0 ? count / divisor : 1;
+	if (setjmp(give_up))
+		return;
 	op(count / 10 + 1);   /* warm: first-touch faults, caches */
 	for (int b = 0; b < BATCHES; b++) {
 		long long t0 = now_ns();
+		unsigned long long c0 = tsc();
 		op(count);
+		ticks[b] = (tsc() - c0) / count;
 		per_op[b] = (now_ns() - t0) / count;
 	}
 	qsort(per_op, BATCHES, sizeof per_op[0], by_value);
-	printf("bench %s ns=%lld ops=%d batches=%d\n", name, per_op[BATCHES / 2], count, BATCHES);
+	qsort(ticks, BATCHES, sizeof ticks[0], by_value);
+	printf("bench %s ns=%lld tsc=%llu ops=%d batches=%d\n", name, per_op[BATCHES / 2], ticks[BATCHES / 2], count,
+	       BATCHES);
 }
 
 static void getpid_loop(int n)
 {
 	for (int i = 0; i < n; i++)
-		syscall(SYS_getpid);
+		if (syscall(SYS_getpid) < 0)
+			fail("getpid");
 }
 
 static void stat_loop(int n)
@@ -60,7 +100,7 @@ static void stat_loop(int n)
 	struct stat st;
 	for (int i = 0; i < n; i++)
 		if (stat(stat_path, &st) != 0)
-			exit(10);
+			fail("stat");
 }
 
 static void open_close_loop(int n)
@@ -68,8 +108,9 @@ static void open_close_loop(int n)
 	for (int i = 0; i < n; i++) {
 		int fd = open(stat_path, O_RDONLY);
 		if (fd < 0)
-			exit(11);
-		close(fd);
+			fail("open");
+		if (close(fd) != 0)
+			fail("close");
 	}
 }
 
@@ -80,10 +121,14 @@ static void file_loop(int n)
 	snprintf(path, sizeof path, "%s/sysbench.tmp", tmp_dir);
 	for (int i = 0; i < n; i++) {
 		int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
-		if (fd < 0 || write(fd, block, sizeof block) != sizeof block)
-			exit(12);
-		close(fd);
-		unlink(path);
+		if (fd < 0)
+			fail("open O_CREAT");
+		if (write(fd, block, sizeof block) != sizeof block)
+			fail("write");
+		if (close(fd) != 0)
+			fail("close");
+		if (unlink(path) != 0)
+			fail("unlink");
 	}
 }
 
@@ -93,8 +138,10 @@ static void pingpong_loop(int n)
 {
 	char c = 'x';
 	for (int i = 0; i < n; i++) {
-		if (write(to_child[1], &c, 1) != 1 || read(to_parent[0], &c, 1) != 1)
-			exit(13);
+		if (write(to_child[1], &c, 1) != 1)
+			fail("write");
+		if (read(to_parent[0], &c, 1) != 1)
+			fail("read");
 	}
 }
 
@@ -102,9 +149,12 @@ static void fork_loop(int n)
 {
 	for (int i = 0; i < n; i++) {
 		pid_t pid = fork();
+		if (pid < 0)
+			fail("fork");
 		if (pid == 0)
 			_exit(0);
-		waitpid(pid, NULL, 0);
+		if (waitpid(pid, NULL, 0) != pid)
+			fail("waitpid");
 	}
 }
 
@@ -112,33 +162,34 @@ static void exec_loop(int n)
 {
 	for (int i = 0; i < n; i++) {
 		pid_t pid = fork();
+		if (pid < 0)
+			fail("fork");
 		if (pid == 0) {
 			char *argv[] = { "true", NULL }, *envp[] = { NULL };
 			execve(true_path, argv, envp);
-			_exit(127);
+			_exit(errno > 0 && errno < EXEC_FAILED ? errno : EXEC_FAILED);   /* why, to the parent */
 		}
 		int status;
-		waitpid(pid, &status, 0);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			exit(14);
+		if (waitpid(pid, &status, 0) != pid)
+			fail("waitpid");
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			errno = WIFEXITED(status) && WEXITSTATUS(status) < EXEC_FAILED ? WEXITSTATUS(status) : ECHILD;
+			fail("execve");
+		}
 	}
 }
 
-int main(int argc, char **argv)
+/* The ping-pong's echo: a child that sends back every byte it reads, until the pipe closes. */
+static void pingpong(void)
 {
-	if (argc > 1)
-		stat_path = argv[1];
-	if (argc > 2)
-		tmp_dir = argv[2];
-	if (argc > 3)
-		true_path = argv[3];
-	report("getpid", getpid_loop, 5000);
-	report("stat", stat_loop, 1000);
-	report("open_close", open_close_loop, 1000);
-	report("file_4k", file_loop, 200);
+	current = "pipe_pingpong";
+	if (setjmp(give_up))
+		return;
 	if (pipe(to_child) != 0 || pipe(to_parent) != 0)
-		return 1;
+		fail("pipe");
 	pid_t echo = fork();
+	if (echo < 0)
+		fail("fork");
 	if (echo == 0) {
 		char c;
 		close(to_child[1]);   /* else its read never sees the end */
@@ -152,6 +203,24 @@ int main(int argc, char **argv)
 	report("pipe_pingpong", pingpong_loop, 500);
 	close(to_child[1]);
 	waitpid(echo, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		stat_path = argv[1];
+	if (argc > 2)
+		tmp_dir = argv[2];
+	if (argc > 3)
+		true_path = argv[3];
+	if (argc > 4)
+		divisor = atoi(argv[4]) > 0 ? atoi(argv[4]) : 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);   /* each line as it is made, whatever stdout is */
+	report("getpid", getpid_loop, 5000);
+	report("stat", stat_loop, 1000);
+	report("open_close", open_close_loop, 1000);
+	report("file_4k", file_loop, 200);
+	pingpong();
 	report("fork_exit_wait", fork_loop, 50);
 	report("fork_exec_wait", exec_loop, 20);
 	return 0;

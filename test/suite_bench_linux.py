@@ -1,0 +1,118 @@
+"""
+Issue 29 in make bench: one unmodified Linux program through every door by
+swapping only its vDSO (the bench kernel's `vdso=`), and the parser and
+verdicts of the side-by-side report on recorded logs, Debian's Linux boots
+among them (test/fixtures/bench/linux/). Not a timing test.
+"""
+import glob
+import os
+import re
+
+from test import harness
+from test import run_tests
+from test.run_tests import R
+
+from tools.bench import parse as bp
+from tools.bench import linux_side
+
+BENCH_INITRD = os.path.join(harness.BUILD, "bench", "initrd.tar")
+FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench", "linux")
+# What pfgate serves today of the workload's calls (linux_calls.def): a new call turns a line into a figure.
+MEASURED_TODAY = ("getpid", "stat", "open_close")
+EXIT_RE = re.compile(r"linux: pid \d+ \(sysbench\.glibc\) exits 0: (\d+) calls by a gate, (\d+) by int 0x80, "
+                     r"(\d+) by the vDSO's door")
+
+
+@run_tests.test
+def qemu_linux_program_through_each_vdso():
+    """sysbench.glibc through the gates, int 0x80, sysenter and a call gate, its vDSO the only change; then a
+    native program through the native int 0x80 door in the same boot (vector 0x80 follows the personality)."""
+    for door in bp.LINUX_DOORS:
+        p = f"qemu sysbench vdso={door}"
+        # sysbench (1/50 of each count, every call logged), then usertests through the native int 0x80 door.
+        cmdline = linux_side.pfgate_cmdline(door, "glibc", 50, "linuxlog").replace(
+            " doors", ",usertests.int80:bench:doors doors", 1)
+        b = harness.qemu_boot(cmdline, mem_mb=64, timeout=240, initrd=BENCH_INITRD, kernel=harness.BENCH_KERNEL,
+                              replies=[("harness sends 'ping'", "ping")])
+        run = bp.SysbenchRun(b.log, door)
+        for name in bp.SYSBENCH_WORKLOADS:
+            state = run.state(name)
+            want = state == "measured" if name in MEASURED_TODAY else re.match(r"(measured|(unsupported|failed): \S)", state)
+            R.check(f"{p}: {name}: {state}", want, b.tail(30))
+        m = EXIT_RE.search(b.log)
+        gate, int80, door_calls = (int(x) for x in m.groups()) if m else (0, 0, 0)
+        if door == "gate":
+            ok = gate > 0 and door_calls == 0
+        else:
+            ok = gate == 0 and door_calls > 0
+        R.check(f"{p}: its calls came by {'the gates' if door == 'gate' else 'the vDSO door'} "
+                f"(gate {gate}, vDSO door {door_calls})", m and ok, b.tail(30))
+        R.check(f"{p}: glibc's own int 0x80 (its start-up) still served and counted as such: {int80}",
+                int80 == 6, b.tail(30))
+        R.check(f"{p}: then a native program's int 0x80 reaches the native door again",
+                b.has("exit: pid 2 (usertests.int80) status 0"), b.tail(30))
+        run_tests.check_exit(p, b)
+
+
+def fixture_runs():
+    """SysbenchRuns of the recorded boots: NAME-LABEL-N.log, LABEL a door or a Linux setting."""
+    runs = []
+    for path in sorted(glob.glob(os.path.join(FIXTURES, "*.log"))):
+        label = re.match(r"(?:tcg|bochs|counting)-([a-z0-9-]+?)-\d+\.log$", os.path.basename(path)).group(1)
+        with open(path) as f:
+            runs.append((os.path.basename(path), bp.SysbenchRun(f.read(), label)))
+    return runs
+
+
+@run_tests.test
+def bench_linux_side_parser_and_verdicts():
+    """The Linux workload's lines, the int 0x80 counts per workload, and the ratio-of-medians verdicts, on
+    recorded logs of pfgate through each door and of Debian's Linux with both settings."""
+    p = "bench linux side"
+    # ratio_verdict: met or MISSED only when the intervals' ends agree.
+    v = bp.ratio_verdict([40, 42, 44], [100, 101, 102], 0.5)
+    R.check(f"{p}: 42/101, at most 44/100 <= 0.5: met", v.state == "met" and abs(v.ratio - 42 / 101) < 1e-9, str(v))
+    v = bp.ratio_verdict([60, 61, 62], [100, 101, 102], 0.5)
+    R.check(f"{p}: at least 60/102 > 0.5: MISSED", v.state == "MISSED", str(v))
+    v = bp.ratio_verdict([45, 50, 56], [100, 101, 102], 0.5)
+    R.check(f"{p}: 45/102 .. 56/100 across 0.5: inconclusive", v.state == "inconclusive", str(v))
+    v = bp.ratio_verdict([105], [100], 1.05)
+    R.check(f"{p}: one exact figure each, on the threshold: met (a point)", v.state == "met" and v.low == v.high, str(v))
+    R.check(f"{p}: nothing measured, no verdict", bp.ratio_verdict([], [1], 1) is None)
+
+    runs = dict(fixture_runs())
+    labels = {r.label for r in runs.values()}
+    R.check(f"{p}: the fixtures hold every door and both Linux settings",
+            labels >= set(bp.LINUX_DOORS) | set(bp.LINUX_SETTINGS), str(sorted(labels)))
+    linux = [r for r in runs.values() if r.label in bp.LINUX_SETTINGS]
+    R.check(f"{p}: Debian's Linux measured every workload in every boot (noise of its console ignored)",
+            linux and all(set(r.tsc) == set(bp.SYSBENCH_WORKLOADS) for r in linux),
+            str([(r.label, sorted(r.tsc)) for r in linux]))
+    pf = [r for name, r in runs.items() if r.label in bp.LINUX_DOORS and not name.startswith("counting-")]
+    R.check(f"{p}: pfgate: unsupported and failed workloads are reported, not silent gaps",
+            all(set(r.tsc) | set(r.unsupported) | set(r.failed) == set(bp.SYSBENCH_WORKLOADS) for r in pf)
+            and all(r.unsupported.get("fork_exit_wait") == "fork" for r in pf),
+            str([(r.label, r.unsupported, r.failed) for r in pf]))
+    counting = [r for name, r in runs.items() if name.startswith("counting-")]
+    R.check(f"{p}: the counting boot gives glibc's own int 0x80 calls per workload (its start-up in the first)",
+            counting and counting[0].int80.get("getpid") == 6 and sum(counting[0].int80.values()) == 6,
+            str([r.int80 for r in counting]))
+    R.check(f"{p}: a boot without linuxlog counts nothing", all(not r.int80 for r in pf + linux))
+
+    tcg = [r for name, r in runs.items() if name.startswith("tcg-")]   # one emulator's ticks only
+    verdicts = {text: (v, why) for text, _, v, why in bp.side_by_side_verdicts(tcg)}
+    getpid = next(t for t in verdicts if t.startswith(bp.SYSBENCH_TEXT["getpid"] + ": pfgate"))
+    v = verdicts[getpid][0]
+    gate = [r.tsc["getpid"] for r in tcg if r.label == "gate"]
+    off = [r.tsc["getpid"] for r in tcg if r.label == "linux-off"]
+    R.check(f"{p}: getpid against Linux mitigations=off: the ratio of the medians, with its verdict",
+            v is not None and abs(v.ratio - bp.statistics.median(gate) / bp.statistics.median(off)) < 1e-9
+            and v.state in ("met", "MISSED", "inconclusive"), str(v))
+    fork = next(t for t in verdicts if t.startswith(bp.SYSBENCH_TEXT["fork_exit_wait"] + ": pfgate"))
+    R.check(f"{p}: fork against Linux: no verdict, and the reason says pfgate lacks fork",
+            verdicts[fork][0] is None and "unsupported: fork" in verdicts[fork][1], str(verdicts[fork]))
+    R.check(f"{p}: the compute-bound claims wait for their programs",
+            all(verdicts[t][0] is None for t in verdicts if t.startswith(("gzip", "sort"))), str(verdicts))
+    doors = [t for t in verdicts if "the best door" in t and verdicts[t][0]]
+    R.check(f"{p}: the gates judged against the best other door on each measured workload",
+            len(doors) == len(MEASURED_TODAY), str(doors))
