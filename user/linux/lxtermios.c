@@ -77,8 +77,11 @@ int main(void)
 	int r;
 	r = ioctl(0, TIOCGWINSZ, &ws);
 	printf("TIOCGWINSZ: %d rows %d cols %d\n", r, ws.ws_row, ws.ws_col);
-	printf("tcgetpgrp is the pid: %s\n", tcgetpgrp(0) == getpid() ? "yes" : "no");
-	printf("tcsetpgrp: %d\n", tcsetpgrp(0, getpid()));
+	errno = 0;
+	pid_t fg = tcgetpgrp(0);
+	printf("tcgetpgrp: %s\n", fg == getpgrp() ? "its own group" : fg < 0 && errno == ENOTTY ? "ENOTTY" : "another group");
+	printf("tcsetpgrp to its own group: %d\n", tcsetpgrp(0, getpgrp()));
+	printf("then tcgetpgrp is its group: %s\n", tcgetpgrp(0) == getpgrp() ? "yes" : "no");
 	int fd = open("/dev/null", O_RDONLY);
 	errno = 0;
 	r = tcgetattr(fd, &t);
