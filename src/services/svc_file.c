@@ -118,9 +118,7 @@ long svc_getdents(int fd, struct pf_dirent __user *out, unsigned long count)
 	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
-	if (!f->ops->getdents)
-		return -ENOTDIR;
-	return f->ops->getdents(f, out, count);
+	return file_getdents(f, out, count);
 }
 
 /* Both descriptors are made before fds[] is written: a bad pointer leaves nothing open. */

@@ -209,23 +209,12 @@ static long entry_at(struct file *f, uint32_t dir, struct pf_dirent *d)
 	}
 }
 
-static long ext2_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+static long ext2_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
-		return -EFAULT;
-	unsigned long done = 0;
 	disk_lock();
-	for (; done < count; done++) {
-		struct pf_dirent d;
-		long r = entry_at(f, f->ino, &d);
-		if (r <= 0 || copy_to_user(out + done, &d, sizeof d)) {
-			disk_unlock();
-			return done ? (long)done : (r <= 0 ? r : -EFAULT);
-		}
-		f->offset++;
-	}
+	long r = entry_at(f, f->ino, d);
 	disk_unlock();
-	return (long)done;
+	return r;
 }
 
 static long ext2_file_fsync(struct file *f)
@@ -246,7 +235,7 @@ static const struct file_ops ext2_dir_ops = {
 	.read = ext2_dir_read,
 	.seek_size = ext2_file_seek_size,
 	.fstat = ext2_file_fstat,
-	.getdents = ext2_getdents,
+	.dir_entry = ext2_cursor_entry,
 	.fsync = ext2_file_fsync,
 };
 

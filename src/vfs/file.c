@@ -3,6 +3,7 @@
 #include "lib/params.h"
 #include "lib/string.h"
 #include "lib/panic.h"
+#include "mm/uaccess.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -68,4 +69,23 @@ long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t
 		return -EINVAL;
 	*to = base + off;
 	return 0;
+}
+
+long file_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+{
+	if (!f->ops->dir_entry)
+		return -ENOTDIR;
+	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
+		return -EFAULT;
+	unsigned long done = 0;
+	for (; done < count; done++) {
+		struct pf_dirent d;
+		long r = f->ops->dir_entry(f, &d);
+		if (r <= 0)
+			return done ? (long)done : r;
+		if (copy_to_user(out + done, &d, sizeof d))
+			return done ? (long)done : -EFAULT;
+		f->offset++;
+	}
+	return (long)done;
 }

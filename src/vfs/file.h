@@ -21,7 +21,7 @@ struct file;
 
 /*
  * What a kind of open file does. A NULL read or write is -EINVAL (the
- * console's and a pipe's other end), a NULL getdents -ENOTDIR, a NULL
+ * console's and a pipe's other end), a NULL dir_entry -ENOTDIR, a NULL
  * seek_size -ESPIPE. close runs once, when the last reference goes, and
  * never sleeps.
  */
@@ -31,8 +31,12 @@ struct file_ops {
 	/* The size SEEK_END counts from; NULL: the file cannot seek (-ESPIPE). */
 	long (*seek_size)(struct file *f, int64_t *size);
 	long (*fstat)(struct file *f, struct pf_stat *st);
-	/* Up to count entries from the cursor f->offset (an entry index), which it advances; 0 at the end. */
-	long (*getdents)(struct file *f, struct pf_dirent __user *out, unsigned long count);
+	/*
+	 * A directory's entry at the cursor f->offset (an entry index) into *d,
+	 * the cursor left where it is (file_getdents and Linux's getdents64
+	 * move it once the user has the entry): 1, 0 at the end, or -errno.
+	 */
+	long (*dir_entry)(struct file *f, struct pf_dirent *d);
 	/* Write what the file holds back to its disk: 0 or -EIO. NULL: nothing is kept for later. */
 	long (*fsync)(struct file *f);
 	void (*close)(struct file *f);
@@ -72,6 +76,13 @@ unsigned file_count(void);
  * or past INT64_MAX), or the size's error.
  */
 long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t *to);
+
+/*
+ * Up to count entries of directory f from its cursor into out, the cursor
+ * moved past them: how many, 0 at the end, -ENOTDIR, -EFAULT (nothing
+ * delivered) or the kind's error.
+ */
+long file_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count);
 
 static inline bool file_readable(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static inline bool file_writable(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }

@@ -96,7 +96,7 @@ static long initrd_seek_size(struct file *f, int64_t *size)
 static long initrd_fstat(struct file *f, struct pf_stat *st)
 {
 	st->size = f->size;
-	st->type = f->ops->getdents ? PF_TYPE_DIR : PF_TYPE_FILE;
+	st->type = f->ops->dir_entry ? PF_TYPE_DIR : PF_TYPE_FILE;
 	st->ino = f->ino;
 	st->nlink = 1;
 	return 0;
@@ -129,21 +129,9 @@ long initrd_dir_entry(const char *path, uint32_t index, struct pf_dirent *d)
 	return 0;
 }
 
-static long initrd_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+static long initrd_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
-		return -EFAULT;
-	unsigned long done = 0;
-	for (; done < count; done++) {
-		struct pf_dirent d;
-		long r = initrd_dir_entry(f->path, (uint32_t)f->offset, &d);
-		if (r <= 0)
-			return done ? (long)done : r;
-		if (copy_to_user(out + done, &d, sizeof d))
-			return done ? (long)done : -EFAULT;
-		f->offset++;
-	}
-	return (long)done;
+	return initrd_dir_entry(f->path, (uint32_t)f->offset, d);
 }
 
 static const struct file_ops initrd_file_ops = {
@@ -157,7 +145,7 @@ static const struct file_ops initrd_dir_ops = {
 	.read = initrd_dir_read,
 	.seek_size = initrd_seek_size,
 	.fstat = initrd_fstat,
-	.getdents = initrd_getdents,
+	.dir_entry = initrd_cursor_entry,
 };
 
 long initrd_file_open(const char *path, uint32_t flags, struct file **out)
