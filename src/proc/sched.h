@@ -132,6 +132,12 @@ int sleep_on(const void *chan, uint64_t wake_ms);
  */
 void sleep_on_nokill(const void *chan, uint64_t wake_ms);
 void wakeup(const void *chan);
+/*
+ * Where poll and select sleep: whatever changes a file's readiness (a pipe's
+ * bytes or ends, the console's input) wakes it, and each sleeper looks at
+ * its own files again. Here, below tty and vfs, so both can reach it.
+ */
+extern const char poll_channel;
 /* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
 void sched_tick(uint64_t now_ms);
 

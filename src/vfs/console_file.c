@@ -40,16 +40,18 @@ static long console_file_write(struct file *f, const void __user *buf, unsigned 
  */
 static long console_file_read(struct file *f, void __user *buf, unsigned long len)
 {
-	(void)f;
 	if (len == 0)
 		return 0;
 	if (!user_range_ok(buf, len))
 		return -EFAULT;
 	if (len > CONSOLE_IO_MAX)
 		len = CONSOLE_IO_MAX;
-	while (input_empty())
+	while (input_empty()) {
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
 		if (sleep_on(input_channel(), 0))
 			return -EINTR;
+	}
 	char __user *out = buf;
 	size_t done = 0;
 	while (done < len) {
@@ -73,10 +75,18 @@ static long console_file_fstat(struct file *f, struct pf_stat *st)
 	return 0;
 }
 
+/* Output never waits long (the queue drains by itself): always writable. Either end answers for both, as a terminal does. */
+static unsigned console_file_poll(struct file *f)
+{
+	(void)f;
+	return (input_empty() ? 0 : FILE_POLLIN) | FILE_POLLOUT;
+}
+
 static const struct file_ops console_ops = {
 	.read = console_file_read,
 	.write = console_file_write,
 	.fstat = console_file_fstat,
+	.poll = console_file_poll,
 };
 
 struct file *console_file_open(uint32_t access)

@@ -89,3 +89,8 @@ long file_getdents(struct file *f, struct pf_dirent __user *out, unsigned long c
 	}
 	return (long)done;
 }
+
+unsigned file_poll(struct file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : FILE_POLLIN | FILE_POLLOUT;
+}

@@ -41,6 +41,12 @@ struct file_ops {
 	long (*fsync)(struct file *f);
 	void (*close)(struct file *f);
 	/*
+	 * What f is ready for now (FILE_POLL* bits); NULL: always readable and
+	 * writable (a file, a directory). A kind with a poll wakes
+	 * poll_channel (proc/sched.h) whenever the answer may have changed.
+	 */
+	unsigned (*poll)(struct file *f);
+	/*
 	 * The PAGE_SIZE bytes at offset off into page (kernel memory, zeroed
 	 * already: what lies past the end stays zero), for a private mapping
 	 * (mmap). 0 or -errno; NULL: the file cannot be mapped (-ENODEV).
@@ -48,9 +54,15 @@ struct file_ops {
 	int (*map_page)(struct file *f, void *page, uint64_t off);
 };
 
+/* Readiness, in Linux's poll bits (its ABI: src/linux hands them on as they are). */
+#define FILE_POLLIN  0x001u   /* a read would not wait */
+#define FILE_POLLOUT 0x004u   /* a write would not wait */
+#define FILE_POLLERR 0x008u   /* a pipe's write end with no reader left */
+#define FILE_POLLHUP 0x010u   /* a pipe's read end with no writer left */
+
 struct file {
 	uint32_t refs;              /* descriptors (in any process) pointing here; 0: free */
-	uint32_t flags;             /* O_ACCMODE and O_APPEND (O_CLOEXEC is the descriptor's) */
+	uint32_t flags;             /* O_ACCMODE, O_APPEND and O_NONBLOCK (O_CLOEXEC is the descriptor's) */
 	uint64_t offset;            /* bytes (files) or entries (directories) */
 	const struct file_ops *ops;
 	void *obj;                  /* the kind's own: a pipe, an archive entry's data */
@@ -83,6 +95,9 @@ long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t
  * delivered) or the kind's error.
  */
 long file_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count);
+
+/* f's readiness (file_ops.poll), for files of every kind. */
+unsigned file_poll(struct file *f);
 
 static inline bool file_readable(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static inline bool file_writable(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
