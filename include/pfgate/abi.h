@@ -85,6 +85,8 @@ struct pf_stat {
 	unsigned long type;          /* PF_TYPE_* */
 	unsigned long ino;           /* the inode number (initrd: the entry's place in the archive, from 1) */
 	unsigned long nlink;         /* names of it (1 on the initrd) */
+	unsigned long mode;          /* type and permission bits as Linux's st_mode (ext2's own); 0: the kind keeps none */
+	unsigned long mtime;         /* last change of its contents, seconds since 1970 (0: not kept) */
 };
 
 struct pf_dirent {

@@ -75,6 +75,7 @@ struct proc {
 	uint8_t fd_flags[FD_MAX];   /* FD_CLOEXEC per descriptor */
 	int fd_end;                 /* no descriptor at or above this is open: spawn, fork and exit look below it only */
 	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN) */
+	uint16_t umask;             /* the mode bits a Linux program's creates clear (umask), inherited as cwd is */
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */

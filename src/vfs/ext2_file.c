@@ -52,6 +52,8 @@ static void fill_stat(const struct ext2_stat *es, struct pf_stat *st)
 	st->type = pf_type(es->mode);
 	st->ino = es->ino;
 	st->nlink = es->links;
+	st->mode = es->mode;
+	st->mtime = es->mtime;
 }
 
 /* Is ino open through any descriptor (file_ops of ours)? */
@@ -223,12 +225,21 @@ static long ext2_file_fsync(struct file *f)
 	return disk_sync();   /* the whole cache: what this file needs is in it */
 }
 
+static long ext2_file_truncate(struct file *f, uint64_t size)
+{
+	disk_lock();
+	long r = ext2_truncate(disk_root(), f->ino, size);
+	disk_unlock();
+	return r;
+}
+
 static const struct file_ops ext2_file_ops = {
 	.read = ext2_file_read,
 	.write = ext2_file_write,
 	.seek_size = ext2_file_seek_size,
 	.fstat = ext2_file_fstat,
 	.fsync = ext2_file_fsync,
+	.truncate = ext2_file_truncate,
 };
 
 static const struct file_ops ext2_dir_ops = {
@@ -390,6 +401,17 @@ static long ext2_path_link(const char *from, const char *to)
 	return r;
 }
 
+static long ext2_path_readlink(const char *path, char *buf, uint32_t len)
+{
+	uint32_t ino;
+	disk_lock();
+	long r = lookup(path, &ino);
+	if (r == 0)
+		r = ext2_readlink(disk_root(), ino, buf, len);
+	disk_unlock();
+	return r;
+}
+
 static long ext2_sync_all(void)
 {
 	return disk_sync();
@@ -405,5 +427,6 @@ const struct fs_kind ext2_kind = {
 	.rmdir = ext2_path_rmdir,
 	.rename = ext2_path_rename,
 	.link = ext2_path_link,
+	.readlink = ext2_path_readlink,
 	.sync = ext2_sync_all,
 };

@@ -39,6 +39,8 @@ struct file_ops {
 	long (*dir_entry)(struct file *f, struct pf_dirent *d);
 	/* Write what the file holds back to its disk: 0 or -EIO. NULL: nothing is kept for later. */
 	long (*fsync)(struct file *f);
+	/* A regular file's new size: 0 or -errno. NULL: it has no size to set (-EINVAL; -EROFS is the kind's). */
+	long (*truncate)(struct file *f, uint64_t size);
 	void (*close)(struct file *f);
 	/*
 	 * What f is ready for now (FILE_POLL* bits); NULL: always readable and
@@ -70,6 +72,7 @@ struct file {
 	uint32_t ino;               /* initrd: the entry's number; ext2: the inode */
 	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
 	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
+	char dir_path[PATH_MAX_LEN + 1];   /* directories: their canonical absolute path (vfs_open; fchdir, Linux's *at calls) */
 };
 
 /* A fresh object with one reference, or NULL when the pool is empty (-ENFILE). */

@@ -28,6 +28,8 @@ struct fs_kind {
 	/* Both paths on this file system (the VFS answers -EXDEV otherwise). */
 	long (*rename)(const char *from, const char *to);
 	long (*link)(const char *from, const char *to);
+	/* A symbolic link's target (vfs_readlink). NULL: the file system has none (-EINVAL for what exists). */
+	long (*readlink)(const char *path, char *buf, uint32_t len);
 	/* Write back everything changed: 0 or -EIO. NULL: nothing to write. */
 	long (*sync)(void);
 };
