@@ -48,6 +48,7 @@
  * own below; its brk heap stops under that guard.
  */
 #define LINUX_GATE_FIRST  LAYOUT_U32(512)
+#define LINUX_STACK_LIMIT LAYOUT_U32(0x800000)      /* a Linux stack's most (Linux's default RLIMIT_STACK) */
 #define LINUX_CALL_COUNT  (GATE_COUNT - LINUX_GATE_FIRST)
 #define LINUX_VDSO_BASE   (USER_HEAP_LIMIT - PAGE_SIZE)
 #define LINUX_HEAP_LIMIT  (LINUX_VDSO_BASE - PAGE_SIZE)
