@@ -1,7 +1,7 @@
 /*
  * Memory calls for Linux programs: mmap2 and the old mmap (a pointer to its
  * six values, the offset in bytes) onto the mmap service (mmap_request,
- * proc/mmap.c), munmap, madvise, and the resource limits (ugetrlimit,
+ * proc/mmap.c), munmap and mprotect (the native ones), madvise, and the resource limits (ugetrlimit,
  * getrlimit, prlimit64). Linux's mmap flags that change nothing here
  * (below) are dropped before the service, which refuses any it does not
  * know; MAP_FIXED_NOREPLACE is MAP_FIXED where nothing is mapped.
@@ -65,6 +65,14 @@ long linux_sys_mmap(const struct linux_args *a)
 }
 
 long linux_sys_munmap(const struct linux_args *a) { return svc_munmap(UPTR(a->ebx), a->ecx); }
+
+#define LINUX_PROT_SEM 0x8   /* atomic operations may be used on it: they may on any page here */
+
+/* The one mprotect (proc/mmap.c), over the image, heap, stack, vDSO and mappings alike. */
+long linux_sys_mprotect(const struct linux_args *a)
+{
+	return svc_mprotect(UPTR(a->ebx), a->ecx, a->edx & ~(uint32_t)LINUX_PROT_SEM);
+}
 
 /*
  * Advice Linux takes on i386 (its MADV_* numbers; huge pages are not among
