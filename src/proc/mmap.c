@@ -33,7 +33,7 @@ static bool overlaps_image(const struct proc *p, uint32_t lo, uint32_t hi)
 /* Is a page table of the span holding [lo, hi) still wanted by the image, heap, stack or a mapping? */
 static bool span_in_use(const struct proc *p, uint32_t lo, uint32_t hi)
 {
-	return overlaps_image(p, lo, hi) || (lo < USER_STACK_TOP && USER_STACK_BOTTOM < hi) ||
+	return overlaps_image(p, lo, hi) || (lo < USER_STACK_TOP && proc_stack_bottom(p) < hi) ||
 	       vma_overlaps(&p->maps, lo, hi);
 }
 
@@ -131,7 +131,7 @@ long proc_munmap(uint32_t addr, uint32_t len)
  */
 static bool fixed_page(const struct proc *p, uint32_t va)
 {
-	return (va >= USER_BASE && va < page_up(p->brk)) || (va >= USER_STACK_BOTTOM && va < USER_STACK_TOP) ||
+	return (va >= USER_BASE && va < page_up(p->brk)) || (va >= proc_stack_bottom(p) && va < USER_STACK_TOP) ||
 	       (p->linux.abi && va >= LINUX_VDSO_BASE && va < LINUX_VDSO_BASE + PAGE_SIZE);
 }
 
@@ -212,7 +212,7 @@ bool proc_maps_entry(struct proc *p, unsigned index, struct pf_map *out)
 		all[n++] = (struct pf_map){ a->lo, a->hi, a->prot, a->flags & MAP_TYPE,
 					    (a->flags & VMA_FILE) ? PF_MAP_FILE : PF_MAP_ANON, a->pgoff, 0 };
 	}
-	all[n++] = (struct pf_map){ USER_STACK_BOTTOM, USER_STACK_TOP, PROT_READ | PROT_WRITE, MAP_PRIVATE, PF_MAP_STACK, 0, 0 };
+	all[n++] = (struct pf_map){ proc_stack_bottom(p), USER_STACK_TOP, PROT_READ | PROT_WRITE, MAP_PRIVATE, PF_MAP_STACK, 0, 0 };
 	if (index >= n)
 		return false;
 	/* In address order: mappings below the image come first. */

@@ -198,9 +198,15 @@ void proc_exit(int wstatus) __attribute__((noreturn));
  * A fault on a page of the current process that is not present: if it lies
  * in a demand-zero region (the stack, the bss, the heap below the break),
  * map it to a zeroed frame promised at spawn or sbrk and return true: the
- * access is retried. False for any other address.
+ * access is retried; a Linux stack below its promised pages takes a frame
+ * if one is free. False for any other address, or no frame.
  */
 bool proc_demand_fault(uint32_t va);
+/* The lowest address p's stack may reach (a Linux stack grows to LINUX_STACK_LIMIT; a native one has USER_STACK_PAGES). */
+static inline uint32_t proc_stack_bottom(const struct proc *p)
+{
+	return p->linux.abi ? LINUX_STACK_BOTTOM : USER_STACK_BOTTOM;
+}
 /*
  * A zombie child matching pid (-1: any), blocking until there is one if
  * block. NULL with *err = -ECHILD if no child matches, or 0 if none has
