@@ -60,12 +60,24 @@ long linux_sys_fcntl(const struct linux_args *a) { return linux_sys_fcntl64(a); 
 
 struct linux_iovec { uint32_t base, len; };
 
+/* Linux's MAX_RW_COUNT: one call moves at most this (INT_MAX rounded down to a page); more is cut, not refused. */
+#define LINUX_MAX_RW_COUNT (LINUX_SSIZE_MAX & ~PAGE_OFFSET_MASK)
+
+/* Piece i of the vector at uvec: 0 or -EFAULT. */
+static long iov_piece(uint32_t uvec, uint32_t i, struct linux_iovec *v)
+{
+	return copy_from_user(v, UPTR(uvec + i * sizeof *v), sizeof *v) ? -EFAULT : 0;
+}
+
 /*
- * readv and writev: the whole vector is checked before any byte moves (a bad
- * vector pointer or piece -EFAULT, more than IOV_MAX pieces or a total past
- * SSIZE_MAX -EINVAL, as Linux checks), then each piece in turn; a short piece
- * ends it, and so does a reader that would wait after the first bytes came
- * (Linux's readv is one read). An error counts only when nothing moved.
+ * readv and writev, checking the vector as Linux does before any byte moves:
+ * more than IOV_MAX pieces -EINVAL, then the vector's own pointer -EFAULT
+ * and any piece longer than SSIZE_MAX -EINVAL, then a piece outside user
+ * space -EFAULT (a piece in user space but not mapped is found when it is
+ * reached). The pieces then go in turn, their total cut to MAX_RW_COUNT; a
+ * short piece ends it, and so does a reader that would wait after the first
+ * bytes came (Linux's readv is one read). An error counts only when nothing
+ * moved.
  */
 static long vector_io(const struct linux_args *a, bool write)
 {
@@ -75,31 +87,30 @@ static long vector_io(const struct linux_args *a, bool write)
 	struct file *f = fd_file((int)a->ebx);
 	if (!f || !(write ? file_writable(f) : file_readable(f)))
 		return -EBADF;
-	uint32_t total = 0;
+	struct linux_iovec v;
 	for (uint32_t i = 0; i < count; i++) {
-		struct linux_iovec v;
-		if (copy_from_user(&v, UPTR(a->ecx + i * sizeof v), sizeof v))
+		if (iov_piece(a->ecx, i, &v))
 			return -EFAULT;
-		if (v.len > LINUX_SSIZE_MAX - total)
+		if (v.len > LINUX_SSIZE_MAX)
 			return -EINVAL;
-		if (!user_range_ok(UPTR(v.base), v.len))
-			return -EFAULT;
-		total += v.len;
 	}
+	for (uint32_t i = 0; i < count; i++)
+		if (iov_piece(a->ecx, i, &v) || !user_range_ok(UPTR(v.base), v.len))
+			return -EFAULT;
 	long done = 0;
-	for (uint32_t i = 0; i < count; i++) {
-		struct linux_iovec v;
-		if (copy_from_user(&v, UPTR(a->ecx + i * sizeof v), sizeof v))
+	for (uint32_t i = 0; i < count && (uint32_t)done < LINUX_MAX_RW_COUNT; i++) {
+		if (iov_piece(a->ecx, i, &v))
 			return done ? done : -EFAULT;
-		if (!v.len)
+		uint32_t len = v.len < LINUX_MAX_RW_COUNT - (uint32_t)done ? v.len : LINUX_MAX_RW_COUNT - (uint32_t)done;
+		if (!len)
 			continue;
 		if (done && !write && !(file_poll(f) & FILE_POLLIN))
 			break;
-		long n = write ? svc_write((int)a->ebx, UPTR(v.base), v.len) : svc_read((int)a->ebx, UPTR(v.base), v.len);
+		long n = write ? svc_write((int)a->ebx, UPTR(v.base), len) : svc_read((int)a->ebx, UPTR(v.base), len);
 		if (n < 0)
 			return done ? done : n;
 		done += n;
-		if ((uint32_t)n < v.len)
+		if ((uint32_t)n < len)
 			break;
 	}
 	return done;

@@ -191,9 +191,20 @@ long linux_sys_ftruncate64(const struct linux_args *a) { return truncate_fd((int
 long linux_sys_truncate(const struct linux_args *a) { return truncate_path(a->ebx, (int32_t)a->ecx); }
 long linux_sys_truncate64(const struct linux_args *a) { return truncate_path(a->ebx, split64(a->ecx, a->edx)); }
 
-/* The disk cache is written whole: the data and what describes it go together. */
-long linux_sys_fsync(const struct linux_args *a) { return svc_fsync((int)a->ebx); }
-long linux_sys_fdatasync(const struct linux_args *a) { return svc_fsync((int)a->ebx); }
+/*
+ * The disk cache is written whole: the data and what describes it go
+ * together. A pipe or the console (nothing that seeks) has nothing to
+ * write back: -EINVAL, as Linux answers for them.
+ */
+long linux_sys_fsync(const struct linux_args *a)
+{
+	struct file *f = fd_file((int)a->ebx);
+	if (!f)
+		return -EBADF;
+	return f->ops->seek_size ? svc_fsync((int)a->ebx) : -EINVAL;
+}
+
+long linux_sys_fdatasync(const struct linux_args *a) { return linux_sys_fsync(a); }
 
 /* sync cannot fail on Linux: a write error waits for the next fsync. */
 long linux_sys_sync(const struct linux_args *a)

@@ -1,5 +1,5 @@
 /*
- * poll, ppoll_time64, _newselect and pselect6_time64 for Linux programs,
+ * poll, ppoll and ppoll_time64, _newselect, pselect6 and pselect6_time64 for Linux programs,
  * on the files' readiness (file_poll: pipes and the console say theirs,
  * files and directories are always ready). A caller with nothing ready
  * sleeps on poll_channel, which every change of a pipe or of the console's
@@ -51,12 +51,10 @@ static unsigned readiness(struct file *f)
 static long wait_ready(long (*ready)(void *ctx), void *ctx, int64_t timeout_ms, uint32_t *left)
 {
 	uint64_t deadline = timeout_ms > 0 ? uptime_ms() + (uint64_t)timeout_ms : 0;
-	*left = 0;
 	for (;;) {
 		long n = ready(ctx);
 		uint64_t now = uptime_ms();
-		if (deadline && now < deadline)
-			*left = (uint32_t)(deadline - now);
+		*left = deadline && now < deadline ? (uint32_t)(deadline - now) : 0;
 		if (n || !timeout_ms || (deadline && now >= deadline))
 			return n;
 		if (sleep_on(&poll_channel, deadline))
@@ -108,15 +106,19 @@ long linux_sys_poll(const struct linux_args *a)
 }
 
 struct linux_timespec64 { int64_t sec, nsec; };
+struct linux_timespec32 { int32_t sec, nsec; };
 
-/* A timespec64 timeout in milliseconds (rounded up): NO_TIMEOUT for none, -EINVAL, -EFAULT. */
-static int64_t timespec_ms(uint32_t uts)
+/* A timeout (timespec64, or the old 32-bit timespec) in milliseconds, rounded up: NO_TIMEOUT for none, -EINVAL, -EFAULT. */
+static int64_t timespec_ms(uint32_t uts, bool time32)
 {
 	if (!uts)
 		return NO_TIMEOUT;
 	struct linux_timespec64 ts;
-	if (copy_from_user(&ts, UPTR(uts), sizeof ts))
+	struct linux_timespec32 t32;
+	if (time32 ? copy_from_user(&t32, UPTR(uts), sizeof t32) : copy_from_user(&ts, UPTR(uts), sizeof ts))
 		return -EFAULT;
+	if (time32)
+		ts = (struct linux_timespec64){ t32.sec, t32.nsec };
 	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= NSEC_PER_SEC)
 		return -EINVAL;
 	if (ts.sec >= TIMEOUT_MAX_MS / MSEC_PER_SEC)
@@ -126,10 +128,13 @@ static int64_t timespec_ms(uint32_t uts)
 }
 
 /* Linux writes back the time not slept, so a restarted call waits only the rest. */
-static long put_timespec_left(uint32_t uts, uint32_t left_ms)
+static long put_timespec_left(uint32_t uts, uint32_t left_ms, bool time32)
 {
 	struct linux_timespec64 ts = { left_ms / MSEC_PER_SEC, (int64_t)(left_ms % MSEC_PER_SEC) * NSEC_PER_MSEC };
-	return uts && copy_to_user(UPTR(uts), &ts, sizeof ts) ? -EFAULT : 0;
+	struct linux_timespec32 t32 = { (int32_t)ts.sec, (int32_t)ts.nsec };
+	if (!uts)
+		return 0;
+	return (time32 ? copy_to_user(UPTR(uts), &t32, sizeof t32) : copy_to_user(UPTR(uts), &ts, sizeof ts)) ? -EFAULT : 0;
 }
 
 static long sigmask_ok(uint32_t mask, uint32_t size)
@@ -137,10 +142,10 @@ static long sigmask_ok(uint32_t mask, uint32_t size)
 	return mask && size != LINUX_SIGSET_BYTES ? -EINVAL : 0;
 }
 
-/* ppoll_time64(fds, nfds, timeout, sigmask, sigsetsize) */
-long linux_sys_ppoll_time64(const struct linux_args *a)
+/* ppoll_time64 and ppoll(fds, nfds, timeout, sigmask, sigsetsize) */
+static long ppoll_any(const struct linux_args *a, bool time32)
 {
-	int64_t ms = timespec_ms(a->edx);
+	int64_t ms = timespec_ms(a->edx, time32);
 	long bad = ms < NO_TIMEOUT ? (long)ms : sigmask_ok(a->esi, a->edi);
 	if (bad)
 		return bad;
@@ -151,9 +156,12 @@ long linux_sys_ppoll_time64(const struct linux_args *a)
 	struct poll_call c = { a->ebx, a->ecx };
 	uint32_t left;
 	long n = wait_ready(poll_scan, &c, ms, &left);
-	long put = ms > 0 ? put_timespec_left(a->edx, left) : 0;
+	long put = ms > 0 ? put_timespec_left(a->edx, left, time32) : 0;
 	return n < 0 ? n : put ? put : n;
 }
+
+long linux_sys_ppoll_time64(const struct linux_args *a) { return ppoll_any(a, false); }
+long linux_sys_ppoll(const struct linux_args *a) { return ppoll_any(a, true); }
 
 /* select's descriptor sets: FD_MAX bits, in 32-bit words (Linux's i386 longs). */
 #define SET_WORDS (FD_MAX / 32)
@@ -248,10 +256,10 @@ long linux_sys__newselect(const struct linux_args *a)
 	return n;
 }
 
-/* pselect6_time64(n, in, out, ex, timeout, {sigmask, size}) */
-long linux_sys_pselect6_time64(const struct linux_args *a)
+/* pselect6_time64 and pselect6(n, in, out, ex, timeout, {sigmask, size}) */
+static long pselect_any(const struct linux_args *a, bool time32)
 {
-	int64_t ms = timespec_ms(a->edi);
+	int64_t ms = timespec_ms(a->edi, time32);
 	if (ms < NO_TIMEOUT)
 		return (long)ms;
 	if (a->ebp) {
@@ -264,6 +272,9 @@ long linux_sys_pselect6_time64(const struct linux_args *a)
 	}
 	uint32_t left;
 	long n = select_for(a, ms, &left);
-	long put = n >= 0 && ms > 0 ? put_timespec_left(a->edi, left) : 0;
+	long put = n >= 0 && ms > 0 ? put_timespec_left(a->edi, left, time32) : 0;
 	return put ? put : n;
 }
+
+long linux_sys_pselect6_time64(const struct linux_args *a) { return pselect_any(a, false); }
+long linux_sys_pselect6(const struct linux_args *a) { return pselect_any(a, true); }
