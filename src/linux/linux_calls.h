@@ -37,6 +37,9 @@ typedef long (*linux_handler_t)(const struct linux_args *a);
  * answers without AT_EMPTY_PATH), -EBADF or -ENOTDIR (dirfd), -ENAMETOOLONG.
  */
 long linux_at_path(int dirfd, uint32_t upath, char *out);
+struct pf_stat;
+/* What (dirfd, path) names, into *st: 0 or linux_at_path's or the VFS's -errno. */
+long linux_stat_at(int dirfd, uint32_t upath, struct pf_stat *st);
 
 /* How a call came in, for the per-process counts. */
 enum linux_door { LINUX_DOOR_GATE, LINUX_DOOR_INT80 };

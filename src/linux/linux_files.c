@@ -141,16 +141,21 @@ static long fstat_fd(int fd, uint32_t out)
 
 long linux_sys_fstat64(const struct linux_args *a) { return fstat_fd((int)a->ebx, a->ecx); }
 
-/* No link is followed by any lookup here: lstat64 is stat64. */
-static long stat_at(int dirfd, uint32_t upath, uint32_t out)
+long linux_stat_at(int dirfd, uint32_t upath, struct pf_stat *st)
 {
 	char path[VFS_PATH_LEN];
 	long n = linux_at_path(dirfd, upath, path);
 	if (n < 0)
 		return n;
+	memset(st, 0, sizeof *st);
+	return vfs_stat(path, st);
+}
+
+/* No link is followed by any lookup here: lstat64 is stat64. */
+static long stat_at(int dirfd, uint32_t upath, uint32_t out)
+{
 	struct pf_stat st;
-	memset(&st, 0, sizeof st);
-	long r = vfs_stat(path, &st);
+	long r = linux_stat_at(dirfd, upath, &st);
 	return r < 0 ? r : put_stat64(&st, out);
 }
 

@@ -33,12 +33,8 @@ static long access_at(int dirfd, uint32_t upath, uint32_t mode, uint32_t flags)
 		return -EINVAL;
 	if (flags & ~(uint32_t)(LINUX_AT_EACCESS | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
 		return -EINVAL;
-	char path[VFS_PATH_LEN];
-	long n = linux_at_path(dirfd, upath, path);
-	if (n < 0)
-		return n;
 	struct pf_stat st;
-	long r = vfs_stat(path, &st);
+	long r = linux_stat_at(dirfd, upath, &st);
 	if (r < 0)
 		return r;
 	/* Root may run a regular file only if someone may. */
