@@ -314,9 +314,12 @@ static void test_paths(void)
 static void __attribute__((noinline)) deep(void)
 {
 	volatile char big[7 * MIB];
-	big[0] = 1;
-	big[sizeof big - 1] = 2;
-	check(big[0] == 1 && big[sizeof big - 1] == 2, "a 7 MiB array on the stack");
+	for (size_t i = 0; i < sizeof big; i += PG)   /* every page, from the top down as a stack grows */
+		big[sizeof big - 1 - i] = (char)(i / PG);
+	int kept = 1;
+	for (size_t i = 0; i < sizeof big; i += PG)
+		kept &= big[sizeof big - 1 - i] == (char)(i / PG);
+	check(kept, "a 7 MiB array on the stack, every page written and read back");
 }
 
 /* An act that must kill (linuxtest checks how it ended). */
