@@ -91,8 +91,9 @@ struct pf_stat {
 	unsigned long type;          /* PF_TYPE_* */
 	unsigned long ino;           /* the inode number (initrd: the entry's place in the archive, from 1) */
 	unsigned long nlink;         /* names of it (1 on the initrd) */
-	unsigned long mode;          /* permission bits; 0: the type's usual ones */
+	unsigned long mode;          /* permission bits (ext2 gives its whole st_mode: take the type from type); 0: the type's usual ones */
 	unsigned long rdev;          /* a device's Linux number (major << 8 | minor); 0 for the rest */
+	unsigned long mtime;         /* last change of its contents, seconds since 1970 (0: not kept) */
 };
 
 struct pf_dirent {
@@ -113,10 +114,11 @@ struct pf_dirent {
 #define O_EXCL      00000200   /* with O_CREAT: fail with -EEXIST if it exists */
 #define O_TRUNC     00001000   /* cut to 0 bytes on open for writing */
 #define O_APPEND    00002000   /* every write at the end */
+#define O_NONBLOCK  00004000   /* a pipe or the console answers -EAGAIN where it would wait */
 #define O_DIRECTORY 00200000   /* fail with -ENOTDIR unless a directory */
 #define O_CLOEXEC   02000000   /* the descriptor is not inherited by spawn */
 #define O_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY | O_CLOEXEC)
-#define O_SETFL_FLAGS O_APPEND /* what F_SETFL may change */
+#define O_SETFL_FLAGS (O_APPEND | O_NONBLOCK) /* what F_SETFL may change */
 
 #define F_DUPFD 0   /* the lowest free descriptor >= arg, sharing the open file */
 #define F_GETFD 1   /* the descriptor's flags (FD_CLOEXEC) */

@@ -23,6 +23,24 @@ typedef long (*linux_handler_t)(const struct linux_args *a);
 #include <pfgate/linux_calls.def>
 #undef LINUX_CALL
 
+/* The *at calls' dirfd and flags (Linux's values). */
+#define LINUX_AT_FDCWD             (-100)
+#define LINUX_AT_SYMLINK_NOFOLLOW  0x100
+#define LINUX_AT_REMOVEDIR         0x200
+#define LINUX_AT_EACCESS           0x200
+#define LINUX_AT_SYMLINK_FOLLOW    0x400
+#define LINUX_AT_NO_AUTOMOUNT      0x800
+#define LINUX_AT_EMPTY_PATH        0x1000
+/*
+ * Linux's (dirfd, path) made one canonical absolute path into out
+ * (VFS_PATH_LEN bytes): its length, or -EFAULT, -ENOENT ("", as Linux
+ * answers without AT_EMPTY_PATH), -EBADF or -ENOTDIR (dirfd), -ENAMETOOLONG.
+ */
+long linux_at_path(int dirfd, uint32_t upath, char *out);
+struct pf_stat;
+/* What (dirfd, path) names, into *st: 0 or linux_at_path's or the VFS's -errno. */
+long linux_stat_at(int dirfd, uint32_t upath, struct pf_stat *st);
+
 /* How a call came in, for the per-process counts. */
 enum linux_door {
 	LINUX_DOOR_GATE,    /* a gate page (through the vDSO, or a direct call) */

@@ -1,11 +1,12 @@
 /*
- * Files for Linux programs over src/vfs: open and openat (the flags are
- * Linux's numbers already; O_LARGEFILE, which glibc adds on i386, and
- * O_NOCTTY mean nothing here), _llseek (64-bit offsets) and fstat64 /
- * fstatat64 (struct stat64, from the VFS's pf_stat).
+ * Files for Linux programs over src/vfs: open and openat (Linux's flags, as
+ * Linux takes them: below), _llseek (64-bit offsets), and the stat family,
+ * fstat64, stat64, lstat64 and fstatat64 (struct stat64, from the VFS's
+ * pf_stat); the (dirfd, path) pairs of the *at calls (linux_at_path).
  */
 #include "linux/linux_calls.h"
 #include "pfgate/gate_table.h"
+#include "proc/sched.h"
 #include "mm/uaccess.h"
 #include "vfs/fdtable.h"
 #include "vfs/file.h"
@@ -15,32 +16,69 @@
 #include <pfgate/errno.h>
 
 #define UPTR(x) ((void __user *)(uintptr_t)(x))
-#define LINUX_O_NOCTTY    0000400
-#define LINUX_O_LARGEFILE 0100000
-#define LINUX_AT_FDCWD    (-100)
-#define LINUX_AT_EMPTY_PATH 0x1000
 
-static long open_flags(uint32_t path, uint32_t flags, uint32_t mode)
-{
-	return svc_open(UPTR(path), flags & ~(uint32_t)(LINUX_O_LARGEFILE | LINUX_O_NOCTTY), mode);
-}
+/* Linux's open flags beyond the native ones (pfgate/abi.h holds those, with Linux's values). */
+#define LINUX_O_NOCTTY    00000400
+#define LINUX_O_DSYNC     00010000
+#define LINUX_O_ASYNC     00020000
+#define LINUX_O_DIRECT    00040000
+#define LINUX_O_LARGEFILE 00100000
+#define LINUX_O_NOFOLLOW  00400000
+#define LINUX_O_NOATIME   01000000
+#define LINUX_O_SYNC      04000000
+#define LINUX_O_PATH      010000000
+#define LINUX_O_TMPFILE   020000000
+#define LINUX_MODE_BITS   07777
 
-long linux_sys_open(const struct linux_args *a) { return open_flags(a->ebx, a->ecx, a->edx); }
-
-/* Relative to a directory descriptor is not there yet: AT_FDCWD, or an absolute path. */
-static long at_dir_ok(int dirfd, uint32_t path)
+long linux_at_path(int dirfd, uint32_t upath, char *out)
 {
 	char first;
-	if (copy_from_user(&first, UPTR(path), 1))
+	if (copy_from_user(&first, UPTR(upath), 1))
 		return -EFAULT;
-	return first == '/' || dirfd == LINUX_AT_FDCWD ? 0 : -EINVAL;
+	if (!first)
+		return -ENOENT;   /* "" names nothing (AT_EMPTY_PATH is its callers' business) */
+	if (first == '/' || dirfd == LINUX_AT_FDCWD)
+		return vfs_path_from_user(UPTR(upath), out);
+	struct file *f = fd_file(dirfd);
+	if (!f)
+		return -EBADF;
+	if (!f->ops->dir_entry)
+		return -ENOTDIR;
+	return vfs_path_from_user_in(f->dir_path, UPTR(upath), out);
 }
 
-long linux_sys_openat(const struct linux_args *a)
+/*
+ * Linux's open flags, as Linux takes them: O_NOCTTY (no terminal is ever
+ * made controlling here), O_NOATIME, O_ASYNC, O_DIRECT, O_DSYNC and O_SYNC
+ * (writes go through the disk cache, as fsync's are) mean nothing here;
+ * O_NOFOLLOW is what open does already (a symbolic link at the end is
+ * -ELOOP); O_NONBLOCK and O_LARGEFILE are kept on the open file (F_GETFL
+ * shows them; a pipe or the console honour O_NONBLOCK, files and
+ * directories ignore it, as Linux's do); O_PATH opens for reading only;
+ * O_TMPFILE is -EOPNOTSUPP (no file system here has it); bits Linux does
+ * not know it ignores, and so does this. The mode loses the umask's bits.
+ */
+static long open_at(int dirfd, uint32_t upath, uint32_t flags, uint32_t mode)
 {
-	long bad = at_dir_ok((int)a->ebx, a->ecx);
-	return bad ? bad : open_flags(a->ecx, a->edx, a->esi);
+	if ((flags & LINUX_O_TMPFILE) == LINUX_O_TMPFILE)
+		return -EOPNOTSUPP;
+	if (flags & LINUX_O_PATH)
+		flags &= O_DIRECTORY | O_CLOEXEC;   /* and O_RDONLY */
+	if ((flags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL;   /* Linux's "ioctl only" access: not served */
+	char path[VFS_PATH_LEN];
+	long n = linux_at_path(dirfd, upath, path);
+	if (n < 0)
+		return n;
+	mode &= LINUX_MODE_BITS & ~(uint32_t)current_proc()->umask;
+	long fd = vfs_open_fd(path, flags & O_OPEN_FLAGS, mode);
+	if (fd >= 0)
+		fd_file((int)fd)->flags |= flags & (O_NONBLOCK | LINUX_O_LARGEFILE);
+	return fd;
 }
+
+long linux_sys_open(const struct linux_args *a) { return open_at(LINUX_AT_FDCWD, a->ebx, a->ecx, a->edx); }
+long linux_sys_openat(const struct linux_args *a) { return open_at((int)a->ebx, a->ecx, a->edx, a->esi); }
 
 long linux_sys__llseek(const struct linux_args *a)
 {
@@ -92,6 +130,7 @@ static long put_stat64(const struct pf_stat *st, uint32_t out)
 	s.size_lo = st->size;
 	s.blksize = STAT_BLKSIZE;
 	s.blocks_lo = (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
+	s.atime = s.mtime = s.ctime = st->mtime;
 	return copy_to_user(UPTR(out), &s, sizeof s) ? -EFAULT : 0;
 }
 
@@ -104,23 +143,36 @@ static long fstat_fd(int fd, uint32_t out)
 
 long linux_sys_fstat64(const struct linux_args *a) { return fstat_fd((int)a->ebx, a->ecx); }
 
-/* fstatat64(dirfd, path, buf, flags): "" with AT_EMPTY_PATH is fstat64; otherwise a path as at_dir_ok allows. */
+long linux_stat_at(int dirfd, uint32_t upath, struct pf_stat *st)
+{
+	char path[VFS_PATH_LEN];
+	long n = linux_at_path(dirfd, upath, path);
+	if (n < 0)
+		return n;
+	memset(st, 0, sizeof *st);
+	return vfs_stat(path, st);
+}
+
+/* No link is followed by any lookup here: lstat64 is stat64. */
+static long stat_at(int dirfd, uint32_t upath, uint32_t out)
+{
+	struct pf_stat st;
+	long r = linux_stat_at(dirfd, upath, &st);
+	return r < 0 ? r : put_stat64(&st, out);
+}
+
+long linux_sys_stat64(const struct linux_args *a) { return stat_at(LINUX_AT_FDCWD, a->ebx, a->ecx); }
+long linux_sys_lstat64(const struct linux_args *a) { return stat_at(LINUX_AT_FDCWD, a->ebx, a->ecx); }
+
+/* fstatat64(dirfd, path, buf, flags): "" with AT_EMPTY_PATH is fstat64 of dirfd. */
 long linux_sys_fstatat64(const struct linux_args *a)
 {
+	if (a->esi & ~(uint32_t)(LINUX_AT_EMPTY_PATH | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT))
+		return -EINVAL;
 	char first;
 	if (copy_from_user(&first, UPTR(a->ecx), 1))
 		return -EFAULT;
-	if (!first)
-		return (a->esi & LINUX_AT_EMPTY_PATH) ? fstat_fd((int)a->ebx, a->edx) : -ENOENT;
-	long bad = at_dir_ok((int)a->ebx, a->ecx);
-	if (bad)
-		return bad;
-	char path[VFS_PATH_LEN];
-	long n = vfs_path_from_user(UPTR(a->ecx), path);
-	if (n < 0)
-		return n;
-	struct pf_stat st;
-	memset(&st, 0, sizeof st);
-	long r = vfs_stat(path, &st);
-	return r < 0 ? r : put_stat64(&st, a->edx);
+	if (!first && (a->esi & LINUX_AT_EMPTY_PATH))
+		return fstat_fd((int)a->ebx, a->edx);
+	return stat_at((int)a->ebx, a->ecx, a->edx);
 }

@@ -60,31 +60,6 @@ long linux_sys_uname(const struct linux_args *a)
 	return copy_to_user(UPTR(a->ebx), &u, sizeof u) ? -EFAULT : 0;
 }
 
-#define IOV_MAX 1024
-struct linux_iovec { uint32_t base, len; };
-
-/* Each piece by write; a short or failed piece ends it (an error only when nothing was written). */
-long linux_sys_writev(const struct linux_args *a)
-{
-	if (a->edx > IOV_MAX)
-		return -EINVAL;
-	long done = 0;
-	for (uint32_t i = 0; i < a->edx; i++) {
-		struct linux_iovec v;
-		if (copy_from_user(&v, UPTR(a->ecx + i * sizeof v), sizeof v))
-			return done ? done : -EFAULT;
-		if (v.len > (uint32_t)(0x7FFFFFFF - done))
-			return done ? done : -EINVAL;
-		long n = svc_write((int)a->ebx, UPTR(v.base), v.len);
-		if (n < 0)
-			return done ? done : n;
-		done += n;
-		if ((uint32_t)n < v.len)
-			break;
-	}
-	return done;
-}
-
 #define LINUX_CLOCK_REALTIME  0
 #define LINUX_CLOCK_MONOTONIC 1
 #define NSEC_PER_MSEC 1000000u

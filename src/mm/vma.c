@@ -152,22 +152,26 @@ void vma_unmap_pages(pde_t *pgdir, const struct vm_areas *m, uint32_t lo, uint32
 	}
 }
 
+void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want)
+{
+	pte_t *pte = vm_lookup(pgdir, va);
+	if (!pte || !(*pte & PTE_P))
+		return;
+	uint32_t frame = *pte & PTE_ADDR_MASK;
+	uint32_t f = want;
+	/* A private page a fork still shares is written through its own copy: copy-on-write, not writable. */
+	if ((f & PTE_W) && !(f & PTE_SHARED) && frame_is_shared(frame))
+		f = (f & ~PTE_W) | PTE_COW;
+	*pte = frame | f | PTE_P;
+	if (current_space(pgdir))
+		invlpg(va);
+}
+
 void vma_protect_pages(pde_t *pgdir, const struct vm_area *a)
 {
 	uint32_t want = vma_pte_flags(a);
-	for (uint32_t va = a->lo; va < a->hi; va += PAGE_SIZE) {
-		pte_t *pte = vm_lookup(pgdir, va);
-		if (!pte || !(*pte & PTE_P))
-			continue;
-		uint32_t frame = *pte & PTE_ADDR_MASK;
-		uint32_t f = want;
-		/* A private page a fork still shares is written through its own copy: copy-on-write, not writable. */
-		if ((f & PTE_W) && !(f & PTE_SHARED) && frame_is_shared(frame))
-			f = (f & ~PTE_W) | PTE_COW;
-		*pte = frame | f | PTE_P;
-		if (current_space(pgdir))
-			invlpg(va);
-	}
+	for (uint32_t va = a->lo; va < a->hi; va += PAGE_SIZE)
+		vm_protect_page(pgdir, va, want);
 }
 
 uint32_t vma_resident(pde_t *pgdir, uint32_t lo, uint32_t hi)

@@ -59,6 +59,8 @@ void vma_unmap_pages(pde_t *pgdir, const struct vm_areas *m, uint32_t lo, uint32
  * writable ones that a fork still shares become copy-on-write, not writable.
  */
 void vma_protect_pages(pde_t *pgdir, const struct vm_area *a);
+/* One mapped page (any: an area's, the image's, the stack's) gets PTE bits want (vma_pte_flags'), as vma_protect_pages does. */
+void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want);
 /* Mapped pages of [lo, hi). */
 uint32_t vma_resident(pde_t *pgdir, uint32_t lo, uint32_t hi);
 

@@ -130,6 +130,8 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 		return refuse(out, "no loadable segment");
 	if (!entry_ok)
 		return refuse(out, "entry point outside every executable segment");
+	if (out->linux_abi && end_max > LINUX_HEAP_LIMIT)
+		return refuse(out, "segment overlaps a Linux program's stack room or its vDSO");
 	out->entry = eh->e_entry;
 	out->image_end = end_max;
 	out->phnum = eh->e_phnum;

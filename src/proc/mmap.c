@@ -33,7 +33,7 @@ static bool overlaps_image(const struct proc *p, uint32_t lo, uint32_t hi)
 /* Is a page table of the span holding [lo, hi) still wanted by the image, heap, stack or a mapping? */
 static bool span_in_use(const struct proc *p, uint32_t lo, uint32_t hi)
 {
-	return overlaps_image(p, lo, hi) || (lo < USER_STACK_TOP && USER_STACK_BOTTOM < hi) ||
+	return overlaps_image(p, lo, hi) || (lo < USER_STACK_TOP && proc_stack_bottom(p) < hi) ||
 	       vma_overlaps(&p->maps, lo, hi);
 }
 
@@ -124,6 +124,24 @@ long proc_munmap(uint32_t addr, uint32_t len)
 	return 0;
 }
 
+/*
+ * Is va a page of p's own outside its areas: the image and heap, the
+ * stack, a Linux program's vDSO (its own copy: making it writable hurts no
+ * one else)? Their protection lives in their PTEs alone (they are no areas).
+ */
+static bool fixed_page(const struct proc *p, uint32_t va)
+{
+	return (va >= USER_BASE && va < page_up(p->brk)) || (va >= proc_stack_bottom(p) && va < USER_STACK_TOP) ||
+	       (p->linux.abi && va >= LINUX_VDSO_BASE && va < LINUX_VDSO_BASE + PAGE_SIZE);
+}
+
+/*
+ * One mprotect for every page a process has (both personalities' gates):
+ * its areas (the new protection kept with them, so later faults honour it)
+ * and the image, heap, stack and vDSO, whose pages are made present first
+ * (a demand-zero one is faulted in) so that the protection sticks. Any page
+ * of the range that is none of these: -ENOMEM, nothing changed.
+ */
 long proc_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 {
 	struct proc *p = current_proc();
@@ -132,13 +150,30 @@ long proc_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (hi <= addr || hi > GATE_BASE || !vma_covers(&p->maps, addr, hi))
-		return -ENOMEM;   /* Linux's answer for a range with pages no mapping holds */
-	if (vma_set_prot(&p->maps, addr, hi, (uint16_t)prot))
+	if (hi <= addr || hi > GATE_BASE)
 		return -ENOMEM;
-	for (unsigned i = 0; i < p->maps.n; i++)
-		if (p->maps.a[i].lo >= addr && p->maps.a[i].hi <= hi)
-			vma_protect_pages(p->pgdir, &p->maps.a[i]);
+	struct vm_areas work = p->maps;
+	for (uint32_t va = addr; va < hi; va += PAGE_SIZE) {
+		const struct vm_area *a = vma_find(&work, va);
+		if (a) {
+			/* The run of this area inside the range, at once. */
+			uint32_t run_hi = a->hi < hi ? a->hi : hi;
+			if (vma_set_prot(&work, va, run_hi, (uint16_t)prot))
+				return -ENOMEM;   /* a split with no slot left */
+			va = run_hi - PAGE_SIZE;
+			continue;
+		}
+		pte_t *pte = fixed_page(p, va) ? vm_lookup(p->pgdir, va) : NULL;
+		if (!pte || (!(*pte & PTE_P) && !proc_demand_fault(va)))
+			return -ENOMEM;   /* Linux's answer for a range with pages nothing holds */
+	}
+	p->maps = work;
+	struct vm_area fixed = { 0, 0, (uint16_t)prot, MAP_PRIVATE, 0 };
+	uint32_t want = vma_pte_flags(&fixed);
+	for (uint32_t va = addr; va < hi; va += PAGE_SIZE) {
+		const struct vm_area *a = vma_find(&p->maps, va);
+		vm_protect_page(p->pgdir, va, a ? vma_pte_flags(a) : want);
+	}
 	return 0;
 }
 
@@ -177,7 +212,7 @@ bool proc_maps_entry(struct proc *p, unsigned index, struct pf_map *out)
 		all[n++] = (struct pf_map){ a->lo, a->hi, a->prot, a->flags & MAP_TYPE,
 					    (a->flags & VMA_FILE) ? PF_MAP_FILE : PF_MAP_ANON, a->pgoff, 0 };
 	}
-	all[n++] = (struct pf_map){ USER_STACK_BOTTOM, USER_STACK_TOP, PROT_READ | PROT_WRITE, MAP_PRIVATE, PF_MAP_STACK, 0, 0 };
+	all[n++] = (struct pf_map){ proc_stack_bottom(p), USER_STACK_TOP, PROT_READ | PROT_WRITE, MAP_PRIVATE, PF_MAP_STACK, 0, 0 };
 	if (index >= n)
 		return false;
 	/* In address order: mappings below the image come first. */

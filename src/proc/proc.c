@@ -231,6 +231,27 @@ static int map_image(struct proc *p, const void *img, const struct elf_image *in
 	return 0;
 }
 
+/*
+ * A Linux stack below its promised pages, as Linux's grows: nothing is
+ * promised for it (8 MiB for every process would be most of a small
+ * machine), so a page comes only while a frame is free; without one the
+ * fault stands (SIGSEGV, as Linux's failed growth).
+ */
+static bool stack_grow(struct proc *p, uint32_t va)
+{
+	pte_t *pte = vm_lookup(p->pgdir, va);
+	if (pte && (*pte & PTE_P))
+		return false;   /* present: a protection fault is no growth */
+	uint32_t frame = frame_alloc();
+	if (!frame)
+		return false;
+	if (vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {   /* its page table may be new */
+		frame_free(frame);
+		return false;
+	}
+	return true;
+}
+
 bool proc_demand_fault(uint32_t va)
 {
 	struct proc *p = current_proc();
@@ -243,6 +264,8 @@ bool proc_demand_fault(uint32_t va)
 	for (unsigned i = 0; i < p->ndemand && !flags; i++)
 		if (va >= p->demand[i].lo && va < p->demand[i].hi)
 			flags = p->demand[i].flags;
+	if (!flags && va >= proc_stack_bottom(p) && va < USER_STACK_BOTTOM)
+		return stack_grow(p, va);
 	if (!flags && p->maps.n && !proc_mmap_fault(p, va, &flags))
 		return false;
 	pte_t *pte = flags ? vm_lookup(p->pgdir, va) : NULL;
@@ -437,7 +460,7 @@ static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_
 	struct vm_range mapped[3 + MMAP_AREAS];   /* not cleared: n of them are written */
 	mapped[0] = (struct vm_range){ NULL_GUARD_END, page_up(brk) };
 	mapped[1] = (struct vm_range){ LINUX_VDSO_BASE, LINUX_VDSO_BASE + PAGE_SIZE };   /* nothing there for a native one */
-	mapped[2] = (struct vm_range){ USER_STACK_BOTTOM, USER_STACK_TOP };
+	mapped[2] = (struct vm_range){ proc_stack_bottom(p), USER_STACK_TOP };
 	unsigned n = 3 + proc_mmap_ranges(p, &mapped[3]);
 	vm_destroy_ranges(pgdir, mapped, n);
 	frame_unreserve(demand_reserved);   /* the pages it never touched */

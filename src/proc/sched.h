@@ -84,6 +84,7 @@ struct proc {
 	uint8_t fd_flags[FD_MAX];   /* FD_CLOEXEC per descriptor */
 	int fd_end;                 /* no descriptor at or above this is open: spawn, fork and exit look below it only */
 	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN) */
+	uint16_t umask;             /* the mode bits a Linux program's creates clear (umask), inherited as cwd is */
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
@@ -151,6 +152,12 @@ int sleep_on(const void *chan, uint64_t wake_ms);
  */
 void sleep_on_nokill(const void *chan, uint64_t wake_ms);
 void wakeup(const void *chan);
+/*
+ * Where poll and select sleep: whatever changes a file's readiness (a pipe's
+ * bytes or ends, the console's input) wakes it, and each sleeper looks at
+ * its own files again. Here, below tty and vfs, so both can reach it.
+ */
+extern const char poll_channel;
 /* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
 void sched_tick(uint64_t now_ms);
 
@@ -212,9 +219,15 @@ void proc_exit(int wstatus) __attribute__((noreturn));
  * A fault on a page of the current process that is not present: if it lies
  * in a demand-zero region (the stack, the bss, the heap below the break),
  * map it to a zeroed frame promised at spawn or sbrk and return true: the
- * access is retried. False for any other address.
+ * access is retried; a Linux stack below its promised pages takes a frame
+ * if one is free. False for any other address, or no frame.
  */
 bool proc_demand_fault(uint32_t va);
+/* The lowest address p's stack may reach (a Linux stack grows to LINUX_STACK_LIMIT; a native one has USER_STACK_PAGES). */
+static inline uint32_t proc_stack_bottom(const struct proc *p)
+{
+	return p->linux.abi ? LINUX_STACK_BOTTOM : USER_STACK_BOTTOM;
+}
 /*
  * For wait: a child matching pid (-1: any, > 0: that one, 0: one of the
  * caller's group, < -1: one of group -pid) that is a zombie or, with

@@ -2,7 +2,6 @@
 #include "pfgate/gate_table.h"
 #include "mm/uaccess.h"
 #include "vfs/fdtable.h"
-#include "vfs/pipe.h"
 #include "vfs/vfs.h"
 #include "lib/string.h"
 #include <pfgate/abi.h>
@@ -14,13 +13,7 @@ long svc_open(const char __user *upath, unsigned long flags, unsigned long mode)
 		return -EINVAL;
 	char path[VFS_PATH_LEN];
 	long n = vfs_path_from_user(upath, path);
-	if (n < 0)
-		return n;
-	struct file *f;
-	long r = vfs_open(path, (uint32_t)flags, (uint32_t)mode, &f);
-	if (r < 0)
-		return r;
-	return fd_install(f, 0, flags & O_CLOEXEC);
+	return n < 0 ? n : vfs_open_fd(path, (uint32_t)flags, (uint32_t)mode);
 }
 
 long svc_close(int fd)
@@ -118,37 +111,12 @@ long svc_getdents(int fd, struct pf_dirent __user *out, unsigned long count)
 	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
-	if (!f->ops->getdents)
-		return -ENOTDIR;
-	return f->ops->getdents(f, out, count);
+	return file_getdents(f, out, count);
 }
 
-/* Both descriptors are made before fds[] is written: a bad pointer leaves nothing open. */
 long svc_pipe(int __user *ufds)
 {
-	if (!user_range_ok(ufds, 2 * sizeof(int)))
-		return -EFAULT;
-	struct file *rd, *wr;
-	long r = pipe_create(&rd, &wr);
-	if (r < 0)
-		return r;
-	int fds[2];
-	fds[0] = fd_install(rd, 0, false);
-	if (fds[0] < 0) {
-		file_put(wr);
-		return fds[0];
-	}
-	fds[1] = fd_install(wr, 0, false);
-	if (fds[1] < 0) {
-		fd_close(fds[0]);
-		return fds[1];
-	}
-	if (copy_to_user(ufds, fds, sizeof fds)) {
-		fd_close(fds[0]);
-		fd_close(fds[1]);
-		return -EFAULT;
-	}
-	return 0;
+	return fd_pipe(ufds, false, 0);
 }
 
 long svc_fsync(int fd)

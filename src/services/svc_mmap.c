@@ -5,6 +5,7 @@
 #include "mm/uaccess.h"
 #include "proc/sched.h"
 #include "proc/mmap.h"
+#include "services/mmap_request.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
 
@@ -14,20 +15,11 @@ static int fill_from_file(void *ctx, void *page, uint64_t off)
 	return f->ops->map_page(f, page, off);
 }
 
-/*
- * mmap(req): Linux i386's mmap2 with its six values in *req. The file's
- * pages are copied in now (a private mapping; MAP_SHARED of a file is
- * -ENODEV): through its open file's map_page, so any file system that has
- * one can be mapped. The file needs to be open for reading (-EACCES).
- */
-long svc_mmap(const struct pf_mmap __user *ureq)
+long mmap_request(const struct pf_mmap *req)
 {
-	struct pf_mmap req;
-	if (copy_from_user(&req, ureq, sizeof req))
-		return -EFAULT;
 	struct file *f = NULL;
-	if (!(req.flags & MAP_ANONYMOUS)) {
-		f = fd_file((int)req.fd);
+	if (!(req->flags & MAP_ANONYMOUS)) {
+		f = fd_file((int)req->fd);
 		if (!f)
 			return -EBADF;
 		if (!f->ops->map_page)
@@ -35,7 +27,16 @@ long svc_mmap(const struct pf_mmap __user *ureq)
 		if (!file_readable(f))
 			return -EACCES;
 	}
-	return proc_mmap(&req, fill_from_file, f);
+	return proc_mmap(req, fill_from_file, f);
+}
+
+/* mmap(req): Linux i386's mmap2 with its six values in *req (mmap_request). */
+long svc_mmap(const struct pf_mmap __user *ureq)
+{
+	struct pf_mmap req;
+	if (copy_from_user(&req, ureq, sizeof req))
+		return -EFAULT;
+	return mmap_request(&req);
 }
 
 long svc_munmap(void __user *addr, unsigned long len)

@@ -126,7 +126,7 @@ static size_t readable(const struct pf_termios *t, size_t len)
 	return n;
 }
 
-long tty_read_linux(void __user *buf, size_t len)
+long tty_read_linux(void __user *buf, size_t len, bool nonblock)
 {
 	if (len == 0)
 		return 0;
@@ -157,6 +157,11 @@ long tty_read_linux(void __user *buf, size_t len)
 			}
 			if (timer_started && uptime_ms() >= deadline)
 				break;
+		}
+		if (nonblock) {   /* O_NONBLOCK: what is there in raw mode, a whole line in canonical */
+			if ((t.c_lflag & TERMIOS_ICANON) || !line_ready)
+				return -EAGAIN;
+			break;
 		}
 		if (sleep_on(input_channel(), timer_started ? deadline : 0))
 			return -EINTR;

@@ -25,10 +25,10 @@ int tty_signal_key(char c);
 /*
  * A Linux program's read of the console (tty/line.c): canonical lines with
  * erase, kill and end of file, or non-canonical bytes by VMIN and VTIME,
- * CR/NL mapping and echo as the settings say. Bytes read, 0 at end of
- * file, -EFAULT, -EINTR.
+ * CR/NL mapping and echo as the settings say; nonblock (O_NONBLOCK): never
+ * sleeps. Bytes read, 0 at end of file, -EAGAIN, -EFAULT, -EINTR.
  */
-long tty_read_linux(void __user *buf, size_t len);
+long tty_read_linux(void __user *buf, size_t len, bool nonblock);
 /* TCSETSF's flush: drop the line being edited and the lines not read yet. */
 void tty_line_flush(void);
 

@@ -43,9 +43,10 @@ static long console_file_write(struct file *f, const void __user *buf, unsigned 
  */
 static long console_file_read(struct file *f, void __user *buf, unsigned long len)
 {
-	(void)f;
-	if (current_proc()->linux.abi)
-		return tty_read_linux(buf, len);   /* a Linux program reads through the terminal settings */
+	if (current_proc()->linux.abi) {   /* a Linux program reads through the terminal settings */
+		long bg = foreground_read_check();
+		return bg ? bg : tty_read_linux(buf, len, f->flags & O_NONBLOCK);
+	}
 	if (len == 0)
 		return 0;
 	if (!user_range_ok(buf, len))
@@ -58,6 +59,8 @@ static long console_file_read(struct file *f, void __user *buf, unsigned long le
 			return bg;
 		if (!input_empty())
 			break;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
 		if (sleep_on(input_channel(), 0))
 			return -EINTR;
 	}
@@ -87,10 +90,18 @@ static long console_file_fstat(struct file *f, struct pf_stat *st)
 	return 0;
 }
 
+/* Output never waits long (the queue drains by itself): always writable. Either end answers for both, as a terminal does. */
+static unsigned console_file_poll(struct file *f)
+{
+	(void)f;
+	return (input_empty() ? 0 : FILE_POLLIN) | FILE_POLLOUT;
+}
+
 static const struct file_ops console_ops = {
 	.read = console_file_read,
 	.write = console_file_write,
 	.fstat = console_file_fstat,
+	.poll = console_file_poll,
 };
 
 long console_fd_check(int fd)

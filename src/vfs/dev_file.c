@@ -137,9 +137,9 @@ static long dev_dir_entry(const char *path, uint32_t index, struct pf_dirent *ou
 	return 1;
 }
 
-static long dev_dir_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+static long dev_dir_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	return file_getdents_by_index(f, out, count, dev_dir_entry);
+	return dev_dir_entry(f->path, (uint32_t)f->offset, d);
 }
 
 static long dev_dir_fstat(struct file *f, struct pf_stat *st)
@@ -157,7 +157,7 @@ static const struct file_ops dev_dir_ops = {
 	.read = file_dir_read,
 	.seek_size = dev_seek_size,
 	.fstat = dev_dir_fstat,
-	.getdents = dev_dir_getdents,
+	.dir_entry = dev_dir_cursor_entry,
 };
 
 /* ---- the kind ---- */

@@ -52,6 +52,8 @@ static void fill_stat(const struct ext2_stat *es, struct pf_stat *st)
 	st->type = pf_type(es->mode);
 	st->ino = es->ino;
 	st->nlink = es->links;
+	st->mode = es->mode;
+	st->mtime = es->mtime;
 }
 
 /* Is ino open through any descriptor (file_ops of ours)? */
@@ -229,23 +231,12 @@ static long entry_at(struct file *f, uint32_t dir, struct pf_dirent *d)
 	}
 }
 
-static long ext2_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+static long ext2_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
-		return -EFAULT;
-	unsigned long done = 0;
 	disk_lock();
-	for (; done < count; done++) {
-		struct pf_dirent d;
-		long r = entry_at(f, f->ino, &d);
-		if (r <= 0 || copy_to_user(out + done, &d, sizeof d)) {
-			disk_unlock();
-			return done ? (long)done : (r <= 0 ? r : -EFAULT);
-		}
-		f->offset++;
-	}
+	long r = entry_at(f, f->ino, d);
 	disk_unlock();
-	return (long)done;
+	return r;
 }
 
 static long ext2_file_fsync(struct file *f)
@@ -263,6 +254,14 @@ static int ext2_map_page(struct file *f, void *page, uint64_t off)
 	return r < 0 ? (int)r : 0;
 }
 
+static long ext2_file_truncate(struct file *f, uint64_t size)
+{
+	disk_lock();
+	long r = ext2_truncate(disk_root(), f->ino, size);
+	disk_unlock();
+	return r;
+}
+
 static const struct file_ops ext2_file_ops = {
 	.read = ext2_file_read,
 	.write = ext2_file_write,
@@ -271,13 +270,14 @@ static const struct file_ops ext2_file_ops = {
 	.fsync = ext2_file_fsync,
 	.close = ext2_file_close,
 	.map_page = ext2_map_page,
+	.truncate = ext2_file_truncate,
 };
 
 static const struct file_ops ext2_dir_ops = {
 	.read = ext2_dir_read,
 	.seek_size = ext2_file_seek_size,
 	.fstat = ext2_file_fstat,
-	.getdents = ext2_getdents,
+	.dir_entry = ext2_cursor_entry,
 	.fsync = ext2_file_fsync,
 };
 
@@ -432,6 +432,17 @@ static long ext2_path_link(const char *from, const char *to)
 	return r;
 }
 
+static long ext2_path_readlink(const char *path, char *buf, size_t len)
+{
+	uint32_t ino;
+	disk_lock();
+	long r = lookup(path, &ino);
+	if (r == 0)
+		r = ext2_readlink(disk_root(), ino, buf, len);
+	disk_unlock();
+	return r;
+}
+
 static long ext2_sync_all(void)
 {
 	return disk_sync();
@@ -447,5 +458,6 @@ const struct fs_kind ext2_kind = {
 	.rmdir = ext2_path_rmdir,
 	.rename = ext2_path_rename,
 	.link = ext2_path_link,
+	.readlink = ext2_path_readlink,
 	.sync = ext2_sync_all,
 };

@@ -1,9 +1,13 @@
 /* Per-process descriptor tables (vfs/fdtable.h), and the upcalls spawn and exit make (proc/files_upcalls.h). */
 #include "vfs/fdtable.h"
 #include "vfs/console_file.h"
+#include "vfs/pipe.h"
+#include "mm/uaccess.h"
 #include "proc/sched.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
+
+#define DEFAULT_UMASK 0022   /* Linux's first process's */
 
 static bool fd_valid(int fd)
 {
@@ -95,6 +99,7 @@ int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_
 		child->fd_end = STDERR_FD + 1;
 		file_get(out);
 		strlcpy_k(child->cwd, "/", sizeof child->cwd);
+		child->umask = DEFAULT_UMASK;
 		return 0;
 	}
 	for (int fd = 0; fd < parent->fd_end; fd++) {
@@ -107,6 +112,7 @@ int proc_files_inherit(struct proc *child, const struct proc *parent, bool exec_
 		child->fd_end = fd + 1;
 	}
 	strlcpy_k(child->cwd, parent->cwd, sizeof child->cwd);
+	child->umask = parent->umask;
 	return 0;
 }
 
@@ -141,4 +147,33 @@ long fd_stat(int fd, struct pf_stat *st)
 	memset(st, 0, sizeof *st);
 	long r = f->ops->fstat ? f->ops->fstat(f, st) : 0;
 	return r < 0 ? r : 0;
+}
+
+long fd_pipe(int __user *ufds, bool cloexec, uint32_t flags)
+{
+	if (!user_range_ok(ufds, 2 * sizeof(int)))
+		return -EFAULT;
+	struct file *rd, *wr;
+	long r = pipe_create(&rd, &wr);
+	if (r < 0)
+		return r;
+	rd->flags |= flags;
+	wr->flags |= flags;
+	int fds[2];
+	fds[0] = fd_install(rd, 0, cloexec);
+	if (fds[0] < 0) {
+		file_put(wr);
+		return fds[0];
+	}
+	fds[1] = fd_install(wr, 0, cloexec);
+	if (fds[1] < 0) {
+		fd_close(fds[0]);
+		return fds[1];
+	}
+	if (copy_to_user(ufds, fds, sizeof fds)) {
+		fd_close(fds[0]);
+		fd_close(fds[1]);
+		return -EFAULT;
+	}
+	return 0;
 }

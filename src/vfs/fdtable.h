@@ -21,6 +21,13 @@ int fd_install(struct file *f, int lowest, bool cloexec);
 long fd_close(int fd);
 /* Make newfd name what fd names (closing newfd first; cloexec cleared): newfd or -EBADF. */
 long fd_dup2(int fd, int newfd);
+/*
+ * A new pipe at the two lowest free descriptors, read end first, both
+ * close-on-exec if cloexec, the ends' open files with flags (O_NONBLOCK)
+ * added; their numbers into ufds. 0 or -errno, nothing left open on failure
+ * (a bad ufds is found before anything is made).
+ */
+long fd_pipe(int __user *ufds, bool cloexec, uint32_t flags);
 bool fd_cloexec(int fd);
 void fd_set_cloexec(int fd, bool on);
 

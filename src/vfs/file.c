@@ -76,14 +76,16 @@ long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t
 	return 0;
 }
 
-long file_getdents_by_index(struct file *f, struct pf_dirent __user *out, unsigned long count, dir_entry_fn entry)
+long file_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
 {
+	if (!f->ops->dir_entry)
+		return -ENOTDIR;
 	if (!user_range_ok(out, count * sizeof *out) || count > FD_MAX * FD_MAX)
 		return -EFAULT;
 	unsigned long done = 0;
 	for (; done < count; done++) {
 		struct pf_dirent d;
-		long r = entry(f->path, (uint32_t)f->offset, &d);
+		long r = f->ops->dir_entry(f, &d);
 		if (r <= 0)
 			return done ? (long)done : r;
 		if (copy_to_user(out + done, &d, sizeof d))
@@ -116,4 +118,9 @@ long file_dir_read(struct file *f, void __user *buf, unsigned long len)
 {
 	(void)f, (void)buf, (void)len;
 	return -EISDIR;
+}
+
+unsigned file_poll(struct file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : FILE_POLLIN | FILE_POLLOUT;
 }

@@ -22,7 +22,7 @@ struct file;
 
 /*
  * What a kind of open file does. A NULL read or write is -EINVAL (the
- * console's and a pipe's other end), a NULL getdents -ENOTDIR, a NULL
+ * console's and a pipe's other end), a NULL dir_entry -ENOTDIR, a NULL
  * seek_size -ESPIPE. close runs once, when the last reference goes, and
  * never sleeps.
  */
@@ -34,11 +34,23 @@ struct file_ops {
 	/* Every seek succeeds and lands at 0 (Linux's memory devices: /dev/null, zero, full). */
 	bool seek_stays_at_zero;
 	long (*fstat)(struct file *f, struct pf_stat *st);
-	/* Up to count entries from the cursor f->offset (an entry index), which it advances; 0 at the end. */
-	long (*getdents)(struct file *f, struct pf_dirent __user *out, unsigned long count);
+	/*
+	 * A directory's entry at the cursor f->offset (an entry index) into *d,
+	 * the cursor left where it is (file_getdents and Linux's getdents64
+	 * move it once the user has the entry): 1, 0 at the end, or -errno.
+	 */
+	long (*dir_entry)(struct file *f, struct pf_dirent *d);
 	/* Write what the file holds back to its disk: 0 or -EIO. NULL: nothing is kept for later. */
 	long (*fsync)(struct file *f);
+	/* A regular file's new size: 0 or -errno. NULL: it has no size to set (-EINVAL; -EROFS is the kind's). */
+	long (*truncate)(struct file *f, uint64_t size);
 	void (*close)(struct file *f);
+	/*
+	 * What f is ready for now (FILE_POLL* bits); NULL: always readable and
+	 * writable (a file, a directory). A kind with a poll wakes
+	 * poll_channel (proc/sched.h) whenever the answer may have changed.
+	 */
+	unsigned (*poll)(struct file *f);
 	/*
 	 * The PAGE_SIZE bytes at offset off into page (kernel memory, zeroed
 	 * already: what lies past the end stays zero), for a private mapping
@@ -47,9 +59,15 @@ struct file_ops {
 	int (*map_page)(struct file *f, void *page, uint64_t off);
 };
 
+/* Readiness, in Linux's poll bits (its ABI: src/linux hands them on as they are). */
+#define FILE_POLLIN  0x001u   /* a read would not wait */
+#define FILE_POLLOUT 0x004u   /* a write would not wait */
+#define FILE_POLLERR 0x008u   /* a pipe's write end with no reader left */
+#define FILE_POLLHUP 0x010u   /* a pipe's read end with no writer left */
+
 struct file {
 	uint32_t refs;              /* descriptors (in any process) pointing here; 0: free */
-	uint32_t flags;             /* O_ACCMODE and O_APPEND (O_CLOEXEC is the descriptor's) */
+	uint32_t flags;             /* O_ACCMODE, O_APPEND and O_NONBLOCK (O_CLOEXEC is the descriptor's) */
 	uint64_t offset;            /* bytes (files) or entries (directories) */
 	const struct file_ops *ops;
 	void *obj;                  /* the kind's own: a pipe, an archive entry's data */
@@ -58,6 +76,7 @@ struct file {
 	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
 	bool unlinked;              /* ext2: its inode lost its last name while open: the last close frees it */
 	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
+	char dir_path[PATH_MAX_LEN + 1];   /* directories: their canonical absolute path (vfs_open; fchdir, Linux's *at calls) */
 };
 
 /* A fresh object with one reference, or NULL when the pool is empty (-ENFILE). */
@@ -80,12 +99,14 @@ unsigned file_count(void);
 long file_seek_target(struct file *f, int64_t off, unsigned long whence, int64_t *to);
 
 /*
- * getdents for a directory whose kind lists it by index (entry(f->path,
- * index, &d): 1, 0 past the end, or -errno): up to count entries from the
- * cursor f->offset, which it advances. Entries given, or 0 / -errno.
+ * Up to count entries of directory f from its cursor into out, the cursor
+ * moved past them: how many, 0 at the end, -ENOTDIR, -EFAULT (nothing
+ * delivered) or the kind's error.
  */
-typedef long (*dir_entry_fn)(const char *path, uint32_t index, struct pf_dirent *out);
-long file_getdents_by_index(struct file *f, struct pf_dirent __user *out, unsigned long count, dir_entry_fn entry);
+long file_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count);
+
+/* f's readiness (file_ops.poll), for files of every kind. */
+unsigned file_poll(struct file *f);
 
 /*
  * Ops shared by kinds: a file whose bytes lie in kernel memory, f->obj for

@@ -70,7 +70,7 @@ static int initrd_map_page(struct file *f, void *page, uint64_t off)
 static long initrd_fstat(struct file *f, struct pf_stat *st)
 {
 	st->size = f->size;
-	st->type = f->ops->getdents ? PF_TYPE_DIR : PF_TYPE_FILE;
+	st->type = f->ops->dir_entry ? PF_TYPE_DIR : PF_TYPE_FILE;
 	st->ino = f->ino;
 	st->nlink = 1;
 	return 0;
@@ -103,9 +103,9 @@ long initrd_dir_entry(const char *path, uint32_t index, struct pf_dirent *d)
 	return 0;
 }
 
-static long initrd_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+static long initrd_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	return file_getdents_by_index(f, out, count, initrd_dir_entry);
+	return initrd_dir_entry(f->path, (uint32_t)f->offset, d);
 }
 
 static const struct file_ops initrd_file_ops = {
@@ -119,7 +119,7 @@ static const struct file_ops initrd_dir_ops = {
 	.read = file_dir_read,
 	.seek_size = file_memory_size,
 	.fstat = initrd_fstat,
-	.getdents = initrd_getdents,
+	.dir_entry = initrd_cursor_entry,
 };
 
 long initrd_file_open(const char *path, uint32_t flags, struct file **out)

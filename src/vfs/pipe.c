@@ -25,6 +25,13 @@ static unsigned in_use;
 static const void *readers_chan(struct pipe *p) { return &p->written; }
 static const void *writers_chan(struct pipe *p) { return &p->read; }
 
+/* Wake one side's sleepers, and poll's (its readiness changed). */
+static void wake_side(const void *chan)
+{
+	wakeup(chan);
+	wakeup(&poll_channel);
+}
+
 /*
  * Copy n bytes at stream position pos between the ring and the user: at most
  * two pieces (the wrap). 0 or -EFAULT.
@@ -55,6 +62,8 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 	while (p->written == p->read) {
 		if (!p->writers)
 			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
 		if (sleep_on(readers_chan(p), 0))
 			return -EINTR;
 	}
@@ -63,7 +72,7 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 	if (ring_copy(p, p->read, buf, n, true))
 		return -EFAULT;   /* nothing consumed: the bytes stay for the next read */
 	p->read += n;
-	wakeup(writers_chan(p));
+	wake_side(writers_chan(p));
 	long_work_point();   /* a long copy runs with interrupts on */
 	return (long)n;
 }
@@ -86,6 +95,8 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 		uint32_t space = PIPE_BUF - (p->written - p->read);
 		unsigned long want = len - done;
 		if (space == 0 || (atomic && space < want)) {
+			if (f->flags & O_NONBLOCK)
+				return done ? (long)done : -EAGAIN;
 			if (sleep_on(writers_chan(p), 0))
 				return done ? (long)done : -EINTR;
 			continue;
@@ -95,7 +106,7 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 			return done ? (long)done : -EFAULT;
 		p->written += n;
 		done += n;
-		wakeup(readers_chan(p));
+		wake_side(readers_chan(p));
 		long_work_point();   /* between pieces: a kill ends the writer here, what was written stays */
 	}
 	return (long)done;
@@ -107,6 +118,18 @@ static long pipe_fstat(struct file *f, struct pf_stat *st)
 	st->type = PF_TYPE_PIPE;
 	st->size = p->written - p->read;
 	return 0;
+}
+
+static unsigned pipe_poll_read(struct file *f)
+{
+	struct pipe *p = f->obj;
+	return (p->written != p->read ? FILE_POLLIN : 0) | (p->writers ? 0 : FILE_POLLHUP);
+}
+
+static unsigned pipe_poll_write(struct file *f)
+{
+	struct pipe *p = f->obj;
+	return (p->written - p->read < PIPE_BUF ? FILE_POLLOUT : 0) | (p->readers ? 0 : FILE_POLLERR);
 }
 
 static void pipe_release(struct pipe *p)
@@ -122,7 +145,7 @@ static void pipe_close_read(struct file *f)
 {
 	struct pipe *p = f->obj;
 	p->readers--;
-	wakeup(writers_chan(p));   /* they fail with -EPIPE now */
+	wake_side(writers_chan(p));   /* they fail with -EPIPE now */
 	pipe_release(p);
 }
 
@@ -130,7 +153,7 @@ static void pipe_close_write(struct file *f)
 {
 	struct pipe *p = f->obj;
 	p->writers--;
-	wakeup(readers_chan(p));   /* they see the end of the stream */
+	wake_side(readers_chan(p));   /* they see the end of the stream */
 	pipe_release(p);
 }
 
@@ -138,12 +161,14 @@ static const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
 	.fstat = pipe_fstat,
 	.close = pipe_close_read,
+	.poll = pipe_poll_read,
 };
 
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
 	.fstat = pipe_fstat,
 	.close = pipe_close_write,
+	.poll = pipe_poll_write,
 };
 
 long pipe_create(struct file **rd, struct file **wr)

@@ -356,16 +356,16 @@ static long proc_dir_entry(const char *path, uint32_t index, struct pf_dirent *o
 	return 1;
 }
 
-static long proc_dir_getdents(struct file *f, struct pf_dirent __user *out, unsigned long count)
+static long proc_dir_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	return file_getdents_by_index(f, out, count, proc_dir_entry);
+	return proc_dir_entry(f->path, (uint32_t)f->offset, d);
 }
 
 static const struct file_ops proc_dir_ops = {
 	.read = file_dir_read,
 	.seek_size = file_memory_size,
 	.fstat = proc_dir_fstat,
-	.getdents = proc_dir_getdents,
+	.dir_entry = proc_dir_cursor_entry,
 };
 
 /* ---- the kind ---- */

@@ -6,6 +6,7 @@
 #include "vfs/ext2_file.h"
 #include "vfs/dev_file.h"
 #include "vfs/proc_file.h"
+#include "vfs/fdtable.h"
 #include "fs/disk_root.h"
 #include "proc/sched.h"
 #include "mm/uaccess.h"
@@ -31,13 +32,18 @@ void vfs_mount_root(void)
 	vfs_mount(PROC_AT, &proc_kind);
 }
 
-long vfs_path_from_user(const char __user *upath, char *out)
+long vfs_path_from_user_in(const char *base, const char __user *upath, char *out)
 {
 	char raw[PATH_MAX_LEN];
 	long n = strncpy_from_user(raw, upath, sizeof raw);
 	if (n < 0)
 		return n;
-	return path_resolve(current_proc()->cwd, raw, out, VFS_PATH_LEN);
+	return path_resolve(base, raw, out, VFS_PATH_LEN);
+}
+
+long vfs_path_from_user(const char __user *upath, char *out)
+{
+	return vfs_path_from_user_in(current_proc()->cwd, upath, out);
 }
 
 /* The file system holding path (its own path in *rel); -ENOENT before anything is mounted. */
@@ -50,7 +56,17 @@ long vfs_path_from_user(const char __user *upath, char *out)
 long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
 {
 	FIND_OR_FAIL(k, path, rel);
-	return k->open(rel, flags, mode, out);
+	long r = k->open(rel, flags, mode, out);
+	if (r == 0 && (*out)->ops->dir_entry)
+		strlcpy_k((*out)->dir_path, path, sizeof (*out)->dir_path);
+	return r;
+}
+
+long vfs_open_fd(const char *path, uint32_t flags, uint32_t mode)
+{
+	struct file *f;
+	long r = vfs_open(path, flags, mode, &f);
+	return r < 0 ? r : fd_install(f, 0, flags & O_CLOEXEC);
 }
 
 long vfs_stat(const char *path, struct pf_stat *st)
@@ -121,7 +137,14 @@ long vfs_readlink(const char *path, char *buf, size_t len)
 		return k->readlink(rel, buf, len);
 	struct pf_stat st;
 	long r = k->stat(rel, &st);
-	return r < 0 ? r : -EINVAL;
+	return r < 0 ? r : -EINVAL;   /* it exists, and is no link */
+}
+
+long vfs_truncate(struct file *f, uint64_t size)
+{
+	if (f->ops->dir_entry)
+		return -EISDIR;
+	return f->ops->truncate ? f->ops->truncate(f, size) : -EINVAL;
 }
 
 long vfs_sync(void)

@@ -18,10 +18,14 @@
  */
 #define VFS_PATH_LEN (PATH_MAX_LEN + 1)
 long vfs_path_from_user(const char __user *upath, char *out);
+/* The same, a relative path taken from directory base (canonical) instead of the working directory. */
+long vfs_path_from_user_in(const char *base, const char __user *upath, char *out);
 /* Mount "/" (the disk's ext2 if the boot mounted one, else the initrd) and say which. */
 void vfs_mount_root(void);
-/* open()'s flags; mode: a created file's permissions (0: 0644). */
+/* open()'s flags; mode: a created file's permissions (0: 0644). A directory's object keeps path (dir_path). */
 long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
+/* vfs_open onto the lowest free descriptor (close-on-exec with O_CLOEXEC): the descriptor or -errno. */
+long vfs_open_fd(const char *path, uint32_t flags, uint32_t mode);
 long vfs_stat(const char *path, struct pf_stat *st);
 /* Entry index of a directory, for the readdir gate: 1, 0 past the end, or -errno. */
 long vfs_dir_entry(const char *path, uint32_t index, struct pf_dirent *out);
@@ -33,8 +37,10 @@ long vfs_unlink(const char *path);
 long vfs_rmdir(const char *path);
 long vfs_rename(const char *from, const char *to);
 long vfs_link(const char *from, const char *to);
-/* readlink(2) on a canonical path: the link's length (no NUL added), -EINVAL (no link), -ENOENT. */
+/* A symbolic link's target into buf (len bytes at most, no NUL): its length, -EINVAL (not a link), -ENOENT. */
 long vfs_readlink(const char *path, char *buf, size_t len);
+/* Set a regular file's size (zeros past the old end): 0, -EISDIR, -EINVAL (not a regular file), -EROFS, -EFBIG. */
+long vfs_truncate(struct file *f, uint64_t size);
 /* Write back every mounted file system: 0 or -EIO. */
 long vfs_sync(void);
 

@@ -92,6 +92,8 @@ static void accepted(const struct image *im, uint32_t entry, uint32_t image_end)
 }
 
 /* The reference image is accepted with its entry and page-rounded end. */
+static uint32_t put_note(struct image *im, uint32_t off, const char *name, uint32_t namesz, uint32_t descsz, uint32_t type);
+
 static void test_valid(void **state)
 {
 	(void)state;
@@ -107,9 +109,18 @@ static void test_valid(void **state)
 	accepted(&im, TEXT_VA, DATA_VA + 0x2000);
 	eh(&im)->e_entry = TEXT_VA + 0xFF;
 	accepted(&im, TEXT_VA + 0xFF, DATA_VA + 0x2000);
-	/* A segment ending exactly at the heap limit is allowed. */
+	/*
+	 * A segment ending exactly at the heap limit is allowed: a Linux
+	 * program's (the reference image has no pfgate note) is under its 8 MiB
+	 * stack's room, a native one's (the note) under its 64 KiB stack.
+	 */
 	make_valid(&im);
+	ph(&im, 1)->p_vaddr = LINUX_HEAP_LIMIT - 0x2000;
+	accepted(&im, ENTRY, LINUX_HEAP_LIMIT);
 	ph(&im, 1)->p_vaddr = USER_HEAP_LIMIT - 0x2000;
+	refused(&im, "Linux program's stack room");
+	uint32_t note_end = put_note(&im, 0x1800, PFGATE_NOTE_NAME, sizeof PFGATE_NOTE_NAME, 0, PFGATE_NOTE_TYPE);
+	*ph(&im, 2) = (Elf32_Phdr){ PT_NOTE, 0x1800, 0, 0, note_end - 0x1800, note_end - 0x1800, PF_R, 4 };
 	accepted(&im, ENTRY, USER_HEAP_LIMIT);
 	/* A single segment whose end is not page-aligned: image_end rounds up. */
 	make_valid(&im);

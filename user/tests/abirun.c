@@ -3,7 +3,11 @@
  * pfgate's side of the Linux-ABI comparison (issue 28): the native twin of
  * test/linux_abi/run.sh, which runs the same cases on Debian's Linux under
  * busybox sh. CASES holds one case a line, its name, a tab, its command line
- * (tools/linuxref/cases.py writes it; an argument may be single-quoted).
+ * (tools/linuxref/cases.py writes it; an argument may be single-quoted) and,
+ * after another tab, its own time limit in milliseconds if it has one (the
+ * suite gives a case it cannot compare yet a short one: it runs only for the
+ * kernel's reports of the calls it asks for, and may wait forever on what
+ * an unserved call left undone, a child that was never made).
  * Each case runs as run.sh runs it: in a clean environment (PATH=/bin
  * TMPDIR=TMPDIR LC_ALL=C), stdin at end of file, stdout and stderr together
  * into one pipe (run.sh writes a file in a tmpfs; pfgate's processes have
@@ -14,7 +18,7 @@
  *   @@linux-abi begin NAME          and
  *   @@linux-abi end NAME exit=N     (N as sh's $?: 128 + the signal if killed)
  * and after the last case "@@linux-abi done". A case still running after
- * CASE_LIMIT_MS is killed by a watching process, as run.sh's
+ * CASE_LIMIT_MS is killed by its keeper (keep_case), as run.sh's
  * `timeout -s KILL 60` does, so one hang cannot take the cases after it.
  */
 #include "ulib.h"
@@ -79,16 +83,38 @@ static void start_case(int out_fd, char **argv, const char *const *envp)
 	sys_exit(EXEC_FAILED);
 }
 
-/* A process that kills the case should it outlive CASE_LIMIT_MS (run.sh's timeout -s KILL 60). */
-static long start_watch(int pid)
+/*
+ * The case's keeper (abirun's child; only a parent may kill): it starts the
+ * case as its own child and a timer child that sleeps limit_ms
+ * (CASE_LIMIT_MS: run.sh's timeout -s KILL 60); whichever ends first, it
+ * kills the other. It then ends as the case did: the same exit code, or
+ * killed by the same signal, so that abirun's wait reads the case's status.
+ */
+static void keep_case(int out_fd, char **words, const char *const *envp, unsigned long limit_ms)
 {
-	long w = sys_fork();
-	if (w == 0) {
-		sys_sleep_ms(CASE_LIMIT_MS);
-		sys_killsig(pid, SIGKILL);
+	long pid = sys_fork();
+	if (pid == 0)
+		start_case(out_fd, words, envp);
+	sys_close(out_fd);   /* the case and its children hold the only writers */
+	if (is_err(pid))
+		sys_exit(EXEC_FAILED);
+	long timer = sys_fork();
+	if (timer == 0) {
+		sys_sleep_ms(limit_ms);
 		sys_exit(0);
 	}
-	return w;
+	int st = 0;
+	long first = sys_wait(-1, &st, 0);
+	if (first != pid) {
+		sys_killsig((int)pid, SIGKILL);   /* its time is up (or the timer could not start) */
+		sys_wait((int)pid, &st, 0);
+	} else if (!is_err(timer)) {
+		sys_killsig((int)timer, SIGKILL);
+		sys_wait((int)timer, NULL, 0);
+	}
+	if (WIFSIGNALED(st))
+		sys_killsig(sys_getpid(), (int)WTERMSIG(st));
+	sys_exit(WIFEXITED(st) ? (int)WEXITSTATUS(st) : EXEC_FAILED);
 }
 
 /* Everything the case writes, until every writer has closed the pipe; the length kept. */
@@ -113,7 +139,7 @@ static int status_of(int pid)
 }
 
 /* One case: its output and status, then both on the console between the markers. */
-static void run_case(const char *name, char **words, const char *const *envp)
+static void run_case(const char *name, char **words, const char *const *envp, unsigned long limit_ms)
 {
 	int fds[2];
 	size_t len = 0;
@@ -122,17 +148,12 @@ static void run_case(const char *name, char **words, const char *const *envp)
 		long pid = sys_fork();
 		if (pid == 0) {
 			sys_close(fds[0]);
-			start_case(fds[1], words, envp);
+			keep_case(fds[1], words, envp, limit_ms);
 		}
 		sys_close(fds[1]);
 		if (!is_err(pid)) {
-			long watch = start_watch((int)pid);
 			len = collect(fds[0]);
 			code = status_of((int)pid);
-			if (!is_err(watch)) {
-				sys_killsig((int)watch, SIGKILL);
-				sys_wait((int)watch, NULL, 0);
-			}
 		}
 		sys_close(fds[0]);
 	}
@@ -169,6 +190,16 @@ int main(int argc, char **argv)
 		else
 			next = line + strlen(line);
 		char *tab = strchr(line, '\t');
+		char *limit = tab ? strchr(tab + 1, '\t') : NULL;
+		unsigned long limit_ms = CASE_LIMIT_MS;
+		if (limit) {
+			*limit++ = '\0';
+			if (!parse_ulong(limit, &limit_ms)) {
+				dprintf(STDERR_FD, "abirun: %s: not a time limit in milliseconds\n", limit);
+				status = 1;
+				continue;
+			}
+		}
 		char *words[ARGS_MAX + 1];
 		if (!tab || split(tab + 1, words) <= 0) {
 			dprintf(STDERR_FD, "abirun: %s: not a case line (NAME, a tab, a command)\n", line);
@@ -176,7 +207,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		*tab = '\0';
-		run_case(line, words, envp);
+		run_case(line, words, envp, limit_ms);
 	}
 	printf(MARK " done\n");
 	return status;

@@ -27,6 +27,15 @@ int main(void)
 	tap_ok(exited(st, 0), "lxhello (-nostdlib, through AT_SYSINFO): every check passed (status %x)", st);
 	st = run("lxglibc", NULL);
 	tap_ok(exited(st, 0), "lxglibc (glibc -static) ran and exited 0 (status %x)", st);
+	st = run("lxfiles", NULL);
+	tap_ok(exited(st, 0), "lxfiles (glibc): files, pipes, poll, select, mmap, limits and paths with bad input, as Linux answers (status %x)", st);
+	static const char *const read_only[] = { "roimage", "roheap", "rostack" };
+	for (unsigned i = 0; i < sizeof read_only / sizeof read_only[0]; i++) {
+		st = run("lxfiles", read_only[i]);
+		tap_ok(killed(st, KILL_PAGE_FAULT), "lxfiles %s: a write to a page mprotect made read-only kills it (status %x)", read_only[i], st);
+	}
+	st = run("lxfiles", "stack9m");
+	tap_ok(killed(st, KILL_PAGE_FAULT), "lxfiles stack9m: a touch past the 8 MiB stack kills it (status %x)", st);
 	st = run("lxbad", "unbound");
 	tap_ok(exited(st, 0), "a Linux gate with no service: -ENOSYS (status %x)", st);
 	st = run("lxbad", "nativegate");

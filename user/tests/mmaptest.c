@@ -121,6 +121,44 @@ static void test_mprotect(void)
 	TAP_EQ(sys_munmap((void *)a, 2 * PG), 0, "munmap");
 }
 
+/* A page of the image's data of its own: nothing else this program writes lies on it. */
+static volatile char image_page[PG] __attribute__((aligned(PG))) = { 5 };
+
+/*
+ * The one mprotect covers the image, the heap and the stack too (they are
+ * no mappings): each page made read-only faults on a write, keeps its
+ * bytes, and is writable again after.
+ */
+static void check_fixed_page(volatile char *p, const char *what)
+{
+	unsigned long page = (unsigned long)p & ~(PG - 1);
+	char keep = *p;
+	TAP_EQ(sys_mprotect((void *)page, PG, PROT_READ), 0, "mprotect a page of the %s read-only", what);
+	tap_ok(*p == keep, "the %s page still reads what it held", what);
+	tap_ok(access_faults(p, WRITE), "a write to the %s page faults (killed with the report)", what);
+	TAP_EQ(sys_mprotect((void *)page, PG, PROT_NONE), 0, "mprotect the %s page PROT_NONE", what);
+	tap_ok(access_faults(p, READ), "a read of the PROT_NONE %s page faults", what);
+	TAP_EQ(sys_mprotect((void *)page, PG, PROT_READ | PROT_WRITE), 0, "mprotect the %s page read-write again", what);
+	*p = (char)(keep + 1);
+	tap_ok(*p == (char)(keep + 1), "the %s page is writable again", what);
+	*p = keep;
+}
+
+static void test_mprotect_image_heap_stack(void)
+{
+	check_fixed_page(image_page, "image");
+	char *heap = sbrk(2 * PG);
+	if (is_err((long)heap)) {
+		tap_ok(false, "sbrk for the heap case");
+		return;
+	}
+	volatile char *h = (volatile char *)(((unsigned long)heap + PG - 1) & ~(PG - 1));
+	check_fixed_page(h, "heap (never touched before)");
+	sbrk(-2 * PG);
+	/* The stack's lowest page: demand-zero, far below what this program uses. */
+	check_fixed_page((volatile char *)USER_STACK_BOTTOM, "stack");
+}
+
 /* A private page a child still shares stays copy-on-write through mprotect: the parent's write is its own. */
 static void test_mprotect_after_fork(void)
 {
@@ -307,7 +345,9 @@ static void test_hostile(void)
 	TAP_EQ(sys_munmap((void *)0x100000, PG), 0, "munmap of nothing mapped: 0");
 	TAP_EQ(sys_mprotect((void *)0x100000, PG, PROT_READ), -ENOMEM, "mprotect of nothing mapped: -ENOMEM");
 	TAP_EQ(sys_mprotect((void *)KERNEL_BASE, PG, PROT_READ), -ENOMEM, "mprotect of the kernel: -ENOMEM");
-	TAP_EQ(sys_mprotect((void *)USER_BASE, PG, PROT_READ | PROT_WRITE), -ENOMEM, "mprotect of the image (not a mapping): -ENOMEM");
+	TAP_EQ(sys_mprotect((void *)(GATE_BASE - PG), PG, PROT_READ), -ENOMEM, "mprotect of the guard page under the gate window: -ENOMEM");
+	TAP_EQ(sys_mprotect((void *)(USER_STACK_BOTTOM - PG), 2 * PG, PROT_READ), -ENOMEM,
+	       "mprotect from the stack's lower guard into the stack: -ENOMEM");
 	TAP_EQ(sys_mprotect((void *)0x100001, PG, PROT_READ), -EINVAL, "mprotect unaligned: -EINVAL");
 	TAP_EQ(sys_mprotect((void *)0x100000, PG, 0x10), -EINVAL, "mprotect with an unknown PROT bit: -EINVAL");
 	struct pf_map m;
@@ -363,6 +403,7 @@ int main(void)
 	test_anonymous_private();
 	test_mprotect();
 	test_mprotect_after_fork();
+	test_mprotect_image_heap_stack();
 	test_munmap_middle();
 	test_shared_and_private_after_fork();
 	test_fixed();
