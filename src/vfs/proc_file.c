@@ -200,10 +200,20 @@ static void cmdline_text(struct text *t, const struct proc *p)
 	t->len = len;
 }
 
-static const char *map_name(const struct proc *p, unsigned long kind)
+/* p's program as an absolute path (a bare name, as spawn and exec take one, is the initrd's), into buf. */
+static const char *exe_path(const struct proc *p, char *buf, size_t size)
+{
+	const char *exe = proc_exe_path(p), *at = vfs_initrd_path();
+	if (exe[0] == '/')
+		return exe;
+	sformat(buf, size, "%s%s%s", at, at[1] ? "/" : "", exe);
+	return buf;
+}
+
+static const char *map_name(const struct proc *p, unsigned long kind, char *buf, size_t size)
 {
 	switch (kind) {
-	case PF_MAP_IMAGE: return proc_exe_path(p);
+	case PF_MAP_IMAGE: return exe_path(p, buf, size);
 	case PF_MAP_HEAP: return "[heap]";
 	case PF_MAP_STACK: return "[stack]";
 	default: return "";
@@ -213,12 +223,13 @@ static const char *map_name(const struct proc *p, unsigned long kind)
 static void maps_text(struct text *t, struct proc *p)
 {
 	struct pf_map m;
+	char exe[PATH_MAX_LEN + 1];
 	for (unsigned i = 0; p->pgdir && proc_maps_entry(p, i, &m); i++) {
 		size_t start = t->len;
 		put(t, "%08x-%08x %c%c%c%c %08x 00:00 0", (unsigned)m.lo, (unsigned)m.hi,
 		    (m.prot & PROT_READ) ? 'r' : '-', (m.prot & PROT_WRITE) ? 'w' : '-', (m.prot & PROT_EXEC) ? 'x' : '-',
 		    m.flags == MAP_SHARED ? 's' : 'p', (unsigned)(m.pgoff * PAGE_SIZE));
-		const char *name = map_name(p, m.kind);
+		const char *name = map_name(p, m.kind, exe, sizeof exe);
 		if (*name)
 			put(t, "%*s%s", (int)(MAPS_NAME_COLUMN - (t->len - start)), "", name);
 		put(t, "\n");
@@ -378,8 +389,8 @@ static long proc_open(const char *path, uint32_t flags, uint32_t mode, struct fi
 	if (r < 0)
 		return r == -ENOENT && (flags & O_CREAT) ? -EROFS : r;
 	if (w.node == N_EXE) {   /* the program itself, as Linux opens the link's target */
-		const char *exe = proc_exe_path(w.p);
-		return exe[0] == '/' ? vfs_open(exe, flags, mode, out) : -ENOENT;
+		char buf[PATH_MAX_LEN + 1];
+		return vfs_open(exe_path(w.p, buf, sizeof buf), flags, mode, out);
 	}
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
@@ -414,8 +425,8 @@ static long proc_stat(const char *path, struct pf_stat *st)
 	if (r < 0)
 		return r;
 	if (w.node == N_EXE) {
-		const char *exe = proc_exe_path(w.p);
-		return exe[0] == '/' ? vfs_stat(exe, st) : -ENOENT;
+		char buf[PATH_MAX_LEN + 1];
+		return vfs_stat(exe_path(w.p, buf, sizeof buf), st);
 	}
 	node_stat(w.node, st);
 	return 0;
@@ -427,13 +438,13 @@ static long proc_readlink(const char *path, char *buf, size_t len)
 	long r = resolve(path, &w);
 	if (r < 0)
 		return r;
-	char pid[12];
+	char text[PATH_MAX_LEN + 1];
 	const char *target;
 	if (!strcmp(path, "/" SELF)) {
-		sformat(pid, sizeof pid, "%d", w.p->pid);
-		target = pid;
+		sformat(text, sizeof text, "%d", w.p->pid);
+		target = text;
 	} else if (w.node == N_EXE) {
-		target = proc_exe_path(w.p);
+		target = exe_path(w.p, text, sizeof text);
 	} else {
 		return -EINVAL;
 	}

@@ -18,11 +18,16 @@
 #define DEV_AT "/dev"
 #define PROC_AT "/proc"
 
+static const char *initrd_at = "/";
+
+const char *vfs_initrd_path(void) { return initrd_at; }
+
 void vfs_mount_root(void)
 {
 	if (disk_root()) {
 		vfs_mount("/", &ext2_kind);
 		vfs_mount(INITRD_UNDER_DISK, &initrd_kind);
+		initrd_at = INITRD_UNDER_DISK;
 		kprintf("vfs: / is the disk (ext2, read-write); the initrd is at %s, read-only\n", INITRD_UNDER_DISK);
 	} else {
 		vfs_mount("/", &initrd_kind);

@@ -22,6 +22,8 @@ long vfs_path_from_user(const char __user *upath, char *out);
 long vfs_path_from_user_in(const char *base, const char __user *upath, char *out);
 /* Mount "/" (the disk's ext2 if the boot mounted one, else the initrd) and say which. */
 void vfs_mount_root(void);
+/* Where the initrd is mounted ("/" or "/initrd"): a program spawned by bare name is the initrd's. */
+const char *vfs_initrd_path(void);
 /* open()'s flags; mode: a created file's permissions (0: 0644). A directory's object keeps path (dir_path). */
 long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
 /* vfs_open onto the lowest free descriptor (close-on-exec with O_CLOEXEC): the descriptor or -errno. */
