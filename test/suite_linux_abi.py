@@ -121,9 +121,12 @@ NEEDS = {
 # (and busybox is not on pfgate's initrd yet: the scripts need the disk in the name space).
 SCRIPT_NEEDS = {"clone", "wait4", "execve", "dup2", "fcntl64", "pipe2", "rt_sigaction", "rt_sigreturn", "getdents64"}
 # Cases whose calls are all served but whose output differs, each with why (never silent).
-NO_DOT_ENTRIES = ("pfgate's ext2 directories list no '.' and '..' (the VFS skips them: the files "
-                  "helper's branch lists them); the rest is equal")
-KNOWN_FAILURES = {"dir.glibc": NO_DOT_ENTRIES, "dir.musl": NO_DOT_ENTRIES}
+KNOWN_FAILURES = {}
+# The sh scripts need more than calls: busybox on the comparison's disk and abirun starting a program
+# there by path (its external commands are /bin/NAME on the disk). Until abirun runs them, each is a
+# skip saying so, never a silent gap.
+SCRIPTS_NOT_RUN = ("abirun does not run the busybox sh scripts yet: they need busybox on the comparison's "
+                   "disk and programs started from the disk by path")
 LINUX_CALLS_DEF = os.path.join(harness.ROOT, "include", "pfgate", "linux_calls.def")
 # Linux's own i386 numbers (linux-libc-dev-i386-cross, beside libc6-dev-i386-cross): the kernel's reports name numbers.
 LINUX_UNISTD = "/usr/i686-linux-gnu/include/asm/unistd_32.h"
@@ -257,6 +260,9 @@ def linux_abi_on_pfgate():
         label = f"{p} {name}: equal to Linux's output, byte for byte"
         if missing[name]:
             R.add(label, True, "needs Linux calls pfgate does not serve yet: " + ", ".join(missing[name]), skipped=True)
+            continue
+        if name.startswith("sh-"):
+            R.add(label, True, SCRIPTS_NOT_RUN, skipped=True)
             continue
         want, got = cases.expected(name), outputs.get(name)
         diff = "no output" if got is None else "nothing recorded" if want is None else cases.difference(want, got)

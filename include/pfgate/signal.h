@@ -112,7 +112,9 @@ struct pf_sigaction {
 
 /* si_code values */
 #define SI_USER   0       /* kill */
-#define SI_KERNEL 0x80    /* the kernel's own (^C, a fault) */
+#define SI_KERNEL 0x80    /* the kernel's own (^C, a fault that is not a page's) */
+#define SEGV_MAPERR 1     /* SIGSEGV from a page fault: nothing mapped there */
+#define SEGV_ACCERR 2     /* SIGSEGV from a page fault: mapped, the access not allowed */
 
 /* Linux i386's siginfo_t, the fields pfgate fills (the rest zero). */
 struct pf_siginfo {

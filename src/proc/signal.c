@@ -7,6 +7,7 @@
 #include "proc/fpu.h"
 #include "proc/fault_report.h"
 #include "proc/linux_upcalls.h"
+#include "pfgate/decode.h"
 #include "mm/uaccess.h"
 #include "arch/x86.h"
 #include "arch/segments.h"
@@ -200,7 +201,7 @@ void signal_fill_context(struct pf_sigcontext *sc, const struct trap_frame *tf, 
 	sc->cs = tf->cs & 0xFFFF; sc->eflags = tf->eflags; sc->esp_at_signal = tf->esp; sc->ss = tf->ss & 0xFFFF;
 	sc->fpstate = fpstate;
 	sc->oldmask = oldmask;
-	sc->cr2 = code == SI_KERNEL ? detail : 0;
+	sc->cr2 = code == SI_USER ? 0 : detail;
 }
 
 /* pfgate's own frame (pfgate/signal.h): an rt_sigframe whose fpstate is the kernel's image. */
@@ -303,7 +304,8 @@ bool signal_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
 	if (!p || !valid_sig(sig) || trap_frame_is_lean(tf) || action_kind(p, sig) || (p->sig.blocked & SIGMASK(sig)))
 		return false;   /* a blocked or unhandled fault kills, as Linux forces it */
 	struct sig_action act = p->sig.action[sig];
-	if (!push_frame(p, tf, sig, &act, SI_KERNEL, why == KILL_PAGE_FAULT ? cr2 : tf->eip))
+	int code = why != KILL_PAGE_FAULT ? SI_KERNEL : (tf->err & PF_ERR_P) ? SEGV_ACCERR : SEGV_MAPERR;   /* as Linux tells them */
+	if (!push_frame(p, tf, sig, &act, code, why == KILL_PAGE_FAULT ? cr2 : tf->eip))
 		proc_kill_fault(tf, cr2, KILL_NO_SIGFRAME);
 	return true;
 }
