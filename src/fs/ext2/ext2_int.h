@@ -93,6 +93,9 @@ uint64_t e2_isize(const struct ext2_inode *in);
 void e2_set_isize(struct ext2_fs *fs, struct ext2_inode *in, uint64_t size);
 int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
 	    uint32_t *blk);
+/* Several blocks from lblk on (at most max, all in one pointer array) by one walk; read-only. *got: how many, >= 1. */
+int e2_bmap_run(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, uint32_t max,
+		uint32_t *blks, uint32_t *got);
 int e2_free_from(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t first);
 int e2_release_inode(struct ext2_fs *fs, uint32_t ino);
 void e2_touch(struct ext2_fs *fs, struct ext2_inode *in, int mtime);

@@ -65,11 +65,14 @@ static uint64_t max_blocks(struct ext2_fs *fs)
 /*
  * The physical block of logical block lblk (0: a hole). With create, holes on
  * the way are filled (the inode, whose buffer is ib, is marked dirty). Every
- * pointer read is checked to be a data block before it is followed.
+ * pointer read is checked to be a data block before it is followed. A read
+ * maps a run: up to max blocks from lblk on whose pointers sit in the same
+ * array, one walk for them all (blk holds max).
  */
-int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
-	    uint32_t *blk)
+static int map_run(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
+		   uint32_t *blk, uint32_t max, uint32_t *got)
 {
+	*got = 1;
 	uint32_t apb = fs->addr_per_block, depth, root, rel = lblk;
 	if (rel < EXT2_NDIR) {
 		depth = 0;
@@ -108,7 +111,16 @@ int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint
 			break;
 		}
 		if (level == depth) {
-			*blk = v;
+			/* The run goes on in the same pointer array: the inode's direct slots or the leaf indirect block. */
+			uint32_t left = depth ? apb - (rel & (apb - 1)) : EXT2_NDIR - rel;
+			uint32_t n = max < left ? max : left;
+			blk[0] = v;
+			for (*got = 1; *got < n; ++*got) {
+				uint32_t w = slot[*got];
+				if (w && !e2_data_block_ok(fs, w))
+					break;   /* the run stops short; the next walk reports it */
+				blk[*got] = w;
+			}
 			break;
 		}
 		struct ext2_buf *nb;
@@ -122,6 +134,19 @@ int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint
 	}
 	e2_put(fs, owned);
 	return err;
+}
+
+int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
+	    uint32_t *blk)
+{
+	uint32_t got;
+	return map_run(fs, in, ib, lblk, create, blk, 1, &got);
+}
+
+int e2_bmap_run(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, uint32_t max,
+		uint32_t *blks, uint32_t *got)
+{
+	return map_run(fs, in, ib, lblk, 0, blks, max, got);
 }
 
 /*
@@ -283,6 +308,8 @@ static uint32_t in_block(const struct ext2_fs *fs, uint64_t pos, uint32_t left, 
 	return fs->bsize - *in_blk < left ? fs->bsize - *in_blk : left;
 }
 
+#define READ_RUN 8    /* blocks mapped by one walk of a read: two pages of 1 KiB blocks (the frame has room for no more) */
+
 long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, ext2_sink_fn sink, void *ctx)
 {
 	struct ext2_inode *in;
@@ -299,19 +326,24 @@ long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, 
 		len = (uint32_t)(size - off);
 	if (len > 0x7FFFFFFFu)
 		len = 0x7FFFFFFFu;
-	uint32_t done = 0;
+	uint32_t done = 0, run[READ_RUN], have = 0, next = 0;
 	uint64_t reach = max_blocks(fs);
+	uint32_t last = (uint32_t)((off + len - 1) >> fs->log_bsize);   /* below reach: checked when its run is mapped */
 	while (done < len) {
 		uint64_t pos = off + done;
 		uint32_t in_blk, n = in_block(fs, pos, len - done, &in_blk);
-		uint32_t blk;
-		if (pos >> fs->log_bsize >= reach) {
-			err = e2_corrupt(fs, "file size beyond the block map", ino);
-			break;
+		if (next == have) {
+			if (pos >> fs->log_bsize >= reach) {
+				err = e2_corrupt(fs, "file size beyond the block map", ino);
+				break;
+			}
+			uint32_t lblk = (uint32_t)(pos >> fs->log_bsize), want = last - lblk + 1;
+			err = e2_bmap_run(fs, in, ib, lblk, want < READ_RUN ? want : READ_RUN, run, &have);
+			if (err)
+				break;
+			next = 0;
 		}
-		err = e2_bmap(fs, in, ib, (uint32_t)(pos >> fs->log_bsize), 0, &blk);
-		if (err)
-			break;
+		uint32_t blk = run[next++];
 		if (blk == 0) {
 			err = sink(ctx, done, NULL, n);
 		} else {
