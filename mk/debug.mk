@@ -13,9 +13,12 @@
 #
 # PROG=program[:arg...] (default hello), GATE=name from gates.def (default write),
 # KOPTS=more kernel command line (gatereturn=iret, gatelog), GDB_PORT (default 1234),
-# TRACE_OUT=file for make trace. Examples:
+# TRACE_OUT=file for make trace; TRACE_DISK=image: a copy of it on the primary
+# master (build/bench/disk.img for the file workloads); SKIP=n: let n calls go
+# by first. Examples:
 #   make trace PROG=gatebench:1:1 GATE=nop
 #   make trace PROG=gatebench:1:1 GATE=nop KOPTS=gatereturn=iret
+#   make trace PROG=workload:cachedread:2 GATE=read TRACE_DISK=build/bench/disk.img SKIP=20
 
 PROG     ?= hello
 GATE     ?= write
@@ -30,7 +33,7 @@ DEBUG_PROG := $(firstword $(subst :, ,$(PROG)))
 
 trace: deps all ## Bochs: every instruction of PROG's call to sys_GATE, named and counted
 	$(PYTHON) -m tools.trace.trace_gate gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
-		$(if $(TRACE_OUT),--out '$(TRACE_OUT)')
+		$(if $(TRACE_OUT),--out '$(TRACE_OUT)') $(if $(TRACE_DISK),--disk '$(TRACE_DISK)') $(if $(SKIP),--skip $(SKIP))
 
 trace-boot: deps all ## Bochs: the kernel from its first instruction to PROG's first
 	$(PYTHON) -m tools.trace.trace_gate boot --prog '$(PROG)' --kopts '$(KOPTS)' \

@@ -7,7 +7,7 @@
 #include "arch/long_work.h"
 #include "lib/params.h"
 
-#define COPY_CHUNK 1024             /* bytes staged per copy: small enough for the 8 KiB kernel stack */
+#define COPY_CHUNK UACCESS_LONG_COPY   /* bytes staged per copy: each a long copy (interrupts on), small enough for the 8 KiB kernel stack */
 #define COPYIN_MAX (16u << 20)      /* bound one call (its chunks are long work, preemptible between two) */
 
 /* The bytes copyout hands out: any fixed content will do. */

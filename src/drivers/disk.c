@@ -16,6 +16,7 @@ static struct ext2_buf bufs[DISK_CACHE_BUFS];
 static struct ext2_cache cache;
 static struct ext2_dev drive;
 static bool held;               /* the disk lock; its address is the sleepers' channel */
+static unsigned waiting;        /* processes asleep on it: an unlock nobody waits for wakes nobody */
 static uint64_t next_flush_ms;
 
 static int drive_read(void *ctx, uint32_t sector, uint32_t count, void *buf)
@@ -53,15 +54,19 @@ static bool disk_try_lock(void)
 
 void disk_lock(void)
 {
-	while (held && current_proc())
+	while (held && current_proc()) {
+		waiting++;
 		sleep_on_nokill(&held, 0);
+		waiting--;
+	}
 	held = true;
 }
 
 void disk_unlock(void)
 {
 	held = false;
-	wakeup(&held);
+	if (waiting)
+		wakeup(&held);
 }
 
 static bool anything_dirty(const struct ext2_fs *fs)

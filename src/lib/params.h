@@ -18,7 +18,7 @@
 #define CONSOLE_DRAIN_MAX_MS 5000   /* a test exit or power-off waits this long for the queue to empty */
 #define CONSOLE_FEED_EVERY 32   /* user bytes copied and drawn (interrupts on) per piece published to the UART: at most 32 screen scrolls, well under a tick in Bochs */
 #define CONSOLE_WRITE_ATOMIC 256   /* a write this short is queued whole, never split by another's */
-#define UACCESS_LONG_COPY 1024  /* a user copy this long runs with interrupts on (mm/uaccess.c) */
+#define UACCESS_LONG_COPY 2048  /* a user copy this long runs with interrupts on (mm/uaccess.c); a 1 KiB ext2 block's copy (about 260 Bochs instructions) is short */
 /* A long user copy's piece between two preemption points: in Bochs about 16,500 instructions (rep movsd, 4 bytes each) and at most 16 demand-zero faults, a few per cent of a tick. */
 #define UACCESS_PIECE    (64u << 10)
 #define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */

@@ -164,6 +164,24 @@ static void test_data_pointer_into_metadata(void **state)
 	assert_int_equal(ext2_read(&fs, ino, 0, chunk, 2), -EUCLEAN);
 }
 
+/* A read maps several blocks per walk (e2_bmap_run): a bad pointer inside the run is refused there too. */
+static void test_bad_pointer_inside_a_run(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t ino = ino_of("/a/f13_274433");   /* 1 KiB blocks: 12 direct, the rest through the indirect blocks */
+	struct ext2_inode *in = raw_inode(ino);
+	uint32_t *ind = (uint32_t *)(img + (size_t)in->i_block[EXT2_IND] * fs.bsize);
+	in->i_block[2] = fs.first_data + 1;   /* the descriptor table, third of a direct run */
+	ind[3] = fs.first_data + 1;           /* logical block 15, fourth of a run in the indirect block */
+	assert_int_equal(remount(), 0);
+	assert_int_equal(ext2_read(&fs, ino, 0, chunk, 4096), 2048);            /* blocks 0 and 1, then the refusal */
+	assert_int_equal(ext2_read(&fs, ino, 2048, chunk, 1024), -EUCLEAN);
+	assert_int_equal(ext2_read(&fs, ino, 12 * 1024, chunk, 4096), 3072);    /* 12, 13, 14 */
+	assert_int_equal(ext2_read(&fs, ino, 15 * 1024, chunk, 4096), -EUCLEAN);
+	assert_int_equal(ext2_read(&fs, ino, 16 * 1024, chunk, 4096), 4096);    /* past it, a run of its own */
+}
+
 static void test_inode_beyond_count(void **state)
 {
 	(void)state;
@@ -397,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_descriptor_outside_group),
 		cmocka_unit_test(test_block_beyond_disk),
 		cmocka_unit_test(test_data_pointer_into_metadata),
+		cmocka_unit_test(test_bad_pointer_inside_a_run),
 		cmocka_unit_test(test_inode_beyond_count),
 		cmocka_unit_test(test_dirent_rec_len),
 		cmocka_unit_test(test_dirent_checked_again_after_change),

@@ -239,9 +239,9 @@ def derived_bochsrc(out, symfile):
     return out
 
 
-def bochs_command(bochsrc, iso, serial, log, rcfile=None):
-    """Bochs with this bochsrc and debugger command file, COM1 to the serial file (launch.bochs's command line)."""
-    return launch_bochs.command(iso, serial_file=serial, log=log, rcfile=rcfile, bochsrc=bochsrc)
+def bochs_command(bochsrc, iso, serial, log, rcfile=None, disk=None):
+    """Bochs with this bochsrc and debugger command file, COM1 to the serial file (launch.bochs's command line); disk: the primary master's image."""
+    return launch_bochs.command(iso, serial_file=serial, log=log, rcfile=rcfile, bochsrc=bochsrc, disk=disk)
 
 
 class BochsError(RuntimeError):
@@ -251,10 +251,10 @@ class BochsError(RuntimeError):
 class Bochs:
     """One Bochs process, its debugger driven command by command over pipes."""
 
-    def __init__(self, bochsrc, iso, serial, log, timeout=300):
+    def __init__(self, bochsrc, iso, serial, log, timeout=300, disk=None):
         self.deadline = time.monotonic() + timeout
         self.transcript = []          # (command, output) pairs, for a failure report
-        cmd = bochs_command(bochsrc, iso, serial, log)
+        cmd = bochs_command(bochsrc, iso, serial, log, disk=disk)
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         self.buf = b""

@@ -34,6 +34,7 @@ import collections
 import gzip
 import os
 import re
+import shutil
 import sys
 import tarfile
 import time
@@ -79,8 +80,15 @@ def check_program(prog):
 class Setup:
     """A snapshot of the build, the symbols, an ISO and a bochsrc for one program (and gate)."""
 
-    def __init__(self, prog_spec, gate, kopts, workdir, testexit=True):
+    def __init__(self, prog_spec, gate, kopts, workdir, testexit=True, disk=None):
         self.prog_spec = prog_spec
+        self.disk = None
+        if disk:   # a copy for the boot to write, never the image itself
+            self.disk = os.path.join(workdir, "disk.img")
+            os.makedirs(workdir, exist_ok=True)
+            shutil.copyfile(disk, self.disk)
+            if os.path.exists(self.disk + ".lock"):   # left by a Bochs stopped on an earlier copy
+                os.unlink(self.disk + ".lock")
         self.prog = prog_spec.split(":", 1)[0]
         self.workdir = workdir
         check_program(self.prog)
@@ -111,7 +119,7 @@ class Setup:
         self.log = os.path.join(workdir, "bochs.log")
 
     def bochs(self, timeout):
-        return Bochs(self.bochsrc, self.iso, self.serial, self.log, timeout=timeout)
+        return Bochs(self.bochsrc, self.iso, self.serial, self.log, timeout=timeout, disk=self.disk)
 
 
 # ---- the gate trace -------------------------------------------------------------
@@ -423,7 +431,7 @@ def cmd_gate(a):
     out = a.out or os.path.join(ROOT, "build", "trace", name + ".txt")
     work = os.path.join(os.path.dirname(os.path.abspath(out)), "work", name)
     t0 = time.monotonic()
-    st = Setup(a.prog, a.gate, a.kopts, work)
+    st = Setup(a.prog, a.gate, a.kopts, work, disk=a.disk)
     try:
         events, info = run_gate_trace(st, a.timeout, skip=a.skip)
     except BochsError as e:
@@ -654,6 +662,7 @@ def main():
     g.add_argument("--timeout", type=float, default=300)
     g.add_argument("--full", action="store_true", help="do not fold loops")
     g.add_argument("--skip", type=int, default=0, help="let this many calls go by first (a steady-state yield)")
+    g.add_argument("--disk", help="an ext2 image for the primary master (a copy of it boots)")
     bt = sub.add_parser("boot", help="trace the boot")
     bt.add_argument("--prog", default="hello")
     bt.add_argument("--kopts", default="")

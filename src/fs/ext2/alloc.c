@@ -57,7 +57,7 @@ static int take_bit(struct ext2_fs *fs, uint32_t g0, int inode, int dir, uint32_
 		uint32_t n = inode ? fs->ipg : group_block_count(fs, g);
 		uint32_t bit = find_clear(mb->data, n);
 		uint32_t v = inode ? g * fs->ipg + bit + 1 : fs->first_data + g * fs->bpg + bit;
-		if (bit == n || (inode ? v < fs->first_ino : !e2_data_block_ok(fs, v)))
+		if (bit == n || (inode ? v < fs->first_ino : !e2_data_ok(fs, v)))
 			err = e2_corrupt(fs, bit == n ? (inode ? "inode bitmap full but its group counts free inodes"
 							      : "block bitmap full but its group counts free blocks")
 						      : (inode ? "inode bitmap offers a reserved inode"
@@ -145,7 +145,7 @@ static int release_bit(struct ext2_fs *fs, uint32_t g, uint32_t bit, int inode, 
 
 int e2_block_free(struct ext2_fs *fs, uint32_t blk)
 {
-	if (!e2_data_block_ok(fs, blk))
+	if (!e2_data_ok(fs, blk))
 		return e2_corrupt(fs, "freeing a block outside the data area", blk);
 	return release_bit(fs, (blk - fs->first_data) / fs->bpg, (blk - fs->first_data) % fs->bpg, 0, 0,
 			   "freeing a free block (shared by two files?)", blk);

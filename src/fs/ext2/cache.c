@@ -31,21 +31,11 @@ static void unhash(struct ext2_cache *c, struct ext2_buf *b)
 	b->valid = 0;
 }
 
-static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
+/* Not in the pool: the least recently used unpinned buffer (written back if dirty) is filled from the device. */
+static int __attribute__((noinline)) cache_miss(struct ext2_cache *c, uint32_t blk, struct ext2_buf **out)
 {
-	struct ext2_cache *c = ctx;
 	struct ext2_buf *victim = NULL;
 	uint32_t spb = c->bsize / EXT2_SECTOR;
-	*out = NULL;
-	if (blk >= c->dev_blocks)   /* never a request past the device */
-		return -EIO;
-	for (struct ext2_buf *b = *chain(c, blk); b; b = b->hash_next)
-		if (b->blk == blk) {
-			b->refs++;
-			b->last_use = ++c->clock;
-			*out = b;
-			return 0;
-		}
 	for (uint32_t i = 0; i < c->nbufs; i++) {
 		struct ext2_buf *b = &c->bufs[i];
 		if (!b->refs && (!victim || !b->valid || (victim->valid && b->last_use < victim->last_use)))
@@ -69,6 +59,23 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 	victim->last_use = ++c->clock;
 	*out = victim;
 	return 0;
+}
+
+/* A hit is a short chain walk; the miss has a function of its own (its registers cost a hit nothing). */
+static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
+{
+	struct ext2_cache *c = ctx;
+	*out = NULL;
+	if (blk >= c->dev_blocks)   /* never a request past the device */
+		return -EIO;
+	for (struct ext2_buf *b = *chain(c, blk); b; b = b->hash_next)
+		if (b->blk == blk) {
+			b->refs++;
+			b->last_use = ++c->clock;
+			*out = b;
+			return 0;
+		}
+	return cache_miss(c, blk, out);
 }
 
 static void cache_put(void *ctx, struct ext2_buf *b)

@@ -67,6 +67,7 @@ struct ext2_fs {
 	uint32_t desc_per_block, gdt_blocks, reserved_gdt;
 	uint32_t addr_per_block;        /* block numbers in an indirect block */
 	uint8_t log_addr;               /* log2 of addr_per_block */
+	uint32_t reach;                 /* logical blocks the pointers can reach (capped to 32 bits), set at mount */
 	uint8_t readonly, filetype, large_file, sparse_super, sb_dirty;
 	uint16_t want_extra_isize;
 	/*
@@ -77,6 +78,7 @@ struct ext2_fs {
 	 */
 	struct {
 		uint32_t group, meta, block_bitmap, inode_bitmap, inode_table;
+		uint32_t data_lo, data_hi;   /* the group's blocks past all its metadata (mke2fs's layout), or an empty span */
 		uint8_t valid;
 	} last_group;
 	/*

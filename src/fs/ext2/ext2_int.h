@@ -77,8 +77,18 @@ static inline int e2_islnk(uint16_t mode) { return (mode & EXT2_S_IFMT) == EXT2_
 /* super.c */
 int e2_corrupt(struct ext2_fs *fs, const char *why, uint32_t num);
 int e2_gd_get(struct ext2_fs *fs, uint32_t group, struct ext2_group_desc **gd, struct ext2_buf **b);
-int e2_group_places(struct ext2_fs *fs, uint32_t g);
+int e2_group_places_read(struct ext2_fs *fs, uint32_t g);
+/* Where group g keeps its metadata, in fs->last_group: the memo's hit inline, a miss reads the descriptor. 0 or -errno. */
+static inline int e2_group_places(struct ext2_fs *fs, uint32_t g)
+{
+	return fs->last_group.valid && fs->last_group.group == g ? 0 : e2_group_places_read(fs, g);
+}
 int e2_data_block_ok(struct ext2_fs *fs, uint32_t blk);
+/* e2_data_block_ok with its common case inline: a block in the last group's data span passes at one compare. */
+static inline int e2_data_ok(struct ext2_fs *fs, uint32_t blk)
+{
+	return blk - fs->last_group.data_lo < fs->last_group.data_hi - fs->last_group.data_lo || e2_data_block_ok(fs, blk);
+}
 int e2_group_has_super(struct ext2_fs *fs, uint32_t group);
 
 /* alloc.c */
@@ -93,6 +103,9 @@ uint64_t e2_isize(const struct ext2_inode *in);
 void e2_set_isize(struct ext2_fs *fs, struct ext2_inode *in, uint64_t size);
 int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
 	    uint32_t *blk);
+/* Several blocks from lblk on (at most max, all in one pointer array) by one walk; read-only. *got: how many, >= 1. */
+int e2_bmap_run(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, uint32_t max,
+		uint32_t *blks, uint32_t *got);
 int e2_free_from(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t first);
 int e2_release_inode(struct ext2_fs *fs, uint32_t ino);
 void e2_touch(struct ext2_fs *fs, struct ext2_inode *in, int mtime);

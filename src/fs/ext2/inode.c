@@ -54,22 +54,23 @@ static uint32_t sectors_per_block(struct ext2_fs *fs)
 	return fs->bsize / 512;
 }
 
-/* The highest logical block + 1 the pointers can reach, capped to 32 bits. */
+/* The highest logical block + 1 the pointers can reach, capped to 32 bits (worked out at mount). */
 static uint64_t max_blocks(struct ext2_fs *fs)
 {
-	uint64_t apb = fs->addr_per_block;
-	uint64_t n = EXT2_NDIR + apb + apb * apb + apb * apb * apb;
-	return n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n;
+	return fs->reach;
 }
 
 /*
  * The physical block of logical block lblk (0: a hole). With create, holes on
  * the way are filled (the inode, whose buffer is ib, is marked dirty). Every
- * pointer read is checked to be a data block before it is followed.
+ * pointer read is checked to be a data block before it is followed. A read
+ * maps a run: up to max blocks from lblk on whose pointers sit in the same
+ * array, one walk for them all (blk holds max).
  */
-int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
-	    uint32_t *blk)
+static int map_run(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
+		   uint32_t *blk, uint32_t max, uint32_t *got)
 {
+	*got = 1;
 	uint32_t apb = fs->addr_per_block, depth, root, rel = lblk;
 	if (rel < EXT2_NDIR) {
 		depth = 0;
@@ -103,12 +104,24 @@ int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint
 			e2_dirty(fs, holder);
 			in->i_blocks += sectors_per_block(fs);
 			e2_dirty(fs, ib);
-		} else if (!e2_data_block_ok(fs, v)) {
+		} else if (!e2_data_ok(fs, v)) {
 			err = e2_corrupt(fs, "a block pointer outside the data area", v);
 			break;
 		}
 		if (level == depth) {
-			*blk = v;
+			/* The run goes on in the same pointer array: the inode's direct slots or the leaf indirect block. */
+			uint32_t left = depth ? apb - (rel & (apb - 1)) : EXT2_NDIR - rel;
+			uint32_t n = max < left ? max : left, k;
+			/* The data span in registers: a group's places never change, so it stays true if the slow check moves the memo. */
+			uint32_t lo = fs->last_group.data_lo, span = fs->last_group.data_hi - lo;
+			blk[0] = v;
+			for (k = 1; k < n; k++) {
+				uint32_t w = slot[k];
+				if (w && w - lo >= span && !e2_data_block_ok(fs, w))
+					break;   /* the run stops short; the next walk reports it */
+				blk[k] = w;
+			}
+			*got = k;
 			break;
 		}
 		struct ext2_buf *nb;
@@ -124,6 +137,19 @@ int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint
 	return err;
 }
 
+int e2_bmap(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, int create,
+	    uint32_t *blk)
+{
+	uint32_t got;
+	return map_run(fs, in, ib, lblk, create, blk, 1, &got);
+}
+
+int e2_bmap_run(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t lblk, uint32_t max,
+		uint32_t *blks, uint32_t *got)
+{
+	return map_run(fs, in, ib, lblk, 0, blks, max, got);
+}
+
 /*
  * Free what *slot points at for the logical blocks at or after `first`; the
  * pointer covers `span` blocks from `base`, through `depth` indirect levels.
@@ -137,7 +163,7 @@ static int free_level(struct ext2_fs *fs, struct ext2_inode *in, uint32_t *slot,
 		return 0;
 	int err = 0;
 	if (depth > 0) {
-		if (!e2_data_block_ok(fs, v))
+		if (!e2_data_ok(fs, v))
 			return e2_corrupt(fs, "an indirect block outside the data area", v);
 		struct ext2_buf *b;
 		err = e2_get(fs, v, &b);
@@ -193,7 +219,7 @@ static int release_xattr(struct ext2_fs *fs, struct ext2_inode *in)
 	uint32_t v = in->i_file_acl;
 	if (!v)
 		return 0;
-	if (!e2_data_block_ok(fs, v))
+	if (!e2_data_ok(fs, v))
 		return e2_corrupt(fs, "an xattr block outside the data area", v);
 	struct ext2_buf *b;
 	int err = e2_get(fs, v, &b);
@@ -283,6 +309,53 @@ static uint32_t in_block(const struct ext2_fs *fs, uint64_t pos, uint32_t left, 
 	return fs->bsize - *in_blk < left ? fs->bsize - *in_blk : left;
 }
 
+#define READ_RUN 8    /* blocks mapped by one walk of a read: two pages of 1 KiB blocks (the frame has room for no more) */
+
+/*
+ * The blocks of a read from lblk0 on (in0 bytes into the first), len bytes
+ * in all, each to the sink: 32-bit arithmetic only (a read is at most 2 GiB
+ * and lblk0 below fs->reach), and little state across a block, for a loop
+ * that runs per block. Returns the bytes given; *err why it stopped short.
+ */
+static uint32_t read_blocks(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_buf *ib, uint32_t ino, uint32_t lblk0,
+			    uint32_t in0, uint32_t len, ext2_sink_fn sink, void *ctx, int *err)
+{
+	uint32_t run[READ_RUN], *at = run, *end = run, done = 0;
+	while (done < len) {
+		uint32_t pos = in0 + done;   /* from lblk0's start: below 2^31 + a block */
+		uint32_t in_blk = pos & (fs->bsize - 1), n = fs->bsize - in_blk;
+		if (n > len - done)
+			n = len - done;
+		if (at == end) {
+			uint32_t rel = pos >> fs->log_bsize, want = ((in0 + len - 1) >> fs->log_bsize) - rel + 1, got;
+			if (rel >= fs->reach - lblk0) {
+				*err = e2_corrupt(fs, "file size beyond the block map", ino);
+				return done;
+			}
+			*err = e2_bmap_run(fs, in, ib, lblk0 + rel, want < READ_RUN ? want : READ_RUN, run, &got);
+			if (*err)
+				return done;
+			at = run;
+			end = run + got;
+		}
+		uint32_t blk = *at++;
+		if (blk == 0) {
+			*err = sink(ctx, done, NULL, n);
+		} else {
+			struct ext2_buf *b;
+			*err = e2_get(fs, blk, &b);
+			if (*err)
+				return done;
+			*err = sink(ctx, done, b->data + in_blk, n);
+			e2_put(fs, b);
+		}
+		if (*err)
+			return done;
+		done += n;
+	}
+	return done;
+}
+
 long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, ext2_sink_fn sink, void *ctx)
 {
 	struct ext2_inode *in;
@@ -299,33 +372,12 @@ long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, 
 		len = (uint32_t)(size - off);
 	if (len > 0x7FFFFFFFu)
 		len = 0x7FFFFFFFu;
+	uint64_t lblk = off >> fs->log_bsize;
 	uint32_t done = 0;
-	uint64_t reach = max_blocks(fs);
-	while (done < len) {
-		uint64_t pos = off + done;
-		uint32_t in_blk, n = in_block(fs, pos, len - done, &in_blk);
-		uint32_t blk;
-		if (pos >> fs->log_bsize >= reach) {
-			err = e2_corrupt(fs, "file size beyond the block map", ino);
-			break;
-		}
-		err = e2_bmap(fs, in, ib, (uint32_t)(pos >> fs->log_bsize), 0, &blk);
-		if (err)
-			break;
-		if (blk == 0) {
-			err = sink(ctx, done, NULL, n);
-		} else {
-			struct ext2_buf *b;
-			err = e2_get(fs, blk, &b);
-			if (err)
-				break;
-			err = sink(ctx, done, b->data + in_blk, n);
-			e2_put(fs, b);
-		}
-		if (err)
-			break;
-		done += n;
-	}
+	if (lblk >= fs->reach)
+		err = e2_corrupt(fs, "file size beyond the block map", ino);
+	else
+		done = read_blocks(fs, in, ib, ino, (uint32_t)lblk, (uint32_t)off & (fs->bsize - 1), len, sink, ctx, &err);
 	e2_put(fs, ib);
 	return done ? (long)done : err;
 }

@@ -64,10 +64,8 @@ int e2_gd_get(struct ext2_fs *fs, uint32_t group, struct ext2_group_desc **gd, s
 }
 
 /* Where group g keeps its metadata, in fs->last_group (a memo: the places never change after mount). 0 or -errno. */
-int e2_group_places(struct ext2_fs *fs, uint32_t g)
+int e2_group_places_read(struct ext2_fs *fs, uint32_t g)
 {
-	if (fs->last_group.valid && fs->last_group.group == g)
-		return 0;
 	struct ext2_group_desc *gd;
 	struct ext2_buf *b;
 	int err = e2_gd_get(fs, g, &gd, &b);
@@ -78,6 +76,18 @@ int e2_group_places(struct ext2_fs *fs, uint32_t g)
 	fs->last_group.block_bitmap = gd->bg_block_bitmap;
 	fs->last_group.inode_bitmap = gd->bg_inode_bitmap;
 	fs->last_group.inode_table = gd->bg_inode_table;
+	/*
+	 * mke2fs puts the bitmaps and the inode table at a group's start: every
+	 * block from the table's end to the group's is data, one compare for a
+	 * block pointer there (e2_data_ok). Another layout: no span.
+	 */
+	uint32_t start = fs->first_data + g * fs->bpg, end = fs->blocks - start > fs->bpg ? start + fs->bpg : fs->blocks;
+	uint32_t lo = gd->bg_inode_table + fs->itb_per_group;
+	int usual = gd->bg_block_bitmap >= start && gd->bg_block_bitmap < gd->bg_inode_table &&
+		    gd->bg_inode_bitmap >= start && gd->bg_inode_bitmap < gd->bg_inode_table &&
+		    gd->bg_inode_table >= start + fs->last_group.meta && lo > gd->bg_inode_table && lo <= end;
+	fs->last_group.data_lo = usual ? lo : 0;
+	fs->last_group.data_hi = usual ? end : 0;
 	fs->last_group.valid = 1;
 	e2_put(fs, b);
 	return 0;
@@ -160,6 +170,8 @@ static int check_super(struct ext2_fs *fs, unsigned flags)
 		return refuse(fs, -EUCLEAN, "superblock: too many reserved descriptor blocks", fs->reserved_gdt);
 	fs->addr_per_block = fs->bsize / 4;
 	fs->log_addr = (uint8_t)(fs->log_bsize - 2);
+	uint64_t apb = fs->addr_per_block, reach = EXT2_NDIR + apb + apb * apb + apb * apb * apb;
+	fs->reach = reach > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)reach;
 	fs->filetype = !!(s->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
 	fs->sparse_super = !!(s->s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER);
 	fs->large_file = !!(s->s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE);
