@@ -230,7 +230,7 @@ struct linux_timespec64 { int64_t sec, nsec; };
 static long sleep_until(uint64_t deadline, uint32_t *left)
 {
 	for (uint64_t now; (now = uptime_ms()) < deadline;)
-		if (sleep_on(NULL, deadline)) {
+		if (sleep_on_any_signal(NULL, deadline)) {
 			uint64_t rest = deadline - now;
 			*left = rest > UINT32_MAX ? UINT32_MAX : (uint32_t)rest;
 			return -EINTR;

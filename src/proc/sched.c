@@ -313,7 +313,7 @@ static inline __attribute__((always_inline)) void sleep_enlist(struct proc *p, c
 	}
 }
 
-int sleep_on(const void *chan, uint64_t wake_ms)
+static int sleep_interruptible(const void *chan, uint64_t wake_ms, bool restartable)
 {
 	/*
 	 * A process killed while the kernel worked with interrupts on (long
@@ -324,7 +324,7 @@ int sleep_on(const void *chan, uint64_t wake_ms)
 	 */
 	proc_check_killed();
 	signal_stop_point();   /* a stopped sleeper sleeps on after SIGCONT: its caller loops on its condition */
-	if (signal_interrupts_sleep())
+	if (signal_interrupts_sleep(restartable))
 		return -EINTR;
 	struct proc *p = current_proc();
 	sleep_enlist(p, chan, wake_ms);
@@ -332,7 +332,17 @@ int sleep_on(const void *chan, uint64_t wake_ms)
 	p->chan = NULL;
 	p->wake_ms = 0;
 	signal_stop_point();
-	return signal_interrupts_sleep() ? -EINTR : 0;
+	return signal_interrupts_sleep(restartable) ? -EINTR : 0;
+}
+
+int sleep_on(const void *chan, uint64_t wake_ms)
+{
+	return sleep_interruptible(chan, wake_ms, true);
+}
+
+int sleep_on_any_signal(const void *chan, uint64_t wake_ms)
+{
+	return sleep_interruptible(chan, wake_ms, false);
 }
 
 void sleep_on_nokill(const void *chan, uint64_t wake_ms)

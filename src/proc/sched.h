@@ -144,6 +144,12 @@ void sched_load_personality(const struct proc *p);
  */
 int sleep_on(const void *chan, uint64_t wake_ms);
 /*
+ * sleep_on for a sleep that is never restarted (Linux's nanosleep and its
+ * kin, pfgate's sleep_ms): -EINTR for any signal whose handler is to run,
+ * SA_RESTART or not.
+ */
+int sleep_on_any_signal(const void *chan, uint64_t wake_ms);
+/*
  * sleep_on for a caller that holds something across the sleep (a disk
  * request in flight, the disk lock): a kill neither stops it going to sleep
  * nor ends it where it wakes (a kill may wake it early: callers loop on their

@@ -88,7 +88,7 @@ void signal_post(struct proc *p, int sig, int from_pid, enum kill_reason why)
 		sched_wake_sleeper(p);   /* its sleep decides: stop, -EINTR, or on with SA_RESTART */
 }
 
-bool signal_interrupts_sleep(void)
+bool signal_interrupts_sleep(bool restartable)
 {
 	struct proc *p = current_proc();
 	uint32_t ready = p->sig.pending & ~p->sig.blocked;
@@ -96,7 +96,7 @@ bool signal_interrupts_sleep(void)
 		if (!(ready & 1))
 			continue;
 		unsigned kind = action_kind(p, sig);
-		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE || (!kind && !(p->sig.action[sig].flags & SA_RESTART)))
+		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE || (!kind && !(restartable && (p->sig.action[sig].flags & SA_RESTART))))
 			return true;   /* stops are taken at the stop point, ignored ones interrupt nothing */
 	}
 	return false;

@@ -10,8 +10,9 @@
  * next return to user mode through a full frame: a full-frame gate (the
  * sender's own killsig for a signal to itself, sigreturn, sigsuspend), an
  * interrupt or fault taken in user mode (the next timer tick at the latest).
- * A sleeping receiver is woken: its gate returns -EINTR (SA_RESTART: it goes
- * on sleeping), by the lean return, and the handler runs at the next tick.
+ * A sleeping receiver is woken: its gate returns -EINTR (SA_RESTART: a read,
+ * write or wait goes on waiting; a timed sleep does not), by the lean
+ * return, and the handler runs at the next tick.
  */
 #ifndef PROC_SIGNAL_H
 #define PROC_SIGNAL_H
@@ -99,8 +100,12 @@ void signal_fill_info(struct pf_siginfo *info, int sig, int code, uint32_t detai
 void signal_fill_context(struct pf_sigcontext *sc, const struct trap_frame *tf, uint32_t fpstate, uint32_t oldmask,
 			 int code, uint32_t detail);
 void signal_take_fpu(struct proc *p, uint8_t *out);
-/* A sleeper of the current process should stop sleeping: a deliverable signal without SA_RESTART. */
-bool signal_interrupts_sleep(void);
+/*
+ * A sleeper of the current process should stop sleeping: a deliverable
+ * signal that ends it or is handled (restartable: by a handler without
+ * SA_RESTART; a sleep that is never restarted stops for any handler).
+ */
+bool signal_interrupts_sleep(bool restartable);
 /* fork: the child's copy (dispositions, mask; nothing pending). exec: handled ones back to default. */
 void signal_fork(struct proc *child, const struct proc *parent);
 void signal_exec(struct proc *p);

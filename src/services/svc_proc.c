@@ -26,7 +26,7 @@ unsigned long svc_uptime_ms(void)
 	return (unsigned long)uptime_ms();
 }
 
-/* Sleeps at least ms milliseconds, rounded up to the next timer tick. */
+/* Sleeps at least ms milliseconds, rounded up to the next timer tick; -EINTR if a handler is to run (never restarted, as Linux's nanosleep). */
 long svc_sleep_ms(unsigned long ms)
 {
 	if (ms == 0) {
@@ -35,7 +35,7 @@ long svc_sleep_ms(unsigned long ms)
 	}
 	uint64_t deadline = uptime_ms() + ms;
 	while (uptime_ms() < deadline)
-		if (sleep_on(NULL, deadline))
+		if (sleep_on_any_signal(NULL, deadline))
 			return -EINTR;
 	return 0;
 }

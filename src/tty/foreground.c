@@ -10,6 +10,27 @@ static int fg_pgid, fg_sid;
 
 int foreground_pgid(void) { return fg_pgid; }
 
+/*
+ * The current process, about to use the console as only its foreground may
+ * (sig: SIGTTIN to read, SIGTTOU to name the foreground): 0 if it may; sig
+ * to a background caller's group, which stops it until continued and checks
+ * again; -EINTR if it handles sig; refused if it ignores or blocks it.
+ */
+static long background_check(int sig, long refused)
+{
+	struct proc *p = current_proc();
+	while (fg_sid && p->sid == fg_sid && p->pgid != fg_pgid) {
+		proc_check_killed();   /* a killed process is sent nothing more: it must not loop here */
+		if (signal_ignored(p, sig) || signal_blocked(p, sig))
+			return refused;
+		proc_signal_group(p->pgid, sig, 0);
+		if (signal_handled(p, sig))
+			return -EINTR;
+		signal_stop_point();   /* stopped until SIGCONT (a kill ends it there) */
+	}
+	return 0;
+}
+
 long foreground_set_group(int pgid)
 {
 	struct proc *self = current_proc();
@@ -17,6 +38,9 @@ long foreground_set_group(int pgid)
 		return -EINVAL;
 	if (fg_sid && fg_sid != self->sid && proc_session_alive(fg_sid))
 		return -ENOTTY;
+	long r = background_check(SIGTTOU, 0);
+	if (r)
+		return r;
 	if (!proc_group_in_session(pgid, self->sid))
 		return -EPERM;
 	fg_sid = self->sid;
@@ -38,15 +62,5 @@ bool foreground_key(int sig)
 
 long foreground_read_check(void)
 {
-	struct proc *p = current_proc();
-	while (fg_sid && p->sid == fg_sid && p->pgid != fg_pgid) {
-		proc_check_killed();   /* a killed process is sent nothing more: it must not loop here */
-		if (signal_ignored(p, SIGTTIN) || signal_blocked(p, SIGTTIN))
-			return -EIO;
-		proc_signal_group(p->pgid, SIGTTIN, 0);
-		if (signal_handled(p, SIGTTIN))
-			return -EINTR;
-		signal_stop_point();   /* stopped until SIGCONT (a kill ends it there) */
-	}
-	return 0;
+	return background_check(SIGTTIN, -EIO);
 }

@@ -15,8 +15,10 @@
  * session (-EPERM; -EINVAL if not positive), and its session the console's
  * or the console nobody's (-ENOTTY). A ^C typed before the group was named
  * (while the shell started it) is sent to it then, if it acts on SIGINT.
- * (Linux sends SIGTTOU to a background caller; here any process of the
- * session may name the group.)
+ * A background caller of the console's session is sent SIGTTOU, as Linux
+ * does: its group stops and it checks again once continued; -EINTR if it
+ * handles SIGTTOU; named as asked if it ignores or blocks it (what a shell
+ * does to take the console back).
  */
 long foreground_set_group(int pgid);
 /* tcgetpgrp: the foreground group, or -ENOTTY if the caller's session does not control the console. */

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t hits, last_sig, last_code;
@@ -102,6 +103,10 @@ int main(void)
 	ssize_t n = read(p[0], &c, 1);
 	timer(0);
 	printf("read with SA_RESTART: %zd '%c'\n", n, n == 1 ? c : '?');
+	wake_fd = -1;
+	timer(20);   /* a sleep is never restarted, SA_RESTART or not (signal(7)) */
+	EXPECT_FAIL("nanosleep with SA_RESTART", nanosleep(&(struct timespec){ 10, 0 }, NULL));
+	timer(0);
 
 	/* Default actions, seen by a parent. */
 	int status;

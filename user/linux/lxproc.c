@@ -184,6 +184,37 @@ static void test_exec(const char *self)
 static volatile sig_atomic_t hits, last_sig;
 static void handler(int sig) { hits++; last_sig = sig; }
 
+/*
+ * A sleep is never restarted (signal(7)), SA_RESTART or not: nanosleep
+ * returns EINTR and the time left (all of it when the signal came first:
+ * its handler has not run yet, it runs at the next tick). The child
+ * signals every 10 ms, so that one finds the parent asleep in any order.
+ */
+static void test_sleep_not_restarted(void)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_handler = handler;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR2, &sa, NULL);
+	pid_t parent = getpid(), pid = fork();
+	if (pid == 0) {
+		struct timespec tick = { 0, 10 * 1000 * 1000 };
+		for (int i = 0; i < 500; i++) {
+			kill(parent, SIGUSR2);
+			nanosleep(&tick, NULL);
+		}
+		_exit(0);
+	}
+	struct timespec ts = { 5, 0 }, rem = { 0, 0 };
+	errno = 0;
+	int r = nanosleep(&ts, &rem);
+	check(r == -1 && errno == EINTR && (rem.tv_sec < 5 || (rem.tv_sec == 5 && rem.tv_nsec == 0)),
+	      "nanosleep with an SA_RESTART handler: EINTR and the time left (never restarted)");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	signal(SIGUSR2, SIG_DFL);
+}
+
 static void test_signals(void)
 {
 	struct sigaction sa = { 0 };
@@ -226,6 +257,7 @@ static void test_signals(void)
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	check(nanosleep(&ts, NULL) == 0, "nanosleep 10 ms");
 	check(clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL) == 0, "clock_nanosleep 10 ms");
+	test_sleep_not_restarted();
 }
 
 /* A child that waits in sigsuspend for what its parent sends. */

@@ -446,8 +446,14 @@ static void __attribute__((noreturn)) start_command(const struct sh_command *c, 
 {
 	job_signals(SIG_DFL);
 	sys_setpgid(0, (int)pgid);
-	if (foreground)
+	if (foreground) {
+		/* Still in the background if the shell has not named the group yet: SIGTTOU would stop it. */
+		const unsigned long ttou = SIGMASK(SIGTTOU);
+		unsigned long old;
+		sys_sigprocmask(SIG_BLOCK, &ttou, &old);
 		sys_tcsetpgrp(tty_fd, (int)sys_getpgid(0));
+		sys_sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	long r = sys_exec(c->argv[0], c->argv, NULL);
 	dprintf(msg, "sh: %s: %s\n", c->argv[0], strerror(r));
 	for (;;)

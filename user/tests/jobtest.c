@@ -248,6 +248,46 @@ static void test_background_read(void)
 	TAP_EQ(sys_tcgetpgrp(STDIN_FD), me, "the foreground group is still ours");
 }
 
+/*
+ * tcsetpgrp from the background (Linux's rule): SIGTTOU stops the caller's
+ * group; handled it is -EINTR; blocked (or ignored) the call goes through,
+ * as a shell takes the console back.
+ */
+static void test_background_tcsetpgrp(void)
+{
+	long me = sys_getpgid(0);
+	TAP_EQ(sys_tcsetpgrp(STDIN_FD, (int)me), 0, "this session takes the console");
+	long c = sys_fork();
+	if (c == 0) {
+		sys_setpgid(0, 0);
+		sys_tcsetpgrp(STDIN_FD, (int)sys_getpgid(0));
+		sys_exit(4);
+	}
+	sys_setpgid((int)c, (int)c);
+	int st = wait_for(c, WUNTRACED);
+	tap_ok(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTOU, "a background tcsetpgrp stops by SIGTTOU (status %x)", st);
+	TAP_EQ(sys_tcgetpgrp(STDIN_FD), me, "and the foreground is not named");
+	kill((int)c, SIGKILL);
+	wait_for(c, 0);
+	long d = sys_fork();
+	if (d == 0) {
+		sys_setpgid(0, 0);
+		install(SIGTTOU, on_ttin, 0);
+		long r1 = sys_tcsetpgrp(STDIN_FD, (int)sys_getpgid(0));
+		long fg1 = sys_tcgetpgrp(STDIN_FD);
+		const unsigned long ttou = SIGMASK(SIGTTOU);
+		sys_sigprocmask(SIG_BLOCK, &ttou, NULL);
+		long r2 = sys_tcsetpgrp(STDIN_FD, (int)sys_getpgid(0));
+		long fg2 = sys_tcgetpgrp(STDIN_FD);
+		long r3 = sys_tcsetpgrp(STDIN_FD, (int)me);   /* the foreground's own call: no signal */
+		sys_exit(r1 == -EINTR && fg1 == me && r2 == 0 && fg2 == sys_getpgid(0) && r3 == 0 ? 0 : 1);
+	}
+	st = wait_for(d, WUNTRACED);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	       "SIGTTOU handled: -EINTR, the foreground unchanged; blocked: named (status %x)", st);
+	TAP_EQ(sys_tcgetpgrp(STDIN_FD), me, "the foreground group is ours again");
+}
+
 static void test_alarm(void)
 {
 	TAP_EQ(sys_alarm(0), 0, "alarm(0) with none set: 0");
@@ -310,6 +350,7 @@ int main(int argc, char **argv)
 	test_stop_asleep();
 	test_discards();
 	test_background_read();
+	test_background_tcsetpgrp();
 	test_alarm();
 	test_wait_group();
 	return tap_done();
