@@ -65,16 +65,16 @@ static int __attribute__((noinline)) cache_miss(struct ext2_cache *c, uint32_t b
 static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 {
 	struct ext2_cache *c = ctx;
-	*out = NULL;
-	if (blk >= c->dev_blocks)   /* never a request past the device */
-		return -EIO;
 	for (struct ext2_buf *b = *chain(c, blk); b; b = b->hash_next)
-		if (b->blk == blk) {
+		if (b->blk == blk) {   /* a block in the pool came through the device check below */
 			b->refs++;
 			b->last_use = ++c->clock;
 			*out = b;
 			return 0;
 		}
+	*out = NULL;
+	if (blk >= c->dev_blocks)   /* never a request past the device */
+		return -EIO;
 	return cache_miss(c, blk, out);
 }
 

@@ -81,6 +81,10 @@ struct ext2_fs {
 		uint32_t data_lo, data_hi;   /* the group's blocks past all its metadata (mke2fs's layout), or an empty span */
 		uint8_t valid;
 	} last_group;
+	/* e2_iget's memo: where the inode last asked for sits (its table block, the byte in it); ino 0: none. Fixed after mount too. */
+	struct {
+		uint32_t ino, blk, at;
+	} last_inode;
 	/*
 	 * Asked when a file's last name goes (unlink, rename over it): nonzero
 	 * keeps the inode, its links at 0, its blocks its own, until
