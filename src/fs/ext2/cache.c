@@ -78,13 +78,6 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 	return cache_miss(c, blk, out);
 }
 
-static void cache_put(void *ctx, struct ext2_buf *b)
-{
-	(void)ctx;
-	if (b->refs)
-		b->refs--;
-}
-
 static void cache_dirty(void *ctx, struct ext2_buf *b)
 {
 	(void)ctx;
@@ -141,7 +134,6 @@ int ext2_cache_init(struct ext2_cache *c, const struct ext2_dev *dev, struct ext
 	c->io.ctx = c;
 	c->io.dev_bytes = (uint64_t)dev->sectors * EXT2_SECTOR;
 	c->io.get = cache_get;
-	c->io.put = cache_put;
 	c->io.dirty = cache_dirty;
 	c->io.set_block_size = cache_set_block_size;
 	c->io.sync = cache_sync;

@@ -37,7 +37,9 @@ struct ext2_buf {
 
 /*
  * The block interface. get: the buffer of block `blk`, pinned until put
- * (0, -EIO, -ENOMEM when every buffer is pinned). dirty: it must be written
+ * (0, -EIO, -ENOMEM when every buffer is pinned); put is the buffer's own
+ * refs count going down (e2_put, inline: a read puts a buffer per block,
+ * no call for it). dirty: it must be written
  * back. set_block_size: the file system's block size, told at mount (first
  * 1024 to read the superblock); drops every buffer after writing the dirty.
  * sync: write every dirty buffer. dev_bytes: the device's size.
@@ -46,7 +48,6 @@ struct ext2_blockio {
 	void *ctx;
 	uint64_t dev_bytes;
 	int (*get)(void *ctx, uint32_t blk, struct ext2_buf **out);
-	void (*put)(void *ctx, struct ext2_buf *b);
 	void (*dirty)(void *ctx, struct ext2_buf *b);
 	int (*set_block_size)(void *ctx, uint32_t bsize);
 	int (*sync)(void *ctx);
