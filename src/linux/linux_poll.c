@@ -2,7 +2,7 @@
  * poll, ppoll and ppoll_time64, _newselect, pselect6 and pselect6_time64 for Linux programs,
  * on the files' readiness (file_poll: pipes and the console say theirs,
  * files and directories are always ready). A caller with nothing ready
- * sleeps on poll_channel, which every change of a pipe or of the console's
+ * sleeps on poll_channel (poll_sleep), which every change of a pipe or of the console's
  * input wakes, until then, its timeout or a signal (-EINTR): it never spins.
  * ppoll's and pselect6's signal masks are checked and not applied: this
  * personality blocks no signal yet (rt_sigprocmask), so no mask can differ.
@@ -57,7 +57,7 @@ static long wait_ready(long (*ready)(void *ctx), void *ctx, int64_t timeout_ms, 
 		*left = deadline && now < deadline ? (uint32_t)(deadline - now) : 0;
 		if (n || !timeout_ms || (deadline && now >= deadline))
 			return n;
-		if (sleep_on(&poll_channel, deadline))
+		if (poll_sleep(deadline))
 			return -EINTR;
 	}
 }

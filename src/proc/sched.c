@@ -271,9 +271,11 @@ static struct proc *work_owner(void)
 
 void long_work_point(void)
 {
-	if (!work_owner())
+	struct proc *p = work_owner();
+	if (!p)
 		return;
-	proc_check_killed();
+	if (p->killed)
+		proc_check_killed();
 	if (cpu0.resched)
 		yield();
 }
@@ -321,16 +323,22 @@ static int sleep_interruptible(const void *chan, uint64_t wake_ms, bool restarta
 	 * without an interrupt from user mode having ended it: the kill woke it
 	 * then, and a second ^C finds it killed and wakes nobody. It never goes
 	 * to sleep; it exits here as it would where it wakes (see sched()).
+	 * With no kill and no signal pending there is nothing to take: the
+	 * checks are skipped (a pipe's ping-pong sleeps twice a round trip).
 	 */
-	proc_check_killed();
-	signal_stop_point();   /* a stopped sleeper sleeps on after SIGCONT: its caller loops on its condition */
-	if (signal_interrupts_sleep(restartable))
-		return -EINTR;
 	struct proc *p = current_proc();
+	if (__builtin_expect(p->killed || p->sig.pending, 0)) {
+		proc_check_killed();
+		signal_stop_point();   /* a stopped sleeper sleeps on after SIGCONT: its caller loops on its condition */
+		if (signal_interrupts_sleep(restartable))
+			return -EINTR;
+	}
 	sleep_enlist(p, chan, wake_ms);
-	sched();
+	sched();   /* a kill ends it there */
 	p->chan = NULL;
 	p->wake_ms = 0;
+	if (__builtin_expect(!p->sig.pending, 1))
+		return 0;
 	signal_stop_point();
 	return signal_interrupts_sleep(restartable) ? -EINTR : 0;
 }
@@ -355,6 +363,7 @@ void sleep_on_nokill(const void *chan, uint64_t wake_ms)
 }
 
 const char poll_channel;   /* only its address matters */
+bool poll_waiting;
 
 void wakeup(const void *chan)
 {

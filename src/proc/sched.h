@@ -162,8 +162,26 @@ void wakeup(const void *chan);
  * Where poll and select sleep: whatever changes a file's readiness (a pipe's
  * bytes or ends, the console's input) wakes it, and each sleeper looks at
  * its own files again. Here, below tty and vfs, so both can reach it.
+ * A poller sets poll_waiting before it sleeps (poll_sleep); a change wakes
+ * the channel only then, and clears it (each woken poller that sleeps again
+ * sets it again): a pipe's or the console's change costs one test when no
+ * one polls. A sleeper that never comes back (killed, or woken by a signal)
+ * leaves it set: one wakeup too many, never one too few.
  */
 extern const char poll_channel;
+extern bool poll_waiting;
+static inline int poll_sleep(uint64_t wake_ms)
+{
+	poll_waiting = true;
+	return sleep_on(&poll_channel, wake_ms);
+}
+static inline void wakeup_pollers(void)
+{
+	if (poll_waiting) {
+		poll_waiting = false;
+		wakeup(&poll_channel);
+	}
+}
 /* From the timer: wake timed sleepers and count down the time slice (irq() preempts). */
 void sched_tick(uint64_t now_ms);
 

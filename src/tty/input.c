@@ -31,7 +31,7 @@ void input_push(char c)
 	queue[head % INPUT_QUEUE_SIZE] = c;
 	head++;
 	wakeup(&readers);
-	wakeup(&poll_channel);
+	wakeup_pollers();
 }
 
 /* Callers run with interrupts off, so head and tail are stable here. */

@@ -16,6 +16,7 @@ struct pipe {
 	char *buf;               /* PIPE_BUF bytes, a frame through the direct map */
 	uint32_t written, read;  /* bytes ever written and read: written - read are in buf */
 	uint32_t readers, writers;   /* open-file objects of each end (each may be shared by many descriptors) */
+	bool reader_waits, writer_waits;   /* someone may sleep on that side's channel (see side_sleep) */
 };
 
 static struct pipe pipes[NPIPE];
@@ -25,11 +26,28 @@ static unsigned in_use;
 static const void *readers_chan(struct pipe *p) { return &p->written; }
 static const void *writers_chan(struct pipe *p) { return &p->read; }
 
-/* Wake one side's sleepers, and poll's (its readiness changed). */
-static void wake_side(const void *chan)
+/*
+ * A side's sleeper sets its flag before it sleeps; the other side wakes the
+ * channel only when the flag is set, and clears it (wakeup wakes every
+ * sleeper there; each that sleeps again sets it again). So a ping-pong's
+ * read wakes no writer that is not there. A sleeper that does not come
+ * back (killed, or a signal) leaves the flag set: one wakeup too many,
+ * never one too few.
+ */
+static int side_sleep(bool *waits, const void *chan)
 {
-	wakeup(chan);
-	wakeup(&poll_channel);
+	*waits = true;
+	return sleep_on(chan, 0);
+}
+
+/* Wake one side's sleepers, and poll's (its readiness changed). */
+static void wake_side(bool *waits, const void *chan)
+{
+	if (*waits) {
+		*waits = false;
+		wakeup(chan);
+	}
+	wakeup_pollers();
 }
 
 /*
@@ -64,7 +82,7 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 			return 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (sleep_on(readers_chan(p), 0))
+		if (side_sleep(&p->reader_waits, readers_chan(p)))
 			return -EINTR;
 	}
 	uint32_t avail = p->written - p->read;
@@ -72,7 +90,7 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 	if (ring_copy(p, p->read, buf, n, true))
 		return -EFAULT;   /* nothing consumed: the bytes stay for the next read */
 	p->read += n;
-	wake_side(writers_chan(p));
+	wake_side(&p->writer_waits, writers_chan(p));
 	long_work_point();   /* a long copy runs with interrupts on */
 	return (long)n;
 }
@@ -97,7 +115,7 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 		if (space == 0 || (atomic && space < want)) {
 			if (f->flags & O_NONBLOCK)
 				return done ? (long)done : -EAGAIN;
-			if (sleep_on(writers_chan(p), 0))
+			if (side_sleep(&p->writer_waits, writers_chan(p)))
 				return done ? (long)done : -EINTR;
 			continue;
 		}
@@ -106,7 +124,7 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 			return done ? (long)done : -EFAULT;
 		p->written += n;
 		done += n;
-		wake_side(readers_chan(p));
+		wake_side(&p->reader_waits, readers_chan(p));
 		long_work_point();   /* between pieces: a kill ends the writer here, what was written stays */
 	}
 	return (long)done;
@@ -145,7 +163,7 @@ static void pipe_close_read(struct file *f)
 {
 	struct pipe *p = f->obj;
 	p->readers--;
-	wake_side(writers_chan(p));   /* they fail with -EPIPE now */
+	wake_side(&p->writer_waits, writers_chan(p));   /* they fail with -EPIPE now */
 	pipe_release(p);
 }
 
@@ -153,7 +171,7 @@ static void pipe_close_write(struct file *f)
 {
 	struct pipe *p = f->obj;
 	p->writers--;
-	wake_side(readers_chan(p));   /* they see the end of the stream */
+	wake_side(&p->reader_waits, readers_chan(p));   /* they see the end of the stream */
 	pipe_release(p);
 }
 

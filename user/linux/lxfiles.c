@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PG 4096
@@ -196,6 +198,18 @@ static void test_poll_select(void)
 	check(poll(fds, 1, 30) == 0, "poll of an empty pipe for 30 ms: 0 (it slept to its timeout)");
 	check(poll(fds, 4, 0) == 2 && fds[1].revents == POLLOUT && fds[2].revents == POLLNVAL && fds[3].revents == 0,
 	      "poll: the write end writable, a closed descriptor POLLNVAL, a negative one nothing");
+	/* A poller asleep is woken by another process's write (the kernel wakes poll's channel only when someone sleeps there). */
+	pid_t writer = fork();
+	if (writer == 0) {
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		nanosleep(&pause, NULL);   /* most likely the parent sleeps in poll by now; either way it must see the byte */
+		_exit(write(p[1], "w", 1) == 1 ? 0 : 1);
+	}
+	int status = -1;
+	check(poll(fds, 1, -1) == 1 && fds[0].revents == POLLIN, "poll asleep on an empty pipe: woken by a child's write, POLLIN");
+	check(waitpid(writer, &status, 0) == writer && status == 0, "the writing child exits 0");
+	char w;
+	check(read(p[0], &w, 1) == 1 && w == 'w', "the child's byte read back");
 	write(p[1], "z", 1);
 	check(poll(fds, 1, -1) == 1 && fds[0].revents == POLLIN, "poll after a write: POLLIN at once");
 	fails(poll(fds, opaque(65), 0), EINVAL, "poll of 65 entries (RLIMIT_NOFILE 64)");

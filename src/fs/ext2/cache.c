@@ -65,24 +65,17 @@ static int __attribute__((noinline)) cache_miss(struct ext2_cache *c, uint32_t b
 static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 {
 	struct ext2_cache *c = ctx;
-	*out = NULL;
-	if (blk >= c->dev_blocks)   /* never a request past the device */
-		return -EIO;
 	for (struct ext2_buf *b = *chain(c, blk); b; b = b->hash_next)
-		if (b->blk == blk) {
+		if (b->blk == blk) {   /* a block in the pool came through the device check below */
 			b->refs++;
 			b->last_use = ++c->clock;
 			*out = b;
 			return 0;
 		}
+	*out = NULL;
+	if (blk >= c->dev_blocks)   /* never a request past the device */
+		return -EIO;
 	return cache_miss(c, blk, out);
-}
-
-static void cache_put(void *ctx, struct ext2_buf *b)
-{
-	(void)ctx;
-	if (b->refs)
-		b->refs--;
 }
 
 static void cache_dirty(void *ctx, struct ext2_buf *b)
@@ -141,7 +134,6 @@ int ext2_cache_init(struct ext2_cache *c, const struct ext2_dev *dev, struct ext
 	c->io.ctx = c;
 	c->io.dev_bytes = (uint64_t)dev->sectors * EXT2_SECTOR;
 	c->io.get = cache_get;
-	c->io.put = cache_put;
 	c->io.dirty = cache_dirty;
 	c->io.set_block_size = cache_set_block_size;
 	c->io.sync = cache_sync;

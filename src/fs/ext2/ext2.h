@@ -37,7 +37,9 @@ struct ext2_buf {
 
 /*
  * The block interface. get: the buffer of block `blk`, pinned until put
- * (0, -EIO, -ENOMEM when every buffer is pinned). dirty: it must be written
+ * (0, -EIO, -ENOMEM when every buffer is pinned); put is the buffer's own
+ * refs count going down (e2_put, inline: a read puts a buffer per block,
+ * no call for it). dirty: it must be written
  * back. set_block_size: the file system's block size, told at mount (first
  * 1024 to read the superblock); drops every buffer after writing the dirty.
  * sync: write every dirty buffer. dev_bytes: the device's size.
@@ -46,7 +48,6 @@ struct ext2_blockio {
 	void *ctx;
 	uint64_t dev_bytes;
 	int (*get)(void *ctx, uint32_t blk, struct ext2_buf **out);
-	void (*put)(void *ctx, struct ext2_buf *b);
 	void (*dirty)(void *ctx, struct ext2_buf *b);
 	int (*set_block_size)(void *ctx, uint32_t bsize);
 	int (*sync)(void *ctx);
@@ -81,6 +82,10 @@ struct ext2_fs {
 		uint32_t data_lo, data_hi;   /* the group's blocks past all its metadata (mke2fs's layout), or an empty span */
 		uint8_t valid;
 	} last_group;
+	/* e2_iget's memo: where the inode last asked for sits (its table block, the byte in it); ino 0: none. Fixed after mount too. */
+	struct {
+		uint32_t ino, blk, at;
+	} last_inode;
 	/*
 	 * Asked when a file's last name goes (unlink, rename over it): nonzero
 	 * keeps the inode, its links at 0, its blocks its own, until

@@ -55,8 +55,9 @@ static inline int e2_get(struct ext2_fs *fs, uint32_t blk, struct ext2_buf **b)
 
 static inline void e2_put(struct ext2_fs *fs, struct ext2_buf *b)
 {
-	if (b)
-		fs->io->put(fs->io->ctx, b);
+	(void)fs;
+	if (b && b->refs)
+		b->refs--;
 }
 
 static inline void e2_dirty(struct ext2_fs *fs, struct ext2_buf *b)

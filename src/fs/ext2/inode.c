@@ -11,17 +11,21 @@
 int e2_iget(struct ext2_fs *fs, uint32_t ino, struct ext2_inode **in, struct ext2_buf **b)
 {
 	*b = NULL;
-	if (ino == 0 || ino > fs->inodes)
-		return e2_corrupt(fs, "inode number out of range", ino);
-	uint32_t g = (ino - 1) / fs->ipg, idx = (ino - 1) % fs->ipg;
-	int err = e2_group_places(fs, g);
+	if (ino != fs->last_inode.ino || ino == 0) {   /* a file's reads and writes ask for the same one again and again */
+		if (ino == 0 || ino > fs->inodes)
+			return e2_corrupt(fs, "inode number out of range", ino);
+		uint32_t g = (ino - 1) / fs->ipg, idx = (ino - 1) % fs->ipg;
+		int err = e2_group_places(fs, g);
+		if (err)
+			return err;
+		fs->last_inode.blk = fs->last_group.inode_table + idx / fs->inodes_per_block;   /* checked at mount */
+		fs->last_inode.at = (idx % fs->inodes_per_block) * fs->inode_size;
+		fs->last_inode.ino = ino;
+	}
+	int err = e2_get(fs, fs->last_inode.blk, b);
 	if (err)
 		return err;
-	uint32_t blk = fs->last_group.inode_table + idx / fs->inodes_per_block;   /* checked at mount */
-	err = e2_get(fs, blk, b);
-	if (err)
-		return err;
-	*in = (struct ext2_inode *)((*b)->data + (idx % fs->inodes_per_block) * fs->inode_size);
+	*in = (struct ext2_inode *)((*b)->data + fs->last_inode.at);
 	return 0;
 }
 
