@@ -98,3 +98,22 @@ def qemu_progpath_shell_and_execve():
         R.check(f"{p}: `{keys}` prints {want!r}", out == want, f"got {out!r}\n{b.tail()}")
     R.check(f"{p}: poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
     harness.disk_checked(R, p, img)
+
+
+@test
+def qemu_progpath_ash_notes():
+    """Busybox's ash as init (init=/bin/sh, by path), typed into over the serial console: issue 26's done-when."""
+    p = "ash as init: notes.txt"
+    if not have_busybox(p):
+        return
+    img = harness.disk_copy("progpath-ash")
+    replies = []
+    for line in ("echo hello > /notes.txt", "cat /notes.txt | wc -c", "/native/poweroff"):
+        replies += suite_shell.typed(line, after="# ")
+    b = harness.qemu_boot("init=/bin/sh", mem_mb=32, timeout=120, replies=replies, disk=img)
+    R.check(f"{p}: ash starts", b.has("built-in shell (ash)"), b.tail())
+    R.check(f"{p}: cat /notes.txt | wc -c prints 6", re.search(r"cat /notes\.txt \| wc -c\r?\n6\r?\n", b.log), b.tail())
+    R.check(f"{p}: /native/poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
+    harness.disk_checked(R, p, img)
+    out = harness.e2tool("debugfs", "-R", "cat /notes.txt", img, data=True)[1]
+    R.check(f"{p}: debugfs reads hello", out == b"hello\n", repr(out))

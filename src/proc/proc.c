@@ -387,19 +387,21 @@ static int find_program(const char *path, const struct proc_args *a, struct prog
 	int bad = program_open(path, prog, info);
 	if (bad)
 		return bad;
-	uint32_t bytes = 0;
 	if (a->argc < 0 || a->argc > ARGV_MAX || a->envc < 0 || a->envc > ARGV_MAX)
-		bad = -E2BIG;
-	for (int i = 0; !bad && i < a->argc; i++)
+		goto too_big;
+	uint32_t bytes = 0;
+	for (int i = 0; i < a->argc; i++)
 		bytes += strlen(a->argv[i]) + 1;
-	for (int i = 0; !bad && i < a->envc; i++)
+	for (int i = 0; i < a->envc; i++)
 		bytes += strlen(a->envp[i]) + 1;
-	if (bad || bytes > ARG_MAX_LEN) {
-		program_close(prog);
-		return -E2BIG;
-	}
+	if (bytes > ARG_MAX_LEN)
+		goto too_big;
 	*stack_low = user_stack_low(a, bytes, info, path);
 	return 0;
+
+too_big:
+	program_close(prog);
+	return -E2BIG;
 }
 
 struct proc *proc_alloc(int *err)
