@@ -16,6 +16,7 @@ outside, on a copy of build/disk.img (busybox at /bin, the native programs at
 """
 import os
 import re
+import subprocess
 
 from test import harness
 from test import suite_shell
@@ -117,3 +118,24 @@ def qemu_progpath_ash_notes():
     harness.disk_checked(R, p, img)
     out = harness.e2tool("debugfs", "-R", "cat /notes.txt", img, data=True)[1]
     R.check(f"{p}: debugfs reads hello", out == b"hello\n", repr(out))
+
+
+@test
+def qemu_progpath_bss_zeroed():
+    """A disk program whose bss begins in the page where its data's file bytes end: the file's next bytes must not show."""
+    p = "disk program's bss shares a page with its data"
+    if subprocess.run(["which", "i686-linux-gnu-gcc"], stdout=subprocess.DEVNULL).returncode:
+        R.add(p, True, "i686-linux-gnu-gcc missing (tools/deps.sh)", skipped=True)
+        return
+    tree = os.path.join(harness.BUILD, "test", "progpath-bss-tree")
+    os.makedirs(tree, exist_ok=True)
+    prog = os.path.join(tree, "bss")
+    subprocess.run(["i686-linux-gnu-gcc", "-static", "-O1", "-o", prog,
+                    os.path.join(harness.ROOT, "test", "fixtures", "bss_shared_page.c")], check=True)
+    img = harness.disk_copy("progpath-bss")
+    code, out = harness.e2tool(os.path.join(harness.ROOT, "tools", "disk_put.sh"), img, tree)
+    R.check(f"{p}: disk_put.sh copies it", code == 0, out)
+    b = harness.qemu_boot("run=/bss testexit", mem_mb=64, timeout=120, disk=img)
+    R.check(f"{p}: its bss reads zero", b.has("bss nonzero bytes: 0 (data 1)"), b.tail())
+    baseline(p, b)
+    check_exit(p, b)
