@@ -143,7 +143,16 @@ static void put_word(struct msg *m, const char *w, size_t n)
 	puts_(m, "'");
 }
 
-/* The programs a run= or init= value names: each in `programs`, none empty. */
+/* A path (a '/' in it) names a file on the root file system, which the boot has not read yet: spawn judges it. */
+static bool has_slash(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '/')
+			return true;
+	return false;
+}
+
+/* The programs a run= or init= value names: each a path or in `programs`, none empty. */
 static bool check_programs(const struct option *o, const char *w, size_t wn, const char *v, size_t vn,
 			   const char *programs, struct msg *m)
 {
@@ -161,7 +170,7 @@ static bool check_programs(const struct option *o, const char *w, size_t wn, con
 			puts_(m, o->name);
 			puts_(m, "=");
 			puts_(m, o->values);
-		} else if (programs && !in_list(programs, ' ', v + i, name)) {
+		} else if (programs && !has_slash(v + i, name) && !in_list(programs, ' ', v + i, name)) {
 			puts_(m, "cmdline: no program ");
 			put_word(m, v + i, name);
 			puts_(m, " in the initrd (");

@@ -51,15 +51,30 @@ struct elf_image {
  * Time linear in the number of headers.
  */
 int elf_check(const void *img, uint32_t len, struct elf_image *out);
+/*
+ * The same for a file of len bytes of which only the first head_len are at
+ * img (a program read from the disk a page at a time): the ELF header and
+ * the program headers must lie in them; a note past them is not read (the
+ * caller reads its page and asks elf_note_is_pfgate).
+ */
+int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_image *out);
+/* Do the len bytes of notes at notes (4-aligned) hold the pfgate note? For a note past the head, read on its own. */
+bool elf_note_is_pfgate(const void *notes, uint32_t len);
 
 /*
  * Map and fill the segments of a checked image: the pages with file bytes
  * now; pure bss pages as up to max demand-zero regions appended to
  * demand[*ndemand] (mapped now past that). 0, -ENOMEM, or -EINTR if the
  * process was killed meanwhile (the load yields between pages); partial maps
- * are the caller's to destroy. Called with interrupts off.
+ * are the caller's to destroy; a file's read error is its -errno. Called with interrupts off.
  */
-int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
+struct file;
+/* Where a checked image's bytes are: in memory (the initrd's), or a file read a page at a time (program_upcalls.h). */
+struct elf_source {
+	const void *img;     /* the whole file in memory, or the first page (headers) of file */
+	struct file *file;   /* NULL: img is the whole file */
+};
+int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image *info,
 	     struct vm_region *demand, unsigned *ndemand, unsigned max);
 
 #endif

@@ -20,12 +20,18 @@ static const Elf32_Phdr *phdr(const void *img, const Elf32_Ehdr *eh, unsigned i)
 	return (const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
 }
 
-/* Does the PT_NOTE segment ph (inside the file) hold the pfgate note? Notes are 4-aligned: name, then descriptor. */
+/* Does the PT_NOTE segment ph (inside the file) hold the pfgate note? */
 static bool has_pfgate_note(const void *img, const Elf32_Phdr *ph)
 {
+	return elf_note_is_pfgate((const unsigned char *)img + ph->p_offset, ph->p_filesz);
+}
+
+/* Notes are 4-aligned: name, then descriptor. */
+bool elf_note_is_pfgate(const void *notes, uint32_t len)
+{
 	static const char name[] = PFGATE_NOTE_NAME;
-	const unsigned char *n = (const unsigned char *)img + ph->p_offset;
-	uint32_t left = ph->p_filesz;
+	const unsigned char *n = notes;
+	uint32_t left = len;
 	while (left >= 3 * sizeof(uint32_t)) {
 		const uint32_t *h = (const uint32_t *)(const void *)n;
 		uint32_t namesz = h[0], descsz = h[1], type = h[2];
@@ -49,13 +55,18 @@ static bool has_pfgate_note(const void *img, const Elf32_Phdr *ph)
 
 int elf_check(const void *img, uint32_t len, struct elf_image *out)
 {
+	return elf_check_head(img, len, len, out);
+}
+
+int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_image *out)
+{
 	out->linux_abi = true;
 	out->phdr_addr = 0;
 	out->phnum = 0;
 	out->error = NULL;
 	out->entry = 0;
 	out->image_end = 0;
-	if (len < sizeof(Elf32_Ehdr))
+	if (len < sizeof(Elf32_Ehdr) || head_len < sizeof(Elf32_Ehdr))
 		return refuse(out, "truncated: shorter than an ELF header");
 	const Elf32_Ehdr *eh = img;
 	const unsigned char *id = eh->e_ident;
@@ -82,6 +93,8 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 		return refuse(out, "misaligned program headers");
 	if (eh->e_phoff > len || (uint32_t)eh->e_phnum * sizeof(Elf32_Phdr) > len - eh->e_phoff)
 		return refuse(out, "truncated: program headers past the end of the file");
+	if (eh->e_phoff > head_len || (uint32_t)eh->e_phnum * sizeof(Elf32_Phdr) > head_len - eh->e_phoff)
+		return refuse(out, "program headers past the first page of the file");
 
 	/*
 	 * One pass: the gABI puts PT_LOAD entries in ascending p_vaddr order, and
@@ -93,8 +106,9 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out)
 	int entry_ok = 0, loads = 0;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf32_Phdr *ph = phdr(img, eh, i);
+		/* A note past what was read (head_len) is the caller's to look at (elf_note_is_pfgate). */
 		if (ph->p_type == PT_NOTE && ph->p_offset % sizeof(uint32_t) == 0 &&
-		    ph->p_offset <= len && ph->p_filesz <= len - ph->p_offset && has_pfgate_note(img, ph))
+		    ph->p_offset <= head_len && ph->p_filesz <= head_len - ph->p_offset && has_pfgate_note(img, ph))
 			out->linux_abi = false;
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;

@@ -3,6 +3,7 @@
 #include "mm/direct_map.h"
 #include "lib/string.h"
 #include "arch/long_work.h"
+#include "proc/program_upcalls.h"
 #include <pfgate/errno.h>
 
 /*
@@ -18,6 +19,11 @@
  * interrupts on, and between two a preemption point that may let others run.
  * The half-made child is the caller's to free, so a kill stops the load with
  * -EINTR instead of ending the process here.
+ *
+ * A program from the disk (src->file) is never whole in memory: each page
+ * with file bytes is read straight into its frame (the file system may
+ * sleep on the disk meanwhile, as a mapped file's read does), then the
+ * bytes around the segment's are zeroed.
  */
 /* One page of a segment: zeroes, then `len` file bytes at `at`, then zeroes. A piece of long work (its own frame for debuggers). */
 static void __attribute__((noinline)) fill_page(char *page, uint32_t at, const char *bytes, uint32_t len)
@@ -27,10 +33,22 @@ static void __attribute__((noinline)) fill_page(char *page, uint32_t at, const c
 	memset(page + at + len, 0, PAGE_SIZE - at - len);
 }
 
-int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
+/* One page of a segment from a file: the page read whole, then all but [at, at + len) zeroed. */
+static int read_page(struct file *f, char *page, uint32_t off, uint32_t at, uint32_t len)
+{
+	int err = proc_program_page(f, page, off);
+	uint32_t irq = long_work_begin();
+	memset(page, 0, at);
+	memset(page + at + len, 0, PAGE_SIZE - at - len);
+	long_work_end(irq);
+	return err;
+}
+
+int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image *info,
 	     struct vm_region *demand, unsigned *ndemand, unsigned max)
 {
 	(void)info;
+	const void *img = src->img;
 	const Elf32_Ehdr *eh = img;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf32_Phdr *ph = (const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
@@ -59,7 +77,13 @@ int elf_load(pde_t *pgdir, const void *img, const struct elf_image *info,
 				frame_free(frame);
 				return -ENOMEM;
 			}
-			if (lo < hi) {
+			if (lo < hi && src->file) {
+				/* p_offset and p_vaddr agree modulo the page (elf_check): va's page is a page of the file. */
+				uint32_t off = (ph->p_offset & ~PAGE_OFFSET_MASK) + (va - first);
+				int err = read_page(src->file, P2V(frame), off, lo - va, hi - lo);
+				if (err)
+					return err;
+			} else if (lo < hi) {
 				uint32_t irq = long_work_begin();
 				fill_page(P2V(frame), lo - va, (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
 				long_work_end(irq);

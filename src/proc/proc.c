@@ -1,5 +1,5 @@
 /*
- * Process lifecycle: spawn from the initrd, exit, kill on a fault, wait.
+ * Process lifecycle: spawn from the initrd or the VFS, exit, kill on a fault, wait.
  * Ownership: a process frees its address space at exit; its kernel stack
  * and slot are freed by whoever reaps it (the parent in wait, or the
  * scheduler for an orphan), since the dying process is still running on it.
@@ -20,6 +20,7 @@
 #include "mm/kstack.h"
 #include "mm/direct_map.h"
 #include "proc/linux_upcalls.h"
+#include "proc/program_upcalls.h"
 #include <pfgate/errno.h>
 
 /* What swtch pops: callee-saved registers, the user's GS and FS, EFLAGS, then the return address. */
@@ -199,10 +200,10 @@ static const char *basename(const char *path)
  * needs nothing that can fail. 0, -ENOMEM or -EINTR (partial maps, and the promise in
  * p->demand_reserved, are the caller's to undo: proc_free).
  */
-static int map_image(struct proc *p, const void *img, const struct elf_image *info, uint32_t stack_low)
+static int map_image(struct proc *p, const struct elf_source *src, const struct elf_image *info, uint32_t stack_low)
 {
 	p->ndemand = 0;
-	int err = elf_load(p->pgdir, img, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1);
+	int err = elf_load(p->pgdir, src, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1);
 	if (!err && info->linux_abi)
 		err = linux_map_vdso(p->pgdir);
 	if (err)
@@ -280,35 +281,127 @@ bool proc_demand_fault(uint32_t va)
 }
 
 /*
- * The program at path, checked: 0 with *file, *info and the lowest address
- * of its initial stack in *stack_low, or -ENOENT, -EACCES (a folder),
- * -ENOEXEC (reported on the console), -E2BIG for arguments past the limits.
+ * A program being loaded: a bare name (no '/') is the initrd's, read in
+ * place; a path is a file on the VFS, of which only the first page (the
+ * headers) is held here, in the frame head, the rest read page by page by
+ * elf_load.
  */
-static int find_program(const char *path, const struct proc_args *a, struct ustar_entry *file, struct elf_image *info,
+struct program {
+	struct elf_source src;
+	uint32_t head;   /* a VFS program's first page (0: none) */
+};
+
+static void program_close(struct program *prog)
+{
+	if (prog->src.file)
+		proc_program_close(prog->src.file);
+	if (prog->head)
+		frame_free(prog->head);
+}
+
+static bool is_bare_name(const char *path)
+{
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			return false;
+	return true;
+}
+
+/*
+ * A native program's pfgate note may lie past the first page (the build
+ * puts it after the text): each PT_NOTE there that fits in one page is read
+ * on its own and looked at. 0 (info->linux_abi cleared if one is pfgate's),
+ * or -ENOMEM, or the read's error.
+ */
+static int find_far_note(struct program *prog, uint32_t head_len, uint32_t size, struct elf_image *info)
+{
+	const Elf32_Ehdr *eh = prog->src.img;
+	const Elf32_Phdr *ph = (const Elf32_Phdr *)((const char *)prog->src.img + eh->e_phoff);   /* in the head: checked */
+	for (unsigned i = 0; i < eh->e_phnum && info->linux_abi; i++, ph++) {
+		uint32_t at = ph->p_offset & PAGE_OFFSET_MASK;
+		if (ph->p_type != PT_NOTE || ph->p_offset % sizeof(uint32_t) || ph->p_offset < head_len ||
+		    ph->p_offset > size || ph->p_filesz > size - ph->p_offset || ph->p_filesz > PAGE_SIZE - at)
+			continue;
+		uint32_t frame = frame_alloc_raw();
+		if (!frame)
+			return -ENOMEM;
+		int err = proc_program_page(prog->src.file, P2V(frame), ph->p_offset - at);
+		if (!err && elf_note_is_pfgate((const char *)P2V(frame) + at, ph->p_filesz))
+			info->linux_abi = false;
+		frame_free(frame);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Open and check the program at path: 0 (prog to close), or an error with nothing held. */
+static int program_open(const char *path, struct program *prog, struct elf_image *info)
+{
+	prog->src = (struct elf_source){ NULL, NULL };
+	prog->head = 0;
+	int bad;
+	if (is_bare_name(path)) {
+		struct ustar_entry file;
+		if (!initrd_find(path, &file))
+			return -ENOENT;
+		if (file.is_dir)
+			return -EACCES;   /* as Linux and POSIX answer: a folder is no program */
+		prog->src.img = file.data;
+		uint32_t irq = long_work_begin();
+		bad = elf_check(file.data, file.size, info);
+		long_work_end(irq);
+	} else {
+		uint32_t size;
+		bad = proc_program_open(path, &prog->src.file, &size);
+		if (bad)
+			return bad;
+		prog->head = frame_alloc();   /* zeroed: a file shorter than a page reads as it is */
+		bad = prog->head ? proc_program_page(prog->src.file, P2V(prog->head), 0) : -ENOMEM;
+		if (bad) {
+			program_close(prog);
+			return bad;
+		}
+		prog->src.img = P2V(prog->head);
+		uint32_t head_len = size < PAGE_SIZE ? size : PAGE_SIZE;
+		bad = elf_check_head(prog->src.img, head_len, size, info);
+		if (!bad && info->linux_abi)
+			bad = find_far_note(prog, head_len, size, info);
+	}
+	if (bad == -ENOEXEC)
+		kprintf("spawn: %s: %s\n", path, info->error);
+	if (bad)
+		program_close(prog);
+	return bad;
+}
+
+/*
+ * The program at path, opened and checked: 0 with *prog (the caller's to
+ * close), *info and the lowest address of its initial stack in *stack_low,
+ * or -ENOENT, -EACCES (a folder), -ENOEXEC (reported on the console),
+ * -E2BIG for arguments past the limits, with nothing held.
+ */
+static int find_program(const char *path, const struct proc_args *a, struct program *prog, struct elf_image *info,
 			uint32_t *stack_low)
 {
-	if (!initrd_find(path, file))
-		return -ENOENT;
-	if (file->is_dir)
-		return -EACCES;   /* as Linux and POSIX answer: a folder is no program */
-	uint32_t irq = long_work_begin();
-	int bad = elf_check(file->data, file->size, info);
-	long_work_end(irq);
-	if (bad) {
-		kprintf("spawn: %s: %s\n", path, info->error);
-		return -ENOEXEC;
-	}
+	int bad = program_open(path, prog, info);
+	if (bad)
+		return bad;
 	if (a->argc < 0 || a->argc > ARGV_MAX || a->envc < 0 || a->envc > ARGV_MAX)
-		return -E2BIG;
+		goto too_big;
 	uint32_t bytes = 0;
 	for (int i = 0; i < a->argc; i++)
 		bytes += strlen(a->argv[i]) + 1;
 	for (int i = 0; i < a->envc; i++)
 		bytes += strlen(a->envp[i]) + 1;
 	if (bytes > ARG_MAX_LEN)
-		return -E2BIG;
+		goto too_big;
 	*stack_low = user_stack_low(a, bytes, info, path);
 	return 0;
+
+too_big:
+	program_close(prog);
+	return -E2BIG;
 }
 
 struct proc *proc_alloc(int *err)
@@ -402,15 +495,17 @@ void proc_start(struct proc *p, const char *name, struct proc *parent)
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
 {
 	const struct proc_args args = { argv, argc, NULL, 0 };
-	struct ustar_entry file;
+	struct program prog;
 	struct elf_image info;
 	uint32_t stack_low;
-	int bad = find_program(path, &args, &file, &info, &stack_low);
+	int bad = find_program(path, &args, &prog, &info, &stack_low);
 	if (bad)
 		return bad;
 	struct proc *p = proc_alloc(&bad);
-	if (!p)
+	if (!p) {
+		program_close(&prog);
 		return bad;
+	}
 	/* A Linux program's gates are Linux's (the gate set is for native programs). */
 	p->gate_table = info.linux_abi ? linux_gate_table() : gate_bind(gates);
 	if (!p->gate_table)
@@ -418,7 +513,8 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	bad = map_image(p, file.data, &info, stack_low);
+	bad = map_image(p, &prog.src, &info, stack_low);
+	program_close(&prog);
 	if (bad) {
 		proc_free(p);
 		return bad;
@@ -449,6 +545,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	return p->pid;
 
 nomem:
+	program_close(&prog);
 	proc_free(p);
 	return -ENOMEM;
 }
@@ -469,10 +566,10 @@ static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_
 int proc_exec(const char *path, const struct proc_args *args)
 {
 	struct proc *p = current_proc();
-	struct ustar_entry file;
+	struct program prog;
 	struct elf_image info;
 	uint32_t stack_low;
-	int bad = find_program(path, args, &file, &info, &stack_low);
+	int bad = find_program(path, args, &prog, &info, &stack_low);
 	if (bad)
 		return bad;
 	/* The new image is built beside the old, which stays whole until the switch. */
@@ -484,12 +581,15 @@ int proc_exec(const char *path, const struct proc_args *args)
 	const gate_handler_t *table = p->gate_table;
 	if (info.linux_abi != p->linux.abi) {   /* a change of personality: the other dispatch table */
 		table = info.linux_abi ? linux_gate_table() : gate_bind(&p->gates);
-		if (!table)
+		if (!table) {
+			program_close(&prog);
 			return -ENOMEM;
+		}
 	}
 	p->pgdir = vm_create();
 	p->demand_reserved = 0;
-	bad = p->pgdir ? map_image(p, file.data, &info, stack_low) : -ENOMEM;
+	bad = p->pgdir ? map_image(p, &prog.src, &info, stack_low) : -ENOMEM;
+	program_close(&prog);
 	if (bad) {
 		vm_activate(old_pgdir);   /* a pause in the loader may have switched to the new one */
 		if (p->pgdir)

@@ -166,6 +166,10 @@ static void test_check_refuses(void **state)
 	expect_refused("selftest=frames,heap", "cmdline: unknown value 'heap' in 'selftest=frames,heap'; accepted: " ALL_SELFTESTS);
 	expect_refused("selftest=", "cmdline: 'selftest=' has an empty name; accepted: " ALL_SELFTESTS);
 	expect_refused("selftest=frames,", "cmdline: 'selftest=frames,' has an empty name; accepted: " ALL_SELFTESTS);
+	/* A path is the root file system's: the boot cannot look, spawn judges it. */
+	expect_ok("run=/native/hello");
+	expect_ok("run=hello,/bin/busybox:echo:hi");
+	expect_ok("init=/bin/sh");
 	expect_refused("run=nosuchprog", "cmdline: no program 'nosuchprog' in the initrd ('run=nosuchprog'); accepted: hello sh usertests true README");
 	expect_refused("run=hello,nosuch:1", "cmdline: no program 'nosuch' in the initrd ('run=hello,nosuch:1'); accepted: hello sh usertests true README");
 	expect_refused("run=", "cmdline: 'run=' names an empty program; give run=prog[:arg...][,prog...]");

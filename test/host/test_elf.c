@@ -570,6 +570,40 @@ static void test_phdr_addr(void **state)
 	assert_int_equal(out.phdr_addr, TEXT_VA + sizeof(Elf32_Ehdr));
 }
 
+/*
+ * A program read from the disk: only its first head_len bytes are in memory
+ * (a heap copy of exactly that many, for ASan), the segments checked
+ * against the file's whole length.
+ */
+static int check_head(const struct image *im, uint32_t head_len, struct elf_image *out)
+{
+	unsigned char *copy = malloc(head_len);
+	assert_non_null(copy);
+	memcpy(copy, im->u.b, head_len);
+	int r = elf_check_head(copy, head_len, im->len, out);
+	free(copy);
+	return r;
+}
+
+static void test_head_only(void **state)
+{
+	(void)state;
+	struct image im;
+	struct elf_image out;
+	make_valid(&im);
+	assert_int_equal(check_head(&im, 0x1000, &out), 0);
+	assert_int_equal(out.entry, ENTRY);
+	assert_int_equal(out.image_end, DATA_VA + 0x2000);
+	/* Headers past what was read: refused, never read. */
+	assert_int_equal(check_head(&im, sizeof(Elf32_Ehdr) + sizeof(Elf32_Phdr), &out), -ENOEXEC);
+	assert_non_null(strstr(out.error, "past the first page"));
+	assert_int_equal(check_head(&im, sizeof(Elf32_Ehdr) - 1, &out), -ENOEXEC);
+	/* The segments still answer to the file's length. */
+	im.len = 0x2000 + 0x8;
+	assert_int_equal(check_head(&im, 0x1000, &out), -ENOEXEC);
+	assert_non_null(strstr(out.error, "segment data past the end"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -590,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_personality_note),
 		cmocka_unit_test(test_phdr_addr),
+		cmocka_unit_test(test_head_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

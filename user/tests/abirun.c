@@ -28,6 +28,7 @@
 #define ARGS_MAX 16
 #define CASE_LIMIT_MS 60000
 #define OUTPUT_MAX_BYTES 65536
+#define PATH_BYTES 256
 #define SHELL_SIGNALLED 128      /* sh's $? for a child a signal ended: 128 + the signal */
 #define EXEC_FAILED 127          /* sh's $? for a command it could not run */
 
@@ -78,8 +79,15 @@ static void start_case(int out_fd, char **argv, const char *const *envp)
 	sys_dup2(out_fd, STDERR_FD);
 	sys_close(fds[0]);
 	sys_close(out_fd);
-	long e = sys_exec(argv[0], (const char *const *)argv, envp);
-	dprintf(STDERR_FD, "abirun: %s: %s\n", argv[0], strerror(e));
+	/* A bare command name is PATH's (/bin on the disk: busybox's sh and applets), as in run.sh. */
+	char path[PATH_BYTES];
+	const char *prog = argv[0];
+	if (!strchr(prog, '/')) {
+		snprintf(path, sizeof path, "/bin/%s", prog);
+		prog = path;
+	}
+	long e = sys_exec(prog, (const char *const *)argv, envp);
+	dprintf(STDERR_FD, "abirun: %s: %s\n", prog, strerror(e));
 	sys_exit(EXEC_FAILED);
 }
 

@@ -1,0 +1,38 @@
+/* The loader's view of a program file (proc/program_upcalls.h): opened read-only, read by map_page. */
+#include "proc/program_upcalls.h"
+#include "vfs/vfs.h"
+#include "vfs/path.h"
+#include "vfs/file.h"
+#include "proc/sched.h"
+#include <pfgate/errno.h>
+
+int proc_program_open(const char *path, struct file **out, uint32_t *size)
+{
+	const struct proc *p = current_proc();
+	char abs[VFS_PATH_LEN];
+	long r = path_resolve(p ? p->cwd : "/", path, abs, sizeof abs);
+	if (r < 0)
+		return (int)r;
+	struct file *f;
+	r = vfs_open(abs, O_RDONLY, 0, &f);
+	if (r < 0)
+		return (int)r;
+	struct pf_stat st = { 0 };
+	r = f->ops->fstat ? f->ops->fstat(f, &st) : -EACCES;
+	if (!r && (st.type != PF_TYPE_FILE || !f->ops->map_page))
+		r = -EACCES;   /* as Linux and POSIX answer: a folder (or a device) is no program */
+	if (r < 0) {
+		file_put(f);
+		return (int)r;
+	}
+	*out = f;
+	*size = (uint32_t)st.size;
+	return 0;
+}
+
+int proc_program_page(struct file *f, void *page, uint32_t off)
+{
+	return f->ops->map_page(f, page, off);
+}
+
+void proc_program_close(struct file *f) { file_put(f); }
