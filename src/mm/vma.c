@@ -162,9 +162,16 @@ void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want)
 	/* A private page a fork still shares is written through its own copy: copy-on-write, not writable. */
 	if ((f & PTE_W) && !(f & PTE_SHARED) && frame_is_shared(frame))
 		f = (f & ~PTE_W) | PTE_COW;
+	if (!(f & PTE_U))
+		vm_guard_page(pgdir, va);
 	*pte = frame | f | PTE_P;
 	if (current_space(pgdir))
 		invlpg(va);
+}
+
+void vm_guard_page(pde_t *pgdir, uint32_t va)
+{
+	pgdir[PDX(va)] |= PDE_GUARDED;
 }
 
 void vma_protect_pages(pde_t *pgdir, const struct vm_area *a)

@@ -61,6 +61,8 @@ void vma_unmap_pages(pde_t *pgdir, const struct vm_areas *m, uint32_t lo, uint32
 void vma_protect_pages(pde_t *pgdir, const struct vm_area *a);
 /* One mapped page (any: an area's, the image's, the stack's) gets PTE bits want (vma_pte_flags'), as vma_protect_pages does. */
 void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want);
+/* The mapped page va is about to be made supervisor-only (PROT_NONE): mark its directory entry PDE_GUARDED. */
+void vm_guard_page(pde_t *pgdir, uint32_t va);
 /* Mapped pages of [lo, hi). */
 uint32_t vma_resident(pde_t *pgdir, uint32_t lo, uint32_t hi);
 
