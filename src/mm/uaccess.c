@@ -55,12 +55,8 @@ static int __attribute__((noinline)) copy_long(void *dst, const void *src, size_
  * read and one or two directory loads. The range is below KERNEL_BASE
  * (user_range_ok).
  */
-static bool user_range_guarded(uint32_t addr, size_t n)
+static bool __attribute__((noinline)) user_range_guarded_tables(const pde_t *pgdir, uint32_t addr, uint32_t last)
 {
-	if (!n)
-		return false;
-	const pde_t *pgdir = P2V(read_cr3() & PTE_ADDR_MASK);
-	uint32_t last = addr + (uint32_t)n - 1;
 	for (uint32_t i = PDX(addr); i <= PDX(last); i++) {
 		pde_t pde = pgdir[i];
 		if (!(pde & PDE_GUARDED) || !(pde & PTE_P))
@@ -74,9 +70,19 @@ static bool user_range_guarded(uint32_t addr, size_t n)
 	return false;
 }
 
+/* The common case inline: the range's first and last directory entries unmarked, and no third between them. */
+static inline bool user_range_guarded(uint32_t addr, size_t n)
+{
+	const pde_t *pgdir = P2V(read_cr3() & PTE_ADDR_MASK);
+	uint32_t last = addr + (uint32_t)n - 1;
+	if (!((pgdir[PDX(addr)] | pgdir[PDX(last)]) & PDE_GUARDED) && PDX(last) - PDX(addr) <= 1)
+		return false;
+	return user_range_guarded_tables(pgdir, addr, last);
+}
+
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {
-	if (!user_range_ok(src, n) || user_range_guarded(user_addr(src), n))
+	if (!user_range_ok(src, n) || (n && user_range_guarded(user_addr(src), n)))
 		return -EFAULT;
 	if (n >= UACCESS_LONG_COPY)
 		return copy_long(dst, (__force const void *)src, n);

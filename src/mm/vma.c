@@ -121,7 +121,7 @@ int vma_set_prot(struct vm_areas *m, uint32_t lo, uint32_t hi, uint16_t prot)
 uint32_t vma_pte_flags(const struct vm_area *a)
 {
 	if (!(a->prot & PROT_MASK))
-		return 0;
+		return a->flags & MAP_SHARED ? PTE_SHARED : 0;   /* still a shared page: a fork shares it without a promise */
 	uint32_t f = PTE_U;   /* x86 cannot refuse a read: PROT_WRITE and PROT_EXEC read too */
 	if (a->prot & PROT_WRITE)
 		f |= PTE_W;

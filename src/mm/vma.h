@@ -43,7 +43,7 @@ int vma_carve(struct vm_areas *m, uint32_t lo, uint32_t hi);
 int vma_insert(struct vm_areas *m, const struct vm_area *a);
 /* Give [lo, hi) (a whole run of areas, vma_covers) protection prot: split at lo and hi, 0 or -ENOMEM (unchanged). */
 int vma_set_prot(struct vm_areas *m, uint32_t lo, uint32_t hi, uint16_t prot);
-/* The PTE bits a page of area a gets (0: none, PROT_NONE: it stays or becomes unreachable from user mode). */
+/* The PTE bits a page of area a gets (no PTE_U for PROT_NONE: it stays or becomes unreachable from user mode; PTE_SHARED kept). */
 uint32_t vma_pte_flags(const struct vm_area *a);
 /* Does an untouched page of a hold a promise (and fault in as zeros)? Private anonymous areas only. */
 static inline bool vma_demand(const struct vm_area *a) { return !(a->flags & (VMA_FILE | MAP_SHARED)); }

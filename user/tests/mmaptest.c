@@ -432,6 +432,45 @@ static void test_exec_drops(void)
 	TAP_EQ(free_frames(), before, "every frame of its mappings came back");
 }
 
+/*
+ * A MAP_SHARED page is one page for parent and child, never copied: a fork
+ * promises no frame for it. A shared mapping of 3/5 of the free frames
+ * leaves 2/5: a fork that promised a copy of each page would get -ENOMEM.
+ * The same once the mapping is PROT_NONE (still shared), and after.
+ */
+static void test_shared_fork_near_limit(void)
+{
+	unsigned long before = free_frames(), n = before * 3 / 5;
+	long a = mmap6(NULL, n * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a)) {
+		tap_ok(false, "mmap shared %lu pages: %s", n, strerror(a));
+		return;
+	}
+	volatile char *p = (volatile char *)a;
+	p[0] = 1;
+	long pid = sys_fork();
+	if (pid == 0) {
+		p[(n - 1) * PG] = 3;
+		sys_exit(0);
+	}
+	tap_ok(pid > 0, "fork beside a shared mapping of %lu pages, 3/5 of the free frames (%ld)", n, pid);
+	tap_ok(exited_with(reap(pid), 0) && p[(n - 1) * PG] == 3, "the child's write to the shared page is the parent's");
+	TAP_EQ(sys_mprotect((void *)a, n * PG, PROT_NONE), 0, "mprotect the shared mapping PROT_NONE");
+	pid = sys_fork();
+	if (pid == 0)
+		sys_exit(0);
+	tap_ok(pid > 0 && exited_with(reap(pid), 0), "fork beside it PROT_NONE: still no promise per page (%ld)", pid);
+	TAP_EQ(sys_mprotect((void *)a, n * PG, PROT_READ | PROT_WRITE), 0, "mprotect it read-write again");
+	pid = sys_fork();
+	if (pid == 0) {
+		p[0] = 4;
+		sys_exit(0);
+	}
+	tap_ok(pid > 0 && exited_with(reap(pid), 0) && p[0] == 4, "and fork beside it again, the page still shared (%ld)", pid);
+	TAP_EQ(sys_munmap((void *)a, n * PG), 0, "munmap it");
+	TAP_EQ(free_frames(), before, "every frame and promise came back");
+}
+
 int main(void)
 {
 	unsigned long frames = free_frames();
@@ -442,6 +481,7 @@ int main(void)
 	test_mprotect_image_heap_stack();
 	test_munmap_middle();
 	test_shared_and_private_after_fork();
+	test_shared_fork_near_limit();
 	test_fixed();
 	test_file();
 	test_hostile();
