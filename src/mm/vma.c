@@ -169,8 +169,11 @@ void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want)
 		invlpg(va);
 }
 
+bool vm_guard_seen;
+
 void vm_guard_page(pde_t *pgdir, uint32_t va)
 {
+	vm_guard_seen = true;
 	pgdir[PDX(va)] |= PDE_GUARDED;
 }
 

@@ -63,6 +63,8 @@ void vma_protect_pages(pde_t *pgdir, const struct vm_area *a);
 void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want);
 /* The mapped page va is about to be made supervisor-only (PROT_NONE): mark its directory entry PDE_GUARDED. */
 void vm_guard_page(pde_t *pgdir, uint32_t va);
+/* Has any page been made PROT_NONE since boot (vm_guard_page)? Until then the copies look at no directory entry. */
+extern bool vm_guard_seen;
 /* Mapped pages of [lo, hi). */
 uint32_t vma_resident(pde_t *pgdir, uint32_t lo, uint32_t hi);
 
