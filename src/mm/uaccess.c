@@ -54,9 +54,10 @@ static int __attribute__((noinline)) copy_long(void *dst, const void *src, size_
  * range under a directory entry marked PDE_GUARDED (a process made a page
  * PROT_NONE there) has its table's entries read; any other copy pays CR3's
  * read and one or two directory loads, and none of that before the first
- * page made PROT_NONE since boot (vm_guard_seen: make bench's copyin is
- * 98 Bochs instructions either way, 130 with the directory loads). The range is below KERNEL_BASE
- * (user_range_ok).
+ * page made PROT_NONE since boot (vm_guard_seen). make bench QUICK=1's 64-byte
+ * copyin by the gate: 98 Bochs instructions without the check, 110 with it,
+ * 130 with the directory loads on every copy (over the claimed 100: to be
+ * cut). The range is below KERNEL_BASE (user_range_ok).
  */
 static bool __attribute__((noinline)) user_range_guarded_tables(const pde_t *pgdir, uint32_t addr, uint32_t last)
 {
