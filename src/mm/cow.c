@@ -4,7 +4,9 @@
  * to one faults (a user write, or a checked kernel copy_to_user: CR0.WP
  * holds the kernel to read-only pages too) and gets a page of its own. The
  * copies are paid for when the sharing is made (frame_share's promise,
- * mm/frames.h), so a write fault never fails and never kills.
+ * mm/frames.h), so a write fault never fails and never kills. A MAP_SHARED
+ * page (PTE_SHARED) stays one writable page for both, and its extra
+ * reference promises nothing (frame_share_mapped).
  */
 #include "mm/paging.h"
 #include "mm/frames.h"
@@ -29,12 +31,14 @@ int vm_fork(pde_t *child, pde_t *parent)
 		for (uint32_t j = 0; j < PTE_ENTRIES; j++) {
 			if (!(from[j] & PTE_P))
 				continue;   /* a demand-zero page not touched yet: the child's own promise covers it */
-			if (!frame_share(from[j] & PTE_ADDR_MASK)) {
+			if (from[j] & PTE_SHARED) {
+				frame_share_mapped(from[j] & PTE_ADDR_MASK);   /* one page for both, never copied: no promise */
+			} else if (!frame_share(from[j] & PTE_ADDR_MASK)) {
 				err = -ENOMEM;
 				break;
-			}
-			if ((from[j] & (PTE_W | PTE_SHARED)) == PTE_W)   /* a MAP_SHARED page stays one page for both */
+			} else if (from[j] & PTE_W) {
 				from[j] = (from[j] & ~PTE_W) | PTE_COW;
+			}
 			to[j] = from[j];
 		}
 	}

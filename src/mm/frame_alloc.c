@@ -26,6 +26,14 @@ static uint32_t reserved;   /* free frames promised to demand-zero pages and to 
  */
 _Static_assert(NPROC <= UINT8_MAX, "a frame's extra references fit a byte");
 static uint8_t frame_shares[MAX_FRAMES];
+/*
+ * Frames of MAP_SHARED pages (frame_share_mapped): their sharers write the
+ * one frame, so their extra references hold no promise. One bit a frame,
+ * cleared when the last reference goes.
+ */
+static uint8_t frame_unpromised[MAX_FRAMES / 8];
+
+static bool unpromised(uint32_t pa) { return frame_unpromised[pa >> (PAGE_SHIFT + 3)] & (1u << ((pa >> PAGE_SHIFT) & 7)); }
 
 /*
  * Frames known to hold only zeros, handed back so (a page table whose every
@@ -87,9 +95,12 @@ void frame_free(uint32_t pa)
 {
 	if (pa < DIRECT_MAP_SIZE && frame_shares[pa >> PAGE_SHIFT]) {
 		frame_shares[pa >> PAGE_SHIFT]--;   /* others still hold it: no copy will be needed for this one */
-		frame_unreserve(1);
+		if (!unpromised(pa))
+			frame_unreserve(1);
 		return;
 	}
+	if (pa < DIRECT_MAP_SIZE)
+		frame_unpromised[pa >> (PAGE_SHIFT + 3)] &= (uint8_t)~(1u << ((pa >> PAGE_SHIFT) & 7));
 	if (!frame_pool_free(&frames, pa))
 		panic("frame_free: %08x is not an allocated frame", pa);
 }
@@ -139,6 +150,16 @@ bool frame_share(uint32_t pa)
 	return true;
 }
 
+void frame_share_mapped(uint32_t pa)
+{
+	if (!frame_pool_is_used(&frames, pa) || (pa & PAGE_OFFSET_MASK) || pa >= DIRECT_MAP_SIZE)
+		panic("frame_share_mapped: %08x is not an allocated frame", pa);
+	if (frame_shares[pa >> PAGE_SHIFT] && !unpromised(pa))
+		panic("frame_share_mapped: %08x is shared copy-on-write", pa);
+	frame_unpromised[pa >> (PAGE_SHIFT + 3)] |= (uint8_t)(1u << ((pa >> PAGE_SHIFT) & 7));
+	frame_shares[pa >> PAGE_SHIFT]++;
+}
+
 bool frame_is_shared(uint32_t pa)
 {
 	return pa < DIRECT_MAP_SIZE && frame_shares[pa >> PAGE_SHIFT];
@@ -146,8 +167,8 @@ bool frame_is_shared(uint32_t pa)
 
 uint32_t frame_copy_shared(uint32_t pa)
 {
-	if (!frame_is_shared(pa))
-		panic("frame_copy_shared: %08x is not shared", pa);
+	if (!frame_is_shared(pa) || unpromised(pa))
+		panic("frame_copy_shared: %08x is not shared copy-on-write", pa);
 	uint32_t copy = frame_pool_alloc(&frames);   /* promised: the bitmap still has it free */
 	if (!copy)
 		copy = clean[--nclean];

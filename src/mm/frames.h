@@ -73,6 +73,13 @@ uint32_t frames_reserved_count(void);
  *     reference moved to the copy and paid by the promise: never fails.
  */
 bool frame_share(uint32_t pa);
+/*
+ * One more reference to the frame of a MAP_SHARED page (fork): its sharers
+ * write the one frame and never copy it, so the reference holds no promise
+ * and this cannot fail. frame_free drops it as any other, without a promise
+ * to give back. A frame is shared one way or the other, never both.
+ */
+void frame_share_mapped(uint32_t pa);
 bool frame_is_shared(uint32_t pa);
 uint32_t frame_copy_shared(uint32_t pa);
 

@@ -12,6 +12,14 @@
 #define PTE_G   0x100u   /* global */
 #define PTE_COW 0x200u   /* available to software: read-only for now, copy-on-write (mm/cow.c) */
 #define PTE_SHARED 0x400u   /* available to software: a MAP_SHARED page, fork shares it writable, never COW (mm/vma.h) */
+/*
+ * Available to software, in a directory entry: a page of its table may be
+ * present but supervisor-only (PROT_NONE), which ring 0 would read and write
+ * regardless; the checked copies look at the table's entries only under such
+ * a directory entry (mm/uaccess.c). Set by vm_guard_page, never cleared (a
+ * table emptied and freed takes it along); fork copies it with the entry.
+ */
+#define PDE_GUARDED 0x800u
 #define PTE_ADDR_MASK 0xFFFFF000u
 
 #define PDX(va) (((uint32_t)(va)) >> 22)

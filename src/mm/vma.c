@@ -121,7 +121,7 @@ int vma_set_prot(struct vm_areas *m, uint32_t lo, uint32_t hi, uint16_t prot)
 uint32_t vma_pte_flags(const struct vm_area *a)
 {
 	if (!(a->prot & PROT_MASK))
-		return 0;
+		return a->flags & MAP_SHARED ? PTE_SHARED : 0;   /* still a shared page: a fork shares it without a promise */
 	uint32_t f = PTE_U;   /* x86 cannot refuse a read: PROT_WRITE and PROT_EXEC read too */
 	if (a->prot & PROT_WRITE)
 		f |= PTE_W;
@@ -162,9 +162,19 @@ void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want)
 	/* A private page a fork still shares is written through its own copy: copy-on-write, not writable. */
 	if ((f & PTE_W) && !(f & PTE_SHARED) && frame_is_shared(frame))
 		f = (f & ~PTE_W) | PTE_COW;
+	if (!(f & PTE_U))
+		vm_guard_page(pgdir, va);
 	*pte = frame | f | PTE_P;
 	if (current_space(pgdir))
 		invlpg(va);
+}
+
+bool vm_guard_seen;
+
+void vm_guard_page(pde_t *pgdir, uint32_t va)
+{
+	vm_guard_seen = true;
+	pgdir[PDX(va)] |= PDE_GUARDED;
 }
 
 void vma_protect_pages(pde_t *pgdir, const struct vm_area *a)

@@ -43,7 +43,7 @@ int vma_carve(struct vm_areas *m, uint32_t lo, uint32_t hi);
 int vma_insert(struct vm_areas *m, const struct vm_area *a);
 /* Give [lo, hi) (a whole run of areas, vma_covers) protection prot: split at lo and hi, 0 or -ENOMEM (unchanged). */
 int vma_set_prot(struct vm_areas *m, uint32_t lo, uint32_t hi, uint16_t prot);
-/* The PTE bits a page of area a gets (0: none, PROT_NONE: it stays or becomes unreachable from user mode). */
+/* The PTE bits a page of area a gets (no PTE_U for PROT_NONE: it stays or becomes unreachable from user mode; PTE_SHARED kept). */
 uint32_t vma_pte_flags(const struct vm_area *a);
 /* Does an untouched page of a hold a promise (and fault in as zeros)? Private anonymous areas only. */
 static inline bool vma_demand(const struct vm_area *a) { return !(a->flags & (VMA_FILE | MAP_SHARED)); }
@@ -61,6 +61,10 @@ void vma_unmap_pages(pde_t *pgdir, const struct vm_areas *m, uint32_t lo, uint32
 void vma_protect_pages(pde_t *pgdir, const struct vm_area *a);
 /* One mapped page (any: an area's, the image's, the stack's) gets PTE bits want (vma_pte_flags'), as vma_protect_pages does. */
 void vm_protect_page(pde_t *pgdir, uint32_t va, uint32_t want);
+/* The mapped page va is about to be made supervisor-only (PROT_NONE): mark its directory entry PDE_GUARDED. */
+void vm_guard_page(pde_t *pgdir, uint32_t va);
+/* Has any page been made PROT_NONE since boot (vm_guard_page)? Until then the copies look at no directory entry. */
+extern bool vm_guard_seen;
 /* Mapped pages of [lo, hi). */
 uint32_t vma_resident(pde_t *pgdir, uint32_t lo, uint32_t hi);
 

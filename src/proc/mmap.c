@@ -99,6 +99,8 @@ long proc_mmap(const struct pf_mmap *req, mmap_fill_fn fill, void *ctx)
 	for (uint32_t va = lo; va < hi; va += PAGE_SIZE) {
 		uint32_t frame = frame_alloc_reserved();   /* zeroed: a file's tail past its end stays zero */
 		int err = file ? fill(ctx, P2V(frame), ((uint64_t)area.pgoff << PAGE_SHIFT) + (va - lo)) : 0;
+		if (!(flags & PTE_U))
+			vm_guard_page(p->pgdir, va);   /* PROT_NONE: the checked copies refuse it */
 		*vm_lookup(p->pgdir, va) = frame | flags | PTE_P;
 		if (err) {
 			frame_unreserve((hi - va - PAGE_SIZE) >> PAGE_SHIFT);   /* the pages not made */

@@ -58,6 +58,12 @@ int main(void)
 	printf("read it: %s (%d)\n", touch(m + 2 * page, 0), m[2 * page]);
 	printf("mprotect it PROT_NONE: %d\n", mprotect(m + 2 * page, page, PROT_NONE));
 	printf("read it: %s\n", touch(m + 2 * page, 0));
+	int fds[2];
+	CHECK("a pipe", pipe(fds) == 0 && write(fds[1], "abcd", 4) == 4);
+	EXPECT_FAIL("read() into it", read(fds[0], m + 2 * page, 4));
+	EXPECT_FAIL("write() out of it", write(fds[1], m + 2 * page, 4));
+	close(fds[0]);
+	close(fds[1]);
 	printf("mprotect it back: %d\n", mprotect(m + 2 * page, page, PROT_READ | PROT_WRITE));
 	printf("write it: %s, kept %d\n", touch(m + 2 * page, 1), m[2 * page + 1]);
 	printf("munmap all (a hole inside): %d\n", munmap(m, 4 * page));

@@ -84,6 +84,39 @@ static void test_anonymous_private(void)
 	tap_ok(access_faults(p, READ), "a read after munmap faults (the child is killed with the report)");
 }
 
+/*
+ * A PROT_NONE page is present but supervisor-only: the kernel's checked
+ * copies refuse it as the user's own access would fault (Linux: -EFAULT),
+ * both ways, the page's neighbour in the buffer or not.
+ */
+static void check_none_copies(long page, const char *what)
+{
+	long fd = sys_open(MAPPED_FILE, O_RDONLY, 0);
+	TAP_EQ(sys_read((int)fd, (void *)page, 16), -EFAULT, "read() into %s: -EFAULT", what);
+	TAP_EQ(sys_read((int)fd, (void *)(page + PG - 8), 16), -EFAULT, "read() whose buffer ends in %s: -EFAULT", what);
+	sys_close((int)fd);
+	TAP_EQ(sys_write(1, (const void *)page, 16), -EFAULT, "write() out of %s: -EFAULT", what);
+}
+
+/* PROT_NONE mappings made so: untouched private pages and shared ones, mapped at once. */
+static void test_prot_none_mappings(void)
+{
+	long a = mmap6(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long s = mmap6(NULL, PG, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a) || is_err(s)) {
+		tap_ok(false, "mmap PROT_NONE: %s %s", strerror(a), strerror(s));
+		return;
+	}
+	check_none_copies(a, "an untouched private PROT_NONE page");
+	check_none_copies(s, "a shared PROT_NONE page");
+	TAP_EQ(sys_mprotect((void *)s, PG, PROT_READ | PROT_WRITE), 0, "mprotect the shared page read-write");
+	long fd = sys_open(MAPPED_FILE, O_RDONLY, 0);
+	TAP_EQ(sys_read((int)fd, (void *)s, 16), 16, "read() into it works again");
+	sys_close((int)fd);
+	TAP_EQ(sys_munmap((void *)a, PG), 0, "munmap the private one");
+	TAP_EQ(sys_munmap((void *)s, PG), 0, "munmap the shared one");
+}
+
 static void test_mprotect(void)
 {
 	long a = mmap6(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -115,6 +148,7 @@ static void test_mprotect(void)
 	tap_ok(killed_by_fault(reap(pid)), "a page written, then made read-only: the next write faults (no stale TLB entry)");
 	TAP_EQ(sys_mprotect((void *)a, PG, PROT_NONE), 0, "mprotect PROT_NONE");
 	tap_ok(access_faults(p, READ), "a read of a PROT_NONE page faults");
+	check_none_copies(a, "a written page made PROT_NONE");
 	TAP_EQ(sys_mprotect((void *)a, 2 * PG, PROT_READ | PROT_WRITE), 0, "mprotect both pages read-write again");
 	p[0] = 43;
 	tap_ok(p[0] == 43, "the first page is writable again, its data kept");
@@ -138,6 +172,7 @@ static void check_fixed_page(volatile char *p, const char *what)
 	tap_ok(access_faults(p, WRITE), "a write to the %s page faults (killed with the report)", what);
 	TAP_EQ(sys_mprotect((void *)page, PG, PROT_NONE), 0, "mprotect the %s page PROT_NONE", what);
 	tap_ok(access_faults(p, READ), "a read of the PROT_NONE %s page faults", what);
+	check_none_copies((long)page, what);
 	TAP_EQ(sys_mprotect((void *)page, PG, PROT_READ | PROT_WRITE), 0, "mprotect the %s page read-write again", what);
 	*p = (char)(keep + 1);
 	tap_ok(*p == (char)(keep + 1), "the %s page is writable again", what);
@@ -397,15 +432,56 @@ static void test_exec_drops(void)
 	TAP_EQ(free_frames(), before, "every frame of its mappings came back");
 }
 
+/*
+ * A MAP_SHARED page is one page for parent and child, never copied: a fork
+ * promises no frame for it. A shared mapping of 3/5 of the free frames
+ * leaves 2/5: a fork that promised a copy of each page would get -ENOMEM.
+ * The same once the mapping is PROT_NONE (still shared), and after.
+ */
+static void test_shared_fork_near_limit(void)
+{
+	unsigned long before = free_frames(), n = before * 3 / 5;
+	long a = mmap6(NULL, n * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a)) {
+		tap_ok(false, "mmap shared %lu pages: %s", n, strerror(a));
+		return;
+	}
+	volatile char *p = (volatile char *)a;
+	p[0] = 1;
+	long pid = sys_fork();
+	if (pid == 0) {
+		p[(n - 1) * PG] = 3;
+		sys_exit(0);
+	}
+	tap_ok(pid > 0, "fork beside a shared mapping of %lu pages, 3/5 of the free frames (%ld)", n, pid);
+	tap_ok(exited_with(reap(pid), 0) && p[(n - 1) * PG] == 3, "the child's write to the shared page is the parent's");
+	TAP_EQ(sys_mprotect((void *)a, n * PG, PROT_NONE), 0, "mprotect the shared mapping PROT_NONE");
+	pid = sys_fork();
+	if (pid == 0)
+		sys_exit(0);
+	tap_ok(pid > 0 && exited_with(reap(pid), 0), "fork beside it PROT_NONE: still no promise per page (%ld)", pid);
+	TAP_EQ(sys_mprotect((void *)a, n * PG, PROT_READ | PROT_WRITE), 0, "mprotect it read-write again");
+	pid = sys_fork();
+	if (pid == 0) {
+		p[0] = 4;
+		sys_exit(0);
+	}
+	tap_ok(pid > 0 && exited_with(reap(pid), 0) && p[0] == 4, "and fork beside it again, the page still shared (%ld)", pid);
+	TAP_EQ(sys_munmap((void *)a, n * PG), 0, "munmap it");
+	TAP_EQ(free_frames(), before, "every frame and promise came back");
+}
+
 int main(void)
 {
 	unsigned long frames = free_frames();
 	test_anonymous_private();
+	test_prot_none_mappings();
 	test_mprotect();
 	test_mprotect_after_fork();
 	test_mprotect_image_heap_stack();
 	test_munmap_middle();
 	test_shared_and_private_after_fork();
+	test_shared_fork_near_limit();
 	test_fixed();
 	test_file();
 	test_hostile();
