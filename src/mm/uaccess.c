@@ -54,10 +54,12 @@ static int __attribute__((noinline)) copy_long(void *dst, const void *src, size_
  * range under a directory entry marked PDE_GUARDED (a process made a page
  * PROT_NONE there) has its table's entries read; any other copy pays CR3's
  * read and one or two directory loads, and none of that before the first
- * page made PROT_NONE since boot (vm_guard_seen). make bench QUICK=1's 64-byte
- * copyin by the gate: 98 Bochs instructions without the check, 110 with it,
- * 130 with the directory loads on every copy (over the claimed 100: to be
- * cut). The range is below KERNEL_BASE (user_range_ok).
+ * page made PROT_NONE since boot (vm_guard_seen, tested on copy_from_user's
+ * fast path, the check itself out of line so that path keeps copy_to_user's
+ * frame). make bench QUICK=1's 64-byte copyin by the gate: 98 Bochs
+ * instructions without the check, 100 with it (110 with the check inline,
+ * 130 with the directory loads on every copy). The range is below
+ * KERNEL_BASE (user_range_ok).
  */
 static bool __attribute__((noinline)) user_range_guarded_tables(const pde_t *pgdir, uint32_t addr, uint32_t last)
 {
@@ -74,7 +76,7 @@ static bool __attribute__((noinline)) user_range_guarded_tables(const pde_t *pgd
 	return false;
 }
 
-/* The common case inline: the range's first and last directory entries unmarked, and no third between them. */
+/* The common case: the range's first and last directory entries unmarked, and no third between them. */
 static inline bool user_range_guarded(uint32_t addr, size_t n)
 {
 	const pde_t *pgdir = P2V(read_cr3() & PTE_ADDR_MASK);
@@ -84,13 +86,28 @@ static inline bool user_range_guarded(uint32_t addr, size_t n)
 	return user_range_guarded_tables(pgdir, addr, last);
 }
 
+static int copy_in(void *dst, const void *src, size_t n)
+{
+	if (n >= UACCESS_LONG_COPY)
+		return copy_long(dst, src, n);
+	return raw_copy_user_open(dst, src, n);
+}
+
+/* Once a page was made PROT_NONE: the range checked against such pages first (out of line: the fast path keeps no frame). */
+static int __attribute__((noinline, cold)) copy_in_guarded(void *dst, const void __user *src, size_t n)
+{
+	if (n && user_range_guarded(user_addr(src), n))
+		return -EFAULT;
+	return copy_in(dst, (__force const void *)src, n);
+}
+
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {
-	if (!user_range_ok(src, n) || (vm_guard_seen && n && user_range_guarded(user_addr(src), n)))
+	if (!user_range_ok(src, n))
 		return -EFAULT;
-	if (n >= UACCESS_LONG_COPY)
-		return copy_long(dst, (__force const void *)src, n);
-	return raw_copy_user_open(dst, (__force const void *)src, n);
+	if (vm_guard_seen)
+		return copy_in_guarded(dst, src, n);
+	return copy_in(dst, (__force const void *)src, n);
 }
 
 int copy_to_user(void __user *dst, const void *src, size_t n)
