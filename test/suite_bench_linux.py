@@ -19,6 +19,8 @@ BENCH_INITRD = os.path.join(harness.BUILD, "bench", "initrd.tar")
 FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench", "linux")
 # What pfgate serves today of the workload's calls (linux_calls.def): a new call turns a line into a figure.
 MEASURED_TODAY = ("getpid", "stat", "open_close", "pipe_pingpong", "fork_exit_wait")
+# What pfgate served when the recorded logs (FIXTURES) were made, before Linux fork and pipes merged.
+MEASURED_IN_FIXTURES = ("getpid", "stat", "open_close")
 # The first sysbench.glibc the kernel started (its forked children exit before it, with no start-up of their own).
 EXIT_RE = re.compile(r"linux: pid (\d+) \(sysbench\.glibc\) exits 0: (\d+) calls by a gate, (\d+) by int 0x80, "
                      r"(\d+) by the vDSO's door")
@@ -117,4 +119,4 @@ def bench_linux_side_parser_and_verdicts():
             all(verdicts[t][0] is None for t in verdicts if t.startswith(("gzip", "sort"))), str(verdicts))
     doors = [t for t in verdicts if "the best door" in t and verdicts[t][0]]
     R.check(f"{p}: the gates judged against the best other door on each measured workload",
-            len(doors) == len(MEASURED_TODAY), str(doors))
+            len(doors) == len(MEASURED_IN_FIXTURES), str(doors))

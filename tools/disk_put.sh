@@ -19,6 +19,8 @@ trap 'rm -f "$cmds" "$cmds.out" "$cmds.kept" "$cmds.retry"' EXIT
 	if debugfs -R "stat \"${d#.}\"" "$img" </dev/null 2>&1 | grep -q "File not found"; then
 		printf 'mkdir "%s"\n' "${d#.}"
 	fi
+	# The tree's mode on every directory it has, new or not (debugfs's mkdir makes 0755: /tmp is 1777).
+	printf 'sif "%s" mode 0%o\n' "${d#.}" $((0040000 | 0$(stat -c %a "$d")))
 done
 cd "$abs" && find . -type f -links 1 | sort | while IFS= read -r f; do
 	printf 'rm "%s"\nwrite "%s" "%s"\n' "${f#.}" "$abs/${f#./}" "${f#.}"
