@@ -203,6 +203,8 @@ $(B)/gen/vdso-%.o: src/linux/vdso.asm $(B)/gen/asm_offsets.inc
 	$(NASM) -f elf32 -I$(B)/gen/ -DVDSO_DOOR_$(shell echo $* | tr a-z A-Z) -o $@ $<
 $(B)/gen/vdso-%.so: $(B)/gen/vdso-%.o $(B)/gen/vdso.ld
 	$(LD) -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=sysv --build-id=none -z max-page-size=$(ELF_PAGE_ALIGN) -z noexecstack -T $(B)/gen/vdso.ld -o $@ $<
+# Kept, not deleted as intermediates: make's "rm" after the run would follow make test's last line.
+.SECONDARY: $(patsubst %,$(B)/gen/vdso-%.o,$(VDSO_DOORS))
 $(B)/src/bench/vdso_door_images.o: $(patsubst %,$(B)/gen/vdso-%.so,$(VDSO_DOORS))
 
 # Two links, like Linux's kallsyms: the first gives the addresses, the second
