@@ -15,10 +15,14 @@
 # KOPTS=more kernel command line (gatereturn=iret, gatelog), GDB_PORT (default 1234),
 # TRACE_OUT=file for make trace; TRACE_DISK=image: a copy of it on the primary
 # master (build/bench/disk.img for the file workloads); SKIP=n: let n calls go
-# by first. Examples:
+# by first; ROUND=1: trace one round of PROG's loop instead, from the call to
+# the next time PROG reaches it, whatever runs in between (other processes,
+# interrupts), counted by function -> build/trace/round-PROG-GATE.txt;
+# TRACE_BENCH=1: boot make bench's kernel (build/bench/kernel.elf). Examples:
 #   make trace PROG=gatebench:1:1 GATE=nop
 #   make trace PROG=gatebench:1:1 GATE=nop KOPTS=gatereturn=iret
 #   make trace PROG=workload:cachedread:2 GATE=read TRACE_DISK=build/bench/disk.img SKIP=20
+#   make trace PROG=workload:pingpong:20 GATE=write SKIP=10 ROUND=1 TRACE_BENCH=1
 
 PROG     ?= hello
 GATE     ?= write
@@ -33,7 +37,8 @@ DEBUG_PROG := $(firstword $(subst :, ,$(PROG)))
 
 trace: deps all ## Bochs: every instruction of PROG's call to sys_GATE, named and counted
 	$(PYTHON) -m tools.trace.trace_gate gate --prog '$(PROG)' --gate '$(GATE)' --kopts '$(KOPTS)' \
-		$(if $(TRACE_OUT),--out '$(TRACE_OUT)') $(if $(TRACE_DISK),--disk '$(TRACE_DISK)') $(if $(SKIP),--skip $(SKIP))
+		$(if $(TRACE_OUT),--out '$(TRACE_OUT)') $(if $(TRACE_DISK),--disk '$(TRACE_DISK)') $(if $(SKIP),--skip $(SKIP)) \
+		$(if $(ROUND),--round) $(if $(TRACE_BENCH),--bench-kernel)
 
 trace-boot: deps all ## Bochs: the kernel from its first instruction to PROG's first
 	$(PYTHON) -m tools.trace.trace_gate boot --prog '$(PROG)' --kopts '$(KOPTS)' \

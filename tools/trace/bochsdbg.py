@@ -206,14 +206,15 @@ def layout():
 
 # ---- a snapshot of the build ---------------------------------------------------
 
-def snapshot(workdir, progs):
+def snapshot(workdir, progs, kernel=None):
     """
-    Copy the kernel, the initrd and the named user programs into workdir, so a
+    Copy the kernel (kernel: another ELF than build/kernel.elf, such as make
+    bench's), the initrd and the named user programs into workdir, so a
     rebuild of build/ during a run cannot mix two kernels. Returns their paths.
     """
     os.makedirs(workdir, exist_ok=True)
     build = os.path.join(ROOT, "build")
-    files = {"kernel": os.path.join(build, "kernel.elf"), "initrd": os.path.join(build, "initrd.tar")}
+    files = {"kernel": kernel or os.path.join(build, "kernel.elf"), "initrd": os.path.join(build, "initrd.tar")}
     for p in progs:
         files[p] = os.path.join(build, "user", "bin", p)
     out = {}

@@ -11,6 +11,14 @@ Watch a page fault become a service call, instruction by instruction, in Bochs.
       part (user to fault entry, entry to handler, handler, handler to user).
       PROG may carry arguments: gatebench:1:1. --skip N traces the call
       after N others (by any process running the same program).
+      --round: trace one round of the program's loop instead, from that call
+      to the next time this process reaches the same call, through every
+      process and interrupt in between (a pipe ping-pong's round trip: the
+      write, the read that blocks, the switch, the partner's read and write,
+      the switch back); the instructions are counted by function, by stretch
+      between landmarks (a #PF, an interrupt, a handler entered, a switch)
+      and by ring. --bench-kernel boots make bench's kernel
+      (build/bench/kernel.elf: the doors linked in) instead of make run's.
 
   python3 -m tools.trace.trace_gate boot  [--prog hello] [--kopts "..."] [--out FILE]
       Records the kernel from its first instruction (_start, entered by GRUB
@@ -80,7 +88,7 @@ def check_program(prog):
 class Setup:
     """A snapshot of the build, the symbols, an ISO and a bochsrc for one program (and gate)."""
 
-    def __init__(self, prog_spec, gate, kopts, workdir, testexit=True, disk=None):
+    def __init__(self, prog_spec, gate, kopts, workdir, testexit=True, disk=None, kernel=None):
         self.prog_spec = prog_spec
         self.disk = None
         if disk:   # a copy for the boot to write, never the image itself
@@ -92,7 +100,8 @@ class Setup:
         self.prog = prog_spec.split(":", 1)[0]
         self.workdir = workdir
         check_program(self.prog)
-        self.snap = bochsdbg.snapshot(workdir, [self.prog])
+        self.snap = bochsdbg.snapshot(workdir, [self.prog], kernel=kernel)
+        self.kernel_src = kernel or os.path.join(ROOT, "build", "kernel.elf")
         self.layout = bochsdbg.layout()
         self.gates = bochsdbg.gates()
         self.gate = gate
@@ -427,11 +436,13 @@ def write_gate_report(path, events, info, st, elapsed, full=False):
 
 
 def cmd_gate(a):
+    if a.round:
+        return cmd_round(a)
     name = f"gate-{a.prog.split(':')[0]}-{a.gate}" + (f"-{re.sub(r'[^A-Za-z0-9]+', '_', a.kopts)}" if a.kopts else "")
     out = a.out or os.path.join(ROOT, "build", "trace", name + ".txt")
     work = os.path.join(os.path.dirname(os.path.abspath(out)), "work", name)
     t0 = time.monotonic()
-    st = Setup(a.prog, a.gate, a.kopts, work, disk=a.disk)
+    st = Setup(a.prog, a.gate, a.kopts, work, disk=a.disk, kernel=kernel_path(a))
     try:
         events, info = run_gate_trace(st, a.timeout, skip=a.skip)
     except BochsError as e:
@@ -443,6 +454,157 @@ def cmd_gate(a):
         print(f"  {title:<22s} {c:8d}")
     print(f"  {'total':<22s} {total:8d}")
     return 0
+
+
+# ---- one round of the program's loop ----------------------------------------------
+
+def run_round_trace(st, timeout, max_seconds_running=60, skip=0):
+    """From the call at a site of the gate to the next time the same site is reached (any process
+    may run in between: the trace follows the CPU). Returns the events and what the report needs."""
+    events = []
+    info = {}
+    with st.bochs(timeout) as b:
+        for addr, _, _ in st.sites:
+            b.cmd(f"lb {addr:#x}")
+        for _ in range(skip):
+            b.cmd("c")
+            b.cmd("s")
+        out = b.cmd("c")
+        m = bochsdbg.BREAK_HIT.search(out)
+        if not m:
+            raise BochsError(f"{st.prog} did not reach a call to sys_{st.gate}:\n{out[-2000:]}")
+        hit = int(m.group(2), 16)
+        site = next((s for s in st.sites if s[0] == hit), None)
+        if site is None:
+            raise BochsError(f"stopped at {hit:#x}, which is not a call site of sys_{st.gate}")
+        info["site"] = site
+        for i in range(1, len(st.sites) + 1):
+            b.cmd(f"d {i}")
+        b.cmd(f"lb {site[0]:#x}")
+        b.cmd("trace on")
+        sink = collect(events)
+        b.cmd("s", sink)   # the call itself, off the breakpoint
+        try:
+            out = b.cmd("c", sink, interrupt_after=max_seconds_running)
+        except BochsError as e:
+            if "Bochs ended" not in str(e):
+                raise
+            raise BochsError(f"the machine ended before {st.prog} came back to {site[0]:#x} "
+                             f"<{st.syms.name(site[0])}>: that call is no loop's (it ran once)") from None
+        m = bochsdbg.BREAK_HIT.search(out)
+        if not m or int(m.group(2), 16) != site[0]:
+            where, n = last_place(st, events)
+            raise BochsError(f"{st.prog} did not come back to {site[0]:#x} within {max_seconds_running}s "
+                             f"({n} instructions traced, the last in {where})")
+        b.cmd("trace off")
+        b.quit()
+    return events, info
+
+
+def round_stretches(insns, notes, syms):
+    """Cut the round at its landmarks: an exception or interrupt (what Bochs printed before an
+    instruction), a svc_* handler entered, a return to ring 3, the switch (swtch). Yields
+    (start, end, title)."""
+    cuts = {0: "the call"}
+    for i, t in enumerate(insns):
+        if i in notes:
+            cuts[i] = "; ".join(notes[i])
+        hit = syms.lookup(t.eip)
+        if hit and hit[1] == 0 and hit[2] == "kernel" and (hit[0].startswith("svc_") or hit[0] == "swtch"):
+            cuts.setdefault(i, f"{hit[0]} entered")
+        if i and t.ring == 3 and insns[i - 1].ring == 0:
+            cuts.setdefault(i, f"back in ring 3 at {syms.name(t.eip)}")
+    keys = sorted(cuts)
+    for a, b in zip(keys, keys[1:] + [len(insns)]):
+        yield a, b, cuts[a]
+
+
+def write_round_report(path, events, info, st, elapsed, full=False):
+    insns = [e for e in events if isinstance(e, bochsdbg.TraceLine)]
+    if not insns:
+        raise BochsError("no instruction was traced")
+    syms = st.syms
+    site, _, _ = info["site"]
+    notes = collections.defaultdict(list)
+    k = 0
+    for e in events:
+        if isinstance(e, Event):
+            notes[k].append(e.text)
+        else:
+            k += 1
+
+    def func(addr):
+        hit = syms.lookup(addr)
+        return f"{hit[0]} [{hit[2]}]" if hit else f"{addr:#x}"
+
+    lines = []
+    w = lines.append
+    w(f"pfgate round trace: one round of {st.prog}'s loop, from its call to sys_{st.gate} at {site:#010x} "
+      f"<{syms.name(site)}> to the next time it reaches that call")
+    w(f"machine: Bochs, GRUB ISO, kernel {rel(st.kernel_src)}, command line \"{st.cmdline}\"; traced in {elapsed:.1f}s")
+    w("Every instruction the CPU ran in between, whatever process or interrupt it belonged to. Each line: "
+      "instruction number, Bochs tick, ring, address, symbol [where], instruction, bytes.")
+    w("Lines starting with ==> begin a stretch (an exception or interrupt, a handler entered, the switch, "
+      "a return to ring 3); loops are folded (--full keeps them); the counts are at the end.")
+    w("")
+    stretches = list(round_stretches(insns, notes, syms))
+    for a, b, title in stretches:
+        w(f"==> {title}  ({b - a} instructions)")
+        items = (("insn", i) for i in range(a, b)) if full else fold_loops(insns, a, b)
+        for item in items:
+            if item[0] == "insn":
+                t = insns[item[1]]
+                hit = syms.lookup(t.eip)
+                where = f" [{hit[2]}]" if hit else ""
+                w(f"{item[1] + 1:6d}  {t.tick:>11d}  r{t.ring}  {t.eip:#010x}  {syms.name(t.eip) + where:<44s}  "
+                  f"{pretty_insn(t, syms, st.layout['KERNEL_BASE']):<48s}  ({t.bytes})")
+            else:
+                _, lo, hi, p, rounds = item
+                w(f"        ... {hi - lo} lines folded ({lo + 1}-{hi}): the last {p} instruction(s) above run "
+                  f"{rounds} more times")
+    w("")
+    total = len(insns)
+    w(f"counts: {total} instructions in the round (ring 0: {sum(1 for t in insns if t.ring == 0)}, "
+      f"ring 3: {sum(1 for t in insns if t.ring == 3)})")
+    w("  by stretch, in order:")
+    for a, b, title in stretches:
+        w(f"    {b - a:6d}  {title}")
+    by_func = collections.Counter(func(t.eip) for t in insns)
+    w("  by function, most first:")
+    for name, c in by_func.most_common():
+        w(f"    {c:6d}  {name}")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return total, by_func
+
+
+def cmd_round(a):
+    name = f"round-{a.prog.split(':')[0]}-{a.gate}" + ("-bench" if a.bench_kernel else "")
+    out = a.out or os.path.join(ROOT, "build", "trace", name + ".txt")
+    work = os.path.join(os.path.dirname(os.path.abspath(out)), "work", name)
+    t0 = time.monotonic()
+    st = Setup(a.prog, a.gate, a.kopts, work, disk=a.disk, kernel=kernel_path(a))
+    try:
+        events, info = run_round_trace(st, a.timeout, skip=a.skip)
+    except BochsError as e:
+        print(f"trace_gate: {e}", file=sys.stderr)
+        return 1
+    total, by_func = write_round_report(out, events, info, st, time.monotonic() - t0, a.full)
+    print(f"trace: {rel(out)}")
+    print(f"  one round: {total} instructions; the most:")
+    for fname, c in by_func.most_common(12):
+        print(f"  {c:8d}  {fname}")
+    return 0
+
+
+def kernel_path(a):
+    if not a.bench_kernel:
+        return None
+    path = os.path.join(ROOT, "build", "bench", "kernel.elf")
+    if not os.path.exists(path):
+        raise TraceError(f"{rel(path)} is missing: run make bench-kernel first")
+    return path
 
 
 # ---- the boot trace -------------------------------------------------------------
@@ -663,6 +825,9 @@ def main():
     g.add_argument("--full", action="store_true", help="do not fold loops")
     g.add_argument("--skip", type=int, default=0, help="let this many calls go by first (a steady-state yield)")
     g.add_argument("--disk", help="an ext2 image for the primary master (a copy of it boots)")
+    g.add_argument("--round", action="store_true",
+                   help="trace one round of the loop: from the call to the next time the program reaches it")
+    g.add_argument("--bench-kernel", action="store_true", help="boot build/bench/kernel.elf (make bench's kernel)")
     bt = sub.add_parser("boot", help="trace the boot")
     bt.add_argument("--prog", default="hello")
     bt.add_argument("--kopts", default="")
