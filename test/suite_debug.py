@@ -170,6 +170,39 @@ def bochs_trace_gate():
 
 
 @run_tests.test
+def bochs_trace_round():
+    """make trace ROUND=1: a pipe ping-pong's round trip in make bench's kernel, across both processes."""
+    os.makedirs(OUT, exist_ok=True)
+    out = os.path.join(OUT, "round-pingpong.txt")
+    if os.path.exists(out):
+        os.unlink(out)
+    code, log, secs = make("trace", "PROG=workload:pingpong:20", "GATE=write", "SKIP=10", "ROUND=1", "TRACE_BENCH=1",
+                           f"TRACE_OUT={out}")
+    p = "make trace ROUND=1 (ping-pong)"
+    ok = code == 0 and os.path.exists(out)
+    R.check(f"{p}: runs headless and writes the trace in {secs:.0f}s", ok, log)
+    if not ok:
+        return
+    text = open(out).read()
+    m = re.search(r"^counts: (\d+) instructions in the round \(ring 0: (\d+), ring 3: (\d+)\)", text, re.M)
+    R.check(f"{p}: the counts are there", m, text[-2000:])
+    if not m:
+        return
+    total = int(m.group(1))
+    by_func = [int(x) for x in re.findall(r"^    \s*(\d+)  \S+ \[(?:kernel|workload)\]$", text, re.M)]
+    insns = len(re.findall(r"^\s*\d+\s+\d+\s+r[03]\s+0x[0-9a-f]{8}\s", text, re.M))
+    R.check(f"{p}: ring 0 + ring 3 = the total ({total}), the functions add up to it ({sum(by_func)})",
+            int(m.group(2)) + int(m.group(3)) == total and sum(by_func) == total, text[-3000:])
+    stretch = re.findall(r"^==> (.*?)  \(\d+ instructions\)$", text, re.M)
+    entered = [s for s in stretch if s.endswith(" entered")]
+    R.check(f"{p}: both processes' write and read (svc_write, svc_read twice each) and two switches, in order",
+            entered == ["svc_write entered", "svc_read entered", "swtch entered"] * 2, stretch)
+    R.check(f"{p}: four gate faults, the round ends back in the parent's loop (ping_pong)",
+            sum("#PF" in s for s in stretch) == 4 and stretch[-1].startswith("back in ring 3 at ping_pong"), stretch)
+    R.check(f"{p}: every traced instruction is listed (no fold in a ping-pong) or folded", insns <= total, insns)
+
+
+@run_tests.test
 def bochs_trace_boot():
     os.makedirs(OUT, exist_ok=True)
     out = os.path.join(OUT, "trace-boot.txt")
