@@ -110,6 +110,13 @@ int copy_from_user(void *dst, const void __user *src, size_t n)
 	return copy_in(dst, (__force const void *)src, n);
 }
 
+int copy_to_user_checked(void __user *dst, const void *src, size_t n)
+{
+	if (n >= UACCESS_LONG_COPY)
+		return copy_long((__force void *)dst, src, n);
+	return raw_copy_user_open((__force void *)dst, src, n);
+}
+
 int copy_to_user(void __user *dst, const void *src, size_t n)
 {
 	if (!user_range_ok(dst, n))

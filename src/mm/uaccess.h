@@ -41,6 +41,12 @@ static inline bool user_range_ok(const volatile void __user *p, size_t len)
 int copy_from_user(void *dst, const void __user *src, size_t n);
 int copy_to_user(void __user *dst, const void *src, size_t n);
 /*
+ * copy_to_user into a range the caller has already checked with
+ * user_range_ok (all of it, or a part of such a range): the page
+ * faults are still caught (-EFAULT), the range is not checked again.
+ */
+int copy_to_user_checked(void __user *dst, const void *src, size_t n);
+/*
  * Copy a NUL-terminated user string into dst (max bytes, NUL included, so at
  * most max-1 characters). Returns its length, -ENAMETOOLONG if there is no
  * NUL within max bytes, or -EFAULT.

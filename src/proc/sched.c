@@ -302,11 +302,11 @@ void yield(void)
 static inline __attribute__((always_inline)) void sleep_enlist(struct proc *p, const void *chan, uint64_t wake_ms)
 {
 	p->chan = chan;
-	p->wake_ms = wake_ms;
 	p->state = P_SLEEPING;
 	if (chan)
 		list_insert_before(&wait_list(chan)->head, &p->wait_link);
-	if (wake_ms) {
+	if (wake_ms) {   /* p->wake_ms is 0 outside a timed sleep: an untimed one leaves it alone */
+		p->wake_ms = wake_ms;
 		/* Sorted insert, from the end: deadlines mostly come in order. */
 		struct proc_link *at = &timer_list.head;
 		while (at->prev != &timer_list.head && LINK_OWNER(at->prev, timer_link)->wake_ms > wake_ms)
@@ -315,7 +315,8 @@ static inline __attribute__((always_inline)) void sleep_enlist(struct proc *p, c
 	}
 }
 
-static int sleep_interruptible(const void *chan, uint64_t wake_ms, bool restartable)
+static inline __attribute__((always_inline)) int sleep_interruptible(const void *chan, uint64_t wake_ms,
+								    bool restartable)
 {
 	/*
 	 * A process killed while the kernel worked with interrupts on (long
@@ -336,7 +337,8 @@ static int sleep_interruptible(const void *chan, uint64_t wake_ms, bool restarta
 	sleep_enlist(p, chan, wake_ms);
 	sched();   /* a kill ends it there */
 	p->chan = NULL;
-	p->wake_ms = 0;
+	if (wake_ms)
+		p->wake_ms = 0;
 	if (__builtin_expect(!p->sig.pending, 1))
 		return 0;
 	signal_stop_point();
@@ -346,6 +348,11 @@ static int sleep_interruptible(const void *chan, uint64_t wake_ms, bool restarta
 int sleep_on(const void *chan, uint64_t wake_ms)
 {
 	return sleep_interruptible(chan, wake_ms, true);
+}
+
+int sleep_on_chan(const void *chan)
+{
+	return sleep_interruptible(chan, 0, true);   /* no deadline: the timer list's code folds away */
 }
 
 int sleep_on_any_signal(const void *chan, uint64_t wake_ms)
@@ -359,7 +366,8 @@ void sleep_on_nokill(const void *chan, uint64_t wake_ms)
 	sleep_enlist(p, chan, wake_ms);
 	sched_switch_away();
 	p->chan = NULL;
-	p->wake_ms = 0;
+	if (wake_ms)
+		p->wake_ms = 0;
 }
 
 const char poll_channel;   /* only its address matters */

@@ -14,11 +14,6 @@ static bool fd_valid(int fd)
 	return fd >= 0 && fd < FD_MAX;
 }
 
-struct file *fd_file(int fd)
-{
-	return fd_valid(fd) ? current_proc()->fds[fd] : NULL;
-}
-
 int fd_install(struct file *f, int lowest, bool cloexec)
 {
 	struct proc *p = current_proc();

@@ -37,7 +37,7 @@ static const void *writers_chan(struct pipe *p) { return &p->read; }
 static int side_sleep(bool *waits, const void *chan)
 {
 	*waits = true;
-	return sleep_on(chan, 0);
+	return sleep_on_chan(chan);
 }
 
 /* Wake one side's sleepers, and poll's (its readiness changed). */
@@ -51,23 +51,37 @@ static void wake_side(bool *waits, const void *chan)
 }
 
 /*
- * Copy n bytes at stream position pos between the ring and the user: at most
- * two pieces (the wrap). 0 or -EFAULT.
+ * Copy n bytes at stream position pos between the ring and the user: one
+ * piece, or two when the bytes wrap round the buffer's end (inline: to_user
+ * is a constant at each call, and a pipe's small transfers pay no loop).
+ * 0 or -EFAULT.
  */
-static int ring_copy(struct pipe *p, uint32_t pos, void __user *ubuf, uint32_t n, bool to_user)
+static inline __attribute__((always_inline)) int ring_copy(struct pipe *p, uint32_t pos, void __user *ubuf,
+							  uint32_t n, bool to_user)
 {
 	char __user *u = ubuf;
-	while (n) {
-		uint32_t at = pos % PIPE_BUF;
-		uint32_t piece = PIPE_BUF - at < n ? PIPE_BUF - at : n;
-		int r = to_user ? copy_to_user(u, p->buf + at, piece) : copy_from_user(p->buf + at, u, piece);
-		if (r)
-			return r;
-		pos += piece;
-		u += piece;
-		n -= piece;
-	}
-	return 0;
+	uint32_t at = pos % PIPE_BUF;
+	uint32_t first = PIPE_BUF - at < n ? PIPE_BUF - at : n;
+	/* A read has checked its whole buffer (before it may sleep); a write's copy checks. */
+	int r = to_user ? copy_to_user_checked(u, p->buf + at, first) : copy_from_user(p->buf + at, u, first);
+	if (__builtin_expect(first == n, 1) || r)
+		return r;
+	return to_user ? copy_to_user_checked(u + first, p->buf, n - first)
+		       : copy_from_user(p->buf, u + first, n - first);
+}
+
+/*
+ * long_work_point (arch/long_work.h) after a pipe's copy of n bytes. The
+ * kernel runs with interrupts off but for long work: only a copy of
+ * UACCESS_LONG_COPY bytes or more (mm/uaccess.c) let a tick (the slice used
+ * up) or a kill in, so a shorter one has nothing to look at (a ping-pong
+ * copies four single bytes a round trip). A sleep before the copy has
+ * already passed sched()'s kill check, and a switch starts a new slice.
+ */
+static inline void pipe_work_point(uint32_t n)
+{
+	if (__builtin_expect(n >= UACCESS_LONG_COPY, 0))
+		long_work_point();
 }
 
 static long pipe_read(struct file *f, void __user *buf, unsigned long len)
@@ -91,15 +105,17 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 		return -EFAULT;   /* nothing consumed: the bytes stay for the next read */
 	p->read += n;
 	wake_side(&p->writer_waits, writers_chan(p));
-	long_work_point();   /* a long copy runs with interrupts on */
+	pipe_work_point(n);   /* a long copy runs with interrupts on */
 	return (long)n;
 }
 
-static long pipe_write(struct file *f, const void __user *buf, unsigned long len)
+/*
+ * A write that does not fit at once (a full ring, more than PIPE_BUF bytes)
+ * or finds no reader: piece by piece, sleeping for space.
+ */
+static long __attribute__((noinline)) pipe_write_slow(struct file *f, struct pipe *p, const void __user *buf,
+						      unsigned long len)
 {
-	struct pipe *p = f->obj;
-	if (!user_range_ok(buf, len))
-		return -EFAULT;
 	bool atomic = len <= PIPE_BUF;
 	unsigned long done = 0;
 	while (done < len) {
@@ -128,6 +144,27 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 		long_work_point();   /* between pieces: a kill ends the writer here, what was written stays */
 	}
 	return (long)done;
+}
+
+static long pipe_write(struct file *f, const void __user *buf, unsigned long len)
+{
+	struct pipe *p = f->obj;
+	/*
+	 * The common case: a reader, and room for the whole write (so it is
+	 * atomic). Its copy checks the range (all of it: one piece, or two that
+	 * cover it), and a refused copy leaves the pipe as it was.
+	 */
+	if (__builtin_expect(len - 1 < PIPE_BUF - (p->written - p->read) && p->readers, 1)) {
+		if (ring_copy(p, p->written, (void __user *)buf, (uint32_t)len, false))
+			return -EFAULT;
+		p->written += (uint32_t)len;
+		wake_side(&p->reader_waits, readers_chan(p));
+		pipe_work_point((uint32_t)len);
+		return (long)len;
+	}
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	return pipe_write_slow(f, p, buf, len);
 }
 
 static long pipe_fstat(struct file *f, struct pf_stat *st)
