@@ -128,7 +128,8 @@ static int to_user(void *ctx, uint32_t done, const void *src, uint32_t n)
 		memset(bounce, 0, n);   /* n is at most a block: a piece never spans more than BOUNCE_BYTES */
 		src = bounce;
 	}
-	return copy_to_user((char __user *)ctx + done, src, n) ? -EFAULT : 0;
+	/* Inside the range in_pieces checked: the copy catches an unmapped page, no more. */
+	return copy_to_user_checked((char __user *)ctx + done, src, n) ? -EFAULT : 0;
 }
 
 static long read_piece(struct file *f, char __user *at, uint32_t want)
