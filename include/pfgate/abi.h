@@ -100,6 +100,7 @@ struct pf_dirent {
 	char name[PF_NAME_LEN];      /* relative to the directory listed */
 	unsigned long size;
 	unsigned long type;
+	unsigned long ino;           /* the inode number, as stat gives it (ext2); 0 where none is kept (initrd, /dev, /proc) */
 };
 
 /*

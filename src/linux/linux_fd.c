@@ -159,9 +159,10 @@ _Static_assert(sizeof(struct linux_dirent64) == DIRENT64_NAME_AT, "Linux's linux
 
 /*
  * getdents64(fd, buf, count): whole records while they fit; a buffer too
- * small for the first one is -EINVAL (Linux's answer). The VFS's entries
- * carry no inode number: d_ino is the entry's place from 1 (glibc skips
- * a 0), stable while the directory does not change.
+ * small for the first one is -EINVAL (Linux's answer). d_ino is the
+ * entry's inode number where the file system has one (ext2: what stat
+ * and ls -i give); elsewhere (initrd, /dev, /proc) the entry's place from
+ * 1 (glibc skips a 0), stable while the directory does not change.
  */
 long linux_sys_getdents64(const struct linux_args *a)
 {
@@ -192,7 +193,7 @@ long linux_sys_getdents64(const struct linux_args *a)
 		char rec[(DIRENT64_NAME_AT + PF_NAME_LEN + DIRENT64_ALIGN - 1) & ~(DIRENT64_ALIGN - 1u)];
 		memset(rec, 0, reclen);
 		struct linux_dirent64 head = {
-			.ino = f->offset + 1, .off = (int64_t)(f->offset + 1), .reclen = (uint16_t)reclen,
+			.ino = d.ino ? d.ino : f->offset + 1, .off = (int64_t)(f->offset + 1), .reclen = (uint16_t)reclen,
 			.type = d.type == PF_TYPE_DIR ? LINUX_DT_DIR : LINUX_DT_REG,
 		};
 		memcpy(rec, &head, sizeof head);

@@ -210,6 +210,7 @@ static long next_entry(struct file *f, uint32_t dir, struct pf_dirent *d)
 	strlcpy_k(d->name, e.name, sizeof d->name);   /* a name past PF_NAME_LEN - 1 is cut */
 	d->size = (unsigned long)es.size;
 	d->type = pf_type(es.mode);
+	d->ino = e.ino;
 	return 1;
 }
 

@@ -171,6 +171,13 @@ static void test_directories(void)
 		for (int j = i + 1; j < 4; j++)
 			apart &= strcmp(d[i].name, d[j].name) != 0;
 	tap_ok(apart, "... four different names");
+	bool same_ino = true;
+	for (int i = 0; i < 4; i++) {
+		char path[80];
+		snprintf(path, sizeof path, "/dt/%s", d[i].name);
+		same_ino &= sys_stat(path, &st) == 0 && st.ino == d[i].ino && d[i].ino != 0;
+	}
+	tap_ok(same_ino, "... each entry's ino is its inode number, as stat gives it");
 	TAP_EQ(sys_getdents((int)fd, (struct pf_dirent *)KERNEL_BASE, 1), -EFAULT, "getdents into a kernel pointer: -EFAULT");
 	sys_close((int)fd);
 
