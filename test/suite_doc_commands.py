@@ -33,7 +33,8 @@ NOT_RUN_HERE = {
         "the test runner on the debug groups: they are part of this run",
 }
 BATCH = ("make trace", "make trace PROG=gatebench:1:1 GATE=nop", "make trace-boot",
-         "python3 -m tools.trace.trace_gate gate --full")
+         "python3 -m tools.trace.trace_gate gate --full",
+         "make trace PROG=workload:pingpong:20 GATE=write SKIP=10 ROUND=1 TRACE_BENCH=1")
 BOCHS_DEBUGGER = ("make bochs-debug", "make bochs-debug GATE=nop PROG=gatebench:1:1", "make bochs-debug V=1",
                   "python3 -m tools.trace.trace_gate bochs-debug --no-stop")
 BOCHS_TERMINAL = ("make bochs", "make bochs V=1")
