@@ -64,7 +64,6 @@ disk-new: ## start build/disk.img over from the programs and docs (the files you
 # tools/linuxref/dynlibs.sh. Not on the default disk (4 MB of libraries
 # nobody asked for): make disk-lua puts them on build/disk.img (/usr/bin/lua,
 # /lib/ld-linux.so.2, /lib/i386-linux-gnu); the tests put them on their copies.
-DYNLIBS := $(B)/dynlibs
 # deps first (order only): two apt-get runs at once would fight over dpkg's lock.
 $(DYNLIBS)/versions: tools/linuxref/dynlibs.sh tools/linuxref/deb_cache.sh | deps
 	tools/linuxref/dynlibs.sh $(DYNLIBS)
