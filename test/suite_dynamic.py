@@ -68,9 +68,18 @@ def bad_tree():
     return tree
 
 
+def script_tree():
+    """build/test/dynamic-scripts: /maps.lua, which prints its own /proc/self/maps."""
+    tree = os.path.join(harness.BUILD, "test", "dynamic-scripts")
+    os.makedirs(tree, exist_ok=True)
+    with open(os.path.join(tree, "maps.lua"), "w") as f:
+        f.write('io.write(io.open("/proc/self/maps"):read("a"))\n')
+    return tree
+
+
 def disk_with_lua(name, bad=False):
     img = harness.disk_copy(name)
-    for tree in [os.path.join(DYNLIBS, "tree")] + ([bad_tree()] if bad else []):
+    for tree in [os.path.join(DYNLIBS, "tree"), script_tree()] + ([bad_tree()] if bad else []):
         code, out = harness.e2tool(os.path.join(harness.ROOT, "tools", "disk_put.sh"), img, tree)
         R.check(f"{name}: disk_put.sh copies {os.path.basename(tree)}", code == 0, out)
     return img
@@ -81,7 +90,8 @@ def baseline(p, b):
     R.check(f"{p}: no open file leaked", re.search(r"open files (\d+) at start, \1 now", b.log), b.tail())
 
 
-LUA_RUN = "run=/usr/bin/lua:-e:print(1+1),/usr/bin/lua5.4:-e:print(math.sqrt(16)),hello testexit"
+LUA_RUN = "run=/usr/bin/lua:-e:print(1+1),/usr/bin/lua5.4:-e:print(math.sqrt(16)),/usr/bin/lua:/maps.lua,hello testexit"
+MAP_LINE = r"^[0-9a-f]{{8}}-[0-9a-f]{{8}} {perm} [0-9a-f]{{8}} 00:00 0 +{name}$"
 
 
 def lua_checks(p, b):
@@ -90,6 +100,11 @@ def lua_checks(p, b):
             b.tail())
     R.check(f"{p}: lua5.4 -e 'print(math.sqrt(16))' prints 4.0 (libm)",
             re.search(r"\n4\.0\nexit: pid 2 \(lua5\.4\) status 0", b.log), b.tail())
+    for perm, name in (("r-xp", "/lib/i386-linux-gnu/libc.so.6"), ("rw-p", "/lib/i386-linux-gnu/libm.so.6"),
+                       ("r--p", "/lib/i386-linux-gnu/libreadline.so.8"), ("r-xp", "/lib/ld-linux.so.2"),
+                       ("rw-p", "/lib/ld-linux.so.2"), ("rw-p", r"\[stack\]")):
+        R.check(f"{p}: /proc/self/maps has a {perm} line naming {name}",
+                re.search(MAP_LINE.format(perm=perm, name=name), b.log, re.M), b.tail())
     baseline(p, b)
 
 

@@ -207,6 +207,7 @@ struct program {
 	uint32_t interp_head;
 	struct elf_image interp;
 	struct vm_area interp_areas[INTERP_AREAS];
+	char interp_path[PATH_MAX_LEN + 1];   /* its name in the maps listing */
 	int interp_nareas;
 };
 
@@ -334,6 +335,7 @@ static int open_interp(struct program *prog, const struct elf_image *info)
 	char path[INTERP_PATH_MAX];
 	memcpy(path, (const char *)prog->src.img + info->interp_off, info->interp_len);   /* NUL-terminated (elf_check) */
 	uint32_t size;
+	strlcpy_k(prog->interp_path, path, sizeof prog->interp_path);
 	int bad = proc_program_open(path, &prog->interp_src.file, &size);
 	if (bad)
 		return bad;
@@ -519,8 +521,14 @@ static uint32_t program_start(const struct program *prog, const struct elf_image
 static void set_interp_areas(struct proc *p, const struct program *prog)
 {
 	p->maps.n = 0;
-	for (int i = 0; i < prog->interp_nareas; i++)
-		vma_insert(&p->maps, &prog->interp_areas[i]);   /* INTERP_AREAS < MMAP_AREAS: room for all */
+	memset(p->map_names, 0, sizeof p->map_names);
+	uint16_t named = prog->interp_nareas ? proc_map_name(p, prog->interp_path) : 0;
+	for (int i = 0; i < prog->interp_nareas; i++) {
+		struct vm_area a = prog->interp_areas[i];
+		if (a.flags & VMA_FILE)
+			a.flags |= named;
+		vma_insert(&p->maps, &a);   /* INTERP_AREAS < MMAP_AREAS: room for all */
+	}
 }
 
 /* A fresh image's user registers: all zero but where the program starts and its stack. */
