@@ -332,10 +332,11 @@ static int bad_interp(const char *path, const char *why)
  */
 static int open_interp(struct program *prog, const struct elf_image *info)
 {
-	char path[INTERP_PATH_MAX];
+	char *path = prog->interp_path;
+	if (info->interp_len > sizeof prog->interp_path)
+		return -ENAMETOOLONG;   /* longer than any path the VFS takes */
 	memcpy(path, (const char *)prog->src.img + info->interp_off, info->interp_len);   /* NUL-terminated (elf_check) */
 	uint32_t size;
-	strlcpy_k(prog->interp_path, path, sizeof prog->interp_path);
 	int bad = proc_program_open(path, &prog->interp_src.file, &size);
 	if (bad)
 		return bad;
@@ -520,8 +521,7 @@ static uint32_t program_start(const struct program *prog, const struct elf_image
 /* A fresh image's mappings: its interpreter's segments (none for a static program). */
 static void set_interp_areas(struct proc *p, const struct program *prog)
 {
-	p->maps.n = 0;
-	memset(p->map_names, 0, sizeof p->map_names);
+	p->maps.n = 0;   /* and with it every name slot is free (proc_map_name): the table need not be cleared */
 	uint16_t named = prog->interp_nareas ? proc_map_name(p, prog->interp_path) : 0;
 	for (int i = 0; i < prog->interp_nareas; i++) {
 		struct vm_area a = prog->interp_areas[i];
