@@ -115,10 +115,7 @@ int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_
 			break;
 		}
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		const Elf32_Phdr *ph0 = phdr(img, eh, i);
-		Elf32_Phdr moved = *ph0;   /* where it lies in memory */
-		moved.p_vaddr += bias;
-		const Elf32_Phdr *ph = &moved;
+		const Elf32_Phdr *ph = phdr(img, eh, i);
 		if (ph->p_type == PT_INTERP) {
 			if (out->interp_len)
 				return refuse(out, "two interpreters (PT_INTERP)");
@@ -137,33 +134,34 @@ int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_
 			out->linux_abi = false;
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
+		uint32_t vaddr = ph->p_vaddr + bias;   /* where it lies in memory */
 		/* The headers mapped with this segment: a Linux program finds them by AT_PHDR. */
 		if (eh->e_phoff >= ph->p_offset && eh->e_phoff - ph->p_offset < ph->p_filesz)
-			out->phdr_addr = ph->p_vaddr + (eh->e_phoff - ph->p_offset);
+			out->phdr_addr = vaddr + (eh->e_phoff - ph->p_offset);
 		loads++;
 		if (ph->p_filesz > ph->p_memsz)
 			return refuse(out, "segment file size exceeds its memory size");
 		if (ph->p_offset > len || ph->p_filesz > len - ph->p_offset)
 			return refuse(out, "truncated: segment data past the end of the file");
-		if ((ph->p_offset & PAGE_OFFSET_MASK) != (ph->p_vaddr & PAGE_OFFSET_MASK))
+		if ((ph->p_offset & PAGE_OFFSET_MASK) != (vaddr & PAGE_OFFSET_MASK))
 			return refuse(out, "segment offset and address disagree modulo the page size");
-		if (ph->p_vaddr < NULL_GUARD_END)
+		if (vaddr < NULL_GUARD_END)
 			return refuse(out, "segment in the null guard page");
-		if (ph->p_memsz > USER_HEAP_LIMIT || ph->p_vaddr > USER_HEAP_LIMIT - ph->p_memsz)
+		if (ph->p_memsz > USER_HEAP_LIMIT || vaddr > USER_HEAP_LIMIT - ph->p_memsz)
 			return refuse(out, "segment overlaps the stack, the gate window or the kernel");
 		if (ph->p_memsz > USER_IMAGE_MAX || total > USER_IMAGE_MAX - ph->p_memsz)
 			return refuse(out, "image too large");
 		total += ph->p_memsz;
-		uint32_t lo = ph->p_vaddr & ~PAGE_OFFSET_MASK;
-		uint32_t hi = (ph->p_vaddr + ph->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		uint32_t lo = vaddr & ~PAGE_OFFSET_MASK;
+		uint32_t hi = (vaddr + ph->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
 		if (loads == 1)
 			out->lo = lo;
-		if (loads > 1 && ph->p_vaddr < prev_vaddr)   /* with the bias: one that wrapped is below the first */
+		if (loads > 1 && vaddr < prev_vaddr)   /* with the bias: one that wrapped is below the first */
 			return refuse(out, "loadable segments not in ascending address order");
 		if (lo < end_max)
 			return refuse(out, "segments share a page");
-		prev_vaddr = ph->p_vaddr;
-		if ((ph->p_flags & PF_X) && eh->e_entry + bias >= ph->p_vaddr && eh->e_entry + bias - ph->p_vaddr < ph->p_memsz)
+		prev_vaddr = vaddr;
+		if ((ph->p_flags & PF_X) && eh->e_entry + bias >= vaddr && eh->e_entry + bias - vaddr < ph->p_memsz)
 			entry_ok = 1;
 		end_max = hi;   /* ascending: the highest so far */
 	}

@@ -51,15 +51,14 @@ int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image 
 	const void *img = src->img;
 	const Elf32_Ehdr *eh = img;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		Elf32_Phdr moved = *(const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
-		const Elf32_Phdr *ph = &moved;
+		const Elf32_Phdr *ph = (const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
-		moved.p_vaddr += info->bias;   /* where elf_check (and elf_rebias) put it */
+		uint32_t vaddr = ph->p_vaddr + info->bias;   /* where elf_check (and elf_rebias) put it */
 		uint32_t flags = PTE_U | ((ph->p_flags & PF_W) ? PTE_W : 0);
-		uint32_t first = ph->p_vaddr & ~PAGE_OFFSET_MASK;
-		uint32_t end = ph->p_vaddr + ph->p_memsz;
-		uint32_t file_end = ph->p_vaddr + ph->p_filesz;
+		uint32_t first = vaddr & ~PAGE_OFFSET_MASK;
+		uint32_t end = vaddr + ph->p_memsz;
+		uint32_t file_end = vaddr + ph->p_filesz;
 		uint32_t bss_first = (file_end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
 		if (ph->p_filesz == 0)
 			bss_first = first;
@@ -70,7 +69,7 @@ int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image 
 		}
 		for (uint32_t va = first; va < end; va += PAGE_SIZE) {
 			/* The part of [p_vaddr, file_end) that falls in this page. */
-			uint32_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
+			uint32_t lo = va > vaddr ? va : vaddr;
 			uint32_t hi = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
 			uint32_t frame = lo < hi ? frame_alloc_raw() : frame_alloc();
 			if (!frame)
@@ -87,7 +86,7 @@ int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image 
 					return err;
 			} else if (lo < hi) {
 				uint32_t irq = long_work_begin();
-				fill_page(P2V(frame), lo - va, (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+				fill_page(P2V(frame), lo - va, (const char *)img + ph->p_offset + (lo - vaddr), hi - lo);
 				long_work_end(irq);
 			}
 			if (long_work_pause())

@@ -220,8 +220,11 @@ bool proc_mmap_fault(struct proc *p, uint32_t va, uint32_t *flags)
 
 void proc_mmap_fork(struct proc *child, const struct proc *parent)
 {
-	child->maps = parent->maps;
-	memcpy(child->map_names, parent->map_names, sizeof child->map_names);
+	/* The areas in use only, and the names only when an area may use one: fork's cost is make bench's. */
+	child->maps.n = parent->maps.n;
+	memcpy(child->maps.a, parent->maps.a, parent->maps.n * sizeof parent->maps.a[0]);
+	if (parent->maps.n)
+		memcpy(child->map_names, parent->map_names, sizeof child->map_names);
 }
 
 unsigned proc_mmap_ranges(const struct proc *p, struct vm_range *r)

@@ -62,7 +62,7 @@ long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out
 {
 	FIND_OR_FAIL(k, path, rel);
 	long r = k->open(rel, flags, mode, out);
-	if (r == 0)   /* a directory's for fchdir and the *at calls, a file's for the maps listing of its mappings */
+	if (r == 0 && (*out)->ops->dir_entry)
 		strlcpy_k((*out)->dir_path, path, sizeof (*out)->dir_path);
 	return r;
 }
