@@ -8,7 +8,9 @@ outside, on a copy of build/disk.img with Debian's lua5.4:i386 and its
 libraries on it (tools/linuxref/dynlibs.sh, make disk-lua):
 
 - `lua -e 'print(1+1)'` prints 2 (QEMU, and Bochs), libm's sqrt, frames and
-  open files back at baseline;
+  open files back at baseline; /proc/self/maps names the libraries and ld.so;
+- a dynamic glibc program built here (test/fixtures/dyn_auxv.c) finds AT_BASE
+  at its interpreter's first mapping, AT_ENTRY, AT_PHDR and AT_PHNUM its own;
 - bad interpreters (missing, not ELF, one with an interpreter of its own, a
   64-bit one): -ENOENT or -ELIBBAD before anything is loaded, the kernel goes
   on; busybox env's execve of one fails and env itself (the old image) says
@@ -69,11 +71,14 @@ def bad_tree():
 
 
 def script_tree():
-    """build/test/dynamic-scripts: /maps.lua, which prints its own /proc/self/maps."""
+    """build/test/dynamic-scripts: /maps.lua, which prints its own /proc/self/maps, and /dyn_auxv, built dynamic
+    with the stock cross compiler (its auxv against its maps: test/fixtures/dyn_auxv.c)."""
     tree = os.path.join(harness.BUILD, "test", "dynamic-scripts")
     os.makedirs(tree, exist_ok=True)
     with open(os.path.join(tree, "maps.lua"), "w") as f:
         f.write('io.write(io.open("/proc/self/maps"):read("a"))\n')
+    subprocess.run(["i686-linux-gnu-gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", os.path.join(tree, "dyn_auxv"),
+                    os.path.join(harness.ROOT, "test", "fixtures", "dyn_auxv.c")], check=True)
     return tree
 
 
@@ -90,7 +95,8 @@ def baseline(p, b):
     R.check(f"{p}: no open file leaked", re.search(r"open files (\d+) at start, \1 now", b.log), b.tail())
 
 
-LUA_RUN = "run=/usr/bin/lua:-e:print(1+1),/usr/bin/lua5.4:-e:print(math.sqrt(16)),/usr/bin/lua:/maps.lua,hello testexit"
+LUA_RUN = ("run=/usr/bin/lua:-e:print(1+1),/usr/bin/lua5.4:-e:print(math.sqrt(16)),/usr/bin/lua:/maps.lua,/dyn_auxv,"
+           "hello testexit")
 MAP_LINE = r"^[0-9a-f]{{8}}-[0-9a-f]{{8}} {perm} [0-9a-f]{{8}} 00:00 0 +{name}$"
 
 
@@ -105,6 +111,9 @@ def lua_checks(p, b):
                        ("rw-p", "/lib/ld-linux.so.2"), ("rw-p", r"\[stack\]")):
         R.check(f"{p}: /proc/self/maps has a {perm} line naming {name}",
                 re.search(MAP_LINE.format(perm=perm, name=name), b.log, re.M), b.tail())
+    for fact in ("AT_BASE is the interpreter's first mapping", "AT_ENTRY is _start", "AT_PHDR is the program's headers",
+                 "AT_PHNUM"):
+        R.check(f"{p}: a dynamic glibc program built here: {fact}", b.has(f"{fact}: yes\n"), b.tail())
     baseline(p, b)
 
 
