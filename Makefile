@@ -87,6 +87,8 @@ ABI_JSON := $(B)/gen/abi.json
 DISK   := $(B)/disk.img
 # The reference's Debian packages, unpacked (mk/linuxref.mk): busybox for the disk too.
 LR     := $(B)/linuxref
+# Debian's dynamic lua5.4 and the shared libraries (mk/ext2.mk's make dynlibs): the dynamic cases' too.
+DYNLIBS := $(B)/dynlibs
 # The user's shell, make run's init. `sh` is the native shell (in the
 # initrd, and /native/sh on the disk): the kernel's default, run=hello then
 # init=sh, so the command line stays empty. Busybox's ash is /bin/sh on the

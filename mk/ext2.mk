@@ -58,6 +58,20 @@ all: $(DISK) $(B)/disk-updated.stamp
 disk-new: ## start build/disk.img over from the programs and docs (the files you put on it are lost)
 	rm -f $(DISK) $(B)/disk-updated.stamp
 	$(MAKE) $(DISK)
+# Debian's dynamically linked lua5.4:i386 with ld-linux.so.2 and the shared
+# libraries it needs (libc6, libreadline8, libtinfo6), fetched into the
+# download cache and laid out under build/dynlibs/tree by
+# tools/linuxref/dynlibs.sh. Not on the default disk (4 MB of libraries
+# nobody asked for): make disk-lua puts them on build/disk.img (/usr/bin/lua,
+# /lib/ld-linux.so.2, /lib/i386-linux-gnu); the tests put them on their copies.
+# deps first (order only): two apt-get runs at once would fight over dpkg's lock.
+$(DYNLIBS)/versions: tools/linuxref/dynlibs.sh tools/linuxref/deb_cache.sh | deps
+	tools/linuxref/dynlibs.sh $(DYNLIBS)
+dynlibs: $(DYNLIBS)/versions ## fetch Debian's lua5.4:i386, libc6:i386 and lua's libraries, lay them out under build/dynlibs/tree
+disk-lua: $(DISK) $(DYNLIBS)/versions ## put Debian's dynamic lua5.4 (/usr/bin/lua) and its libraries (/lib/i386-linux-gnu) on build/disk.img
+	$(E2PATH) tools/disk_put.sh $(DISK) $(DYNLIBS)/tree
+.PHONY: dynlibs disk-lua
+
 # DIR/a/b becomes /a/b on the disk; files already there are replaced.
 disk: $(DISK) ## copy EXTRA=DIR's contents onto build/disk.img at / (in place, with debugfs)
 	@[ -n "$(EXTRA)" ] && [ -d "$(EXTRA)" ] || { echo "make disk: EXTRA=DIR names the directory to copy onto the disk"; exit 1; }

@@ -15,6 +15,9 @@ DEB_PACKAGES += $(filter-out $(DEB_PACKAGES),gcc-i686-linux-gnu binutils-i686-li
 LINUX_ABI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-result -static
 LINUX_ABI_PROGS := $(notdir $(basename $(wildcard test/linux_abi/*.c)))
 LINUX_ABI_BINS := $(foreach p,$(LINUX_ABI_PROGS),$(LR)/bin/$(p).glibc $(LR)/bin/$(p).musl)
+# The programs also built dynamically (tools/linuxref/cases.py's DYNAMIC): ld.so and libc.so.6 from make dynlibs.
+LINUX_ABI_DYNAMIC := $(shell $(PYTHON) -c 'from tools.linuxref.cases import DYNAMIC; print(*DYNAMIC)')
+LINUX_ABI_BINS += $(foreach p,$(LINUX_ABI_DYNAMIC),$(LR)/bin/$(p).glibc-dyn)
 LINUX_ABI_FILES := test/linux_abi/run.sh $(wildcard test/linux_abi/sh/*.sh) $(shell find test/linux_abi/data -type f 2>/dev/null)
 # musl's start files and libc around the program, as musl-gcc's specs would put them.
 MUSL := $(LR)/musl
@@ -28,6 +31,9 @@ linux-ref-debs: $(LR)/versions ## fetch Debian's i386 Linux, busybox-static and 
 $(LR)/bin/%.glibc: test/linux_abi/%.c test/linux_abi/abi.h | $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
+$(LR)/bin/%.glibc-dyn: test/linux_abi/%.c test/linux_abi/abi.h | $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(filter-out -static,$(LINUX_ABI_CFLAGS)) -o $@ $<
 # $(call MUSL_BUILD,source): the recipe for $@, static with musl.
 MUSL_BUILD = $(LINUX_CC) $(LINUX_ABI_CFLAGS) -nostdlib -nostdinc -isystem $(MUSL)/include -isystem $(call LINUX_CC_FILE,include) \
 	-o $@ $(MUSL)/lib/crt1.o $(MUSL)/lib/crti.o $(call LINUX_CC_FILE,crtbeginT.o) $(1) \
@@ -44,7 +50,7 @@ $(LR)/bin/sysbench.musl: tools/linuxref/bench/sysbench.c $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(call MUSL_BUILD,$<)
 $(BENCH_INITRD): $(BENCH_LINUX_BINS) $(LR)/versions
-$(LR)/initramfs.cpio: $(LINUX_ABI_BINS) $(LR)/bin/sysbench $(LR)/versions $(LINUX_ABI_FILES) $(wildcard tools/linuxref/*.py)
+$(LR)/initramfs.cpio: $(LINUX_ABI_BINS) $(LR)/bin/sysbench $(LR)/versions $(DYNLIBS)/versions $(LINUX_ABI_FILES) $(wildcard tools/linuxref/*.py)
 	$(PYTHON) -m tools.linuxref.initramfs $@
 linux-ref-build: $(LR)/initramfs.cpio ## build the Linux-ABI programs (glibc and musl, static) and the reference initramfs
 linux-ref: linux-ref-build ## boot Debian's Linux with the Linux-ABI tests, compare with the recorded outputs (MITIGATIONS=off)

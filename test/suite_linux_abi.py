@@ -40,6 +40,10 @@ def linux_abi_cases_complete():
         g, m = cases.expected(f"{name}.glibc"), cases.expected(f"{name}.musl")
         diff = "not recorded" if g is None or m is None else cases.difference(g, m)
         R.check(f"{p} {name}: glibc's and musl's outputs on Linux agree", diff is None, diff)
+    for name in cases.DYNAMIC:
+        g, d = cases.expected(f"{name}.glibc"), cases.expected(f"{name}.{cases.DYNAMIC_LIBC}")
+        diff = "not recorded" if g is None or d is None else cases.difference(g, d)
+        R.check(f"{p} {name}: the static and the dynamic glibc builds' outputs on Linux agree", diff is None, diff)
     # The mask: a kernel-naming line may differ after its '=', nothing else may.
     want = ("sysname=Linux\n~release=6.1.0-57-686", 0)
     R.check(f"{p}: the comparison masks a '~' line's value", cases.difference(want, ("sysname=Linux\n~release=0.1-pfgate", 0)) is None)
@@ -97,6 +101,9 @@ LIBC_CALLS = {
              "@ftruncate": {"ftruncate64"}, "@stat": {"stat64"}, "@opendir": {"fcntl64"},
              "@clock": {"clock_getres", "nanosleep"}},
 }
+# A dynamic glibc program's calls: glibc's, and ld-linux.so.2's as it finds and maps libc.so.6 and mprotects RELRO.
+LIBC_CALLS[cases.DYNAMIC_LIBC] = LIBC_CALLS["glibc"]
+LOADER_CALLS = {"openat", "read", "fstatat64", "mmap2", "mprotect", "close", "access"}
 FORK = {"@fork", "wait4"}
 NEEDS = {
     "io": {"read", "close", "@pipe", "readv", "writev"},
@@ -160,6 +167,8 @@ def needs(case):
         return STARTUP | SCRIPT_NEEDS
     name, libc = case.split(".")
     out = set(STARTUP)
+    if libc == cases.DYNAMIC_LIBC:
+        out |= LOADER_CALLS
     for call in NEEDS[name]:
         out |= LIBC_CALLS[libc][call] if call.startswith("@") else {call}
     return out

@@ -44,6 +44,7 @@
 	X(ENOSYS,        38, "no such service (or not permitted to this process)") \
 	X(ENOTEMPTY,     39, "directory not empty") \
 	X(ELOOP,         40, "too many levels of symbolic links") \
+	X(ELIBBAD,       80, "accessing a corrupted shared library") \
 	X(EOPNOTSUPP,    95, "operation not supported") \
 	X(EUCLEAN,      117, "structure needs cleaning (a corrupt file system)")
 

@@ -24,7 +24,9 @@
 #define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */
 #define DISK_CACHE_BUFS  128    /* block buffers of 4 KiB (ext2's largest mke2fs default block): 512 KiB taken at boot */
 #define DISK_FLUSH_MS    500    /* dirty blocks are written at most this long (plus one write) after they became dirty */
-#define MMAP_AREAS       16     /* mmap'ed areas per process (a munmap that splits one takes a slot: -ENOMEM when full) */
+#define MMAP_AREAS       48     /* mmap'ed areas per process (a munmap that splits one takes a slot: -ENOMEM when full); lua with its 4 libraries and ld.so takes about 30 */
+#define MAP_NAMES        8      /* names of mapped files per process, for the maps listing (at most 15: VMA_NAME_MASK) */
+#define INTERP_AREAS     8      /* the areas of a dynamic program's interpreter (2 per segment at most: file pages and bss) */
 #define DEMAND_REGIONS   4      /* demand-zero regions per process: the stack and up to 3 segments' bss */
 
 #endif

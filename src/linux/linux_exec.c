@@ -108,7 +108,7 @@ uint32_t linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct
 		AT_PHDR, info->phdr_addr,
 		AT_PHENT, sizeof(Elf32_Phdr),
 		AT_PHNUM, info->phnum,
-		AT_BASE, 0,                  /* no interpreter */
+		AT_BASE, info->interp_base,   /* the interpreter's lowest page (0: none) */
 		AT_FLAGS, 0,
 		AT_ENTRY, info->entry,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0,

@@ -72,8 +72,12 @@ static long open_at(int dirfd, uint32_t upath, uint32_t flags, uint32_t mode)
 		return n;
 	mode &= LINUX_MODE_BITS & ~(uint32_t)current_proc()->umask;
 	long fd = vfs_open_fd(path, flags & O_OPEN_FLAGS, mode);
-	if (fd >= 0)
-		fd_file((int)fd)->flags |= flags & (O_NONBLOCK | LINUX_O_LARGEFILE);
+	if (fd >= 0) {
+		struct file *f = fd_file((int)fd);
+		f->flags |= flags & (O_NONBLOCK | LINUX_O_LARGEFILE);
+		if (!f->ops->dir_entry)   /* what /proc/PID/maps names a mapping of it by (a directory's is kept already) */
+			strlcpy_k(f->dir_path, path, sizeof f->dir_path);
+	}
 	return fd;
 }
 

@@ -16,6 +16,9 @@
 #include <pfgate/abi.h>
 
 #define VMA_FILE 0x8000u   /* in vm_area.flags, beside the MAP_* bits: the pages came from a file */
+/* In vm_area.flags too: the file's name, as slot n - 1 of its process's table (proc/mmap.c); 0: none. */
+#define VMA_NAME_SHIFT 8
+#define VMA_NAME_MASK  0x0F00u
 
 struct vm_area {
 	uint32_t lo, hi;       /* [lo, hi), page aligned */

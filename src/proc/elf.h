@@ -13,10 +13,13 @@
 #define ELFCLASS32  1
 #define ELFDATA2LSB 1
 #define ET_EXEC     2
+#define ET_DYN      3   /* position-independent: a PIE program, or an interpreter (ld-linux.so.2) */
 #define EM_386      3
 #define EV_CURRENT  1
 #define PT_LOAD     1
+#define PT_INTERP   3   /* the path of the program's interpreter (a dynamic program's ld.so) */
 #define PT_NOTE     4
+#define INTERP_PATH_MAX 256   /* longest PT_INTERP path, its NUL included */
 #define PF_X        1
 #define PF_W        2
 #define PF_R        4
@@ -33,12 +36,23 @@ typedef struct {
 } Elf32_Phdr;
 
 struct elf_image {
-	uint32_t entry;
+	uint32_t entry;       /* the program's entry point, bias included */
 	uint32_t image_end;   /* end of the highest segment, page-rounded: the heap starts here */
 	const char *error;    /* why elf_check refused, for the message */
 	bool linux_abi;       /* no pfgate note (PFGATE_NOTE_NAME): a Linux i386 program (src/linux) */
 	uint32_t phdr_addr;   /* where the program headers lie in memory (a Linux program's AT_PHDR), 0 if in no segment */
 	uint16_t phnum;
+	/*
+	 * What is added to every p_vaddr: 0 for ET_EXEC; for ET_DYN what puts
+	 * its lowest page at USER_BASE (Linux's choice for an i386 PIE without
+	 * randomisation), or, for an interpreter, what the loader chose
+	 * (elf_rebias). entry, image_end and phdr_addr include it.
+	 */
+	uint32_t bias;
+	uint32_t lo;          /* the lowest page of the image, bias included */
+	uint32_t interp_off;  /* PT_INTERP's path in the file (inside the head, NUL-terminated) */
+	uint32_t interp_len;  /* its length, NUL included; 0: a static program */
+	uint32_t interp_base; /* where the loader put the interpreter (AT_BASE), 0: none */
 };
 
 /*
@@ -58,6 +72,8 @@ int elf_check(const void *img, uint32_t len, struct elf_image *out);
  * caller reads its page and asks elf_note_is_pfgate).
  */
 int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_image *out);
+/* Move a checked image so that its lowest page is at lo (an interpreter placed by the loader). */
+void elf_rebias(struct elf_image *info, uint32_t lo);
 /* Do the len bytes of notes at notes (4-aligned) hold the pfgate note? For a note past the head, read on its own. */
 bool elf_note_is_pfgate(const void *notes, uint32_t len);
 
@@ -76,5 +92,13 @@ struct elf_source {
 };
 int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image *info,
 	     struct vm_region *demand, unsigned *ndemand, unsigned max);
+struct vm_area;
+/*
+ * The mmap areas (mm/vma.h) of an image elf_load mapped whole (an
+ * interpreter's: no demand regions): per segment, its file pages as a
+ * private file mapping, its pure bss as an anonymous one, as a dynamic
+ * loader's mmaps would make them. Their count (at most max), or -ENOMEM.
+ */
+int elf_areas(const struct elf_source *src, const struct elf_image *info, struct vm_area *out, unsigned max);
 
 #endif

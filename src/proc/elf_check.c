@@ -66,6 +66,10 @@ int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_
 	out->error = NULL;
 	out->entry = 0;
 	out->image_end = 0;
+	out->bias = 0;
+	out->lo = 0;
+	out->interp_off = 0;
+	out->interp_len = 0;
 	if (len < sizeof(Elf32_Ehdr) || head_len < sizeof(Elf32_Ehdr))
 		return refuse(out, "truncated: shorter than an ELF header");
 	const Elf32_Ehdr *eh = img;
@@ -76,8 +80,8 @@ int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_
 		return refuse(out, "wrong class: not ELF32");
 	if (id[EI_DATA] != ELFDATA2LSB)
 		return refuse(out, "wrong data encoding: not little-endian");
-	if (eh->e_type != ET_EXEC)
-		return refuse(out, "not an executable (ET_EXEC)");
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return refuse(out, "not an executable (ET_EXEC or ET_DYN)");
 	if (eh->e_machine != EM_386)
 		return refuse(out, "wrong machine: not i386");
 	if (eh->e_version != EV_CURRENT)
@@ -102,41 +106,62 @@ int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_
 	 * segment only has to start at or after the page where the previous one
 	 * ended for no two to share a page.
 	 */
-	uint32_t total = 0, end_max = 0, prev_vaddr = 0;
+	uint32_t total = 0, end_max = 0, prev_vaddr = 0, bias = 0;
 	int entry_ok = 0, loads = 0;
+	for (unsigned i = 0; i < eh->e_phnum && eh->e_type == ET_DYN; i++)
+		if (phdr(img, eh, i)->p_type == PT_LOAD && phdr(img, eh, i)->p_memsz) {
+			/* The first loadable segment is the lowest (the order is checked below). */
+			bias = USER_BASE - (phdr(img, eh, i)->p_vaddr & ~PAGE_OFFSET_MASK);
+			break;
+		}
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf32_Phdr *ph = phdr(img, eh, i);
+		if (ph->p_type == PT_INTERP) {
+			if (out->interp_len)
+				return refuse(out, "two interpreters (PT_INTERP)");
+			if (ph->p_filesz < 2 || ph->p_filesz > INTERP_PATH_MAX)
+				return refuse(out, "interpreter path too short or too long");
+			if (ph->p_offset > head_len || ph->p_filesz > head_len - ph->p_offset)
+				return refuse(out, "interpreter path past the first page of the file");
+			if (((const char *)img)[ph->p_offset + ph->p_filesz - 1] != '\0')
+				return refuse(out, "interpreter path not NUL-terminated");
+			out->interp_off = ph->p_offset;
+			out->interp_len = ph->p_filesz;
+		}
 		/* A note past what was read (head_len) is the caller's to look at (elf_note_is_pfgate). */
 		if (ph->p_type == PT_NOTE && ph->p_offset % sizeof(uint32_t) == 0 &&
 		    ph->p_offset <= head_len && ph->p_filesz <= head_len - ph->p_offset && has_pfgate_note(img, ph))
 			out->linux_abi = false;
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
+		uint32_t vaddr = ph->p_vaddr + bias;   /* where it lies in memory */
 		/* The headers mapped with this segment: a Linux program finds them by AT_PHDR. */
 		if (eh->e_phoff >= ph->p_offset && eh->e_phoff - ph->p_offset < ph->p_filesz)
-			out->phdr_addr = ph->p_vaddr + (eh->e_phoff - ph->p_offset);
+			out->phdr_addr = vaddr + (eh->e_phoff - ph->p_offset);
 		loads++;
 		if (ph->p_filesz > ph->p_memsz)
 			return refuse(out, "segment file size exceeds its memory size");
 		if (ph->p_offset > len || ph->p_filesz > len - ph->p_offset)
 			return refuse(out, "truncated: segment data past the end of the file");
-		if ((ph->p_offset & PAGE_OFFSET_MASK) != (ph->p_vaddr & PAGE_OFFSET_MASK))
+		if ((ph->p_offset & PAGE_OFFSET_MASK) != (vaddr & PAGE_OFFSET_MASK))
 			return refuse(out, "segment offset and address disagree modulo the page size");
-		if (ph->p_vaddr < NULL_GUARD_END)
+		if (vaddr < NULL_GUARD_END)
 			return refuse(out, "segment in the null guard page");
-		if (ph->p_memsz > USER_HEAP_LIMIT || ph->p_vaddr > USER_HEAP_LIMIT - ph->p_memsz)
+		if (ph->p_memsz > USER_HEAP_LIMIT || vaddr > USER_HEAP_LIMIT - ph->p_memsz)
 			return refuse(out, "segment overlaps the stack, the gate window or the kernel");
 		if (ph->p_memsz > USER_IMAGE_MAX || total > USER_IMAGE_MAX - ph->p_memsz)
 			return refuse(out, "image too large");
 		total += ph->p_memsz;
-		uint32_t lo = ph->p_vaddr & ~PAGE_OFFSET_MASK;
-		uint32_t hi = (ph->p_vaddr + ph->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
-		if (loads > 1 && ph->p_vaddr < prev_vaddr)
+		uint32_t lo = vaddr & ~PAGE_OFFSET_MASK;
+		uint32_t hi = (vaddr + ph->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		if (loads == 1)
+			out->lo = lo;
+		if (loads > 1 && vaddr < prev_vaddr)   /* with the bias: one that wrapped is below the first */
 			return refuse(out, "loadable segments not in ascending address order");
 		if (lo < end_max)
 			return refuse(out, "segments share a page");
-		prev_vaddr = ph->p_vaddr;
-		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr && eh->e_entry - ph->p_vaddr < ph->p_memsz)
+		prev_vaddr = vaddr;
+		if ((ph->p_flags & PF_X) && eh->e_entry + bias >= vaddr && eh->e_entry + bias - vaddr < ph->p_memsz)
 			entry_ok = 1;
 		end_max = hi;   /* ascending: the highest so far */
 	}
@@ -146,8 +171,20 @@ int elf_check_head(const void *img, uint32_t head_len, uint32_t len, struct elf_
 		return refuse(out, "entry point outside every executable segment");
 	if (out->linux_abi && end_max > LINUX_HEAP_LIMIT)
 		return refuse(out, "segment overlaps a Linux program's stack room or its vDSO");
-	out->entry = eh->e_entry;
+	out->entry = eh->e_entry + bias;
 	out->image_end = end_max;
+	out->bias = bias;
 	out->phnum = eh->e_phnum;
 	return 0;
+}
+
+void elf_rebias(struct elf_image *info, uint32_t lo)
+{
+	uint32_t by = lo - info->lo;
+	info->bias += by;
+	info->entry += by;
+	info->image_end += by;
+	if (info->phdr_addr)
+		info->phdr_addr += by;
+	info->lo = lo;
 }

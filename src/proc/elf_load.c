@@ -4,6 +4,7 @@
 #include "lib/string.h"
 #include "arch/long_work.h"
 #include "proc/program_upcalls.h"
+#include "mm/vma.h"
 #include <pfgate/errno.h>
 
 /*
@@ -47,17 +48,17 @@ static int read_page(struct file *f, char *page, uint32_t off, uint32_t at, uint
 int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image *info,
 	     struct vm_region *demand, unsigned *ndemand, unsigned max)
 {
-	(void)info;
 	const void *img = src->img;
 	const Elf32_Ehdr *eh = img;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf32_Phdr *ph = (const Elf32_Phdr *)((const char *)img + eh->e_phoff + i * sizeof(Elf32_Phdr));
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
+		uint32_t vaddr = ph->p_vaddr + info->bias;   /* where elf_check (and elf_rebias) put it */
 		uint32_t flags = PTE_U | ((ph->p_flags & PF_W) ? PTE_W : 0);
-		uint32_t first = ph->p_vaddr & ~PAGE_OFFSET_MASK;
-		uint32_t end = ph->p_vaddr + ph->p_memsz;
-		uint32_t file_end = ph->p_vaddr + ph->p_filesz;
+		uint32_t first = vaddr & ~PAGE_OFFSET_MASK;
+		uint32_t end = vaddr + ph->p_memsz;
+		uint32_t file_end = vaddr + ph->p_filesz;
 		uint32_t bss_first = (file_end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
 		if (ph->p_filesz == 0)
 			bss_first = first;
@@ -68,7 +69,7 @@ int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image 
 		}
 		for (uint32_t va = first; va < end; va += PAGE_SIZE) {
 			/* The part of [p_vaddr, file_end) that falls in this page. */
-			uint32_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
+			uint32_t lo = va > vaddr ? va : vaddr;
 			uint32_t hi = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
 			uint32_t frame = lo < hi ? frame_alloc_raw() : frame_alloc();
 			if (!frame)
@@ -85,7 +86,7 @@ int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image 
 					return err;
 			} else if (lo < hi) {
 				uint32_t irq = long_work_begin();
-				fill_page(P2V(frame), lo - va, (const char *)img + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+				fill_page(P2V(frame), lo - va, (const char *)img + ph->p_offset + (lo - vaddr), hi - lo);
 				long_work_end(irq);
 			}
 			if (long_work_pause())
@@ -93,4 +94,39 @@ int elf_load(pde_t *pgdir, const struct elf_source *src, const struct elf_image 
 		}
 	}
 	return 0;
+}
+
+/*
+ * The areas a loaded image's segments make, as ld.so's own mmaps of a
+ * library would: the pages with file bytes a private file mapping (at
+ * their offset in the file), the pure bss after them an anonymous one
+ * (elf_load mapped them all: nothing is promised). At most max of them
+ * into out[]: their count, or -ENOMEM past max.
+ */
+int elf_areas(const struct elf_source *src, const struct elf_image *info, struct vm_area *out, unsigned max)
+{
+	const Elf32_Ehdr *eh = src->img;
+	unsigned n = 0;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		const Elf32_Phdr *ph = (const Elf32_Phdr *)((const char *)src->img + eh->e_phoff + i * sizeof(Elf32_Phdr));
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		uint16_t prot = (uint16_t)(((ph->p_flags & PF_R) ? PROT_READ : 0) | ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
+					   ((ph->p_flags & PF_X) ? PROT_EXEC : 0));
+		uint32_t va = ph->p_vaddr + info->bias;
+		uint32_t lo = va & ~PAGE_OFFSET_MASK;
+		uint32_t file_hi = ph->p_filesz ? (va + ph->p_filesz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK : lo;
+		uint32_t hi = (va + ph->p_memsz + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+		if (file_hi > lo) {
+			if (n == max)
+				return -ENOMEM;
+			out[n++] = (struct vm_area){ lo, file_hi, prot, MAP_PRIVATE | VMA_FILE, ph->p_offset >> PAGE_SHIFT };
+		}
+		if (hi > file_hi) {
+			if (n == max)
+				return -ENOMEM;
+			out[n++] = (struct vm_area){ file_hi, hi, prot, MAP_PRIVATE, 0 };
+		}
+	}
+	return (int)n;
 }

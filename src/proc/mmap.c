@@ -48,7 +48,35 @@ static void prune_tables(struct proc *p, uint32_t lo, uint32_t hi)
 	}
 }
 
-long proc_mmap(const struct pf_mmap *req, mmap_fill_fn fill, void *ctx)
+uint16_t proc_map_name(struct proc *p, const char *name)
+{
+	if (!name || !*name)
+		return 0;
+	int free_slot = -1;
+	for (unsigned i = 0; i < MAP_NAMES; i++) {
+		uint16_t bits = (uint16_t)((i + 1) << VMA_NAME_SHIFT);
+		bool used = false;
+		for (unsigned j = 0; j < p->maps.n && !used; j++)
+			used = (p->maps.a[j].flags & VMA_NAME_MASK) == bits;
+		if (used && !strcmp(p->map_names[i], name))
+			return bits;
+		if (!used && free_slot < 0)
+			free_slot = (int)i;
+	}
+	if (free_slot < 0)
+		return 0;
+	strlcpy_k(p->map_names[free_slot], name, sizeof p->map_names[free_slot]);
+	return (uint16_t)((free_slot + 1) << VMA_NAME_SHIFT);
+}
+
+const char *proc_map_name_at(const struct proc *p, uint32_t va)
+{
+	const struct vm_area *a = vma_find(&p->maps, va);
+	unsigned slot = a ? (a->flags & VMA_NAME_MASK) >> VMA_NAME_SHIFT : 0;
+	return slot ? p->map_names[slot - 1] : "";
+}
+
+long proc_mmap(const struct pf_mmap *req, mmap_fill_fn fill, void *ctx, const char *name)
 {
 	struct proc *p = current_proc();
 	uint32_t len = page_up(req->len);
@@ -77,7 +105,9 @@ long proc_mmap(const struct pf_mmap *req, mmap_fill_fn fill, void *ctx)
 			return -ENOMEM;
 	}
 	uint32_t hi = lo + len, pages = len >> PAGE_SHIFT;
-	struct vm_area area = { lo, hi, (uint16_t)req->prot, (uint16_t)(type | (file ? VMA_FILE : 0)), file ? req->pgoff : 0 };
+	/* A slot only areas this call replaces named may be taken: they go below, so no area is misnamed. */
+	uint16_t named = file ? proc_map_name(p, name) : 0;
+	struct vm_area area = { lo, hi, (uint16_t)req->prot, (uint16_t)(type | (file ? VMA_FILE : 0) | named), file ? req->pgoff : 0 };
 	struct vm_areas maps = p->maps;
 	if (vma_carve(&maps, lo, hi) || vma_insert(&maps, &area))
 		return -ENOMEM;
@@ -190,7 +220,11 @@ bool proc_mmap_fault(struct proc *p, uint32_t va, uint32_t *flags)
 
 void proc_mmap_fork(struct proc *child, const struct proc *parent)
 {
-	child->maps = parent->maps;
+	/* The areas in use only, and the names only when an area may use one: fork's cost is make bench's. */
+	child->maps.n = parent->maps.n;
+	memcpy(child->maps.a, parent->maps.a, parent->maps.n * sizeof parent->maps.a[0]);
+	if (parent->maps.n)
+		memcpy(child->map_names, parent->map_names, sizeof child->map_names);
 }
 
 unsigned proc_mmap_ranges(const struct proc *p, struct vm_range *r)

@@ -18,13 +18,21 @@ struct proc;
 typedef int (*mmap_fill_fn)(void *ctx, void *page, uint64_t off);
 
 /*
- * A new mapping: its address, or -EINVAL (bad flags, prot, a MAP_FIXED
+ * A new mapping (of the file called name, for the maps listing): its address, or -EINVAL (bad flags, prot, a MAP_FIXED
  * address off a page), -ENOMEM (no room, no frames, no slot, a MAP_FIXED
  * range outside [NULL_GUARD_END, USER_HEAP_LIMIT) or over the image and
  * heap), -ENODEV (a shared file mapping), or fill's error. Private anonymous
  * pages are demand-zero; shared ones and a file's private copy are made now.
  */
-long proc_mmap(const struct pf_mmap *req, mmap_fill_fn fill, void *ctx);
+long proc_mmap(const struct pf_mmap *req, mmap_fill_fn fill, void *ctx, const char *name);
+/*
+ * The slot (as VMA_NAME_MASK bits) of file name in p's table of mapped
+ * files: the slot holding it, or a free one (none an area of p names), or 0
+ * (no name kept) when all are taken. NULL or "": 0.
+ */
+uint16_t proc_map_name(struct proc *p, const char *name);
+/* The name of the file the area holding va maps, "" if none (an anonymous area, no area, no name kept). */
+const char *proc_map_name_at(const struct proc *p, uint32_t va);
 /* Unmap what mappings hold in [addr, addr + len): 0, -EINVAL, -ENOMEM (a split with no slot left). */
 long proc_munmap(uint32_t addr, uint32_t len);
 /* New protection for [addr, addr + len), all of it mapped: 0, -EINVAL, -ENOMEM. */

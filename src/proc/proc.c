@@ -194,16 +194,37 @@ static const char *basename(const char *path)
 }
 
 /*
+ * A program being loaded: a bare name (no '/') is the initrd's, read in
+ * place; a path is a file on the VFS, of which only the first page (the
+ * headers) is held here, in the frame head, the rest read page by page by
+ * elf_load.
+ */
+struct program {
+	struct elf_source src;
+	uint32_t head;   /* a VFS program's first page (0: none) */
+	/* A dynamic Linux program's interpreter (PT_INTERP): its file, first page, image and areas. */
+	struct elf_source interp_src;
+	uint32_t interp_head;
+	struct elf_image interp;
+	struct vm_area interp_areas[INTERP_AREAS];
+	char interp_path[PATH_MAX_LEN + 1];   /* its name in the maps listing */
+	int interp_nareas;
+};
+
+/*
  * The program's file pages and the top of its stack (what the arguments fill)
  * on fresh frames; the rest of the stack and the bss demand-zero, their
  * frames promised and their page tables made now, so that a first touch
  * needs nothing that can fail. 0, -ENOMEM or -EINTR (partial maps, and the promise in
  * p->demand_reserved, are the caller's to undo: proc_free).
  */
-static int map_image(struct proc *p, const struct elf_source *src, const struct elf_image *info, uint32_t stack_low)
+static int map_image(struct proc *p, const struct program *prog, const struct elf_image *info, uint32_t stack_low)
 {
 	p->ndemand = 0;
-	int err = elf_load(p->pgdir, src, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1);
+	int err = elf_load(p->pgdir, &prog->src, info, p->demand, &p->ndemand, DEMAND_REGIONS - 1);
+	unsigned none = 0;
+	if (!err && prog->interp_head)   /* mapped whole: its areas promise nothing */
+		err = elf_load(p->pgdir, &prog->interp_src, &prog->interp, NULL, &none, 0);
 	if (!err && info->linux_abi)
 		err = linux_map_vdso(p->pgdir);
 	if (err)
@@ -280,23 +301,65 @@ bool proc_demand_fault(uint32_t va)
 	return true;
 }
 
-/*
- * A program being loaded: a bare name (no '/') is the initrd's, read in
- * place; a path is a file on the VFS, of which only the first page (the
- * headers) is held here, in the frame head, the rest read page by page by
- * elf_load.
- */
-struct program {
-	struct elf_source src;
-	uint32_t head;   /* a VFS program's first page (0: none) */
-};
-
 static void program_close(struct program *prog)
 {
 	if (prog->src.file)
 		proc_program_close(prog->src.file);
 	if (prog->head)
 		frame_free(prog->head);
+	if (prog->interp_src.file)
+		proc_program_close(prog->interp_src.file);
+	if (prog->interp_head)
+		frame_free(prog->interp_head);
+}
+
+static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+/* Why an interpreter is refused: -ELIBBAD (Linux's answer for one that is no i386 ELF), said on the console. */
+static int bad_interp(const char *path, const char *why)
+{
+	kprintf("spawn: interpreter %s: %s\n", path, why);
+	return -ELIBBAD;
+}
+
+/*
+ * The interpreter a dynamic Linux program names (info: the program's,
+ * checked): opened, checked as an i386 ELF of its own (ET_DYN, no
+ * interpreter of its own) and placed as Linux places it, at the top of the
+ * mmap area (just under the vDSO's guard), where the areas of the
+ * libraries it maps go on downwards. 0 (prog->interp*, to close with
+ * prog), the open's error (-ENOENT...), -ELIBBAD or -ENOMEM.
+ */
+static int open_interp(struct program *prog, const struct elf_image *info)
+{
+	char *path = prog->interp_path;
+	if (info->interp_len > sizeof prog->interp_path)
+		return -ENAMETOOLONG;   /* longer than any path the VFS takes */
+	memcpy(path, (const char *)prog->src.img + info->interp_off, info->interp_len);   /* NUL-terminated (elf_check) */
+	uint32_t size;
+	int bad = proc_program_open(path, &prog->interp_src.file, &size);
+	if (bad)
+		return bad;
+	prog->interp_head = frame_alloc();   /* zeroed: a file shorter than a page reads as it is */
+	bad = prog->interp_head ? proc_program_page(prog->interp_src.file, P2V(prog->interp_head), 0) : -ENOMEM;
+	if (bad)
+		return bad;
+	prog->interp_src.img = P2V(prog->interp_head);
+	struct elf_image *in = &prog->interp;
+	if (elf_check_head(prog->interp_src.img, min_u32(size, PAGE_SIZE), size, in))
+		return bad_interp(path, in->error);
+	if (((const Elf32_Ehdr *)prog->interp_src.img)->e_type != ET_DYN)
+		return bad_interp(path, "not position-independent (ET_DYN)");
+	if (in->interp_len)
+		return bad_interp(path, "names an interpreter of its own");
+	uint32_t span = in->image_end - in->lo;
+	if (span > LINUX_HEAP_LIMIT - info->image_end)
+		return bad_interp(path, "too large");
+	elf_rebias(in, LINUX_HEAP_LIMIT - span);
+	prog->interp_nareas = elf_areas(&prog->interp_src, in, prog->interp_areas, INTERP_AREAS);
+	if (prog->interp_nareas < 0)
+		return bad_interp(path, "too many segments");
+	return 0;
 }
 
 static bool is_bare_name(const char *path)
@@ -340,6 +403,9 @@ static int program_open(const char *path, struct program *prog, struct elf_image
 {
 	prog->src = (struct elf_source){ NULL, NULL };
 	prog->head = 0;
+	prog->interp_src = (struct elf_source){ NULL, NULL };
+	prog->interp_head = 0;
+	prog->interp_nareas = 0;
 	int bad;
 	if (is_bare_name(path)) {
 		struct ustar_entry file;
@@ -370,6 +436,11 @@ static int program_open(const char *path, struct program *prog, struct elf_image
 	}
 	if (bad == -ENOEXEC)
 		kprintf("spawn: %s: %s\n", path, info->error);
+	info->interp_base = 0;
+	if (!bad && info->interp_len && info->linux_abi) {
+		bad = open_interp(prog, info);
+		info->interp_base = prog->interp.lo;
+	}
 	if (bad)
 		program_close(prog);
 	return bad;
@@ -439,6 +510,25 @@ struct trap_frame *proc_first_frame(struct proc *p, uint32_t fs, uint32_t gs)
 	p->tf = tf;
 	p->ctx = ctx;
 	return tf;
+}
+
+/* Where a loaded program starts: its interpreter's entry if it has one, else its own. */
+static uint32_t program_start(const struct program *prog, const struct elf_image *info)
+{
+	return info->interp_base ? prog->interp.entry : info->entry;
+}
+
+/* A fresh image's mappings: its interpreter's segments (none for a static program). */
+static void set_interp_areas(struct proc *p, const struct program *prog)
+{
+	p->maps.n = 0;   /* and with it every name slot is free (proc_map_name): the table need not be cleared */
+	uint16_t named = prog->interp_nareas ? proc_map_name(p, prog->interp_path) : 0;
+	for (int i = 0; i < prog->interp_nareas; i++) {
+		struct vm_area a = prog->interp_areas[i];
+		if (a.flags & VMA_FILE)
+			a.flags |= named;
+		vma_insert(&p->maps, &a);   /* INTERP_AREAS < MMAP_AREAS: room for all */
+	}
 }
 
 /* A fresh image's user registers: all zero but where the program starts and its stack. */
@@ -513,7 +603,7 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	bad = map_image(p, &prog.src, &info, stack_low);
+	bad = map_image(p, &prog, &info, stack_low);
 	program_close(&prog);
 	if (bad) {
 		proc_free(p);
@@ -535,7 +625,8 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		return bad;
 	}
 	struct trap_frame *tf = proc_first_frame(p, 0, 0);   /* FS and GS start null */
-	start_frame(tf, info.entry, build_user_stack(p->pgdir, &args, &info, path));
+	start_frame(tf, program_start(&prog, &info), build_user_stack(p->pgdir, &args, &info, path));
+	set_interp_areas(p, &prog);
 	fpu_init_state(p->fpu);
 	p->linux.abi = info.linux_abi;
 	p->heap_base = p->brk = info.image_end;
@@ -588,7 +679,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	}
 	p->pgdir = vm_create();
 	p->demand_reserved = 0;
-	bad = p->pgdir ? map_image(p, &prog.src, &info, stack_low) : -ENOMEM;
+	bad = p->pgdir ? map_image(p, &prog, &info, stack_low) : -ENOMEM;
 	program_close(&prog);
 	if (bad) {
 		vm_activate(old_pgdir);   /* a pause in the loader may have switched to the new one */
@@ -605,10 +696,10 @@ int proc_exec(const char *path, const struct proc_args *args)
 	}
 	vm_activate(p->pgdir);
 	drop_image(p, old_pgdir, p->brk, old_reserved);
-	p->maps.n = 0;   /* the new image has no mappings */
+	set_interp_areas(p, &prog);   /* the new image has no mappings but its interpreter's */
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
 	signal_exec(p);       /* its handlers are in the image that went */
-	start_frame(p->tf, info.entry, build_user_stack(p->pgdir, args, &info, path));
+	start_frame(p->tf, program_start(&prog, &info), build_user_stack(p->pgdir, args, &info, path));
 	if (table != p->gate_table) {
 		gate_unbind(p->gate_table);
 		p->gate_table = gate_cpu0.table = table;

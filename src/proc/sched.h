@@ -91,6 +91,7 @@ struct proc {
 	struct proc_linux linux;    /* the Linux personality's state (src/linux); all zero for a native program */
 	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
 	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
+	char map_names[MAP_NAMES][PATH_MAX_LEN + 1];   /* the files its areas map (VMA_NAME_MASK); a slot no area names is free */
 	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn and exec write it, fork copies it): proc_exe_path */
 	uint16_t cmdline_len;
 	char cmdline[ARG_MAX_LEN];  /* its arguments, each ending in NUL, as Linux's /proc/PID/cmdline (proc_cmdline) */

@@ -76,7 +76,13 @@ struct file {
 	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
 	bool unlinked;              /* ext2: its inode lost its last name while open: the last close frees it */
 	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
-	char dir_path[PATH_MAX_LEN + 1];   /* directories: their canonical absolute path (vfs_open; fchdir, Linux's *at calls) */
+	/*
+	 * The canonical absolute path it was opened by: a directory's (vfs_open)
+	 * for fchdir and Linux's *at calls; a file a Linux program opened, for
+	 * /proc/PID/maps' names of its mappings (kept by Linux's open alone: the
+	 * copy would cost the native open + close 8% in Bochs).
+	 */
+	char dir_path[PATH_MAX_LEN + 1];
 };
 
 /* A fresh object with one reference, or NULL when the pool is empty (-ENFILE). */

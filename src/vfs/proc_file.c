@@ -210,12 +210,13 @@ static const char *exe_path(const struct proc *p, char *buf, size_t size)
 	return buf;
 }
 
-static const char *map_name(const struct proc *p, unsigned long kind, char *buf, size_t size)
+static const char *map_name(const struct proc *p, unsigned long kind, uint32_t lo, char *buf, size_t size)
 {
 	switch (kind) {
 	case PF_MAP_IMAGE: return exe_path(p, buf, size);
 	case PF_MAP_HEAP: return "[heap]";
 	case PF_MAP_STACK: return "[stack]";
+	case PF_MAP_FILE: return proc_map_name_at(p, lo);
 	default: return "";
 	}
 }
@@ -229,7 +230,7 @@ static void maps_text(struct text *t, struct proc *p)
 		put(t, "%08x-%08x %c%c%c%c %08x 00:00 0", (unsigned)m.lo, (unsigned)m.hi,
 		    (m.prot & PROT_READ) ? 'r' : '-', (m.prot & PROT_WRITE) ? 'w' : '-', (m.prot & PROT_EXEC) ? 'x' : '-',
 		    m.flags == MAP_SHARED ? 's' : 'p', (unsigned)(m.pgoff * PAGE_SIZE));
-		const char *name = map_name(p, m.kind, exe, sizeof exe);
+		const char *name = map_name(p, m.kind, (uint32_t)m.lo, exe, sizeof exe);
 		if (*name)
 			put(t, "%*s%s", (int)(MAPS_NAME_COLUMN - (t->len - start)), "", name);
 		put(t, "\n");

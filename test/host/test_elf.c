@@ -175,10 +175,10 @@ static void test_wrong_identity(void **state)
 	eh(&im)->e_ident[EI_DATA] = 2;    /* ELFDATA2MSB */
 	refused(&im, "little-endian");
 	make_valid(&im);
-	eh(&im)->e_type = 3;              /* ET_DYN */
-	refused(&im, "ET_EXEC");
 	eh(&im)->e_type = 1;              /* ET_REL */
 	refused(&im, "ET_EXEC");
+	eh(&im)->e_type = 4;              /* ET_CORE */
+	refused(&im, "ET_DYN");
 	make_valid(&im);
 	eh(&im)->e_machine = 62;          /* EM_X86_64 */
 	refused(&im, "machine");
@@ -604,6 +604,87 @@ static void test_head_only(void **state)
 	assert_non_null(strstr(out.error, "segment data past the end"));
 }
 
+/*
+ * ET_DYN (a PIE program, an interpreter): its lowest page is put at
+ * USER_BASE whatever its addresses; everything reported includes the bias;
+ * elf_rebias moves it whole. Segments that would wrap below the first are
+ * refused as out of order.
+ */
+static void test_position_independent(void **state)
+{
+	(void)state;
+	struct image im;
+	struct elf_image out;
+	make_valid(&im);
+	eh(&im)->e_type = ET_DYN;
+	ph(&im, 0)->p_vaddr = 0;
+	ph(&im, 1)->p_vaddr = 0x1000;
+	eh(&im)->e_entry = 0x10;
+	assert_int_equal(check(&im, &out), 0);
+	assert_int_equal(out.bias, USER_BASE);
+	assert_int_equal(out.lo, USER_BASE);
+	assert_int_equal(out.entry, USER_BASE + 0x10);
+	assert_int_equal(out.image_end, USER_BASE + 0x3000);
+	elf_rebias(&out, 0x10000000);
+	assert_int_equal(out.bias, 0x10000000);
+	assert_int_equal(out.entry, 0x10000010);
+	assert_int_equal(out.image_end, 0x10003000);
+	/* A first segment at 0x8000: the same place. */
+	ph(&im, 0)->p_vaddr = 0x8000;
+	ph(&im, 1)->p_vaddr = 0x9000;
+	eh(&im)->e_entry = 0x8010;
+	assert_int_equal(check(&im, &out), 0);
+	assert_int_equal(out.entry, USER_BASE + 0x10);
+	/* A second segment below the first (it would wrap under the bias): out of order. */
+	ph(&im, 1)->p_vaddr = 0;
+	refused(&im, "ascending");
+	ph(&im, 1)->p_vaddr = 0xFFFFF000u;   /* + the bias wraps past 4 GiB */
+	refused(&im, "ascending");
+	ph(&im, 1)->p_vaddr = 0xBFF00000u;   /* + the bias: in the gate window */
+	refused(&im, "overlaps");
+	/* ET_EXEC keeps its addresses. */
+	make_valid(&im);
+	assert_int_equal(check(&im, &out), 0);
+	assert_int_equal(out.bias, 0);
+}
+
+/* PT_INTERP: a NUL-terminated path of 2 to INTERP_PATH_MAX bytes, inside the head; one at most. */
+static void test_interp(void **state)
+{
+	(void)state;
+	struct image im;
+	struct elf_image out;
+	static const char path[] = "/lib/ld-linux.so.2";
+	make_valid(&im);
+	eh(&im)->e_phnum = 4;
+	memcpy(im.u.b + 0x800, path, sizeof path);
+	*ph(&im, 3) = (Elf32_Phdr){ PT_INTERP, 0x800, 0, 0, sizeof path, sizeof path, PF_R, 1 };
+	assert_int_equal(check(&im, &out), 0);
+	assert_int_equal(out.interp_off, 0x800);
+	assert_int_equal(out.interp_len, sizeof path);
+	assert_int_equal(check_head(&im, 0x1000, &out), 0);
+	assert_int_equal(check_head(&im, 0x808, &out), -ENOEXEC);
+	assert_non_null(strstr(out.error, "interpreter path past the first page"));
+	ph(&im, 3)->p_filesz = sizeof path - 1;   /* its NUL left out */
+	refused(&im, "not NUL-terminated");
+	ph(&im, 3)->p_filesz = 1;
+	refused(&im, "too short");
+	ph(&im, 3)->p_filesz = INTERP_PATH_MAX + 1;
+	refused(&im, "too long");
+	ph(&im, 3)->p_filesz = 0xFFFFFFFFu;
+	refused(&im, "too long");
+	ph(&im, 3)->p_filesz = sizeof path;
+	ph(&im, 3)->p_offset = 0xFFFFFFF0u;
+	refused(&im, "past the first page");
+	ph(&im, 3)->p_offset = 0x800;
+	*ph(&im, 2) = *ph(&im, 3);
+	refused(&im, "two interpreters");
+	/* A static program has none. */
+	make_valid(&im);
+	assert_int_equal(check(&im, &out), 0);
+	assert_int_equal(out.interp_len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +706,8 @@ int main(void)
 		cmocka_unit_test(test_personality_note),
 		cmocka_unit_test(test_phdr_addr),
 		cmocka_unit_test(test_head_only),
+		cmocka_unit_test(test_position_independent),
+		cmocka_unit_test(test_interp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@ Debian's busybox and the Linux-ABI test programs (test/linux_abi/), whose
 outputs are the oracle the personality is compared with (issues 28 and 29).
 
   debs.sh       the Debian packages, fetched into a download cache and unpacked
+  dynlibs.sh    Debian's lua5.4 and the shared libraries (the dynamic cases, lua on pfgate)
   cpio.py       an initramfs writer (cpio newc), so no cpio tool is needed
   cases.py      the test cases, the serial markers, the masked comparison
   initramfs.py  the reference boot's initramfs (busybox, the programs, /init)
@@ -23,3 +24,6 @@ INITRAMFS = os.path.join(LINUXREF, "initramfs.cpio")
 # The benchmark program (bench/sysbench.c, glibc static), /abi/bin/sysbench in the guest.
 SYSBENCH = os.path.join(PROGRAMS, "sysbench")
 SYSBENCH_GUEST = "/abi/bin/sysbench"
+# Debian's ld-linux.so.2 and shared libraries laid out as a root (dynlibs.sh, make dynlibs): the dynamic cases' need.
+DYNLIBS_TREE = os.path.join(BUILD, "dynlibs", "tree")
+DYNAMIC_LIBS = ("lib/ld-linux.so.2", "lib/i386-linux-gnu/libc.so.6")

@@ -43,6 +43,10 @@ PROGRAMS = {
     "proc": "first 'second arg' ''",
 }
 SCRIPTS = ("basics", "pipes", "trap", "files")
+# Programs also built dynamically with glibc (NAME.glibc-dyn): ld-linux.so.2 loads Debian's libc.so.6
+# from the guest's /lib (tools/linuxref/dynlibs.sh), on Linux and on pfgate alike.
+DYNAMIC = ("io", "file", "dir")
+DYNAMIC_LIBC = "glibc-dyn"
 
 
 def program_names():
@@ -50,11 +54,16 @@ def program_names():
     return sorted(PROGRAMS)
 
 
+def builds(name):
+    """The builds of program NAME: one per libc, and the dynamic glibc one for DYNAMIC's."""
+    return LIBCS + ((DYNAMIC_LIBC,) if name in DYNAMIC else ())
+
+
 def cases():
     """[(case name, shell command line)] in the order the guest runs them."""
     out = []
     for name in PROGRAMS:
-        for libc in LIBCS:
+        for libc in builds(name):
             args = PROGRAMS[name].format(root=GUEST_ROOT, tmp=GUEST_TMP)
             out.append((f"{name}.{libc}", f"{GUEST_ROOT}/bin/{name}.{libc} {args}".rstrip()))
     for s in SCRIPTS:

@@ -11,7 +11,7 @@ output between the same markers as the case 'run': the benchmark).
 """
 import os
 
-from tools.linuxref import BUSYBOX, PROGRAMS, SYSBENCH, SYSBENCH_GUEST, cases
+from tools.linuxref import BUSYBOX, DYNAMIC_LIBS, DYNLIBS_TREE, PROGRAMS, SYSBENCH, SYSBENCH_GUEST, cases
 from tools.linuxref.cpio import Archive
 
 # Linux's device numbers for the nodes /init needs before devtmpfs is mounted.
@@ -62,8 +62,11 @@ def entries(extra=()):
     out += [("file", "init", init.encode(), 0o755), ("file", f"{root}/cases", cases.cases_file().encode(), 0o644),
             ("file", f"{root}/run.sh", read(os.path.join(cases.SOURCE, "run.sh")), 0o755)]
     for name in cases.program_names():
-        for libc in cases.LIBCS:
+        for libc in cases.builds(name):
             out.append(("file", f"{root}/bin/{name}.{libc}", read(os.path.join(PROGRAMS, f"{name}.{libc}")), 0o755))
+    # The dynamic builds' interpreter and libc, where ld.so looks (tools/linuxref/dynlibs.sh's layout).
+    out += [("dir", "lib", None, 0o755), ("dir", "lib/i386-linux-gnu", None, 0o755)]
+    out += [("file", lib, read(os.path.join(DYNLIBS_TREE, lib)), 0o755) for lib in DYNAMIC_LIBS]
     for s in cases.SCRIPTS:
         out.append(("file", f"{root}/sh/{s}.sh", read(os.path.join(cases.SOURCE, "sh", s + ".sh")), 0o755))
     data = os.path.join(cases.SOURCE, "data")
