@@ -64,7 +64,7 @@ long linux_sys_ioctl(const struct linux_args *a)
 		return copy_to_user(UPTR(a->edx), &v, sizeof v) ? -EFAULT : 0;
 	}
 	case TERMIOS_TIOCSCTTY:
-		return foreground_take_console();
+		return foreground_take_console(a->edx == 1);
 	case TERMIOS_TIOCNOTTY:
 		return foreground_drop_console();
 	case TERMIOS_TIOCSPGRP: {

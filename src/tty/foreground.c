@@ -54,14 +54,14 @@ void foreground_give_console(int sid)
 	fg_sid = fg_pgid = sid;
 }
 
-long foreground_take_console(void)
+long foreground_take_console(bool steal)
 {
 	struct proc *self = current_proc();
 	if (self->pid != self->sid)
 		return -EPERM;
 	if (fg_sid == self->sid)
 		return 0;
-	if (fg_sid && proc_session_alive(fg_sid))
+	if (fg_sid && proc_session_alive(fg_sid) && !steal)
 		return -EPERM;
 	fg_sid = self->sid;
 	fg_pgid = self->pgid;

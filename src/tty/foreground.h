@@ -32,9 +32,11 @@ void foreground_give_console(int sid);
 /*
  * TIOCSCTTY: the caller, a session leader (-EPERM otherwise), makes the
  * console its session's controlling terminal, its own group the foreground;
- * -EPERM if another live session holds it (0 if its own does).
+ * -EPERM if another live session holds it (0 if its own does), unless
+ * steal (TIOCSCTTY's argument 1, which Linux grants CAP_SYS_ADMIN: every
+ * process here is root): then that session just loses it, with no hang-up.
  */
-long foreground_take_console(void);
+long foreground_take_console(bool steal);
 /* TIOCNOTTY: -ENOTTY unless the caller's session holds the console; its leader hangs it up (see above). */
 long foreground_drop_console(void);
 /* Does the current process's session hold the console (/dev/tty opens only then)? */
