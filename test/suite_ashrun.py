@@ -138,7 +138,8 @@ def qemu_ash_job_control():
         "bg %1",
         "kill %1; wait",
         "echo y > /dev/tty",
-        "setsid sh -c 'echo x > /dev/tty'",
+        # sh -c's child is no group leader, so setsid makes its session without forking, and sh waits for it.
+        "sh -c \"setsid sh -c 'echo x > /dev/tty'; echo after\"",
         "tty",
     ]
     b, _ = boot_ash("ash-jobs", lines)
@@ -160,7 +161,7 @@ def qemu_ash_job_control():
             and "Terminated                 sleep 60" in rest, rest)
     R.check(f"{p}: /dev/tty is the console", "\ny\n" in "\n" + rest, rest)
     R.check(f"{p}: after setsid /dev/tty is ENXIO",
-            "sh: can't create /dev/tty: No such device or address" in rest, rest)
+            "sh: can't create /dev/tty: No such device or address\nafter\n" in rest, rest)
     R.check(f"{p}: /native/poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
 
 
