@@ -42,7 +42,7 @@ PROGRAMS = {
     "dev": "",
     "proc": "first 'second arg' ''",
 }
-SCRIPTS = ("basics", "pipes", "trap", "files")
+SCRIPTS = ("basics", "pipes", "trap", "files", "applets")
 
 
 def program_names():
