@@ -89,13 +89,14 @@ DISK   := $(B)/disk.img
 LR     := $(B)/linuxref
 # Debian's dynamic lua5.4 and the shared libraries (mk/ext2.mk's make dynlibs): the dynamic cases' too.
 DYNLIBS := $(B)/dynlibs
-# The user's shell, make run's init. `sh` is the native shell (in the
-# initrd, and /native/sh on the disk): the kernel's default, run=hello then
-# init=sh, so the command line stays empty. Busybox's ash is /bin/sh on the
-# disk (mk/ext2.mk); it runs once the Linux fork/clone, execve, wait4,
-# rt_sigaction, pipe2, dup2 and fcntl64 calls and run=/init= by path are in:
-# then this line becomes USER_SHELL ?= /bin/sh.
-USER_SHELL ?= sh
+# The user's shell, make run's init: busybox's ash, /bin/sh on the disk
+# (mk/ext2.mk), a session leader with the console as its controlling
+# terminal (job control on). Where it cannot start (the ISO alone with no
+# disk, or a disk made without busybox: not root and no i386 packages) the
+# kernel says so and starts the native shell instead (kernel/boot_programs.h).
+# USER_SHELL=sh: the native shell (the initrd's; /native/sh on the disk), the
+# kernel's default run=hello then init=sh, with an empty command line.
+USER_SHELL ?= /bin/sh
 # Empty: the kernel's default, run=hello then init=sh.
 CMDLINE ?= $(if $(filter sh,$(USER_SHELL)),,init=$(USER_SHELL))
 
@@ -338,9 +339,15 @@ $(INITRD): $(UBINS) $(LXBINS) $(BAD_ELFS) README
 	tar --format=ustar --owner=0 --group=0 --mtime=@0 --sort=name -C $(B)/initrd -cf $@ .
 
 # ---- GRUB ISO --------------------------------------------------------------
-$(ISO): $(KERNEL) $(INITRD) tools/launch/mkiso.sh
+# The ISO's command line (grub.cfg) is CMDLINE's: a change of USER_SHELL or CMDLINE makes it again.
+$(B)/iso-cmdline.txt: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
+$(ISO): $(KERNEL) $(INITRD) tools/launch/mkiso.sh $(B)/iso-cmdline.txt
 	@$(call NEED,grub-mkrescue xorriso mformat)
 	tools/launch/mkiso.sh $@ $(KERNEL) $(INITRD) "$(CMDLINE)"
+
+FORCE:
 
 # ---- running ---------------------------------------------------------------
 # The QEMU command line is written once, in tools/launch/qemu.py: make run,

@@ -52,7 +52,7 @@ def judge(p, b, foreground):
 def qemu_termios_console():
     p = "qemu termios"
     b = harness.qemu_boot("run=lxtermios testexit", mem_mb=64, timeout=120, replies=TYPED)
-    judge(p, b, "ENOTTY")   # started by the kernel: no session controls the console yet
+    judge(p, b, "its own group")   # started by the kernel: a session leader, the console its terminal, its group the foreground
     R.check(f"{p}: exits 0", b.has("exit: pid 1 (lxtermios) status 0"), b.tail())
     check_exit(p, b)
 

@@ -61,8 +61,10 @@ struct pf_termios {
 #define TERMIOS_TCSETS     0x5402
 #define TERMIOS_TCSETSW    0x5403   /* after output drains */
 #define TERMIOS_TCSETSF    0x5404   /* after output drains, typed-ahead input dropped */
+#define TERMIOS_TIOCSCTTY  0x540E   /* make the console the caller's session's controlling terminal */
 #define TERMIOS_TIOCGPGRP  0x540F
 #define TERMIOS_TIOCSPGRP  0x5410
 #define TERMIOS_TIOCGWINSZ 0x5413
+#define TERMIOS_TIOCNOTTY  0x5422   /* give it up (its leader: a hang-up) */
 
 #endif

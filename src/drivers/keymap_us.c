@@ -4,18 +4,21 @@
 
 #define SC_RELEASE 0x80
 #define ASCII_CTRL_MASK 0x1F
+/* As a Linux console's keyboard: Enter is CR (the termios ICRNL makes it NL), Backspace is DEL. */
+#define KEY_ENTER_BYTE '\r'
+#define KEY_BACKSPACE_BYTE '\x7f'
 
 static const char plain[128] = {
-	0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\b',
-	'\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n',
+	0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', KEY_BACKSPACE_BYTE,
+	'\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', KEY_ENTER_BYTE,
 	0, 'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`',
 	0, '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,
 	'*', 0, ' ',
 };
 
 static const char shifted[128] = {
-	0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', '\b',
-	'\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n',
+	0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', KEY_BACKSPACE_BYTE,
+	'\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', KEY_ENTER_BYTE,
 	0, 'A', 'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~',
 	0, '|', 'Z', 'X', 'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,
 	'*', 0, ' ',
@@ -50,7 +53,7 @@ char keymap_translate(uint8_t sc, int shift, int ctrl)
 const char *keymap_extended(uint8_t sc)
 {
 	switch (sc) {
-	case SC_E0_KP_ENTER: return "\n";
+	case SC_E0_KP_ENTER: return "\r";
 	case SC_E0_KP_SLASH: return "/";
 	case SC_E0_UP:       return "\033[A";
 	case SC_E0_DOWN:     return "\033[B";

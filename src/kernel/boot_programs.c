@@ -11,6 +11,7 @@
 #include "kernel/boot_programs.h"
 #include "proc/sched.h"
 #include "tty/console.h"
+#include "tty/foreground.h"
 #include "lib/string.h"
 #include "kernel/cmdline.h"
 #include "lib/format.h"
@@ -84,8 +85,10 @@ static int start(const char *item_text)
 		const char *why = errno_text(-pid);
 		kprintf("boot: cannot start %s: %s\n", argv[0], why ? why : "unknown error");
 		failed(argv[0], "could not start");
-	} else
+	} else {
+		foreground_give_console(pid);   /* an orphan leads its own session: the console is its terminal */
 		kprintf("boot: started pid %d: %s\n", pid, item_text);
+	}
 	/* Said once, after the first program is on its way: input is open from here on. */
 	static bool said_ready;
 	if (!said_ready) {
@@ -98,6 +101,11 @@ static int start(const char *item_text)
 static void start_init(void)
 {
 	init_pid = start(init_cmd);
+	if (init_pid < 0 && end_action == BOOT_END_IDLE && strcmp(init_cmd, BOOT_NATIVE_SHELL)) {
+		kprintf("boot: %s cannot start; the native shell instead\n", init_cmd);
+		strlcpy_k(init_cmd, BOOT_NATIVE_SHELL, sizeof init_cmd);
+		init_pid = start(init_cmd);
+	}
 	init_started_ms = uptime_ms();
 	proc_set_reaper(init_pid > 0 ? init_pid : 0);   /* init adopts the orphans */
 	if (init_pid < 0) {
@@ -221,6 +229,7 @@ void boot_programs_init(const char *l, const char *init, enum boot_end end)
 	frames_at_start = frames_free_count();
 	files_at_start = file_count();
 	sched_set_idle_hook(idle);
+	proc_set_leader_exit_hook(foreground_leader_exit);
 	proc_set_orphan_exit_hook(orphan_exited);
 	sched_set_kernel_work_hook(kernel_work);
 }

@@ -34,7 +34,6 @@
 #define MAX_REGIONS 64
 #define LOW_MEMORY_END 0x100000u   /* BIOS, EBDA, VGA and ROMs: never handed out */
 #define DEFAULT_RUN "hello"
-#define DEFAULT_INIT "sh"
 
 extern char _kernel_start[], _kernel_end[];
 
@@ -212,7 +211,7 @@ static void kmain_guarded(void *boot_memory)
 	bool have_init = cmdline_get("init", init, sizeof init);
 	if (!have_run && !have_init) {
 		strlcpy_k(buf, DEFAULT_RUN, sizeof buf);
-		strlcpy_k(init, DEFAULT_INIT, sizeof init);
+		strlcpy_k(init, BOOT_NATIVE_SHELL, sizeof init);
 		have_run = have_init = true;
 	}
 	boot_programs_init(have_run ? buf : "", have_init ? init : NULL,

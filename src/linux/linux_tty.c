@@ -1,8 +1,8 @@
 /*
  * ioctl for Linux programs: the console's terminal settings (tty/termios.h;
- * struct and numbers in include/pfgate/termios.h), its size, and its
+ * struct and numbers in include/pfgate/termios.h), its size, its
  * foreground group (the kernel's: tty/foreground.h, as the native
- * tcsetpgrp and tcgetpgrp have it). Anything else, and
+ * tcsetpgrp and tcgetpgrp have it) and its session (TIOCSCTTY, TIOCNOTTY). Anything else, and
  * anything on a file that is not the console, is -ENOTTY.
  */
 #include "linux/linux_calls.h"
@@ -63,6 +63,10 @@ long linux_sys_ioctl(const struct linux_args *a)
 		int32_t v = (int32_t)g;
 		return copy_to_user(UPTR(a->edx), &v, sizeof v) ? -EFAULT : 0;
 	}
+	case TERMIOS_TIOCSCTTY:
+		return foreground_take_console(a->edx == 1);
+	case TERMIOS_TIOCNOTTY:
+		return foreground_drop_console();
 	case TERMIOS_TIOCSPGRP: {
 		int32_t g;
 		if (copy_from_user(&g, UPTR(a->edx), sizeof g))

@@ -37,6 +37,8 @@ static struct proc *reaper;   /* init: adopts the children of a process that end
 extern char proc_first_return[];
 
 void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p)) { orphan_exit_hook = hook; }
+static void (*leader_exit_hook)(const struct proc *p);
+void proc_set_leader_exit_hook(void (*hook)(const struct proc *p)) { leader_exit_hook = hook; }
 
 void proc_set_reaper(int pid) { reaper = proc_find_live(pid); }
 
@@ -767,6 +769,8 @@ static void give_children_away(struct proc *p)
 void proc_exit(int wstatus)
 {
 	struct proc *p = current_proc();
+	if (p->pid == p->sid && leader_exit_hook)
+		leader_exit_hook(p);
 	proc_orphan_groups(p);
 	give_children_away(p);
 	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */

@@ -306,6 +306,8 @@ void proc_check_killed(void);
  * sched_request_kernel_work.
  */
 void proc_set_orphan_exit_hook(void (*hook)(const struct proc *p));
+/* Hook told when a session leader ends, at the start of its exit (the console's hang-up: tty/foreground.h). */
+void proc_set_leader_exit_hook(void (*hook)(const struct proc *p));
 /* The live process pid (init) adopts the children of every process that ends from now on; 0: nobody. */
 void proc_set_reaper(int pid);
 /*

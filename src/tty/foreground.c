@@ -36,18 +36,68 @@ long foreground_set_group(int pgid)
 	struct proc *self = current_proc();
 	if (pgid <= 0)
 		return -EINVAL;
-	if (fg_sid && fg_sid != self->sid && proc_session_alive(fg_sid))
+	if (!fg_sid || fg_sid != self->sid)
 		return -ENOTTY;
 	long r = background_check(SIGTTOU, 0);
 	if (r)
 		return r;
 	if (!proc_group_in_session(pgid, self->sid))
 		return -EPERM;
-	fg_sid = self->sid;
 	fg_pgid = pgid;
 	if (proc_group_acts(pgid, SIGINT) && input_take_interrupt())
 		proc_signal_group(pgid, SIGINT, KILL_INTERRUPTED);
 	return 0;
+}
+
+void foreground_give_console(int sid)
+{
+	fg_sid = fg_pgid = sid;
+}
+
+long foreground_take_console(bool steal)
+{
+	struct proc *self = current_proc();
+	if (self->pid != self->sid)
+		return -EPERM;
+	if (fg_sid == self->sid)
+		return 0;
+	if (fg_sid && proc_session_alive(fg_sid) && !steal)
+		return -EPERM;
+	fg_sid = self->sid;
+	fg_pgid = self->pgid;
+	return 0;
+}
+
+/* The console's session ends its hold: its foreground group hears it (SIGCONT wakes a stopped one to hear it). */
+static void hang_up(void)
+{
+	int pgid = fg_pgid;
+	fg_sid = fg_pgid = 0;
+	if (pgid) {
+		proc_signal_group(pgid, SIGHUP, 0);
+		proc_signal_group(pgid, SIGCONT, 0);
+	}
+}
+
+long foreground_drop_console(void)
+{
+	struct proc *self = current_proc();
+	if (!fg_sid || fg_sid != self->sid)
+		return -ENOTTY;
+	if (self->pid == self->sid)
+		hang_up();
+	return 0;
+}
+
+bool foreground_is_controlling(void)
+{
+	return fg_sid && fg_sid == current_proc()->sid;
+}
+
+void foreground_leader_exit(const struct proc *leader)
+{
+	if (fg_sid && leader->pid == leader->sid && leader->sid == fg_sid)
+		hang_up();
 }
 
 long foreground_group(void)

@@ -1,14 +1,20 @@
 /*
- * The console's foreground process group, the one its ^C (SIGINT) and ^Z
- * (SIGTSTP) go to, and the session that controls the console: the first
- * session to name a foreground group (tcsetpgrp) takes the console, and
- * keeps it while any process of it lives. Before that, and for processes
- * of other sessions, the console is a plain file: ^C and ^Z are input.
+ * The console as a controlling terminal, as Linux has it: the session that
+ * controls it and its foreground process group, the one its ^C (SIGINT)
+ * and ^Z (SIGTSTP) go to. A session gets the console when the kernel starts
+ * its leader (every program of run= and init=: boot_programs.c), or by its
+ * leader's TIOCSCTTY while nobody holds it; it keeps it until its leader
+ * exits or gives it up (TIOCNOTTY): a hang-up, SIGHUP and SIGCONT to the
+ * foreground group, and the console is nobody's. setsid makes a session
+ * without it. While the console is nobody's, and for processes of other
+ * sessions, it is a plain file: ^C and ^Z are input, /dev/tty is -ENXIO.
  */
 #ifndef KERNEL_FOREGROUND_H
 #define KERNEL_FOREGROUND_H
 
 #include <stdbool.h>
+
+struct proc;
 
 /*
  * tcsetpgrp on behalf of the current process: pgid must be a group of its
@@ -21,6 +27,22 @@
  * does to take the console back).
  */
 long foreground_set_group(int pgid);
+/* The kernel's start of a session leader (pid sid): the console is its controlling terminal, its group (sid) the foreground. */
+void foreground_give_console(int sid);
+/*
+ * TIOCSCTTY: the caller, a session leader (-EPERM otherwise), makes the
+ * console its session's controlling terminal, its own group the foreground;
+ * -EPERM if another live session holds it (0 if its own does), unless
+ * steal (TIOCSCTTY's argument 1, which Linux grants CAP_SYS_ADMIN: every
+ * process here is root): then that session just loses it, with no hang-up.
+ */
+long foreground_take_console(bool steal);
+/* TIOCNOTTY: -ENOTTY unless the caller's session holds the console; its leader hangs it up (see above). */
+long foreground_drop_console(void);
+/* Does the current process's session hold the console (/dev/tty opens only then)? */
+bool foreground_is_controlling(void);
+/* A session leader exits (the scheduler's hook, proc/sched.h): if its session holds the console, the hang-up. */
+void foreground_leader_exit(const struct proc *leader);
 /* tcgetpgrp: the foreground group, or -ENOTTY if the caller's session does not control the console. */
 long foreground_group(void);
 /* The foreground group (0: none), for ps and debuggers. */

@@ -25,6 +25,8 @@ static size_t line_len;      /* bytes in line */
 static size_t line_ready;    /* the first line_ready bytes may be read: whole lines (canonical) or any bytes */
 static bool eof_pending;     /* VEOF on an empty line: the next read returns 0 */
 
+bool tty_line_pending(void) { return line_ready || eof_pending; }
+
 void tty_line_flush(void)
 {
 	unsigned mark;

@@ -29,6 +29,13 @@ int tty_signal_key(char c);
  * sleeps. Bytes read, 0 at end of file, -EAGAIN, -EFAULT, -EINTR.
  */
 long tty_read_linux(void __user *buf, size_t len, bool nonblock);
+/*
+ * Bytes a Linux read took from the input queue into its line but did not
+ * return yet (a read shorter than what was typed), or an end of file: poll
+ * must call the console readable while these wait, not only while the
+ * queue holds bytes.
+ */
+bool tty_line_pending(void);
 /* TCSETSF's flush: drop the line being edited and the lines not read yet. */
 void tty_line_flush(void);
 

@@ -94,7 +94,7 @@ static long console_file_fstat(struct file *f, struct pf_stat *st)
 static unsigned console_file_poll(struct file *f)
 {
 	(void)f;
-	return (input_empty() ? 0 : FILE_POLLIN) | FILE_POLLOUT;
+	return (input_empty() && !tty_line_pending() ? 0 : FILE_POLLIN) | FILE_POLLOUT;
 }
 
 static const struct file_ops console_ops = {

@@ -1,6 +1,7 @@
 /* /dev (vfs/dev_file.h): a fixed table of devices, each Linux's number and mode. */
 #include "vfs/dev_file.h"
 #include "vfs/console_file.h"
+#include "tty/foreground.h"
 #include "drivers/random.h"
 #include "mm/uaccess.h"
 #include "arch/long_work.h"
@@ -14,7 +15,8 @@
 #define FILL_STAGE 256u          /* bytes made on the kernel stack per copy */
 #define FILL_POINT_EVERY 4096u   /* a preemption point this often in a long read */
 
-enum dev_what { DEV_NULL, DEV_ZERO, DEV_FULL, DEV_RANDOM, DEV_CONSOLE };
+/* DEV_TTY: the caller's controlling terminal, the console if its session holds it (-ENXIO otherwise, as Linux). */
+enum dev_what { DEV_NULL, DEV_ZERO, DEV_FULL, DEV_RANDOM, DEV_CONSOLE, DEV_TTY };
 
 struct device {
 	const char *name;
@@ -28,7 +30,7 @@ static const struct device devices[] = {
 	{ "full",    DEV_FULL,    LINUX_DEV(MEM_MAJOR, 7), 0666 },
 	{ "null",    DEV_NULL,    LINUX_DEV(MEM_MAJOR, 3), 0666 },
 	{ "random",  DEV_RANDOM,  LINUX_DEV(MEM_MAJOR, 8), 0666 },
-	{ "tty",     DEV_CONSOLE, LINUX_DEV(TTY_MAJOR, 0), 0666 },
+	{ "tty",     DEV_TTY,     LINUX_DEV(TTY_MAJOR, 0), 0666 },
 	{ "urandom", DEV_RANDOM,  LINUX_DEV(MEM_MAJOR, 9), 0666 },
 	{ "zero",    DEV_ZERO,    LINUX_DEV(MEM_MAJOR, 5), 0666 },
 };
@@ -175,8 +177,10 @@ static long dev_open(const char *path, uint32_t flags, uint32_t mode, struct fil
 		return -EISDIR;
 	if (d && (flags & O_DIRECTORY))
 		return -ENOTDIR;
+	if (d && d->what == DEV_TTY && !foreground_is_controlling())
+		return -ENXIO;
 	struct file *f;
-	if (d && d->what == DEV_CONSOLE)
+	if (d && (d->what == DEV_CONSOLE || d->what == DEV_TTY))
 		f = console_file_open(flags & O_ACCMODE);
 	else
 		f = file_alloc(dir ? &dev_dir_ops : &dev_ops, flags & (O_ACCMODE | O_APPEND));
@@ -184,7 +188,7 @@ static long dev_open(const char *path, uint32_t flags, uint32_t mode, struct fil
 		return -ENFILE;
 	if (dir)
 		strlcpy_k(f->path, path, sizeof f->path);
-	else if (d->what != DEV_CONSOLE)
+	else if (d->what != DEV_CONSOLE && d->what != DEV_TTY)
 		f->obj = (void *)d;
 	*out = f;
 	return 0;

@@ -56,13 +56,13 @@ static void test_digits_and_symbols(void **state)
 	}
 }
 
-/* Enter, backspace, tab and escape give their control characters, shifted or not. */
+/* Enter, backspace, tab and escape give a Linux console's bytes (CR, DEL), shifted or not. */
 static void test_control_keys(void **state)
 {
 	(void)state;
 	for (int shift = 0; shift <= 1; shift++) {
-		assert_int_equal(keymap_translate(SC_ENTER, shift, 0), '\n');
-		assert_int_equal(keymap_translate(SC_BACKSPACE, shift, 0), '\b');
+		assert_int_equal(keymap_translate(SC_ENTER, shift, 0), '\r');
+		assert_int_equal(keymap_translate(SC_BACKSPACE, shift, 0), 0x7f);
 		assert_int_equal(keymap_translate(SC_TAB, shift, 0), '\t');
 		assert_int_equal(keymap_translate(SC_ESC, shift, 0), 27);
 	}
@@ -79,7 +79,7 @@ static void test_ctrl(void **state)
 	assert_int_equal(keymap_translate(0x20 /* d */, 0, 1), 4);
 	/* Ctrl does not change non-letters. */
 	assert_int_equal(keymap_translate(SC_1, 0, 1), '1');
-	assert_int_equal(keymap_translate(SC_ENTER, 0, 1), '\n');
+	assert_int_equal(keymap_translate(SC_ENTER, 0, 1), '\r');
 }
 
 /* Modifier keys, function keys and release codes produce no character. */
@@ -90,7 +90,7 @@ static void test_extended_keys(void **state)
 	static const struct { uint8_t sc; const char *bytes; } keys[] = {
 		{ 0x48, "\033[A" }, { 0x50, "\033[B" }, { 0x4D, "\033[C" }, { 0x4B, "\033[D" },
 		{ 0x47, "\033[H" }, { 0x4F, "\033[F" }, { 0x53, "\033[3~" }, { 0x52, "\033[2~" },
-		{ 0x49, "\033[5~" }, { 0x51, "\033[6~" }, { 0x1C, "\n" }, { 0x35, "/" },
+		{ 0x49, "\033[5~" }, { 0x51, "\033[6~" }, { 0x1C, "\r" }, { 0x35, "/" },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
 		assert_string_equal(keymap_extended(keys[i].sc), keys[i].bytes);

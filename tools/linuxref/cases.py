@@ -42,7 +42,7 @@ PROGRAMS = {
     "dev": "",
     "proc": "first 'second arg' ''",
 }
-SCRIPTS = ("basics", "pipes", "trap", "files")
+SCRIPTS = ("basics", "pipes", "trap", "files", "applets")
 # Programs also built dynamically with glibc (NAME.glibc-dyn): ld-linux.so.2 loads Debian's libc.so.6
 # from the guest's /lib (tools/linuxref/dynlibs.sh), on Linux and on pfgate alike.
 DYNAMIC = ("io", "file", "dir")
