@@ -39,12 +39,13 @@ $(foreach d,$(BENCH_DOORS),$(eval $(call BENCH_DOOR_LINK,$(d))))
 # The Linux workload (tools/linuxref/bench/sysbench.c, issue 29): the very binaries
 # Debian's Linux runs in make bench, built with glibc and with musl (mk/linuxref.mk,
 # which makes them prerequisites: LR is defined there, after this file).
-BENCH_LINUX_BINS = $(LR)/bin/sysbench $(LR)/bin/sysbench.musl
+BENCH_LINUX_BINS = $(LR)/bin/sysbench $(LR)/bin/sysbench.musl $(LR)/bin/args6
 $(BENCH_INITRD): $(INITRD) $(BENCH_DOOR_BINS) mk/bench.mk
 	@rm -rf $(B)/bench/initrd && mkdir -p $(B)/bench/initrd
 	tar -C $(B)/bench/initrd -xf $(INITRD)
 	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.glibc $(LR)/bin/sysbench
 	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.musl $(LR)/bin/sysbench.musl
+	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/args6.glibc $(LR)/bin/args6
 	mkdir -p $(B)/bench/initrd/abi/data   # the file it stats, where Linux's initramfs has it
 	cp test/linux_abi/data/hello.txt $(B)/bench/initrd/abi/data/
 # Not yet /bin/true (Debian's busybox, what Linux's fork+exec+wait runs): its 2 MiB

@@ -43,6 +43,10 @@ $(LR)/bin/sysbench: tools/linuxref/bench/sysbench.c | $(LR)/versions
 $(LR)/bin/sysbench.musl: tools/linuxref/bench/sysbench.c $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(call MUSL_BUILD,$<)
+# The doors' sixth-argument check (mmap2's page offset), on pfgate only: the bench initrd's args6.glibc.
+$(LR)/bin/args6: tools/linuxref/bench/args6.c | $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
 $(BENCH_INITRD): $(BENCH_LINUX_BINS) $(LR)/versions
 $(LR)/initramfs.cpio: $(LINUX_ABI_BINS) $(LR)/bin/sysbench $(LR)/versions $(LINUX_ABI_FILES) $(wildcard tools/linuxref/*.py)
 	$(PYTHON) -m tools.linuxref.initramfs $@

@@ -32,9 +32,10 @@ def qemu_linux_program_through_each_vdso():
     native program through the native int 0x80 door in the same boot (vector 0x80 follows the personality)."""
     for door in bp.LINUX_DOORS:
         p = f"qemu sysbench vdso={door}"
-        # sysbench (1/50 of each count, every call logged), then usertests through the native int 0x80 door.
+        # sysbench (1/50 of each count, every call logged), args6 (a sixth argument through the door: mmap2's
+        # page offset), then usertests through the native int 0x80 door.
         cmdline = linux_side.pfgate_cmdline(door, "glibc", 50, "linuxlog").replace(
-            " doors", ",usertests.int80:bench:doors doors", 1)
+            " doors", ",args6.glibc,usertests.int80:bench:doors doors", 1)
         b = harness.qemu_boot(cmdline, mem_mb=64, timeout=240, initrd=BENCH_INITRD, kernel=harness.BENCH_KERNEL,
                               replies=[("harness sends 'ping'", "ping")])
         run = bp.SysbenchRun(b.log, door)
@@ -53,6 +54,8 @@ def qemu_linux_program_through_each_vdso():
                 f"(gate {gate}, vDSO door {door_calls})", m and ok, b.tail(30))
         R.check(f"{p}: glibc's own int 0x80 (its start-up) still served and counted as such: {int80}",
                 int80 == 6, b.tail(30))
+        R.check(f"{p}: a sixth argument (mmap2's page offset, EBP) arrives whole through the door",
+                re.search(r"^args6: mmap2 offset ok", b.log, re.M), b.tail(30))
         R.check(f"{p}: then a native program's int 0x80 reaches the native door again",
                 re.search(r"^exit: pid \d+ \(usertests\.int80\) status 0", b.log, re.M), b.tail(30))
         run_tests.check_exit(p, b)
