@@ -23,3 +23,9 @@ INITRAMFS = os.path.join(LINUXREF, "initramfs.cpio")
 # The benchmark program (bench/sysbench.c, glibc static), /abi/bin/sysbench in the guest.
 SYSBENCH = os.path.join(PROGRAMS, "sysbench")
 SYSBENCH_GUEST = "/abi/bin/sysbench"
+# The real workloads' driver (bench/realbench.c) and make bench's initramfs: the reference's, plus the
+# driver, its inputs (tools/bench/real_data.py) and BENCH_RUN, which runs sysbench then realbench.
+REALBENCH = os.path.join(PROGRAMS, "realbench")
+REALBENCH_GUEST = "/abi/bin/realbench"
+BENCH_RUN = "/abi/bin/benchall"
+BENCH_INITRAMFS = os.path.join(LINUXREF, "bench-initramfs.cpio")
