@@ -137,3 +137,65 @@ def bench_linux_side_parser_and_verdicts():
     doors = [t for t in verdicts if "the best door" in t and verdicts[t][0]]
     R.check(f"{p}: the gates judged against the best other door on each measured workload",
             len(doors) == len(MEASURED_IN_FIXTURES), str(doors))
+
+
+REAL_FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench", "linux-real")
+
+
+def real_fixture_runs():
+    """SysbenchRuns of the recorded boots with the real workloads (pfgate's through each door at 1/10 of each
+    count, one of Debian's Linux per setting, the glibc counting boot's call lines, gzipped)."""
+    import gzip
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(REAL_FIXTURES, "*.log*"))):
+        name = os.path.basename(path)
+        label = re.match(r"(?:tcg|counting)-([a-z0-9-]+?)-\d+\.log", name).group(1)
+        with (gzip.open(path, "rt") if name.endswith(".gz") else open(path)) as f:
+            runs[name] = bp.SysbenchRun(f.read(), label)
+    return runs
+
+
+@run_tests.test
+def bench_linux_real_workloads_parser_and_verdicts():
+    """The real workloads' lines, their calls by door per workload, the share entering and leaving, and their
+    verdicts, on recorded logs of pfgate through each door and of Debian's Linux with both settings."""
+    p = "bench linux real workloads"
+    runs = real_fixture_runs()
+    measured = [n for n in bp.REAL_WORKLOADS if n != "lua"]
+    labels = {r.label for r in runs.values()}
+    R.check(f"{p}: the fixtures hold every door, both Linux settings and a counting boot",
+            labels >= set(bp.LINUX_DOORS) | set(bp.LINUX_SETTINGS), str(sorted(labels)))
+    timed = {n: r for n, r in runs.items() if not n.startswith("counting-")}
+    for name, r in sorted(timed.items()):
+        R.check(f"{p}: {name}: every sysbench and real workload measured, lua a clear slot",
+                set(r.tsc) == set(bp.SYSBENCH_WORKLOADS) | set(measured)
+                and r.unsupported.get("lua", "").startswith("dynamic binaries"),
+                f"{sorted(r.tsc)} {r.unsupported} {r.failed}")
+    count = next((r for n, r in runs.items() if n.startswith("counting-")), None)
+    R.check(f"{p}: the counting boot gives every real workload its calls, its busybox children's included, and "
+            "the int 0x80 of each new program's start-up (6 a glibc program)",
+            count and all(count.calls.get(n) for n in measured)
+            and count.int80.get("sh_pipes", 0) >= 6 * count.ops.get("sh_pipes", 1),
+            str(count.calls if count else None))
+    side = linux_side.LinuxSide("", True, None, None)
+    side.counts = {"glibc": count}
+    side.tcg = list(timed.values())
+    side.boots = 1
+    lines = side.share_lines()
+    share = side.share_chart_data[1]
+    R.check(f"{p}: a share entering and leaving for every measured real workload, door and Linux setting, "
+            "each between 0 and 1 for the real workloads",
+            all(0 < share.get((n, l), -1) < 1 for n in measured for l in bp.LINUX_DOORS + bp.LINUX_SETTINGS),
+            "\n".join(lines))
+    verdicts = {text: (v, why) for text, _, v, why in bp.side_by_side_verdicts(side.tcg)}
+    for name in bp.COMPUTE_WORKLOADS:
+        text = f"{bp.ALL_TEXT[name]}: pfgate (gates) / Linux mitigations=off"
+        v = verdicts.get(text, (None,))[0]
+        R.check(f"{p}: {name} judged against Linux within {bp.COMPUTE_TOLERANCE}: {v and v.state}",
+                v is not None and v.state in ("met", "MISSED", "inconclusive"), str(verdicts.get(text)))
+    doors = [t for t in verdicts if "the best door" in t and verdicts[t][0]]
+    R.check(f"{p}: the gates judged against the best other door on every measured workload",
+            len(doors) == len(bp.SYSBENCH_WORKLOADS) + len(measured), str(sorted(doors)))
+    lua = next(t for t in verdicts if t.startswith(bp.ALL_TEXT["lua"]))
+    R.check(f"{p}: lua: no verdict, and the reason says why", verdicts[lua][0] is None
+            and "dynamic binaries" in verdicts[lua][1], str(verdicts[lua]))
