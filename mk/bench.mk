@@ -39,12 +39,14 @@ $(foreach d,$(BENCH_DOORS),$(eval $(call BENCH_DOOR_LINK,$(d))))
 # The Linux workload (tools/linuxref/bench/sysbench.c, issue 29): the very binaries
 # Debian's Linux runs in make bench, built with glibc and with musl (mk/linuxref.mk,
 # which makes them prerequisites: LR is defined there, after this file).
-BENCH_LINUX_BINS = $(LR)/bin/sysbench $(LR)/bin/sysbench.musl
+BENCH_LINUX_BINS = $(LR)/bin/sysbench $(LR)/bin/sysbench.musl $(LR)/bin/args6 $(LR)/bin/realbench
 $(BENCH_INITRD): $(INITRD) $(BENCH_DOOR_BINS) mk/bench.mk
 	@rm -rf $(B)/bench/initrd && mkdir -p $(B)/bench/initrd
 	tar -C $(B)/bench/initrd -xf $(INITRD)
 	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.glibc $(LR)/bin/sysbench
 	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/sysbench.musl $(LR)/bin/sysbench.musl
+	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/args6.glibc $(LR)/bin/args6
+	$(CROSS)strip --strip-debug -o $(B)/bench/initrd/realbench.glibc $(LR)/bin/realbench
 	mkdir -p $(B)/bench/initrd/abi/data   # the file it stats, where Linux's initramfs has it
 	cp test/linux_abi/data/hello.txt $(B)/bench/initrd/abi/data/
 # Not yet /bin/true (Debian's busybox, what Linux's fork+exec+wait runs): its 2 MiB
@@ -66,19 +68,23 @@ bench-readme: ## rewrite README's bench summary and docs/bench/ from the last ma
 # make test boots the bench kernel and initrd too (the door builds must keep working).
 test: $(BENCH_INITRD) $(BENCH_KERNEL)
 
-# The file workloads' disk (user/bench/workload.c): ext2 as the user's disk is
-# made (the same mke2fs and size, so Debian's defaults: 1 KiB blocks, large
-# inodes, dir_index), holding only the directory of 1,000 empty files that
-# dirlist lists. Every bench boot writes a copy of it (tools/bench/run.py),
-# never this file and never build/disk.img.
+# make bench's disk, "/" in every bench boot (tools/bench/disk_tree.py): ext2 as
+# the user's disk is made (the same mke2fs and size, so Debian's defaults: 1 KiB
+# blocks, large inodes, dir_index), holding the directory of 1,000 empty files
+# that user/bench/workload.c's dirlist lists, Debian's busybox and its applet
+# links in /bin, a writable /tmp, and the real workloads' inputs (/bench: src
+# and docs, tools/bench/real_data.py) that tools/linuxref/bench/realbench.c
+# works on. Every bench boot writes a copy of it (tools/bench/run.py,
+# linux_side.py), never this file and never build/disk.img.
 BENCH_DISK := $(B)/bench/disk.img
-BENCH_DIR_FILES := 1000
-$(BENCH_DISK): mk/bench.mk mk/ext2.mk
+$(BENCH_DISK): mk/bench.mk mk/ext2.mk tools/bench/disk_tree.py tools/bench/real_data.py tools/bench/applet_share.py tools/disk_tree.py \
+		$(shell find src docs -type f) | $(LR)/versions
 	@$(call NEED,mke2fs)
-	rm -rf $(B)/bench/disk-tree && mkdir -p $(B)/bench/disk-tree/bench-dir
-	cd $(B)/bench/disk-tree/bench-dir && for i in $$(seq -w 1 $(BENCH_DIR_FILES)); do : > file-$$i; done
+	$(PYTHON) -m tools.bench.disk_tree $(B)/bench/disk-tree $(LR)/busybox
 	rm -f $@.tmp && $(MKE2FS) -d $(B)/bench/disk-tree -L pfgate-bench $@.tmp $(DISK_MB)M
 	mv $@.tmp $@
 bench-disk: $(BENCH_DISK) ## build make bench's disk (build/bench/disk.img: the file workloads' ext2)
+applet-share: $(BENCH_DISK) $(BENCH_INITRD) $(BENCH_KERNEL) ## busybox's applets: the share of calls by a gate, the rest by int 0x80 (one QEMU boot)
+	$(PYTHON) -m tools.bench.applet_share
 bench test: $(BENCH_DISK)
-.PHONY: bench-disk
+.PHONY: bench-disk applet-share

@@ -49,9 +49,20 @@ $(LR)/bin/sysbench: tools/linuxref/bench/sysbench.c | $(LR)/versions
 $(LR)/bin/sysbench.musl: tools/linuxref/bench/sysbench.c $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(call MUSL_BUILD,$<)
+# The real workloads' driver (busybox sh, find + grep, tar, gzip, sort), on both kernels.
+$(LR)/bin/realbench: tools/linuxref/bench/realbench.c | $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
+# The doors' sixth-argument check (mmap2's page offset), on pfgate only: the bench initrd's args6.glibc.
+$(LR)/bin/args6: tools/linuxref/bench/args6.c | $(LR)/versions
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
 $(BENCH_INITRD): $(BENCH_LINUX_BINS) $(LR)/versions
 $(LR)/initramfs.cpio: $(LINUX_ABI_BINS) $(LR)/bin/sysbench $(LR)/versions $(DYNLIBS)/versions $(LINUX_ABI_FILES) $(wildcard tools/linuxref/*.py)
 	$(PYTHON) -m tools.linuxref.initramfs $@
+# make bench's: the same, plus the real workloads' driver and inputs (tools/bench/real_data.py).
+$(LR)/bench-initramfs.cpio: $(LR)/initramfs.cpio $(LR)/bin/realbench tools/bench/real_data.py $(shell find src docs -type f)
+	$(PYTHON) -m tools.linuxref.initramfs $@ --bench
 linux-ref-build: $(LR)/initramfs.cpio ## build the Linux-ABI programs (glibc and musl, static) and the reference initramfs
 linux-ref: linux-ref-build ## boot Debian's Linux with the Linux-ABI tests, compare with the recorded outputs (MITIGATIONS=off)
 	$(PYTHON) -m tools.linuxref.boot $(if $(filter off,$(MITIGATIONS)),--mitigations-off)
@@ -61,3 +72,5 @@ linux-ref-bench: linux-ref-build ## issue 29's system-call figures on Debian's L
 	$(PYTHON) -m tools.linuxref.bench --boots $(or $(BOOTS),3)
 # make test checks the reference too (test/suite_linux_abi.py).
 test: linux-ref-build
+# make bench's Linux boots (tools/bench/linux_side.py): not with QUICK, which boots no Linux.
+bench: $(if $(QUICK),,$(LR)/bench-initramfs.cpio)

@@ -16,9 +16,14 @@ from tools.bench import parse as bp
 from tools.bench import linux_side
 
 BENCH_INITRD = os.path.join(harness.BUILD, "bench", "initrd.tar")
+BENCH_DISK = os.path.join(harness.BUILD, "bench", "disk.img")
 FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench", "linux")
 # What pfgate serves today of the workload's calls (linux_calls.def): a new call turns a line into a figure.
-MEASURED_TODAY = ("getpid", "stat", "open_close", "pipe_pingpong", "fork_exit_wait")
+# With the bench disk ("/": busybox, a writable /tmp) every sysbench workload and every real one runs, through
+# every door (the sysenter door's execve once killed every busybox it started: df99a7c); lua is a slot.
+MEASURED_TODAY = ("getpid", "stat", "open_close", "file_4k", "pipe_pingpong", "fork_exit_wait", "fork_exec_wait",
+                  "sh_pipes", "find_grep", "tar", "gzip", "sort")
+REAL_DIVISOR = 50
 # What pfgate served when the recorded logs (FIXTURES) were made, before Linux fork and pipes merged.
 MEASURED_IN_FIXTURES = ("getpid", "stat", "open_close")
 # The first sysbench.glibc the kernel started (its forked children exit before it, with no start-up of their own).
@@ -32,16 +37,26 @@ def qemu_linux_program_through_each_vdso():
     native program through the native int 0x80 door in the same boot (vector 0x80 follows the personality)."""
     for door in bp.LINUX_DOORS:
         p = f"qemu sysbench vdso={door}"
-        # sysbench (1/50 of each count, every call logged), then usertests through the native int 0x80 door.
+        # sysbench (1/50 of each count, every call logged), args6 (a sixth argument through the door: mmap2's
+        # page offset), then usertests through the native int 0x80 door.
         cmdline = linux_side.pfgate_cmdline(door, "glibc", 50, "linuxlog").replace(
-            " doors", ",usertests.int80:bench:doors doors", 1)
-        b = harness.qemu_boot(cmdline, mem_mb=64, timeout=240, initrd=BENCH_INITRD, kernel=harness.BENCH_KERNEL,
-                              replies=[("harness sends 'ping'", "ping")])
+            " doors", ",args6.glibc,usertests.int80:bench:doors doors", 1)
+        img = harness.disk_copy(f"bench-linux-{door}", BENCH_DISK)
+        b = harness.qemu_boot(cmdline, mem_mb=64, timeout=600, initrd=BENCH_INITRD, kernel=harness.BENCH_KERNEL,
+                              replies=[("harness sends 'ping'", "ping")], disk=img)
         run = bp.SysbenchRun(b.log, door)
-        for name in bp.SYSBENCH_WORKLOADS:
+        for name in bp.ALL_WORKLOADS:
             state = run.state(name)
             want = state == "measured" if name in MEASURED_TODAY else re.match(r"(measured|(unsupported|failed): \S)", state)
             R.check(f"{p}: {name}: {state}", want, b.tail(30))
+        R.check(f"{p}: lua says why it is not run", run.state("lua").startswith("unsupported: dynamic"), run.state("lua"))
+        # (usertests, after them, has processes killed on purpose)
+        done = re.search(r"^exit: pid \d+ \(realbench\.glibc\)", b.log, re.M)
+        linux_part = b.log[:done.start()] if done else b.log
+        R.check(f"{p}: the Linux programs and their busybox children: none killed",
+                done and not re.search(r"^killed: ", linux_part, re.M),
+                "\n".join(re.findall(r"^killed: .*", linux_part, re.M)[:5]) or b.tail(20))
+        harness.disk_checked(R, p, img)
         exits = sorted((tuple(int(x) for x in m.groups()) for m in EXIT_RE.finditer(b.log)), key=lambda e: e[0])
         m = exits[0] if exits else None
         _, gate, int80, door_calls = m if m else (0, 0, 0, 0)
@@ -53,6 +68,8 @@ def qemu_linux_program_through_each_vdso():
                 f"(gate {gate}, vDSO door {door_calls})", m and ok, b.tail(30))
         R.check(f"{p}: glibc's own int 0x80 (its start-up) still served and counted as such: {int80}",
                 int80 == 6, b.tail(30))
+        R.check(f"{p}: a sixth argument (mmap2's page offset, EBP) arrives whole through the door",
+                re.search(r"^args6: mmap2 offset ok", b.log, re.M), b.tail(30))
         R.check(f"{p}: then a native program's int 0x80 reaches the native door again",
                 re.search(r"^exit: pid \d+ \(usertests\.int80\) status 0", b.log, re.M), b.tail(30))
         run_tests.check_exit(p, b)
@@ -120,3 +137,65 @@ def bench_linux_side_parser_and_verdicts():
     doors = [t for t in verdicts if "the best door" in t and verdicts[t][0]]
     R.check(f"{p}: the gates judged against the best other door on each measured workload",
             len(doors) == len(MEASURED_IN_FIXTURES), str(doors))
+
+
+REAL_FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench", "linux-real")
+
+
+def real_fixture_runs():
+    """SysbenchRuns of the recorded boots with the real workloads (pfgate's through each door at 1/10 of each
+    count, one of Debian's Linux per setting, the glibc counting boot's call lines, gzipped)."""
+    import gzip
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(REAL_FIXTURES, "*.log*"))):
+        name = os.path.basename(path)
+        label = re.match(r"(?:tcg|counting)-([a-z0-9-]+?)-\d+\.log", name).group(1)
+        with (gzip.open(path, "rt") if name.endswith(".gz") else open(path)) as f:
+            runs[name] = bp.SysbenchRun(f.read(), label)
+    return runs
+
+
+@run_tests.test
+def bench_linux_real_workloads_parser_and_verdicts():
+    """The real workloads' lines, their calls by door per workload, the share entering and leaving, and their
+    verdicts, on recorded logs of pfgate through each door and of Debian's Linux with both settings."""
+    p = "bench linux real workloads"
+    runs = real_fixture_runs()
+    measured = [n for n in bp.REAL_WORKLOADS if n != "lua"]
+    labels = {r.label for r in runs.values()}
+    R.check(f"{p}: the fixtures hold every door, both Linux settings and a counting boot",
+            labels >= set(bp.LINUX_DOORS) | set(bp.LINUX_SETTINGS), str(sorted(labels)))
+    timed = {n: r for n, r in runs.items() if not n.startswith("counting-")}
+    for name, r in sorted(timed.items()):
+        R.check(f"{p}: {name}: every sysbench and real workload measured, lua a clear slot",
+                set(r.tsc) == set(bp.SYSBENCH_WORKLOADS) | set(measured)
+                and r.unsupported.get("lua", "").startswith("dynamic binaries"),
+                f"{sorted(r.tsc)} {r.unsupported} {r.failed}")
+    count = next((r for n, r in runs.items() if n.startswith("counting-")), None)
+    R.check(f"{p}: the counting boot gives every real workload its calls, its busybox children's included, and "
+            "the int 0x80 of each new program's start-up (6 a glibc program)",
+            count and all(count.calls.get(n) for n in measured)
+            and count.int80.get("sh_pipes", 0) >= 6 * count.ops.get("sh_pipes", 1),
+            str(count.calls if count else None))
+    side = linux_side.LinuxSide("", True, None, None)
+    side.counts = {"glibc": count}
+    side.tcg = list(timed.values())
+    side.boots = 1
+    lines = side.share_lines()
+    share = side.share_chart_data[1]
+    R.check(f"{p}: a share entering and leaving for every measured real workload, door and Linux setting, "
+            "each between 0 and 1 for the real workloads",
+            all(0 < share.get((n, l), -1) < 1 for n in measured for l in bp.LINUX_DOORS + bp.LINUX_SETTINGS),
+            "\n".join(lines))
+    verdicts = {text: (v, why) for text, _, v, why in bp.side_by_side_verdicts(side.tcg)}
+    for name in bp.COMPUTE_WORKLOADS:
+        text = f"{bp.ALL_TEXT[name]}: pfgate (gates) / Linux mitigations=off"
+        v = verdicts.get(text, (None,))[0]
+        R.check(f"{p}: {name} judged against Linux within {bp.COMPUTE_TOLERANCE}: {v and v.state}",
+                v is not None and v.state in ("met", "MISSED", "inconclusive"), str(verdicts.get(text)))
+    doors = [t for t in verdicts if "the best door" in t and verdicts[t][0]]
+    R.check(f"{p}: the gates judged against the best other door on every measured workload",
+            len(doors) == len(bp.SYSBENCH_WORKLOADS) + len(measured), str(sorted(doors)))
+    lua = next(t for t in verdicts if t.startswith(bp.ALL_TEXT["lua"]))
+    R.check(f"{p}: lua: no verdict, and the reason says why", verdicts[lua][0] is None
+            and "dynamic binaries" in verdicts[lua][1], str(verdicts[lua]))

@@ -50,6 +50,11 @@ def make_tree(out, initrd, busybox):
     for d, mode in [("tmp", 0o1777), ("root", 0o700)] + [(m, 0o755) for m in MOUNT_POINTS]:
         os.makedirs(os.path.join(out, d))
         os.chmod(os.path.join(out, d), mode)
+    put_busybox(out, busybox)
+
+
+def put_busybox(out, busybox):
+    """OUT/bin/busybox and one hard link to it per applet (also make bench's disk: tools/bench/disk_tree.py)."""
     if not busybox or not os.path.exists(busybox):
         print(f"disk_tree: no busybox ({busybox or 'not fetched'}): the disk has no /bin")
         return

@@ -6,7 +6,9 @@
 ; may be one that rewrites the frame (execve, sigreturn).
 ;   int 0x80   vector 0x80 while a Linux program runs (arch/personal_doors.h)
 ;   sysenter   IA32_SYSENTER_EIP while a Linux program runs; the vDSO pushed
-;              EBP, EDX, ECX and its landing, and passes that ESP in EBP
+;              EBP, EDX, ECX and its landing, and passes that ESP in EBP. Back
+;              by sysexit (EDX and ECX lost) only to the landing, which pops
+;              them; a call that rewrote the frame goes back by iret
 ;   lcall      DOOR_LINUX_CALLGATE_SEL, one call gate for every call
 %include "asm_offsets.inc"
 %include "bench_offsets.inc"
@@ -43,6 +45,8 @@ door_linux_sysenter_entry:
 	COMPLETE_FRAME T_SYSENTER
 	mov eax, esp                   ; door_linux_sysenter(tf), regparm
 	call door_linux_sysenter
+	test eax, eax                  ; not back to the landing (execve, sigreturn): every register as the frame has it
+	jz trap_return
 	mov eax, [esp + TF_EIP]
 	mov [esp + TF_EDX], eax
 	mov eax, [esp + TF_ESP]

@@ -50,16 +50,26 @@ void door_linux_int80(struct trap_frame *tf)
 /* What the sysenter vDSO pushed below the caller's stack: where to come back, and three registers. */
 struct sysenter_frame { uint32_t landing, ecx, edx, ebp; };
 
-void door_linux_sysenter(struct trap_frame *tf);
-void door_linux_sysenter(struct trap_frame *tf)
+/*
+ * True when the way back may be sysexit, which returns EIP in EDX and ESP in
+ * ECX: only to the landing, which pops the caller's EDX and ECX. A call that
+ * rewrote the frame (execve, rt_sigreturn) goes back by iret with every
+ * register the frame holds: a new program's EDX must be 0 (glibc's _start
+ * registers a nonzero EDX with atexit, as the dynamic loader's fini, and
+ * called it, its own entry, at exit: busybox died writing its RELRO).
+ */
+bool door_linux_sysenter(struct trap_frame *tf);
+bool door_linux_sysenter(struct trap_frame *tf)
 {
 	struct sysenter_frame u;
 	if (!running_linux() || copy_from_user(&u, (const void __user *)(uintptr_t)tf->esp, sizeof u))
 		proc_kill_fault(tf, 0, KILL_PROTECTION);
 	tf->eip = u.landing;   /* a kernel address faults in ring 3 after sysexit: the caller's own loss */
+	uint32_t esp = tf->esp;
 	struct linux_args a = args_of(tf);
 	a.ebp = u.ebp;         /* the sixth argument: EBP carried the stack */
 	tf->eax = (uint32_t)linux_call(tf->eax, &a, LINUX_DOOR_BENCH);
+	return tf->eip == u.landing && tf->esp == esp;
 }
 
 void door_linux_callgate(struct trap_frame *tf);

@@ -1,9 +1,13 @@
 """
-make bench's Linux side (issue 29): one unmodified static i386 Linux program
-(tools/linuxref/bench/sysbench.c, glibc; its musl build too under Bochs)
-run on pfgate through every door, by swapping only its vDSO (the bench
+make bench's Linux side (issue 29): unmodified static i386 Linux programs
+(tools/linuxref/bench/sysbench.c, glibc; its musl build too under Bochs; and
+realbench.c, the real workloads: Debian's busybox sh, find + grep, tar, gzip,
+sort) run on pfgate through every door, by swapping only the vDSO (the bench
 kernel's `vdso=` boot option), and on Debian's linux-image-686 in the same
-QEMU, with its default mitigations and with mitigations=off.
+QEMU, with its default mitigations and with mitigations=off. pfgate's boots
+get a fresh copy of the bench disk ("/": busybox, /tmp, the inputs:
+tools/bench/disk_tree.py); Linux's, the same files in its initramfs
+(tools/linuxref/initramfs.py, bench=True).
 
   Bochs     pfgate only, one boot per door and libc: exact instructions per
             operation. Linux is not booted in Bochs: its boot alone (about 4 s
@@ -23,39 +27,49 @@ from tools.launch import BENCH_KERNEL
 from tools.launch import bochs as launch_bochs, qemu as launch_qemu
 from tools.launch.iso import scratch_iso
 from tools.bench import parse as bp
+from tools.bench import real_data
 
 PROGS = {"glibc": "sysbench.glibc", "musl": "sysbench.musl"}
 # What it stats, where it makes its file, what it execs: the paths Debian's Linux gives it (tools/linuxref).
 ARGS = "/abi/data/hello.txt:/tmp:/bin/true"
+# The real workloads' driver, glibc only, after sysbench in the same boot (on Linux: initramfs.BENCH_SCRIPT).
+REAL = "realbench.glibc"
 BOCHS_DIVISOR = 10     # a tenth of each count in Bochs and in the counting boot (exact, or only counted)
 TCG_BOOTS = 3
 WITHOUT_SMAP = "nosmep nosmap"   # Bochs: as the rest of make bench's Bochs boots (the targets' CPU)
 
 
-def pfgate_cmdline(door, libc, divisor=1, extra=""):
-    return f"run={PROGS[libc]}:{ARGS}:{divisor} doors testexit gatereturn=sysexit vdso={door} {extra}".strip()
+def pfgate_cmdline(door, libc, divisor=1, extra="", real=True):
+    runs = f"{PROGS[libc]}:{ARGS}:{divisor}" + (f",{REAL}:{real_data.ARGS}:{divisor}" if real and libc == "glibc" else "")
+    return f"run={runs} doors testexit gatereturn=sysexit vdso={door} {extra}".strip()
+
+
+def disk(name):
+    from tools.bench.run import disk_copy   # (run imports this module)
+    return disk_copy(name)
 
 
 def bochs_run(initrd, door, libc, checked):
     iso = scratch_iso(f"bench-linux-{door}-{libc}", pfgate_cmdline(door, libc, BOCHS_DIVISOR, WITHOUT_SMAP),
                       initrd=initrd, kernel=BENCH_KERNEL)
-    b = launch_bochs.boot(iso, timeout=900)
+    b = launch_bochs.boot(iso, timeout=900, disk=disk(f"bochs-linux-{door}-{libc}"))
     checked(b, f"Linux program {libc} {door} Bochs")
     return bp.SysbenchRun(b.log, door)
 
 
 def qemu_run(initrd, door, libc, checked, what, divisor=1, extra=""):
     from tools.linuxref import boot as linuxref_boot
-    b = launch_qemu.boot(pfgate_cmdline(door, libc, divisor, extra), mem_mb=linuxref_boot.MEM_MB, timeout=600,
-                         initrd=initrd, kernel=BENCH_KERNEL)
+    b = launch_qemu.boot(pfgate_cmdline(door, libc, divisor, extra), mem_mb=linuxref_boot.MEM_MB, timeout=900,
+                         initrd=initrd, kernel=BENCH_KERNEL, disk=disk("qemu-linux"))
     checked(b, what)
     return bp.SysbenchRun(b.log, door)
 
 
 def linux_run(off, label, log_to, what):
     """One boot of Debian's Linux running the same program (glibc); its log kept as `what`."""
-    from tools.linuxref import SYSBENCH_GUEST, boot as linuxref_boot
-    result, outputs, done = linuxref_boot.boot(run=SYSBENCH_GUEST, mitigations_off=off)
+    from tools.linuxref import BENCH_INITRAMFS, BENCH_RUN, boot as linuxref_boot
+    result, outputs, done = linuxref_boot.boot(run=BENCH_RUN, mitigations_off=off, image=BENCH_INITRAMFS,
+                                               timeout=900)
     log_to(result.log, what)
     got = outputs.get("run")
     if not done or got is None:
@@ -96,7 +110,8 @@ class LinuxSide:
 
     def summary_lines(self):
         """The verdicts, for results.md's Summary (and so README's)."""
-        out = ["Linux programs (issue 29: tools/linuxref/bench/sysbench.c, static i386 glibc, unmodified, on pfgate",
+        out = ["Linux programs (issue 29: tools/linuxref/bench/sysbench.c and realbench.c's busybox workloads, static",
+               "i386 glibc, unmodified, on pfgate",
                "through each door and on Debian's Linux; thresholds fixed in tools/bench/parse.py before measuring;",
                "a ratio of medians across boots, met or MISSED only when the ratio of the medians' confidence",
                "intervals' ends agrees, else inconclusive; " + ("Bochs instructions, one boot a door: no Linux boots"
@@ -116,9 +131,14 @@ class LinuxSide:
                "One unmodified static i386 program (tools/linuxref/bench/sysbench.c) times its own loops with the",
                "TSC and prints one line per workload; on pfgate only its vDSO changes from boot to boot (the bench",
                "kernel's `vdso=` option: gates, int 0x80, sysenter or a call gate, each entering in Linux's own",
-               "convention, src/bench/linux_doors.c). A workload whose calls pfgate does not serve yet says so.", ""]
+               "convention, src/bench/linux_doors.c). A workload whose calls pfgate does not serve yet says so.",
+               "After it, in the same boot, tools/linuxref/bench/realbench.c times the real workloads: unmodified",
+               "busybox (sh, find + xargs grep, tar, gzip, sort) around fork + exec + wait of each run, the inputs",
+               "from the bench disk on pfgate and from the initramfs on Linux (/bench: this tree's src/ and docs/);",
+               "`lua` is a slot until pfgate runs dynamic binaries.", ""]
         out += self.bochs_table()
         out += self.count_lines()
+        out += self.share_lines()
         if self.tcg:
             out += self.tcg_table()
         else:
@@ -132,13 +152,13 @@ class LinuxSide:
                "| workload | " + " | ".join(f"glibc, {bp.LINUX_DOOR_TEXT[d]}" for d in doors) +
                " | musl, gates | gates / best door |",
                "|---|" + "---:|" * (len(doors) + 2)]
-        for name in bp.SYSBENCH_WORKLOADS:
+        for name in bp.ALL_WORKLOADS:
             cells = [cell(self.bochs[(d, "glibc")], name) for d in doors]
             musl = self.bochs.get(("gate", "musl"))
             values = {d: self.bochs[(d, "glibc")].tsc.get(name) for d in doors}
             measured = [v for v in values.values() if v]
             ratio = f"{values['gate'] / min(measured):.3f}" if values.get("gate") and measured else ""
-            out.append(f"| {bp.SYSBENCH_TEXT[name]} | " + " | ".join(cells) + f" | {cell(musl, name)} | {ratio} |")
+            out.append(f"| {bp.ALL_TEXT[name]} | " + " | ".join(cells) + f" | {cell(musl, name)} | {ratio} |")
         out += ["", "Debian's Linux is not run in Bochs: its boot alone would take longer than make bench may.", ""]
         return out
 
@@ -155,6 +175,67 @@ class LinuxSide:
         out.append("")
         return out
 
+    def round_trips(self, runs, label):
+        """{door as linuxlog names it: ticks per call} for pfgate through `label` (a door) or for a Linux setting:
+        the door's getpid (glibc's syscall(): the round trip with the least service), medians over runs."""
+        def getpid(l):
+            v = [r.tsc["getpid"] for r in runs if r.label == l and "getpid" in r.tsc]
+            return statistics.median(v) if v else None
+        if label in bp.LINUX_SETTINGS:   # Linux: one way in for every call
+            g = getpid(label)
+            return {"gate": g, "int 0x80": g, "the vDSO's door": g}
+        return {"gate": getpid("gate"), "the vDSO's door": getpid(label), "int 0x80": getpid("int80")}
+
+    def shares(self, runs, labels):
+        """{(workload, label): share of its time entering and leaving} from the glibc counting boot's calls."""
+        count = self.counts.get("glibc")
+        if count is None or not count.calls:
+            return {}
+        out = {}
+        for label in labels:
+            trips = self.round_trips(runs, label)
+            for name in bp.ALL_WORKLOADS:
+                calls = dict(count.calls.get(name, {}))
+                if label != "gate" and "gate" in calls:   # the same program's calls, by this door's vDSO
+                    calls["the vDSO's door"] = calls.pop("gate")
+                v = [r.tsc[name] for r in runs if r.label == label and name in r.tsc]
+                share = bp.entering_share(calls, count.ops.get(name), statistics.median(v) if v else None, trips)
+                if share is not None:
+                    out[(name, label)] = share
+        return out
+
+    def share_lines(self):
+        """Per workload: its calls by door (the counting boot) and the share of its time entering and leaving."""
+        count = self.counts.get("glibc")
+        if count is None or not count.calls:
+            return []
+        bochs = [r for (d, libc), r in self.bochs.items() if libc == "glibc"]
+        doors = [d for d in bp.LINUX_DOORS if (d, "glibc") in self.bochs]
+        b_share = self.shares(bochs, doors)
+        tcg_labels = list(bp.LINUX_DOORS) + list(bp.LINUX_SETTINGS) if self.tcg else []
+        t_share = self.shares(self.tcg, tcg_labels) if self.tcg else {}
+        out = ["Entering and leaving (issue 29): per workload, its calls per operation from the glibc counting boot",
+               "(1/{} of each count; a real workload's busybox children included; by the gates or the vDSO's door, and"
+               .format(BOCHS_DIVISOR),
+               "by int 0x80 whatever the vDSO says: glibc's start-up in every new program), each costing its door's",
+               "getpid round trip (the call with the least service: an upper bound), against the workload's time",
+               "per operation. Linux's columns use pfgate's counts (the same program) and Linux's own getpid.", "",
+               "| " + " | ".join(["workload", "calls / op", "by int 0x80 / op"] +
+                                 [f"Bochs, {bp.LINUX_DOOR_TEXT[d]}" for d in doors] +
+                                 [f"TCG, {dict(bp.LINUX_DOOR_TEXT, **bp.LINUX_SETTING_TEXT)[l]}" for l in tcg_labels]) + " |",
+               "|---|---:|---:|" + "---:|" * (len(doors) + len(tcg_labels))]
+        for name in bp.ALL_WORKLOADS:
+            calls, ops = count.calls.get(name), count.ops.get(name)
+            if not calls or not ops:
+                out.append(f"| {bp.ALL_TEXT[name]} | {count.state(name)} |" + " |" * (1 + len(doors) + len(tcg_labels)))
+                continue
+            cells = [f"{sum(calls.values()) / ops:,.1f}", f"{calls.get('int 0x80', 0) / ops:,.1f}"]
+            cells += [pct(b_share.get((name, d))) for d in doors] + [pct(t_share.get((name, l))) for l in tcg_labels]
+            out.append(f"| {bp.ALL_TEXT[name]} | " + " | ".join(cells) + " |")
+        out.append("")
+        self.share_chart_data = (b_share, t_share, doors, tcg_labels)
+        return out
+
     def tcg_table(self):
         labels = list(bp.LINUX_DOORS) + list(bp.LINUX_SETTINGS)
         text = dict(bp.LINUX_DOOR_TEXT, **bp.LINUX_SETTING_TEXT)
@@ -164,7 +245,7 @@ class LinuxSide:
                "| workload | " + " | ".join(f"pfgate, {text[l]}" if l in bp.LINUX_DOORS else text[l] for l in labels)
                + " | pfgate gates / Linux off |",
                "|---|" + "---:|" * (len(labels) + 1)]
-        for name in bp.SYSBENCH_WORKLOADS:
+        for name in bp.ALL_WORKLOADS:
             cells = []
             for label in labels:
                 values = [r.tsc[name] for r in self.tcg if r.label == label and name in r.tsc]
@@ -177,9 +258,13 @@ class LinuxSide:
                                  [r.tsc[name] for r in self.tcg if r.label == "linux-off" and name in r.tsc],
                                  1 / bp.SYSCALL_BOUND_FACTOR)
             cells.append(f"{v.ratio:.2f}" if v else "")
-            out.append(f"| {bp.SYSBENCH_TEXT[name]} | " + " | ".join(cells) + " |")
+            out.append(f"| {bp.ALL_TEXT[name]} | " + " | ".join(cells) + " |")
         out += ["", "Linux in Bochs: not run (see above). The verdicts are in the summary.", ""]
         return out
+
+
+def pct(v):
+    return "" if v is None else f"{v * 100:.1f}%"
 
 
 def cell(run, name):
@@ -202,13 +287,14 @@ def chart(side, out_dir, gnuplot):
         v = [r.tsc[name] for r in runs if r.label == label and name in r.tsc]
         return statistics.median(v) if v else None
 
-    names = [n for n in bp.SYSBENCH_WORKLOADS if median(base, n)]
+    names = [n for n in bp.ALL_WORKLOADS if median(base, n)]
     data = os.path.join(out_dir, "linux.dat")
     with open(data, "w") as f:
         f.write("workload " + " ".join(f'"{l}"' for l in labels) + "\n")
         for n in names:
             cells = [median(l, n) for l in labels]
             f.write(f'"{n}" ' + " ".join("NaN" if c is None else f"{c / median(base, n):.3f}" for c in cells) + "\n")
+    share_chart(side, out_dir, gnuplot)
     what = ("TCG ticks per operation, over Linux mitigations=off (medians)" if side.tcg else
             "Bochs instructions per operation, over the gates (exact)")
     plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(len(labels)))
@@ -225,3 +311,36 @@ set grid ytics
 set yrange [0:*]
 plot {plot}
 """, "linux.png")
+
+
+def share_chart(side, out_dir, gnuplot):
+    """linux-share.png: per workload, the share of its time entering and leaving the kernel, per door (Bochs,
+    and TCG with Linux beside when there are TCG boots): LinuxSide.share_lines' figures."""
+    import os
+    data_of = getattr(side, "share_chart_data", None)
+    if not data_of:
+        return
+    b_share, t_share, doors, tcg_labels = data_of
+    columns = [("Bochs " + d, b_share, d) for d in doors] + [("TCG " + l, t_share, l) for l in tcg_labels]
+    names = [n for n in bp.ALL_WORKLOADS if any((n, key) in shares for _, shares, key in columns)]
+    if not names:
+        return
+    data = os.path.join(out_dir, "linux-share.dat")
+    with open(data, "w") as f:
+        f.write("workload " + " ".join(f'"{c[0]}"' for c in columns) + "\n")
+        for n in names:
+            f.write(f'"{n}" ' + " ".join(f"{shares[(n, key)] * 100:.3f}" if (n, key) in shares else "NaN"
+                                         for _, shares, key in columns) + "\n")
+    plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(len(columns)))
+    gnuplot(f"""
+set terminal TERM size 1100,520 noenhanced
+set output '{os.path.join(out_dir, "linux-share.png")}'
+set title 'Linux programs: share of each workload entering and leaving the kernel, per door (%)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key outside bottom center horizontal font ',9'
+set grid ytics
+set yrange [0:*]
+plot {plot}
+""", "linux-share.png")

@@ -38,6 +38,7 @@ from tools.launch import bochs as launch_bochs, qemu as launch_qemu
 from tools.launch.iso import scratch_iso
 from tools.bench import parse as bp
 from tools.bench.linux_side import LinuxSide, chart as linux_chart
+from tools.bench import applet_share
 from tools import pfabi
 ABI = pfabi.load()
 
@@ -274,11 +275,15 @@ def main():
     boot_times = measure_boot_times() if not a.quick else None
 
     linux = LinuxSide(a.initrd, a.quick, checked, keep_log).measure()
+    raw = applet_share.boot(a.initrd, disk_copy("applets"))
+    checked(raw, "applets")
+    applets = applet_share.lines(raw.log)
     console = console_throughput(quick=a.quick)
     price = smap_price(a.initrd) if not a.quick else []
     report = Report(a, bochs, tcg, count, kvm_boots, meter, ncpu, boot_times, time.monotonic() - start)
     report.console = console
     report.linux = linux
+    report.applets = applets
     report.smap_price = price
     text = report.render()
     print(text)
@@ -347,6 +352,7 @@ class Report:
         self.boot_times, self.seconds = boot_times, seconds
         self.lines, self.console, self.smap_price = [], [], []
         self.linux = None
+        self.applets = []
         self.verdicts = bp.judge(bochs, tcg)
 
     def say(self, s=""):
@@ -393,6 +399,7 @@ class Report:
         self.files_and_pipes()
         if self.linux:
             self.lines += self.linux.lines()
+        self.lines += self.applets
         self.scaling_and_procs()
         self.lines += self.smap_price
         self.lines += self.console
@@ -410,6 +417,8 @@ class Report:
         if self.linux:
             say()
             say("![a Linux program per workload: pfgate through each door, and Debian's Linux](linux.png)")
+            say()
+            say("![Linux programs: the share of each workload entering and leaving the kernel, per door](linux-share.png)")
         return "\n".join(self.lines) + "\n"
 
     def batches(self):

@@ -27,3 +27,9 @@ SYSBENCH_GUEST = "/abi/bin/sysbench"
 # Debian's ld-linux.so.2 and shared libraries laid out as a root (dynlibs.sh, make dynlibs): the dynamic cases' need.
 DYNLIBS_TREE = os.path.join(BUILD, "dynlibs", "tree")
 DYNAMIC_LIBS = ("lib/ld-linux.so.2", "lib/i386-linux-gnu/libc.so.6")
+# The real workloads' driver (bench/realbench.c) and make bench's initramfs: the reference's, plus the
+# driver, its inputs (tools/bench/real_data.py) and BENCH_RUN, which runs sysbench then realbench.
+REALBENCH = os.path.join(PROGRAMS, "realbench")
+REALBENCH_GUEST = "/abi/bin/realbench"
+BENCH_RUN = "/abi/bin/benchall"
+BENCH_INITRAMFS = os.path.join(LINUXREF, "bench-initramfs.cpio")

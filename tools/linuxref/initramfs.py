@@ -11,8 +11,12 @@ output between the same markers as the case 'run': the benchmark).
 """
 import os
 
-from tools.linuxref import BUSYBOX, DYNAMIC_LIBS, DYNLIBS_TREE, PROGRAMS, SYSBENCH, SYSBENCH_GUEST, cases
+from tools.bench import real_data
+from tools.linuxref import BUSYBOX, DYNAMIC_LIBS, DYNLIBS_TREE, PROGRAMS, SYSBENCH, SYSBENCH_GUEST, REALBENCH, REALBENCH_GUEST, BENCH_RUN, cases
 from tools.linuxref.cpio import Archive
+
+# make bench's run on Linux: both programs in one boot, their lines one after the other (abi.run=BENCH_RUN).
+BENCH_SCRIPT = f"#!/bin/sh\n{SYSBENCH_GUEST}\n{REALBENCH_GUEST}\n"
 
 # Linux's device numbers for the nodes /init needs before devtmpfs is mounted.
 CONSOLE = (5, 1)
@@ -42,12 +46,14 @@ reboot -f
 """
 
 
-def entries(extra=()):
+def entries(extra=(), bench=False):
     """
     What the reference boot's root holds, in order (a folder before what it
     holds): (kind, path, data, perm) with kind 'dir', 'file', 'link' (data:
     its target) or 'chr' (data: (major, minor)). extra: (guest path under
-    /abi, host file) pairs, executable.
+    /abi, host file) pairs, executable. bench: make bench's (BENCH_INITRAMFS)
+    adds the real workloads' driver and inputs (tools/bench/real_data.py) and
+    BENCH_RUN, which runs both benchmark programs.
     """
     out = [("dir", d, None, 0o755) for d in ("bin", "dev", "proc", "sys", "tmp", "abi", "abi/bin", "abi/sh")]
     out += [("chr", "dev/console", CONSOLE, 0o600), ("chr", "dev/null", NULL, 0o666)]
@@ -78,13 +84,18 @@ def entries(extra=()):
             out.append(("file", f"{root}/data/" + os.path.normpath(os.path.join(rel, name)), read(os.path.join(top, name)), 0o644))
     out.append(("file", SYSBENCH_GUEST.strip("/"), read(SYSBENCH), 0o755))
     out += [("file", f"{root}/{guest}", read(host), 0o755) for guest, host in extra]
+    if bench:
+        out.append(("file", REALBENCH_GUEST.strip("/"), read(REALBENCH), 0o755))
+        out.append(("file", BENCH_RUN.strip("/"), BENCH_SCRIPT.encode(), 0o755))
+        out += [(kind, guest, None if kind == "dir" else read(host), 0o755 if kind == "dir" else 0o644)
+                for kind, guest, host in real_data.entries()]
     return out
 
 
-def build(path, extra=()):
+def build(path, extra=(), bench=False):
     """Write the initramfs (cpio newc) to path."""
     a = Archive()
-    for kind, name, data, perm in entries(extra):
+    for kind, name, data, perm in entries(extra, bench):
         if kind == "dir":
             a.folder(name, perm)
         elif kind == "file":
@@ -121,4 +132,6 @@ def tree(folder, extra=()):
 if __name__ == "__main__":
     import sys
     from tools.linuxref import INITRAMFS
-    build(sys.argv[1] if len(sys.argv) > 1 else INITRAMFS)
+    bench = "--bench" in sys.argv[1:]
+    paths = [a for a in sys.argv[1:] if a != "--bench"]
+    build(paths[0] if paths else INITRAMFS, bench=bench)
