@@ -86,8 +86,9 @@ def gate_abi():
     gates = gate_table_entries()
     with open(os.path.join(ROOT, "include", "pfgate", "gates.def")) as f:
         text = f.read()
-        rows = re.findall(r"^(?:BENCH_|FULL_)?GATE\((\d+), (\w+),", text, re.M)   # a bench or full-frame gate is a gate to the ABI
+        rows = re.findall(r"^(?:BENCH_|FULL_|INTR_)?GATE\((\d+), (\w+),", text, re.M)   # a bench, full-frame or intr gate is a gate to the ABI
         full = {name for _, name in re.findall(r"^FULL_GATE\((\d+), (\w+),", text, re.M)}
+        intr = {name for _, name in re.findall(r"^INTR_GATE\((\d+), (\w+),", text, re.M)}
     R.check(f"abi: the ABI description lists exactly the {len(rows)} gates of gates.def",
             sorted((int(n), name) for n, name in rows) == gates, f"{rows}\n{gates}")
     user = nm_symbols(os.path.join(BUILD, "user", "bin", "usertests"))
@@ -118,7 +119,7 @@ def gate_abi():
             if n not in bound:
                 continue
             got = words.get(base + 4 * n)
-            entry = ("full_frame_" if name in full else "svc_") + name   # a FULL_GATE's entry is its thunk
+            entry = ("full_frame_" if name in full else "intr_gate_" if name in intr else "svc_") + name   # FULL_ and INTR_GATEs: their thunks
             R.check(f"abi: {label} gate_table[{n}] is {entry}", got is not None and got == ksyms.get(entry),
                     f"got {got}, {entry} at {ksyms.get(entry)}")
         empty = [n for n in range(ABI.layout["GATE_COUNT"]) if n not in bound and words.get(base + 4 * n, 0) != 0]

@@ -118,6 +118,7 @@ NEEDS = {
     "exec": FORK | {"execve", "dup2", "fcntl64", "@pipe", "read", "close"},
     "signals": FORK | {"getpid", "kill", "@raise", "rt_sigaction", "rt_sigprocmask", "rt_sigpending", "rt_sigreturn",
                        "setitimer", "@pipe", "read"},
+    "restart": FORK | {"getpid", "kill", "rt_sigaction", "rt_sigreturn", "sched_yield", "@pipe", "read", "write"},
     "mmap": {"mmap2", "munmap", "mprotect", "rt_sigaction", "rt_sigreturn"},
     "clock": {"clock_gettime64", "@clock"},
     "tls": FORK | {"@malloc", "close"},

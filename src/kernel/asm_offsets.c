@@ -64,6 +64,10 @@ void asm_offsets(void)
 	DEFINE(TF_SS, offsetof(struct trap_frame, ss));
 	DEFINE(TF_CS, offsetof(struct trap_frame, cs));
 	DEFINE(GATE_CPU_TABLE, offsetof(struct gate_cpu, table));
+	DEFINE(TF_ESP_AT_PUSHAD, offsetof(struct trap_frame, esp_at_pushad));
+	DEFINE(CPU_CURRENT, offsetof(struct cpu, current));
+	DEFINE(PROC_SIG_PENDING, offsetof(struct proc, sig.pending));
+	DEFINE(PROC_SIG_BLOCKED, offsetof(struct proc, sig.blocked));
 	DEFINE(GATE_BASE, GATE_BASE);
 	DEFINE(GATE_WINDOW_SIZE, GATE_WINDOW_SIZE);
 	DEFINE(LINUX_GATE_FIRST_ADDR, GATE_ADDR(LINUX_GATE_FIRST));
@@ -75,6 +79,7 @@ void asm_offsets(void)
 	DEFINE(PF_ERR_U, PF_ERR_U);
 	DEFINE(GATE_COUNT, GATE_COUNT);
 	DEFINE(ENOSYS, ENOSYS);
+	DEFINE(EINTR, EINTR);
 	DEFINE(SEG_UCODE, SEG_UCODE);
 	DEFINE(SEG_UDATA, SEG_UDATA);
 	DEFINE(EFLAGS_IF, EFLAGS_IF);

@@ -12,6 +12,8 @@
 #include "pfgate/gate_table.h"
 #include "proc/sched.h"
 #include "proc/linux_upcalls.h"
+#include "proc/signal.h"
+#include <pfgate/layout.h>
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
@@ -71,6 +73,19 @@ long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot)
 long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot)
 {
 	return linux_call((uint32_t)(slot - table) - LINUX_GATE_FIRST, a, LINUX_DOOR_GATE);
+}
+
+/*
+ * linux_entry.asm's lean entry, for a call that returned -EINTR: the frame
+ * completed and holding the call's return. Made again, it is the same gate
+ * with every register as called (the gate reads no EAX).
+ */
+void linux_gate_interrupted(struct trap_frame *tf, const gate_handler_t *slot);
+void linux_gate_interrupted(struct trap_frame *tf, const gate_handler_t *slot)
+{
+	const struct call_again again = { GATE_BASE + (uint32_t)(slot - table) * PAGE_SIZE, tf->esp - 4,
+					  tf->eax, tf->ecx, tf->edx };
+	signal_call_return(tf, &again);
 }
 
 void linux_report_exit(int status)

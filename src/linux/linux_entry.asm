@@ -15,7 +15,7 @@
 %include "pfgate/gate_call.inc"
 
 section .text
-extern linux_gate_dispatch, trap_return, signal_deliver
+extern linux_gate_dispatch, linux_gate_interrupted, trap_return, signal_deliver
 global linux_gate_entry, linux_gate_entry_full
 
 linux_gate_entry:
@@ -37,6 +37,8 @@ linux_gate_entry:
 	add esp, 4                     ; (ESI's copy)
 	pop edi
 	pop ebp
+	cmp eax, -EINTR
+	je .interrupted                ; a signal's handler runs first, or the call is made again
 	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
 	jne .full
 	mov ebx, [esp + TF_EBX]        ; the lean frame: the two registers the stub used
@@ -45,6 +47,16 @@ linux_gate_entry:
 	iret                           ; the caller's EFLAGS, DS, ES (SEG_UDATA), FS, GS untouched
 .full:
 	mov [esp + TF_EAX], eax        ; the full save holds every register: all go back but EAX
+	jmp trap_return
+.interrupted:
+	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
+	jne .complete
+	COMPLETE_FRAME T_PAGE_FAULT    ; ECX EDX EDI EBP the caller's again, EAX the result
+.complete:
+	mov [esp + TF_EAX], eax
+	mov eax, esp                   ; linux_gate_interrupted(tf, slot), regparm
+	mov edx, ebx
+	call linux_gate_interrupted
 	jmp trap_return
 
 ; The entry of the LINUX_FULL_CALLs (linux_calls.def): as above, but the frame

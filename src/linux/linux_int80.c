@@ -12,6 +12,7 @@
 #include "linux/linux.h"
 #include "linux/linux_calls.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "mm/uaccess.h"
 
 #define INT_OPCODE 0xCD
@@ -29,9 +30,10 @@ bool linux_int80(struct trap_frame *tf)
 	if (copy_from_user(insn, (const void __user *)(uintptr_t)tf->eip, sizeof insn) ||
 	    insn[0] != INT_OPCODE || insn[1] != LINUX_INT_VECTOR)
 		return false;
+	const struct call_again again = { tf->eip, tf->esp, tf->eax, tf->ecx, tf->edx };   /* made again: as Linux, EIP - 2 and the call's EAX */
 	tf->eip += INT_LEN;
 	const struct linux_args a = { tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp };
 	tf->eax = (uint32_t)linux_call(tf->eax, &a, LINUX_DOOR_INT80);
-	signal_deliver(tf);   /* as the gates' full thunk: a signal the call sent or unblocked runs its handler now */
+	signal_call_return(tf, &again);   /* as the gates' thunks: a signal the call sent, unblocked or was interrupted by runs its handler now */
 	return true;
 }

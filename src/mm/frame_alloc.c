@@ -22,10 +22,17 @@ static uint32_t reserved;   /* free frames promised to demand-zero pages and to 
 /*
  * References beyond the first to each frame shared copy-on-write: 0 for a
  * frame with one owner (every frame, until a fork). A frame is shared by at
- * most every process at once.
+ * most every process at once (each maps it once: fork shares a page with
+ * the one child it copies to), so NPROC - 1 extra references is the worst
+ * case, and the count's type is the smallest that holds it.
  */
-_Static_assert(NPROC <= UINT8_MAX, "a frame's extra references fit a byte");
-static uint8_t frame_shares[MAX_FRAMES];
+#if NPROC - 1 <= UINT8_MAX
+typedef uint8_t frame_share_count;
+#else
+typedef uint16_t frame_share_count;
+#endif
+_Static_assert(NPROC - 1 <= (frame_share_count)~(frame_share_count)0, "a frame's extra references fit its count");
+static frame_share_count frame_shares[MAX_FRAMES];
 /*
  * Frames of MAP_SHARED pages (frame_share_mapped): their sharers write the
  * one frame, so their extra references hold no promise. One bit a frame,

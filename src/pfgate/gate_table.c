@@ -20,11 +20,16 @@
 #define BENCH_GATE(num, name, nargs, ret, params)
 #endif
 
-/* A FULL_GATE's entry is its thunk (full_frame.asm), which runs svc_<name> on a full frame. */
+/*
+ * A FULL_GATE's entry is its thunk (full_frame.asm), which runs svc_<name> on a full frame;
+ * an INTR_GATE's is its thunk (proc/intr_gate.asm), which delivers a signal deliverable after it.
+ */
 const gate_handler_t gate_table[GATE_COUNT] = {
 #define GATE(num, name, nargs, ret, params) [num] = AS_GATE_HANDLER(svc_##name),
 #define FULL_GATE(num, name, nargs, ret, params) [num] = full_frame_##name,
+#define INTR_GATE(num, name, nargs, ret, params) [num] = intr_gate_##name,
 #include <pfgate/gates.def>
+#undef INTR_GATE
 #undef FULL_GATE
 #undef GATE
 };

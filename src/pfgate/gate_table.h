@@ -39,6 +39,16 @@ struct gate_info {
 #include <pfgate/gates.def>
 #undef GATE
 #undef FULL_GATE
+/*
+ * The thunks of the INTR_GATEs (proc/intr_gate.asm): the table entries that
+ * run svc_<name> and, when a signal is deliverable after it, leave by iret
+ * with its handler's frame built (and the call to be made again, SA_RESTART).
+ */
+#define INTR_GATE(num, name, nargs, ret, params) long intr_gate_##name(uint32_t a0, uint32_t a1, uint32_t a2);
+#define GATE(num, name, nargs, ret, params)
+#include <pfgate/gates.def>
+#undef GATE
+#undef INTR_GATE
 struct trap_frame;
 bool full_frame_is_gate_call(const struct trap_frame *tf);
 /* gatelog's line for a FULL_GATE call (its thunk logs: it never returns to the logged stub). */

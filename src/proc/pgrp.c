@@ -32,7 +32,11 @@ long proc_setpgid(int pid, int pgid)
 	struct proc *p = pid == 0 ? self : proc_find_live(pid);
 	if (!p || (p != self && p->parent != self))
 		return -ESRCH;
-	if (p->sid != self->sid || p->sid == p->pid)
+	if (p->sid != self->sid)
+		return -EPERM;
+	if (p != self && p->execed)
+		return -EACCES;   /* POSIX: a child that has exec'd (here: or was spawned) is out of its parent's reach */
+	if (p->sid == p->pid)
 		return -EPERM;
 	if (pgid == 0)
 		pgid = p->pid;
@@ -86,6 +90,11 @@ static bool group_has_outside_parent(int pgid, const struct proc *except)
 			return true;
 	}
 	return false;
+}
+
+bool proc_group_orphaned(int pgid)
+{
+	return !group_has_outside_parent(pgid, NULL);
 }
 
 static bool group_has_stopped(int pgid)

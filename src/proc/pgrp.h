@@ -17,9 +17,9 @@ struct proc;
  * setpgid(pid, pgid) for the current process: pid 0 is itself, pgid 0 is
  * pid. The target is the caller or one of its children (-ESRCH), in the
  * caller's session and no session leader (-EPERM); pgid is its own pid or a
- * group of that session (-EPERM); pgid < 0 is -EINVAL. (A spawned child is
- * always one that "has exec'd": POSIX's -EACCES for it is not given, or the
- * shell could not place a spawned program.)
+ * group of that session (-EPERM); pgid < 0 is -EINVAL. A child that has
+ * exec'd is out of reach (-EACCES, POSIX): a spawned child has (struct
+ * proc's execed); the shell places its children by fork, both sides.
  */
 long proc_setpgid(int pid, int pgid);
 /* getpgid(pid) (0: the caller): the group, or -ESRCH. */
@@ -45,6 +45,8 @@ unsigned proc_signal_group(int pgid, int sig, enum kill_reason why);
  * process, gets SIGHUP then SIGCONT: nobody is left to continue it.
  */
 void proc_orphan_groups(const struct proc *dying);
+/* Group pgid is orphaned (POSIX): no live member has a parent in another group of its session. */
+bool proc_group_orphaned(int pgid);
 /*
  * kill(pid, sig) from the current process, POSIX's targets: pid > 0 that
  * process, 0 the caller's group, -1 every process it may signal but itself,

@@ -548,6 +548,7 @@ static void start_frame(struct trap_frame *tf, uint32_t entry, uint32_t esp)
 /* Keep what /proc shows of the program p now runs: its path and its arguments (cut at ARG_MAX_LEN, which find_program enforces). */
 static void set_program(struct proc *p, const char *path, const struct proc_args *a)
 {
+	p->execed = true;
 	strlcpy_k(p->exe, path, sizeof p->exe);
 	size_t len = 0;
 	for (int i = 0; i < a->argc; i++) {

@@ -75,6 +75,7 @@ struct proc {
 	uint8_t kill_sig;           /* the signal whose default action ends it (0: kill_why's) */
 	struct proc_signals sig;    /* dispositions, mask, pending (proc/signal.h) */
 	int pgid, sid;              /* its process group and session (proc/pgrp.h): the parent's, or its own pid */
+	bool execed;                /* runs a program it was spawned or exec'd with, not its forker's: its parent's setpgid gets -EACCES */
 	uint8_t stop_sig;           /* the signal that stopped it last */
 	uint8_t wait_report;        /* a stop or continue its parent's wait has not been told (WAIT_REPORT_*) */
 	uint64_t alarm_ms;          /* when SIGALRM comes (uptime), 0: no alarm */

@@ -96,10 +96,53 @@ bool signal_interrupts_sleep(bool restartable)
 		if (!(ready & 1))
 			continue;
 		unsigned kind = action_kind(p, sig);
-		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE || (!kind && !(restartable && (p->sig.action[sig].flags & SA_RESTART))))
+		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE || !kind) {
+			p->sig.restart = restartable;
 			return true;   /* stops are taken at the stop point, ignored ones interrupt nothing */
+		}
 	}
 	return false;
+}
+
+/*
+ * Whether a call interrupted for the signal signal_deliver takes next is
+ * made again: its handler has SA_RESTART, or no handler runs (a stop, or
+ * what was ignored meanwhile), Linux's rule for a restartable call.
+ */
+static bool next_signal_restarts(const struct proc *p)
+{
+	for (uint32_t ready = p->sig.pending & ~p->sig.blocked; ready; ready &= ready - 1) {
+		int sig = __builtin_ctz(ready) + 1;
+		unsigned kind = action_kind(p, sig);
+		if (!kind)
+			return p->sig.action[sig].flags & SA_RESTART;
+		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE)
+			return false;   /* it ends the process: nothing is made again */
+	}
+	return true;
+}
+
+void signal_call_return(struct trap_frame *tf, const struct call_again *again)
+{
+	struct proc *p = current_proc();
+	if ((int32_t)tf->eax == -EINTR && p->sig.restart && next_signal_restarts(p)) {
+		tf->eip = again->eip;
+		tf->esp = again->esp;   /* the handler's frame goes below the call's return address, which stays */
+		tf->eax = again->eax;
+		tf->ecx = again->ecx;
+		tf->edx = again->edx;
+	}
+	signal_deliver(tf);
+}
+
+void signal_gate_return(struct trap_frame *tf, long result, uint32_t ret_addr)
+{
+	const struct call_again again = { tf->eip, tf->esp, tf->eax, tf->ecx, tf->edx };
+	tf->eip = ret_addr;   /* the emulated `ret` the stub did not do */
+	tf->esp += 4;
+	tf->eax = (uint32_t)result;
+	tf->ecx = tf->edx = 0;   /* nothing of the kernel, as from any gate */
+	signal_call_return(tf, &again);
 }
 
 /* The current process stops by sig until SIGCONT; a kill ends it here (sched). */
@@ -267,6 +310,7 @@ void signal_deliver(struct trap_frame *tf)
 {
 	struct proc *p = current_proc();
 	proc_check_killed();   /* a default action that ends it (a SIGTERM to oneself) ends it before kill returns */
+	p->sig.restart = false;   /* an interrupted call's chance to be made again was signal_call_return's */
 	for (;;) {
 		uint32_t ready = p->sig.pending & ~p->sig.blocked;
 		if (!ready)
@@ -372,6 +416,7 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	child->sig = parent->sig;   /* not the alarm: a fork's child has none (POSIX) */
 	child->sig.pending = 0;
 	child->sig.suspended = false;
+	child->sig.restart = false;
 }
 
 void signal_exec(struct proc *p)

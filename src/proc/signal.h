@@ -10,9 +10,12 @@
  * next return to user mode through a full frame: a full-frame gate (the
  * sender's own killsig for a signal to itself, sigreturn, sigsuspend), an
  * interrupt or fault taken in user mode (the next timer tick at the latest).
- * A sleeping receiver is woken: its gate returns -EINTR (SA_RESTART: a read,
- * write or wait goes on waiting; a timed sleep does not), by the lean
- * return, and the handler runs at the next tick.
+ * A sleeping receiver is woken: its call returns -EINTR, or (a read, write
+ * or wait whose handler has SA_RESTART, or a signal that runs no handler)
+ * is made again after the handler, as Linux's are; a timed sleep is never
+ * made again. The handler runs before the caller sees the return: the calls
+ * that can make a signal deliverable leave through a full frame when one is
+ * (signal_call_return: native INTR_GATEs, Linux calls, int 0x80).
  */
 #ifndef PROC_SIGNAL_H
 #define PROC_SIGNAL_H
@@ -34,6 +37,7 @@ struct proc_signals {
 	uint32_t pending, blocked;   /* SIGMASK(sig) bits */
 	uint32_t suspend_mask;       /* sigsuspend: the mask to give back after the handler */
 	bool suspended;              /* suspend_mask is the one to restore */
+	bool restart;                /* the last interrupted sleep's call may be made again (signal_call_return decides) */
 	uint16_t sender[NSIG_MAX + 1];   /* the pid that sent each pending signal (0: the kernel) */
 	struct sig_action action[NSIG_MAX + 1];
 };
@@ -102,10 +106,23 @@ void signal_fill_context(struct pf_sigcontext *sc, const struct trap_frame *tf, 
 void signal_take_fpu(struct proc *p, uint8_t *out);
 /*
  * A sleeper of the current process should stop sleeping: a deliverable
- * signal that ends it or is handled (restartable: by a handler without
- * SA_RESTART; a sleep that is never restarted stops for any handler).
+ * signal that ends it or is handled. Its caller gives up with -EINTR;
+ * restartable (a read, write or wait, not a timed sleep): its call may be
+ * made again, which its way back to user mode decides (signal_call_return).
  */
 bool signal_interrupts_sleep(bool restartable);
+/* How to make an interrupted call again: its gate (or int 0x80) and its registers as called. */
+struct call_again { uint32_t eip, esp, eax, ecx, edx; };
+/*
+ * A call's way back to user mode with a full frame tf that holds its return
+ * (EAX the result): a call that an SA_RESTART handler's signal interrupted
+ * (-EINTR from a restartable sleep), or one no handler's signal
+ * interrupted, takes again's registers instead, so that it is made again
+ * once the handler returns; then signal_deliver(tf).
+ */
+void signal_call_return(struct trap_frame *tf, const struct call_again *again);
+/* The INTR_GATEs' way out when a signal is deliverable (proc/intr_gate.asm): tf at the gate, as called. */
+void signal_gate_return(struct trap_frame *tf, long result, uint32_t ret_addr);
 /* fork: the child's copy (dispositions, mask; nothing pending). exec: handled ones back to default. */
 void signal_fork(struct proc *child, const struct proc *parent);
 void signal_exec(struct proc *p);

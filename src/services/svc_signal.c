@@ -43,7 +43,7 @@ long svc_sigprocmask(int how, const unsigned long __user *uset, unsigned long __
 		return 0;
 	unsigned long now = how == SIG_BLOCK ? old | set : how == SIG_UNBLOCK ? old & ~set : set;
 	p->sig.blocked = (uint32_t)now & ~SIG_UNBLOCKABLE;
-	/* What this unblocked runs at the next tick in user mode (a lean gate returns without looking). */
+	/* What this unblocked runs before the caller's next instruction: its INTR_GATE thunk looks. */
 	return 0;
 }
 
@@ -62,6 +62,7 @@ long svc_sigsuspend(unsigned long mask)
 	p->sig.blocked = (uint32_t)mask & ~SIG_UNBLOCKABLE;
 	while (!(p->sig.pending & ~p->sig.blocked))
 		sleep_on(&p->sig, 0);   /* signal_post wakes it; a kill exits here */
+	p->sig.restart = false;   /* never made again (int 0x80's way back would ask) */
 	return -EINTR;
 }
 

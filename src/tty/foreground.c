@@ -14,7 +14,8 @@ int foreground_pgid(void) { return fg_pgid; }
  * The current process, about to use the console as only its foreground may
  * (sig: SIGTTIN to read, SIGTTOU to name the foreground): 0 if it may; sig
  * to a background caller's group, which stops it until continued and checks
- * again; -EINTR if it handles sig; refused if it ignores or blocks it.
+ * again; -EINTR if it handles sig; refused if it ignores or blocks it;
+ * -EIO if its group is orphaned (nobody would continue it).
  */
 static long background_check(int sig, long refused)
 {
@@ -23,6 +24,8 @@ static long background_check(int sig, long refused)
 		proc_check_killed();   /* a killed process is sent nothing more: it must not loop here */
 		if (signal_ignored(p, sig) || signal_blocked(p, sig))
 			return refused;
+		if (proc_group_orphaned(p->pgid))
+			return -EIO;   /* a stop nobody would continue (POSIX): refused, as Linux */
 		proc_signal_group(p->pgid, sig, 0);
 		if (signal_handled(p, sig))
 			return -EINTR;

@@ -36,6 +36,7 @@ PROGRAMS = {
     "procs": "",
     "exec": "",
     "signals": "",
+    "restart": "",
     "mmap": "",
     "clock": "",
     "tls": "",

@@ -333,10 +333,93 @@ static void test_wait_group(void)
 	TAP_EQ(sys_wait(0, &st, 0), b, "wait(0) takes a child of the caller's group");
 }
 
+/* Whether pid sleeps now (procinfo's state). */
+static bool sleeps(long pid)
+{
+	struct pf_procinfo info;
+	for (unsigned long i = 0; sys_procinfo(i, &info) == 1; i++)
+		if (info.pid == pid)
+			return info.state == PF_PROC_SLEEPING;
+	return false;
+}
+
+/*
+ * setpgid of a child that has exec'd (POSIX): -EACCES, whether it exec'd
+ * after a fork or was spawned; a forked child before its exec is the
+ * parent's to place (test_groups). Each child runs `jobtest hold FD`, which
+ * sleeps in a read of the pipe until the parent closes it.
+ */
+static void test_setpgid_after_exec(void)
+{
+	for (int spawned = 0; spawned < 2; spawned++) {
+		int p[2];
+		sys_pipe(p);
+		sys_fcntl(p[1], F_SETFD, FD_CLOEXEC);   /* the child's program holds no writer: the parent's close ends its read */
+		char fd[12];
+		snprintf(fd, sizeof fd, "%d", p[0]);
+		const char *argv[] = { "jobtest", "hold", fd, NULL };
+		long c = spawned ? sys_spawn("jobtest", argv, NULL) : sys_fork();
+		if (c == 0) {
+			sys_close(p[1]);
+			sys_exit((int)sys_exec("jobtest", argv, NULL) == 0 ? 5 : 6);
+		}
+		while (!is_err(c) && !sleeps(c))
+			sys_yield();   /* once it sleeps it runs jobtest hold: exec is behind it */
+		TAP_EQ(sys_setpgid((int)c, (int)c), -EACCES, spawned ? "setpgid of a spawned child: -EACCES (it has exec'd)"
+								      : "setpgid of a forked child after its exec: -EACCES");
+		sys_close(p[0]);
+		sys_close(p[1]);
+		int st = wait_for(c, 0);
+		tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "(it ends when the pipe does: status %x)", st);
+	}
+}
+
+/*
+ * A background group that is orphaned (no member has a parent in another
+ * group of its session): reading the console or naming the foreground is
+ * -EIO, not a stop, for nobody would continue it (POSIX, Linux). The
+ * grandchild's group is orphaned once the child that made it has exited;
+ * it says what it got through a pipe, since its parent is gone.
+ */
+static void test_orphaned_background(void)
+{
+	long me = sys_getpgid(0);
+	TAP_EQ(sys_tcsetpgrp(STDIN_FD, (int)me), 0, "this session takes the console");
+	int p[2];
+	sys_pipe(p);
+	long c = sys_fork();
+	if (c == 0) {
+		long parent = sys_getpid();
+		long g = sys_fork();
+		if (g == 0) {
+			sys_setpgid(0, 0);
+			while (sys_getppid() == parent)
+				sys_yield();   /* until its parent has exited: its group is orphaned then */
+			char ch;
+			long r[2] = { sys_read(STDIN_FD, &ch, 1), sys_tcsetpgrp(STDIN_FD, (int)sys_getpgid(0)) };
+			sys_write(p[1], r, sizeof r);
+			sys_exit(0);
+		}
+		sys_exit(0);
+	}
+	sys_close(p[1]);
+	wait_for(c, 0);
+	long r[2] = { 0, 0 };
+	long n = sys_read(p[0], r, sizeof r);
+	sys_close(p[0]);
+	tap_ok(n == sizeof r && r[0] == -EIO && r[1] == -EIO,
+	       "an orphaned background group: its console read and its tcsetpgrp get -EIO, no stop (%ld, %ld)", r[0], r[1]);
+	TAP_EQ(sys_tcgetpgrp(STDIN_FD), me, "the foreground group is still ours");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "pgid"))
 		return sys_getpgid(0) == (long)arg_ulong("jobtest", "PGID", argv[2]) ? 0 : 1;
+	if (argc > 2 && !strcmp(argv[1], "hold")) {   /* test_setpgid_after_exec's child */
+		char ch;
+		return sys_read((int)arg_ulong("jobtest", "FD", argv[2]), &ch, 1) == 0 ? 0 : 1;
+	}
 	struct pf_mmap req = { 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0 };
 	long m = sys_mmap(&req);
 	if (is_err(m)) {
@@ -351,6 +434,8 @@ int main(int argc, char **argv)
 	test_discards();
 	test_background_read();
 	test_background_tcsetpgrp();
+	test_setpgid_after_exec();
+	test_orphaned_background();
 	test_alarm();
 	test_wait_group();
 	return tap_done();

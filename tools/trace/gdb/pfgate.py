@@ -88,7 +88,7 @@ def _gates_def():
         text = open(os.path.join(ROOT, "include", "pfgate", "gates.def")).read()
     except OSError:
         return {}
-    return {int(n): name for n, name in re.findall(r"^(?:BENCH_)?GATE\((\d+),\s*(\w+),", text, re.M)}
+    return {int(n): name for n, name in re.findall(r"^(?:BENCH_|FULL_|INTR_)?GATE\((\d+),\s*(\w+),", text, re.M)}
 
 
 GATES_DEF = _gates_def()
