@@ -8,6 +8,7 @@
  * lists what threads would need).
  */
 #include "linux/linux_calls.h"
+#include "linux/linux_time.h"
 #include "proc/sched.h"
 #include "services/exec.h"
 #include "services/wait.h"
@@ -217,14 +218,6 @@ long linux_sys_getsid(const struct linux_args *a)
 
 long linux_sys_alarm(const struct linux_args *a) { return svc_alarm(a->ebx); }
 
-#define LINUX_CLOCK_REALTIME  0
-#define LINUX_CLOCK_MONOTONIC 1
-#define LINUX_TIMER_ABSTIME   1
-#define NSEC_PER_SEC  1000000000
-#define NSEC_PER_MSEC 1000000u
-#define MSEC_PER_SEC  1000u
-struct linux_timespec32 { int32_t sec, nsec; };
-struct linux_timespec64 { int64_t sec, nsec; };
 
 /* Sleep until uptime deadline: 0, or -EINTR with *left the milliseconds still to sleep. */
 static long sleep_until(uint64_t deadline, uint32_t *left)

@@ -78,6 +78,8 @@ struct proc {
 	uint8_t stop_sig;           /* the signal that stopped it last */
 	uint8_t wait_report;        /* a stop or continue its parent's wait has not been told (WAIT_REPORT_*) */
 	uint64_t alarm_ms;          /* when SIGALRM comes (uptime), 0: no alarm */
+	uint32_t alarm_interval_ms; /* setitimer's ITIMER_REAL interval: the alarm comes back after that (0: once) */
+	uint32_t cpu_ticks;         /* timer ticks that found it running (Linux's CPU-time clocks) */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
 	struct file *fds[FD_MAX];   /* its descriptors (NULL: closed), filled and emptied by src/vfs only (proc/files_upcalls.h) */
