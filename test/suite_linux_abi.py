@@ -122,9 +122,6 @@ NEEDS = {
 SCRIPT_NEEDS = {"clone", "wait4", "execve", "dup2", "fcntl64", "pipe2", "rt_sigaction", "rt_sigreturn", "getdents64"}
 # Cases whose calls are all served but whose output differs, each with why (never silent).
 KNOWN_FAILURES = {
-    **{f"signals.{libc}": "a SA_RESTART handler runs only after the call returns: pfgate's sleep goes on instead of "
-                          "returning to run the handler and restarting the call, so the blocking read whose handler "
-                          "writes the pipe it waits on never ends" for libc in ("glibc", "musl")},
     "sh-files": "busybox touch and ln -s get ENOSYS on pfgate (their utimensat and symlink calls are not served), "
                 "so the files and the link they make are missing from the listing",
     "sh-trap": "not always equal: ash's 'Terminated' line for the background sleep it kills at once is missing "

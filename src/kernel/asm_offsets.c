@@ -15,6 +15,7 @@
 #include "arch/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
+#include "linux/linux_calls.h"
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"(val))
 
@@ -75,6 +76,7 @@ void asm_offsets(void)
 	DEFINE(PF_ERR_U, PF_ERR_U);
 	DEFINE(GATE_COUNT, GATE_COUNT);
 	DEFINE(ENOSYS, ENOSYS);
+	DEFINE(LINUX_ERESTARTSYS, LINUX_ERESTARTSYS);
 	DEFINE(SEG_UCODE, SEG_UCODE);
 	DEFINE(SEG_UDATA, SEG_UDATA);
 	DEFINE(EFLAGS_IF, EFLAGS_IF);

@@ -12,6 +12,7 @@
 #include "pfgate/gate_table.h"
 #include "proc/sched.h"
 #include "proc/linux_upcalls.h"
+#include "proc/signal.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
@@ -108,8 +109,29 @@ long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door)
 	if (logging)   /* before the call: exit never comes back to be logged */
 		kprintf("linux: pid %d %s(%x, %x, %x, %x) by %s\n", p->pid, names[nr], a->ebx, a->ecx, a->edx, a->esi,
 			call_door_names[door]);
+	p->sig.call_restartable = door != LINUX_DOOR_BENCH;   /* a door's frame is no call to make again */
 	long r = h(a);
+	p->sig.call_restartable = false;
+	if (r == -EINTR && p->sig.restart_due)
+		r = -LINUX_ERESTARTSYS;
+	p->sig.restart_due = false;
 	if (logging)
 		kprintf("linux: pid %d %s = %d\n", p->pid, names[nr], (int)r);
 	return r;
+}
+
+/*
+ * A gate call that a SA_RESTART handler interrupted: the frame goes back to
+ * the gate's page with the caller's return address still on its stack, so
+ * that after the handler (its sigreturn restores this frame) the call faults
+ * in again as it was first made.
+ */
+void linux_gate_restart(struct trap_frame *tf, const gate_handler_t *slot);
+void linux_gate_restart(struct trap_frame *tf, const gate_handler_t *slot)
+{
+	uint32_t gate = (uint32_t)(slot - table);
+	tf->eip = GATE_ADDR(gate);
+	tf->esp -= sizeof(uint32_t);   /* undoes the thunk's emulated ret */
+	tf->eax = gate - LINUX_GATE_FIRST;   /* the number, as __kernel_vsyscall was given it */
+	signal_deliver(tf);
 }

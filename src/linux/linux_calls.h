@@ -48,6 +48,13 @@ enum linux_door {
 	LINUX_DOOR_BENCH,   /* the vDSO through one of make bench's doors (src/bench/linux_doors.c) */
 };
 
+/*
+ * What a call interrupted by a SA_RESTART handler answers its door (Linux's
+ * own kernel-internal ERESTARTSYS): the door makes the call again after the
+ * handler; never seen by the user.
+ */
+#define LINUX_ERESTARTSYS 512
+
 /* Run Linux call nr (any number: an unserved one answers -ENOSYS) for the current process. */
 long linux_call(uint32_t nr, const struct linux_args *a, enum linux_door door);
 

@@ -15,7 +15,7 @@
 %include "pfgate/gate_call.inc"
 
 section .text
-extern linux_gate_dispatch, trap_return, signal_deliver
+extern linux_gate_dispatch, linux_gate_restart, trap_return, signal_deliver
 global linux_gate_entry, linux_gate_entry_full
 
 linux_gate_entry:
@@ -37,6 +37,8 @@ linux_gate_entry:
 	add esp, 4                     ; (ESI's copy)
 	pop edi
 	pop ebp
+	cmp eax, -LINUX_ERESTARTSYS
+	je .restart
 	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
 	jne .full
 	mov ebx, [esp + TF_EBX]        ; the lean frame: the two registers the stub used
@@ -45,6 +47,18 @@ linux_gate_entry:
 	iret                           ; the caller's EFLAGS, DS, ES (SEG_UDATA), FS, GS untouched
 .full:
 	mov [esp + TF_EAX], eax        ; the full save holds every register: all go back but EAX
+	jmp trap_return
+; A SA_RESTART handler interrupted the call (rare): the frame is completed
+; (ECX EDX EDI EBP are the caller's again, DS and ES never changed), the
+; handler's frame built, and the call made again after it.
+.restart:
+	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
+	jne .restart_full
+	COMPLETE_FRAME T_PAGE_FAULT
+.restart_full:
+	mov eax, esp                   ; linux_gate_restart(tf, slot), regparm
+	mov edx, ebx
+	call linux_gate_restart
 	jmp trap_return
 
 ; The entry of the LINUX_FULL_CALLs (linux_calls.def): as above, but the frame
@@ -74,6 +88,13 @@ linux_gate_entry_full:
 	mov eax, esp                   ; linux_gate_dispatch(args, slot), regparm
 	call linux_gate_dispatch
 	add esp, 24
+	cmp eax, -LINUX_ERESTARTSYS
+	jne .answer
+	mov eax, esp                   ; linux_gate_restart(tf, slot), regparm
+	mov edx, ebx
+	call linux_gate_restart
+	jmp trap_return
+.answer:
 	mov [esp + TF_EAX], eax        ; (sigreturn's handler answers the restored EAX)
 	mov eax, esp
 	call signal_deliver

@@ -31,7 +31,12 @@ bool linux_int80(struct trap_frame *tf)
 		return false;
 	tf->eip += INT_LEN;
 	const struct linux_args a = { tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp };
-	tf->eax = (uint32_t)linux_call(tf->eax, &a, LINUX_DOOR_INT80);
+	uint32_t nr = tf->eax;
+	tf->eax = (uint32_t)linux_call(nr, &a, LINUX_DOOR_INT80);
+	if (tf->eax == (uint32_t)-LINUX_ERESTARTSYS) {   /* after the handler, int 0x80 again with the same number */
+		tf->eip -= INT_LEN;
+		tf->eax = nr;
+	}
 	signal_deliver(tf);   /* as the gates' full thunk: a signal the call sent or unblocked runs its handler now */
 	return true;
 }

@@ -175,7 +175,7 @@ extern bool poll_waiting;
 static inline int poll_sleep(uint64_t wake_ms)
 {
 	poll_waiting = true;
-	return sleep_on(&poll_channel, wake_ms);
+	return sleep_on_any_signal(&poll_channel, wake_ms);   /* poll and select end for any handler, as Linux's */
 }
 static inline void wakeup_pollers(void)
 {

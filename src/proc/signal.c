@@ -92,14 +92,19 @@ bool signal_interrupts_sleep(bool restartable)
 {
 	struct proc *p = current_proc();
 	uint32_t ready = p->sig.pending & ~p->sig.blocked;
+	bool restart = false;
+	p->sig.restart_due = false;
 	for (int sig = 1; ready; sig++, ready >>= 1) {
 		if (!(ready & 1))
 			continue;
 		unsigned kind = action_kind(p, sig);
 		if (kind == SIG_DFL_TERM || kind == SIG_DFL_CORE || (!kind && !(restartable && (p->sig.action[sig].flags & SA_RESTART))))
 			return true;   /* stops are taken at the stop point, ignored ones interrupt nothing */
+		if (!kind && p->sig.call_restartable)
+			restart = true;   /* a SA_RESTART handler: the call returns to run it, then is made again */
 	}
-	return false;
+	p->sig.restart_due = restart;
+	return restart;
 }
 
 /* The current process stops by sig until SIGCONT; a kill ends it here (sched). */
@@ -384,6 +389,7 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	child->sig = parent->sig;   /* not the alarm: a fork's child has none (POSIX) */
 	child->sig.pending = 0;
 	child->sig.suspended = false;
+	child->sig.call_restartable = child->sig.restart_due = false;
 }
 
 void signal_exec(struct proc *p)

@@ -34,6 +34,8 @@ struct proc_signals {
 	uint32_t pending, blocked;   /* SIGMASK(sig) bits */
 	uint32_t suspend_mask;       /* sigsuspend: the mask to give back after the handler */
 	bool suspended;              /* suspend_mask is the one to restore */
+	bool call_restartable;       /* the call under way returns to run a SA_RESTART handler and is made again (Linux's) */
+	bool restart_due;            /* its sleep ended for such a handler: the call's -EINTR means "make it again" */
 	uint16_t sender[NSIG_MAX + 1];   /* the pid that sent each pending signal (0: the kernel) */
 	struct sig_action action[NSIG_MAX + 1];
 };
@@ -113,6 +115,9 @@ void signal_take_fpu(struct proc *p, uint8_t *out);
  * A sleeper of the current process should stop sleeping: a deliverable
  * signal that ends it or is handled (restartable: by a handler without
  * SA_RESTART; a sleep that is never restarted stops for any handler).
+ * While a call that can be made again is under way (sig.call_restartable:
+ * a Linux call), a SA_RESTART handler stops it too, and sig.restart_due says
+ * the -EINTR that follows means "make the call again after the handler".
  */
 bool signal_interrupts_sleep(bool restartable);
 /* fork: the child's copy (dispositions, mask; nothing pending). exec: handled ones back to default. */

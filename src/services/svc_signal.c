@@ -62,6 +62,7 @@ long svc_sigsuspend(unsigned long mask)
 	p->sig.blocked = (uint32_t)mask & ~SIG_UNBLOCKABLE;
 	while (!(p->sig.pending & ~p->sig.blocked))
 		sleep_on(&p->sig, 0);   /* signal_post wakes it; a kill exits here */
+	p->sig.restart_due = false;   /* never made again (Linux's -ERESTARTNOHAND): the handler ran, it is done */
 	return -EINTR;
 }
 
