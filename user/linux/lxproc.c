@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <ucontext.h>
@@ -445,6 +446,93 @@ static void test_forged(void)
 	}
 }
 
+/* One byte from fd if there is one: 1, else 0. */
+static int read_nonblock_drain(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	char c;
+	long n = read(fd, &c, 1);
+	fcntl(fd, F_SETFL, fl);
+	return n == 1;
+}
+
+static volatile int alarms, wake_fd = -1;
+static void on_alarm(int sig) { (void)sig; alarms++; if (wake_fd >= 0) write(wake_fd, "w", 1); }
+
+/* A read by int 0x80 (glibc's own door), as the gate's read is: the restart path of that door. */
+static long read_by_int80(int fd, void *buf, unsigned long n)
+{
+	long r;
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(SYS_read), "b"(fd), "c"(buf), "d"(n) : "memory");
+	return r;
+}
+
+/*
+ * The time calls with hostile arguments, setitimer's interval, and a
+ * SA_RESTART handler that ends a blocking read's sleep: the read is made
+ * again after the handler (which writes what it waits for), by the gate and
+ * by int 0x80.
+ */
+static void test_time(void)
+{
+	struct timespec ts;
+	check_fails(syscall(SYS_clock_gettime64, 12345, &ts), EINVAL, "clock_gettime64 of an unknown clock");
+	check_fails(syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, bad(0xC0000000)), EFAULT, "clock_gettime64 into the kernel");
+	check_fails(syscall(SYS_clock_gettime, CLOCK_REALTIME, bad(16)), EFAULT, "clock_gettime into nothing");
+	check_fails(syscall(SYS_clock_getres, CLOCK_MONOTONIC, bad(0xC0000000)), EFAULT, "clock_getres into the kernel");
+	check_fails(syscall(SYS_clock_getres_time64, -7, NULL), EINVAL, "clock_getres_time64 of an unknown clock");
+	check(syscall(SYS_clock_getres, CLOCK_MONOTONIC, NULL) == 0, "clock_getres with no result: 0");
+	check_fails(syscall(SYS_time, bad(0xC0000000)), EFAULT, "time into the kernel");
+	long t = syscall(SYS_time, NULL);
+	check(t > 1577836800, "time: after 2020");
+	check_fails(syscall(SYS_gettimeofday, bad(16), NULL), EFAULT, "gettimeofday into nothing");
+	check_fails(syscall(SYS_gettimeofday, NULL, bad(0xC0000000)), EFAULT, "gettimeofday's zone into the kernel");
+	struct itimerval it = { { 0, 0 }, { 5, 0 } }, old;
+	check_fails(syscall(SYS_setitimer, ITIMER_VIRTUAL, &it, NULL), EINVAL, "setitimer ITIMER_VIRTUAL (not kept)");
+	check_fails(syscall(SYS_setitimer, 9, &it, NULL), EINVAL, "setitimer of timer 9");
+	check_fails(syscall(SYS_setitimer, ITIMER_REAL, bad(16), NULL), EFAULT, "setitimer from nothing");
+	struct itimerval wrong = { { 0, 0 }, { 0, 1000000 } };
+	check_fails(syscall(SYS_setitimer, ITIMER_REAL, &wrong, NULL), EINVAL, "setitimer with tv_usec 1000000");
+	check_fails(syscall(SYS_getitimer, ITIMER_REAL, bad(0xC0000000)), EFAULT, "getitimer into the kernel");
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	check(setitimer(ITIMER_REAL, &it, NULL) == 0 && getitimer(ITIMER_REAL, &old) == 0 &&
+	      old.it_value.tv_sec <= 5 && (old.it_value.tv_sec > 0 || old.it_value.tv_usec > 0) && !old.it_interval.tv_sec,
+	      "setitimer 5 s, getitimer: at most 5 s left");
+	check(alarm(0) == 5, "alarm(0) after setitimer 5 s: 5 seconds were left");
+	check(getitimer(ITIMER_REAL, &old) == 0 && !old.it_value.tv_sec && !old.it_value.tv_usec, "alarm(0) disarmed it");
+	struct itimerval every = { { 0, 10000 }, { 0, 10000 } };
+	setitimer(ITIMER_REAL, &every, NULL);
+	while (alarms < 3)
+		pause();
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	check(setitimer(ITIMER_REAL, &off, &old) == 0 && old.it_interval.tv_usec == 10000, "an interval timer comes back (3 SIGALRMs)");
+
+	int p[2];
+	pipe(p);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	wake_fd = p[1];
+	for (int door = 0; door < 2; door++) {
+		char c = 0;
+		alarms = 0;
+		struct itimerval once = { { 0, 20000 }, { 0, 20000 } };   /* again while the read is not yet asleep */
+		setitimer(ITIMER_REAL, &once, NULL);
+		long n = door ? read_by_int80(p[0], &c, 1) : read(p[0], &c, 1);
+		setitimer(ITIMER_REAL, &off, NULL);
+		check(n == 1 && c == 'w' && alarms >= 1, door ? "SA_RESTART: int 0x80's read made again after the handler"
+		                                             : "SA_RESTART: the gate's read made again after the handler");
+		while (read_nonblock_drain(p[0]))
+			;
+	}
+	wake_fd = -1;
+	close(p[0]);
+	close(p[1]);
+	signal(SIGALRM, SIG_DFL);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -453,6 +541,7 @@ int main(int argc, char **argv)
 	test_fork();
 	test_exec(argv[0]);
 	test_signals();
+	test_time();
 	test_kill_child();
 	test_fpu();
 	test_faults();
