@@ -51,6 +51,7 @@ struct proc_linux {
 	uint32_t enosys_seen[LINUX_CALL_COUNT / 32];   /* unserved calls reported once each (linuxlog) */
 	bool by_int80;              /* the call in progress came by int 0x80 (rt_sigreturn finds its frame by the door) */
 	bool vfork_pending;         /* a vfork child: its parent sleeps until it execs or exits */
+	uint32_t altstack_sp, altstack_size;   /* sigaltstack's stack, size 0: none (fork keeps it, exec drops it) */
 };
 
 struct proc {

@@ -533,6 +533,65 @@ static void test_time(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+static char alt_stack[4 * 4096] __attribute__((aligned(16)));
+static volatile uintptr_t alt_local;
+static volatile int alt_flags_inside = -1, alt_eperm, alt_uc_ok;
+
+static void on_alt(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	volatile int here = 0;
+	alt_local = (uintptr_t)&here;
+	stack_t cur, again = { alt_stack, 0, sizeof alt_stack };
+	if (sigaltstack(NULL, &cur) == 0)
+		alt_flags_inside = cur.ss_flags;
+	alt_eperm = sigaltstack(&again, NULL) == -1 && errno == EPERM;
+	ucontext_t *uc = ucv;
+	alt_uc_ok = uc->uc_stack.ss_sp == alt_stack && uc->uc_stack.ss_size == sizeof alt_stack && uc->uc_stack.ss_flags == 0;
+}
+
+/* sigaltstack and SA_ONSTACK: its errors, a handler that runs on it (and knows it), and one without SA_ONSTACK that does not. */
+static void test_altstack(void)
+{
+	stack_t cur, ss = { alt_stack, 0, 1024 };
+	check(sigaltstack(NULL, &cur) == 0 && cur.ss_flags == SS_DISABLE, "sigaltstack: none at first (SS_DISABLE)");
+	check_fails(sigaltstack(&ss, NULL), ENOMEM, "sigaltstack below MINSIGSTKSZ");
+	ss.ss_size = sizeof alt_stack;
+	ss.ss_flags = 0x40;
+	check_fails(sigaltstack(&ss, NULL), EINVAL, "sigaltstack with unknown flags");
+	ss.ss_flags = 0;
+	check_fails(sigaltstack(bad(16), NULL), EFAULT, "sigaltstack from nothing");
+	check_fails(sigaltstack(NULL, bad(0xC0000000)), EFAULT, "sigaltstack into the kernel");
+	check(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &cur) == 0 && cur.ss_sp == alt_stack &&
+	      cur.ss_size == sizeof alt_stack && cur.ss_flags == 0, "sigaltstack set and read back");
+	struct sigaction sa = { 0 };
+	sa.sa_sigaction = on_alt;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	check(alt_local >= (uintptr_t)alt_stack && alt_local < (uintptr_t)alt_stack + sizeof alt_stack,
+	      "SA_ONSTACK: the handler ran on the sigaltstack");
+	check(alt_flags_inside == SS_ONSTACK && alt_eperm && alt_uc_ok,
+	      "on it: SS_ONSTACK, changing it is EPERM, the frame's uc_stack names it");
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	check(!(alt_local >= (uintptr_t)alt_stack && alt_local < (uintptr_t)alt_stack + sizeof alt_stack),
+	      "without SA_ONSTACK: the handler ran on the usual stack");
+	pid_t pid = fork();
+	if (pid == 0) {
+		stack_t c;
+		_exit(sigaltstack(NULL, &c) == 0 && c.ss_sp == alt_stack ? 0 : 1);
+	}
+	int status = -1;
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a fork's child has its parent's sigaltstack");
+	ss.ss_flags = SS_DISABLE;
+	check(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &cur) == 0 && cur.ss_flags == SS_DISABLE, "SS_DISABLE takes it away");
+	signal(SIGUSR1, SIG_DFL);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -542,6 +601,7 @@ int main(int argc, char **argv)
 	test_exec(argv[0]);
 	test_signals();
 	test_time();
+	test_altstack();
 	test_kill_child();
 	test_fpu();
 	test_faults();
