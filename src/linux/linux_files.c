@@ -23,7 +23,6 @@
 #define LINUX_O_ASYNC     00020000
 #define LINUX_O_DIRECT    00040000
 #define LINUX_O_LARGEFILE 00100000
-#define LINUX_O_NOFOLLOW  00400000
 #define LINUX_O_NOATIME   01000000
 #define LINUX_O_SYNC      04000000
 #define LINUX_O_PATH      010000000
@@ -51,8 +50,7 @@ long linux_at_path(int dirfd, uint32_t upath, char *out)
  * Linux's open flags, as Linux takes them: O_NOCTTY (no terminal is ever
  * made controlling here), O_NOATIME, O_ASYNC, O_DIRECT, O_DSYNC and O_SYNC
  * (writes go through the disk cache, as fsync's are) mean nothing here;
- * O_NOFOLLOW is what open does already (a symbolic link at the end is
- * -ELOOP); O_NONBLOCK and O_LARGEFILE are kept on the open file (F_GETFL
+ * O_NOFOLLOW makes a symbolic link at the end -ELOOP (vfs/vfs.h); O_NONBLOCK and O_LARGEFILE are kept on the open file (F_GETFL
  * shows them; a pipe or the console honour O_NONBLOCK, files and
  * directories ignore it, as Linux's do); O_PATH opens for reading only;
  * O_TMPFILE is -EOPNOTSUPP (no file system here has it); bits Linux does
@@ -71,7 +69,7 @@ static long open_at(int dirfd, uint32_t upath, uint32_t flags, uint32_t mode)
 	if (n < 0)
 		return n;
 	mode &= LINUX_MODE_BITS & ~(uint32_t)current_proc()->umask;
-	long fd = vfs_open_fd(path, flags & O_OPEN_FLAGS, mode);
+	long fd = vfs_open_fd(path, flags & (O_OPEN_FLAGS | VFS_O_NOFOLLOW), mode);
 	if (fd >= 0)
 		fd_file((int)fd)->flags |= flags & (O_NONBLOCK | LINUX_O_LARGEFILE);
 	return fd;
@@ -125,6 +123,8 @@ static long put_stat64(const struct pf_stat *st, uint32_t out)
 	}
 	if (st->mode)
 		s.mode = (s.mode & S_IFMT) | (st->mode & ~S_IFMT);
+	if ((st->mode & VFS_MODE_TYPE) == VFS_MODE_LINK)
+		s.mode = st->mode;   /* lstat's link: Linux's S_IFLNK is the VFS's */
 	s.ino32 = s.ino_lo = st->ino;
 	s.nlink = st->nlink ? st->nlink : 1;
 	s.size_lo = st->size;
@@ -143,26 +143,28 @@ static long fstat_fd(int fd, uint32_t out)
 
 long linux_sys_fstat64(const struct linux_args *a) { return fstat_fd((int)a->ebx, a->ecx); }
 
-long linux_stat_at(int dirfd, uint32_t upath, struct pf_stat *st)
+static long stat_path_at(int dirfd, uint32_t upath, struct pf_stat *st, bool follow)
 {
 	char path[VFS_PATH_LEN];
 	long n = linux_at_path(dirfd, upath, path);
 	if (n < 0)
 		return n;
 	memset(st, 0, sizeof *st);
-	return vfs_stat(path, st);
+	return follow ? vfs_stat(path, st) : vfs_lstat(path, st);
 }
 
-/* No link is followed by any lookup here: lstat64 is stat64. */
-static long stat_at(int dirfd, uint32_t upath, uint32_t out)
+long linux_stat_at(int dirfd, uint32_t upath, struct pf_stat *st) { return stat_path_at(dirfd, upath, st, true); }
+
+/* stat64 follows a symbolic link at the end, lstat64 (and AT_SYMLINK_NOFOLLOW) tells of the link itself. */
+static long stat_at(int dirfd, uint32_t upath, uint32_t out, bool follow)
 {
 	struct pf_stat st;
-	long r = linux_stat_at(dirfd, upath, &st);
+	long r = stat_path_at(dirfd, upath, &st, follow);
 	return r < 0 ? r : put_stat64(&st, out);
 }
 
-long linux_sys_stat64(const struct linux_args *a) { return stat_at(LINUX_AT_FDCWD, a->ebx, a->ecx); }
-long linux_sys_lstat64(const struct linux_args *a) { return stat_at(LINUX_AT_FDCWD, a->ebx, a->ecx); }
+long linux_sys_stat64(const struct linux_args *a) { return stat_at(LINUX_AT_FDCWD, a->ebx, a->ecx, true); }
+long linux_sys_lstat64(const struct linux_args *a) { return stat_at(LINUX_AT_FDCWD, a->ebx, a->ecx, false); }
 
 /* fstatat64(dirfd, path, buf, flags): "" with AT_EMPTY_PATH is fstat64 of dirfd. */
 long linux_sys_fstatat64(const struct linux_args *a)
@@ -174,5 +176,5 @@ long linux_sys_fstatat64(const struct linux_args *a)
 		return -EFAULT;
 	if (!first && (a->esi & LINUX_AT_EMPTY_PATH))
 		return fstat_fd((int)a->ebx, a->edx);
-	return stat_at((int)a->ebx, a->ecx, a->edx);
+	return stat_at((int)a->ebx, a->ecx, a->edx, !(a->esi & LINUX_AT_SYMLINK_NOFOLLOW));
 }
