@@ -130,7 +130,11 @@ static long put_stat64(const struct pf_stat *st, uint32_t out)
 	s.size_lo = st->size;
 	s.blksize = STAT_BLKSIZE;
 	s.blocks_lo = (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
-	s.atime = s.mtime = s.ctime = st->mtime;
+	s.atime = s.mtime = s.ctime = st->mtime;   /* a file system that keeps only one time */
+	if (st->atime)
+		s.atime = st->atime;
+	if (st->ctime)
+		s.ctime = st->ctime;
 	return copy_to_user(UPTR(out), &s, sizeof s) ? -EFAULT : 0;
 }
 

@@ -54,6 +54,8 @@ static void fill_stat(const struct ext2_stat *es, struct pf_stat *st)
 	st->nlink = es->links;
 	st->mode = es->mode;
 	st->mtime = es->mtime;
+	st->atime = es->atime;
+	st->ctime = es->ctime;
 }
 
 /* Is ino open through any descriptor (file_ops of ours)? */
