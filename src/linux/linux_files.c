@@ -110,7 +110,7 @@ _Static_assert(sizeof(struct linux_stat64) == 96, "Linux i386's struct stat64");
 #define STAT_BLKSIZE 4096
 #define CONSOLE_RDEV ((5u << 8) | 1u)   /* /dev/console's 5:1 */
 
-static long put_stat64(const struct pf_stat *st, uint32_t out)
+static void fill_stat64(const struct pf_stat *st, struct linux_stat64 *sp)
 {
 	struct linux_stat64 s;
 	memset(&s, 0, sizeof s);
@@ -135,6 +135,13 @@ static long put_stat64(const struct pf_stat *st, uint32_t out)
 		s.atime = st->atime;
 	if (st->ctime)
 		s.ctime = st->ctime;
+	*sp = s;
+}
+
+static long put_stat64(const struct pf_stat *st, uint32_t out)
+{
+	struct linux_stat64 s;
+	fill_stat64(st, &s);
 	return copy_to_user(UPTR(out), &s, sizeof s) ? -EFAULT : 0;
 }
 
@@ -181,4 +188,60 @@ long linux_sys_fstatat64(const struct linux_args *a)
 	if (!first && (a->esi & LINUX_AT_EMPTY_PATH))
 		return fstat_fd((int)a->ebx, a->edx);
 	return stat_at((int)a->ebx, a->ecx, a->edx, !(a->esi & LINUX_AT_SYMLINK_NOFOLLOW));
+}
+
+/* Linux's struct statx (256 bytes) and its flags. */
+struct linux_statx_time { int64_t sec; uint32_t nsec; int32_t reserved; };
+struct linux_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, spare0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct linux_statx_time atime, btime, ctime, mtime;
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t mnt_id, spare2, spare3[12];
+};
+_Static_assert(sizeof(struct linux_statx) == 256, "Linux's struct statx");
+#define LINUX_STATX_BASIC_STATS   0x7FFu      /* type, mode, nlink, uid, gid, times, ino, size, blocks (no btime) */
+#define LINUX_STATX_RESERVED      0x80000000u
+#define LINUX_AT_STATX_SYNC_TYPE  0x6000u     /* FORCE_SYNC | DONT_SYNC: asking both is refused */
+#define DEV_MINOR_BITS 8
+
+/*
+ * statx(dirfd, path, flags, mask, buf): what stat64 says, in statx's
+ * layout; the basic fields are always filled (Linux may fill more than
+ * asked), btime is not kept. "" with AT_EMPTY_PATH is dirfd itself.
+ */
+long linux_sys_statx(const struct linux_args *a)
+{
+	uint32_t flags = a->edx, mask = a->esi;
+	if (flags & ~(uint32_t)(LINUX_AT_EMPTY_PATH | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_STATX_SYNC_TYPE) ||
+	    (flags & LINUX_AT_STATX_SYNC_TYPE) == LINUX_AT_STATX_SYNC_TYPE || (mask & LINUX_STATX_RESERVED))
+		return -EINVAL;
+	char first;
+	if (copy_from_user(&first, UPTR(a->ecx), 1))
+		return -EFAULT;
+	struct pf_stat st;
+	long r = !first && (flags & LINUX_AT_EMPTY_PATH) ? fd_stat((int)a->ebx, &st)
+		: stat_path_at((int)a->ebx, a->ecx, &st, !(flags & LINUX_AT_SYMLINK_NOFOLLOW));
+	if (r)
+		return r;
+	struct linux_stat64 s;
+	fill_stat64(&st, &s);
+	struct linux_statx x;
+	memset(&x, 0, sizeof x);
+	x.mask = LINUX_STATX_BASIC_STATS;
+	x.blksize = s.blksize;
+	x.nlink = s.nlink;
+	x.mode = (uint16_t)s.mode;
+	x.ino = s.ino_lo;
+	x.size = s.size_lo;
+	x.blocks = s.blocks_lo;
+	x.atime.sec = s.atime;
+	x.ctime.sec = s.ctime;
+	x.mtime.sec = s.mtime;
+	x.rdev_major = s.rdev_lo >> DEV_MINOR_BITS;
+	x.rdev_minor = s.rdev_lo & ((1u << DEV_MINOR_BITS) - 1);
+	return copy_to_user(UPTR(a->edi), &x, sizeof x) ? -EFAULT : 0;
 }

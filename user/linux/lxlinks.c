@@ -88,6 +88,21 @@ static void test_links(void)
 	check(lstat(DIR_ "/fast", &lst) == 0 && S_ISLNK(lst.st_mode) && lst.st_size == 3, "lstat tells of the link itself");
 	check(fstatat(AT_FDCWD, DIR_ "/slow", &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode),
 	      "fstatat with AT_SYMLINK_NOFOLLOW: the link");
+	struct statx sx;
+	check(statx(AT_FDCWD, DIR_ "/slow", AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) == 0 && S_ISLNK(sx.stx_mode) &&
+	      sx.stx_size == 62 && (sx.stx_mask & STATX_BASIC_STATS) == STATX_BASIC_STATS, "statx AT_SYMLINK_NOFOLLOW: the slow link");
+	check(statx(AT_FDCWD, DIR_ "/abs", 0, STATX_BASIC_STATS, &sx) == 0 && S_ISREG(sx.stx_mode) && sx.stx_size == 7 &&
+	      sx.stx_nlink == 1, "statx follows the link to the file");
+	int sub = open(DIR_ "/sub", O_RDONLY | O_DIRECTORY);
+	check(statx(sub, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &sx) == 0 && S_ISDIR(sx.stx_mode), "statx of a descriptor (AT_EMPTY_PATH)");
+	check(statx(sub, "file", 0, STATX_BASIC_STATS, &sx) == 0 && S_ISREG(sx.stx_mode), "statx relative to a folder descriptor");
+	close(sub);
+	fails(syscall(SYS_statx, AT_FDCWD, DIR_, 0x6000, STATX_BASIC_STATS, &sx), EINVAL, "statx with FORCE_SYNC and DONT_SYNC");
+	fails(syscall(SYS_statx, AT_FDCWD, DIR_, 0x1, STATX_BASIC_STATS, &sx), EINVAL, "statx with an unknown flag");
+	fails(syscall(SYS_statx, AT_FDCWD, DIR_, 0, 0x80000000u, &sx), EINVAL, "statx with the reserved mask bit");
+	fails(syscall(SYS_statx, AT_FDCWD, DIR_, 0, STATX_BASIC_STATS, bad(0xC0000000)), EFAULT, "statx into the kernel");
+	fails(syscall(SYS_statx, AT_FDCWD, bad(16), 0, STATX_BASIC_STATS, &sx), EFAULT, "statx of a bad path pointer");
+	fails(syscall(SYS_statx, AT_FDCWD, DIR_ "/none", 0, STATX_BASIC_STATS, &sx), ENOENT, "statx of nothing");
 	fails(open(DIR_ "/abs", O_RDONLY | O_NOFOLLOW), ELOOP, "open O_NOFOLLOW of a link");
 	int fd = open(DIR_ "/fast/file", O_RDONLY | O_NOFOLLOW);
 	check(fd >= 0, "O_NOFOLLOW follows the links before the last component");
