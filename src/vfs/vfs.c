@@ -128,12 +128,21 @@ static long open_once(const char *path, uint32_t flags, uint32_t mode, struct fi
 	return r;
 }
 
-long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+/* open's second try, past the links (out of the common path: open + close is a measured figure). */
+static long __attribute__((noinline, cold)) open_followed(const char *path, long r, uint32_t flags, uint32_t mode,
+							  struct file **out)
 {
-	long r = open_once(path, flags, mode, out);
 	char followed[VFS_PATH_LEN];
 	long again = again_followed(path, r, !(flags & VFS_O_NOFOLLOW), followed);
 	return again < 0 ? again : again ? open_once(followed, flags, mode, out) : r;
+}
+
+long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+	long r = open_once(path, flags, mode, out);
+	if (__builtin_expect(r == -ENOTDIR || r == -ELOOP, 0))
+		return open_followed(path, r, flags, mode, out);
+	return r;
 }
 
 long vfs_open_fd(const char *path, uint32_t flags, uint32_t mode)
@@ -158,14 +167,19 @@ long vfs_lstat(const char *path, struct pf_stat *st)
 	return again < 0 ? again : again ? stat_once(followed, st) : r;
 }
 
-long vfs_stat(const char *path, struct pf_stat *st)
+static long __attribute__((noinline, cold)) stat_followed(const char *path, long r, struct pf_stat *st)
 {
-	long r = stat_once(path, st);
-	if (r == 0 && (st->mode & VFS_MODE_TYPE) != VFS_MODE_LINK)
-		return 0;
 	char followed[VFS_PATH_LEN];
 	long again = again_followed(path, r == 0 ? -ELOOP : r, true, followed);
 	return again < 0 ? again : again ? stat_once(followed, st) : r;
+}
+
+long vfs_stat(const char *path, struct pf_stat *st)
+{
+	long r = stat_once(path, st);
+	if (__builtin_expect(r == 0 && (st->mode & VFS_MODE_TYPE) != VFS_MODE_LINK, 1))
+		return 0;
+	return r == 0 || r == -ENOTDIR || r == -ELOOP ? stat_followed(path, r, st) : r;
 }
 
 static long dir_entry_once(const char *path, uint32_t index, struct pf_dirent *out)
