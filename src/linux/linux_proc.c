@@ -13,6 +13,7 @@
 #include "services/exec.h"
 #include "services/wait.h"
 #include "mm/uaccess.h"
+#include "vfs/vfs.h"
 #include "mm/direct_map.h"
 #include "drivers/pit.h"
 #include "drivers/rtc.h"
@@ -119,13 +120,16 @@ long linux_sys_clone(const struct linux_args *a) { return fork_like(a->ebx, a->e
 
 /*
  * execve(path, argv, envp), through the full thunk: success rewrites the
- * frame. /proc/self/exe (how Debian's sh runs its applets) is the caller's
- * own program until /proc exists.
+ * frame. The path is Linux's: a bare name is in the working directory
+ * (made absolute here, since the kernel's loader takes a bare name for the
+ * initrd's, as the native spawn asks), "" is -ENOENT. /proc/self/exe (how
+ * Debian's sh runs its applets) is the caller's own program, the initrd's
+ * one included.
  */
 long linux_sys_execve(const struct linux_args *a)
 {
-	char path[PATH_MAX_LEN];
-	long n = strncpy_from_user(path, UPTR(a->ebx), sizeof path);
+	char path[VFS_PATH_LEN];
+	long n = linux_at_path(LINUX_AT_FDCWD, a->ebx, path);
 	if (n < 0)
 		return n;
 	if (!strcmp(path, PROC_SELF_EXE))

@@ -140,6 +140,11 @@ static void test_exec(const char *self)
 	char *ok_argv[] = { (char *)self, NULL };
 	check_fails(execve("/no/such/program", ok_argv, environ), ENOENT, "execve of a missing file");
 	check_fails(execve("/", ok_argv, environ), EACCES, "execve of a folder");
+	check_fails(execve("", ok_argv, environ), ENOENT, "execve of an empty path");
+	/* A bare name is in the working directory, as Linux has it (not the initrd's program of that name). */
+	check(chdir("/proc") == 0, "chdir /proc");
+	check_fails(execve("echo", ok_argv, environ), ENOENT, "execve of a bare name not in the working directory");
+	check(chdir("/") == 0, "chdir / again");
 	check_fails(execve(bad(16), ok_argv, environ), EFAULT, "execve with a bad path pointer");
 	check_fails(execve(self, bad(16), environ), EFAULT, "execve with a bad argv pointer");
 	char *bad_arg[] = { (char *)self, bad(0xC0001000), NULL };
@@ -173,12 +178,12 @@ static void test_exec(const char *self)
 	pid = fork();
 	if (pid == 0) {
 		char *args[] = { "echo", "lxproc-native-echo", NULL };
-		execve("/echo", args, NULL);
+		execve("echo", args, NULL);   /* a bare name: /echo, from the working directory "/" */
 		_exit(127);
 	}
 	status = -1;
 	waitpid(pid, &status, 0);
-	check(exited_with(status, 0), "execve of a native program (echo) from a Linux one");
+	check(exited_with(status, 0), "execve of a native program (echo, a bare name in the working directory) from a Linux one");
 }
 
 /* ---- signals ---- */
