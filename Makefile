@@ -321,7 +321,7 @@ $(B)/bad/bad_phnum: $(B)/tools/gen/bad_phnum
 # -nostdlib on lxstart.c (their calls through AT_SYSINFO or int 0x80), and
 # LXLIBC_PROGS with glibc -static (libc6-dev-i386-cross). No pfgate note:
 # the kernel runs them as Linux programs.
-LXLIBC_PROGS := lxglibc lxproc lxtermios lxfiles
+LXLIBC_PROGS := lxglibc lxproc lxtermios lxfiles lxlinks
 LXPROGS := $(filter-out lxstart $(LXLIBC_PROGS),$(notdir $(basename $(wildcard user/linux/*.c))))
 LXBINS := $(addprefix $(B)/linux/bin/,$(LXPROGS) $(LXLIBC_PROGS))
 LXCFLAGS := -static -O2 -Wall -Wextra -Werror -fno-pie -no-pie -fcf-protection=none

@@ -142,3 +142,29 @@ def bochs_linux_cost():
     if m:
         print(f"# Bochs: a Linux getpid by the vDSO and its gate {m.group(1)} instructions, by int 0x80 {m.group(2)}")
     R.check(f"{p}: test exit PASS", b.has("machine: test exit PASS"), b.tail())
+
+
+@test
+def qemu_linux_links_on_disk():
+    """lxlinks (glibc -static) makes symbolic links and sets times on the disk; the host's debugfs and e2fsck read them back."""
+    p = "qemu linux links on disk"
+    img = harness.disk_copy("lxlinks")
+    b = harness.qemu_boot("run=lxlinks testexit", mem_mb=64, timeout=120, disk=img)
+    fails = re.findall(r"lxlinks: FAIL .*", b.log)
+    R.check(f"{p}: lxlinks's checks all passed", not fails and b.has("lxlinks: done, 0 failure(s)"), "\n".join(fails) or b.tail())
+    R.check(f"{p}: no kernel panic", not re.search(r"^PANIC", b.log, re.M), b.tail())
+    run_tests.check_exit(p, b)
+    harness.disk_checked(R, p, img)
+    def debugfs(cmd):
+        return harness.e2tool("debugfs", "-R", cmd, img)[1]
+    fast = debugfs("stat /lxlinks.d/fast")
+    R.check(f"{p}: debugfs: /lxlinks.d/fast is a fast symlink to 'sub'",
+            "Type: symlink" in fast and 'Fast link dest: "sub"' in fast, fast[-600:])
+    slow = debugfs("stat /lxlinks.d/slow")
+    R.check(f"{p}: debugfs: /lxlinks.d/slow is a symlink with a block of its own",
+            "Type: symlink" in slow and "Fast link dest" not in slow and re.search(r"BLOCKS:\s*\n\s*\(0\):\d+", slow), slow[-600:])
+    target = debugfs("cat /lxlinks.d/slow")
+    R.check(f"{p}: debugfs: the slow link's block holds its target",
+            target.startswith("sub/./././././././././././././././././././././././././././file"), target[:200])
+    R.check(f"{p}: debugfs: the link's own time, set with AT_SYMLINK_NOFOLLOW, is on the disk (2004-11-09)",
+            re.search(r"mtime: .*Nov  9 .* 2004", fast), fast[-600:])

@@ -130,8 +130,6 @@ NEEDS = {
 SCRIPT_NEEDS = {"clone", "wait4", "execve", "dup2", "fcntl64", "pipe2", "rt_sigaction", "rt_sigreturn", "getdents64"}
 # Cases whose calls are all served but whose output differs, each with why (never silent).
 KNOWN_FAILURES = {
-    "sh-files": "busybox touch and ln -s get ENOSYS on pfgate (their utimensat and symlink calls are not served), "
-                "so the files and the link they make are missing from the listing",
     "sh-trap": "not always equal: ash's 'Terminated' line for the background sleep it kills at once is missing "
                "in some pfgate runs (1 of 4 seen on integ2), a timing difference in when ash learns how the "
                "job ended, not yet understood; every other line is equal in every run",

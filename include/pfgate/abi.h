@@ -94,6 +94,8 @@ struct pf_stat {
 	unsigned long mode;          /* permission bits (ext2 gives its whole st_mode: take the type from type); 0: the type's usual ones */
 	unsigned long rdev;          /* a device's Linux number (major << 8 | minor); 0 for the rest */
 	unsigned long mtime;         /* last change of its contents, seconds since 1970 (0: not kept) */
+	unsigned long atime;         /* last access (ext2 sets it only on request: utimensat), seconds since 1970 (0: not kept) */
+	unsigned long ctime;         /* last change of the inode, seconds since 1970 (0: not kept) */
 };
 
 struct pf_dirent {

@@ -85,7 +85,8 @@ enum {
 #define SIG_IGN 1UL                 /* ignored */
 #define SA_NOCLDSTOP 0x00000001UL   /* no SIGCHLD when a child stops */
 #define SA_SIGINFO   0x00000004UL   /* handler(sig, siginfo *, ucontext *) */
-#define SA_RESTART   0x10000000UL   /* a blocked gate is not interrupted (pfgate: goes on sleeping) */
+#define SA_ONSTACK   0x08000000UL   /* on the sigaltstack (Linux programs only) */
+#define SA_RESTART   0x10000000UL   /* a blocked call is made again after the handler (a native gate: goes on sleeping) */
 #define SA_NODEFER   0x40000000UL   /* the signal is not blocked while its handler runs */
 #define SA_RESETHAND 0x80000000UL   /* back to SIG_DFL once delivered */
 #define SA_KNOWN_FLAGS (SA_NOCLDSTOP | SA_SIGINFO | SA_RESTART | SA_NODEFER | SA_RESETHAND)

@@ -15,6 +15,7 @@
 #include "arch/x86.h"
 #include "mm/paging.h"
 #include "mm/direct_map.h"
+#include "linux/linux_calls.h"
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"(val))
 

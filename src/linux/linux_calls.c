@@ -83,8 +83,9 @@ long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot)
 void linux_gate_interrupted(struct trap_frame *tf, const gate_handler_t *slot);
 void linux_gate_interrupted(struct trap_frame *tf, const gate_handler_t *slot)
 {
-	const struct call_again again = { GATE_BASE + (uint32_t)(slot - table) * PAGE_SIZE, tf->esp - 4,
-					  tf->eax, tf->ecx, tf->edx };
+	uint32_t gate = (uint32_t)(slot - table);
+	const struct call_again again = { GATE_ADDR(gate), tf->esp - 4,
+					  gate - LINUX_GATE_FIRST /* the number, as __kernel_vsyscall was given it */, tf->ecx, tf->edx };
 	signal_call_return(tf, &again);
 }
 

@@ -8,10 +8,12 @@
  * lists what threads would need).
  */
 #include "linux/linux_calls.h"
+#include "linux/linux_time.h"
 #include "proc/sched.h"
 #include "services/exec.h"
 #include "services/wait.h"
 #include "mm/uaccess.h"
+#include "vfs/vfs.h"
 #include "mm/direct_map.h"
 #include "drivers/pit.h"
 #include "drivers/rtc.h"
@@ -118,13 +120,16 @@ long linux_sys_clone(const struct linux_args *a) { return fork_like(a->ebx, a->e
 
 /*
  * execve(path, argv, envp), through the full thunk: success rewrites the
- * frame. /proc/self/exe (how Debian's sh runs its applets) is the caller's
- * own program until /proc exists.
+ * frame. The path is Linux's: a bare name is in the working directory
+ * (made absolute here, since the kernel's loader takes a bare name for the
+ * initrd's, as the native spawn asks), "" is -ENOENT. /proc/self/exe (how
+ * Debian's sh runs its applets) is the caller's own program, the initrd's
+ * one included.
  */
 long linux_sys_execve(const struct linux_args *a)
 {
-	char path[PATH_MAX_LEN];
-	long n = strncpy_from_user(path, UPTR(a->ebx), sizeof path);
+	char path[VFS_PATH_LEN];
+	long n = linux_at_path(LINUX_AT_FDCWD, a->ebx, path);
 	if (n < 0)
 		return n;
 	if (!strcmp(path, PROC_SELF_EXE))
@@ -217,14 +222,6 @@ long linux_sys_getsid(const struct linux_args *a)
 
 long linux_sys_alarm(const struct linux_args *a) { return svc_alarm(a->ebx); }
 
-#define LINUX_CLOCK_REALTIME  0
-#define LINUX_CLOCK_MONOTONIC 1
-#define LINUX_TIMER_ABSTIME   1
-#define NSEC_PER_SEC  1000000000
-#define NSEC_PER_MSEC 1000000u
-#define MSEC_PER_SEC  1000u
-struct linux_timespec32 { int32_t sec, nsec; };
-struct linux_timespec64 { int64_t sec, nsec; };
 
 /* Sleep until uptime deadline: 0, or -EINTR with *left the milliseconds still to sleep. */
 static long sleep_until(uint64_t deadline, uint32_t *left)

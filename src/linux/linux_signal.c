@@ -25,6 +25,12 @@
 #define LINUX_NR_rt_sigreturn  173
 #define LINUX_GATE_ADDR(nr) ((uint32_t)GATE_BASE + ((uint32_t)LINUX_GATE_FIRST + (nr)) * PAGE_SIZE)
 
+/* sigaltstack's stack_t and flags (Linux i386). */
+struct linux_stack { uint32_t sp; int32_t flags; uint32_t size; };
+#define LINUX_SS_ONSTACK   1
+#define LINUX_SS_DISABLE   2
+#define LINUX_MINSIGSTKSZ  2048
+
 /* struct sigaction as rt_sigaction reads it (Linux's k_sigaction on i386). */
 struct linux_sigaction { uint32_t handler, flags, restorer; uint32_t mask[2]; };
 
@@ -177,17 +183,27 @@ static const uint8_t rt_sigreturn_code[8] = { 0xB8, LINUX_NR_rt_sigreturn, 0, 0,
 /* ESP + 4 16-byte aligned at the handler's entry, as after a call (Linux's align_sigframe). */
 static uint32_t align_frame(uint32_t sp) { return ((sp + 4) & ~15u) - 4; }
 
+/* Whether user stack pointer sp is on p's sigaltstack. */
+static bool on_altstack(const struct proc *p, uint32_t sp)
+{
+	return p->linux.altstack_size && sp - p->linux.altstack_sp <= p->linux.altstack_size;   /* its top included: pushes go below */
+}
+
 bool linux_signal_frame(struct proc *p, const struct trap_frame *tf, int sig, uint32_t flags, int code, uint32_t detail,
 			uint32_t oldmask, struct sig_entry *out)
 {
+	/* SA_ONSTACK's handler starts at the top of the sigaltstack, unless it already runs there (a nested signal). */
+	uint32_t top = tf->esp;
+	if ((flags & SA_ONSTACK) && p->linux.altstack_size && !on_altstack(p, tf->esp))
+		top = p->linux.altstack_sp + p->linux.altstack_size;
 	/* As Linux lays them out: the FPU state at the top, its fxsave image 64-aligned, the frame below. */
-	uint32_t fx = (tf->esp - FPU_STATE_SIZE) & ~(uint32_t)(FXSAVE_ALIGN - 1);
+	uint32_t fx = (top - FPU_STATE_SIZE) & ~(uint32_t)(FXSAVE_ALIGN - 1);
 	uint32_t fp = fx - offsetof(struct linux_fpstate, fxsave);
 	bool rt = flags & SA_SIGINFO;
 	uint32_t size = rt ? sizeof(struct linux_rt_sigframe) : sizeof(struct linux_sigframe);
 	uint32_t sp = align_frame(fp - size);
-	if (fp >= tf->esp || sp >= fp || !user_addr_range_ok(sp, tf->esp - sp))
-		return false;
+	if (fp >= top || sp >= fp || !user_addr_range_ok(sp, top - sp))
+		return false;   /* a sigaltstack too small for the frame, or one that wraps: the caller kills, as Linux's SIGSEGV */
 	static struct linux_fpstate fpstate;   /* one CPU, no sleep while it is in use: off the 8 KiB kernel stack */
 	take_fpstate(p, &fpstate);
 	if (copy_to_user(UPTR(fp), &fpstate, sizeof fpstate))
@@ -202,6 +218,9 @@ bool linux_signal_frame(struct proc *p, const struct trap_frame *tf, int sig, ui
 		signal_fill_info(&f.info, sig, code, detail);
 		signal_fill_context(&f.uc.uc_mcontext, tf, fp, oldmask, code, detail);
 		f.uc.uc_sigmask[0] = oldmask;
+		f.uc.uc_stack.ss_sp = p->linux.altstack_sp;   /* as sigaltstack would read it at the signal */
+		f.uc.uc_stack.ss_size = p->linux.altstack_size;
+		f.uc.uc_stack.ss_flags = !p->linux.altstack_size ? LINUX_SS_DISABLE : on_altstack(p, tf->esp) ? LINUX_SS_ONSTACK : 0;
 		memcpy(f.retcode, rt_sigreturn_code, sizeof f.retcode);
 		if (copy_to_user(UPTR(sp), &f, sizeof f))
 			return false;
@@ -338,4 +357,37 @@ long linux_sys_rt_sigsuspend(const struct linux_args *a)
 	if (copy_from_user(set, UPTR(a->ebx), sizeof set))
 		return -EFAULT;
 	return svc_sigsuspend(set[0]);
+}
+
+/*
+ * sigaltstack(ss, old): old gets the stack as it is (SS_ONSTACK while a
+ * handler runs on it, SS_DISABLE when there is none); ss, when given,
+ * replaces it: -EPERM on it, -EINVAL for other flags (SS_AUTODISARM among
+ * them: not kept), -ENOMEM below MINSIGSTKSZ.
+ */
+long linux_sys_sigaltstack(const struct linux_args *a)
+{
+	struct proc *p = current_proc();
+	uint32_t usp = p->tf->esp;
+	struct linux_stack now = { p->linux.altstack_sp, 0, p->linux.altstack_size }, want;
+	now.flags = !now.size ? LINUX_SS_DISABLE : on_altstack(p, usp) ? LINUX_SS_ONSTACK : 0;
+	if (a->ebx) {
+		if (copy_from_user(&want, UPTR(a->ebx), sizeof want))
+			return -EFAULT;
+		if (now.flags == LINUX_SS_ONSTACK)
+			return -EPERM;
+		if (want.flags != 0 && want.flags != LINUX_SS_ONSTACK && want.flags != LINUX_SS_DISABLE)
+			return -EINVAL;
+		if (want.flags == LINUX_SS_DISABLE)
+			want.sp = want.size = 0;
+		else if (want.size < LINUX_MINSIGSTKSZ)
+			return -ENOMEM;   /* any address is taken, as Linux takes it: a frame that cannot go there kills at delivery */
+	}
+	if (a->ecx && copy_to_user(UPTR(a->ecx), &now, sizeof now))
+		return -EFAULT;
+	if (a->ebx) {
+		p->linux.altstack_sp = want.sp;
+		p->linux.altstack_size = want.size;
+	}
+	return 0;
 }

@@ -10,8 +10,6 @@
 #include "mm/uaccess.h"
 #include "vfs/fdtable.h"
 #include "vfs/file.h"
-#include "drivers/pit.h"
-#include "drivers/rtc.h"
 #include "lib/string.h"
 #include <pfgate/abi.h>
 #include <pfgate/errno.h>
@@ -60,23 +58,6 @@ long linux_sys_uname(const struct linux_args *a)
 		"Linux", "pfgate", "6.1.0-pfgate", "pfgate (the Linux personality)", "i686", "(none)",
 	};
 	return copy_to_user(UPTR(a->ebx), &u, sizeof u) ? -EFAULT : 0;
-}
-
-#define LINUX_CLOCK_REALTIME  0
-#define LINUX_CLOCK_MONOTONIC 1
-#define NSEC_PER_MSEC 1000000u
-#define MSEC_PER_SEC  1000u
-struct linux_timespec64 { int64_t sec, nsec; };
-
-long linux_sys_clock_gettime64(const struct linux_args *a)
-{
-	uint32_t ms = (uint32_t)uptime_ms();   /* 49 days before it wraps; the kernel has no 64-bit division */
-	struct linux_timespec64 ts = { ms / MSEC_PER_SEC, (int64_t)(ms % MSEC_PER_SEC) * NSEC_PER_MSEC };
-	if (a->ebx == LINUX_CLOCK_REALTIME)
-		ts.sec = rtc_unix_time();   /* its seconds count on with the uptime: the fraction is the uptime's */
-	else if (a->ebx != LINUX_CLOCK_MONOTONIC)
-		return -EINVAL;
-	return copy_to_user(UPTR(a->ecx), &ts, sizeof ts) ? -EFAULT : 0;
 }
 
 long linux_sys_sched_yield(const struct linux_args *a) { (void)a; return svc_yield(); }

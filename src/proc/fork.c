@@ -80,6 +80,8 @@ struct proc *proc_fork_copy(int *errp)
 	if (parent->linux.abi) {   /* (a native child's is zero, as the free slot was): no counts, no vfork yet */
 		p->linux.abi = true;
 		p->linux.tls = parent->linux.tls;
+		p->linux.altstack_sp = parent->linux.altstack_sp;   /* the same stack, in the copy of the space */
+		p->linux.altstack_size = parent->linux.altstack_size;
 	}
 	strlcpy_k(p->exe, parent->exe, sizeof p->exe);
 	memcpy(p->cmdline, parent->cmdline, parent->cmdline_len);

@@ -395,6 +395,8 @@ void sched_tick(uint64_t now_ms)
 		wake(p);
 	}
 	signal_alarm_tick(now_ms);
+	if (current_proc())
+		current_proc()->cpu_ticks++;
 	if (slice_left)
 		slice_left--;
 }

@@ -51,6 +51,7 @@ struct proc_linux {
 	uint32_t enosys_seen[LINUX_CALL_COUNT / 32];   /* unserved calls reported once each (linuxlog) */
 	bool by_int80;              /* the call in progress came by int 0x80 (rt_sigreturn finds its frame by the door) */
 	bool vfork_pending;         /* a vfork child: its parent sleeps until it execs or exits */
+	uint32_t altstack_sp, altstack_size;   /* sigaltstack's stack, size 0: none (fork keeps it, exec drops it) */
 };
 
 struct proc {
@@ -79,6 +80,8 @@ struct proc {
 	uint8_t stop_sig;           /* the signal that stopped it last */
 	uint8_t wait_report;        /* a stop or continue its parent's wait has not been told (WAIT_REPORT_*) */
 	uint64_t alarm_ms;          /* when SIGALRM comes (uptime), 0: no alarm */
+	uint32_t alarm_interval_ms; /* setitimer's ITIMER_REAL interval: the alarm comes back after that (0: once) */
+	uint32_t cpu_ticks;         /* timer ticks that found it running (Linux's CPU-time clocks) */
 	struct gate_set gates;      /* the gates this process may call */
 	const gate_handler_t *gate_table;   /* its dispatch table, derived from gates (gate_cpu0.table while it runs) */
 	struct file *fds[FD_MAX];   /* its descriptors (NULL: closed), filled and emptied by src/vfs only (proc/files_upcalls.h) */
@@ -177,7 +180,7 @@ extern bool poll_waiting;
 static inline int poll_sleep(uint64_t wake_ms)
 {
 	poll_waiting = true;
-	return sleep_on(&poll_channel, wake_ms);
+	return sleep_on_any_signal(&poll_channel, wake_ms);   /* poll and select end for any handler, as Linux's */
 }
 static inline void wakeup_pollers(void)
 {

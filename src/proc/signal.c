@@ -176,21 +176,31 @@ void signal_stop_point(void)
 	}
 }
 
-#define ALARM_MAX_SECONDS 4000000ul   /* about 46 days: 4e9 ms still fits 32 bits */
+#define ALARM_MAX_SECONDS (SIGNAL_TIMER_MAX_MS / 1000)   /* about 46 days: the milliseconds still fit 32 bits */
 static uint64_t next_alarm;   /* the earliest alarm of any process, 0: none */
+
+void signal_itimer(struct proc *p, uint64_t now, uint32_t value_ms, uint32_t interval_ms,
+                   uint32_t *old_value_ms, uint32_t *old_interval_ms)
+{
+	/* Timers reach at most SIGNAL_TIMER_MAX_MS ahead, so what is left fits 32 bits (no 64-bit division here). */
+	*old_value_ms = p->alarm_ms > now ? (uint32_t)(p->alarm_ms - now) : p->alarm_ms ? 1 : 0;   /* due this tick: still set */
+	*old_interval_ms = p->alarm_ms ? p->alarm_interval_ms : 0;
+	if (value_ms > SIGNAL_TIMER_MAX_MS)
+		value_ms = SIGNAL_TIMER_MAX_MS;
+	if (interval_ms > SIGNAL_TIMER_MAX_MS)
+		interval_ms = SIGNAL_TIMER_MAX_MS;
+	p->alarm_ms = value_ms ? now + value_ms : 0;
+	p->alarm_interval_ms = value_ms ? interval_ms : 0;
+	if (p->alarm_ms && (!next_alarm || p->alarm_ms < next_alarm))
+		next_alarm = p->alarm_ms;
+}
 
 unsigned long signal_alarm(struct proc *p, uint64_t now, unsigned long seconds)
 {
-	/* Alarms reach at most ALARM_MAX_SECONDS ahead, so the milliseconds left fit 32 bits (no 64-bit division here). */
-	if (seconds > ALARM_MAX_SECONDS)
-		seconds = ALARM_MAX_SECONDS;
-	unsigned long left = p->alarm_ms > now ? ((uint32_t)(p->alarm_ms - now) + 999) / 1000 : 0;
-	if (p->alarm_ms && !left)
-		left = 1;   /* due this very tick: still one that was set */
-	p->alarm_ms = seconds ? now + (uint64_t)seconds * 1000 : 0;
-	if (p->alarm_ms && (!next_alarm || p->alarm_ms < next_alarm))
-		next_alarm = p->alarm_ms;
-	return left;
+	uint32_t left_ms, interval_ms;
+	signal_itimer(p, now, seconds > ALARM_MAX_SECONDS ? SIGNAL_TIMER_MAX_MS : (uint32_t)seconds * 1000,
+	              0, &left_ms, &interval_ms);
+	return (left_ms + 999) / 1000;
 }
 
 void signal_alarm_tick(uint64_t now)
@@ -202,11 +212,13 @@ void signal_alarm_tick(uint64_t now)
 		if (!p->alarm_ms || p->state == P_UNUSED || p->state == P_ZOMBIE)
 			continue;
 		if (p->alarm_ms <= now) {
-			p->alarm_ms = 0;
+			/* An interval timer comes back one interval after it was due; one that fell behind, one after now. */
+			p->alarm_ms = !p->alarm_interval_ms ? 0 : p->alarm_ms + p->alarm_interval_ms > now
+				? p->alarm_ms + p->alarm_interval_ms : now + p->alarm_interval_ms;
 			signal_post(p, SIGALRM, 0, 0);
-		} else if (!next_alarm || p->alarm_ms < next_alarm) {
-			next_alarm = p->alarm_ms;
 		}
+		if (p->alarm_ms && (!next_alarm || p->alarm_ms < next_alarm))
+			next_alarm = p->alarm_ms;
 	}
 }
 

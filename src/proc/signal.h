@@ -79,6 +79,15 @@ bool signal_handled(const struct proc *p, int sig);
  * Longer than about 46 days is 46 days (signal.c's ALARM_MAX_SECONDS).
  */
 unsigned long signal_alarm(struct proc *p, uint64_t now, unsigned long seconds);
+/*
+ * setitimer(ITIMER_REAL) for p at uptime now: SIGALRM in value_ms (0: none),
+ * then every interval_ms (0: once); alarm()'s timer, so either replaces the
+ * other. *old_value_ms and *old_interval_ms get what it replaces (the value
+ * left, 0 when none). Millisecond counts above SIGNAL_TIMER_MAX_MS are that.
+ */
+#define SIGNAL_TIMER_MAX_MS 4000000000u
+void signal_itimer(struct proc *p, uint64_t now, uint32_t value_ms, uint32_t interval_ms,
+                   uint32_t *old_value_ms, uint32_t *old_interval_ms);
 /* From the timer: SIGALRM to every process whose alarm is due (looks at the table only when one is). */
 void signal_alarm_tick(uint64_t now);
 /*

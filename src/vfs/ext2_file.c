@@ -54,6 +54,8 @@ static void fill_stat(const struct ext2_stat *es, struct pf_stat *st)
 	st->nlink = es->links;
 	st->mode = es->mode;
 	st->mtime = es->mtime;
+	st->atime = es->atime;
+	st->ctime = es->ctime;
 }
 
 /* Is ino open through any descriptor (file_ops of ours)? */
@@ -445,6 +447,31 @@ static long ext2_path_readlink(const char *path, char *buf, size_t len)
 	return r;
 }
 
+static long ext2_path_symlink(const char *target, size_t tlen, const char *path)
+{
+	uint32_t dir, len, ino;
+	const char *name;
+	disk_lock();
+	long r = parent_of(path, &dir, &name, &len);
+	if (r == -EBUSY)
+		r = -EEXIST;   /* symlink(x, "/") */
+	if (r == 0)
+		r = ext2_symlink(disk_root(), dir, name, len, target, (uint32_t)tlen, &ino);
+	disk_unlock();
+	return r;
+}
+
+static long ext2_path_set_times(const char *path, const uint32_t *atime, const uint32_t *mtime)
+{
+	uint32_t ino;
+	disk_lock();
+	long r = lookup(path, &ino);
+	if (r == 0)
+		r = ext2_set_times(disk_root(), ino, atime, mtime);
+	disk_unlock();
+	return r;
+}
+
 static long ext2_sync_all(void)
 {
 	return disk_sync();
@@ -461,5 +488,7 @@ const struct fs_kind ext2_kind = {
 	.rename = ext2_path_rename,
 	.link = ext2_path_link,
 	.readlink = ext2_path_readlink,
+	.symlink = ext2_path_symlink,
+	.set_times = ext2_path_set_times,
 	.sync = ext2_sync_all,
 };

@@ -38,6 +38,10 @@ struct fs_kind {
 	 * link. NULL: the kind has no links (-EINVAL for every existing name).
 	 */
 	long (*readlink)(const char *path, char *buf, size_t len);
+	/* A symbolic link at path holding target (len bytes). NULL: read-only (-EROFS). */
+	long (*symlink)(const char *target, size_t len, const char *path);
+	/* Set path's access and modification times (seconds; NULL: that one stays). NULL: read-only (-EROFS). */
+	long (*set_times)(const char *path, const uint32_t *atime, const uint32_t *mtime);
 };
 
 #define MOUNT_MAX 6   /* /, /initrd, /dev, /proc and room */

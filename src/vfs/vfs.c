@@ -51,6 +51,67 @@ long vfs_path_from_user(const char __user *upath, char *out)
 	return vfs_path_from_user_in(current_proc()->cwd, upath, out);
 }
 
+
+/* ---- symbolic links ---- */
+
+static long readlink_once(const char *path, char *buf, size_t len);
+
+long vfs_follow(const char *path, bool follow_last, char *out)
+{
+	char cur[VFS_PATH_LEN], target[VFS_PATH_LEN], dir[VFS_PATH_LEN];
+	strlcpy_k(cur, path, sizeof cur);
+	unsigned links = 0;
+	size_t at = 1;   /* the components before cur[at] are no links */
+	while (cur[at]) {
+		size_t end = at;
+		while (cur[end] && cur[end] != '/')
+			end++;
+		bool last = !cur[end];
+		if (last && !follow_last)
+			break;
+		char save = cur[end];
+		cur[end] = '\0';
+		long n = readlink_once(cur, target, sizeof target - 1);
+		cur[end] = save;
+		if (n < 0) {   /* no link (-EINVAL), or nothing there: the caller's operation says what */
+			if (n != -EINVAL || last)
+				break;
+			at = end + 1;
+			continue;
+		}
+		if (++links > VFS_LINKS_MAX)
+			return -ELOOP;
+		target[n] = '\0';
+		size_t dlen = at > 1 ? at - 1 : 1;   /* the link's directory: "/" or cur up to the slash before it */
+		memcpy(dir, cur, dlen);
+		dir[dlen] = '\0';
+		size_t rest = strlen(cur + end);
+		if ((size_t)n + 1 + rest >= sizeof target)
+			return -ENAMETOOLONG;
+		memcpy(target + n, cur + end, rest + 1);   /* the components after the link, each "/x" */
+		long r = path_resolve(dir, target, cur, sizeof cur);
+		if (r < 0)
+			return r;
+		at = 1;
+	}
+	strlcpy_k(out, cur, VFS_PATH_LEN);
+	return 0;
+}
+
+/*
+ * After op on path failed as a link on the way makes it fail (a file where
+ * a directory should be: -ENOTDIR; ext2's open of a link: -ELOOP), the path
+ * with the links followed into out: 1 (run op again on out), 0 (no link:
+ * r stands) or -errno (-ELOOP: too many).
+ */
+static long again_followed(const char *path, long r, bool follow_last, char *out)
+{
+	if (r != -ENOTDIR && r != -ELOOP)
+		return 0;
+	long f = vfs_follow(path, follow_last, out);
+	return f < 0 ? f : strcmp(out, path) != 0;
+}
+
 /* The file system holding path (its own path in *rel); -ENOENT before anything is mounted. */
 #define FIND_OR_FAIL(kind, path, rel)                  \
 	const char *rel;                               \
@@ -58,12 +119,29 @@ long vfs_path_from_user(const char __user *upath, char *out)
 	if (!kind)                                     \
 		return -ENOENT
 
-long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+static long open_once(const char *path, uint32_t flags, uint32_t mode, struct file **out)
 {
 	FIND_OR_FAIL(k, path, rel);
 	long r = k->open(rel, flags, mode, out);
 	if (r == 0 && (*out)->ops->dir_entry)
 		strlcpy_k((*out)->dir_path, path, sizeof (*out)->dir_path);
+	return r;
+}
+
+/* open's second try, past the links (out of the common path: open + close is a measured figure). */
+static long __attribute__((noinline, cold)) open_followed(const char *path, long r, uint32_t flags, uint32_t mode,
+							  struct file **out)
+{
+	char followed[VFS_PATH_LEN];
+	long again = again_followed(path, r, !(flags & VFS_O_NOFOLLOW), followed);
+	return again < 0 ? again : again ? open_once(followed, flags, mode, out) : r;
+}
+
+long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+	long r = open_once(path, flags, mode, out);
+	if (__builtin_expect(r == -ENOTDIR || r == -ELOOP, 0))
+		return open_followed(path, r, flags, mode, out);
 	return r;
 }
 
@@ -74,17 +152,48 @@ long vfs_open_fd(const char *path, uint32_t flags, uint32_t mode)
 	return r < 0 ? r : fd_install(f, 0, flags & O_CLOEXEC);
 }
 
-long vfs_stat(const char *path, struct pf_stat *st)
+static long stat_once(const char *path, struct pf_stat *st)
 {
 	FIND_OR_FAIL(k, path, rel);
 	memset(st, 0, sizeof *st);   /* what a kind does not say (mode, rdev) is 0 */
 	return k->stat(rel, st);
 }
 
-long vfs_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
+long vfs_lstat(const char *path, struct pf_stat *st)
+{
+	long r = stat_once(path, st);
+	char followed[VFS_PATH_LEN];
+	long again = again_followed(path, r, false, followed);
+	return again < 0 ? again : again ? stat_once(followed, st) : r;
+}
+
+static long __attribute__((noinline, cold)) stat_followed(const char *path, long r, struct pf_stat *st)
+{
+	char followed[VFS_PATH_LEN];
+	long again = again_followed(path, r == 0 ? -ELOOP : r, true, followed);
+	return again < 0 ? again : again ? stat_once(followed, st) : r;
+}
+
+long vfs_stat(const char *path, struct pf_stat *st)
+{
+	long r = stat_once(path, st);
+	if (__builtin_expect(r == 0 && (st->mode & VFS_MODE_TYPE) != VFS_MODE_LINK, 1))
+		return 0;
+	return r == 0 || r == -ENOTDIR || r == -ELOOP ? stat_followed(path, r, st) : r;
+}
+
+static long dir_entry_once(const char *path, uint32_t index, struct pf_dirent *out)
 {
 	FIND_OR_FAIL(k, path, rel);
 	return k->dir_entry(rel, index, out);
+}
+
+long vfs_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
+{
+	long r = dir_entry_once(path, index, out);
+	char followed[VFS_PATH_LEN];
+	long again = again_followed(path, r, true, followed);
+	return again < 0 ? again : again ? dir_entry_once(followed, index, out) : r;
 }
 
 long vfs_chdir(const char *path)
@@ -95,7 +204,11 @@ long vfs_chdir(const char *path)
 		return r;
 	if (st.type != PF_TYPE_DIR)
 		return -ENOTDIR;
-	strlcpy_k(current_proc()->cwd, path, sizeof current_proc()->cwd);
+	char followed[VFS_PATH_LEN];   /* the directory itself, as Linux's getcwd names it */
+	r = vfs_follow(path, true, followed);
+	if (r < 0)
+		return r;
+	strlcpy_k(current_proc()->cwd, followed, sizeof current_proc()->cwd);
 	return 0;
 }
 
@@ -103,23 +216,38 @@ long vfs_chdir(const char *path)
  * A read-only file system says -EROFS for every name, as Linux's does for a
  * path on a read-only mount (even where a writable one would say -ENOENT).
  */
-long vfs_mkdir(const char *path, uint32_t mode)
+static long mkdir_once(const char *path, uint32_t mode)
 {
 	FIND_OR_FAIL(k, path, rel);
 	return k->mkdir ? k->mkdir(rel, mode) : -EROFS;
 }
 
-long vfs_unlink(const char *path)
+static long unlink_once(const char *path, uint32_t unused)
 {
+	(void)unused;
 	FIND_OR_FAIL(k, path, rel);
 	return k->unlink ? k->unlink(rel) : -EROFS;
 }
 
-long vfs_rmdir(const char *path)
+static long rmdir_once(const char *path, uint32_t unused)
 {
+	(void)unused;
 	FIND_OR_FAIL(k, path, rel);
 	return k->rmdir ? k->rmdir(rel) : -EROFS;
 }
+
+/* An operation on a name itself (not what a link there names): the links before it followed when they made it fail. */
+static long on_name(long (*op)(const char *, uint32_t), const char *path, uint32_t arg)
+{
+	long r = op(path, arg);
+	char followed[VFS_PATH_LEN];
+	long again = again_followed(path, r, false, followed);
+	return again < 0 ? again : again ? op(followed, arg) : r;
+}
+
+long vfs_mkdir(const char *path, uint32_t mode) { return on_name(mkdir_once, path, mode); }
+long vfs_unlink(const char *path) { return on_name(unlink_once, path, 0); }
+long vfs_rmdir(const char *path) { return on_name(rmdir_once, path, 0); }
 
 /* rename and link: both names on one file system (-EXDEV otherwise, as Linux checks first). */
 static long two_names(const char *from, const char *to, bool link)
@@ -135,7 +263,7 @@ static long two_names(const char *from, const char *to, bool link)
 long vfs_rename(const char *from, const char *to) { return two_names(from, to, false); }
 long vfs_link(const char *from, const char *to) { return two_names(from, to, true); }
 
-long vfs_readlink(const char *path, char *buf, size_t len)
+static long readlink_once(const char *path, char *buf, size_t len)
 {
 	FIND_OR_FAIL(k, path, rel);
 	if (k->readlink)
@@ -143,6 +271,47 @@ long vfs_readlink(const char *path, char *buf, size_t len)
 	struct pf_stat st;
 	long r = k->stat(rel, &st);
 	return r < 0 ? r : -EINVAL;   /* it exists, and is no link */
+}
+
+long vfs_readlink(const char *path, char *buf, size_t len)
+{
+	long r = readlink_once(path, buf, len);
+	if (r != -ENOTDIR)
+		return r;
+	char followed[VFS_PATH_LEN];
+	long f = vfs_follow(path, false, followed);
+	return f < 0 ? f : strcmp(followed, path) ? readlink_once(followed, buf, len) : r;
+}
+
+static long symlink_once(const char *target, size_t len, const char *path)
+{
+	FIND_OR_FAIL(k, path, rel);
+	return k->symlink ? k->symlink(target, len, rel) : -EROFS;
+}
+
+long vfs_symlink(const char *target, size_t len, const char *path)
+{
+	long r = symlink_once(target, len, path);
+	char followed[VFS_PATH_LEN];
+	long again = again_followed(path, r, false, followed);
+	return again < 0 ? again : again ? symlink_once(target, len, followed) : r;
+}
+
+static long set_times_once(const char *path, const uint32_t *atime, const uint32_t *mtime)
+{
+	FIND_OR_FAIL(k, path, rel);
+	if (k->set_times)
+		return k->set_times(rel, atime, mtime);
+	struct pf_stat st;
+	long r = k->stat(rel, &st);
+	return r < 0 ? r : -EROFS;
+}
+
+long vfs_set_times(const char *path, bool follow, const uint32_t *atime, const uint32_t *mtime)
+{
+	char followed[VFS_PATH_LEN];
+	long r = vfs_follow(path, follow, followed);   /* a link's own times only without follow */
+	return r < 0 ? r : set_times_once(followed, atime, mtime);
 }
 
 long vfs_truncate(struct file *f, uint64_t size)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <ucontext.h>
@@ -139,6 +140,11 @@ static void test_exec(const char *self)
 	char *ok_argv[] = { (char *)self, NULL };
 	check_fails(execve("/no/such/program", ok_argv, environ), ENOENT, "execve of a missing file");
 	check_fails(execve("/", ok_argv, environ), EACCES, "execve of a folder");
+	check_fails(execve("", ok_argv, environ), ENOENT, "execve of an empty path");
+	/* A bare name is in the working directory, as Linux has it (not the initrd's program of that name). */
+	check(chdir("/proc") == 0, "chdir /proc");
+	check_fails(execve("echo", ok_argv, environ), ENOENT, "execve of a bare name not in the working directory");
+	check(chdir("/") == 0, "chdir / again");
 	check_fails(execve(bad(16), ok_argv, environ), EFAULT, "execve with a bad path pointer");
 	check_fails(execve(self, bad(16), environ), EFAULT, "execve with a bad argv pointer");
 	char *bad_arg[] = { (char *)self, bad(0xC0001000), NULL };
@@ -172,12 +178,12 @@ static void test_exec(const char *self)
 	pid = fork();
 	if (pid == 0) {
 		char *args[] = { "echo", "lxproc-native-echo", NULL };
-		execve("/echo", args, NULL);
+		execve("echo", args, NULL);   /* a bare name: /echo, from the working directory "/" */
 		_exit(127);
 	}
 	status = -1;
 	waitpid(pid, &status, 0);
-	check(exited_with(status, 0), "execve of a native program (echo) from a Linux one");
+	check(exited_with(status, 0), "execve of a native program (echo, a bare name in the working directory) from a Linux one");
 }
 
 /* ---- signals ---- */
@@ -445,6 +451,152 @@ static void test_forged(void)
 	}
 }
 
+/* One byte from fd if there is one: 1, else 0. */
+static int read_nonblock_drain(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	char c;
+	long n = read(fd, &c, 1);
+	fcntl(fd, F_SETFL, fl);
+	return n == 1;
+}
+
+static volatile int alarms, wake_fd = -1;
+static void on_alarm(int sig) { (void)sig; alarms++; if (wake_fd >= 0) write(wake_fd, "w", 1); }
+
+/* A read by int 0x80 (glibc's own door), as the gate's read is: the restart path of that door. */
+static long read_by_int80(int fd, void *buf, unsigned long n)
+{
+	long r;
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(SYS_read), "b"(fd), "c"(buf), "d"(n) : "memory");
+	return r;
+}
+
+/*
+ * The time calls with hostile arguments, setitimer's interval, and a
+ * SA_RESTART handler that ends a blocking read's sleep: the read is made
+ * again after the handler (which writes what it waits for), by the gate and
+ * by int 0x80.
+ */
+static void test_time(void)
+{
+	struct timespec ts;
+	check_fails(syscall(SYS_clock_gettime64, 12345, &ts), EINVAL, "clock_gettime64 of an unknown clock");
+	check_fails(syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, bad(0xC0000000)), EFAULT, "clock_gettime64 into the kernel");
+	check_fails(syscall(SYS_clock_gettime, CLOCK_REALTIME, bad(16)), EFAULT, "clock_gettime into nothing");
+	check_fails(syscall(SYS_clock_getres, CLOCK_MONOTONIC, bad(0xC0000000)), EFAULT, "clock_getres into the kernel");
+	check_fails(syscall(SYS_clock_getres_time64, -7, NULL), EINVAL, "clock_getres_time64 of an unknown clock");
+	check(syscall(SYS_clock_getres, CLOCK_MONOTONIC, NULL) == 0, "clock_getres with no result: 0");
+	check_fails(syscall(SYS_time, bad(0xC0000000)), EFAULT, "time into the kernel");
+	long t = syscall(SYS_time, NULL);
+	check(t > 1577836800, "time: after 2020");
+	check_fails(syscall(SYS_gettimeofday, bad(16), NULL), EFAULT, "gettimeofday into nothing");
+	check_fails(syscall(SYS_gettimeofday, NULL, bad(0xC0000000)), EFAULT, "gettimeofday's zone into the kernel");
+	struct itimerval it = { { 0, 0 }, { 5, 0 } }, old;
+	check_fails(syscall(SYS_setitimer, ITIMER_VIRTUAL, &it, NULL), EINVAL, "setitimer ITIMER_VIRTUAL (not kept)");
+	check_fails(syscall(SYS_setitimer, 9, &it, NULL), EINVAL, "setitimer of timer 9");
+	check_fails(syscall(SYS_setitimer, ITIMER_REAL, bad(16), NULL), EFAULT, "setitimer from nothing");
+	struct itimerval wrong = { { 0, 0 }, { 0, 1000000 } };
+	check_fails(syscall(SYS_setitimer, ITIMER_REAL, &wrong, NULL), EINVAL, "setitimer with tv_usec 1000000");
+	check_fails(syscall(SYS_getitimer, ITIMER_REAL, bad(0xC0000000)), EFAULT, "getitimer into the kernel");
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	check(setitimer(ITIMER_REAL, &it, NULL) == 0 && getitimer(ITIMER_REAL, &old) == 0 &&
+	      old.it_value.tv_sec <= 5 && (old.it_value.tv_sec > 0 || old.it_value.tv_usec > 0) && !old.it_interval.tv_sec,
+	      "setitimer 5 s, getitimer: at most 5 s left");
+	check(alarm(0) == 5, "alarm(0) after setitimer 5 s: 5 seconds were left");
+	check(getitimer(ITIMER_REAL, &old) == 0 && !old.it_value.tv_sec && !old.it_value.tv_usec, "alarm(0) disarmed it");
+	struct itimerval every = { { 0, 10000 }, { 0, 10000 } };
+	setitimer(ITIMER_REAL, &every, NULL);
+	while (alarms < 3)
+		pause();
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	check(setitimer(ITIMER_REAL, &off, &old) == 0 && old.it_interval.tv_usec == 10000, "an interval timer comes back (3 SIGALRMs)");
+
+	int p[2];
+	pipe(p);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	wake_fd = p[1];
+	for (int door = 0; door < 2; door++) {
+		char c = 0;
+		alarms = 0;
+		struct itimerval once = { { 0, 20000 }, { 0, 20000 } };   /* again while the read is not yet asleep */
+		setitimer(ITIMER_REAL, &once, NULL);
+		long n = door ? read_by_int80(p[0], &c, 1) : read(p[0], &c, 1);
+		setitimer(ITIMER_REAL, &off, NULL);
+		check(n == 1 && c == 'w' && alarms >= 1, door ? "SA_RESTART: int 0x80's read made again after the handler"
+		                                             : "SA_RESTART: the gate's read made again after the handler");
+		while (read_nonblock_drain(p[0]))
+			;
+	}
+	wake_fd = -1;
+	close(p[0]);
+	close(p[1]);
+	signal(SIGALRM, SIG_DFL);
+}
+
+static char alt_stack[4 * 4096] __attribute__((aligned(16)));
+static volatile uintptr_t alt_local;
+static volatile int alt_flags_inside = -1, alt_eperm, alt_uc_ok;
+
+static void on_alt(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	volatile int here = 0;
+	alt_local = (uintptr_t)&here;
+	stack_t cur, again = { alt_stack, 0, sizeof alt_stack };
+	if (sigaltstack(NULL, &cur) == 0)
+		alt_flags_inside = cur.ss_flags;
+	alt_eperm = sigaltstack(&again, NULL) == -1 && errno == EPERM;
+	ucontext_t *uc = ucv;
+	alt_uc_ok = uc->uc_stack.ss_sp == alt_stack && uc->uc_stack.ss_size == sizeof alt_stack && uc->uc_stack.ss_flags == 0;
+}
+
+/* sigaltstack and SA_ONSTACK: its errors, a handler that runs on it (and knows it), and one without SA_ONSTACK that does not. */
+static void test_altstack(void)
+{
+	stack_t cur, ss = { alt_stack, 0, 1024 };
+	check(sigaltstack(NULL, &cur) == 0 && cur.ss_flags == SS_DISABLE, "sigaltstack: none at first (SS_DISABLE)");
+	check_fails(sigaltstack(&ss, NULL), ENOMEM, "sigaltstack below MINSIGSTKSZ");
+	ss.ss_size = sizeof alt_stack;
+	ss.ss_flags = 0x40;
+	check_fails(sigaltstack(&ss, NULL), EINVAL, "sigaltstack with unknown flags");
+	ss.ss_flags = 0;
+	check_fails(sigaltstack(bad(16), NULL), EFAULT, "sigaltstack from nothing");
+	check_fails(sigaltstack(NULL, bad(0xC0000000)), EFAULT, "sigaltstack into the kernel");
+	check(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &cur) == 0 && cur.ss_sp == alt_stack &&
+	      cur.ss_size == sizeof alt_stack && cur.ss_flags == 0, "sigaltstack set and read back");
+	struct sigaction sa = { 0 };
+	sa.sa_sigaction = on_alt;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	check(alt_local >= (uintptr_t)alt_stack && alt_local < (uintptr_t)alt_stack + sizeof alt_stack,
+	      "SA_ONSTACK: the handler ran on the sigaltstack");
+	check(alt_flags_inside == SS_ONSTACK && alt_eperm && alt_uc_ok,
+	      "on it: SS_ONSTACK, changing it is EPERM, the frame's uc_stack names it");
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	check(!(alt_local >= (uintptr_t)alt_stack && alt_local < (uintptr_t)alt_stack + sizeof alt_stack),
+	      "without SA_ONSTACK: the handler ran on the usual stack");
+	pid_t pid = fork();
+	if (pid == 0) {
+		stack_t c;
+		_exit(sigaltstack(NULL, &c) == 0 && c.ss_sp == alt_stack ? 0 : 1);
+	}
+	int status = -1;
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a fork's child has its parent's sigaltstack");
+	ss.ss_flags = SS_DISABLE;
+	check(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &cur) == 0 && cur.ss_flags == SS_DISABLE, "SS_DISABLE takes it away");
+	signal(SIGUSR1, SIG_DFL);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -453,6 +605,8 @@ int main(int argc, char **argv)
 	test_fork();
 	test_exec(argv[0]);
 	test_signals();
+	test_time();
+	test_altstack();
 	test_kill_child();
 	test_fpu();
 	test_faults();

@@ -15,7 +15,8 @@
  *
  * Inodes are named by number; names are (pointer, length), not NUL-ended.
  * Not here yet (the VFS's part): open-file reference counts (unlink frees
- * at once), locking (one caller at a time), following symbolic links.
+ * at once), locking (one caller at a time), following symbolic links
+ * (vfs_follow).
  */
 #ifndef FS_EXT2_EXT2_H
 #define FS_EXT2_EXT2_H
@@ -149,6 +150,8 @@ long ext2_read_to(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint32_t len, 
 /* Bytes written (all of them, or an error); extends the file, leaves holes. */
 long ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t len);
 int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size);
+/* Set the access and modification times (seconds since 1970; NULL: that one stays); the change time is now. */
+int ext2_set_times(struct ext2_fs *fs, uint32_t ino, const uint32_t *atime, const uint32_t *mtime);
 /* The target's length (at most len bytes copied, not NUL-ended). */
 long ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, uint32_t len);
 

@@ -273,6 +273,25 @@ int e2_release_inode(struct ext2_fs *fs, uint32_t ino)
 	return err ? err : e2_inode_free(fs, ino, dir);
 }
 
+int ext2_set_times(struct ext2_fs *fs, uint32_t ino, const uint32_t *atime, const uint32_t *mtime)
+{
+	if (fs->readonly)
+		return -EROFS;
+	struct ext2_inode *in;
+	struct ext2_buf *ib;
+	int err = e2_iget(fs, ino, &in, &ib);
+	if (err)
+		return err;
+	if (atime)
+		in->i_atime = *atime;
+	if (mtime)
+		in->i_mtime = *mtime;
+	e2_touch(fs, in, 0);   /* the change itself is now */
+	e2_dirty(fs, ib);
+	e2_put(fs, ib);
+	return 0;
+}
+
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 {
 	struct ext2_inode *in;

@@ -1,0 +1,111 @@
+/*
+ * Symbolic links and file times for Linux programs: symlink and symlinkat
+ * (the link's target kept as given, vfs_symlink), utimensat and
+ * utimensat_time64 (UTIME_NOW, UTIME_OMIT, AT_SYMLINK_NOFOLLOW), over the
+ * VFS (ext2 keeps them; the initrd is read-only: -EROFS).
+ */
+#include "linux/linux_calls.h"
+#include "linux/linux_time.h"
+#include "proc/sched.h"
+#include "mm/uaccess.h"
+#include "vfs/fdtable.h"
+#include "vfs/file.h"
+#include "vfs/vfs.h"
+#include "drivers/rtc.h"
+#include "lib/string.h"
+#include <pfgate/abi.h>
+#include <pfgate/errno.h>
+
+#define UPTR(x) ((void __user *)(uintptr_t)(x))
+
+#define LINUX_UTIME_NOW  ((1l << 30) - 1)
+#define LINUX_UTIME_OMIT ((1l << 30) - 2)
+
+/* symlink's target from the user: its length, -EFAULT, -ENOENT (""), -ENAMETOOLONG. */
+static long target_from_user(uint32_t utarget, char *out)
+{
+	long n = strncpy_from_user(out, UPTR(utarget), PATH_MAX_LEN);
+	if (n < 0)
+		return n;
+	return n == 0 ? -ENOENT : n >= PATH_MAX_LEN ? -ENAMETOOLONG : n;
+}
+
+static long symlink_at(uint32_t utarget, int dirfd, uint32_t upath)
+{
+	char target[PATH_MAX_LEN], path[VFS_PATH_LEN];
+	long len = target_from_user(utarget, target);
+	if (len < 0)
+		return len;
+	long r = linux_at_path(dirfd, upath, path);
+	return r < 0 ? r : vfs_symlink(target, (size_t)len, path);
+}
+
+long linux_sys_symlink(const struct linux_args *a) { return symlink_at(a->ebx, LINUX_AT_FDCWD, a->ecx); }
+long linux_sys_symlinkat(const struct linux_args *a) { return symlink_at(a->ebx, (int)a->ecx, a->edx); }
+
+/* One time of utimensat's pair: *t set (and *use true) unless UTIME_OMIT; -EINVAL for a bad nsec. */
+static long one_time(int64_t sec, int64_t nsec, uint32_t now, uint32_t *t, bool *use)
+{
+	*use = nsec != LINUX_UTIME_OMIT;
+	if (nsec == LINUX_UTIME_NOW || nsec == LINUX_UTIME_OMIT) {
+		*t = now;
+		return 0;
+	}
+	if (nsec < 0 || nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	*t = (uint32_t)sec;   /* ext2 keeps 32-bit seconds */
+	return 0;
+}
+
+/*
+ * utimensat(dirfd, path, times, flags) with both times read (NULL: now and
+ * now). A NULL path (futimens) names dirfd itself: served for a directory
+ * (its path is kept); a file's descriptor knows no path here: -EOPNOTSUPP.
+ */
+static long utimens_at(int dirfd, uint32_t upath, const struct linux_timespec64 *times, uint32_t flags)
+{
+	if (flags & ~(uint32_t)(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
+		return -EINVAL;
+	uint32_t now = rtc_unix_time(), at = now, mt = now;
+	bool set_a = true, set_m = true;
+	if (times) {
+		long r = one_time(times[0].sec, times[0].nsec, now, &at, &set_a);
+		if (!r)
+			r = one_time(times[1].sec, times[1].nsec, now, &mt, &set_m);
+		if (r)
+			return r;
+	}
+	char path[VFS_PATH_LEN];
+	if (!upath) {
+		struct file *f = fd_file(dirfd);
+		if (!f)
+			return -EBADF;
+		if (!f->ops->dir_entry)
+			return -EOPNOTSUPP;
+		strlcpy_k(path, f->dir_path, sizeof path);
+	} else {
+		long r = linux_at_path(dirfd, upath, path);
+		if (r < 0)
+			return r;
+	}
+	if (!set_a && !set_m)
+		return 0;   /* both UTIME_OMIT: nothing changes, as Linux answers once the name is found */
+	return vfs_set_times(path, !(flags & LINUX_AT_SYMLINK_NOFOLLOW), set_a ? &at : NULL, set_m ? &mt : NULL);
+}
+
+long linux_sys_utimensat_time64(const struct linux_args *a)
+{
+	struct linux_timespec64 t[2];
+	if (a->edx && copy_from_user(t, UPTR(a->edx), sizeof t))
+		return -EFAULT;
+	return utimens_at((int)a->ebx, a->ecx, a->edx ? t : NULL, a->esi);
+}
+
+long linux_sys_utimensat(const struct linux_args *a)
+{
+	struct linux_timespec32 t32[2] = { { 0, 0 }, { 0, 0 } };
+	if (a->edx && copy_from_user(t32, UPTR(a->edx), sizeof t32))
+		return -EFAULT;
+	struct linux_timespec64 t[2] = { { t32[0].sec, t32[0].nsec }, { t32[1].sec, t32[1].nsec } };
+	return utimens_at((int)a->ebx, a->ecx, a->edx ? t : NULL, a->esi);
+}
