@@ -405,6 +405,27 @@ static void test_names(void **state)
 	assert_int_equal(ext2_lookup(&fs, ino_of("/f00_0"), "x", 1, &ino), -ENOTDIR);
 }
 
+/* ext2_set_times: each time as asked (NULL keeps it), on the disk image after sync; read-only refuses. */
+static void test_set_times(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t ino = ino_of("/f00_0"), at = 1000000000u, mt = 1200000000u;
+	struct ext2_stat st;
+	assert_int_equal(ext2_set_times(&fs, ino, &at, &mt), 0);
+	assert_int_equal(ext2_stat(&fs, ino, &st), 0);
+	assert_int_equal(st.atime, at);
+	assert_int_equal(st.mtime, mt);
+	uint32_t later = 1300000000u;
+	assert_int_equal(ext2_set_times(&fs, ino, NULL, &later), 0);
+	assert_int_equal(ext2_sync(&fs), 0);
+	assert_int_equal(raw_inode(ino)->i_atime, at);
+	assert_int_equal(raw_inode(ino)->i_mtime, later);
+	assert_int_equal(ext2_set_times(&fs, 0, &at, NULL) < 0, 1);
+	assert_int_equal(mount_copy(EXT2_MOUNT_RDONLY), 0);
+	assert_int_equal(ext2_set_times(&fs, ino_of("/f00_0"), &at, &mt), -EROFS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_unlinked_kept_until_release),
 		cmocka_unit_test(test_readdir_cursor),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_set_times),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
