@@ -146,6 +146,11 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max)
 		dst[0] = '\0';
 		return n;
 	}
+	/* What it read must not have been a PROT_NONE page's (ring 0 reads one regardless): checked after, as copy_from_user's. */
+	if (vm_guard_seen && user_range_guarded(addr, (size_t)n < limit ? (size_t)n + 1 : limit)) {
+		dst[0] = '\0';
+		return -EFAULT;
+	}
 	if ((size_t)n == limit) {
 		/* No NUL within the limit: too long, or the string runs into the kernel. */
 		dst[max - 1] = '\0';
@@ -160,8 +165,8 @@ int get_user_u32(uint32_t *out, const uint32_t __user *uptr)
 	int err = 0;
 	uint32_t v = 0;
 	uint32_t uaddr = user_addr(uptr);
-	if (uaddr > KERNEL_BASE - sizeof(uint32_t))
-		return -EFAULT;
+	if (uaddr > KERNEL_BASE - sizeof(uint32_t) || (vm_guard_seen && user_range_guarded(uaddr, sizeof(uint32_t))))
+		return -EFAULT;   /* a PROT_NONE page too, as copy_from_user refuses one */
 	user_access_begin();
 	__asm__ volatile(
 		"1:	movl (%2), %1\n"

@@ -144,7 +144,9 @@ void sched_load_personality(const struct proc *p);
 /*
  * Sleep on chan until wakeup(chan); with wake_ms != 0, also until that
  * uptime. 0, or -EINTR (without sleeping, or woken early) when a signal
- * waits whose handler has no SA_RESTART: the caller gives up with -EINTR.
+ * waits that is handled or ends the process: the caller gives up with
+ * -EINTR, and its call may be made again after the handler (SA_RESTART:
+ * signal_call_return decides on the way out, proc/signal.h).
  * Callers loop on their own condition (a wakeup may be for another).
  */
 int sleep_on(const void *chan, uint64_t wake_ms);

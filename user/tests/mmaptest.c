@@ -96,6 +96,13 @@ static void check_none_copies(long page, const char *what)
 	TAP_EQ(sys_read((int)fd, (void *)(page + PG - 8), 16), -EFAULT, "read() whose buffer ends in %s: -EFAULT", what);
 	sys_close((int)fd);
 	TAP_EQ(sys_write(1, (const void *)page, 16), -EFAULT, "write() out of %s: -EFAULT", what);
+	TAP_EQ(sys_open((const char *)page, O_RDONLY, 0), -EFAULT, "open() of a path in %s: -EFAULT (strncpy_from_user)", what);
+	long pid = sys_fork();
+	if (pid == 0)   /* exec's argv array read word by word (get_user_u32); were it read, `true` would run and exit 0 */
+		sys_exit(sys_exec("true", (const char *const *)page, NULL) == -EFAULT ? 7 : 8);
+	int st = -1;
+	sys_wait((int)pid, &st, 0);
+	tap_ok(st == 7 << 8, "exec with its argv array in %s: -EFAULT (get_user_u32; status %x)", what, st);
 }
 
 /* PROT_NONE mappings made so: untouched private pages and shared ones, mapped at once. */
