@@ -141,6 +141,7 @@ def qemu_ash_job_control():
         # sh -c's child is no group leader, so setsid makes its session without forking, and sh waits for it.
         "sh -c \"setsid sh -c 'echo x > /dev/tty'; echo after\"",
         "tty",
+        [("# ", "echo burst\r")],   # a line in one burst: ash reads a byte at a time, poll must see the rest
     ]
     b, _ = boot_ash("ash-jobs", lines)
     got = transcript(b.log)
@@ -162,6 +163,8 @@ def qemu_ash_job_control():
     R.check(f"{p}: /dev/tty is the console", "\ny\n" in "\n" + rest, rest)
     R.check(f"{p}: after setsid /dev/tty is ENXIO",
             "sh: can't create /dev/tty: No such device or address\nafter\n" in rest, rest)
+    R.check(f"{p}: a line sent in one burst runs (poll sees the bytes a 1-byte read left)",
+            "\nburst\n" in "\n" + rest, rest)
     R.check(f"{p}: /native/poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
 
 
