@@ -13,7 +13,9 @@ as a user would:
   test/linux_abi/sh-*.sh); vi edits a file the host reads with debugfs;
   more and less show one;
 - with no disk (the ISO alone) /bin/sh cannot start: the kernel says so
-  and the native shell answers instead.
+  and the native shell answers instead;
+- a session leader's exit hangs the console up: its foreground group gets
+  SIGHUP (a run= script whose background child traps it).
 
 ash asks the terminal where its cursor is (ESC[6n) after each prompt, as it
 does on Linux's serial console; nobody answers here and ash goes on (it
@@ -21,11 +23,12 @@ never waits for the answer): the query is taken out before judging.
 Applets that do not work yet are listed in docs/design.md (issue 28's
 section), not here.
 """
+import os
 import re
 
 from test import harness
 from test import suite_shell
-from test.run_tests import R, test
+from test.run_tests import R, check_exit, test
 from test.suite_progpath import have_busybox
 
 CURSOR_QUERY = "\x1b[6n"
@@ -141,6 +144,7 @@ def qemu_ash_job_control():
         # sh -c's child is no group leader, so setsid makes its session without forking, and sh waits for it.
         "sh -c \"setsid sh -c 'echo x > /dev/tty'; echo after\"",
         "tty",
+        [("# ", "echo burst\r")],   # a line in one burst: ash reads a byte at a time, poll must see the rest
     ]
     b, _ = boot_ash("ash-jobs", lines)
     got = transcript(b.log)
@@ -162,6 +166,8 @@ def qemu_ash_job_control():
     R.check(f"{p}: /dev/tty is the console", "\ny\n" in "\n" + rest, rest)
     R.check(f"{p}: after setsid /dev/tty is ENXIO",
             "sh: can't create /dev/tty: No such device or address\nafter\n" in rest, rest)
+    R.check(f"{p}: a line sent in one burst runs (poll sees the bytes a 1-byte read left)",
+            "\nburst\n" in "\n" + rest, rest)
     R.check(f"{p}: /native/poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
 
 
@@ -199,3 +205,29 @@ def qemu_ash_fallback_without_disk():
     R.check(f"{p}: the boot says /bin/sh cannot start", b.has("boot: /bin/sh cannot start; the native shell instead"),
             b.tail())
     R.check(f"{p}: the native shell starts and answers", b.has("pfgate shell") and b.has("\nnative\n"), b.tail())
+
+
+HUP_SCRIPT = """\
+(trap 'echo child got HUP > /tmp/got; exit' HUP; echo > /tmp/ready; while :; do sleep 1; done) &
+until [ -s /tmp/ready ]; do sleep 1; done
+echo leader exits
+"""
+
+
+@test
+def qemu_ash_hangup():
+    """A kernel-started session leader (a run= program) exits: its foreground group gets SIGHUP (and SIGCONT)."""
+    p = "console hang-up"
+    if not have_busybox(p):
+        return
+    img = harness.disk_copy("ash-hangup")
+    local = os.path.join(harness.BUILD, "test", "ash-hangup.sh")
+    with open(local, "w") as f:
+        f.write(HUP_SCRIPT)
+    code, out = harness.e2tool("debugfs", "-w", "-R", f"write {local} /tmp/hup.sh", img)
+    R.check(f"{p}: debugfs puts the script on the disk", code == 0, out)
+    # Without the hang-up the child loops forever: the run never gets to cat and times out.
+    b = harness.qemu_boot("run=/bin/sh:/tmp/hup.sh,/bin/cat:/tmp/got testexit", mem_mb=64, timeout=120, disk=img)
+    R.check(f"{p}: the leader exits, its child traps the SIGHUP", b.has("leader exits\n") and b.has("child got HUP\n"),
+            b.tail())
+    check_exit(p, b)

@@ -127,7 +127,9 @@ def bochs_make_bochs_terminal():
             return steps.pop(0)[1]
         return None
 
-    text = pty_session(["python3", "-m", "tools.launch.bochs_term", "--disk", harness.disk_copy("bochs-term")],
+    # The native shell's ISO (the kernel's default, USER_SHELL=sh's): make run's own starts ash now.
+    iso = harness.make_iso("bochs-term-native", "")
+    text = pty_session(["python3", "-m", "tools.launch.bochs_term", "--iso", iso, "--disk", harness.disk_copy("bochs-term")],
                        respond, 240, harness.ROOT)
     tail = text[-3000:]
     R.check(f"{p}: says where Bochs' messages go, and how to quit", "Ctrl-] quits Bochs" in text and "build/bochs-out.txt" in text, tail)
