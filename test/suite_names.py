@@ -55,3 +55,59 @@ def qemu_vfs_long_names_listed_whole():
                     re.search(rf"\n\[{re.escape(name)}\]\n", log), b.tail())
     R.check(f"{p}: poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
     harness.disk_checked(R, p, img)
+
+
+LONG_TEXT = b"a name of 255 bytes\n"   # user/tests/disktests.c's LONG_TEXT
+DEEP_DIRS, DEEP_NAME_LEN = 5, 40         # disktests' DEEP_DIRS, DEEP_NAME_LEN
+
+
+def guest_name(length, first):
+    """disktests' long_name(): letters from first on, round the alphabet."""
+    return "".join(chr(ord("a") + (ord(first) - ord("a") + i) % 26) for i in range(length))
+
+
+@run_tests.test
+def qemu_vfs_long_paths():
+    """disktests longpaths in pfgate (native gates); the host's debugfs reads what it made, e2fsck finds the disk clean."""
+    p = "long paths"
+    img = harness.disk_copy("vfs-long-paths")
+    b = harness.qemu_boot("run=disktests:longpaths testexit", mem_mb=64, timeout=180, disk=img)
+    bad = re.findall(r"^not ok .*$", b.log, re.M)
+    R.check(f"{p}: disktests longpaths passes", b.has("test exit PASS") and not bad, "\n".join(bad) + "\n" + b.tail())
+    harness.disk_checked(R, p, img)
+    name = guest_name(NAME_MAX, "n")
+    got = harness.e2tool("debugfs", "-R", f"cat /lp/{name}", img, data=True)[1]
+    R.check(f"{p}: debugfs reads the {NAME_MAX}-byte name pfgate made", got == LONG_TEXT, repr(got[:200]))
+    deep = "".join("/" + guest_name(DEEP_NAME_LEN, chr(ord("a") + i)) for i in range(DEEP_DIRS)) + "/f"
+    got = harness.e2tool("debugfs", "-R", f"cat {deep}", img, data=True)[1]
+    R.check(f"{p}: debugfs reads the file at the end of the {len(deep)}-byte path", got == LONG_TEXT, repr(got[:200]))
+
+
+@run_tests.test
+def qemu_vfs_long_names_busybox():
+    """Debian's busybox in pfgate makes 255-byte names (touch, echo >) and reads one back (read <); a name one byte longer is refused; debugfs sees them."""
+    p = "busybox long names"
+    if not os.path.exists(BUSYBOX):
+        R.add(f"{p}: busybox makes long names", True, "build/linuxref/busybox not fetched", skipped=True)
+        return
+    img = harness.disk_copy("vfs-long-names-busybox")
+    touched, echoed, over = long_name(NAME_MAX, "touched"), long_name(NAME_MAX, "echoed"), long_name(NAME_MAX + 1, "over")
+    lines = ["mkdir -p /lb && cd /lb", f"touch {touched}; echo touch $?", f"echo hi > {echoed}; echo echo $?",
+             f"touch {over} 2>/dev/null; echo over $?", f"read line < {echoed}; echo \"[$line]\"", "ls | wc -l"]
+    replies = []
+    for line in lines + ["/native/poweroff"]:
+        replies += suite_shell.typed(line, after="# ")
+    b = harness.qemu_boot("init=/bin/sh", mem_mb=64, timeout=240, disk=img, replies=replies)
+    log = b.log.replace("\r\n", "\n")
+    R.check(f"{p}: touch of a {NAME_MAX}-byte name succeeds", "\ntouch 0\n" in log, b.tail())
+    R.check(f"{p}: echo > a {NAME_MAX}-byte name succeeds", "\necho 0\n" in log, b.tail())
+    R.check(f"{p}: touch of a {NAME_MAX + 1}-byte name fails", re.search(r"\nover [1-9]\d*\n", log), b.tail())
+    R.check(f"{p}: read < reads the echoed file back", "\n[hi]\n" in log, b.tail())
+    R.check(f"{p}: /native/poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
+    harness.disk_checked(R, p, img)
+    listing = harness.e2tool("debugfs", "-R", "ls -p /lb", img)[1]
+    R.check(f"{p}: debugfs lists both {NAME_MAX}-byte names", f"/{touched}/" in listing and f"/{echoed}/" in listing,
+            listing[-1500:])
+    R.check(f"{p}: ... and not the {NAME_MAX + 1}-byte one", over[:NAME_MAX] not in listing, listing[-1500:])
+    got = harness.e2tool("debugfs", "-R", f"cat /lb/{echoed}", img, data=True)[1]
+    R.check(f"{p}: debugfs reads what echo wrote", got == b"hi\n", repr(got))

@@ -17,7 +17,7 @@
 #define PFGATE_NOTE_NAME "pfgate"
 #define PFGATE_NOTE_TYPE 1
 
-#define PATH_MAX_LEN 64     /* including the terminating NUL */
+#define PATH_MAX_LEN 1024   /* including the terminating NUL (Linux's PATH_MAX is 4096: docs/design.md, "Long paths") */
 #define ARGV_MAX     16     /* arguments passed to a program */
 #define ARG_MAX_LEN  256    /* bytes of all argument strings together */
 
