@@ -28,5 +28,3 @@ void path_buf_give(char **buf)
 		panic("path buffers: given back out of order (proc/path_buf.h)");
 	b->taken--;
 }
-
-unsigned path_bufs_taken(void) { return mine()->taken; }

@@ -26,7 +26,4 @@ void path_buf_give(char **buf);
 
 #define PATH_BUF(name) char *name __attribute__((cleanup(path_buf_give))) = path_buf_take()
 
-/* Buffers taken by the running process (or boot) now: 0 between two calls (a test's check, via the tests' gate). */
-unsigned path_bufs_taken(void);
-
 #endif
