@@ -17,7 +17,7 @@
 #define PFGATE_NOTE_NAME "pfgate"
 #define PFGATE_NOTE_TYPE 1
 
-#define PATH_MAX_LEN 64     /* including the terminating NUL */
+#define PATH_MAX_LEN 1024   /* including the terminating NUL (Linux's PATH_MAX is 4096: docs/design.md, "Long paths") */
 #define ARGV_MAX     16     /* arguments passed to a program */
 #define ARG_MAX_LEN  256    /* bytes of all argument strings together */
 
@@ -83,6 +83,8 @@ enum kill_reason {
 #define PF_TYPE_CHAR 5           /* a character device (/dev's): mode and rdev say which */
 
 #define PF_NAME_LEN 64           /* names in the initrd, including the NUL */
+#define PF_NAME_MAX 255          /* the longest name in a directory (Linux's NAME_MAX; ext2's too) */
+#define PF_DIRENT_NAME_LEN (PF_NAME_MAX + 1)   /* pf_dirent's name, with its NUL: every name whole */
 #define PF_PROC_NAME_LEN 16
 #define PF_GATE_SET_WORDS 32     /* GATE_COUNT / 32 */
 
@@ -99,7 +101,7 @@ struct pf_stat {
 };
 
 struct pf_dirent {
-	char name[PF_NAME_LEN];      /* relative to the directory listed */
+	char name[PF_DIRENT_NAME_LEN];   /* relative to the directory listed, whole */
 	unsigned long size;
 	unsigned long type;
 	unsigned long ino;           /* the inode number, as stat gives it (ext2); 0 where none is kept (initrd, /dev, /proc) */

@@ -136,6 +136,7 @@ void abi_export(void)
 	EXPORT(params, NPROC, NPROC); EXPORT(params, FD_MAX, FD_MAX); EXPORT(params, NOPENFILE, NOPENFILE); EXPORT(params, PIPE_BUF, PIPE_BUF); EXPORT(params, TIMER_HZ, TIMER_HZ);
 	EXPORT(params, KSTACK_PAGES, KSTACK_PAGES); EXPORT(params, PROC_NAME_LEN, PROC_NAME_LEN);
 	EXPORT(params, PATH_MAX_LEN, PATH_MAX_LEN); EXPORT(params, ARGV_MAX, ARGV_MAX);
+	EXPORT(params, PF_NAME_MAX, PF_NAME_MAX); EXPORT(params, PF_DIRENT_NAME_LEN, PF_DIRENT_NAME_LEN);
 	EXPORT(params, ARG_MAX_LEN, ARG_MAX_LEN);
 
 	/* The console's terminal settings, Linux's struct termios (offsets in bytes) and the flags the tests set */

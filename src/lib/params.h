@@ -26,6 +26,7 @@
 #define DISK_FLUSH_MS    500    /* dirty blocks are written at most this long (plus one write) after they became dirty */
 #define MMAP_AREAS       48     /* mmap'ed areas per process (a munmap that splits one takes a slot: -ENOMEM when full); lua with its 4 libraries and ld.so takes about 30 */
 #define MAP_NAMES        8      /* names of mapped files per process, for the maps listing (at most 15: VMA_NAME_MASK) */
+#define MAP_NAME_LEN     64     /* a mapped file's name in the maps listing, with its NUL: a longer one is cut (a PT_INTERP longer is refused) */
 #define INTERP_AREAS     8      /* the areas of a dynamic program's interpreter (2 per segment at most: file pages and bss) */
 #define DEMAND_REGIONS   4      /* demand-zero regions per process: the stack and up to 3 segments' bss */
 

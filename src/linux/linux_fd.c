@@ -190,7 +190,7 @@ long linux_sys_getdents64(const struct linux_args *a)
 				return -EINVAL;
 			break;
 		}
-		char rec[(DIRENT64_NAME_AT + PF_NAME_LEN + DIRENT64_ALIGN - 1) & ~(DIRENT64_ALIGN - 1u)];
+		char rec[(DIRENT64_NAME_AT + PF_DIRENT_NAME_LEN + DIRENT64_ALIGN - 1) & ~(DIRENT64_ALIGN - 1u)];
 		memset(rec, 0, reclen);
 		struct linux_dirent64 head = {
 			.ino = d.ino ? d.ino : f->offset + 1, .off = (int64_t)(f->offset + 1), .reclen = (uint16_t)reclen,

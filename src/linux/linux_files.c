@@ -64,7 +64,7 @@ static long open_at(int dirfd, uint32_t upath, uint32_t flags, uint32_t mode)
 		flags &= O_DIRECTORY | O_CLOEXEC;   /* and O_RDONLY */
 	if ((flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;   /* Linux's "ioctl only" access: not served */
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(dirfd, upath, path);
 	if (n < 0)
 		return n;
@@ -160,7 +160,7 @@ long linux_sys_fstat64(const struct linux_args *a) { return fstat_fd((int)a->ebx
 
 static long stat_path_at(int dirfd, uint32_t upath, struct pf_stat *st, bool follow)
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(dirfd, upath, path);
 	if (n < 0)
 		return n;

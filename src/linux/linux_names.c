@@ -32,7 +32,8 @@ static long target_from_user(uint32_t utarget, char *out)
 
 static long symlink_at(uint32_t utarget, int dirfd, uint32_t upath)
 {
-	char target[PATH_MAX_LEN], path[VFS_PATH_LEN];
+	PATH_BUF(target);
+	PATH_BUF(path);
 	long len = target_from_user(utarget, target);
 	if (len < 0)
 		return len;
@@ -75,14 +76,14 @@ static long utimens_at(int dirfd, uint32_t upath, const struct linux_timespec64 
 		if (r)
 			return r;
 	}
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	if (!upath) {
 		struct file *f = fd_file(dirfd);
 		if (!f)
 			return -EBADF;
 		if (!f->ops->dir_entry)
 			return -EOPNOTSUPP;
-		strlcpy_k(path, f->dir_path, sizeof path);
+		strlcpy_k(path, f->dir_path, PATH_BUF_LEN);
 	} else {
 		long r = linux_at_path(dirfd, upath, path);
 		if (r < 0)

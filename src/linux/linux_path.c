@@ -67,7 +67,7 @@ long linux_sys_getcwd(const struct linux_args *a)
 
 static long mkdir_at(int dirfd, uint32_t upath, uint32_t mode)
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(dirfd, upath, path);
 	return n < 0 ? n : vfs_mkdir(path, mode & LINUX_MODE_BITS & ~(uint32_t)current_proc()->umask);
 }
@@ -79,7 +79,7 @@ static long remove_at(int dirfd, uint32_t upath, uint32_t flags)
 {
 	if (flags & ~(uint32_t)LINUX_AT_REMOVEDIR)
 		return -EINVAL;
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(dirfd, upath, path);
 	if (n < 0)
 		return n;
@@ -102,7 +102,8 @@ static long rename_at(int fromfd, uint32_t ufrom, int tofd, uint32_t uto, uint32
 {
 	if (flags & ~(uint32_t)LINUX_RENAME_NOREPLACE)
 		return -EINVAL;
-	char from[VFS_PATH_LEN], to[VFS_PATH_LEN];
+	PATH_BUF(from);
+	PATH_BUF(to);
 	long r = two_at(fromfd, ufrom, tofd, uto, from, to);
 	if (r < 0)
 		return r;
@@ -121,7 +122,8 @@ static long link_at(int fromfd, uint32_t ufrom, int tofd, uint32_t uto, uint32_t
 {
 	if (flags & ~(uint32_t)LINUX_AT_SYMLINK_FOLLOW)
 		return -EINVAL;
-	char from[VFS_PATH_LEN], to[VFS_PATH_LEN];
+	PATH_BUF(from);
+	PATH_BUF(to);
 	long r = two_at(fromfd, ufrom, tofd, uto, from, to);
 	return r < 0 ? r : vfs_link(from, to);
 }
@@ -134,7 +136,7 @@ static long readlink_at(int dirfd, uint32_t upath, uint32_t ubuf, int32_t size)
 {
 	if (size <= 0)
 		return -EINVAL;
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(dirfd, upath, path);
 	if (n < 0)
 		return n;
@@ -167,7 +169,7 @@ static long truncate_path(uint32_t upath, int64_t size)
 {
 	if (size < 0)
 		return -EINVAL;
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(LINUX_AT_FDCWD, upath, path);
 	if (n < 0)
 		return n;

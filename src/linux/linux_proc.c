@@ -128,12 +128,12 @@ long linux_sys_clone(const struct linux_args *a) { return fork_like(a->ebx, a->e
  */
 long linux_sys_execve(const struct linux_args *a)
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(LINUX_AT_FDCWD, a->ebx, path);
 	if (n < 0)
 		return n;
 	if (!strcmp(path, PROC_SELF_EXE))
-		strlcpy_k(path, proc_exe_path(current_proc()), sizeof path);
+		strlcpy_k(path, proc_exe_path(current_proc()), PATH_BUF_LEN);
 	return exec_user_args(path, UPTR(a->ecx), UPTR(a->edx));
 }
 

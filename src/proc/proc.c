@@ -209,7 +209,7 @@ struct program {
 	uint32_t interp_head;
 	struct elf_image interp;
 	struct vm_area interp_areas[INTERP_AREAS];
-	char interp_path[PATH_MAX_LEN + 1];   /* its name in the maps listing */
+	char interp_path[MAP_NAME_LEN];   /* its name in the maps listing */
 	int interp_nareas;
 };
 
@@ -495,6 +495,7 @@ struct proc *proc_alloc(int *err)
 		return NULL;
 	}
 	p->state = P_EMBRYO;
+	p->paths.taken = 0;   /* past the zeroed part: one killed inside a call may have left some taken */
 	return p;
 }
 

@@ -18,6 +18,7 @@
 #include "mm/paging.h"
 #include "mm/vma.h"
 #include "arch/trap_frame.h"
+#include "proc/path_buf.h"
 #include "arch/segments.h"
 #include "lib/params.h"
 #include "proc/fpu.h"
@@ -54,6 +55,12 @@ struct proc_linux {
 	uint32_t altstack_sp, altstack_size;   /* sigaltstack's stack, size 0: none (fork keeps it, exec drops it) */
 };
 
+/* A process's path buffers (proc/path_buf.h). */
+struct path_bufs {
+	unsigned taken;
+	char buf[PATH_BUFS][PATH_BUF_LEN];
+};
+
 struct proc {
 	enum proc_state state;
 	int pid;
@@ -87,7 +94,6 @@ struct proc {
 	struct file *fds[FD_MAX];   /* its descriptors (NULL: closed), filled and emptied by src/vfs only (proc/files_upcalls.h) */
 	uint8_t fd_flags[FD_MAX];   /* FD_CLOEXEC per descriptor */
 	int fd_end;                 /* no descriptor at or above this is open: spawn, fork and exit look below it only */
-	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN) */
 	uint16_t umask;             /* the mode bits a Linux program's creates clear (umask), inherited as cwd is */
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
@@ -95,8 +101,10 @@ struct proc {
 	struct proc_linux linux;    /* the Linux personality's state (src/linux); all zero for a native program */
 	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
 	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
-	char map_names[MAP_NAMES][PATH_MAX_LEN + 1];   /* the files its areas map (VMA_NAME_MASK); a slot no area names is free */
+	char map_names[MAP_NAMES][MAP_NAME_LEN];   /* the files its areas map (VMA_NAME_MASK), cut to MAP_NAME_LEN - 1; a slot no area names is free */
 	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn and exec write it, fork copies it): proc_exe_path */
+	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN): spawn and fork write it */
+	struct path_bufs paths;     /* its path buffers (proc/path_buf.h): taken is 0 whenever it is in user mode */
 	uint16_t cmdline_len;
 	char cmdline[ARG_MAX_LEN];  /* its arguments, each ending in NUL, as Linux's /proc/PID/cmdline (proc_cmdline) */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/SSE state while not in the FPU (fpu.h): spawn and fork fill it */

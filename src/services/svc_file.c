@@ -11,7 +11,7 @@ long svc_open(const char __user *upath, unsigned long flags, unsigned long mode)
 {
 	if (flags & ~(unsigned long)O_OPEN_FLAGS || (flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = vfs_path_from_user(upath, path);
 	return n < 0 ? n : vfs_open_fd(path, (uint32_t)flags, (uint32_t)mode);
 }

@@ -9,7 +9,7 @@
 
 long svc_stat(const char __user *upath, struct pf_stat __user *ust)
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = vfs_path_from_user(upath, path);
 	if (n < 0)
 		return n;
@@ -23,7 +23,7 @@ long svc_stat(const char __user *upath, struct pf_stat __user *ust)
 /* Entry number `index` of directory `dir`: 1 and *out filled, 0 past the end (getdents is the cursor's way). */
 long svc_readdir(const char __user *udir, unsigned long index, struct pf_dirent __user *uout)
 {
-	char dir[VFS_PATH_LEN];
+	PATH_BUF(dir);
 	long n = vfs_path_from_user(udir, dir);
 	if (n < 0)
 		return n;
@@ -38,7 +38,7 @@ long svc_readdir(const char __user *udir, unsigned long index, struct pf_dirent 
 
 long svc_chdir(const char __user *upath)
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = vfs_path_from_user(upath, path);
 	return n < 0 ? n : vfs_chdir(path);
 }
@@ -55,14 +55,14 @@ long svc_getcwd(char __user *buf, unsigned long size)
 
 long svc_mkdir(const char __user *upath, unsigned long mode)
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = vfs_path_from_user(upath, path);
 	return n < 0 ? n : vfs_mkdir(path, (uint32_t)mode);
 }
 
 static long one_path(const char __user *upath, long (*op)(const char *))
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = vfs_path_from_user(upath, path);
 	return n < 0 ? n : op(path);
 }
@@ -73,7 +73,8 @@ long svc_rmdir(const char __user *upath) { return one_path(upath, vfs_rmdir); }
 /* Both paths are resolved before either is used: a bad one changes nothing. */
 static long two_paths(const char __user *ufrom, const char __user *uto, long (*op)(const char *, const char *))
 {
-	char from[VFS_PATH_LEN], to[VFS_PATH_LEN];
+	PATH_BUF(from);
+	PATH_BUF(to);
 	long n = vfs_path_from_user(ufrom, from);
 	if (n >= 0)
 		n = vfs_path_from_user(uto, to);

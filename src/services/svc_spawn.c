@@ -44,8 +44,8 @@ static int copy_in_strings(const char __user *const __user *uarr, char *strs, ui
 long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 	       const unsigned long __user *ugates)
 {
-	char path[PATH_MAX_LEN];
-	long n = strncpy_from_user(path, upath, sizeof path);
+	PATH_BUF(path);
+	long n = strncpy_from_user(path, upath, PATH_MAX_LEN);
 	if (n < 0)
 		return n;
 
@@ -116,8 +116,8 @@ long wait_child(int pid, unsigned long options, int __user *ustatus, int (*statu
 long svc_exec(const char __user *upath, const char __user *const __user *uargv,
 	      const char __user *const __user *uenvp)
 {
-	char path[PATH_MAX_LEN];
-	long n = strncpy_from_user(path, upath, sizeof path);
+	PATH_BUF(path);
+	long n = strncpy_from_user(path, upath, PATH_MAX_LEN);
 	if (n < 0)
 		return n;
 	return exec_user_args(path, uargv, uenvp);

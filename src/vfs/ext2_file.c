@@ -191,6 +191,9 @@ static long ext2_file_fstat(struct file *f, struct pf_stat *st)
 	return r;
 }
 
+_Static_assert(sizeof ((struct ext2_dirent_info *)0)->name <= sizeof ((struct pf_dirent *)0)->name,
+	       "pf_dirent holds every ext2 name whole");
+
 /*
  * The next entry from the byte cursor f->dir_pos, "." and ".." too (they are
  * entries of an ext2 directory, as POSIX's readdir gives them): 1, 0 at the end.
@@ -209,7 +212,7 @@ static long next_entry(struct file *f, uint32_t dir, struct pf_dirent *d)
 	if (r < 0)
 		return r;
 	memset(d, 0, sizeof *d);
-	strlcpy_k(d->name, e.name, sizeof d->name);   /* a name past PF_NAME_LEN - 1 is cut */
+	strlcpy_k(d->name, e.name, sizeof d->name);   /* whole: ext2's names are at most PF_NAME_MAX */
 	d->size = (unsigned long)es.size;
 	d->type = pf_type(es.mode);
 	d->ino = e.ino;

@@ -1,4 +1,5 @@
 /* The pool of open-file objects (vfs/file.h). */
+#include <stddef.h>
 #include "vfs/file.h"
 #include "lib/params.h"
 #include "lib/string.h"
@@ -16,7 +17,8 @@ struct file *file_alloc(const struct file_ops *ops, uint32_t flags)
 	for (struct file *f = pool; f < &pool[NOPENFILE]; f++) {
 		if (f->refs)
 			continue;
-		memset(f, 0, sizeof *f);
+		memset(f, 0, offsetof(struct file, path));   /* the two paths (a KiB each) need only their first byte */
+		f->path[0] = f->dir_path[0] = '\0';
 		f->refs = 1;
 		f->ops = ops;
 		f->flags = flags;

@@ -75,6 +75,7 @@ struct file {
 	uint32_t ino;               /* initrd: the entry's number; ext2: the inode */
 	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
 	bool unlinked;              /* ext2: its inode lost its last name while open: the last close frees it */
+	/* The two paths come last: file_alloc zeroes what comes before them. */
 	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
 	/*
 	 * The canonical absolute path it was opened by: a directory's (vfs_open)

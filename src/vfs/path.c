@@ -2,6 +2,7 @@
 #include "vfs/path.h"
 #include "lib/string.h"
 #include <pfgate/errno.h>
+#include <pfgate/abi.h>
 
 /* Append component [name, name + len) to the canonical path out (length *n), handling "." and "..". */
 static long push(char *out, size_t size, size_t *n, const char *name, size_t len)
@@ -16,6 +17,8 @@ static long push(char *out, size_t size, size_t *n, const char *name, size_t len
 		out[*n] = '\0';
 		return 0;
 	}
+	if (len > PF_NAME_MAX)
+		return -ENAMETOOLONG;   /* as Linux answers a component over NAME_MAX, whatever the file system */
 	size_t need = *n + (*n > 1) + len;
 	if (need + 1 > size)
 		return -ENAMETOOLONG;

@@ -224,13 +224,13 @@ static const char *map_name(const struct proc *p, unsigned long kind, uint32_t l
 static void maps_text(struct text *t, struct proc *p)
 {
 	struct pf_map m;
-	char exe[PATH_MAX_LEN + 1];
+	PATH_BUF(exe);
 	for (unsigned i = 0; p->pgdir && proc_maps_entry(p, i, &m); i++) {
 		size_t start = t->len;
 		put(t, "%08x-%08x %c%c%c%c %08x 00:00 0", (unsigned)m.lo, (unsigned)m.hi,
 		    (m.prot & PROT_READ) ? 'r' : '-', (m.prot & PROT_WRITE) ? 'w' : '-', (m.prot & PROT_EXEC) ? 'x' : '-',
 		    m.flags == MAP_SHARED ? 's' : 'p', (unsigned)(m.pgoff * PAGE_SIZE));
-		const char *name = map_name(p, m.kind, (uint32_t)m.lo, exe, sizeof exe);
+		const char *name = map_name(p, m.kind, (uint32_t)m.lo, exe, PATH_BUF_LEN);
 		if (*name)
 			put(t, "%*s%s", (int)(MAPS_NAME_COLUMN - (t->len - start)), "", name);
 		put(t, "\n");
@@ -390,8 +390,8 @@ static long proc_open(const char *path, uint32_t flags, uint32_t mode, struct fi
 	if (r < 0)
 		return r == -ENOENT && (flags & O_CREAT) ? -EROFS : r;
 	if (w.node == N_EXE) {   /* the program itself, as Linux opens the link's target */
-		char buf[PATH_MAX_LEN + 1];
-		return vfs_open(exe_path(w.p, buf, sizeof buf), flags, mode, out);
+		PATH_BUF(buf);
+		return vfs_open(exe_path(w.p, buf, PATH_BUF_LEN), flags, mode, out);
 	}
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
@@ -426,8 +426,8 @@ static long proc_stat(const char *path, struct pf_stat *st)
 	if (r < 0)
 		return r;
 	if (w.node == N_EXE) {
-		char buf[PATH_MAX_LEN + 1];
-		return vfs_stat(exe_path(w.p, buf, sizeof buf), st);
+		PATH_BUF(buf);
+		return vfs_stat(exe_path(w.p, buf, PATH_BUF_LEN), st);
 	}
 	node_stat(w.node, st);
 	return 0;
@@ -439,13 +439,13 @@ static long proc_readlink(const char *path, char *buf, size_t len)
 	long r = resolve(path, &w);
 	if (r < 0)
 		return r;
-	char text[PATH_MAX_LEN + 1];
+	PATH_BUF(text);
 	const char *target;
 	if (!strcmp(path, "/" SELF)) {
-		sformat(text, sizeof text, "%d", w.p->pid);
+		sformat(text, PATH_BUF_LEN, "%d", w.p->pid);
 		target = text;
 	} else if (w.node == N_EXE) {
-		target = exe_path(w.p, text, sizeof text);
+		target = exe_path(w.p, text, PATH_BUF_LEN);
 	} else {
 		return -EINVAL;
 	}

@@ -9,8 +9,8 @@
 int proc_program_open(const char *path, struct file **out, uint32_t *size)
 {
 	const struct proc *p = current_proc();
-	char abs[VFS_PATH_LEN];
-	long r = path_resolve(p ? p->cwd : "/", path, abs, sizeof abs);
+	PATH_BUF(abs);
+	long r = path_resolve(p ? p->cwd : "/", path, abs, PATH_BUF_LEN);
 	if (r < 0)
 		return (int)r;
 	struct file *f;

@@ -39,8 +39,8 @@ void vfs_mount_root(void)
 
 long vfs_path_from_user_in(const char *base, const char __user *upath, char *out)
 {
-	char raw[PATH_MAX_LEN];
-	long n = strncpy_from_user(raw, upath, sizeof raw);
+	PATH_BUF(raw);
+	long n = strncpy_from_user(raw, upath, PATH_MAX_LEN);
 	if (n < 0)
 		return n;
 	return path_resolve(base, raw, out, VFS_PATH_LEN);
@@ -58,8 +58,10 @@ static long readlink_once(const char *path, char *buf, size_t len);
 
 long vfs_follow(const char *path, bool follow_last, char *out)
 {
-	char cur[VFS_PATH_LEN], target[VFS_PATH_LEN], dir[VFS_PATH_LEN];
-	strlcpy_k(cur, path, sizeof cur);
+	PATH_BUF(cur);
+	PATH_BUF(target);
+	PATH_BUF(dir);
+	strlcpy_k(cur, path, PATH_BUF_LEN);
 	unsigned links = 0;
 	size_t at = 1;   /* the components before cur[at] are no links */
 	while (cur[at]) {
@@ -71,7 +73,7 @@ long vfs_follow(const char *path, bool follow_last, char *out)
 			break;
 		char save = cur[end];
 		cur[end] = '\0';
-		long n = readlink_once(cur, target, sizeof target - 1);
+		long n = readlink_once(cur, target, PATH_BUF_LEN - 1);
 		cur[end] = save;
 		if (n < 0) {   /* no link (-EINVAL), or nothing there: the caller's operation says what */
 			if (n != -EINVAL || last)
@@ -86,10 +88,10 @@ long vfs_follow(const char *path, bool follow_last, char *out)
 		memcpy(dir, cur, dlen);
 		dir[dlen] = '\0';
 		size_t rest = strlen(cur + end);
-		if ((size_t)n + 1 + rest >= sizeof target)
+		if ((size_t)n + 1 + rest >= PATH_BUF_LEN)
 			return -ENAMETOOLONG;
 		memcpy(target + n, cur + end, rest + 1);   /* the components after the link, each "/x" */
-		long r = path_resolve(dir, target, cur, sizeof cur);
+		long r = path_resolve(dir, target, cur, PATH_BUF_LEN);
 		if (r < 0)
 			return r;
 		at = 1;
@@ -132,7 +134,7 @@ static long open_once(const char *path, uint32_t flags, uint32_t mode, struct fi
 static long __attribute__((noinline, cold)) open_followed(const char *path, long r, uint32_t flags, uint32_t mode,
 							  struct file **out)
 {
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long again = again_followed(path, r, !(flags & VFS_O_NOFOLLOW), followed);
 	return again < 0 ? again : again ? open_once(followed, flags, mode, out) : r;
 }
@@ -162,14 +164,14 @@ static long stat_once(const char *path, struct pf_stat *st)
 long vfs_lstat(const char *path, struct pf_stat *st)
 {
 	long r = stat_once(path, st);
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long again = again_followed(path, r, false, followed);
 	return again < 0 ? again : again ? stat_once(followed, st) : r;
 }
 
 static long __attribute__((noinline, cold)) stat_followed(const char *path, long r, struct pf_stat *st)
 {
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long again = again_followed(path, r == 0 ? -ELOOP : r, true, followed);
 	return again < 0 ? again : again ? stat_once(followed, st) : r;
 }
@@ -191,7 +193,7 @@ static long dir_entry_once(const char *path, uint32_t index, struct pf_dirent *o
 long vfs_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
 {
 	long r = dir_entry_once(path, index, out);
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long again = again_followed(path, r, true, followed);
 	return again < 0 ? again : again ? dir_entry_once(followed, index, out) : r;
 }
@@ -204,7 +206,7 @@ long vfs_chdir(const char *path)
 		return r;
 	if (st.type != PF_TYPE_DIR)
 		return -ENOTDIR;
-	char followed[VFS_PATH_LEN];   /* the directory itself, as Linux's getcwd names it */
+	PATH_BUF(followed);   /* the directory itself, as Linux's getcwd names it */
 	r = vfs_follow(path, true, followed);
 	if (r < 0)
 		return r;
@@ -240,7 +242,7 @@ static long rmdir_once(const char *path, uint32_t unused)
 static long on_name(long (*op)(const char *, uint32_t), const char *path, uint32_t arg)
 {
 	long r = op(path, arg);
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long again = again_followed(path, r, false, followed);
 	return again < 0 ? again : again ? op(followed, arg) : r;
 }
@@ -278,7 +280,7 @@ long vfs_readlink(const char *path, char *buf, size_t len)
 	long r = readlink_once(path, buf, len);
 	if (r != -ENOTDIR)
 		return r;
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long f = vfs_follow(path, false, followed);
 	return f < 0 ? f : strcmp(followed, path) ? readlink_once(followed, buf, len) : r;
 }
@@ -292,7 +294,7 @@ static long symlink_once(const char *target, size_t len, const char *path)
 long vfs_symlink(const char *target, size_t len, const char *path)
 {
 	long r = symlink_once(target, len, path);
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long again = again_followed(path, r, false, followed);
 	return again < 0 ? again : again ? symlink_once(target, len, followed) : r;
 }
@@ -309,7 +311,7 @@ static long set_times_once(const char *path, const uint32_t *atime, const uint32
 
 long vfs_set_times(const char *path, bool follow, const uint32_t *atime, const uint32_t *mtime)
 {
-	char followed[VFS_PATH_LEN];
+	PATH_BUF(followed);
 	long r = vfs_follow(path, follow, followed);   /* a link's own times only without follow */
 	return r < 0 ? r : set_times_once(followed, atime, mtime);
 }

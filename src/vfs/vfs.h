@@ -11,13 +11,14 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "vfs/file.h"
+#include "proc/path_buf.h"
 
 /*
  * Copy a user path in (at most PATH_MAX_LEN with its NUL) and make it
  * canonical and absolute into out (VFS_PATH_LEN bytes: a relative name of
  * the longest length still fits with the root's slash). Length or -errno.
  */
-#define VFS_PATH_LEN (PATH_MAX_LEN + 1)
+#define VFS_PATH_LEN PATH_BUF_LEN
 long vfs_path_from_user(const char __user *upath, char *out);
 /* The same, a relative path taken from directory base (canonical) instead of the working directory. */
 long vfs_path_from_user_in(const char *base, const char __user *upath, char *out);

@@ -497,7 +497,7 @@ static void procs(uint32_t n)
 
 #define WORKLOAD_PROGS_MAX 8
 struct workload_progs {
-	char names[WORKLOAD_PROGS_MAX][PF_NAME_LEN];
+	char names[WORKLOAD_PROGS_MAX][PF_DIRENT_NAME_LEN];
 	unsigned n;
 };
 
@@ -528,7 +528,7 @@ static int workloads(unsigned rounds, const char *n, const char *set)
 	struct pf_stat st;
 	/* The initrd is at /initrd when a disk is the root (make bench boots one for the file workloads). */
 	each_dirent(sys_stat("/initrd", &st) == 0 ? "/initrd" : "", workload_prog, &found);
-	char (*progs)[PF_NAME_LEN] = found.names;
+	char (*progs)[PF_DIRENT_NAME_LEN] = found.names;
 	unsigned nprogs = found.n;
 	if (!nprogs) {
 		printf("bench: no " WORKLOAD_PREFIX "<door> program in the initrd\n");

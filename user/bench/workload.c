@@ -118,7 +118,7 @@ static void write_file(unsigned long kib)
 static bool read_one(const struct pf_dirent *d, void *ctx)
 {
 	static char buf[READ_CHUNK];
-	char path[PF_NAME_LEN + sizeof INITRD_DIR];
+	char path[PF_DIRENT_NAME_LEN + sizeof INITRD_DIR];
 	if (d->type != PF_TYPE_FILE)
 		return true;
 	snprintf(path, sizeof path, "%s/%s", (const char *)ctx, d->name);

@@ -1,7 +1,7 @@
 /* The entries of a directory through a descriptor and getdents, a batch at a time (ulib.h). */
 #include "ulib.h"
 
-#define DIRENT_BATCH 16   /* entries per getdents call: about 1 KiB of stack */
+#define DIRENT_BATCH 16   /* entries per getdents call: about 4 KiB of the 64 KiB stack (names are whole: PF_NAME_MAX) */
 
 long each_dirent(const char *dir, bool (*fn)(const struct pf_dirent *d, void *ctx), void *ctx)
 {

@@ -1,4 +1,4 @@
-/* help: disktests: TAP tests of ext2 files through the VFS (run with a disk); also: sum FILE..., storm ROUNDS */
+/* help: disktests: TAP tests of ext2 files through the VFS (run with a disk); also: sum FILE..., storm ROUNDS, longpaths */
 /*
  * disktests: the disk's ext2 as processes see it through the VFS (issue 26),
  * TAP. Needs a disk mounted on "/" (test/suite_vfs_disk.py boots a copy of
@@ -12,7 +12,8 @@
  *
  * Subcommands: writer PATH N (N pieces of 1,000 bytes, each its index's
  * letter), sum FILE... (size and FNV-1a of each, for the host to compare),
- * storm ROUNDS (the power-cut test's writes, below).
+ * storm ROUNDS (the power-cut test's writes, below), longpaths (issue 26's
+ * long names and paths, below).
  */
 #include "ulib.h"
 #include "tap.h"
@@ -422,6 +423,109 @@ static int storm(unsigned long rounds)
 	return 0;
 }
 
+/*
+ * Issue 26's long names and paths: a name of PF_NAME_MAX bytes made,
+ * listed whole, read back; one byte more is -ENAMETOOLONG; a deep path of
+ * five 40-byte directories used absolute and relative; a path of
+ * PATH_MAX_LEN - 1 bytes is looked up, PATH_MAX_LEN is -ENAMETOOLONG; an
+ * error loop leaves the open-file count as it was (the kernel's path
+ * buffers, proc/path_buf.h, panic if one is not given back). Leaves
+ * /lp/NAME (PF_NAME_MAX bytes, LONG_TEXT) and /lp/DEEP.../f for the host.
+ */
+#define LONG_TEXT "a name of 255 bytes\n"
+#define DEEP_DIRS 5
+#define DEEP_NAME_LEN 40
+static char long_path[PATH_MAX_LEN + 2];
+
+static void long_name(char *out, size_t len, char first)
+{
+	for (size_t i = 0; i < len; i++)
+		out[i] = (char)('a' + (first - 'a' + i) % 26);
+	out[len] = '\0';
+}
+
+static int test_long_paths(void)
+{
+	char name[PF_NAME_MAX + 2], path[PF_NAME_MAX + 8], deep[DEEP_DIRS * (DEEP_NAME_LEN + 1) + 8];
+	long base = open_files();
+	sys_mkdir("/lp", 0755);
+	long_name(name, PF_NAME_MAX, 'n');
+	snprintf(path, sizeof path, "/lp/%s", name);
+	TAP_EQ(put(path, LONG_TEXT, O_TRUNC), (long)strlen(LONG_TEXT), "create a %d-byte name", PF_NAME_MAX);
+	TAP_EQ(file_size(path), (long)strlen(LONG_TEXT), "... stat it");
+	char buf[64] = "";
+	long fd = sys_open(path, O_RDONLY, 0);
+	TAP_EQ(sys_read((int)fd, buf, sizeof buf), (long)strlen(LONG_TEXT), "... read it back");
+	tap_ok(!strcmp(buf, LONG_TEXT), "... byte for byte");
+	sys_close((int)fd);
+	struct pf_dirent d[4];
+	fd = sys_open("/lp", O_RDONLY | O_DIRECTORY, 0);
+	long n = sys_getdents((int)fd, d, 4), found = 0;
+	for (long i = 0; i < n; i++)
+		found |= !strcmp(d[i].name, name);
+	sys_close((int)fd);
+	tap_ok(found, "... getdents lists it whole");
+	TAP_EQ(sys_chdir("/lp"), 0, "chdir /lp");
+	TAP_EQ(file_size(name), (long)strlen(LONG_TEXT), "... the name alone, relative");
+	TAP_EQ(sys_chdir("/"), 0, "chdir /");
+
+	long_name(name, PF_NAME_MAX + 1, 'o');
+	snprintf(path, sizeof path, "/lp/%s", name);
+	TAP_EQ(put(path, "x", 0), -ENAMETOOLONG, "create a %d-byte name: -ENAMETOOLONG", PF_NAME_MAX + 1);
+	TAP_EQ(sys_mkdir(path, 0755), -ENAMETOOLONG, "mkdir of it: -ENAMETOOLONG");
+	TAP_EQ(file_size(path), -ENAMETOOLONG, "stat of it: -ENAMETOOLONG");
+	TAP_EQ(file_size(path + 3), -ENAMETOOLONG, "... on the initrd-free root too (/NAME)");
+
+	size_t at = 0;
+	deep[0] = '\0';
+	bool made = true;
+	for (int i = 0; i < DEEP_DIRS; i++) {
+		deep[at++] = '/';
+		long_name(deep + at, DEEP_NAME_LEN, (char)('a' + i));
+		at += DEEP_NAME_LEN;
+		made &= sys_mkdir(deep, 0755) == 0 || file_size(deep) >= 0;
+	}
+	tap_ok(made, "mkdir %d directories deep: a %u-byte path", DEEP_DIRS, (unsigned)at);
+	snprintf(deep + at, sizeof deep - at, "/f");
+	TAP_EQ(put(deep, LONG_TEXT, O_TRUNC), (long)strlen(LONG_TEXT), "create a file at the end (%u bytes)", (unsigned)strlen(deep));
+	TAP_EQ(file_size(deep), (long)strlen(LONG_TEXT), "... stat it");
+	deep[at] = '\0';
+	TAP_EQ(sys_chdir(deep), 0, "chdir into the deepest");
+	char cwd[sizeof deep];
+	TAP_EQ(sys_getcwd(cwd, sizeof cwd), (long)at, "getcwd: its whole length");
+	tap_ok(!strcmp(cwd, deep), "... the path");
+	TAP_EQ(file_size("f"), (long)strlen(LONG_TEXT), "... f, relative");
+	TAP_EQ(sys_chdir("/"), 0, "chdir /");
+
+	/* PATH_MAX_LEN - 1 bytes: a path like any other (missing); PATH_MAX_LEN: too long. */
+	memset(long_path, 'p', sizeof long_path);
+	for (size_t i = 0; i < PATH_MAX_LEN; i += 100)
+		long_path[i] = '/';
+	long_path[PATH_MAX_LEN - 1] = '\0';
+	TAP_EQ(file_size(long_path), -ENOENT, "stat of a %d-byte path: -ENOENT", PATH_MAX_LEN - 1);
+	long_path[PATH_MAX_LEN - 1] = 'p';
+	long_path[PATH_MAX_LEN] = '\0';
+	TAP_EQ(file_size(long_path), -ENAMETOOLONG, "stat of a %d-byte path: -ENAMETOOLONG", PATH_MAX_LEN);
+	TAP_EQ(sys_open(long_path, O_RDONLY, 0), -ENAMETOOLONG, "open of it: -ENAMETOOLONG");
+	TAP_EQ(sys_rename(long_path, "/lp/x"), -ENAMETOOLONG, "rename from it: -ENAMETOOLONG");
+	TAP_EQ(sys_rename("/lp/x", long_path), -ENAMETOOLONG, "rename to it: -ENAMETOOLONG");
+	TAP_EQ(sys_spawn(long_path, NULL, NULL), -ENAMETOOLONG, "spawn of it: -ENAMETOOLONG");
+
+	unsigned long frames = free_frames();
+	bool same = true;
+	for (int i = 0; i < 1000; i++) {
+		same &= sys_open(long_path, O_RDONLY, 0) == -ENAMETOOLONG;
+		same &= sys_rename(path, "/lp/y") == -ENAMETOOLONG;
+		same &= sys_rename("/lp/nosuch", deep) == -ENOENT;
+		same &= file_size(deep + DEEP_NAME_LEN + 1) == -ENOENT;
+	}
+	tap_ok(same, "1,000 rounds of failing long-path calls fail the same way");
+	TAP_EQ(free_frames(), frames, "... the free frames as before");
+	TAP_EQ(open_files(), base, "... the open files as before");
+	TAP_EQ(sys_sync(), 0, "sync");
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "storm"))
@@ -430,6 +534,8 @@ int main(int argc, char **argv)
 		return (int)writer(argv[2], (int)atol(argv[3]));
 	if (argc >= 2 && !strcmp(argv[1], "sum"))
 		return sum(argc, argv);
+	if (argc == 2 && !strcmp(argv[1], "longpaths"))
+		return test_long_paths();
 	long base = open_files();
 	test_create_write_read();
 	test_directories();

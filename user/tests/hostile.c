@@ -491,21 +491,23 @@ static void test_string_edges(void)
 	edge_put();
 	TAP_EQ(nproc(), n0, "none of these created a process");
 
-	/* Limits: PATH_MAX_LEN (64, with the NUL), ARGV_MAX, ARG_MAX_LEN (256, with the NULs). */
-	char path[PATH_MAX_LEN + 1];
+	/* Limits: PATH_MAX_LEN (with the NUL), ARGV_MAX, ARG_MAX_LEN (256, with the NULs). Names of 100 bytes at most: a long name is -ENAMETOOLONG too. */
+	static char path[PATH_MAX_LEN + 1];
 	memset(path, 'p', sizeof path);
+	for (unsigned i = 0; i < PATH_MAX_LEN; i += 100)
+		path[i] = '/';
 	path[PATH_MAX_LEN - 2] = '\0';
-	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENOENT, "open: a 62-character path is just missing: -ENOENT");
+	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENOENT, "open: a %d-character path is just missing: -ENOENT", PATH_MAX_LEN - 2);
 	path[PATH_MAX_LEN - 2] = 'p';
 	path[PATH_MAX_LEN - 1] = '\0';
-	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENOENT, "open: a 63-character path is just missing: -ENOENT");
-	TAP_EQ(sys_stat(path, &st), -ENOENT, "stat: a 63-character path: -ENOENT");
-	TAP_EQ(sys_spawn(path, NULL, NULL), -ENOENT, "spawn: a 63-character path: -ENOENT");
+	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENOENT, "open: a %d-character path is just missing: -ENOENT", PATH_MAX_LEN - 1);
+	TAP_EQ(sys_stat(path, &st), -ENOENT, "stat: a %d-character path: -ENOENT", PATH_MAX_LEN - 1);
+	TAP_EQ(sys_spawn(path, NULL, NULL), -ENOENT, "spawn: a %d-character path: -ENOENT", PATH_MAX_LEN - 1);
 	path[PATH_MAX_LEN - 1] = 'p';
 	path[PATH_MAX_LEN] = '\0';
-	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENAMETOOLONG, "open: a 64-character path: -ENAMETOOLONG");
-	TAP_EQ(sys_stat(path, &st), -ENAMETOOLONG, "stat: a 64-character path: -ENAMETOOLONG");
-	TAP_EQ(sys_readdir(path, 0, &de), -ENAMETOOLONG, "readdir: a 64-character path: -ENAMETOOLONG");
+	TAP_EQ(sys_open(path, O_RDONLY, 0), -ENAMETOOLONG, "open: a %d-character path: -ENAMETOOLONG", PATH_MAX_LEN);
+	TAP_EQ(sys_stat(path, &st), -ENAMETOOLONG, "stat: a %d-character path: -ENAMETOOLONG", PATH_MAX_LEN);
+	TAP_EQ(sys_readdir(path, 0, &de), -ENAMETOOLONG, "readdir: a %d-character path: -ENAMETOOLONG", PATH_MAX_LEN);
 
 	const char *many[ARGV_MAX + 2];
 	many[0] = "hostilecase";
