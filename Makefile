@@ -325,9 +325,10 @@ LXLIBC_PROGS := lxglibc lxproc lxtermios lxfiles lxlinks
 LXPROGS := $(filter-out lxstart $(LXLIBC_PROGS),$(notdir $(basename $(wildcard user/linux/*.c))))
 LXBINS := $(addprefix $(B)/linux/bin/,$(LXPROGS) $(LXLIBC_PROGS))
 LXCFLAGS := -static -O2 -Wall -Wextra -Werror -fno-pie -no-pie -fcf-protection=none
-$(addprefix $(B)/linux/bin/,$(LXPROGS)): $(B)/linux/bin/%: user/linux/%.c user/linux/lxstart.c user/linux/lxcalls.h
+# -Iinclude: layout.h and linux_calls.def, the one source of the addresses and the calls (lxfuzz).
+$(addprefix $(B)/linux/bin/,$(LXPROGS)): $(B)/linux/bin/%: user/linux/%.c user/linux/lxstart.c user/linux/lxcalls.h include/pfgate/layout.h include/pfgate/linux_calls.def
 	@mkdir -p $(dir $@)
-	$(CC) $(LXCFLAGS) -nostdlib -ffreestanding -fno-stack-protector -o $@ $< user/linux/lxstart.c
+	$(CC) $(LXCFLAGS) -Iinclude -nostdlib -ffreestanding -fno-stack-protector -o $@ $< user/linux/lxstart.c
 $(addprefix $(B)/linux/bin/,$(LXLIBC_PROGS)): $(B)/linux/bin/%: user/linux/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LXCFLAGS) -o $@ $<
