@@ -99,18 +99,36 @@ static long sys6(unsigned long target, long nr, long a, long b, long c, long d, 
 
 static long lx(long nr, long a, long b, long c) { return sys6(lx_sysinfo, nr, a, b, c, 0, 0, 0); }
 
-/* Output (the parent's only: a child closes the console). */
+/*
+ * Output (the parent's only: a child closes the console), a line at a time:
+ * one write per line, so that gatelog's and linuxlog's lines about the write
+ * never fall inside one of ours.
+ */
+static char line[256];
+static unsigned long line_len;
+
+static void out(const char *s)
+{
+	for (; *s; s++) {
+		if (line_len < sizeof line)
+			line[line_len++] = *s;
+		if (*s == '\n') {
+			lx_call3(NR_write, 1, (long)line, (long)line_len);
+			line_len = 0;
+		}
+	}
+}
+
 static void put_num(unsigned long v)
 {
 	char b[12];
-	int i = sizeof b;
+	int i = sizeof b - 1;
+	b[i] = 0;
 	do
 		b[--i] = (char)('0' + v % 10);
 	while (v /= 10);
-	lx_call3(NR_write, 1, (long)(b + i), (long)(sizeof b - i));
+	out(b + i);
 }
-
-static void out(const char *s) { lx_puts(s); }
 
 static unsigned long parse(const char *s)
 {
@@ -134,7 +152,8 @@ static unsigned long rnd(void)
 #define SCRATCH_PAGES 4
 static unsigned long scratch;
 static unsigned long vdso_base;
-static const char *const paths[] = { "/dev/null", "/dev/zero", "/proc/self/maps", "/", ".", "/nonexistent", "" };
+static const char *const paths[] = { "/dev/null", "/dev/zero", "/proc/self/maps", "/", ".", "/nonexistent", "",
+				      "/tmp/lxfuzz", "/tmp/lxfuzz/d", "/tmp" };
 static const unsigned long zero_time[4];   /* a timespec64 (and a timespec, a timeval) of 0: never waits */
 
 static unsigned long hostile(void)
