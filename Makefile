@@ -398,8 +398,9 @@ bench: deps all $(if $(QUICK),,linux-ref-build) ## measure every way into the ke
 	$(PYTHON) -m tools.bench.run --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
-fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
-	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) -m test.fuzz
+# FUZZ_LINUX=1: the Linux calls' fuzzer (lxfuzz), CALLS per call (default 2000).
+fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs; FUZZ_LINUX=1 the Linux calls
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),$(if $(FUZZ_LINUX),2000,1000000)) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) FUZZ_LINUX=$(FUZZ_LINUX) $(PYTHON) -m test.fuzz
 
 # build/disk.img is the user's data (files written in make run): make clean keeps it.
 clean: ## remove build/ but build/disk.img (the user's disk; make disk-new starts it over)

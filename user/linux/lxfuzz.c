@@ -23,6 +23,8 @@
 #include <pfgate/layout.h>
 
 #define NR_fork 2
+#define NR_open 5
+#define NR_pipe 42
 #define NR_close 6
 #define NR_waitpid 7
 #define NR_kill 37
@@ -153,7 +155,7 @@ static unsigned long rnd(void)
 static unsigned long scratch;
 static unsigned long vdso_base;
 static const char *const paths[] = { "/dev/null", "/dev/zero", "/proc/self/maps", "/", ".", "/nonexistent", "",
-				      "/tmp/lxfuzz", "/tmp/lxfuzz/d", "/tmp" };
+				      "/tmp/lxfuzz", "/tmp/lxfuzz/d", "/tmp", "/tmp/lxfuzz.f" };
 static const unsigned long zero_time[4];   /* a timespec64 (and a timespec, a timeval) of 0: never waits */
 
 static unsigned long hostile(void)
@@ -168,7 +170,7 @@ static unsigned long hostile(void)
 		LINUX_HEAP_LIMIT, 0x10000000, 0x08048000, (unsigned long)hostile,
 		scratch, scratch + 1, scratch + PAGE_SIZE - 2, scratch + SCRATCH_PAGES * PAGE_SIZE - 4,
 	};
-	switch (rnd() % 10) {
+	switch (rnd() % 14) {
 	case 0:
 		return rnd();
 	case 1:
@@ -177,6 +179,12 @@ static unsigned long hostile(void)
 		return 1ul << (rnd() % 32);
 	case 3:
 		return (unsigned long)paths[rnd() % (sizeof paths / sizeof paths[0])];
+	case 4: case 5:   /* a descriptor child_setup opened (or one more), a small flag or length */
+		return rnd() % 8;
+	case 6: case 7:   /* anywhere in the scratch */
+		return scratch + rnd() % (SCRATCH_PAGES * PAGE_SIZE);
+	case 8:
+		return rnd() % 600;
 	default:
 		return pool[rnd() % (sizeof pool / sizeof pool[0])];
 	}
@@ -305,16 +313,35 @@ static void child_setup(unsigned long seed)
 	const unsigned long ign[4] = { SIG_IGN, 0, 0, 0 };
 	const unsigned long quiet[] = { SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF };
 	for (unsigned i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
-		lx(NR_rt_sigaction, (long)quiet[i], (long)ign, 0);
+		sys6(lx_sysinfo, NR_rt_sigaction, (long)quiet[i], (long)ign, 0, 8 /* sigset size */, 0, 0);
 	scratch = (unsigned long)sys6(lx_sysinfo, NR_mmap2, 0, SCRATCH_PAGES * PAGE_SIZE, 3, 0x22 /* PRIVATE|ANONYMOUS */, -1, 0);
 	if (scratch >= (unsigned long)-4095)
 		lx_int80(NR_exit_group, BROKE_SETUP, 0, 0);
 	for (unsigned long i = 0; i < SCRATCH_PAGES * PAGE_SIZE / 4; i++)
 		((unsigned long *)scratch)[i] = rnd();
-	/* a few good strings and an iovec in the scratch, for calls that would otherwise only meet garbage */
+	/*
+	 * Something good among the garbage, for calls that would otherwise stop
+	 * at their first check: at the scratch's start four iovecs of small
+	 * lengths into the scratch (one past its end), then a path; and real
+	 * descriptors of each kind at 0-5 (the console's numbers, now free): a
+	 * pipe, /dev/null, the root directory, a file on the disk (when there is
+	 * one), /proc/self/maps.
+	 */
+	unsigned long *iov = (unsigned long *)scratch;
+	for (int k = 0; k < 4; k++) {
+		iov[2 * k] = scratch + 1024 + (unsigned long)k * 512;
+		iov[2 * k + 1] = rnd() % 600;
+	}
+	iov[7] = SCRATCH_PAGES * PAGE_SIZE;
 	char *s = (char *)scratch + 64;
 	for (const char *p = "/dev/null"; (*s++ = *p++);)
 		;
+	long fds[2];
+	lx(NR_pipe, (long)fds, 0, 0);
+	lx(NR_open, (long)"/dev/null", 2 /* O_RDWR */, 0);
+	lx(NR_open, (long)"/", 0, 0);
+	lx(NR_open, (long)"/tmp/lxfuzz.f", 0102 /* O_RDWR|O_CREAT */, 0644);
+	lx(NR_open, (long)"/proc/self/maps", 0, 0);
 }
 
 static int regs_kept(const struct fz *z)
