@@ -170,7 +170,7 @@ static unsigned long hostile(void)
 		LINUX_HEAP_LIMIT, 0x10000000, 0x08048000, (unsigned long)hostile,
 		scratch, scratch + 1, scratch + PAGE_SIZE - 2, scratch + SCRATCH_PAGES * PAGE_SIZE - 4,
 	};
-	switch (rnd() % 14) {
+	switch (rnd() % 15) {
 	case 0:
 		return rnd();
 	case 1:
@@ -185,6 +185,8 @@ static unsigned long hostile(void)
 		return scratch + rnd() % (SCRATCH_PAGES * PAGE_SIZE);
 	case 8:
 		return rnd() % 600;
+	case 9:   /* anywhere in the kernel's first 16 MiB: its image, its data, the frames it hands out */
+		return KERNEL_BASE + rnd() % 0x1000000;
 	default:
 		return pool[rnd() % (sizeof pool / sizeof pool[0])];
 	}
