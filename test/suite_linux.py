@@ -176,6 +176,8 @@ def qemu_linux_links_on_disk():
 # runs long campaigns. Seed and count fixed: the same calls every run.
 LXFUZZ_SEED = 7
 LXFUZZ_CALLS = 200
+# sigreturn and rt_sigreturn, 8 children each: 2 of what lies on the stack, 6 of frames of hostile words.
+LXFUZZ_SIGRETURNS = 16
 
 
 def lxfuzz_under(flags, p, calls=LXFUZZ_CALLS, disk=None, timeout=300):
@@ -190,8 +192,12 @@ def lxfuzz_under(flags, p, calls=LXFUZZ_CALLS, disk=None, timeout=300):
     missing = served_calls() - named
     R.check(f"{p}: every call of linux_calls.def fuzzed and named ({len(named)})", named and not missing,
             f"not fuzzed: {sorted(missing)}\n{b.tail()}")
-    R.check(f"{p}: garbage numbers and the unbound gate pages fuzzed",
-            b.has("garbage numbers by both doors") and b.has("every Linux gate page with no service"), b.tail())
+    R.check(f"{p}: garbage numbers, the unbound gate pages and a corrupt vDSO table fuzzed",
+            b.has("garbage numbers by both doors") and b.has("every Linux gate page with no service") and
+            b.has("the vDSO's table of bound calls corrupted"), b.tail())
+    refused = re.findall(r"killed: pid \d+ \(lxfuzz\) .*: sigreturn of a frame ring 3 could not have made", b.log)
+    R.check(f"{p}: each of the {LXFUZZ_SIGRETURNS} sigreturns (of the stack, and of frames of hostile words) "
+            f"killed its child with a report ({len(refused)})", len(refused) == LXFUZZ_SIGRETURNS, b.tail())
     if disk:
         harness.disk_checked(R, p, disk)
     run_tests.check_exit(p, b)

@@ -92,6 +92,12 @@ __asm__(".text\n.globl fz_call\nfz_call:\n"
 	"\tpop %ecx\n\tmov %ecx, 56(%eax)\n"
 	"\tpop %edi\n\tpop %esi\n\tpop %ebx\n\tpop %ebp\n\tret\n");
 
+/* sigreturn (NR) of a frame forged at SP, through TARGET (0: int 0x80); never comes back here. */
+void fz_forged(unsigned long nr, unsigned long sp, unsigned long target) __attribute__((noreturn));
+__asm__(".text\n.globl fz_forged\nfz_forged:\n"
+	"\tmov 4(%esp), %eax\n\tmov 12(%esp), %ecx\n\tmov 8(%esp), %esp\n"
+	"\ttest %ecx, %ecx\n\tjz 1f\n\tcall *%ecx\n\tud2\n1:\tint $0x80\n\tud2\n");
+
 static long sys6(unsigned long target, long nr, long a, long b, long c, long d, long e, long f)
 {
 	struct fz z = { .nr = (unsigned long)nr, .a = { a, b, c, d, e, f }, .target = target };
@@ -367,8 +373,14 @@ static int fuzz_call(const struct lx_call *c, unsigned long seed, unsigned long 
 			continue;
 		if (c->nr == NR_exit || c->nr == NR_exit_group)
 			z.a[0] = exit_value(seed);
-		int d = ends_caller(c->nr) ? door : (int)(i % 2);
+		int d = ends_caller(c->nr) ? door % 2 : (int)(i % 2);
 		z.target = d == 0 ? lx_sysinfo : 0;
+		if ((c->nr == NR_sigreturn || c->nr == NR_rt_sigreturn) && door >= 2) {
+			/* a frame of hostile words (selectors, flags, EIP, ESP as they come): refused, or a crash after */
+			for (unsigned long k = 0; k < SCRATCH_PAGES * PAGE_SIZE / 4; k++)
+				((unsigned long *)scratch)[k] = hostile();
+			fz_forged(c->nr, scratch + 2 * PAGE_SIZE, z.target);
+		}
 		struct fz sent = z;
 		fz_call(&z);
 		if (is_fork(c->nr) && z.ret == 0)   /* the new process: done */
@@ -440,6 +452,35 @@ static int fuzz_unbound_gates(unsigned long seed)
 	return 0;
 }
 
+/*
+ * A corrupt vDSO table: the child makes its vDSO writable (mprotect, as
+ * any program may) and sets every bit of the bitmap of bound calls, so that
+ * __kernel_vsyscall sends every number to its gate page: each unbound one
+ * must still answer -ENOSYS, from the kernel, with EBX, ESI, EDI, EBP kept.
+ */
+static int fuzz_vdso_table(unsigned long seed)
+{
+	child_setup(seed);
+	if (!vdso_base || lx(NR_mprotect, (long)vdso_base, PAGE_SIZE, 7) != 0)
+		return BROKE_SETUP;
+	unsigned char *bits = (unsigned char *)vdso_base + LINUX_VDSO_BOUND_OFFSET;
+	for (unsigned long k = 0; k < LINUX_CALL_COUNT / 8; k++)
+		bits[k] = 0xff;
+	for (unsigned long n = 0; n < LINUX_CALL_COUNT; n++) {
+		if (bound(n))
+			continue;
+		struct fz z = { .nr = n, .target = lx_sysinfo };
+		for (int k = 0; k < 6; k++)
+			z.a[k] = hostile();
+		fz_call(&z);
+		if (z.out[0] != z.a[0] || z.out[3] != z.a[3] || z.out[4] != z.a[4] || z.out[5] != z.a[5])
+			return BROKE_REGS_GATE;
+		if (z.ret != -ENOSYS)
+			return BROKE_ENOSYS;
+	}
+	return 0;
+}
+
 static unsigned long tests, failures;
 
 static void ok(int good, const char *name, unsigned long nr, const char *how)
@@ -492,6 +533,12 @@ static int run_gates(const void *arg, unsigned long seed, unsigned long n, int d
 {
 	(void)arg, (void)n, (void)door;
 	return fuzz_unbound_gates(seed);
+}
+
+static int run_vdso_table(const void *arg, unsigned long seed, unsigned long n, int door)
+{
+	(void)arg, (void)n, (void)door;
+	return fuzz_vdso_table(seed);
 }
 
 static const char *verdict(long st, int killable, int exits, unsigned long want_exit, int *good)
@@ -548,15 +595,16 @@ int lx_main(int argc, char **argv, unsigned long *auxv)
 	out(" calls to each of ");
 	put_num(NCALLS);
 	out(" Linux calls, half by the vDSO, half by int 0x80\n");
-	out("# lxfuzz: skipped: none (exit, exit_group, sigreturn and rt_sigreturn: one call per child, twice by each door)\n");
+	out("# lxfuzz: skipped: none (exit, exit_group: one call per child, twice by each door; sigreturn, rt_sigreturn: the same, then 4 frames of hostile words)\n");
 	for (unsigned i = 0; i < NCALLS; i++) {
 		const struct lx_call *c = &calls[i];
 		int good;
 		if (ends_caller(c->nr)) {
-			for (int k = 0; k < 4; k++) {
+			/* sigreturn's two: twice of what lies on the stack, then of frames of hostile words, by each door */
+			for (int k = 0; k < (c->nr == NR_sigreturn || c->nr == NR_rt_sigreturn ? 8 : 4); k++) {
 				unsigned long s = seed * 1000 + i * 8 + (unsigned long)k;
 				unsigned long want = exit_value(s) & 0xff;
-				long st = in_child(run_call, c, s, 1, k % 2);
+				long st = in_child(run_call, c, s, 1, k);
 				int exits = c->nr == NR_exit || c->nr == NR_exit_group;
 				const char *v = verdict(st, !exits, exits, want, &good);
 				ok(good, c->name, c->nr, v);
@@ -573,6 +621,9 @@ int lx_main(int argc, char **argv, unsigned long *auxv)
 	st = in_child(run_gates, 0, seed * 1000 + 998, 0, 0);
 	ok((verdict(st, 0, 0, 0, &good), good), "every Linux gate page with no service, called directly", (unsigned long)-1,
 	   verdict(st, 0, 0, 0, &good));
+	st = in_child(run_vdso_table, 0, seed * 1000 + 997, 0, 0);
+	ok((verdict(st, 0, 0, 0, &good), good), "the vDSO's table of bound calls corrupted, every unbound number through it",
+	   (unsigned long)-1, verdict(st, 0, 0, 0, &good));
 	ok(lx(NR_getpid, 0, 0, 0) > 0 && lx_int80(NR_getpid, 0, 0, 0) > 0, "the kernel answers after the fuzz", (unsigned long)-1,
 	   "getpid by both doors");
 	out("1..");
