@@ -325,9 +325,10 @@ LXLIBC_PROGS := lxglibc lxproc lxtermios lxfiles lxlinks
 LXPROGS := $(filter-out lxstart $(LXLIBC_PROGS),$(notdir $(basename $(wildcard user/linux/*.c))))
 LXBINS := $(addprefix $(B)/linux/bin/,$(LXPROGS) $(LXLIBC_PROGS))
 LXCFLAGS := -static -O2 -Wall -Wextra -Werror -fno-pie -no-pie -fcf-protection=none
-$(addprefix $(B)/linux/bin/,$(LXPROGS)): $(B)/linux/bin/%: user/linux/%.c user/linux/lxstart.c user/linux/lxcalls.h
+# -Iinclude: layout.h and linux_calls.def, the one source of the addresses and the calls (lxfuzz).
+$(addprefix $(B)/linux/bin/,$(LXPROGS)): $(B)/linux/bin/%: user/linux/%.c user/linux/lxstart.c user/linux/lxcalls.h include/pfgate/layout.h include/pfgate/linux_calls.def
 	@mkdir -p $(dir $@)
-	$(CC) $(LXCFLAGS) -nostdlib -ffreestanding -fno-stack-protector -o $@ $< user/linux/lxstart.c
+	$(CC) $(LXCFLAGS) -Iinclude -nostdlib -ffreestanding -fno-stack-protector -o $@ $< user/linux/lxstart.c
 $(addprefix $(B)/linux/bin/,$(LXLIBC_PROGS)): $(B)/linux/bin/%: user/linux/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LXCFLAGS) -o $@ $<
@@ -397,8 +398,9 @@ bench: deps all $(if $(QUICK),,linux-ref-build) ## measure every way into the ke
 	$(PYTHON) -m tools.bench.run --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
-fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs
-	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),1000000) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) $(PYTHON) -m test.fuzz
+# FUZZ_LINUX=1: the Linux calls' fuzzer (lxfuzz), CALLS per call (default 2000).
+fuzz: deps all ## concurrent random gate calls: SEED= CALLS= PROCS= FUZZ_ON=qemu|bochs; FUZZ_LINUX=1 the Linux calls
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),$(if $(FUZZ_LINUX),2000,1000000)) PROCS=$(or $(PROCS),8) FUZZ_ON=$(or $(FUZZ_ON),qemu) FUZZ_LINUX=$(FUZZ_LINUX) $(PYTHON) -m test.fuzz
 
 # build/disk.img is the user's data (files written in make run): make clean keeps it.
 clean: ## remove build/ but build/disk.img (the user's disk; make disk-new starts it over)

@@ -168,3 +168,55 @@ def qemu_linux_links_on_disk():
             target.startswith("sub/./././././././././././././././././././././././././././file"), target[:200])
     R.check(f"{p}: debugfs: the link's own time, set with AT_SYMLINK_NOFOLLOW, is on the disk (2004-11-09)",
             re.search(r"mtime: .*Nov  9 .* 2004", fast), fast[-600:])
+
+
+# The Linux-personality fuzzer (user/linux/lxfuzz.c): every call of linux_calls.def in its own
+# child, CALLS times with hostile arguments, alternately through the vDSO and by int 0x80; garbage
+# numbers by both doors; every unbound Linux gate page called directly. make fuzz FUZZ_LINUX=1
+# runs long campaigns. Seed and count fixed: the same calls every run.
+LXFUZZ_SEED = 7
+LXFUZZ_CALLS = 200
+# sigreturn and rt_sigreturn, 8 children each: 2 of what lies on the stack, 6 of frames of hostile words.
+LXFUZZ_SIGRETURNS = 16
+
+
+def lxfuzz_under(flags, p, calls=LXFUZZ_CALLS, disk=None, timeout=300):
+    from test.suite_linux_abi import served_calls
+    b = harness.qemu_boot(f"run=lxfuzz:{LXFUZZ_SEED}:{calls} {flags} testexit".replace("  ", " "), mem_mb=64,
+                          timeout=timeout, disk=disk)
+    tests = harness.report_tap(R, p, b)
+    R.check(f"{p}: no kernel panic", not re.search(r"^PANIC", b.log, re.M), b.tail())
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    R.check(f"{p}: no open file leaked", re.search(r"open files (\d+) at start, \1 now", b.log), b.tail())
+    named = {m.group(1) for m in (re.match(r"(\w+) \(\d+\): ", t[2]) for t in tests) if m}
+    missing = served_calls() - named
+    R.check(f"{p}: every call of linux_calls.def fuzzed and named ({len(named)})", named and not missing,
+            f"not fuzzed: {sorted(missing)}\n{b.tail()}")
+    R.check(f"{p}: garbage numbers, the unbound gate pages and a corrupt vDSO table fuzzed",
+            b.has("garbage numbers by both doors") and b.has("every Linux gate page with no service") and
+            b.has("the vDSO's table of bound calls corrupted"), b.tail())
+    refused = re.findall(r"killed: pid \d+ \(lxfuzz\) .*: sigreturn of a frame ring 3 could not have made", b.log)
+    R.check(f"{p}: each of the {LXFUZZ_SIGRETURNS} sigreturns (of the stack, and of frames of hostile words) "
+            f"killed its child with a report ({len(refused)})", len(refused) == LXFUZZ_SIGRETURNS, b.tail())
+    if disk:
+        harness.disk_checked(R, p, disk)
+    run_tests.check_exit(p, b)
+    return b
+
+
+@test
+def qemu_linux_fuzz():
+    """On a disk (its files written, truncated, renamed by hostile calls): e2fsck finds it clean after."""
+    lxfuzz_under("", f"qemu linux fuzz (seed {LXFUZZ_SEED}, {LXFUZZ_CALLS} calls each)",
+                 disk=harness.disk_copy("linux-fuzz"))
+
+
+@test
+def qemu_linux_fuzz_iret():
+    lxfuzz_under("gatereturn=iret", f"qemu linux fuzz (iret return, seed {LXFUZZ_SEED}, {LXFUZZ_CALLS} calls each)")
+
+
+@test
+def qemu_linux_fuzz_gatelog():
+    """The full-save stub; gatelog names every gate call on serial, so a shorter run."""
+    lxfuzz_under("gatelog", f"qemu linux fuzz (gatelog, seed {LXFUZZ_SEED}, 4 calls each)", calls=4)
