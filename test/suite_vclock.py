@@ -12,7 +12,11 @@ vdso_clock.c, vvar.h, vclock.c), with no kernel entry. From outside:
     entered the kernel;
   - frames back at their baseline after each (testexit).
 """
+import io
+import os
 import re
+import subprocess
+import tarfile
 
 from test import harness, run_tests
 from test.run_tests import R
@@ -25,6 +29,25 @@ CPUTIME_CLOCK = 2
 FRAMES_BACK = r"free frames (\d+) at start, \1 now"
 
 
+def lxclock_initrd():
+    """build/initrd.tar with lxclock (stripped) added: the Makefile keeps it out of the shared initrd (RAM)."""
+    path = os.path.join(harness.BUILD, "test", "vclock", "initrd.tar")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    stripped = path + ".lxclock"
+    subprocess.run(["i686-linux-gnu-strip", "--strip-debug", "-o", stripped,
+                    os.path.join(harness.BUILD, "linux", "bin", "lxclock")], check=True)
+    with open(stripped, "rb") as f:
+        data = f.read()
+    with tarfile.open(harness.INITRD) as src, tarfile.open(path + ".tmp", "w", format=tarfile.USTAR_FORMAT) as out:
+        for m in src.getmembers():
+            out.addfile(m, src.extractfile(m) if m.isfile() else None)
+        info = tarfile.TarInfo("./lxclock")
+        info.mode, info.size = 0o755, len(data)
+        out.addfile(info, io.BytesIO(data))
+    os.replace(path + ".tmp", path)
+    return path
+
+
 def clock_entries(log):
     """[(call name, first argument)] of every time call that entered the kernel (linuxlog's lines)."""
     return [(m.group(1), int(m.group(2), 16)) for m in
@@ -34,7 +57,7 @@ def clock_entries(log):
 @run_tests.test
 def qemu_linux_vdso_clock():
     p = "qemu linux vdso clock"
-    b = harness.qemu_boot("run=lxclock linuxlog testexit", mem_mb=64, timeout=180)
+    b = harness.qemu_boot("run=lxclock linuxlog testexit", mem_mb=64, timeout=180, initrd=lxclock_initrd())
     R.check(f"{p}: the TSC was timed against the PIT", re.search(r"^vclock: TSC \d+ kHz", b.log, re.M), b.tail())
     fails = re.findall(r"lxclock: FAIL .*", b.log)
     R.check(f"{p}: lxclock's checks all passed", not fails and b.has("lxclock: done, 0 failure(s)"),

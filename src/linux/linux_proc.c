@@ -263,7 +263,10 @@ static long clock_sleep(uint32_t clock, uint32_t flags, int64_t sec, int32_t nse
 		uint64_t until = to_ms(sec, nsec);
 		deadline = now + (until > clock_now ? until - clock_now : 0);
 	}
-	return sleep_until(deadline, left);
+	long r = sleep_until(deadline, left);
+	if (r && !(flags & LINUX_TIMER_ABSTIME) && *left > asked)
+		*left = (uint32_t)asked;   /* the tick added above is not the caller's time */
+	return r;
 }
 
 long linux_sys_clock_nanosleep_time64(const struct linux_args *a)

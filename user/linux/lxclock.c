@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -112,6 +113,16 @@ int main(void)
 	} else {
 		check(sig == SIGSEGV, "after mprotect, a write still faults");
 	}
+	/* /proc/self/maps names both pages as Linux does. */
+	char maps[4096] = "", want[64];
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (f) {
+		maps[fread(maps, 1, sizeof maps - 1, f)] = 0;
+		fclose(f);
+	}
+	snprintf(want, sizeof want, "%08lx-%08lx r--p", vdso - PAGE, vdso);
+	check(strstr(maps, want) && strstr(maps, "[vvar]\n"), "/proc/self/maps shows the [vvar] page, read-only");
+	check(strstr(maps, "[vdso]\n") != NULL, "/proc/self/maps shows the [vdso]");
 	printf("lxclock: done, %d failure(s)\n", failures);
 	return failures;
 }
