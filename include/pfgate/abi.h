@@ -173,6 +173,8 @@ struct pf_mmap {
 #define PF_MAP_STACK 3
 #define PF_MAP_ANON  4           /* mmap'ed zeros */
 #define PF_MAP_FILE  5           /* mmap'ed from a file (a private copy) */
+#define PF_MAP_VVAR  6           /* a Linux program's vDSO data page (Linux's [vvar]) */
+#define PF_MAP_VDSO  7           /* a Linux program's vDSO */
 
 struct pf_map {
 	unsigned long lo, hi;        /* [lo, hi), page aligned */

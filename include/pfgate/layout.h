@@ -48,15 +48,18 @@
  * LINUX_STACK_LIMIT (Linux's default RLIMIT_STACK), a page at a time as it
  * is touched: the native stack's USER_STACK_PAGES promised, the rest from
  * the frames there are then (none left: SIGSEGV). Below its guard page, its
- * vDSO (one page) with a guard of its own; its brk heap, and every process's
- * mmap area, top-down, stop under that guard.
+ * vDSO (one page) and under it the vDSO's data page (Linux's [vvar], the
+ * clocks the kernel keeps current: src/linux/vvar.h), with a guard of their
+ * own; its brk heap, and every process's mmap area, top-down, stop under
+ * that guard.
  */
 #define LINUX_GATE_FIRST  LAYOUT_U32(512)
 #define LINUX_CALL_COUNT  (GATE_COUNT - LINUX_GATE_FIRST)
 #define LINUX_STACK_LIMIT LAYOUT_U32(0x800000)
 #define LINUX_STACK_BOTTOM (USER_STACK_TOP - LINUX_STACK_LIMIT)
 #define LINUX_VDSO_BASE   (LINUX_STACK_BOTTOM - 2 * PAGE_SIZE)
-#define LINUX_HEAP_LIMIT  (LINUX_VDSO_BASE - PAGE_SIZE)
+#define LINUX_VVAR_BASE   (LINUX_VDSO_BASE - PAGE_SIZE)
+#define LINUX_HEAP_LIMIT  (LINUX_VVAR_BASE - PAGE_SIZE)
 /* Where in the vDSO page the bitmap of bound Linux calls lies (the kernel fills it; vdso.asm tests it). */
 #define LINUX_VDSO_BOUND_OFFSET (PAGE_SIZE - LINUX_CALL_COUNT / 8)
 

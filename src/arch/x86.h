@@ -81,6 +81,7 @@ static inline uint64_t rdtsc(void)
 #define MSR_SYSENTER_CS  0x174
 #define MSR_SYSENTER_ESP 0x175
 #define MSR_SYSENTER_EIP 0x176
+#define CPUID_1_EDX_TSC  (1u << 4)    /* rdtsc */
 #define CPUID_1_EDX_SEP  (1u << 11)   /* sysenter/sysexit */
 #define CPUID_LEAF_FEATURES 1       /* EDX, ECX: the feature bits (SEP, FXSR, SSE ...) */
 #define CPUID_LEAF_EXT_FEATURES 7

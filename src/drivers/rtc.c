@@ -70,14 +70,23 @@ static uint32_t rtc_read(void)
 	return 0;
 }
 
-uint32_t rtc_unix_time(void)
+uint32_t rtc_unix_time_ms(uint32_t *ms)
 {
 	if (!read_once) {
 		boot_time = rtc_read();
 		boot_uptime_ms = uptime_ms();
 		read_once = true;
 	}
+	*ms = 0;
 	if (!boot_time)
 		return 0;
-	return boot_time + (uint32_t)(uptime_ms() - boot_uptime_ms) / 1000;   /* 32 bits of ms: 49 days, then the seconds wrap back */
+	uint32_t since = (uint32_t)(uptime_ms() - boot_uptime_ms);   /* 32 bits of ms: 49 days, then the seconds wrap back */
+	*ms = since % 1000;
+	return boot_time + since / 1000;
+}
+
+uint32_t rtc_unix_time(void)
+{
+	uint32_t ms;
+	return rtc_unix_time_ms(&ms);
 }

@@ -10,5 +10,7 @@
  * uptime since. 0 if the clock never settles (then times stay 0).
  */
 uint32_t rtc_unix_time(void);
+/* The same with its milliseconds past that second into *ms (0 with the seconds if the clock never settled). */
+uint32_t rtc_unix_time_ms(uint32_t *ms);
 
 #endif

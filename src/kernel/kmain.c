@@ -6,6 +6,7 @@
 #include "tty/console.h"
 #include "kernel/cmdline.h"
 #include "linux/linux_calls.h"
+#include "linux/vclock.h"
 #include "lib/panic.h"
 #include "proc/sched.h"
 #include "kernel/selftest.h"
@@ -176,6 +177,7 @@ static void kmain_guarded(void *boot_memory)
 	gate_bind_init();           /* the shared gate dispatch table */
 	/* Linux programs' table and vDSO (src/linux); gatelog names their calls too (they bypass its stub). */
 	linux_init(cmdline_flag("gatelog"), cmdline_flag("linuxlog"));
+	linux_vclock_init();        /* the vDSO's clocks: the TSC timed by the PIT before its tick starts */
 	pit_init();                 /* TIMER_HZ tick */
 	keyboard_init();
 	if (bm.initrd_end > bm.initrd_start)

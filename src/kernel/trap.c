@@ -20,6 +20,7 @@
 #include "drivers/ata.h"
 #include "drivers/disk.h"
 #include "linux/linux.h"
+#include "linux/vclock.h"
 
 static enum kill_reason kill_reason_for(uint32_t vector)
 {
@@ -103,6 +104,7 @@ static void irq(struct trap_frame *tf)
 	switch (n) {
 	case IRQ_TIMER:
 		pit_tick();
+		linux_vclock_tick();
 		sched_tick(uptime_ms());
 		break;
 	case IRQ_KEYBOARD:

@@ -7,6 +7,7 @@
  * ESP is 16-aligned at argc, as Linux leaves it.
  */
 #include "linux/linux_calls.h"
+#include "linux/vclock.h"
 #include "proc/linux_upcalls.h"
 #include "proc/sched.h"
 #include "proc/elf.h"
@@ -57,7 +58,7 @@ int linux_map_vdso(pde_t *pgdir)
 		frame_free(frame);
 		return -ENOMEM;
 	}
-	return 0;
+	return linux_map_vvar(pgdir);   /* a failure leaves the vDSO mapped: the caller's undo frees it */
 }
 
 /* Writes a string downwards from *sp; its user address. */

@@ -251,14 +251,22 @@ static long clock_sleep(uint32_t clock, uint32_t flags, int64_t sec, int32_t nse
 		return -EINVAL;
 	if (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	uint64_t now = uptime_ms(), deadline = now + to_ms(sec, nsec);
-	if (flags & LINUX_TIMER_ABSTIME) {   /* the clock's now as clock_gettime64 tells it: the RTC's seconds for REALTIME */
-		uint64_t clock_now = clock == LINUX_CLOCK_MONOTONIC ? now
-			: (uint64_t)rtc_unix_time() * MSEC_PER_SEC + (uint32_t)now % MSEC_PER_SEC;
+	/*
+	 * The tick's time may be up to a tick behind the vDSO's clocks (they add
+	 * the TSC's cycles since): a relative sleep waits one tick more, so that
+	 * those clocks see at least the time asked for pass, as on Linux.
+	 */
+	uint64_t now = uptime_ms(), asked = to_ms(sec, nsec), deadline = now + asked + (asked ? MS_PER_TICK : 0);
+	if (flags & LINUX_TIMER_ABSTIME) {   /* the clock's now as clock_gettime64 tells it (linux_clock_now) */
+		uint32_t real_ms, real_sec = rtc_unix_time_ms(&real_ms);
+		uint64_t clock_now = clock == LINUX_CLOCK_MONOTONIC ? now : (uint64_t)real_sec * MSEC_PER_SEC + real_ms;
 		uint64_t until = to_ms(sec, nsec);
 		deadline = now + (until > clock_now ? until - clock_now : 0);
 	}
-	return sleep_until(deadline, left);
+	long r = sleep_until(deadline, left);
+	if (r && !(flags & LINUX_TIMER_ABSTIME) && *left > asked)
+		*left = (uint32_t)asked;   /* the tick added above is not the caller's time */
+	return r;
 }
 
 long linux_sys_clock_nanosleep_time64(const struct linux_args *a)

@@ -26,8 +26,8 @@ long linux_clock_now(uint32_t clock, uint32_t *sec, uint32_t *ms)
 	switch (clock) {
 	case LINUX_CLOCK_REALTIME:
 	case LINUX_CLOCK_REALTIME_COARSE:
-		*sec = rtc_unix_time();   /* its seconds count on with the uptime: the fraction is the uptime's */
-		break;
+		*sec = rtc_unix_time_ms(ms);   /* the milliseconds since the CMOS clock's second, as the vDSO's (vclock.c) */
+		return 0;
 	case LINUX_CLOCK_MONOTONIC:
 	case LINUX_CLOCK_MONOTONIC_RAW:
 	case LINUX_CLOCK_MONOTONIC_COARSE:

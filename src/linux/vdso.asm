@@ -14,7 +14,9 @@
 
 section .text
 global __kernel_vsyscall:function
+global vdso_vsyscall:function hidden   ; the same entry for the vDSO's clocks (vdso_clock.c): no relocation
 __kernel_vsyscall:
+vdso_vsyscall:
 %ifdef VDSO_DOOR_INT80
 ; make bench's variants (src/bench/vdso_doors.asm; chosen by the `vdso=` boot
 ; option): the same call through another door into the same Linux services,

@@ -24,7 +24,19 @@ SECTIONS
 	.dynstr : { *(.dynstr) }
 	.gnu.version : { *(.gnu.version) }
 	.gnu.version_d : { *(.gnu.version_d) }
-	.text : { *(.text) }
+	.text : { *(.text) *(.text.*) *(.rodata*) }
 	.dynamic : { *(.dynamic) } :text :dynamic
 	/DISCARD/ : { *(.note*) *(.eh_frame*) *(.comment) *(.data) *(.bss) }
+}
+
+/* The names and versions Linux's own vDSO gives: glibc and musl ask for __vdso_* at LINUX_2.6. */
+VERSION
+{
+	LINUX_2.5 {
+		global: __kernel_vsyscall;
+		local: *;
+	};
+	LINUX_2.6 {
+		global: __vdso_clock_gettime; __vdso_clock_gettime64; __vdso_gettimeofday; __vdso_time;
+	} LINUX_2.5;
 }

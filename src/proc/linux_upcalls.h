@@ -23,7 +23,7 @@ struct sig_entry;
 const gate_handler_t *linux_gate_table(void);
 /* The lowest address linux_build_stack writes (its pages are mapped before it runs). */
 uint32_t linux_stack_low(const struct proc_args *a, const char *path);
-/* Map a private copy of the vDSO at LINUX_VDSO_BASE, read-only: 0 or -ENOMEM. */
+/* Map a private copy of the vDSO at LINUX_VDSO_BASE and its data page under it, read-only: 0 or -ENOMEM. */
 int linux_map_vdso(pde_t *pgdir);
 /* Linux's initial stack (argc, argv, envp, auxv, AT_RANDOM's bytes, the strings): the user ESP. */
 uint32_t linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path);

@@ -236,7 +236,7 @@ unsigned proc_mmap_ranges(const struct proc *p, struct vm_range *r)
 
 bool proc_maps_entry(struct proc *p, unsigned index, struct pf_map *out)
 {
-	struct pf_map all[MMAP_AREAS + 3];
+	struct pf_map all[MMAP_AREAS + 5];
 	unsigned n = 0;
 	uint32_t heap_hi = page_up(p->brk);
 	if (p->heap_base > USER_BASE)
@@ -247,6 +247,10 @@ bool proc_maps_entry(struct proc *p, unsigned index, struct pf_map *out)
 		const struct vm_area *a = &p->maps.a[i];
 		all[n++] = (struct pf_map){ a->lo, a->hi, a->prot, a->flags & MAP_TYPE,
 					    (a->flags & VMA_FILE) ? PF_MAP_FILE : PF_MAP_ANON, a->pgoff, 0 };
+	}
+	if (p->linux.abi) {   /* as Linux names them; the vDSO's protection is its PTE's (mprotect may change it): shown as made */
+		all[n++] = (struct pf_map){ LINUX_VVAR_BASE, LINUX_VVAR_BASE + PAGE_SIZE, PROT_READ, MAP_PRIVATE, PF_MAP_VVAR, 0, 0 };
+		all[n++] = (struct pf_map){ LINUX_VDSO_BASE, LINUX_VDSO_BASE + PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE, PF_MAP_VDSO, 0, 0 };
 	}
 	all[n++] = (struct pf_map){ proc_stack_bottom(p), USER_STACK_TOP, PROT_READ | PROT_WRITE, MAP_PRIVATE, PF_MAP_STACK, 0, 0 };
 	if (index >= n)

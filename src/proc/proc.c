@@ -648,10 +648,10 @@ nomem:
 /* Free the user half of p's address space pgdir, whose image ends at brk, and the promise of its untouched pages. */
 static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_t demand_reserved)
 {
-	/* A process maps only its image and heap (elf_check keeps segments in that part), a Linux program's vDSO, its stack and its mappings. */
+	/* A process maps only its image and heap (elf_check keeps segments in that part), a Linux program's vDSO and vvar, its stack and its mappings. */
 	struct vm_range mapped[3 + MMAP_AREAS];   /* not cleared: n of them are written */
 	mapped[0] = (struct vm_range){ NULL_GUARD_END, page_up(brk) };
-	mapped[1] = (struct vm_range){ LINUX_VDSO_BASE, LINUX_VDSO_BASE + PAGE_SIZE };   /* nothing there for a native one */
+	mapped[1] = (struct vm_range){ LINUX_VVAR_BASE, LINUX_VDSO_BASE + PAGE_SIZE };   /* its data page and code; nothing for a native one */
 	mapped[2] = (struct vm_range){ proc_stack_bottom(p), USER_STACK_TOP };
 	unsigned n = 3 + proc_mmap_ranges(p, &mapped[3]);
 	vm_destroy_ranges(pgdir, mapped, n);

@@ -216,6 +216,8 @@ static const char *map_name(const struct proc *p, unsigned long kind, uint32_t l
 	case PF_MAP_IMAGE: return exe_path(p, buf, size);
 	case PF_MAP_HEAP: return "[heap]";
 	case PF_MAP_STACK: return "[stack]";
+	case PF_MAP_VVAR: return "[vvar]";
+	case PF_MAP_VDSO: return "[vdso]";
 	case PF_MAP_FILE: return proc_map_name_at(p, lo);
 	default: return "";
 	}

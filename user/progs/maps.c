@@ -7,6 +7,8 @@ static const char *kind_name(unsigned long k)
 	case PF_MAP_IMAGE: return "[image]";
 	case PF_MAP_HEAP: return "[heap]";
 	case PF_MAP_STACK: return "[stack]";
+	case PF_MAP_VVAR: return "[vvar]";
+	case PF_MAP_VDSO: return "[vdso]";
 	case PF_MAP_ANON: return "anon";
 	case PF_MAP_FILE: return "file";
 	default: return "?";
