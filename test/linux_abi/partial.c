@@ -99,6 +99,7 @@ int main(int argc, char **argv)
 	char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return 1;
+	memset(m, 0, 2 * PAGE);   /* the PROT_NONE page present: a kernel that reads it regardless would copy it */
 	mprotect(m + PAGE, PAGE, PROT_NONE);
 	run("prot_none", m + PAGE, tmpdir);
 	munmap(m + PAGE, PAGE);
