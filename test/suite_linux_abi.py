@@ -124,6 +124,7 @@ NEEDS = {
     "tls": FORK | {"@malloc", "close"},
     "dev": {"open", "read", "close", "fstat64", "@stat", "_llseek", "getrandom"},
     "proc": {"open", "read", "close", "getpid", "getppid"},
+    "partial": {"mmap2", "munmap", "mprotect", "@pipe", "read", "close", "fcntl64", "open", "_llseek", "unlink"},
 }
 # busybox sh runs every external command by fork and exec, a pipe by pipe and dup2
 # (and busybox is not on pfgate's initrd yet: the scripts need the disk in the name space).

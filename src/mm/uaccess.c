@@ -126,6 +126,52 @@ int copy_to_user(void __user *dst, const void *src, size_t n)
 	return raw_copy_user_open((__force void *)dst, src, n);
 }
 
+/*
+ * After a refused copy: again, one user page at a time, up to the first page
+ * that refuses (a page's bytes share its protection, so a piece within one
+ * page is copied whole or not at all; a PROT_NONE page, which ring 0 reads
+ * regardless, is asked for as copy_from_user does). The bytes not copied.
+ */
+static size_t __attribute__((noinline, cold)) copy_pages(char *dst, const char *src, size_t n, bool from_user)
+{
+	size_t done = 0;
+	while (done < n) {
+		uint32_t uaddr = from_user ? (uint32_t)(uintptr_t)(src + done) : (uint32_t)(uintptr_t)(dst + done);
+		size_t piece = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
+		if (piece > n - done)
+			piece = n - done;
+		if (from_user && vm_guard_seen && user_range_guarded(uaddr, piece))
+			break;
+		if (copy_in(dst + done, src + done, piece))
+			break;
+		done += piece;
+	}
+	return n - done;
+}
+
+size_t copy_to_user_rest_checked(void __user *dst, const void *src, size_t n)
+{
+	if (__builtin_expect(!copy_to_user_checked(dst, src, n), 1))
+		return 0;
+	return copy_pages((__force char *)dst, src, n, false);
+}
+
+size_t copy_to_user_rest(void __user *dst, const void *src, size_t n)
+{
+	if (!user_range_ok(dst, n))
+		return n;
+	return copy_to_user_rest_checked(dst, src, n);
+}
+
+size_t copy_from_user_rest(void *dst, const void __user *src, size_t n)
+{
+	if (__builtin_expect(!copy_from_user(dst, src, n), 1))
+		return 0;
+	if (!user_range_ok(src, n))
+		return n;
+	return copy_pages(dst, (__force const char *)src, n, true);
+}
+
 long strncpy_from_user(char *dst, const char __user *src, size_t max)
 {
 	if (max == 0)

@@ -47,6 +47,18 @@ int copy_to_user(void __user *dst, const void *src, size_t n);
  */
 int copy_to_user_checked(void __user *dst, const void *src, size_t n);
 /*
+ * As Linux's copy_to_user and copy_from_user: the count of bytes NOT copied
+ * (0: all of them), for a read or write that returns a partial count when
+ * its buffer runs into a bad page (unmapped, PROT_NONE, read-only). The
+ * bytes copied are the first n - rest, exactly up to the first bad page; a
+ * range not wholly below KERNEL_BASE copies nothing. The whole copy is
+ * tried first; only a refused one is redone page by page.
+ */
+size_t copy_to_user_rest(void __user *dst, const void *src, size_t n);
+size_t copy_from_user_rest(void *dst, const void __user *src, size_t n);
+/* copy_to_user_rest into a range the caller has checked with user_range_ok. */
+size_t copy_to_user_rest_checked(void __user *dst, const void *src, size_t n);
+/*
  * Copy a NUL-terminated user string into dst (max bytes, NUL included, so at
  * most max-1 characters). Returns its length, -ENAMETOOLONG if there is no
  * NUL within max bytes, or -EFAULT.

@@ -169,8 +169,10 @@ long tty_read_linux(void __user *buf, size_t len, bool nonblock)
 			return -EINTR;
 	}
 	size_t n = readable(&t, len);
-	if (n && copy_to_user(buf, line, n))
+	size_t rest = copy_to_user_rest(buf, line, n);
+	if (rest && rest == n)
 		return -EFAULT;   /* nothing is consumed */
+	n -= rest;   /* the bytes before a bad page, as Linux: the rest stays in the line */
 	memmove(line, line + n, line_len - n);
 	line_len -= n;
 	line_ready -= n;

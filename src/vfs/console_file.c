@@ -75,10 +75,11 @@ static long console_file_read(struct file *f, void __user *buf, unsigned long le
 		for (size_t i = 0; i < n; i++)
 			if (stage[i] == '\r')
 				stage[i] = '\n';   /* the serial line's Enter: native programs always get NL, as before */
-		if (copy_to_user(out + done, stage, n))
+		size_t rest = copy_to_user_rest(out + done, stage, n);
+		input_consume(mark, n - rest);   /* what did not reach the user stays queued */
+		done += n - rest;
+		if (rest)
 			return done ? (long)done : -EFAULT;
-		input_consume(mark, n);
-		done += n;
 	}
 	return (long)done;
 }

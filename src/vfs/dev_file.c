@@ -57,7 +57,7 @@ static void device_stat(const struct device *d, struct pf_stat *st)
 
 /* ---- the devices' reads and writes ---- */
 
-/* len bytes of zeros (random: random bytes) to buf, in stages; a fault after some bytes returns those. */
+/* len bytes of zeros (random: random bytes) to buf, in stages; a bad page after some bytes returns their count. */
 static long fill_user(void __user *buf, unsigned long len, bool random)
 {
 	if (!user_range_ok(buf, len))
@@ -71,8 +71,11 @@ static long fill_user(void __user *buf, unsigned long len, bool random)
 			random_fill(stage, n);
 		else
 			memset(stage, 0, n);
-		if (copy_to_user(out + done, stage, n))
+		size_t rest = copy_to_user_rest(out + done, stage, n);
+		if (rest) {   /* the bytes before the bad page count, as Linux */
+			done += n - rest;
 			return done ? (long)done : -EFAULT;
+		}
 		done += n;
 		if (done % FILL_POINT_EVERY == 0)
 			long_work_point();

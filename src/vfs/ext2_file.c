@@ -123,25 +123,44 @@ static long in_pieces(struct file *f, char __user *buf, unsigned long len, piece
 	return (long)done;
 }
 
+/* Where a read's bytes go, and how many reached the user when a copy stopped at a bad page. */
+struct user_sink {
+	char __user *at;
+	uint32_t copied;
+	bool stopped;
+};
+
 /* A read's bytes go from the cache's buffers to the user (one copy); a hole's zeros through the bounce buffer. */
 static int to_user(void *ctx, uint32_t done, const void *src, uint32_t n)
 {
+	struct user_sink *sink = ctx;
 	if (!src) {
 		memset(bounce, 0, n);   /* n is at most a block: a piece never spans more than BOUNCE_BYTES */
 		src = bounce;
 	}
-	/* Inside the range in_pieces checked: the copy catches an unmapped page, no more. */
-	return copy_to_user_checked((char __user *)ctx + done, src, n) ? -EFAULT : 0;
+	/* Inside the range in_pieces checked: the copy stops at a bad page, and the bytes before it count (as Linux). */
+	size_t rest = copy_to_user_rest_checked(sink->at + done, src, n);
+	if (__builtin_expect(!rest, 1))
+		return 0;
+	sink->copied = done + n - (uint32_t)rest;
+	sink->stopped = true;
+	return -EFAULT;
 }
 
 static long read_piece(struct file *f, char __user *at, uint32_t want)
 {
-	return ext2_read_to(disk_root(), f->ino, f->offset, want, to_user, (void *)(uintptr_t)at);
+	struct user_sink sink = { at, 0, false };
+	long r = ext2_read_to(disk_root(), f->ino, f->offset, want, to_user, &sink);
+	if (__builtin_expect(!sink.stopped, 1))
+		return r;
+	return sink.copied ? (long)sink.copied : -EFAULT;
 }
 
+/* The bytes before a bad page in the user's buffer are written, as Linux; none: -EFAULT. */
 static long write_piece(struct file *f, char __user *at, uint32_t want)
 {
-	if (copy_from_user(bounce, at, want))
+	want -= (uint32_t)copy_from_user_rest(bounce, at, want);
+	if (!want)
 		return -EFAULT;
 	if (f->flags & O_APPEND) {
 		struct ext2_stat es;

@@ -103,8 +103,10 @@ long file_memory_read(struct file *f, void __user *buf, unsigned long len)
 		return -EFAULT;
 	uint64_t left = f->offset < f->size ? f->size - f->offset : 0;
 	uint32_t n = left < len ? (uint32_t)left : (uint32_t)len;
-	if (copy_to_user(buf, (const char *)f->obj + f->offset, n))
+	uint32_t rest = (uint32_t)copy_to_user_rest(buf, (const char *)f->obj + f->offset, n);
+	if (rest && rest == n)
 		return -EFAULT;   /* the offset stays: nothing was consumed */
+	n -= rest;   /* the bytes before a bad page, as Linux: the offset moves by those */
 	f->offset += n;
 	long_work_point();   /* a long copy runs with interrupts on (mm/uaccess.c) */
 	return (long)n;

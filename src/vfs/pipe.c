@@ -102,7 +102,7 @@ static long pipe_read(struct file *f, void __user *buf, unsigned long len)
 	uint32_t avail = p->written - p->read;
 	uint32_t n = avail < len ? avail : (uint32_t)len;
 	if (ring_copy(p, p->read, buf, n, true))
-		return -EFAULT;   /* nothing consumed: the bytes stay for the next read */
+		return -EFAULT;   /* nothing consumed (all or nothing, as Linux's pipe read) */
 	p->read += n;
 	wake_side(&p->writer_waits, writers_chan(p));
 	pipe_work_point(n);   /* a long copy runs with interrupts on */

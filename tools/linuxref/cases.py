@@ -42,6 +42,7 @@ PROGRAMS = {
     "tls": "",
     "dev": "",
     "proc": "first 'second arg' ''",
+    "partial": "{tmp}",
 }
 SCRIPTS = ("basics", "pipes", "trap", "files", "applets")
 # Programs also built dynamically with glibc (NAME.glibc-dyn): ld-linux.so.2 loads Debian's libc.so.6

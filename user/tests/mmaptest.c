@@ -105,6 +105,71 @@ static void check_none_copies(long page, const char *what)
 	tap_ok(st == 7 << 8, "exec with its argv array in %s: -EFAULT (get_user_u32; status %x)", what, st);
 }
 
+/*
+ * A read whose buffer runs from a good page into a bad one (PROT_NONE, or
+ * unmapped) moves the bytes before the bad page and returns their count, as
+ * Linux: a file's offset moves by that count, -EFAULT only when nothing
+ * moved. A pipe's read is all or nothing, as Linux's: -EFAULT, its bytes
+ * kept. (test/linux_abi/partial.c compares the same with Linux itself.)
+ */
+static void check_partial_reads(char *edge, const char *what)
+{
+	char *cross = edge - 128;
+	long fd = sys_open(MAPPED_FILE, O_RDONLY, 0);
+	char want[128];
+	TAP_EQ(sys_read((int)fd, want, sizeof want), (long)sizeof want, "read the first 128 bytes of %s", MAPPED_FILE);
+	long long off = 0;
+	sys_lseek((int)fd, &off, SEEK_SET);
+	memset(cross, 0, 128);
+	TAP_EQ(sys_read((int)fd, cross, 300), 128, "read() of 300 bytes into a buffer that runs into %s: 128", what);
+	tap_ok(!memcmp(cross, want, sizeof want), "... the file's first 128 bytes");
+	off = 0;
+	TAP_EQ(sys_lseek((int)fd, &off, SEEK_CUR), 0, "lseek SEEK_CUR");
+	TAP_EQ(off, 128, "... the offset moved by 128");
+	TAP_EQ(sys_read((int)fd, edge, 300), -EFAULT, "read() into %s itself: -EFAULT", what);
+	off = 0;
+	sys_lseek((int)fd, &off, SEEK_CUR);
+	TAP_EQ(off, 128, "... the offset stays");
+	sys_close((int)fd);
+	fd = sys_open("/dev/zero", O_RDONLY, 0);
+	memset(cross, 'x', 128);
+	TAP_EQ(sys_read((int)fd, cross, 300), 128, "/dev/zero: read() of 300 bytes running into %s: 128", what);
+	tap_ok(all_zero(cross, 128), "... zeros");
+	TAP_EQ(sys_read((int)fd, edge, 300), -EFAULT, "/dev/zero: read() into %s itself: -EFAULT", what);
+	sys_close((int)fd);
+	int p[2];
+	if (is_err(sys_pipe(p))) {
+		tap_ok(false, "pipe");
+		return;
+	}
+	char src[300], back[300];
+	for (int i = 0; i < 300; i++)
+		src[i] = (char)i;
+	TAP_EQ(sys_write(p[1], src, 300), 300, "pipe: write 300 bytes");
+	TAP_EQ(sys_read(p[0], cross, 300), -EFAULT, "pipe: read() of 300 running into %s: -EFAULT (all or nothing, as Linux)", what);
+	TAP_EQ(sys_read(p[0], back, 300), 300, "... the 300 bytes are still there");
+	tap_ok(!memcmp(back, src, 300), "... in order");
+	TAP_EQ(sys_write(p[1], cross, 300), -EFAULT, "pipe: write() of 300 out of a buffer running into %s: -EFAULT", what);
+	sys_close(p[0]);
+	sys_close(p[1]);
+}
+
+static void test_partial_reads(void)
+{
+	long a = mmap6(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (is_err(a)) {
+		tap_ok(false, "mmap for the partial reads: %s", strerror(a));
+		return;
+	}
+	char *p = (char *)a;
+	p[PG] = 1;   /* present: ring 0 would read it regardless of PROT_NONE */
+	TAP_EQ(sys_mprotect(p + PG, PG, PROT_NONE), 0, "mprotect the second page PROT_NONE");
+	check_partial_reads(p + PG, "a PROT_NONE page");
+	TAP_EQ(sys_munmap(p + PG, PG), 0, "munmap the second page");
+	check_partial_reads(p + PG, "an unmapped page");
+	TAP_EQ(sys_munmap(p, PG), 0, "munmap the first");
+}
+
 /* PROT_NONE mappings made so: untouched private pages and shared ones, mapped at once. */
 static void test_prot_none_mappings(void)
 {
@@ -483,6 +548,7 @@ int main(void)
 	unsigned long frames = free_frames();
 	test_anonymous_private();
 	test_prot_none_mappings();
+	test_partial_reads();
 	test_mprotect();
 	test_mprotect_after_fork();
 	test_mprotect_image_heap_stack();
