@@ -10,8 +10,6 @@
 #include "lib/kprintf.h"
 #include <pfgate/errno.h>
 
-static struct ext2_buf *bufs;   /* DISK_BUF_MIN_BYTES of the pool each: all of it is used at any block size */
-static uint32_t nbufs;
 static struct ext2_cache cache;
 static struct ext2_dev drive;
 static bool held;               /* the disk lock; its address is the sleepers' channel */
@@ -54,8 +52,7 @@ int disk_cache_init(uint32_t sectors, uint32_t *kib)
 			frame_pool_free(&frames, pa + i * PAGE_SIZE);
 		return -ENOMEM;
 	}
-	bufs = P2V(hpa);
-	nbufs = n;
+	struct ext2_buf *bufs = P2V(hpa);   /* a header per DISK_BUF_MIN_BYTES of the pool: all of it is used at any block size */
 	*kib = pages * (PAGE_SIZE / 1024);
 	drive = (struct ext2_dev){ NULL, sectors, drive_read, drive_write };
 	return ext2_cache_init(&cache, &drive, bufs, n, P2V(pa), pages * PAGE_SIZE);
@@ -91,12 +88,7 @@ void disk_unlock(void)
 
 static bool anything_dirty(const struct ext2_fs *fs)
 {
-	if (fs->sb_dirty)
-		return true;
-	for (uint32_t i = 0; i < nbufs; i++)
-		if (bufs[i].valid && bufs[i].dirty)
-			return true;
-	return false;
+	return fs->sb_dirty || cache.dirty_count;
 }
 
 int disk_sync(void)

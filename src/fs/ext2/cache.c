@@ -13,6 +13,7 @@ static int buf_write(struct ext2_cache *c, struct ext2_buf *b)
 	if (c->dev->write(c->dev->ctx, b->blk * spb, spb, b->data) != 0)
 		return -EIO;
 	b->dirty = 0;
+	c->dirty_count--;
 	return 0;
 }
 
@@ -99,15 +100,18 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 
 static void cache_dirty(void *ctx, struct ext2_buf *b)
 {
-	(void)ctx;
-	b->dirty = 1;
+	struct ext2_cache *c = ctx;
+	if (!b->dirty) {
+		b->dirty = 1;
+		c->dirty_count++;
+	}
 }
 
 static int cache_sync(void *ctx)
 {
 	struct ext2_cache *c = ctx;
 	int err = 0;
-	for (uint32_t i = 0; i < c->nbufs; i++)
+	for (uint32_t i = 0; i < c->in_use && c->dirty_count; i++)   /* the rest are never valid */
 		if (c->bufs[i].valid && c->bufs[i].dirty && buf_write(c, &c->bufs[i]) != 0)
 			err = -EIO;
 	return err;
@@ -153,6 +157,7 @@ int ext2_cache_init(struct ext2_cache *c, const struct ext2_dev *dev, struct ext
 	c->mem = mem;
 	c->mem_bytes = mem_bytes;
 	c->in_use = 0;
+	c->dirty_count = 0;
 	c->lru.lru_next = c->lru.lru_prev = &c->lru;
 	for (uint32_t i = 0; i < nbufs; i++) {
 		bufs[i].refs = 0;

@@ -189,6 +189,7 @@ struct ext2_cache {
 	struct ext2_buf *bufs;
 	uint32_t nbufs, bsize;
 	uint32_t in_use;                /* buffers the block size lets mem hold: min(nbufs, mem_bytes / bsize) */
+	uint32_t dirty_count;           /* buffers dirty now: a sync or a flush with none to write walks nothing */
 	struct ext2_buf lru;            /* the head of the use order (lru.lru_next: the least recent) */
 	uint32_t dev_blocks;            /* the device's size in blocks of bsize */
 	uint8_t *mem;
