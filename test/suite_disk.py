@@ -94,6 +94,13 @@ def qemu_disk_banner_and_sync():
     want = (str(os.path.getsize(img) // SECTOR_BYTES), sb.get("Block count"), sb.get("Block size"), sb.get("Inode count"))
     R.check(f"{p}: 'disk: ata0 master, N sectors; ext2 mounted: N blocks of B, N inodes' as dumpe2fs says",
             m and m.groups() == want, f"{m and m.groups()} != {want}\n{b.tail()}")
+    cache = re.search(r"; block cache (\d+) KiB", b.log)
+    usable = re.search(r"memory: \d+ MiB of RAM found, (\d+) KiB usable", b.log)
+    kib, free_kib = (int(cache.group(1)), int(usable.group(1))) if cache and usable else (0, 0)
+    busybox = os.path.getsize(os.path.join(harness.BUILD, "disk", "bin", "busybox"))
+    R.check(f"{p}: the block cache is an eighth of the memory at most, 512 KiB to 8 MiB, and holds busybox "
+            f"({kib} KiB of {free_kib} KiB usable, busybox {busybox // 1024} KiB)",
+            512 <= kib <= min(8192, free_kib // 8) and kib * 1024 > busybox, b.tail())
     harness.disk_checked(R, p, img)
     after = superblock(img)
     R.check(f"{p}: the mount is on the disk (mount count {sb.get('Mount count')} -> {after.get('Mount count')})",

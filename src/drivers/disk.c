@@ -10,9 +10,6 @@
 #include "lib/kprintf.h"
 #include <pfgate/errno.h>
 
-#define DISK_BUF_BYTES 4096u   /* each buffer holds the largest block size the cache is given */
-
-static struct ext2_buf bufs[DISK_CACHE_BUFS];
 static struct ext2_cache cache;
 static struct ext2_dev drive;
 static bool held;               /* the disk lock; its address is the sleepers' channel */
@@ -31,14 +28,34 @@ static int drive_write(void *ctx, uint32_t sector, uint32_t count, const void *b
 	return ata_write(sector, count, buf);
 }
 
-int disk_cache_init(uint32_t sectors)
+/*
+ * The pool is a share of the memory free at boot (DISK_CACHE_SHARE, within
+ * DISK_CACHE_MIN_KIB and DISK_CACHE_MAX_KIB): the largest holds a 2 MiB
+ * program (busybox) with room to spare, so an exec from the disk reads it
+ * from the drive once. Taken before testexit's free-frame baseline.
+ */
+int disk_cache_init(uint32_t sectors, uint32_t *kib)
 {
-	uint32_t frames_needed = DISK_CACHE_BUFS * DISK_BUF_BYTES / PAGE_SIZE;
-	uint32_t pa = frame_pool_alloc_contig(&frames, frames_needed);
+	uint32_t pages = frames_free_count() / DISK_CACHE_SHARE;
+	if (pages > DISK_CACHE_MAX_KIB / 4)
+		pages = DISK_CACHE_MAX_KIB / 4;
+	if (pages < DISK_CACHE_MIN_KIB / 4)
+		pages = DISK_CACHE_MIN_KIB / 4;
+	uint32_t n = pages * (PAGE_SIZE / DISK_BUF_MIN_BYTES);
+	uint32_t header_pages = (n * sizeof(struct ext2_buf) + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint32_t pa = frame_pool_alloc_contig(&frames, pages);
 	if (!pa)
 		return -ENOMEM;
+	uint32_t hpa = frame_pool_alloc_contig(&frames, header_pages);
+	if (!hpa) {
+		for (uint32_t i = 0; i < pages; i++)
+			frame_pool_free(&frames, pa + i * PAGE_SIZE);
+		return -ENOMEM;
+	}
+	struct ext2_buf *bufs = P2V(hpa);   /* a header per DISK_BUF_MIN_BYTES of the pool: all of it is used at any block size */
+	*kib = pages * (PAGE_SIZE / 1024);
 	drive = (struct ext2_dev){ NULL, sectors, drive_read, drive_write };
-	return ext2_cache_init(&cache, &drive, bufs, DISK_CACHE_BUFS, P2V(pa), DISK_CACHE_BUFS * DISK_BUF_BYTES);
+	return ext2_cache_init(&cache, &drive, bufs, n, P2V(pa), pages * PAGE_SIZE);
 }
 
 const struct ext2_blockio *disk_blockio(void) { return &cache.io; }
@@ -71,12 +88,7 @@ void disk_unlock(void)
 
 static bool anything_dirty(const struct ext2_fs *fs)
 {
-	if (fs->sb_dirty)
-		return true;
-	for (uint32_t i = 0; i < DISK_CACHE_BUFS; i++)
-		if (bufs[i].valid && bufs[i].dirty)
-			return true;
-	return false;
+	return fs->sb_dirty || cache.dirty_count;
 }
 
 int disk_sync(void)

@@ -20,8 +20,8 @@
 #include <stdint.h>
 #include "fs/ext2/ext2.h"
 
-/* The cache over a drive of `sectors` sectors: 0, or -ENOMEM (no pool). */
-int disk_cache_init(uint32_t sectors);
+/* The cache over a drive of `sectors` sectors: 0 (*kib: the pool's size), or -ENOMEM (no pool). */
+int disk_cache_init(uint32_t sectors, uint32_t *kib);
 const struct ext2_blockio *disk_blockio(void);
 /* The flush (above): from the timer in user mode and from the idle loop. */
 void disk_flush_if_due(void);

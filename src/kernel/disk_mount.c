@@ -16,14 +16,14 @@ static uint32_t wall_clock(void *ctx)
 void disk_mount_boot(void)
 {
 	static struct ext2_fs fs;   /* the mounted instance lives as long as the kernel */
-	uint32_t sectors;
+	uint32_t sectors, cache_kib;
 	const char *why;
 	if (ata_init(&sectors, &why) != 0) {
 		kprintf("disk: none (%s); the root stays the initrd\n", why);
 		return;
 	}
 	kprintf("disk: ata0 master, %u sectors; ", sectors);
-	if (disk_cache_init(sectors) != 0) {
+	if (disk_cache_init(sectors, &cache_kib) != 0) {
 		kprintf("no memory for the block cache; the root stays the initrd\n");
 		return;
 	}
@@ -35,8 +35,8 @@ void disk_mount_boot(void)
 		kprintf("; the root stays the initrd\n");
 		return;
 	}
-	kprintf("ext2 mounted%s: %u blocks of %u, %u inodes\n", fs.readonly ? " read-only" : "", fs.blocks, fs.bsize,
-		fs.inodes);
+	kprintf("ext2 mounted%s: %u blocks of %u, %u inodes; block cache %u KiB\n", fs.readonly ? " read-only" : "",
+		fs.blocks, fs.bsize, fs.inodes, cache_kib);
 	fs.keep_unlinked = ext2_file_keep_unlinked;   /* an open file outlives its last name */
 	disk_root_set(&fs);
 }

@@ -22,7 +22,10 @@
 /* A long user copy's piece between two preemption points: in Bochs about 16,500 instructions (rep movsd, 4 bytes each) and at most 16 demand-zero faults, a few per cent of a tick. */
 #define UACCESS_PIECE    (64u << 10)
 #define ELF_PHNUM_MAX    64     /* program headers in a user program (ld makes about 5) */
-#define DISK_CACHE_BUFS  128    /* block buffers of 4 KiB (ext2's largest mke2fs default block): 512 KiB taken at boot */
+#define DISK_CACHE_SHARE   8      /* the block cache takes this fraction of the memory free at boot ... */
+#define DISK_CACHE_MIN_KIB 512    /* ... but at least this (128 buffers of 4 KiB blocks) ... */
+#define DISK_CACHE_MAX_KIB 8192   /* ... and at most this: 8192 buffers of 1 KiB blocks, 2048 of 4 KiB */
+#define DISK_BUF_MIN_BYTES 1024   /* ext2's smallest block: the number of buffer headers the pool gets */
 #define DISK_FLUSH_MS    500    /* dirty blocks are written at most this long (plus one write) after they became dirty */
 #define MMAP_AREAS       48     /* mmap'ed areas per process (a munmap that splits one takes a slot: -ENOMEM when full); lua with its 4 libraries and ld.so takes about 30 */
 #define MAP_NAMES        8      /* names of mapped files per process, for the maps listing (at most 15: VMA_NAME_MASK) */

@@ -426,6 +426,79 @@ static void test_set_times(void **state)
 	assert_int_equal(ext2_set_times(&fs, ino_of("/f00_0"), &at, &mt), -EROFS);
 }
 
+/* The block cache on its own: a pool of a header per KiB uses all of its memory at any block size, least recently used first, never a pinned buffer. */
+#define LRU_POOL_KIB 256
+static unsigned lru_reads;
+static uint8_t *lru_disk;
+
+static int lru_read(void *ctx, uint32_t sector, uint32_t count, void *buf)
+{
+	(void)ctx;
+	lru_reads++;
+	memcpy(buf, lru_disk + (size_t)sector * EXT2_SECTOR, (size_t)count * EXT2_SECTOR);
+	return 0;
+}
+
+static struct ext2_buf *lru_get(struct ext2_cache *c, uint32_t blk)
+{
+	struct ext2_buf *b;
+	assert_int_equal(c->io.get(c, blk, &b), 0);
+	assert_int_equal(*(uint32_t *)b->data, blk);   /* each block starts with its own number */
+	return b;
+}
+
+/* Read blocks [lo, hi) and let each go: the device reads it took. */
+static unsigned lru_pass(struct ext2_cache *c, uint32_t lo, uint32_t hi)
+{
+	unsigned before = lru_reads;
+	for (uint32_t blk = lo; blk < hi; blk++)
+		lru_get(c, blk)->refs--;
+	return lru_reads - before;
+}
+
+static void test_cache_holds_pool_lru(void **state)
+{
+	(void)state;
+	const uint32_t disk_kib = 4 * LRU_POOL_KIB;
+	lru_disk = calloc(disk_kib, 1024);
+	uint8_t *mem = aligned_alloc(4096, LRU_POOL_KIB * 1024);
+	static struct ext2_buf bufs[LRU_POOL_KIB];
+	assert_non_null(lru_disk);
+	assert_non_null(mem);
+	struct ext2_dev dev = { NULL, disk_kib * 2, lru_read, NULL };
+	static struct ext2_cache c;
+	for (uint32_t blk = 0; blk < disk_kib; blk++)
+		*(uint32_t *)(lru_disk + blk * 1024) = blk;
+	assert_int_equal(ext2_cache_init(&c, &dev, bufs, LRU_POOL_KIB, mem, LRU_POOL_KIB * 1024), 0);
+	assert_int_equal(c.in_use, LRU_POOL_KIB);
+	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB), LRU_POOL_KIB);
+	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB), 0);          /* the whole pool holds them */
+	assert_int_equal(lru_pass(&c, 1, 2), 0);                      /* block 1 the most recent now */
+	assert_int_equal(lru_pass(&c, LRU_POOL_KIB, LRU_POOL_KIB + 1), 1);   /* evicts block 0, the least recent */
+	assert_int_equal(lru_pass(&c, 1, LRU_POOL_KIB), 0);
+	assert_int_equal(lru_pass(&c, 0, 1), 1);
+	struct ext2_buf *pinned = lru_get(&c, 5);
+	assert_int_equal(lru_pass(&c, LRU_POOL_KIB + 1, 3 * LRU_POOL_KIB), 2 * LRU_POOL_KIB - 1);
+	assert_int_equal(lru_pass(&c, 5, 6), 0);                      /* a pinned buffer is never a victim */
+	pinned->refs--;
+	for (unsigned i = 0; i + 1 < EXT2_PINNED_MAX; i++)
+		lru_get(&c, 100 + i);
+	/* the pinned ones and block 5 (read last pass) are hits; the other buffers cycle past the pinned */
+	assert_int_equal(lru_pass(&c, 0, 2 * LRU_POOL_KIB), 2 * LRU_POOL_KIB - (EXT2_PINNED_MAX - 1) - 1);
+	for (unsigned i = 0; i < LRU_POOL_KIB; i++)
+		c.bufs[i].refs = 0;
+	assert_int_equal(c.io.set_block_size(&c, 4096), 0);            /* the same memory, a quarter of the buffers */
+	assert_int_equal(c.in_use, LRU_POOL_KIB / 4);
+	for (uint32_t blk = 0; blk < disk_kib / 4; blk++)
+		*(uint32_t *)(lru_disk + blk * 4096) = blk;
+	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB / 4), LRU_POOL_KIB / 4);
+	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB / 4), 0);
+	assert_int_equal(lru_pass(&c, LRU_POOL_KIB / 4, LRU_POOL_KIB / 4 + 1), 1);
+	assert_int_equal(lru_pass(&c, 1, LRU_POOL_KIB / 4), 0);
+	free(mem);
+	free(lru_disk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_readdir_cursor),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_set_times),
+		cmocka_unit_test(test_cache_holds_pool_lru),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,7 +1,7 @@
 /*
  * A block cache for ext2: a fixed pool of buffers the caller gives, found
  * by block number through hash chains, least recently used replacement
- * among the unpinned (a walk of the pool, only on a miss), write-back of
+ * among the unpinned (a list kept in use order), write-back of
  * dirty buffers on eviction, on a block-size change and on sync. Pure C over struct
  * ext2_dev; the kernel can use it as it is, the host tests put a file under it.
  */
@@ -13,6 +13,7 @@ static int buf_write(struct ext2_cache *c, struct ext2_buf *b)
 	if (c->dev->write(c->dev->ctx, b->blk * spb, spb, b->data) != 0)
 		return -EIO;
 	b->dirty = 0;
+	c->dirty_count--;
 	return 0;
 }
 
@@ -31,17 +32,34 @@ static void unhash(struct ext2_cache *c, struct ext2_buf *b)
 	b->valid = 0;
 }
 
-/* Not in the pool: the least recently used unpinned buffer (written back if dirty) is filled from the device. */
+static void lru_unlink(struct ext2_buf *b)
+{
+	b->lru_prev->lru_next = b->lru_next;
+	b->lru_next->lru_prev = b->lru_prev;
+}
+
+/* b becomes the most recently used. */
+static void lru_append(struct ext2_cache *c, struct ext2_buf *b)
+{
+	b->lru_prev = c->lru.lru_prev;
+	b->lru_next = &c->lru;
+	c->lru.lru_prev->lru_next = b;
+	c->lru.lru_prev = b;
+}
+
+/*
+ * Not in the pool: the least recently used unpinned buffer (written back if
+ * dirty) is filled from the device. The walk from the least recent end
+ * passes only pinned buffers (a few: EXT2_PINNED_MAX per operation), so a
+ * miss costs the same in a pool of 128 buffers or of 8192.
+ */
 static int __attribute__((noinline)) cache_miss(struct ext2_cache *c, uint32_t blk, struct ext2_buf **out)
 {
-	struct ext2_buf *victim = NULL;
+	struct ext2_buf *victim = c->lru.lru_next;
 	uint32_t spb = c->bsize / EXT2_SECTOR;
-	for (uint32_t i = 0; i < c->nbufs; i++) {
-		struct ext2_buf *b = &c->bufs[i];
-		if (!b->refs && (!victim || !b->valid || (victim->valid && b->last_use < victim->last_use)))
-			victim = b;
-	}
-	if (!victim)
+	while (victim != &c->lru && victim->refs)
+		victim = victim->lru_next;
+	if (victim == &c->lru)
 		return -ENOMEM;
 	if (victim->valid && victim->dirty && buf_write(c, victim) != 0)
 		return -EIO;
@@ -56,7 +74,8 @@ static int __attribute__((noinline)) cache_miss(struct ext2_cache *c, uint32_t b
 	*chain(c, blk) = victim;
 	victim->dirty = 0;
 	victim->refs = 1;
-	victim->last_use = ++c->clock;
+	lru_unlink(victim);
+	lru_append(c, victim);
 	*out = victim;
 	return 0;
 }
@@ -68,7 +87,8 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 	for (struct ext2_buf *b = *chain(c, blk); b; b = b->hash_next)
 		if (b->blk == blk) {   /* a block in the pool came through the device check below */
 			b->refs++;
-			b->last_use = ++c->clock;
+			lru_unlink(b);
+			lru_append(c, b);
 			*out = b;
 			return 0;
 		}
@@ -80,15 +100,18 @@ static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 
 static void cache_dirty(void *ctx, struct ext2_buf *b)
 {
-	(void)ctx;
-	b->dirty = 1;
+	struct ext2_cache *c = ctx;
+	if (!b->dirty) {
+		b->dirty = 1;
+		c->dirty_count++;
+	}
 }
 
 static int cache_sync(void *ctx)
 {
 	struct ext2_cache *c = ctx;
 	int err = 0;
-	for (uint32_t i = 0; i < c->nbufs; i++)
+	for (uint32_t i = 0; i < c->in_use && c->dirty_count; i++)   /* the rest are never valid */
 		if (c->bufs[i].valid && c->bufs[i].dirty && buf_write(c, &c->bufs[i]) != 0)
 			err = -EIO;
 	return err;
@@ -97,20 +120,28 @@ static int cache_sync(void *ctx)
 static int cache_set_block_size(void *ctx, uint32_t bsize)
 {
 	struct ext2_cache *c = ctx;
-	if (bsize < 1024 || bsize > 65536 || (bsize & (bsize - 1)) || (uint64_t)bsize * c->nbufs > c->mem_bytes)
+	if (bsize < 1024 || bsize > 65536 || (bsize & (bsize - 1)))
+		return -EINVAL;
+	uint32_t in_use = c->mem_bytes / bsize < c->nbufs ? c->mem_bytes / bsize : c->nbufs;
+	if (in_use < EXT2_PINNED_MAX)
 		return -EINVAL;
 	int err = cache_sync(c);
 	if (err)
 		return err;
-	for (uint32_t i = 0; i < c->nbufs; i++) {
+	for (uint32_t i = 0; i < c->nbufs; i++)
 		if (c->bufs[i].refs)
 			return -EBUSY;
+	c->lru.lru_next = c->lru.lru_prev = &c->lru;
+	for (uint32_t i = 0; i < c->nbufs; i++) {
 		c->bufs[i].valid = 0;
-		c->bufs[i].data = c->mem + i * bsize;
+		c->bufs[i].data = i < in_use ? c->mem + i * bsize : NULL;
+		if (i < in_use)
+			lru_append(c, &c->bufs[i]);
 	}
 	for (uint32_t h = 0; h < EXT2_CACHE_HASH; h++)
 		c->hash[h] = NULL;
 	c->bsize = bsize;
+	c->in_use = in_use;
 	c->dev_blocks = c->dev->sectors / (bsize / EXT2_SECTOR);
 	return 0;
 }
@@ -125,7 +156,9 @@ int ext2_cache_init(struct ext2_cache *c, const struct ext2_dev *dev, struct ext
 	c->nbufs = nbufs;
 	c->mem = mem;
 	c->mem_bytes = mem_bytes;
-	c->clock = 0;
+	c->in_use = 0;
+	c->dirty_count = 0;
+	c->lru.lru_next = c->lru.lru_prev = &c->lru;
 	for (uint32_t i = 0; i < nbufs; i++) {
 		bufs[i].refs = 0;
 		bufs[i].dirty = 0;

@@ -30,10 +30,10 @@ struct ext2_buf {
 	uint8_t *data;
 	uint32_t blk;
 	uint32_t refs;          /* the rest belongs to the cache */
-	uint32_t last_use;
 	uint8_t valid, dirty;
 	uint8_t dir_ok;         /* its directory entries passed dir.c's check and it was not dirtied since */
 	struct ext2_buf *hash_next;   /* the cache's chain of valid buffers whose blk hashes alike */
+	struct ext2_buf *lru_prev, *lru_next;   /* the cache's use order, least recent first */
 };
 
 /*
@@ -181,13 +181,16 @@ struct ext2_dev {
 };
 
 /* Chains of the valid buffers by block number: a hit costs a few compares, not a walk of the pool. */
-#define EXT2_CACHE_HASH 256   /* a power of two, about twice the kernel's pool */
+#define EXT2_CACHE_HASH 4096  /* a power of two, about the kernel's largest pool at 4 KiB blocks (8 MiB: 2048), half of it at 1 KiB */
 
 struct ext2_cache {
 	struct ext2_blockio io;         /* hand &cache->io to ext2_mount */
 	const struct ext2_dev *dev;
 	struct ext2_buf *bufs;
-	uint32_t nbufs, bsize, clock;
+	uint32_t nbufs, bsize;
+	uint32_t in_use;                /* buffers the block size lets mem hold: min(nbufs, mem_bytes / bsize) */
+	uint32_t dirty_count;           /* buffers dirty now: a sync or a flush with none to write walks nothing */
+	struct ext2_buf lru;            /* the head of the use order (lru.lru_next: the least recent) */
 	uint32_t dev_blocks;            /* the device's size in blocks of bsize */
 	uint8_t *mem;
 	uint32_t mem_bytes;
@@ -195,8 +198,9 @@ struct ext2_cache {
 };
 
 /*
- * A cache of `nbufs` buffers in `mem` (mem_bytes, at least nbufs * the
- * largest block size used: 4096 for any image mke2fs makes by default).
+ * A cache of at most `nbufs` buffers in `mem` (mem_bytes, at least 1 KiB
+ * each): at a block size the cache uses as many of them as mem holds, so
+ * nbufs = mem_bytes / 1024 uses all of mem at any block size.
  * A file system operation pins at most EXT2_PINNED_MAX buffers at once.
  */
 #define EXT2_PINNED_MAX 8
