@@ -21,9 +21,20 @@
 #define PATH_BUF_LEN (PATH_MAX_LEN + 1)   /* a path with its NUL, and one more: a canonical path may be one longer than the name given (vfs/path.h) */
 #define PATH_BUFS    8                    /* nested at most: rename's two, each followed (one), vfs_follow's three */
 
-char *path_buf_take(void);
-void path_buf_give(char **buf);
+/* A process's path buffers, in its struct proc (proc/sched.h). */
+struct path_bufs {
+	unsigned taken;
+	char buf[PATH_BUFS][PATH_BUF_LEN];
+};
+
+/* Inline (proc/sched.h, after struct proc): open + close takes two, a measured figure. */
+static inline char *path_buf_take(void);
+static inline void path_buf_give(char **buf);
+extern struct path_bufs path_boot_bufs;   /* before the first process runs */
+void path_buf_misuse(const char *what) __attribute__((noreturn, cold));
 
 #define PATH_BUF(name) char *name __attribute__((cleanup(path_buf_give))) = path_buf_take()
+
+#include "proc/sched.h"   /* the inline bodies, which need struct proc */
 
 #endif

@@ -55,12 +55,6 @@ struct proc_linux {
 	uint32_t altstack_sp, altstack_size;   /* sigaltstack's stack, size 0: none (fork keeps it, exec drops it) */
 };
 
-/* A process's path buffers (proc/path_buf.h). */
-struct path_bufs {
-	unsigned taken;
-	char buf[PATH_BUFS][PATH_BUF_LEN];
-};
-
 struct proc {
 	enum proc_state state;
 	int pid;
@@ -126,6 +120,26 @@ struct cpu {
 };
 extern struct cpu cpu0;
 static inline struct proc *current_proc(void) { return cpu0.current; }
+
+/* proc/path_buf.h's: last in, first out, from the current process's set (boot's before any). */
+static inline char *path_buf_take(void)
+{
+	struct proc *p = current_proc();
+	struct path_bufs *b = p ? &p->paths : &path_boot_bufs;
+	if (__builtin_expect(b->taken >= PATH_BUFS, 0))
+		path_buf_misuse("more than PATH_BUFS nested");
+	char *buf = b->buf[b->taken++];
+	buf[0] = '\0';
+	return buf;
+}
+static inline void path_buf_give(char **buf)
+{
+	struct proc *p = current_proc();
+	struct path_bufs *b = p ? &p->paths : &path_boot_bufs;
+	if (__builtin_expect(!b->taken || *buf != b->buf[b->taken - 1], 0))
+		path_buf_misuse("given back out of order");
+	b->taken--;
+}
 
 void sched_init(void);
 void sched_lists_init(void);
