@@ -11,13 +11,6 @@
 #define FLAG_4K        0x08   /* limit in 4 KiB units */
 #define FLAG_32BIT     0x04
 
-struct tss {
-	uint32_t prev, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-	uint32_t es, cs, ss, ds, fs, gs, ldt;
-	uint16_t trap, iomap_base;
-} __attribute__((packed));
-
 struct descriptor_ptr {
 	uint16_t limit;
 	uint32_t base;
@@ -26,7 +19,8 @@ struct descriptor_ptr {
 static struct gdt_entry base_gdt[GDT_ENTRIES];
 static struct gdt_entry *gdt = base_gdt;   /* the table in use (gdt_extend) */
 struct gdt_entry *gdt_tls = &base_gdt[GDT_TLS];
-static struct tss tss, df_tss;
+struct tss tss;
+static struct tss df_tss;
 
 static void set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -70,18 +64,11 @@ void gdt_init(void)
 		: : "m"(gdtr), "i"(SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS), "r"(0), "r"(SEG_KERNEL_DS) : "eax", "memory");
 }
 
-static bool sysenter_follows;
+bool sysenter_follows;
 
 void tss_follow_sysenter(bool on) { sysenter_follows = on; }
 
 uint32_t tss_kernel_stack(void) { return tss.esp0; }
-
-void tss_set_kernel_stack(uint32_t esp0)
-{
-	tss.esp0 = esp0;
-	if (sysenter_follows)
-		wrmsr(MSR_SYSENTER_ESP, esp0);
-}
 
 /*
  * The selectors in use stay valid: their entries are the same at the same

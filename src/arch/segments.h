@@ -36,6 +36,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stdbool.h>
+#include "arch/x86.h"
 /* Descriptor access bits the GDT's users share (gdt.c has the rest). */
 #define ACC_PRESENT    0x80
 #define ACC_DPL3       0x60
@@ -57,7 +58,21 @@ void gdt_extend(struct gdt_entry *table, unsigned n);
 extern struct gdt_entry *gdt_tls;
 /* The running process's TLS descriptor into GDT_TLS (every switch; set_thread_area): two stores. */
 static inline void gdt_set_tls(const struct gdt_entry *e) { *gdt_tls = *e; }
-void tss_set_kernel_stack(uint32_t esp0);
+struct tss {
+	uint32_t prev, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+extern struct tss tss;          /* the one TSS (gdt.c) */
+extern bool sysenter_follows;   /* tss_follow_sysenter's */
+/* The stack a trap from ring 3 lands on (and sysenter's, once it follows): inline, on every switch. */
+static inline void tss_set_kernel_stack(uint32_t esp0)
+{
+	tss.esp0 = esp0;
+	if (sysenter_follows)
+		wrmsr(MSR_SYSENTER_ESP, esp0);
+}
 /* The top of the running process's kernel stack (where a trap from ring 3 builds its frame). */
 uint32_t tss_kernel_stack(void);
 /*

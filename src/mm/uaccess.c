@@ -101,13 +101,18 @@ static int __attribute__((noinline, cold)) copy_in_guarded(void *dst, const void
 	return copy_in(dst, (__force const void *)src, n);
 }
 
+int copy_from_user_checked(void *dst, const void __user *src, size_t n)
+{
+	if (vm_guard_seen)
+		return copy_in_guarded(dst, src, n);
+	return copy_in(dst, (__force const void *)src, n);
+}
+
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {
 	if (!user_range_ok(src, n))
 		return -EFAULT;
-	if (vm_guard_seen)
-		return copy_in_guarded(dst, src, n);
-	return copy_in(dst, (__force const void *)src, n);
+	return copy_from_user_checked(dst, src, n);
 }
 
 int copy_to_user_checked(void __user *dst, const void *src, size_t n)

@@ -46,6 +46,8 @@ int copy_to_user(void __user *dst, const void *src, size_t n);
  * faults are still caught (-EFAULT), the range is not checked again.
  */
 int copy_to_user_checked(void __user *dst, const void *src, size_t n);
+/* copy_from_user from a range the caller has already checked with user_range_ok, as copy_to_user_checked. */
+int copy_from_user_checked(void *dst, const void __user *src, size_t n);
 /*
  * As Linux's copy_to_user and copy_from_user: the count of bytes NOT copied
  * (0: all of them), for a read or write that returns a partial count when

@@ -21,7 +21,16 @@
 section .text
 extern trap_return, full_frame_log, full_frame_is_gate_call, pf_entry_logged_return, signal_gate_return, cpu0
 
-%macro INTR_GATE_THUNK 1
+; %2: `pending` looks at the pending signals after every call; `errors` only
+; after a call that failed (EAX negative): a sleep a signal interrupted
+; returns -EINTR (and a write to a pipe with no reader -EPIPE, its SIGPIPE
+; posted), so only a signal that came on some other way and found the call
+; succeeding waits, for the next tick (the issue's "any other pending signal
+; at the latest at the next timer tick"). read and write, the ping-pong's
+; four calls a round trip, pay two instructions, not five. sigprocmask must
+; look (a signal it unblocked was pending before); wait and sleep_ms look
+; as well, being no hot path.
+%macro INTR_GATE_THUNK 2
 extern svc_%1
 global intr_gate_%1
 intr_gate_%1:
@@ -29,20 +38,37 @@ intr_gate_%1:
 	push edx
 	push eax                       ; the arguments as called: a restart makes the call with them again
 	call svc_%1
+%ifidn %2, errors
+	test eax, eax
+	js intr_gate_look
+%elifidn %2, pending
+	mov ecx, [cpu0 + CPU_CURRENT]
+	mov edx, [ecx + PROC_SIG_BLOCKED]
+	not edx
+	test edx, [ecx + PROC_SIG_PENDING]
+	jnz intr_gate_signal
+%else
+%error INTR_GATE_THUNK: errors or pending
+%endif
+	add esp, 12
+	ret                            ; ECX and EDX: the stub clears them
+%endmacro
+
+INTR_GATE_THUNK write, errors
+INTR_GATE_THUNK read, errors
+INTR_GATE_THUNK sleep_ms, pending
+INTR_GATE_THUNK wait, pending
+INTR_GATE_THUNK sigprocmask, pending
+
+; An `errors` thunk's failed call: as a `pending` thunk's, from its call on.
+intr_gate_look:
 	mov ecx, [cpu0 + CPU_CURRENT]
 	mov edx, [ecx + PROC_SIG_BLOCKED]
 	not edx
 	test edx, [ecx + PROC_SIG_PENDING]
 	jnz intr_gate_signal
 	add esp, 12
-	ret                            ; ECX and EDX: the stub clears them
-%endmacro
-
-INTR_GATE_THUNK write
-INTR_GATE_THUNK read
-INTR_GATE_THUNK sleep_ms
-INTR_GATE_THUNK wait
-INTR_GATE_THUNK sigprocmask
+	ret
 
 ; EAX the result; [esp] the arguments (EAX, EDX, ECX), [esp + 12] the
 ; stub's return address, [esp + 16] the frame, if a #PF stub called.

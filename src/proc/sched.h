@@ -172,7 +172,7 @@ void sched_load_personality(const struct proc *p);
  * Callers loop on their own condition (a wakeup may be for another).
  */
 int sleep_on(const void *chan, uint64_t wake_ms);
-/* sleep_on(chan, 0), for the sleeps that have no deadline (a pipe's two sides). */
+/* sleep_on(chan, 0), for the sleeps that have no deadline (a pipe's two sides); chan is never NULL. */
 int sleep_on_chan(const void *chan);
 /*
  * sleep_on for a sleep that is never restarted (Linux's nanosleep and its

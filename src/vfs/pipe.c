@@ -62,12 +62,12 @@ static inline __attribute__((always_inline)) int ring_copy(struct pipe *p, uint3
 	char __user *u = ubuf;
 	uint32_t at = pos % PIPE_BUF;
 	uint32_t first = PIPE_BUF - at < n ? PIPE_BUF - at : n;
-	/* A read has checked its whole buffer (before it may sleep); a write's copy checks. */
-	int r = to_user ? copy_to_user_checked(u, p->buf + at, first) : copy_from_user(p->buf + at, u, first);
+	/* Both sides have checked their whole buffer with user_range_ok (a read before it may sleep). */
+	int r = to_user ? copy_to_user_checked(u, p->buf + at, first) : copy_from_user_checked(p->buf + at, u, first);
 	if (__builtin_expect(first == n, 1) || r)
 		return r;
 	return to_user ? copy_to_user_checked(u + first, p->buf, n - first)
-		       : copy_from_user(p->buf, u + first, n - first);
+		       : copy_from_user_checked(p->buf, u + first, n - first);
 }
 
 /*
@@ -149,10 +149,11 @@ static long __attribute__((noinline)) pipe_write_slow(struct file *f, struct pip
 static long pipe_write(struct file *f, const void __user *buf, unsigned long len)
 {
 	struct pipe *p = f->obj;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
 	/*
 	 * The common case: a reader, and room for the whole write (so it is
-	 * atomic). Its copy checks the range (all of it: one piece, or two that
-	 * cover it), and a refused copy leaves the pipe as it was.
+	 * atomic). A refused copy (a page not there) leaves the pipe as it was.
 	 */
 	if (__builtin_expect(len - 1 < PIPE_BUF - (p->written - p->read) && p->readers, 1)) {
 		if (ring_copy(p, p->written, (void __user *)buf, (uint32_t)len, false))
@@ -162,8 +163,6 @@ static long pipe_write(struct file *f, const void __user *buf, unsigned long len
 		pipe_work_point((uint32_t)len);
 		return (long)len;
 	}
-	if (!user_range_ok(buf, len))
-		return -EFAULT;
 	return pipe_write_slow(f, p, buf, len);
 }
 
