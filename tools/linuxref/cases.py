@@ -43,7 +43,7 @@ PROGRAMS = {
     "dev": "",
     "proc": "first 'second arg' ''",
 }
-SCRIPTS = ("basics", "pipes", "trap", "files", "applets")
+SCRIPTS = ("basics", "pipes", "trap", "files", "applets", "procfs")
 # Programs also built dynamically with glibc (NAME.glibc-dyn): ld-linux.so.2 loads Debian's libc.so.6
 # from the guest's /lib (tools/linuxref/dynlibs.sh), on Linux and on pfgate alike.
 DYNAMIC = ("io", "file", "dir")
