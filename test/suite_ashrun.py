@@ -171,6 +171,61 @@ def qemu_ash_job_control():
     R.check(f"{p}: /native/poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
 
 
+# ps, top, tty, date, touch, mkfifo (issue 28's applets that read /proc and the clocks), typed at ash's prompt.
+PROC_LINES = [
+    "tty",
+    "readlink /proc/self/fd/0",
+    "echo | readlink /proc/self/fd/0 | cut -c1-6",
+    "ls /proc/self/fd | sort -n | head -3",
+    "ps",
+    "top -b -n 1 | head -4",
+    "date +%Y",
+    "touch -t 200102030405 /tmp/t2 && date -r /tmp/t2 +%Y%m%d%H%M",
+    "mkfifo /tmp/ff; echo rc=$?",
+    "head -1 /proc/stat | awk '{print $1, NF}'",
+    "awk '{print NF}' /proc/loadavg",
+]
+
+
+@test
+def qemu_ash_proc_applets():
+    """ps, top (batch and typed q), tty, date, touch -t, mkfifo in ash: Linux's busybox's output structure."""
+    p = "ash proc applets"
+    if not have_busybox(p):
+        return
+    t = suite_shell.typed
+    b, img = boot_ash("ash-proc", PROC_LINES + [t("top", after="# ") + [("Load average", "q")], "echo after top"])
+    got = transcript(b.log)
+    outs = [out for _, _, out in got]
+
+    def out(i):
+        return outs[i] if i < len(outs) else None
+    R.check(f"{p}: tty names the console (readlink of /proc/self/fd/0, its stat matching fstat's)",
+            out(0) == "/dev/console\n", b.tail())
+    R.check(f"{p}: /proc/self/fd/0 links to /dev/console", out(1) == "/dev/console\n", b.tail())
+    R.check(f"{p}: a pipe's link is pipe:[N]", out(2) == "pipe:[\n", b.tail())
+    R.check(f"{p}: /proc/self/fd lists the open descriptors", out(3) == "0\n1\n2\n", repr(out(3)))
+    # Debian's busybox has no FEATURE_PS_TIME: PID USER COMMAND, as on Linux; its own fork is named by prctl.
+    ps = (out(4) or "").split("\n")
+    R.check(f"{p}: ps prints Linux's busybox header", ps[0] == "PID   USER     COMMAND", repr(out(4)))
+    R.check(f"{p}: ps shows init's argv and the forked applet as {{ps}} (prctl PR_SET_NAME)",
+            re.fullmatch(r" +1 root +/bin/sh", ps[1] if len(ps) > 1 else "") is not None
+            and any(re.fullmatch(r" +\d+ root +\{ps\} /bin/sh", line) for line in ps), repr(out(4)))
+    top = (out(5) or "").split("\n")
+    R.check(f"{p}: top -b draws Mem, CPU (from /proc/stat), Load average (/proc/loadavg), the table",
+            len(top) > 3 and top[0].startswith("Mem: ") and top[1].startswith("CPU: ")
+            and top[2].startswith("Load average: 0.00 0.00 0.00 ") and top[3].split()[:2] == ["PID", "PPID"], repr(out(5)))
+    R.check(f"{p}: date prints this year, not 1970", (out(6) or "").strip().isdigit() and int(out(6)) >= 2024, repr(out(6)))
+    R.check(f"{p}: touch -t sets the time date -r reads", out(7) == "200102030405\n", repr(out(7)))
+    R.check(f"{p}: mkfifo is refused with EPERM (no named pipes)",
+            out(8) == "mkfifo: /tmp/ff: Operation not permitted\nrc=1\n", repr(out(8)))
+    R.check(f"{p}: /proc/stat's cpu line has Linux's 10 counters", out(9) == "cpu 11\n", repr(out(9)))
+    R.check(f"{p}: /proc/loadavg has Linux's 5 fields", out(10) == "5\n", repr(out(10)))
+    R.check(f"{p}: top draws, and q typed quits it", "\nafter top\n" in "".join(outs[11:]), b.tail())
+    R.check(f"{p}: /native/poweroff turns the machine off", b.has("machine: power off") and not b.timed_out, b.tail())
+    harness.disk_checked(R, p, img)
+
+
 @test
 def qemu_ash_screen_applets():
     """vi edits a file (the host reads it back with debugfs); more and less show one."""

@@ -23,6 +23,15 @@ typedef long (*linux_handler_t)(const struct linux_args *a);
 #include <pfgate/linux_calls.def>
 #undef LINUX_CALL
 
+/* st_mode's file types (Linux's values): stat's answers, mknod's requests. */
+#define S_IFMT   0170000
+#define S_IFSOCK 0140000
+#define S_IFIFO  0010000
+#define S_IFCHR  0020000
+#define S_IFBLK  0060000
+#define S_IFDIR  0040000
+#define S_IFREG  0100000
+
 /* The *at calls' dirfd and flags (Linux's values). */
 #define LINUX_AT_FDCWD             (-100)
 #define LINUX_AT_SYMLINK_NOFOLLOW  0x100

@@ -105,11 +105,6 @@ struct linux_stat64 {
 };
 _Static_assert(sizeof(struct linux_stat64) == 96, "Linux i386's struct stat64");
 
-#define S_IFMT  0170000
-#define S_IFIFO 0010000
-#define S_IFCHR 0020000
-#define S_IFDIR 0040000
-#define S_IFREG 0100000
 #define STAT_BLOCK 512
 #define STAT_BLKSIZE 4096
 #define CONSOLE_RDEV ((5u << 8) | 1u)   /* /dev/console's 5:1 */

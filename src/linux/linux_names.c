@@ -58,10 +58,22 @@ static long one_time(int64_t sec, int64_t nsec, uint32_t now, uint32_t *t, bool 
 	return 0;
 }
 
+/* Whether path still names f's file (its name may have moved or gone since f was opened). */
+static bool still_named(struct file *f, const char *path)
+{
+	struct pf_stat by_fd, by_name;
+	memset(&by_fd, 0, sizeof by_fd);
+	if (!f->ops->fstat || f->ops->fstat(f, &by_fd) < 0 || vfs_stat(path, &by_name) < 0)
+		return false;
+	return by_fd.ino == by_name.ino && by_fd.type == by_name.type;
+}
+
 /*
  * utimensat(dirfd, path, times, flags) with both times read (NULL: now and
- * now). A NULL path (futimens) names dirfd itself: served for a directory
- * (its path is kept); a file's descriptor knows no path here: -EOPNOTSUPP.
+ * now). A NULL path (futimens: busybox touch's way once it has created the
+ * file) names dirfd itself: served through the path it was opened by (a
+ * directory's, or any file a Linux program opened, file.h's dir_path) while
+ * that path still names the same file; otherwise -EOPNOTSUPP.
  */
 static long utimens_at(int dirfd, uint32_t upath, const struct linux_timespec64 *times, uint32_t flags)
 {
@@ -81,7 +93,7 @@ static long utimens_at(int dirfd, uint32_t upath, const struct linux_timespec64 
 		struct file *f = fd_file(dirfd);
 		if (!f)
 			return -EBADF;
-		if (!f->ops->dir_entry)
+		if (!f->dir_path[0] || !still_named(f, f->dir_path))
 			return -EOPNOTSUPP;
 		strlcpy_k(path, f->dir_path, PATH_BUF_LEN);
 	} else {

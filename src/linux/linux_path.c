@@ -75,6 +75,37 @@ static long mkdir_at(int dirfd, uint32_t upath, uint32_t mode)
 long linux_sys_mkdir(const struct linux_args *a) { return mkdir_at(LINUX_AT_FDCWD, a->ebx, a->ecx); }
 long linux_sys_mkdirat(const struct linux_args *a) { return mkdir_at((int)a->ebx, a->ecx, a->edx); }
 
+/*
+ * mknod: a regular file (type 0 or S_IFREG) is made as open(O_CREAT |
+ * O_EXCL) makes one. pfgate has no named pipes, sockets or device nodes on
+ * its file systems: those are refused with -EPERM (after -EEXIST for a name
+ * taken, as Linux checks it first), a clear answer mkfifo reports.
+ */
+static long mknod_at(int dirfd, uint32_t upath, uint32_t mode)
+{
+	char path[VFS_PATH_LEN];
+	long n = linux_at_path(dirfd, upath, path);
+	if (n < 0)
+		return n;
+	uint32_t type = mode & S_IFMT;
+	if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK && type != S_IFCHR && type != S_IFBLK)
+		return -EINVAL;
+	struct pf_stat st;
+	if (vfs_stat(path, &st) == 0)
+		return -EEXIST;
+	if (type != 0 && type != S_IFREG)
+		return -EPERM;
+	struct file *f;
+	long r = vfs_open(path, O_WRONLY | O_CREAT | O_EXCL, mode & LINUX_MODE_BITS & ~(uint32_t)current_proc()->umask, &f);
+	if (r < 0)
+		return r;
+	file_put(f);
+	return 0;
+}
+
+long linux_sys_mknod(const struct linux_args *a) { return mknod_at(LINUX_AT_FDCWD, a->ebx, a->ecx); }
+long linux_sys_mknodat(const struct linux_args *a) { return mknod_at((int)a->ebx, a->ecx, a->edx); }
+
 static long remove_at(int dirfd, uint32_t upath, uint32_t flags)
 {
 	if (flags & ~(uint32_t)LINUX_AT_REMOVEDIR)

@@ -60,4 +60,40 @@ long linux_sys_uname(const struct linux_args *a)
 	return copy_to_user(UPTR(a->ebx), &u, sizeof u) ? -EFAULT : 0;
 }
 
+#define LINUX_PR_SET_NAME 15
+#define LINUX_PR_GET_NAME 16
+
+/*
+ * prctl: the name only (what /proc/PID/stat and status show; busybox's sh
+ * names a forked applet so): cut at PROC_NAME_LEN - 1 as Linux cuts at its
+ * TASK_COMM_LEN (the same 16). Other options: -EINVAL, Linux's answer to
+ * one it does not know.
+ */
+long linux_sys_prctl(const struct linux_args *a)
+{
+	struct proc *p = current_proc();
+	char name[PROC_NAME_LEN];
+	switch (a->ebx) {
+	case LINUX_PR_SET_NAME:
+		for (size_t i = 0; i < sizeof name; i++) {
+			if (i == sizeof name - 1) {
+				name[i] = '\0';
+				break;
+			}
+			if (copy_from_user(&name[i], UPTR(a->ecx + i), 1))
+				return -EFAULT;
+			if (!name[i])
+				break;
+		}
+		strlcpy_k(p->name, name, sizeof p->name);
+		return 0;
+	case LINUX_PR_GET_NAME:
+		memcpy(name, p->name, sizeof name);
+		name[sizeof name - 1] = '\0';
+		return copy_to_user(UPTR(a->ecx), name, sizeof name) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 long linux_sys_sched_yield(const struct linux_args *a) { (void)a; return svc_yield(); }

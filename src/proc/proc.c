@@ -90,6 +90,8 @@ int proc_current_pid(void)
 	return current_proc()->pid;
 }
 
+int proc_last_pid(void) { return next_pid - 1; }
+
 unsigned proc_count(void)
 {
 	unsigned n = 0;

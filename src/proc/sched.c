@@ -416,8 +416,12 @@ void sched_tick(uint64_t now_ms)
 		wake(p);
 	}
 	signal_alarm_tick(now_ms);
-	if (current_proc())
+	if (current_proc()) {
 		current_proc()->cpu_ticks++;
+		cpu0.busy_ticks++;
+	} else {
+		cpu0.idle_ticks++;
+	}
 	if (slice_left)
 		slice_left--;
 }

@@ -112,6 +112,7 @@ struct cpu {
 	struct context *scheduler_ctx;
 	uint32_t context_switches;
 	uint64_t idle_tsc;          /* TSC ticks halted with nothing to run (and the IRQs that woke it) */
+	uint32_t busy_ticks, idle_ticks;   /* timer ticks that found a process running / none (/proc/stat's cpu line) */
 	bool resched;        /* a tick in kernel mode found the time slice used up */
 	struct proc *dead;          /* an exited orphan switched away from: freed right after the switch */
 	struct proc *fpu_owner;     /* whose x87/MMX state the FPU holds (NULL: nobody's) */
@@ -300,6 +301,8 @@ struct proc *proc_table(void);
 /* The table itself, for proc.c and sched.c; everything else goes through proc_table(). */
 extern struct proc procs[NPROC];
 unsigned proc_count(void);
+/* The pid given last (/proc/loadavg's last field; every fork and spawn takes the next one). */
+int proc_last_pid(void);
 const char *kill_reason_text(unsigned reason);
 /* A signal's default action (SIG_DFL_*, pfgate/signal.h). */
 unsigned signal_default_action(int sig);

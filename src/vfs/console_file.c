@@ -1,5 +1,6 @@
 /* The console as an open file (vfs/console_file.h): reads take typed input, writes go to the screen and COM1. */
 #include "vfs/console_file.h"
+#include "vfs/dev_file.h"
 #include "mm/uaccess.h"
 #include "tty/console.h"
 #include "tty/input.h"
@@ -88,6 +89,7 @@ static long console_file_fstat(struct file *f, struct pf_stat *st)
 {
 	(void)f;
 	st->type = PF_TYPE_CONSOLE;
+	st->ino = dev_console_ino();
 	return 0;
 }
 

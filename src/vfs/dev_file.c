@@ -55,6 +55,13 @@ static void device_stat(const struct device *d, struct pf_stat *st)
 	st->nlink = 1;
 }
 
+unsigned long dev_console_ino(void)
+{
+	struct pf_stat st;
+	device_stat(find("/console"), &st);
+	return st.ino;
+}
+
 /* ---- the devices' reads and writes ---- */
 
 /* len bytes of zeros (random: random bytes) to buf, in stages; a bad page after some bytes returns their count. */

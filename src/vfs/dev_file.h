@@ -14,4 +14,7 @@ extern const struct fs_kind dev_kind;
 /* len random bytes (drivers/random.h: not cryptographic) to a user buffer: len, or what was copied before a fault, or -EFAULT. */
 long dev_random_to_user(void __user *buf, unsigned long len);
 
+/* /dev/console's inode number: the console's open file reports it too, so that fstat of a console descriptor and stat of its name agree (ttyname compares them). */
+unsigned long dev_console_ino(void);
+
 #endif

@@ -22,12 +22,14 @@
 #define LINUX_PRIORITY 20        /* stat's priority for nice 0 */
 #define RLIM_INFINITY 4294967295u
 
-enum node { N_ROOT, N_PID, N_STAT, N_STATUS, N_CMDLINE, N_MAPS, N_EXE, N_MEMINFO, N_UPTIME, N_MOUNTS };
+enum node { N_ROOT, N_PID, N_STAT, N_STATUS, N_CMDLINE, N_MAPS, N_EXE, N_MEMINFO, N_UPTIME, N_MOUNTS, N_CPU_STAT, N_LOADAVG, N_FD_DIR, N_FD };
 
 struct name { const char *name; enum node node; };
-static const struct name top_files[] = { { "meminfo", N_MEMINFO }, { "mounts", N_MOUNTS }, { "uptime", N_UPTIME } };
+static const struct name top_files[] = {
+	{ "loadavg", N_LOADAVG }, { "meminfo", N_MEMINFO }, { "mounts", N_MOUNTS }, { "stat", N_CPU_STAT }, { "uptime", N_UPTIME },
+};
 static const struct name pid_files[] = {
-	{ "cmdline", N_CMDLINE }, { "exe", N_EXE }, { "maps", N_MAPS }, { "stat", N_STAT }, { "status", N_STATUS },
+	{ "cmdline", N_CMDLINE }, { "exe", N_EXE }, { "fd", N_FD_DIR }, { "maps", N_MAPS }, { "stat", N_STAT }, { "status", N_STATUS },
 };
 #define NTOP (sizeof top_files / sizeof top_files[0])
 #define NPID_FILES (sizeof pid_files / sizeof pid_files[0])
@@ -36,6 +38,7 @@ static const struct name pid_files[] = {
 struct where {
 	enum node node;
 	struct proc *p;   /* N_PID and the files in it */
+	int fd;           /* N_FD: which of p's descriptors */
 };
 
 /* ---- paths ---- */
@@ -113,10 +116,45 @@ static long resolve(const char *path, struct where *w)
 	n = component(second);
 	if (in_table(pid_files, NPID_FILES, second, n, &w->node))
 		return -ENOENT;
-	return second[n] == '/' ? -ENOTDIR : 0;
+	if (second[n] != '/')
+		return 0;
+	if (w->node != N_FD_DIR)
+		return -ENOTDIR;
+	const char *third = second + n + 1;
+	n = component(third);
+	w->fd = pid_of(third, n);
+	if (is(third, n, "0"))
+		w->fd = 0;
+	if (w->fd < 0 || w->fd >= FD_MAX || !w->p->fds[w->fd])
+		return -ENOENT;
+	w->node = N_FD;
+	return third[n] == '/' ? -ENOTDIR : 0;
 }
 
-static bool is_dir(enum node n) { return n == N_ROOT || n == N_PID; }
+static bool is_dir(enum node n) { return n == N_ROOT || n == N_PID || n == N_FD_DIR; }
+
+/*
+ * What Linux's /proc/PID/fd/N link names: the path the file was opened by
+ * (kept for a Linux program's opens and every directory, file.h's dir_path),
+ * the console's device, a pipe's "pipe:[N]"; -ENOENT for a file opened by a
+ * native program (pfgate keeps no name for it).
+ */
+static long fd_target(struct file *f, char *buf, size_t size)
+{
+	struct pf_stat st;
+	memset(&st, 0, sizeof st);
+	if (f->ops->fstat && f->ops->fstat(f, &st) < 0)
+		return -ENOENT;
+	if (st.type == PF_TYPE_PIPE)
+		sformat(buf, size, "pipe:[%u]", (unsigned)st.ino);
+	else if (st.type == PF_TYPE_CONSOLE)
+		strlcpy_k(buf, "/dev/console", size);
+	else if (f->dir_path[0])
+		strlcpy_k(buf, f->dir_path, size);
+	else
+		return -ENOENT;
+	return 0;
+}
 
 /* ---- the texts ---- */
 
@@ -140,6 +178,7 @@ static char state_letter(enum proc_state s)
 	switch (s) {
 	case P_SLEEPING: return 'S';
 	case P_ZOMBIE: return 'Z';
+	case P_STOPPED: return 'T';
 	default: return 'R';
 	}
 }
@@ -149,6 +188,7 @@ static const char *state_words(enum proc_state s)
 	switch (s) {
 	case P_SLEEPING: return "S (sleeping)";
 	case P_ZOMBIE: return "Z (zombie)";
+	case P_STOPPED: return "T (stopped)";
 	default: return "R (running)";
 	}
 }
@@ -168,15 +208,17 @@ static void vm_size(struct proc *p, uint32_t *bytes, uint32_t *resident)
 
 /*
  * Linux's 52 fields (fs/proc/array.c's order). What pfgate does not keep is
- * 0: times, faults, signals; the process group and session are the pid
- * until process groups exist (the jobs work), the terminal none.
+ * 0: faults, signals, the start time, the terminal. utime is every tick
+ * that found it running (cpu_ticks; TIMER_HZ is Linux's USER_HZ, 100):
+ * the tick does not tell user from kernel mode, so stime stays 0.
  */
 static void stat_text(struct text *t, struct proc *p)
 {
 	uint32_t vsize, rss;
 	vm_size(p, &vsize, &rss);
-	put(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 %u 0 1 0 0 %u %u %u ",
-	    p->pid, p->name, state_letter(p->state), ppid_of(p), p->pid, p->pid, LINUX_PRIORITY, vsize, rss, RLIM_INFINITY);
+	put(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %u 0 0 0 %u 0 1 0 0 %u %u %u ",
+	    p->pid, p->name, state_letter(p->state), ppid_of(p), p->pgid, p->sid, p->cpu_ticks, LINUX_PRIORITY,
+	    vsize, rss, RLIM_INFINITY);
 	put(t, "%u %u %u 0 0 0 0 0 0 0 0 0 %u 0 0 0 0 0 0 0 0 %u 0 0 0 0 %d\n",
 	    USER_BASE, p->heap_base, USER_STACK_TOP, LINUX_SIGCHLD, p->heap_base,
 	    p->state == P_ZOMBIE ? p->wstatus : 0);
@@ -267,6 +309,36 @@ static void uptime_text(struct text *t)
 	put(t, "%u.%02u 0.00\n", (unsigned)ms, centis);
 }
 
+static bool is_running(const struct proc *p) { return p->state == P_RUNNABLE || p->state == P_RUNNING; }
+
+/*
+ * The CPU's ticks since boot as Linux's cpu lines (user nice system idle
+ * iowait irq softirq steal guest guest_nice): a tick that found a process
+ * running is user time (see stat_text), one that found none idle.
+ */
+static void cpu_stat_text(struct text *t)
+{
+	unsigned running = 0;
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		running += is_running(p);
+	for (int line = 0; line < 2; line++)
+		put(t, "cpu%s %u 0 0 %u 0 0 0 0 0 0\n", line ? "0" : " ", cpu0.busy_ticks, cpu0.idle_ticks);
+	put(t, "intr 0\nctxt %u\nprocesses %d\nprocs_running %u\nprocs_blocked 0\n",
+	    cpu0.context_switches, proc_last_pid(), running);
+}
+
+/* The load averages are not kept (0.00); then the runnable and all processes, and the last pid, as Linux's. */
+static void loadavg_text(struct text *t)
+{
+	unsigned running = 0, all = 0;
+	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
+		if (p->state != P_UNUSED && p->state != P_EMBRYO) {
+			running += is_running(p);
+			all++;
+		}
+	put(t, "0.00 0.00 0.00 %u/%u %d\n", running, all, proc_last_pid());
+}
+
 static void mounts_text(struct text *t)
 {
 	const char *at;
@@ -285,6 +357,8 @@ static void make_text(const struct where *w, struct text *t)
 	case N_MEMINFO: meminfo_text(t); break;
 	case N_UPTIME: uptime_text(t); break;
 	case N_MOUNTS: mounts_text(t); break;
+	case N_CPU_STAT: cpu_stat_text(t); break;
+	case N_LOADAVG: loadavg_text(t); break;
 	default: break;
 	}
 }
@@ -347,10 +421,20 @@ static long proc_dir_entry(const char *path, uint32_t index, struct pf_dirent *o
 		return -ENOTDIR;
 	memset(out, 0, sizeof *out);
 	out->type = PF_TYPE_FILE;
+	if (w.node == N_FD_DIR) {
+		for (int fd = 0; fd < FD_MAX; fd++)
+			if (w.p->fds[fd] && index-- == 0) {
+				sformat(out->name, sizeof out->name, "%d", fd);
+				return 1;
+			}
+		return 0;
+	}
 	if (w.node == N_PID) {
 		if (index >= NPID_FILES)
 			return 0;
 		strlcpy_k(out->name, pid_files[index].name, sizeof out->name);
+		if (is_dir(pid_files[index].node))
+			out->type = PF_TYPE_DIR;
 		return 1;
 	}
 	if (index == 0) {
@@ -395,6 +479,12 @@ static long proc_open(const char *path, uint32_t flags, uint32_t mode, struct fi
 		PATH_BUF(buf);
 		return vfs_open(exe_path(w.p, buf, PATH_BUF_LEN), flags, mode, out);
 	}
+	if (w.node == N_FD) {    /* the link's target, opened anew (a pipe's has no path: -ENOENT) */
+		PATH_BUF(buf);
+		if ((r = fd_target(w.p->fds[w.fd], buf, PATH_BUF_LEN)) < 0)
+			return r;
+		return buf[0] == '/' ? vfs_open(buf, flags, mode, out) : -ENOENT;
+	}
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
 	if ((flags & O_ACCMODE) != O_RDONLY)
@@ -431,6 +521,11 @@ static long proc_stat(const char *path, struct pf_stat *st)
 		PATH_BUF(buf);
 		return vfs_stat(exe_path(w.p, buf, PATH_BUF_LEN), st);
 	}
+	if (w.node == N_FD) {   /* the file itself, as Linux's stat follows the link */
+		struct file *f = w.p->fds[w.fd];
+		memset(st, 0, sizeof *st);
+		return f->ops->fstat ? f->ops->fstat(f, st) : 0;
+	}
 	node_stat(w.node, st);
 	return 0;
 }
@@ -448,6 +543,10 @@ static long proc_readlink(const char *path, char *buf, size_t len)
 		target = text;
 	} else if (w.node == N_EXE) {
 		target = exe_path(w.p, text, PATH_BUF_LEN);
+	} else if (w.node == N_FD) {
+		if ((r = fd_target(w.p->fds[w.fd], text, PATH_BUF_LEN)) < 0)
+			return r;
+		target = text;
 	} else {
 		return -EINVAL;
 	}

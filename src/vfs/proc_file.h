@@ -8,9 +8,13 @@
  *   /proc/PID/cmdline   the arguments, each ending in NUL
  *   /proc/PID/maps      the address space (proc_maps_entry), Linux's columns
  *   /proc/PID/exe       readlink: the program's path (proc_exe_path)
+ *   /proc/PID/fd/N      readlink: the path descriptor N was opened by (dir_path),
+ *                       /dev/console, or pipe:[N]; stat: the file's own
  *   /proc/meminfo, /proc/uptime, /proc/mounts
+ *   /proc/stat          the cpu lines (ticks busy and idle), ctxt, processes, procs_running
+ *   /proc/loadavg       no averages kept (0.00), runnable/all processes, the last pid
  *
- * Listing /proc gives self, the three files and the pids. A file's text is
+ * Listing /proc gives self, the five files and the pids. A file's text is
  * made when it is opened (one frame, freed at the last close), so a reader
  * sees one moment's state however it reads. Read-only (-EROFS).
  */
