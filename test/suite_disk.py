@@ -15,7 +15,7 @@ import re
 
 from test import run_tests
 from test import harness
-from test.run_tests import R, check_exit
+from test.run_tests import R, ABI, check_exit
 
 BIG_BYTES = 300000          # kernel/selftest_disk.c's BIG_BYTES
 MOVED_TEXT = b"pfgate wrote this in selftest.d/draft.txt\n"
@@ -98,9 +98,10 @@ def qemu_disk_banner_and_sync():
     usable = re.search(r"memory: \d+ MiB of RAM found, (\d+) KiB usable", b.log)
     kib, free_kib = (int(cache.group(1)), int(usable.group(1))) if cache and usable else (0, 0)
     busybox = os.path.getsize(os.path.join(harness.BUILD, "disk", "bin", "busybox"))
-    R.check(f"{p}: the block cache is an eighth of the memory at most, 512 KiB to 8 MiB, and holds busybox "
-            f"({kib} KiB of {free_kib} KiB usable, busybox {busybox // 1024} KiB)",
-            512 <= kib <= min(8192, free_kib // 8) and kib * 1024 > busybox, b.tail())
+    lo, hi, share = (ABI.params[k] for k in ("DISK_CACHE_MIN_KIB", "DISK_CACHE_MAX_KIB", "DISK_CACHE_SHARE"))
+    R.check(f"{p}: the block cache is 1/{share} of the memory at most, {lo} KiB to {hi} KiB, and holds busybox "
+            f"({kib} KiB of {free_kib} KiB usable, busybox {busybox >> 10} KiB)",
+            lo <= kib <= min(hi, free_kib // share) and kib << 10 > busybox, b.tail())
     harness.disk_checked(R, p, img)
     after = superblock(img)
     R.check(f"{p}: the mount is on the disk (mount count {sb.get('Mount count')} -> {after.get('Mount count')})",

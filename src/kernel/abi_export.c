@@ -138,6 +138,8 @@ void abi_export(void)
 	EXPORT(params, PATH_MAX_LEN, PATH_MAX_LEN); EXPORT(params, ARGV_MAX, ARGV_MAX);
 	EXPORT(params, PF_NAME_MAX, PF_NAME_MAX); EXPORT(params, PF_DIRENT_NAME_LEN, PF_DIRENT_NAME_LEN);
 	EXPORT(params, ARG_MAX_LEN, ARG_MAX_LEN);
+	EXPORT(params, DISK_CACHE_MIN_KIB, DISK_CACHE_MIN_KIB); EXPORT(params, DISK_CACHE_MAX_KIB, DISK_CACHE_MAX_KIB);
+	EXPORT(params, DISK_CACHE_SHARE, DISK_CACHE_SHARE);
 
 	/* The console's terminal settings, Linux's struct termios (offsets in bytes) and the flags the tests set */
 #define TERMIOS_FIELD(f) EXPORT_AS(termios, #f, offsetof(struct pf_termios, f), "")

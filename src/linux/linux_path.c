@@ -83,7 +83,7 @@ long linux_sys_mkdirat(const struct linux_args *a) { return mkdir_at((int)a->ebx
  */
 static long mknod_at(int dirfd, uint32_t upath, uint32_t mode)
 {
-	char path[VFS_PATH_LEN];
+	PATH_BUF(path);
 	long n = linux_at_path(dirfd, upath, path);
 	if (n < 0)
 		return n;
