@@ -16,7 +16,8 @@ LINUX_ABI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-result -
 LINUX_ABI_PROGS := $(notdir $(basename $(wildcard test/linux_abi/*.c)))
 LINUX_ABI_BINS := $(foreach p,$(LINUX_ABI_PROGS),$(LR)/bin/$(p).glibc $(LR)/bin/$(p).musl)
 # The programs also built dynamically (tools/linuxref/cases.py's DYNAMIC): ld.so and libc.so.6 from make dynlibs.
-LINUX_ABI_DYNAMIC := $(shell $(PYTHON) -c 'from tools.linuxref.cases import DYNAMIC; print(*DYNAMIC)')
+# Read with sed, not Python: on a fresh machine make reads this before deps has installed python3.
+LINUX_ABI_DYNAMIC := $(shell sed -n 's/^DYNAMIC = (\(.*\))$$/\1/p' tools/linuxref/cases.py | tr -d '",')
 LINUX_ABI_BINS += $(foreach p,$(LINUX_ABI_DYNAMIC),$(LR)/bin/$(p).glibc-dyn)
 LINUX_ABI_FILES := test/linux_abi/run.sh $(wildcard test/linux_abi/sh/*.sh) $(shell find test/linux_abi/data -type f 2>/dev/null)
 # musl's start files and libc around the program, as musl-gcc's specs would put them.

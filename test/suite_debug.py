@@ -326,6 +326,12 @@ if sym.endswith("_call"):
     # The entry stub's `call [ebx]`: EBX points at the handler's slot in the dispatch table.
     say("table_slot", hex(int(gdb.parse_and_eval("*(unsigned int *)$ebx")) & 0xffffffff))
     gdb.execute("stepi")
+    say("stepped_pc", hex(reg("$pc")))
+    if reg("$pc") != addr("svc_write"):
+        # write is an INTR_GATE (gates.def): the slot holds its thunk, which calls svc_write next.
+        say("thunk", gdb.execute("info symbol $pc", to_string=True).split()[0])
+        gdb.execute("break svc_write")
+        gdb.execute("continue")
 else:
     gdb.execute("delete")
     gdb.execute("break svc_write")
@@ -368,12 +374,15 @@ def gdb_gate_call():
     R.check(f"{p}: stops at the dispatch (the entry stub's handler call)",
             re.match(r"^pf_(entry|gate)\w*_call$", got.get("dispatch", "")), tail)
     R.check(f"{p}: reads CR2 = the write gate ({gaddr:#x})", got.get("cr2") == hex(gaddr), tail)
-    R.check(f"{p}: pf-decode names gate 2, write, handler svc_write, a gate call",
-            re.search(r"-> gate 2\b", out) and "name: write" in out and "handler: svc_write" in out and
+    # write is an INTR_GATE (gates.def): its table entry is the thunk intr_gate_write, which calls svc_write.
+    handler = "intr_gate_write" if got.get("thunk") else "svc_write"
+    R.check(f"{p}: pf-decode names gate 2, write, handler {handler}, a gate call",
+            re.search(r"-> gate 2\b", out) and "name: write" in out and f"handler: {handler} " in out and
             "verdict: a gate call" in out, tail)
     if "table_slot" in got:
-        R.check(f"{p}: the dispatch table slot the stub calls through holds svc_write",
-                got.get("table_slot") == got.get("svc_write"), tail)
+        R.check(f"{p}: the dispatch table slot the stub calls through holds {handler}, where stepping in lands",
+                got.get("table_slot") == got.get("stepped_pc") and got.get("thunk", "svc_write") == handler and
+                (handler != "svc_write" or got.get("table_slot") == got.get("svc_write")), tail)
     R.check(f"{p}: pf-frame shows the faulting EIP = the gate, from ring 3, error code 4",
             re.search(rf"eip {gaddr:#010x} <gate 2, write>\s+cs 0x001b \(ring 3\)", out) and
             "error code 0x4 [not present, read, user mode]" in out, tail)

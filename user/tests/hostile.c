@@ -421,8 +421,12 @@ static void test_bad_pointers(void)
 			long fits = svcs[s].call((uint32_t)(uintptr_t)(end - n));
 			if (fits > 0 && svcs[s].call == in_spawn_gates)
 				sys_wait((int)fits, NULL, 0);
-			tap_ok(past == -EFAULT, "%s: %u bytes running one byte past the last mapped byte: -EFAULT (%ld)",
-			       svcs[s].name, n, past);
+			if (svcs[s].call == out_read)   /* a read gives the bytes before the bad page, as Linux's */
+				tap_ok(past == (long)n - 1, "%s: %u bytes running one byte past the last mapped byte: the %u that fit (%ld)",
+				       svcs[s].name, n, n - 1, past);
+			else
+				tap_ok(past == -EFAULT, "%s: %u bytes running one byte past the last mapped byte: -EFAULT (%ld)",
+				       svcs[s].name, n, past);
 			tap_ok(!is_err(fits), "%s: %u bytes ending at the last mapped byte work (%ld)", svcs[s].name, n, fits);
 		}
 		edge_put();
@@ -582,21 +586,28 @@ static void test_files(void)
 	long fd = sys_open("README", O_RDONLY, 0);
 	tap_ok(fd >= 3, "open again after closing them all");
 
-	/* A read that faults consumes nothing. */
-	char first[16], again[16];
+	/*
+	 * A read running into an unmapped page gives the bytes before it and
+	 * consumes only those (Linux's partial read); one that copies nothing
+	 * is -EFAULT and consumes nothing.
+	 */
+	char first[32], again[16];
 	long fd2 = sys_open("README", O_RDONLY, 0);
-	TAP_EQ(sys_read((int)fd2, first, 16), 16, "read 16 bytes from a second fd");
+	TAP_EQ(sys_read((int)fd2, first, 32), 32, "read 32 bytes from a second fd");
+	long total = 0;
 	char *end = edge_get();
 	if (end) {
-		TAP_EQ(sys_read((int)fd, end - 8, 16), -EFAULT, "read into a buffer running off the end: -EFAULT");
+		TAP_EQ(sys_read((int)fd, end - 8, 16), 8, "read into a buffer running off the end: the 8 bytes that fit");
+		tap_ok(!memcmp(end - 8, first, 8), "they are the file's first 8");
+		total = 8;
 		edge_put();
 	}
 	TAP_EQ(sys_read((int)fd, (void *)UNMAPPED, 16), -EFAULT, "read into an unmapped buffer: -EFAULT");
 	TAP_EQ(sys_read((int)fd, again, 16), 16, "then a good read");
-	tap_ok(!memcmp(first, again, 16), "gets the first bytes: the faulting reads consumed nothing");
+	tap_ok(!memcmp(first + total, again, 16), "gets the next bytes: the faulting read consumed nothing");
 	TAP_EQ(sys_read((int)fd, buf, 0), 0, "read of 0 bytes");
 	TAP_EQ(sys_read((int)fd, buf, 0xFFFFFFFFu), -EFAULT, "read with a huge length: -EFAULT");
-	long total = 16;
+	total += 16;
 	for (;;) {
 		long r = sys_read((int)fd, buf, sizeof buf);
 		if (r <= 0) {
