@@ -44,14 +44,14 @@ $(LR)/bin/%.musl: test/linux_abi/%.c test/linux_abi/abi.h $(LR)/versions
 	$(call MUSL_BUILD,$<)
 # issue 29's system-call-bound figures, timed by the program itself (make linux-ref-bench,
 # and make bench on pfgate: sysbench.glibc and sysbench.musl in its initrd, mk/bench.mk).
-$(LR)/bin/sysbench: tools/linuxref/bench/sysbench.c | $(LR)/versions
+$(LR)/bin/sysbench: tools/linuxref/bench/sysbench.c tools/linuxref/bench/guest_clock.h | $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
-$(LR)/bin/sysbench.musl: tools/linuxref/bench/sysbench.c $(LR)/versions
+$(LR)/bin/sysbench.musl: tools/linuxref/bench/sysbench.c tools/linuxref/bench/guest_clock.h $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(call MUSL_BUILD,$<)
 # The real workloads' driver (busybox sh, find + grep, tar, gzip, sort), on both kernels.
-$(LR)/bin/realbench: tools/linuxref/bench/realbench.c | $(LR)/versions
+$(LR)/bin/realbench: tools/linuxref/bench/realbench.c tools/linuxref/bench/guest_clock.h | $(LR)/versions
 	@mkdir -p $(dir $@)
 	$(LINUX_CC) $(LINUX_ABI_CFLAGS) -o $@ $<
 # The doors' sixth-argument check (mmap2's page offset), on pfgate only: the bench initrd's args6.glibc.

@@ -275,6 +275,24 @@ def cell(run, name):
     return run.state(name)
 
 
+def histogram(gnuplot, out_dir, png, data, columns, title, extra=""):
+    """png in out_dir: data's columns 2..columns+1 as clustered bars per workload (its first column)."""
+    import os
+    plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(columns))
+    gnuplot(f"""
+set terminal TERM size 1100,520 noenhanced
+set output '{os.path.join(out_dir, png)}'
+set title '{title}'
+{extra}set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key outside bottom center horizontal font ',9'
+set grid ytics
+set yrange [0:*]
+plot {plot}
+""", png)
+
+
 def chart(side, out_dir, gnuplot):
     """linux.png: per workload, pfgate through each door and Linux (both settings) against Linux mitigations=off
     (TCG medians), or, without TCG boots, each door against the gates (Bochs, exact)."""
@@ -297,20 +315,9 @@ def chart(side, out_dir, gnuplot):
     share_chart(side, out_dir, gnuplot)
     what = ("TCG ticks per operation, over Linux mitigations=off (medians)" if side.tcg else
             "Bochs instructions per operation, over the gates (exact)")
-    plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(len(labels)))
-    gnuplot(f"""
-set terminal TERM size 1100,520 noenhanced
-set output '{os.path.join(out_dir, "linux.png")}'
-set title 'One Linux program per workload: pfgate through each door{" and Debian Linux" if side.tcg else ""}'
-set ylabel '{what}' font ',9'
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set key outside bottom center horizontal font ',9'
-set grid ytics
-set yrange [0:*]
-plot {plot}
-""", "linux.png")
+    histogram(gnuplot, out_dir, "linux.png", data, len(labels),
+              f"One Linux program per workload: pfgate through each door{' and Debian Linux' if side.tcg else ''}",
+              f"set ylabel '{what}' font ',9'\n")
 
 
 def share_chart(side, out_dir, gnuplot):
@@ -331,16 +338,5 @@ def share_chart(side, out_dir, gnuplot):
         for n in names:
             f.write(f'"{n}" ' + " ".join(f"{shares[(n, key)] * 100:.3f}" if (n, key) in shares else "NaN"
                                          for _, shares, key in columns) + "\n")
-    plot = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnhead({i + 2})" for i in range(len(columns)))
-    gnuplot(f"""
-set terminal TERM size 1100,520 noenhanced
-set output '{os.path.join(out_dir, "linux-share.png")}'
-set title 'Linux programs: share of each workload entering and leaving the kernel, per door (%)'
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set key outside bottom center horizontal font ',9'
-set grid ytics
-set yrange [0:*]
-plot {plot}
-""", "linux-share.png")
+    histogram(gnuplot, out_dir, "linux-share.png", data, len(columns),
+              "Linux programs: share of each workload entering and leaving the kernel, per door (%)")

@@ -156,27 +156,32 @@ def collect(events):
     return sink
 
 
+def stop_at_call_site(b, st, skip):
+    """Run Bochs to a call of the gate (past skip calls), with no breakpoint left: the site (call, return)."""
+    for addr, _, _ in st.sites:
+        b.cmd(f"lb {addr:#x}")
+    for _ in range(skip):
+        b.cmd("c")
+        b.cmd("s")   # off the breakpoint
+    out = b.cmd("c")
+    m = bochsdbg.BREAK_HIT.search(out)
+    if not m:
+        raise BochsError(f"{st.prog} did not reach a call to sys_{st.gate}:\n{out[-2000:]}")
+    hit = int(m.group(2), 16)
+    site = next((s for s in st.sites if s[0] == hit), None)
+    if site is None:
+        raise BochsError(f"stopped at {hit:#x}, which is not a call site of sys_{st.gate}")
+    for i in range(1, len(st.sites) + 1):
+        b.cmd(f"d {i}")
+    return site
+
+
 def run_gate_trace(st, timeout, max_seconds_running=30, skip=0):
     """Drive Bochs; returns the raw material for the report. skip: calls let go by before the traced one."""
     events = []
     info = {}
     with st.bochs(timeout) as b:
-        for addr, _, _ in st.sites:
-            b.cmd(f"lb {addr:#x}")
-        for _ in range(skip):
-            b.cmd("c")
-            b.cmd("s")   # off the breakpoint
-        out = b.cmd("c")
-        m = bochsdbg.BREAK_HIT.search(out)
-        if not m:
-            raise BochsError(f"{st.prog} did not reach a call to sys_{st.gate}:\n{out[-2000:]}")
-        hit = int(m.group(2), 16)
-        site = next((s for s in st.sites if s[0] == hit), None)
-        if site is None:
-            raise BochsError(f"stopped at {hit:#x}, which is not a call site of sys_{st.gate}")
-        info["site"] = site
-        for i in range(1, len(st.sites) + 1):
-            b.cmd(f"d {i}")
+        site = info["site"] = stop_at_call_site(b, st, skip)
         b.cmd(f"lb {site[1]:#x}")
         info["regs_before"] = b.regs()
         b.cmd("trace on")
@@ -464,22 +469,7 @@ def run_round_trace(st, timeout, max_seconds_running=60, skip=0):
     events = []
     info = {}
     with st.bochs(timeout) as b:
-        for addr, _, _ in st.sites:
-            b.cmd(f"lb {addr:#x}")
-        for _ in range(skip):
-            b.cmd("c")
-            b.cmd("s")
-        out = b.cmd("c")
-        m = bochsdbg.BREAK_HIT.search(out)
-        if not m:
-            raise BochsError(f"{st.prog} did not reach a call to sys_{st.gate}:\n{out[-2000:]}")
-        hit = int(m.group(2), 16)
-        site = next((s for s in st.sites if s[0] == hit), None)
-        if site is None:
-            raise BochsError(f"stopped at {hit:#x}, which is not a call site of sys_{st.gate}")
-        info["site"] = site
-        for i in range(1, len(st.sites) + 1):
-            b.cmd(f"d {i}")
+        site = info["site"] = stop_at_call_site(b, st, skip)
         b.cmd(f"lb {site[0]:#x}")
         b.cmd("trace on")
         sink = collect(events)

@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "guest_clock.h"
 
 #define BATCHES 3               /* a short run (DIVISOR > 1: Bochs, exact, or a counting boot) takes one */
 #define SH_ROUNDS 100
@@ -43,20 +44,6 @@
 
 static const char *bindir = "/bin", *data = "/bench", *tmp = "/tmp";
 static int divisor = 1, batches = BATCHES;
-
-static long long now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-static unsigned long long tsc(void)
-{
-	unsigned lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (unsigned long long)hi << 32 | lo;
-}
 
 /*
  * Run argv[0] (a name under bindir) with its stdout to out (NULL: /dev/null):

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "guest_clock.h"
 
 #define BATCHES 11
 #define EXEC_FAILED 125   /* a child's exit status: its execve failed, errno unknown (lower: that errno) */
@@ -34,20 +35,6 @@ static jmp_buf give_up;         /* back to report() when a call fails */
 static const char *stat_path = "/abi/data/hello.txt";
 static const char *tmp_dir = "/tmp";
 static const char *true_path = "/bin/true";
-
-static long long now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-static unsigned long long tsc(void)
-{
-	unsigned lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (unsigned long long)hi << 32 | lo;
-}
 
 /* A call failed: the workload's line says which and why, and the next workload runs. */
 static void fail(const char *call)
