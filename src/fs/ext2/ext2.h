@@ -32,6 +32,7 @@ struct ext2_buf {
 	uint32_t refs;          /* the rest belongs to the cache */
 	uint8_t valid, dirty;
 	uint8_t dir_ok;         /* its directory entries passed dir.c's check and it was not dirtied since */
+	uint8_t used;           /* got since the cache's replacement walk last passed it (its second chance) */
 	struct ext2_buf *hash_next;   /* the cache's chain of valid buffers whose blk hashes alike */
 	struct ext2_buf *lru_prev, *lru_next;   /* the cache's use order, least recent first */
 };
