@@ -84,6 +84,18 @@ struct ext2_fs {
 		uint32_t data_lo, data_hi;   /* the group's blocks past all its metadata (mke2fs's layout), or an empty span */
 		uint8_t valid;
 	} last_group;
+	/*
+	 * take_bit's memo, per bitmap kind ([0] blocks, [1] inodes): in group
+	 * `group`, every bit below `below` is set, so a first-fit search may
+	 * start there (the same bit as from 0: a full disk's first group made
+	 * create + write 4 KiB + unlink scan 800 bytes of bitmap per block).
+	 * A take moves it past the bit it took, a release below lowers it;
+	 * nothing else writes a bitmap while mounted. valid 0: none (mount).
+	 */
+	struct {
+		uint32_t group, below;
+		uint8_t valid;
+	} free_hint[2];
 	/* e2_iget's memo: where the inode last asked for sits (its table block, the byte in it); ino 0: none. Fixed after mount too. */
 	struct {
 		uint32_t ino, blk, at;
