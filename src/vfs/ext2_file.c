@@ -419,8 +419,8 @@ static long ext2_path_stat(const char *path, struct pf_stat *st)
 
 static long ext2_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
 {
-	struct file cursor;   /* a throw-away cursor: index entries from the start */
-	memset(&cursor, 0, sizeof cursor);
+	struct file cursor;   /* a throw-away cursor: index entries from the start (its path is never read) */
+	memset(&cursor, 0, offsetof(struct file, path));
 	cursor.offset = index;
 	uint32_t ino;
 	struct ext2_stat es;
