@@ -533,6 +533,15 @@ static void test_cache_holds_pool_lru(void **state)
 	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB / 4), 0);
 	assert_int_equal(lru_pass(&c, LRU_POOL_KIB / 4, LRU_POOL_KIB / 4 + 1), 1);
 	assert_int_equal(lru_pass(&c, 1, LRU_POOL_KIB / 4), 0);
+	/* Second chance: a buffer hit since the last miss's walk outlives the least recent one that was not. */
+	assert_int_equal(c.io.set_block_size(&c, 1024), 0);
+	for (uint32_t blk = 0; blk < disk_kib; blk++)
+		*(uint32_t *)(lru_disk + blk * 1024) = blk;
+	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB), LRU_POOL_KIB);
+	assert_int_equal(lru_pass(&c, 0, 1), 0);                      /* block 0 hit: marked */
+	assert_int_equal(lru_pass(&c, LRU_POOL_KIB, LRU_POOL_KIB + 1), 1);   /* block 1 goes, not block 0 */
+	assert_int_equal(lru_pass(&c, 0, 1), 0);
+	assert_int_equal(lru_pass(&c, 1, 2), 1);
 	free(mem);
 	free(lru_disk);
 }
