@@ -96,7 +96,7 @@ static int __attribute__((noinline)) cache_miss(struct ext2_cache *c, uint32_t b
 	return 0;
 }
 
-/* A hit is a short chain walk; the miss has a function of its own (its registers cost a hit nothing). */
+/* A hit is a short chain walk (e2_get's inline one is the same: a hit marks its buffer used); the miss has a function of its own (its registers cost a hit nothing). */
 static int cache_get(void *ctx, uint32_t blk, struct ext2_buf **out)
 {
 	struct ext2_cache *c = ctx;
@@ -181,6 +181,7 @@ int ext2_cache_init(struct ext2_cache *c, const struct ext2_dev *dev, struct ext
 		bufs[i].valid = 0;
 	}
 	c->io.ctx = c;
+	c->io.hash = c->hash;
 	c->io.dev_bytes = (uint64_t)dev->sectors * EXT2_SECTOR;
 	c->io.get = cache_get;
 	c->io.dirty = cache_dirty;

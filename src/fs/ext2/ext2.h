@@ -41,13 +41,15 @@ struct ext2_buf {
  * The block interface. get: the buffer of block `blk`, pinned until put
  * (0, -EIO, -ENOMEM when every buffer is pinned); put is the buffer's own
  * refs count going down (e2_put, inline: a read puts a buffer per block,
- * no call for it). dirty: it must be written
+ * no call for it), and a hit is found inline too (e2_get, through hash). dirty: it must be written
  * back. set_block_size: the file system's block size, told at mount (first
  * 1024 to read the superblock); drops every buffer after writing the dirty.
  * sync: write every dirty buffer. dev_bytes: the device's size.
  */
 struct ext2_blockio {
 	void *ctx;
+	/* The cache's hash chains (EXT2_CACHE_HASH of them): e2_get finds a hit there inline, and calls get for the rest. */
+	struct ext2_buf *const *hash;
 	uint64_t dev_bytes;
 	int (*get)(void *ctx, uint32_t blk, struct ext2_buf **out);
 	void (*dirty)(void *ctx, struct ext2_buf *b);
