@@ -43,7 +43,7 @@ long linux_at_path(int dirfd, uint32_t upath, char *out)
 		return -EBADF;
 	if (!f->ops->dir_entry)
 		return -ENOTDIR;
-	return vfs_path_from_user_in(f->dir_path, UPTR(upath), out);
+	return vfs_path_from_user_in(f->path, UPTR(upath), out);
 }
 
 /*
@@ -74,7 +74,7 @@ static long open_at(int dirfd, uint32_t upath, uint32_t flags, uint32_t mode)
 		struct file *f = fd_file((int)fd);
 		f->flags |= flags & (O_NONBLOCK | LINUX_O_LARGEFILE);
 		if (!f->ops->dir_entry)   /* what /proc/PID/maps names a mapping of it by (a directory's is kept already) */
-			strlcpy_k(f->dir_path, path, sizeof f->dir_path);
+			strlcpy_k(f->path, path, sizeof f->path);
 	}
 	return fd;
 }

@@ -72,7 +72,7 @@ static bool still_named(struct file *f, const char *path)
  * utimensat(dirfd, path, times, flags) with both times read (NULL: now and
  * now). A NULL path (futimens: busybox touch's way once it has created the
  * file) names dirfd itself: served through the path it was opened by (a
- * directory's, or any file a Linux program opened, file.h's dir_path) while
+ * directory's, or any file a Linux program opened, file.h's path) while
  * that path still names the same file; otherwise -EOPNOTSUPP.
  */
 static long utimens_at(int dirfd, uint32_t upath, const struct linux_timespec64 *times, uint32_t flags)
@@ -93,9 +93,9 @@ static long utimens_at(int dirfd, uint32_t upath, const struct linux_timespec64 
 		struct file *f = fd_file(dirfd);
 		if (!f)
 			return -EBADF;
-		if (!f->dir_path[0] || !still_named(f, f->dir_path))
+		if (!f->path[0] || !still_named(f, f->path))
 			return -EOPNOTSUPP;
-		strlcpy_k(path, f->dir_path, PATH_BUF_LEN);
+		strlcpy_k(path, f->path, PATH_BUF_LEN);
 	} else {
 		long r = linux_at_path(dirfd, upath, path);
 		if (r < 0)

@@ -55,7 +55,7 @@ long linux_sys_fchdir(const struct linux_args *a)
 	struct file *f = fd_file((int)a->ebx);
 	if (!f)
 		return -EBADF;
-	return f->ops->dir_entry ? vfs_chdir(f->dir_path) : -ENOTDIR;
+	return f->ops->dir_entry ? vfs_chdir(f->path) : -ENOTDIR;
 }
 
 /* Linux's getcwd counts the NUL in its answer. */

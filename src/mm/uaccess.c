@@ -154,10 +154,8 @@ static size_t __attribute__((noinline, cold)) copy_pages(char *dst, const char *
 	return n - done;
 }
 
-size_t copy_to_user_rest_checked(void __user *dst, const void *src, size_t n)
+size_t __attribute__((cold)) copy_to_user_pages(void __user *dst, const void *src, size_t n)
 {
-	if (__builtin_expect(!copy_to_user_checked(dst, src, n), 1))
-		return 0;
 	return copy_pages((__force char *)dst, src, n, false);
 }
 

@@ -58,8 +58,20 @@ int copy_from_user_checked(void *dst, const void __user *src, size_t n);
  */
 size_t copy_to_user_rest(void __user *dst, const void *src, size_t n);
 size_t copy_from_user_rest(void *dst, const void __user *src, size_t n);
-/* copy_to_user_rest into a range the caller has checked with user_range_ok. */
-size_t copy_to_user_rest_checked(void __user *dst, const void *src, size_t n);
+/* copy_to_user_rest_checked's refused copy, redone page by page (out of line and cold). */
+size_t copy_to_user_pages(void __user *dst, const void *src, size_t n);
+/*
+ * copy_to_user_rest into a range the caller has checked with user_range_ok.
+ * Inline: ext2's read sink calls it per block, and the whole copy almost
+ * always succeeds (an out-of-line layer cost a cached 4 KiB read 84 Bochs
+ * instructions of 2,167).
+ */
+static inline size_t copy_to_user_rest_checked(void __user *dst, const void *src, size_t n)
+{
+	if (__builtin_expect(!copy_to_user_checked(dst, src, n), 1))
+		return 0;
+	return copy_to_user_pages(dst, src, n);
+}
 /*
  * Copy a NUL-terminated user string into dst (max bytes, NUL included, so at
  * most max-1 characters). Returns its length, -ENAMETOOLONG if there is no

@@ -27,7 +27,7 @@ long mmap_request(const struct pf_mmap *req)
 		if (!file_readable(f))
 			return -EACCES;
 	}
-	return proc_mmap(req, fill_from_file, f, f ? f->dir_path : NULL);
+	return proc_mmap(req, fill_from_file, f, f ? f->path : NULL);
 }
 
 /* mmap(req): Linux i386's mmap2 with its six values in *req (mmap_request). */

@@ -151,7 +151,7 @@ static long dev_dir_entry(const char *path, uint32_t index, struct pf_dirent *ou
 
 static long dev_dir_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	return dev_dir_entry(f->path, (uint32_t)f->offset, d);
+	return dev_dir_entry(file_kind_path(f), (uint32_t)f->offset, d);
 }
 
 static long dev_dir_fstat(struct file *f, struct pf_stat *st)
@@ -196,9 +196,7 @@ static long dev_open(const char *path, uint32_t flags, uint32_t mode, struct fil
 		f = file_alloc(dir ? &dev_dir_ops : &dev_ops, flags & (O_ACCMODE | O_APPEND));
 	if (!f)
 		return -ENFILE;
-	if (dir)
-		strlcpy_k(f->path, path, sizeof f->path);
-	else if (d->what != DEV_CONSOLE && d->what != DEV_TTY)
+	if (!dir && d->what != DEV_CONSOLE && d->what != DEV_TTY)
 		f->obj = (void *)d;
 	*out = f;
 	return 0;

@@ -116,44 +116,88 @@ static long in_pieces(struct file *f, char __user *buf, unsigned long len, piece
 			return done ? (long)done : n;
 		f->offset += (uint64_t)n;
 		done += (unsigned long)n;
-		if ((uint32_t)n < want)
+		if ((uint32_t)n < want || done == len)
 			break;
-		long_work_point();
+		long_work_point();   /* between pieces only: after the last, the return to the user is as near */
 	}
 	return (long)done;
 }
 
-/* Where a read's bytes go, and how many reached the user when a copy stopped at a bad page. */
+/* A hole's zeros, through the bounce buffer (n is at most a block: a piece never spans more than BOUNCE_BYTES). */
+static int __attribute__((noinline, cold)) zeros_to_user(char __user *to, uint32_t n)
+{
+	memset(bounce, 0, n);
+	return copy_to_user_checked(to, bounce, n);
+}
+
+/*
+ * A read's bytes go from the cache's buffers to the user, one copy a block,
+ * inside the range in_pieces checked; ctx is the user buffer's start. A
+ * refused copy ends the read before its block, and read_piece's careful
+ * pass redoes the rest: this sink keeps nothing across the copy, so it is
+ * a tail call (keeping the count for a partial read here cost a cached
+ * 4 KiB read 64 Bochs instructions).
+ */
+static int to_user(void *ctx, uint32_t done, const void *src, uint32_t n)
+{
+	char __user *at = *(char __user **)ctx + done;
+	if (__builtin_expect(!src, 0))
+		return zeros_to_user(at, n);
+	return copy_to_user_checked(at, src, n);
+}
+
+/* The careful pass's sink: where its bytes go, and how many reached the user when a copy stopped at a bad page. */
 struct user_sink {
 	char __user *at;
 	uint32_t copied;
 	bool stopped;
 };
 
-/* A read's bytes go from the cache's buffers to the user (one copy); a hole's zeros through the bounce buffer. */
-static int to_user(void *ctx, uint32_t done, const void *src, uint32_t n)
+/* Each block copied up to the first bad page in the user's buffer, and the bytes before it count (as Linux). */
+static int to_user_pages(void *ctx, uint32_t done, const void *src, uint32_t n)
 {
 	struct user_sink *sink = ctx;
 	if (!src) {
-		memset(bounce, 0, n);   /* n is at most a block: a piece never spans more than BOUNCE_BYTES */
+		memset(bounce, 0, n);
 		src = bounce;
 	}
-	/* Inside the range in_pieces checked: the copy stops at a bad page, and the bytes before it count (as Linux). */
 	size_t rest = copy_to_user_rest_checked(sink->at + done, src, n);
-	if (__builtin_expect(!rest, 1))
+	if (!rest)
 		return 0;
 	sink->copied = done + n - (uint32_t)rest;
 	sink->stopped = true;
 	return -EFAULT;
 }
 
+/*
+ * A read that came back short (got bytes of want, or -errno): the end of
+ * the file, an error after some blocks, or a copy refused at a bad page.
+ * The rest is read again, under the same lock, through the careful sink:
+ * at the end of the file it reads nothing, an error comes back again, a
+ * bad page gives the bytes before it.
+ */
+static long __attribute__((noinline, cold)) read_piece_rest(struct file *f, char __user *at, uint32_t want, long got)
+{
+	if (got < 0 && got != -EFAULT)
+		return got;
+	uint32_t done = got < 0 ? 0 : (uint32_t)got;
+	struct user_sink sink = { at + done, 0, false };
+	long r = ext2_read_to(disk_root(), f->ino, f->offset + done, want - done, to_user_pages, &sink);
+	if (sink.stopped)
+		done += sink.copied;
+	else if (r > 0)
+		done += (uint32_t)r;
+	else if (r < 0 && !done)
+		return r;
+	return done ? (long)done : (sink.stopped ? -EFAULT : 0);
+}
+
 static long read_piece(struct file *f, char __user *at, uint32_t want)
 {
-	struct user_sink sink = { at, 0, false };
-	long r = ext2_read_to(disk_root(), f->ino, f->offset, want, to_user, &sink);
-	if (__builtin_expect(!sink.stopped, 1))
+	long r = ext2_read_to(disk_root(), f->ino, f->offset, want, to_user, &at);
+	if (__builtin_expect(r == (long)want, 1))
 		return r;
-	return sink.copied ? (long)sink.copied : -EFAULT;
+	return read_piece_rest(f, at, want, r);
 }
 
 /* The bytes before a bad page in the user's buffer are written, as Linux; none: -EFAULT. */
@@ -375,8 +419,8 @@ static long ext2_path_stat(const char *path, struct pf_stat *st)
 
 static long ext2_dir_entry(const char *path, uint32_t index, struct pf_dirent *out)
 {
-	struct file cursor;   /* a throw-away cursor: index entries from the start */
-	memset(&cursor, 0, sizeof cursor);
+	struct file cursor;   /* a throw-away cursor: index entries from the start (its path is never read) */
+	memset(&cursor, 0, offsetof(struct file, path));
 	cursor.offset = index;
 	uint32_t ino;
 	struct ext2_stat es;

@@ -12,13 +12,20 @@
 static struct file pool[NOPENFILE];
 static unsigned in_use;
 
+void file_keep_dir_path(struct file *f, const char *path, const char *rel)
+{
+	strlcpy_k(f->path, path, sizeof f->path);
+	size_t n = strlen(f->path), at = (uintptr_t)rel - (uintptr_t)path;
+	f->kind_at = (uint16_t)(at < n ? at : n);   /* a mount point's own "/" lies elsewhere: past the end reads as "/" */
+}
+
 struct file *file_alloc(const struct file_ops *ops, uint32_t flags)
 {
 	for (struct file *f = pool; f < &pool[NOPENFILE]; f++) {
 		if (f->refs)
 			continue;
-		memset(f, 0, offsetof(struct file, path));   /* the two paths (a KiB each) need only their first byte */
-		f->path[0] = f->dir_path[0] = '\0';
+		memset(f, 0, offsetof(struct file, path));   /* the path (a KiB) needs only its first byte */
+		f->path[0] = '\0';
 		f->refs = 1;
 		f->ops = ops;
 		f->flags = flags;

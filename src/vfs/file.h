@@ -75,17 +75,29 @@ struct file {
 	uint32_t ino;               /* initrd: the entry's number; ext2: the inode */
 	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
 	bool unlinked;              /* ext2: its inode lost its last name while open: the last close frees it */
-	/* The two paths come last: file_alloc zeroes what comes before them. */
-	char path[PATH_MAX_LEN + 1];   /* initrd directories: the archive's name of it ("" the root) */
+	uint16_t kind_at;           /* a directory: where in path its kind's own path starts (file_kind_path) */
 	/*
-	 * The canonical absolute path it was opened by: a directory's (vfs_open)
-	 * for fchdir and Linux's *at calls; a file a Linux program opened, for
-	 * /proc/PID/maps' names of its mappings (kept by Linux's open alone: the
-	 * copy would cost the native open + close 8% in Bochs).
+	 * Last: file_alloc zeroes what comes before it. The canonical absolute
+	 * path it was opened by: a directory's (vfs_open) for fchdir, Linux's
+	 * *at calls and its kind's listing (file_kind_path); a file a Linux
+	 * program opened, for /proc/PID/maps' names of its mappings (kept by
+	 * Linux's open alone: the copy would cost the native open + close 8% in
+	 * Bochs). "": none. One path for both (each object had two of 1 KiB).
 	 */
-	char dir_path[PATH_MAX_LEN + 1];
+	char path[PATH_MAX_LEN + 1];
 };
 
+/*
+ * A directory's path as its kind's open was given it (initrd, /dev, /proc
+ * list by it): path past its mount point, "/" for the mount point itself.
+ */
+static inline const char *file_kind_path(const struct file *f)
+{
+	return f->path[f->kind_at] ? f->path + f->kind_at : "/";
+}
+
+/* A directory's open keeps its canonical path, and where in it rel (what its kind was given: inside path, or the literal "/" of a mount point) starts. */
+void file_keep_dir_path(struct file *f, const char *path, const char *rel);
 /* A fresh object with one reference, or NULL when the pool is empty (-ENFILE). */
 struct file *file_alloc(const struct file_ops *ops, uint32_t flags);
 static inline void file_get(struct file *f) { f->refs++; }

@@ -105,7 +105,7 @@ long initrd_dir_entry(const char *path, uint32_t index, struct pf_dirent *d)
 
 static long initrd_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	return initrd_dir_entry(f->path, (uint32_t)f->offset, d);
+	return initrd_dir_entry(file_kind_path(f), (uint32_t)f->offset, d);
 }
 
 static const struct file_ops initrd_file_ops = {
@@ -145,8 +145,6 @@ long initrd_file_open(const char *path, uint32_t flags, struct file **out)
 	if (kind == 1) {
 		f->obj = (void *)e.data;
 		f->size = e.size;
-	} else {
-		strlcpy_k(f->path, path, sizeof f->path);
 	}
 	*out = f;
 	return 0;

@@ -135,7 +135,7 @@ static bool is_dir(enum node n) { return n == N_ROOT || n == N_PID || n == N_FD_
 
 /*
  * What Linux's /proc/PID/fd/N link names: the path the file was opened by
- * (kept for a Linux program's opens and every directory, file.h's dir_path),
+ * (kept for a Linux program's opens and every directory, file.h's path),
  * the console's device, a pipe's "pipe:[N]"; -ENOENT for a file opened by a
  * native program (pfgate keeps no name for it).
  */
@@ -149,8 +149,8 @@ static long fd_target(struct file *f, char *buf, size_t size)
 		sformat(buf, size, "pipe:[%u]", (unsigned)st.ino);
 	else if (st.type == PF_TYPE_CONSOLE)
 		strlcpy_k(buf, "/dev/console", size);
-	else if (f->dir_path[0])
-		strlcpy_k(buf, f->dir_path, size);
+	else if (f->path[0])
+		strlcpy_k(buf, f->path, size);
 	else
 		return -ENOENT;
 	return 0;
@@ -456,7 +456,7 @@ static long proc_dir_entry(const char *path, uint32_t index, struct pf_dirent *o
 
 static long proc_dir_cursor_entry(struct file *f, struct pf_dirent *d)
 {
-	return proc_dir_entry(f->path, (uint32_t)f->offset, d);
+	return proc_dir_entry(file_kind_path(f), (uint32_t)f->offset, d);
 }
 
 static const struct file_ops proc_dir_ops = {
@@ -494,9 +494,7 @@ static long proc_open(const char *path, uint32_t flags, uint32_t mode, struct fi
 	struct file *f = file_alloc(is_dir(w.node) ? &proc_dir_ops : &proc_text_ops, O_RDONLY);
 	if (!f)
 		return -ENFILE;
-	if (is_dir(w.node)) {
-		strlcpy_k(f->path, path, sizeof f->path);
-	} else {
+	if (!is_dir(w.node)) {
 		uint32_t frame = frame_alloc_raw();
 		if (!frame) {
 			file_put(f);

@@ -8,7 +8,7 @@
  *   /proc/PID/cmdline   the arguments, each ending in NUL
  *   /proc/PID/maps      the address space (proc_maps_entry), Linux's columns
  *   /proc/PID/exe       readlink: the program's path (proc_exe_path)
- *   /proc/PID/fd/N      readlink: the path descriptor N was opened by (dir_path),
+ *   /proc/PID/fd/N      readlink: the path descriptor N was opened by (file.h),
  *                       /dev/console, or pipe:[N]; stat: the file's own
  *   /proc/meminfo, /proc/uptime, /proc/mounts
  *   /proc/stat          the cpu lines (ticks busy and idle), ctxt, processes, procs_running

@@ -125,8 +125,8 @@ static long open_once(const char *path, uint32_t flags, uint32_t mode, struct fi
 {
 	FIND_OR_FAIL(k, path, rel);
 	long r = k->open(rel, flags, mode, out);
-	if (r == 0 && (*out)->ops->dir_entry)
-		strlcpy_k((*out)->dir_path, path, sizeof (*out)->dir_path);
+	if (r == 0 && (*out)->ops->dir_entry && !(*out)->path[0])   /* kept: /proc's fd and exe links open their target themselves */
+		file_keep_dir_path(*out, path, rel);
 	return r;
 }
 

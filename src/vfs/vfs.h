@@ -38,7 +38,7 @@ const char *vfs_initrd_path(void);
 #define VFS_O_NOFOLLOW 00400000   /* open: a link at the end is -ELOOP (Linux's O_NOFOLLOW value) */
 /* path with its links followed (the last component's too with follow_last) into out (VFS_PATH_LEN): 0 or -errno. */
 long vfs_follow(const char *path, bool follow_last, char *out);
-/* open()'s flags; mode: a created file's permissions (0: 0644). A directory's object keeps path (dir_path). */
+/* open()'s flags; mode: a created file's permissions (0: 0644). A directory's object keeps its path (file.h). */
 long vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
 /* vfs_open onto the lowest free descriptor (close-on-exec with O_CLOEXEC): the descriptor or -errno. */
 long vfs_open_fd(const char *path, uint32_t flags, uint32_t mode);

@@ -426,6 +426,44 @@ static void test_set_times(void **state)
 	assert_int_equal(ext2_set_times(&fs, ino_of("/f00_0"), &at, &mt), -EROFS);
 }
 
+/*
+ * Allocation is first fit whatever take_bit's memo says: a bit given back
+ * below the memo's mark is the next taken, in either bitmap, and a take
+ * after a remount (no memo) finds the same bit as one with it.
+ */
+static void test_alloc_first_fit_with_memo(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_copy(0), 0);
+	uint32_t a, b, c, again;
+	assert_int_equal(e2_block_alloc(&fs, 0, &a), 0);
+	assert_int_equal(e2_block_alloc(&fs, 0, &b), 0);
+	assert_int_equal(e2_block_alloc(&fs, 0, &c), 0);
+	assert_true(a < b && b < c);
+	assert_int_equal(e2_block_free(&fs, b), 0);
+	assert_int_equal(e2_block_alloc(&fs, 0, &again), 0);
+	assert_int_equal(again, b);
+	assert_int_equal(e2_block_free(&fs, a), 0);
+	assert_int_equal(e2_block_free(&fs, b), 0);
+	assert_int_equal(e2_block_alloc(&fs, 0, &again), 0);
+	assert_int_equal(again, a);
+	assert_int_equal(e2_block_alloc(&fs, 0, &again), 0);
+	assert_int_equal(again, b);
+	assert_int_equal(e2_block_alloc(&fs, 0, &again), 0);
+	assert_true(again > c);
+	uint32_t i1, i2, ino;
+	assert_int_equal(e2_inode_alloc(&fs, EXT2_ROOT_INO, 0, &i1), 0);
+	assert_int_equal(e2_inode_alloc(&fs, EXT2_ROOT_INO, 0, &i2), 0);
+	assert_int_equal(e2_inode_free(&fs, i1, 0), 0);
+	assert_int_equal(e2_inode_alloc(&fs, EXT2_ROOT_INO, 0, &ino), 0);
+	assert_int_equal(ino, i1);
+	assert_int_equal(e2_block_free(&fs, a), 0);
+	assert_int_equal(ext2_sync(&fs), 0);
+	assert_int_equal(remount(), 0);   /* no memo now: the same first fit */
+	assert_int_equal(e2_block_alloc(&fs, 0, &again), 0);
+	assert_int_equal(again, a);
+}
+
 /* The block cache on its own: a pool of a header per KiB uses all of its memory at any block size, least recently used first, never a pinned buffer. */
 #define LRU_POOL_KIB 256
 static unsigned lru_reads;
@@ -495,6 +533,15 @@ static void test_cache_holds_pool_lru(void **state)
 	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB / 4), 0);
 	assert_int_equal(lru_pass(&c, LRU_POOL_KIB / 4, LRU_POOL_KIB / 4 + 1), 1);
 	assert_int_equal(lru_pass(&c, 1, LRU_POOL_KIB / 4), 0);
+	/* Second chance: a buffer hit since the last miss's walk outlives the least recent one that was not. */
+	assert_int_equal(c.io.set_block_size(&c, 1024), 0);
+	for (uint32_t blk = 0; blk < disk_kib; blk++)
+		*(uint32_t *)(lru_disk + blk * 1024) = blk;
+	assert_int_equal(lru_pass(&c, 0, LRU_POOL_KIB), LRU_POOL_KIB);
+	assert_int_equal(lru_pass(&c, 0, 1), 0);                      /* block 0 hit: marked */
+	assert_int_equal(lru_pass(&c, LRU_POOL_KIB, LRU_POOL_KIB + 1), 1);   /* block 1 goes, not block 0 */
+	assert_int_equal(lru_pass(&c, 0, 1), 0);
+	assert_int_equal(lru_pass(&c, 1, 2), 1);
 	free(mem);
 	free(lru_disk);
 }
@@ -521,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_readdir_cursor),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_set_times),
+		cmocka_unit_test(test_alloc_first_fit_with_memo),
 		cmocka_unit_test(test_cache_holds_pool_lru),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

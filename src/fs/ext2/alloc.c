@@ -7,10 +7,10 @@
  */
 #include "fs/ext2/ext2_int.h"
 
-/* The first clear bit below n in a bitmap block, or n. */
-static uint32_t find_clear(const uint8_t *map, uint32_t n)
+/* The first clear bit from `from` up to below n in a bitmap block, or n. */
+static uint32_t find_clear(const uint8_t *map, uint32_t from, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = from; i < n; i++) {
 		if (map[i >> 3] == 0xFF) {
 			i |= 7;
 			continue;
@@ -55,7 +55,8 @@ static int take_bit(struct ext2_fs *fs, uint32_t g0, int inode, int dir, uint32_
 			return err;
 		}
 		uint32_t n = inode ? fs->ipg : group_block_count(fs, g);
-		uint32_t bit = find_clear(mb->data, n);
+		uint32_t from = fs->free_hint[inode].valid && fs->free_hint[inode].group == g ? fs->free_hint[inode].below : 0;
+		uint32_t bit = find_clear(mb->data, from, n);
 		uint32_t v = inode ? g * fs->ipg + bit + 1 : fs->first_data + g * fs->bpg + bit;
 		if (bit == n || (inode ? v < fs->first_ino : !e2_data_ok(fs, v)))
 			err = e2_corrupt(fs, bit == n ? (inode ? "inode bitmap full but its group counts free inodes"
@@ -67,6 +68,9 @@ static int take_bit(struct ext2_fs *fs, uint32_t g0, int inode, int dir, uint32_
 		if (!err) {
 			mb->data[bit >> 3] |= (uint8_t)(1u << (bit & 7));
 			e2_dirty(fs, mb);
+			fs->free_hint[inode].group = g;
+			fs->free_hint[inode].below = bit + 1;
+			fs->free_hint[inode].valid = 1;
 			if (inode) {
 				gd->bg_free_inodes_count--;
 				fs->sb.s_free_inodes_count--;
@@ -125,6 +129,8 @@ static int release_bit(struct ext2_fs *fs, uint32_t g, uint32_t bit, int inode, 
 		} else {
 			mb->data[bit >> 3] &= (uint8_t)~(1u << (bit & 7));
 			e2_dirty(fs, mb);
+			if (fs->free_hint[inode].group == g && bit < fs->free_hint[inode].below)
+				fs->free_hint[inode].below = bit;
 			if (inode) {
 				gd->bg_free_inodes_count++;
 				fs->sb.s_free_inodes_count++;

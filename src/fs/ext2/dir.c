@@ -129,14 +129,18 @@ static void dir_changed(struct ext2_fs *fs, struct ext2_inode *in, struct ext2_b
 static int find(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *in, struct ext2_buf *ib, uint32_t nblocks,
 		const char *name, uint32_t len, struct ext2_buf **b, uint32_t *off, uint32_t *prev)
 {
+	uint32_t len_mask = fs->filetype ? 0xFFu : 0xFFFFu;   /* with file types, the byte after name_len is the type */
 	for (uint32_t i = 0; i < nblocks; i++) {
 		int err = dir_block(fs, dir, in, ib, i, b);
 		if (err)
 			return err;
-		uint32_t p = ~0u;
-		for (uint32_t o = 0; o < fs->bsize;) {
-			struct ext2_dirent *de = (struct ext2_dirent *)((*b)->data + o);
-			if (de->inode && de_name_len(fs, de) == len && e2_memeq(de->name, name, len)) {
+		uint32_t p = ~0u, bsize = fs->bsize;
+		const uint8_t *data = (*b)->data;
+		for (uint32_t o = 0; o < bsize;) {
+			const struct ext2_dirent *de = (const struct ext2_dirent *)(data + o);
+			/* de_name_len's test hoisted: the loop runs per entry of every directory on a path */
+			if (((de->name_len | (uint32_t)de->file_type << 8) & len_mask) == len && de->inode &&
+			    e2_memeq(de->name, name, len)) {
 				*off = o;
 				*prev = p;
 				return 0;

@@ -32,6 +32,7 @@ struct ext2_buf {
 	uint32_t refs;          /* the rest belongs to the cache */
 	uint8_t valid, dirty;
 	uint8_t dir_ok;         /* its directory entries passed dir.c's check and it was not dirtied since */
+	uint8_t used;           /* got since the cache's replacement walk last passed it (its second chance) */
 	struct ext2_buf *hash_next;   /* the cache's chain of valid buffers whose blk hashes alike */
 	struct ext2_buf *lru_prev, *lru_next;   /* the cache's use order, least recent first */
 };
@@ -40,13 +41,15 @@ struct ext2_buf {
  * The block interface. get: the buffer of block `blk`, pinned until put
  * (0, -EIO, -ENOMEM when every buffer is pinned); put is the buffer's own
  * refs count going down (e2_put, inline: a read puts a buffer per block,
- * no call for it). dirty: it must be written
+ * no call for it), and a hit is found inline too (e2_get, through hash). dirty: it must be written
  * back. set_block_size: the file system's block size, told at mount (first
  * 1024 to read the superblock); drops every buffer after writing the dirty.
  * sync: write every dirty buffer. dev_bytes: the device's size.
  */
 struct ext2_blockio {
 	void *ctx;
+	/* The cache's hash chains (EXT2_CACHE_HASH of them): e2_get finds a hit there inline, and calls get for the rest. */
+	struct ext2_buf *const *hash;
 	uint64_t dev_bytes;
 	int (*get)(void *ctx, uint32_t blk, struct ext2_buf **out);
 	void (*dirty)(void *ctx, struct ext2_buf *b);
@@ -83,6 +86,18 @@ struct ext2_fs {
 		uint32_t data_lo, data_hi;   /* the group's blocks past all its metadata (mke2fs's layout), or an empty span */
 		uint8_t valid;
 	} last_group;
+	/*
+	 * take_bit's memo, per bitmap kind ([0] blocks, [1] inodes): in group
+	 * `group`, every bit below `below` is set, so a first-fit search may
+	 * start there (the same bit as from 0: a full disk's first group made
+	 * create + write 4 KiB + unlink scan 800 bytes of bitmap per block).
+	 * A take moves it past the bit it took, a release below lowers it;
+	 * nothing else writes a bitmap while mounted. valid 0: none (mount).
+	 */
+	struct {
+		uint32_t group, below;
+		uint8_t valid;
+	} free_hint[2];
 	/* e2_iget's memo: where the inode last asked for sits (its table block, the byte in it); ino 0: none. Fixed after mount too. */
 	struct {
 		uint32_t ino, blk, at;
