@@ -229,6 +229,53 @@ static void test_fault_handled(void)
 	       "a fault whose signal is blocked kills with today's report (status %x)", st);
 }
 
+/* The other fault signals: SIGILL (ud2) and SIGFPE (a division by zero), each 2 bytes the handler skips. */
+static void skip_two(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
+{
+	(void)info;
+	sig_got++;
+	sig_last = sig;
+	uc->uc_mcontext.eip += 2;   /* ud2 (0F 0B), divl %ecx (F7 F1) */
+}
+
+static uint32_t divide_by_zero(void)
+{
+	uint32_t q;
+	__asm__ volatile("xorl %%edx, %%edx\n\txorl %%ecx, %%ecx\n\tmovl $7, %%eax\n\tdivl %%ecx" : "=a"(q) : : "ecx", "edx");
+	return q;
+}
+
+static void test_ill_fpe(void)
+{
+	sig_got = 0;
+	install(SIGILL, skip_two, SA_SIGINFO, 0);
+	__asm__ volatile("ud2");
+	tap_ok(sig_got == 1 && sig_last == SIGILL, "ud2 with a SIGILL handler: the handler runs and skips it (%d)", sig_last);
+	install(SIGILL, (void *)SIG_DFL, 0, 0);
+	sig_got = 0;
+	install(SIGFPE, skip_two, SA_SIGINFO, 0);
+	uint32_t q = divide_by_zero();
+	tap_ok(sig_got == 1 && sig_last == SIGFPE && q == 7,
+	       "a division by zero with a SIGFPE handler: the handler runs and skips it (%d, eax %u)", sig_last, q);
+	install(SIGFPE, (void *)SIG_DFL, 0, 0);
+	long pid = sys_fork();
+	if (pid == 0) {
+		__asm__ volatile("ud2");
+		sys_exit(CHILD_BAD);
+	}
+	int st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGILL && WKILLREASON(st) == KILL_ILLEGAL,
+	       "an unhandled ud2 kills with SIGILL and today's report (status %x)", st);
+	pid = sys_fork();
+	if (pid == 0) {
+		divide_by_zero();
+		sys_exit(CHILD_BAD);
+	}
+	st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGFPE && WKILLREASON(st) == KILL_ARITHMETIC,
+	       "an unhandled division by zero kills with SIGFPE and today's report (status %x)", st);
+}
+
 static void test_default_actions(void)
 {
 	long pid = sys_fork();
@@ -466,6 +513,7 @@ int main(void)
 	test_forged_frames();
 	test_forged_mxcsr();
 	test_fault_handled();
+	test_ill_fpe();
 	test_default_actions();
 	test_defer();
 	test_mask();
