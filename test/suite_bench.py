@@ -14,6 +14,7 @@ import sys
 from test import harness
 from test import run_tests
 from test.run_tests import R, sh, CROSS
+from test.tap import failure_detail, lines_before_results
 
 from tools.bench import parse as bp
 from tools.bench import readme as bench_readme
@@ -306,7 +307,8 @@ def usertests_through_doors(label="", extra=(), check_entries=None):
         if check_entries:
             check_entries(p, b)
         tests, plan = harness.parse_tap(b.log)
-        for ok, _, name, skip in tests:
+        before = lines_before_results(b.log)
+        for (ok, _, name, skip), since in zip(tests, before):
             if door == "sysenter" and name.startswith("ECX and EDX carry no kernel data"):
                 # The stub's own stack pointer and return label come back (sysexit takes them from
                 # ECX/EDX), not the caller's: user values all the same, which is what the ABI asks.
@@ -318,7 +320,7 @@ def usertests_through_doors(label="", extra=(), check_entries=None):
                 # The door builds need the doors open; usertests expects them closed there.
                 R.add(f"{p}: {name}", True, "the doors are open in this boot", skipped=True)
                 continue
-            R.add(f"{p}: {name}", ok, "" if ok else b.tail())
+            R.add(f"{p}: {name}", ok, "" if ok else failure_detail(since, b))
         R.check(f"{p}: TAP plan matches ({plan} planned, {len(tests)} run)", plan and plan == len(tests), b.tail())
         R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
         run_tests.check_exit(p, b)

@@ -85,7 +85,18 @@ def qemu_long_write_sibling():
 # exits, and the ticks that took; give up counting at COMMITS_CAP.
 COMMITS_CAP = 400
 SKIP_BYTES = 4 << 10    # the writer draws this many bytes before gdb stops it
-PRELUDE_MAX = 2 * BIG_LINE   # what VGA draws before the stream: the shell's banner line, prompt and typed command
+# At the stop in vga_putc, before anything runs on: where VGA's cursor stands in
+# the stream. Each stream line starts a screen row (64 columns of 80), so the
+# row above the cursor holds the last whole line drawn (its number after the W)
+# and the cursor's column the bytes of the next one drawn so far.
+WHERE_ON_SCREEN = r"""
+grid_row = int(gdb.parse_and_eval("'vga.c'::grid.row"))
+grid_cols = int(gdb.parse_and_eval("'vga.c'::grid.cols"))
+screen = gdb.parse_and_eval("'vga.c'::screen")
+above = "".join(chr(int(screen[(grid_row - 1) * grid_cols + i]) & 0xFF) for i in range(8))
+check("line_above", int(above[1:]) if grid_row > 0 and above[0] == "W" and above[1:].isdigit() else -1)
+check("col", int(gdb.parse_and_eval("'vga.c'::grid.col")))
+"""
 COUNT_UNTIL_EXIT = r"""
 gdb.execute("delete")
 same = '$_streq(cpu0.current->name, "@PROGRAM@")'
@@ -108,7 +119,7 @@ def gdb_ctrl_c_in_long_write():
     p = "^C while a 1 MiB console write draws (gdb on QEMU)"
     log, got, passed, tail = suite_jobs.ctrl_c_in_window("long-write", "vga_putc", "hostilecase",
                                                          "hostilecase big_write", seconds=60, ignore=SKIP_BYTES,
-                                                         after=COUNT_UNTIL_EXIT)
+                                                         after=WHERE_ON_SCREEN + COUNT_UNTIL_EXIT)
     R.check(f"{p}: gdb stopped while hostilecase drew its write, interrupts on, and ^C sent",
             got.get("stopped_in") == "vga_putc" and got.get("program") == "hostilecase"
             and got.get("interrupts_on") == "1" and got.get("sent") == "1", tail)
@@ -116,12 +127,23 @@ def gdb_ctrl_c_in_long_write():
             f"({got.get('commits_after_intr', '?')} pieces, {got.get('ticks_to_exit', '?')} ticks)",
             got.get("commits_after_intr") in ("0", "1") and got.get("ticks_to_exit") in ("0", "1"), tail)
     lines, partial, clean = stream_prefix(log)
-    # VGA also draws the shell's banner, prompt and the typed command before the stream (about 60
-    # characters since the console became the session's controlling terminal): gdb's SKIP_BYTES count
-    # of vga_putc calls is that much short of the stream's bytes.
-    R.check(f"{p}: what it queued came out once, in order, and stopped there ({lines} lines)",
-            (SKIP_BYTES - PRELUDE_MAX) // BIG_LINE <= lines < BIG_WRITE // BIG_LINE and partial and clean
-            and "# big_write: wrote" not in log, tail)
+    # The stream's bytes drawn before the stop, read off the screen (WHERE_ON_SCREEN): gdb's SKIP_BYTES
+    # hits of vga_putc also count what VGA drew for this process before the stream (the prelude).
+    line_above, col = int(got.get("line_above", -1)), int(got.get("col", -1))
+    drawn = (line_above + 1) * BIG_LINE + col
+    prelude = SKIP_BYTES - drawn
+    R.check(f"{p}: gdb stopped inside the stream ({drawn} of its bytes drawn, {prelude} before it)",
+            line_above >= 0 and 0 <= col < BIG_LINE and 0 <= prelude < SKIP_BYTES, tail)
+    # The piece being drawn at the stop (at most CONSOLE_FEED_EVERY bytes, those drawn of it included) was
+    # published whole (one commit after the ^C) or not at all (none): the serial has exactly the lines
+    # before that piece's start or end.
+    feed = run_tests.ABI.params["CONSOLE_FEED_EVERY"]
+    if got.get("commits_after_intr") == "1":
+        lo, hi = (drawn + 1) // BIG_LINE, (drawn + feed) // BIG_LINE
+    else:
+        lo, hi = (drawn - feed + 1) // BIG_LINE, drawn // BIG_LINE
+    R.check(f"{p}: what it queued came out once, in order, and stopped there ({lines} lines, {lo} to {hi} expected)",
+            line_above >= 0 and lo <= lines <= hi and partial and clean and "# big_write: wrote" not in log, tail)
     R.check(f"{p}: the shell says it was killed by ^C and its prompt comes back",
             re.search(r"\[\d+\] hostilecase killed by \^C", log) and "$ ps" in log, tail)
     after = log.split("$ ps", 1)[-1].split("$ exit", 1)[0]

@@ -74,3 +74,23 @@ def bochs_forktest():
     R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
     R.check(f"{p}: test exit PASS and Bochs ended by itself in {b.seconds:.0f}s",
             b.has("machine: test exit PASS") and not b.timed_out, f"code {b.code}\n{b.tail()}")
+
+
+@test
+def qemu_fork_bomb_under_the_shell():
+    """
+    Issue 27's "a fork bomb fills the process table, gets -EAGAIN, and the
+    kernel and shell go on": forktest (its bomb among the rest) typed at the
+    shell, then the shell is asked for more.
+    """
+    p = "qemu fork bomb under the shell"
+    b = harness.qemu_boot("init=sh testexit", mem_mb=64, timeout=180,
+                          replies=[("$ ", "forktest\r"), ("$ ", "echo the shell goes on\r"), ("$ ", "ps\r"),
+                                   ("$ ", "exit\r")])
+    R.check(f"{p}: the bomb, run from the shell, fills the process table (-EAGAIN)",
+            re.search(r"^ok \d+ - a fork bomb stops with -EAGAIN", b.log, re.M), b.tail())
+    after = b.log.split("$ echo the shell goes on", 1)[-1]
+    R.check(f"{p}: the shell goes on: its next command runs", "\nthe shell goes on\n" in after, b.tail())
+    procs = re.findall(r"^\s*\d+\s+\d+\s+\w+\s+\d+\s+\S+\s+(\S+)$", after.split("$ exit", 1)[0], re.M)
+    R.check(f"{p}: and ps shows only sh and ps ({procs})", procs == ["sh", "ps"], b.tail())
+    R.check(f"{p}: the machine passes", b.has("machine: test exit PASS") and not b.timed_out, b.tail())

@@ -22,18 +22,18 @@ def sigtest_under(cmdline, p, mem_mb=32):
 
 @test
 def qemu_sigtest():
-    sigtest_under("run=sigtest testexit", "qemu sigtest")
+    sigtest_under("run=sigtest:noac testexit", "qemu sigtest")
 
 
 @test
 def qemu_sigtest_iret():
-    sigtest_under("run=sigtest gatereturn=iret testexit", "qemu sigtest (iret return)")
+    sigtest_under("run=sigtest:noac gatereturn=iret testexit", "qemu sigtest (iret return)")
 
 
 @test
 def qemu_sigtest_gatelog():
     """Signals reached from the full-save stub: the thunks find a full frame."""
-    sigtest_under("run=sigtest gatelog testexit", "qemu sigtest (gatelog)")
+    sigtest_under("run=sigtest:noac gatelog testexit", "qemu sigtest (gatelog)")
 
 
 @test

@@ -93,14 +93,42 @@ def parse_tap(log):
     return tests, plan
 
 
+def lines_before_results(log):
+    """
+    For each TAP result line of the log, in order, the lines printed since the
+    result before it: the guest's own account of a failure (its `#` lines)
+    and what the kernel said meanwhile (a kill's report).
+    """
+    before, since = [], []
+    for line in log.splitlines():
+        if TAP_LINE.match(line.strip()):
+            before.append(since)
+            since = []
+        else:
+            since.append(line)
+    return before
+
+
+def failure_detail(since, boot):
+    """
+    A failed guest result's detail: the lines printed just before it, then the
+    boot's tail marked as such. The tail alone once sent a hunt after the last
+    child's kill report, printed long after the failure it sat under.
+    """
+    own = "\n".join(since[-25:]).strip() or "(nothing printed since the result before)"
+    tail = "\n".join(boot.log.splitlines()[-12:])
+    return f"printed before this result:\n{own}\n-- the boot's last lines:\n{tail}"
+
+
 def report_tap(results, prefix, boot, expect_plan=True):
     """Add one result per guest TAP line, and one for the plan matching the count."""
     tests, plan = parse_tap(boot.log)
-    for ok, _, name, skip in tests:
+    before = lines_before_results(boot.log)
+    for (ok, _, name, skip), since in zip(tests, before):
         if skip:
             results.add(f"{prefix}: {name}", True, skip, skipped=True)
         else:
-            results.add(f"{prefix}: {name}", ok, "" if ok else boot.tail())
+            results.add(f"{prefix}: {name}", ok, "" if ok else failure_detail(since, boot))
     if expect_plan:
         results.check(f"{prefix}: TAP plan matches ({plan} planned, {len(tests)} run)",
                       plan is not None and plan == len(tests) and plan > 0, boot.tail())

@@ -67,7 +67,9 @@
 	X(9,  KILLED,          SIGKILL, "killed by another process") \
 	X(10, INTERRUPTED,     SIGINT,  "killed by ^C") \
 	X(11, BAD_SIGFRAME,    SIGSEGV, "sigreturn of a frame ring 3 could not have made") \
-	X(12, NO_SIGFRAME,     SIGSEGV, "no room on the user stack for a signal frame")
+	X(12, NO_SIGFRAME,     SIGSEGV, "no room on the user stack for a signal frame") \
+	X(13, BREAKPOINT,      SIGTRAP, "breakpoint (int3)") \
+	X(14, ALIGNMENT,       SIGBUS,  "alignment check")
 
 enum kill_reason {
 #define KILL_ENUM(code, name, sig, text) KILL_##name = (code),

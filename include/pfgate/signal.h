@@ -116,6 +116,10 @@ struct pf_sigaction {
 #define SI_KERNEL 0x80    /* the kernel's own (^C, a fault that is not a page's) */
 #define SEGV_MAPERR 1     /* SIGSEGV from a page fault: nothing mapped there */
 #define SEGV_ACCERR 2     /* SIGSEGV from a page fault: mapped, the access not allowed */
+#define ILL_ILLOPN 2      /* SIGILL from #UD */
+#define FPE_INTDIV 1      /* SIGFPE from a division by zero (#DE) */
+#define BUS_ADRALN 1      /* SIGBUS from #AC: a misaligned access with EFLAGS.AC set */
+#define TRAP_TRACE 2      /* SIGTRAP from a single step (#DB with EFLAGS.TF) */
 
 /* Linux i386's siginfo_t, the fields pfgate fills (the rest zero). */
 struct pf_siginfo {

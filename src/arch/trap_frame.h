@@ -64,6 +64,9 @@ struct trap_frame {
 #define T_VIRT       20
 #define T_CTRL_PROT  21
 #define T_CPU_COUNT  32  /* vectors reserved for CPU exceptions */
+/* A #GP's error code for `int n` through a gate ring 3 may not use (DPL 0): the IDT bit and the vector. */
+#define GP_ERR_IDT   0x2
+#define GP_ERR_INT(n) (((uint32_t)(n) << 3) | GP_ERR_IDT)
 #define T_IRQ0       32  /* PIC IRQs are remapped here */
 #define T_IRQ_COUNT  16
 #define T_VECTORS    (T_IRQ0 + T_IRQ_COUNT)

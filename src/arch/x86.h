@@ -14,6 +14,7 @@
 #define EFLAGS_AC   0x00040000u   /* alignment check */
 
 #define CR0_WP 0x00010000u        /* ring 0 honours read-only pages: copy_to_user faults on them */
+#define CR0_AM 0x00040000u        /* ring 3 with EFLAGS.AC set gets #AC on a misaligned access (SIGBUS), as on Linux */
 #define CR0_PG 0x80000000u        /* paging */
 #define CR4_PSE 0x00000010u       /* 4 MiB pages for the direct map */
 #define CR4_PGE 0x00000080u       /* global pages survive CR3 reloads */

@@ -17,7 +17,6 @@
 #include <pfgate/layout.h>
 
 #define INT_LEN 2                    /* int 0x80: CD 80 */
-#define GP_ERR_IDT 0x2               /* a #GP error code's IDT bit: the selector is a vector */
 
 static struct linux_args args_of(const struct trap_frame *tf)
 {
@@ -36,7 +35,7 @@ void door_linux_int80(struct trap_frame *tf)
 	if (!running_linux()) {
 		/* Cannot happen (the native door holds the vector then); if it did: make run's #GP, a kill. */
 		tf->vector = T_GPF;
-		tf->err = (DOOR_INT_VECTOR << 3) | GP_ERR_IDT;
+		tf->err = GP_ERR_INT(DOOR_INT_VECTOR);
 		tf->eip -= INT_LEN;
 		trap(tf);
 		return;

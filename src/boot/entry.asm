@@ -42,7 +42,7 @@ _start:
 	mov ecx, kernel_page_dir - KERNEL_BASE
 	mov cr3, ecx
 	mov ecx, cr0
-	or ecx, CR0_PG | CR0_WP
+	or ecx, CR0_PG | CR0_WP | CR0_AM
 	mov cr0, ecx
 	mov ecx, higher_half           ; an absolute jump: EIP leaves the identity map
 	jmp ecx

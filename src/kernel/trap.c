@@ -39,9 +39,29 @@ static enum kill_reason kill_reason_for(uint32_t vector)
 		return KILL_ARITHMETIC;
 	case T_PAGE_FAULT:
 		return KILL_PAGE_FAULT;
+	case T_ALIGN:
+		return KILL_ALIGNMENT;
 	default:
 		return KILL_OTHER_FAULT;
 	}
+}
+
+#define OPCODE_INT3 0xCC   /* int3; `int $3` is CD 03 */
+
+/*
+ * int3 from ring 3. Every IDT gate ring 3 could name is DPL 0 (idt.c), so
+ * it arrives as a #GP naming vector 3: the kernel is still entered only by
+ * faults. Linux's int3 is a trap, SIGTRAP with EIP past the instruction, so
+ * a debugger's breakpoint handler sees what it would on Linux.
+ */
+static bool user_breakpoint(struct trap_frame *tf)
+{
+	if (tf->vector != T_GPF || tf->err != GP_ERR_INT(T_BREAKPOINT))
+		return false;
+	uint8_t op;
+	if (copy_from_user(&op, (const void __user *)tf->eip, 1) == 0)
+		tf->eip += op == OPCODE_INT3 ? 1 : 2;
+	return true;
 }
 
 static void kernel_fault(struct trap_frame *tf, uint32_t cr2)
@@ -190,9 +210,10 @@ void trap(struct trap_frame *tf)
 	if (tf->vector == T_GPF && trap_from_user(tf) && linux_int80(tf))
 		return;
 	if (trap_from_user(tf)) {
-		if (signal_fault(tf, 0, kill_reason_for(tf->vector)))
-			return;   /* its handler (SIGILL, SIGFPE, SIGSEGV, SIGTRAP) runs */
-		proc_kill_fault(tf, 0, kill_reason_for(tf->vector));
+		enum kill_reason why = user_breakpoint(tf) ? KILL_BREAKPOINT : kill_reason_for(tf->vector);
+		if (signal_fault(tf, 0, why))
+			return;   /* its handler (SIGILL, SIGFPE, SIGSEGV, SIGTRAP, SIGBUS) runs */
+		proc_kill_fault(tf, 0, why);
 	}
 	if (tf->vector == T_DEBUG && user_single_step_landing(tf->eip)) {
 		tf->eflags &= ~EFLAGS_TF;   /* step no further into the kernel */

@@ -18,8 +18,7 @@
 #define INT_OPCODE 0xCD
 #define LINUX_INT_VECTOR 0x80
 #define INT_LEN 2
-#define GP_ERR_IDT 0x2                 /* the error code's IDT bit: the selector is a vector */
-#define GP_ERR_INT80 ((LINUX_INT_VECTOR << 3) | GP_ERR_IDT)
+#define GP_ERR_INT80 GP_ERR_INT(LINUX_INT_VECTOR)
 
 bool linux_int80(struct trap_frame *tf)
 {

@@ -832,7 +832,8 @@ int proc_kill(int pid)
 {
 	struct proc *self = current_proc();
 	for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-		if (c->state == P_UNUSED || c->pid != pid)
+		/* An embryo (a child being loaded while its parent yields) has no pid yet: 0, as a free slot's. */
+		if (c->state == P_UNUSED || c->state == P_EMBRYO || c->pid != pid)
 			continue;
 		if (c->parent != self)
 			return -EPERM;

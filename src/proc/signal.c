@@ -353,6 +353,34 @@ static const uint8_t fault_signals[] = {
 #undef FAULT_SIGNAL
 };
 
+/* si_code and si_addr as Linux 6.1's traps.c tells them apart. */
+static int fault_code(const struct trap_frame *tf, uint32_t cr2, enum kill_reason why, uint32_t *addr)
+{
+	*addr = tf->eip;
+	switch (why) {
+	case KILL_PAGE_FAULT:
+		*addr = cr2;
+		return (tf->err & PF_ERR_P) ? SEGV_ACCERR : SEGV_MAPERR;
+	case KILL_ILLEGAL:
+		return ILL_ILLOPN;
+	case KILL_ARITHMETIC:
+		if (tf->vector == T_DIVIDE)
+			return FPE_INTDIV;
+		return SI_KERNEL;
+	case KILL_OTHER_FAULT:
+		if (tf->vector == T_DEBUG)
+			return TRAP_TRACE;
+		return SI_KERNEL;
+	case KILL_PROTECTION:   /* force_sig: no address */
+	case KILL_BREAKPOINT:
+	case KILL_ALIGNMENT:
+		*addr = 0;
+		return why == KILL_ALIGNMENT ? BUS_ADRALN : SI_KERNEL;
+	default:
+		return SI_KERNEL;
+	}
+}
+
 bool signal_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
 {
 	struct proc *p = current_proc();
@@ -360,8 +388,9 @@ bool signal_fault(struct trap_frame *tf, uint32_t cr2, enum kill_reason why)
 	if (!p || !valid_sig(sig) || trap_frame_is_lean(tf) || action_kind(p, sig) || (p->sig.blocked & SIGMASK(sig)))
 		return false;   /* a blocked or unhandled fault kills, as Linux forces it */
 	struct sig_action act = p->sig.action[sig];
-	int code = why != KILL_PAGE_FAULT ? SI_KERNEL : (tf->err & PF_ERR_P) ? SEGV_ACCERR : SEGV_MAPERR;   /* as Linux tells them */
-	if (!push_frame(p, tf, sig, &act, code, why == KILL_PAGE_FAULT ? cr2 : tf->eip))
+	uint32_t addr;
+	int code = fault_code(tf, cr2, why, &addr);
+	if (!push_frame(p, tf, sig, &act, code, addr))
 		proc_kill_fault(tf, cr2, KILL_NO_SIGFRAME);
 	return true;
 }

@@ -30,10 +30,15 @@ swtch:
 
 ; A new process's first context returns here, with its user trap frame at ESP:
 ; first what sched() does after a switch (free an exited orphan switched away
-; from); it may have been killed before it ever ran.
+; from). It may have been killed or sent a signal before it ever ran: its
+; frame is whole (proc_first_frame's caller filled it before making it
+; runnable), so signal_deliver ends it, stops it or runs a fork child's
+; inherited handler before its first instruction, as Linux's first return
+; does. Only a new process's first run pays for the look, no gate call.
 global proc_first_return
-extern proc_check_killed, trap_return, sched_finish_first_switch
+extern trap_return, sched_finish_first_switch, signal_deliver
 proc_first_return:
 	call sched_finish_first_switch
-	call proc_check_killed
+	mov eax, esp                   ; signal_deliver(tf), regparm: a kill first, then the signals
+	call signal_deliver
 	jmp trap_return

@@ -88,7 +88,9 @@ int kprintf(const char *fmt, ...)
 /*
  * Copy straight from the user into COM1's queue, one contiguous free span at
  * a time; a span is published (and drawn on the screen) only once its copy has
- * succeeded. A write of up to CONSOLE_WRITE_ATOMIC bytes waits until it fits
+ * succeeded. A span that runs into a bad page (unmapped, PROT_NONE) publishes
+ * the bytes before it and the write ends there with their count, -EFAULT if
+ * there were none (as the other writes, mm/uaccess.h's copy_*_rest). A write of up to CONSOLE_WRITE_ATOMIC bytes waits until it fits
  * whole, so short lines from several writers never mix; a longer one takes
  * whatever room there is and sleeps for more, so it may be split between
  * other writers' output, but its own bytes stay in order.
@@ -128,15 +130,14 @@ long console_write_user(const void __user *buf, size_t len)
 		if (span > CONSOLE_FEED_EVERY)
 			span = CONSOLE_FEED_EVERY;   /* published in pieces: the UART starts on the first at once */
 		uint32_t irq = long_work_begin();
-		bool fault = copy_from_user(dst, ubuf + done, span) != 0;
-		if (!fault)
-			for (uint32_t i = 0; i < span; i++)
-				screen_putc(dst[i]);
+		uint32_t got = span - (uint32_t)copy_from_user_rest(dst, ubuf + done, span);   /* up to a bad page */
+		for (uint32_t i = 0; i < got; i++)
+			screen_putc(dst[i]);
 		long_work_end(irq);
-		if (fault)
-			break;
-		serial_tx_commit(span);
-		done += span;
+		serial_tx_commit(got);
+		done += got;
+		if (got < span)
+			break;   /* the bytes before the bad page are written: their count is the result */
 		if (len > CONSOLE_WRITE_ATOMIC && done < len)
 			long_work_point();
 	}

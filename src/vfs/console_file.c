@@ -17,19 +17,40 @@
 _Static_assert(READ_STAGE < UACCESS_LONG_COPY, "a console read's copies are short: interrupts stay off");
 
 /*
- * Every page of the buffer is checked readable before any byte is queued, so
- * a bad pointer anywhere in it yields -EFAULT with nothing written. The bytes
- * go straight into COM1's queue; the call returns once all are queued
- * (sleeping while the queue is full), not once they are sent. No process can
- * unmap this one's pages while it sleeps, so the copies that follow the check
- * do not fault.
+ * A buffer not wholly below the kernel is -EFAULT with nothing written (as
+ * Linux's access_ok). One that runs into a bad page is a partial write: a
+ * native program's writes the bytes before that page and returns their
+ * count (console_write_user), -EFAULT if there are none. A Linux program's
+ * follows Linux's terminal, which copies a write in chunks of
+ * TTY_WRITE_CHUNK and stops at the first chunk it cannot copy whole: it
+ * writes the whole chunks before the bad page. The bytes go straight into
+ * COM1's queue; the call returns once all are queued (sleeping while the
+ * queue is full), not once they are sent.
  */
+#define TTY_WRITE_CHUNK 2048   /* Linux's default tty write chunk (tty_io.c) */
+
+/* The bytes of buf's whole chunks that precede its first unreadable one. */
+static unsigned long linux_tty_writable(const void __user *buf, unsigned long len)
+{
+	unsigned long ok = 0;
+	while (ok < len) {
+		unsigned long chunk = len - ok < TTY_WRITE_CHUNK ? len - ok : TTY_WRITE_CHUNK;
+		if (user_probe_read((const char __user *)buf + ok, chunk))
+			break;
+		ok += chunk;
+	}
+	return ok;
+}
+
 static long console_file_write(struct file *f, const void __user *buf, unsigned long len)
 {
 	(void)f;
-	if (!user_range_ok(buf, len) || user_probe_read(buf, len))
+	if (!user_range_ok(buf, len))
 		return -EFAULT;
-	long n = console_write_user(buf, len);
+	unsigned long n_ok = current_proc()->linux.abi ? linux_tty_writable(buf, len) : len;
+	if (len && !n_ok)
+		return -EFAULT;
+	long n = console_write_user(buf, n_ok);
 	long_work_point();   /* the copy ran with interrupts on: a tick may have ended the slice */
 	return n;
 }

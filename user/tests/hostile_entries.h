@@ -77,6 +77,7 @@ enum hx_result { HX_R_ANY, HX_R_PID, HX_R_ENOSYS };
 #define HX_TS  KILL_OTHER_FAULT   /* #TS: iret with NT = 1 is a task return */
 #define HX_AR  KILL_ARITHMETIC
 #define HX_ILL KILL_ILLEGAL
+#define HX_BP  KILL_BREAKPOINT   /* int3: a #GP naming vector 3, SIGTRAP as Linux's int3 */
 
 struct hx_outcome { signed char base, tf, nt; };   /* NT first, then TF, then base */
 
@@ -174,7 +175,8 @@ HX_ACT_INSN_A(hx_a_read_kernel, "mov %c[a], %%eax", KERNEL_BASE)
 HX_ACT_INSN_A(hx_a_write_kernel, "mov %%eax, %c[a]", KERNEL_BASE + 0x100000)
 HX_ACT_INSN_A(hx_a_read_top, "mov %c[a], %%eax", 0xFFFFFFFCu)
 HX_ACT_INSN_A(hx_a_read_unmapped, "mov %c[a], %%eax", 0x20000000)
-HX_ACT_INSN(hx_a_write_text, "movl $0, hx_a_insn_target\n\thx_a_insn_target: nop")
+/* the target aligned: a misaligned store with AC set may fault #AC before the #PF (the same priority class) */
+HX_ACT_INSN(hx_a_write_text, "movl $0, hx_a_insn_target\n\t.p2align 2, 0x90\nhx_a_insn_target: nop")
 HX_ACT_INSN_A(hx_a_read_stack_guard, "mov %c[a], %%eax", USER_STACK_TOP)
 HX_ACT_INSN(hx_a_div0, "div %%ecx")
 HX_ACT_INSN(hx_a_icebp, ".byte 0xf1")
@@ -367,7 +369,7 @@ static const struct hx_entry hx_entries[] = {
 	HX_E("div0", hx_a_div0, HX_K_KEEP, HX_R_ANY, HX_AR, HX_AR, HX_SAME),
 	/* int1 (icebp) is #DB on a real CPU and in Bochs; QEMU 7.2 raises #UD */
 	{ "icebp", hx_a_icebp, HX_K_KEEP, HX_R_ANY, 0, 0, HX_O(HX_DB, HX_DB, HX_SAME), HX_O(HX_DB, HX_DB, HX_SAME), 0, HX_ILL },
-	HX_E("int3", hx_a_int3, HX_K_KEEP, HX_R_ANY, HX_P, HX_P, HX_SAME),
+	HX_E("int3", hx_a_int3, HX_K_KEEP, HX_R_ANY, HX_BP, HX_BP, HX_SAME),
 	{ "into", hx_a_into, HX_K_KEEP, HX_R_ANY, HX_FL_OF, 0, HX_O(HX_P, HX_P, HX_SAME), HX_O(HX_P, HX_P, HX_SAME), 0, 0 },
 	HX_E("bound", hx_a_bound, HX_K_KEEP, HX_R_ANY, HX_AR, HX_AR, HX_SAME),
 	HX_E("ud2", hx_a_ud2, HX_K_KEEP, HX_R_ANY, HX_ILL, HX_ILL, HX_SAME),

@@ -229,6 +229,135 @@ static void test_fault_handled(void)
 	       "a fault whose signal is blocked kills with today's report (status %x)", st);
 }
 
+/* The other fault signals: SIGILL (ud2) and SIGFPE (a division by zero), each 2 bytes the handler skips. */
+static void skip_two(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
+{
+	(void)info;
+	sig_got++;
+	sig_last = sig;
+	uc->uc_mcontext.eip += 2;   /* ud2 (0F 0B), divl %ecx (F7 F1) */
+}
+
+static uint32_t divide_by_zero(void)
+{
+	uint32_t q;
+	__asm__ volatile("xorl %%edx, %%edx\n\txorl %%ecx, %%ecx\n\tmovl $7, %%eax\n\tdivl %%ecx" : "=a"(q) : : "ecx", "edx");
+	return q;
+}
+
+static void test_ill_fpe(void)
+{
+	sig_got = 0;
+	install(SIGILL, skip_two, SA_SIGINFO, 0);
+	__asm__ volatile("ud2");
+	tap_ok(sig_got == 1 && sig_last == SIGILL, "ud2 with a SIGILL handler: the handler runs and skips it (%d)", sig_last);
+	install(SIGILL, (void *)SIG_DFL, 0, 0);
+	sig_got = 0;
+	install(SIGFPE, skip_two, SA_SIGINFO, 0);
+	uint32_t q = divide_by_zero();
+	tap_ok(sig_got == 1 && sig_last == SIGFPE && q == 7,
+	       "a division by zero with a SIGFPE handler: the handler runs and skips it (%d, eax %u)", sig_last, q);
+	install(SIGFPE, (void *)SIG_DFL, 0, 0);
+	long pid = sys_fork();
+	if (pid == 0) {
+		__asm__ volatile("ud2");
+		sys_exit(CHILD_BAD);
+	}
+	int st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGILL && WKILLREASON(st) == KILL_ILLEGAL,
+	       "an unhandled ud2 kills with SIGILL and today's report (status %x)", st);
+	pid = sys_fork();
+	if (pid == 0) {
+		divide_by_zero();
+		sys_exit(CHILD_BAD);
+	}
+	st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGFPE && WKILLREASON(st) == KILL_ARITHMETIC,
+	       "an unhandled division by zero kills with SIGFPE and today's report (status %x)", st);
+}
+
+/*
+ * SIGTRAP and SIGBUS, as Linux raises them: int3 (a #GP naming vector 3 here,
+ * EIP past it), a single step (#DB with TF), and a misaligned load with
+ * EFLAGS.AC (#AC, CR0.AM set as Linux sets it). The handler records the
+ * signal, si_code, si_addr and EIP and clears TF and AC in the saved flags.
+ */
+#define FLAG_TF 0x100u
+#define FLAG_AC 0x40000u
+static void note_trap(int sig, struct pf_siginfo *info, struct pf_ucontext *uc)
+{
+	sig_got++;
+	sig_last = sig;
+	sig_regs_out[0] = (uint32_t)info->si_code;
+	sig_regs_out[1] = info->fields.fault.addr;
+	sig_regs_out[2] = uc->uc_mcontext.eip;
+	uc->uc_mcontext.eflags &= ~(FLAG_TF | FLAG_AC);
+}
+
+extern const char after_int3[], after_int_3[], after_step[];
+static uint32_t misaligned_load_with_ac(void)
+{
+	static uint32_t words[2] = { 0x44332211u, 0x88776655u };
+	uint32_t v;
+	__asm__ volatile("pushf\n\torl %[ac], (%%esp)\n\tpopf\n\t"
+			 "movl 1(%[w]), %[v]\n\t"
+			 "pushf\n\tandl %[noac], (%%esp)\n\tpopf"
+			 : [v] "=r"(v) : [w] "r"(words), [ac] "i"(FLAG_AC), [noac] "i"(~FLAG_AC) : "memory", "cc");
+	return v;
+}
+
+static void test_trap_bus(bool alignment_checked)
+{
+	install(SIGTRAP, note_trap, SA_SIGINFO, 0);
+	sig_got = 0;
+	__asm__ volatile("int3\n\t.globl after_int3\nafter_int3:" ::: "memory");
+	tap_ok(sig_got == 1 && sig_last == SIGTRAP && sig_regs_out[0] == SI_KERNEL && sig_regs_out[1] == 0 &&
+		       sig_regs_out[2] == (uint32_t)(uintptr_t)after_int3,
+	       "int3 with a SIGTRAP handler: SI_KERNEL, no address, EIP past it (code %x, addr %x, eip %x)",
+	       sig_regs_out[0], sig_regs_out[1], sig_regs_out[2]);
+	sig_got = 0;
+	__asm__ volatile(".byte 0xCD, 0x03\n\t.globl after_int_3\nafter_int_3:" ::: "memory");
+	tap_ok(sig_got == 1 && sig_last == SIGTRAP && sig_regs_out[2] == (uint32_t)(uintptr_t)after_int_3,
+	       "`int $3` (CD 03) with a SIGTRAP handler: EIP past both bytes (eip %x)", sig_regs_out[2]);
+	sig_got = 0;
+	__asm__ volatile("pushf\n\torl %0, (%%esp)\n\tpopf\n\tnop\n\t.globl after_step\nafter_step:"
+			 : : "i"(FLAG_TF) : "memory", "cc");
+	tap_ok(sig_got == 1 && sig_last == SIGTRAP && sig_regs_out[0] == TRAP_TRACE &&
+		       sig_regs_out[1] == sig_regs_out[2] && sig_regs_out[2] == (uint32_t)(uintptr_t)after_step,
+	       "a single step with TF set: SIGTRAP TRAP_TRACE at the next instruction, once (got %d, code %x, addr %x, eip %x)",
+	       sig_got, sig_regs_out[0], sig_regs_out[1], sig_regs_out[2]);
+	install(SIGTRAP, (void *)SIG_DFL, 0, 0);
+	if (!alignment_checked) {
+		const char *why = "QEMU's TCG does not model #AC (bochs sigtest checks it)";
+		tap_skip(why, "a misaligned load with EFLAGS.AC: SIGBUS BUS_ADRALN");
+		tap_skip(why, "an unhandled misaligned load with EFLAGS.AC kills with SIGBUS");
+		return;
+	}
+	install(SIGBUS, note_trap, SA_SIGINFO, 0);
+	sig_got = 0;
+	uint32_t v = misaligned_load_with_ac();
+	tap_ok(sig_got == 1 && sig_last == SIGBUS && sig_regs_out[0] == BUS_ADRALN && sig_regs_out[1] == 0 && v == 0x55443322u,
+	       "a misaligned load with EFLAGS.AC: SIGBUS BUS_ADRALN, the load done once AC is cleared (code %x, value %x)",
+	       sig_regs_out[0], v);
+	install(SIGBUS, (void *)SIG_DFL, 0, 0);
+	long pid = sys_fork();
+	if (pid == 0) {
+		__asm__ volatile("int3");
+		sys_exit(CHILD_BAD);
+	}
+	int st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGTRAP && WKILLREASON(st) == KILL_BREAKPOINT,
+	       "an unhandled int3 kills with SIGTRAP and a report (status %x)", st);
+	pid = sys_fork();
+	if (pid == 0) {
+		misaligned_load_with_ac();
+		sys_exit(CHILD_BAD);
+	}
+	st = reap(pid);
+	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGBUS && WKILLREASON(st) == KILL_ALIGNMENT,
+	       "an unhandled misaligned load with EFLAGS.AC kills with SIGBUS and a report (status %x)", st);
+}
+
 static void test_default_actions(void)
 {
 	long pid = sys_fork();
@@ -458,7 +587,8 @@ static void test_sigchld_and_fork(void)
 	TAP_EQ(kill((int)sys_getpid(), 99), -EINVAL, "kill with no such signal: -EINVAL");
 }
 
-int main(void)
+/* argv[1] "noac": the CPU does not raise #AC (QEMU's TCG). */
+int main(int argc, char **argv)
 {
 	printf("# sigtest: pid %ld\n", sys_getpid());
 	test_raise();
@@ -466,6 +596,8 @@ int main(void)
 	test_forged_frames();
 	test_forged_mxcsr();
 	test_fault_handled();
+	test_ill_fpe();
+	test_trap_bus(!(argc > 1 && !strcmp(argv[1], "noac")));
 	test_default_actions();
 	test_defer();
 	test_mask();

@@ -112,7 +112,12 @@ static void test_write_efault(void)
 	TAP_EQ(sys_write(STDOUT_FD, (void *)BAD_UNMAPPED, 4), -EFAULT, "write from an unmapped page: -EFAULT");
 	TAP_EQ(sys_write(STDOUT_FD, (void *)GATE_ADDR(GATE_NR_write), 4), -EFAULT, "write from a gate page: -EFAULT");
 	TAP_EQ(sys_write(STDOUT_FD, text_sample, 0xFFFFFFFFu), -EFAULT, "write with a huge length: -EFAULT");
-	TAP_EQ(sys_write(STDOUT_FD, (void *)(USER_STACK_TOP - 4), 8), -EFAULT, "write running off the stack top: -EFAULT");
+	/* The stack's last 4 bytes, made printable for the moment, then the unmapped page below the gates: a partial write of those 4. */
+	char *top = (char *)(USER_STACK_TOP - 4), saved[4];
+	memcpy(saved, top, 4);
+	memcpy(top, "#~~\n", 4);
+	TAP_EQ(sys_write(STDOUT_FD, top, 8), 4, "write running off the stack top: the 4 bytes before the unmapped page");
+	memcpy(top, saved, 4);
 	/* A buffer whose last byte is the last mapped byte of the heap is fine; one more byte is not. */
 	char *brk = sbrk(0);
 	char *page = sbrk(PAGE_SIZE);
@@ -120,16 +125,24 @@ static void test_write_efault(void)
 	char *end = (char *)(((uintptr_t)brk + PAGE_SIZE + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1));
 	memcpy(end - 2, "#\n", 2);
 	TAP_EQ(sys_write(STDOUT_FD, end - 2, 2), 2, "write ending at the last mapped byte");
-	TAP_EQ(sys_write(STDOUT_FD, end - 2, 3), -EFAULT, "write one byte past the last mapped byte: -EFAULT");
+	TAP_EQ(sys_write(STDOUT_FD, end - 2, 3), 2, "write one byte past the last mapped byte: the 2 bytes before it");
+	TAP_EQ(sys_write(STDOUT_FD, end, 3), -EFAULT, "write starting at the unmapped page: -EFAULT");
+	/* Longer than a console piece (CONSOLE_FEED_EVERY) and than an atomic write: every byte up to the page. */
+	char *line = end - 300;
+	memset(line, '#', 299);
+	line[299] = '\n';
+	TAP_EQ(sys_write(STDOUT_FD, line, 1000), 300, "a 1000-byte write whose 301st byte is unmapped writes 300");
 	sbrk(-(long)PAGE_SIZE);
 }
 
 /*
- * Writes longer than the kernel's console queue (4 KiB): delivered whole, or
- * refused whole when a page far into the buffer is bad. The harness checks
- * that the refused one's marker never reaches the console.
+ * Writes longer than the kernel's console queue (4 KiB): delivered whole, or,
+ * when a page far into the buffer is bad, every byte before that page (a
+ * partial write, its count returned). The harness counts the marker lines
+ * the partial one printed against the count printed here.
  */
 #define LONG_WRITE (3 * PAGE_SIZE + 100)
+#define PARTIAL_MARK "# WRITTEN-BEFORE-THE-BAD-PAGE\n"
 static void test_write_long(void)
 {
 	char *buf = sbrk(4 * PAGE_SIZE);
@@ -141,11 +154,14 @@ static void test_write_long(void)
 		buf[i] = line[i % (sizeof line - 1)];
 	buf[LONG_WRITE - 1] = '\n';
 	TAP_EQ(sys_write(STDOUT_FD, buf, LONG_WRITE), LONG_WRITE, "a write of %u bytes returns all of it", LONG_WRITE);
+	const unsigned mark = sizeof PARTIAL_MARK - 1, good = 3 * PAGE_SIZE;
 	for (unsigned i = 0; i < 4 * PAGE_SIZE; i++)
-		buf[i] = "# LEAKED-PARTIAL-WRITE\n"[i % 23];
-	sbrk(-(long)PAGE_SIZE);   /* the fourth page goes: a write running into it must print nothing */
-	TAP_EQ(sys_write(STDOUT_FD, buf, 4 * PAGE_SIZE - 10), -EFAULT,
-	       "a long write whose last page is unmapped: -EFAULT, nothing written");
+		buf[i] = PARTIAL_MARK[i % mark];
+	buf[good - 1] = '\n';   /* the cut line ends too: the console's next line stays a line of its own */
+	sbrk(-(long)PAGE_SIZE);   /* the fourth page goes: a write running into it prints the three before it */
+	printf("# partial long write: %u marker lines follow\n", good / mark);
+	TAP_EQ(sys_write(STDOUT_FD, buf, 4 * PAGE_SIZE - 10), (long)good,
+	       "a long write whose last page is unmapped: the %u bytes before that page", good);
 	sbrk(-(long)(3 * PAGE_SIZE));
 }
 
