@@ -236,10 +236,7 @@ static void status_text(struct text *t, struct proc *p)
 
 static void cmdline_text(struct text *t, const struct proc *p)
 {
-	size_t len;
-	const char *args = proc_cmdline(p, &len);
-	memcpy(t->buf, args, len);
-	t->len = len;
+	t->len = proc_cmdline(p, t->buf, PAGE_SIZE);
 }
 
 /* p's program as an absolute path (a bare name, as spawn and exec take one, is the initrd's), into buf. */
