@@ -576,10 +576,11 @@ static void set_program(struct proc *p, const char *path, const struct proc_args
 
 const char *proc_exe_path(const struct proc *p) { return p->exe; }
 
-size_t proc_cmdline(const struct proc *p, char *buf, size_t size)
+size_t proc_cmdline(const struct proc *p, uint32_t offset, char *buf, size_t size)
 {
 	size_t len = 0;
-	for (uint32_t va = p->arg_start; p->pgdir && va < p->arg_end && len < size;) {
+	uint32_t from = offset < p->arg_end - p->arg_start ? p->arg_start + offset : p->arg_end;
+	for (uint32_t va = from; p->pgdir && va < p->arg_end && len < size;) {
 		/* Through its page tables, as Linux's access_remote_vm: a page it no longer has ends the text. */
 		pte_t *pte = vm_lookup(p->pgdir, va);
 		if (!pte || (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))

@@ -344,10 +344,10 @@ struct proc *proc_find_live(int pid);
 const char *proc_exe_path(const struct proc *p);
 /*
  * p's arguments as its program was started, each string ending in NUL, read
- * from its own stack (arg_start..arg_end, as Linux's /proc/PID/cmdline) into
- * buf: the bytes there were, at most size (none for a zombie).
+ * from its own stack (arg_start..arg_end, as Linux's /proc/PID/cmdline) from
+ * offset on into buf: the bytes there were, at most size (none for a zombie).
  */
-size_t proc_cmdline(const struct proc *p, char *buf, size_t size);
+size_t proc_cmdline(const struct proc *p, uint32_t offset, char *buf, size_t size);
 /* True if p is anc or descends from it. */
 bool proc_descends_from(const struct proc *p, const struct proc *anc);
 /* Exit now if someone killed this process. */
