@@ -180,6 +180,23 @@ int main(int argc, char **argv)
 		sys_exit(ok ? STILL_HERE : EXEC_FAILED);
 	}
 	TAP_EQ(status_of(pid), STILL_HERE, "exec: an argument or an environment string of MAX_ARG_STRLEN characters -E2BIG, a bad one -EFAULT, the image intact");
+
+	/* No frames for the arguments' pages: a spawn and an exec half-way through their copy give every frame back. */
+	args[3] = filler + MAX_ARG_STRLEN - LONG_ARG;
+	seal(1);
+	pid = sys_fork();
+	if (pid == 0) {
+		mark = 78;
+		for (long chunk = 256; chunk >= 1; chunk /= 4)
+			while (!is_err(sys_sbrk(chunk * (long)PAGE_SIZE)))
+				;
+		sys_sbrk(-(long)(8 * PAGE_SIZE));   /* a page directory, a page table and a few of the 26 pages */
+		long r1 = sys_spawn("argtest", args, NULL);
+		long r2 = sys_exec("argtest", args, NULL);
+		printf("# no memory: spawn %ld, exec %ld\n", r1, r2);
+		sys_exit(r1 == -ENOMEM && r2 == -ENOMEM && mark == 78 ? STILL_HERE : EXEC_FAILED);
+	}
+	TAP_EQ(status_of(pid), STILL_HERE, "spawn and exec with frames for only part of a 100 KiB argument: -ENOMEM, the image intact");
 	TAP_EQ(free_frames(), frames, "every frame back after the children and the failures");
 	return tap_done();
 }
