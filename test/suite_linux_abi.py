@@ -125,6 +125,7 @@ NEEDS = {
     "dev": {"open", "read", "close", "fstat64", "@stat", "_llseek", "getrandom"},
     "proc": {"open", "read", "close", "getpid", "getppid"},
     "partial": {"mmap2", "munmap", "mprotect", "@pipe", "read", "close", "fcntl64", "open", "_llseek", "unlink"},
+    "args": FORK | {"execve", "ugetrlimit", "open", "read", "@malloc"},
 }
 # busybox sh runs every external command by fork and exec, a pipe by pipe and dup2
 # (and busybox is not on pfgate's initrd yet: the scripts need the disk in the name space).

@@ -23,6 +23,17 @@ def forktest_under(cmdline, p, mem_mb=64):
 
 
 @test
+def qemu_argtest():
+    """Linux's argument limits for native spawn and exec (issue 28): 1,000 arguments, a 100 KiB one, exactly
+    ARG_MAX_BYTES, each read back whole; one byte past a limit -E2BIG with the caller intact; frames at baseline."""
+    p = "qemu argtest"
+    b = harness.qemu_boot("run=argtest testexit", mem_mb=64, timeout=180)
+    harness.report_tap(R, p, b)
+    R.check(f"{p}: no frame leaked", re.search(r"free frames (\d+) at start, \1 now", b.log), b.tail())
+    run_tests.check_exit(p, b)
+
+
+@test
 def qemu_forktest():
     p = "qemu forktest"
     b = forktest_under("run=forktest testexit", p)

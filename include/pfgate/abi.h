@@ -5,6 +5,8 @@
 #ifndef PFGATE_ABI_H
 #define PFGATE_ABI_H
 
+#include <pfgate/layout.h>
+
 #define STDIN_FD  0
 #define STDOUT_FD 1
 #define STDERR_FD 2
@@ -18,8 +20,16 @@
 #define PFGATE_NOTE_TYPE 1
 
 #define PATH_MAX_LEN 1024   /* including the terminating NUL (Linux's PATH_MAX is 4096: docs/design.md, "Long paths") */
-#define ARGV_MAX     16     /* arguments passed to a program */
-#define ARG_MAX_LEN  256    /* bytes of all argument strings together */
+/*
+ * A new program's arguments and environment, as Linux's execve takes them
+ * (native spawn and exec alike): each string within MAX_ARG_STRLEN bytes (its
+ * NUL included), and all of them (argv's, envp's and the program's path, each
+ * with its NUL) with a pointer each (argv's at least one) within ARG_MAX_BYTES,
+ * a quarter of the stack limit (what sysconf(_SC_ARG_MAX) answers from
+ * RLIMIT_STACK). Past either: -E2BIG. No other bound on their count.
+ */
+#define MAX_ARG_STRLEN (32 * PAGE_SIZE)
+#define ARG_MAX_BYTES  (LINUX_STACK_LIMIT / 4)
 
 /* Signal numbers and the wait status (POSIX's W* macros): signal.h. */
 #include <pfgate/signal.h>

@@ -25,6 +25,7 @@
 #include <pfgate/errno.h>
 
 #define ARG_SEPARATOR ':'
+#define BOOT_ITEM_WORDS (CMDLINE_MAX / 2)   /* an item's words at most: each a character and a separator */
 #define PROG_SEPARATOR ','
 #define INIT_FAST_DEATH_MS 1000   /* an init that dies this soon ... */
 #define INIT_FAST_DEATHS_MAX 5    /* ... this many times in a row is not restarted */
@@ -65,11 +66,12 @@ static void judge(const struct proc *p)
 /* Start "prog:arg:arg" as an orphan with every gate; returns the pid or an error. */
 static int start(const char *item_text)
 {
-	char item[CMDLINE_MAX];
+	/* Off the kernel stack, as every argument list: the boot starts one program at a time. */
+	static char item[CMDLINE_MAX];
+	static const char *argv[BOOT_ITEM_WORDS];
 	strlcpy_k(item, item_text, sizeof item);
-	const char *argv[ARGV_MAX];
 	int argc = 0;
-	for (char *s = item; *s && argc < ARGV_MAX;) {
+	for (char *s = item; *s && argc < BOOT_ITEM_WORDS;) {
 		argv[argc++] = s;
 		while (*s && *s != ARG_SEPARATOR)
 			s++;

@@ -10,6 +10,7 @@
 #include "linux/vclock.h"
 #include "proc/linux_upcalls.h"
 #include "proc/sched.h"
+#include "proc/args.h"
 #include "proc/elf.h"
 #include "mm/frames.h"
 #include "mm/direct_map.h"
@@ -27,16 +28,6 @@ enum {   /* the auxiliary vector's types (Linux's include/uapi/linux/auxvec.h nu
 #define LINUX_USER_HZ 100      /* AT_CLKTCK: what times() counts in, as on Linux/i386 */
 #define STACK_ALIGN 16
 
-static uint32_t strings_bytes(const struct proc_args *a, const char *path)
-{
-	uint32_t n = strlen(path) + 1;
-	for (int i = 0; i < a->argc; i++)
-		n += strlen(a->argv[i]) + 1;
-	for (int i = 0; i < a->envc; i++)
-		n += strlen(a->envp[i]) + 1;
-	return n;
-}
-
 static uint32_t words(const struct proc_args *a)
 {
 	return 1 + (uint32_t)a->argc + 1 + (uint32_t)a->envc + 1 + 2 * AUXV_ENTRIES;
@@ -44,7 +35,7 @@ static uint32_t words(const struct proc_args *a)
 
 uint32_t linux_stack_low(const struct proc_args *a, const char *path)
 {
-	uint32_t sp = USER_STACK_TOP - strings_bytes(a, path) - AT_RANDOM_BYTES;
+	uint32_t sp = USER_STACK_TOP - a->bytes - (strlen(path) + 1) - AT_RANDOM_BYTES;
 	return (sp - words(a) * sizeof(uint32_t)) & ~(uint32_t)(STACK_ALIGN - 1);
 }
 
@@ -61,15 +52,6 @@ int linux_map_vdso(pde_t *pgdir)
 	return linux_map_vvar(pgdir);   /* a failure leaves the vDSO mapped: the caller's undo frees it */
 }
 
-/* Writes a string downwards from *sp; its user address. */
-static uint32_t put_string(pde_t *pgdir, uint32_t *sp, const char *s)
-{
-	uint32_t len = strlen(s) + 1;
-	*sp -= len;
-	proc_vm_write(pgdir, *sp, s, len);
-	return *sp;
-}
-
 /* Not secret, only different per program: the TSC's bits, stirred (glibc takes its stack guard from them). */
 static void random_bytes(uint8_t *out, unsigned n)
 {
@@ -82,15 +64,14 @@ static void random_bytes(uint8_t *out, unsigned n)
 	}
 }
 
-uint32_t linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path)
+int linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path,
+		      uint32_t *esp)
 {
-	uint32_t sp = USER_STACK_TOP;
-	uint32_t execfn = put_string(pgdir, &sp, path);
-	uint32_t argv[ARGV_MAX], envp[ARGV_MAX];
-	for (int i = a->envc - 1; i >= 0; i--)
-		envp[i] = put_string(pgdir, &sp, a->envp[i]);
-	for (int i = a->argc - 1; i >= 0; i--)
-		argv[i] = put_string(pgdir, &sp, a->argv[i]);
+	uint32_t path_len = strlen(path) + 1;
+	uint32_t execfn = USER_STACK_TOP - path_len;
+	uint32_t strings = execfn - a->bytes;   /* argv's, then envp's (args_place) */
+	proc_vm_write(pgdir, execfn, path, path_len);
+	uint32_t sp = strings;
 	uint8_t rnd[AT_RANDOM_BYTES];
 	random_bytes(rnd, sizeof rnd);
 	sp -= sizeof rnd;
@@ -119,18 +100,14 @@ uint32_t linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct
 		AT_NULL, 0,
 	};
 	sp = (sp - words(a) * sizeof(uint32_t)) & ~(uint32_t)(STACK_ALIGN - 1);
-	uint32_t at = sp;
-	uint32_t argc = (uint32_t)a->argc, zero = 0;
-	proc_vm_write(pgdir, at, &argc, sizeof argc);
-	at += sizeof argc;
-	proc_vm_write(pgdir, at, argv, (uint32_t)a->argc * sizeof(uint32_t));
-	at += (uint32_t)a->argc * sizeof(uint32_t);
-	proc_vm_write(pgdir, at, &zero, sizeof zero);
-	at += sizeof zero;
-	proc_vm_write(pgdir, at, envp, (uint32_t)a->envc * sizeof(uint32_t));
-	at += (uint32_t)a->envc * sizeof(uint32_t);
-	proc_vm_write(pgdir, at, &zero, sizeof zero);
-	at += sizeof zero;
-	proc_vm_write(pgdir, at, auxv, sizeof auxv);
-	return sp;
+	uint32_t argv_va = sp + sizeof(uint32_t);
+	uint32_t envp_va = argv_va + (uint32_t)(a->argc + 1) * sizeof(uint32_t);
+	int err = args_place(pgdir, a, path, strings, argv_va, envp_va);
+	if (err)
+		return err;
+	uint32_t argc = (uint32_t)a->argc;
+	proc_vm_write(pgdir, sp, &argc, sizeof argc);
+	proc_vm_write(pgdir, envp_va + (uint32_t)(a->envc + 1) * sizeof(uint32_t), auxv, sizeof auxv);
+	*esp = sp;
+	return 0;
 }

@@ -208,6 +208,23 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max)
 	return n;
 }
 
+#define STRNLEN_PIECE 256   /* bytes strnlen_user reads into its stack at a time */
+
+long strnlen_user(const char __user *src, size_t max)
+{
+	char piece[STRNLEN_PIECE];
+	for (size_t done = 0; done < max;) {
+		size_t n = max - done < sizeof piece ? max - done : sizeof piece;
+		long len = strncpy_from_user(piece, src + done, n);
+		if (len >= 0)
+			return (long)(done + (size_t)len + 1);
+		if (len != -ENAMETOOLONG)
+			return len;
+		done += n;
+	}
+	return (long)max + 1;
+}
+
 /* The load is in the exception table; its fixup makes the result -EFAULT. */
 int get_user_u32(uint32_t *out, const uint32_t __user *uptr)
 {

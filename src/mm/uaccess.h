@@ -78,6 +78,12 @@ static inline size_t copy_to_user_rest_checked(void __user *dst, const void *src
  * NUL within max bytes, or -EFAULT.
  */
 long strncpy_from_user(char *dst, const char __user *src, size_t max);
+/*
+ * The length of a NUL-terminated user string, its NUL included (as Linux's
+ * strnlen_user): max + 1 if there is no NUL within max bytes, or -EFAULT.
+ * Read in pieces through strncpy_from_user's checks, nothing kept.
+ */
+long strnlen_user(const char __user *src, size_t max);
 
 /*
  * Read one aligned-or-not 32-bit word from user memory: the C dispatch's

@@ -84,8 +84,9 @@ struct proc *proc_fork_copy(int *errp)
 		p->linux.altstack_size = parent->linux.altstack_size;
 	}
 	strlcpy_k(p->exe, parent->exe, sizeof p->exe);
-	memcpy(p->cmdline, parent->cmdline, parent->cmdline_len);
-	p->cmdline_len = parent->cmdline_len;
+	p->arg_start = parent->arg_start;   /* its arguments lie in the copy of the stack */
+	p->arg_end = parent->arg_end;
+	p->stack_bottom = parent->stack_bottom;
 	proc_start(p, parent->name, parent);
 	return p;
 

@@ -25,8 +25,13 @@ const gate_handler_t *linux_gate_table(void);
 uint32_t linux_stack_low(const struct proc_args *a, const char *path);
 /* Map a private copy of the vDSO at LINUX_VDSO_BASE and its data page under it, read-only: 0 or -ENOMEM. */
 int linux_map_vdso(pde_t *pgdir);
-/* Linux's initial stack (argc, argv, envp, auxv, AT_RANDOM's bytes, the strings): the user ESP. */
-uint32_t linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path);
+/*
+ * Linux's initial stack (argc, argv, envp, auxv, AT_RANDOM's bytes, the
+ * strings, a user's copied from where they lie: proc/args.h): 0 with the
+ * user ESP, or args_place's -EFAULT, -EINTR.
+ */
+int linux_build_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path,
+		      uint32_t *esp);
 /*
  * A signal for a Linux process (proc/signal.c's delivery): Linux's sigframe,
  * or rt_sigframe with SA_SIGINFO, with Linux's _fpstate, on the user stack

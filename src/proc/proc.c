@@ -5,6 +5,7 @@
  * scheduler for an orphan), since the dying process is still running on it.
  */
 #include "proc/sched.h"
+#include "proc/args.h"
 #include "proc/mmap.h"
 #include "proc/pgrp.h"
 #include "proc/elf.h"
@@ -121,52 +122,78 @@ void proc_vm_write(pde_t *pgdir, uint32_t va, const void *src, uint32_t len)
 	}
 }
 
-/* The lowest address native_stack writes, for strings of `bytes` in all (NULs included): the same arithmetic, done first. */
-static uint32_t native_stack_low(const struct proc_args *a, uint32_t bytes)
+/* Where a's argv strings start in the new stack: the strings lie at its top, a Linux program's path above them. */
+static uint32_t args_low(const struct proc_args *a, const struct elf_image *info, const char *path)
 {
-	uint32_t sp = (USER_STACK_TOP - bytes) & ~3u;
-	return sp - (a->argc + 1 + a->envc + 1) * sizeof(uint32_t) - 3 * sizeof(uint32_t);
+	return USER_STACK_TOP - a->bytes - (info->linux_abi ? strlen(path) + 1 : 0);
+}
+
+/* The lowest address native_stack writes: the same arithmetic, done first. */
+static uint32_t native_stack_low(const struct proc_args *a)
+{
+	uint32_t sp = (USER_STACK_TOP - a->bytes) & ~3u;
+	return sp - (uint32_t)(a->argc + 1 + a->envc + 1) * sizeof(uint32_t) - 3 * sizeof(uint32_t);
 }
 
 /*
  * The initial user stack, as crt0 expects it:
  *   esp -> argc, argv, envp, then argv[0..argc-1], NULL, envp[0..envc-1],
  *   NULL, then the strings.
- * Its pages (from user_stack_low up) are mapped: the kernel writes them through the direct map.
+ * Its pages (from native_stack_low up) are mapped: the kernel writes them through the direct map.
  */
-static uint32_t native_stack(pde_t *pgdir, const struct proc_args *a)
+static int native_stack(pde_t *pgdir, const struct proc_args *a, const char *path, uint32_t *esp)
 {
-	uint32_t uptr[ARGV_MAX + 1 + ARGV_MAX + 1];
-	int n = a->argc + a->envc;
-	uint32_t sp = USER_STACK_TOP;
-	for (int i = n - 1; i >= 0; i--) {
-		const char *str = i < a->argc ? a->argv[i] : a->envp[i - a->argc];
-		uint32_t len = strlen(str) + 1;
-		sp -= len;
-		proc_vm_write(pgdir, sp, str, len);
-		uptr[i < a->argc ? i : i + 1] = sp;   /* argv's NULL sits between the two */
-	}
-	uptr[a->argc] = 0;
-	uptr[n + 1] = 0;
-	sp &= ~3u;
-	sp -= (n + 2) * sizeof(uint32_t);
-	proc_vm_write(pgdir, sp, uptr, (n + 2) * sizeof(uint32_t));
-	uint32_t head[3] = { (uint32_t)a->argc, sp, sp + (a->argc + 1) * sizeof(uint32_t) };
-	sp -= sizeof head;
+	uint32_t sp = native_stack_low(a);
+	uint32_t argv_va = sp + 3 * sizeof(uint32_t);
+	uint32_t envp_va = argv_va + (uint32_t)(a->argc + 1) * sizeof(uint32_t);
+	int err = args_place(pgdir, a, path, USER_STACK_TOP - a->bytes, argv_va, envp_va);
+	if (err)
+		return err;
+	uint32_t head[3] = { (uint32_t)a->argc, argv_va, envp_va };
 	proc_vm_write(pgdir, sp, head, sizeof head);
-	return sp;
+	*esp = sp;
+	return 0;
 }
 
 /* Each personality's initial stack: its lowest address first, then the stack itself (its ESP). */
-static uint32_t user_stack_low(const struct proc_args *a, uint32_t bytes, const struct elf_image *info,
-			       const char *path)
+static uint32_t user_stack_low(const struct proc_args *a, const struct elf_image *info, const char *path)
 {
-	return info->linux_abi ? linux_stack_low(a, path) : native_stack_low(a, bytes);
+	return info->linux_abi ? linux_stack_low(a, path) : native_stack_low(a);
 }
 
-static uint32_t build_user_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path)
+/*
+ * The lowest address the new stack may reach: a native one has
+ * USER_STACK_PAGES with the top page, which its arguments share, and as
+ * many pages below them as it would below that page when they take more.
+ */
+static uint32_t stack_bottom_for(const struct elf_image *info, uint32_t stack_low)
 {
-	return info->linux_abi ? linux_build_stack(pgdir, a, info, path) : native_stack(pgdir, a);
+	uint32_t below_args = (stack_low & ~PAGE_OFFSET_MASK) - (USER_STACK_PAGES - 1) * PAGE_SIZE;
+	if (info->linux_abi)
+		return LINUX_STACK_BOTTOM;
+	return below_args < USER_STACK_BOTTOM ? below_args : USER_STACK_BOTTOM;
+}
+
+/*
+ * The new stack's top pages, from stack_low up, on fresh frames in pgdir,
+ * with the arguments in them (copied from the caller's memory if they are
+ * a user's: done while the caller's space is the current one). 0 with the
+ * new ESP, or -ENOMEM, -EFAULT, -EINTR: what it mapped is pgdir's, freed
+ * with it.
+ */
+static int build_user_stack(pde_t *pgdir, const struct proc_args *a, const struct elf_image *info, const char *path,
+			    uint32_t stack_low, uint32_t *esp)
+{
+	for (uint32_t va = stack_low & ~PAGE_OFFSET_MASK; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		uint32_t frame = frame_alloc();
+		if (!frame)
+			return -ENOMEM;
+		if (vm_map(pgdir, va, frame, PTE_U | PTE_W)) {
+			frame_free(frame);
+			return -ENOMEM;
+		}
+	}
+	return info->linux_abi ? linux_build_stack(pgdir, a, info, path, esp) : native_stack(pgdir, a, path, esp);
 }
 
 void proc_free(struct proc *p)
@@ -216,8 +243,8 @@ struct program {
 };
 
 /*
- * The program's file pages and the top of its stack (what the arguments fill)
- * on fresh frames; the rest of the stack and the bss demand-zero, their
+ * The program's file pages on fresh frames (the top of its stack, which the
+ * arguments fill, is mapped already); the rest of the stack and the bss demand-zero, their
  * frames promised and their page tables made now, so that a first touch
  * needs nothing that can fail. 0, -ENOMEM or -EINTR (partial maps, and the promise in
  * p->demand_reserved, are the caller's to undo: proc_free).
@@ -233,18 +260,11 @@ static int map_image(struct proc *p, const struct program *prog, const struct el
 		err = linux_map_vdso(p->pgdir);
 	if (err)
 		return err;
+	/* The stack's pages below its arguments' (mapped already: build_user_stack): USER_STACK_PAGES promised. */
 	uint32_t args = stack_low & ~PAGE_OFFSET_MASK;
-	for (uint32_t va = args; va < USER_STACK_TOP; va += PAGE_SIZE) {
-		uint32_t frame = frame_alloc();
-		if (!frame)
-			return -ENOMEM;
-		if (vm_map(p->pgdir, va, frame, PTE_U | PTE_W)) {
-			frame_free(frame);
-			return -ENOMEM;
-		}
-	}
-	if (args > USER_STACK_BOTTOM)
-		p->demand[p->ndemand++] = (struct vm_region){ USER_STACK_BOTTOM, args, PTE_U | PTE_W };
+	uint32_t promised = info->linux_abi ? USER_STACK_BOTTOM : stack_bottom_for(info, stack_low);
+	if (args > promised)
+		p->demand[p->ndemand++] = (struct vm_region){ promised, args, PTE_U | PTE_W };
 	uint32_t pages = 0;
 	for (unsigned i = 0; i < p->ndemand; i++) {
 		if (vm_ensure_tables(p->pgdir, p->demand[i].lo, p->demand[i].hi))
@@ -454,29 +474,24 @@ static int program_open(const char *path, struct program *prog, struct elf_image
  * The program at path, opened and checked: 0 with *prog (the caller's to
  * close), *info and the lowest address of its initial stack in *stack_low,
  * or -ENOENT, -EACCES (a folder), -ENOEXEC (reported on the console),
- * -E2BIG for arguments past the limits, with nothing held.
+ * -E2BIG for arguments past the limits (a's counts and sizes filled:
+ * args_measure), -EFAULT for a bad user array, with nothing held.
  */
-static int find_program(const char *path, const struct proc_args *a, struct program *prog, struct elf_image *info,
+static int find_program(const char *path, struct proc_args *a, struct program *prog, struct elf_image *info,
 			uint32_t *stack_low)
 {
-	int bad = program_open(path, prog, info);
+	int bad = args_measure(a, path);   /* first: it may reach a preemption point, holding nothing yet */
+	if (!bad)
+		bad = program_open(path, prog, info);
 	if (bad)
 		return bad;
-	if (a->argc < 0 || a->argc > ARGV_MAX || a->envc < 0 || a->envc > ARGV_MAX)
-		goto too_big;
-	uint32_t bytes = 0;
-	for (int i = 0; i < a->argc; i++)
-		bytes += strlen(a->argv[i]) + 1;
-	for (int i = 0; i < a->envc; i++)
-		bytes += strlen(a->envp[i]) + 1;
-	if (bytes > ARG_MAX_LEN)
-		goto too_big;
-	*stack_low = user_stack_low(a, bytes, info, path);
+	*stack_low = user_stack_low(a, info, path);
+	/* A native stack pushed down by its arguments must still clear the image's end and the heap's guard page. */
+	if (!info->linux_abi && stack_bottom_for(info, *stack_low) - PAGE_SIZE < page_up(info->image_end)) {
+		program_close(prog);
+		return -E2BIG;
+	}
 	return 0;
-
-too_big:
-	program_close(prog);
-	return -E2BIG;
 }
 
 struct proc *proc_alloc(int *err)
@@ -548,28 +563,38 @@ static void start_frame(struct trap_frame *tf, uint32_t entry, uint32_t esp)
 	tf->ds = tf->es = SEG_UDATA;
 }
 
-/* Keep what /proc shows of the program p now runs: its path and its arguments (cut at ARG_MAX_LEN, which find_program enforces). */
-static void set_program(struct proc *p, const char *path, const struct proc_args *a)
+/* Keep what /proc shows of the program p now runs: its path, where its arguments lie in its stack, and how far that stack may grow. */
+static void set_program(struct proc *p, const char *path, const struct proc_args *a, const struct elf_image *info,
+			uint32_t stack_low)
 {
 	p->execed = true;
 	strlcpy_k(p->exe, path, sizeof p->exe);
-	size_t len = 0;
-	for (int i = 0; i < a->argc; i++) {
-		size_t n = strlen(a->argv[i]) + 1;
-		if (len + n > sizeof p->cmdline)
-			break;
-		memcpy(p->cmdline + len, a->argv[i], n);
-		len += n;
-	}
-	p->cmdline_len = (uint16_t)len;
+	p->arg_start = args_low(a, info, path);
+	p->arg_end = p->arg_start + a->argv_bytes;
+	p->stack_bottom = stack_bottom_for(info, stack_low);
 }
 
 const char *proc_exe_path(const struct proc *p) { return p->exe; }
 
-const char *proc_cmdline(const struct proc *p, size_t *len)
+size_t proc_cmdline(const struct proc *p, uint32_t offset, char *buf, size_t size)
 {
-	*len = p->cmdline_len;
-	return p->cmdline;
+	size_t len = 0;
+	uint32_t from = offset < p->arg_end - p->arg_start ? p->arg_start + offset : p->arg_end;
+	for (uint32_t va = from; p->pgdir && va < p->arg_end && len < size;) {
+		/* Through its page tables, as Linux's access_remote_vm: a page it no longer has ends the text. */
+		pte_t *pte = vm_lookup(p->pgdir, va);
+		if (!pte || (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+			break;
+		size_t n = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
+		if (n > p->arg_end - va)
+			n = p->arg_end - va;
+		if (n > size - len)
+			n = size - len;
+		memcpy(buf + len, (const char *)P2V(*pte & PTE_ADDR_MASK) + (va & PAGE_OFFSET_MASK), n);
+		len += n;
+		va += (uint32_t)n;
+	}
+	return len;
 }
 
 void proc_start(struct proc *p, const char *name, struct proc *parent)
@@ -590,11 +615,16 @@ void proc_start(struct proc *p, const char *name, struct proc *parent)
 
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent)
 {
-	const struct proc_args args = { argv, argc, NULL, 0 };
+	struct proc_args args = { .argv = argv, .argc = argc };
+	return proc_spawn_args(path, &args, gates, parent);
+}
+
+int proc_spawn_args(const char *path, struct proc_args *a, const struct gate_set *gates, struct proc *parent)
+{
 	struct program prog;
 	struct elf_image info;
 	uint32_t stack_low;
-	int bad = find_program(path, &args, &prog, &info, &stack_low);
+	int bad = find_program(path, a, &prog, &info, &stack_low);
 	if (bad)
 		return bad;
 	struct proc *p = proc_alloc(&bad);
@@ -609,7 +639,10 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 	p->pgdir = vm_create();
 	if (!p->pgdir)
 		goto nomem;
-	bad = map_image(p, &prog, &info, stack_low);
+	uint32_t esp;
+	bad = build_user_stack(p->pgdir, a, &info, path, stack_low, &esp);
+	if (!bad)
+		bad = map_image(p, &prog, &info, stack_low);
 	program_close(&prog);
 	if (bad) {
 		proc_free(p);
@@ -631,13 +664,13 @@ int proc_spawn(const char *path, const char *const *argv, int argc, const struct
 		return bad;
 	}
 	struct trap_frame *tf = proc_first_frame(p, 0, 0);   /* FS and GS start null */
-	start_frame(tf, program_start(&prog, &info), build_user_stack(p->pgdir, &args, &info, path));
+	start_frame(tf, program_start(&prog, &info), esp);
 	set_interp_areas(p, &prog);
 	fpu_init_state(p->fpu);
 	p->linux.abi = info.linux_abi;
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
-	set_program(p, path, &args);
+	set_program(p, path, a, &info, stack_low);
 	proc_start(p, basename(path), parent);
 	return p->pid;
 
@@ -660,7 +693,7 @@ static void drop_image(const struct proc *p, pde_t *pgdir, uint32_t brk, uint32_
 	frame_unreserve(demand_reserved);   /* the pages it never touched */
 }
 
-int proc_exec(const char *path, const struct proc_args *args)
+int proc_exec(const char *path, struct proc_args *args)
 {
 	struct proc *p = current_proc();
 	struct program prog;
@@ -683,9 +716,18 @@ int proc_exec(const char *path, const struct proc_args *args)
 			return -ENOMEM;
 		}
 	}
-	p->pgdir = vm_create();
+	/*
+	 * The arguments go into the new stack first, while p is wholly the old
+	 * image (its space is the one a pause switches back to, its demand
+	 * regions the ones a copy's fault finds): they are read from it.
+	 */
+	pde_t *new_pgdir = vm_create();
+	uint32_t esp;
+	bad = new_pgdir ? build_user_stack(new_pgdir, args, &info, path, stack_low, &esp) : -ENOMEM;
+	p->pgdir = new_pgdir;
 	p->demand_reserved = 0;
-	bad = p->pgdir ? map_image(p, &prog, &info, stack_low) : -ENOMEM;
+	if (!bad)
+		bad = map_image(p, &prog, &info, stack_low);
 	program_close(&prog);
 	if (bad) {
 		vm_activate(old_pgdir);   /* a pause in the loader may have switched to the new one */
@@ -705,7 +747,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	set_interp_areas(p, &prog);   /* the new image has no mappings but its interpreter's */
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
 	signal_exec(p);       /* its handlers are in the image that went */
-	start_frame(p->tf, program_start(&prog, &info), build_user_stack(p->pgdir, args, &info, path));
+	start_frame(p->tf, program_start(&prog, &info), esp);
 	if (table != p->gate_table) {
 		gate_unbind(p->gate_table);
 		p->gate_table = gate_cpu0.table = table;
@@ -720,7 +762,7 @@ int proc_exec(const char *path, const struct proc_args *args)
 	fpu_init_state(p->fpu);
 	p->heap_base = p->brk = info.image_end;
 	strlcpy_k(p->name, basename(path), sizeof p->name);
-	set_program(p, path, args);
+	set_program(p, path, args, &info, stack_low);
 	return 0;
 }
 

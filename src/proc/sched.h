@@ -93,14 +93,14 @@ struct proc {
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
 	struct proc_linux linux;    /* the Linux personality's state (src/linux); all zero for a native program */
+	uint32_t stack_bottom;      /* the lowest address its stack may reach (proc_stack_bottom) */
+	uint32_t arg_start, arg_end;   /* its argv strings in its own stack, as Linux's mm->arg_start..arg_end (proc_cmdline) */
 	/* A free slot is all zeros up to here (proc_free); what follows is written before it is read. */
 	struct vm_areas maps;       /* its mmap'ed areas (proc/mmap.h): maps.n is zeroed, the areas past it unread */
 	char map_names[MAP_NAMES][MAP_NAME_LEN];   /* the files its areas map (VMA_NAME_MASK), cut to MAP_NAME_LEN - 1; a slot no area names is free */
 	char exe[PATH_MAX_LEN];     /* the path its program was started from (spawn and exec write it, fork copies it): proc_exe_path */
 	char cwd[PATH_MAX_LEN + 1]; /* its working directory, absolute, canonical (vfs/path.h; VFS_PATH_LEN): spawn and fork write it */
 	struct path_bufs paths;     /* its path buffers (proc/path_buf.h): taken is 0 whenever it is in user mode */
-	uint16_t cmdline_len;
-	char cmdline[ARG_MAX_LEN];  /* its arguments, each ending in NUL, as Linux's /proc/PID/cmdline (proc_cmdline) */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));   /* x87/SSE state while not in the FPU (fpu.h): spawn and fork fill it */
 };
 
@@ -225,12 +225,26 @@ void sched_tick(uint64_t now_ms);
  * Returns the pid or a negative errno (-ENOENT, -ENOEXEC, -ENOMEM, -EAGAIN).
  */
 int proc_spawn(const char *path, const char *const *argv, int argc, const struct gate_set *gates, struct proc *parent);
-/* A new program's arguments and environment (kernel strings), as its stack gets them. */
+struct proc_args;
+/* The same with a's arguments and environment (a user's arrays: spawn's service), a's counts filled (proc/args.h). */
+int proc_spawn_args(const char *path, struct proc_args *a, const struct gate_set *gates, struct proc *parent);
+/*
+ * A new program's arguments and environment: kernel strings (argv, envp), or
+ * a user caller's NULL-terminated arrays (user set: uargv, uenvp, either NULL;
+ * no uargv means argv is { the program's path }), read where they lie and
+ * copied straight into the new stack (proc/args.h). argc, envc and bytes are
+ * args_measure's for user arrays, the caller's for kernel ones.
+ */
 struct proc_args {
 	const char *const *argv;
 	int argc;
 	const char *const *envp;
 	int envc;
+	bool user;
+	const char __user *const __user *uargv;
+	const char __user *const __user *uenvp;
+	uint32_t argv_bytes;   /* argv's strings, their NULs included */
+	uint32_t bytes;        /* argv's and envp's */
 };
 /*
  * Replace the current process's image by program `path` (exec): same pid,
@@ -238,7 +252,7 @@ struct proc_args {
  * at p->tf), FPU state, null FS and GS. 0, or a negative errno (as spawn's)
  * with the old image untouched: the new one is built first.
  */
-int proc_exec(const char *path, const struct proc_args *args);
+int proc_exec(const char *path, struct proc_args *args);
 /*
  * fork (proc/fork.c): a child of the current process with a copy-on-write
  * copy of its address space, its gate set, descriptors, demand-zero regions
@@ -279,10 +293,14 @@ void proc_exit(int wstatus) __attribute__((noreturn));
  * if one is free. False for any other address, or no frame.
  */
 bool proc_demand_fault(uint32_t va);
-/* The lowest address p's stack may reach (a Linux stack grows to LINUX_STACK_LIMIT; a native one has USER_STACK_PAGES). */
+/*
+ * The lowest address p's stack may reach: a Linux stack grows to
+ * LINUX_STACK_LIMIT; a native one USER_STACK_PAGES (USER_STACK_BOTTOM),
+ * pushed down by as many pages as its arguments take past the top one.
+ */
 static inline uint32_t proc_stack_bottom(const struct proc *p)
 {
-	return p->linux.abi ? LINUX_STACK_BOTTOM : USER_STACK_BOTTOM;
+	return p->stack_bottom;
 }
 /*
  * For wait: a child matching pid (-1: any, > 0: that one, 0: one of the
@@ -324,8 +342,12 @@ void proc_kill_signal(struct proc *p, int sig, enum kill_reason why);
 struct proc *proc_find_live(int pid);
 /* The path p's program was started from (spawn, exec; fork keeps the parent's), as given: "" for none. */
 const char *proc_exe_path(const struct proc *p);
-/* p's arguments as it was started, each string ending in NUL; their length in *len. */
-const char *proc_cmdline(const struct proc *p, size_t *len);
+/*
+ * p's arguments as its program was started, each string ending in NUL, read
+ * from its own stack (arg_start..arg_end, as Linux's /proc/PID/cmdline) from
+ * offset on into buf: the bytes there were, at most size (none for a zombie).
+ */
+size_t proc_cmdline(const struct proc *p, uint32_t offset, char *buf, size_t size);
 /* True if p is anc or descends from it. */
 bool proc_descends_from(const struct proc *p, const struct proc *anc);
 /* Exit now if someone killed this process. */

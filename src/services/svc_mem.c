@@ -1,4 +1,4 @@
-/* sbrk: the user heap, from the end of the image up to USER_HEAP_LIMIT. */
+/* sbrk: the user heap, from the end of the image up to the guard page under the stack (USER_HEAP_LIMIT unless the arguments took more). */
 #include "pfgate/gate_table.h"
 #include "proc/sched.h"
 #include "mm/frames.h"
@@ -9,7 +9,7 @@ static uint32_t pde_up(uint32_t a) { return (a + PDE_SPAN - 1) & ~(PDE_SPAN - 1)
 
 /*
  * Moves the break by increment bytes and returns the old break, or -ENOMEM
- * (nothing changed) if it would leave [heap_base, USER_HEAP_LIMIT] or frames
+ * (nothing changed) if it would leave [heap_base, the stack's guard page] or frames
  * run out. New pages are demand-zero: their page tables are made and their
  * frames promised now (mm/frames.h), each mapped zeroed when first touched
  * (proc_demand_fault). Pages given back return to the frame pool, or their
@@ -21,7 +21,7 @@ long svc_sbrk(long increment)
 	int32_t inc = increment;
 	uint32_t old = p->brk;
 	uint32_t new_brk = old + (uint32_t)inc;
-	if ((inc > 0 && (new_brk < old || new_brk > USER_HEAP_LIMIT)) ||
+	if ((inc > 0 && (new_brk < old || new_brk > proc_stack_bottom(p) - PAGE_SIZE)) ||
 	    (inc < 0 && (new_brk > old || new_brk < p->heap_base)))
 		return -ENOMEM;
 	uint32_t have = page_up(old), want = page_up(new_brk);

@@ -12,35 +12,9 @@
  * spawn(path, argv, gates): argv is a NULL-terminated array (or NULL for
  * just the program name); gates points at GATE_COUNT bits (or is NULL to
  * inherit). The child gets the intersection with the caller's own set, so a
- * child can never gain a gate. Everything is copied in before anything is
- * created: a bad pointer creates nothing.
+ * child can never gain a gate. argv has exec's limits; a bad pointer or an
+ * argument past them creates nothing.
  */
-/*
- * A NULL-terminated user array of user strings into strs (ARG_MAX_LEN bytes
- * in all, *used of them taken already) and ptrs (at most ARGV_MAX): the
- * count, or -EFAULT, -E2BIG.
- */
-static int copy_in_strings(const char __user *const __user *uarr, char *strs, uint32_t *used, const char **ptrs)
-{
-	for (int n = 0;; n++) {
-		uint32_t word;   /* the pointer uarr[n], itself a user pointer */
-		if (get_user_u32(&word, (const uint32_t __user *)&uarr[n]))
-			return -EFAULT;
-		const char __user *ustr = (const char __user *)word;
-		if (!ustr)
-			return n;
-		if (n == ARGV_MAX || *used >= ARG_MAX_LEN)
-			return -E2BIG;
-		long len = strncpy_from_user(strs + *used, ustr, ARG_MAX_LEN - *used);
-		if (len == -ENAMETOOLONG)
-			return -E2BIG;
-		if (len < 0)
-			return (int)len;
-		ptrs[n] = strs + *used;
-		*used += (uint32_t)len + 1;
-	}
-}
-
 long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 	       const unsigned long __user *ugates)
 {
@@ -49,18 +23,8 @@ long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 	if (n < 0)
 		return n;
 
-	char strings[ARG_MAX_LEN];   /* per call: the loader yields between its pieces */
-	const char *argv[ARGV_MAX + 1];
-	int argc = 0;
-	uint32_t used = 0;
-	if (uargv) {
-		argc = copy_in_strings(uargv, strings, &used, argv);
-		if (argc < 0)
-			return argc;
-	} else {
-		argv[argc++] = path;
-	}
-
+	/* The arguments stay where they lie until the child's stack takes them (proc/args.h). */
+	struct proc_args args = { .user = true, .uargv = uargv };
 	struct proc *self = current_proc();
 	struct gate_set set = self->gates;
 	if (ugates) {
@@ -70,7 +34,7 @@ long svc_spawn(const char __user *upath, const char __user *const __user *uargv,
 		for (unsigned i = 0; i < GATE_SET_WORDS; i++)
 			set.bits[i] &= want.bits[i];
 	}
-	long pid = proc_spawn(path, argv, argc, &set, self);
+	long pid = proc_spawn_args(path, &args, &set, self);
 	long_work_point();   /* the loader's last piece may have let a tick end the slice; a kill during it ends the caller */
 	return pid;
 }
@@ -107,9 +71,10 @@ long wait_child(int pid, unsigned long options, int __user *ustatus, int (*statu
 
 /*
  * exec(path, argv, envp): argv as spawn's (NULL: just the path), envp a
- * NULL-terminated array or NULL (none); the strings of both together within
- * ARG_MAX_LEN, each list within ARGV_MAX (-E2BIG). Everything is copied in
- * before the old image is touched; on any error it is as it was. Reached
+ * NULL-terminated array or NULL (none), within Linux's limits (-E2BIG past
+ * MAX_ARG_STRLEN or ARG_MAX_BYTES: pfgate/abi.h). The strings are copied
+ * into the new image's stack before the old one is touched; on any error it
+ * is as it was. Reached
  * through its full-frame thunk (full_frame.asm): success rewrites the frame
  * (p->tf), and the program starts there with EAX = 0.
  */
@@ -125,15 +90,7 @@ long svc_exec(const char __user *upath, const char __user *const __user *uargv,
 
 long exec_user_args(const char *path, const char __user *const __user *uargv, const char __user *const __user *uenvp)
 {
-	char strings[ARG_MAX_LEN];
-	const char *argv[ARGV_MAX + 1], *envp[ARGV_MAX + 1];
-	uint32_t used = 0;
-	struct proc_args args = { argv, 1, envp, 0 };
-	argv[0] = path;
-	if (uargv && (args.argc = copy_in_strings(uargv, strings, &used, argv)) < 0)
-		return args.argc;
-	if (uenvp && (args.envc = copy_in_strings(uenvp, strings, &used, envp)) < 0)
-		return args.envc;
+	struct proc_args args = { .user = true, .uargv = uargv, .uenvp = uenvp };
 	long r = proc_exec(path, &args);
 	long_work_point();   /* as spawn: the loader's last piece may have ended the slice, or a kill come */
 	return r;

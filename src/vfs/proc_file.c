@@ -234,14 +234,6 @@ static void status_text(struct text *t, struct proc *p)
 	    FD_MAX, vsize / 1024, rss * KB_PER_PAGE);
 }
 
-static void cmdline_text(struct text *t, const struct proc *p)
-{
-	size_t len;
-	const char *args = proc_cmdline(p, &len);
-	memcpy(t->buf, args, len);
-	t->len = len;
-}
-
 /* p's program as an absolute path (a bare name, as spawn and exec take one, is the initrd's), into buf. */
 static const char *exe_path(const struct proc *p, char *buf, size_t size)
 {
@@ -352,7 +344,6 @@ static void make_text(const struct where *w, struct text *t)
 	switch (w->node) {
 	case N_STAT: stat_text(t, w->p); break;
 	case N_STATUS: status_text(t, w->p); break;
-	case N_CMDLINE: cmdline_text(t, w->p); break;
 	case N_MAPS: maps_text(t, w->p); break;
 	case N_MEMINFO: meminfo_text(t); break;
 	case N_UPTIME: uptime_text(t); break;
@@ -396,6 +387,44 @@ static void proc_close(struct file *f)
 static const struct file_ops proc_text_ops = {
 	.read = file_memory_read,
 	.seek_size = file_memory_size,
+	.fstat = proc_text_fstat,
+	.close = proc_close,
+};
+
+/*
+ * /proc/PID/cmdline, read when it is read, as Linux's: the process's
+ * arguments from its own stack (proc_cmdline), however long, a page at a
+ * time through the file's own frame (f->obj); the pid in f->ino. A process
+ * that has ended reads as empty.
+ */
+static long proc_cmdline_read(struct file *f, void __user *buf, unsigned long len)
+{
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	struct proc *p = proc_find_live((int)f->ino);
+	unsigned long done = 0;
+	while (p && done < len && f->offset < UINT32_MAX) {
+		size_t n = proc_cmdline(p, (uint32_t)f->offset, f->obj, len - done < PAGE_SIZE ? len - done : PAGE_SIZE);
+		if (!n)
+			break;
+		if (copy_to_user((char __user *)buf + done, f->obj, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+		f->offset += n;
+	}
+	return (long)done;
+}
+
+static long proc_cmdline_size(struct file *f, int64_t *size)
+{
+	struct proc *p = proc_find_live((int)f->ino);
+	*size = p ? p->arg_end - p->arg_start : 0;
+	return 0;
+}
+
+static const struct file_ops proc_cmdline_ops = {
+	.read = proc_cmdline_read,
+	.seek_size = proc_cmdline_size,
 	.fstat = proc_text_fstat,
 	.close = proc_close,
 };
@@ -491,7 +520,8 @@ static long proc_open(const char *path, uint32_t flags, uint32_t mode, struct fi
 		return is_dir(w.node) ? -EISDIR : -EACCES;
 	if (!is_dir(w.node) && (flags & O_DIRECTORY))
 		return -ENOTDIR;
-	struct file *f = file_alloc(is_dir(w.node) ? &proc_dir_ops : &proc_text_ops, O_RDONLY);
+	struct file *f = file_alloc(is_dir(w.node) ? &proc_dir_ops : w.node == N_CMDLINE ? &proc_cmdline_ops : &proc_text_ops,
+				    O_RDONLY);
 	if (!f)
 		return -ENFILE;
 	if (!is_dir(w.node)) {
@@ -501,7 +531,10 @@ static long proc_open(const char *path, uint32_t flags, uint32_t mode, struct fi
 			return -ENOMEM;
 		}
 		struct text t = { P2V(frame), 0 };
-		make_text(&w, &t);
+		if (w.node == N_CMDLINE)
+			f->ino = (uint32_t)w.p->pid;   /* read when read: the frame is its bounce page */
+		else
+			make_text(&w, &t);
 		f->obj = t.buf;
 		f->size = (uint32_t)t.len;
 	}

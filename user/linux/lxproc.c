@@ -151,11 +151,25 @@ static void test_exec(const char *self)
 	check_fails(execve(self, bad_arg, environ), EFAULT, "execve with a kernel pointer in argv");
 	char *bad_env[] = { "A=1", bad(16), NULL };
 	check_fails(execve(self, ok_argv, bad_env), EFAULT, "execve with a bad pointer in envp");
-	char *many[40];
-	for (int i = 0; i < 39; i++)
-		many[i] = "x";
-	many[39] = NULL;
-	check_fails(execve(self, many, environ), E2BIG, "execve with too many arguments");
+	/*
+	 * Linux's limits: a string of 32 pages (Linux's MAX_ARG_STRLEN, a kernel
+	 * constant no user header gives) with its NUL is one over; and strings of
+	 * one fewer past sysconf(_SC_ARG_MAX) (glibc: a quarter of RLIMIT_STACK).
+	 */
+	enum { STRLEN_MAX = 32 * 4096 };
+	static char big[STRLEN_MAX + 1];
+	memset(big, 'x', STRLEN_MAX);
+	char *too_long[] = { (char *)self, big, NULL };
+	check_fails(execve(self, too_long, environ), E2BIG, "execve with an argument of MAX_ARG_STRLEN characters");
+	long arg_max = sysconf(_SC_ARG_MAX);
+	int n = (int)(arg_max / STRLEN_MAX) + 1;
+	char **many = malloc((size_t)(n + 1) * sizeof *many);
+	for (int i = 0; i < n; i++)
+		many[i] = big + 1;
+	many[n] = NULL;
+	check(arg_max == 2 * 1024 * 1024, "sysconf(_SC_ARG_MAX) is a quarter of the 8 MiB RLIMIT_STACK");
+	check_fails(execve(self, many, environ), E2BIG, "execve with more than sysconf(_SC_ARG_MAX) of arguments");
+	free(many);
 	check(1, "the old image goes on after every failed execve");
 
 	int kept = open("/README", O_RDONLY), cloexec = open("/README", O_RDONLY | O_CLOEXEC);

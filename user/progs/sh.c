@@ -29,7 +29,6 @@
 #define PROMPT "$ "
 #define JOBS_MAX 16
 
-_Static_assert(SH_ARGS_MAX <= ARGV_MAX, "a parsed command's words must fit a program's argv");
 _Static_assert(SH_LINE_MAX == LINE_EDIT_MAX, "the parser takes any line the editor gives");
 
 static const char *const kill_texts[] = {

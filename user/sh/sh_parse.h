@@ -20,7 +20,7 @@
 
 #include "sh_lex.h"
 
-#define SH_ARGS_MAX 16        /* words in one command (a program's argv; ARGV_MAX) */
+#define SH_ARGS_MAX 16        /* words in one command (the native shell's own bound; the kernel takes far more: MAX_ARG_STRLEN, ARG_MAX_BYTES) */
 #define SH_COMMANDS_MAX 32    /* commands in one line */
 #define SH_REDIRS_MAX 4       /* redirections of one command */
 

@@ -118,12 +118,13 @@ static void test_fork_exec(void)
 	pid = sys_fork();
 	if (pid == 0) {
 		data_page[3] = 77;
-		const char *too_many[ARGV_MAX + 2];
-		for (int i = 0; i <= ARGV_MAX; i++)
-			too_many[i] = "x";
-		too_many[ARGV_MAX + 1] = NULL;
-		static char big[ARG_MAX_LEN + 8];
+		/* Past each limit: one string of MAX_ARG_STRLEN characters (its NUL one over), and 17 of one fewer (over ARG_MAX_BYTES in all). */
+		static char big[MAX_ARG_STRLEN + 1];
 		memset(big, 'y', sizeof big - 1);
+		const char *too_many[ARG_MAX_BYTES / MAX_ARG_STRLEN + 2];
+		for (unsigned i = 0; i <= ARG_MAX_BYTES / MAX_ARG_STRLEN; i++)
+			too_many[i] = big + 1;
+		too_many[ARG_MAX_BYTES / MAX_ARG_STRLEN + 1] = NULL;
 		const char *big_env[] = { big, NULL };
 		bool ok = sys_exec("no-such-program", true_argv, NULL) == -ENOENT
 			&& sys_exec("true", too_many, NULL) == -E2BIG

@@ -504,7 +504,7 @@ static void test_string_edges(void)
 	edge_put();
 	TAP_EQ(nproc(), n0, "none of these created a process");
 
-	/* Limits: PATH_MAX_LEN (with the NUL), ARGV_MAX, ARG_MAX_LEN (256, with the NULs). Names of 100 bytes at most: a long name is -ENAMETOOLONG too. */
+	/* Limits: PATH_MAX_LEN (with the NUL). Names of 100 bytes at most: a long name is -ENAMETOOLONG too. */
 	static char path[PATH_MAX_LEN + 1];
 	memset(path, 'p', sizeof path);
 	for (unsigned i = 0; i < PATH_MAX_LEN; i += 100)
@@ -522,34 +522,40 @@ static void test_string_edges(void)
 	TAP_EQ(sys_stat(path, &st), -ENAMETOOLONG, "stat: a %d-character path: -ENAMETOOLONG", PATH_MAX_LEN);
 	TAP_EQ(sys_readdir(path, 0, &de), -ENAMETOOLONG, "readdir: a %d-character path: -ENAMETOOLONG", PATH_MAX_LEN);
 
-	const char *many[ARGV_MAX + 2];
-	many[0] = "hostilecase";
-	many[1] = "exit";
-	for (int i = 2; i < ARGV_MAX; i++)
-		many[i] = "x";
-	many[ARGV_MAX] = NULL;
-	pid = sys_spawn("hostilecase", many, NULL);
-	tap_ok(pid > 0, "spawn: exactly ARGV_MAX (%d) arguments work", ARGV_MAX);
+	/*
+	 * Linux's limits, exactly (pfgate/abi.h): an argument of MAX_ARG_STRLEN - 1
+	 * characters works, one more is -E2BIG; the strings (the path's too) with
+	 * a pointer each fill ARG_MAX_BYTES exactly and work, one byte more is
+	 * -E2BIG. 15 arguments of MAX_ARG_STRLEN - 1 characters and a last one
+	 * that is the same string's tail fill it.
+	 */
+	static char filler[MAX_ARG_STRLEN + 1];
+	memset(filler, 'f', MAX_ARG_STRLEN);
+	const char *longest = filler + 1;
+	const char *one[] = { "hostilecase", "exit", longest, NULL };
+	pid = sys_spawn("hostilecase", one, NULL);
+	tap_ok(pid > 0, "spawn: an argument of MAX_ARG_STRLEN - 1 (%u) characters works (%ld)", MAX_ARG_STRLEN - 1, pid);
 	if (pid > 0)
 		sys_wait((int)pid, NULL, 0);
-	many[ARGV_MAX] = "x";
-	many[ARGV_MAX + 1] = NULL;
-	TAP_EQ(sys_spawn("hostilecase", many, NULL), -E2BIG, "spawn: ARGV_MAX + 1 arguments: -E2BIG");
-
-	/* 256 bytes of strings with their NULs: "hostilecase\0exit\0" then one filler. */
-	static char filler[ARG_MAX_LEN + 2];
-	unsigned used = 12 + 5;
-	unsigned fill = ARG_MAX_LEN - used - 1;
-	memset(filler, 'f', fill);
-	filler[fill] = '\0';
-	const char *big[] = { "hostilecase", "exit", filler, NULL };
-	pid = sys_spawn("hostilecase", big, NULL);
-	tap_ok(pid > 0, "spawn: exactly ARG_MAX_LEN (%d) bytes of arguments work (%ld)", ARG_MAX_LEN, pid);
+	one[2] = filler;
+	TAP_EQ(sys_spawn("hostilecase", one, NULL), -E2BIG, "spawn: an argument of MAX_ARG_STRLEN characters: -E2BIG");
+	enum { FULL = 15 };
+	const char *full[2 + FULL + 2];
+	full[0] = "hostilecase";
+	full[1] = "exit";
+	for (int i = 0; i < FULL; i++)
+		full[2 + i] = longest;
+	unsigned pointers = (2 + FULL + 1) * sizeof(char *);
+	unsigned used = 12 + 12 + 5 + FULL * MAX_ARG_STRLEN;   /* the path, "hostilecase", "exit", the 15 */
+	unsigned last = ARG_MAX_BYTES - pointers - used - 1;   /* the last one's characters */
+	full[2 + FULL] = filler + MAX_ARG_STRLEN - last;
+	full[2 + FULL + 1] = NULL;
+	pid = sys_spawn("hostilecase", full, NULL);
+	tap_ok(pid > 0, "spawn: exactly ARG_MAX_BYTES (%u) of arguments and pointers work (%ld)", ARG_MAX_BYTES, pid);
 	if (pid > 0)
 		sys_wait((int)pid, NULL, 0);
-	filler[fill] = 'f';
-	filler[fill + 1] = '\0';
-	TAP_EQ(sys_spawn("hostilecase", big, NULL), -E2BIG, "spawn: one byte more: -E2BIG");
+	full[2 + FULL]--;
+	TAP_EQ(sys_spawn("hostilecase", full, NULL), -E2BIG, "spawn: one byte more: -E2BIG");
 
 	/* An empty argv: the child gets argc 0 and must still run (hostilecase says usage, exits 2). */
 	const char *none[] = { NULL };

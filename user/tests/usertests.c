@@ -323,11 +323,15 @@ static void test_spawn_errors(void)
 	memset(longpath, 'a', sizeof longpath - 1);
 	longpath[sizeof longpath - 1] = '\0';
 	TAP_EQ(sys_spawn(longpath, argv, NULL), -ENAMETOOLONG, "spawn with an overlong path: -ENAMETOOLONG");
-	const char *many[ARGV_MAX + 2];
-	for (int i = 0; i < ARGV_MAX + 1; i++)
-		many[i] = "x";
-	many[ARGV_MAX + 1] = NULL;
-	TAP_EQ(sys_spawn("hello", many, NULL), -E2BIG, "spawn with too many arguments: -E2BIG");
+	static char big[MAX_ARG_STRLEN + 1];   /* one character past MAX_ARG_STRLEN with its NUL */
+	memset(big, 'b', MAX_ARG_STRLEN);
+	const char *many[ARG_MAX_BYTES / MAX_ARG_STRLEN + 2];
+	for (unsigned i = 0; i <= ARG_MAX_BYTES / MAX_ARG_STRLEN; i++)
+		many[i] = big + 1;
+	many[ARG_MAX_BYTES / MAX_ARG_STRLEN + 1] = NULL;
+	TAP_EQ(sys_spawn("hello", many, NULL), -E2BIG, "spawn with more than ARG_MAX_BYTES of arguments: -E2BIG");
+	const char *too_long[] = { "hello", big, NULL };
+	TAP_EQ(sys_spawn("hello", too_long, NULL), -E2BIG, "spawn with an argument of MAX_ARG_STRLEN characters: -E2BIG");
 	int st;
 	TAP_EQ(sys_wait(-1, &st, 0), -ECHILD, "wait with no children: -ECHILD");
 
