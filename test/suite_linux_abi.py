@@ -91,7 +91,7 @@ def pfgate_has_linux_personality():
 # cannot drift from what the programs do). Calls that both libcs take as
 # harmless when -ENOSYS (HARMLESS) keep no case from running.
 STARTUP = {"set_thread_area", "set_tid_address", "brk", "write", "exit_group"}
-HARMLESS = {"rseq", "set_robust_list", "getrandom", "prctl", "ugetrlimit", "readlink", "statx"}
+HARMLESS = {"rseq", "set_robust_list", "getrandom", "prctl", "ugetrlimit", "readlink", "statx", "clone3"}
 # '@NAME': the call a libc makes for it (measured under linuxlog on pfgate, and in strace on Linux).
 LIBC_CALLS = {
     "glibc": {"@fork": {"clone"}, "@pipe": {"pipe2"}, "@raise": {"tgkill"}, "@malloc": set(),
@@ -125,6 +125,8 @@ NEEDS = {
     "dev": {"open", "read", "close", "fstat64", "@stat", "_llseek", "getrandom"},
     "proc": {"open", "read", "close", "getpid", "getppid"},
     "partial": {"mmap2", "munmap", "mprotect", "@pipe", "read", "close", "fcntl64", "open", "_llseek", "unlink"},
+    "vfork": FORK | {"vfork", "clone", "execve", "getpid", "getppid", "kill", "rt_sigaction", "rt_sigprocmask",
+                     "rt_sigreturn", "mmap2", "munmap", "@pipe", "read", "close"},
 }
 # busybox sh runs every external command by fork and exec, a pipe by pipe and dup2
 # (and busybox is not on pfgate's initrd yet: the scripts need the disk in the name space).

@@ -43,8 +43,9 @@ PROGRAMS = {
     "dev": "",
     "proc": "first 'second arg' ''",
     "partial": "{tmp}",
+    "vfork": "",
 }
-SCRIPTS = ("basics", "pipes", "trap", "files", "applets", "procfs")
+SCRIPTS = ("basics", "pipes", "trap", "files", "applets", "procfs", "vfork")
 # Programs also built dynamically with glibc (NAME.glibc-dyn): ld-linux.so.2 loads Debian's libc.so.6
 # from the guest's /lib (tools/linuxref/dynlibs.sh), on Linux and on pfgate alike.
 DYNAMIC = ("io", "file", "dir")
