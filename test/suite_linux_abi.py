@@ -125,7 +125,7 @@ NEEDS = {
     "dev": {"open", "read", "close", "fstat64", "@stat", "_llseek", "getrandom"},
     "proc": {"open", "read", "close", "getpid", "getppid"},
     "partial": {"mmap2", "munmap", "mprotect", "@pipe", "read", "close", "fcntl64", "open", "_llseek", "unlink"},
-    "vfork": FORK | {"vfork", "clone", "execve", "getpid", "getppid", "kill", "rt_sigaction", "rt_sigprocmask",
+    "vfork": FORK | {"vfork", "clone", "execve", "getpid", "getppid", "kill", "sched_yield", "rt_sigaction", "rt_sigprocmask",
                      "rt_sigreturn", "mmap2", "munmap", "@pipe", "read", "close"},
 }
 # busybox sh runs every external command by fork and exec, a pipe by pipe and dup2

@@ -5,6 +5,7 @@
  * parent killed while it waits, a vfork child that vforks. The program runs
  * itself again (argv[0]) for the exec cases. */
 #include "abi.h"
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
@@ -167,7 +168,10 @@ static void hostile(void)
 		close(p[0]);
 		pid_t c = vfork();
 		if (c == 0) {
-			kill(getppid(), SIGKILL);
+			pid_t parent = getppid();
+			kill(parent, SIGKILL);
+			while (getppid() == parent)   /* until the parent has ended: the space is the child's alone */
+				sched_yield();
 			written = 99;
 			use_stack(4);
 			char line[] = "the vfork child goes on after its parent's end\n";
