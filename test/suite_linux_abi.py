@@ -133,14 +133,6 @@ NEEDS = {
 SCRIPT_NEEDS = {"clone", "wait4", "execve", "dup2", "fcntl64", "pipe2", "rt_sigaction", "rt_sigreturn", "getdents64"}
 # Cases whose calls are all served but whose output differs, each with why (never silent).
 KNOWN_FAILURES = {
-    "sh-trap": "not always equal: ash's 'Terminated' line for the background sleep it kills at once is missing "
-               "in some pfgate runs (1 of 4 seen on integ2). Why (busybox 1.35's ash.c): ash prints a job's "
-               "signal only when the wait builtin's own waitpid collects it; after every builtin (kill among "
-               "them) evalcommand calls waitforjob(NULL), which reaps silently any child whose SIGCHLD has "
-               "come already. When a timer tick ends ash's 2-tick slice between its kill and that check, the "
-               "killed sleep runs, exits and signals ash first, and the line is lost; on Debian's Linux ash presumably "
-               "runs on (CFS fairness) and the sleep dies only once ash waits. A scheduling race, not a wrong answer; "
-               "every other line is equal in every run",
 }
 # The sh scripts run by busybox's sh from the comparison's disk (/bin/sh, abirun's PATH lookup),
 # its external commands /bin/NAME there.

@@ -121,6 +121,8 @@ static long fork_like(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint3
 	} else if (flags & CLONE_VFORK) {
 		c->linux.vfork_pending = true;
 		wait_for_vfork_copy(c, pid);
+	} else {
+		yield();   /* the child runs first, the parent goes on in a fresh slice (docs/design.md, "fork: the child first") */
 	}
 	return ret;
 }
