@@ -91,7 +91,7 @@ def pfgate_has_linux_personality():
 # cannot drift from what the programs do). Calls that both libcs take as
 # harmless when -ENOSYS (HARMLESS) keep no case from running.
 STARTUP = {"set_thread_area", "set_tid_address", "brk", "write", "exit_group"}
-HARMLESS = {"rseq", "set_robust_list", "getrandom", "prctl", "ugetrlimit", "readlink", "statx"}
+HARMLESS = {"rseq", "set_robust_list", "getrandom", "prctl", "ugetrlimit", "readlink", "statx", "clone3"}
 # '@NAME': the call a libc makes for it (measured under linuxlog on pfgate, and in strace on Linux).
 LIBC_CALLS = {
     "glibc": {"@fork": {"clone"}, "@pipe": {"pipe2"}, "@raise": {"tgkill"}, "@malloc": set(),
@@ -126,20 +126,14 @@ NEEDS = {
     "proc": {"open", "read", "close", "getpid", "getppid"},
     "partial": {"mmap2", "munmap", "mprotect", "@pipe", "read", "close", "fcntl64", "open", "_llseek", "unlink"},
     "args": FORK | {"execve", "ugetrlimit", "open", "read", "@malloc"},
+    "vfork": FORK | {"vfork", "clone", "execve", "getpid", "getppid", "kill", "sched_yield", "rt_sigaction", "rt_sigprocmask",
+                     "rt_sigreturn", "mmap2", "munmap", "@pipe", "read", "close"},
 }
 # busybox sh runs every external command by fork and exec, a pipe by pipe and dup2
 # (and busybox is not on pfgate's initrd yet: the scripts need the disk in the name space).
 SCRIPT_NEEDS = {"clone", "wait4", "execve", "dup2", "fcntl64", "pipe2", "rt_sigaction", "rt_sigreturn", "getdents64"}
 # Cases whose calls are all served but whose output differs, each with why (never silent).
 KNOWN_FAILURES = {
-    "sh-trap": "not always equal: ash's 'Terminated' line for the background sleep it kills at once is missing "
-               "in some pfgate runs (1 of 4 seen on integ2). Why (busybox 1.35's ash.c): ash prints a job's "
-               "signal only when the wait builtin's own waitpid collects it; after every builtin (kill among "
-               "them) evalcommand calls waitforjob(NULL), which reaps silently any child whose SIGCHLD has "
-               "come already. When a timer tick ends ash's 2-tick slice between its kill and that check, the "
-               "killed sleep runs, exits and signals ash first, and the line is lost; on Debian's Linux ash presumably "
-               "runs on (CFS fairness) and the sleep dies only once ash waits. A scheduling race, not a wrong answer; "
-               "every other line is equal in every run",
 }
 # The sh scripts run by busybox's sh from the comparison's disk (/bin/sh, abirun's PATH lookup),
 # its external commands /bin/NAME there.

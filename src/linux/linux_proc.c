@@ -52,7 +52,8 @@
 
 /*
  * CLONE_CHILD_SETTID: the child's pid into the child's memory, which shares
- * the parent's pages copy-on-write: the page is made the child's own first.
+ * the parent's pages copy-on-write (a vfork child's is the parent's own):
+ * the page is made the child's own first.
  * A word Linux could not write either (unmapped, read-only, or a page the
  * child has not touched yet) is left alone, as Linux leaves a failed write.
  */
@@ -70,15 +71,25 @@ static void put_child_word(struct proc *child, uint32_t va, uint32_t value)
 }
 
 /*
- * A vfork's parent sleeps until the child execs or ends. Its memory is a
- * copy-on-write copy here, not the parent's own: what the child writes
- * before it execs, the parent does not see (docs/design.md).
+ * A vfork's parent sleeps until its child, running in the parent's own
+ * address space, gives it back by exec or exit (proc/vm_loan.h). Only what
+ * ends the parent ends the wait, as Linux's killable wait: a handled signal
+ * waits until after. Killed, the parent leaves the space to the child.
  */
-static void wait_for_vfork_child(struct proc *c, int pid)
+static void wait_for_vfork_child(struct proc *self)
+{
+	while (self->vm_borrower) {
+		proc_check_killed();
+		sleep_on_nokill(self, 0);   /* a kill wakes it; a handled signal's wakeup is looked past */
+	}
+}
+
+/* CLONE_VFORK without CLONE_VM: the child has a copy, and the parent sleeps as for vfork until it execs or ends. */
+static void wait_for_vfork_copy(struct proc *c, int pid)
 {
 	while (c->pid == pid && c->state != P_ZOMBIE && c->state != P_UNUSED && c->linux.vfork_pending) {
-		sleep_on_nokill(current_proc(), 0);   /* a signal does not end the wait; a kill does, below */
 		proc_check_killed();
+		sleep_on_nokill(current_proc(), 0);
 	}
 }
 
@@ -94,7 +105,7 @@ static long fork_like(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint3
 	if ((flags & CLONE_PARENT_SETTID) && !user_addr_range_ok(parent_tid, sizeof(uint32_t)))
 		return -EFAULT;
 	int err;
-	struct proc *c = proc_fork_copy(&err);
+	struct proc *c = proc_fork_copy(&err, vfork);
 	if (!c)
 		return err;
 	int pid = c->pid;
@@ -102,13 +113,18 @@ static long fork_like(uint32_t flags, uint32_t newsp, uint32_t parent_tid, uint3
 		c->tf->esp = newsp;
 	if (flags & CLONE_CHILD_SETTID)
 		put_child_word(c, child_tid, (uint32_t)pid);
+	long ret = pid;
 	if ((flags & CLONE_PARENT_SETTID) && copy_to_user(UPTR(parent_tid), &pid, sizeof pid))
-		return -EFAULT;   /* as Linux: the child runs all the same */
-	if (flags & CLONE_VFORK) {
+		ret = -EFAULT;   /* the child runs all the same (a vfork's parent still waits: two in one space would share a stack) */
+	if (vfork) {
+		wait_for_vfork_child(current_proc());
+	} else if (flags & CLONE_VFORK) {
 		c->linux.vfork_pending = true;
-		wait_for_vfork_child(c, pid);
+		wait_for_vfork_copy(c, pid);
+	} else {
+		yield();   /* the child runs first, the parent goes on in a fresh slice (docs/design.md, "fork: the child first") */
 	}
-	return pid;
+	return ret;
 }
 
 long linux_sys_fork(const struct linux_args *a) { (void)a; return fork_like(SIGCHLD, 0, 0, 0); }

@@ -9,10 +9,12 @@
  * path. A Linux program's child is a Linux program: Linux's dispatch table,
  * its TLS slot, its vDSO page (shared read-only like any other page), and
  * every register but EAX as the parent had it (Linux's promise; a native
- * child gets ECX and EDX zero, as from any gate).
+ * child gets ECX and EDX zero, as from any gate). A vfork child shares
+ * instead: the parent's own space, lent (proc/vm_loan.h).
  */
 #include "proc/sched.h"
 #include "proc/mmap.h"
+#include "proc/vm_loan.h"
 #include "proc/linux_upcalls.h"
 #include "mm/frames.h"
 #include "lib/string.h"
@@ -37,7 +39,24 @@ static void copy_fpu(struct proc *child, struct proc *parent)
 	}
 }
 
-struct proc *proc_fork_copy(int *errp)
+/* The child's own copy-on-write copy of the parent's space: 0 or -ENOMEM (proc_free undoes a part). */
+static int copy_space(struct proc *p, struct proc *parent)
+{
+	p->pgdir = vm_create();
+	if (!p->pgdir)
+		return -ENOMEM;
+	if (!frame_reserve(parent->demand_reserved))   /* the demand-zero pages neither has touched yet */
+		return -ENOMEM;
+	p->demand_reserved = parent->demand_reserved;
+	memcpy(p->demand, parent->demand, sizeof p->demand);
+	p->ndemand = parent->ndemand;
+	p->heap_base = parent->heap_base;
+	p->brk = parent->brk;
+	proc_mmap_fork(p, parent);
+	return vm_fork(p->pgdir, parent->pgdir) ? -ENOMEM : 0;
+}
+
+struct proc *proc_fork_copy(int *errp, bool share_vm)
 {
 	struct proc *parent = current_proc();
 	int err;
@@ -51,18 +70,7 @@ struct proc *proc_fork_copy(int *errp)
 	if (!p->gate_table)
 		goto fail;
 	p->gates = parent->gates;
-	p->pgdir = vm_create();
-	if (!p->pgdir)
-		goto fail;
-	if (!frame_reserve(parent->demand_reserved))   /* the demand-zero pages neither has touched yet */
-		goto fail;
-	p->demand_reserved = parent->demand_reserved;
-	memcpy(p->demand, parent->demand, sizeof p->demand);
-	p->ndemand = parent->ndemand;
-	p->heap_base = parent->heap_base;
-	p->brk = parent->brk;
-	proc_mmap_fork(p, parent);
-	if (vm_fork(p->pgdir, parent->pgdir))
+	if (!share_vm && (err = copy_space(p, parent)))
 		goto fail;
 
 	uint32_t fs, gs;   /* the user's, live while the kernel runs (swtch.asm) */
@@ -75,9 +83,11 @@ struct proc *proc_fork_copy(int *errp)
 	err = proc_files_inherit(p, parent, false);   /* the same open files, close-on-exec ones too */
 	if (err)
 		goto fail;
+	if (share_vm)
+		proc_vm_lend(p, parent);   /* past the last failure: proc_free must never see the parent's space */
 	copy_fpu(p, parent);
 	signal_fork(p, parent);
-	if (parent->linux.abi) {   /* (a native child's is zero, as the free slot was): no counts, no vfork yet */
+	if (parent->linux.abi) {   /* (a native child's is zero, as the free slot was): no counts */
 		p->linux.abi = true;
 		p->linux.tls = parent->linux.tls;
 		p->linux.altstack_sp = parent->linux.altstack_sp;   /* the same stack, in the copy of the space */
@@ -99,6 +109,6 @@ fail:
 int proc_fork(void)
 {
 	int err;
-	struct proc *child = proc_fork_copy(&err);
+	struct proc *child = proc_fork_copy(&err, false);
 	return child ? child->pid : err;
 }

@@ -8,10 +8,16 @@ static bool live(const struct proc *p)
 	return p->state != P_UNUSED && p->state != P_EMBRYO && p->state != P_ZOMBIE;
 }
 
+/* A zombie stays in its group until it is reaped, as on Linux: a pipeline's later members join a leader that has ended already. */
+static bool in_a_group(const struct proc *p)
+{
+	return p->state != P_UNUSED && p->state != P_EMBRYO;
+}
+
 bool proc_group_in_session(int pgid, int sid)
 {
 	for (struct proc *p = proc_table(); p < proc_table() + NPROC; p++)
-		if (live(p) && p->pgid == pgid && p->sid == sid)
+		if (in_a_group(p) && p->pgid == pgid && p->sid == sid)
 			return true;
 	return false;
 }

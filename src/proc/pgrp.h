@@ -26,7 +26,7 @@ long proc_setpgid(int pid, int pgid);
 long proc_getpgid(int pid);
 /* setsid(): a new session and group led by the caller (its sid), or -EPERM if it leads a group already. */
 long proc_setsid(void);
-/* True if a live process of group pgid is in session sid. */
+/* True if a process of group pgid, live or a zombie not yet reaped (as Linux counts it), is in session sid. */
 bool proc_group_in_session(int pgid, int sid);
 /* True if a live process is in session sid. */
 bool proc_session_alive(int sid);

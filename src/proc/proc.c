@@ -7,6 +7,7 @@
 #include "proc/sched.h"
 #include "proc/args.h"
 #include "proc/mmap.h"
+#include "proc/vm_loan.h"
 #include "proc/pgrp.h"
 #include "proc/elf.h"
 #include "fs/initrd.h"
@@ -743,7 +744,10 @@ int proc_exec(const char *path, struct proc_args *args)
 		return bad;
 	}
 	vm_activate(p->pgdir);
-	drop_image(p, old_pgdir, p->brk, old_reserved);
+	if (p->vm_lender)   /* a vfork child: the old space is its parent's, which wakes now */
+		proc_vm_give_back(p, old_pgdir, old_demand, old_ndemand, old_reserved);
+	else
+		drop_image(p, old_pgdir, p->brk, old_reserved);
 	set_interp_areas(p, &prog);   /* the new image has no mappings but its interpreter's */
 	proc_files_exec(p);   /* past the point of no return: close-on-exec descriptors go */
 	signal_exec(p);       /* its handlers are in the image that went */
@@ -753,7 +757,7 @@ int proc_exec(const char *path, struct proc_args *args)
 		p->gate_table = gate_cpu0.table = table;
 	}
 	if (p->linux.vfork_pending && p->parent)
-		wakeup(p->parent);   /* a vfork's parent sleeps until its child execs (or exits) */
+		wakeup(p->parent);   /* a CLONE_VFORK child's parent sleeps until it execs (or exits) */
 	memset(&p->linux, 0, sizeof p->linux);   /* a new program: no TLS, no counts, no vfork */
 	p->linux.abi = info.linux_abi;
 	sched_load_personality(p);
@@ -822,7 +826,12 @@ void proc_exit(int wstatus)
 	proc_files_close(p);        /* pipe ends it held: readers see the end, writers -EPIPE */
 	fpu_release(p);             /* its x87/MMX registers are restored into nobody */
 	vm_activate(kernel_page_dir);
-	drop_image(p, p->pgdir, p->brk, p->demand_reserved);
+	if (p->vm_borrower)   /* killed in vfork's wait: its child keeps the space */
+		proc_vm_hand_over(p);
+	if (p->vm_lender)     /* a vfork child: the space is its parent's, which wakes now */
+		proc_vm_give_back(p, p->pgdir, p->demand, p->ndemand, p->demand_reserved);
+	else if (p->pgdir)
+		drop_image(p, p->pgdir, p->brk, p->demand_reserved);
 	p->maps.n = 0;
 	p->demand_reserved = 0;
 	p->pgdir = NULL;

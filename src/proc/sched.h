@@ -51,7 +51,7 @@ struct proc_linux {
 	struct gdt_entry tls;       /* its TLS segment (set_thread_area), GDT_TLS while it runs */
 	uint32_t enosys_seen[LINUX_CALL_COUNT / 32];   /* unserved calls reported once each (linuxlog) */
 	bool by_int80;              /* the call in progress came by int 0x80 (rt_sigreturn finds its frame by the door) */
-	bool vfork_pending;         /* a vfork child: its parent sleeps until it execs or exits */
+	bool vfork_pending;         /* a CLONE_VFORK child with memory of its own: its parent sleeps until it execs or exits */
 	uint32_t altstack_sp, altstack_size;   /* sigaltstack's stack, size 0: none (fork keeps it, exec drops it) */
 };
 
@@ -92,6 +92,8 @@ struct proc {
 	struct proc *rq_next;       /* the next on the run queue (while P_RUNNABLE) */
 	struct proc_link wait_link; /* on chan's wait list (while sleeping on a channel) */
 	struct proc_link timer_link;   /* on the timer list (while sleeping with a deadline) */
+	struct proc *vm_lender;     /* a vfork child: it runs in this one's address space, which sleeps until it is given back (proc/vm_loan.h) */
+	struct proc *vm_borrower;   /* the vfork child running in this one's address space, NULL: none */
 	struct proc_linux linux;    /* the Linux personality's state (src/linux); all zero for a native program */
 	uint32_t stack_bottom;      /* the lowest address its stack may reach (proc_stack_bottom) */
 	uint32_t arg_start, arg_end;   /* its argv strings in its own stack, as Linux's mm->arg_start..arg_end (proc_cmdline) */
@@ -260,8 +262,13 @@ int proc_exec(const char *path, struct proc_args *args);
  * The child's pid, or -EAGAIN (table full), -ENOMEM: then nothing is left.
  */
 int proc_fork(void);
-/* The same, the started child itself (its frame and state are the caller's to adjust before it first runs); NULL with *err. */
-struct proc *proc_fork_copy(int *err);
+/*
+ * The same, the started child itself (its frame and state are the caller's
+ * to adjust before it first runs); NULL with *err. With share_vm (vfork) the
+ * child runs in the caller's own address space, lent (proc/vm_loan.h): the
+ * caller must sleep until the child gives it back.
+ */
+struct proc *proc_fork_copy(int *err, bool share_vm);
 /*
  * A write fault on a present page of the current process: if it is
  * copy-on-write (after a fork) the writer gets a page of its own and the

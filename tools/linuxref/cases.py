@@ -44,8 +44,9 @@ PROGRAMS = {
     "proc": "first 'second arg' ''",
     "partial": "{tmp}",
     "args": "",
+    "vfork": "",
 }
-SCRIPTS = ("basics", "pipes", "trap", "files", "applets", "procfs", "args")
+SCRIPTS = ("basics", "pipes", "trap", "files", "applets", "procfs", "args", "vfork")
 # Programs also built dynamically with glibc (NAME.glibc-dyn): ld-linux.so.2 loads Debian's libc.so.6
 # from the guest's /lib (tools/linuxref/dynlibs.sh), on Linux and on pfgate alike.
 DYNAMIC = ("io", "file", "dir")

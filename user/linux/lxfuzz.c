@@ -33,6 +33,7 @@
 #define NR_rt_sigreturn 173
 #define NR_rt_sigaction 174
 #define NR_vfork 190
+#define CLONE_VM 0x00000100ul
 #define NR_mmap2 192
 #define NR_fstat64 197
 #define NR_tkill 238
@@ -70,6 +71,14 @@ static const struct lx_call calls[] = {
 };
 #define NCALLS (sizeof calls / sizeof calls[0])
 
+/*
+ * Set while the call fz_call makes is vfork: the child runs in this
+ * process's memory, on its stack, below the frame the parent sleeps in, so
+ * it must end without writing a word there (fz_call's own stores would
+ * wreck the parent's frame, as on Linux): fz_call ends it at once.
+ */
+volatile int fz_vforking __attribute__((used));   /* fz_call reads it by name */
+
 /* One call's registers in and out (fz_call's offsets). */
 struct fz {
 	unsigned long nr, a[6];
@@ -86,7 +95,9 @@ __asm__(".text\n.globl fz_call\nfz_call:\n"
 	"\tmov 16(%eax), %esi\n\tmov 20(%eax), %edi\n\tmov 24(%eax), %ebp\n"
 	"\tmov 0(%eax), %eax\n"
 	"\tcmpl $0, (%esp)\n\tje 1f\n\tcall *(%esp)\n\tjmp 2f\n1:\tint $0x80\n"
-	"2:\tadd $4, %esp\n\txchg %eax, (%esp)\n"
+	"2:\ttest %eax, %eax\n\tjnz 3f\n\tcmpl $0, fz_vforking\n\tje 3f\n"
+	"\tmov $252, %eax\n\txor %ebx, %ebx\n\tint $0x80\n"   /* a vfork child: exit_group(0), by registers alone */
+	"3:\tadd $4, %esp\n\txchg %eax, (%esp)\n"
 	"\tmov %ebx, 32(%eax)\n\tmov %ecx, 36(%eax)\n\tmov %edx, 40(%eax)\n"
 	"\tmov %esi, 44(%eax)\n\tmov %edi, 48(%eax)\n\tmov %ebp, 52(%eax)\n"
 	"\tpop %ecx\n\tmov %ecx, 56(%eax)\n"
@@ -236,7 +247,7 @@ static unsigned long tame_action(unsigned long sig)
  * - rt_sigsuspend's mask: bad only (a good one waits for a signal);
  * - signals sent (kill, tkill, tgkill): ones ignored by default;
  * - rt_sigaction: never the signals above;
- * - clone: SIGCHLD or none as the exit signal, the caller's stack or a bad one.
+ * - clone: SIGCHLD or none as the exit signal, the caller's stack or a bad one, no CLONE_VM.
  * Returns 0 when the call is left out this time: a read or write on a pipe
  * (this process may hold both ends).
  */
@@ -273,8 +284,8 @@ static int tame(unsigned nr, unsigned long *a)
 	case NR_rt_sigaction:
 		a[0] = tame_action(a[0]);
 		break;
-	case NR_clone:
-		a[0] = (a[0] & ~0xfful) | (rnd() % 2 ? SIGCHLD : 0);
+	case NR_clone:   /* never CLONE_VM: a vfork child (CLONE_VM | CLONE_VFORK) would run on this stack (vfork's own case does that) */
+		a[0] = (a[0] & ~(0xfful | CLONE_VM)) | (rnd() % 2 ? SIGCHLD : 0);
 		a[1] = rnd() % 2 ? 0 : bad_pointer();
 		break;
 	case 3: case 4: case 145: case 146: case 180: case 181: {   /* read, write, readv, writev, pread64, pwrite64 */
@@ -382,7 +393,9 @@ static int fuzz_call(const struct lx_call *c, unsigned long seed, unsigned long 
 			fz_forged(c->nr, scratch + 2 * PAGE_SIZE, z.target);
 		}
 		struct fz sent = z;
+		fz_vforking = c->nr == NR_vfork;
 		fz_call(&z);
+		fz_vforking = 0;
 		if (is_fork(c->nr) && z.ret == 0)   /* the new process: done */
 			lx_int80(NR_exit_group, 0, 0, 0);
 		if (is_fork(c->nr) && z.ret > 0)
