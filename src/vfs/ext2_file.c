@@ -284,18 +284,27 @@ static long next_entry(struct file *f, uint32_t dir, struct pf_dirent *d)
 
 /*
  * f->offset is the entry index the user sees (lseek may set it); the byte
- * cursor dir_pos stands at entry dir_index. A cursor elsewhere starts over.
+ * cursor dir_pos stands at entry dir_index, dir_last_pos at the one before.
+ * getdents asks again for an entry it had no room for (f->offset one
+ * behind): read from dir_last_pos, not counted from the start, which in a
+ * directory that lost entries meanwhile (rm -r unlinks each batch it read)
+ * would skip entries never returned. Any other cursor behind starts over.
  */
 static long entry_at(struct file *f, uint32_t dir, struct pf_dirent *d)
 {
-	if (f->offset < f->dir_index) {
+	if (f->offset + 1 == f->dir_index) {
+		f->dir_pos = f->dir_last_pos;
+		f->dir_index--;
+	} else if (f->offset < f->dir_index) {
 		f->dir_pos = 0;
 		f->dir_index = 0;
 	}
 	for (;;) {
+		uint32_t at = f->dir_pos;
 		long r = next_entry(f, dir, d);
 		if (r <= 0)
 			return r;
+		f->dir_last_pos = at;
 		if (f->dir_index++ == f->offset)
 			return 1;
 	}

@@ -74,6 +74,7 @@ struct file {
 	uint32_t size;              /* initrd: the entry's size */
 	uint32_t ino;               /* initrd: the entry's number; ext2: the inode */
 	uint32_t dir_pos, dir_index;   /* ext2 directories: the byte cursor and the entry index it stands at */
+	uint32_t dir_last_pos;         /* ext2 directories: the byte cursor of the entry before dir_index */
 	bool unlinked;              /* ext2: its inode lost its last name while open: the last close frees it */
 	uint16_t kind_at;           /* a directory: where in path its kind's own path starts (file_kind_path) */
 	/*
