@@ -20,8 +20,8 @@ tools/bench/disk_tree.py); Linux's, the same files in its initramfs
             ratios of medians over boots (parse.ratio_verdict).
 The log format and the thresholds: tools/bench/parse.py (issue 29's part).
 """
-import concurrent.futures
 import statistics
+import threading
 
 from tools.launch import BENCH_KERNEL
 from tools.launch import bochs as launch_bochs, qemu as launch_qemu
@@ -49,8 +49,8 @@ def disk(name):
     return disk_copy(name)
 
 
-def bochs_run(initrd, door, libc, checked):
-    iso = scratch_iso(f"bench-linux-{door}-{libc}", pfgate_cmdline(door, libc, BOCHS_DIVISOR, WITHOUT_SMAP),
+def bochs_run(initrd, door, libc, checked, real=True):
+    iso = scratch_iso(f"bench-linux-{door}-{libc}", pfgate_cmdline(door, libc, BOCHS_DIVISOR, WITHOUT_SMAP, real),
                       initrd=initrd, kernel=BENCH_KERNEL)
     b = launch_bochs.boot(iso, timeout=900, disk=disk(f"bochs-linux-{door}-{libc}"))
     checked(b, f"Linux program {libc} {door} Bochs")
@@ -60,7 +60,8 @@ def bochs_run(initrd, door, libc, checked):
 def qemu_run(initrd, door, libc, checked, what, divisor=1, extra=""):
     from tools.linuxref import boot as linuxref_boot
     b = launch_qemu.boot(pfgate_cmdline(door, libc, divisor, extra), mem_mb=linuxref_boot.MEM_MB, timeout=900,
-                         initrd=initrd, kernel=BENCH_KERNEL, disk=disk("qemu-linux"))
+                         initrd=initrd, kernel=BENCH_KERNEL,
+                         disk=disk(f"qemu-linux-{threading.current_thread().name}"))   # one per boot at a time
     checked(b, what)
     return bp.SysbenchRun(b.log, door)
 
@@ -81,26 +82,36 @@ def linux_run(off, label, log_to, what):
 class LinuxSide:
     """The measurements (measure()) and their section of results.md (lines())."""
 
-    def __init__(self, initrd, quick, checked, log_to, boots=TCG_BOOTS):
+    def __init__(self, initrd, quick, checked, log_to, boots=TCG_BOOTS, pairs=None, phases=None, real_in_bochs=True):
         self.initrd, self.quick, self.checked, self.log_to, self.boots = initrd, quick, checked, log_to, boots
+        self.pairs = pairs or (lambda fn, jobs: [fn(j) for j in jobs])   # two boots at a time (make bench's)
+        self.phase = phases.run if phases else (lambda name, fn: fn())
+        self.real_in_bochs = real_in_bochs
         self.bochs, self.counts, self.tcg = {}, {}, []
 
     def measure(self):
         jobs = [(d, "glibc") for d in bp.LINUX_DOORS] + [("gate", "musl")]
-        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            for job, run in zip(jobs, pool.map(lambda j: bochs_run(self.initrd, *j, self.checked), jobs)):
-                self.bochs[job] = run
-        for libc in PROGS:
-            self.counts[libc] = qemu_run(self.initrd, "gate", libc, self.checked, f"Linux program {libc} counting",
-                                         BOCHS_DIVISOR, "linuxlog")
+        runs = self.phase("Linux programs' Bochs boots (pfgate, per door)" +
+                          ("" if self.real_in_bochs else ", without the real workloads"),
+                          lambda: self.pairs(lambda j: bochs_run(self.initrd, *j, self.checked, self.real_in_bochs),
+                                             jobs))
+        self.bochs.update(zip(jobs, runs))
+        counts = self.phase("Linux programs' counting boots (QEMU)", lambda: self.pairs(
+            lambda libc: qemu_run(self.initrd, "gate", libc, self.checked, f"Linux program {libc} counting",
+                                  BOCHS_DIVISOR, "linuxlog"), list(PROGS)))
+        self.counts.update(zip(PROGS, counts))
         if self.quick:
             return self
-        for i in range(self.boots):
-            for door in bp.LINUX_DOORS:
-                self.tcg.append(qemu_run(self.initrd, door, "glibc", self.checked,
-                                         f"Linux program glibc {door} TCG {i + 1}"))
-            for label, off in (("linux-default", False), ("linux-off", True)):
-                self.tcg.append(linux_run(off, label, self.log_to, f"{label} TCG {i + 1}"))
+        # The rounds interleaved as before (each round: every door, then Linux both ways), two boots at a time.
+        jobs = [(i, door) for i in range(self.boots) for door in list(bp.LINUX_DOORS) + list(bp.LINUX_SETTINGS)]
+
+        def one(job):
+            i, label = job
+            if label in bp.LINUX_SETTINGS:
+                return linux_run(label == "linux-off", label, self.log_to, f"{label} TCG {i + 1}")
+            return qemu_run(self.initrd, label, "glibc", self.checked, f"Linux program glibc {label} TCG {i + 1}")
+        self.tcg = self.phase(f"Linux programs' TCG boots ({self.boots} rounds: pfgate per door, Linux both ways; "
+                              "two at a time)", lambda: self.pairs(one, jobs))
         return self
 
     def verdicts(self):
