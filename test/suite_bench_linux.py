@@ -199,3 +199,40 @@ def bench_linux_real_workloads_parser_and_verdicts():
     lua = next(t for t in verdicts if t.startswith(bp.ALL_TEXT["lua"]))
     R.check(f"{p}: lua: no verdict, and the reason says why", verdicts[lua][0] is None
             and "dynamic binaries" in verdicts[lua][1], str(verdicts[lua]))
+
+
+@run_tests.test
+def bench_verdicts_compare_runs():
+    """make bench-verdicts (tools/bench/verdicts.py): it reads every verdict line results.md's Summary gets
+    (the Linux programs' from LinuxSide.summary_lines on recorded logs), keeps one claim whatever best other door
+    it was judged against, and reports a verdict that changed, or that a run lacks."""
+    from tools.bench import verdicts as bv
+    p = "bench verdicts compare"
+    runs = real_fixture_runs()
+    side = linux_side.LinuxSide("", True, None, None)
+    side.tcg = [r for n, r in runs.items() if not n.startswith("counting-")]
+    side.boots = 1
+    lines = side.summary_lines()
+    got = bv.verdicts("\n".join(lines))
+    want = len(side.verdicts())
+    R.check(f"{p}: every Linux-program verdict line read ({want}, measured or not)", len(got) == want,
+            "\n".join(lines) + f"\n{got}")
+    R.check(f"{p}: a run compared with itself: nothing changed", bv.changes([got, dict(got)]) == [], str(got))
+    door_line = next(ln for ln in lines if "the best other)" in ln and "**" in ln)
+    renamed = re.sub(r"\([^()]* the best other\)", "(another door the best other)", door_line)
+    R.check(f"{p}: the same door goal judged against another best door is the same claim",
+            renamed != door_line and bv.verdicts(door_line).keys() == bv.verdicts(renamed).keys(),
+            f"{door_line}\n{renamed}")
+    state = re.search(r"\*\*(\w+)\*\*", door_line).group(1)
+    other = "inconclusive" if state != "inconclusive" else "met"
+    flipped = dict(got)
+    key = next(iter(bv.verdicts(door_line)))
+    flipped[key] = other
+    missing = dict(got)
+    missing.pop(key)
+    R.check(f"{p}: a flipped verdict is reported with each run's state",
+            bv.changes([got, got, flipped]) == [(key, [state, state, other])], str(bv.changes([got, got, flipped])))
+    R.check(f"{p}: a verdict one run lacks is reported", bv.changes([got, missing]) == [(key, [state, None])],
+            str(bv.changes([got, missing])))
+    R.check(f"{p}: the kernel's own verdicts read too (docs/bench/results.md's Summary)",
+            len(bv.verdicts(open(os.path.join(harness.ROOT, "docs", "bench", "results.md")).read())) >= 10, "")
