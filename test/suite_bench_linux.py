@@ -236,3 +236,37 @@ def bench_verdicts_compare_runs():
             str(bv.changes([got, missing])))
     R.check(f"{p}: the kernel's own verdicts read too (docs/bench/results.md's Summary)",
             len(bv.verdicts(open(os.path.join(harness.ROOT, "docs", "bench", "results.md")).read())) >= 10, "")
+
+
+@run_tests.test
+def bench_linux_where_pfgate_beats_linux():
+    """results.md's Summary (and so README's) says, from the run's figures, where pfgate through the gates is
+    faster than Linux mitigations=off and where slower; a hand-written note of why is shown only while the
+    figures agree with it, and one they contradict is called stale (recorded logs)."""
+    p = "bench linux against Linux"
+    runs = real_fixture_runs()
+    side = linux_side.LinuxSide("", True, None, None)
+    side.tcg = [r for n, r in runs.items() if not n.startswith("counting-")]
+    side.boots = 1
+    got = side.against_linux()
+    slower = sorted(n for n, v in got.items() if v.state == "MISSED")
+    faster = sorted(n for n, v in got.items() if v.state == "met")
+    R.check(f"{p}: the recorded logs have workloads faster and slower than Linux ({faster} / {slower})",
+            faster and slower, str(got))
+    saved = dict(linux_side.WHY)
+    try:
+        linux_side.WHY.clear()
+        linux_side.WHY[slower[0]] = ("slower", "NOTE-SLOWER")
+        linux_side.WHY[faster[0]] = ("slower", "NOTE-WRONG")
+        text = "\n".join(side.summary_lines())
+    finally:
+        linux_side.WHY.clear()
+        linux_side.WHY.update(saved)
+    R.check(f"{p}: every measured workload is placed: faster, slower or too close to call, with its ratio",
+            all(bp.ALL_TEXT[n] + f" ({v.ratio:.2f}" in text for n, v in got.items()), text)
+    R.check(f"{p}: a note the figures agree with is shown", "NOTE-SLOWER" in text, text)
+    R.check(f"{p}: a note the figures contradict is not shown, and is called stale",
+            "NOTE-WRONG" not in text and f"{bp.ALL_TEXT[faster[0]]}: STALE NOTE" in text, text)
+    for name, (claim, why) in linux_side.WHY.items():
+        R.check(f"{p}: WHY {name}: a workload, and a claim of faster or slower with its note",
+                name in bp.ALL_WORKLOADS and claim in ("faster", "slower") and why, str((claim, why)))

@@ -36,6 +36,11 @@ ARGS = "/abi/data/hello.txt:/tmp:/bin/true"
 REAL = "realbench.glibc"
 BOCHS_DIVISOR = 10     # a tenth of each count in Bochs and in the counting boot (exact, or only counted)
 TCG_BOOTS = 3
+# Why pfgate is faster or slower than Linux on a workload: (what the note explains, "faster" or "slower", the
+# note). Written by hand from what a run showed and a trace or the code explained; results.md prints a note only
+# while the run's figures agree with it (against_linux_lines), so it cannot go stale unseen.
+WHY = {
+}
 WITHOUT_SMAP = "nosmep nosmap"   # Bochs: as the rest of make bench's Bochs boots (the targets' CPU)
 
 
@@ -119,6 +124,48 @@ class LinuxSide:
         runs = self.tcg or [r for (d, libc), r in self.bochs.items() if libc == "glibc"]
         return bp.side_by_side_verdicts(runs)
 
+    def against_linux(self):
+        """{workload: RatioVerdict of pfgate (gates) / Linux mitigations=off against 1}: 'met' faster, 'MISSED'
+        slower, 'inconclusive' when the medians' intervals cannot tell; only workloads both measured (TCG)."""
+        out = {}
+        for name in bp.ALL_WORKLOADS:
+            v = bp.ratio_verdict([r.tsc[name] for r in self.tcg if r.label == "gate" and name in r.tsc],
+                                 [r.tsc[name] for r in self.tcg if r.label == "linux-off" and name in r.tsc], 1.0)
+            if v:
+                out[name] = v
+        return out
+
+    def against_linux_lines(self):
+        """Where pfgate beats Linux and where not, from this run's figures, and why: a note of WHY is shown only
+        while the figures agree with it, and a note they contradict is called stale (make bench-readme's text)."""
+        got = self.against_linux()
+        if not got:
+            return []
+        groups = {"met": [], "MISSED": [], "inconclusive": []}
+        for name, v in got.items():
+            times = f"{1 / v.ratio:.1f}x faster" if v.ratio < 1 else f"{v.ratio:.1f}x slower"
+            groups[v.state].append(f"{bp.ALL_TEXT[name]} ({v.ratio:.2f}: {times})")
+        out = ["Where pfgate beats Debian's Linux (mitigations=off) and where not: pfgate through the gates / Linux, "
+               "ratio of the TCG medians; faster or slower only when the medians' intervals agree:", ""]
+        for state, text in (("met", "faster"), ("MISSED", "slower"), ("inconclusive", "too close to call")):
+            if groups[state]:
+                out.append(f"- {text}: " + "; ".join(groups[state]))
+        notes = []
+        for name, (claim, why) in WHY.items():
+            v = got.get(name)
+            if v is None:
+                continue
+            seen = {"met": "faster", "MISSED": "slower"}.get(v.state, "too close to call")
+            if seen == claim:
+                notes.append(f"- {bp.ALL_TEXT[name]}, {claim} ({v.ratio:.2f}): {why}")
+            else:
+                notes.append(f"- {bp.ALL_TEXT[name]}: STALE NOTE: it explains why pfgate is {claim}, and these "
+                             f"figures say {seen} ({v.ratio:.2f}); tools/bench/linux_side.py WHY needs a look")
+        if notes:
+            out += ["", "Why (tools/bench/linux_side.py WHY; each note shown only while this run's figures agree "
+                    "with it):", ""] + notes
+        return out + [""]
+
     def summary_lines(self):
         """The verdicts, for results.md's Summary (and so README's)."""
         out = ["Linux programs (issue 29: tools/linuxref/bench/sysbench.c and realbench.c's busybox workloads, static",
@@ -135,7 +182,7 @@ class LinuxSide:
             spread = f" ({v.low:.2f}-{v.high:.2f})" if v.high != v.low else ""
             out.append(f"- {text} <= {threshold:g}: {v.ratio:.2f}{spread}: **{v.state}**")
         out.append("")
-        return out
+        return out + self.against_linux_lines()
 
     def lines(self):
         out = ["## Linux programs through each door, and Debian's Linux beside them", "",
