@@ -270,3 +270,16 @@ def bench_linux_where_pfgate_beats_linux():
     for name, (claim, why) in linux_side.WHY.items():
         R.check(f"{p}: WHY {name}: a workload, and a claim of faster or slower with its note",
                 name in bp.ALL_WORKLOADS and claim in ("faster", "slower") and why, str((claim, why)))
+    side.load_warning = "WARNING: the host was loaded"
+    try:
+        linux_side.WHY[slower[0]] = ("slower", "NOTE-SLOWER")
+        loaded = side.verdicts()
+        text = "\n".join(side.summary_lines())
+    finally:
+        linux_side.WHY.clear()
+        linux_side.WHY.update(saved)
+    R.check(f"{p}: on a loaded host every verdict against Linux or between doors is inconclusive, and says why",
+            all(v is None or v.state == "inconclusive" for _, _, v, _ in loaded) and "host was loaded" in text
+            and "**met**" not in text and "**MISSED**" not in text, text)
+    R.check(f"{p}: on a loaded host the notes are shown unchecked, none called stale",
+            "NOTE-SLOWER" in text and "not checked against this run" in text and "STALE" not in text, text)

@@ -20,6 +20,7 @@ tools/bench/disk_tree.py); Linux's, the same files in its initramfs
             ratios of medians over boots (parse.ratio_verdict).
 The log format and the thresholds: tools/bench/parse.py (issue 29's part).
 """
+import os
 import statistics
 import threading
 
@@ -87,11 +88,14 @@ def linux_run(off, label, log_to, what):
 class LinuxSide:
     """The measurements (measure()) and their section of results.md (lines())."""
 
-    def __init__(self, initrd, quick, checked, log_to, boots=TCG_BOOTS, pairs=None, phases=None, real_in_bochs=True):
+    def __init__(self, initrd, quick, checked, log_to, boots=TCG_BOOTS, pairs=None, phases=None, real_in_bochs=True,
+                 meter=None):
         self.initrd, self.quick, self.checked, self.log_to, self.boots = initrd, quick, checked, log_to, boots
         self.pairs = pairs or (lambda fn, jobs: [fn(j) for j in jobs])   # two boots at a time (make bench's)
         self.phase = phases.run if phases else (lambda name, fn: fn())
         self.real_in_bochs = real_in_bochs
+        self.meter = meter    # run.LoadMeter: how busy other work kept the host during the TCG boots
+        self.load_warning = None
         self.bochs, self.counts, self.tcg = {}, {}, []
 
     def measure(self):
@@ -115,14 +119,18 @@ class LinuxSide:
             if label in bp.LINUX_SETTINGS:
                 return linux_run(label == "linux-off", label, self.log_to, f"{label} TCG {i + 1}")
             return qemu_run(self.initrd, label, "glibc", self.checked, f"Linux program glibc {label} TCG {i + 1}")
+        measure = self.meter.measure if self.meter else (lambda fn: fn())
         self.tcg = self.phase(f"Linux programs' TCG boots ({self.boots} rounds: pfgate per door, Linux both ways; "
-                              "two at a time)", lambda: self.pairs(one, jobs))
+                              "two at a time)", lambda: measure(lambda: self.pairs(one, jobs)))
+        if self.meter:
+            self.load_warning = bp.host_load_warning(self.meter.other_cpus(), self.meter.steal_share(),
+                                                     os.cpu_count() or 1)
         return self
 
     def verdicts(self):
         """Bochs' exact runs judge the doors when there are no TCG boots; TCG's judge everything otherwise."""
         runs = self.tcg or [r for (d, libc), r in self.bochs.items() if libc == "glibc"]
-        return bp.side_by_side_verdicts(runs)
+        return bp.side_by_side_verdicts(runs, loaded=bool(self.tcg and self.load_warning))
 
     def against_linux(self):
         """{workload: RatioVerdict of pfgate (gates) / Linux mitigations=off against 1}: 'met' faster, 'MISSED'
@@ -132,7 +140,7 @@ class LinuxSide:
             v = bp.ratio_verdict([r.tsc[name] for r in self.tcg if r.label == "gate" and name in r.tsc],
                                  [r.tsc[name] for r in self.tcg if r.label == "linux-off" and name in r.tsc], 1.0)
             if v:
-                out[name] = v
+                out[name] = v._replace(state="inconclusive") if self.load_warning else v   # (side_by_side_verdicts)
         return out
 
     def against_linux_lines(self):
@@ -156,7 +164,9 @@ class LinuxSide:
             if v is None:
                 continue
             seen = {"met": "faster", "MISSED": "slower"}.get(v.state, "too close to call")
-            if seen == claim:
+            if self.load_warning:
+                notes.append(f"- {bp.ALL_TEXT[name]}, {claim}: {why} (not checked against this run: host loaded)")
+            elif seen == claim:
                 notes.append(f"- {bp.ALL_TEXT[name]}, {claim} ({v.ratio:.2f}): {why}")
             else:
                 notes.append(f"- {bp.ALL_TEXT[name]}: STALE NOTE: it explains why pfgate is {claim}, and these "
@@ -175,6 +185,9 @@ class LinuxSide:
                "intervals' ends agrees, else inconclusive; " + ("Bochs instructions, one boot a door: no Linux boots"
                                                                  if not self.tcg else
                                                                  f"QEMU TCG, {self.boots} boots of each") + "):", ""]
+        if self.tcg and self.load_warning:
+            out += [f"**{self.load_warning}** So every verdict below is inconclusive whatever its ratio: across "
+                    "boots, a loaded host's boots differ in speed by more than the kernels do.", ""]
         for text, threshold, v, why in self.verdicts():
             if v is None:
                 out.append(f"- {text} <= {threshold:g}: not measured ({why})")
@@ -217,7 +230,11 @@ class LinuxSide:
             measured = [v for v in values.values() if v]
             ratio = f"{values['gate'] / min(measured):.3f}" if values.get("gate") and measured else ""
             out.append(f"| {bp.ALL_TEXT[name]} | " + " | ".join(cells) + f" | {cell(musl, name)} | {ratio} |")
-        out += ["", "Debian's Linux is not run in Bochs: its boot alone would take longer than make bench may.", ""]
+        out += ["", "Debian's Linux is not run in Bochs: its boot alone would take longer than make bench may."]
+        if not self.real_in_bochs:
+            out += ["QUICK: the real workloads are left out of these Bochs boots (about 4 minutes of Bochs; "
+                    "`make bench QUICK=1 REAL=1` runs them)."]
+        out += [""]
         return out
 
     def count_lines(self):

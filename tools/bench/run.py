@@ -320,7 +320,7 @@ def main():
     boot_times = phases.run("boot times (QEMU and Bochs, one at a time)", measure_boot_times) if not a.quick else None
 
     linux = LinuxSide(a.initrd, a.quick, checked, keep_log, pairs=pairs, phases=phases,
-                      real_in_bochs=a.real or not a.quick).measure()
+                      real_in_bochs=a.real or not a.quick, meter=LoadMeter()).measure()
     raw = phases.run("applet share boot", lambda: applet_share.boot(a.initrd, disk_copy("applets")))
     checked(raw, "applets")
     applets = applet_share.lines(raw.log)
