@@ -407,8 +407,8 @@ test: deps all host-test check ## every test: build, host tests, make check, boo
 test-fresh: ## make test and make run in a fresh debootstrap Debian 12 (root)
 	test/test-fresh.sh
 
-bench: deps all $(if $(QUICK),,linux-ref-build) ## measure every way into the kernel under Bochs and QEMU, and Linux programs beside Debian's Linux (QUICK=1: Bochs only, no Linux)
-	$(PYTHON) -m tools.bench.run --initrd $(BENCH_INITRD) $(if $(QUICK),--quick)
+bench: deps all $(if $(QUICK),,linux-ref-build) ## measure every way into the kernel under Bochs and QEMU, and Linux programs beside Debian's Linux (QUICK=1: Bochs only, no Linux, no real workloads; QUICK=1 REAL=1: with the real workloads in Bochs)
+	$(PYTHON) -m tools.bench.run --initrd $(BENCH_INITRD) $(if $(QUICK),--quick) $(if $(REAL),--real)
 
 # The gate fuzzer: make fuzz [SEED=1] [CALLS=1000000] [PROCS=8] [FUZZ_ON=qemu|bochs]
 # FUZZ_LINUX=1: the Linux calls' fuzzer (lxfuzz), CALLS per call (default 2000).

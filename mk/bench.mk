@@ -7,10 +7,16 @@
 # usertests is there so that make test can check each door's stubs keep the
 # gate ABI the whole suite expects.
 #
-#   make bench          the whole report (about 10 minutes on 2 cores)
-#   make bench QUICK=1  one Bochs boot, no TCG (about 2 minutes)
+#   make bench          the whole report (its results.md ends with each phase's
+#                       wall and CPU time: the 15-minute budget on 2 cores)
+#   make bench QUICK=1  Bochs only: the doors, and the Linux programs' calls
+#                       without the real workloads; no TCG, no Linux
+#   make bench QUICK=1 REAL=1   the same with the real workloads in Bochs too
 #   make bench-readme   README's bench summary and docs/bench/ from the last
 #                       make bench (build/bench/), so they come from one run
+#   make bench-repeat N=3   N whole make bench runs kept in build/bench/runs/1..N,
+#                       then make bench-verdicts on them
+#   make bench-verdicts RUNS="a.md b.md ..."   the verdicts that changed between runs
 
 BENCH_DOORS := int80 sysenter callgate
 BENCH_DOOR_PROGS := workload usertests
@@ -64,6 +70,18 @@ bench: $(BENCH_INITRD) $(BENCH_KERNEL)
 
 bench-readme: ## rewrite README's bench summary and docs/bench/ from the last make bench
 	$(PYTHON) -m tools.bench.readme
+
+# Issue 29: three consecutive runs give the same verdicts.
+N ?= 3
+RUNS ?= $(wildcard $(B)/bench/runs/*/results.md)
+.PHONY: bench-repeat bench-verdicts
+bench-repeat: ## N=3 whole make bench runs (build/bench/runs/1..N/results.md), then make bench-verdicts on them
+	rm -rf $(B)/bench/runs
+	for i in $$(seq 1 $(N)); do $(MAKE) bench QUICK=$(QUICK) REAL=$(REAL) && mkdir -p $(B)/bench/runs/$$i && \
+		cp $(B)/bench/results.md $(B)/bench/runs/$$i/ || exit 1; done
+	$(MAKE) bench-verdicts
+bench-verdicts: ## RUNS="a/results.md b/results.md ...": report every verdict that is not the same in all (default build/bench/runs/*)
+	$(PYTHON) -m tools.bench.verdicts $(RUNS)
 
 # make test boots the bench kernel and initrd too (the door builds must keep working).
 test: $(BENCH_INITRD) $(BENCH_KERNEL)

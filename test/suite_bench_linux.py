@@ -199,3 +199,87 @@ def bench_linux_real_workloads_parser_and_verdicts():
     lua = next(t for t in verdicts if t.startswith(bp.ALL_TEXT["lua"]))
     R.check(f"{p}: lua: no verdict, and the reason says why", verdicts[lua][0] is None
             and "dynamic binaries" in verdicts[lua][1], str(verdicts[lua]))
+
+
+@run_tests.test
+def bench_verdicts_compare_runs():
+    """make bench-verdicts (tools/bench/verdicts.py): it reads every verdict line results.md's Summary gets
+    (the Linux programs' from LinuxSide.summary_lines on recorded logs), keeps one claim whatever best other door
+    it was judged against, and reports a verdict that changed, or that a run lacks."""
+    from tools.bench import verdicts as bv
+    p = "bench verdicts compare"
+    runs = real_fixture_runs()
+    side = linux_side.LinuxSide("", True, None, None)
+    side.tcg = [r for n, r in runs.items() if not n.startswith("counting-")]
+    side.boots = 1
+    lines = side.summary_lines()
+    got = bv.verdicts("\n".join(lines))
+    want = len(side.verdicts())
+    R.check(f"{p}: every Linux-program verdict line read ({want}, measured or not)", len(got) == want,
+            "\n".join(lines) + f"\n{got}")
+    R.check(f"{p}: a run compared with itself: nothing changed", bv.changes([got, dict(got)]) == [], str(got))
+    door_line = next(ln for ln in lines if "the best other)" in ln and "**" in ln)
+    renamed = re.sub(r"\([^()]* the best other\)", "(another door the best other)", door_line)
+    R.check(f"{p}: the same door goal judged against another best door is the same claim",
+            renamed != door_line and bv.verdicts(door_line).keys() == bv.verdicts(renamed).keys(),
+            f"{door_line}\n{renamed}")
+    state = re.search(r"\*\*(\w+)\*\*", door_line).group(1)
+    other = "inconclusive" if state != "inconclusive" else "met"
+    flipped = dict(got)
+    key = next(iter(bv.verdicts(door_line)))
+    flipped[key] = other
+    missing = dict(got)
+    missing.pop(key)
+    R.check(f"{p}: a flipped verdict is reported with each run's state",
+            bv.changes([got, got, flipped]) == [(key, [state, state, other])], str(bv.changes([got, got, flipped])))
+    R.check(f"{p}: a verdict one run lacks is reported", bv.changes([got, missing]) == [(key, [state, None])],
+            str(bv.changes([got, missing])))
+    R.check(f"{p}: the kernel's own verdicts read too (docs/bench/results.md's Summary)",
+            len(bv.verdicts(open(os.path.join(harness.ROOT, "docs", "bench", "results.md")).read())) >= 10, "")
+
+
+@run_tests.test
+def bench_linux_where_pfgate_beats_linux():
+    """results.md's Summary (and so README's) says, from the run's figures, where pfgate through the gates is
+    faster than Linux mitigations=off and where slower; a hand-written note of why is shown only while the
+    figures agree with it, and one they contradict is called stale (recorded logs)."""
+    p = "bench linux against Linux"
+    runs = real_fixture_runs()
+    side = linux_side.LinuxSide("", True, None, None)
+    side.tcg = [r for n, r in runs.items() if not n.startswith("counting-")]
+    side.boots = 1
+    got = side.against_linux()
+    slower = sorted(n for n, v in got.items() if v.state == "MISSED")
+    faster = sorted(n for n, v in got.items() if v.state == "met")
+    R.check(f"{p}: the recorded logs have workloads faster and slower than Linux ({faster} / {slower})",
+            faster and slower, str(got))
+    saved = dict(linux_side.WHY)
+    try:
+        linux_side.WHY.clear()
+        linux_side.WHY[slower[0]] = ("slower", "NOTE-SLOWER")
+        linux_side.WHY[faster[0]] = ("slower", "NOTE-WRONG")
+        text = "\n".join(side.summary_lines())
+    finally:
+        linux_side.WHY.clear()
+        linux_side.WHY.update(saved)
+    R.check(f"{p}: every measured workload is placed: faster, slower or too close to call, with its ratio",
+            all(bp.ALL_TEXT[n] + f" ({v.ratio:.2f}" in text for n, v in got.items()), text)
+    R.check(f"{p}: a note the figures agree with is shown", "NOTE-SLOWER" in text, text)
+    R.check(f"{p}: a note the figures contradict is not shown, and is called stale",
+            "NOTE-WRONG" not in text and f"{bp.ALL_TEXT[faster[0]]}: STALE NOTE" in text, text)
+    for name, (claim, why) in linux_side.WHY.items():
+        R.check(f"{p}: WHY {name}: a workload, and a claim of faster or slower with its note",
+                name in bp.ALL_WORKLOADS and claim in ("faster", "slower") and why, str((claim, why)))
+    side.load_warning = "WARNING: the host was loaded"
+    try:
+        linux_side.WHY[slower[0]] = ("slower", "NOTE-SLOWER")
+        loaded = side.verdicts()
+        text = "\n".join(side.summary_lines())
+    finally:
+        linux_side.WHY.clear()
+        linux_side.WHY.update(saved)
+    R.check(f"{p}: on a loaded host every verdict against Linux or between doors is inconclusive, and says why",
+            all(v is None or v.state == "inconclusive" for _, _, v, _ in loaded) and "host was loaded" in text
+            and "**met**" not in text and "**MISSED**" not in text, text)
+    R.check(f"{p}: on a loaded host the notes are shown unchecked, none called stale",
+            "NOTE-SLOWER" in text and "not checked against this run" in text and "STALE" not in text, text)

@@ -47,32 +47,26 @@ static const bool full_frame[LINUX_CALL_COUNT] = {
 long linux_gate_entry(uint32_t a0, uint32_t a1, uint32_t a2);
 long linux_gate_entry_full(uint32_t a0, uint32_t a1, uint32_t a2);
 
-static gate_handler_t table[GATE_COUNT];
+/* Every Linux process's dispatch table. Not static: the thunks read call n from their slot's place in it. */
+gate_handler_t linux_gate_slots[GATE_COUNT];
 static bool logging;
 
-const gate_handler_t *linux_gate_table(void) { return table; }
+const gate_handler_t *linux_gate_table(void) { return linux_gate_slots; }
 
 void linux_init(bool log_calls, bool report_unserved)
 {
 	logging = log_calls || report_unserved;
 	uint8_t *bound = linux_vdso_page + LINUX_VDSO_BOUND_OFFSET;
 	for (uint32_t n = 0; n < LINUX_GATE_FIRST; n++)
-		table[n] = svc_enosys;   /* the native gates: a Linux program has none */
+		linux_gate_slots[n] = svc_enosys;   /* the native gates: a Linux program has none */
 	/* To report an unserved call the kernel must see it: then every Linux number enters (linuxlog). */
 	for (uint32_t nr = 0; nr < LINUX_CALL_COUNT; nr++) {
 		bool enters = handlers[nr] || report_unserved;
-		table[LINUX_GATE_FIRST + nr] = !enters ? svc_enosys : full_frame[nr] ? linux_gate_entry_full : linux_gate_entry;
+		linux_gate_slots[LINUX_GATE_FIRST + nr] = !enters ? svc_enosys : full_frame[nr] ? linux_gate_entry_full : linux_gate_entry;
 		if (enters)
 			bound[nr / 8] |= (uint8_t)(1u << (nr % 8));
 	}
-	gate_bind_add_shared(table);
-}
-
-/* The gate thunk's C half: the slot it was dispatched through names the call (CR2 chose it). */
-long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot);
-long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot)
-{
-	return linux_call((uint32_t)(slot - table) - LINUX_GATE_FIRST, a, LINUX_DOOR_GATE);
+	gate_bind_add_shared(linux_gate_slots);
 }
 
 /*
@@ -83,7 +77,7 @@ long linux_gate_dispatch(const struct linux_args *a, const gate_handler_t *slot)
 void linux_gate_interrupted(struct trap_frame *tf, const gate_handler_t *slot);
 void linux_gate_interrupted(struct trap_frame *tf, const gate_handler_t *slot)
 {
-	uint32_t gate = (uint32_t)(slot - table);
+	uint32_t gate = (uint32_t)(slot - linux_gate_slots);
 	const struct call_again again = { GATE_ADDR(gate), tf->esp - 4,
 					  gate - LINUX_GATE_FIRST /* the number, as __kernel_vsyscall was given it */, tf->ecx, tf->edx };
 	signal_call_return(tf, &again);

@@ -15,8 +15,21 @@
 %include "pfgate/gate_call.inc"
 
 section .text
-extern linux_gate_dispatch, linux_gate_interrupted, trap_return, signal_deliver
+extern linux_call, linux_gate_slots, linux_gate_interrupted, trap_return, signal_deliver
 global linux_gate_entry, linux_gate_entry_full
+
+; linux_call(n, args at ESP, LINUX_DOOR_GATE), regparm, n from the slot in
+; EBX (CR2 chose it): (slot - &linux_gate_slots[LINUX_GATE_FIRST]) / 4. In
+; line, not a C wrapper: on every Linux gate call (getpid's round trip).
+; Keeps EBX ESI EDI EBP (cdecl's callee-saved).
+%macro CALL_LINUX_BY_SLOT 0
+	mov eax, ebx
+	sub eax, linux_gate_slots + 4 * LINUX_GATE_FIRST
+	shr eax, 2
+	mov edx, esp
+	mov ecx, LINUX_DOOR_GATE
+	call linux_call
+%endmacro
 
 linux_gate_entry:
 	add esp, 4                     ; not back into the stub: the frame is at ESP now
@@ -28,15 +41,11 @@ linux_gate_entry:
 	push edx
 	push ecx
 	push dword [esp + 20 + TF_EBX]
-	mov eax, esp                   ; linux_gate_dispatch(args, slot), regparm
-	mov edx, ebx
-	call linux_gate_dispatch       ; keeps EBX ESI EDI EBP (cdecl's callee-saved)
-	pop ecx                        ; (EBX's copy: the frame has the caller's own)
+	CALL_LINUX_BY_SLOT
+	add esp, 4                     ; (EBX's copy: the frame has the caller's own)
 	pop ecx
 	pop edx
-	add esp, 4                     ; (ESI's copy)
-	pop edi
-	pop ebp
+	add esp, 12                    ; ESI's copy, EDI and EBP: callee-saved, never changed
 	cmp eax, -EINTR
 	je .interrupted                ; a signal's handler runs first, or the call is made again
 	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
@@ -75,16 +84,14 @@ linux_gate_entry_full:
 	cmp dword [esp + TF_VECTOR], TF_LEAN_MARK
 	jne .complete                  ; the full save has every register already
 	COMPLETE_FRAME T_PAGE_FAULT    ; EAX..EBP, DS, ES: still the caller's
-.complete:
-	mov edx, ebx                   ; the slot (COMPLETE_FRAME keeps EBX)
+.complete:                         ; (COMPLETE_FRAME keeps EBX, the slot)
 	push dword [esp + TF_EBP]      ; struct linux_args from the frame, last field first
 	push dword [esp + 4 + TF_EDI]
 	push dword [esp + 8 + TF_ESI]
 	push dword [esp + 12 + TF_EDX]
 	push dword [esp + 16 + TF_ECX]
 	push dword [esp + 20 + TF_EBX]
-	mov eax, esp                   ; linux_gate_dispatch(args, slot), regparm
-	call linux_gate_dispatch
+	CALL_LINUX_BY_SLOT
 	add esp, 24
 	mov [esp + TF_EAX], eax        ; (sigreturn's handler answers the restored EAX)
 	mov eax, esp

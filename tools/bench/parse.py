@@ -573,13 +573,24 @@ def ratio_verdict(numerator, denominator, threshold):
     return RatioVerdict(state, ratio, low, high, len(numerator), len(denominator))
 
 
-def side_by_side_verdicts(runs):
+def side_by_side_verdicts(runs, loaded=False):
     """
     [(text, threshold, RatioVerdict or None, why)] for the issue's goals, from
     SysbenchRuns labelled by door (pfgate) and by Linux setting. why says
     what is missing when there is no verdict (a workload pfgate does not
     serve yet, a compute-bound workload no program measures yet).
+    loaded (host_load_warning said so while the boots ran): every verdict is
+    inconclusive. These ratios are across boots, and on a loaded host a boot's
+    speed follows the other work (boots of one door 3-10x apart in one such
+    run), so met or MISSED would only say when the other work ran.
     """
+    out = _side_by_side(runs)
+    if loaded:
+        out = [(t, th, v._replace(state="inconclusive") if v else v, why) for t, th, v, why in out]
+    return out
+
+
+def _side_by_side(runs):
     def tsc(label, name):
         return [r.tsc[name] for r in runs if r.label == label and name in r.tsc]
 

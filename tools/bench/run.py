@@ -31,6 +31,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 from tools.launch import BENCH_KERNEL, BUILD
@@ -103,6 +104,40 @@ def our_cpu_seconds():
     return r.ru_utime + r.ru_stime
 
 
+class Phases:
+    """
+    Where make bench's time goes: each phase's wall time and the CPU time of the
+    boots it ran (emulators are our children: RUSAGE_CHILDREN, counted when they
+    are waited for). The wall time on a loaded host is an upper bound; the CPU
+    sum over 2 is what a quiet 2-core machine would need at best, the phases
+    that run two boots at a time using both cores.
+    """
+
+    def __init__(self):
+        self.done = []   # (name, wall s, CPU s)
+
+    def run(self, name, fn):
+        c0, t0 = our_cpu_seconds(), time.monotonic()
+        result = fn()
+        wall, cpu = time.monotonic() - t0, our_cpu_seconds() - c0
+        self.done.append((name, wall, cpu))
+        print(f"bench: phase {name}: {wall:.0f} s wall, {cpu:.0f} s CPU", file=sys.stderr, flush=True)
+        return result
+
+    def lines(self):
+        if not self.done:
+            return []
+        wall, cpu = sum(w for _, w, _ in self.done), sum(c for _, _, c in self.done)
+        out = ["## Where make bench's time went", "",
+               "| phase | wall s | CPU s (the boots it ran) |", "|---|---:|---:|"]
+        out += [f"| {n} | {w:.0f} | {c:.0f} |" for n, w, c in self.done]
+        out += [f"| all | {wall:.0f} | {cpu:.0f} |", "",
+                f"Wall time on this host under its load; the boots' CPU time is what they needed: on a quiet machine "
+                f"with 2 cores, about {cpu / 2 / 60:.1f} minutes at best (CPU / 2) and {cpu / 60:.1f} at worst (one "
+                f"boot at a time). Issue 29's budget: 15 minutes on 2 cores.", ""]
+        return out
+
+
 class LoadMeter:
     """How busy other work kept the host while we measured (our own children's CPU time taken out)."""
 
@@ -162,7 +197,7 @@ def qemu_boot(initrd, run, flavour, kvm=False, extra_opts="", cpu_opts=WITHOUT_S
     args = ["-enable-kvm", "-cpu", "host"] if kvm else []
     return launch_qemu.boot(f"run={run} doors testexit gatereturn={flavour} {cpu_opts} {extra_opts}".strip(),
                             mem_mb=64, timeout=300, extra=args, initrd=initrd, kernel=BENCH_KERNEL,
-                            disk=disk_copy("qemu"))
+                            disk=disk_copy(f"qemu-{threading.current_thread().name}"))   # one per boot at a time
 
 
 def smap_price(initrd, tcg_boots=4):
@@ -179,14 +214,14 @@ def smap_price(initrd, tcg_boots=4):
         raw = list(pool.map(lambda j: bochs_boot(initrd, j[0], SMAP_BOCHS_RUN, modes[j[1]]), jobs))
     bochs = {j: checked(b, f"SMAP {j[1]} Bochs {j[0]}") for j, b in zip(jobs, raw)}
     tcg = {}
-    for i in range(tcg_boots):
-        for m in modes:
-            ret = ("iret", "sysexit")[i % 2]
-            b = checked(qemu_boot(initrd, SMAP_RUN, ret, cpu_opts=modes[m]), f"SMAP {m} TCG {i + 1} {ret}")
-            for door in ("gate-" + ret, "int80", "sysenter", "callgate"):
-                v = b.net(door, "nop")
-                if v is not None:
-                    tcg.setdefault((door, m), []).append(v)
+    jobs = [(i, m, ("iret", "sysexit")[i % 2]) for i in range(tcg_boots) for m in modes]
+    raw = pairs(lambda j: qemu_boot(initrd, SMAP_RUN, j[2], cpu_opts=modes[j[1]]), jobs)   # on and off side by side
+    for (i, m, ret), r in zip(jobs, raw):
+        b = checked(r, f"SMAP {m} TCG {i + 1} {ret}")
+        for door in ("gate-" + ret, "int80", "sysenter", "callgate"):
+            v = b.net(door, "nop")
+            if v is not None:
+                tcg.setdefault((door, m), []).append(v)
     lines = ["## The price of SMAP (nop round trip, SMEP/SMAP on and off)", "",
              "| door | Bochs off | Bochs on | added | TCG ticks off, median (min-max) | on | on / off |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -204,6 +239,12 @@ def smap_price(initrd, tcg_boots=4):
               "TCG boots on a shared host differ in speed by more than SMAP's price (compare the int 0x80 rows of",
               "the TCG boots above), so these columns give an order of magnitude at best.", ""]
     return lines
+
+
+def pairs(fn, jobs):
+    """fn over jobs, two boots at a time (make bench's 2 cores), results in the jobs' order."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(fn, jobs))
 
 
 def kvm_works():
@@ -249,6 +290,8 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--boots", type=int, default=TCG_BOOTS)
     ap.add_argument("--smap-only", action="store_true", help="only the price of SMAP (make bench-smap)")
+    ap.add_argument("--real", action="store_true",
+                    help="with --quick: the real workloads in the Linux programs' Bochs boots too (REAL=1)")
     a = ap.parse_args()
     if a.smap_only:
         print("\n".join(smap_price(a.initrd)))
@@ -257,39 +300,43 @@ def main():
     start = time.monotonic()
     ncpu = os.cpu_count() or 1
 
+    phases = Phases()
     flavours = ["sysexit"] if a.quick else ["iret", "sysexit"]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(flavours)) as pool:
-        bochs_raw = list(pool.map(lambda f: bochs_boot(a.initrd, f), flavours))
+    bochs_raw = phases.run("Bochs door boots", lambda: pairs(lambda f: bochs_boot(a.initrd, f), flavours))
     bochs = [checked(b, f"Bochs ({f})") for b, f in zip(bochs_raw, flavours)]
     for b, raw in zip(bochs, bochs_raw):
         b.raw = raw
-    count = checked(qemu_boot(a.initrd, COUNT_RUN, "sysexit", extra_opts="gatecount"), "counting")
+    count = phases.run("QEMU counting boot", lambda: checked(
+        qemu_boot(a.initrd, COUNT_RUN, "sysexit", extra_opts="gatecount"), "counting"))
     meter = LoadMeter()
     tcg = []
     if not a.quick:
-        for i in range(a.boots):
-            flavour = ("iret", "sysexit")[i % 2]
-            tcg.append(checked(meter.measure(lambda: qemu_boot(a.initrd, TCG_RUN, flavour)), f"TCG {i + 1} {flavour}"))
+        jobs = [(i, ("iret", "sysexit")[i % 2]) for i in range(a.boots)]
+        raw = phases.run(f"TCG door boots ({a.boots}, two at a time)", lambda: meter.measure(
+            lambda: pairs(lambda j: qemu_boot(a.initrd, TCG_RUN, j[1]), jobs)))
+        tcg = [checked(b, f"TCG {i + 1} {f}") for b, (i, f) in zip(raw, jobs)]
     kvm = kvm_works() if not a.quick else False
     kvm_boots = [bp.Boot(qemu_boot(a.initrd, "bench:1000:11", f, kvm=True).log) for f in ("iret", "sysexit")] if kvm else []
-    boot_times = measure_boot_times() if not a.quick else None
+    boot_times = phases.run("boot times (QEMU and Bochs, one at a time)", measure_boot_times) if not a.quick else None
 
-    linux = LinuxSide(a.initrd, a.quick, checked, keep_log).measure()
-    raw = applet_share.boot(a.initrd, disk_copy("applets"))
+    linux = LinuxSide(a.initrd, a.quick, checked, keep_log, pairs=pairs, phases=phases,
+                      real_in_bochs=a.real or not a.quick, meter=LoadMeter()).measure()
+    raw = phases.run("applet share boot", lambda: applet_share.boot(a.initrd, disk_copy("applets")))
     checked(raw, "applets")
     applets = applet_share.lines(raw.log)
-    console = console_throughput(quick=a.quick)
-    price = smap_price(a.initrd) if not a.quick else []
+    console = phases.run("console throughput", lambda: console_throughput(quick=a.quick))
+    price = phases.run("the price of SMAP", lambda: smap_price(a.initrd)) if not a.quick else []
     report = Report(a, bochs, tcg, count, kvm_boots, meter, ncpu, boot_times, time.monotonic() - start)
     report.console = console
     report.linux = linux
     report.applets = applets
     report.smap_price = price
     text = report.render()
+    phases.run("charts", lambda: charts(report))   # after render: the Linux share chart's figures come from it
+    text += "\n" + "\n".join(phases.lines())
     print(text)
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(text)
-    charts(report)
     print(f"\nwrote {os.path.relpath(os.path.join(OUT, 'results.md'))} in {time.monotonic() - start:.0f} s")
 
 
@@ -319,8 +366,8 @@ def console_throughput(quick=False):
                                                 "idle" if idle else ""))
     for procs in (() if quick else (1, 4)):
         rates = []
-        for _ in range(3):
-            m = FLOOD.search(launch_qemu.boot(f"run=flood:{procs}:1000 testexit", mem_mb=32, timeout=300).log)
+        for b in pairs(lambda _: launch_qemu.boot(f"run=flood:{procs}:1000 testexit", mem_mb=32, timeout=300), range(3)):
+            m = FLOOD.search(b.log)
             if m:
                 rates.append(int(m.group(5)))
         if rates:
