@@ -48,6 +48,7 @@ long linux_gate_entry(uint32_t a0, uint32_t a1, uint32_t a2);
 long linux_gate_entry_full(uint32_t a0, uint32_t a1, uint32_t a2);
 
 /* Every Linux process's dispatch table. Not static: the thunks read call n from their slot's place in it. */
+extern gate_handler_t linux_gate_slots[GATE_COUNT];   /* (declared for sparse: only linux_entry.asm uses it by name) */
 gate_handler_t linux_gate_slots[GATE_COUNT];
 static bool logging;
 
