@@ -388,6 +388,7 @@ HOST_SRCS_uaccess :=
 HOST_SRCS_elf     := src/proc/elf_check.c
 HOST_SRCS_ustar   := src/fs/ustar.c
 HOST_SRCS_path    := src/vfs/path.c
+HOST_SRCS_script  := src/proc/script.c
 HOST_SRCS_cmdline := src/kernel/cmdline_parse.c
 HOST_SRCS_keymap  := src/drivers/keymap_us.c
 HOST_SRCS_fbcon   := src/drivers/fbcon.c src/drivers/text_grid.c

@@ -1,8 +1,9 @@
 /*
- * Symbolic links and file times for Linux programs: symlink and symlinkat
- * (the link's target kept as given, vfs_symlink), utimensat and
- * utimensat_time64 (UTIME_NOW, UTIME_OMIT, AT_SYMLINK_NOFOLLOW), over the
- * VFS (ext2 keeps them; the initrd is read-only: -EROFS).
+ * Symbolic links, file times and modes for Linux programs: symlink and
+ * symlinkat (the link's target kept as given, vfs_symlink), utimensat and
+ * utimensat_time64 (UTIME_NOW, UTIME_OMIT, AT_SYMLINK_NOFOLLOW), chmod,
+ * fchmod and fchmodat, over the VFS (ext2 keeps them; the initrd is
+ * read-only: -EROFS).
  */
 #include "linux/linux_calls.h"
 #include "linux/linux_time.h"
@@ -69,6 +70,22 @@ static bool still_named(struct file *f, const char *path)
 }
 
 /*
+ * The path an open file was opened by, into path (PATH_BUF_LEN), while it
+ * still names the same file: how futimens and fchmod reach it. -EBADF, or
+ * -EOPNOTSUPP when it has no path or its name has moved or gone.
+ */
+static long path_of_fd(int fd, char *path)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->path[0] || !still_named(f, f->path))
+		return -EOPNOTSUPP;
+	strlcpy_k(path, f->path, PATH_BUF_LEN);
+	return 0;
+}
+
+/*
  * utimensat(dirfd, path, times, flags) with both times read (NULL: now and
  * now). A NULL path (futimens: busybox touch's way once it has created the
  * file) names dirfd itself: served through the path it was opened by (a
@@ -89,18 +106,9 @@ static long utimens_at(int dirfd, uint32_t upath, const struct linux_timespec64 
 			return r;
 	}
 	PATH_BUF(path);
-	if (!upath) {
-		struct file *f = fd_file(dirfd);
-		if (!f)
-			return -EBADF;
-		if (!f->path[0] || !still_named(f, f->path))
-			return -EOPNOTSUPP;
-		strlcpy_k(path, f->path, PATH_BUF_LEN);
-	} else {
-		long r = linux_at_path(dirfd, upath, path);
-		if (r < 0)
-			return r;
-	}
+	long r = upath ? linux_at_path(dirfd, upath, path) : path_of_fd(dirfd, path);
+	if (r < 0)
+		return r;
 	if (!set_a && !set_m)
 		return 0;   /* both UTIME_OMIT: nothing changes, as Linux answers once the name is found */
 	return vfs_set_times(path, !(flags & LINUX_AT_SYMLINK_NOFOLLOW), set_a ? &at : NULL, set_m ? &mt : NULL);
@@ -121,4 +129,24 @@ long linux_sys_utimensat(const struct linux_args *a)
 		return -EFAULT;
 	struct linux_timespec64 t[2] = { { t32[0].sec, t32[0].nsec }, { t32[1].sec, t32[1].nsec } };
 	return utimens_at((int)a->ebx, a->ecx, a->edx ? t : NULL, a->esi);
+}
+
+/* chmod's mode: the permission, set-id and sticky bits (Linux's S_IALLUGO); the type is the file's. */
+#define LINUX_MODE_ALL 07777u
+
+static long chmod_at(int dirfd, uint32_t upath, uint32_t mode)
+{
+	PATH_BUF(path);
+	long r = linux_at_path(dirfd, upath, path);
+	return r < 0 ? r : vfs_set_mode(path, mode & LINUX_MODE_ALL);
+}
+
+long linux_sys_chmod(const struct linux_args *a) { return chmod_at(LINUX_AT_FDCWD, a->ebx, a->ecx); }
+long linux_sys_fchmodat(const struct linux_args *a) { return chmod_at((int)a->ebx, a->ecx, a->edx); }
+
+long linux_sys_fchmod(const struct linux_args *a)
+{
+	PATH_BUF(path);
+	long r = path_of_fd((int)a->ebx, path);
+	return r < 0 ? r : vfs_set_mode(path, a->ecx & LINUX_MODE_ALL);
 }

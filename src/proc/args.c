@@ -14,9 +14,14 @@ static int arg_string(const struct proc_args *a, const char *path, int i, const 
 {
 	*k = NULL;
 	*u = NULL;
-	bool arg = i < a->argc;
+	if (i < a->nprefix) {   /* a script's interpreter, its argument, the script */
+		*k = a->prefix[i];
+		return 0;
+	}
+	i += a->skip - a->nprefix;   /* the caller's argv, then its envp */
+	bool arg = i < a->given;
 	if (!a->user) {
-		*k = arg ? a->argv[i] : a->envp[i - a->argc];
+		*k = arg ? a->argv[i] : a->envp[i - a->given];
 		return 0;
 	}
 	const char __user *const __user *arr = arg ? a->uargv : a->uenvp;
@@ -25,7 +30,7 @@ static int arg_string(const struct proc_args *a, const char *path, int i, const 
 		return 0;
 	}
 	uint32_t word;   /* arr[i], itself a user pointer */
-	if (get_user_u32(&word, (const uint32_t __user *)&arr[arg ? i : i - a->argc]))
+	if (get_user_u32(&word, (const uint32_t __user *)&arr[arg ? i : i - a->given]))
 		return -EFAULT;
 	*u = (const char __user *)word;
 	return 0;
@@ -62,14 +67,17 @@ static int count_user(const char __user *const __user *arr, int *n)
 int args_measure(struct proc_args *a, const char *path)
 {
 	if (a->user) {
-		int err = count_user(a->uargv, &a->argc);
+		int err = count_user(a->uargv, &a->given);
 		if (!err && !a->uargv)
-			a->argc = 1;
+			a->given = 1;
 		if (!err)
 			err = count_user(a->uenvp, &a->envc);
 		if (err)
 			return err;
+	} else if (!a->nprefix) {
+		a->given = a->argc;
 	}
+	a->argc = a->nprefix + a->given - a->skip;
 	/* Linux's bprm_stack_limits and copy_strings: a pointer each (argv's at least one), the path, then every string. */
 	uint32_t pointers = (uint32_t)((a->argc ? a->argc : 1) + a->envc) * sizeof(uint32_t);
 	uint32_t path_len = strlen(path) + 1;
@@ -95,6 +103,16 @@ int args_measure(struct proc_args *a, const char *path)
 		}
 	}
 	return 0;
+}
+
+void args_script(struct proc_args *a, const char *interp, const char *arg, const char *script)
+{
+	a->nprefix = 0;
+	a->prefix[a->nprefix++] = interp;
+	if (arg)
+		a->prefix[a->nprefix++] = arg;
+	a->prefix[a->nprefix++] = script;
+	a->skip = a->given > 0;   /* the caller's argv[0] goes; with none, nothing does (Linux) */
 }
 
 /* Where va lies in pgdir's (mapped) page, through the direct map. */

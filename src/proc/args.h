@@ -19,6 +19,13 @@
 int args_measure(struct proc_args *a, const char *path);
 
 /*
+ * Make a's argv a "#!" script's (after args_measure): interp, arg (NULL:
+ * none), the script's path, then the caller's argv but its argv[0]. Measure
+ * again before placing.
+ */
+void args_script(struct proc_args *a, const char *interp, const char *arg, const char *script);
+
+/*
  * Write a's strings in pgdir (their pages mapped) ascending from lo, argv's
  * then envp's, and a pointer to each: argv's at argv_va, then a NULL word,
  * envp's at envp_va, then a NULL word. A user string is copied with the

@@ -23,6 +23,7 @@
 #include "mm/direct_map.h"
 #include "proc/linux_upcalls.h"
 #include "proc/program_upcalls.h"
+#include "proc/script.h"
 #include <pfgate/errno.h>
 
 /* What swtch pops: callee-saved registers, the user's GS and FS, EFLAGS, then the return address. */
@@ -241,6 +242,7 @@ struct program {
 	struct vm_area interp_areas[INTERP_AREAS];
 	char interp_path[MAP_NAME_LEN];   /* its name in the maps listing */
 	int interp_nareas;
+	char script_line[SCRIPT_HEAD_MAX];   /* a "#!" script's line: its interpreter and argument */
 };
 
 /*
@@ -423,8 +425,14 @@ static int find_far_note(struct program *prog, uint32_t head_len, uint32_t size,
 	return 0;
 }
 
-/* Open and check the program at path: 0 (prog to close), or an error with nothing held. */
-static int program_open(const char *path, struct program *prog, struct elf_image *info)
+#define PROGRAM_IS_SCRIPT 1   /* program_open: path is a "#!" script, a's argv made its (args_script) */
+
+/*
+ * Open and check the program at path: 0 (prog to close), or an error with
+ * nothing held. With a, a "#!" script is PROGRAM_IS_SCRIPT, nothing held,
+ * a's argv its interpreter's (the line kept in prog); without, -ENOEXEC.
+ */
+static int program_open(const char *path, struct program *prog, struct elf_image *info, struct proc_args *a)
 {
 	prog->src = (struct elf_source){ NULL, NULL };
 	prog->head = 0;
@@ -455,6 +463,15 @@ static int program_open(const char *path, struct program *prog, struct elf_image
 		}
 		prog->src.img = P2V(prog->head);
 		uint32_t head_len = size < PAGE_SIZE ? size : PAGE_SIZE;
+		if (a && script_is(prog->src.img, head_len)) {
+			const char *interp, *arg;
+			bad = script_parse(prog->src.img, head_len, size, prog->script_line, &interp, &arg);
+			program_close(prog);
+			if (bad)
+				return bad;
+			args_script(a, interp, arg, path);
+			return PROGRAM_IS_SCRIPT;
+		}
 		bad = elf_check_head(prog->src.img, head_len, size, info);
 		if (!bad && info->linux_abi)
 			bad = find_far_note(prog, head_len, size, info);
@@ -478,14 +495,21 @@ static int program_open(const char *path, struct program *prog, struct elf_image
  * -E2BIG for arguments past the limits (a's counts and sizes filled:
  * args_measure), -EFAULT for a bad user array, with nothing held.
  */
-static int find_program(const char *path, struct proc_args *a, struct program *prog, struct elf_image *info,
+static int find_program(const char **pathp, struct proc_args *a, struct program *prog, struct elf_image *info,
 			uint32_t *stack_low)
 {
-	int bad = args_measure(a, path);   /* first: it may reach a preemption point, holding nothing yet */
+	int bad = args_measure(a, *pathp);   /* first: it may reach a preemption point, holding nothing yet */
 	if (!bad)
-		bad = program_open(path, prog, info);
+		bad = program_open(*pathp, prog, info, a);
+	if (bad == PROGRAM_IS_SCRIPT) {   /* its interpreter runs, an ELF program (Linux would follow one more script) */
+		*pathp = a->prefix[0];
+		bad = args_measure(a, *pathp);
+		if (!bad)
+			bad = program_open(*pathp, prog, info, NULL);
+	}
 	if (bad)
 		return bad;
+	const char *path = *pathp;
 	*stack_low = user_stack_low(a, info, path);
 	/* A native stack pushed down by its arguments must still clear the image's end and the heap's guard page. */
 	if (!info->linux_abi && stack_bottom_for(info, *stack_low) - PAGE_SIZE < page_up(info->image_end)) {
@@ -625,7 +649,8 @@ int proc_spawn_args(const char *path, struct proc_args *a, const struct gate_set
 	struct program prog;
 	struct elf_image info;
 	uint32_t stack_low;
-	int bad = find_program(path, a, &prog, &info, &stack_low);
+	const char *name = basename(path);   /* a script's, as Linux names the process */
+	int bad = find_program(&path, a, &prog, &info, &stack_low);
 	if (bad)
 		return bad;
 	struct proc *p = proc_alloc(&bad);
@@ -672,7 +697,7 @@ int proc_spawn_args(const char *path, struct proc_args *a, const struct gate_set
 	p->heap_base = p->brk = info.image_end;
 	p->gates = *gates;
 	set_program(p, path, a, &info, stack_low);
-	proc_start(p, basename(path), parent);
+	proc_start(p, name, parent);
 	return p->pid;
 
 nomem:
@@ -700,7 +725,8 @@ int proc_exec(const char *path, struct proc_args *args)
 	struct program prog;
 	struct elf_image info;
 	uint32_t stack_low;
-	int bad = find_program(path, args, &prog, &info, &stack_low);
+	const char *name = basename(path);   /* a script's, as Linux names the process */
+	int bad = find_program(&path, args, &prog, &info, &stack_low);
 	if (bad)
 		return bad;
 	/* The new image is built beside the old, which stays whole until the switch. */
@@ -765,7 +791,7 @@ int proc_exec(const char *path, struct proc_args *args)
 	fpu_release(p);
 	fpu_init_state(p->fpu);
 	p->heap_base = p->brk = info.image_end;
-	strlcpy_k(p->name, basename(path), sizeof p->name);
+	strlcpy_k(p->name, name, sizeof p->name);
 	set_program(p, path, args, &info, stack_low);
 	return 0;
 }

@@ -247,6 +247,13 @@ struct proc_args {
 	const char __user *const __user *uenvp;
 	uint32_t argv_bytes;   /* argv's strings, their NULs included */
 	uint32_t bytes;        /* argv's and envp's */
+	/*
+	 * A "#!" script's: argv is prefix (interpreter, its argument if any,
+	 * the script's path), then the caller's argv from skip on (its argv[0]
+	 * goes, as on Linux). given: how many the caller's argv holds.
+	 */
+	const char *prefix[3];
+	int nprefix, skip, given;
 };
 /*
  * Replace the current process's image by program `path` (exec): same pid,

@@ -547,6 +547,17 @@ static long ext2_path_set_times(const char *path, const uint32_t *atime, const u
 	return r;
 }
 
+static long ext2_path_set_mode(const char *path, uint32_t mode)
+{
+	uint32_t ino;
+	disk_lock();
+	long r = lookup(path, &ino);
+	if (r == 0)
+		r = ext2_set_mode(disk_root(), ino, mode);
+	disk_unlock();
+	return r;
+}
+
 static long ext2_sync_all(void)
 {
 	return disk_sync();
@@ -565,5 +576,6 @@ const struct fs_kind ext2_kind = {
 	.readlink = ext2_path_readlink,
 	.symlink = ext2_path_symlink,
 	.set_times = ext2_path_set_times,
+	.set_mode = ext2_path_set_mode,
 	.sync = ext2_sync_all,
 };

@@ -42,6 +42,7 @@ struct fs_kind {
 	long (*symlink)(const char *target, size_t len, const char *path);
 	/* Set path's access and modification times (seconds; NULL: that one stays). NULL: read-only (-EROFS). */
 	long (*set_times)(const char *path, const uint32_t *atime, const uint32_t *mtime);
+	long (*set_mode)(const char *path, uint32_t mode);   /* chmod; none: read-only (-EROFS) */
 };
 
 #define MOUNT_MAX 6   /* /, /initrd, /dev, /proc and room */

@@ -6,6 +6,8 @@
 #include "proc/sched.h"
 #include <pfgate/errno.h>
 
+#define MODE_EXEC_ANY 0111   /* S_IXUSR | S_IXGRP | S_IXOTH */
+
 int proc_program_open(const char *path, struct file **out, uint32_t *size)
 {
 	const struct proc *p = current_proc();
@@ -21,6 +23,8 @@ int proc_program_open(const char *path, struct file **out, uint32_t *size)
 	r = f->ops->fstat ? f->ops->fstat(f, &st) : -EACCES;
 	if (!r && (st.type != PF_TYPE_FILE || !f->ops->map_page))
 		r = -EACCES;   /* as Linux and POSIX answer: a folder (or a device) is no program */
+	if (!r && st.mode && !(st.mode & MODE_EXEC_ANY))
+		r = -EACCES;   /* no execute bit: Linux refuses it, to root too (a mode of 0 is the initrd's: its usual ones) */
 	if (r < 0) {
 		file_put(f);
 		return (int)r;

@@ -316,6 +316,23 @@ long vfs_set_times(const char *path, bool follow, const uint32_t *atime, const u
 	return r < 0 ? r : set_times_once(followed, atime, mtime);
 }
 
+static long set_mode_once(const char *path, uint32_t mode)
+{
+	FIND_OR_FAIL(k, path, rel);
+	if (k->set_mode)
+		return k->set_mode(rel, mode);
+	struct pf_stat st;
+	long r = k->stat(rel, &st);
+	return r < 0 ? r : -EROFS;
+}
+
+long vfs_set_mode(const char *path, uint32_t mode)
+{
+	PATH_BUF(followed);
+	long r = vfs_follow(path, true, followed);   /* chmod changes what a link names (a link's own mode is unused) */
+	return r < 0 ? r : set_mode_once(followed, mode);
+}
+
 long vfs_truncate(struct file *f, uint64_t size)
 {
 	if (f->ops->dir_entry)

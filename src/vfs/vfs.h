@@ -51,6 +51,8 @@ long vfs_lstat(const char *path, struct pf_stat *st);
 long vfs_symlink(const char *target, size_t len, const char *path);
 /* Set the access and modification times (NULL: that one stays): 0, -ENOENT, -EROFS, ... */
 long vfs_set_times(const char *path, bool follow, const uint32_t *atime, const uint32_t *mtime);
+/* chmod: the permission bits of what path names (links followed). 0, -ENOENT, -EROFS (a read-only kind), -EIO. */
+long vfs_set_mode(const char *path, uint32_t mode);
 /* Entry index of a directory, for the readdir gate: 1, 0 past the end, or -errno. */
 long vfs_dir_entry(const char *path, uint32_t index, struct pf_dirent *out);
 /* Make path the current process's working directory: 0, -ENOENT, -ENOTDIR. */

@@ -34,7 +34,7 @@ PROGRAMS = {
     "file": "{root}/data/hello.txt {tmp}",
     "dir": "{root}/data/dir",
     "procs": "",
-    "exec": "",
+    "exec": "{tmp}",
     "signals": "",
     "restart": "",
     "mmap": "",

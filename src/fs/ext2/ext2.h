@@ -167,6 +167,8 @@ long ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf,
 int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size);
 /* Set the access and modification times (seconds since 1970; NULL: that one stays); the change time is now. */
 int ext2_set_times(struct ext2_fs *fs, uint32_t ino, const uint32_t *atime, const uint32_t *mtime);
+/* chmod: the inode's permission bits (and set-id, sticky) become mode's; its type stays. 0, -EROFS, -EIO. */
+int ext2_set_mode(struct ext2_fs *fs, uint32_t ino, uint32_t mode);
 /* The target's length (at most len bytes copied, not NUL-ended). */
 long ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, uint32_t len);
 

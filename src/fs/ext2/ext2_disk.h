@@ -43,6 +43,7 @@
 
 /* i_mode */
 #define EXT2_S_IFMT   0xF000
+#define EXT2_MODE_PERMS 07777     /* permission, set-id and sticky bits: what chmod sets */
 #define EXT2_S_IFSOCK 0xC000
 #define EXT2_S_IFLNK  0xA000
 #define EXT2_S_IFREG  0x8000

@@ -292,6 +292,22 @@ int ext2_set_times(struct ext2_fs *fs, uint32_t ino, const uint32_t *atime, cons
 	return 0;
 }
 
+int ext2_set_mode(struct ext2_fs *fs, uint32_t ino, uint32_t mode)
+{
+	if (fs->readonly)
+		return -EROFS;
+	struct ext2_inode *in;
+	struct ext2_buf *ib;
+	int err = e2_iget(fs, ino, &in, &ib);
+	if (err)
+		return err;
+	in->i_mode = (uint16_t)((in->i_mode & EXT2_S_IFMT) | (mode & EXT2_MODE_PERMS));
+	e2_touch(fs, in, 0);   /* the change is the inode's: ctime */
+	e2_dirty(fs, ib);
+	e2_put(fs, ib);
+	return 0;
+}
+
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 {
 	struct ext2_inode *in;
