@@ -142,6 +142,14 @@ def bench_linux_side_parser_and_verdicts():
 REAL_FIXTURES = os.path.join(harness.ROOT, "test", "fixtures", "bench", "linux-real")
 
 
+def real_fixture_side():
+    """A LinuxSide holding the recorded real-workload boots' timed runs (one boot each)."""
+    side = linux_side.LinuxSide("", True, None, None)
+    side.tcg = [r for n, r in real_fixture_runs().items() if not n.startswith("counting-")]
+    side.boots = 1
+    return side
+
+
 def real_fixture_runs():
     """SysbenchRuns of the recorded boots with the real workloads (pfgate's through each door at 1/10 of each
     count, one of Debian's Linux per setting, the glibc counting boot's call lines, gzipped)."""
@@ -208,10 +216,7 @@ def bench_verdicts_compare_runs():
     it was judged against, and reports a verdict that changed, or that a run lacks."""
     from tools.bench import verdicts as bv
     p = "bench verdicts compare"
-    runs = real_fixture_runs()
-    side = linux_side.LinuxSide("", True, None, None)
-    side.tcg = [r for n, r in runs.items() if not n.startswith("counting-")]
-    side.boots = 1
+    side = real_fixture_side()
     lines = side.summary_lines()
     got = bv.verdicts("\n".join(lines))
     want = len(side.verdicts())
@@ -244,10 +249,7 @@ def bench_linux_where_pfgate_beats_linux():
     faster than Linux mitigations=off and where slower; a hand-written note of why is shown only while the
     figures agree with it, and one they contradict is called stale (recorded logs)."""
     p = "bench linux against Linux"
-    runs = real_fixture_runs()
-    side = linux_side.LinuxSide("", True, None, None)
-    side.tcg = [r for n, r in runs.items() if not n.startswith("counting-")]
-    side.boots = 1
+    side = real_fixture_side()
     got = side.against_linux()
     slower = sorted(n for n, v in got.items() if v.state == "MISSED")
     faster = sorted(n for n, v in got.items() if v.state == "met")

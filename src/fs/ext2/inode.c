@@ -273,7 +273,9 @@ int e2_release_inode(struct ext2_fs *fs, uint32_t ino)
 	return err ? err : e2_inode_free(fs, ino, dir);
 }
 
-int ext2_set_times(struct ext2_fs *fs, uint32_t ino, const uint32_t *atime, const uint32_t *mtime)
+/* Change inode ino by change(in, arg), its ctime now (the change itself): 0, -EROFS, -EIO. */
+static int change_inode(struct ext2_fs *fs, uint32_t ino, void (*change)(struct ext2_inode *in, const void *arg),
+			const void *arg)
 {
 	if (fs->readonly)
 		return -EROFS;
@@ -282,30 +284,39 @@ int ext2_set_times(struct ext2_fs *fs, uint32_t ino, const uint32_t *atime, cons
 	int err = e2_iget(fs, ino, &in, &ib);
 	if (err)
 		return err;
-	if (atime)
-		in->i_atime = *atime;
-	if (mtime)
-		in->i_mtime = *mtime;
-	e2_touch(fs, in, 0);   /* the change itself is now */
+	change(in, arg);
+	e2_touch(fs, in, 0);
 	e2_dirty(fs, ib);
 	e2_put(fs, ib);
 	return 0;
 }
 
+struct times { const uint32_t *atime, *mtime; };
+
+static void set_times(struct ext2_inode *in, const void *arg)
+{
+	const struct times *t = arg;
+	if (t->atime)
+		in->i_atime = *t->atime;
+	if (t->mtime)
+		in->i_mtime = *t->mtime;
+}
+
+int ext2_set_times(struct ext2_fs *fs, uint32_t ino, const uint32_t *atime, const uint32_t *mtime)
+{
+	const struct times t = { atime, mtime };
+	return change_inode(fs, ino, set_times, &t);
+}
+
+static void set_mode(struct ext2_inode *in, const void *arg)
+{
+	uint32_t mode = *(const uint32_t *)arg;
+	in->i_mode = (uint16_t)((in->i_mode & EXT2_S_IFMT) | (mode & EXT2_MODE_PERMS));
+}
+
 int ext2_set_mode(struct ext2_fs *fs, uint32_t ino, uint32_t mode)
 {
-	if (fs->readonly)
-		return -EROFS;
-	struct ext2_inode *in;
-	struct ext2_buf *ib;
-	int err = e2_iget(fs, ino, &in, &ib);
-	if (err)
-		return err;
-	in->i_mode = (uint16_t)((in->i_mode & EXT2_S_IFMT) | (mode & EXT2_MODE_PERMS));
-	e2_touch(fs, in, 0);   /* the change is the inode's: ctime */
-	e2_dirty(fs, ib);
-	e2_put(fs, ib);
-	return 0;
+	return change_inode(fs, ino, set_mode, &mode);
 }
 
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
