@@ -302,7 +302,7 @@ $(B)/user/bin/sh: $(B)/u/prog/sh.o $(SH_OBJS) $(ULIB_LINK) $(ULIB_A) $(B)/user/g
 
 # Malformed programs for the loader's error paths, made from hello:
 # cut short, the machine field set to x86-64, the entry point moved out of the text.
-BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_machine $(B)/bad/bad_entry $(B)/bad/bad_phnum
+BAD_ELFS := $(B)/bad/bad_truncated $(B)/bad/bad_short $(B)/bad/bad_machine $(B)/bad/bad_entry $(B)/bad/bad_phnum
 # (From hello without its debug info, like every program in the initrd.)
 $(B)/bad/hello.stripped: $(B)/user/bin/hello
 	@mkdir -p $(dir $@)
@@ -310,6 +310,9 @@ $(B)/bad/hello.stripped: $(B)/user/bin/hello
 $(B)/bad/bad_truncated: $(B)/bad/hello.stripped
 	@mkdir -p $(dir $@)
 	head -c 300 $< > $@
+$(B)/bad/bad_short: $(B)/bad/hello.stripped
+	@mkdir -p $(dir $@)
+	head -c 40 $< > $@   # abi-ok: shorter than the 52-byte ELF header
 $(B)/bad/bad_machine: $(B)/bad/hello.stripped
 	@mkdir -p $(dir $@)
 	cp $< $@ && printf '\076\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none

@@ -67,6 +67,8 @@ def bad_tree():
             shutil.copyfile(os.path.join(DYNLIBS, "tree", "usr", "bin", "lua5.4"), target)
         elif what == "host":
             shutil.copyfile("/bin/true", target)
+        if os.path.exists(target):
+            os.chmod(target, 0o755)   # an interpreter needs an execute bit (else EACCES, as Linux's open_exec)
     return tree
 
 

@@ -61,13 +61,15 @@ def qemu_progpath_run():
 def qemu_progpath_refused():
     p = "run= by path, refused"
     img = harness.disk_copy("progpath-refused")
-    b = harness.qemu_boot("run=/nosuch,/native,/etc/passwd,/native/bad_machine,/native/hello testexit",
+    b = harness.qemu_boot("run=/nosuch,/native,/etc/passwd,/native/bad_short,/native/bad_machine,/native/hello testexit",
                           mem_mb=64, timeout=120, disk=img)
     R.check(f"{p}: a missing path is ENOENT", b.has("boot: cannot start /nosuch: ENOENT"), b.tail())
     R.check(f"{p}: a directory is EACCES", b.has("boot: cannot start /native: EACCES"), b.tail())
+    R.check(f"{p}: a file without an execute bit (mode 644) is EACCES, as on Linux",
+            b.has("boot: cannot start /etc/passwd: EACCES") and not b.has("spawn: /etc/passwd:"), b.tail())
     R.check(f"{p}: a file shorter than an ELF header is ENOEXEC, with the reason",
-            b.has("spawn: /etc/passwd: truncated: shorter than an ELF header")
-            and b.has("boot: cannot start /etc/passwd: ENOEXEC"), b.tail())
+            b.has("spawn: /native/bad_short: truncated: shorter than an ELF header")
+            and b.has("boot: cannot start /native/bad_short: ENOEXEC"), b.tail())
     R.check(f"{p}: a bad ELF on the disk is ENOEXEC, with elf_check's reason",
             b.has("spawn: /native/bad_machine: wrong machine: not i386")
             and b.has("boot: cannot start /native/bad_machine: ENOEXEC"), b.tail())

@@ -41,7 +41,7 @@ TCG_BOOTS = 3
 # note). Written by hand from what a run showed and a trace or the code explained; results.md prints a note only
 # while the run's figures agree with it (against_linux_lines), so it cannot go stale unseen.
 WHY = {
-    "fork_exec_wait": ("slower", "pfgate's exec copies every page of busybox (2 MiB, 512 frames, from the block cache) "
+    "fork_exec_wait": ("slower", "pfgate's exec copies every page of busybox (2 MiB, a frame a page, from the block cache) "
                        "before the program runs, where Linux maps its page cache's pages when first touched: "
                        "1.3M Bochs instructions per fork + exec + wait (docs/design.md, what the real workloads "
                        "show about exec); demand paging of PT_LOAD segments is the fix, not made yet."),
